@@ -1,0 +1,3 @@
+//! Benchmark placeholder: simulator.
+
+fn main() {}

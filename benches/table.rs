@@ -1,0 +1,3 @@
+//! Benchmark placeholder: table.
+
+fn main() {}

@@ -1,0 +1,80 @@
+//! Connection flags shared by `sync`, `export`, `enrol` and `outbox`, and where the secret comes
+//! from: `--secret-stdin`, else `COACHDESK_CLIENT_SECRET`, else the OS keyring. Never a flag.
+
+use crate::credentials::{CredentialStore, OsKeyring};
+use clap::Args;
+use std::io::BufRead;
+use std::path::PathBuf;
+
+/// The environment variable a scheduled job may use for the secret.
+pub const SECRET_ENV: &str = "COACHDESK_CLIENT_SECRET";
+
+/// Which Coachview connection to use.
+#[derive(Debug, Clone, Args)]
+pub struct ConnectionArgs {
+    /// Coachview base URL: https://secure.coachview.net, https://training.coachview.net, a
+    /// tenant host, or the simulator (http://127.0.0.1:8787).
+    #[arg(long, default_value = "http://127.0.0.1:8787")]
+    pub base_url: String,
+    /// The API client id.
+    #[arg(long, default_value = "demo")]
+    pub client_id: String,
+    /// Space-separated scopes to request (default: none, the client's own).
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// Read the client secret from the first line of standard input.
+    #[arg(long)]
+    pub secret_stdin: bool,
+}
+
+impl ConnectionArgs {
+    /// The keyring account and store folder name of this connection.
+    pub fn key(&self) -> String {
+        crate::paths::connection_key(&self.base_url, &self.client_id)
+    }
+
+    /// This connection's data folder (record store, outbox).
+    pub fn dir(&self) -> PathBuf {
+        crate::paths::connection_dir(&self.base_url, &self.client_id)
+    }
+
+    /// Finds the secret; the error text says where we looked and never holds a secret.
+    pub fn secret(&self) -> Result<String, String> {
+        self.secret_from(&mut std::io::stdin().lock(), &OsKeyring)
+    }
+
+    /// As [`Self::secret`], with the input and keyring given (for tests).
+    pub fn secret_from(
+        &self,
+        stdin: &mut dyn BufRead,
+        keyring: &dyn CredentialStore,
+    ) -> Result<String, String> {
+        if self.secret_stdin {
+            let mut line = String::new();
+            stdin
+                .read_line(&mut line)
+                .map_err(|e| format!("could not read the secret from standard input: {e}"))?;
+            let secret = line.trim_end_matches(['\r', '\n']).to_string();
+            if secret.is_empty() {
+                return Err("--secret-stdin was given but standard input was empty".into());
+            }
+            return Ok(secret);
+        }
+        if let Ok(secret) = std::env::var(SECRET_ENV)
+            && !secret.is_empty()
+        {
+            return Ok(secret);
+        }
+        match keyring.get(&self.key()) {
+            Ok(Some(secret)) => Ok(secret),
+            Ok(None) => Err(format!(
+                "no client secret found for client '{}' at {}: store it in the app's Settings, \
+                 set {SECRET_ENV}, or pass --secret-stdin",
+                self.client_id, self.base_url
+            )),
+            Err(e) => Err(format!(
+                "the OS keyring could not be read ({e}); set {SECRET_ENV} or pass --secret-stdin"
+            )),
+        }
+    }
+}

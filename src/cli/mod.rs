@@ -1,0 +1,48 @@
+//! Command line: no subcommand opens the GUI; `sim`, `sync`, `export`, `enrol`, `outbox` run
+//! headless.
+
+pub mod connection;
+pub mod enrol;
+pub mod export;
+pub mod outbox;
+pub mod sim;
+pub mod sync;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// coachdesk: browse what changed in Coachview, enrol people, and run a Coachview simulator.
+#[derive(Debug, Parser)]
+#[command(name = "coachdesk", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The headless subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the built-in Coachview simulator (demo server and test target).
+    Sim(sim::SimArgs),
+    /// Fetch the records of a resource that changed in a date range into the local store.
+    Sync(sync::SyncArgs),
+    /// Export stored records of a resource to CSV, XLSX or JSON.
+    Export(export::ExportArgs),
+    /// Validate, queue and send one enrolment (a webaanvraag body in a JSON file).
+    Enrol(enrol::EnrolArgs),
+    /// List or flush the enrolment outbox.
+    Outbox(outbox::OutboxArgs),
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => crate::app::run_gui(),
+        Some(Command::Sim(args)) => sim::run(args),
+        Some(Command::Sync(args)) => sync::run(args),
+        Some(Command::Export(args)) => export::run(args),
+        Some(Command::Enrol(args)) => enrol::run(args),
+        Some(Command::Outbox(args)) => outbox::run(args),
+    }
+}

@@ -1,0 +1,166 @@
+//! Connection profiles (host, client id, scopes, language) in the config folder. Never a secret.
+
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The live Coachview host.
+pub const LIVE_URL: &str = "https://secure.coachview.net";
+/// The training (test) Coachview host.
+pub const TRAINING_URL: &str = "https://training.coachview.net";
+
+/// Which Coachview environment a profile talks to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "url", rename_all = "lowercase")]
+pub enum Environment {
+    Live,
+    Training,
+    /// A tenant host (`https://x.coachview.com`) or the simulator.
+    Custom(String),
+}
+
+impl Environment {
+    /// The base URL without a trailing slash.
+    pub fn base_url(&self) -> String {
+        match self {
+            Environment::Live => LIVE_URL.to_string(),
+            Environment::Training => TRAINING_URL.to_string(),
+            Environment::Custom(url) => url.trim().trim_end_matches('/').to_string(),
+        }
+    }
+}
+
+/// One saved connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub name: String,
+    pub environment: Environment,
+    pub client_id: String,
+    /// Space-separated scopes to request; empty = the client's own.
+    #[serde(default)]
+    pub scopes: String,
+    /// True for the built-in demo (simulator started in-process, demo credentials).
+    #[serde(default)]
+    pub demo: bool,
+}
+
+impl Profile {
+    /// The keyring account and store folder of this profile.
+    pub fn key(&self) -> String {
+        crate::paths::connection_key(&self.environment.base_url(), &self.client_id)
+    }
+}
+
+/// Everything in `profiles.json`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Config {
+    #[serde(default)]
+    pub profiles: Vec<Profile>,
+    /// The profile used last.
+    #[serde(default)]
+    pub last_profile: Option<String>,
+    /// `nl` (default) or `en`.
+    #[serde(default)]
+    pub language: Option<String>,
+}
+
+/// Why the config could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("could not read or write {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not valid: {source}")]
+    Parse {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+}
+
+impl Config {
+    /// The default location, `config_dir()/profiles.json`.
+    pub fn default_path() -> PathBuf {
+        crate::paths::config_dir().join("profiles.json")
+    }
+
+    /// Loads the config; a missing file is an empty config.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => serde_json::from_str(&text).map_err(|source| ConfigError::Parse {
+                path: path.to_path_buf(),
+                source,
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(source) => Err(ConfigError::Io {
+                path: path.to_path_buf(),
+                source,
+            }),
+        }
+    }
+
+    /// Saves atomically (write a temporary file, then rename), so a crash never leaves half a file.
+    pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
+        let io = |source| ConfigError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let text = serde_json::to_string_pretty(self).map_err(|source| ConfigError::Parse {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let tmp = path.with_extension("json.tmp");
+        std::fs::write(&tmp, text).map_err(io)?;
+        std::fs::rename(&tmp, path).map_err(io)
+    }
+
+    /// The profile with this name.
+    pub fn profile(&self, name: &str) -> Option<&Profile> {
+        self.profiles.iter().find(|p| p.name == name)
+    }
+
+    /// Adds or replaces the profile with the same name.
+    pub fn upsert(&mut self, profile: Profile) {
+        match self.profiles.iter_mut().find(|p| p.name == profile.name) {
+            Some(existing) => *existing = profile,
+            None => self.profiles.push(profile),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn save_and_load_round_trip() {
+        let dir = std::env::temp_dir().join(format!("coachdesk-config-{}", uuid::Uuid::new_v4()));
+        let path = dir.join("profiles.json");
+        assert_eq!(Config::load(&path).unwrap(), Config::default());
+        let mut config = Config::default();
+        config.upsert(Profile {
+            name: "Live".into(),
+            environment: Environment::Live,
+            client_id: "abc".into(),
+            scopes: "api Aanvragen.Lezen".into(),
+            demo: false,
+        });
+        config.upsert(Profile {
+            name: "Test".into(),
+            environment: Environment::Custom("http://127.0.0.1:9/".into()),
+            client_id: "x".into(),
+            scopes: String::new(),
+            demo: false,
+        });
+        config.save(&path).unwrap();
+        let loaded = Config::load(&path).unwrap();
+        assert_eq!(loaded, config);
+        assert_eq!(loaded.profile("Test").unwrap().environment.base_url(), "http://127.0.0.1:9");
+        std::fs::write(&path, "{not json").unwrap();
+        assert!(matches!(Config::load(&path), Err(ConfigError::Parse { .. })));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -1,0 +1,1 @@
+//! enrol: not built yet.

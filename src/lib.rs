@@ -1,0 +1,25 @@
+//! coachdesk: a desktop app and CLI for Coachview training administrators.
+//!
+//! The library holds everything; `main.rs` only parses arguments. Layers, from the bottom:
+//! `resource`, `paths`, `config`, `credentials`, `i18n` (neutral), `api` (HTTP client),
+//! `store` (SQLite), `sync`, `export`, `enrol`, `outbox`, `worker` (tokio task), `app` + `ui`
+//! (egui). The worker never imports `ui`. `simulator` is a self-contained Coachview stand-in.
+
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod credentials;
+pub mod enrol;
+pub mod export;
+pub mod i18n;
+pub mod job;
+pub mod message;
+pub mod outbox;
+pub mod paths;
+pub mod resource;
+pub mod simulator;
+pub mod store;
+pub mod sync;
+pub mod ui;
+pub mod worker;

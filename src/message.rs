@@ -1,0 +1,126 @@
+//! One mapping from every failure (API, keyring, store, export) to a message a planner can act on.
+
+use crate::api::{ApiError, ApiErrorKind};
+use crate::credentials::CredentialError;
+use crate::i18n::{Lang, format, text};
+use chrono::{DateTime, Local, Utc};
+
+/// How much a failure blocks the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// Shown as a dialog: the user must act (credentials, scopes, limit).
+    Blocking,
+    /// Shown in the notices panel.
+    Notice,
+}
+
+/// A readable failure: title, what happened, what to do, plus copyable technical details.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserMessage {
+    pub title: String,
+    pub what_happened: String,
+    pub what_to_do: String,
+    /// Time, method, path, status — never a token or secret.
+    pub details: String,
+    pub severity: Severity,
+    /// When the message is about the daily limit: the reset time for a live countdown.
+    pub reset_at: Option<DateTime<Utc>>,
+}
+
+fn details(e: &ApiError) -> String {
+    let status = e
+        .status
+        .map(|s| s.to_string())
+        .unwrap_or_else(|| "-".to_string());
+    format!(
+        "time: {}\nrequest: {} {}\nstatus: {}",
+        e.at.with_timezone(&Local).format("%d-%m-%Y %H:%M:%S"),
+        e.method,
+        e.path,
+        status
+    )
+}
+
+/// The message for an API failure in `lang`.
+pub fn from_api_error(e: &ApiError, lang: Lang) -> UserMessage {
+    let t = |key: &str| text(lang, key).to_string();
+    let (key, severity, reset_at, arg): (&str, Severity, Option<DateTime<Utc>>, String) = match &e.kind {
+        ApiErrorKind::Unauthorized => ("err.401", Severity::Blocking, None, String::new()),
+        ApiErrorKind::Forbidden { scope_hint } => (
+            "err.403",
+            Severity::Blocking,
+            None,
+            scope_hint.clone().unwrap_or_else(|| t("err.403.unknown_scope")),
+        ),
+        ApiErrorKind::RateLimited { reset_at, limit } => (
+            "err.429",
+            Severity::Blocking,
+            *reset_at,
+            limit.map(|l| l.to_string()).unwrap_or_else(|| "5000".into()),
+        ),
+        ApiErrorKind::Server { status: 500 } => ("err.500", Severity::Blocking, None, String::new()),
+        ApiErrorKind::Server { status } => ("err.5xx", Severity::Notice, None, status.to_string()),
+        ApiErrorKind::Timeout { .. } => ("err.timeout", Severity::Notice, None, String::new()),
+        ApiErrorKind::Network { detail, .. } => {
+            let tls = detail.to_ascii_lowercase().contains("certificate")
+                || detail.to_ascii_lowercase().contains("tls");
+            (
+                if tls { "err.tls" } else { "err.network" },
+                Severity::Notice,
+                None,
+                String::new(),
+            )
+        }
+        ApiErrorKind::BadRequest { title, .. } => ("err.400", Severity::Notice, None, title.clone()),
+        ApiErrorKind::Decode { path, .. } => ("err.decode", Severity::Notice, None, path.clone()),
+        ApiErrorKind::Unexpected { status } => ("err.unexpected", Severity::Notice, None, status.to_string()),
+        ApiErrorKind::Cancelled => ("err.cancelled", Severity::Notice, None, String::new()),
+    };
+    let args: [(&str, &dyn std::fmt::Display); 2] = [("arg", &arg), ("path", &e.path)];
+    UserMessage {
+        title: format(lang, &format!("{key}.title"), &args),
+        what_happened: format(lang, &format!("{key}.what"), &args),
+        what_to_do: format(lang, &format!("{key}.todo"), &args),
+        details: details(e),
+        severity,
+        reset_at,
+    }
+}
+
+/// The message for a keyring failure in `lang`.
+pub fn from_credential_error(e: &CredentialError, lang: Lang) -> UserMessage {
+    let key = match e {
+        CredentialError::NoKeyring(_) => "err.keyring.none",
+        CredentialError::Locked(_) => "err.keyring.locked",
+        CredentialError::Other(_) => "err.keyring.other",
+    };
+    let detail = e.to_string();
+    let args: [(&str, &dyn std::fmt::Display); 1] = [("arg", &detail)];
+    UserMessage {
+        title: format(lang, &format!("{key}.title"), &args),
+        what_happened: format(lang, &format!("{key}.what"), &args),
+        what_to_do: format(lang, &format!("{key}.todo"), &args),
+        details: detail,
+        severity: Severity::Blocking,
+        reset_at: None,
+    }
+}
+
+/// A generic message for local failures (store, export, config): `what` is the error text.
+pub fn local_failure(lang: Lang, what: &str) -> UserMessage {
+    let args: [(&str, &dyn std::fmt::Display); 1] = [("arg", &what)];
+    UserMessage {
+        title: format(lang, "err.local.title", &args),
+        what_happened: format(lang, "err.local.what", &args),
+        what_to_do: format(lang, "err.local.todo", &args),
+        details: what.to_string(),
+        severity: Severity::Notice,
+        reset_at: None,
+    }
+}
+
+/// "3:04:05" until `reset_at` (0:00:00 once passed).
+pub fn countdown(reset_at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let secs = (reset_at - now).num_seconds().max(0);
+    format!("{}:{:02}:{:02}", secs / 3600, (secs / 60) % 60, secs % 60)
+}

@@ -1,0 +1,1 @@
+//! outbox: not built yet.

@@ -1,0 +1,1 @@
+//! ui: not built yet.
