@@ -3,7 +3,7 @@
 
 mod engine;
 mod plan;
-mod related;
+pub mod related;
 mod window;
 
 pub use engine::{Estimate, estimate_requests, since_last_range, sync_range, sync_since_last};
