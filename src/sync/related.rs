@@ -99,9 +99,9 @@ pub async fn related(client: &Client, resource: Resource, field: &str, ids: &[St
             continue;
         }
         for r in rows {
-            match record_id(&r) {
-                Some(id) if !seen.insert(id) => {}
-                _ => out.push(r),
+            let fresh = record_id(&r).is_none_or(|id| seen.insert(id));
+            if fresh {
+                out.push(r);
             }
         }
     }
