@@ -17,6 +17,7 @@ pub mod job;
 pub mod message;
 pub mod outbox;
 pub mod paths;
+pub mod record;
 pub mod resource;
 pub mod simulator;
 pub mod store;
