@@ -39,7 +39,7 @@ pub(super) fn write(
         }
     };
     writer
-        .write_record(columns.iter().map(|c| excel_safe(c)))
+        .write_record(columns.iter().map(|c| excel_safe(c).into_owned()))
         .map_err(csv_err)?;
     let mut fields: Vec<String> = Vec::with_capacity(columns.len());
     for (done, record) in rows.iter().enumerate() {

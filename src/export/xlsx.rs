@@ -73,7 +73,7 @@ fn fill(
             match cell {
                 Cell::Empty => {}
                 Cell::Text(text) => {
-                    sheet.write_string(row, c, truncate(&text)).map_err(err)?;
+                    sheet.write_string(row, c, truncate(text)).map_err(err)?;
                 }
                 Cell::Number(n) => {
                     sheet.write_number(row, c, n).map_err(err)?;
@@ -120,15 +120,15 @@ fn excel_date_time(t: NaiveDateTime) -> Option<ExcelDateTime> {
 }
 
 /// At most Excel's cell limit, cut on a character boundary.
-fn truncate(text: &str) -> &str {
-    if text.len() <= MAX_TEXT {
-        return text;
+fn truncate(mut text: String) -> String {
+    if text.len() > MAX_TEXT {
+        let mut end = MAX_TEXT;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
     }
-    let mut end = MAX_TEXT;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
+    text
 }
 
 fn xlsx_error(target: &Path, e: XlsxError) -> ExportError {

@@ -198,7 +198,7 @@ impl TableModel {
 
     fn rebuild(&mut self) {
         let rows = self.records.len();
-        self.cells = vec![Vec::with_capacity(rows); self.columns.len()];
+        self.cells = (0..self.columns.len()).map(|_| Vec::with_capacity(rows)).collect();
         self.search_text.clear();
         self.search_ends = Vec::with_capacity(rows);
         self.changed_on = Vec::with_capacity(rows);
