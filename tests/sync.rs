@@ -110,18 +110,28 @@ async fn a_synced_range_equals_the_simulators_changes() {
 #[tokio::test]
 async fn incremental_sync_picks_up_changes_additions_and_deletions() {
     let mut e = env(cfg(2_000)).await;
+    let now = e.sim.now();
+    // A record changed shortly before the first sync, deleted after it (inside the lookback).
+    let doomed = e.sim.upsert(
+        Resource::Aanvragen,
+        json!({"aanvraagStatusId": "Nieuw"}),
+        now - Duration::hours(3),
+    );
     let (from, to) = last_days(&e.sim, 30);
     run(&mut e, from, to, &SyncOptions::default())
         .await
         .unwrap();
-    let now = e.sim.now();
+    assert!(
+        e.store
+            .records(Resource::Aanvragen, None, None)
+            .unwrap()
+            .iter()
+            .any(|x| x["id"] == doomed.as_str())
+    );
     let old = e
         .sim
         .changed_between(Resource::Aanvragen, from, midnight(now) - Duration::days(3));
-    let recent = e
-        .sim
-        .changed_between(Resource::Aanvragen, midnight(now), to);
-    assert!(old.len() >= 3 && !recent.is_empty(), "test data too thin");
+    assert!(old.len() >= 3, "test data too thin");
     for (id, _) in &old[..2] {
         assert!(
             e.sim
@@ -133,7 +143,7 @@ async fn incremental_sync_picks_up_changes_additions_and_deletions() {
         json!({"aanvraagStatusId": "Nieuw"}),
         now - Duration::minutes(1),
     );
-    assert!(e.sim.delete(Resource::Aanvragen, &recent[0].0));
+    assert!(e.sim.delete(Resource::Aanvragen, &doomed));
 
     let r = sync::sync_since_last(
         &e.client,
@@ -150,28 +160,32 @@ async fn incremental_sync_picks_up_changes_additions_and_deletions() {
     let all = e.store.records(Resource::Aanvragen, None, None).unwrap();
     assert!(all.iter().any(|x| x["id"] == added.as_str()));
     assert!(
-        !all.iter().any(|x| x["id"] == recent[0].0.as_str()),
+        !all.iter().any(|x| x["id"] == doomed.as_str()),
         "deleted record still stored"
     );
     assert!(r.removed >= 1);
+    // The incremental run only fetched the lookback range, not the whole month again.
+    assert!(r.records < 100, "{r:?}");
 }
 
 #[tokio::test]
 async fn a_two_second_token_lifetime_renews_silently() {
     let mut e = env(SimConfig {
         token_lifetime_secs: 2,
-        latency_ms: 60,
+        latency_ms: 150,
         ..cfg(2_000)
     })
     .await;
     let (from, to) = last_days(&e.sim, 400);
     let started = std::time::Instant::now();
-    let r = run(&mut e, from, to, &SyncOptions::default())
-        .await
-        .unwrap();
+    let opts = SyncOptions {
+        page_size: 50,
+        ..SyncOptions::default()
+    };
+    let r = run(&mut e, from, to, &opts).await.unwrap();
     assert!(
         started.elapsed() > std::time::Duration::from_secs(3),
-        "sync too short to test renewal"
+        "sync too short to test renewal: {r:?}"
     );
     assert!(r.complete);
     assert_same(&e, from, to);
