@@ -385,3 +385,74 @@ async fn cancelling_keeps_what_arrived_and_says_what_is_missing() {
     assert_eq!(e.store.count(Resource::Aanvragen).unwrap(), r.records);
     assert!(r.records > 0 && r.records <= 200);
 }
+
+#[tokio::test]
+async fn a_sparse_range_costs_pages_not_days_and_progress_adds_up() {
+    let mut e = env(cfg(400)).await;
+    let (from, to) = last_days(&e.sim, 400);
+    let est = sync::estimate_requests(
+        &e.client,
+        Resource::Aanvragen,
+        from,
+        to,
+        &SyncOptions::default(),
+    )
+    .await
+    .unwrap();
+    let expected = e.sim.changed_between(Resource::Aanvragen, from, to).len() as u64;
+    assert_eq!(est.records, expected);
+    let mut last = (0u64, 0u64, 0u64);
+    let mut batches = 0u64;
+    let mut progress = |p: &SyncProgressInfo<'_>| {
+        assert!(p.windows_done >= last.0 && p.records >= last.1 && p.requests >= last.2);
+        assert!(p.windows_done <= p.windows_total);
+        last = (p.windows_done, p.records, p.requests);
+        batches += p.batch.len() as u64;
+    };
+    let opts = SyncOptions::default();
+    let r = sync::sync_range(
+        &e.client,
+        &mut e.store,
+        Resource::Aanvragen,
+        from,
+        to,
+        &opts,
+        &mut progress,
+        &Cancel::new(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.records, expected);
+    assert_eq!(
+        batches, expected,
+        "every committed record is handed to the progress callback once"
+    );
+    assert_eq!(last.0, r.windows);
+    // One count, the pages, a token: nowhere near one request per day.
+    assert!(r.requests <= expected.div_ceil(100) + 3, "{r:?}");
+    assert!(est.requests >= r.requests - 1, "estimate {est:?} vs {r:?}");
+}
+
+#[tokio::test]
+async fn an_unreachable_server_is_a_clear_network_error_after_three_attempts() {
+    let mut e = env(cfg(300)).await;
+    e.client.ensure_token().await.unwrap();
+    e.sim.set_offline(true);
+    let (from, to) = last_days(&e.sim, 30);
+    let before = e.client.requests_sent();
+    let err = run(&mut e, from, to, &SyncOptions::default())
+        .await
+        .unwrap_err();
+    let SyncError::Api { error, report } = err else {
+        panic!()
+    };
+    assert!(
+        matches!(
+            error.kind,
+            ApiErrorKind::Network { .. } | ApiErrorKind::Timeout { .. }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(e.client.requests_sent() - before, 3);
+    assert!(report.missing.is_some() && !report.complete);
+}
