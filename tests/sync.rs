@@ -456,3 +456,122 @@ async fn an_unreachable_server_is_a_clear_network_error_after_three_attempts() {
     assert_eq!(e.client.requests_sent() - before, 3);
     assert!(report.missing.is_some() && !report.complete);
 }
+
+/// Runs the `coachdesk` binary with a private home folder and the secret in the environment.
+fn coachdesk(home: &std::path::Path, secret: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_coachdesk"))
+        .args(args)
+        .env("COACHDESK_HOME", home)
+        .env("COACHDESK_CLIENT_SECRET", secret)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_sync_and_export_commands_work_end_to_end() {
+    let sim = Simulator::spawn(cfg(600)).unwrap();
+    let home =
+        TempDir(std::env::temp_dir().join(format!("coachdesk-cli-{}", uuid::Uuid::new_v4())));
+    let url = sim.base_url();
+    let day = |d: NaiveDateTime| d.format("%Y-%m-%d").to_string();
+    let (from, to) = last_days(&sim, 60);
+    let last_day = day(to - Duration::days(1));
+    let first_day = day(from);
+    let base = [
+        "--base-url",
+        url.as_str(),
+        "--client-id",
+        "demo",
+        "--resource",
+        "aanvragen",
+    ];
+    let mut args = vec!["sync"];
+    args.extend(base);
+    args.extend(["--from", &first_day, "--to", &last_day]);
+    let out = coachdesk(&home.0, "demo", &args);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = stdout.lines().last().unwrap();
+    let expected = sim.changed_between(Resource::Aanvragen, from, to).len();
+    assert!(
+        summary.starts_with(&format!("records={expected} requests=")),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(" windows=") && summary.contains(" seconds="),
+        "{summary}"
+    );
+
+    let csv = home.0.join("out.csv");
+    let mut args = vec!["export"];
+    args.extend(base);
+    args.extend([
+        "--from",
+        &first_day,
+        "--to",
+        &last_day,
+        "--columns",
+        "id,nummer",
+    ]);
+    args.extend(["--out", csv.to_str().unwrap()]);
+    let out = coachdesk(&home.0, "", &args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(
+        text.lines().count(),
+        expected + 1,
+        "header plus one line per record"
+    );
+
+    let mut args = vec!["sync"];
+    args.extend(base);
+    args.push("--since-last");
+    let bad = coachdesk(&home.0, "wrong-secret-value", &args);
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("error"), "{err}");
+    assert!(!err.contains("wrong-secret-value"));
+    sim.shutdown();
+}
+
+#[tokio::test]
+async fn a_500_narrows_the_window_once_then_reports_what_is_missing() {
+    // 250 records share one change time; the simulator answers 500 to any skip above 100, so
+    // the third page of that instant fails whatever the window: the sync must stop, not loop.
+    let mut e = env(SimConfig {
+        max_skip: 100,
+        ..cfg(300)
+    })
+    .await;
+    let at = midnight(e.sim.now()) - Duration::days(1) + Duration::hours(10);
+    for i in 0..250 {
+        e.sim
+            .upsert(Resource::Aanvragen, json!({"nummer": 700_000 + i}), at);
+    }
+    let (from, to) = (midnight(at), midnight(at) + Duration::days(1));
+    let before = e.sim.requests_received();
+    let err = run(&mut e, from, to, &SyncOptions::default())
+        .await
+        .unwrap_err();
+    let SyncError::Api { error, report } = err else {
+        panic!()
+    };
+    assert_eq!(error.kind, ApiErrorKind::Server { status: 500 });
+    let missing = report.missing.unwrap();
+    assert!(
+        missing.contains(&at.format("%d-%m-%Y %H:%M").to_string()),
+        "{missing}"
+    );
+    // count + pages at skip 0 and 100 + the failing page + one narrowed retry (+ a token).
+    let sent = e.sim.requests_received() - before;
+    assert!((5..=6).contains(&sent), "{sent} requests");
+    assert!(report.records >= 200);
+}
