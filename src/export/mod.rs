@@ -250,7 +250,7 @@ pub(crate) struct Ticker<'a> {
 impl Ticker<'_> {
     /// Call before writing row `done` (0-based).
     pub(crate) fn tick(&mut self, done: usize) -> Result<(), ExportError> {
-        if done % CHECK_EVERY == 0 {
+        if done.is_multiple_of(CHECK_EVERY) {
             if self.cancel.is_cancelled() {
                 return Err(ExportError::Cancelled);
             }
