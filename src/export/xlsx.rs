@@ -1,10 +1,9 @@
 //! XLSX export: bold frozen header with autofilter, real Excel dates, numbers, booleans, widths.
 
-use super::{ExportError, Ticker};
+use super::{ExportError, Rows, Ticker};
 use crate::record::{self, Cell};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
-use serde_json::Value;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::Path;
@@ -22,7 +21,7 @@ const MAX_WIDTH: usize = 60;
 pub(super) fn write(
     file: &mut File,
     target: &Path,
-    rows: &[&Value],
+    rows: &Rows<'_>,
     columns: &[String],
     ticker: &mut Ticker<'_>,
 ) -> Result<(), ExportError> {
@@ -30,7 +29,9 @@ pub(super) fn write(
     let sheet = workbook.add_worksheet();
     fill(sheet, rows, columns, ticker)?;
     let mut out = BufWriter::with_capacity(256 * 1024, file);
-    workbook.save_to_writer(&mut out).map_err(|e| xlsx_error(target, e))?;
+    workbook
+        .save_to_writer(&mut out)
+        .map_err(|e| xlsx_error(target, e))?;
     out.into_inner()
         .map_err(|e| ExportError::io(target, e.into_error()))?;
     Ok(())
@@ -38,7 +39,7 @@ pub(super) fn write(
 
 fn fill(
     sheet: &mut Worksheet,
-    rows: &[&Value],
+    rows: &Rows<'_>,
     columns: &[String],
     ticker: &mut Ticker<'_>,
 ) -> Result<(), ExportError> {
@@ -53,14 +54,15 @@ fn fill(
             .write_string_with_format(0, col_num(col)?, name, &bold)
             .map_err(err)?;
     }
-    for (done, record) in rows.iter().enumerate() {
+    for done in 0..rows.len() {
+        let record = rows.get(done);
         ticker.tick(done)?;
         let row = u32::try_from(done + 1).map_err(|_| ExportError::TooManyRows {
             rows: rows.len(),
             max: MAX_ROWS,
         })?;
         for (col, path) in columns.iter().enumerate() {
-            let cell = record::cell(record, path);
+            let cell = record::cell(&record, path);
             let c = col_num(col)?;
             if done < WIDTH_SAMPLE {
                 let shown = match &cell {
@@ -82,7 +84,11 @@ fn fill(
                     sheet.write_boolean(row, c, b).map_err(err)?;
                 }
                 Cell::DateTime(_) | Cell::Date(_) => {
-                    let format = if matches!(cell, Cell::Date(_)) { &date } else { &date_time };
+                    let format = if matches!(cell, Cell::Date(_)) {
+                        &date
+                    } else {
+                        &date_time
+                    };
                     match cell.as_datetime().and_then(excel_date_time) {
                         Some(value) => sheet.write_datetime_with_format(row, c, &value, format),
                         // Before 1900 Excel has no dates: keep the text.
@@ -115,7 +121,14 @@ fn excel_date_time(t: NaiveDateTime) -> Option<ExcelDateTime> {
     let year = u16::try_from(t.year()).ok()?;
     let milli = (t.nanosecond() / 1_000_000).min(999);
     ExcelDateTime::from_ymd(year, t.month() as u8, t.day() as u8)
-        .and_then(|d| d.and_hms_milli(t.hour() as u16, t.minute() as u8, t.second() as u8, milli as u16))
+        .and_then(|d| {
+            d.and_hms_milli(
+                t.hour() as u16,
+                t.minute() as u8,
+                t.second() as u8,
+                milli as u16,
+            )
+        })
         .ok()
 }
 
