@@ -575,3 +575,32 @@ async fn a_500_narrows_the_window_once_then_reports_what_is_missing() {
     assert!((5..=6).contains(&sent), "{sent} requests");
     assert!(report.records >= 200);
 }
+
+/// The GUI worker runs syncs inside `tokio::spawn`: the futures must be `Send`.
+#[allow(dead_code)]
+fn sync_futures_are_send(client: Client, mut store: Store, cancel: Cancel) {
+    fn is_send<T: Send>(_: &T) {}
+    let (a, b) = (chrono::NaiveDateTime::MIN, chrono::NaiveDateTime::MAX);
+    let opts = SyncOptions::default();
+    let mut progress = |_: &SyncProgressInfo<'_>| {};
+    let f = sync::sync_range(
+        &client,
+        &mut store,
+        Resource::Aanvragen,
+        a,
+        b,
+        &opts,
+        &mut progress,
+        &cancel,
+    );
+    is_send(&f);
+    let ids: Vec<String> = Vec::new();
+    is_send(&sync::related(
+        &client,
+        Resource::Orderverkoopregels,
+        "aanvraagid",
+        &ids,
+        &cancel,
+    ));
+    is_send(&client.post_webaanvraag(&serde_json::Value::Null));
+}

@@ -43,7 +43,7 @@ pub async fn sync_range(
     from: NaiveDateTime,
     to: NaiveDateTime,
     opts: &SyncOptions,
-    progress: &mut dyn FnMut(&SyncProgressInfo<'_>),
+    progress: &mut (dyn FnMut(&SyncProgressInfo<'_>) + Send),
     cancel: &Cancel,
 ) -> Result<SyncReport, SyncError> {
     if to <= from {
@@ -174,7 +174,7 @@ pub async fn sync_since_last(
     store: &mut Store,
     resource: Resource,
     opts: &SyncOptions,
-    progress: &mut dyn FnMut(&SyncProgressInfo<'_>),
+    progress: &mut (dyn FnMut(&SyncProgressInfo<'_>) + Send),
     cancel: &Cancel,
 ) -> Result<SyncReport, SyncError> {
     let range =

@@ -18,7 +18,7 @@ pub struct Run<'a> {
     pub store: &'a mut Store,
     pub resource: Resource,
     pub opts: &'a SyncOptions,
-    pub progress: &'a mut dyn FnMut(&SyncProgressInfo<'_>),
+    pub progress: &'a mut (dyn FnMut(&SyncProgressInfo<'_>) + Send),
     pub cancel: &'a Cancel,
     pub requests_at_start: u64,
     pub windows_done: u64,
