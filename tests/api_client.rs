@@ -335,3 +335,97 @@ proptest! {
         let _ = decode_list(&body[..body.len() / 2]);
     }
 }
+
+mod against_the_simulator {
+    use super::*;
+    use coachdesk::simulator::{SimClient, SimConfig, Simulator};
+
+    fn body(opleiding_id: &serde_json::Value, reference: &str) -> serde_json::Value {
+        json!({
+            "referentieNrKlant": reference, "aantalPersonen": 1, "aanvraagIsOrder": false,
+            "contactpersoon": {"voornaam": "Anna", "achternaam": "Jong", "emailadres": "anna@polder.nl"},
+            "opleidingen": [{"opleidingId": opleiding_id, "opleidingssoortId": null}]
+        })
+    }
+
+    #[tokio::test]
+    async fn scopes_secrets_and_a_webaanvraag_round_trip() {
+        let only_api = SimClient {
+            id: "smal".into(),
+            secret: "s".into(),
+            scopes: vec!["api".into()],
+        };
+        let sim = Simulator::start(SimConfig {
+            scale: 200,
+            clients: vec![only_api],
+            ..SimConfig::default()
+        })
+        .await
+        .unwrap();
+        let url = sim.base_url();
+
+        let wrong = Client::new(ClientConfig::new(&url, "demo", "not-the-secret")).unwrap();
+        let e = wrong.ensure_token().await.unwrap_err();
+        assert_eq!(e.kind, ApiErrorKind::Unauthorized);
+        assert!(!e.body.contains("not-the-secret") && !e.path.contains("not-the-secret"));
+
+        let narrow = Client::new(ClientConfig::new(&url, "smal", "s")).unwrap();
+        let e = narrow
+            .list(Resource::Aanvragen, &Query::new().take(1))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            e.kind,
+            ApiErrorKind::Forbidden {
+                scope_hint: Some("Aanvragen.Lezen".into())
+            }
+        );
+
+        let demo = Client::new(ClientConfig::new(&url, "demo", "demo")).unwrap();
+        demo.ensure_token().await.unwrap();
+        let opl = sim.all(Resource::Opleidingen)[0]["id"].clone();
+        let created = demo.post_webaanvraag(&body(&opl, "REF-1")).await.unwrap();
+        assert!(
+            created.id.is_some() && created.nummer.is_some(),
+            "{created:?}"
+        );
+        let found = demo
+            .find_webaanvraag_by_reference("REF-1")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(found["id"].as_str(), created.id.as_deref());
+        assert_eq!(
+            demo.find_webaanvraag_by_reference("REF-404").await.unwrap(),
+            None
+        );
+        assert!(demo.rate_limit().remaining.is_some() && demo.rate_limit().reset_at.is_some());
+
+        let invalid =
+            json!({"referentieNrKlant": "REF-2", "contactpersoon": {"emailadres": "geen-mail"}});
+        let e = demo.post_webaanvraag(&invalid).await.unwrap_err();
+        let ApiErrorKind::BadRequest { field_errors, .. } = &e.kind else {
+            panic!("{e:?}")
+        };
+        assert!(!field_errors.is_empty());
+
+        // Committed, but the answer is lost: one request only, an ambiguous error, and the
+        // reference finds what the server stored.
+        sim.set_faults(0.0, 0.0, 1.0, 0);
+        let sent = demo.requests_sent();
+        let e = demo
+            .post_webaanvraag(&body(&opl, "REF-3"))
+            .await
+            .unwrap_err();
+        assert!(e.is_ambiguous(), "{e:?}");
+        assert_eq!(demo.requests_sent() - sent, 1);
+        sim.set_faults(0.0, 0.0, 0.0, 0);
+        assert!(
+            demo.find_webaanvraag_by_reference("REF-3")
+                .await
+                .unwrap()
+                .is_some()
+        );
+        sim.shutdown();
+    }
+}
