@@ -9,6 +9,9 @@ pub mod error;
 mod http;
 pub mod query;
 pub mod rate_limit;
+pub mod status;
+#[allow(clippy::result_large_err)]
+mod token;
 
 pub use client::{Client, ClientConfig, WebaanvraagCreated};
 pub use decode::{DecodeIssue, Page};
