@@ -158,9 +158,15 @@ mod tests {
         config.save(&path).unwrap();
         let loaded = Config::load(&path).unwrap();
         assert_eq!(loaded, config);
-        assert_eq!(loaded.profile("Test").unwrap().environment.base_url(), "http://127.0.0.1:9");
+        assert_eq!(
+            loaded.profile("Test").unwrap().environment.base_url(),
+            "http://127.0.0.1:9"
+        );
         std::fs::write(&path, "{not json").unwrap();
-        assert!(matches!(Config::load(&path), Err(ConfigError::Parse { .. })));
+        assert!(matches!(
+            Config::load(&path),
+            Err(ConfigError::Parse { .. })
+        ));
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

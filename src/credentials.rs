@@ -41,11 +41,10 @@ fn map_keyring_error(err: keyring::Error) -> CredentialError {
     use keyring::Error as E;
     match err {
         E::NoStorageAccess(inner) => CredentialError::Locked(inner.to_string()),
-        E::NoDefaultStore => CredentialError::NoKeyring(
-            keyring::Entry::store_status()
-                .map(|s| format!("{s:?}"))
-                .unwrap_or_else(|| "no default credential store".to_string()),
-        ),
+        E::NoDefaultStore => CredentialError::NoKeyring(match keyring::Entry::store_status() {
+            Err(reason) => reason.to_string(),
+            Ok(()) => "no default credential store".to_string(),
+        }),
         E::PlatformFailure(inner) => {
             let text = inner.to_string();
             if text.contains("ServiceUnknown")

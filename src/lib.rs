@@ -14,6 +14,7 @@ pub mod enrol;
 pub mod export;
 pub mod i18n;
 pub mod job;
+pub mod logging;
 pub mod message;
 pub mod outbox;
 pub mod paths;

@@ -44,21 +44,29 @@ fn details(e: &ApiError) -> String {
 /// The message for an API failure in `lang`.
 pub fn from_api_error(e: &ApiError, lang: Lang) -> UserMessage {
     let t = |key: &str| text(lang, key).to_string();
-    let (key, severity, reset_at, arg): (&str, Severity, Option<DateTime<Utc>>, String) = match &e.kind {
+    let (key, severity, reset_at, arg): (&str, Severity, Option<DateTime<Utc>>, String) = match &e
+        .kind
+    {
         ApiErrorKind::Unauthorized => ("err.401", Severity::Blocking, None, String::new()),
         ApiErrorKind::Forbidden { scope_hint } => (
             "err.403",
             Severity::Blocking,
             None,
-            scope_hint.clone().unwrap_or_else(|| t("err.403.unknown_scope")),
+            scope_hint
+                .clone()
+                .unwrap_or_else(|| t("err.403.unknown_scope")),
         ),
         ApiErrorKind::RateLimited { reset_at, limit } => (
             "err.429",
             Severity::Blocking,
             *reset_at,
-            limit.map(|l| l.to_string()).unwrap_or_else(|| "5000".into()),
+            limit
+                .map(|l| l.to_string())
+                .unwrap_or_else(|| "5000".into()),
         ),
-        ApiErrorKind::Server { status: 500 } => ("err.500", Severity::Blocking, None, String::new()),
+        ApiErrorKind::Server { status: 500 } => {
+            ("err.500", Severity::Blocking, None, String::new())
+        }
         ApiErrorKind::Server { status } => ("err.5xx", Severity::Notice, None, status.to_string()),
         ApiErrorKind::Timeout { .. } => ("err.timeout", Severity::Notice, None, String::new()),
         ApiErrorKind::Network { detail, .. } => {
@@ -71,9 +79,13 @@ pub fn from_api_error(e: &ApiError, lang: Lang) -> UserMessage {
                 String::new(),
             )
         }
-        ApiErrorKind::BadRequest { title, .. } => ("err.400", Severity::Notice, None, title.clone()),
+        ApiErrorKind::BadRequest { title, .. } => {
+            ("err.400", Severity::Notice, None, title.clone())
+        }
         ApiErrorKind::Decode { path, .. } => ("err.decode", Severity::Notice, None, path.clone()),
-        ApiErrorKind::Unexpected { status } => ("err.unexpected", Severity::Notice, None, status.to_string()),
+        ApiErrorKind::Unexpected { status } => {
+            ("err.unexpected", Severity::Notice, None, status.to_string())
+        }
         ApiErrorKind::Cancelled => ("err.cancelled", Severity::Notice, None, String::new()),
     };
     let args: [(&str, &dyn std::fmt::Display); 2] = [("arg", &arg), ("path", &e.path)];

@@ -41,6 +41,42 @@ pub fn log_dir() -> PathBuf {
     pick("logs", |d| d.data_local_dir().join("logs"))
 }
 
+/// The three folders of one coachdesk installation; tests use [`Dirs::under`] so parallel tests
+/// never share files (the environment variable is process-wide).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dirs {
+    pub config: PathBuf,
+    pub data: PathBuf,
+    pub logs: PathBuf,
+}
+
+impl Dirs {
+    /// `COACHDESK_HOME` or the OS folders.
+    pub fn from_env() -> Dirs {
+        Dirs {
+            config: config_dir(),
+            data: data_dir(),
+            logs: log_dir(),
+        }
+    }
+
+    /// Everything under `root` (as `COACHDESK_HOME=root` would).
+    pub fn under(root: &std::path::Path) -> Dirs {
+        Dirs {
+            config: root.join("config"),
+            data: root.join("data"),
+            logs: root.join("logs"),
+        }
+    }
+
+    /// The data folder of one connection.
+    pub fn connection(&self, base_url: &str, client_id: &str) -> PathBuf {
+        self.data
+            .join("connections")
+            .join(connection_key(base_url, client_id))
+    }
+}
+
 /// A file-system-safe folder name for one connection (base URL + client id), so each
 /// connection has its own record store and outbox.
 pub fn connection_key(base_url: &str, client_id: &str) -> String {
@@ -49,7 +85,13 @@ pub fn connection_key(base_url: &str, client_id: &str) -> String {
         .trim_start_matches("https://")
         .trim_start_matches("http://")
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     key.truncate(120);
     key
@@ -57,7 +99,9 @@ pub fn connection_key(base_url: &str, client_id: &str) -> String {
 
 /// The data folder of one connection.
 pub fn connection_dir(base_url: &str, client_id: &str) -> PathBuf {
-    data_dir().join("connections").join(connection_key(base_url, client_id))
+    data_dir()
+        .join("connections")
+        .join(connection_key(base_url, client_id))
 }
 
 #[cfg(test)]
@@ -71,6 +115,9 @@ mod tests {
         assert_eq!(a, "secure.coachview.net_abc");
         assert_ne!(a, b);
         let sim = connection_key("http://127.0.0.1:8787", "demo");
-        assert!(sim.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c)));
+        assert!(
+            sim.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
+        );
     }
 }

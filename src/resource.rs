@@ -97,7 +97,13 @@ mod tests {
         }
         assert_eq!(Resource::parse("Nope"), None);
         assert_eq!(Resource::Aanvragen.read_scope(), "Aanvragen.Lezen");
-        assert_eq!(Resource::Webaanvragen.write_scope(), "Webaanvragen.Schrijven");
-        assert_eq!(Resource::Orderverkoopregels.path(), "/api/v1/Orderverkoopregels");
+        assert_eq!(
+            Resource::Webaanvragen.write_scope(),
+            "Webaanvragen.Schrijven"
+        );
+        assert_eq!(
+            Resource::Orderverkoopregels.path(),
+            "/api/v1/Orderverkoopregels"
+        );
     }
 }

@@ -108,7 +108,13 @@ mod tests {
     #[test]
     fn body_is_truncated_on_a_char_boundary() {
         let body = "é".repeat(MAX_BODY_CHARS + 10);
-        let e = ApiError::new(ApiErrorKind::Server { status: 500 }, Some(500), "GET", "/x", &body);
+        let e = ApiError::new(
+            ApiErrorKind::Server { status: 500 },
+            Some(500),
+            "GET",
+            "/x",
+            &body,
+        );
         assert_eq!(e.body.chars().count(), MAX_BODY_CHARS + 1);
         assert!(!e.is_ambiguous());
         assert!(!e.is_transient());
@@ -116,17 +122,32 @@ mod tests {
 
     #[test]
     fn ambiguity_and_transience() {
-        let t = ApiError::new(ApiErrorKind::Timeout { maybe_sent: true }, None, "POST", "/w", "");
+        let t = ApiError::new(
+            ApiErrorKind::Timeout { maybe_sent: true },
+            None,
+            "POST",
+            "/w",
+            "",
+        );
         assert!(t.is_ambiguous() && t.is_transient());
         let c = ApiError::new(
-            ApiErrorKind::Network { detail: "refused".into(), maybe_sent: false },
+            ApiErrorKind::Network {
+                detail: "refused".into(),
+                maybe_sent: false,
+            },
             None,
             "POST",
             "/w",
             "",
         );
         assert!(!c.is_ambiguous() && c.is_transient());
-        let b = ApiError::new(ApiErrorKind::Server { status: 503 }, Some(503), "GET", "/x", "");
+        let b = ApiError::new(
+            ApiErrorKind::Server { status: 503 },
+            Some(503),
+            "GET",
+            "/x",
+            "",
+        );
         assert!(b.is_transient());
     }
 }

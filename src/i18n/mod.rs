@@ -17,7 +17,9 @@ static INDEX: LazyLock<HashMap<&'static str, usize>> = LazyLock::new(|| {
 pub use strings::STRINGS;
 
 /// A UI language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Lang {
     /// Nederlands, the default.
     #[default]
@@ -110,7 +112,9 @@ mod tests {
         let mut out = BTreeSet::new();
         let mut rest = s;
         while let Some(start) = rest.find('{') {
-            let Some(end) = rest[start..].find('}') else { break };
+            let Some(end) = rest[start..].find('}') else {
+                break;
+            };
             out.insert(rest[start + 1..start + end].to_string());
             rest = &rest[start + end + 1..];
         }
@@ -126,7 +130,11 @@ mod tests {
         for (key, nl, en) in STRINGS {
             assert!(!nl.trim().is_empty(), "{key}: Dutch text missing");
             assert!(!en.trim().is_empty(), "{key}: English text missing");
-            assert_eq!(placeholders(nl), placeholders(en), "{key}: placeholders differ");
+            assert_eq!(
+                placeholders(nl),
+                placeholders(en),
+                "{key}: placeholders differ"
+            );
         }
     }
 
