@@ -44,7 +44,7 @@ pub enum IssueCode {
     /// `aantalPersonen` differs from the number of participants.
     NumberOfPeopleMismatch { stated: i64, counted: usize },
     /// A field has the wrong JSON type (raw bodies only).
-    WrongType { expected: &'static str },
+    WrongType { expected: String },
     /// What the server said about this field, verbatim.
     Server(String),
 }

@@ -303,7 +303,7 @@ fn every_message_exists_in_both_languages() {
         IssueCode::InvalidIban,
         IssueCode::InvalidReference,
         IssueCode::NumberOfPeopleMismatch { stated: 1, counted: 2 },
-        IssueCode::WrongType { expected: "array" },
+        IssueCode::WrongType { expected: "array".into() },
     ];
     for code in codes {
         let (nl, en) = (code.message(Lang::Nl), code.message(Lang::En));

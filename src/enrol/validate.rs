@@ -81,7 +81,7 @@ pub(crate) fn company_is_blank(c: &Company) -> bool {
 pub fn validate_body_at(body: &Value, today: NaiveDate) -> Vec<FieldIssue> {
     let mut out = Vec::new();
     let Some(obj) = body.as_object() else {
-        return vec![FieldIssue::error("", IssueCode::WrongType { expected: "JSON object" })];
+        return vec![FieldIssue::error("", IssueCode::WrongType { expected: "JSON object".into() })];
     };
     match obj.get("opleidingen") {
         Some(Value::Array(items)) if !items.is_empty() => {
@@ -107,7 +107,7 @@ pub fn validate_body_at(body: &Value, today: NaiveDate) -> Vec<FieldIssue> {
             .map(|(i, v)| person_at(Some(v), &format!("deelnemers[{i}]"), &mut out))
             .collect(),
         Some(_) => {
-            out.push(FieldIssue::error("deelnemers", IssueCode::WrongType { expected: "array" }));
+            out.push(FieldIssue::error("deelnemers", IssueCode::WrongType { expected: "array".into() }));
             Vec::new()
         }
     };
@@ -126,7 +126,7 @@ pub fn validate_body_at(body: &Value, today: NaiveDate) -> Vec<FieldIssue> {
             }
             None => out.push(FieldIssue::error(
                 "aantalPersonen",
-                IssueCode::WrongType { expected: "integer" },
+                IssueCode::WrongType { expected: "integer".into() },
             )),
         },
     }
@@ -134,13 +134,13 @@ pub fn validate_body_at(body: &Value, today: NaiveDate) -> Vec<FieldIssue> {
         match serde_json::from_value::<Company>(v.clone()) {
             Ok(company) if !company_is_blank(&company) => check_company(&company, &mut out),
             Ok(_) => {}
-            Err(_) => out.push(FieldIssue::error("bedrijf", IssueCode::WrongType { expected: "bedrijf object" })),
+            Err(_) => out.push(FieldIssue::error("bedrijf", IssueCode::WrongType { expected: "bedrijf object".into() })),
         }
     }
     if let Some(v @ Value::Object(_)) = obj.get("debiteur") {
         match serde_json::from_value::<Debtor>(v.clone()) {
             Ok(debtor) => check_debtor(&debtor, &mut out),
-            Err(_) => out.push(FieldIssue::error("debiteur", IssueCode::WrongType { expected: "debiteur object" })),
+            Err(_) => out.push(FieldIssue::error("debiteur", IssueCode::WrongType { expected: "debiteur object".into() })),
         }
     }
     match obj.get("referentieNrKlant") {
@@ -152,7 +152,7 @@ pub fn validate_body_at(body: &Value, today: NaiveDate) -> Vec<FieldIssue> {
         }
         Some(_) => out.push(FieldIssue::error(
             "referentieNrKlant",
-            IssueCode::WrongType { expected: "string" },
+            IssueCode::WrongType { expected: "string".into() },
         )),
     }
     out
@@ -161,7 +161,7 @@ pub fn validate_body_at(body: &Value, today: NaiveDate) -> Vec<FieldIssue> {
 fn person_at(value: Option<&Value>, path: &str, out: &mut Vec<FieldIssue>) -> Person {
     match value {
         Some(v @ Value::Object(_)) => serde_json::from_value(v.clone()).unwrap_or_else(|_| {
-            out.push(FieldIssue::error(path, IssueCode::WrongType { expected: "person object" }));
+            out.push(FieldIssue::error(path, IssueCode::WrongType { expected: "person object".into() }));
             Person::default()
         }),
         _ => Person::default(),
