@@ -1,17 +1,187 @@
-//! `coachdesk sync`: not built yet.
+//! `coachdesk sync`: fetch what changed in a range (or since the last sync) into the store.
 
+use crate::api::{ApiError, Client, ClientConfig};
+use crate::job::Cancel;
+use crate::resource::Resource;
+use crate::store::Store;
+use crate::sync::{SyncError, SyncOptions, SyncProgressInfo, SyncReport};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use clap::Args;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 /// Arguments of `coachdesk sync`.
 #[derive(Debug, Args)]
 pub struct SyncArgs {
     #[command(flatten)]
     pub connection: super::connection::ConnectionArgs,
+    /// The resource, e.g. Aanvragen, Opleidingen, Orderverkoopregels.
+    #[arg(long)]
+    pub resource: String,
+    /// First day (YYYY-MM-DD or DD-MM-YYYY).
+    #[arg(long, required_unless_present = "since_last", conflicts_with = "since_last")]
+    pub from: Option<String>,
+    /// Last day, inclusive (YYYY-MM-DD or DD-MM-YYYY).
+    #[arg(long, required_unless_present = "since_last", conflicts_with = "since_last")]
+    pub to: Option<String>,
+    /// Continue from the last sync (minus the lookback).
+    #[arg(long)]
+    pub since_last: bool,
+    /// Also fetch related records of the synced ones, e.g. Orderverkoopregels:aanvraagid.
+    #[arg(long, value_name = "RESOURCE:FIELD")]
+    pub related: Option<String>,
+    /// Export the synced range afterwards (.csv, .xlsx or .json).
+    #[arg(long, value_name = "FILE")]
+    pub export: Option<PathBuf>,
+    /// Records asked per page (the server may give fewer).
+    #[arg(long, default_value_t = 100)]
+    pub page_size: u64,
+    /// Highest skip ever sent.
+    #[arg(long, default_value_t = 2_000)]
+    pub safe_skip: u64,
+    /// Days before the cursor's day that --since-last starts.
+    #[arg(long, default_value_t = 1)]
+    pub lookback_days: i64,
+    /// Per-request timeout in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub timeout: u64,
+}
+
+/// Parses a calendar day: `2024-06-09`, `09-06-2024` or `09.06.2024`.
+pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    let s = s.trim();
+    ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
+        .ok_or_else(|| format!("'{s}' is not a date (use YYYY-MM-DD)"))
+}
+
+/// `[from 00:00, to + 1 day 00:00)` for an inclusive day range.
+pub fn day_range(from: &str, to: &str) -> Result<(NaiveDateTime, NaiveDateTime), String> {
+    let (f, t) = (parse_day(from)?, parse_day(to)?);
+    if t < f {
+        return Err(format!("--to {to} is before --from {from}"));
+    }
+    Ok((f.and_time(NaiveTime::MIN), (t + chrono::Duration::days(1)).and_time(NaiveTime::MIN)))
+}
+
+/// A readable one-paragraph message for an API failure.
+pub fn explain_api(e: &ApiError) -> String {
+    let m = crate::message::from_api_error(e, crate::i18n::Lang::En);
+    format!("{}: {} {}\n{}", m.title, m.what_happened, m.what_to_do, m.details)
+}
+
+fn explain(e: &SyncError) -> String {
+    match e {
+        SyncError::Api { error, .. } => explain_api(error),
+        other => other.to_string(),
+    }
+}
+
+fn summary(r: &SyncReport) -> String {
+    format!("records={} requests={} windows={} seconds={:.1}", r.records, r.requests, r.windows, r.seconds)
 }
 
 /// Runs `coachdesk sync`.
-pub fn run(_args: SyncArgs) -> ExitCode {
-    eprintln!("coachdesk sync is not available yet");
-    ExitCode::from(2)
+pub fn run(args: SyncArgs) -> ExitCode {
+    match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt.block_on(run_async(args)),
+        Err(e) => {
+            eprintln!("error: could not start the async runtime: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+async fn run_async(args: SyncArgs) -> ExitCode {
+    match sync_command(&args).await {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+async fn sync_command(args: &SyncArgs) -> Result<ExitCode, String> {
+    let resource = Resource::parse(&args.resource).ok_or_else(|| format!("unknown resource '{}'", args.resource))?;
+    let secret = args.connection.secret()?;
+    let mut cfg = ClientConfig::new(&args.connection.base_url, &args.connection.client_id, &secret);
+    cfg.scopes = args.connection.scope.clone();
+    cfg.timeout = Duration::from_secs(args.timeout.max(1));
+    let client = Client::new(cfg).map_err(|e| explain_api(&e))?;
+    let store_path = args.connection.dir().join(crate::store::FILE_NAME);
+    let mut store = Store::open(&store_path).map_err(|e| e.to_string())?;
+    let opts = SyncOptions { safe_skip: args.safe_skip, lookback_days: args.lookback_days, page_size: args.page_size.max(1) };
+    let range = match (&args.from, &args.to) {
+        (Some(f), Some(t)) => Some(day_range(f, t)?),
+        _ => None,
+    };
+    let cancel = Cancel::new();
+    let mut last_print = Instant::now();
+    let mut last_window = u64::MAX;
+    let mut progress = |p: &SyncProgressInfo<'_>| {
+        if p.windows_done != last_window || last_print.elapsed() >= Duration::from_secs(1) {
+            last_window = p.windows_done;
+            last_print = Instant::now();
+            let left = p.requests_left.map_or_else(|| "?".to_string(), |n| n.to_string());
+            eprintln!(
+                "window {}/{}  records={}  requests={}  requests left today={left}",
+                p.windows_done, p.windows_total, p.records, p.requests
+            );
+        }
+    };
+    let result = match range {
+        Some((from, to)) => crate::sync::sync_range(&client, &mut store, resource, from, to, &opts, &mut progress, &cancel).await,
+        None => crate::sync::sync_since_last(&client, &mut store, resource, &opts, &mut progress, &cancel).await,
+    };
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            if let Some(r) = e.report() {
+                if let Some(m) = &r.missing {
+                    eprintln!("incomplete: {m}");
+                }
+                println!("{}", summary(r));
+            }
+            return Err(explain(&e));
+        }
+    };
+    eprintln!("stored in {}", store_path.display());
+    if let Some(spec) = &args.related {
+        let n = fetch_related(&client, &mut store, resource, spec, range, &cancel).await?;
+        eprintln!("related records: {n}");
+    }
+    if let Some(out) = &args.export {
+        let (from, to) = range.unzip();
+        let rows = super::export::export_from_store(&store, resource, from, to, &[], out)?;
+        eprintln!("exported {rows} rows to {}", out.display());
+    }
+    let mut final_report = report;
+    final_report.requests = client.requests_sent();
+    println!("{}", summary(&final_report));
+    Ok(if final_report.complete { ExitCode::SUCCESS } else { ExitCode::from(3) })
+}
+
+async fn fetch_related(
+    client: &Client,
+    store: &mut Store,
+    resource: Resource,
+    spec: &str,
+    range: Option<(NaiveDateTime, NaiveDateTime)>,
+    cancel: &Cancel,
+) -> Result<usize, String> {
+    let (name, field) = spec.split_once(':').ok_or_else(|| format!("--related wants RESOURCE:FIELD, got '{spec}'"))?;
+    let related = Resource::parse(name).ok_or_else(|| format!("unknown resource '{name}'"))?;
+    let (from, to) = range.unzip();
+    let ids: Vec<String> = store
+        .records(resource, from, to)
+        .map_err(|e| e.to_string())?
+        .iter()
+        .filter_map(crate::api::decode::record_id)
+        .collect();
+    let rows = crate::sync::related(client, related, field, &ids, cancel).await.map_err(|e| explain_api(&e))?;
+    store.upsert_records(related, &rows).map_err(|e| e.to_string())?;
+    Ok(rows.len())
 }

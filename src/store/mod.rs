@@ -1,1 +1,177 @@
-//! store: not built yet.
+//! Local record store (SQLite, one file per connection): synced records, cursors, last sync.
+
+mod schema;
+
+use crate::api::decode::{changed_at, etag, record_id};
+use crate::resource::Resource;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::Value;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+pub use schema::VERSION as SCHEMA_VERSION;
+
+/// The file name of a connection's record store inside its connection folder.
+pub const FILE_NAME: &str = "records.sqlite";
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("could not create the folder {path}: {source}")]
+    Folder { path: PathBuf, source: std::io::Error },
+    #[error("the record store {path} could not be opened: {source}")]
+    Open { path: PathBuf, source: rusqlite::Error },
+    #[error("the record store could not be prepared: {0}")]
+    Migrate(#[from] schema::MigrateError),
+    #[error("record store error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("a stored record is not valid JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Date-times as stored: sortable ISO text with milliseconds.
+pub fn stamp(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.3f").to_string()
+}
+
+fn unstamp(s: &str) -> Option<NaiveDateTime> {
+    crate::api::decode::parse_datetime(s)
+}
+
+/// The store of one connection. Owns a `rusqlite::Connection` (`Send`, not `Sync`): one worker
+/// owns it and passes `&mut Store` to the sync.
+pub struct Store {
+    conn: Connection,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.conn.path()).finish()
+    }
+}
+
+impl Store {
+    /// Opens (or creates) the store at `path`, in WAL mode, migrated to the current schema.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder { path: dir.to_path_buf(), source })?;
+        }
+        let mut conn = Connection::open(path).map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
+        schema::migrate(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    /// Opens the store of the connection `base_url` + `client_id` under [`crate::paths`].
+    pub fn open_for(base_url: &str, client_id: &str) -> Result<Store, StoreError> {
+        Store::open(&crate::paths::connection_dir(base_url, client_id).join(FILE_NAME))
+    }
+
+    /// Writes records in one transaction, keeping per id the newest (change time, then etag).
+    /// Records without an id are skipped. Returns how many rows were written.
+    pub fn upsert_records(&mut self, resource: Resource, records: &[Value]) -> Result<usize, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut written = 0;
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO records (resource, id, etag, changed_at, json) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (resource, id) DO UPDATE SET
+                    etag = excluded.etag, changed_at = excluded.changed_at, json = excluded.json
+                 WHERE records.changed_at IS NULL OR excluded.changed_at IS NULL
+                    OR excluded.changed_at > records.changed_at
+                    OR (excluded.changed_at = records.changed_at
+                        AND COALESCE(excluded.etag, 0) >= COALESCE(records.etag, 0))",
+            )?;
+            for r in records {
+                let Some(id) = record_id(r) else { continue };
+                let json = serde_json::to_string(r)?;
+                written += stmt.execute(params![resource.name(), id, etag(r), changed_at(r).map(stamp), json])?;
+            }
+        }
+        tx.commit()?;
+        Ok(written)
+    }
+
+    /// Records of `resource` changed in `[from, to)` (either bound optional), oldest first.
+    pub fn records(&self, resource: Resource, from: Option<NaiveDateTime>, to: Option<NaiveDateTime>) -> Result<Vec<Value>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT json FROM records WHERE resource = ?1
+               AND (?2 IS NULL OR changed_at >= ?2) AND (?3 IS NULL OR changed_at < ?3)
+             ORDER BY changed_at, id",
+        )?;
+        let rows = stmt.query_map(params![resource.name(), from.map(stamp), to.map(stamp)], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for json in rows {
+            out.push(serde_json::from_str(&json?)?);
+        }
+        Ok(out)
+    }
+
+    /// `(id, etag)` of the records changed in `[from, to)`, sorted by id.
+    pub fn ids_and_etags(&self, resource: Resource, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<(String, Option<i64>)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, etag FROM records WHERE resource = ?1 AND changed_at >= ?2 AND changed_at < ?3 ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![resource.name(), stamp(from), stamp(to)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many records of `resource` are stored.
+    pub fn count(&self, resource: Resource) -> Result<u64, StoreError> {
+        let n: i64 = self.conn.query_row("SELECT COUNT(*) FROM records WHERE resource = ?1", [resource.name()], |r| r.get(0))?;
+        Ok(n as u64)
+    }
+
+    /// Removes the stored records changed in `[from, to)` whose id is not in `keep` (after a
+    /// complete fetch of that range: they were deleted or changed later). Returns how many.
+    pub fn prune(&mut self, resource: Resource, from: NaiveDateTime, to: NaiveDateTime, keep: &HashSet<String>) -> Result<usize, StoreError> {
+        let stored: Vec<String> = self
+            .ids_and_etags(resource, from, to)?
+            .into_iter()
+            .map(|(id, _)| id)
+            .filter(|id| !keep.contains(id))
+            .collect();
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare_cached("DELETE FROM records WHERE resource = ?1 AND id = ?2")?;
+            for id in &stored {
+                stmt.execute(params![resource.name(), id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(stored.len())
+    }
+
+    /// The sync cursor: the latest change time stored by a committed window.
+    pub fn cursor(&self, resource: Resource) -> Result<Option<NaiveDateTime>, StoreError> {
+        let s: Option<Option<String>> = self
+            .conn
+            .query_row("SELECT changed_at FROM cursors WHERE resource = ?1", [resource.name()], |r| r.get(0))
+            .optional()?;
+        Ok(s.flatten().as_deref().and_then(unstamp))
+    }
+
+    /// When `resource` was last synced (any committed window).
+    pub fn last_sync(&self, resource: Resource) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let s: Option<Option<String>> = self
+            .conn
+            .query_row("SELECT last_sync FROM cursors WHERE resource = ?1", [resource.name()], |r| r.get(0))
+            .optional()?;
+        Ok(s.flatten().and_then(|s| DateTime::parse_from_rfc3339(&s).ok()).map(|t| t.with_timezone(&Utc)))
+    }
+
+    /// Records a committed window: the cursor moves forward to `latest` (never back) and the
+    /// last-sync time becomes `now`.
+    pub fn commit_window(&mut self, resource: Resource, latest: Option<NaiveDateTime>, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO cursors (resource, changed_at, last_sync) VALUES (?1, ?2, ?3)
+             ON CONFLICT (resource) DO UPDATE SET
+                changed_at = CASE WHEN excluded.changed_at IS NULL THEN cursors.changed_at
+                                  WHEN cursors.changed_at IS NULL OR excluded.changed_at > cursors.changed_at
+                                  THEN excluded.changed_at ELSE cursors.changed_at END,
+                last_sync = excluded.last_sync",
+            params![resource.name(), latest.map(stamp), now.to_rfc3339()],
+        )?;
+        Ok(())
+    }
+}

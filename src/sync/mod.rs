@@ -1,1 +1,92 @@
-//! sync: not built yet.
+//! Sync engine: fetch what changed in a range with few requests (count-planned windows, keyset
+//! paging on the change time), commit each page to the store, move the cursor per window.
+
+mod engine;
+mod plan;
+pub mod related;
+mod window;
+
+pub use engine::{Estimate, estimate_requests, since_last_range, sync_range, sync_since_last};
+pub use plan::{Window, plan_windows};
+pub use related::related;
+
+use crate::api::ApiError;
+use crate::resource::Resource;
+use crate::store::StoreError;
+use serde_json::Value;
+
+/// Tuning of a sync.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncOptions {
+    /// The highest `skip` ever sent (Coachview answers 500 on high skips).
+    pub safe_skip: u64,
+    /// "Since last time" starts this many days before the cursor's day.
+    pub lookback_days: i64,
+    /// The `take` asked for; the server may give fewer.
+    pub page_size: u64,
+}
+
+impl Default for SyncOptions {
+    fn default() -> SyncOptions {
+        SyncOptions { safe_skip: 2_000, lookback_days: 1, page_size: 100 }
+    }
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SyncReport {
+    /// Distinct records fetched and stored.
+    pub records: u64,
+    /// HTTP requests sent (token requests included).
+    pub requests: u64,
+    /// Windows planned.
+    pub windows: u64,
+    pub seconds: f64,
+    /// True when every window was fetched completely.
+    pub complete: bool,
+    /// What was not fetched, when incomplete (readable, English).
+    pub missing: Option<String>,
+    /// Stored records removed because a complete window no longer had them (deleted or moved).
+    pub removed: u64,
+    /// Records with decode problems (kept, logged).
+    pub issues: u64,
+}
+
+/// Progress after each committed page. `batch` holds the records just committed, so a table
+/// can show rows as they arrive without re-reading the store.
+#[derive(Debug, Clone)]
+pub struct SyncProgressInfo<'a> {
+    pub windows_done: u64,
+    pub windows_total: u64,
+    pub records: u64,
+    pub requests: u64,
+    pub requests_left: Option<u32>,
+    pub batch: &'a [Value],
+}
+
+/// Why a sync stopped. Failures carry the partial report (what arrived, what is missing).
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("{error}")]
+    Api { error: ApiError, report: Box<SyncReport> },
+    #[error("{source}")]
+    Store { source: StoreError, report: Box<SyncReport> },
+    #[error("more than {limit} records share the change time {at}; they cannot be paged safely")]
+    TooManyTies { at: String, limit: u64, report: Box<SyncReport> },
+    #[error("{0} has not been synced before: choose a date range first")]
+    NoCursor(Resource),
+    #[error("invalid range: the end must be after the start")]
+    EmptyRange,
+}
+
+impl SyncError {
+    /// The partial report, when the sync got that far.
+    pub fn report(&self) -> Option<&SyncReport> {
+        match self {
+            SyncError::Api { report, .. } | SyncError::Store { report, .. } | SyncError::TooManyTies { report, .. } => {
+                Some(report)
+            }
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! Client-credentials token: request, cache, renew shortly before it expires.
+
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+/// A cached access token. `Debug` never shows the token.
+#[derive(Clone)]
+pub struct Token {
+    value: String,
+    /// When we stop using it (a margin before the server's expiry).
+    renew_at: Instant,
+}
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Token")
+            .field("value", &"<redacted>")
+            .field("renew_at", &self.renew_at)
+            .finish()
+    }
+}
+
+/// How long before expiry a token is renewed: a tenth of its lifetime, at most 60 s.
+pub fn renew_margin(lifetime: Duration) -> Duration {
+    (lifetime / 10).min(Duration::from_secs(60))
+}
+
+impl Token {
+    /// A token valid for `lifetime` from `now`.
+    pub fn new(value: String, lifetime: Duration, now: Instant) -> Token {
+        Token {
+            value,
+            renew_at: now + lifetime.saturating_sub(renew_margin(lifetime)),
+        }
+    }
+
+    /// The bearer value.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    /// True while it may still be used.
+    pub fn is_fresh(&self, now: Instant) -> bool {
+        now < self.renew_at
+    }
+}
+
+/// What a token response told us.
+#[derive(Debug, PartialEq, Eq)]
+pub enum TokenReply {
+    /// `access_token` and its lifetime (`expires_in`, default 15 min when missing).
+    Granted { token: String, lifetime: Duration },
+    /// An OAuth error (`invalid_client`, `invalid_scope`, …) with its description.
+    Refused { error: String, description: Option<String> },
+}
+
+/// Reads a token endpoint body; `None` when it is not JSON at all.
+pub fn parse_token_reply(body: &[u8]) -> Option<TokenReply> {
+    let v: Value = serde_json::from_slice(body).ok()?;
+    if let Some(token) = v.get("access_token").and_then(Value::as_str) {
+        let secs = match v.get("expires_in") {
+            Some(Value::Number(n)) => n.as_f64().unwrap_or(900.0),
+            Some(Value::String(s)) => s.parse().unwrap_or(900.0),
+            _ => 900.0,
+        };
+        let secs = if secs.is_finite() && secs > 0.0 { secs } else { 900.0 };
+        return Some(TokenReply::Granted {
+            token: token.to_string(),
+            lifetime: Duration::from_secs_f64(secs),
+        });
+    }
+    let error = v.get("error").and_then(Value::as_str)?.to_string();
+    let description = v
+        .get("error_description")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    Some(TokenReply::Refused { error, description })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renews_before_expiry() {
+        let now = Instant::now();
+        let t = Token::new("abc".into(), Duration::from_secs(900), now);
+        assert!(t.is_fresh(now + Duration::from_secs(800)));
+        assert!(!t.is_fresh(now + Duration::from_secs(841)));
+        let short = Token::new("abc".into(), Duration::from_secs(2), now);
+        assert!(short.is_fresh(now + Duration::from_millis(1700)));
+        assert!(!short.is_fresh(now + Duration::from_millis(1850)));
+        assert!(!format!("{t:?}").contains("abc"));
+    }
+
+    #[test]
+    fn token_replies() {
+        let ok = parse_token_reply(br#"{"access_token":"x","expires_in":3600,"token_type":"Bearer"}"#);
+        assert_eq!(
+            ok,
+            Some(TokenReply::Granted { token: "x".into(), lifetime: Duration::from_secs(3600) })
+        );
+        let no = parse_token_reply(br#"{"error":"invalid_scope","error_description":"Nope.Lezen"}"#);
+        assert_eq!(
+            no,
+            Some(TokenReply::Refused { error: "invalid_scope".into(), description: Some("Nope.Lezen".into()) })
+        );
+        assert_eq!(parse_token_reply(b"<html>"), None);
+    }
+}

@@ -1,0 +1,248 @@
+//! `Client`: the Coachview REST client (list, count, get, POST webaanvraag) over one connection.
+
+use super::decode::{Page, decode_list};
+use super::error::{ApiError, ApiErrorKind, truncate_chars};
+use super::http::{Inner, Reply};
+use super::query::{Dir, Query};
+use super::rate_limit::RateLimitStatus;
+use crate::resource::Resource;
+use serde_json::Value;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+/// Where and how to connect. `Debug` redacts the secret.
+#[derive(Clone)]
+pub struct ClientConfig {
+    /// `https://secure.coachview.net`, `https://training.coachview.net`, a tenant host or the
+    /// simulator's `http://127.0.0.1:PORT`.
+    pub base_url: String,
+    pub client_id: String,
+    pub client_secret: String,
+    /// Space-separated scopes to ask for; `None` = the client's own.
+    pub scopes: Option<String>,
+    /// Per-request timeout.
+    pub timeout: Duration,
+}
+
+impl ClientConfig {
+    /// A config with no scope narrowing and a 60 s timeout.
+    pub fn new(base_url: &str, client_id: &str, client_secret: &str) -> ClientConfig {
+        ClientConfig {
+            base_url: base_url.to_string(),
+            client_id: client_id.to_string(),
+            client_secret: client_secret.to_string(),
+            scopes: None,
+            timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("base_url", &self.base_url)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .field("scopes", &self.scopes)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+/// What a successful POST of a webaanvraag answered (201).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebaanvraagCreated {
+    pub id: Option<String>,
+    pub nummer: Option<Value>,
+    pub betaalprovider_redirect_url: Option<String>,
+    /// The whole body as received.
+    pub raw: Value,
+}
+
+/// The Coachview client. Cheap to clone (one connection pool, one token cache, one rate-limit
+/// state); `Send + Sync`.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("client_id", &self.inner.client_id)
+            .finish_non_exhaustive()
+    }
+}
+
+fn config_error(detail: String) -> ApiError {
+    ApiError::new(ApiErrorKind::Network { detail, maybe_sent: false }, None, "-", "-", "")
+}
+
+fn decode_error(reply: &Reply, method: &str, path: &str, at: String, snippet: String) -> ApiError {
+    let text = String::from_utf8_lossy(&reply.body);
+    ApiError::new(ApiErrorKind::Decode { path: at, snippet }, Some(reply.status), method, path, &text)
+}
+
+impl Client {
+    /// Builds a client; fails on an unusable base URL.
+    pub fn new(cfg: ClientConfig) -> Result<Client, ApiError> {
+        let base_url = cfg.base_url.trim().trim_end_matches('/').to_string();
+        let parsed = url::Url::parse(&base_url).map_err(|e| config_error(format!("invalid base URL '{base_url}': {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+            return Err(config_error(format!("invalid base URL '{base_url}': use http(s)://host")));
+        }
+        let http = reqwest::Client::builder()
+            .timeout(cfg.timeout)
+            .connect_timeout(cfg.timeout.min(Duration::from_secs(15)))
+            .user_agent(concat!("coachdesk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| config_error(format!("could not set up HTTP: {e}")))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                client_id: cfg.client_id,
+                client_secret: cfg.client_secret,
+                scopes: cfg.scopes,
+                token: tokio::sync::Mutex::new(None),
+                rate: std::sync::Mutex::new(RateLimitStatus::default()),
+                blocked_until: std::sync::Mutex::new(None),
+                sent: std::sync::atomic::AtomicU64::new(0),
+            }),
+        })
+    }
+
+    /// The base URL without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The full URL a list query would use (for URL-length budgeting).
+    pub fn list_url(&self, resource: Resource, query: &Query) -> String {
+        format!("{}{}", self.inner.base_url, list_path(resource, query))
+    }
+
+    /// One list page. `records` keeps every object the server sent; `row_count` comes from
+    /// `RowCount` when the query asked `Count=true`.
+    pub async fn list(&self, resource: Resource, query: &Query) -> Result<Page, ApiError> {
+        let path = list_path(resource, query);
+        let reply = self.inner.send(reqwest::Method::GET, &path, None).await?;
+        let row_count = row_count(&reply);
+        let (records, issues) = decode_list(&reply.body).map_err(|e| decode_error(&reply, "GET", &path, e.path, e.snippet))?;
+        for issue in &issues {
+            tracing::warn!("GET {path}: {} {}", issue.path, issue.message);
+        }
+        Ok(Page { records, row_count, issues })
+    }
+
+    /// How many records match `query` (`Count=true`, `take=1`, the `RowCount` header).
+    pub async fn count(&self, resource: Resource, query: &Query) -> Result<u64, ApiError> {
+        let q = query.clone().count(true).skip(0).take(1);
+        let path = list_path(resource, &q);
+        let reply = self.inner.send(reqwest::Method::GET, &path, None).await?;
+        row_count(&reply).ok_or_else(|| {
+            decode_error(&reply, "GET", &path, "RowCount (header missing)".into(), String::new())
+        })
+    }
+
+    /// One record by id.
+    pub async fn get(&self, resource: Resource, id: &str) -> Result<Value, ApiError> {
+        let path = format!("{}/{}", resource.path(), super::query::encode(id));
+        let reply = self.inner.send(reqwest::Method::GET, &path, None).await?;
+        serde_json::from_slice(&reply.body).map_err(|e| {
+            let text = String::from_utf8_lossy(&reply.body);
+            decode_error(&reply, "GET", &path, format!("$ ({e})"), truncate_chars(&text, 80))
+        })
+    }
+
+    /// POST `/api/v1/Webaanvragen`: 201 → the created ids. Never retried here (not even after a
+    /// dropped connection): the outbox decides, after reconciling by reference.
+    pub async fn post_webaanvraag(&self, body: &Value) -> Result<WebaanvraagCreated, ApiError> {
+        let path = Resource::Webaanvragen.path();
+        let reply = self.inner.send(reqwest::Method::POST, &path, Some(body)).await?;
+        let raw: Value = if reply.body.iter().all(u8::is_ascii_whitespace) {
+            Value::Null
+        } else {
+            serde_json::from_slice(&reply.body).map_err(|e| {
+                let text = String::from_utf8_lossy(&reply.body);
+                decode_error(&reply, "POST", &path, format!("$ ({e})"), truncate_chars(&text, 80))
+            })?
+        };
+        let text = |k: &str| super::decode::field(&raw, k).and_then(Value::as_str).map(str::to_string);
+        Ok(WebaanvraagCreated {
+            id: text("id"),
+            nummer: super::decode::field(&raw, "nummer").filter(|v| !v.is_null()).cloned(),
+            betaalprovider_redirect_url: text("betaalproviderRedirectUrl").filter(|s| !s.is_empty()),
+            raw,
+        })
+    }
+
+    /// The newest webaanvraag with this `referentieNrKlant`, if any (to reconcile an ambiguous POST).
+    pub async fn find_webaanvraag_by_reference(&self, reference: &str) -> Result<Option<Value>, ApiError> {
+        let q = Query::new()
+            .where_eq("referentieNrKlant", reference)
+            .orderby(super::query::CHANGED_ORDER_FIELD, Dir::Desc)
+            .take(10);
+        let page = self.list(Resource::Webaanvragen, &q).await?;
+        let matching = page.records.into_iter().filter(|r| {
+            super::decode::field(r, "referentieNrKlant").and_then(Value::as_str) == Some(reference)
+        });
+        Ok(matching.max_by_key(|r| super::decode::changed_at(r)))
+    }
+
+    /// Gets a token now (the first step of "Test connection").
+    pub async fn ensure_token(&self) -> Result<(), ApiError> {
+        self.inner.token().await.map(|_| ())
+    }
+
+    /// The last known daily-limit state.
+    pub fn rate_limit(&self) -> RateLimitStatus {
+        self.inner.rate()
+    }
+
+    /// Every HTTP request this client sent (token requests included).
+    pub fn requests_sent(&self) -> u64 {
+        self.inner.sent.load(Ordering::Relaxed)
+    }
+}
+
+fn list_path(resource: Resource, query: &Query) -> String {
+    let qs = query.to_query_string();
+    if qs.is_empty() { resource.path() } else { format!("{}?{qs}", resource.path()) }
+}
+
+fn row_count(reply: &Reply) -> Option<u64> {
+    reply
+        .headers
+        .get("rowcount")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|s| s.trim().parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_redacts_the_secret_and_bad_urls_fail() {
+        let cfg = ClientConfig::new("http://127.0.0.1:1/", "demo", "s3cr3t-value");
+        assert!(!format!("{cfg:?}").contains("s3cr3t"));
+        let c = Client::new(cfg).unwrap();
+        assert_eq!(c.base_url(), "http://127.0.0.1:1");
+        assert!(!format!("{c:?}").contains("s3cr3t"));
+        assert!(Client::new(ClientConfig::new("secure.coachview.net", "a", "b")).is_err());
+        assert!(Client::new(ClientConfig::new("ftp://x", "a", "b")).is_err());
+    }
+
+    #[test]
+    fn list_url_carries_the_exact_query() {
+        let c = Client::new(ClientConfig::new("https://training.coachview.net", "a", "b")).unwrap();
+        let q = Query::new().where_in("aanvraagid", &["x", "y"]);
+        assert_eq!(
+            c.list_url(Resource::Orderverkoopregels, &q),
+            "https://training.coachview.net/api/v1/Orderverkoopregels?where=aanvraagid=x,y"
+        );
+    }
+}
