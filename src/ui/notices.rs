@@ -23,7 +23,7 @@ pub fn dialog_ui(app: &mut CoachApp, ui: &mut Ui) {
         return;
     };
     let mut close = false;
-    egui::Modal::new(egui::Id::new("dialog")).show(ui.ctx(), |ui| {
+    egui::Modal::new(egui::Id::unique("dialog")).show(ui.ctx(), |ui| {
         ui.set_max_width(460.0);
         ui.heading(&message.title);
         ui.add_space(6.0);

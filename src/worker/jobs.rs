@@ -102,7 +102,12 @@ pub async fn run(env: WorkerEnv, mut rx: mpsc::UnboundedReceiver<Command>, event
                 }
                 let events = state.events.clone();
                 let dialog = state.env.save_dialog.clone();
-                tokio::spawn(super::tasks::run(conn, other, events, cancel, dialog));
+                // The sync engine's progress callback is not `Send`, so each job runs on a
+                // blocking thread that drives it with this runtime's handle.
+                let handle = tokio::runtime::Handle::current();
+                tokio::task::spawn_blocking(move || {
+                    handle.block_on(super::tasks::run(conn, other, events, cancel, dialog))
+                });
             }
         }
     }
