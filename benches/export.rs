@@ -15,7 +15,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 16
     }
     fn below(&mut self, n: u64) -> u64 {
@@ -36,12 +39,20 @@ impl Lcg {
 
 fn aanvraag(rng: &mut Lcg, i: usize) -> Value {
     const STATUS: [&str; 4] = ["Nieuw", "InBehandeling", "Verwerkt", "Geannuleerd"];
-    const WHO: [&str; 4] = ["lindsey.derks", "sjaak.vos", "anouk.de.vries", "api.koppeling"];
+    const WHO: [&str; 4] = [
+        "lindsey.derks",
+        "sjaak.vos",
+        "anouk.de.vries",
+        "api.koppeling",
+    ];
     let day = 1 + rng.below(28);
     let (h, m, s, ms) = (rng.below(24), rng.below(60), rng.below(60), rng.below(1000));
     let changed = format!("2025-06-{day:02}T{h:02}:{m:02}:{s:02}.{ms:03}");
     let opmerking = match rng.below(5) {
-        0 => Value::from(format!("Graag factuur naar afdeling {} t.a.v. mevr. Brontë", rng.below(50))),
+        0 => Value::from(format!(
+            "Graag factuur naar afdeling {} t.a.v. mevr. Brontë",
+            rng.below(50)
+        )),
         _ => Value::Null,
     };
     json!({
@@ -69,18 +80,35 @@ fn aanvraag(rng: &mut Lcg, i: usize) -> Value {
 fn main() {
     let mut rng = Lcg(7);
     let records: Vec<Value> = (0..ROWS).map(|i| aanvraag(&mut rng, i)).collect();
-    let mut columns: Vec<String> = default_columns(Resource::Aanvragen).into_iter().map(String::from).collect();
+    let mut columns: Vec<String> = default_columns(Resource::Aanvragen)
+        .into_iter()
+        .map(String::from)
+        .collect();
     columns.extend(["aantalDeelnemers", "aanvraagIsOrder", "opmerking"].map(String::from));
-    let opts = ExportOptions { columns, decimal_comma: true };
+    let opts = ExportOptions {
+        columns,
+        decimal_comma: true,
+    };
     let dir = std::env::temp_dir().join(format!("coachdesk-bench-export-{}", std::process::id()));
     if let Err(e) = std::fs::create_dir_all(&dir) {
         eprintln!("cannot create {}: {e}", dir.display());
         return;
     }
-    for (format, goal) in [(ExportFormat::Csv, "≤ 1 s"), (ExportFormat::Xlsx, "≤ 5 s"), (ExportFormat::Json, "-")] {
+    for (format, goal) in [
+        (ExportFormat::Csv, "≤ 1 s"),
+        (ExportFormat::Xlsx, "≤ 5 s"),
+        (ExportFormat::Json, "-"),
+    ] {
         let path = dir.join(format!("aanvragen.{}", format.extension()));
         let t = Instant::now();
-        let result = export_records(format, &path, &records, &opts, &mut |_, _| {}, &Cancel::new());
+        let result = export_records(
+            format,
+            &path,
+            &records,
+            &opts,
+            &mut |_, _| {},
+            &Cancel::new(),
+        );
         let secs = t.elapsed().as_secs_f64();
         match result {
             Ok(summary) => {

@@ -14,7 +14,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 16
     }
     fn below(&mut self, n: u64) -> u64 {
@@ -35,12 +38,20 @@ impl Lcg {
 
 fn aanvraag(rng: &mut Lcg, i: usize) -> Value {
     const STATUS: [&str; 4] = ["Nieuw", "InBehandeling", "Verwerkt", "Geannuleerd"];
-    const WHO: [&str; 4] = ["lindsey.derks", "sjaak.vos", "anouk.de.vries", "api.koppeling"];
+    const WHO: [&str; 4] = [
+        "lindsey.derks",
+        "sjaak.vos",
+        "anouk.de.vries",
+        "api.koppeling",
+    ];
     let day = 1 + rng.below(28);
     let (h, m, s, ms) = (rng.below(24), rng.below(60), rng.below(60), rng.below(1000));
     let changed = format!("2025-06-{day:02}T{h:02}:{m:02}:{s:02}.{ms:03}");
     let opmerking = match rng.below(5) {
-        0 => Value::from(format!("Graag factuur naar afdeling {} t.a.v. mevr. Brontë", rng.below(50))),
+        0 => Value::from(format!(
+            "Graag factuur naar afdeling {} t.a.v. mevr. Brontë",
+            rng.below(50)
+        )),
         _ => Value::Null,
     };
     json!({
@@ -81,9 +92,15 @@ fn main() {
     let t = Instant::now();
     let records: Vec<Value> = (0..ROWS).map(|i| aanvraag(&mut rng, i)).collect();
     println!("generate {ROWS} records: {:.0} ms", ms(t));
-    println!("peak RSS after records: {:.0} MB", peak_rss_mb().unwrap_or(f64::NAN));
+    println!(
+        "peak RSS after records: {:.0} MB",
+        peak_rss_mb().unwrap_or(f64::NAN)
+    );
 
-    let columns: Vec<String> = default_columns(Resource::Aanvragen).into_iter().map(String::from).collect();
+    let columns: Vec<String> = default_columns(Resource::Aanvragen)
+        .into_iter()
+        .map(String::from)
+        .collect();
     let t = Instant::now();
     let mut model = TableModel::new(records, columns);
     println!("build TableModel: {:.0} ms", ms(t));
@@ -96,7 +113,20 @@ fn main() {
     println!("sort by changed-by (text, stable): {:.1} ms", ms(t));
 
     let mut worst: f64 = 0.0;
-    for typed in ["l", "li", "lin", "lind", "linds", "lind", "v", "ve", "ver", "verw", "12-06-2025 1", ""] {
+    for typed in [
+        "l",
+        "li",
+        "lin",
+        "lind",
+        "linds",
+        "lind",
+        "v",
+        "ve",
+        "ver",
+        "verw",
+        "12-06-2025 1",
+        "",
+    ] {
         let t = Instant::now();
         let shown = model.set_filter(typed).len();
         let took = ms(t);
@@ -107,6 +137,9 @@ fn main() {
     let t = Instant::now();
     let days = model.changes_per_day();
     println!("changes per day ({} days): {:.1} ms", days.len(), ms(t));
-    println!("peak RSS (VmHWM): {:.0} MB (goal ≤ 250 MB)", peak_rss_mb().unwrap_or(f64::NAN));
+    println!(
+        "peak RSS (VmHWM): {:.0} MB (goal ≤ 250 MB)",
+        peak_rss_mb().unwrap_or(f64::NAN)
+    );
     std::hint::black_box(&model);
 }

@@ -45,8 +45,14 @@ impl AppEnv {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConnState {
     Disconnected,
-    Connecting { req: RequestId },
-    Connected { label: String, base_url: String, demo: bool },
+    Connecting {
+        req: RequestId,
+    },
+    Connected {
+        label: String,
+        base_url: String,
+        demo: bool,
+    },
 }
 
 /// A running job shown in the status bar.
@@ -94,6 +100,8 @@ pub struct CoachApp {
     pub show_notices: bool,
     pub settings: ui::settings::SettingsState,
     pub browse: ui::browse::BrowseState,
+    pub enrol: ui::enrol::EnrolState,
+    pub outbox: ui::outbox::OutboxState,
 }
 
 /// The storage key of [`Persisted`].
@@ -101,13 +109,18 @@ const STORAGE_KEY: &str = "coachdesk-ui";
 
 impl CoachApp {
     /// Builds the app and starts its worker. `storage` is eframe's persisted state, if any.
-    pub fn new(ctx: &egui::Context, env: AppEnv, storage: Option<&dyn eframe::Storage>) -> CoachApp {
+    pub fn new(
+        ctx: &egui::Context,
+        env: AppEnv,
+        storage: Option<&dyn eframe::Storage>,
+    ) -> CoachApp {
         let persisted: Persisted = storage
             .and_then(|s| eframe::get_value(s, STORAGE_KEY))
             .unwrap_or_default();
         i18n::set_current(persisted.lang);
         // Read once before the first frame; later writes go through the worker.
         let config = Config::load(&env.dirs.config.join("profiles.json")).unwrap_or_default();
+        let draft = std::fs::read_to_string(env.dirs.data.join(worker::DRAFT_FILE)).ok();
         let (tx, events) = mpsc::channel();
         let worker_env = WorkerEnv {
             dirs: env.dirs.clone(),
@@ -126,6 +139,8 @@ impl CoachApp {
             env,
             settings: ui::settings::SettingsState::from_config(&config),
             browse: ui::browse::BrowseState::new(&persisted.browse),
+            enrol: ui::enrol::EnrolState::new(draft.as_deref()),
+            outbox: ui::outbox::OutboxState::default(),
             persisted,
             config,
             conn: ConnState::Disconnected,
@@ -222,7 +237,11 @@ impl CoachApp {
                     None => self.jobs.push(JobView { req, progress }),
                 }
             }
-            Event::Failed { req, message, keyring } => {
+            Event::Failed {
+                req,
+                message,
+                keyring,
+            } => {
                 if matches!(self.conn, ConnState::Connecting { req: r } if r == req) {
                     self.conn = ConnState::Disconnected;
                 }
@@ -241,6 +260,8 @@ impl CoachApp {
                 self.jobs.retain(|j| j.req != req);
                 self.browse.apply(event);
             }
+            event @ (Event::Enrolled { .. } | Event::Courses { .. }) => self.enrol.apply(event),
+            event @ Event::OutboxEntries { .. } => self.outbox.apply(event),
             other => self.browse.apply(other),
         }
     }

@@ -47,12 +47,27 @@ fn columns() -> Vec<String> {
     .to_vec()
 }
 
-fn run(format: ExportFormat, path: &Path, records: &[Value], opts: &ExportOptions) -> Result<usize, ExportError> {
+fn run(
+    format: ExportFormat,
+    path: &Path,
+    records: &[Value],
+    opts: &ExportOptions,
+) -> Result<usize, ExportError> {
     let mut reports = Vec::new();
-    let summary = export_records(format, path, records, opts, &mut |d, t| reports.push((d, t)), &Cancel::new())?;
+    let summary = export_records(
+        format,
+        path,
+        records,
+        opts,
+        &mut |d, t| reports.push((d, t)),
+        &Cancel::new(),
+    )?;
     assert_eq!(summary.path, path);
     assert_eq!(reports.last(), Some(&(records.len(), records.len())));
-    assert!(reports.windows(2).all(|w| w[0].0 <= w[1].0), "progress never goes back");
+    assert!(
+        reports.windows(2).all(|w| w[0].0 <= w[1].0),
+        "progress never goes back"
+    );
     Ok(summary.rows)
 }
 
@@ -73,7 +88,10 @@ fn read_csv(path: &Path) -> Vec<Vec<String>> {
 fn csv_reads_back_with_dutch_dates_and_escaping() {
     let dir = scratch("csv");
     let path = dir.join("aanvragen.csv");
-    let opts = ExportOptions { columns: columns(), decimal_comma: true };
+    let opts = ExportOptions {
+        columns: columns(),
+        decimal_comma: true,
+    };
     assert_eq!(run(ExportFormat::Csv, &path, &records(), &opts).unwrap(), 3);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("\r\n"), "CRLF line ends for Excel");
@@ -107,7 +125,10 @@ fn csv_reads_back_with_dutch_dates_and_escaping() {
         assert_eq!(row, &want.map(String::from).to_vec());
     }
     // A decimal point when asked for.
-    let opts = ExportOptions { columns: vec!["totaal".into()], decimal_comma: false };
+    let opts = ExportOptions {
+        columns: vec!["totaal".into()],
+        decimal_comma: false,
+    };
     run(ExportFormat::Csv, &path, &records(), &opts).unwrap();
     assert_eq!(read_csv(&path)[1], ["52.5"]);
     std::fs::remove_dir_all(dir).unwrap();
@@ -119,7 +140,16 @@ fn csv_of_a_selection_in_order_and_all_columns_by_default() {
     let path = dir.join("selectie.csv");
     let (all, cancel) = (records(), Cancel::new());
     let opts = ExportOptions::default();
-    let summary = export_rows(ExportFormat::Csv, &path, &all, &[2, 0, 99], &opts, &mut |_, _| {}, &cancel).unwrap();
+    let summary = export_rows(
+        ExportFormat::Csv,
+        &path,
+        &all,
+        &[2, 0, 99],
+        &opts,
+        &mut |_, _| {},
+        &cancel,
+    )
+    .unwrap();
     assert_eq!(summary.rows, 2);
     let rows = read_csv(&path);
     // Columns of the selected records, first seen first (record a3, then a1).
@@ -132,7 +162,10 @@ fn csv_of_a_selection_in_order_and_all_columns_by_default() {
 
 /// An Excel serial date (days since 1899-12-30) as a date-time, to the millisecond.
 fn from_serial(serial: f64) -> NaiveDateTime {
-    let base = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap().and_hms_opt(0, 0, 0).unwrap();
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
     base + TimeDelta::milliseconds((serial * 86_400_000.0).round() as i64)
 }
 
@@ -147,21 +180,41 @@ fn excel_moment(cell: &Data) -> NaiveDateTime {
 fn xlsx_reads_back_with_real_dates_numbers_and_text() {
     let dir = scratch("xlsx");
     let path = dir.join("aanvragen.xlsx");
-    let opts = ExportOptions { columns: columns(), decimal_comma: true };
-    assert_eq!(run(ExportFormat::Xlsx, &path, &records(), &opts).unwrap(), 3);
+    let opts = ExportOptions {
+        columns: columns(),
+        decimal_comma: true,
+    };
+    assert_eq!(
+        run(ExportFormat::Xlsx, &path, &records(), &opts).unwrap(),
+        3
+    );
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     let range = book.worksheet_range("Export").unwrap();
-    let header: Vec<String> = (0..8).map(|c| range.get((0, c)).unwrap().to_string()).collect();
+    let header: Vec<String> = (0..8)
+        .map(|c| range.get((0, c)).unwrap().to_string())
+        .collect();
     assert_eq!(header, columns());
     let at = |r: usize, c: usize| range.get((r, c)).cloned().unwrap_or(Data::Empty);
     assert_eq!(at(1, 0).as_f64(), Some(1001.0));
-    assert!(matches!(at(1, 0), Data::Float(_) | Data::Int(_)), "a number, not text");
+    assert!(
+        matches!(at(1, 0), Data::Float(_) | Data::Int(_)),
+        "a number, not text"
+    );
     assert_eq!(at(1, 1), Data::String("Café \"De Ëik\"; filiaal 2".into()));
     assert_eq!(at(1, 2), Data::String("regel één\nregel twee".into()));
     assert_eq!(at(1, 3).as_f64(), Some(52.5));
     assert_eq!(at(1, 4), Data::Bool(true));
-    assert_eq!(excel_moment(&at(1, 5)), NaiveDate::from_ymd_opt(2025, 6, 6).unwrap().and_hms_opt(0, 0, 0).unwrap());
-    let changed = NaiveDate::from_ymd_opt(2025, 1, 16).unwrap().and_hms_milli_opt(15, 47, 18, 433).unwrap();
+    assert_eq!(
+        excel_moment(&at(1, 5)),
+        NaiveDate::from_ymd_opt(2025, 6, 6)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap()
+    );
+    let changed = NaiveDate::from_ymd_opt(2025, 1, 16)
+        .unwrap()
+        .and_hms_milli_opt(15, 47, 18, 433)
+        .unwrap();
     assert_eq!(excel_moment(&at(1, 6)), changed);
     assert_eq!(at(1, 7), Data::String("lindsey.derks".into()));
     // No formula neutralising needed in XLSX: text stays text.
@@ -178,8 +231,14 @@ fn xlsx_reads_back_with_real_dates_numbers_and_text() {
 fn json_is_the_full_records() {
     let dir = scratch("json");
     let path = dir.join("aanvragen.json");
-    let opts = ExportOptions { columns: vec!["nummer".into()], decimal_comma: false };
-    assert_eq!(run(ExportFormat::Json, &path, &records(), &opts).unwrap(), 3);
+    let opts = ExportOptions {
+        columns: vec!["nummer".into()],
+        decimal_comma: false,
+    };
+    assert_eq!(
+        run(ExportFormat::Json, &path, &records(), &opts).unwrap(),
+        3
+    );
     let back: Vec<Value> = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     assert_eq!(back, records());
     run(ExportFormat::Json, &path, &[], &opts).unwrap();
@@ -207,8 +266,16 @@ fn a_missing_or_read_only_folder_is_an_io_error_with_the_path() {
         // root ignores permissions; only check where they apply.
         if std::fs::File::create(locked.join("probe")).is_err() {
             let target = locked.join("x.xlsx");
-            let err = run(ExportFormat::Xlsx, &target, &records(), &ExportOptions::default());
-            assert!(matches!(err, Err(ExportError::Io { ref path, .. }) if *path == target), "{err:?}");
+            let err = run(
+                ExportFormat::Xlsx,
+                &target,
+                &records(),
+                &ExportOptions::default(),
+            );
+            assert!(
+                matches!(err, Err(ExportError::Io { ref path, .. }) if *path == target),
+                "{err:?}"
+            );
             assert!(err.unwrap_err().to_string().contains("x.xlsx"));
         }
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -219,7 +286,9 @@ fn a_missing_or_read_only_folder_is_an_io_error_with_the_path() {
 #[test]
 fn a_cancelled_export_leaves_no_file_and_keeps_the_old_one() {
     let dir = scratch("cancel");
-    let many: Vec<Value> = (0..5000).map(|i| json!({"nummer": i, "naam": format!("rij {i}")})).collect();
+    let many: Vec<Value> = (0..5000)
+        .map(|i| json!({"nummer": i, "naam": format!("rij {i}")}))
+        .collect();
     let opts = ExportOptions::default();
     for format in [ExportFormat::Csv, ExportFormat::Xlsx, ExportFormat::Json] {
         let path = dir.join(format!("export.{}", format.extension()));
@@ -237,7 +306,10 @@ fn a_cancelled_export_leaves_no_file_and_keeps_the_old_one() {
                 }
             };
             let result = export_records(format, &path, &many, &opts, &mut progress, &cancel);
-            assert!(matches!(result, Err(ExportError::Cancelled)), "{format:?}: {result:?}");
+            assert!(
+                matches!(result, Err(ExportError::Cancelled)),
+                "{format:?}: {result:?}"
+            );
             assert!(calls >= 3, "progress was reported before the cancel");
             match old {
                 None => assert!(!path.exists(), "{format:?}: no half file"),
@@ -253,9 +325,18 @@ fn a_cancelled_export_leaves_no_file_and_keeps_the_old_one() {
 
 #[test]
 fn format_follows_the_extension() {
-    assert_eq!(ExportFormat::from_path(Path::new("a/b.CSV")), Some(ExportFormat::Csv));
-    assert_eq!(ExportFormat::from_path(Path::new("b.xlsx")), Some(ExportFormat::Xlsx));
-    assert_eq!(ExportFormat::from_path(Path::new("b.json")), Some(ExportFormat::Json));
+    assert_eq!(
+        ExportFormat::from_path(Path::new("a/b.CSV")),
+        Some(ExportFormat::Csv)
+    );
+    assert_eq!(
+        ExportFormat::from_path(Path::new("b.xlsx")),
+        Some(ExportFormat::Xlsx)
+    );
+    assert_eq!(
+        ExportFormat::from_path(Path::new("b.json")),
+        Some(ExportFormat::Json)
+    );
     assert_eq!(ExportFormat::from_path(Path::new("b.xls")), None);
     assert_eq!(ExportFormat::from_path(Path::new("b")), None);
 }

@@ -29,11 +29,19 @@ async fn env(cfg: SimConfig) -> Env {
     let client = Client::new(ClientConfig::new(&sim.base_url(), "demo", "demo")).unwrap();
     let dir = std::env::temp_dir().join(format!("coachdesk-sync-{}", uuid::Uuid::new_v4()));
     let store = Store::open(&dir.join("records.sqlite")).unwrap();
-    Env { sim, client, store, _dir: TempDir(dir) }
+    Env {
+        sim,
+        client,
+        store,
+        _dir: TempDir(dir),
+    }
 }
 
 fn cfg(scale: usize) -> SimConfig {
-    SimConfig { scale, ..SimConfig::default() }
+    SimConfig {
+        scale,
+        ..SimConfig::default()
+    }
 }
 
 fn midnight(t: NaiveDateTime) -> NaiveDateTime {
@@ -46,8 +54,23 @@ fn last_days(sim: &SimHandle, days: i64) -> (NaiveDateTime, NaiveDateTime) {
     (end - Duration::days(days), end)
 }
 
-async fn run(e: &mut Env, from: NaiveDateTime, to: NaiveDateTime, opts: &SyncOptions) -> Result<SyncReport, SyncError> {
-    sync::sync_range(&e.client, &mut e.store, Resource::Aanvragen, from, to, opts, &mut |_| {}, &Cancel::new()).await
+async fn run(
+    e: &mut Env,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    opts: &SyncOptions,
+) -> Result<SyncReport, SyncError> {
+    sync::sync_range(
+        &e.client,
+        &mut e.store,
+        Resource::Aanvragen,
+        from,
+        to,
+        opts,
+        &mut |_| {},
+        &Cancel::new(),
+    )
+    .await
 }
 
 /// The store holds exactly the simulator's records changed in the range, with the same etags.
@@ -73,7 +96,9 @@ fn page_bound(n: u64, page: u64) -> u64 {
 async fn a_synced_range_equals_the_simulators_changes() {
     let mut e = env(cfg(3_000)).await;
     let (from, to) = last_days(&e.sim, 120);
-    let r = run(&mut e, from, to, &SyncOptions::default()).await.unwrap();
+    let r = run(&mut e, from, to, &SyncOptions::default())
+        .await
+        .unwrap();
     assert!(r.complete && r.missing.is_none());
     assert_same(&e, from, to);
     assert!(r.records > 100, "the range should hold data: {r:?}");
@@ -86,61 +111,128 @@ async fn a_synced_range_equals_the_simulators_changes() {
 async fn incremental_sync_picks_up_changes_additions_and_deletions() {
     let mut e = env(cfg(2_000)).await;
     let (from, to) = last_days(&e.sim, 30);
-    run(&mut e, from, to, &SyncOptions::default()).await.unwrap();
-    let now = e.sim.now();
-    let old = e.sim.changed_between(Resource::Aanvragen, from, midnight(now) - Duration::days(3));
-    let recent = e.sim.changed_between(Resource::Aanvragen, midnight(now), to);
-    assert!(old.len() >= 3 && !recent.is_empty(), "test data too thin");
-    for (id, _) in &old[..2] {
-        assert!(e.sim.touch(Resource::Aanvragen, id, now - Duration::minutes(5)));
-    }
-    let added = e.sim.upsert(Resource::Aanvragen, json!({"aanvraagStatusId": "Nieuw"}), now - Duration::minutes(1));
-    assert!(e.sim.delete(Resource::Aanvragen, &recent[0].0));
-
-    let r = sync::sync_since_last(&e.client, &mut e.store, Resource::Aanvragen, &SyncOptions::default(), &mut |_| {}, &Cancel::new())
+    run(&mut e, from, to, &SyncOptions::default())
         .await
         .unwrap();
+    let now = e.sim.now();
+    let old = e
+        .sim
+        .changed_between(Resource::Aanvragen, from, midnight(now) - Duration::days(3));
+    let recent = e
+        .sim
+        .changed_between(Resource::Aanvragen, midnight(now), to);
+    assert!(old.len() >= 3 && !recent.is_empty(), "test data too thin");
+    for (id, _) in &old[..2] {
+        assert!(
+            e.sim
+                .touch(Resource::Aanvragen, id, now - Duration::minutes(5))
+        );
+    }
+    let added = e.sim.upsert(
+        Resource::Aanvragen,
+        json!({"aanvraagStatusId": "Nieuw"}),
+        now - Duration::minutes(1),
+    );
+    assert!(e.sim.delete(Resource::Aanvragen, &recent[0].0));
+
+    let r = sync::sync_since_last(
+        &e.client,
+        &mut e.store,
+        Resource::Aanvragen,
+        &SyncOptions::default(),
+        &mut |_| {},
+        &Cancel::new(),
+    )
+    .await
+    .unwrap();
     assert!(r.complete);
     assert_same(&e, from, to);
     let all = e.store.records(Resource::Aanvragen, None, None).unwrap();
     assert!(all.iter().any(|x| x["id"] == added.as_str()));
-    assert!(!all.iter().any(|x| x["id"] == recent[0].0.as_str()), "deleted record still stored");
+    assert!(
+        !all.iter().any(|x| x["id"] == recent[0].0.as_str()),
+        "deleted record still stored"
+    );
     assert!(r.removed >= 1);
 }
 
 #[tokio::test]
 async fn a_two_second_token_lifetime_renews_silently() {
-    let mut e = env(SimConfig { token_lifetime_secs: 2, latency_ms: 60, ..cfg(2_000) }).await;
+    let mut e = env(SimConfig {
+        token_lifetime_secs: 2,
+        latency_ms: 60,
+        ..cfg(2_000)
+    })
+    .await;
     let (from, to) = last_days(&e.sim, 400);
     let started = std::time::Instant::now();
-    let r = run(&mut e, from, to, &SyncOptions::default()).await.unwrap();
-    assert!(started.elapsed() > std::time::Duration::from_secs(3), "sync too short to test renewal");
+    let r = run(&mut e, from, to, &SyncOptions::default())
+        .await
+        .unwrap();
+    assert!(
+        started.elapsed() > std::time::Duration::from_secs(3),
+        "sync too short to test renewal"
+    );
     assert!(r.complete);
     assert_same(&e, from, to);
 }
 
 #[tokio::test]
 async fn the_daily_limit_stops_the_sync_and_nothing_is_sent_before_the_reset() {
-    let mut e = env(SimConfig { daily_limit: 8, ..cfg(2_000) }).await;
+    let mut e = env(SimConfig {
+        daily_limit: 8,
+        ..cfg(2_000)
+    })
+    .await;
     let (from, to) = last_days(&e.sim, 400);
-    let err = run(&mut e, from, to, &SyncOptions::default()).await.unwrap_err();
-    let SyncError::Api { error, report } = &err else { panic!("{err:?}") };
-    let ApiErrorKind::RateLimited { reset_at: Some(reset), .. } = error.kind else { panic!("{error:?}") };
+    let err = run(&mut e, from, to, &SyncOptions::default())
+        .await
+        .unwrap_err();
+    let SyncError::Api { error, report } = &err else {
+        panic!("{err:?}")
+    };
+    let ApiErrorKind::RateLimited {
+        reset_at: Some(reset),
+        ..
+    } = error.kind
+    else {
+        panic!("{error:?}")
+    };
     assert!(reset > chrono::Utc::now());
     assert!(!report.complete && report.missing.is_some());
     assert!(report.records > 0, "pages before the limit are kept");
     assert_eq!(e.store.count(Resource::Aanvragen).unwrap(), report.records);
     let received = e.sim.requests_received();
-    let again = run(&mut e, from, to, &SyncOptions::default()).await.unwrap_err();
+    let again = run(&mut e, from, to, &SyncOptions::default())
+        .await
+        .unwrap_err();
     assert!(matches!(again, SyncError::Api { .. }));
-    assert_eq!(e.sim.requests_received(), received, "a request was sent before the reset");
+    assert_eq!(
+        e.sim.requests_received(),
+        received,
+        "a request was sent before the reset"
+    );
 }
 
 #[tokio::test]
 async fn a_server_capped_take_still_gives_everything() {
-    let mut e = env(SimConfig { max_take: 50, ..cfg(2_000) }).await;
+    let mut e = env(SimConfig {
+        max_take: 50,
+        ..cfg(2_000)
+    })
+    .await;
     let (from, to) = last_days(&e.sim, 90);
-    let r = run(&mut e, from, to, &SyncOptions { page_size: 100, ..SyncOptions::default() }).await.unwrap();
+    let r = run(
+        &mut e,
+        from,
+        to,
+        &SyncOptions {
+            page_size: 100,
+            ..SyncOptions::default()
+        },
+    )
+    .await
+    .unwrap();
     assert!(r.complete);
     assert_same(&e, from, to);
     assert!(r.requests <= page_bound(r.records, 50), "{r:?}");
@@ -149,15 +241,22 @@ async fn a_server_capped_take_still_gives_everything() {
 #[tokio::test]
 async fn a_busy_day_of_8000_changes_needs_no_high_skip() {
     // The simulator answers 500 for any skip above 100: the sync must never need one.
-    let mut e = env(SimConfig { max_skip: 100, ..cfg(300) }).await;
+    let mut e = env(SimConfig {
+        max_skip: 100,
+        ..cfg(300)
+    })
+    .await;
     let day = midnight(e.sim.now()) - Duration::days(2);
     for i in 0..8_000i64 {
         // Bursts of identical change times, too: keyset paging must cope with ties.
         let t = day + Duration::milliseconds(8 * 3_600_000 + (i / 3) * 7_001);
-        e.sim.upsert(Resource::Aanvragen, json!({"nummer": 900_000 + i}), t);
+        e.sim
+            .upsert(Resource::Aanvragen, json!({"nummer": 900_000 + i}), t);
     }
     let (from, to) = (day, day + Duration::days(1));
-    let r = run(&mut e, from, to, &SyncOptions::default()).await.unwrap();
+    let r = run(&mut e, from, to, &SyncOptions::default())
+        .await
+        .unwrap();
     assert!(r.complete);
     assert!(r.records >= 8_000);
     assert_same(&e, from, to);
@@ -175,9 +274,20 @@ async fn faults_end_complete_or_with_a_clear_error_never_a_silent_gap() {
             assert_same(&e, from, to);
         }
         Err(SyncError::Api { error, report }) => {
-            assert!(matches!(error.kind, ApiErrorKind::Server { .. } | ApiErrorKind::Network { .. }), "{error:?}");
+            assert!(
+                matches!(
+                    error.kind,
+                    ApiErrorKind::Server { .. } | ApiErrorKind::Network { .. }
+                ),
+                "{error:?}"
+            );
             assert!(!report.complete);
-            assert!(report.missing.as_deref().is_some_and(|m| m.contains("not fetched")));
+            assert!(
+                report
+                    .missing
+                    .as_deref()
+                    .is_some_and(|m| m.contains("not fetched"))
+            );
         }
         Err(other) => panic!("{other:?}"),
     }
@@ -187,12 +297,29 @@ async fn faults_end_complete_or_with_a_clear_error_never_a_silent_gap() {
 async fn related_records_come_in_url_safe_batches() {
     let mut e = env(cfg(1_000)).await;
     let (from, to) = last_days(&e.sim, 400);
-    run(&mut e, from, to, &SyncOptions::default()).await.unwrap();
-    let ids: Vec<String> = e.sim.all(Resource::Aanvragen).iter().take(150).map(|r| r["id"].as_str().unwrap().to_string()).collect();
-    for batch in sync::related::batches(&e.client, Resource::Orderverkoopregels, "aanvraagid", &ids) {
+    run(&mut e, from, to, &SyncOptions::default())
+        .await
+        .unwrap();
+    let ids: Vec<String> = e
+        .sim
+        .all(Resource::Aanvragen)
+        .iter()
+        .take(150)
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    for batch in sync::related::batches(&e.client, Resource::Orderverkoopregels, "aanvraagid", &ids)
+    {
         assert!(batch.len() > 1);
     }
-    let got = sync::related(&e.client, Resource::Orderverkoopregels, "aanvraagid", &ids, &Cancel::new()).await.unwrap();
+    let got = sync::related(
+        &e.client,
+        Resource::Orderverkoopregels,
+        "aanvraagid",
+        &ids,
+        &Cancel::new(),
+    )
+    .await
+    .unwrap();
     let wanted: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
     let mut want: Vec<String> = e
         .sim
@@ -201,7 +328,10 @@ async fn related_records_come_in_url_safe_batches() {
         .filter(|r| r["aanvraagId"].as_str().is_some_and(|a| wanted.contains(a)))
         .map(|r| r["id"].as_str().unwrap().to_string())
         .collect();
-    let mut got_ids: Vec<String> = got.iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
+    let mut got_ids: Vec<String> = got
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
     want.sort();
     got_ids.sort();
     assert!(!want.is_empty());
@@ -224,9 +354,18 @@ async fn cancelling_keeps_what_arrived_and_says_what_is_missing() {
         }
     };
     let opts = SyncOptions::default();
-    let r = sync::sync_range(&e.client, &mut e.store, Resource::Aanvragen, from, to, &opts, &mut progress, &cancel)
-        .await
-        .unwrap();
+    let r = sync::sync_range(
+        &e.client,
+        &mut e.store,
+        Resource::Aanvragen,
+        from,
+        to,
+        &opts,
+        &mut progress,
+        &cancel,
+    )
+    .await
+    .unwrap();
     assert!(!r.complete);
     assert!(r.missing.is_some());
     assert_eq!(e.store.count(Resource::Aanvragen).unwrap(), r.records);

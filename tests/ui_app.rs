@@ -18,9 +18,14 @@ fn first_run_demo_connects_in_two_clicks_and_shows_data() {
         h.run_ok();
         // Click 1: try the demo.
         h.get_by_label(text(lang, "welcome.demo")).click();
-        wait_until(&mut h, "demo connected", |a| matches!(a.conn, ConnState::Connected { demo: true, .. }));
+        wait_until(&mut h, "demo connected", |a| {
+            matches!(a.conn, ConnState::Connected { demo: true, .. })
+        });
         h.check_accessibility();
-        assert!(h.query_by_label_contains(text(lang, "browse.fetch")).is_some());
+        assert!(
+            h.query_by_label_contains(text(lang, "browse.fetch"))
+                .is_some()
+        );
         // Click 2: fetch the last 7 days; rows arrive from the simulator.
         h.get_by_label(text(lang, "browse.last7")).click();
         h.step();
@@ -30,7 +35,10 @@ fn first_run_demo_connects_in_two_clicks_and_shows_data() {
         assert!(summary.complete, "{summary:?}");
         assert!(h.state().browse.model.len() > 0);
         assert_eq!(h.state().browse.model.len() as u64, summary.records);
-        assert!(h.state().rate.remaining.is_some(), "status bar knows the requests left");
+        assert!(
+            h.state().rate.remaining.is_some(),
+            "status bar knows the requests left"
+        );
     }
 }
 
@@ -39,7 +47,9 @@ fn dialog_for(lang: Lang, sim_cfg: SimConfig, client: &str, secret: &str) -> (St
     let home = TempHome::new();
     let profile = write_profile(&home, &sim.base_url(), client);
     let mut h = app(&home, small_sim(), &[(&profile.key(), secret)], lang);
-    wait_until(&mut h, "a dialog", |a| a.dialog.is_some() || matches!(a.conn, ConnState::Connected { .. }));
+    wait_until(&mut h, "a dialog", |a| {
+        a.dialog.is_some() || matches!(a.conn, ConnState::Connected { .. })
+    });
     if h.state().dialog.is_none() {
         // Connected: trigger a read of the current resource range.
         h.get_by_label(text(lang, "browse.fetch")).click();
@@ -47,9 +57,15 @@ fn dialog_for(lang: Lang, sim_cfg: SimConfig, client: &str, secret: &str) -> (St
     }
     let message = h.state().dialog.clone().unwrap();
     h.check_accessibility();
-    assert!(h.query_by_label(text(lang, "dialog.copy_details")).is_some());
+    assert!(
+        h.query_by_label(text(lang, "dialog.copy_details"))
+            .is_some()
+    );
     sim.shutdown();
-    (message.title, format!("{} {}", message.what_happened, message.what_to_do))
+    (
+        message.title,
+        format!("{} {}", message.what_happened, message.what_to_do),
+    )
 }
 
 #[test]
@@ -59,7 +75,10 @@ fn wrong_secret_shows_the_401_dialog() {
         let (title, body) = dialog_for(lang, small_sim(), "demo", "wrong-secret");
         assert_eq!(title, text(lang, "err.401.title"));
         assert!(body.contains(text(lang, "err.401.todo")));
-        assert!(!body.contains("wrong-secret"), "the secret never appears in a message");
+        assert!(
+            !body.contains("wrong-secret"),
+            "the secret never appears in a message"
+        );
     }
 }
 
@@ -72,7 +91,10 @@ fn fault_rate_one_shows_the_500_dialog() {
             ..small_sim()
         };
         let (title, body) = dialog_for(lang, sim, "demo", "demo");
-        assert!(title.starts_with(&text(lang, "err.500.title")[..10]), "{title}");
+        assert!(
+            title.starts_with(&text(lang, "err.500.title")[..10]),
+            "{title}"
+        );
         assert!(body.contains("support@coachview.net"));
     }
 }
@@ -94,13 +116,24 @@ fn daily_limit_shows_the_429_dialog_with_countdown_and_sends_nothing_more() {
         let home = TempHome::new();
         let profile = write_profile(&home, &sim.base_url(), "tiny");
         let mut h = app(&home, small_sim(), &[(&profile.key(), "tiny")], lang);
-        wait_until(&mut h, "connected", |a| matches!(a.conn, ConnState::Connected { .. }));
+        wait_until(&mut h, "connected", |a| {
+            matches!(a.conn, ConnState::Connected { .. })
+        });
         h.get_by_label(text(lang, "browse.fetch")).click();
-        wait_until(&mut h, "429 dialog", |a| a.dialog.as_ref().is_some_and(|m| m.reset_at.is_some()));
+        wait_until(&mut h, "429 dialog", |a| {
+            a.dialog.as_ref().is_some_and(|m| m.reset_at.is_some())
+        });
         let message = h.state().dialog.clone().unwrap();
         assert_eq!(message.title, text(lang, "err.429.title"));
-        assert!(message.what_happened.contains('3'), "names the limit: {}", message.what_happened);
-        assert!(h.query_by_label_contains(text(lang, "dialog.countdown")).is_some());
+        assert!(
+            message.what_happened.contains('3'),
+            "names the limit: {}",
+            message.what_happened
+        );
+        assert!(
+            h.query_by_label_contains(text(lang, "dialog.countdown"))
+                .is_some()
+        );
         // Nothing more reaches the simulator, whatever the user clicks.
         let seen = sim.requests_received();
         h.get_by_label(text(lang, "dialog.close")).click();
@@ -127,7 +160,9 @@ fn every_screen_has_labelled_widgets() {
     h.run_ok();
     h.check_accessibility();
     h.get_by_label(text(Lang::Nl, "welcome.demo")).click();
-    wait_until(&mut h, "demo connected", |a| matches!(a.conn, ConnState::Connected { .. }));
+    wait_until(&mut h, "demo connected", |a| {
+        matches!(a.conn, ConnState::Connected { .. })
+    });
     for key in ["nav.browse", "nav.enrol", "nav.outbox", "nav.settings"] {
         h.get_by_label(text(Lang::Nl, key)).click();
         h.step();

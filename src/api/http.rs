@@ -76,11 +76,18 @@ fn transport_error(e: &reqwest::Error, method: &str, path: &str) -> ApiError {
 }
 
 /// Turns a non-2xx status into an error kind.
-pub fn status_error(status: u16, body: &[u8], reset_at: Option<DateTime<Utc>>, limit: Option<u32>) -> ApiErrorKind {
+pub fn status_error(
+    status: u16,
+    body: &[u8],
+    reset_at: Option<DateTime<Utc>>,
+    limit: Option<u32>,
+) -> ApiErrorKind {
     let json: Option<Value> = serde_json::from_slice(body).ok();
     match status {
         401 => ApiErrorKind::Unauthorized,
-        403 => ApiErrorKind::Forbidden { scope_hint: scope_hint(json.as_ref(), body) },
+        403 => ApiErrorKind::Forbidden {
+            scope_hint: scope_hint(json.as_ref(), body),
+        },
         429 => ApiErrorKind::RateLimited { reset_at, limit },
         400 | 422 => {
             let title = json
@@ -93,14 +100,20 @@ pub fn status_error(status: u16, body: &[u8], reset_at: Option<DateTime<Utc>>, l
             if let Some(Value::Object(errs)) = json.as_ref().and_then(|v| v.get("errors")) {
                 for (k, v) in errs {
                     let msgs = match v {
-                        Value::Array(a) => a.iter().map(|m| m.as_str().map_or_else(|| m.to_string(), str::to_string)).collect(),
+                        Value::Array(a) => a
+                            .iter()
+                            .map(|m| m.as_str().map_or_else(|| m.to_string(), str::to_string))
+                            .collect(),
                         Value::String(s) => vec![s.clone()],
                         other => vec![other.to_string()],
                     };
                     field_errors.insert(k.clone(), msgs);
                 }
             }
-            ApiErrorKind::BadRequest { title, field_errors }
+            ApiErrorKind::BadRequest {
+                title,
+                field_errors,
+            }
         }
         500..=599 => ApiErrorKind::Server { status },
         _ => ApiErrorKind::Unexpected { status },
@@ -133,10 +146,14 @@ impl Inner {
         let now = Utc::now();
         let blocked = lock(&self.blocked_until).filter(|t| *t > now);
         let rate = self.rate();
-        let reset_at = blocked.or_else(|| rate.exhausted_at(now).then_some(rate.reset_at).flatten());
+        let reset_at =
+            blocked.or_else(|| rate.exhausted_at(now).then_some(rate.reset_at).flatten());
         match reset_at {
             Some(reset_at) => Err(ApiError::new(
-                ApiErrorKind::RateLimited { reset_at: Some(reset_at), limit: rate.limit },
+                ApiErrorKind::RateLimited {
+                    reset_at: Some(reset_at),
+                    limit: rate.limit,
+                },
                 None,
                 method,
                 path,
@@ -186,7 +203,12 @@ impl Inner {
             attempt += 1;
             let started = Instant::now();
             self.sent.fetch_add(1, Ordering::Relaxed);
-            let res = self.http.post(format!("{}{path}", self.base_url)).form(&form).send().await;
+            let res = self
+                .http
+                .post(format!("{}{path}", self.base_url))
+                .form(&form)
+                .send()
+                .await;
             let (status, body) = match res {
                 Ok(r) => {
                     let status = r.status().as_u16();
@@ -218,7 +240,9 @@ impl Inner {
                 }
                 Some(TokenReply::Refused { error, description }) => {
                     let kind = if error == "invalid_scope" || error == "unauthorized_client" {
-                        ApiErrorKind::Forbidden { scope_hint: description.or(self.scopes.clone()) }
+                        ApiErrorKind::Forbidden {
+                            scope_hint: description.or(self.scopes.clone()),
+                        }
                     } else if status >= 500 {
                         ApiErrorKind::Server { status }
                     } else {
@@ -227,13 +251,22 @@ impl Inner {
                     Err(ApiError::new(kind, Some(status), "POST", path, &text))
                 }
                 _ if (200..300).contains(&status) => Err(ApiError::new(
-                    ApiErrorKind::Decode { path: "$.access_token".into(), snippet: super::error::truncate_chars(&text, 80) },
+                    ApiErrorKind::Decode {
+                        path: "$.access_token".into(),
+                        snippet: super::error::truncate_chars(&text, 80),
+                    },
                     Some(status),
                     "POST",
                     path,
                     &text,
                 )),
-                _ => Err(ApiError::new(status_error(status, &body, None, None), Some(status), "POST", path, &text)),
+                _ => Err(ApiError::new(
+                    status_error(status, &body, None, None),
+                    Some(status),
+                    "POST",
+                    path,
+                    &text,
+                )),
             };
         }
     }
@@ -241,7 +274,12 @@ impl Inner {
     /// Sends one request (`body` = JSON for a POST). GETs are retried on network errors and
     /// 502/503/504 (at most [`MAX_ATTEMPTS`]); a POST is never retried. A 401 renews the token
     /// and repeats the request once (GET only).
-    pub async fn send(&self, method: reqwest::Method, path_and_query: &str, body: Option<&Value>) -> Result<Reply, ApiError> {
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path_and_query: &str,
+        body: Option<&Value>,
+    ) -> Result<Reply, ApiError> {
         let is_get = method == reqwest::Method::GET;
         let m = method.as_str().to_string();
         let mut attempt = 0;
@@ -281,7 +319,11 @@ impl Inner {
             };
             self.note_headers(&headers);
             if (200..300).contains(&status) {
-                return Ok(Reply { status, headers, body: bytes });
+                return Ok(Reply {
+                    status,
+                    headers,
+                    body: bytes,
+                });
             }
             if status == 401 {
                 self.drop_token().await;
@@ -319,22 +361,38 @@ mod tests {
         let body = br#"{"title":"Forbidden","detail":"Missing scope: Aanvragen.Lezen","scope":"Aanvragen.Lezen"}"#;
         assert_eq!(
             status_error(403, body, None, None),
-            ApiErrorKind::Forbidden { scope_hint: Some("Aanvragen.Lezen".into()) }
+            ApiErrorKind::Forbidden {
+                scope_hint: Some("Aanvragen.Lezen".into())
+            }
         );
         assert_eq!(
             status_error(403, b"Missing scope: Personen.Lezen", None, None),
-            ApiErrorKind::Forbidden { scope_hint: Some("Personen.Lezen".into()) }
+            ApiErrorKind::Forbidden {
+                scope_hint: Some("Personen.Lezen".into())
+            }
         );
         let pd = br#"{"type":"x","title":"One or more validation errors","status":400,"errors":{"contactpersoon.emailadres":["Ongeldig"]}}"#;
         match status_error(400, pd, None, None) {
-            ApiErrorKind::BadRequest { title, field_errors } => {
+            ApiErrorKind::BadRequest {
+                title,
+                field_errors,
+            } => {
                 assert_eq!(title, "One or more validation errors");
-                assert_eq!(field_errors["contactpersoon.emailadres"], vec!["Ongeldig".to_string()]);
+                assert_eq!(
+                    field_errors["contactpersoon.emailadres"],
+                    vec!["Ongeldig".to_string()]
+                );
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(status_error(500, b"", None, None), ApiErrorKind::Server { status: 500 });
-        assert_eq!(status_error(418, b"", None, None), ApiErrorKind::Unexpected { status: 418 });
+        assert_eq!(
+            status_error(500, b"", None, None),
+            ApiErrorKind::Server { status: 500 }
+        );
+        assert_eq!(
+            status_error(418, b"", None, None),
+            ApiErrorKind::Unexpected { status: 418 }
+        );
     }
 
     #[test]

@@ -39,18 +39,29 @@ pub fn export_from_store(
     columns: &[String],
     out: &Path,
 ) -> Result<usize, String> {
-    let records = store.records(resource, from, to).map_err(|e| e.to_string())?;
+    let records = store
+        .records(resource, from, to)
+        .map_err(|e| e.to_string())?;
     write(resource, &records, columns, out)
 }
 
-fn write(_resource: Resource, _records: &[serde_json::Value], _columns: &[String], out: &Path) -> Result<usize, String> {
-    Err(format!("export to {} is not available in this build yet", out.display()))
+fn write(
+    _resource: Resource,
+    _records: &[serde_json::Value],
+    _columns: &[String],
+    out: &Path,
+) -> Result<usize, String> {
+    Err(format!(
+        "export to {} is not available in this build yet",
+        out.display()
+    ))
 }
 
 /// Runs `coachdesk export`.
 pub fn run(args: ExportArgs) -> ExitCode {
     let result = (|| -> Result<usize, String> {
-        let resource = Resource::parse(&args.resource).ok_or_else(|| format!("unknown resource '{}'", args.resource))?;
+        let resource = Resource::parse(&args.resource)
+            .ok_or_else(|| format!("unknown resource '{}'", args.resource))?;
         let (from, to) = match (&args.from, &args.to) {
             (Some(f), Some(t)) => {
                 let (a, b) = super::sync::day_range(f, t)?;

@@ -54,7 +54,8 @@ impl TempFile {
     /// Flushes the data to disk and renames the temp file over the target.
     pub(super) fn commit(mut self) -> Result<(), ExportError> {
         if let Some(file) = self.file.take() {
-            file.sync_all().map_err(|e| ExportError::io(&self.target, e))?;
+            file.sync_all()
+                .map_err(|e| ExportError::io(&self.target, e))?;
             // Closed before the rename: Windows refuses to rename an open file.
             drop(file);
         }

@@ -21,7 +21,12 @@ pub(super) fn write(
         ticker.tick(done)?;
         buffer.clear();
         serde_json::to_writer_pretty(&mut buffer, record).map_err(|e| io(e.into()))?;
-        out.write_all(if done == 0 { &b"\n  "[..] } else { &b",\n  "[..] }).map_err(io)?;
+        out.write_all(if done == 0 {
+            &b"\n  "[..]
+        } else {
+            &b",\n  "[..]
+        })
+        .map_err(io)?;
         // Pretty JSON has raw newlines only between tokens (inside strings they are `\n`).
         for (i, line) in buffer.split(|&b| b == b'\n').enumerate() {
             if i > 0 {
@@ -30,8 +35,12 @@ pub(super) fn write(
             out.write_all(line).map_err(io)?;
         }
     }
-    out.write_all(if rows.is_empty() { &b"]\n"[..] } else { &b"\n]\n"[..] })
-        .map_err(io)?;
+    out.write_all(if rows.is_empty() {
+        &b"]\n"[..]
+    } else {
+        &b"\n]\n"[..]
+    })
+    .map_err(io)?;
     out.into_inner().map_err(|e| io(e.into_error()))?;
     Ok(())
 }

@@ -165,9 +165,14 @@ fn export_refs(
     };
     let mut temp = atomic::TempFile::create(path)?;
     match format {
-        ExportFormat::Csv => {
-            csv::write(temp.file()?, path, rows, &columns, opts.decimal_comma, &mut ticker)?
-        }
+        ExportFormat::Csv => csv::write(
+            temp.file()?,
+            path,
+            rows,
+            &columns,
+            opts.decimal_comma,
+            &mut ticker,
+        )?,
         ExportFormat::Xlsx => xlsx::write(temp.file()?, path, rows, &columns, &mut ticker)?,
         ExportFormat::Json => json::write(temp.file()?, path, rows, &mut ticker)?,
     }

@@ -30,7 +30,9 @@ pub(super) fn write(
     let sheet = workbook.add_worksheet();
     fill(sheet, rows, columns, ticker)?;
     let mut out = BufWriter::with_capacity(256 * 1024, file);
-    workbook.save_to_writer(&mut out).map_err(|e| xlsx_error(target, e))?;
+    workbook
+        .save_to_writer(&mut out)
+        .map_err(|e| xlsx_error(target, e))?;
     out.into_inner()
         .map_err(|e| ExportError::io(target, e.into_error()))?;
     Ok(())
@@ -82,7 +84,11 @@ fn fill(
                     sheet.write_boolean(row, c, b).map_err(err)?;
                 }
                 Cell::DateTime(_) | Cell::Date(_) => {
-                    let format = if matches!(cell, Cell::Date(_)) { &date } else { &date_time };
+                    let format = if matches!(cell, Cell::Date(_)) {
+                        &date
+                    } else {
+                        &date_time
+                    };
                     match cell.as_datetime().and_then(excel_date_time) {
                         Some(value) => sheet.write_datetime_with_format(row, c, &value, format),
                         // Before 1900 Excel has no dates: keep the text.
@@ -115,7 +121,14 @@ fn excel_date_time(t: NaiveDateTime) -> Option<ExcelDateTime> {
     let year = u16::try_from(t.year()).ok()?;
     let milli = (t.nanosecond() / 1_000_000).min(999);
     ExcelDateTime::from_ymd(year, t.month() as u8, t.day() as u8)
-        .and_then(|d| d.and_hms_milli(t.hour() as u16, t.minute() as u8, t.second() as u8, milli as u16))
+        .and_then(|d| {
+            d.and_hms_milli(
+                t.hour() as u16,
+                t.minute() as u8,
+                t.second() as u8,
+                milli as u16,
+            )
+        })
         .ok()
 }
 

@@ -159,7 +159,9 @@ fn parse_date_like(s: &str) -> Option<Cell> {
         return None;
     }
     if b.len() == 10 {
-        return NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(Cell::Date);
+        return NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()
+            .map(Cell::Date);
     }
     if b[10] != b'T' && b[10] != b' ' {
         return None;
@@ -204,7 +206,10 @@ mod tests {
             Cell::from_text("2025-06-06"),
             Cell::Date(NaiveDate::from_ymd_opt(2025, 6, 6).unwrap())
         );
-        assert_eq!(Cell::from_text("2025-13-06"), Cell::Text("2025-13-06".into()));
+        assert_eq!(
+            Cell::from_text("2025-13-06"),
+            Cell::Text("2025-13-06".into())
+        );
         assert_eq!(Cell::from_text("09:30:00"), Cell::Text("09:30:00".into()));
         assert_eq!(Cell::from_value(Some(&json!(52.5))), Cell::Number(52.5));
         assert_eq!(Cell::from_value(Some(&json!(true))), Cell::Bool(true));

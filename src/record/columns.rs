@@ -11,7 +11,12 @@ const CHANGED_BY: &str = "auditTrail.gewijzigdDoor";
 /// API doc sections 4 and 8). Fields a record lacks simply show empty.
 pub fn default_columns(resource: Resource) -> Vec<&'static str> {
     let mut columns: Vec<&'static str> = match resource {
-        Resource::Aanvragen => vec!["nummer", "aanvraagStatusId", "referentieNrKlant", "bedrijfId"],
+        Resource::Aanvragen => vec![
+            "nummer",
+            "aanvraagStatusId",
+            "referentieNrKlant",
+            "bedrijfId",
+        ],
         Resource::Opleidingen => vec![
             "code",
             "naam",
@@ -20,7 +25,14 @@ pub fn default_columns(resource: Resource) -> Vec<&'static str> {
             "aantalPlaatsenVrij",
         ],
         Resource::Opleidingsonderdelen => {
-            vec!["code", "naam", "datum", "tijdVan", "lesvormId", "opleidingId"]
+            vec![
+                "code",
+                "naam",
+                "datum",
+                "tijdVan",
+                "lesvormId",
+                "opleidingId",
+            ]
         }
         Resource::Opleidingssoorten => vec![
             "code",

@@ -19,11 +19,7 @@ pub fn field<'a>(record: &'a Value, path: &str) -> Option<&'a Value> {
         current = match current {
             Value::Object(map) => match map.get(segment) {
                 Some(v) => v,
-                None => {
-                    map.iter()
-                        .find(|(k, _)| k.eq_ignore_ascii_case(segment))?
-                        .1
-                }
+                None => map.iter().find(|(k, _)| k.eq_ignore_ascii_case(segment))?.1,
             },
             Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
             _ => return None,

@@ -79,10 +79,15 @@ impl TableModel {
     /// Shows other columns; keeps the sort when its column is still shown. The text filter now
     /// applies to the new columns.
     pub fn set_columns(&mut self, columns: Vec<String>) {
-        let sorted_name = self.sort.and_then(|(c, asc)| Some((self.columns.get(c)?.clone(), asc)));
+        let sorted_name = self
+            .sort
+            .and_then(|(c, asc)| Some((self.columns.get(c)?.clone(), asc)));
         self.columns = columns;
         self.sort = sorted_name.and_then(|(name, asc)| {
-            let index = self.columns.iter().position(|c| c.eq_ignore_ascii_case(&name))?;
+            let index = self
+                .columns
+                .iter()
+                .position(|c| c.eq_ignore_ascii_case(&name))?;
             Some((index, asc))
         });
         self.rebuild();
@@ -198,7 +203,9 @@ impl TableModel {
 
     fn rebuild(&mut self) {
         let rows = self.records.len();
-        self.cells = (0..self.columns.len()).map(|_| Vec::with_capacity(rows)).collect();
+        self.cells = (0..self.columns.len())
+            .map(|_| Vec::with_capacity(rows))
+            .collect();
         self.search_text.clear();
         self.search_ends = Vec::with_capacity(rows);
         self.changed_on = Vec::with_capacity(rows);
@@ -240,7 +247,11 @@ impl TableModel {
         if self.filter.is_empty() {
             return true;
         }
-        let start = if row == 0 { 0 } else { self.search_ends[row - 1] };
+        let start = if row == 0 {
+            0
+        } else {
+            self.search_ends[row - 1]
+        };
         self.search_text[start..self.search_ends[row]].contains(self.filter.as_str())
     }
 

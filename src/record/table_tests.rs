@@ -21,12 +21,21 @@ fn model() -> TableModel {
         json!({"nummer": null, "aanvraagStatusId": "Nieuw"}),
         aanvraag(10, "InBehandeling", "Acme", "2025-05-31T23:59:59"),
     ];
-    let columns = ["nummer", "aanvraagStatusId", "bedrijf.naam", "totaal", "auditTrail.gewijzigdDatumTijd"];
+    let columns = [
+        "nummer",
+        "aanvraagStatusId",
+        "bedrijf.naam",
+        "totaal",
+        "auditTrail.gewijzigdDatumTijd",
+    ];
     TableModel::new(records, columns.map(String::from).to_vec())
 }
 
 fn numbers(m: &TableModel) -> Vec<String> {
-    m.visible().iter().map(|&r| m.cell(r, 0).display(false)).collect()
+    m.visible()
+        .iter()
+        .map(|&r| m.cell(r, 0).display(false))
+        .collect()
 }
 
 #[test]
@@ -102,7 +111,11 @@ fn append_keeps_sort_and_filter_and_row_handles() {
     let first_acme = m.visible()[0];
     m.append(vec![aanvraag(0, "Nieuw", "ACME bv", "2025-06-03T00:00:00")]);
     assert_eq!(numbers(&m), ["0", "2", "10"]);
-    assert_eq!(m.cell(first_acme, 0), &Cell::Number(2.0), "row handles survive appends");
+    assert_eq!(
+        m.cell(first_acme, 0),
+        &Cell::Number(2.0),
+        "row handles survive appends"
+    );
     assert_eq!(m.len(), 6);
 }
 
@@ -116,7 +129,11 @@ fn changing_columns_keeps_sort_by_name_and_refilters() {
     assert_eq!(m.sort_state(), Some((1, false)));
     assert!(m.visible().is_empty(), "bedrijf.naam is no longer searched");
     m.set_filter("");
-    let shown: Vec<String> = m.visible().iter().map(|&r| m.cell(r, 1).display(false)).collect();
+    let shown: Vec<String> = m
+        .visible()
+        .iter()
+        .map(|&r| m.cell(r, 1).display(false))
+        .collect();
     assert_eq!(shown, ["10", "3", "2", "1", ""]);
     assert_eq!(m.cell(0, 9), &Cell::Empty);
 }

@@ -57,7 +57,10 @@ impl Run<'_> {
 
     /// Fetches every record changed in the window.
     pub async fn fetch_window(&mut self, w: &Window) -> Result<WindowDone, WindowStop> {
-        let mut done = WindowDone { ids: HashSet::new(), latest: None };
+        let mut done = WindowDone {
+            ids: HashSet::new(),
+            latest: None,
+        };
         let mut t = w.from;
         let mut ties: u64 = 0;
         let mut end = w.to;
@@ -135,7 +138,11 @@ impl Run<'_> {
             let last = page.records.iter().filter_map(changed_at).max();
             match last {
                 Some(lt) if lt > t => {
-                    ties = page.records.iter().filter(|r| changed_at(r) == Some(lt)).count() as u64;
+                    ties = page
+                        .records
+                        .iter()
+                        .filter(|r| changed_at(r) == Some(lt))
+                        .count() as u64;
                     t = lt;
                 }
                 _ => ties += n,

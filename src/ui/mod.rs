@@ -1,7 +1,9 @@
 //! The egui screens. Each screen is a `*_ui` function over the app state; no I/O happens here.
 
 pub mod browse;
+pub mod enrol;
 pub mod notices;
+pub mod outbox;
 pub mod settings;
 pub mod shell;
 pub mod status;

@@ -12,8 +12,13 @@ fn body_ui(ui: &mut Ui, message: &UserMessage) {
     if let Some(reset_at) = message.reset_at {
         let now = chrono::Utc::now();
         ui.add_space(4.0);
-        ui.strong(format!("{} {}", t("dialog.countdown"), countdown(reset_at, now)));
-        ui.ctx().request_repaint_after(std::time::Duration::from_millis(500));
+        ui.strong(format!(
+            "{} {}",
+            t("dialog.countdown"),
+            countdown(reset_at, now)
+        ));
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(500));
     }
 }
 

@@ -3,8 +3,8 @@
 use crate::app::CoachApp;
 use crate::config::{Config, Environment, Profile};
 use crate::i18n::{self, Lang, t, tf};
-use crate::worker::{Access, Command, RequestId};
 use crate::resource::Resource;
+use crate::worker::{Access, Command, RequestId};
 use egui::Ui;
 
 /// Which environment the form has selected.

@@ -15,24 +15,20 @@ pub fn show(app: &mut CoachApp, ui: &mut Ui) {
             .show(ui, |ui| super::notices::notices_ui(app, ui));
     }
     egui::CentralPanel::default().show(ui, |ui| {
-        let first_run = app.config.profiles.is_empty() && !matches!(app.conn, ConnState::Connected { .. });
+        let first_run =
+            app.config.profiles.is_empty() && !matches!(app.conn, ConnState::Connected { .. });
         if first_run && app.persisted.screen != Screen::Settings {
             super::welcome::welcome_ui(app, ui);
             return;
         }
         match app.persisted.screen {
             Screen::Browse => super::browse::browse_ui(app, ui),
-            Screen::Enrol => placeholder(ui, t("nav.enrol")),
-            Screen::Outbox => placeholder(ui, t("nav.outbox")),
+            Screen::Enrol => super::enrol::enrol_ui(app, ui),
+            Screen::Outbox => super::outbox::outbox_ui(app, ui),
             Screen::Settings => super::settings::settings_ui(app, ui),
         }
     });
     super::notices::dialog_ui(app, ui);
-}
-
-fn placeholder(ui: &mut Ui, title: &str) {
-    ui.heading(title);
-    ui.label(t("screen.coming"));
 }
 
 fn nav_ui(app: &mut CoachApp, ui: &mut Ui) {

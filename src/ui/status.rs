@@ -17,7 +17,11 @@ pub fn status_ui(app: &mut CoachApp, ui: &mut Ui) {
                 ui.spinner();
                 ui.label(t("status.connecting"));
             }
-            ConnState::Connected { label, base_url, demo } => {
+            ConnState::Connected {
+                label,
+                base_url,
+                demo,
+            } => {
                 let text = if *demo {
                     tf("status.connected_demo", &[("label", label)])
                 } else {

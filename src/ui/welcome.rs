@@ -14,7 +14,10 @@ pub fn welcome_ui(app: &mut CoachApp, ui: &mut Ui) {
         ui.add_space(24.0);
         let connecting = matches!(app.conn, ConnState::Connecting { .. });
         if ui
-            .add_enabled(!connecting, egui::Button::new(t("welcome.demo")).min_size(egui::vec2(260.0, 36.0)))
+            .add_enabled(
+                !connecting,
+                egui::Button::new(t("welcome.demo")).min_size(egui::vec2(260.0, 36.0)),
+            )
             .clicked()
         {
             app.start_demo();

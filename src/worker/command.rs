@@ -67,6 +67,30 @@ pub enum Command {
     },
     /// Open a folder in the system's file manager.
     OpenFolder { path: PathBuf },
+    /// Queue an enrolment in the outbox (on disk first), then try to send it once.
+    Enrol {
+        req: RequestId,
+        body: Value,
+        reference: Option<String>,
+    },
+    /// List the outbox.
+    OutboxList { req: RequestId },
+    /// Send one outbox entry now.
+    OutboxSendNow { req: RequestId, id: i64 },
+    /// Discard one outbox entry (the UI asked for confirmation).
+    OutboxDiscard { req: RequestId, id: i64 },
+    /// Replace an entry's body after editing (it becomes pending again).
+    OutboxUpdate {
+        req: RequestId,
+        id: i64,
+        body: Value,
+    },
+    /// Send every due entry.
+    OutboxFlush { req: RequestId },
+    /// Load upcoming courses and course types for the enrolment wizard.
+    LoadCourses { req: RequestId },
+    /// Save the enrolment draft (JSON) so nothing typed is lost; `None` removes it.
+    SaveDraft { json: Option<String> },
     /// Stop a running job; what it fetched so far is kept.
     Cancel { req: RequestId },
     /// Stop the worker.

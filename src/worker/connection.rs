@@ -39,7 +39,12 @@ pub enum ConnectError {
     Local(String),
 }
 
-fn client(base_url: &str, client_id: &str, secret: String, scopes: &str) -> Result<Client, ApiError> {
+fn client(
+    base_url: &str,
+    client_id: &str,
+    secret: String,
+    scopes: &str,
+) -> Result<Client, ApiError> {
     Client::new(ClientConfig {
         base_url: base_url.to_string(),
         client_id: client_id.to_string(),
@@ -55,7 +60,8 @@ pub async fn demo(env: &WorkerEnv) -> Result<Connection, ConnectError> {
         .await
         .map_err(|e| ConnectError::Local(e.to_string()))?;
     let base_url = sim.base_url();
-    let client = client(&base_url, DEMO_CLIENT, DEMO_SECRET.to_string(), "").map_err(ConnectError::Api)?;
+    let client =
+        client(&base_url, DEMO_CLIENT, DEMO_SECRET.to_string(), "").map_err(ConnectError::Api)?;
     client.ensure_token().await.map_err(ConnectError::Api)?;
     Ok(Connection {
         client,
@@ -90,7 +96,8 @@ pub async fn profile(
         }
     };
     let base_url = profile.environment.base_url();
-    let client = client(&base_url, &profile.client_id, secret, &profile.scopes).map_err(ConnectError::Api)?;
+    let client = client(&base_url, &profile.client_id, secret, &profile.scopes)
+        .map_err(ConnectError::Api)?;
     client.ensure_token().await.map_err(ConnectError::Api)?;
     Ok(Connection {
         client,

@@ -67,10 +67,7 @@ pub enum Event {
     /// A job's progress (fetch, export, related).
     Progress { req: RequestId, progress: Progress },
     /// Records that just arrived (and were committed to the store) during a fetch.
-    Rows {
-        req: RequestId,
-        records: Vec<Value>,
-    },
+    Rows { req: RequestId, records: Vec<Value> },
     /// A fetch ended (complete, cancelled or failed part-way; the rows so far are kept).
     FetchDone {
         req: RequestId,
@@ -83,7 +80,27 @@ pub enum Event {
         records: Vec<Value>,
     },
     /// An export finished.
-    Exported { req: RequestId, path: PathBuf, rows: usize },
+    Exported {
+        req: RequestId,
+        path: PathBuf,
+        rows: usize,
+    },
+    /// An enrolment was queued and tried once; `entry.status` says how it went.
+    Enrolled {
+        req: RequestId,
+        entry: Box<crate::outbox::Entry>,
+    },
+    /// The outbox's entries.
+    OutboxEntries {
+        req: RequestId,
+        entries: Vec<crate::outbox::Entry>,
+    },
+    /// Upcoming courses (not cancelled) and course types.
+    Courses {
+        req: RequestId,
+        opleidingen: Vec<Value>,
+        soorten: Vec<Value>,
+    },
     /// The latest rate-limit headers.
     RateLimit(RateLimitStatus),
     /// Something failed; the message is ready to show.

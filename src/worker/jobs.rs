@@ -34,7 +34,10 @@ impl State {
     }
 
     fn no_connection(&self, req: RequestId) {
-        self.fail(req, message::local_failure(i18n::current(), i18n::t("worker.not_connected")));
+        self.fail(
+            req,
+            message::local_failure(i18n::current(), i18n::t("worker.not_connected")),
+        );
     }
 }
 
@@ -46,13 +49,29 @@ pub async fn run(env: WorkerEnv, mut rx: mpsc::UnboundedReceiver<Command>, event
         conn: None,
         jobs: HashMap::new(),
     };
-    while let Some(command) = rx.recv().await {
+    // The outbox is flushed in the background: after connecting and then on every tick (which
+    // also covers "after the rate-limit reset", as waiting entries become due then).
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(OUTBOX_TICK_SECS));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let flushing = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    loop {
+        let command = tokio::select! {
+            command = rx.recv() => match command {
+                Some(command) => command,
+                None => break,
+            },
+            _ = tick.tick() => {
+                background_flush(&state, &flushing);
+                continue;
+            }
+        };
         state.jobs.retain(|_, cancel| !cancel.is_cancelled());
         match command {
             Command::Shutdown => break,
             Command::StartDemo { req } => {
                 let result = connection::demo(&state.env).await;
                 connected(&mut state, req, result);
+                background_flush(&state, &flushing);
             }
             Command::Connect {
                 req,
@@ -61,10 +80,16 @@ pub async fn run(env: WorkerEnv, mut rx: mpsc::UnboundedReceiver<Command>, event
             } => {
                 let result = connection::profile(&state.env, &profile, session_secret).await;
                 connected(&mut state, req, result);
+                background_flush(&state, &flushing);
             }
-            Command::SaveSecret { req, account, secret } => {
+            Command::SaveSecret {
+                req,
+                account,
+                secret,
+            } => {
                 let store = state.env.credentials.clone();
-                let result = tokio::task::spawn_blocking(move || store.set(&account, &secret)).await;
+                let result =
+                    tokio::task::spawn_blocking(move || store.set(&account, &secret)).await;
                 keyring_result(&state, req, result, Event::SecretSaved { req });
             }
             Command::SaveConfig { req, config } => {
@@ -72,14 +97,26 @@ pub async fn run(env: WorkerEnv, mut rx: mpsc::UnboundedReceiver<Command>, event
                 let result = tokio::task::spawn_blocking(move || config.save(&path)).await;
                 match result {
                     Ok(Ok(())) => {}
-                    Ok(Err(e)) => state.fail(req, message::local_failure(i18n::current(), &e.to_string())),
-                    Err(e) => state.fail(req, message::local_failure(i18n::current(), &e.to_string())),
+                    Ok(Err(e)) => {
+                        state.fail(req, message::local_failure(i18n::current(), &e.to_string()))
+                    }
+                    Err(e) => {
+                        state.fail(req, message::local_failure(i18n::current(), &e.to_string()))
+                    }
                 }
             }
             Command::ForgetSecret { req, account } => {
                 let store = state.env.credentials.clone();
                 let result = tokio::task::spawn_blocking(move || store.delete(&account)).await;
                 keyring_result(&state, req, result, Event::SecretForgotten { req });
+            }
+            Command::SaveDraft { json } => {
+                let path = state.env.dirs.data.join(DRAFT_FILE);
+                let result =
+                    tokio::task::spawn_blocking(move || save_draft(&path, json.as_deref())).await;
+                if let Ok(Err(e)) = result {
+                    state.fail(0, message::local_failure(i18n::current(), &e));
+                }
             }
             Command::OpenFolder { path } => {
                 tokio::task::spawn_blocking(move || open_folder(&path));
@@ -113,6 +150,34 @@ pub async fn run(env: WorkerEnv, mut rx: mpsc::UnboundedReceiver<Command>, event
     }
 }
 
+/// Seconds between background outbox flushes.
+const OUTBOX_TICK_SECS: u64 = 20;
+
+/// Starts a flush of the due outbox entries unless one is running or nothing is connected.
+fn background_flush(state: &State, flushing: &Arc<std::sync::atomic::AtomicBool>) {
+    use std::sync::atomic::Ordering;
+    let Some(conn) = state.conn.clone() else {
+        return;
+    };
+    if flushing.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let events = state.events.clone();
+    let dialog = state.env.save_dialog.clone();
+    let flushing = flushing.clone();
+    let handle = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || {
+        handle.block_on(super::tasks::run(
+            conn,
+            Command::OutboxFlush { req: 0 },
+            events,
+            Cancel::new(),
+            dialog,
+        ));
+        flushing.store(false, Ordering::SeqCst);
+    });
+}
+
 fn request_id(command: &Command) -> Option<RequestId> {
     match command {
         Command::TestConnection { req }
@@ -120,7 +185,14 @@ fn request_id(command: &Command) -> Option<RequestId> {
         | Command::Estimate { req, .. }
         | Command::Fetch { req, .. }
         | Command::Related { req, .. }
-        | Command::ChooseAndExport { req, .. } => Some(*req),
+        | Command::ChooseAndExport { req, .. }
+        | Command::Enrol { req, .. }
+        | Command::OutboxList { req }
+        | Command::OutboxSendNow { req, .. }
+        | Command::OutboxDiscard { req, .. }
+        | Command::OutboxUpdate { req, .. }
+        | Command::OutboxFlush { req }
+        | Command::LoadCourses { req } => Some(*req),
         _ => None,
     }
 }
@@ -134,7 +206,13 @@ fn connected(state: &mut State, req: RequestId, result: Result<Connection, Conne
                 base_url: conn.base_url.clone(),
                 demo: conn.demo,
             });
-            state.events.send(Event::RateLimit(conn.client.rate_limit()));
+            state
+                .events
+                .send(Event::RateLimit(conn.client.rate_limit()));
+            // A demo simulator of an earlier connection is no longer needed.
+            if let Some(sim) = state.conn.take().and_then(|old| old.simulator.clone()) {
+                sim.shutdown();
+            }
             state.conn = Some(Arc::new(conn));
         }
         Err(ConnectError::Api(e)) => state.fail_api(req, &e),
@@ -223,4 +301,25 @@ fn open_folder(path: &std::path::Path) {
     if let Err(e) = std::process::Command::new(program).arg(path).spawn() {
         tracing::warn!("could not open {}: {e}", path.display());
     }
+}
+
+/// The enrolment draft's file name in the data folder.
+pub const DRAFT_FILE: &str = "enrolment-draft.json";
+
+/// Writes the draft atomically (temp file + rename), or removes it.
+fn save_draft(path: &std::path::Path, json: Option<&str>) -> Result<(), String> {
+    let Some(json) = json else {
+        return match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(format!("{}: {e}", path.display()))
+            }
+            _ => Ok(()),
+        };
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, json).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))
 }

@@ -6,11 +6,13 @@ pub mod command;
 mod connection;
 pub mod event;
 mod jobs;
+mod outbox_tasks;
 mod tasks;
 
 pub use channels::EventSender;
 pub use command::{Command, FetchRange, RequestId};
 pub use event::{Access, Event, FetchSummary};
+pub use jobs::DRAFT_FILE;
 
 use crate::credentials::CredentialStore;
 use crate::paths::Dirs;
@@ -39,7 +41,9 @@ pub struct NativeSaveDialog;
 
 impl SaveDialog for NativeSaveDialog {
     fn save_path(&self, suggested_name: &str) -> Option<std::path::PathBuf> {
-        rfd::FileDialog::new().set_file_name(suggested_name).save_file()
+        rfd::FileDialog::new()
+            .set_file_name(suggested_name)
+            .save_file()
     }
 }
 

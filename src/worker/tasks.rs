@@ -2,16 +2,17 @@
 
 use super::connection::Connection;
 use super::jobs::{access_of, open_store, partial, progress};
+use super::outbox_tasks::{self, OutboxJob};
 use super::{Command, Event, EventSender, FetchRange, FetchSummary, RequestId, SaveDialog};
-use crate::export::{ExportFormat, ExportOptions};
-use serde_json::Value;
 use crate::api::{ApiErrorKind, Query};
+use crate::export::{ExportFormat, ExportOptions};
 use crate::i18n;
 use crate::job::Cancel;
 use crate::message;
 use crate::resource::Resource;
 use crate::sync::{self, SyncOptions};
 use chrono::NaiveTime;
+use serde_json::Value;
 use std::sync::Arc;
 
 /// Runs one command to its end, reporting through `events`.
@@ -33,7 +34,9 @@ pub async fn run(
         } => {
             let from = from.and_time(NaiveTime::MIN);
             let to = to.and_time(NaiveTime::MIN);
-            match sync::estimate_requests(&conn.client, resource, from, to, &SyncOptions::default()).await {
+            match sync::estimate_requests(&conn.client, resource, from, to, &SyncOptions::default())
+                .await
+            {
                 Ok(estimate) => events.send(Event::Estimate {
                     req,
                     records: estimate.records,
@@ -67,7 +70,50 @@ pub async fn run(
             records,
             rows,
             options,
-        } => export(req, &suggested_name, format, records, rows, options, dialog, &events, cancel).await,
+        } => {
+            export(
+                req,
+                &suggested_name,
+                format,
+                records,
+                rows,
+                options,
+                dialog,
+                &events,
+                cancel,
+            )
+            .await
+        }
+        Command::Enrol {
+            req,
+            body,
+            reference,
+        } => {
+            outbox_tasks::run(
+                &conn,
+                req,
+                OutboxJob::Enrol { body, reference },
+                &events,
+                &cancel,
+            )
+            .await
+        }
+        Command::OutboxList { req } => {
+            outbox_tasks::run(&conn, req, OutboxJob::List, &events, &cancel).await
+        }
+        Command::OutboxSendNow { req, id } => {
+            outbox_tasks::run(&conn, req, OutboxJob::SendNow(id), &events, &cancel).await
+        }
+        Command::OutboxDiscard { req, id } => {
+            outbox_tasks::run(&conn, req, OutboxJob::Discard(id), &events, &cancel).await
+        }
+        Command::OutboxUpdate { req, id, body } => {
+            outbox_tasks::run(&conn, req, OutboxJob::Update { id, body }, &events, &cancel).await
+        }
+        Command::OutboxFlush { req } => {
+            outbox_tasks::run(&conn, req, OutboxJob::Flush, &events, &cancel).await
+        }
+        Command::LoadCourses { req } => outbox_tasks::courses(&conn, req, &events, &cancel).await,
         _ => {}
     }
     events.send(Event::RateLimit(conn.client.rate_limit()));
@@ -117,7 +163,9 @@ async fn load_stored(conn: &Connection, req: RequestId, resource: Resource, even
     let result = tokio::task::spawn_blocking(move || {
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let store = crate::store::Store::open(&path).map_err(|e| e.to_string())?;
-        let records = store.records(resource, None, None).map_err(|e| e.to_string())?;
+        let records = store
+            .records(resource, None, None)
+            .map_err(|e| e.to_string())?;
         let as_of = store.last_sync(resource).map_err(|e| e.to_string())?;
         Ok::<_, String>((records, as_of))
     })
@@ -176,7 +224,15 @@ async fn fetch(
             .await
         }
         FetchRange::SinceLastSync => {
-            sync::sync_since_last(&conn.client, &mut store, resource, &opts, &mut on_progress, cancel).await
+            sync::sync_since_last(
+                &conn.client,
+                &mut store,
+                resource,
+                &opts,
+                &mut on_progress,
+                cancel,
+            )
+            .await
         }
     };
     match result {

@@ -159,7 +159,10 @@ fn fetch_ui(app: &mut CoachApp, ui: &mut Ui) {
         request_estimate(app, range);
     }
     if ui
-        .add_enabled(connected && !busy, egui::Button::new(t("browse.since_last")))
+        .add_enabled(
+            connected && !busy,
+            egui::Button::new(t("browse.since_last")),
+        )
         .clicked()
     {
         start_fetch(app, FetchRange::SinceLastSync);
@@ -270,7 +273,9 @@ fn columns_ui(state: &mut BrowseState, ui: &mut Ui) {
         changed = true;
     }
     if changed {
-        state.columns.insert(state.resource.name().to_string(), shown.clone());
+        state
+            .columns
+            .insert(state.resource.name().to_string(), shown.clone());
         state.model.set_columns(shown);
     }
 }
@@ -281,17 +286,27 @@ fn export_ui(app: &mut CoachApp, ui: &mut Ui) {
         .selected_text(format!("{:?}", app.browse.export_format).to_uppercase())
         .show_ui(ui, |ui| {
             for f in [ExportFormat::Csv, ExportFormat::Xlsx, ExportFormat::Json] {
-                ui.selectable_value(&mut app.browse.export_format, f, format!("{f:?}").to_uppercase());
+                ui.selectable_value(
+                    &mut app.browse.export_format,
+                    f,
+                    format!("{f:?}").to_uppercase(),
+                );
             }
         })
         .response
         .labelled_by(label.id);
-    ui.checkbox(&mut app.browse.export_only_selection, t("browse.export_selection"));
+    ui.checkbox(
+        &mut app.browse.export_only_selection,
+        t("browse.export_selection"),
+    );
     ui.checkbox(&mut app.browse.decimal_comma, t("browse.decimal_comma"));
     let rows = export_rows(&app.browse);
     let enabled = !rows.is_empty() && app.browse.export_req.is_none();
     if ui
-        .add_enabled(enabled, egui::Button::new(tf("browse.export", &[("n", &rows.len())])))
+        .add_enabled(
+            enabled,
+            egui::Button::new(tf("browse.export", &[("n", &rows.len())])),
+        )
         .clicked()
     {
         let req = app.next_req();
@@ -317,7 +332,10 @@ fn export_ui(app: &mut CoachApp, ui: &mut Ui) {
         });
     }
     if let Some((path, n)) = app.browse.exported.clone() {
-        ui.label(tf("browse.exported", &[("n", &n), ("path", &path.display())]));
+        ui.label(tf(
+            "browse.exported",
+            &[("n", &n), ("path", &path.display())],
+        ));
         if ui.button(t("browse.open_folder")).clicked() {
             app.send(Command::OpenFolder {
                 path: path.parent().map(|p| p.to_path_buf()).unwrap_or(path),
@@ -344,7 +362,10 @@ fn status_line(state: &BrowseState, ui: &mut Ui) {
     if let Some(as_of) = state.as_of {
         ui.label(tf(
             "browse.as_of",
-            &[("time", &as_of.with_timezone(&Local).format("%d-%m-%Y %H:%M"))],
+            &[(
+                "time",
+                &as_of.with_timezone(&Local).format("%d-%m-%Y %H:%M"),
+            )],
         ));
     }
     if let Some(summary) = &state.last_fetch {

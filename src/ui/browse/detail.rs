@@ -64,13 +64,20 @@ fn value_ui(ui: &mut Ui, key: &str, value: &Value, depth: usize) {
 /// The detail pane.
 pub fn detail_ui(app: &mut CoachApp, ui: &mut Ui) {
     ui.heading(t("browse.details"));
-    let Some(record) = app.browse.focus.and_then(|r| app.browse.model.record(r)).cloned() else {
+    let Some(record) = app
+        .browse
+        .focus
+        .and_then(|r| app.browse.model.record(r))
+        .cloned()
+    else {
         ui.label(t("browse.no_selection"));
         return;
     };
-    egui::ScrollArea::vertical().id_salt("detail").show(ui, |ui| {
-        value_ui(ui, t("browse.record"), &record, 0);
-    });
+    egui::ScrollArea::vertical()
+        .id_salt("detail")
+        .show(ui, |ui| {
+            value_ui(ui, t("browse.record"), &record, 0);
+        });
 }
 
 /// The lower pane: chart of changes per day, and related records of the selection.
@@ -135,7 +142,10 @@ fn related_ui(app: &mut CoachApp, ui: &mut Ui) {
         if ui
             .add_enabled(
                 enabled,
-                egui::Button::new(tf("browse.related", &[("resource", &target.name()), ("n", &ids.len())])),
+                egui::Button::new(tf(
+                    "browse.related",
+                    &[("resource", &target.name()), ("n", &ids.len())],
+                )),
             )
             .clicked()
         {
@@ -153,20 +163,25 @@ fn related_ui(app: &mut CoachApp, ui: &mut Ui) {
         }
     });
     if let Some((resource, model)) = &app.browse.related {
-        ui.label(tf("browse.related_count", &[("resource", &resource.name()), ("n", &model.len())]));
+        ui.label(tf(
+            "browse.related_count",
+            &[("resource", &resource.name()), ("n", &model.len())],
+        ));
         egui::ScrollArea::both().id_salt("related").show(ui, |ui| {
-            egui::Grid::new("related-grid").striped(true).show(ui, |ui| {
-                for column in model.columns() {
-                    ui.strong(column);
-                }
-                ui.end_row();
-                for &row in model.visible().iter().take(500) {
-                    for c in 0..model.columns().len() {
-                        ui.label(model.cell(row, c).display(false));
+            egui::Grid::new("related-grid")
+                .striped(true)
+                .show(ui, |ui| {
+                    for column in model.columns() {
+                        ui.strong(column);
                     }
                     ui.end_row();
-                }
-            });
+                    for &row in model.visible().iter().take(500) {
+                        for c in 0..model.columns().len() {
+                            ui.label(model.cell(row, c).display(false));
+                        }
+                        ui.end_row();
+                    }
+                });
         });
     }
 }

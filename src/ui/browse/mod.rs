@@ -235,17 +235,21 @@ impl BrowseState {
             .iter()
             .filter_map(|r| r.get("id").and_then(Value::as_str))
             .collect();
-        let replaces = self
-            .model
-            .records()
-            .iter()
-            .any(|r| r.get("id").and_then(Value::as_str).is_some_and(|id| ids.contains(id)));
+        let replaces = self.model.records().iter().any(|r| {
+            r.get("id")
+                .and_then(Value::as_str)
+                .is_some_and(|id| ids.contains(id))
+        });
         if replaces {
             let mut all: Vec<Value> = self
                 .model
                 .records()
                 .iter()
-                .filter(|r| !r.get("id").and_then(Value::as_str).is_some_and(|id| ids.contains(id)))
+                .filter(|r| {
+                    !r.get("id")
+                        .and_then(Value::as_str)
+                        .is_some_and(|id| ids.contains(id))
+                })
                 .cloned()
                 .collect();
             all.extend(records);
