@@ -119,7 +119,30 @@ fn daily_limit_shows_the_429_dialog_with_countdown_and_sends_nothing_more() {
         wait_until(&mut h, "connected", |a| {
             matches!(a.conn, ConnState::Connected { .. })
         });
-        h.get_by_label(text(lang, "browse.fetch")).click();
+        // Fetch (confirming the cost warning) until the limit of 3 requests is used up.
+        for _ in 0..6 {
+            if h.state().dialog.is_some() {
+                break;
+            }
+            if let Some(button) = h.query_by_label(text(lang, "browse.fetch")) {
+                button.click();
+            }
+            wait_until(&mut h, "fetch settled", |a| {
+                a.dialog.is_some()
+                    || a.browse.last_fetch.is_some()
+                    || a.browse
+                        .estimate
+                        .as_ref()
+                        .is_some_and(|e| e.requests.is_some())
+            });
+            if let Some(button) = h.query_by_label(text(lang, "browse.fetch_anyway")) {
+                button.click();
+                wait_until(&mut h, "fetch done", |a| {
+                    a.dialog.is_some() || a.browse.last_fetch.is_some()
+                });
+            }
+            h.state_mut().browse.last_fetch = None;
+        }
         wait_until(&mut h, "429 dialog", |a| {
             a.dialog.as_ref().is_some_and(|m| m.reset_at.is_some())
         });

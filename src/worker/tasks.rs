@@ -192,7 +192,13 @@ async fn fetch(
 ) {
     let mut store = match open_store(conn) {
         Ok(store) => store,
-        Err(e) => return local(events, req, &e),
+        Err(e) => {
+            local(events, req, &e);
+            return events.send(Event::FetchDone {
+                req,
+                summary: partial(0, 0, 0, e),
+            });
+        }
     };
     let opts = SyncOptions::default();
     let label = i18n::t("job.fetch");

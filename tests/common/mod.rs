@@ -104,7 +104,19 @@ pub fn wait_until(h: &mut Harness<'_, CoachApp>, what: &str, done: impl Fn(&Coac
         }
         std::thread::sleep(Duration::from_millis(15));
     }
-    panic!("timed out waiting for: {what}");
+    let app = h.state();
+    panic!(
+        "timed out waiting for: {what}; conn={:?} dialog={:?} notices={:?} estimate={:?} fetch={:?} last={:?}",
+        app.conn,
+        app.dialog.as_ref().map(|m| &m.title),
+        app.notices
+            .iter()
+            .map(|m| format!("{} / {}", m.title, m.details))
+            .collect::<Vec<_>>(),
+        app.browse.estimate,
+        app.browse.fetch_req,
+        app.browse.last_fetch
+    );
 }
 
 static UI_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
