@@ -102,7 +102,15 @@ pub struct CoachApp {
     pub browse: ui::browse::BrowseState,
     pub enrol: ui::enrol::EnrolState,
     pub outbox: ui::outbox::OutboxState,
+    /// Set by `COACHDESK_SMOKE_EXIT_SECS`: close the window by itself at that moment (smoke tests).
+    close_at: Option<std::time::Instant>,
 }
+
+/// The environment variable that makes the window close itself after N seconds.
+pub const SMOKE_EXIT_ENV: &str = "COACHDESK_SMOKE_EXIT_SECS";
+
+/// The `last_profile` value that means "the built-in demo".
+pub const DEMO_PROFILE: &str = "__demo__";
 
 /// The storage key of [`Persisted`].
 const STORAGE_KEY: &str = "coachdesk-ui";
@@ -141,6 +149,10 @@ impl CoachApp {
             browse: ui::browse::BrowseState::new(&persisted.browse),
             enrol: ui::enrol::EnrolState::new(draft.as_deref()),
             outbox: ui::outbox::OutboxState::default(),
+            close_at: std::env::var(SMOKE_EXIT_ENV)
+                .ok()
+                .and_then(|v| v.parse::<u64>().ok())
+                .map(|secs| std::time::Instant::now() + std::time::Duration::from_secs(secs)),
             persisted,
             config,
             conn: ConnState::Disconnected,
@@ -167,6 +179,7 @@ impl CoachApp {
 
     /// Starts the demo (simulator in-process).
     pub fn start_demo(&mut self) {
+        self.persisted.last_profile = Some(DEMO_PROFILE.to_string());
         let req = self.next_req();
         self.conn = ConnState::Connecting { req };
         self.send(Command::StartDemo { req });
@@ -190,7 +203,9 @@ impl CoachApp {
             .last_profile
             .clone()
             .or_else(|| self.config.last_profile.clone());
-        if let Some(profile) = name.and_then(|n| self.config.profile(&n).cloned()) {
+        if name.as_deref() == Some(DEMO_PROFILE) {
+            self.start_demo();
+        } else if let Some(profile) = name.and_then(|n| self.config.profile(&n).cloned()) {
             self.connect(profile, None);
         }
     }
@@ -271,6 +286,14 @@ impl eframe::App for CoachApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.drain_events();
         ui::shell::show(self, ui);
+        if let Some(at) = self.close_at {
+            if std::time::Instant::now() >= at {
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            } else {
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(200));
+            }
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

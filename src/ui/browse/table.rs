@@ -50,7 +50,11 @@ pub fn table_ui(state: &mut BrowseState, ui: &mut Ui) {
         .striped(true)
         .resizable(true)
         .sense(egui::Sense::click())
-        .columns(Column::auto().at_least(60.0).clip(true), columns.len())
+        .columns(
+            Column::initial(150.0).at_least(50.0).clip(true),
+            columns.len().saturating_sub(1),
+        )
+        .column(Column::remainder().at_least(80.0).clip(true))
         .header(ROW_HEIGHT + 4.0, |mut header| {
             for (i, column) in columns.iter().enumerate() {
                 header.col(|ui| {
@@ -72,7 +76,12 @@ pub fn table_ui(state: &mut BrowseState, ui: &mut Ui) {
                 row.set_selected(state.selected.contains(&record));
                 for c in 0..columns.len() {
                     row.col(|ui| {
-                        ui.label(state.model.cell(record, c).display(false));
+                        // Not selectable: a click must reach the row (selection), not the text.
+                        ui.add(
+                            egui::Label::new(state.model.cell(record, c).display(false))
+                                .selectable(false)
+                                .truncate(),
+                        );
                     });
                 }
                 if row.response().clicked() {
