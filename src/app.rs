@@ -262,13 +262,15 @@ impl CoachApp {
                 }
                 self.jobs.retain(|j| j.req != req);
                 if keyring {
-                    self.settings.keyring_failed = true;
+                    self.settings.on_keyring_failed(req);
                 }
                 self.browse.on_failed(req);
                 self.show_message(*message);
             }
             Event::SecretSaved { req } | Event::SecretForgotten { req } => {
-                self.settings.on_secret_event(req);
+                if let Some(profile) = self.settings.on_secret_event(req) {
+                    self.connect(profile, None);
+                }
             }
             Event::ConnectionTest { req, rows } => self.settings.on_test(req, rows),
             Event::FetchDone { req, .. } | Event::Exported { req, .. } => {

@@ -186,6 +186,18 @@ pub static STRINGS: &[(&str, &str, &str)] = &[
         "Fetch {resource} of {n} selected",
     ),
     ("browse.related_count", "{n} {resource}", "{n} {resource}"),
+    // --- settings: support
+    ("settings.open_logs", "Logmap openen", "Open log folder"),
+    (
+        "settings.copy_diagnostics",
+        "Diagnose kopiëren",
+        "Copy diagnostics",
+    ),
+    (
+        "settings.where",
+        "Instellingen: {config}\nGegevens: {data}\nLogs: {logs}",
+        "Settings: {config}\nData: {data}\nLogs: {logs}",
+    ),
     // --- settings
     ("settings.title", "Instellingen", "Settings"),
     ("settings.language", "Taal", "Language"),

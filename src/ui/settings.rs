@@ -29,6 +29,10 @@ pub struct SettingsState {
     pub keyring_failed: bool,
     /// Secret kept for this session only (never written anywhere).
     session_secret: Option<String>,
+    /// A typed secret waiting for the keyring's answer (offered for "session only" if it fails).
+    held_secret: Option<String>,
+    /// Connect with this profile once the keyring has stored its secret.
+    connect_after_save: Option<Profile>,
     pending_secret: Option<RequestId>,
     pub secret_status: Option<String>,
     pending_test: Option<RequestId>,
@@ -82,13 +86,24 @@ impl SettingsState {
         }
     }
 
-    /// A keyring save or forget finished.
-    pub fn on_secret_event(&mut self, req: RequestId) {
+    /// A keyring save or forget finished; returns the profile to connect now, if one waited.
+    pub fn on_secret_event(&mut self, req: RequestId) -> Option<Profile> {
+        if self.pending_secret != Some(req) {
+            return None;
+        }
+        self.pending_secret = None;
+        self.keyring_failed = false;
+        self.held_secret = None;
+        self.secret_status = Some(t("settings.secret_done").to_string());
+        self.connect_after_save.take()
+    }
+
+    /// The keyring refused (the dialog says why): the secret was not stored.
+    pub fn on_keyring_failed(&mut self, req: RequestId) {
         if self.pending_secret == Some(req) {
             self.pending_secret = None;
-            self.keyring_failed = false;
-            self.secret_status = Some(t("settings.secret_done").to_string());
         }
+        self.keyring_failed = true;
     }
 
     /// The connection test's answer.
@@ -111,7 +126,64 @@ pub fn settings_ui(app: &mut CoachApp, ui: &mut Ui) {
         form_ui(app, ui);
         ui.separator();
         test_ui(app, ui);
+        ui.separator();
+        support_ui(app, ui);
     });
+}
+
+/// Version, OS, connection host and the last errors — never a secret or token.
+pub fn diagnostics(app: &CoachApp) -> String {
+    let host = match &app.conn {
+        crate::app::ConnState::Connected { base_url, .. } => base_url.clone(),
+        _ => "-".into(),
+    };
+    let mut out = format!(
+        "coachdesk {}
+OS: {} {}
+connection: {}
+language: {}
+requests left: {}
+",
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS,
+        std::env::consts::ARCH,
+        host,
+        i18n::current().code(),
+        app.rate
+            .remaining
+            .map(|r| r.to_string())
+            .unwrap_or_else(|| "-".into()),
+    );
+    out.push_str("last errors:\n");
+    for m in app.notices.iter().rev().take(10) {
+        out.push_str(&format!(
+            "- {}\n  {}\n",
+            m.title,
+            m.details.replace('\n', "\n  ")
+        ));
+    }
+    out
+}
+
+fn support_ui(app: &mut CoachApp, ui: &mut Ui) {
+    ui.horizontal(|ui| {
+        if ui.button(t("settings.open_logs")).clicked() {
+            app.send(Command::OpenFolder {
+                path: app.env.dirs.logs.clone(),
+            });
+        }
+        if ui.button(t("settings.copy_diagnostics")).clicked() {
+            ui.ctx().copy_text(diagnostics(app));
+        }
+    });
+    ui.label(tf(
+        "settings.where",
+        &[
+            ("config", &app.env.dirs.config.display()),
+            ("data", &app.env.dirs.data.display()),
+            ("logs", &app.env.dirs.logs.display()),
+        ],
+    ));
 }
 
 fn language_ui(app: &mut CoachApp, ui: &mut Ui) {
@@ -179,9 +251,12 @@ fn form_ui(app: &mut CoachApp, ui: &mut Ui) {
             .add_enabled(valid, egui::Button::new(t("settings.connect")))
             .clicked()
         {
-            save_profile(app, profile.clone());
-            let session = app.settings.session_secret.clone();
-            app.connect(profile.clone(), session);
+            if save_profile(app, profile.clone()) {
+                app.settings.connect_after_save = Some(profile.clone());
+            } else {
+                let session = app.settings.session_secret.clone();
+                app.connect(profile.clone(), session);
+            }
         }
         if ui
             .add_enabled(valid, egui::Button::new(t("settings.forget_secret")))
@@ -199,12 +274,17 @@ fn form_ui(app: &mut CoachApp, ui: &mut Ui) {
     if app.settings.keyring_failed {
         ui.colored_label(ui.visuals().warn_fg_color, t("settings.keyring_failed"));
         if ui.button(t("settings.session_only")).clicked() {
-            let secret = std::mem::take(&mut app.settings.secret);
-            if !secret.is_empty() {
-                app.settings.session_secret = Some(secret);
-            }
+            let typed = std::mem::take(&mut app.settings.secret);
+            app.settings.session_secret = app
+                .settings
+                .held_secret
+                .take()
+                .or((!typed.is_empty()).then_some(typed));
             app.settings.keyring_failed = false;
             app.settings.secret_status = Some(t("settings.session_only_done").to_string());
+            let profile = app.settings.connect_after_save.take().unwrap_or(profile);
+            let session = app.settings.session_secret.clone();
+            app.connect(profile, session);
         }
     }
     if let Some(status) = &app.settings.secret_status {
@@ -212,13 +292,18 @@ fn form_ui(app: &mut CoachApp, ui: &mut Ui) {
     }
 }
 
-fn save_profile(app: &mut CoachApp, profile: Profile) {
+/// Saves the profile (and the typed secret in the keyring); true when a secret was sent to the
+/// keyring, so connecting must wait for its answer.
+fn save_profile(app: &mut CoachApp, profile: Profile) -> bool {
     let secret = std::mem::take(&mut app.settings.secret);
-    if !secret.is_empty() {
+    let saving_secret = !secret.is_empty();
+    if saving_secret {
         let req = app.next_req();
         app.settings.pending_secret = Some(req);
-        // Kept in memory too until the keyring answers, so "session only" still works.
-        app.settings.session_secret = Some(secret.clone());
+        app.settings.keyring_failed = false;
+        app.settings.secret_status = None;
+        // Held in memory only until the keyring answers, for "use for this session only".
+        app.settings.held_secret = Some(secret.clone());
         app.send(Command::SaveSecret {
             req,
             account: profile.key(),
@@ -232,6 +317,7 @@ fn save_profile(app: &mut CoachApp, profile: Profile) {
         req,
         config: app.config.clone(),
     });
+    saving_secret
 }
 
 fn test_ui(app: &mut CoachApp, ui: &mut Ui) {
