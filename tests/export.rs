@@ -1,9 +1,12 @@
 //! Export tests: CSV, XLSX and JSON read back; failures and cancels leave no file.
 
-use calamine::{Data, Reader, Xlsx, open_workbook};
+use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
-use coachdesk::export::{ExportError, ExportFormat, ExportOptions, export_records, export_rows};
+use coachdesk::export::{
+    ExportError, ExportFormat, ExportOptions, export_records, export_rows, export_texts,
+};
 use coachdesk::job::Cancel;
+use coachdesk::record::TableModel;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
@@ -157,6 +160,46 @@ fn csv_of_a_selection_in_order_and_all_columns_by_default() {
     assert_eq!(rows[1][..3], ["a3", "1003", "Zeeman"]);
     assert_eq!(rows[2][..3], ["a1", "1001", ""]);
     assert_eq!(rows.len(), 3);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn table_selection_exports_from_stored_text() {
+    let dir = scratch("table");
+    let mut model = TableModel::new(records(), columns());
+    model.sort_by(0, false); // nummer 1003, 1002, 1001
+    let shown = model.rows_json(model.visible());
+    let opts = ExportOptions {
+        columns: columns(),
+        decimal_comma: true,
+    };
+    let path = dir.join("tabel.csv");
+    let summary = export_texts(
+        ExportFormat::Csv,
+        &path,
+        &shown,
+        &opts,
+        &mut |_, _| {},
+        &Cancel::new(),
+    )
+    .unwrap();
+    assert_eq!(summary.rows, 3);
+    let rows = read_csv(&path);
+    let firsts: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(firsts, ["1003", "1002", "1001"]);
+    assert_eq!(rows[3][2], "regel één\nregel twee");
+    let json_path = dir.join("tabel.json");
+    export_texts(
+        ExportFormat::Json,
+        &json_path,
+        &shown[2..],
+        &opts,
+        &mut |_, _| {},
+        &Cancel::new(),
+    )
+    .unwrap();
+    let back: Vec<Value> = serde_json::from_slice(&std::fs::read(&json_path).unwrap()).unwrap();
+    assert_eq!(back, records()[..1]);
     std::fs::remove_dir_all(dir).unwrap();
 }
 

@@ -5,9 +5,8 @@
 //! from public web forms, so this closes CSV formula injection; phone numbers (`+31 6 …`) and
 //! negative amounts stay as they are. Typed cells (numbers, dates) are never touched.
 
-use super::{ExportError, Ticker};
+use super::{ExportError, Rows, Ticker};
 use crate::record::{self, Cell};
-use serde_json::Value;
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -19,7 +18,7 @@ const BOM: &[u8] = "\u{feff}".as_bytes();
 pub(super) fn write(
     file: &mut File,
     target: &Path,
-    rows: &[&Value],
+    rows: &Rows<'_>,
     columns: &[String],
     decimal_comma: bool,
     ticker: &mut Ticker<'_>,
@@ -42,13 +41,18 @@ pub(super) fn write(
         .write_record(columns.iter().map(|c| excel_safe(c).into_owned()))
         .map_err(csv_err)?;
     let mut fields: Vec<String> = Vec::with_capacity(columns.len());
-    for (done, record) in rows.iter().enumerate() {
+    for done in 0..rows.len() {
+        let record = rows.get(done);
         ticker.tick(done)?;
         fields.clear();
-        fields.extend(columns.iter().map(|path| match record::cell(record, path) {
-            Cell::Text(text) => excel_safe(&text).into_owned(),
-            other => other.display(decimal_comma),
-        }));
+        fields.extend(
+            columns
+                .iter()
+                .map(|path| match record::cell(&record, path) {
+                    Cell::Text(text) => excel_safe(&text).into_owned(),
+                    other => other.display(decimal_comma),
+                }),
+        );
         writer.write_record(&fields).map_err(csv_err)?;
     }
     writer.flush().map_err(io)?;

@@ -1,7 +1,6 @@
 //! JSON export: the full records as a pretty array, written record by record.
 
-use super::{ExportError, Ticker};
-use serde_json::Value;
+use super::{ExportError, Rows, Ticker};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -10,17 +9,18 @@ use std::path::Path;
 pub(super) fn write(
     file: &mut File,
     target: &Path,
-    rows: &[&Value],
+    rows: &Rows<'_>,
     ticker: &mut Ticker<'_>,
 ) -> Result<(), ExportError> {
     let io = |e| ExportError::io(target, e);
     let mut out = BufWriter::with_capacity(256 * 1024, file);
     out.write_all(b"[").map_err(io)?;
     let mut buffer = Vec::new();
-    for (done, record) in rows.iter().enumerate() {
+    for done in 0..rows.len() {
+        let record = rows.get(done);
         ticker.tick(done)?;
         buffer.clear();
-        serde_json::to_writer_pretty(&mut buffer, record).map_err(|e| io(e.into()))?;
+        serde_json::to_writer_pretty(&mut buffer, &*record).map_err(|e| io(e.into()))?;
         out.write_all(if done == 0 {
             &b"\n  "[..]
         } else {

@@ -11,7 +11,9 @@ mod xlsx;
 
 use crate::job::Cancel;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Rows between two cancel checks and progress reports.
 const CHECK_EVERY: usize = 1000;
@@ -117,7 +119,7 @@ pub fn export_records(
     progress: &mut dyn FnMut(usize, usize),
     cancel: &Cancel,
 ) -> Result<ExportSummary, ExportError> {
-    let rows: Vec<&Value> = records.iter().collect();
+    let rows = Rows::Values(records.iter().collect());
     export_refs(format, path, &rows, opts, progress, cancel)
 }
 
@@ -132,14 +134,61 @@ pub fn export_rows(
     progress: &mut dyn FnMut(usize, usize),
     cancel: &Cancel,
 ) -> Result<ExportSummary, ExportError> {
-    let rows: Vec<&Value> = rows.iter().filter_map(|&i| records.get(i)).collect();
+    let rows = Rows::Values(rows.iter().filter_map(|&i| records.get(i)).collect());
     export_refs(format, path, &rows, opts, progress, cancel)
+}
+
+/// [`export_records`] for records kept as JSON text, e.g. [`crate::record::TableModel::rows_json`]
+/// (a selection or the filtered rows), parsed one at a time. A text that is not JSON is written
+/// as an empty row (JSON: `null`).
+pub fn export_texts(
+    format: ExportFormat,
+    path: &Path,
+    texts: &[Arc<str>],
+    opts: &ExportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &Cancel,
+) -> Result<ExportSummary, ExportError> {
+    export_refs(format, path, &Rows::Texts(texts), opts, progress, cancel)
+}
+
+/// The rows of one export, as values or as JSON text parsed on the fly.
+pub(crate) enum Rows<'a> {
+    Values(Vec<&'a Value>),
+    Texts(&'a [Arc<str>]),
+}
+
+impl Rows<'_> {
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Rows::Values(v) => v.len(),
+            Rows::Texts(t) => t.len(),
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Row `i` (`Null` when out of range or not JSON).
+    pub(crate) fn get(&self, i: usize) -> Cow<'_, Value> {
+        match self {
+            Rows::Values(v) => v
+                .get(i)
+                .map_or(Cow::Owned(Value::Null), |r| Cow::Borrowed(*r)),
+            Rows::Texts(t) => Cow::Owned(
+                t.get(i)
+                    .and_then(|text| serde_json::from_str(text).ok())
+                    .unwrap_or(Value::Null),
+            ),
+        }
+    }
 }
 
 fn export_refs(
     format: ExportFormat,
     path: &Path,
-    rows: &[&Value],
+    rows: &Rows<'_>,
     opts: &ExportOptions,
     progress: &mut dyn FnMut(usize, usize),
     cancel: &Cancel,
@@ -154,7 +203,11 @@ fn export_refs(
         });
     }
     let columns = if opts.columns.is_empty() {
-        crate::record::all_columns(rows.iter().copied())
+        let mut collector = crate::record::ColumnCollector::default();
+        for i in 0..rows.len() {
+            collector.add(&rows.get(i));
+        }
+        collector.finish()
     } else {
         opts.columns.clone()
     };
@@ -197,7 +250,7 @@ pub(crate) struct Ticker<'a> {
 impl Ticker<'_> {
     /// Call before writing row `done` (0-based).
     pub(crate) fn tick(&mut self, done: usize) -> Result<(), ExportError> {
-        if done % CHECK_EVERY == 0 {
+        if done.is_multiple_of(CHECK_EVERY) {
             if self.cancel.is_cancelled() {
                 return Err(ExportError::Cancelled);
             }

@@ -1,10 +1,9 @@
 //! XLSX export: bold frozen header with autofilter, real Excel dates, numbers, booleans, widths.
 
-use super::{ExportError, Ticker};
+use super::{ExportError, Rows, Ticker};
 use crate::record::{self, Cell};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
-use serde_json::Value;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::Path;
@@ -22,7 +21,7 @@ const MAX_WIDTH: usize = 60;
 pub(super) fn write(
     file: &mut File,
     target: &Path,
-    rows: &[&Value],
+    rows: &Rows<'_>,
     columns: &[String],
     ticker: &mut Ticker<'_>,
 ) -> Result<(), ExportError> {
@@ -40,7 +39,7 @@ pub(super) fn write(
 
 fn fill(
     sheet: &mut Worksheet,
-    rows: &[&Value],
+    rows: &Rows<'_>,
     columns: &[String],
     ticker: &mut Ticker<'_>,
 ) -> Result<(), ExportError> {
@@ -55,14 +54,15 @@ fn fill(
             .write_string_with_format(0, col_num(col)?, name, &bold)
             .map_err(err)?;
     }
-    for (done, record) in rows.iter().enumerate() {
+    for done in 0..rows.len() {
+        let record = rows.get(done);
         ticker.tick(done)?;
         let row = u32::try_from(done + 1).map_err(|_| ExportError::TooManyRows {
             rows: rows.len(),
             max: MAX_ROWS,
         })?;
         for (col, path) in columns.iter().enumerate() {
-            let cell = record::cell(record, path);
+            let cell = record::cell(&record, path);
             let c = col_num(col)?;
             if done < WIDTH_SAMPLE {
                 let shown = match &cell {

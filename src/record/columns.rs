@@ -95,15 +95,34 @@ pub fn default_columns_for(resource: Resource, records: &[Value]) -> Vec<String>
 /// (`aanvraagid`, `aanvraagId`) count once, under the first spelling seen. Takes `&[Value]` or
 /// any iterator of `&Value`.
 pub fn all_columns<'a>(records: impl IntoIterator<Item = &'a Value>) -> Vec<String> {
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut out = Vec::new();
-    let mut path = String::new();
+    let mut collector = ColumnCollector::default();
     for record in records {
+        collector.add(record);
+    }
+    collector.finish()
+}
+
+/// [`all_columns`] one record at a time (for records parsed on the fly).
+#[derive(Debug, Default)]
+pub struct ColumnCollector {
+    seen: HashSet<String>,
+    out: Vec<String>,
+    path: String,
+}
+
+impl ColumnCollector {
+    /// Adds the leaf paths of one record.
+    pub fn add(&mut self, record: &Value) {
         if let Value::Object(map) = record {
-            collect(map, &mut path, &mut seen, &mut out);
+            self.path.clear();
+            collect(map, &mut self.path, &mut self.seen, &mut self.out);
         }
     }
-    out
+
+    /// The columns seen, first seen first.
+    pub fn finish(self) -> Vec<String> {
+        self.out
+    }
 }
 
 fn collect(

@@ -5,7 +5,7 @@ mod columns;
 mod table;
 
 pub use cell::Cell;
-pub use columns::{all_columns, default_columns, default_columns_for};
+pub use columns::{ColumnCollector, all_columns, default_columns, default_columns_for};
 pub use table::TableModel;
 
 use serde_json::Value;

@@ -117,6 +117,17 @@ fn append_keeps_sort_and_filter_and_row_handles() {
         "row handles survive appends"
     );
     assert_eq!(m.len(), 6);
+    let skipped = m.append_json([
+        "{\"nummer\": -1, \"bedrijf\": {\"naam\": \"Acme 2\"}}".to_string(),
+        "kapot".to_string(),
+    ]);
+    assert_eq!(skipped, 1);
+    assert_eq!(numbers(&m), ["-1", "0", "2", "10"]);
+    assert_eq!(
+        m.record(6).map(|r| r["bedrijf"]["naam"].clone()),
+        Some(json!("Acme 2"))
+    );
+    assert_eq!(m.rows_json(&[6, 99]).len(), 1);
 }
 
 #[test]
