@@ -61,8 +61,8 @@ pub enum Command {
         req: RequestId,
         suggested_name: String,
         format: ExportFormat,
-        records: Arc<Vec<Value>>,
-        rows: Vec<usize>,
+        /// The rows to write, as the table holds them (JSON text).
+        texts: Vec<Arc<str>>,
         options: ExportOptions,
     },
     /// Open a folder in the system's file manager.

@@ -12,7 +12,6 @@ use crate::message;
 use crate::resource::Resource;
 use crate::sync::{self, SyncOptions};
 use chrono::NaiveTime;
-use serde_json::Value;
 use std::sync::Arc;
 
 /// Runs one command to its end, reporting through `events`.
@@ -67,16 +66,14 @@ pub async fn run(
             req,
             suggested_name,
             format,
-            records,
-            rows,
+            texts,
             options,
         } => {
             export(
                 req,
                 &suggested_name,
                 format,
-                records,
-                rows,
+                texts,
                 options,
                 dialog,
                 &events,
@@ -273,8 +270,7 @@ async fn export(
     req: RequestId,
     suggested_name: &str,
     format: ExportFormat,
-    records: Arc<Vec<Value>>,
-    rows: Vec<usize>,
+    texts: Vec<Arc<str>>,
     options: ExportOptions,
     dialog: Arc<dyn SaveDialog>,
     events: &EventSender,
@@ -298,11 +294,10 @@ async fn export(
     let events2 = events.clone();
     let result = tokio::task::spawn_blocking(move || {
         let label = i18n::t("job.export");
-        crate::export::export_rows(
+        crate::export::export_texts(
             format,
             &path,
-            &records,
-            &rows,
+            &texts,
             &options,
             &mut |done, total| {
                 events2.send(Event::Progress {

@@ -247,7 +247,7 @@ fn estimate_ui(app: &mut CoachApp, ui: &mut Ui) {
 }
 
 fn columns_ui(state: &mut BrowseState, ui: &mut Ui) {
-    let all = crate::record::all_columns(state.model.records().iter());
+    let all = state.column_choices();
     let mut shown = state.model.columns().to_vec();
     let mut changed = false;
     egui::ScrollArea::vertical()
@@ -269,7 +269,7 @@ fn columns_ui(state: &mut BrowseState, ui: &mut Ui) {
             });
         });
     if ui.button(t("browse.columns_default")).clicked() {
-        shown = crate::record::default_columns_for(state.resource, state.model.records());
+        shown = crate::record::default_columns_for(state.resource, &state.sample(50));
         changed = true;
     }
     if changed {
@@ -323,8 +323,7 @@ fn export_ui(app: &mut CoachApp, ui: &mut Ui) {
             req,
             suggested_name: name,
             format,
-            records: app.browse.model.records().clone(),
-            rows,
+            texts: app.browse.model.rows_json(&rows),
             options: ExportOptions {
                 columns: app.browse.model.columns().to_vec(),
                 decimal_comma: app.browse.decimal_comma,

@@ -68,7 +68,6 @@ pub fn detail_ui(app: &mut CoachApp, ui: &mut Ui) {
         .browse
         .focus
         .and_then(|r| app.browse.model.record(r))
-        .cloned()
     else {
         ui.label(t("browse.no_selection"));
         return;

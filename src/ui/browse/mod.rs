@@ -63,6 +63,10 @@ pub struct BrowseState {
     pub export_only_selection: bool,
     pub decimal_comma: bool,
     pub show_columns: bool,
+    /// Ids of the rows in the table (to replace a record that changed again).
+    pub ids: HashSet<String>,
+    /// The column chooser's choices for a table of this many rows.
+    column_cache: Option<(usize, Vec<String>)>,
 }
 
 fn today() -> NaiveDate {
@@ -108,6 +112,8 @@ impl BrowseState {
             export_only_selection: true,
             decimal_comma: false,
             show_columns: false,
+            ids: HashSet::new(),
+            column_cache: None,
         };
         state.reset_model(Vec::new());
         state
@@ -132,6 +138,8 @@ impl BrowseState {
 
     fn reset_model(&mut self, records: Vec<Value>) {
         let columns = self.current_columns(&records);
+        self.ids = records.iter().filter_map(record_id).collect();
+        self.column_cache = None;
         self.model = TableModel::new(records, columns);
         self.model.set_filter(&self.filter);
         self.selected.clear();
@@ -231,41 +239,55 @@ impl BrowseState {
 
     /// Adds fetched rows; a record already shown (same id) is replaced by the newer version.
     fn merge_rows(&mut self, records: Vec<Value>) {
-        let ids: HashSet<&str> = records
-            .iter()
-            .filter_map(|r| r.get("id").and_then(Value::as_str))
-            .collect();
-        let replaces = self.model.records().iter().any(|r| {
-            r.get("id")
-                .and_then(Value::as_str)
-                .is_some_and(|id| ids.contains(id))
-        });
-        if replaces {
-            let mut all: Vec<Value> = self
-                .model
-                .records()
-                .iter()
-                .filter(|r| {
-                    !r.get("id")
-                        .and_then(Value::as_str)
-                        .is_some_and(|id| ids.contains(id))
-                })
-                .cloned()
-                .collect();
-            all.extend(records);
-            let sort = self.model.sort_state();
-            let columns = self.model.columns().to_vec();
-            self.model = TableModel::new(all, columns);
-            if let Some((column, ascending)) = sort {
-                self.model.sort_by(column, ascending);
-            }
-            self.model.set_filter(&self.filter);
-            self.selected.clear();
-            self.focus = None;
-        } else {
+        let incoming: Vec<String> = records.iter().filter_map(record_id).collect();
+        if !incoming.iter().any(|id| self.ids.contains(id)) {
+            self.ids.extend(incoming);
             self.model.append(records);
+            self.column_cache = None;
+            return;
         }
+        // A newer version of a shown record: rebuild without the old versions.
+        let replaced: HashSet<&String> = incoming.iter().collect();
+        let mut all: Vec<Value> = (0..self.model.len())
+            .filter_map(|r| self.model.record(r))
+            .filter(|r| record_id(r).is_none_or(|id| !replaced.contains(&id)))
+            .collect();
+        all.extend(records);
+        let sort = self.model.sort_state();
+        let columns = self.model.columns().to_vec();
+        self.ids = all.iter().filter_map(record_id).collect();
+        self.model = TableModel::new(all, columns);
+        if let Some((column, ascending)) = sort {
+            self.model.sort_by(column, ascending);
+        }
+        self.model.set_filter(&self.filter);
+        self.selected.clear();
+        self.focus = None;
+        self.column_cache = None;
     }
+
+    /// Up to `n` records from the start of the table (for column defaults).
+    pub fn sample(&self, n: usize) -> Vec<Value> {
+        (0..self.model.len().min(n))
+            .filter_map(|r| self.model.record(r))
+            .collect()
+    }
+
+    /// Every column seen in (a sample of) the rows, for the column chooser; cached.
+    pub fn column_choices(&mut self) -> Vec<String> {
+        if let Some((len, columns)) = &self.column_cache
+            && *len == self.model.len()
+        {
+            return columns.clone();
+        }
+        let columns = crate::record::all_columns(&self.sample(2_000));
+        self.column_cache = Some((self.model.len(), columns.clone()));
+        columns
+    }
+}
+
+fn record_id(record: &Value) -> Option<String> {
+    record.get("id").and_then(Value::as_str).map(str::to_string)
 }
 
 /// Draws the change browser.
