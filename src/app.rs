@@ -1,28 +1,332 @@
 //! The eframe application: owns UI state, drains worker events, routes to screens.
 
+use crate::api::RateLimitStatus;
+use crate::config::Config;
+use crate::credentials::{CredentialStore, OsKeyring};
+use crate::i18n::{self, Lang};
+use crate::message::UserMessage;
+use crate::paths::Dirs;
+use crate::ui;
+use crate::worker::{self, Command, Event, EventSender, RequestId, WorkerEnv, WorkerHandle};
 use std::process::ExitCode;
+use std::sync::{Arc, mpsc};
 
-/// Opens the main window; returns when it closes.
-pub fn run_gui() -> ExitCode {
-    let options = eframe::NativeOptions::default();
-    let result = eframe::run_native(
-        "coachdesk",
-        options,
-        Box::new(|_cc| Ok(Box::new(Placeholder))),
-    );
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("coachdesk could not open its window: {e}");
-            ExitCode::FAILURE
+/// The screens of the main window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Screen {
+    Browse,
+    Enrol,
+    Outbox,
+    Settings,
+}
+
+/// Where the app keeps its files and secrets; tests pass temporary folders and a memory keyring.
+#[derive(Clone)]
+pub struct AppEnv {
+    pub dirs: Dirs,
+    pub credentials: Arc<dyn CredentialStore>,
+    pub demo: crate::simulator::SimConfig,
+    pub save_dialog: Arc<dyn worker::SaveDialog>,
+}
+
+impl AppEnv {
+    /// The real environment: `COACHDESK_HOME` or OS folders, the OS keyring, the demo simulator.
+    pub fn from_env() -> AppEnv {
+        AppEnv {
+            dirs: Dirs::from_env(),
+            credentials: Arc::new(OsKeyring),
+            demo: crate::simulator::demo_config(),
+            save_dialog: Arc::new(worker::NativeSaveDialog),
         }
     }
 }
 
-struct Placeholder;
+/// The connection as the UI sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConnState {
+    Disconnected,
+    Connecting {
+        req: RequestId,
+    },
+    Connected {
+        label: String,
+        base_url: String,
+        demo: bool,
+    },
+}
 
-impl eframe::App for Placeholder {
+/// A running job shown in the status bar.
+#[derive(Debug, Clone)]
+pub struct JobView {
+    pub req: RequestId,
+    pub progress: crate::job::Progress,
+}
+
+/// UI state that survives a restart (eframe storage; nothing secret).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Persisted {
+    pub screen: Screen,
+    pub lang: Lang,
+    pub last_profile: Option<String>,
+    pub browse: ui::browse::BrowsePersisted,
+}
+
+impl Default for Persisted {
+    fn default() -> Self {
+        Persisted {
+            screen: Screen::Browse,
+            lang: Lang::Nl,
+            last_profile: None,
+            browse: Default::default(),
+        }
+    }
+}
+
+/// The whole application state.
+pub struct CoachApp {
+    pub(crate) worker: WorkerHandle,
+    events: mpsc::Receiver<Event>,
+    next_req: RequestId,
+    pub env: AppEnv,
+    pub persisted: Persisted,
+    pub config: Config,
+    pub conn: ConnState,
+    pub rate: RateLimitStatus,
+    pub jobs: Vec<JobView>,
+    /// The blocking message on screen, if any.
+    pub dialog: Option<UserMessage>,
+    /// Earlier messages, newest last.
+    pub notices: Vec<UserMessage>,
+    pub show_notices: bool,
+    pub settings: ui::settings::SettingsState,
+    pub browse: ui::browse::BrowseState,
+    pub enrol: ui::enrol::EnrolState,
+    pub outbox: ui::outbox::OutboxState,
+    /// Set by `COACHDESK_SMOKE_EXIT_SECS`: close the window by itself at that moment (smoke tests).
+    close_at: Option<std::time::Instant>,
+}
+
+/// The environment variable that makes the window close itself after N seconds.
+pub const SMOKE_EXIT_ENV: &str = "COACHDESK_SMOKE_EXIT_SECS";
+
+/// The `last_profile` value that means "the built-in demo".
+pub const DEMO_PROFILE: &str = "__demo__";
+
+/// The storage key of [`Persisted`].
+const STORAGE_KEY: &str = "coachdesk-ui";
+
+impl CoachApp {
+    /// Builds the app and starts its worker. `storage` is eframe's persisted state, if any.
+    pub fn new(
+        ctx: &egui::Context,
+        env: AppEnv,
+        storage: Option<&dyn eframe::Storage>,
+    ) -> CoachApp {
+        let persisted: Persisted = storage
+            .and_then(|s| eframe::get_value(s, STORAGE_KEY))
+            .unwrap_or_default();
+        i18n::set_current(persisted.lang);
+        // Read once before the first frame; later writes go through the worker.
+        let config = Config::load(&env.dirs.config.join("profiles.json")).unwrap_or_default();
+        let draft = std::fs::read_to_string(env.dirs.data.join(worker::DRAFT_FILE)).ok();
+        let (tx, events) = mpsc::channel();
+        let worker_env = WorkerEnv {
+            dirs: env.dirs.clone(),
+            credentials: env.credentials.clone(),
+            demo: env.demo.clone(),
+            save_dialog: env.save_dialog.clone(),
+        };
+        let worker = match worker::spawn(worker_env, EventSender::new(tx, Some(ctx.clone()))) {
+            Ok(worker) => worker,
+            Err(e) => panic!("coachdesk could not start its worker thread: {e}"),
+        };
+        let mut app = CoachApp {
+            worker,
+            events,
+            next_req: 1,
+            env,
+            settings: ui::settings::SettingsState::from_config(&config),
+            browse: ui::browse::BrowseState::new(&persisted.browse),
+            enrol: ui::enrol::EnrolState::new(draft.as_deref()),
+            outbox: ui::outbox::OutboxState::default(),
+            close_at: std::env::var(SMOKE_EXIT_ENV)
+                .ok()
+                .and_then(|v| v.parse::<u64>().ok())
+                .map(|secs| std::time::Instant::now() + std::time::Duration::from_secs(secs)),
+            persisted,
+            config,
+            conn: ConnState::Disconnected,
+            rate: RateLimitStatus::default(),
+            jobs: Vec::new(),
+            dialog: None,
+            notices: Vec::new(),
+            show_notices: false,
+        };
+        app.reconnect_last_profile();
+        app
+    }
+
+    /// A fresh request id.
+    pub fn next_req(&mut self) -> RequestId {
+        self.next_req += 1;
+        self.next_req
+    }
+
+    /// Sends a command to the worker.
+    pub fn send(&self, command: Command) {
+        self.worker.send(command);
+    }
+
+    /// Starts the demo (simulator in-process).
+    pub fn start_demo(&mut self) {
+        self.persisted.last_profile = Some(DEMO_PROFILE.to_string());
+        let req = self.next_req();
+        self.conn = ConnState::Connecting { req };
+        self.send(Command::StartDemo { req });
+    }
+
+    /// Connects with a saved profile.
+    pub fn connect(&mut self, profile: crate::config::Profile, session_secret: Option<String>) {
+        let req = self.next_req();
+        self.conn = ConnState::Connecting { req };
+        self.persisted.last_profile = Some(profile.name.clone());
+        self.send(Command::Connect {
+            req,
+            profile,
+            session_secret,
+        });
+    }
+
+    fn reconnect_last_profile(&mut self) {
+        let name = self
+            .persisted
+            .last_profile
+            .clone()
+            .or_else(|| self.config.last_profile.clone());
+        if name.as_deref() == Some(DEMO_PROFILE) {
+            self.start_demo();
+        } else if let Some(profile) = name.and_then(|n| self.config.profile(&n).cloned()) {
+            self.connect(profile, None);
+        }
+    }
+
+    /// Shows a message once: as a dialog when it blocks, else in the notices.
+    pub fn show_message(&mut self, message: UserMessage) {
+        if message.severity == crate::message::Severity::Blocking && self.dialog.is_none() {
+            self.dialog = Some(message.clone());
+        }
+        self.notices.push(message);
+        if self.notices.len() > 200 {
+            self.notices.remove(0);
+        }
+    }
+
+    /// Applies every waiting worker event.
+    pub fn drain_events(&mut self) {
+        while let Ok(event) = self.events.try_recv() {
+            self.apply(event);
+        }
+    }
+
+    fn apply(&mut self, event: Event) {
+        match event {
+            Event::Connected {
+                req,
+                label,
+                base_url,
+                demo,
+            } => {
+                if matches!(self.conn, ConnState::Connecting { req: r } if r == req) {
+                    self.conn = ConnState::Connected {
+                        label,
+                        base_url,
+                        demo,
+                    };
+                    self.browse.on_connected(&self.worker, &mut self.next_req);
+                }
+            }
+            Event::RateLimit(rate) => self.rate = rate,
+            Event::Progress { req, progress } => {
+                match self.jobs.iter_mut().find(|j| j.req == req) {
+                    Some(job) => job.progress = progress,
+                    None => self.jobs.push(JobView { req, progress }),
+                }
+            }
+            Event::Failed {
+                req,
+                message,
+                keyring,
+            } => {
+                if matches!(self.conn, ConnState::Connecting { req: r } if r == req) {
+                    self.conn = ConnState::Disconnected;
+                }
+                self.jobs.retain(|j| j.req != req);
+                if keyring {
+                    self.settings.on_keyring_failed(req);
+                }
+                self.browse.on_failed(req);
+                self.show_message(*message);
+            }
+            Event::SecretSaved { req } | Event::SecretForgotten { req } => {
+                if let Some(profile) = self.settings.on_secret_event(req) {
+                    self.connect(profile, None);
+                }
+            }
+            Event::ConnectionTest { req, rows } => self.settings.on_test(req, rows),
+            Event::FetchDone { req, .. } | Event::Exported { req, .. } => {
+                self.jobs.retain(|j| j.req != req);
+                self.browse.apply(event);
+            }
+            event @ (Event::Enrolled { .. } | Event::Courses { .. }) => self.enrol.apply(event),
+            event @ Event::OutboxEntries { .. } => self.outbox.apply(event),
+            other => self.browse.apply(other),
+        }
+    }
+}
+
+impl eframe::App for CoachApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        ui.heading("coachdesk");
+        self.drain_events();
+        ui::shell::show(self, ui);
+        if let Some(at) = self.close_at {
+            if std::time::Instant::now() >= at {
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            } else {
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(200));
+            }
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.persisted.browse = self.browse.persisted();
+        eframe::set_value(storage, STORAGE_KEY, &self.persisted);
+    }
+}
+
+/// Opens the main window; returns when it closes.
+pub fn run_gui() -> ExitCode {
+    let env = AppEnv::from_env();
+    let _log = crate::logging::init(&env.dirs.logs);
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("coachdesk")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([800.0, 500.0])
+            .with_icon(crate::ui::icon()),
+        persistence_path: Some(env.dirs.data.join("ui-state.ron")),
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "coachdesk",
+        options,
+        Box::new(move |cc| Ok(Box::new(CoachApp::new(&cc.egui_ctx, env, cc.storage)))),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}", i18n::tf("app.no_window", &[("error", &e)]));
+            ExitCode::FAILURE
+        }
     }
 }

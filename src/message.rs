@@ -64,10 +64,10 @@ pub fn from_api_error(e: &ApiError, lang: Lang) -> UserMessage {
                 .map(|l| l.to_string())
                 .unwrap_or_else(|| "5000".into()),
         ),
-        ApiErrorKind::Server { status: 500 } => {
-            ("err.500", Severity::Blocking, None, String::new())
+        // 500 is usually a timeout on a large request; 502/503/504 were already retried.
+        ApiErrorKind::Server { status } => {
+            ("err.500", Severity::Blocking, None, status.to_string())
         }
-        ApiErrorKind::Server { status } => ("err.5xx", Severity::Notice, None, status.to_string()),
         ApiErrorKind::Timeout { .. } => ("err.timeout", Severity::Notice, None, String::new()),
         ApiErrorKind::Network { detail, .. } => {
             let tls = detail.to_ascii_lowercase().contains("certificate")

@@ -1,17 +1,203 @@
-//! `coachdesk outbox`: not built yet.
+//! `coachdesk outbox list|flush|export`: the enrolment outbox of one connection, headless.
 
-use clap::Args;
+use super::connection::ConnectionArgs;
+use crate::api::{Client, ClientConfig};
+use crate::i18n::Lang;
+use crate::job::Cancel;
+use crate::outbox::{Entry, EntryId, Outbox, Status, StopReason, outbox_path};
+use clap::{Args, Subcommand};
 use std::process::ExitCode;
 
 /// Arguments of `coachdesk outbox`.
 #[derive(Debug, Args)]
 pub struct OutboxArgs {
+    #[command(subcommand)]
+    pub action: OutboxAction,
+}
+
+/// What to do with the outbox.
+#[derive(Debug, Subcommand)]
+pub enum OutboxAction {
+    /// Print one line per entry: id, status, nummer, reference, attempts, next try, last error.
+    List(CommonArgs),
+    /// Send what is due; exit 0 only when nothing is left to send.
+    Flush(FlushArgs),
+    /// Print one entry's webaanvraag body as JSON.
+    Export(ExportArgs),
+}
+
+/// Connection and language flags shared by the outbox subcommands.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
     #[command(flatten)]
-    pub connection: super::connection::ConnectionArgs,
+    pub connection: ConnectionArgs,
+    /// Language of messages: nl or en.
+    #[arg(long, env = "COACHDESK_LANG", default_value = "nl")]
+    pub lang: String,
+}
+
+/// Arguments of `coachdesk outbox flush`.
+#[derive(Debug, Args)]
+pub struct FlushArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Ignore the retry schedule: try every pending entry now (not before a rate-limit reset).
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// Arguments of `coachdesk outbox export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// The entry id (first column of `outbox list`).
+    pub id: i64,
 }
 
 /// Runs `coachdesk outbox`.
-pub fn run(_args: OutboxArgs) -> ExitCode {
-    eprintln!("coachdesk outbox is not available yet");
-    ExitCode::from(2)
+pub fn run(args: OutboxArgs) -> ExitCode {
+    match args.action {
+        OutboxAction::List(a) => list(&a),
+        OutboxAction::Flush(a) => flush(&a),
+        OutboxAction::Export(a) => export(&a),
+    }
+}
+
+/// Opens the outbox of the connection the flags name.
+pub(crate) fn open_outbox(connection: &ConnectionArgs) -> Result<Outbox, String> {
+    let path = outbox_path(&connection.base_url, &connection.client_id);
+    Outbox::open(&path).map_err(|e| format!("cannot open the outbox {}: {e}", path.display()))
+}
+
+/// The API client for the connection the flags name (the secret from stdin, env or keyring).
+pub(crate) fn client(connection: &ConnectionArgs) -> Result<Client, String> {
+    let secret = connection.secret()?;
+    let mut cfg = ClientConfig::new(&connection.base_url, &connection.client_id, &secret);
+    cfg.scopes = connection.scope.clone();
+    Client::new(cfg).map_err(|e| format!("cannot use {}: {e}", connection.base_url))
+}
+
+/// A current-thread runtime for one CLI command.
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))
+}
+
+/// Removes line breaks and quotes so a value fits in one `key="value"` field.
+pub(crate) fn one_line(s: &str) -> String {
+    s.replace(['\n', '\r'], " ").replace('"', "'")
+}
+
+/// The `list` line of one entry.
+pub fn entry_line(e: &Entry, lang: Lang) -> String {
+    let nummer = match &e.status {
+        Status::Sent { nummer, .. } => nummer.as_str(),
+        _ => "-",
+    };
+    let next = e
+        .next_try_at
+        .filter(|_| e.status.is_open())
+        .map_or_else(|| "-".into(), |t| t.to_rfc3339());
+    let last = e
+        .last_error
+        .as_ref()
+        .map_or_else(String::new, |f| one_line(&f.text(lang)));
+    format!(
+        "id={} status={} nummer={nummer} reference={} attempts={} created={} next_try={next} maybe_sent={} last_error=\"{last}\"",
+        e.id,
+        e.status.name(),
+        e.reference,
+        e.attempts,
+        e.created_at.to_rfc3339(),
+        if e.maybe_sent { "yes" } else { "no" },
+    )
+}
+
+fn list(a: &CommonArgs) -> ExitCode {
+    let lang = Lang::from_code(&a.lang);
+    let entries = match open_outbox(&a.connection).and_then(|o| o.list().map_err(|e| e.to_string()))
+    {
+        Ok(entries) => entries,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    for e in &entries {
+        println!("{}", entry_line(e, lang));
+    }
+    ExitCode::SUCCESS
+}
+
+fn flush(a: &FlushArgs) -> ExitCode {
+    match try_flush(a) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn try_flush(a: &FlushArgs) -> Result<ExitCode, String> {
+    let lang = Lang::from_code(&a.common.lang);
+    let outbox = open_outbox(&a.common.connection)?;
+    if outbox.open_count().map_err(|e| e.to_string())? == 0 {
+        println!("open=0");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let client = client(&a.common.connection)?;
+    // A new run may have new credentials or scopes: held entries get another chance.
+    outbox.release_held().map_err(|e| e.to_string())?;
+    if a.all {
+        outbox.make_all_due().map_err(|e| e.to_string())?;
+    }
+    let rt = runtime()?;
+    let report = rt
+        .block_on(outbox.flush_due(&client, chrono::Utc::now(), &Cancel::new()))
+        .map_err(|e| e.to_string())?;
+    let stopped = match &report.stopped {
+        None => String::new(),
+        Some(StopReason::Cancelled) => " stopped=cancelled".into(),
+        Some(StopReason::Offline) => " stopped=offline".into(),
+        Some(StopReason::RateLimited { reset_at }) => {
+            format!(" stopped=rate_limited until={}", reset_at.to_rfc3339())
+        }
+        Some(StopReason::Held(r)) => {
+            format!(" stopped=held reason=\"{}\"", one_line(&r.text(lang)))
+        }
+    };
+    println!(
+        "sent={} reconciled={} needs_fix={} held={} retry_later={} recovered={} open={}{stopped}",
+        report.sent,
+        report.reconciled,
+        report.needs_fix,
+        report.held,
+        report.retry_later,
+        report.recovered,
+        report.open
+    );
+    Ok(if report.open == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn export(a: &ExportArgs) -> ExitCode {
+    match open_outbox(&a.common.connection)
+        .and_then(|o| o.export_json(EntryId(a.id)).map_err(|e| e.to_string()))
+    {
+        Ok(json) => {
+            println!("{json}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
 }

@@ -1,1 +1,348 @@
-//! outbox: not built yet.
+//! The durable outbox: every enrolment is written to SQLite before it is sent, and reaches Coachview exactly once.
+//!
+//! Rules: enqueue commits (fsync'd, `synchronous=FULL`) before any POST; an entry is marked
+//! `Sending` (committed) before its POST; an ambiguous failure sets `maybe_sent`, and such an
+//! entry is looked up by its `referentieNrKlant` before it is ever posted again. An entry found
+//! in `Sending` when a flush starts was interrupted by a crash or kill and counts as maybe sent.
+//! One process at a time sends (an exclusive lock on `outbox.sqlite.lock`).
+
+mod client_transport;
+mod schema;
+mod send;
+mod status;
+mod transport;
+
+pub use send::{FlushReport, StopReason, backoff_delay};
+pub use status::{Failure, HoldReason, Status};
+pub use transport::{Created, Transport};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+/// The outbox file of a connection.
+pub fn outbox_path(base_url: &str, client_id: &str) -> PathBuf {
+    crate::paths::connection_dir(base_url, client_id).join("outbox.sqlite")
+}
+
+/// An entry's number in this outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EntryId(pub i64);
+
+impl std::fmt::Display for EntryId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// One queued enrolment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub id: EntryId,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// `referentieNrKlant`, also inside `body`; the key for reconciling.
+    pub reference: String,
+    /// The exact webaanvraag body that is (or will be) posted.
+    pub body: Value,
+    pub status: Status,
+    /// Tries so far (POSTs and reconciling lookups).
+    pub attempts: u32,
+    pub last_error: Option<Failure>,
+    /// Not sent before this time (backoff, or the rate-limit reset).
+    pub next_try_at: Option<DateTime<Utc>>,
+    /// An earlier try may have arrived: look it up before posting again.
+    pub maybe_sent: bool,
+}
+
+/// What can go wrong with the outbox itself (not with sending: that is in an entry's status).
+#[derive(Debug, thiserror::Error)]
+pub enum OutboxError {
+    #[error("outbox database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("outbox file error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error(
+        "the outbox was written by a newer coachdesk (schema {found}, this build knows {known})"
+    )]
+    NewerSchema { found: u32, known: u32 },
+    #[error("outbox entry {0} does not exist")]
+    NotFound(EntryId),
+    #[error("reference {reference:?} is already used by outbox entry {existing}")]
+    DuplicateReference {
+        reference: String,
+        existing: EntryId,
+    },
+    #[error("reference {0:?} cannot be used (empty, too long, or contains ; , = & #)")]
+    InvalidReference(String),
+    #[error("the enrolment body must be a JSON object")]
+    BodyNotObject,
+    #[error("outbox entry {id} is {status} and cannot be changed now")]
+    NotEditable { id: EntryId, status: &'static str },
+    #[error("nothing may be sent before {0} (daily request limit)")]
+    RateLimitedUntil(DateTime<Utc>),
+    #[error("another coachdesk process is sending from this outbox")]
+    Busy,
+    #[error("the outbox holds unreadable data: {0}")]
+    Corrupt(String),
+}
+
+/// The outbox of one connection.
+pub struct Outbox {
+    conn: Mutex<Connection>,
+    lock_path: PathBuf,
+}
+
+impl Outbox {
+    /// Opens (creating and migrating when needed) the outbox at `path`.
+    pub fn open(path: &Path) -> Result<Outbox, OutboxError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut conn = Connection::open(path)?;
+        schema::prepare(&mut conn)?;
+        let mut lock_path = path.as_os_str().to_owned();
+        lock_path.push(".lock");
+        Ok(Outbox {
+            conn: Mutex::new(conn),
+            lock_path: PathBuf::from(lock_path),
+        })
+    }
+
+    fn db(&self) -> MutexGuard<'_, Connection> {
+        // A panic elsewhere cannot leave the connection half-used: every write is one statement
+        // or one transaction, so a poisoned lock is still safe to use.
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Stores an enrolment (committed to disk before this returns) and returns its id.
+    /// `reference`: the user's own `referentieNrKlant`, else the body's, else a generated
+    /// unique one (`CD-<yyyymmdd>-<8 hex>`). The reference is written into the body.
+    pub fn enqueue(&self, body: Value, reference: Option<String>) -> Result<EntryId, OutboxError> {
+        let Value::Object(mut map) = body else {
+            return Err(OutboxError::BodyNotObject);
+        };
+        let own = reference
+            .or_else(|| {
+                map.get("referentieNrKlant")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty());
+        if let Some(r) = &own
+            && !crate::enrol::rules::is_valid_reference(r)
+        {
+            return Err(OutboxError::InvalidReference(r.clone()));
+        }
+        let now = Utc::now();
+        let db = self.db();
+        for _ in 0..5 {
+            let reference = own.clone().unwrap_or_else(|| generate_reference(now));
+            if let Some(existing) = find_reference(&db, &reference)? {
+                if own.is_some() {
+                    return Err(OutboxError::DuplicateReference {
+                        reference,
+                        existing,
+                    });
+                }
+                continue;
+            }
+            map.insert("referentieNrKlant".into(), Value::String(reference.clone()));
+            let body = Value::Object(map.clone()).to_string();
+            db.execute(
+                "INSERT INTO entries (created_at, updated_at, reference, body, status, status_json)
+                 VALUES (?1, ?1, ?2, ?3, 'pending', ?4)",
+                params![
+                    schema::time_text(now),
+                    reference,
+                    body,
+                    status_json(&Status::Pending)
+                ],
+            )?;
+            return Ok(EntryId(db.last_insert_rowid()));
+        }
+        Err(OutboxError::Corrupt(
+            "could not generate a unique reference".into(),
+        ))
+    }
+
+    /// Every entry, oldest first.
+    pub fn list(&self) -> Result<Vec<Entry>, OutboxError> {
+        let db = self.db();
+        let mut stmt = db.prepare(&format!(
+            "SELECT {} FROM entries ORDER BY id",
+            schema::ENTRY_COLUMNS
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(schema::entry_from_row(row)?);
+        }
+        Ok(out)
+    }
+
+    /// One entry.
+    pub fn get(&self, id: EntryId) -> Result<Entry, OutboxError> {
+        get_entry(&self.db(), id)
+    }
+
+    /// Replaces the body after the user edited it (e.g. fixed the fields of a 400). The entry
+    /// keeps its reference and becomes `Pending`, due at once.
+    pub fn update_body(&self, id: EntryId, body: Value) -> Result<(), OutboxError> {
+        let Value::Object(mut map) = body else {
+            return Err(OutboxError::BodyNotObject);
+        };
+        let db = self.db();
+        let entry = get_entry(&db, id)?;
+        if matches!(
+            entry.status,
+            Status::Sending | Status::Sent { .. } | Status::Discarded
+        ) {
+            return Err(OutboxError::NotEditable {
+                id,
+                status: entry.status.name(),
+            });
+        }
+        map.insert(
+            "referentieNrKlant".into(),
+            Value::String(entry.reference.clone()),
+        );
+        let changed = db.execute(
+            "UPDATE entries SET body = ?1, status = 'pending', status_json = ?2, next_try_at = NULL,
+                 updated_at = ?3
+             WHERE id = ?4 AND status = ?5",
+            params![
+                Value::Object(map).to_string(),
+                status_json(&Status::Pending),
+                schema::time_text(Utc::now()),
+                id.0,
+                entry.status.name()
+            ],
+        )?;
+        if changed == 0 {
+            return Err(OutboxError::NotEditable { id, status: "busy" });
+        }
+        Ok(())
+    }
+
+    /// Throws an entry away (the UI asks for confirmation first; an entry with `maybe_sent`
+    /// may already be in Coachview).
+    pub fn discard(&self, id: EntryId) -> Result<(), OutboxError> {
+        let db = self.db();
+        let entry = get_entry(&db, id)?;
+        if matches!(entry.status, Status::Sending | Status::Sent { .. }) {
+            return Err(OutboxError::NotEditable {
+                id,
+                status: entry.status.name(),
+            });
+        }
+        set_status_if(&db, id, entry.status.name(), &Status::Discarded)?;
+        Ok(())
+    }
+
+    /// The body as pretty JSON, for "export as JSON".
+    pub fn export_json(&self, id: EntryId) -> Result<String, OutboxError> {
+        let entry = self.get(id)?;
+        serde_json::to_string_pretty(&entry.body).map_err(|e| OutboxError::Corrupt(e.to_string()))
+    }
+
+    /// When the next entry becomes due: `Some(t <= now)` means something is due already;
+    /// `None` means nothing is waiting on time (all sent, discarded, held or needing a fix).
+    pub fn next_due_at(&self) -> Result<Option<DateTime<Utc>>, OutboxError> {
+        let db = self.db();
+        let row: Option<(i64, Option<String>)> = db
+            .query_row(
+                "SELECT count(*), min(coalesce(next_try_at, created_at)) FROM entries
+                 WHERE status IN ('pending', 'waiting_for_reset', 'sending')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match row {
+            Some((n, Some(t))) if n > 0 => Ok(Some(
+                DateTime::parse_from_rfc3339(&t)
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(|e| OutboxError::Corrupt(e.to_string()))?,
+            )),
+            _ => Ok(None),
+        }
+    }
+
+    /// Makes every pending entry due now (the user asked to send everything now). Entries
+    /// waiting for the rate-limit reset keep waiting.
+    pub fn make_all_due(&self) -> Result<usize, OutboxError> {
+        Ok(self.db().execute(
+            "UPDATE entries SET next_try_at = NULL WHERE status = 'pending'",
+            [],
+        )?)
+    }
+
+    /// Puts held entries back in the queue (after the user fixed the credentials or scopes).
+    pub fn release_held(&self) -> Result<usize, OutboxError> {
+        Ok(self.db().execute(
+            "UPDATE entries SET status = 'pending', status_json = ?1, next_try_at = NULL
+             WHERE status = 'held'",
+            params![status_json(&Status::Pending)],
+        )?)
+    }
+
+    /// Entries that still have to reach Coachview (anything but sent or discarded).
+    pub fn open_count(&self) -> Result<usize, OutboxError> {
+        let n: i64 = self.db().query_row(
+            "SELECT count(*) FROM entries WHERE status NOT IN ('sent', 'discarded')",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+}
+
+/// `CD-<yyyymmdd>-<8 hex>`: unique enough (2^32 per day) and safe in a `where` filter.
+pub fn generate_reference(now: DateTime<Utc>) -> String {
+    let hex = uuid::Uuid::new_v4().simple().to_string();
+    format!("CD-{}-{}", now.format("%Y%m%d"), &hex[..8])
+}
+
+fn status_json(status: &Status) -> String {
+    serde_json::to_string(status).unwrap_or_else(|_| r#"{"kind":"pending"}"#.into())
+}
+
+fn find_reference(db: &Connection, reference: &str) -> Result<Option<EntryId>, OutboxError> {
+    Ok(db
+        .query_row(
+            "SELECT id FROM entries WHERE reference = ?1",
+            [reference],
+            |r| r.get(0),
+        )
+        .optional()?
+        .map(EntryId))
+}
+
+fn get_entry(db: &Connection, id: EntryId) -> Result<Entry, OutboxError> {
+    let mut stmt = db.prepare(&format!(
+        "SELECT {} FROM entries WHERE id = ?1",
+        schema::ENTRY_COLUMNS
+    ))?;
+    let mut rows = stmt.query([id.0])?;
+    match rows.next()? {
+        Some(row) => schema::entry_from_row(row),
+        None => Err(OutboxError::NotFound(id)),
+    }
+}
+
+/// Sets a status when the entry is still in `expected`; returns whether it changed.
+fn set_status_if(
+    db: &Connection,
+    id: EntryId,
+    expected: &str,
+    status: &Status,
+) -> Result<bool, OutboxError> {
+    let changed = db.execute(
+        "UPDATE entries SET status = ?1, status_json = ?2, updated_at = ?3 WHERE id = ?4 AND status = ?5",
+        params![status.name(), status_json(status), schema::time_text(Utc::now()), id.0, expected],
+    )?;
+    Ok(changed == 1)
+}

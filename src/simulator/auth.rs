@@ -112,6 +112,11 @@ impl Tokens {
     }
 
     /// Checks the `Authorization: Bearer …` header.
+    /// Every token handed out so far (tests check none leaks into files or logs).
+    pub fn issued(&self) -> Vec<String> {
+        self.by_token.keys().cloned().collect()
+    }
+
     pub fn check(&self, headers: &HeaderMap) -> Result<Grant, BearerError> {
         let value = headers
             .get(header::AUTHORIZATION)

@@ -260,6 +260,11 @@ impl SimHandle {
             .unwrap_or_default()
     }
 
+    /// Every access token issued so far.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.shared.tokens().issued()
+    }
+
     /// Every HTTP request that reached the server (token, 4xx and 429 included).
     pub fn requests_received(&self) -> u64 {
         self.shared.requests.load(Ordering::SeqCst)

@@ -1,0 +1,279 @@
+//! The enrolment draft and its parts, serialised as the user types; field names follow Coachview's.
+
+use super::{Scenario, Step};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeSet;
+
+/// Reads a string that may be absent, `null` or a number (raw bodies are not always tidy).
+pub(crate) fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let value = Option::<serde_json::Value>::deserialize(d)?;
+    Ok(match value {
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(serde_json::Value::String(s)) => s,
+        Some(other) => other.to_string(),
+    })
+}
+
+/// A postal address (`adres` in a webaanvraag).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Address {
+    #[serde(deserialize_with = "lenient_string")]
+    pub adres1: String,
+    #[serde(deserialize_with = "lenient_string")]
+    pub postcode: String,
+    #[serde(deserialize_with = "lenient_string")]
+    pub plaats: String,
+    /// ISO country code; empty counts as `NL`.
+    #[serde(deserialize_with = "lenient_string")]
+    pub land_code: String,
+}
+
+impl Default for Address {
+    fn default() -> Address {
+        Address {
+            adres1: String::new(),
+            postcode: String::new(),
+            plaats: String::new(),
+            land_code: "NL".into(),
+        }
+    }
+}
+
+impl Address {
+    /// True when the Dutch rules (postcode `1234 AB`, 10-digit phone) apply.
+    pub fn is_dutch(&self) -> bool {
+        let code = self.land_code.trim();
+        code.is_empty() || code.eq_ignore_ascii_case("NL")
+    }
+
+    /// True when nothing but (at most) the country was filled in.
+    pub fn is_blank(&self) -> bool {
+        [&self.adres1, &self.postcode, &self.plaats]
+            .iter()
+            .all(|s| s.trim().is_empty())
+    }
+}
+
+/// A person as a webaanvraag names one (contactpersoon, deelnemer).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Person {
+    #[serde(deserialize_with = "lenient_string")]
+    pub voorletters: String,
+    #[serde(deserialize_with = "lenient_string")]
+    pub voornaam: String,
+    #[serde(deserialize_with = "lenient_string")]
+    pub tussenvoegsels: String,
+    #[serde(deserialize_with = "lenient_string")]
+    pub achternaam: String,
+    #[serde(deserialize_with = "lenient_string")]
+    pub emailadres: String,
+    #[serde(deserialize_with = "lenient_string")]
+    pub telefoonnummer: String,
+    /// As typed: `dd-mm-jjjj`, `dd.mm.jjjj` or `jjjj-mm-dd`; sent as `jjjj-mm-dd`.
+    #[serde(deserialize_with = "lenient_string")]
+    pub geboorte_datum: String,
+    #[serde(deserialize_with = "lenient_string")]
+    pub geslacht: String,
+    #[serde(deserialize_with = "deserialize_address")]
+    pub adres: Address,
+}
+
+fn deserialize_address<'de, D: Deserializer<'de>>(d: D) -> Result<Address, D::Error> {
+    // S2 sends "" for omitted objects; treat anything but an object as "no address".
+    let value = serde_json::Value::deserialize(d)?;
+    if value.is_object() {
+        serde_json::from_value(value).map_err(serde::de::Error::custom)
+    } else {
+        Ok(Address::default())
+    }
+}
+
+impl Person {
+    /// "Voornaam tussenvoegsels Achternaam" for summaries.
+    pub fn display_name(&self) -> String {
+        let first = if self.voornaam.trim().is_empty() {
+            self.voorletters.trim()
+        } else {
+            self.voornaam.trim()
+        };
+        [first, self.tussenvoegsels.trim(), self.achternaam.trim()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// True when the user typed nothing at all.
+    pub fn is_blank(&self) -> bool {
+        *self == Person::default()
+    }
+}
+
+/// The course (or, for the waiting list, only the course type) chosen in step 1.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CourseChoice {
+    /// The planned course (Opleiding); `None` = waiting list for the course type.
+    pub opleiding_id: Option<String>,
+    pub opleidingssoort_id: String,
+    /// What the user saw: name, code, start date, place.
+    pub label: String,
+    /// `aantalPlaatsenVrij` when known.
+    pub free_seats: Option<i64>,
+}
+
+/// The company (`bedrijf`) the enrolment is for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Company {
+    #[serde(deserialize_with = "lenient_string")]
+    pub naam: String,
+    #[serde(deserialize_with = "lenient_string")]
+    pub emailadres: String,
+    #[serde(deserialize_with = "lenient_string")]
+    pub telefoonnummer: String,
+    #[serde(deserialize_with = "deserialize_address")]
+    pub adres: Address,
+}
+
+/// Invoice details (`debiteur`), optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Debtor {
+    #[serde(deserialize_with = "lenient_string")]
+    pub naam_rekeninghouder: String,
+    #[serde(deserialize_with = "lenient_string")]
+    pub iban: String,
+    #[serde(deserialize_with = "lenient_string")]
+    pub btw_nummer: String,
+    #[serde(deserialize_with = "lenient_string")]
+    pub emailadres_anders: String,
+    pub particulier: bool,
+}
+
+/// A half-done or finished enrolment. Saved on every keystroke; the wizard's step is derived
+/// from it ([`Draft::step`]), so it reopens where the user was.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Draft {
+    pub course: Option<CourseChoice>,
+    pub scenario: Option<Scenario>,
+    pub contact: Person,
+    /// The employees. In [`Scenario::ContactEnrolsSelfAndEmployees`] the contact person is NOT
+    /// stored here; [`Draft::participants_for_payload`] adds a fresh copy.
+    pub participants: Vec<Person>,
+    pub company: Option<Company>,
+    pub debtor: Option<Debtor>,
+    pub remark: String,
+    /// `referentieNrKlant`; empty = the outbox generates one.
+    pub reference: String,
+    /// Steps the user has left with "Next" (contact, participants, company).
+    pub confirmed: BTreeSet<Step>,
+    /// The user has seen the review step and chose to send.
+    pub reviewed: bool,
+}
+
+impl Draft {
+    /// The persons that go into `deelnemers`, in payload order. Self-enrolment: none (only
+    /// `contactpersoon` is sent). Scenario 3: the contact person first, always current.
+    pub fn participants_for_payload(&self) -> Vec<Person> {
+        match self.scenario {
+            Some(Scenario::SelfEnrol) | None => Vec::new(),
+            Some(Scenario::ContactEnrolsEmployees) => self.participants.clone(),
+            Some(Scenario::ContactEnrolsSelfAndEmployees) => std::iter::once(self.contact.clone())
+                .chain(self.participants.iter().cloned())
+                .collect(),
+        }
+    }
+
+    /// Who takes part, for display and seat counting (self-enrolment: the contact person).
+    pub fn attendees(&self) -> Vec<Person> {
+        match self.scenario {
+            Some(Scenario::SelfEnrol) => vec![self.contact.clone()],
+            _ => self.participants_for_payload(),
+        }
+    }
+
+    /// `aantalPersonen`: the number of people taking part.
+    pub fn number_of_people(&self) -> usize {
+        self.attendees().len()
+    }
+
+    /// Maps an index in `deelnemers` to the index in [`Draft::participants`]; `None` for the
+    /// contact person's derived copy in scenario 3.
+    pub fn stored_participant_index(&self, payload_index: usize) -> Option<usize> {
+        match self.scenario {
+            Some(Scenario::ContactEnrolsSelfAndEmployees) => payload_index.checked_sub(1),
+            _ => Some(payload_index),
+        }
+    }
+
+    /// The steps this draft goes through (self-enrolment skips the participants step).
+    pub fn steps(&self) -> Vec<Step> {
+        Step::ALL
+            .iter()
+            .copied()
+            .filter(|s| !(*s == Step::Participants && self.scenario == Some(Scenario::SelfEnrol)))
+            .collect()
+    }
+
+    /// Marks a step as left with "Next".
+    pub fn confirm(&mut self, step: Step) {
+        self.confirmed.insert(step);
+    }
+
+    /// The step to show: the first one that is not complete (or not yet confirmed).
+    pub fn step(&self) -> Step {
+        let issues = super::validate(self);
+        let blocked = |prefixes: &[&str]| {
+            issues.iter().any(|i| {
+                i.severity == super::Severity::Error
+                    && prefixes.iter().any(|p| i.field.starts_with(p))
+            })
+        };
+        for step in self.steps() {
+            let done = match step {
+                Step::Course => self.course.is_some() && !blocked(&["opleidingen"]),
+                Step::Scenario => self.scenario.is_some(),
+                Step::Contact => self.confirmed.contains(&step) && !blocked(&["contactpersoon"]),
+                Step::Participants => self.confirmed.contains(&step) && !blocked(&["deelnemers"]),
+                Step::Company => {
+                    self.confirmed.contains(&step)
+                        && !blocked(&["bedrijf", "debiteur", "referentieNrKlant", "opmerking"])
+                }
+                Step::Review => self.reviewed && !issues.iter().any(|i| i.is_error()),
+                Step::Send => false,
+            };
+            if !done {
+                return step;
+            }
+        }
+        Step::Send
+    }
+
+    /// Which step shows the field at a payload path (for a server 400 or a validation issue).
+    pub fn step_of_field(&self, field: &str) -> Step {
+        let head = field.split(['.', '[']).next().unwrap_or_default();
+        match head {
+            "opleidingen" => Step::Course,
+            "scenario" => Step::Scenario,
+            "contactpersoon" => Step::Contact,
+            "deelnemers" | "aantalPersonen" => {
+                let index = field
+                    .strip_prefix("deelnemers[")
+                    .and_then(|rest| rest.split(']').next())
+                    .and_then(|n| n.parse::<usize>().ok());
+                match index.map(|i| self.stored_participant_index(i)) {
+                    Some(None) => Step::Contact,
+                    _ if self.scenario == Some(Scenario::SelfEnrol) => Step::Contact,
+                    _ => Step::Participants,
+                }
+            }
+            "bedrijf" | "debiteur" | "referentieNrKlant" | "opmerking" => Step::Company,
+            _ => Step::Review,
+        }
+    }
+}

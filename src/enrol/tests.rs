@@ -1,0 +1,383 @@
+//! Unit tests: the exact payload of each scenario, validation rules, step derivation, 400 mapping.
+
+use super::*;
+use chrono::NaiveDate;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 6, 1).unwrap_or_default()
+}
+
+fn anna() -> Person {
+    Person {
+        voornaam: "Anna".into(),
+        tussenvoegsels: "de".into(),
+        achternaam: "Vries".into(),
+        emailadres: "anna@bakker.nl".into(),
+        telefoonnummer: "06-12345678".into(),
+        geboorte_datum: "01-05-1980".into(),
+        adres: Address {
+            adres1: "Dorpsstraat 1".into(),
+            postcode: "3511ab".into(),
+            plaats: "Utrecht".into(),
+            land_code: "NL".into(),
+        },
+        ..Person::default()
+    }
+}
+
+fn piet() -> Person {
+    Person {
+        voorletters: "P.".into(),
+        achternaam: "Jansen".into(),
+        emailadres: "piet@bakker.nl".into(),
+        ..Person::default()
+    }
+}
+
+fn draft(scenario: Scenario) -> Draft {
+    Draft {
+        course: Some(CourseChoice {
+            opleiding_id: Some("opl-1".into()),
+            opleidingssoort_id: "soort-1".into(),
+            label: "BHV basis".into(),
+            free_seats: Some(5),
+        }),
+        scenario: Some(scenario),
+        contact: anna(),
+        participants: if scenario == Scenario::SelfEnrol {
+            vec![]
+        } else {
+            vec![piet()]
+        },
+        ..Draft::default()
+    }
+}
+
+fn anna_json() -> serde_json::Value {
+    json!({"voornaam": "Anna", "tussenvoegsels": "de", "achternaam": "Vries",
+           "emailadres": "anna@bakker.nl", "telefoonnummer": "06-12345678",
+           "geboorteDatum": "1980-05-01",
+           "adres": {"adres1": "Dorpsstraat 1", "postcode": "3511 AB", "plaats": "Utrecht", "landCode": "NL"}})
+}
+
+#[test]
+fn self_enrolment_sends_only_the_contact_person() {
+    let body = payload(&draft(Scenario::SelfEnrol));
+    let expected = json!({
+        "aantalPersonen": 1,
+        "contactpersoon": anna_json(),
+        "opleidingen": [{"opleidingId": "opl-1", "opleidingssoortId": "soort-1"}]
+    });
+    assert_eq!(body, expected);
+    assert_eq!(
+        serde_json::to_string(&body).unwrap_or_default(),
+        serde_json::to_string(&expected).unwrap_or_default(),
+        "key order is part of the pinned body"
+    );
+}
+
+#[test]
+fn contact_enrolling_employees_sends_contact_and_participants() {
+    let mut d = draft(Scenario::ContactEnrolsEmployees);
+    d.remark = " Graag vegetarische lunch ".into();
+    d.reference = "PO-2025-17".into();
+    d.company = Some(Company {
+        naam: "Bakker BV".into(),
+        ..Company::default()
+    });
+    let body = payload(&d);
+    let expected = json!({
+        "referentieNrKlant": "PO-2025-17",
+        "opmerking": "Graag vegetarische lunch",
+        "aantalPersonen": 1,
+        "bedrijf": {"naam": "Bakker BV"},
+        "contactpersoon": anna_json(),
+        "deelnemers": [{"voorletters": "P.", "achternaam": "Jansen", "emailadres": "piet@bakker.nl"}],
+        "opleidingen": [{"opleidingId": "opl-1", "opleidingssoortId": "soort-1"}]
+    });
+    assert_eq!(
+        serde_json::to_string(&body).unwrap_or_default(),
+        serde_json::to_string(&expected).unwrap_or_default()
+    );
+}
+
+#[test]
+fn contact_enrolling_self_and_employees_copies_the_current_contact() {
+    let mut d = draft(Scenario::ContactEnrolsSelfAndEmployees);
+    d.course = Some(CourseChoice {
+        opleiding_id: None,
+        opleidingssoort_id: "soort-9".into(),
+        label: "Wachtlijst".into(),
+        free_seats: None,
+    });
+    d.debtor = Some(Debtor {
+        iban: "nl91 abna 0417 1643 00".into(),
+        ..Debtor::default()
+    });
+    let body = payload(&d);
+    let expected = json!({
+        "aantalPersonen": 2,
+        "contactpersoon": anna_json(),
+        "debiteur": {"iban": "NL91ABNA0417164300"},
+        "deelnemers": [anna_json(), {"voorletters": "P.", "achternaam": "Jansen", "emailadres": "piet@bakker.nl"}],
+        "opleidingen": [{"opleidingId": null, "opleidingssoortId": "soort-9"}]
+    });
+    assert_eq!(
+        serde_json::to_string(&body).unwrap_or_default(),
+        serde_json::to_string(&expected).unwrap_or_default()
+    );
+    // Editing the contact changes the copy too: it is derived, never stored.
+    d.contact.achternaam = "Visser".into();
+    let body = payload(&d);
+    assert_eq!(body["deelnemers"][0]["achternaam"], "Visser");
+    assert_eq!(d.participants.len(), 1);
+}
+
+#[test]
+fn a_complete_draft_of_each_scenario_has_no_issues() {
+    for s in Scenario::ALL {
+        let issues = validate_at(&draft(s), today());
+        assert!(issues.is_empty(), "{s:?}: {issues:?}");
+    }
+}
+
+fn codes_at(issues: &[FieldIssue], field: &str) -> Vec<IssueCode> {
+    issues
+        .iter()
+        .filter(|i| i.field == field)
+        .map(|i| i.code.clone())
+        .collect()
+}
+
+#[test]
+fn field_rules_land_on_their_fields() {
+    let mut d = draft(Scenario::ContactEnrolsEmployees);
+    d.contact.achternaam = " ".into();
+    d.contact.emailadres = "anna(at)bakker.nl".into();
+    d.contact.adres.postcode = "351 AB".into();
+    d.contact.telefoonnummer = "06 1234".into();
+    d.participants[0].geboorte_datum = "01-06-2025".into();
+    d.participants[0].voorletters.clear();
+    let issues = validate_at(&d, today());
+    assert_eq!(
+        codes_at(&issues, "contactpersoon.achternaam"),
+        [IssueCode::LastNameRequired]
+    );
+    assert_eq!(
+        codes_at(&issues, "contactpersoon.emailadres"),
+        [IssueCode::InvalidEmail]
+    );
+    assert_eq!(
+        codes_at(&issues, "contactpersoon.adres.postcode"),
+        [IssueCode::InvalidPostcode]
+    );
+    assert_eq!(
+        codes_at(&issues, "contactpersoon.telefoonnummer"),
+        [IssueCode::PhoneDutchLength]
+    );
+    assert_eq!(
+        codes_at(&issues, "deelnemers[0].geboorteDatum"),
+        [IssueCode::BirthDateNotInPast]
+    );
+    assert_eq!(
+        codes_at(&issues, "deelnemers[0].voornaam"),
+        [IssueCode::FirstNameRequired]
+    );
+    assert!(issues.iter().all(FieldIssue::is_error));
+    // A Belgian address is not held to the Dutch postcode rule.
+    d.contact.adres.land_code = "BE".into();
+    d.contact.adres.postcode = "1000".into();
+    assert!(codes_at(&validate_at(&d, today()), "contactpersoon.adres.postcode").is_empty());
+}
+
+#[test]
+fn the_same_person_twice_is_an_error_and_too_many_people_a_warning() {
+    let mut d = draft(Scenario::ContactEnrolsSelfAndEmployees);
+    let mut twin = anna();
+    twin.emailadres = "ANNA@bakker.nl ".into();
+    let mut same_name = piet();
+    same_name.emailadres = "other@bakker.nl".into();
+    d.participants[0].geboorte_datum = "1970-01-02".into();
+    same_name.geboorte_datum = "02-01-1970".into();
+    d.participants.push(twin);
+    d.participants.push(same_name);
+    d.course.as_mut().map(|c| c.free_seats = Some(3));
+    let issues = validate_at(&d, today());
+    assert_eq!(
+        codes_at(&issues, "deelnemers[2].emailadres"),
+        [IssueCode::DuplicatePerson {
+            first: "contactpersoon".into()
+        }]
+    );
+    assert_eq!(
+        codes_at(&issues, "deelnemers[3].achternaam"),
+        [IssueCode::DuplicatePerson {
+            first: "deelnemers[1]".into()
+        }]
+    );
+    let seats: Vec<_> = issues.iter().filter(|i| i.field == "deelnemers").collect();
+    assert_eq!(seats.len(), 1);
+    assert_eq!(seats[0].severity, Severity::Warning);
+    assert_eq!(
+        seats[0].code,
+        IssueCode::MoreThanFreeSeats { free: 3, wanted: 4 }
+    );
+}
+
+#[test]
+fn scenario_two_warns_when_the_contact_is_also_an_employee() {
+    let mut d = draft(Scenario::ContactEnrolsEmployees);
+    d.participants.push(anna());
+    let issues = validate_at(&d, today());
+    assert_eq!(
+        codes_at(&issues, "deelnemers[1]"),
+        [IssueCode::ContactListedAsEmployee]
+    );
+    assert!(!issues.iter().any(FieldIssue::is_error));
+}
+
+#[test]
+fn step_is_derived_from_the_draft() {
+    let mut d = Draft::default();
+    assert_eq!(d.step(), Step::Course);
+    d.course = draft(Scenario::SelfEnrol).course;
+    assert_eq!(d.step(), Step::Scenario);
+    d.scenario = Some(Scenario::ContactEnrolsEmployees);
+    assert_eq!(d.step(), Step::Contact);
+    d.contact = anna();
+    assert_eq!(d.step(), Step::Contact, "not confirmed yet");
+    d.confirm(Step::Contact);
+    assert_eq!(d.step(), Step::Participants);
+    d.confirm(Step::Participants);
+    assert_eq!(d.step(), Step::Participants, "no participants yet");
+    d.participants.push(piet());
+    assert_eq!(d.step(), Step::Company);
+    d.confirm(Step::Company);
+    assert_eq!(d.step(), Step::Review);
+    d.reviewed = true;
+    assert_eq!(d.step(), Step::Send);
+    // Breaking the contact sends the user back there, even though it was confirmed.
+    d.contact.emailadres = "kapot".into();
+    assert_eq!(d.step(), Step::Contact);
+    // Self-enrolment skips the participants step.
+    d.contact = anna();
+    d.scenario = Some(Scenario::SelfEnrol);
+    d.confirmed.remove(&Step::Participants);
+    assert_eq!(d.step(), Step::Send);
+    // The draft survives a save/restore and reopens at the same step.
+    let saved = serde_json::to_string(&d).unwrap_or_default();
+    let restored: Draft = serde_json::from_str(&saved).unwrap_or_default();
+    assert_eq!(restored, d);
+    assert_eq!(restored.step(), Step::Send);
+}
+
+#[test]
+fn server_errors_map_onto_our_fields_case_insensitively() {
+    let mut errors = BTreeMap::new();
+    errors.insert(
+        "$.Contactpersoon.EmailAdres".to_string(),
+        vec!["Ongeldig e-mailadres".to_string()],
+    );
+    errors.insert(
+        "Deelnemers[1].ACHTERNAAM".to_string(),
+        vec!["Verplicht".to_string()],
+    );
+    errors.insert("".to_string(), vec!["Algemeen".to_string()]);
+    let issues = map_server_errors(&errors);
+    let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["", "contactpersoon.emailadres", "deelnemers[1].achternaam"]
+    );
+    assert_eq!(
+        issues[1].code.message(crate::i18n::Lang::En),
+        "Ongeldig e-mailadres"
+    );
+    let d = draft(Scenario::ContactEnrolsSelfAndEmployees);
+    assert_eq!(
+        d.step_of_field("deelnemers[1].achternaam"),
+        Step::Participants
+    );
+    assert_eq!(d.step_of_field("deelnemers[0].achternaam"), Step::Contact);
+    assert_eq!(d.stored_participant_index(1), Some(0));
+}
+
+#[test]
+fn raw_bodies_are_validated_with_the_same_rules() {
+    let good = payload(&draft(Scenario::ContactEnrolsSelfAndEmployees));
+    assert!(
+        validate_body_at(&good, today()).is_empty(),
+        "{:?}",
+        validate_body_at(&good, today())
+    );
+    let bad = json!({
+        "referentieNrKlant": "a;b",
+        "aantalPersonen": 3,
+        "contactpersoon": {"voornaam": "X", "achternaam": null, "emailadres": "x@y.nl",
+                           "adres": {"postcode": "12AB", "landCode": "NL"}},
+        "deelnemers": [{"voornaam": "Y", "achternaam": "Z", "emailadres": "x@y.nl"}],
+        "opleidingen": [{"opleidingId": "o"}]
+    });
+    let issues = validate_body_at(&bad, today());
+    let mut fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        [
+            "aantalPersonen",
+            "contactpersoon.achternaam",
+            "contactpersoon.adres.postcode",
+            "opleidingen[0].opleidingssoortId",
+            "referentieNrKlant",
+        ]
+    );
+    // Swagger-style "" for omitted objects is tolerated.
+    let sparse = json!({"contactpersoon": {"voornaam": "A", "achternaam": "B", "emailadres": "a@b.nl", "adres": ""},
+                        "deelnemers": "", "bedrijf": "", "opleidingen": [{"opleidingId": null, "opleidingssoortId": "s"}]});
+    assert!(validate_body_at(&sparse, today()).is_empty());
+    assert!(parse_payload("{ not json").is_err());
+}
+
+#[test]
+fn every_message_exists_in_both_languages() {
+    use crate::i18n::Lang;
+    let codes = [
+        IssueCode::Required,
+        IssueCode::LastNameRequired,
+        IssueCode::FirstNameRequired,
+        IssueCode::EmailRequired,
+        IssueCode::InvalidEmail,
+        IssueCode::InvalidPostcode,
+        IssueCode::PhoneCharacters,
+        IssueCode::PhoneDutchLength,
+        IssueCode::PhoneLength,
+        IssueCode::InvalidDate,
+        IssueCode::BirthDateNotInPast,
+        IssueCode::DuplicatePerson {
+            first: "deelnemers[0]".into(),
+        },
+        IssueCode::ContactListedAsEmployee,
+        IssueCode::MoreThanFreeSeats { free: 1, wanted: 2 },
+        IssueCode::NoCourse,
+        IssueCode::NoScenario,
+        IssueCode::NoParticipants,
+        IssueCode::InvalidIban,
+        IssueCode::InvalidReference,
+        IssueCode::NumberOfPeopleMismatch {
+            stated: 1,
+            counted: 2,
+        },
+        IssueCode::WrongType {
+            expected: "array".into(),
+        },
+    ];
+    for code in codes {
+        let (nl, en) = (code.message(Lang::Nl), code.message(Lang::En));
+        assert!(!nl.is_empty() && !en.is_empty() && nl != en, "{code:?}");
+    }
+    for s in Scenario::ALL {
+        assert_ne!(s.explanation(Lang::Nl), s.explanation(Lang::En));
+    }
+}

@@ -1,0 +1,25 @@
+//! The outbox's [`Transport`] over the real Coachview client.
+
+use super::transport::{Created, Transport};
+use crate::api::{ApiError, Client};
+use serde_json::Value;
+
+impl Transport for Client {
+    async fn post(&self, body: &Value) -> Result<Created, ApiError> {
+        let created = self.post_webaanvraag(body).await?;
+        let mut found = Created::from_record(&created.raw);
+        if let Some(nummer) = &created.nummer {
+            found.nummer = match nummer {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+        }
+        found.id = created.id.or(found.id);
+        Ok(found)
+    }
+
+    async fn find_by_reference(&self, reference: &str) -> Result<Option<Created>, ApiError> {
+        let record = self.find_webaanvraag_by_reference(reference).await?;
+        Ok(record.as_ref().map(Created::from_record))
+    }
+}

@@ -1,0 +1,125 @@
+//! The outbox's SQLite schema, its versioned migrations (`PRAGMA user_version`) and row decoding.
+
+use super::{Entry, EntryId, OutboxError, Status};
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, Row};
+
+/// Migration `i` brings the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 1: the entries table. Times are RFC 3339 UTC with milliseconds, so text order = time order.
+    "CREATE TABLE entries (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        created_at   TEXT    NOT NULL,
+        updated_at   TEXT    NOT NULL,
+        reference    TEXT    NOT NULL UNIQUE,
+        body         TEXT    NOT NULL,
+        status       TEXT    NOT NULL,
+        status_json  TEXT    NOT NULL,
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        last_error   TEXT,
+        next_try_at  TEXT,
+        maybe_sent   INTEGER NOT NULL DEFAULT 0
+     );
+     CREATE INDEX entries_due ON entries(status, next_try_at);",
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Durable settings (WAL, `synchronous=FULL`: a committed enqueue survives a power cut) and
+/// migrations. Refuses a file written by a newer coachdesk.
+pub fn prepare(conn: &mut Connection) -> Result<(), OutboxError> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    let found: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(OutboxError::NewerSchema {
+            found,
+            known: SCHEMA_VERSION,
+        });
+    }
+    if found == SCHEMA_VERSION {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // Another process may have migrated while we waited for the write lock.
+    let found: u32 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as u32 + 1)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// The stored form of a time.
+pub fn time_text(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn parse_time(s: &str) -> Result<DateTime<Utc>, OutboxError> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| OutboxError::Corrupt(format!("bad time {s:?}: {e}")))
+}
+
+/// The columns [`entry_from_row`] reads, in order.
+pub const ENTRY_COLUMNS: &str = "id, created_at, updated_at, reference, body, status_json, attempts, \
+     last_error, next_try_at, maybe_sent";
+
+/// Decodes one row selected with [`ENTRY_COLUMNS`].
+pub fn entry_from_row(row: &Row<'_>) -> Result<Entry, OutboxError> {
+    let created: String = row.get(1)?;
+    let updated: String = row.get(2)?;
+    let body: String = row.get(4)?;
+    let status: String = row.get(5)?;
+    let last_error: Option<String> = row.get(7)?;
+    let next_try: Option<String> = row.get(8)?;
+    let corrupt = |what: &str, e: serde_json::Error| OutboxError::Corrupt(format!("{what}: {e}"));
+    Ok(Entry {
+        id: EntryId(row.get(0)?),
+        created_at: parse_time(&created)?,
+        updated_at: parse_time(&updated)?,
+        reference: row.get(3)?,
+        body: serde_json::from_str(&body).map_err(|e| corrupt("body", e))?,
+        status: serde_json::from_str::<Status>(&status).map_err(|e| corrupt("status", e))?,
+        attempts: row.get(6)?,
+        last_error: match last_error {
+            Some(s) => Some(serde_json::from_str(&s).map_err(|e| corrupt("last_error", e))?),
+            None => None,
+        },
+        next_try_at: next_try.as_deref().map(parse_time).transpose()?,
+        maybe_sent: row.get(9)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_once_and_refuses_a_newer_file() {
+        let dir = std::env::temp_dir().join(format!("cd-schema-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).ok();
+        let path = dir.join("o.sqlite");
+        let mut conn = Connection::open(&path).unwrap();
+        prepare(&mut conn).unwrap();
+        prepare(&mut conn).unwrap();
+        let v: u32 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        assert!(matches!(
+            prepare(&mut conn),
+            Err(OutboxError::NewerSchema { .. })
+        ));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

@@ -1,0 +1,432 @@
+//! Sending: the per-entry state machine (reconcile, claim, POST, classify), flushing and backoff.
+
+use super::schema::time_text;
+use super::status::{Failure, HoldReason, Status};
+use super::transport::{Created, Transport};
+use super::{Entry, EntryId, Outbox, OutboxError, status_json};
+use crate::api::{ApiError, ApiErrorKind};
+use crate::job::Cancel;
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::params;
+use std::fs::{File, OpenOptions, TryLockError};
+
+/// The first retry waits about this long; each further failure doubles it.
+const BACKOFF_BASE_SECS: i64 = 30;
+/// Retries never wait longer than this.
+const BACKOFF_CAP_SECS: i64 = 30 * 60;
+/// When a 429 names no reset time, wait this long.
+const DEFAULT_RESET_WAIT_SECS: i64 = 15 * 60;
+/// This many connection failures in a row: Coachview is unreachable, stop this flush.
+const OFFLINE_STREAK: u32 = 3;
+/// How long to wait for another process's flush to finish before giving up.
+const LOCK_WAIT_MS: u64 = 5_000;
+
+/// Why a flush stopped before it went through every due entry.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StopReason {
+    Cancelled,
+    /// 429: nothing more is sent before `reset_at`.
+    RateLimited {
+        reset_at: DateTime<Utc>,
+    },
+    /// 401/403 or an answer we do not understand: the user must act.
+    Held(HoldReason),
+    /// Several connection failures in a row.
+    Offline,
+}
+
+/// What one flush did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FlushReport {
+    /// Entries found in `Sending` from an interrupted process (now reconciled first).
+    pub recovered: usize,
+    pub attempted: usize,
+    pub sent: usize,
+    /// Of `sent`: found by reference after an unclear failure, not posted again.
+    pub reconciled: usize,
+    pub needs_fix: usize,
+    pub held: usize,
+    pub retry_later: usize,
+    pub stopped: Option<StopReason>,
+    /// Entries still open afterwards (not sent, not discarded).
+    pub open: usize,
+}
+
+/// The wait before retry number `attempts + 1`, without jitter: 30 s, 1 min, 2 min, … 30 min.
+pub fn backoff_delay(attempts: u32) -> Duration {
+    let exp = attempts.saturating_sub(1).min(16);
+    Duration::seconds((BACKOFF_BASE_SECS << exp).min(BACKOFF_CAP_SECS))
+}
+
+/// "Equal jitter": between half and all of the delay, so many clients do not retry in step.
+fn jittered(delay: Duration) -> Duration {
+    let ms = delay.num_milliseconds().max(2);
+    Duration::milliseconds(ms / 2 + rand::random_range(0..=ms / 2))
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Outcome {
+    Sent {
+        reconciled: bool,
+    },
+    NeedsFix,
+    Held(HoldReason),
+    RateLimited(DateTime<Utc>),
+    RetryLater {
+        offline: bool,
+    },
+    Cancelled,
+    /// Not sendable any more (sent, discarded, edited meanwhile).
+    Skipped,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Phase {
+    Lookup,
+    Post,
+}
+
+impl Outbox {
+    /// Sends every due entry once, in order. Stops early on 429 (every waiting entry then
+    /// waits for the reset), on 401/403, when Coachview looks unreachable, or when cancelled.
+    pub async fn flush_due<T: Transport + Sync>(
+        &self,
+        transport: &T,
+        now: DateTime<Utc>,
+        cancel: &Cancel,
+    ) -> Result<FlushReport, OutboxError> {
+        let _lock = self.acquire_send_lock().await?;
+        let mut report = FlushReport {
+            recovered: self.recover_interrupted()?,
+            ..FlushReport::default()
+        };
+        let mut offline_streak = 0;
+        for id in self.due_ids(now)? {
+            if cancel.is_cancelled() {
+                report.stopped = Some(StopReason::Cancelled);
+                break;
+            }
+            let outcome = self.deliver(id, transport, now, false).await?;
+            if outcome != Outcome::Skipped {
+                report.attempted += 1;
+            }
+            match outcome {
+                Outcome::Skipped => {}
+                Outcome::Sent { reconciled } => {
+                    report.sent += 1;
+                    report.reconciled += usize::from(reconciled);
+                    offline_streak = 0;
+                }
+                Outcome::NeedsFix => {
+                    report.needs_fix += 1;
+                    offline_streak = 0;
+                }
+                Outcome::Held(reason) => {
+                    report.held += 1;
+                    report.stopped = Some(StopReason::Held(reason));
+                    break;
+                }
+                Outcome::RateLimited(reset_at) => {
+                    self.wait_all_for_reset(reset_at)?;
+                    report.stopped = Some(StopReason::RateLimited { reset_at });
+                    break;
+                }
+                Outcome::RetryLater { offline } => {
+                    report.retry_later += 1;
+                    offline_streak = if offline { offline_streak + 1 } else { 0 };
+                    if offline_streak >= OFFLINE_STREAK {
+                        report.stopped = Some(StopReason::Offline);
+                        break;
+                    }
+                }
+                Outcome::Cancelled => {
+                    report.stopped = Some(StopReason::Cancelled);
+                    break;
+                }
+            }
+        }
+        report.open = self.open_count()?;
+        Ok(report)
+    }
+
+    /// "Send now" for one entry: ignores its backoff and a hold, not the rate-limit reset.
+    /// Returns the entry afterwards (an entry needing a fix is returned unchanged).
+    pub async fn send_now<T: Transport + Sync>(
+        &self,
+        id: EntryId,
+        transport: &T,
+        now: DateTime<Utc>,
+    ) -> Result<Entry, OutboxError> {
+        let _lock = self.acquire_send_lock().await?;
+        self.recover_interrupted()?;
+        if let Status::WaitingForReset { reset_at } = self.get(id)?.status
+            && reset_at > now
+        {
+            return Err(OutboxError::RateLimitedUntil(reset_at));
+        }
+        if let Outcome::RateLimited(reset_at) = self.deliver(id, transport, now, true).await? {
+            self.wait_all_for_reset(reset_at)?;
+        }
+        self.get(id)
+    }
+
+    async fn acquire_send_lock(&self) -> Result<File, OutboxError> {
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&self.lock_path)?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(LOCK_WAIT_MS);
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(file),
+                Err(TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+                Err(TryLockError::WouldBlock) => return Err(OutboxError::Busy),
+                Err(TryLockError::Error(e)) => return Err(e.into()),
+            }
+        }
+    }
+
+    /// Entries left in `Sending` by a process that died mid-POST: pending, maybe sent.
+    /// Only called while holding the send lock, so no live sender owns them.
+    fn recover_interrupted(&self) -> Result<usize, OutboxError> {
+        let interrupted = serde_json::to_string(&Failure::Interrupted).unwrap_or_default();
+        Ok(self.db().execute(
+            "UPDATE entries SET status = 'pending', status_json = ?1, maybe_sent = 1,
+                 last_error = ?2, next_try_at = NULL
+             WHERE status = 'sending'",
+            params![status_json(&Status::Pending), interrupted],
+        )?)
+    }
+
+    fn due_ids(&self, now: DateTime<Utc>) -> Result<Vec<EntryId>, OutboxError> {
+        let db = self.db();
+        let mut stmt = db.prepare(
+            "SELECT id FROM entries WHERE status IN ('pending', 'waiting_for_reset')
+                 AND (next_try_at IS NULL OR next_try_at <= ?1) ORDER BY id",
+        )?;
+        let ids = stmt
+            .query_map([time_text(now)], |r| r.get(0))?
+            .collect::<Result<Vec<i64>, _>>()?;
+        Ok(ids.into_iter().map(EntryId).collect())
+    }
+
+    fn wait_all_for_reset(&self, reset_at: DateTime<Utc>) -> Result<(), OutboxError> {
+        let status = Status::WaitingForReset { reset_at };
+        self.db().execute(
+            "UPDATE entries SET status = 'waiting_for_reset', status_json = ?1, next_try_at = ?2
+             WHERE status IN ('pending', 'waiting_for_reset')",
+            params![status_json(&status), time_text(reset_at)],
+        )?;
+        Ok(())
+    }
+
+    /// One entry through the state machine.
+    async fn deliver<T: Transport + Sync>(
+        &self,
+        id: EntryId,
+        transport: &T,
+        now: DateTime<Utc>,
+        allow_held: bool,
+    ) -> Result<Outcome, OutboxError> {
+        let entry = self.get(id)?;
+        let sendable = match &entry.status {
+            Status::Pending => true,
+            Status::WaitingForReset { reset_at } => *reset_at <= now,
+            Status::Held { .. } => allow_held,
+            _ => false,
+        };
+        if !sendable {
+            return Ok(Outcome::Skipped);
+        }
+        let from = entry.status.name();
+        if entry.maybe_sent {
+            match transport.find_by_reference(&entry.reference).await {
+                Ok(Some(created)) => {
+                    self.mark_sent(id, &created, true, 1)?;
+                    return Ok(Outcome::Sent { reconciled: true });
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    return self.record_failure(
+                        id,
+                        from,
+                        &e,
+                        Phase::Lookup,
+                        entry.attempts + 1,
+                        now,
+                    );
+                }
+            }
+        }
+        // Claim: committed before the POST, so a crash from here on is recovered as maybe sent.
+        let claimed = self.db().execute(
+            "UPDATE entries SET status = 'sending', status_json = ?1, attempts = attempts + 1,
+                 maybe_sent = 0, updated_at = ?2
+             WHERE id = ?3 AND status = ?4",
+            params![
+                status_json(&Status::Sending),
+                time_text(Utc::now()),
+                id.0,
+                from
+            ],
+        )?;
+        if claimed == 0 {
+            return Ok(Outcome::Skipped);
+        }
+        let entry = self.get(id)?;
+        match transport.post(&entry.body).await {
+            Ok(created) => {
+                self.mark_sent(id, &created, false, 0)?;
+                Ok(Outcome::Sent { reconciled: false })
+            }
+            Err(e) => self.record_failure(id, "sending", &e, Phase::Post, entry.attempts, now),
+        }
+    }
+
+    fn mark_sent(
+        &self,
+        id: EntryId,
+        created: &Created,
+        reconciled: bool,
+        extra_attempts: u32,
+    ) -> Result<(), OutboxError> {
+        // Unconditional: Coachview has it, whatever happened to the entry meanwhile.
+        let status = Status::Sent {
+            nummer: created.nummer.clone(),
+            reconciled,
+        };
+        self.db().execute(
+            "UPDATE entries SET status = 'sent', status_json = ?1, maybe_sent = 0, next_try_at = NULL,
+                 attempts = attempts + ?2, updated_at = ?3
+             WHERE id = ?4",
+            params![status_json(&status), extra_attempts, time_text(Utc::now()), id.0],
+        )?;
+        Ok(())
+    }
+
+    /// Classifies a failure, stores the new state and says what the flush should do next.
+    fn record_failure(
+        &self,
+        id: EntryId,
+        from: &str,
+        e: &ApiError,
+        phase: Phase,
+        attempts: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Outcome, OutboxError> {
+        let post = phase == Phase::Post;
+        let retry_at = now + jittered(backoff_delay(attempts));
+        // (status, maybe_sent: Some = set / None = keep, next try, outcome)
+        let (status, maybe_sent, next_try, outcome) = match &e.kind {
+            ApiErrorKind::BadRequest { field_errors, .. } if post => (
+                Status::NeedsFix {
+                    field_errors: field_errors.clone(),
+                },
+                Some(false),
+                None,
+                Outcome::NeedsFix,
+            ),
+            ApiErrorKind::Unauthorized => {
+                let r = HoldReason::Unauthorized;
+                (
+                    Status::Held { reason: r.clone() },
+                    post.then_some(false),
+                    None,
+                    Outcome::Held(r),
+                )
+            }
+            ApiErrorKind::Forbidden { scope_hint } => {
+                let r = HoldReason::Forbidden {
+                    scope_hint: scope_hint.clone(),
+                };
+                (
+                    Status::Held { reason: r.clone() },
+                    post.then_some(false),
+                    None,
+                    Outcome::Held(r),
+                )
+            }
+            ApiErrorKind::RateLimited { reset_at, .. } => {
+                let at = reset_at
+                    .filter(|t| *t > now)
+                    .unwrap_or(now + Duration::seconds(DEFAULT_RESET_WAIT_SECS));
+                (
+                    Status::WaitingForReset { reset_at: at },
+                    post.then_some(false),
+                    Some(at),
+                    Outcome::RateLimited(at),
+                )
+            }
+            // A 5xx to a POST may come after Coachview stored it (its 500 is usually a
+            // timeout), and an unreadable answer may be a 201: reconcile before resending.
+            ApiErrorKind::Server { .. } | ApiErrorKind::Decode { .. } => (
+                Status::Pending,
+                post.then_some(true),
+                Some(retry_at),
+                Outcome::RetryLater { offline: false },
+            ),
+            ApiErrorKind::Timeout { maybe_sent } | ApiErrorKind::Network { maybe_sent, .. } => (
+                Status::Pending,
+                post.then_some(*maybe_sent),
+                Some(retry_at),
+                Outcome::RetryLater { offline: true },
+            ),
+            ApiErrorKind::Cancelled => (
+                Status::Pending,
+                post.then_some(true),
+                None,
+                Outcome::Cancelled,
+            ),
+            ApiErrorKind::Unexpected { status } => {
+                let r = HoldReason::Unexpected { status: *status };
+                (
+                    Status::Held { reason: r.clone() },
+                    post.then_some(true),
+                    None,
+                    Outcome::Held(r),
+                )
+            }
+            ApiErrorKind::BadRequest { .. } => {
+                let r = HoldReason::Unexpected {
+                    status: e.status.unwrap_or(400),
+                };
+                (
+                    Status::Held { reason: r.clone() },
+                    None,
+                    None,
+                    Outcome::Held(r),
+                )
+            }
+        };
+        let failure = match phase {
+            Phase::Post => Failure::from_api(e),
+            Phase::Lookup => Failure::LookupFailed {
+                inner: Box::new(Failure::from_api(e)),
+            },
+        };
+        let changed = self.db().execute(
+            "UPDATE entries SET status = ?1, status_json = ?2, maybe_sent = coalesce(?3, maybe_sent),
+                 next_try_at = ?4, last_error = ?5, attempts = attempts + ?6, updated_at = ?7
+             WHERE id = ?8 AND status = ?9",
+            params![
+                status.name(),
+                status_json(&status),
+                maybe_sent,
+                next_try.map(time_text),
+                serde_json::to_string(&failure).unwrap_or_default(),
+                u32::from(phase == Phase::Lookup),
+                time_text(Utc::now()),
+                id.0,
+                from
+            ],
+        )?;
+        Ok(if changed == 0 {
+            Outcome::Skipped
+        } else {
+            outcome
+        })
+    }
+}

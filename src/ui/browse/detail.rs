@@ -1,0 +1,186 @@
+//! The detail pane (every field of the focused record, nested objects as a tree, copy value) and
+//! the lower pane (changes per day chart; related records).
+
+use crate::app::CoachApp;
+use crate::i18n::{t, tf};
+use crate::resource::Resource;
+use crate::worker::Command;
+use egui::Ui;
+use egui_plot::{Bar, BarChart, Plot};
+use serde_json::Value;
+
+/// Which resource and field hold the records related to a resource.
+pub fn related_of(resource: Resource) -> Option<(Resource, &'static str)> {
+    match resource {
+        Resource::Aanvragen => Some((Resource::Orderverkoopregels, "aanvraagId")),
+        Resource::Opleidingen => Some((Resource::Opleidingsonderdelen, "opleidingId")),
+        Resource::Opleidingssoorten => Some((Resource::Opleidingen, "opleidingssoortId")),
+        _ => None,
+    }
+}
+
+fn value_ui(ui: &mut Ui, key: &str, value: &Value, depth: usize) {
+    match value {
+        Value::Object(map) => {
+            egui::CollapsingHeader::new(key)
+                .id_salt((key, depth, map.len()))
+                .default_open(depth == 0)
+                .show(ui, |ui| {
+                    for (k, v) in map {
+                        value_ui(ui, k, v, depth + 1);
+                    }
+                });
+        }
+        Value::Array(items) => {
+            egui::CollapsingHeader::new(format!("{key} [{}]", items.len()))
+                .id_salt((key, depth, items.len()))
+                .show(ui, |ui| {
+                    for (i, v) in items.iter().enumerate() {
+                        value_ui(ui, &format!("{i}"), v, depth + 1);
+                    }
+                });
+        }
+        other => {
+            let text = match other {
+                Value::String(s) => s.clone(),
+                Value::Null => String::new(),
+                v => v.to_string(),
+            };
+            ui.horizontal(|ui| {
+                ui.label(format!("{key}:"));
+                ui.label(&text);
+                if ui
+                    .small_button(t("browse.copy"))
+                    .on_hover_text(t("browse.copy_hint"))
+                    .clicked()
+                {
+                    ui.ctx().copy_text(text.clone());
+                }
+            });
+        }
+    }
+}
+
+/// The detail pane.
+pub fn detail_ui(app: &mut CoachApp, ui: &mut Ui) {
+    ui.heading(t("browse.details"));
+    let Some(record) = app
+        .browse
+        .focus
+        .and_then(|r| app.browse.model.record(r))
+    else {
+        ui.label(t("browse.no_selection"));
+        return;
+    };
+    egui::ScrollArea::vertical()
+        .id_salt("detail")
+        .show(ui, |ui| {
+            value_ui(ui, t("browse.record"), &record, 0);
+        });
+}
+
+/// The lower pane: chart of changes per day, and related records of the selection.
+pub fn lower_ui(app: &mut CoachApp, ui: &mut Ui) {
+    ui.columns(2, |cols| {
+        chart_ui(app, &mut cols[0]);
+        related_ui(app, &mut cols[1]);
+    });
+}
+
+fn chart_ui(app: &mut CoachApp, ui: &mut Ui) {
+    ui.label(t("browse.chart"));
+    let days = app.browse.model.changes_per_day();
+    if days.is_empty() {
+        return;
+    }
+    let first = days[0].0;
+    let bars: Vec<Bar> = days
+        .iter()
+        .map(|(day, n)| {
+            Bar::new((*day - first).num_days() as f64, *n as f64)
+                .name(day.format("%d-%m-%Y").to_string())
+                .width(0.8)
+        })
+        .collect();
+    let response = Plot::new("changes-per-day")
+        .height(ui.available_height().max(80.0))
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .x_axis_formatter(move |mark, _range| {
+            (first + chrono::Duration::days(mark.value.round() as i64))
+                .format("%d-%m")
+                .to_string()
+        })
+        .show(ui, |plot| {
+            plot.bar_chart(BarChart::new(t("browse.chart"), bars));
+            plot.pointer_coordinate()
+        });
+    if response.response.clicked()
+        && let Some(point) = response.inner
+    {
+        let day = first + chrono::Duration::days(point.x.round() as i64);
+        app.browse.model.filter_day(Some(day));
+    }
+}
+
+fn related_ui(app: &mut CoachApp, ui: &mut Ui) {
+    let Some((target, field)) = related_of(app.browse.resource) else {
+        ui.label(t("browse.no_related"));
+        return;
+    };
+    let ids: Vec<String> = app
+        .browse
+        .selected
+        .iter()
+        .filter_map(|&r| app.browse.model.record(r))
+        .filter_map(|r| r.get("id").and_then(Value::as_str).map(str::to_string))
+        .collect();
+    ui.horizontal(|ui| {
+        let enabled = !ids.is_empty() && app.browse.related_req.is_none();
+        if ui
+            .add_enabled(
+                enabled,
+                egui::Button::new(tf(
+                    "browse.related",
+                    &[("resource", &target.name()), ("n", &ids.len())],
+                )),
+            )
+            .clicked()
+        {
+            let req = app.next_req();
+            app.browse.related_req = Some(req);
+            app.send(Command::Related {
+                req,
+                resource: target,
+                field: field.to_string(),
+                ids,
+            });
+        }
+        if app.browse.related_req.is_some() {
+            ui.spinner();
+        }
+    });
+    if let Some((resource, model)) = &app.browse.related {
+        ui.label(tf(
+            "browse.related_count",
+            &[("resource", &resource.name()), ("n", &model.len())],
+        ));
+        egui::ScrollArea::both().id_salt("related").show(ui, |ui| {
+            egui::Grid::new("related-grid")
+                .striped(true)
+                .show(ui, |ui| {
+                    for column in model.columns() {
+                        ui.strong(column);
+                    }
+                    ui.end_row();
+                    for &row in model.visible().iter().take(500) {
+                        for c in 0..model.columns().len() {
+                            ui.label(model.cell(row, c).display(false));
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+    }
+}

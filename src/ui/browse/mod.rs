@@ -1,0 +1,306 @@
+//! The change browser: pick a resource and a date range, fetch, then sort, filter, select, chart,
+//! inspect, fetch related records and export.
+
+mod controls;
+mod detail;
+mod table;
+
+use crate::app::CoachApp;
+use crate::record::TableModel;
+use crate::resource::Resource;
+use crate::worker::{Command, Event, FetchRange, FetchSummary, RequestId, WorkerHandle};
+use chrono::{DateTime, Datelike, Local, NaiveDate, Utc};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+
+pub use controls::QuickRange;
+
+/// What the browser remembers across restarts: resource and column choices per resource.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct BrowsePersisted {
+    pub resource: Option<Resource>,
+    /// Chosen columns per resource name.
+    pub columns: BTreeMap<String, Vec<String>>,
+    /// Warn when a fetch would use more than this share (percent) of the requests left.
+    pub warn_share_percent: Option<u32>,
+}
+
+/// A fetch waiting for the user to confirm its cost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingFetch {
+    pub req: RequestId,
+    pub range: FetchRange,
+    pub requests: Option<u64>,
+    pub records: Option<u64>,
+}
+
+/// The state of the change browser.
+pub struct BrowseState {
+    pub resource: Resource,
+    pub from: jiff::civil::Date,
+    pub to: jiff::civil::Date,
+    pub filter: String,
+    pub model: TableModel,
+    /// Selected rows (indices into the model's records; stable across sort and filter).
+    pub selected: HashSet<usize>,
+    /// The row a shift-click extends from.
+    pub anchor: Option<usize>,
+    /// The row shown in the detail pane.
+    pub focus: Option<usize>,
+    pub columns: BTreeMap<String, Vec<String>>,
+    pub warn_share_percent: u32,
+    pub as_of: Option<DateTime<Utc>>,
+    pub load_req: Option<RequestId>,
+    pub estimate: Option<PendingFetch>,
+    pub fetch_req: Option<RequestId>,
+    pub last_fetch: Option<FetchSummary>,
+    pub related_req: Option<RequestId>,
+    pub related: Option<(Resource, TableModel)>,
+    pub export_req: Option<RequestId>,
+    pub export_format: crate::export::ExportFormat,
+    pub exported: Option<(PathBuf, usize)>,
+    pub export_only_selection: bool,
+    pub decimal_comma: bool,
+    pub show_columns: bool,
+    /// Ids of the rows in the table (to replace a record that changed again).
+    pub ids: HashSet<String>,
+    /// The column chooser's choices for a table of this many rows.
+    column_cache: Option<(usize, Vec<String>)>,
+}
+
+fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+/// chrono → jiff date (the date picker works on jiff).
+pub fn to_jiff(d: NaiveDate) -> jiff::civil::Date {
+    jiff::civil::Date::new(d.year() as i16, d.month() as i8, d.day() as i8)
+        .unwrap_or(jiff::civil::Date::constant(2000, 1, 1))
+}
+
+/// jiff → chrono date.
+pub fn to_chrono(d: jiff::civil::Date) -> NaiveDate {
+    NaiveDate::from_ymd_opt(d.year() as i32, d.month() as u32, d.day() as u32).unwrap_or_default()
+}
+
+impl BrowseState {
+    /// A fresh browser with the remembered choices.
+    pub fn new(p: &BrowsePersisted) -> BrowseState {
+        let resource = p.resource.unwrap_or(Resource::Aanvragen);
+        let mut state = BrowseState {
+            resource,
+            from: to_jiff(today() - chrono::Duration::days(7)),
+            to: to_jiff(today()),
+            filter: String::new(),
+            model: TableModel::new(Vec::new(), Vec::new()),
+            selected: HashSet::new(),
+            anchor: None,
+            focus: None,
+            columns: p.columns.clone(),
+            warn_share_percent: p.warn_share_percent.unwrap_or(10),
+            as_of: None,
+            load_req: None,
+            estimate: None,
+            fetch_req: None,
+            last_fetch: None,
+            related_req: None,
+            related: None,
+            export_req: None,
+            export_format: crate::export::ExportFormat::Csv,
+            exported: None,
+            export_only_selection: true,
+            decimal_comma: false,
+            show_columns: false,
+            ids: HashSet::new(),
+            column_cache: None,
+        };
+        state.reset_model(Vec::new());
+        state
+    }
+
+    /// What to persist.
+    pub fn persisted(&self) -> BrowsePersisted {
+        BrowsePersisted {
+            resource: Some(self.resource),
+            columns: self.columns.clone(),
+            warn_share_percent: Some(self.warn_share_percent),
+        }
+    }
+
+    /// The columns shown for the current resource.
+    pub fn current_columns(&self, records: &[Value]) -> Vec<String> {
+        self.columns
+            .get(self.resource.name())
+            .cloned()
+            .unwrap_or_else(|| crate::record::default_columns_for(self.resource, records))
+    }
+
+    fn reset_model(&mut self, records: Vec<Value>) {
+        let columns = self.current_columns(&records);
+        self.ids = records.iter().filter_map(record_id).collect();
+        self.column_cache = None;
+        self.model = TableModel::new(records, columns);
+        self.model.set_filter(&self.filter);
+        self.selected.clear();
+        self.anchor = None;
+        self.focus = None;
+        self.related = None;
+    }
+
+    /// The range as whole local days [from, to + 1 day).
+    pub fn range(&self) -> FetchRange {
+        let from = to_chrono(self.from);
+        let to = to_chrono(self.to).succ_opt().unwrap_or(to_chrono(self.to));
+        FetchRange::Days { from, to }
+    }
+
+    /// Loads the stored rows of the current resource (offline, before any network call).
+    pub fn load_stored(&mut self, worker: &WorkerHandle, next_req: &mut RequestId) {
+        *next_req += 1;
+        self.load_req = Some(*next_req);
+        worker.send(Command::LoadStored {
+            req: *next_req,
+            resource: self.resource,
+        });
+    }
+
+    /// Called once connected: show what the store has.
+    pub fn on_connected(&mut self, worker: &WorkerHandle, next_req: &mut RequestId) {
+        self.load_stored(worker, next_req);
+    }
+
+    /// A request failed: stop waiting for it (rows that arrived stay).
+    pub fn on_failed(&mut self, req: RequestId) {
+        if self.load_req == Some(req) {
+            self.load_req = None;
+        }
+        if self.estimate.as_ref().is_some_and(|e| e.req == req) {
+            self.estimate = None;
+        }
+        if self.related_req == Some(req) {
+            self.related_req = None;
+        }
+        if self.export_req == Some(req) {
+            self.export_req = None;
+        }
+    }
+
+    /// Applies a worker event meant for the browser; stale answers are dropped.
+    pub fn apply(&mut self, event: Event) {
+        match event {
+            Event::Stored {
+                req,
+                resource,
+                records,
+                as_of,
+            } if self.load_req == Some(req) && resource == self.resource => {
+                self.load_req = None;
+                self.as_of = as_of;
+                self.reset_model(records.as_ref().clone());
+            }
+            Event::Estimate {
+                req,
+                records,
+                requests,
+            } => {
+                if let Some(pending) = self.estimate.as_mut().filter(|p| p.req == req) {
+                    pending.records = Some(records);
+                    pending.requests = Some(requests);
+                }
+            }
+            Event::Rows { req, records } if self.fetch_req == Some(req) => {
+                self.merge_rows(records);
+            }
+            Event::FetchDone { req, summary } if self.fetch_req == Some(req) => {
+                self.fetch_req = None;
+                if summary.complete {
+                    self.as_of = Some(Utc::now());
+                }
+                self.last_fetch = Some(summary);
+            }
+            Event::Related {
+                req,
+                resource,
+                records,
+            } if self.related_req == Some(req) => {
+                self.related_req = None;
+                let columns = crate::record::default_columns_for(resource, &records);
+                self.related = Some((resource, TableModel::new(records, columns)));
+            }
+            Event::Exported { req, path, rows } if self.export_req == Some(req) => {
+                self.export_req = None;
+                // An empty path means the user cancelled the save dialog.
+                self.exported = (!path.as_os_str().is_empty()).then_some((path, rows));
+            }
+            _ => {}
+        }
+    }
+
+    /// Adds fetched rows; a record already shown (same id) is replaced by the newer version.
+    fn merge_rows(&mut self, records: Vec<Value>) {
+        let incoming: Vec<String> = records.iter().filter_map(record_id).collect();
+        if !incoming.iter().any(|id| self.ids.contains(id)) {
+            self.ids.extend(incoming);
+            self.model.append(records);
+            self.column_cache = None;
+            return;
+        }
+        // A newer version of a shown record: rebuild without the old versions.
+        let replaced: HashSet<&String> = incoming.iter().collect();
+        let mut all: Vec<Value> = (0..self.model.len())
+            .filter_map(|r| self.model.record(r))
+            .filter(|r| record_id(r).is_none_or(|id| !replaced.contains(&id)))
+            .collect();
+        all.extend(records);
+        let sort = self.model.sort_state();
+        let columns = self.model.columns().to_vec();
+        self.ids = all.iter().filter_map(record_id).collect();
+        self.model = TableModel::new(all, columns);
+        if let Some((column, ascending)) = sort {
+            self.model.sort_by(column, ascending);
+        }
+        self.model.set_filter(&self.filter);
+        self.selected.clear();
+        self.focus = None;
+        self.column_cache = None;
+    }
+
+    /// Up to `n` records from the start of the table (for column defaults).
+    pub fn sample(&self, n: usize) -> Vec<Value> {
+        (0..self.model.len().min(n))
+            .filter_map(|r| self.model.record(r))
+            .collect()
+    }
+
+    /// Every column seen in (a sample of) the rows, for the column chooser; cached.
+    pub fn column_choices(&mut self) -> Vec<String> {
+        if let Some((len, columns)) = &self.column_cache
+            && *len == self.model.len()
+        {
+            return columns.clone();
+        }
+        let columns = crate::record::all_columns(&self.sample(2_000));
+        self.column_cache = Some((self.model.len(), columns.clone()));
+        columns
+    }
+}
+
+fn record_id(record: &Value) -> Option<String> {
+    record.get("id").and_then(Value::as_str).map(str::to_string)
+}
+
+/// Draws the change browser.
+pub fn browse_ui(app: &mut CoachApp, ui: &mut egui::Ui) {
+    controls::controls_ui(app, ui);
+    ui.separator();
+    egui::Panel::bottom("browse-lower")
+        .resizable(true)
+        .default_size(180.0)
+        .show(ui, |ui| detail::lower_ui(app, ui));
+    egui::Panel::right("browse-detail")
+        .resizable(true)
+        .default_size(320.0)
+        .show(ui, |ui| detail::detail_ui(app, ui));
+    egui::CentralPanel::default().show(ui, |ui| table::table_ui(&mut app.browse, ui));
+}

@@ -1,0 +1,99 @@
+//! The virtual-scrolling record table: sortable headers and click / shift / ctrl selection.
+
+use super::BrowseState;
+use egui::Ui;
+use egui_extras::{Column, TableBuilder};
+
+const ROW_HEIGHT: f32 = 20.0;
+
+/// Applies a click on `row` with the given modifiers to the selection.
+pub fn click_row(state: &mut BrowseState, row: usize, shift: bool, ctrl: bool) {
+    if shift && let Some(anchor) = state.anchor {
+        let visible = state.model.visible();
+        let a = visible.iter().position(|&r| r == anchor);
+        let b = visible.iter().position(|&r| r == row);
+        if let (Some(a), Some(b)) = (a, b) {
+            let (lo, hi) = (a.min(b), a.max(b));
+            if !ctrl {
+                state.selected.clear();
+            }
+            state.selected.extend(visible[lo..=hi].iter().copied());
+            state.focus = Some(row);
+            return;
+        }
+    }
+    if ctrl {
+        if !state.selected.remove(&row) {
+            state.selected.insert(row);
+        }
+    } else {
+        state.selected.clear();
+        state.selected.insert(row);
+    }
+    state.anchor = Some(row);
+    state.focus = Some(row);
+}
+
+/// Draws the table.
+pub fn table_ui(state: &mut BrowseState, ui: &mut Ui) {
+    let columns = state.model.columns().to_vec();
+    if columns.is_empty() || state.model.is_empty() {
+        ui.label(crate::i18n::t("browse.empty"));
+        return;
+    }
+    let mut sort_click = None;
+    let mut row_click = None;
+    let (shift, ctrl) = ui.input(|i| (i.modifiers.shift, i.modifiers.command));
+    let sort = state.model.sort_state();
+    TableBuilder::new(ui)
+        .id_salt(("table", state.resource.name()))
+        .striped(true)
+        .resizable(true)
+        .sense(egui::Sense::click())
+        .columns(
+            Column::initial(150.0).at_least(50.0).clip(true),
+            columns.len().saturating_sub(1),
+        )
+        .column(Column::remainder().at_least(80.0).clip(true))
+        .header(ROW_HEIGHT + 4.0, |mut header| {
+            for (i, column) in columns.iter().enumerate() {
+                header.col(|ui| {
+                    let arrow = match sort {
+                        Some((c, true)) if c == i => " ^",
+                        Some((c, false)) if c == i => " v",
+                        _ => "",
+                    };
+                    if ui.button(format!("{column}{arrow}")).clicked() {
+                        sort_click = Some(i);
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            let visible = state.model.visible();
+            body.rows(ROW_HEIGHT, visible.len(), |mut row| {
+                let record = visible[row.index()];
+                row.set_selected(state.selected.contains(&record));
+                for c in 0..columns.len() {
+                    row.col(|ui| {
+                        // Not selectable: a click must reach the row (selection), not the text.
+                        ui.add(
+                            egui::Label::new(state.model.cell(record, c).display(false))
+                                .selectable(false)
+                                .truncate(),
+                        );
+                    });
+                }
+                if row.response().clicked() {
+                    row_click = Some(record);
+                }
+            });
+        });
+    if let Some(column) = sort_click {
+        let ascending = !matches!(sort, Some((c, true)) if c == column);
+        state.model.sort_by(column, ascending);
+    }
+    if let Some(row) = row_click {
+        click_row(state, row, shift, ctrl);
+    }
+}

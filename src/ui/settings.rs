@@ -1,0 +1,355 @@
+//! Settings: connection profiles, the secret in the OS keyring, the connection test, language.
+
+use crate::app::CoachApp;
+use crate::config::{Config, Environment, Profile};
+use crate::i18n::{self, Lang, t, tf};
+use crate::resource::Resource;
+use crate::worker::{Access, Command, RequestId};
+use egui::Ui;
+
+/// Which environment the form has selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnvChoice {
+    Live,
+    Training,
+    Custom,
+}
+
+/// The settings form.
+#[derive(Debug, Default)]
+pub struct SettingsState {
+    pub name: String,
+    pub env: Option<EnvChoice>,
+    pub custom_url: String,
+    pub client_id: String,
+    pub scopes: String,
+    /// Typed secret; cleared as soon as it was handed to the worker.
+    pub secret: String,
+    /// The last keyring operation failed: offer "use for this session only".
+    pub keyring_failed: bool,
+    /// Secret kept for this session only (never written anywhere).
+    session_secret: Option<String>,
+    /// A typed secret waiting for the keyring's answer (offered for "session only" if it fails).
+    held_secret: Option<String>,
+    /// Connect with this profile once the keyring has stored its secret.
+    connect_after_save: Option<Profile>,
+    pending_secret: Option<RequestId>,
+    pub secret_status: Option<String>,
+    pending_test: Option<RequestId>,
+    pub test_rows: Vec<(Resource, Access)>,
+}
+
+impl SettingsState {
+    /// The form, filled with the last profile if there is one.
+    pub fn from_config(config: &Config) -> SettingsState {
+        let mut state = SettingsState {
+            env: Some(EnvChoice::Live),
+            name: "Coachview".into(),
+            ..Default::default()
+        };
+        let profile = config
+            .last_profile
+            .as_ref()
+            .and_then(|n| config.profile(n))
+            .or(config.profiles.first());
+        if let Some(p) = profile {
+            state.load(p);
+        }
+        state
+    }
+
+    fn load(&mut self, p: &Profile) {
+        self.name = p.name.clone();
+        self.client_id = p.client_id.clone();
+        self.scopes = p.scopes.clone();
+        let (env, url) = match &p.environment {
+            Environment::Live => (EnvChoice::Live, String::new()),
+            Environment::Training => (EnvChoice::Training, String::new()),
+            Environment::Custom(url) => (EnvChoice::Custom, url.clone()),
+        };
+        self.env = Some(env);
+        self.custom_url = url;
+    }
+
+    /// The profile the form describes.
+    pub fn profile(&self) -> Profile {
+        Profile {
+            name: self.name.trim().to_string(),
+            environment: match self.env.unwrap_or(EnvChoice::Live) {
+                EnvChoice::Live => Environment::Live,
+                EnvChoice::Training => Environment::Training,
+                EnvChoice::Custom => Environment::Custom(self.custom_url.trim().to_string()),
+            },
+            client_id: self.client_id.trim().to_string(),
+            scopes: self.scopes.trim().to_string(),
+            demo: false,
+        }
+    }
+
+    /// A keyring save or forget finished; returns the profile to connect now, if one waited.
+    pub fn on_secret_event(&mut self, req: RequestId) -> Option<Profile> {
+        if self.pending_secret != Some(req) {
+            return None;
+        }
+        self.pending_secret = None;
+        self.keyring_failed = false;
+        self.held_secret = None;
+        self.secret_status = Some(t("settings.secret_done").to_string());
+        self.connect_after_save.take()
+    }
+
+    /// The keyring refused (the dialog says why): the secret was not stored.
+    pub fn on_keyring_failed(&mut self, req: RequestId) {
+        if self.pending_secret == Some(req) {
+            self.pending_secret = None;
+        }
+        self.keyring_failed = true;
+    }
+
+    /// The connection test's answer.
+    pub fn on_test(&mut self, req: RequestId, rows: Vec<(Resource, Access)>) {
+        if self.pending_test == Some(req) {
+            self.pending_test = None;
+            self.test_rows = rows;
+        }
+    }
+}
+
+/// Draws the settings screen.
+pub fn settings_ui(app: &mut CoachApp, ui: &mut Ui) {
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.heading(t("settings.title"));
+        language_ui(app, ui);
+        ui.separator();
+        profiles_ui(app, ui);
+        ui.separator();
+        form_ui(app, ui);
+        ui.separator();
+        test_ui(app, ui);
+        ui.separator();
+        support_ui(app, ui);
+    });
+}
+
+/// Version, OS, connection host and the last errors — never a secret or token.
+pub fn diagnostics(app: &CoachApp) -> String {
+    let host = match &app.conn {
+        crate::app::ConnState::Connected { base_url, .. } => base_url.clone(),
+        _ => "-".into(),
+    };
+    let mut out = format!(
+        "coachdesk {}
+OS: {} {}
+connection: {}
+language: {}
+requests left: {}
+",
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS,
+        std::env::consts::ARCH,
+        host,
+        i18n::current().code(),
+        app.rate
+            .remaining
+            .map(|r| r.to_string())
+            .unwrap_or_else(|| "-".into()),
+    );
+    out.push_str("last errors:\n");
+    for m in app.notices.iter().rev().take(10) {
+        out.push_str(&format!(
+            "- {}\n  {}\n",
+            m.title,
+            m.details.replace('\n', "\n  ")
+        ));
+    }
+    out
+}
+
+fn support_ui(app: &mut CoachApp, ui: &mut Ui) {
+    ui.horizontal(|ui| {
+        if ui.button(t("settings.open_logs")).clicked() {
+            app.send(Command::OpenFolder {
+                path: app.env.dirs.logs.clone(),
+            });
+        }
+        if ui.button(t("settings.copy_diagnostics")).clicked() {
+            ui.ctx().copy_text(diagnostics(app));
+        }
+    });
+    ui.label(tf(
+        "settings.where",
+        &[
+            ("config", &app.env.dirs.config.display()),
+            ("data", &app.env.dirs.data.display()),
+            ("logs", &app.env.dirs.logs.display()),
+        ],
+    ));
+}
+
+fn language_ui(app: &mut CoachApp, ui: &mut Ui) {
+    ui.horizontal(|ui| {
+        ui.label(t("settings.language"));
+        for (lang, label) in [(Lang::Nl, "Nederlands"), (Lang::En, "English")] {
+            if ui.radio(i18n::current() == lang, label).clicked() {
+                i18n::set_current(lang);
+                app.persisted.lang = lang;
+            }
+        }
+    });
+}
+
+fn profiles_ui(app: &mut CoachApp, ui: &mut Ui) {
+    ui.label(t("settings.profiles"));
+    let mut chosen = None;
+    for profile in &app.config.profiles {
+        if ui
+            .selectable_label(app.settings.name == profile.name, &profile.name)
+            .clicked()
+        {
+            chosen = Some(profile.clone());
+        }
+    }
+    if let Some(p) = chosen {
+        app.settings.load(&p);
+    }
+}
+
+fn form_ui(app: &mut CoachApp, ui: &mut Ui) {
+    let s = &mut app.settings;
+    super::widgets::labelled_text(ui, t("settings.name"), &mut s.name);
+    ui.horizontal(|ui| {
+        ui.label(t("settings.environment"));
+        for (choice, key) in [
+            (EnvChoice::Live, "settings.env_live"),
+            (EnvChoice::Training, "settings.env_training"),
+            (EnvChoice::Custom, "settings.env_custom"),
+        ] {
+            if ui.radio(s.env == Some(choice), t(key)).clicked() {
+                s.env = Some(choice);
+            }
+        }
+    });
+    if s.env == Some(EnvChoice::Custom) {
+        super::widgets::labelled_text(ui, t("settings.custom_url"), &mut s.custom_url);
+    }
+    super::widgets::labelled_text(ui, t("settings.client_id"), &mut s.client_id);
+    super::widgets::labelled_text(ui, t("settings.scopes"), &mut s.scopes);
+    super::widgets::labelled_password(ui, t("settings.secret"), &mut s.secret);
+    ui.label(t("settings.secret_hint"));
+    let profile = s.profile();
+    let valid = !profile.name.is_empty()
+        && !profile.client_id.is_empty()
+        && !(s.env == Some(EnvChoice::Custom) && s.custom_url.trim().is_empty());
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(valid, egui::Button::new(t("settings.save")))
+            .clicked()
+        {
+            save_profile(app, profile.clone());
+        }
+        if ui
+            .add_enabled(valid, egui::Button::new(t("settings.connect")))
+            .clicked()
+        {
+            if save_profile(app, profile.clone()) {
+                app.settings.connect_after_save = Some(profile.clone());
+            } else {
+                let session = app.settings.session_secret.clone();
+                app.connect(profile.clone(), session);
+            }
+        }
+        if ui
+            .add_enabled(valid, egui::Button::new(t("settings.forget_secret")))
+            .clicked()
+        {
+            let req = app.next_req();
+            app.settings.pending_secret = Some(req);
+            app.settings.session_secret = None;
+            app.send(Command::ForgetSecret {
+                req,
+                account: profile.key(),
+            });
+        }
+    });
+    if app.settings.keyring_failed {
+        ui.colored_label(ui.visuals().warn_fg_color, t("settings.keyring_failed"));
+        if ui.button(t("settings.session_only")).clicked() {
+            let typed = std::mem::take(&mut app.settings.secret);
+            app.settings.session_secret = app
+                .settings
+                .held_secret
+                .take()
+                .or((!typed.is_empty()).then_some(typed));
+            app.settings.keyring_failed = false;
+            app.settings.secret_status = Some(t("settings.session_only_done").to_string());
+            let profile = app.settings.connect_after_save.take().unwrap_or(profile);
+            let session = app.settings.session_secret.clone();
+            app.connect(profile, session);
+        }
+    }
+    if let Some(status) = &app.settings.secret_status {
+        ui.label(status);
+    }
+}
+
+/// Saves the profile (and the typed secret in the keyring); true when a secret was sent to the
+/// keyring, so connecting must wait for its answer.
+fn save_profile(app: &mut CoachApp, profile: Profile) -> bool {
+    let secret = std::mem::take(&mut app.settings.secret);
+    let saving_secret = !secret.is_empty();
+    if saving_secret {
+        let req = app.next_req();
+        app.settings.pending_secret = Some(req);
+        app.settings.keyring_failed = false;
+        app.settings.secret_status = None;
+        // Held in memory only until the keyring answers, for "use for this session only".
+        app.settings.held_secret = Some(secret.clone());
+        app.send(Command::SaveSecret {
+            req,
+            account: profile.key(),
+            secret,
+        });
+    }
+    app.config.last_profile = Some(profile.name.clone());
+    app.config.upsert(profile);
+    let req = app.next_req();
+    app.send(Command::SaveConfig {
+        req,
+        config: app.config.clone(),
+    });
+    saving_secret
+}
+
+fn test_ui(app: &mut CoachApp, ui: &mut Ui) {
+    let connected = matches!(app.conn, crate::app::ConnState::Connected { .. });
+    if ui
+        .add_enabled(connected, egui::Button::new(t("settings.test")))
+        .clicked()
+    {
+        let req = app.next_req();
+        app.settings.pending_test = Some(req);
+        app.settings.test_rows.clear();
+        app.send(Command::TestConnection { req });
+    }
+    if app.settings.pending_test.is_some() {
+        ui.spinner();
+    }
+    if !app.settings.test_rows.is_empty() {
+        egui::Grid::new("test-table").striped(true).show(ui, |ui| {
+            for (resource, access) in &app.settings.test_rows {
+                ui.label(resource.name());
+                match access {
+                    Access::Readable => ui.label(t("settings.readable")),
+                    Access::Forbidden { scope } => {
+                        ui.label(tf("settings.forbidden", &[("scope", scope)]))
+                    }
+                    Access::Failed { message } => ui.label(message),
+                };
+                ui.end_row();
+            }
+        });
+        if let Some(left) = app.rate.remaining {
+            ui.label(tf("settings.requests_left", &[("left", &left)]));
+        }
+    }
+}

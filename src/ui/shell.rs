@@ -1,0 +1,87 @@
+//! The frame around every screen: navigation, status bar, dialogs, and keyboard zoom.
+
+use crate::app::{CoachApp, ConnState, Screen};
+use crate::i18n::{self, Lang, t};
+use egui::Ui;
+
+/// Draws the whole window.
+pub fn show(app: &mut CoachApp, ui: &mut Ui) {
+    zoom_keys(ui);
+    egui::Panel::top("nav").show(ui, |ui| nav_ui(app, ui));
+    egui::Panel::bottom("status").show(ui, |ui| super::status::status_ui(app, ui));
+    if app.show_notices {
+        egui::Panel::right("notices")
+            .default_size(320.0)
+            .show(ui, |ui| super::notices::notices_ui(app, ui));
+    }
+    egui::CentralPanel::default().show(ui, |ui| {
+        let first_run =
+            app.config.profiles.is_empty() && !matches!(app.conn, ConnState::Connected { .. });
+        if first_run && app.persisted.screen != Screen::Settings {
+            super::welcome::welcome_ui(app, ui);
+            return;
+        }
+        match app.persisted.screen {
+            Screen::Browse => super::browse::browse_ui(app, ui),
+            Screen::Enrol => super::enrol::enrol_ui(app, ui),
+            Screen::Outbox => super::outbox::outbox_ui(app, ui),
+            Screen::Settings => super::settings::settings_ui(app, ui),
+        }
+    });
+    super::notices::dialog_ui(app, ui);
+}
+
+fn nav_ui(app: &mut CoachApp, ui: &mut Ui) {
+    ui.horizontal(|ui| {
+        ui.strong("coachdesk");
+        ui.separator();
+        for (screen, key) in [
+            (Screen::Browse, "nav.browse"),
+            (Screen::Enrol, "nav.enrol"),
+            (Screen::Outbox, "nav.outbox"),
+            (Screen::Settings, "nav.settings"),
+        ] {
+            if ui
+                .selectable_label(app.persisted.screen == screen, t(key))
+                .clicked()
+            {
+                app.persisted.screen = screen;
+            }
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let label = format!("{} ({})", t("nav.notices"), app.notices.len());
+            if ui.selectable_label(app.show_notices, label).clicked() {
+                app.show_notices = !app.show_notices;
+            }
+            let other = match i18n::current() {
+                Lang::Nl => Lang::En,
+                Lang::En => Lang::Nl,
+            };
+            if ui.button(t("nav.language")).clicked() {
+                i18n::set_current(other);
+                app.persisted.lang = other;
+            }
+        });
+    });
+}
+
+/// Ctrl + / Ctrl - / Ctrl 0 scale the UI (egui stores the zoom factor with the window state).
+fn zoom_keys(ui: &mut Ui) {
+    let ctx = ui.ctx().clone();
+    let (plus, minus, reset) = ctx.input_mut(|i| {
+        (
+            i.consume_key(egui::Modifiers::COMMAND, egui::Key::Plus)
+                || i.consume_key(egui::Modifiers::COMMAND, egui::Key::Equals),
+            i.consume_key(egui::Modifiers::COMMAND, egui::Key::Minus),
+            i.consume_key(egui::Modifiers::COMMAND, egui::Key::Num0),
+        )
+    });
+    let zoom = ctx.zoom_factor();
+    if plus {
+        ctx.set_zoom_factor((zoom + 0.1).min(3.0));
+    } else if minus {
+        ctx.set_zoom_factor((zoom - 0.1).max(0.5));
+    } else if reset {
+        ctx.set_zoom_factor(1.0);
+    }
+}

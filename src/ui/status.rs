@@ -1,0 +1,66 @@
+//! The status bar: connection, requests left of the daily limit with reset time, running jobs.
+
+use crate::app::{CoachApp, ConnState};
+use crate::i18n::{t, tf};
+use crate::worker::Command;
+use chrono::Local;
+use egui::Ui;
+
+/// Draws the status bar.
+pub fn status_ui(app: &mut CoachApp, ui: &mut Ui) {
+    ui.horizontal(|ui| {
+        match &app.conn {
+            ConnState::Disconnected => {
+                ui.label(t("status.disconnected"));
+            }
+            ConnState::Connecting { .. } => {
+                ui.spinner();
+                ui.label(t("status.connecting"));
+            }
+            ConnState::Connected {
+                label,
+                base_url,
+                demo,
+            } => {
+                let text = if *demo {
+                    tf("status.connected_demo", &[("label", label)])
+                } else {
+                    tf("status.connected", &[("label", label), ("url", base_url)])
+                };
+                ui.label(text);
+            }
+        }
+        ui.separator();
+        if let (Some(left), Some(limit)) = (app.rate.remaining, app.rate.limit) {
+            let reset = app
+                .rate
+                .reset_at
+                .map(|r| r.with_timezone(&Local).format("%d-%m-%Y %H:%M").to_string())
+                .unwrap_or_else(|| "-".into());
+            ui.label(tf(
+                "status.requests_left",
+                &[("left", &left), ("limit", &limit), ("reset", &reset)],
+            ));
+            ui.separator();
+        }
+        let mut cancel = None;
+        for job in &app.jobs {
+            ui.label(&job.progress.label);
+            let fraction = match job.progress.total {
+                Some(total) if total > 0 => job.progress.done as f32 / total as f32,
+                _ => 0.0,
+            };
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .desired_width(140.0)
+                    .show_percentage(),
+            );
+            if ui.button(t("job.cancel")).clicked() {
+                cancel = Some(job.req);
+            }
+        }
+        if let Some(req) = cancel {
+            app.send(Command::Cancel { req });
+        }
+    });
+}

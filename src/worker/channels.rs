@@ -1,0 +1,27 @@
+//! The worker → UI event channel: every send also wakes egui so the event is shown at once.
+
+use super::event::Event;
+use std::sync::mpsc;
+
+/// Sends events to the UI and requests a repaint.
+#[derive(Clone)]
+pub struct EventSender {
+    tx: mpsc::Sender<Event>,
+    ctx: Option<egui::Context>,
+}
+
+impl EventSender {
+    /// A sender that wakes `ctx` (or nobody, for headless use).
+    pub fn new(tx: mpsc::Sender<Event>, ctx: Option<egui::Context>) -> EventSender {
+        EventSender { tx, ctx }
+    }
+
+    /// Sends; a closed UI is not an error for the worker (it is shutting down).
+    pub fn send(&self, event: Event) {
+        if self.tx.send(event).is_ok()
+            && let Some(ctx) = &self.ctx
+        {
+            ctx.request_repaint();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! `Command`: what the UI asks the worker to do. Every request carries an id; answers echo it.
+
+use crate::config::{Config, Profile};
+use crate::export::{ExportFormat, ExportOptions};
+use crate::resource::Resource;
+use chrono::NaiveDate;
+use serde_json::Value;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Identifies one request; the UI drops answers to requests it no longer waits for.
+pub type RequestId = u64;
+
+/// UI → worker.
+#[derive(Debug)]
+pub enum Command {
+    /// Start the built-in simulator in-process and connect to it with the demo client.
+    StartDemo { req: RequestId },
+    /// Connect with a profile; the secret comes from the keyring, or `session_secret` if given.
+    Connect {
+        req: RequestId,
+        profile: Profile,
+        session_secret: Option<String>,
+    },
+    /// Store a secret in the OS keyring under `account`.
+    SaveSecret {
+        req: RequestId,
+        account: String,
+        secret: String,
+    },
+    /// Save the profiles file (never holds a secret).
+    SaveConfig { req: RequestId, config: Config },
+    /// Remove the secret stored under `account`.
+    ForgetSecret { req: RequestId, account: String },
+    /// Get a token, then try `take=1` on every resource.
+    TestConnection { req: RequestId },
+    /// Load the stored records of a resource (offline, before any network call).
+    LoadStored { req: RequestId, resource: Resource },
+    /// Estimate how many requests fetching [from, to) would cost.
+    Estimate {
+        req: RequestId,
+        resource: Resource,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+    /// Fetch the records changed in [from, to) (or since the last sync) into the store.
+    Fetch {
+        req: RequestId,
+        resource: Resource,
+        range: FetchRange,
+    },
+    /// Fetch records of `resource` whose `field` is one of `ids` (one multi-id filter per batch).
+    Related {
+        req: RequestId,
+        resource: Resource,
+        field: String,
+        ids: Vec<String>,
+    },
+    /// Ask where to save (native dialog, off the UI thread), then write `rows` of `records`.
+    ChooseAndExport {
+        req: RequestId,
+        suggested_name: String,
+        format: ExportFormat,
+        /// The rows to write, as the table holds them (JSON text).
+        texts: Vec<Arc<str>>,
+        options: ExportOptions,
+    },
+    /// Open a folder in the system's file manager.
+    OpenFolder { path: PathBuf },
+    /// Queue an enrolment in the outbox (on disk first), then try to send it once.
+    Enrol {
+        req: RequestId,
+        body: Value,
+        reference: Option<String>,
+    },
+    /// List the outbox.
+    OutboxList { req: RequestId },
+    /// Send one outbox entry now.
+    OutboxSendNow { req: RequestId, id: i64 },
+    /// Discard one outbox entry (the UI asked for confirmation).
+    OutboxDiscard { req: RequestId, id: i64 },
+    /// Replace an entry's body after editing (it becomes pending again).
+    OutboxUpdate {
+        req: RequestId,
+        id: i64,
+        body: Value,
+    },
+    /// Send every due entry.
+    OutboxFlush { req: RequestId },
+    /// Load upcoming courses and course types for the enrolment wizard.
+    LoadCourses { req: RequestId },
+    /// Save the enrolment draft (JSON) so nothing typed is lost; `None` removes it.
+    SaveDraft { json: Option<String> },
+    /// Stop a running job; what it fetched so far is kept.
+    Cancel { req: RequestId },
+    /// Stop the worker.
+    Shutdown,
+}
+
+/// Which changes to fetch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FetchRange {
+    /// Whole local days [from, to).
+    Days { from: NaiveDate, to: NaiveDate },
+    /// From the stored cursor (minus the lookback) until now.
+    SinceLastSync,
+}

@@ -1,0 +1,110 @@
+//! The worker's live connection: client, store path, and the in-process demo simulator.
+
+use super::WorkerEnv;
+use crate::api::{ApiError, Client, ClientConfig};
+use crate::config::Profile;
+use crate::credentials::CredentialError;
+use crate::simulator::{SimHandle, Simulator};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The demo client's credentials (they only open the built-in simulator).
+pub const DEMO_CLIENT: &str = "demo";
+const DEMO_SECRET: &str = "demo";
+
+/// One connection the worker is using.
+pub struct Connection {
+    pub client: Client,
+    pub label: String,
+    pub base_url: String,
+    /// This connection's data folder (records.sqlite, outbox.sqlite).
+    pub dir: PathBuf,
+    pub demo: bool,
+    /// Keeps the demo simulator alive while connected to it.
+    pub simulator: Option<SimHandle>,
+}
+
+impl Connection {
+    /// The record store file.
+    pub fn store_path(&self) -> PathBuf {
+        self.dir.join("records.sqlite")
+    }
+}
+
+/// Why connecting failed.
+pub enum ConnectError {
+    Api(ApiError),
+    Keyring(CredentialError),
+    NoSecret,
+    Local(String),
+}
+
+fn client(
+    base_url: &str,
+    client_id: &str,
+    secret: String,
+    scopes: &str,
+) -> Result<Client, ApiError> {
+    Client::new(ClientConfig {
+        base_url: base_url.to_string(),
+        client_id: client_id.to_string(),
+        client_secret: secret,
+        scopes: (!scopes.trim().is_empty()).then(|| scopes.trim().to_string()),
+        timeout: Duration::from_secs(60),
+    })
+}
+
+/// Starts the simulator in-process and connects with the demo client.
+pub async fn demo(env: &WorkerEnv) -> Result<Connection, ConnectError> {
+    let sim = Simulator::start(env.demo.clone())
+        .await
+        .map_err(|e| ConnectError::Local(e.to_string()))?;
+    let base_url = sim.base_url();
+    let client =
+        client(&base_url, DEMO_CLIENT, DEMO_SECRET.to_string(), "").map_err(ConnectError::Api)?;
+    client.ensure_token().await.map_err(ConnectError::Api)?;
+    Ok(Connection {
+        client,
+        label: "Demo".into(),
+        // The demo's port changes every start; its data folder must not.
+        dir: env.dirs.connection("demo", DEMO_CLIENT),
+        base_url,
+        demo: true,
+        simulator: Some(sim),
+    })
+}
+
+/// Connects with a saved profile: the secret from `session_secret` or the OS keyring.
+pub async fn profile(
+    env: &WorkerEnv,
+    profile: &Profile,
+    session_secret: Option<String>,
+) -> Result<Connection, ConnectError> {
+    if profile.demo {
+        return demo(env).await;
+    }
+    let secret = match session_secret {
+        Some(secret) => secret,
+        None => {
+            let store = env.credentials.clone();
+            let account = profile.key();
+            tokio::task::spawn_blocking(move || store.get(&account))
+                .await
+                .map_err(|e| ConnectError::Local(e.to_string()))?
+                .map_err(ConnectError::Keyring)?
+                .ok_or(ConnectError::NoSecret)?
+        }
+    };
+    let base_url = profile.environment.base_url();
+    let client = client(&base_url, &profile.client_id, secret, &profile.scopes)
+        .map_err(ConnectError::Api)?;
+    client.ensure_token().await.map_err(ConnectError::Api)?;
+    Ok(Connection {
+        client,
+        label: profile.name.clone(),
+        dir: env.dirs.connection(&base_url, &profile.client_id),
+        base_url,
+        demo: false,
+        simulator: None,
+    })
+}

@@ -1,0 +1,113 @@
+//! `Event`: what the worker tells the UI. Large payloads are shared (`Arc`) or boxed.
+
+use super::command::RequestId;
+use crate::api::RateLimitStatus;
+use crate::job::Progress;
+use crate::message::UserMessage;
+use crate::resource::Resource;
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// How one resource answered the connection test.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Access {
+    /// `take=1` worked.
+    Readable,
+    /// 403: the named scope is missing.
+    Forbidden { scope: String },
+    /// Another failure.
+    Failed { message: String },
+}
+
+/// The end of a fetch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchSummary {
+    pub records: u64,
+    pub requests: u64,
+    pub windows: u64,
+    pub complete: bool,
+    /// When incomplete: which part of the range was not fetched.
+    pub missing: Option<String>,
+}
+
+/// Worker → UI.
+#[derive(Debug)]
+pub enum Event {
+    /// Connected (token obtained); `label` names the connection.
+    Connected {
+        req: RequestId,
+        label: String,
+        base_url: String,
+        demo: bool,
+    },
+    /// A secret was stored in the keyring.
+    SecretSaved { req: RequestId },
+    /// A secret was removed from the keyring.
+    SecretForgotten { req: RequestId },
+    /// The connection test's table.
+    ConnectionTest {
+        req: RequestId,
+        rows: Vec<(Resource, Access)>,
+    },
+    /// Stored records of a resource, and when they were last synced.
+    Stored {
+        req: RequestId,
+        resource: Resource,
+        records: Arc<Vec<Value>>,
+        as_of: Option<DateTime<Utc>>,
+    },
+    /// The estimated cost of a fetch.
+    Estimate {
+        req: RequestId,
+        records: u64,
+        requests: u64,
+    },
+    /// A job's progress (fetch, export, related).
+    Progress { req: RequestId, progress: Progress },
+    /// Records that just arrived (and were committed to the store) during a fetch.
+    Rows { req: RequestId, records: Vec<Value> },
+    /// A fetch ended (complete, cancelled or failed part-way; the rows so far are kept).
+    FetchDone {
+        req: RequestId,
+        summary: FetchSummary,
+    },
+    /// Related records arrived.
+    Related {
+        req: RequestId,
+        resource: Resource,
+        records: Vec<Value>,
+    },
+    /// An export finished.
+    Exported {
+        req: RequestId,
+        path: PathBuf,
+        rows: usize,
+    },
+    /// An enrolment was queued and tried once; `entry.status` says how it went.
+    Enrolled {
+        req: RequestId,
+        entry: Box<crate::outbox::Entry>,
+    },
+    /// The outbox's entries.
+    OutboxEntries {
+        req: RequestId,
+        entries: Vec<crate::outbox::Entry>,
+    },
+    /// Upcoming courses (not cancelled) and course types.
+    Courses {
+        req: RequestId,
+        opleidingen: Vec<Value>,
+        soorten: Vec<Value>,
+    },
+    /// The latest rate-limit headers.
+    RateLimit(RateLimitStatus),
+    /// Something failed; the message is ready to show.
+    Failed {
+        req: RequestId,
+        message: Box<UserMessage>,
+        /// True when a keyring failure offers "use this secret for this session only".
+        keyring: bool,
+    },
+}

@@ -1,0 +1,325 @@
+//! The worker loop: takes commands, runs each long job as a task with a cancel flag, reports events.
+
+use super::connection::{self, ConnectError, Connection};
+use super::{Access, Command, Event, EventSender, FetchSummary, RequestId, WorkerEnv};
+use crate::api::{ApiError, ApiErrorKind};
+use crate::i18n;
+use crate::job::{Cancel, Progress};
+use crate::message::{self, UserMessage};
+use crate::resource::Resource;
+use crate::store::Store;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::sync::mpsc;
+
+/// Shared state of the loop.
+struct State {
+    env: WorkerEnv,
+    events: EventSender,
+    conn: Option<Arc<Connection>>,
+    jobs: HashMap<RequestId, Cancel>,
+}
+
+impl State {
+    fn fail(&self, req: RequestId, message: UserMessage) {
+        self.events.send(Event::Failed {
+            req,
+            message: Box::new(message),
+            keyring: false,
+        });
+    }
+
+    fn fail_api(&self, req: RequestId, e: &ApiError) {
+        self.fail(req, message::from_api_error(e, i18n::current()));
+    }
+
+    fn no_connection(&self, req: RequestId) {
+        self.fail(
+            req,
+            message::local_failure(i18n::current(), i18n::t("worker.not_connected")),
+        );
+    }
+}
+
+/// Runs until `Shutdown` or until the UI drops its sender.
+pub async fn run(env: WorkerEnv, mut rx: mpsc::UnboundedReceiver<Command>, events: EventSender) {
+    let mut state = State {
+        env,
+        events,
+        conn: None,
+        jobs: HashMap::new(),
+    };
+    // The outbox is flushed in the background: after connecting and then on every tick (which
+    // also covers "after the rate-limit reset", as waiting entries become due then).
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(OUTBOX_TICK_SECS));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let flushing = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    loop {
+        let command = tokio::select! {
+            command = rx.recv() => match command {
+                Some(command) => command,
+                None => break,
+            },
+            _ = tick.tick() => {
+                background_flush(&state, &flushing);
+                continue;
+            }
+        };
+        state.jobs.retain(|_, cancel| !cancel.is_cancelled());
+        match command {
+            Command::Shutdown => break,
+            Command::StartDemo { req } => {
+                let result = connection::demo(&state.env).await;
+                connected(&mut state, req, result);
+                background_flush(&state, &flushing);
+            }
+            Command::Connect {
+                req,
+                profile,
+                session_secret,
+            } => {
+                let result = connection::profile(&state.env, &profile, session_secret).await;
+                connected(&mut state, req, result);
+                background_flush(&state, &flushing);
+            }
+            Command::SaveSecret {
+                req,
+                account,
+                secret,
+            } => {
+                let store = state.env.credentials.clone();
+                let result =
+                    tokio::task::spawn_blocking(move || store.set(&account, &secret)).await;
+                keyring_result(&state, req, result, Event::SecretSaved { req });
+            }
+            Command::SaveConfig { req, config } => {
+                let path = state.env.dirs.config.join("profiles.json");
+                let result = tokio::task::spawn_blocking(move || config.save(&path)).await;
+                match result {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => {
+                        state.fail(req, message::local_failure(i18n::current(), &e.to_string()))
+                    }
+                    Err(e) => {
+                        state.fail(req, message::local_failure(i18n::current(), &e.to_string()))
+                    }
+                }
+            }
+            Command::ForgetSecret { req, account } => {
+                let store = state.env.credentials.clone();
+                let result = tokio::task::spawn_blocking(move || store.delete(&account)).await;
+                keyring_result(&state, req, result, Event::SecretForgotten { req });
+            }
+            Command::SaveDraft { json } => {
+                let path = state.env.dirs.data.join(DRAFT_FILE);
+                let result =
+                    tokio::task::spawn_blocking(move || save_draft(&path, json.as_deref())).await;
+                if let Ok(Err(e)) = result {
+                    state.fail(0, message::local_failure(i18n::current(), &e));
+                }
+            }
+            Command::OpenFolder { path } => {
+                tokio::task::spawn_blocking(move || open_folder(&path));
+            }
+            Command::Cancel { req } => {
+                if let Some(cancel) = state.jobs.remove(&req) {
+                    cancel.cancel();
+                }
+            }
+            other => {
+                let Some(conn) = state.conn.clone() else {
+                    if let Some(req) = request_id(&other) {
+                        state.no_connection(req);
+                    }
+                    continue;
+                };
+                let cancel = Cancel::new();
+                if let Some(req) = request_id(&other) {
+                    state.jobs.insert(req, cancel.clone());
+                }
+                let events = state.events.clone();
+                let dialog = state.env.save_dialog.clone();
+                // The sync engine's progress callback is not `Send`, so each job runs on a
+                // blocking thread that drives it with this runtime's handle.
+                let handle = tokio::runtime::Handle::current();
+                tokio::task::spawn_blocking(move || {
+                    handle.block_on(super::tasks::run(conn, other, events, cancel, dialog))
+                });
+            }
+        }
+    }
+}
+
+/// Seconds between background outbox flushes.
+const OUTBOX_TICK_SECS: u64 = 20;
+
+/// Starts a flush of the due outbox entries unless one is running or nothing is connected.
+fn background_flush(state: &State, flushing: &Arc<std::sync::atomic::AtomicBool>) {
+    use std::sync::atomic::Ordering;
+    let Some(conn) = state.conn.clone() else {
+        return;
+    };
+    if flushing.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let events = state.events.clone();
+    let dialog = state.env.save_dialog.clone();
+    let flushing = flushing.clone();
+    let handle = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || {
+        handle.block_on(super::tasks::run(
+            conn,
+            Command::OutboxFlush { req: 0 },
+            events,
+            Cancel::new(),
+            dialog,
+        ));
+        flushing.store(false, Ordering::SeqCst);
+    });
+}
+
+fn request_id(command: &Command) -> Option<RequestId> {
+    match command {
+        Command::TestConnection { req }
+        | Command::LoadStored { req, .. }
+        | Command::Estimate { req, .. }
+        | Command::Fetch { req, .. }
+        | Command::Related { req, .. }
+        | Command::ChooseAndExport { req, .. }
+        | Command::Enrol { req, .. }
+        | Command::OutboxList { req }
+        | Command::OutboxSendNow { req, .. }
+        | Command::OutboxDiscard { req, .. }
+        | Command::OutboxUpdate { req, .. }
+        | Command::OutboxFlush { req }
+        | Command::LoadCourses { req } => Some(*req),
+        _ => None,
+    }
+}
+
+fn connected(state: &mut State, req: RequestId, result: Result<Connection, ConnectError>) {
+    match result {
+        Ok(conn) => {
+            state.events.send(Event::Connected {
+                req,
+                label: conn.label.clone(),
+                base_url: conn.base_url.clone(),
+                demo: conn.demo,
+            });
+            state
+                .events
+                .send(Event::RateLimit(conn.client.rate_limit()));
+            // A demo simulator of an earlier connection is no longer needed.
+            if let Some(sim) = state.conn.take().and_then(|old| old.simulator.clone()) {
+                sim.shutdown();
+            }
+            state.conn = Some(Arc::new(conn));
+        }
+        Err(ConnectError::Api(e)) => state.fail_api(req, &e),
+        Err(ConnectError::Keyring(e)) => state.events.send(Event::Failed {
+            req,
+            message: Box::new(message::from_credential_error(&e, i18n::current())),
+            keyring: true,
+        }),
+        Err(ConnectError::NoSecret) => state.fail(
+            req,
+            message::local_failure(i18n::current(), i18n::t("worker.no_secret")),
+        ),
+        Err(ConnectError::Local(e)) => state.fail(req, message::local_failure(i18n::current(), &e)),
+    }
+}
+
+fn keyring_result(
+    state: &State,
+    req: RequestId,
+    result: Result<Result<(), crate::credentials::CredentialError>, tokio::task::JoinError>,
+    ok: Event,
+) {
+    match result {
+        Ok(Ok(())) => state.events.send(ok),
+        Ok(Err(e)) => state.events.send(Event::Failed {
+            req,
+            message: Box::new(message::from_credential_error(&e, i18n::current())),
+            keyring: true,
+        }),
+        Err(e) => state.fail(req, message::local_failure(i18n::current(), &e.to_string())),
+    }
+}
+
+/// Helpers shared by the job tasks.
+pub(super) fn progress(label: &str, done: u64, total: Option<u64>) -> Progress {
+    Progress {
+        done,
+        total,
+        label: label.to_string(),
+    }
+}
+
+/// Opens the connection's store (a fresh connection per job; SQLite WAL lets readers run beside a
+/// writer).
+pub(super) fn open_store(conn: &Connection) -> Result<Store, String> {
+    std::fs::create_dir_all(&conn.dir).map_err(|e| format!("{}: {e}", conn.dir.display()))?;
+    Store::open(&conn.store_path()).map_err(|e| e.to_string())
+}
+
+/// The connection test for one resource.
+pub(super) fn access_of(result: Result<(), ApiError>, resource: Resource) -> Access {
+    match result {
+        Ok(()) => Access::Readable,
+        Err(ApiError {
+            kind: ApiErrorKind::Forbidden { scope_hint },
+            ..
+        }) => Access::Forbidden {
+            scope: scope_hint.unwrap_or_else(|| resource.read_scope()),
+        },
+        Err(e) => Access::Failed {
+            message: message::from_api_error(&e, i18n::current()).title,
+        },
+    }
+}
+
+/// A fetch summary for a job that stopped early.
+pub(super) fn partial(records: u64, requests: u64, windows: u64, missing: String) -> FetchSummary {
+    FetchSummary {
+        records,
+        requests,
+        windows,
+        complete: false,
+        missing: Some(missing),
+    }
+}
+
+/// Opens a folder in the platform's file manager (best effort; failure only logs).
+fn open_folder(path: &std::path::Path) {
+    let program = if cfg!(target_os = "windows") {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(program).arg(path).spawn() {
+        tracing::warn!("could not open {}: {e}", path.display());
+    }
+}
+
+/// The enrolment draft's file name in the data folder.
+pub const DRAFT_FILE: &str = "enrolment-draft.json";
+
+/// Writes the draft atomically (temp file + rename), or removes it.
+fn save_draft(path: &std::path::Path, json: Option<&str>) -> Result<(), String> {
+    let Some(json) = json else {
+        return match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(format!("{}: {e}", path.display()))
+            }
+            _ => Ok(()),
+        };
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, json).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))
+}

@@ -1,0 +1,215 @@
+//! Worker jobs for enrolments: queue in the durable outbox first, then send; list, edit, discard,
+//! flush; and the course list the wizard searches.
+
+use super::connection::Connection;
+use super::{Event, EventSender, RequestId};
+use crate::api::{ApiError, ApiErrorKind, Query};
+use crate::i18n;
+use crate::job::Cancel;
+use crate::message;
+use crate::outbox::{Entry, EntryId, HoldReason, Outbox, Status};
+use crate::resource::Resource;
+use chrono::Utc;
+use serde_json::Value;
+
+/// What the UI asked of the outbox.
+#[derive(Debug)]
+pub enum OutboxJob {
+    Enrol {
+        body: Value,
+        reference: Option<String>,
+    },
+    List,
+    SendNow(i64),
+    Discard(i64),
+    Update {
+        id: i64,
+        body: Value,
+    },
+    Flush,
+}
+
+fn open(conn: &Connection) -> Result<Outbox, String> {
+    std::fs::create_dir_all(&conn.dir).map_err(|e| format!("{}: {e}", conn.dir.display()))?;
+    Outbox::open(&conn.dir.join("outbox.sqlite")).map_err(|e| e.to_string())
+}
+
+fn local(events: &EventSender, req: RequestId, what: &str) {
+    events.send(Event::Failed {
+        req,
+        message: Box::new(message::local_failure(i18n::current(), what)),
+        keyring: false,
+    });
+}
+
+/// A dialog for an entry that needs the user (401/403 hold, rate limit), as an API error would.
+fn entry_message(events: &EventSender, req: RequestId, entry: &Entry) {
+    let kind = match &entry.status {
+        Status::Held {
+            reason: HoldReason::Unauthorized,
+        } => ApiErrorKind::Unauthorized,
+        Status::Held {
+            reason: HoldReason::Forbidden { scope_hint },
+        } => ApiErrorKind::Forbidden {
+            scope_hint: Some(
+                scope_hint
+                    .clone()
+                    .unwrap_or_else(|| Resource::Webaanvragen.write_scope()),
+            ),
+        },
+        Status::WaitingForReset { reset_at } => ApiErrorKind::RateLimited {
+            reset_at: Some(*reset_at),
+            limit: None,
+        },
+        _ => return,
+    };
+    let error = ApiError::new(kind, None, "POST", &Resource::Webaanvragen.path(), "");
+    events.send(Event::Failed {
+        req,
+        message: Box::new(message::from_api_error(&error, i18n::current())),
+        keyring: false,
+    });
+}
+
+fn send_list(outbox: &Outbox, events: &EventSender, req: RequestId) {
+    match outbox.list() {
+        Ok(entries) => events.send(Event::OutboxEntries { req, entries }),
+        Err(e) => local(events, req, &e.to_string()),
+    }
+}
+
+/// Runs one outbox job.
+pub async fn run(
+    conn: &Connection,
+    req: RequestId,
+    job: OutboxJob,
+    events: &EventSender,
+    cancel: &Cancel,
+) {
+    let outbox = match open(conn) {
+        Ok(outbox) => outbox,
+        Err(e) => return local(events, req, &e),
+    };
+    let now = Utc::now();
+    match job {
+        OutboxJob::Enrol { body, reference } => {
+            // Durable first: the entry is on disk before anything goes over the network.
+            let id = match outbox.enqueue(body, reference) {
+                Ok(id) => id,
+                Err(e) => return local(events, req, &e.to_string()),
+            };
+            match outbox.send_now(id, &conn.client, now).await {
+                Ok(entry) => {
+                    entry_message(events, req, &entry);
+                    events.send(Event::Enrolled {
+                        req,
+                        entry: Box::new(entry),
+                    });
+                }
+                Err(e) => local(events, req, &e.to_string()),
+            }
+        }
+        OutboxJob::List => {}
+        OutboxJob::SendNow(id) => match outbox.send_now(EntryId(id), &conn.client, now).await {
+            Ok(entry) => entry_message(events, req, &entry),
+            Err(e) => local(events, req, &e.to_string()),
+        },
+        OutboxJob::Discard(id) => {
+            if let Err(e) = outbox.discard(EntryId(id)) {
+                local(events, req, &e.to_string());
+            }
+        }
+        OutboxJob::Update { id, body } => {
+            if let Err(e) = outbox.update_body(EntryId(id), body) {
+                local(events, req, &e.to_string());
+            }
+        }
+        OutboxJob::Flush => {
+            if let Err(e) = outbox.flush_due(&conn.client, now, cancel).await {
+                local(events, req, &e.to_string());
+            }
+        }
+    }
+    send_list(&outbox, events, req);
+}
+
+/// Upcoming courses (not cancelled) and the course types, for the wizard's first step.
+pub async fn courses(conn: &Connection, req: RequestId, events: &EventSender, cancel: &Cancel) {
+    let today = chrono::Local::now().date_naive();
+    let mut opleidingen = Vec::new();
+    let upcoming = Query::new()
+        .where_op(
+            "startDatum",
+            crate::api::Op::Ge,
+            today.format("%d-%m-%Y").to_string(),
+        )
+        .flag("InclusiefDirecteRelaties", true);
+    match all_pages(&conn.client, Resource::Opleidingen, &upcoming, cancel).await {
+        Ok(records) => {
+            opleidingen.extend(records.into_iter().filter(|r| {
+                r.get("opleidingStatusId").and_then(Value::as_str) != Some("Geannuleerd")
+            }))
+        }
+        Err(e) => {
+            return events.send(Event::Failed {
+                req,
+                message: Box::new(message::from_api_error(&e, i18n::current())),
+                keyring: false,
+            });
+        }
+    }
+    let soorten = Query::new().where_eq("inactief", "false");
+    let soorten = match all_pages(&conn.client, Resource::Opleidingssoorten, &soorten, cancel).await
+    {
+        Ok(records) => records,
+        Err(e) => {
+            return events.send(Event::Failed {
+                req,
+                message: Box::new(message::from_api_error(&e, i18n::current())),
+                keyring: false,
+            });
+        }
+    };
+    events.send(Event::Courses {
+        req,
+        opleidingen,
+        soorten,
+    });
+}
+
+/// Pages through a small list (courses, course types) with `Count=true`; never past a safe skip.
+async fn all_pages(
+    client: &crate::api::Client,
+    resource: Resource,
+    query: &Query,
+    cancel: &Cancel,
+) -> Result<Vec<Value>, ApiError> {
+    const PAGE: u64 = 100;
+    const SAFE_SKIP: u64 = 2_000;
+    let mut out = Vec::new();
+    let mut skip = 0;
+    loop {
+        if cancel.is_cancelled() {
+            return Err(ApiError::new(
+                ApiErrorKind::Cancelled,
+                None,
+                "GET",
+                &resource.path(),
+                "",
+            ));
+        }
+        let page = client
+            .list(resource, &query.clone().skip(skip).take(PAGE).count(true))
+            .await?;
+        let n = page.records.len() as u64;
+        out.extend(page.records);
+        skip += n;
+        let done = match page.row_count {
+            Some(total) => skip >= total,
+            None => n == 0,
+        };
+        if done || n == 0 || skip > SAFE_SKIP {
+            return Ok(out);
+        }
+    }
+}

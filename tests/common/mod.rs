@@ -1,0 +1,132 @@
+//! Shared helpers for the UI tests: a temporary home, the simulator, and the app in a kittest harness.
+#![allow(dead_code)]
+
+use coachdesk::app::{AppEnv, CoachApp};
+use coachdesk::config::{Config, Environment, Profile};
+use coachdesk::credentials::{CredentialStore, MemoryStore};
+use coachdesk::paths::Dirs;
+use coachdesk::simulator::SimConfig;
+use coachdesk::worker::SaveDialog;
+use egui_kittest::Harness;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A save dialog that always answers with a fixed path.
+pub struct FixedPath(pub PathBuf);
+
+impl SaveDialog for FixedPath {
+    fn save_path(&self, _suggested_name: &str) -> Option<PathBuf> {
+        Some(self.0.clone())
+    }
+}
+
+/// A temporary folder removed at drop.
+pub struct TempHome(pub PathBuf);
+
+impl TempHome {
+    pub fn new() -> TempHome {
+        let dir = std::env::temp_dir().join(format!("coachdesk-test-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempHome(dir)
+    }
+}
+
+impl Drop for TempHome {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A small, fast simulator configuration.
+pub fn small_sim() -> SimConfig {
+    SimConfig {
+        scale: 400,
+        ..SimConfig::default()
+    }
+}
+
+/// Writes a profile for `base_url` as the last used one.
+pub fn write_profile(home: &TempHome, base_url: &str, client_id: &str) -> Profile {
+    let profile = Profile {
+        name: "Test".into(),
+        environment: Environment::Custom(base_url.into()),
+        client_id: client_id.into(),
+        scopes: String::new(),
+        demo: false,
+    };
+    let config = Config {
+        profiles: vec![profile.clone()],
+        last_profile: Some("Test".into()),
+        language: None,
+    };
+    config
+        .save(&Dirs::under(&home.0).config.join("profiles.json"))
+        .unwrap();
+    profile
+}
+
+/// The app in a harness, with a memory keyring holding `secrets`.
+pub fn app<'a>(
+    home: &TempHome,
+    demo: SimConfig,
+    secrets: &[(&str, &str)],
+    lang: coachdesk::i18n::Lang,
+) -> Harness<'a, CoachApp> {
+    let credentials = Arc::new(MemoryStore::default());
+    for (account, secret) in secrets {
+        credentials.set(account, secret).unwrap();
+    }
+    let env = AppEnv {
+        dirs: Dirs::under(&home.0),
+        credentials,
+        demo,
+        save_dialog: Arc::new(FixedPath(home.0.join("export.csv"))),
+    };
+    coachdesk::i18n::set_current(lang);
+    Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |cc| {
+            let app = CoachApp::new(&cc.egui_ctx, env, None);
+            coachdesk::i18n::set_current(lang);
+            app
+        })
+}
+
+/// Steps the app (real time passes for the worker) until `done` holds, or panics after 30 s.
+pub fn wait_until(h: &mut Harness<'_, CoachApp>, what: &str, done: impl Fn(&CoachApp) -> bool) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(30) {
+        h.step();
+        if done(h.state()) {
+            h.step();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(15));
+    }
+    let app = h.state();
+    panic!(
+        "timed out waiting for: {what}; conn={:?} dialog={:?} notices={:?} estimate={:?} fetch={:?} last={:?}",
+        app.conn,
+        app.dialog.as_ref().map(|m| &m.title),
+        app.notices
+            .iter()
+            .map(|m| format!("{} / {}", m.title, m.details))
+            .collect::<Vec<_>>(),
+        app.browse.estimate,
+        app.browse.fetch_req,
+        app.browse.last_fetch
+    );
+}
+
+static UI_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// UI tests share the process-wide language setting: run them one at a time.
+pub fn serial() -> std::sync::MutexGuard<'static, ()> {
+    UI_LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The dialog title on screen, if any.
+pub fn dialog_title(h: &Harness<'_, CoachApp>) -> Option<String> {
+    h.state().dialog.as_ref().map(|m| m.title.clone())
+}

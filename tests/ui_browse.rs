@@ -1,0 +1,277 @@
+//! The change browser driven through egui_kittest against the in-process simulator: fetch a
+//! range (row count equals the simulator's), sort, filter, select, related records, cancel
+//! mid-fetch, and a 500 during a fetch — rows that arrived are kept.
+
+mod common;
+
+use chrono::{Datelike, Duration, Local, NaiveTime};
+use coachdesk::app::{CoachApp, ConnState};
+use coachdesk::i18n::{Lang, text};
+use coachdesk::resource::Resource;
+use coachdesk::simulator::{SimConfig, SimHandle, Simulator};
+use common::*;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use serde_json::Value;
+use std::collections::HashSet;
+
+const LANG: Lang = Lang::En;
+
+fn connected(sim_cfg: SimConfig) -> (SimHandle, TempHome, Harness<'static, CoachApp>) {
+    let sim = Simulator::spawn(sim_cfg).unwrap();
+    let home = TempHome::new();
+    let profile = write_profile(&home, &sim.base_url(), "demo");
+    let mut h = app(&home, small_sim(), &[(&profile.key(), "demo")], LANG);
+    wait_until(&mut h, "connected", |a| {
+        matches!(a.conn, ConnState::Connected { .. })
+    });
+    (sim, home, h)
+}
+
+/// Clicks Fetch (confirming a cost warning) and waits for the end of the fetch.
+fn fetch(h: &mut Harness<'_, CoachApp>) {
+    h.get_by_label(text(LANG, "browse.fetch")).click();
+    wait_until(h, "fetch started", |a| {
+        a.browse.fetch_req.is_some()
+            || a.browse
+                .estimate
+                .as_ref()
+                .is_some_and(|e| e.requests.is_some())
+    });
+    if let Some(button) = h.query_by_label(text(LANG, "browse.fetch_anyway")) {
+        button.click();
+    }
+    wait_until(h, "fetch done", |a| a.browse.last_fetch.is_some());
+}
+
+/// Clicks the table cell showing `label` (not another widget with the same text).
+fn click_cell(h: &Harness<'_, CoachApp>, label: &str, modifiers: egui::Modifiers) {
+    let node = h
+        .get_all_by_label(label)
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::Label)
+        .expect("a table cell with that text");
+    node.click_modifiers(modifiers);
+}
+
+fn ids(h: &Harness<'_, CoachApp>, rows: &[usize]) -> Vec<String> {
+    rows.iter()
+        .filter_map(|&r| h.state().browse.model.record(r))
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn fetch_sort_filter_select_and_related() {
+    let _serial = serial();
+    let (sim, _home, mut h) = connected(SimConfig {
+        scale: 1_500,
+        ..SimConfig::default()
+    });
+    // Pick the range: this month.
+    h.get_by_label(text(LANG, "browse.this_month")).click();
+    h.step();
+    fetch(&mut h);
+    let summary = h.state().browse.last_fetch.clone().unwrap();
+    assert!(summary.complete, "{summary:?}");
+    let today = Local::now().date_naive();
+    let from = today.with_day0(0).unwrap().and_time(NaiveTime::MIN);
+    let to = (today + Duration::days(1)).and_time(NaiveTime::MIN);
+    let expected: HashSet<String> = sim
+        .changed_between(Resource::Aanvragen, from, to)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert!(!expected.is_empty());
+    let shown: HashSet<String> = ids(&h, h.state().browse.model.visible())
+        .into_iter()
+        .collect();
+    assert_eq!(
+        shown, expected,
+        "the table holds exactly the simulator's changes in the range"
+    );
+    h.check_accessibility();
+
+    // Sort by nummer: ascending, then descending on a second click.
+    let nummers = |h: &Harness<'_, CoachApp>| -> Vec<i64> {
+        h.state()
+            .browse
+            .model
+            .visible()
+            .iter()
+            .map(|&r| {
+                h.state().browse.model.record(r).unwrap()["nummer"]
+                    .as_i64()
+                    .unwrap()
+            })
+            .collect()
+    };
+    h.get_by_label("nummer").click();
+    h.step();
+    h.step();
+    let asc = nummers(&h);
+    assert!(asc.windows(2).all(|w| w[0] <= w[1]), "ascending");
+    h.get_by_label_contains("nummer ^").click();
+    h.step();
+    let desc = nummers(&h);
+    assert!(desc.windows(2).all(|w| w[0] >= w[1]), "descending");
+
+    // Filter as you type: one row's nummer.
+    let target = desc[desc.len() / 2].to_string();
+    h.get_by_label(text(LANG, "browse.filter")).click();
+    h.step();
+    h.get_by_label(text(LANG, "browse.filter"))
+        .type_text(&target);
+    h.step();
+    h.step();
+    assert_eq!(
+        h.state().browse.filter,
+        target,
+        "typed into the filter field"
+    );
+    let visible = h.state().browse.model.visible().to_vec();
+    assert!(!visible.is_empty());
+    for &r in &visible {
+        let record = h.state().browse.model.record(r).unwrap().to_string();
+        assert!(record.contains(&target));
+    }
+    assert!(visible.len() < desc.len());
+    // Clear the filter again.
+    h.state_mut().browse.filter.clear();
+    h.state_mut().browse.model.set_filter("");
+    h.step();
+
+    // Select: click one row, ctrl-click another, shift-click extends from the anchor.
+    let first = h.state().browse.model.visible()[0];
+    let first_text = h.state().browse.model.cell(first, 0).display(false);
+    click_cell(&h, &first_text, egui::Modifiers::NONE);
+    h.step();
+    assert_eq!(h.state().browse.selected.len(), 1);
+    let third = h.state().browse.model.visible()[2];
+    let third_text = h.state().browse.model.cell(third, 0).display(false);
+    click_cell(&h, &third_text, egui::Modifiers::COMMAND);
+    h.step();
+    assert_eq!(h.state().browse.selected.len(), 2);
+    click_cell(&h, &first_text, egui::Modifiers::NONE);
+    h.step();
+    click_cell(&h, &third_text, egui::Modifiers::SHIFT);
+    h.step();
+    assert_eq!(
+        h.state().browse.selected.len(),
+        3,
+        "shift-click selects the range"
+    );
+
+    // Related: Orderverkoopregels of the selected Aanvragen, by one multi-id filter.
+    let selected: HashSet<String> = ids(
+        &h,
+        &h.state()
+            .browse
+            .selected
+            .iter()
+            .copied()
+            .collect::<Vec<_>>(),
+    )
+    .into_iter()
+    .collect();
+    let expected_lines: HashSet<String> = sim
+        .all(Resource::Orderverkoopregels)
+        .into_iter()
+        .filter(|r| {
+            r["aanvraagId"]
+                .as_str()
+                .is_some_and(|a| selected.contains(a))
+        })
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    h.get_by_label_contains("Orderverkoopregels").click();
+    wait_until(&mut h, "related", |a| a.browse.related.is_some());
+    let (resource, model) = h.state().browse.related.as_ref().unwrap();
+    assert_eq!(*resource, Resource::Orderverkoopregels);
+    let got: HashSet<String> = model
+        .records()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(got, expected_lines);
+    sim.shutdown();
+}
+
+#[test]
+fn cancel_mid_fetch_keeps_partial_rows_and_says_so() {
+    let _serial = serial();
+    let (sim, _home, mut h) = connected(SimConfig {
+        scale: 3_000,
+        latency_ms: 60,
+        ..SimConfig::default()
+    });
+    let today = Local::now().date_naive();
+    h.state_mut().browse.from = coachdesk::ui::browse::to_jiff(today - Duration::days(365));
+    h.state_mut().browse.to = coachdesk::ui::browse::to_jiff(today);
+    h.get_by_label(text(LANG, "browse.fetch")).click();
+    wait_until(&mut h, "estimate or fetch", |a| {
+        a.browse.fetch_req.is_some()
+            || a.browse
+                .estimate
+                .as_ref()
+                .is_some_and(|e| e.requests.is_some())
+    });
+    if let Some(button) = h.query_by_label(text(LANG, "browse.fetch_anyway")) {
+        button.click();
+    }
+    wait_until(&mut h, "first rows", |a| a.browse.model.len() > 0);
+    h.get_by_label(text(LANG, "browse.cancel_fetch")).click();
+    wait_until(&mut h, "fetch ended", |a| a.browse.last_fetch.is_some());
+    let summary = h.state().browse.last_fetch.clone().unwrap();
+    assert!(!summary.complete);
+    assert!(summary.missing.is_some());
+    let rows = h.state().browse.model.len();
+    assert!(
+        rows > 0 && rows < sim.count(Resource::Aanvragen),
+        "partial rows kept: {rows}"
+    );
+    assert!(
+        h.query_by_label_contains("Incomplete").is_some(),
+        "the screen says what is missing"
+    );
+    sim.shutdown();
+}
+
+#[test]
+fn a_500_during_fetch_shows_the_dialog_and_keeps_rows() {
+    let _serial = serial();
+    let (sim, _home, mut h) = connected(SimConfig {
+        scale: 3_000,
+        latency_ms: 60,
+        ..SimConfig::default()
+    });
+    let today = Local::now().date_naive();
+    h.state_mut().browse.from = coachdesk::ui::browse::to_jiff(today - Duration::days(365));
+    h.state_mut().browse.to = coachdesk::ui::browse::to_jiff(today);
+    h.get_by_label(text(LANG, "browse.fetch")).click();
+    wait_until(&mut h, "estimate or fetch", |a| {
+        a.browse.fetch_req.is_some()
+            || a.browse
+                .estimate
+                .as_ref()
+                .is_some_and(|e| e.requests.is_some())
+    });
+    if let Some(button) = h.query_by_label(text(LANG, "browse.fetch_anyway")) {
+        button.click();
+    }
+    wait_until(&mut h, "first rows", |a| a.browse.model.len() > 0);
+    sim.set_faults(1.0, 0.0, 0.0, 0);
+    wait_until(&mut h, "dialog", |a| a.dialog.is_some());
+    wait_until(&mut h, "fetch ended", |a| a.browse.last_fetch.is_some());
+    let message = h.state().dialog.clone().unwrap();
+    assert!(
+        message.what_to_do.contains("support@coachview.net"),
+        "{message:?}"
+    );
+    assert!(!h.state().browse.last_fetch.as_ref().unwrap().complete);
+    assert!(
+        h.state().browse.model.len() > 0,
+        "rows that arrived are kept"
+    );
+    let _ = Value::Null;
+    sim.shutdown();
+}
