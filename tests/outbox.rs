@@ -4,7 +4,8 @@ use chrono::{DateTime, Duration, Utc};
 use coachdesk::api::{ApiError, ApiErrorKind};
 use coachdesk::job::Cancel;
 use coachdesk::outbox::{
-    Created, EntryId, Failure, HoldReason, Outbox, OutboxError, Status, StopReason, Transport, backoff_delay,
+    Created, EntryId, Failure, HoldReason, Outbox, OutboxError, Status, StopReason, Transport,
+    backoff_delay,
 };
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, VecDeque};
@@ -39,18 +40,32 @@ fn err(kind: ApiErrorKind) -> ApiError {
 
 impl Fake {
     fn script_posts(&self, replies: &[Reply]) {
-        self.post_script.lock().unwrap().extend(replies.iter().cloned());
+        self.post_script
+            .lock()
+            .unwrap()
+            .extend(replies.iter().cloned());
     }
     fn script_lookups(&self, replies: &[Reply]) {
-        self.lookup_script.lock().unwrap().extend(replies.iter().cloned());
+        self.lookup_script
+            .lock()
+            .unwrap()
+            .extend(replies.iter().cloned());
     }
     fn store(&self, body: &Value) -> Created {
         let mut stored = self.stored.lock().unwrap();
         stored.push(body.clone());
-        Created { nummer: (1000 + stored.len()).to_string(), id: Some(format!("id-{}", stored.len())) }
+        Created {
+            nummer: (1000 + stored.len()).to_string(),
+            id: Some(format!("id-{}", stored.len())),
+        }
     }
     fn stored_references(&self) -> Vec<String> {
-        self.stored.lock().unwrap().iter().map(|b| b["referentieNrKlant"].as_str().unwrap().to_string()).collect()
+        self.stored
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|b| b["referentieNrKlant"].as_str().unwrap().to_string())
+            .collect()
     }
     fn posts(&self) -> usize {
         *self.posts.lock().unwrap()
@@ -63,7 +78,12 @@ impl Fake {
 impl Transport for Fake {
     async fn post(&self, body: &Value) -> Result<Created, ApiError> {
         *self.posts.lock().unwrap() += 1;
-        let reply = self.post_script.lock().unwrap().pop_front().unwrap_or(Reply::Ok);
+        let reply = self
+            .post_script
+            .lock()
+            .unwrap()
+            .pop_front()
+            .unwrap_or(Reply::Ok);
         match reply {
             Reply::Ok => Ok(self.store(body)),
             Reply::Fail(kind) => Err(err(kind)),
@@ -87,7 +107,10 @@ impl Transport for Fake {
         Ok(stored
             .iter()
             .position(|b| b["referentieNrKlant"] == reference)
-            .map(|i| Created { nummer: (1001 + i).to_string(), id: None }))
+            .map(|i| Created {
+                nummer: (1001 + i).to_string(),
+                id: None,
+            }))
     }
 }
 
@@ -137,8 +160,14 @@ async fn an_enqueued_entry_is_on_disk_with_a_generated_reference() {
         reopened.enqueue(body("C"), Some("PO-17".into())),
         Err(OutboxError::DuplicateReference { existing, .. }) if existing == own
     ));
-    assert!(matches!(reopened.enqueue(body("D"), Some("a;b".into())), Err(OutboxError::InvalidReference(_))));
-    assert!(matches!(reopened.enqueue(json!([1]), None), Err(OutboxError::BodyNotObject)));
+    assert!(matches!(
+        reopened.enqueue(body("D"), Some("a;b".into())),
+        Err(OutboxError::InvalidReference(_))
+    ));
+    assert!(matches!(
+        reopened.enqueue(json!([1]), None),
+        Err(OutboxError::BodyNotObject)
+    ));
 }
 
 #[tokio::test]
@@ -149,7 +178,13 @@ async fn created_means_sent_with_its_number() {
     let report = flush(&o, &fake, Utc::now()).await;
     assert_eq!((report.attempted, report.sent, report.open), (1, 1, 0));
     let e = o.get(id).unwrap();
-    assert_eq!(e.status, Status::Sent { nummer: "1001".into(), reconciled: false });
+    assert_eq!(
+        e.status,
+        Status::Sent {
+            nummer: "1001".into(),
+            reconciled: false
+        }
+    );
     assert_eq!(e.attempts, 1);
     assert_eq!(fake.stored_references(), [e.reference.clone()]);
     // Nothing is sent twice.
@@ -163,16 +198,31 @@ async fn bad_request_needs_a_fix_and_an_edit_sends_it_again() {
     let (_dir, _path, o) = temp_outbox();
     let fake = Fake::default();
     let mut errors = BTreeMap::new();
-    errors.insert("contactpersoon.emailadres".to_string(), vec!["Ongeldig".to_string()]);
-    fake.script_posts(&[Reply::Fail(ApiErrorKind::BadRequest { title: "Validatie".into(), field_errors: errors.clone() })]);
+    errors.insert(
+        "contactpersoon.emailadres".to_string(),
+        vec!["Ongeldig".to_string()],
+    );
+    fake.script_posts(&[Reply::Fail(ApiErrorKind::BadRequest {
+        title: "Validatie".into(),
+        field_errors: errors.clone(),
+    })]);
     let id = o.enqueue(body("A"), None).unwrap();
     let reference = o.get(id).unwrap().reference;
     let report = flush(&o, &fake, Utc::now()).await;
     assert_eq!(report.needs_fix, 1);
-    assert_eq!(o.get(id).unwrap().status, Status::NeedsFix { field_errors: errors });
+    assert_eq!(
+        o.get(id).unwrap().status,
+        Status::NeedsFix {
+            field_errors: errors
+        }
+    );
     assert!(!o.get(id).unwrap().maybe_sent);
     flush(&o, &fake, Utc::now() + Duration::days(1)).await;
-    assert_eq!(fake.posts(), 1, "a refused enrolment is not retried blindly");
+    assert_eq!(
+        fake.posts(),
+        1,
+        "a refused enrolment is not retried blindly"
+    );
     let mut fixed = body("A");
     fixed["contactpersoon"]["emailadres"] = json!("goed@b.nl");
     fixed["referentieNrKlant"] = json!("tries-to-change-it");
@@ -182,7 +232,10 @@ async fn bad_request_needs_a_fix_and_an_edit_sends_it_again() {
     let e = o.get(id).unwrap();
     assert!(matches!(e.status, Status::Sent { .. }));
     assert_eq!(e.reference, reference, "the reference survives an edit");
-    assert_eq!(fake.stored.lock().unwrap()[0]["contactpersoon"]["emailadres"], "goed@b.nl");
+    assert_eq!(
+        fake.stored.lock().unwrap()[0]["contactpersoon"]["emailadres"],
+        "goed@b.nl"
+    );
     assert_eq!(fake.stored_references(), [reference]);
 }
 
@@ -192,17 +245,33 @@ async fn unauthorized_and_forbidden_hold_and_stop_the_flush() {
     let fake = Fake::default();
     fake.script_posts(&[
         Reply::Fail(ApiErrorKind::Unauthorized),
-        Reply::Fail(ApiErrorKind::Forbidden { scope_hint: Some("Webaanvragen.Schrijven".into()) }),
+        Reply::Fail(ApiErrorKind::Forbidden {
+            scope_hint: Some("Webaanvragen.Schrijven".into()),
+        }),
     ]);
     let a = o.enqueue(body("A"), None).unwrap();
     let b = o.enqueue(body("B"), None).unwrap();
     let report = flush(&o, &fake, Utc::now()).await;
-    assert_eq!(report.stopped, Some(StopReason::Held(HoldReason::Unauthorized)));
-    assert_eq!(o.get(a).unwrap().status, Status::Held { reason: HoldReason::Unauthorized });
-    assert_eq!(o.get(b).unwrap().status, Status::Pending, "the flush stopped at the first 401");
+    assert_eq!(
+        report.stopped,
+        Some(StopReason::Held(HoldReason::Unauthorized))
+    );
+    assert_eq!(
+        o.get(a).unwrap().status,
+        Status::Held {
+            reason: HoldReason::Unauthorized
+        }
+    );
+    assert_eq!(
+        o.get(b).unwrap().status,
+        Status::Pending,
+        "the flush stopped at the first 401"
+    );
     // Held entries are not sent by a plain flush...
     let report = flush(&o, &fake, Utc::now()).await;
-    let forbidden = HoldReason::Forbidden { scope_hint: Some("Webaanvragen.Schrijven".into()) };
+    let forbidden = HoldReason::Forbidden {
+        scope_hint: Some("Webaanvragen.Schrijven".into()),
+    };
     assert_eq!(report.stopped, Some(StopReason::Held(forbidden.clone())));
     assert_eq!(o.get(b).unwrap().status, Status::Held { reason: forbidden });
     assert_eq!(fake.posts(), 2);
@@ -217,8 +286,13 @@ async fn rate_limit_holds_everything_until_the_reset() {
     let (_dir, _path, o) = temp_outbox();
     let fake = Fake::default();
     let now = Utc::now();
-    let reset_at = now + Duration::minutes(42);
-    fake.script_posts(&[Reply::Fail(ApiErrorKind::RateLimited { reset_at: Some(reset_at), limit: Some(5000) })]);
+    // The outbox keeps times to the millisecond.
+    let reset_at =
+        DateTime::from_timestamp_millis((now + Duration::minutes(42)).timestamp_millis()).unwrap();
+    fake.script_posts(&[Reply::Fail(ApiErrorKind::RateLimited {
+        reset_at: Some(reset_at),
+        limit: Some(5000),
+    })]);
     let a = o.enqueue(body("A"), None).unwrap();
     let b = o.enqueue(body("B"), None).unwrap();
     let report = flush(&o, &fake, now).await;
@@ -231,7 +305,9 @@ async fn rate_limit_holds_everything_until_the_reset() {
     assert_eq!(o.next_due_at().unwrap(), Some(reset_at));
     // Before the reset nothing goes out, not even with "send now".
     flush(&o, &fake, reset_at - Duration::seconds(1)).await;
-    assert!(matches!(o.send_now(b, &fake, reset_at - Duration::seconds(1)).await, Err(OutboxError::RateLimitedUntil(t)) if t == reset_at));
+    assert!(
+        matches!(o.send_now(b, &fake, reset_at - Duration::seconds(1)).await, Err(OutboxError::RateLimitedUntil(t)) if t == reset_at)
+    );
     assert_eq!(fake.posts(), 1);
     let report = flush(&o, &fake, reset_at).await;
     assert_eq!((report.sent, report.open), (2, 0));
@@ -249,16 +325,28 @@ async fn server_errors_back_off_and_reconcile_before_resending() {
     let e = o.get(id).unwrap();
     assert_eq!(e.status, Status::Pending);
     assert_eq!(e.last_error, Some(Failure::Server { status: 503 }));
-    assert!(e.maybe_sent, "a 5xx to a POST may come after Coachview stored it");
+    assert!(
+        e.maybe_sent,
+        "a 5xx to a POST may come after Coachview stored it"
+    );
     let next = e.next_try_at.unwrap();
-    assert!(next >= now + Duration::seconds(15) && next <= now + Duration::seconds(30), "{next} vs {now}");
+    assert!(
+        next >= now + Duration::seconds(15) && next <= now + Duration::seconds(30),
+        "{next} vs {now}"
+    );
     // Not due yet: nothing happens.
     flush(&o, &fake, now + Duration::seconds(10)).await;
     assert_eq!((fake.posts(), fake.lookups()), (1, 0));
     // Due: looked up (not there), then posted.
     flush(&o, &fake, next).await;
     assert_eq!((fake.posts(), fake.lookups()), (2, 1));
-    assert!(matches!(o.get(id).unwrap().status, Status::Sent { reconciled: false, .. }));
+    assert!(matches!(
+        o.get(id).unwrap().status,
+        Status::Sent {
+            reconciled: false,
+            ..
+        }
+    ));
     assert_eq!(fake.stored_references().len(), 1);
 }
 
@@ -266,12 +354,21 @@ async fn server_errors_back_off_and_reconcile_before_resending() {
 async fn a_lost_response_is_reconciled_not_sent_twice() {
     let (_dir, _path, o) = temp_outbox();
     let fake = Fake::default();
-    fake.script_posts(&[Reply::CommitThenFail(ApiErrorKind::Network { detail: "connection reset".into(), maybe_sent: true })]);
+    fake.script_posts(&[Reply::CommitThenFail(ApiErrorKind::Network {
+        detail: "connection reset".into(),
+        maybe_sent: true,
+    })]);
     let id = o.enqueue(body("A"), None).unwrap();
     flush(&o, &fake, Utc::now()).await;
     let e = o.get(id).unwrap();
     assert!(e.maybe_sent);
-    assert!(matches!(e.last_error, Some(Failure::Network { maybe_sent: true, .. })));
+    assert!(matches!(
+        e.last_error,
+        Some(Failure::Network {
+            maybe_sent: true,
+            ..
+        })
+    ));
     // A failing lookup keeps it unresolved and posts nothing.
     fake.script_lookups(&[Reply::Fail(ApiErrorKind::Timeout { maybe_sent: false })]);
     o.send_now(id, &fake, Utc::now()).await.unwrap();
@@ -279,7 +376,13 @@ async fn a_lost_response_is_reconciled_not_sent_twice() {
     assert!(e.maybe_sent && matches!(e.last_error, Some(Failure::LookupFailed { .. })));
     assert_eq!(fake.posts(), 1);
     let e = o.send_now(id, &fake, Utc::now()).await.unwrap();
-    assert_eq!(e.status, Status::Sent { nummer: "1001".into(), reconciled: true });
+    assert_eq!(
+        e.status,
+        Status::Sent {
+            nummer: "1001".into(),
+            reconciled: true
+        }
+    );
     assert_eq!(fake.posts(), 1);
     assert_eq!(fake.stored_references(), [e.reference]);
 }
@@ -288,11 +391,21 @@ async fn a_lost_response_is_reconciled_not_sent_twice() {
 async fn an_entry_left_sending_by_a_killed_process_is_looked_up_first() {
     let (_dir, path, o) = temp_outbox();
     let fake = Fake::default();
-    fake.script_posts(&[Reply::CommitThenHang, Reply::Fail(ApiErrorKind::Network { detail: "x".into(), maybe_sent: false })]);
+    fake.script_posts(&[
+        Reply::CommitThenHang,
+        Reply::Fail(ApiErrorKind::Network {
+            detail: "x".into(),
+            maybe_sent: false,
+        }),
+    ]);
     let a = o.enqueue(body("A"), None).unwrap();
     let b = o.enqueue(body("B"), None).unwrap();
     // The "process" dies while its POST is under way.
-    let killed = tokio::time::timeout(std::time::Duration::from_millis(200), o.flush_due(&fake, Utc::now(), &Cancel::new())).await;
+    let killed = tokio::time::timeout(
+        std::time::Duration::from_millis(200),
+        o.flush_due(&fake, Utc::now(), &Cancel::new()),
+    )
+    .await;
     assert!(killed.is_err());
     assert_eq!(o.get(a).unwrap().status, Status::Sending);
     drop(o);
@@ -301,7 +414,13 @@ async fn an_entry_left_sending_by_a_killed_process_is_looked_up_first() {
     let report = flush(&o, &fake, Utc::now()).await;
     assert_eq!(report.recovered, 1);
     assert_eq!(report.reconciled, 1);
-    assert!(matches!(o.get(a).unwrap().status, Status::Sent { reconciled: true, .. }));
+    assert!(matches!(
+        o.get(a).unwrap().status,
+        Status::Sent {
+            reconciled: true,
+            ..
+        }
+    ));
     // The connection-refused POST of b did not go out: no lookup is needed for it.
     let eb = o.get(b).unwrap();
     assert!(!eb.maybe_sent && eb.status == Status::Pending);
@@ -313,7 +432,10 @@ async fn an_entry_left_sending_by_a_killed_process_is_looked_up_first() {
 async fn repeated_connection_failures_stop_the_flush() {
     let (_dir, _path, o) = temp_outbox();
     let fake = Fake::default();
-    let refused = Reply::Fail(ApiErrorKind::Network { detail: "refused".into(), maybe_sent: false });
+    let refused = Reply::Fail(ApiErrorKind::Network {
+        detail: "refused".into(),
+        maybe_sent: false,
+    });
     fake.script_posts(&[refused.clone(), refused.clone(), refused]);
     for i in 0..5 {
         o.enqueue(body(&format!("P{i}")), None).unwrap();
@@ -337,7 +459,10 @@ async fn cancel_discard_and_export() {
     let cancel = Cancel::new();
     cancel.cancel();
     let report = o.flush_due(&fake, Utc::now(), &cancel).await.unwrap();
-    assert_eq!((report.stopped, report.attempted), (Some(StopReason::Cancelled), 0));
+    assert_eq!(
+        (report.stopped, report.attempted),
+        (Some(StopReason::Cancelled), 0)
+    );
     o.discard(b).unwrap();
     assert_eq!(o.get(b).unwrap().status, Status::Discarded);
     assert_eq!(o.open_count().unwrap(), 1);
@@ -345,7 +470,10 @@ async fn cancel_discard_and_export() {
     assert_eq!(exported, o.get(a).unwrap().body);
     flush(&o, &fake, Utc::now()).await;
     assert!(matches!(o.discard(a), Err(OutboxError::NotEditable { .. })));
-    assert!(matches!(o.update_body(a, body("X")), Err(OutboxError::NotEditable { .. })));
+    assert!(matches!(
+        o.update_body(a, body("X")),
+        Err(OutboxError::NotEditable { .. })
+    ));
     assert!(matches!(o.get(EntryId(999)), Err(OutboxError::NotFound(_))));
     assert_eq!(fake.posts(), 1);
 }

@@ -54,7 +54,10 @@ pub fn run(args: EnrolArgs) -> ExitCode {
         eprintln!("{}", issue.line(lang));
     }
     if issues.iter().any(|i| i.is_error()) {
-        println!("status=invalid errors={}", issues.iter().filter(|i| i.is_error()).count());
+        println!(
+            "status=invalid errors={}",
+            issues.iter().filter(|i| i.is_error()).count()
+        );
         return ExitCode::from(EXIT_INVALID);
     }
     let outbox = match open_outbox(&args.connection) {
@@ -88,10 +91,18 @@ struct Refused(String);
 fn enqueue_once(outbox: &Outbox, body: serde_json::Value) -> Result<EntryId, Refused> {
     match outbox.enqueue(body.clone(), None) {
         Ok(id) => Ok(id),
-        Err(OutboxError::DuplicateReference { reference, existing }) => {
-            let same = outbox.get(existing).map(|e| e.body == body).unwrap_or(false);
+        Err(OutboxError::DuplicateReference {
+            reference,
+            existing,
+        }) => {
+            let same = outbox
+                .get(existing)
+                .map(|e| e.body == body)
+                .unwrap_or(false);
             if same {
-                eprintln!("this enrolment (reference {reference}) is already outbox entry {existing}");
+                eprintln!(
+                    "this enrolment (reference {reference}) is already outbox entry {existing}"
+                );
                 Ok(existing)
             } else {
                 Err(Refused(format!(
@@ -129,7 +140,10 @@ fn report(outbox: &Outbox, id: EntryId, lang: Lang, reason: Option<String>) -> E
             for issue in map_server_errors(field_errors) {
                 eprintln!("{}", issue.line(lang));
             }
-            println!("status=needs_fix entry={} reference={}", entry.id, entry.reference);
+            println!(
+                "status=needs_fix entry={} reference={}",
+                entry.id, entry.reference
+            );
             ExitCode::from(EXIT_INVALID)
         }
         status => {

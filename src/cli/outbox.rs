@@ -97,8 +97,14 @@ pub fn entry_line(e: &Entry, lang: Lang) -> String {
         Status::Sent { nummer, .. } => nummer.as_str(),
         _ => "-",
     };
-    let next = e.next_try_at.filter(|_| e.status.is_open()).map_or_else(|| "-".into(), |t| t.to_rfc3339());
-    let last = e.last_error.as_ref().map_or_else(String::new, |f| one_line(&f.text(lang)));
+    let next = e
+        .next_try_at
+        .filter(|_| e.status.is_open())
+        .map_or_else(|| "-".into(), |t| t.to_rfc3339());
+    let last = e
+        .last_error
+        .as_ref()
+        .map_or_else(String::new, |f| one_line(&f.text(lang)));
     format!(
         "id={} status={} nummer={nummer} reference={} attempts={} created={} next_try={next} maybe_sent={} last_error=\"{last}\"",
         e.id,
@@ -112,7 +118,8 @@ pub fn entry_line(e: &Entry, lang: Lang) -> String {
 
 fn list(a: &CommonArgs) -> ExitCode {
     let lang = Lang::from_code(&a.lang);
-    let entries = match open_outbox(&a.connection).and_then(|o| o.list().map_err(|e| e.to_string())) {
+    let entries = match open_outbox(&a.connection).and_then(|o| o.list().map_err(|e| e.to_string()))
+    {
         Ok(entries) => entries,
         Err(e) => {
             eprintln!("{e}");
@@ -156,18 +163,34 @@ fn try_flush(a: &FlushArgs) -> Result<ExitCode, String> {
         None => String::new(),
         Some(StopReason::Cancelled) => " stopped=cancelled".into(),
         Some(StopReason::Offline) => " stopped=offline".into(),
-        Some(StopReason::RateLimited { reset_at }) => format!(" stopped=rate_limited until={}", reset_at.to_rfc3339()),
-        Some(StopReason::Held(r)) => format!(" stopped=held reason=\"{}\"", one_line(&r.text(lang))),
+        Some(StopReason::RateLimited { reset_at }) => {
+            format!(" stopped=rate_limited until={}", reset_at.to_rfc3339())
+        }
+        Some(StopReason::Held(r)) => {
+            format!(" stopped=held reason=\"{}\"", one_line(&r.text(lang)))
+        }
     };
     println!(
         "sent={} reconciled={} needs_fix={} held={} retry_later={} recovered={} open={}{stopped}",
-        report.sent, report.reconciled, report.needs_fix, report.held, report.retry_later, report.recovered, report.open
+        report.sent,
+        report.reconciled,
+        report.needs_fix,
+        report.held,
+        report.retry_later,
+        report.recovered,
+        report.open
     );
-    Ok(if report.open == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.open == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn export(a: &ExportArgs) -> ExitCode {
-    match open_outbox(&a.common.connection).and_then(|o| o.export_json(EntryId(a.id)).map_err(|e| e.to_string())) {
+    match open_outbox(&a.common.connection)
+        .and_then(|o| o.export_json(EntryId(a.id)).map_err(|e| e.to_string()))
+    {
         Ok(json) => {
             println!("{json}");
             ExitCode::SUCCESS

@@ -30,11 +30,16 @@ pub enum IssueCode {
     InvalidDate,
     BirthDateNotInPast,
     /// The same person twice; `first` is the payload path of the earlier entry.
-    DuplicatePerson { first: String },
+    DuplicatePerson {
+        first: String,
+    },
     /// Scenario 2 lists the contact person among the employees (scenario 3 is meant).
     ContactListedAsEmployee,
     /// More participants than free seats (a warning: Coachview decides).
-    MoreThanFreeSeats { free: i64, wanted: usize },
+    MoreThanFreeSeats {
+        free: i64,
+        wanted: usize,
+    },
     NoCourse,
     NoScenario,
     NoParticipants,
@@ -42,9 +47,14 @@ pub enum IssueCode {
     /// The reference contains `;`, `,`, `=` or is too long.
     InvalidReference,
     /// `aantalPersonen` differs from the number of participants.
-    NumberOfPeopleMismatch { stated: i64, counted: usize },
+    NumberOfPeopleMismatch {
+        stated: i64,
+        counted: usize,
+    },
     /// A field has the wrong JSON type (raw bodies only).
-    WrongType { expected: String },
+    WrongType {
+        expected: String,
+    },
     /// What the server said about this field, verbatim.
     Server(String),
 }
@@ -61,12 +71,20 @@ pub struct FieldIssue {
 impl FieldIssue {
     /// An error at `field`.
     pub fn error(field: impl Into<String>, code: IssueCode) -> FieldIssue {
-        FieldIssue { field: field.into(), code, severity: Severity::Error }
+        FieldIssue {
+            field: field.into(),
+            code,
+            severity: Severity::Error,
+        }
     }
 
     /// A warning at `field`.
     pub fn warning(field: impl Into<String>, code: IssueCode) -> FieldIssue {
-        FieldIssue { field: field.into(), code, severity: Severity::Warning }
+        FieldIssue {
+            field: field.into(),
+            code,
+            severity: Severity::Warning,
+        }
     }
 
     /// True for errors (which block sending).
@@ -76,7 +94,11 @@ impl FieldIssue {
 
     /// `field: message` for the CLI.
     pub fn line(&self, lang: Lang) -> String {
-        let field = if self.field.is_empty() { "(webaanvraag)" } else { &self.field };
+        let field = if self.field.is_empty() {
+            "(webaanvraag)"
+        } else {
+            &self.field
+        };
         let tag = match (self.severity, lang) {
             (Severity::Error, _) => "",
             (Severity::Warning, Lang::Nl) => " (waarschuwing)",
@@ -93,7 +115,9 @@ impl IssueCode {
         let pick = |n: &str, e: &str| if nl { n.to_string() } else { e.to_string() };
         match self {
             IssueCode::Required => pick("Vul dit veld in.", "Please fill in this field."),
-            IssueCode::LastNameRequired => pick("Vul de achternaam in.", "Please enter the last name."),
+            IssueCode::LastNameRequired => {
+                pick("Vul de achternaam in.", "Please enter the last name.")
+            }
             IssueCode::FirstNameRequired => pick(
                 "Vul de voornaam of de voorletters in.",
                 "Please enter the first name or the initials.",
@@ -133,9 +157,13 @@ impl IssueCode {
             IssueCode::DuplicatePerson { first } => {
                 let first = friendly_path(first, lang);
                 if nl {
-                    format!("Deze persoon staat er al in ({first}): zelfde e-mailadres of zelfde naam en geboortedatum.")
+                    format!(
+                        "Deze persoon staat er al in ({first}): zelfde e-mailadres of zelfde naam en geboortedatum."
+                    )
                 } else {
-                    format!("This person is already listed ({first}): same e-mail address or same name and date of birth.")
+                    format!(
+                        "This person is already listed ({first}): same e-mail address or same name and date of birth."
+                    )
                 }
             }
             IssueCode::ContactListedAsEmployee => pick(
@@ -144,13 +172,21 @@ impl IssueCode {
             ),
             IssueCode::MoreThanFreeSeats { free, wanted } => {
                 if nl {
-                    format!("Er zijn nog {free} plaatsen vrij en u schrijft {wanted} personen in. Coachview kan deelnemers op de wachtlijst zetten.")
+                    format!(
+                        "Er zijn nog {free} plaatsen vrij en u schrijft {wanted} personen in. Coachview kan deelnemers op de wachtlijst zetten."
+                    )
                 } else {
-                    format!("There are {free} free seats and you are enrolling {wanted} people. Coachview may put participants on the waiting list.")
+                    format!(
+                        "There are {free} free seats and you are enrolling {wanted} people. Coachview may put participants on the waiting list."
+                    )
                 }
             }
-            IssueCode::NoCourse => pick("Kies eerst een opleiding.", "Please choose a course first."),
-            IssueCode::NoScenario => pick("Kies wie er inschrijft.", "Please choose who is enrolling."),
+            IssueCode::NoCourse => {
+                pick("Kies eerst een opleiding.", "Please choose a course first.")
+            }
+            IssueCode::NoScenario => {
+                pick("Kies wie er inschrijft.", "Please choose who is enrolling.")
+            }
             IssueCode::NoParticipants => pick(
                 "Voeg ten minste één deelnemer toe.",
                 "Please add at least one participant.",

@@ -43,7 +43,9 @@ impl Scenario {
         match (self, lang) {
             (Scenario::SelfEnrol, Lang::Nl) => "Een deelnemer schrijft zichzelf in",
             (Scenario::SelfEnrol, Lang::En) => "A participant enrols themself",
-            (Scenario::ContactEnrolsEmployees, Lang::Nl) => "Een contactpersoon schrijft medewerkers in",
+            (Scenario::ContactEnrolsEmployees, Lang::Nl) => {
+                "Een contactpersoon schrijft medewerkers in"
+            }
             (Scenario::ContactEnrolsEmployees, Lang::En) => "A contact person enrols employees",
             (Scenario::ContactEnrolsSelfAndEmployees, Lang::Nl) => {
                 "Een contactpersoon schrijft zichzelf en medewerkers in"

@@ -238,12 +238,8 @@ impl Draft {
             let done = match step {
                 Step::Course => self.course.is_some() && !blocked(&["opleidingen"]),
                 Step::Scenario => self.scenario.is_some(),
-                Step::Contact => {
-                    self.confirmed.contains(&step) && !blocked(&["contactpersoon"])
-                }
-                Step::Participants => {
-                    self.confirmed.contains(&step) && !blocked(&["deelnemers"])
-                }
+                Step::Contact => self.confirmed.contains(&step) && !blocked(&["contactpersoon"]),
+                Step::Participants => self.confirmed.contains(&step) && !blocked(&["deelnemers"]),
                 Step::Company => {
                     self.confirmed.contains(&step)
                         && !blocked(&["bedrijf", "debiteur", "referentieNrKlant", "opmerking"])

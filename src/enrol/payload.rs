@@ -21,11 +21,20 @@ pub fn payload(draft: &Draft) -> Value {
         body.insert("bedrijf".into(), company_json(company));
     }
     body.insert("contactpersoon".into(), person_json(&draft.contact));
-    if let Some(debtor) = draft.debtor.as_ref().map(debtor_json).filter(|d| !d.is_empty()) {
+    if let Some(debtor) = draft
+        .debtor
+        .as_ref()
+        .map(debtor_json)
+        .filter(|d| !d.is_empty())
+    {
         body.insert("debiteur".into(), Value::Object(debtor));
     }
     if draft.scenario != Some(Scenario::SelfEnrol) {
-        let deelnemers: Vec<Value> = draft.participants_for_payload().iter().map(person_json).collect();
+        let deelnemers: Vec<Value> = draft
+            .participants_for_payload()
+            .iter()
+            .map(person_json)
+            .collect();
         body.insert("deelnemers".into(), Value::Array(deelnemers));
     }
     let opleidingen = match &draft.course {
@@ -76,7 +85,11 @@ fn address_json(a: &Address) -> Value {
     };
     put_str(&mut m, "postcode", &postcode);
     put_str(&mut m, "plaats", &a.plaats);
-    let land = if a.land_code.trim().is_empty() { "NL".to_string() } else { a.land_code.trim().to_ascii_uppercase() };
+    let land = if a.land_code.trim().is_empty() {
+        "NL".to_string()
+    } else {
+        a.land_code.trim().to_ascii_uppercase()
+    };
     m.insert("landCode".into(), Value::String(land));
     Value::Object(m)
 }
@@ -95,7 +108,12 @@ fn company_json(c: &Company) -> Value {
 fn debtor_json(d: &Debtor) -> Map<String, Value> {
     let mut m = Map::new();
     put_str(&mut m, "naamRekeninghouder", &d.naam_rekeninghouder);
-    let iban: String = d.iban.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+    let iban: String = d
+        .iban
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
     put_str(&mut m, "iban", &iban);
     put_str(&mut m, "btwNummer", &d.btw_nummer);
     if !d.emailadres_anders.trim().is_empty() {
@@ -113,7 +131,11 @@ fn debtor_json(d: &Debtor) -> Map<String, Value> {
 pub enum ParseError {
     /// Not JSON; `line`/`column` locate the problem.
     #[error("not valid JSON (line {line}, column {column}): {message}")]
-    Json { line: usize, column: usize, message: String },
+    Json {
+        line: usize,
+        column: usize,
+        message: String,
+    },
 }
 
 /// Reads a webaanvraag body as `coachdesk enrol --file` gets it and validates it. `Ok` holds

@@ -32,7 +32,11 @@ pub fn normalise_dutch_postcode(s: &str) -> Option<String> {
     if !(digits_ok && letters_ok) {
         return None;
     }
-    Some(format!("{} {}", &compact[..4], compact[4..].to_ascii_uppercase()))
+    Some(format!(
+        "{} {}",
+        &compact[..4],
+        compact[4..].to_ascii_uppercase()
+    ))
 }
 
 /// Why a phone number was refused.
@@ -113,8 +117,7 @@ pub fn is_valid_iban(s: &str) -> bool {
         .filter(|c| !c.is_whitespace())
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    if !(15..=34).contains(&compact.len()) || !compact.chars().all(|c| c.is_ascii_alphanumeric())
-    {
+    if !(15..=34).contains(&compact.len()) || !compact.chars().all(|c| c.is_ascii_alphanumeric()) {
         return false;
     }
     let b = compact.as_bytes();
@@ -146,7 +149,9 @@ pub fn is_valid_reference(s: &str) -> bool {
     let s = s.trim();
     !s.is_empty()
         && s.chars().count() <= 50
-        && !s.chars().any(|c| matches!(c, ';' | ',' | '=' | '&' | '#') || c.is_control())
+        && !s
+            .chars()
+            .any(|c| matches!(c, ';' | ',' | '=' | '&' | '#') || c.is_control())
 }
 
 #[cfg(test)]
@@ -158,15 +163,23 @@ mod tests {
         for ok in ["a@b.nl", "jan.de.vries@bedrijf.example.com", " x+y@z.io "] {
             assert!(is_valid_email(ok), "{ok}");
         }
-        for bad in ["", "a", "a@b", "@b.nl", "a@@b.nl", "a b@c.nl", "a@.nl", "a@b..nl", ".a@b.nl"] {
+        for bad in [
+            "", "a", "a@b", "@b.nl", "a@@b.nl", "a b@c.nl", "a@.nl", "a@b..nl", ".a@b.nl",
+        ] {
             assert!(!is_valid_email(bad), "{bad}");
         }
     }
 
     #[test]
     fn postcodes() {
-        assert_eq!(normalise_dutch_postcode("1234ab").as_deref(), Some("1234 AB"));
-        assert_eq!(normalise_dutch_postcode(" 3511  cv ").as_deref(), Some("3511 CV"));
+        assert_eq!(
+            normalise_dutch_postcode("1234ab").as_deref(),
+            Some("1234 AB")
+        );
+        assert_eq!(
+            normalise_dutch_postcode(" 3511  cv ").as_deref(),
+            Some("3511 CV")
+        );
         for bad in ["0123 AB", "123 AB", "12345", "1234 A1", "1234 ABC", ""] {
             assert_eq!(normalise_dutch_postcode(bad), None, "{bad}");
         }
@@ -180,9 +193,18 @@ mod tests {
         assert_eq!(check_phone("0031612345678", false), Ok(()));
         assert_eq!(check_phone("+32 2 123 45 67", true), Ok(()));
         assert_eq!(check_phone("0612345", true), Err(PhoneProblem::DutchLength));
-        assert_eq!(check_phone("+31 6 1234567", true), Err(PhoneProblem::DutchLength));
-        assert_eq!(check_phone("06 1234 567a", true), Err(PhoneProblem::BadCharacters));
-        assert_eq!(check_phone("06+12345678", true), Err(PhoneProblem::BadCharacters));
+        assert_eq!(
+            check_phone("+31 6 1234567", true),
+            Err(PhoneProblem::DutchLength)
+        );
+        assert_eq!(
+            check_phone("06 1234 567a", true),
+            Err(PhoneProblem::BadCharacters)
+        );
+        assert_eq!(
+            check_phone("06+12345678", true),
+            Err(PhoneProblem::BadCharacters)
+        );
         assert_eq!(check_phone("12345", false), Err(PhoneProblem::Length));
         assert_eq!(check_phone("0211234567", false), Ok(()));
     }
@@ -190,7 +212,13 @@ mod tests {
     #[test]
     fn dates() {
         let d = NaiveDate::from_ymd_opt(1990, 5, 1);
-        for s in ["1990-05-01", "01-05-1990", "01.05.1990", "01/05/1990", "1990-05-01T00:00:00"] {
+        for s in [
+            "1990-05-01",
+            "01-05-1990",
+            "01.05.1990",
+            "01/05/1990",
+            "1990-05-01T00:00:00",
+        ] {
             assert_eq!(parse_date(s), d, "{s}");
         }
         assert_eq!(parse_date("31-02-1990"), None);

@@ -46,7 +46,11 @@ fn draft(scenario: Scenario) -> Draft {
         }),
         scenario: Some(scenario),
         contact: anna(),
-        participants: if scenario == Scenario::SelfEnrol { vec![] } else { vec![piet()] },
+        participants: if scenario == Scenario::SelfEnrol {
+            vec![]
+        } else {
+            vec![piet()]
+        },
         ..Draft::default()
     }
 }
@@ -79,7 +83,10 @@ fn contact_enrolling_employees_sends_contact_and_participants() {
     let mut d = draft(Scenario::ContactEnrolsEmployees);
     d.remark = " Graag vegetarische lunch ".into();
     d.reference = "PO-2025-17".into();
-    d.company = Some(Company { naam: "Bakker BV".into(), ..Company::default() });
+    d.company = Some(Company {
+        naam: "Bakker BV".into(),
+        ..Company::default()
+    });
     let body = payload(&d);
     let expected = json!({
         "referentieNrKlant": "PO-2025-17",
@@ -105,7 +112,10 @@ fn contact_enrolling_self_and_employees_copies_the_current_contact() {
         label: "Wachtlijst".into(),
         free_seats: None,
     });
-    d.debtor = Some(Debtor { iban: "nl91 abna 0417 1643 00".into(), ..Debtor::default() });
+    d.debtor = Some(Debtor {
+        iban: "nl91 abna 0417 1643 00".into(),
+        ..Debtor::default()
+    });
     let body = payload(&d);
     let expected = json!({
         "aantalPersonen": 2,
@@ -134,7 +144,11 @@ fn a_complete_draft_of_each_scenario_has_no_issues() {
 }
 
 fn codes_at(issues: &[FieldIssue], field: &str) -> Vec<IssueCode> {
-    issues.iter().filter(|i| i.field == field).map(|i| i.code.clone()).collect()
+    issues
+        .iter()
+        .filter(|i| i.field == field)
+        .map(|i| i.code.clone())
+        .collect()
 }
 
 #[test]
@@ -147,12 +161,30 @@ fn field_rules_land_on_their_fields() {
     d.participants[0].geboorte_datum = "01-06-2025".into();
     d.participants[0].voorletters.clear();
     let issues = validate_at(&d, today());
-    assert_eq!(codes_at(&issues, "contactpersoon.achternaam"), [IssueCode::LastNameRequired]);
-    assert_eq!(codes_at(&issues, "contactpersoon.emailadres"), [IssueCode::InvalidEmail]);
-    assert_eq!(codes_at(&issues, "contactpersoon.adres.postcode"), [IssueCode::InvalidPostcode]);
-    assert_eq!(codes_at(&issues, "contactpersoon.telefoonnummer"), [IssueCode::PhoneDutchLength]);
-    assert_eq!(codes_at(&issues, "deelnemers[0].geboorteDatum"), [IssueCode::BirthDateNotInPast]);
-    assert_eq!(codes_at(&issues, "deelnemers[0].voornaam"), [IssueCode::FirstNameRequired]);
+    assert_eq!(
+        codes_at(&issues, "contactpersoon.achternaam"),
+        [IssueCode::LastNameRequired]
+    );
+    assert_eq!(
+        codes_at(&issues, "contactpersoon.emailadres"),
+        [IssueCode::InvalidEmail]
+    );
+    assert_eq!(
+        codes_at(&issues, "contactpersoon.adres.postcode"),
+        [IssueCode::InvalidPostcode]
+    );
+    assert_eq!(
+        codes_at(&issues, "contactpersoon.telefoonnummer"),
+        [IssueCode::PhoneDutchLength]
+    );
+    assert_eq!(
+        codes_at(&issues, "deelnemers[0].geboorteDatum"),
+        [IssueCode::BirthDateNotInPast]
+    );
+    assert_eq!(
+        codes_at(&issues, "deelnemers[0].voornaam"),
+        [IssueCode::FirstNameRequired]
+    );
     assert!(issues.iter().all(FieldIssue::is_error));
     // A Belgian address is not held to the Dutch postcode rule.
     d.contact.adres.land_code = "BE".into();
@@ -175,16 +207,23 @@ fn the_same_person_twice_is_an_error_and_too_many_people_a_warning() {
     let issues = validate_at(&d, today());
     assert_eq!(
         codes_at(&issues, "deelnemers[2].emailadres"),
-        [IssueCode::DuplicatePerson { first: "contactpersoon".into() }]
+        [IssueCode::DuplicatePerson {
+            first: "contactpersoon".into()
+        }]
     );
     assert_eq!(
         codes_at(&issues, "deelnemers[3].achternaam"),
-        [IssueCode::DuplicatePerson { first: "deelnemers[1]".into() }]
+        [IssueCode::DuplicatePerson {
+            first: "deelnemers[1]".into()
+        }]
     );
     let seats: Vec<_> = issues.iter().filter(|i| i.field == "deelnemers").collect();
     assert_eq!(seats.len(), 1);
     assert_eq!(seats[0].severity, Severity::Warning);
-    assert_eq!(seats[0].code, IssueCode::MoreThanFreeSeats { free: 3, wanted: 4 });
+    assert_eq!(
+        seats[0].code,
+        IssueCode::MoreThanFreeSeats { free: 3, wanted: 4 }
+    );
 }
 
 #[test]
@@ -192,7 +231,10 @@ fn scenario_two_warns_when_the_contact_is_also_an_employee() {
     let mut d = draft(Scenario::ContactEnrolsEmployees);
     d.participants.push(anna());
     let issues = validate_at(&d, today());
-    assert_eq!(codes_at(&issues, "deelnemers[1]"), [IssueCode::ContactListedAsEmployee]);
+    assert_eq!(
+        codes_at(&issues, "deelnemers[1]"),
+        [IssueCode::ContactListedAsEmployee]
+    );
     assert!(!issues.iter().any(FieldIssue::is_error));
 }
 
@@ -234,15 +276,30 @@ fn step_is_derived_from_the_draft() {
 #[test]
 fn server_errors_map_onto_our_fields_case_insensitively() {
     let mut errors = BTreeMap::new();
-    errors.insert("$.Contactpersoon.EmailAdres".to_string(), vec!["Ongeldig e-mailadres".to_string()]);
-    errors.insert("Deelnemers[1].ACHTERNAAM".to_string(), vec!["Verplicht".to_string()]);
+    errors.insert(
+        "$.Contactpersoon.EmailAdres".to_string(),
+        vec!["Ongeldig e-mailadres".to_string()],
+    );
+    errors.insert(
+        "Deelnemers[1].ACHTERNAAM".to_string(),
+        vec!["Verplicht".to_string()],
+    );
     errors.insert("".to_string(), vec!["Algemeen".to_string()]);
     let issues = map_server_errors(&errors);
     let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
-    assert_eq!(fields, ["", "contactpersoon.emailadres", "deelnemers[1].achternaam"]);
-    assert_eq!(issues[1].code.message(crate::i18n::Lang::En), "Ongeldig e-mailadres");
+    assert_eq!(
+        fields,
+        ["", "contactpersoon.emailadres", "deelnemers[1].achternaam"]
+    );
+    assert_eq!(
+        issues[1].code.message(crate::i18n::Lang::En),
+        "Ongeldig e-mailadres"
+    );
     let d = draft(Scenario::ContactEnrolsSelfAndEmployees);
-    assert_eq!(d.step_of_field("deelnemers[1].achternaam"), Step::Participants);
+    assert_eq!(
+        d.step_of_field("deelnemers[1].achternaam"),
+        Step::Participants
+    );
     assert_eq!(d.step_of_field("deelnemers[0].achternaam"), Step::Contact);
     assert_eq!(d.stored_participant_index(1), Some(0));
 }
@@ -250,7 +307,11 @@ fn server_errors_map_onto_our_fields_case_insensitively() {
 #[test]
 fn raw_bodies_are_validated_with_the_same_rules() {
     let good = payload(&draft(Scenario::ContactEnrolsSelfAndEmployees));
-    assert!(validate_body_at(&good, today()).is_empty(), "{:?}", validate_body_at(&good, today()));
+    assert!(
+        validate_body_at(&good, today()).is_empty(),
+        "{:?}",
+        validate_body_at(&good, today())
+    );
     let bad = json!({
         "referentieNrKlant": "a;b",
         "aantalPersonen": 3,
@@ -294,7 +355,9 @@ fn every_message_exists_in_both_languages() {
         IssueCode::PhoneLength,
         IssueCode::InvalidDate,
         IssueCode::BirthDateNotInPast,
-        IssueCode::DuplicatePerson { first: "deelnemers[0]".into() },
+        IssueCode::DuplicatePerson {
+            first: "deelnemers[0]".into(),
+        },
         IssueCode::ContactListedAsEmployee,
         IssueCode::MoreThanFreeSeats { free: 1, wanted: 2 },
         IssueCode::NoCourse,
@@ -302,8 +365,13 @@ fn every_message_exists_in_both_languages() {
         IssueCode::NoParticipants,
         IssueCode::InvalidIban,
         IssueCode::InvalidReference,
-        IssueCode::NumberOfPeopleMismatch { stated: 1, counted: 2 },
-        IssueCode::WrongType { expected: "array".into() },
+        IssueCode::NumberOfPeopleMismatch {
+            stated: 1,
+            counted: 2,
+        },
+        IssueCode::WrongType {
+            expected: "array".into(),
+        },
     ];
     for code in codes {
         let (nl, en) = (code.message(Lang::Nl), code.message(Lang::En));

@@ -1,9 +1,9 @@
 //! Validation of a draft or a raw webaanvraag body, and mapping a server 400 onto fields.
 
+use super::Scenario;
 use super::issues::{FieldIssue, IssueCode};
 use super::model::{Company, Debtor, Draft, Person};
 use super::rules::{self, PhoneProblem};
-use super::Scenario;
 use chrono::NaiveDate;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -40,7 +40,9 @@ pub fn validate_at(draft: &Draft, today: NaiveDate) -> Vec<FieldIssue> {
         out.push(FieldIssue::error("deelnemers", IssueCode::NoParticipants));
     }
     if draft.scenario == Some(Scenario::ContactEnrolsEmployees)
-        && let Some(i) = deelnemers.iter().position(|p| same_person(p, &draft.contact))
+        && let Some(i) = deelnemers
+            .iter()
+            .position(|p| same_person(p, &draft.contact))
     {
         out.push(FieldIssue::warning(
             format!("deelnemers[{i}]"),
@@ -63,7 +65,10 @@ pub fn validate_at(draft: &Draft, today: NaiveDate) -> Vec<FieldIssue> {
         check_debtor(debtor, &mut out);
     }
     if !draft.reference.trim().is_empty() && !rules::is_valid_reference(&draft.reference) {
-        out.push(FieldIssue::error("referentieNrKlant", IssueCode::InvalidReference));
+        out.push(FieldIssue::error(
+            "referentieNrKlant",
+            IssueCode::InvalidReference,
+        ));
     }
     out
 }
@@ -81,12 +86,20 @@ pub(crate) fn company_is_blank(c: &Company) -> bool {
 pub fn validate_body_at(body: &Value, today: NaiveDate) -> Vec<FieldIssue> {
     let mut out = Vec::new();
     let Some(obj) = body.as_object() else {
-        return vec![FieldIssue::error("", IssueCode::WrongType { expected: "JSON object".into() })];
+        return vec![FieldIssue::error(
+            "",
+            IssueCode::WrongType {
+                expected: "JSON object".into(),
+            },
+        )];
     };
     match obj.get("opleidingen") {
         Some(Value::Array(items)) if !items.is_empty() => {
             for (i, item) in items.iter().enumerate() {
-                let soort = item.get("opleidingssoortId").and_then(Value::as_str).unwrap_or("");
+                let soort = item
+                    .get("opleidingssoortId")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
                 if soort.trim().is_empty() {
                     out.push(FieldIssue::error(
                         format!("opleidingen[{i}].opleidingssoortId"),
@@ -107,7 +120,12 @@ pub fn validate_body_at(body: &Value, today: NaiveDate) -> Vec<FieldIssue> {
             .map(|(i, v)| person_at(Some(v), &format!("deelnemers[{i}]"), &mut out))
             .collect(),
         Some(_) => {
-            out.push(FieldIssue::error("deelnemers", IssueCode::WrongType { expected: "array".into() }));
+            out.push(FieldIssue::error(
+                "deelnemers",
+                IssueCode::WrongType {
+                    expected: "array".into(),
+                },
+            ));
             Vec::new()
         }
     };
@@ -126,7 +144,9 @@ pub fn validate_body_at(body: &Value, today: NaiveDate) -> Vec<FieldIssue> {
             }
             None => out.push(FieldIssue::error(
                 "aantalPersonen",
-                IssueCode::WrongType { expected: "integer".into() },
+                IssueCode::WrongType {
+                    expected: "integer".into(),
+                },
             )),
         },
     }
@@ -134,25 +154,38 @@ pub fn validate_body_at(body: &Value, today: NaiveDate) -> Vec<FieldIssue> {
         match serde_json::from_value::<Company>(v.clone()) {
             Ok(company) if !company_is_blank(&company) => check_company(&company, &mut out),
             Ok(_) => {}
-            Err(_) => out.push(FieldIssue::error("bedrijf", IssueCode::WrongType { expected: "bedrijf object".into() })),
+            Err(_) => out.push(FieldIssue::error(
+                "bedrijf",
+                IssueCode::WrongType {
+                    expected: "bedrijf object".into(),
+                },
+            )),
         }
     }
     if let Some(v @ Value::Object(_)) = obj.get("debiteur") {
         match serde_json::from_value::<Debtor>(v.clone()) {
             Ok(debtor) => check_debtor(&debtor, &mut out),
-            Err(_) => out.push(FieldIssue::error("debiteur", IssueCode::WrongType { expected: "debiteur object".into() })),
+            Err(_) => out.push(FieldIssue::error(
+                "debiteur",
+                IssueCode::WrongType {
+                    expected: "debiteur object".into(),
+                },
+            )),
         }
     }
     match obj.get("referentieNrKlant") {
         None | Some(Value::Null) => {}
         Some(Value::String(s)) if s.trim().is_empty() => {}
         Some(Value::String(s)) if rules::is_valid_reference(s) => {}
-        Some(Value::String(_)) => {
-            out.push(FieldIssue::error("referentieNrKlant", IssueCode::InvalidReference))
-        }
+        Some(Value::String(_)) => out.push(FieldIssue::error(
+            "referentieNrKlant",
+            IssueCode::InvalidReference,
+        )),
         Some(_) => out.push(FieldIssue::error(
             "referentieNrKlant",
-            IssueCode::WrongType { expected: "string".into() },
+            IssueCode::WrongType {
+                expected: "string".into(),
+            },
         )),
     }
     out
@@ -161,7 +194,12 @@ pub fn validate_body_at(body: &Value, today: NaiveDate) -> Vec<FieldIssue> {
 fn person_at(value: Option<&Value>, path: &str, out: &mut Vec<FieldIssue>) -> Person {
     match value {
         Some(v @ Value::Object(_)) => serde_json::from_value(v.clone()).unwrap_or_else(|_| {
-            out.push(FieldIssue::error(path, IssueCode::WrongType { expected: "person object".into() }));
+            out.push(FieldIssue::error(
+                path,
+                IssueCode::WrongType {
+                    expected: "person object".into(),
+                },
+            ));
             Person::default()
         }),
         _ => Person::default(),
@@ -198,7 +236,9 @@ fn check_people(
             if let Some(&j) = by_email.get(&email) {
                 out.push(FieldIssue::error(
                     format!("{path}.emailadres"),
-                    IssueCode::DuplicatePerson { first: first_path(j) },
+                    IssueCode::DuplicatePerson {
+                        first: first_path(j),
+                    },
                 ));
                 continue;
             }
@@ -208,7 +248,9 @@ fn check_people(
             if let Some(&j) = by_name_birth.get(&key) {
                 out.push(FieldIssue::error(
                     format!("{path}.achternaam"),
-                    IssueCode::DuplicatePerson { first: first_path(j) },
+                    IssueCode::DuplicatePerson {
+                        first: first_path(j),
+                    },
                 ));
                 continue;
             }
@@ -231,28 +273,52 @@ fn same_person(a: &Person, b: &Person) -> bool {
         || name_birth_key(a).is_some_and(|k| Some(k) == name_birth_key(b))
 }
 
-fn check_person(prefix: &str, p: &Person, is_contact: bool, today: NaiveDate, out: &mut Vec<FieldIssue>) {
+fn check_person(
+    prefix: &str,
+    p: &Person,
+    is_contact: bool,
+    today: NaiveDate,
+    out: &mut Vec<FieldIssue>,
+) {
     let at = |field: &str| format!("{prefix}.{field}");
     if p.achternaam.trim().is_empty() {
-        out.push(FieldIssue::error(at("achternaam"), IssueCode::LastNameRequired));
+        out.push(FieldIssue::error(
+            at("achternaam"),
+            IssueCode::LastNameRequired,
+        ));
     }
     if p.voornaam.trim().is_empty() && p.voorletters.trim().is_empty() {
-        out.push(FieldIssue::error(at("voornaam"), IssueCode::FirstNameRequired));
+        out.push(FieldIssue::error(
+            at("voornaam"),
+            IssueCode::FirstNameRequired,
+        ));
     }
     if p.emailadres.trim().is_empty() {
         if is_contact {
-            out.push(FieldIssue::error(at("emailadres"), IssueCode::EmailRequired));
+            out.push(FieldIssue::error(
+                at("emailadres"),
+                IssueCode::EmailRequired,
+            ));
         }
     } else if !rules::is_valid_email(&p.emailadres) {
         out.push(FieldIssue::error(at("emailadres"), IssueCode::InvalidEmail));
     }
-    check_phone(&at("telefoonnummer"), &p.telefoonnummer, p.adres.is_dutch(), out);
+    check_phone(
+        &at("telefoonnummer"),
+        &p.telefoonnummer,
+        p.adres.is_dutch(),
+        out,
+    );
     if !p.geboorte_datum.trim().is_empty() {
         match rules::parse_date(&p.geboorte_datum) {
-            None => out.push(FieldIssue::error(at("geboorteDatum"), IssueCode::InvalidDate)),
-            Some(d) if d >= today => {
-                out.push(FieldIssue::error(at("geboorteDatum"), IssueCode::BirthDateNotInPast))
-            }
+            None => out.push(FieldIssue::error(
+                at("geboorteDatum"),
+                IssueCode::InvalidDate,
+            )),
+            Some(d) if d >= today => out.push(FieldIssue::error(
+                at("geboorteDatum"),
+                IssueCode::BirthDateNotInPast,
+            )),
             Some(_) => {}
         }
     }
@@ -286,9 +352,17 @@ fn check_company(c: &Company, out: &mut Vec<FieldIssue>) {
         out.push(FieldIssue::error("bedrijf.naam", IssueCode::Required));
     }
     if !c.emailadres.trim().is_empty() && !rules::is_valid_email(&c.emailadres) {
-        out.push(FieldIssue::error("bedrijf.emailadres", IssueCode::InvalidEmail));
+        out.push(FieldIssue::error(
+            "bedrijf.emailadres",
+            IssueCode::InvalidEmail,
+        ));
     }
-    check_phone("bedrijf.telefoonnummer", &c.telefoonnummer, c.adres.is_dutch(), out);
+    check_phone(
+        "bedrijf.telefoonnummer",
+        &c.telefoonnummer,
+        c.adres.is_dutch(),
+        out,
+    );
     check_postcode("bedrijf.adres.postcode", &c.adres, out);
 }
 
@@ -297,31 +371,87 @@ fn check_debtor(d: &Debtor, out: &mut Vec<FieldIssue>) {
         out.push(FieldIssue::error("debiteur.iban", IssueCode::InvalidIban));
     }
     if !d.emailadres_anders.trim().is_empty() && !rules::is_valid_email(&d.emailadres_anders) {
-        out.push(FieldIssue::error("debiteur.emailadresAnders", IssueCode::InvalidEmail));
+        out.push(FieldIssue::error(
+            "debiteur.emailadresAnders",
+            IssueCode::InvalidEmail,
+        ));
     }
 }
 
 /// Every field name a webaanvraag body can have (API doc §5), for canonical casing.
 const KNOWN_FIELDS: &[&str] = &[
-    "referentieNrKlant", "opmerking", "aantalPersonen", "uitvoeringstermijn", "aanvraagIsOrder",
-    "vrijevelden", "bedrijf", "contactpersoon", "contactpersoonIsLeidinggevende",
-    "autorisatieEigenaar", "debiteur", "deelnemers", "opleidingen", "opleidingId",
-    "opleidingssoortId", "naam", "emailadres", "telefoonnummer", "externId", "externSource",
-    "optInOut", "adres", "bezoekAdres", "factuurAdres", "categorieen", "categorieId",
-    "voorletters", "voornaam", "tussenvoegsels", "achternaam", "titel", "achterTitel",
-    "emailadres2", "telefoonnummerType", "telefoonnummer2", "telefoonnummer2Type", "persoonId",
-    "geslacht", "geboorteAchternaam", "geboorteTussenvoegsels", "geboorteDatum", "geboortePlaats",
-    "afdelingId", "functieId", "vrijeveldenPersoon", "vrijeveldenOpleidingsvraag", "adres1",
-    "adres2", "adres3", "adres4", "postcode", "plaats", "landCode", "naamRekeninghouder",
-    "btwNummer", "iban", "bicCode", "particulier", "betaalwijzeId", "verzendwijzeFactuur",
-    "emailType", "emailadresAnders",
+    "referentieNrKlant",
+    "opmerking",
+    "aantalPersonen",
+    "uitvoeringstermijn",
+    "aanvraagIsOrder",
+    "vrijevelden",
+    "bedrijf",
+    "contactpersoon",
+    "contactpersoonIsLeidinggevende",
+    "autorisatieEigenaar",
+    "debiteur",
+    "deelnemers",
+    "opleidingen",
+    "opleidingId",
+    "opleidingssoortId",
+    "naam",
+    "emailadres",
+    "telefoonnummer",
+    "externId",
+    "externSource",
+    "optInOut",
+    "adres",
+    "bezoekAdres",
+    "factuurAdres",
+    "categorieen",
+    "categorieId",
+    "voorletters",
+    "voornaam",
+    "tussenvoegsels",
+    "achternaam",
+    "titel",
+    "achterTitel",
+    "emailadres2",
+    "telefoonnummerType",
+    "telefoonnummer2",
+    "telefoonnummer2Type",
+    "persoonId",
+    "geslacht",
+    "geboorteAchternaam",
+    "geboorteTussenvoegsels",
+    "geboorteDatum",
+    "geboortePlaats",
+    "afdelingId",
+    "functieId",
+    "vrijeveldenPersoon",
+    "vrijeveldenOpleidingsvraag",
+    "adres1",
+    "adres2",
+    "adres3",
+    "adres4",
+    "postcode",
+    "plaats",
+    "landCode",
+    "naamRekeninghouder",
+    "btwNummer",
+    "iban",
+    "bicCode",
+    "particulier",
+    "betaalwijzeId",
+    "verzendwijzeFactuur",
+    "emailType",
+    "emailadresAnders",
 ];
 
 /// Puts a server field path in our spelling: `$.Contactpersoon.EmailAdres` →
 /// `contactpersoon.emailadres`, `Deelnemers[1].Achternaam` → `deelnemers[1].achternaam`.
 pub fn canonical_field_path(path: &str) -> String {
     let path = path.trim();
-    let path = path.strip_prefix("$.").or_else(|| path.strip_prefix('$')).unwrap_or(path);
+    let path = path
+        .strip_prefix("$.")
+        .or_else(|| path.strip_prefix('$'))
+        .unwrap_or(path);
     path.split('.')
         .filter(|s| !s.is_empty())
         .map(|segment| {

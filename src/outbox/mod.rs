@@ -6,6 +6,7 @@
 //! in `Sending` when a flush starts was interrupted by a crash or kill and counts as maybe sent.
 //! One process at a time sends (an exclusive lock on `outbox.sqlite.lock`).
 
+mod client_transport;
 mod schema;
 mod send;
 mod status;
@@ -63,12 +64,17 @@ pub enum OutboxError {
     Sqlite(#[from] rusqlite::Error),
     #[error("outbox file error: {0}")]
     Io(#[from] std::io::Error),
-    #[error("the outbox was written by a newer coachdesk (schema {found}, this build knows {known})")]
+    #[error(
+        "the outbox was written by a newer coachdesk (schema {found}, this build knows {known})"
+    )]
     NewerSchema { found: u32, known: u32 },
     #[error("outbox entry {0} does not exist")]
     NotFound(EntryId),
     #[error("reference {reference:?} is already used by outbox entry {existing}")]
-    DuplicateReference { reference: String, existing: EntryId },
+    DuplicateReference {
+        reference: String,
+        existing: EntryId,
+    },
     #[error("reference {0:?} cannot be used (empty, too long, or contains ; , = & #)")]
     InvalidReference(String),
     #[error("the enrolment body must be a JSON object")]
@@ -99,7 +105,10 @@ impl Outbox {
         schema::prepare(&mut conn)?;
         let mut lock_path = path.as_os_str().to_owned();
         lock_path.push(".lock");
-        Ok(Outbox { conn: Mutex::new(conn), lock_path: PathBuf::from(lock_path) })
+        Ok(Outbox {
+            conn: Mutex::new(conn),
+            lock_path: PathBuf::from(lock_path),
+        })
     }
 
     fn db(&self) -> MutexGuard<'_, Connection> {
@@ -116,7 +125,11 @@ impl Outbox {
             return Err(OutboxError::BodyNotObject);
         };
         let own = reference
-            .or_else(|| map.get("referentieNrKlant").and_then(Value::as_str).map(str::to_string))
+            .or_else(|| {
+                map.get("referentieNrKlant")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
             .map(|r| r.trim().to_string())
             .filter(|r| !r.is_empty());
         if let Some(r) = &own
@@ -130,7 +143,10 @@ impl Outbox {
             let reference = own.clone().unwrap_or_else(|| generate_reference(now));
             if let Some(existing) = find_reference(&db, &reference)? {
                 if own.is_some() {
-                    return Err(OutboxError::DuplicateReference { reference, existing });
+                    return Err(OutboxError::DuplicateReference {
+                        reference,
+                        existing,
+                    });
                 }
                 continue;
             }
@@ -139,17 +155,27 @@ impl Outbox {
             db.execute(
                 "INSERT INTO entries (created_at, updated_at, reference, body, status, status_json)
                  VALUES (?1, ?1, ?2, ?3, 'pending', ?4)",
-                params![schema::time_text(now), reference, body, status_json(&Status::Pending)],
+                params![
+                    schema::time_text(now),
+                    reference,
+                    body,
+                    status_json(&Status::Pending)
+                ],
             )?;
             return Ok(EntryId(db.last_insert_rowid()));
         }
-        Err(OutboxError::Corrupt("could not generate a unique reference".into()))
+        Err(OutboxError::Corrupt(
+            "could not generate a unique reference".into(),
+        ))
     }
 
     /// Every entry, oldest first.
     pub fn list(&self) -> Result<Vec<Entry>, OutboxError> {
         let db = self.db();
-        let mut stmt = db.prepare(&format!("SELECT {} FROM entries ORDER BY id", schema::ENTRY_COLUMNS))?;
+        let mut stmt = db.prepare(&format!(
+            "SELECT {} FROM entries ORDER BY id",
+            schema::ENTRY_COLUMNS
+        ))?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
@@ -171,10 +197,19 @@ impl Outbox {
         };
         let db = self.db();
         let entry = get_entry(&db, id)?;
-        if matches!(entry.status, Status::Sending | Status::Sent { .. } | Status::Discarded) {
-            return Err(OutboxError::NotEditable { id, status: entry.status.name() });
+        if matches!(
+            entry.status,
+            Status::Sending | Status::Sent { .. } | Status::Discarded
+        ) {
+            return Err(OutboxError::NotEditable {
+                id,
+                status: entry.status.name(),
+            });
         }
-        map.insert("referentieNrKlant".into(), Value::String(entry.reference.clone()));
+        map.insert(
+            "referentieNrKlant".into(),
+            Value::String(entry.reference.clone()),
+        );
         let changed = db.execute(
             "UPDATE entries SET body = ?1, status = 'pending', status_json = ?2, next_try_at = NULL,
                  updated_at = ?3
@@ -199,7 +234,10 @@ impl Outbox {
         let db = self.db();
         let entry = get_entry(&db, id)?;
         if matches!(entry.status, Status::Sending | Status::Sent { .. }) {
-            return Err(OutboxError::NotEditable { id, status: entry.status.name() });
+            return Err(OutboxError::NotEditable {
+                id,
+                status: entry.status.name(),
+            });
         }
         set_status_if(&db, id, entry.status.name(), &Status::Discarded)?;
         Ok(())
@@ -236,9 +274,10 @@ impl Outbox {
     /// Makes every pending entry due now (the user asked to send everything now). Entries
     /// waiting for the rate-limit reset keep waiting.
     pub fn make_all_due(&self) -> Result<usize, OutboxError> {
-        Ok(self
-            .db()
-            .execute("UPDATE entries SET next_try_at = NULL WHERE status = 'pending'", [])?)
+        Ok(self.db().execute(
+            "UPDATE entries SET next_try_at = NULL WHERE status = 'pending'",
+            [],
+        )?)
     }
 
     /// Puts held entries back in the queue (after the user fixed the credentials or scopes).
@@ -273,13 +312,20 @@ fn status_json(status: &Status) -> String {
 
 fn find_reference(db: &Connection, reference: &str) -> Result<Option<EntryId>, OutboxError> {
     Ok(db
-        .query_row("SELECT id FROM entries WHERE reference = ?1", [reference], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM entries WHERE reference = ?1",
+            [reference],
+            |r| r.get(0),
+        )
         .optional()?
         .map(EntryId))
 }
 
 fn get_entry(db: &Connection, id: EntryId) -> Result<Entry, OutboxError> {
-    let mut stmt = db.prepare(&format!("SELECT {} FROM entries WHERE id = ?1", schema::ENTRY_COLUMNS))?;
+    let mut stmt = db.prepare(&format!(
+        "SELECT {} FROM entries WHERE id = ?1",
+        schema::ENTRY_COLUMNS
+    ))?;
     let mut rows = stmt.query([id.0])?;
     match rows.next()? {
         Some(row) => schema::entry_from_row(row),
@@ -288,7 +334,12 @@ fn get_entry(db: &Connection, id: EntryId) -> Result<Entry, OutboxError> {
 }
 
 /// Sets a status when the entry is still in `expected`; returns whether it changed.
-fn set_status_if(db: &Connection, id: EntryId, expected: &str, status: &Status) -> Result<bool, OutboxError> {
+fn set_status_if(
+    db: &Connection,
+    id: EntryId,
+    expected: &str,
+    status: &Status,
+) -> Result<bool, OutboxError> {
     let changed = db.execute(
         "UPDATE entries SET status = ?1, status_json = ?2, updated_at = ?3 WHERE id = ?4 AND status = ?5",
         params![status.name(), status_json(status), schema::time_text(Utc::now()), id.0, expected],

@@ -34,7 +34,10 @@ pub fn prepare(conn: &mut Connection) -> Result<(), OutboxError> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     let found: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if found > SCHEMA_VERSION {
-        return Err(OutboxError::NewerSchema { found, known: SCHEMA_VERSION });
+        return Err(OutboxError::NewerSchema {
+            found,
+            known: SCHEMA_VERSION,
+        });
     }
     if found == SCHEMA_VERSION {
         return Ok(());
@@ -103,12 +106,20 @@ mod tests {
         let mut conn = Connection::open(&path).unwrap();
         prepare(&mut conn).unwrap();
         prepare(&mut conn).unwrap();
-        let v: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let v: u32 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
-        let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
-        assert!(matches!(prepare(&mut conn), Err(OutboxError::NewerSchema { .. })));
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        assert!(matches!(
+            prepare(&mut conn),
+            Err(OutboxError::NewerSchema { .. })
+        ));
         std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -26,7 +26,9 @@ const LOCK_WAIT_MS: u64 = 5_000;
 pub enum StopReason {
     Cancelled,
     /// 429: nothing more is sent before `reset_at`.
-    RateLimited { reset_at: DateTime<Utc> },
+    RateLimited {
+        reset_at: DateTime<Utc>,
+    },
     /// 401/403 or an answer we do not understand: the user must act.
     Held(HoldReason),
     /// Several connection failures in a row.
@@ -64,11 +66,15 @@ fn jittered(delay: Duration) -> Duration {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Outcome {
-    Sent { reconciled: bool },
+    Sent {
+        reconciled: bool,
+    },
     NeedsFix,
     Held(HoldReason),
     RateLimited(DateTime<Utc>),
-    RetryLater { offline: bool },
+    RetryLater {
+        offline: bool,
+    },
     Cancelled,
     /// Not sendable any more (sent, discarded, edited meanwhile).
     Skipped,
@@ -90,7 +96,10 @@ impl Outbox {
         cancel: &Cancel,
     ) -> Result<FlushReport, OutboxError> {
         let _lock = self.acquire_send_lock().await?;
-        let mut report = FlushReport { recovered: self.recover_interrupted()?, ..FlushReport::default() };
+        let mut report = FlushReport {
+            recovered: self.recover_interrupted()?,
+            ..FlushReport::default()
+        };
         let mut offline_streak = 0;
         for id in self.due_ids(now)? {
             if cancel.is_cancelled() {
@@ -162,7 +171,11 @@ impl Outbox {
     }
 
     async fn acquire_send_lock(&self) -> Result<File, OutboxError> {
-        let file = OpenOptions::new().create(true).truncate(false).write(true).open(&self.lock_path)?;
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&self.lock_path)?;
         let deadline = std::time::Instant::now() + std::time::Duration::from_millis(LOCK_WAIT_MS);
         loop {
             match file.try_lock() {
@@ -236,7 +249,16 @@ impl Outbox {
                     return Ok(Outcome::Sent { reconciled: true });
                 }
                 Ok(None) => {}
-                Err(e) => return self.record_failure(id, from, &e, Phase::Lookup, entry.attempts + 1, now),
+                Err(e) => {
+                    return self.record_failure(
+                        id,
+                        from,
+                        &e,
+                        Phase::Lookup,
+                        entry.attempts + 1,
+                        now,
+                    );
+                }
             }
         }
         // Claim: committed before the POST, so a crash from here on is recovered as maybe sent.
@@ -244,7 +266,12 @@ impl Outbox {
             "UPDATE entries SET status = 'sending', status_json = ?1, attempts = attempts + 1,
                  maybe_sent = 0, updated_at = ?2
              WHERE id = ?3 AND status = ?4",
-            params![status_json(&Status::Sending), time_text(Utc::now()), id.0, from],
+            params![
+                status_json(&Status::Sending),
+                time_text(Utc::now()),
+                id.0,
+                from
+            ],
         )?;
         if claimed == 0 {
             return Ok(Outcome::Skipped);
@@ -259,9 +286,18 @@ impl Outbox {
         }
     }
 
-    fn mark_sent(&self, id: EntryId, created: &Created, reconciled: bool, extra_attempts: u32) -> Result<(), OutboxError> {
+    fn mark_sent(
+        &self,
+        id: EntryId,
+        created: &Created,
+        reconciled: bool,
+        extra_attempts: u32,
+    ) -> Result<(), OutboxError> {
         // Unconditional: Coachview has it, whatever happened to the entry meanwhile.
-        let status = Status::Sent { nummer: created.nummer.clone(), reconciled };
+        let status = Status::Sent {
+            nummer: created.nummer.clone(),
+            reconciled,
+        };
         self.db().execute(
             "UPDATE entries SET status = 'sent', status_json = ?1, maybe_sent = 0, next_try_at = NULL,
                  attempts = attempts + ?2, updated_at = ?3
@@ -286,46 +322,90 @@ impl Outbox {
         // (status, maybe_sent: Some = set / None = keep, next try, outcome)
         let (status, maybe_sent, next_try, outcome) = match &e.kind {
             ApiErrorKind::BadRequest { field_errors, .. } if post => (
-                Status::NeedsFix { field_errors: field_errors.clone() },
+                Status::NeedsFix {
+                    field_errors: field_errors.clone(),
+                },
                 Some(false),
                 None,
                 Outcome::NeedsFix,
             ),
             ApiErrorKind::Unauthorized => {
                 let r = HoldReason::Unauthorized;
-                (Status::Held { reason: r.clone() }, post.then_some(false), None, Outcome::Held(r))
+                (
+                    Status::Held { reason: r.clone() },
+                    post.then_some(false),
+                    None,
+                    Outcome::Held(r),
+                )
             }
             ApiErrorKind::Forbidden { scope_hint } => {
-                let r = HoldReason::Forbidden { scope_hint: scope_hint.clone() };
-                (Status::Held { reason: r.clone() }, post.then_some(false), None, Outcome::Held(r))
+                let r = HoldReason::Forbidden {
+                    scope_hint: scope_hint.clone(),
+                };
+                (
+                    Status::Held { reason: r.clone() },
+                    post.then_some(false),
+                    None,
+                    Outcome::Held(r),
+                )
             }
             ApiErrorKind::RateLimited { reset_at, .. } => {
                 let at = reset_at
                     .filter(|t| *t > now)
                     .unwrap_or(now + Duration::seconds(DEFAULT_RESET_WAIT_SECS));
-                (Status::WaitingForReset { reset_at: at }, post.then_some(false), Some(at), Outcome::RateLimited(at))
+                (
+                    Status::WaitingForReset { reset_at: at },
+                    post.then_some(false),
+                    Some(at),
+                    Outcome::RateLimited(at),
+                )
             }
             // A 5xx to a POST may come after Coachview stored it (its 500 is usually a
             // timeout), and an unreadable answer may be a 201: reconcile before resending.
-            ApiErrorKind::Server { .. } | ApiErrorKind::Decode { .. } => {
-                (Status::Pending, post.then_some(true), Some(retry_at), Outcome::RetryLater { offline: false })
-            }
-            ApiErrorKind::Timeout { maybe_sent } | ApiErrorKind::Network { maybe_sent, .. } => {
-                (Status::Pending, post.then_some(*maybe_sent), Some(retry_at), Outcome::RetryLater { offline: true })
-            }
-            ApiErrorKind::Cancelled => (Status::Pending, post.then_some(true), None, Outcome::Cancelled),
+            ApiErrorKind::Server { .. } | ApiErrorKind::Decode { .. } => (
+                Status::Pending,
+                post.then_some(true),
+                Some(retry_at),
+                Outcome::RetryLater { offline: false },
+            ),
+            ApiErrorKind::Timeout { maybe_sent } | ApiErrorKind::Network { maybe_sent, .. } => (
+                Status::Pending,
+                post.then_some(*maybe_sent),
+                Some(retry_at),
+                Outcome::RetryLater { offline: true },
+            ),
+            ApiErrorKind::Cancelled => (
+                Status::Pending,
+                post.then_some(true),
+                None,
+                Outcome::Cancelled,
+            ),
             ApiErrorKind::Unexpected { status } => {
                 let r = HoldReason::Unexpected { status: *status };
-                (Status::Held { reason: r.clone() }, post.then_some(true), None, Outcome::Held(r))
+                (
+                    Status::Held { reason: r.clone() },
+                    post.then_some(true),
+                    None,
+                    Outcome::Held(r),
+                )
             }
             ApiErrorKind::BadRequest { .. } => {
-                let r = HoldReason::Unexpected { status: e.status.unwrap_or(400) };
-                (Status::Held { reason: r.clone() }, None, None, Outcome::Held(r))
+                let r = HoldReason::Unexpected {
+                    status: e.status.unwrap_or(400),
+                };
+                (
+                    Status::Held { reason: r.clone() },
+                    None,
+                    None,
+                    Outcome::Held(r),
+                )
             }
         };
         let failure = match phase {
             Phase::Post => Failure::from_api(e),
-            Phase::Lookup => Failure::LookupFailed { inner: Box::new(Failure::from_api(e)) },
+            Phase::Lookup => Failure::LookupFailed {
+                inner: Box::new(Failure::from_api(e)),
+            },
         };
         let changed = self.db().execute(
             "UPDATE entries SET status = ?1, status_json = ?2, maybe_sent = coalesce(?3, maybe_sent),
@@ -343,6 +423,10 @@ impl Outbox {
                 from
             ],
         )?;
-        Ok(if changed == 0 { Outcome::Skipped } else { outcome })
+        Ok(if changed == 0 {
+            Outcome::Skipped
+        } else {
+            outcome
+        })
     }
 }

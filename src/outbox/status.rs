@@ -51,18 +51,34 @@ impl Status {
     pub fn text(&self, lang: Lang) -> String {
         let nl = lang == Lang::Nl;
         match self {
-            Status::Pending => if nl { "Wacht op verzenden" } else { "Waiting to be sent" }.into(),
+            Status::Pending => if nl {
+                "Wacht op verzenden"
+            } else {
+                "Waiting to be sent"
+            }
+            .into(),
             Status::Sending => if nl { "Wordt verzonden" } else { "Being sent" }.into(),
             Status::Sent { nummer, .. } => {
-                if nl { format!("Verzonden (nummer {nummer})") } else { format!("Sent (number {nummer})") }
+                if nl {
+                    format!("Verzonden (nummer {nummer})")
+                } else {
+                    format!("Sent (number {nummer})")
+                }
             }
-            Status::NeedsFix { .. } => {
-                if nl { "Moet aangepast worden" } else { "Needs fixing" }.into()
+            Status::NeedsFix { .. } => if nl {
+                "Moet aangepast worden"
+            } else {
+                "Needs fixing"
             }
+            .into(),
             Status::Held { reason } => reason.text(lang),
             Status::WaitingForReset { reset_at } => {
                 let at = reset_at.with_timezone(&Local).format("%d-%m-%Y %H:%M");
-                if nl { format!("Daglimiet bereikt, wacht tot {at}") } else { format!("Daily limit reached, waiting until {at}") }
+                if nl {
+                    format!("Daglimiet bereikt, wacht tot {at}")
+                } else {
+                    format!("Daily limit reached, waiting until {at}")
+                }
             }
             Status::Discarded => if nl { "Verwijderd" } else { "Discarded" }.into(),
         }
@@ -116,40 +132,75 @@ impl HoldReason {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Failure {
     /// No connection (refused, DNS, TLS, dropped).
-    Network { detail: String, maybe_sent: bool },
+    Network {
+        detail: String,
+        maybe_sent: bool,
+    },
     /// No answer in time.
-    Timeout { maybe_sent: bool },
+    Timeout {
+        maybe_sent: bool,
+    },
     /// 5xx from Coachview.
-    Server { status: u16 },
-    RateLimited { reset_at: Option<DateTime<Utc>> },
+    Server {
+        status: u16,
+    },
+    RateLimited {
+        reset_at: Option<DateTime<Utc>>,
+    },
     Unauthorized,
-    Forbidden { scope_hint: Option<String> },
+    Forbidden {
+        scope_hint: Option<String>,
+    },
     /// 400 with field errors.
-    Rejected { title: String, fields: usize },
+    Rejected {
+        title: String,
+        fields: usize,
+    },
     /// An answer that could not be read.
-    Unreadable { detail: String },
-    Unexpected { status: u16 },
+    Unreadable {
+        detail: String,
+    },
+    Unexpected {
+        status: u16,
+    },
     /// The sending process stopped during a POST (crash, kill, power cut).
     Interrupted,
     Cancelled,
     /// Checking whether an earlier try arrived failed (the failure itself is in `inner`).
-    LookupFailed { inner: Box<Failure> },
+    LookupFailed {
+        inner: Box<Failure>,
+    },
 }
 
 impl Failure {
     /// Condenses an API error.
     pub fn from_api(e: &ApiError) -> Failure {
         match &e.kind {
-            ApiErrorKind::Network { detail, maybe_sent } => Failure::Network { detail: detail.clone(), maybe_sent: *maybe_sent },
-            ApiErrorKind::Timeout { maybe_sent } => Failure::Timeout { maybe_sent: *maybe_sent },
+            ApiErrorKind::Network { detail, maybe_sent } => Failure::Network {
+                detail: detail.clone(),
+                maybe_sent: *maybe_sent,
+            },
+            ApiErrorKind::Timeout { maybe_sent } => Failure::Timeout {
+                maybe_sent: *maybe_sent,
+            },
             ApiErrorKind::Server { status } => Failure::Server { status: *status },
-            ApiErrorKind::RateLimited { reset_at, .. } => Failure::RateLimited { reset_at: *reset_at },
+            ApiErrorKind::RateLimited { reset_at, .. } => Failure::RateLimited {
+                reset_at: *reset_at,
+            },
             ApiErrorKind::Unauthorized => Failure::Unauthorized,
-            ApiErrorKind::Forbidden { scope_hint } => Failure::Forbidden { scope_hint: scope_hint.clone() },
-            ApiErrorKind::BadRequest { title, field_errors } => {
-                Failure::Rejected { title: title.clone(), fields: field_errors.len() }
-            }
-            ApiErrorKind::Decode { path, snippet } => Failure::Unreadable { detail: format!("{path}: {snippet}") },
+            ApiErrorKind::Forbidden { scope_hint } => Failure::Forbidden {
+                scope_hint: scope_hint.clone(),
+            },
+            ApiErrorKind::BadRequest {
+                title,
+                field_errors,
+            } => Failure::Rejected {
+                title: title.clone(),
+                fields: field_errors.len(),
+            },
+            ApiErrorKind::Decode { path, snippet } => Failure::Unreadable {
+                detail: format!("{path}: {snippet}"),
+            },
             ApiErrorKind::Unexpected { status } => Failure::Unexpected { status: *status },
             ApiErrorKind::Cancelled => Failure::Cancelled,
         }

@@ -22,7 +22,10 @@ impl Created {
             _ => None,
         };
         Created {
-            nummer: record.get("nummer").and_then(text).unwrap_or_else(|| "?".into()),
+            nummer: record
+                .get("nummer")
+                .and_then(text)
+                .unwrap_or_else(|| "?".into()),
             id: record.get("id").and_then(text),
         }
     }
