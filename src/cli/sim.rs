@@ -1,14 +1,167 @@
-//! `coachdesk sim`: not built yet.
+//! `coachdesk sim`: runs the Coachview simulator until Ctrl-C.
 
+use crate::simulator::{SimClient, SimConfig, Simulator};
 use clap::Args;
 use std::process::ExitCode;
 
 /// Arguments of `coachdesk sim`.
 #[derive(Debug, Args)]
-pub struct SimArgs {}
+pub struct SimArgs {
+    /// Address to listen on (`127.0.0.1:0` picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    pub addr: String,
+    /// Seed of the generated data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Number of Aanvragen; the other resources scale with it.
+    #[arg(long, default_value_t = 5_000)]
+    pub scale: usize,
+    /// Requests per client per rolling 24 hours before 429.
+    #[arg(long, default_value_t = 5_000)]
+    pub daily_limit: u32,
+    /// Larger `take` values are silently capped to this.
+    #[arg(long, default_value_t = 100)]
+    pub max_take: usize,
+    /// A `skip` above this answers 500 after a short delay.
+    #[arg(long, default_value_t = 5_000)]
+    pub max_skip: usize,
+    /// Delay per skipped record, in microseconds.
+    #[arg(long, default_value_t = 20)]
+    pub skip_cost_us: u64,
+    /// Token lifetime in seconds.
+    #[arg(long = "token-lifetime", default_value_t = 3_600)]
+    pub token_lifetime: u64,
+    /// Delay before every answer, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Share of requests answered 500/502/503 (0.0–1.0).
+    #[arg(long, default_value_t = 0.0)]
+    pub fault_rate: f64,
+    /// Share of requests whose connection is closed without an answer (0.0–1.0).
+    #[arg(long, default_value_t = 0.0)]
+    pub drop_rate: f64,
+    /// Share of POST Webaanvragen committed but left without an answer (0.0–1.0).
+    #[arg(long, default_value_t = 0.0)]
+    pub lost_response_rate: f64,
+    /// Extra client `ID:SECRET[:SCOPE,SCOPE…]` (repeatable); demo/demo and lezen/lezen always exist.
+    #[arg(long = "client", value_parser = SimClient::parse)]
+    pub clients: Vec<SimClient>,
+}
+
+impl SimArgs {
+    /// The simulator configuration these flags describe.
+    pub fn config(&self) -> Result<SimConfig, String> {
+        for (name, rate) in [
+            ("--fault-rate", self.fault_rate),
+            ("--drop-rate", self.drop_rate),
+            ("--lost-response-rate", self.lost_response_rate),
+        ] {
+            if !(0.0..=1.0).contains(&rate) {
+                return Err(format!("{name} must be between 0 and 1, got {rate}"));
+            }
+        }
+        Ok(SimConfig {
+            seed: self.seed,
+            scale: self.scale,
+            daily_limit: self.daily_limit,
+            max_take: self.max_take.max(1),
+            max_skip: self.max_skip,
+            skip_cost_us: self.skip_cost_us,
+            token_lifetime_secs: self.token_lifetime,
+            latency_ms: self.latency_ms,
+            fault_rate: self.fault_rate,
+            drop_rate: self.drop_rate,
+            lost_response_rate: self.lost_response_rate,
+            clients: self.clients.clone(),
+            ..SimConfig::default()
+        })
+    }
+}
 
 /// Runs `coachdesk sim`.
-pub fn run(_args: SimArgs) -> ExitCode {
-    eprintln!("coachdesk sim is not available yet");
-    ExitCode::from(2)
+pub fn run(args: SimArgs) -> ExitCode {
+    let cfg = match args.config() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("coachdesk sim: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("coachdesk sim: could not start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let handle = match Simulator::start_on(cfg, &args.addr).await {
+            Ok(h) => h,
+            Err(e) => {
+                eprintln!("coachdesk sim: cannot listen on {}: {e}", args.addr);
+                return ExitCode::FAILURE;
+            }
+        };
+        println!(
+            "Coachview simulator on {} (client demo/demo: all scopes; lezen/lezen: read only); Ctrl-C stops it",
+            handle.base_url()
+        );
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            eprintln!("coachdesk sim: cannot wait for Ctrl-C: {e}");
+        }
+        handle.shutdown();
+        ExitCode::SUCCESS
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Wrap {
+        #[command(flatten)]
+        sim: SimArgs,
+    }
+
+    #[test]
+    fn defaults_match_the_issue_and_flags_parse() {
+        let d = Wrap::parse_from(["x"]).sim;
+        assert_eq!(d.addr, "127.0.0.1:8787");
+        let cfg = d.config().unwrap();
+        assert_eq!((cfg.seed, cfg.scale, cfg.daily_limit), (1, 5_000, 5_000));
+        assert_eq!(
+            (cfg.max_take, cfg.max_skip, cfg.skip_cost_us),
+            (100, 5_000, 20)
+        );
+        assert_eq!(cfg.token_lifetime_secs, 3_600);
+        let w = Wrap::parse_from([
+            "x",
+            "--addr",
+            "127.0.0.1:0",
+            "--scale",
+            "300",
+            "--fault-rate",
+            "0.1",
+            "--client",
+            "a:b:api,Aanvragen.Lezen",
+            "--client",
+            "c:d",
+            "--token-lifetime",
+            "900",
+        ])
+        .sim;
+        let cfg = w.config().unwrap();
+        assert_eq!(cfg.scale, 300);
+        assert_eq!(cfg.clients.len(), 2);
+        assert_eq!(cfg.clients[0].scopes, vec!["api", "Aanvragen.Lezen"]);
+        assert_eq!(cfg.token_lifetime_secs, 900);
+        let bad = Wrap::parse_from(["x", "--drop-rate", "1.5"]).sim;
+        assert!(bad.config().is_err());
+        assert!(Wrap::try_parse_from(["x", "--client", "nosecret"]).is_err());
+    }
 }

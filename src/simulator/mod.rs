@@ -1,1 +1,315 @@
-//! simulator: not built yet.
+//! A faithful Coachview stand-in (axum on 127.0.0.1): seeded data, query language, auth,
+//! rate limit and faults, following `shared/docs/coachview-api.md`.
+//!
+//! Choices where the API doc leaves room (all documented in `routes.rs` too):
+//! - default list order is change time, then id, ascending; `take` defaults to `max_take`;
+//! - token requests are neither rate limited nor counted; a 401 carries no rate-limit headers;
+//! - faults (latency, 5xx, drops) hit every request, token requests included;
+//! - `webaanvragen_received()` returns each created Webaanvraag with the posted body under `_body`.
+
+pub mod auth;
+pub mod config;
+pub mod data;
+pub mod exec;
+pub mod faults;
+mod names;
+pub mod query;
+#[cfg(test)]
+mod query_tests;
+pub mod rate_limit;
+mod records;
+pub mod relations;
+pub mod routes;
+pub mod store;
+pub mod time;
+pub mod webaanvraag;
+
+pub use config::{SimClient, SimConfig, demo_config};
+
+use crate::resource::Resource;
+use chrono::NaiveDateTime;
+use faults::{ConnKill, FaultSettings, Faults, KillListener};
+use serde_json::Value;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::Instant;
+use store::State;
+
+/// Everything the handlers share.
+pub struct Shared {
+    pub state: RwLock<State>,
+    pub cfg: SimConfig,
+    pub clients: Vec<SimClient>,
+    pub tokens: Mutex<auth::Tokens>,
+    pub limits: Mutex<rate_limit::RateLimiter>,
+    pub faults: Mutex<Faults>,
+    pub requests: AtomicU64,
+    pub offline: Arc<AtomicBool>,
+    started: Instant,
+    shutdown: tokio::sync::watch::Sender<bool>,
+}
+
+/// Locks even when a panicking thread poisoned the lock (the data stays usable).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Shared {
+    /// The simulator's clock: `cfg.now` plus the time since start.
+    pub fn now(&self) -> NaiveDateTime {
+        let elapsed = chrono::Duration::from_std(self.started.elapsed()).unwrap_or_default();
+        self.cfg.now + elapsed
+    }
+
+    pub fn read(&self) -> RwLockReadGuard<'_, State> {
+        self.state.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn write(&self) -> RwLockWriteGuard<'_, State> {
+        self.state.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn tokens(&self) -> MutexGuard<'_, auth::Tokens> {
+        lock(&self.tokens)
+    }
+
+    pub fn limits(&self) -> MutexGuard<'_, rate_limit::RateLimiter> {
+        lock(&self.limits)
+    }
+
+    pub fn faults(&self) -> MutexGuard<'_, Faults> {
+        lock(&self.faults)
+    }
+}
+
+/// Starts simulators.
+pub struct Simulator;
+
+/// A running simulator. Clones share it; dropping does not stop it, `shutdown()` does.
+#[derive(Clone)]
+pub struct SimHandle {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+}
+
+impl Simulator {
+    /// Serves on a free 127.0.0.1 port inside the caller's tokio runtime.
+    pub async fn start(cfg: SimConfig) -> std::io::Result<SimHandle> {
+        Self::start_on(cfg, "127.0.0.1:0").await
+    }
+
+    /// Serves on the given address (`127.0.0.1:0` picks a free port).
+    pub async fn start_on(cfg: SimConfig, addr: &str) -> std::io::Result<SimHandle> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(build_shared(cfg));
+        let listener = KillListener {
+            inner: listener,
+            offline: shared.offline.clone(),
+        };
+        let app = routes::router(shared.clone()).into_make_service_with_connect_info::<ConnKill>();
+        let mut stop = shared.shutdown.subscribe();
+        tokio::spawn(async move {
+            let signal = async move {
+                while !*stop.borrow_and_update() {
+                    if stop.changed().await.is_err() {
+                        break;
+                    }
+                }
+            };
+            if let Err(e) = axum::serve(listener, app)
+                .with_graceful_shutdown(signal)
+                .await
+            {
+                tracing::warn!("simulator stopped: {e}");
+            }
+        });
+        Ok(SimHandle { shared, addr })
+    }
+
+    /// Starts on its own thread with its own tokio runtime (for the GUI and blocking tests).
+    pub fn spawn(cfg: SimConfig) -> std::io::Result<SimHandle> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("coachdesk-sim".into())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                {
+                    Ok(rt) => rt,
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        return;
+                    }
+                };
+                runtime.block_on(async move {
+                    let started = Simulator::start(cfg).await;
+                    let mut stop = started.as_ref().ok().map(|h| h.shared.shutdown.subscribe());
+                    let _ = tx.send(started);
+                    if let Some(stop) = stop.as_mut() {
+                        while !*stop.borrow_and_update() {
+                            if stop.changed().await.is_err() {
+                                break;
+                            }
+                        }
+                    }
+                });
+            })?;
+        rx.recv()
+            .map_err(|_| std::io::Error::other("simulator thread ended before starting"))?
+    }
+}
+
+fn build_shared(cfg: SimConfig) -> Shared {
+    let state = data::generate(&cfg);
+    let settings = FaultSettings {
+        fault_rate: cfg.fault_rate,
+        drop_rate: cfg.drop_rate,
+        lost_response_rate: cfg.lost_response_rate,
+        latency_ms: cfg.latency_ms,
+    };
+    Shared {
+        state: RwLock::new(state),
+        clients: cfg.all_clients(),
+        tokens: Mutex::new(auth::Tokens::default()),
+        limits: Mutex::new(rate_limit::RateLimiter::new(cfg.daily_limit)),
+        faults: Mutex::new(Faults::new(settings, cfg.seed)),
+        requests: AtomicU64::new(0),
+        offline: Arc::new(AtomicBool::new(false)),
+        started: Instant::now(),
+        shutdown: tokio::sync::watch::channel(false).0,
+        cfg,
+    }
+}
+
+impl SimHandle {
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops serving (open connections finish their current request).
+    pub fn shutdown(&self) {
+        self.shared.shutdown.send_replace(true);
+    }
+
+    /// The simulator's clock (`cfg.now` plus the time since start).
+    pub fn now(&self) -> NaiveDateTime {
+        self.shared.now()
+    }
+
+    /// Creates a record or merges fields into the one with the same `id`; sets its change time
+    /// and a new etag. Returns the id.
+    pub fn upsert(&self, resource: Resource, record: Value, changed_at: NaiveDateTime) -> String {
+        self.shared.write().upsert(resource, record, changed_at)
+    }
+
+    /// Gives a record a new change time and etag; false when it does not exist.
+    pub fn touch(&self, resource: Resource, id: &str, changed_at: NaiveDateTime) -> bool {
+        self.shared.write().touch(resource, id, changed_at)
+    }
+
+    /// Deletes a record; false when it did not exist.
+    pub fn delete(&self, resource: Resource, id: &str) -> bool {
+        self.shared.write().table_mut(resource).remove(id)
+    }
+
+    /// One record as a GET would return it.
+    pub fn record(&self, resource: Resource, id: &str) -> Option<Value> {
+        let state = self.shared.read();
+        state.table(resource)?.get(id).map(|r| r.value())
+    }
+
+    /// (id, etag) of the records changed in `[from, to)`, in change-time order.
+    pub fn changed_between(
+        &self,
+        resource: Resource,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+    ) -> Vec<(String, i64)> {
+        use std::ops::Bound;
+        let state = self.shared.read();
+        let Some(table) = state.table(resource) else {
+            return Vec::new();
+        };
+        table
+            .range(Bound::Included(from), Bound::Excluded(to))
+            .map(|(id, row)| (id.to_string(), row.etag))
+            .collect()
+    }
+
+    /// Number of records of a resource.
+    pub fn count(&self, resource: Resource) -> usize {
+        self.shared.read().table(resource).map_or(0, |t| t.len())
+    }
+
+    /// Every record of a resource in change-time order.
+    pub fn all(&self, resource: Resource) -> Vec<Value> {
+        let state = self.shared.read();
+        state
+            .table(resource)
+            .map(|t| t.iter().map(|(_, row)| row.value()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Every HTTP request that reached the server (token, 4xx and 429 included).
+    pub fn requests_received(&self) -> u64 {
+        self.shared.requests.load(Ordering::SeqCst)
+    }
+
+    /// The webaanvragen created by POST, oldest first: the stored record (as GET shows it, or
+    /// as created if since deleted) with the exact posted JSON body under `"_body"`.
+    pub fn webaanvragen_received(&self) -> Vec<Value> {
+        let state = self.shared.read();
+        state
+            .created_webaanvragen
+            .iter()
+            .filter_map(|id| {
+                let body = state.posted_bodies.get(id)?;
+                let mut record = state
+                    .table(Resource::Webaanvragen)
+                    .and_then(|t| t.get(id))
+                    .map(|r| r.value())
+                    .unwrap_or_else(|| serde_json::json!({"id": id}));
+                if let Value::Object(map) = &mut record {
+                    map.insert("_body".into(), body.clone());
+                }
+                Some(record)
+            })
+            .collect()
+    }
+
+    /// Changes the fault settings.
+    pub fn set_faults(
+        &self,
+        fault_rate: f64,
+        drop_rate: f64,
+        lost_response_rate: f64,
+        latency_ms: u64,
+    ) {
+        self.shared.faults().settings = FaultSettings {
+            fault_rate,
+            drop_rate,
+            lost_response_rate,
+            latency_ms,
+        };
+    }
+
+    /// While true, every connection is dropped without an answer ("server down").
+    pub fn set_offline(&self, offline: bool) {
+        self.shared.offline.store(offline, Ordering::SeqCst);
+    }
+
+    /// Forgets all counted requests of every client.
+    pub fn reset_rate_limits(&self) {
+        self.shared.limits().reset();
+    }
+}

@@ -1,0 +1,461 @@
+//! The `where` and `orderby` languages: parsing against a table's fields and matching records.
+
+use super::store::{CHANGED_PATH, FieldKind};
+use super::time::{FilterTime, parse_filter_time, parse_record_time};
+use chrono::NaiveDateTime;
+use serde_json::Value;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+/// Why a `where` or `orderby` was refused (the text goes into the 400 body).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    #[error("unknown field '{0}' in where")]
+    UnknownField(String),
+    #[error("unknown field '{0}' in orderby")]
+    UnknownOrderField(String),
+    #[error("bad operator in where clause '{0}': use =, >, >=, < or <=")]
+    BadOperator(String),
+    #[error("missing field name in where clause '{0}'")]
+    MissingField(String),
+    #[error(
+        "bad date '{value}' for field '{field}': use dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd or yyyy-mm-ddTHH:MM:SS"
+    )]
+    BadDate { field: String, value: String },
+    #[error("bad number '{value}' for field '{field}'")]
+    BadNumber { field: String, value: String },
+    #[error("bad boolean '{value}' for field '{field}': use true or false")]
+    BadBool { field: String, value: String },
+    #[error("field '{field}' only supports '=' (got '{op}')")]
+    OnlyEquals { field: String, op: String },
+    #[error("a comma list needs '=' (field '{0}')")]
+    ListNeedsEquals(String),
+    #[error("a date range on '{0}' takes exactly two dates: from,to")]
+    BadRange(String),
+    #[error("field '{0}' is an object or a list and cannot be filtered")]
+    NotFilterable(String),
+    #[error("bad orderby '{0}': use 'field asc' or 'field desc'")]
+    BadOrder(String),
+}
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Gt,
+    Ge,
+    Lt,
+    Le,
+}
+
+/// A literal in a clause.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scalar {
+    Null,
+    Bool(bool),
+    Num(f64),
+    /// Lower case (text compares case-insensitively).
+    Str(String),
+}
+
+/// What a clause demands of its field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cond {
+    /// A date or date-time between the bounds.
+    TimeRange(Bound<NaiveDateTime>, Bound<NaiveDateTime>),
+    /// Equal to one of these (`=` with one value or a comma list).
+    In(Vec<Scalar>),
+    /// Compared with `>`, `>=`, `<`, `<=`.
+    Cmp(Op, Scalar),
+}
+
+/// One `field<op>value` clause.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    /// Lower-case dotted path.
+    pub path: String,
+    pub cond: Cond,
+}
+
+/// A parsed `where`: clauses joined with AND.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Where {
+    pub clauses: Vec<Clause>,
+}
+
+impl Where {
+    /// Parses `a=b;c>=d;…` against the table's known fields.
+    pub fn parse(text: &str, schema: &BTreeMap<String, FieldKind>) -> Result<Where, QueryError> {
+        let mut clauses = Vec::new();
+        for raw in text.split(';') {
+            let raw = raw.trim();
+            if !raw.is_empty() {
+                clauses.push(parse_clause(raw, schema)?);
+            }
+        }
+        Ok(Where { clauses })
+    }
+
+    /// The change-time bounds of all clauses on `auditTrail.gewijzigdDatumTijd`, intersected.
+    pub fn change_bounds(&self) -> (Bound<NaiveDateTime>, Bound<NaiveDateTime>) {
+        let mut lo = Bound::Unbounded;
+        let mut hi = Bound::Unbounded;
+        for c in &self.clauses {
+            if let (true, Cond::TimeRange(l, h)) = (c.path == CHANGED_PATH, &c.cond) {
+                lo = tighter(lo, *l, Ordering::Greater);
+                hi = tighter(hi, *h, Ordering::Less);
+            }
+        }
+        (lo, hi)
+    }
+
+    /// The ids of an `id=a,b,c` clause, if there is one.
+    pub fn id_list(&self) -> Option<Vec<String>> {
+        self.clauses
+            .iter()
+            .find_map(|c| match (&c.cond, c.path.as_str()) {
+                (Cond::In(values), "id") => Some(
+                    values
+                        .iter()
+                        .filter_map(|v| match v {
+                            Scalar::Str(s) => Some(s.clone()),
+                            _ => None,
+                        })
+                        .collect(),
+                ),
+                _ => None,
+            })
+    }
+
+    /// The clauses the change-time index does not already answer.
+    pub fn residual(&self) -> Vec<&Clause> {
+        self.clauses
+            .iter()
+            .filter(|c| !(c.path == CHANGED_PATH && matches!(c.cond, Cond::TimeRange(..))))
+            .collect()
+    }
+}
+
+/// Of two bounds, the one that admits less; `side` is Greater for lower bounds.
+fn tighter(
+    a: Bound<NaiveDateTime>,
+    b: Bound<NaiveDateTime>,
+    side: Ordering,
+) -> Bound<NaiveDateTime> {
+    let time = |x: &Bound<NaiveDateTime>| match x {
+        Bound::Included(t) | Bound::Excluded(t) => Some(*t),
+        Bound::Unbounded => None,
+    };
+    match (time(&a), time(&b)) {
+        (None, _) => b,
+        (_, None) => a,
+        (Some(ta), Some(tb)) if ta.cmp(&tb) == side => a,
+        (Some(ta), Some(tb)) if tb.cmp(&ta) == side => b,
+        _ if matches!(a, Bound::Excluded(_)) => a,
+        _ => b,
+    }
+}
+
+fn parse_clause(raw: &str, schema: &BTreeMap<String, FieldKind>) -> Result<Clause, QueryError> {
+    let op_start = raw
+        .find(['=', '<', '>', '!'])
+        .ok_or_else(|| QueryError::BadOperator(raw.into()))?;
+    let field = raw[..op_start].trim();
+    let rest = &raw[op_start..];
+    let op_len = rest
+        .find(|c| !matches!(c, '=' | '<' | '>' | '!'))
+        .unwrap_or(rest.len());
+    let (op, value) = (&rest[..op_len], rest[op_len..].trim());
+    if field.is_empty() {
+        return Err(QueryError::MissingField(raw.into()));
+    }
+    let path = field.to_ascii_lowercase();
+    if !path
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    {
+        return Err(QueryError::UnknownField(field.into()));
+    }
+    let kind = *schema
+        .get(&path)
+        .ok_or_else(|| QueryError::UnknownField(field.into()))?;
+    let op = match op {
+        "=" => None,
+        ">" => Some(Op::Gt),
+        ">=" => Some(Op::Ge),
+        "<" => Some(Op::Lt),
+        "<=" => Some(Op::Le),
+        _ => return Err(QueryError::BadOperator(raw.into())),
+    };
+    let values: Vec<&str> = value.split(',').map(str::trim).collect();
+    if values.len() > 1 && op.is_some() && !matches!(kind, FieldKind::Date | FieldKind::DateTime) {
+        return Err(QueryError::ListNeedsEquals(field.into()));
+    }
+    let cond = match kind {
+        FieldKind::Object | FieldKind::Array => {
+            return Err(QueryError::NotFilterable(field.into()));
+        }
+        FieldKind::Date | FieldKind::DateTime => time_cond(field, op, &values)?,
+        FieldKind::Bool => {
+            if let Some(op) = op {
+                return Err(QueryError::OnlyEquals {
+                    field: field.into(),
+                    op: op_text(op).into(),
+                });
+            }
+            let parsed = values
+                .iter()
+                .map(|v| match v.to_ascii_lowercase().as_str() {
+                    "true" => Ok(Scalar::Bool(true)),
+                    "false" => Ok(Scalar::Bool(false)),
+                    "null" => Ok(Scalar::Null),
+                    _ => Err(QueryError::BadBool {
+                        field: field.into(),
+                        value: (*v).into(),
+                    }),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Cond::In(parsed)
+        }
+        FieldKind::Num => {
+            let parsed = values
+                .iter()
+                .map(|v| {
+                    if v.eq_ignore_ascii_case("null") {
+                        return Ok(Scalar::Null);
+                    }
+                    v.parse::<f64>()
+                        .map(Scalar::Num)
+                        .map_err(|_| QueryError::BadNumber {
+                            field: field.into(),
+                            value: (*v).into(),
+                        })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            scalar_cond(op, parsed)
+        }
+        FieldKind::Str | FieldKind::Unknown => {
+            let parsed = values
+                .iter()
+                .map(|v| {
+                    if v.eq_ignore_ascii_case("null") {
+                        Scalar::Null
+                    } else {
+                        Scalar::Str(v.to_lowercase())
+                    }
+                })
+                .collect();
+            scalar_cond(op, parsed)
+        }
+    };
+    Ok(Clause { path, cond })
+}
+
+fn op_text(op: Op) -> &'static str {
+    match op {
+        Op::Gt => ">",
+        Op::Ge => ">=",
+        Op::Lt => "<",
+        Op::Le => "<=",
+    }
+}
+
+fn scalar_cond(op: Option<Op>, mut values: Vec<Scalar>) -> Cond {
+    match (op, values.len()) {
+        (Some(op), 1) => Cond::Cmp(op, values.remove(0)),
+        _ => Cond::In(values),
+    }
+}
+
+/// Date clauses: `=d` is that whole day (or that exact moment for a date-time), `=d1,d2` is
+/// `[d1, d2)`; `>`, `>=`, `<`, `<=` compare with the moment (a date means its midnight).
+fn time_cond(field: &str, op: Option<Op>, values: &[&str]) -> Result<Cond, QueryError> {
+    let parse = |v: &str| {
+        parse_filter_time(v).ok_or_else(|| QueryError::BadDate {
+            field: field.into(),
+            value: v.into(),
+        })
+    };
+    match (op, values) {
+        (None, [v]) if v.eq_ignore_ascii_case("null") => Ok(Cond::In(vec![Scalar::Null])),
+        (None, [v]) => Ok(match parse(v)? {
+            FilterTime::Date(d) => {
+                let start = FilterTime::Date(d).start();
+                Cond::TimeRange(
+                    Bound::Included(start),
+                    Bound::Excluded(start + chrono::Duration::days(1)),
+                )
+            }
+            FilterTime::DateTime(t) => Cond::TimeRange(Bound::Included(t), Bound::Included(t)),
+        }),
+        (None, [from, to]) => Ok(Cond::TimeRange(
+            Bound::Included(parse(from)?.start()),
+            Bound::Excluded(parse(to)?.start()),
+        )),
+        (Some(op), [v]) => {
+            let t = parse(v)?.start();
+            Ok(match op {
+                Op::Gt => Cond::TimeRange(Bound::Excluded(t), Bound::Unbounded),
+                Op::Ge => Cond::TimeRange(Bound::Included(t), Bound::Unbounded),
+                Op::Lt => Cond::TimeRange(Bound::Unbounded, Bound::Excluded(t)),
+                Op::Le => Cond::TimeRange(Bound::Unbounded, Bound::Included(t)),
+            })
+        }
+        _ => Err(QueryError::BadRange(field.into())),
+    }
+}
+
+/// The value at a lower-case dotted path, matching keys case-insensitively.
+pub fn lookup<'a>(record: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut current = record;
+    for part in path.split('.') {
+        let Value::Object(map) = current else {
+            return None;
+        };
+        current = match map.get(part) {
+            Some(v) => v,
+            None => map
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(part))
+                .map(|(_, v)| v)?,
+        };
+    }
+    Some(current)
+}
+
+impl Clause {
+    /// True when the record satisfies this clause.
+    pub fn matches(&self, record: &Value) -> bool {
+        let value = lookup(record, &self.path).unwrap_or(&Value::Null);
+        match &self.cond {
+            Cond::TimeRange(lo, hi) => value
+                .as_str()
+                .and_then(parse_record_time)
+                .is_some_and(|t| within(t, *lo, *hi)),
+            Cond::In(list) => list.iter().any(|s| scalar_eq(value, s)),
+            Cond::Cmp(op, s) => match compare(value, s) {
+                Some(ord) => match op {
+                    Op::Gt => ord == Ordering::Greater,
+                    Op::Ge => ord != Ordering::Less,
+                    Op::Lt => ord == Ordering::Less,
+                    Op::Le => ord != Ordering::Greater,
+                },
+                None => false,
+            },
+        }
+    }
+}
+
+/// True when `t` lies within the bounds.
+pub fn within(t: NaiveDateTime, lo: Bound<NaiveDateTime>, hi: Bound<NaiveDateTime>) -> bool {
+    let above = match lo {
+        Bound::Included(l) => t >= l,
+        Bound::Excluded(l) => t > l,
+        Bound::Unbounded => true,
+    };
+    let below = match hi {
+        Bound::Included(h) => t <= h,
+        Bound::Excluded(h) => t < h,
+        Bound::Unbounded => true,
+    };
+    above && below
+}
+
+fn text_of(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.to_lowercase()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn scalar_eq(value: &Value, s: &Scalar) -> bool {
+    match s {
+        Scalar::Null => value.is_null(),
+        Scalar::Bool(b) => value.as_bool() == Some(*b),
+        Scalar::Num(n) => value.as_f64() == Some(*n),
+        Scalar::Str(text) => text_of(value).is_some_and(|v| v == *text),
+    }
+}
+
+fn compare(value: &Value, s: &Scalar) -> Option<Ordering> {
+    match s {
+        Scalar::Num(n) => value.as_f64()?.partial_cmp(n),
+        Scalar::Str(text) => Some(text_of(value)?.as_str().cmp(text.as_str())),
+        _ => None,
+    }
+}
+
+/// A parsed `orderby`: fields with their direction (true = descending).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderBy {
+    pub keys: Vec<(String, bool)>,
+}
+
+impl OrderBy {
+    /// Parses `field [asc|desc][, field [asc|desc]…]`.
+    pub fn parse(text: &str, schema: &BTreeMap<String, FieldKind>) -> Result<OrderBy, QueryError> {
+        let mut keys = Vec::new();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let mut words = part.split_whitespace();
+            let field = words.next().unwrap_or_default();
+            let desc = match words.next().map(str::to_ascii_lowercase).as_deref() {
+                None | Some("asc") => false,
+                Some("desc") => true,
+                Some(_) => return Err(QueryError::BadOrder(part.into())),
+            };
+            if words.next().is_some() {
+                return Err(QueryError::BadOrder(part.into()));
+            }
+            let path = field.to_ascii_lowercase();
+            match schema.get(&path) {
+                Some(FieldKind::Object | FieldKind::Array) | None => {
+                    return Err(QueryError::UnknownOrderField(field.into()));
+                }
+                Some(_) => keys.push((path, desc)),
+            }
+        }
+        if keys.is_empty() {
+            return Err(QueryError::BadOrder(text.into()));
+        }
+        Ok(OrderBy { keys })
+    }
+
+    /// The change time alone (the index order): `Some(descending)`.
+    pub fn by_change_only(&self) -> Option<bool> {
+        match self.keys.as_slice() {
+            [(path, desc)] if path == CHANGED_PATH => Some(*desc),
+            _ => None,
+        }
+    }
+
+    /// Compares two records by the keys (nulls first when ascending).
+    pub fn compare(&self, a: &Value, b: &Value) -> Ordering {
+        for (path, desc) in &self.keys {
+            let ord = value_order(
+                lookup(a, path).unwrap_or(&Value::Null),
+                lookup(b, path).unwrap_or(&Value::Null),
+            );
+            let ord = if *desc { ord.reverse() } else { ord };
+            if ord != Ordering::Equal {
+                return ord;
+            }
+        }
+        Ordering::Equal
+    }
+}
+
+fn value_order(a: &Value, b: &Value) -> Ordering {
+    match (a, b) {
+        (Value::Null, Value::Null) => Ordering::Equal,
+        (Value::Null, _) => Ordering::Less,
+        (_, Value::Null) => Ordering::Greater,
+        (Value::Number(x), Value::Number(y)) => x
+            .as_f64()
+            .partial_cmp(&y.as_f64())
+            .unwrap_or(Ordering::Equal),
+        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
+        _ => text_of(a).cmp(&text_of(b)),
+    }
+}

@@ -1,0 +1,352 @@
+//! HTTP routes: token endpoint, list/get per resource, POST Webaanvragen, and the fault layer.
+//!
+//! Order of checks for `/api/v1/...`: bearer token (401, no rate-limit headers), rate limit
+//! (429, not counted), scope (403, counted), then the request itself. Every answer after the
+//! token check carries `X-Rate-Limit-Limit`, `-Remaining`, `-Reset`.
+
+use super::exec;
+use super::faults::ConnKill;
+use super::query::{OrderBy, Where};
+use super::rate_limit::Verdict;
+use super::{Shared, relations, webaanvraag};
+use crate::resource::Resource;
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Path, RawQuery, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+type Shr = State<Arc<Shared>>;
+
+/// The simulator's router.
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/auth/connect/token", post(token))
+        .route("/api/v1/{resource}", get(list).post(create))
+        .route("/api/v1/{resource}/{id}", get(get_one))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(shared.clone(), fault_layer))
+        .with_state(shared)
+}
+
+/// A JSON response.
+pub fn json_response(status: StatusCode, body: &Value) -> Response {
+    let mut resp = (status, body.to_string()).into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    resp
+}
+
+/// An RFC 7807 ProblemDetails response.
+pub fn problem(status: StatusCode, title: &str, detail: &str) -> Response {
+    json_response(
+        status,
+        &json!({"type": "about:blank", "title": title, "status": status.as_u16(), "detail": detail}),
+    )
+}
+
+async fn not_found() -> Response {
+    problem(StatusCode::NOT_FOUND, "Not Found", "no such endpoint")
+}
+
+/// Counts every request, then applies offline, latency, drops, 5xx faults and lost responses.
+async fn fault_layer(State(shared): Shr, req: Request, next: Next) -> Response {
+    shared.requests.fetch_add(1, Ordering::SeqCst);
+    let kill = req
+        .extensions()
+        .get::<ConnectInfo<ConnKill>>()
+        .map(|c| c.0.clone());
+    let cut = |kill: &Option<ConnKill>| {
+        if let Some(k) = kill {
+            k.kill();
+        }
+        StatusCode::SERVICE_UNAVAILABLE.into_response()
+    };
+    if shared.offline.load(Ordering::SeqCst) {
+        return cut(&kill);
+    }
+    let decision = shared.faults().decide();
+    if decision.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(decision.latency_ms)).await;
+    }
+    if decision.drop {
+        return cut(&kill);
+    }
+    if let Some(code) = decision.fault {
+        let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        return problem(
+            status,
+            "Simulated fault",
+            "the simulator injected this error",
+        );
+    }
+    let is_post_webaanvraag = req.method() == Method::POST
+        && req
+            .uri()
+            .path()
+            .trim_end_matches('/')
+            .eq_ignore_ascii_case("/api/v1/Webaanvragen");
+    let resp = next.run(req).await;
+    if is_post_webaanvraag && decision.lose_response && resp.status() == StatusCode::CREATED {
+        return cut(&kill);
+    }
+    resp
+}
+
+async fn token(State(shared): Shr, body: Bytes) -> Response {
+    let issued = shared
+        .tokens()
+        .issue(&shared.clients, &body, shared.cfg.token_lifetime_secs);
+    match issued {
+        Ok(v) => json_response(StatusCode::OK, &v),
+        Err((status, v)) => json_response(status, &v),
+    }
+}
+
+/// Token, rate limit and scope checks; `Ok` carries the verdict whose headers the answer gets.
+fn guard(shared: &Shared, headers: &HeaderMap, scope: &str) -> Result<Verdict, Response> {
+    let grant = shared.tokens().check(headers).map_err(|e| {
+        let mut resp = problem(
+            StatusCode::UNAUTHORIZED,
+            "Unauthorized",
+            "a valid bearer token is required",
+        );
+        resp.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static(e.challenge()),
+        );
+        resp
+    })?;
+    let verdict = shared.limits().check(&grant.client_id, chrono::Utc::now());
+    if !verdict.allowed {
+        let mut resp = problem(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too Many Requests",
+            "the daily request limit is reached; retry after X-Rate-Limit-Reset",
+        );
+        verdict.apply(resp.headers_mut());
+        return Err(resp);
+    }
+    if let Some(missing) = grant.missing_scope(scope) {
+        let mut resp = json_response(
+            StatusCode::FORBIDDEN,
+            &json!({"title": "Forbidden", "status": 403,
+                    "detail": format!("Missing scope: {missing}"), "scope": missing}),
+        );
+        verdict.apply(resp.headers_mut());
+        return Err(resp);
+    }
+    Ok(verdict)
+}
+
+fn with_limits(mut resp: Response, verdict: &Verdict) -> Response {
+    verdict.apply(resp.headers_mut());
+    resp
+}
+
+/// The query parameters of a list GET (names case-insensitive, unknown ones ignored).
+#[derive(Debug, Default)]
+struct ListParams {
+    filter: Option<String>,
+    orderby: Option<String>,
+    skip: Option<String>,
+    take: Option<String>,
+    count: bool,
+    relations: bool,
+}
+
+fn list_params(raw: Option<&str>) -> ListParams {
+    let mut p = ListParams::default();
+    for (k, v) in url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
+        let truthy = v.trim().eq_ignore_ascii_case("true");
+        match k.to_ascii_lowercase().as_str() {
+            "where" => p.filter = Some(v.into_owned()),
+            "orderby" => p.orderby = Some(v.into_owned()),
+            "skip" => p.skip = Some(v.into_owned()),
+            "take" => p.take = Some(v.into_owned()),
+            "count" => p.count = truthy,
+            "inclusiefdirecterelaties" => p.relations = truthy,
+            _ => {}
+        }
+    }
+    p
+}
+
+fn parse_count(name: &str, v: Option<&str>) -> Result<Option<usize>, String> {
+    match v.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) => s
+            .parse::<usize>()
+            .map(Some)
+            .map_err(|_| format!("{name} must be a whole number >= 0, got '{s}'")),
+    }
+}
+
+fn resource_or_404(name: &str) -> Result<Resource, Response> {
+    Resource::parse(name).ok_or_else(|| {
+        problem(
+            StatusCode::NOT_FOUND,
+            "Not Found",
+            &format!("unknown resource '{name}'"),
+        )
+    })
+}
+
+async fn list(
+    State(shared): Shr,
+    Path(name): Path<String>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let resource = match resource_or_404(&name) {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
+    let verdict = match guard(&shared, &headers, &resource.read_scope()) {
+        Ok(v) => v,
+        Err(resp) => return resp,
+    };
+    let bad = |detail: &str| {
+        with_limits(
+            problem(StatusCode::BAD_REQUEST, "Bad Request", detail),
+            &verdict,
+        )
+    };
+    let params = list_params(raw.as_deref());
+    let (skip, take) = match (
+        parse_count("skip", params.skip.as_deref()),
+        parse_count("take", params.take.as_deref()),
+    ) {
+        (Ok(s), Ok(t)) => (s.unwrap_or(0), t.unwrap_or(shared.cfg.max_take)),
+        (Err(e), _) | (_, Err(e)) => return bad(&e),
+    };
+    let take = take.min(shared.cfg.max_take);
+    let cost_per_skip = Duration::from_micros(shared.cfg.skip_cost_us);
+    if skip > shared.cfg.max_skip {
+        let wait = (cost_per_skip * shared.cfg.max_skip as u32)
+            .clamp(Duration::from_millis(50), Duration::from_millis(1500));
+        tokio::time::sleep(wait).await;
+        return with_limits(
+            problem(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal Server Error",
+                "The operation timed out.",
+            ),
+            &verdict,
+        );
+    }
+    let page = {
+        let state = shared.read();
+        let Some(table) = state.table(resource) else {
+            return with_limits(json_response(StatusCode::OK, &json!([])), &verdict);
+        };
+        let parsed = Where::parse(params.filter.as_deref().unwrap_or_default(), &table.schema)
+            .and_then(|w| match params.orderby.as_deref().map(str::trim) {
+                None | Some("") => Ok((w, None)),
+                Some(o) => OrderBy::parse(o, &table.schema).map(|o| (w, Some(o))),
+            });
+        let (filter, order) = match parsed {
+            Ok(p) => p,
+            Err(e) => return bad(&e.to_string()),
+        };
+        let mut page = exec::list(table, &filter, order.as_ref(), skip, take, params.count);
+        if params.relations {
+            for item in &mut page.items {
+                if let Ok(mut v) = serde_json::from_str::<Value>(item) {
+                    relations::embed(&state, &mut v);
+                    *item = v.to_string();
+                }
+            }
+        }
+        page
+    };
+    if skip > 0 && !cost_per_skip.is_zero() {
+        tokio::time::sleep(cost_per_skip * skip as u32).await;
+    }
+    let mut body = String::with_capacity(page.items.iter().map(|i| i.len() + 1).sum::<usize>() + 2);
+    body.push('[');
+    body.push_str(&page.items.join(","));
+    body.push(']');
+    let mut resp = Response::new(Body::from(body));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    if let Some(total) = page.total {
+        resp.headers_mut()
+            .insert("rowcount", HeaderValue::from(total as u64));
+    }
+    with_limits(resp, &verdict)
+}
+
+async fn get_one(
+    State(shared): Shr,
+    Path((name, id)): Path<(String, String)>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let resource = match resource_or_404(&name) {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
+    let verdict = match guard(&shared, &headers, &resource.read_scope()) {
+        Ok(v) => v,
+        Err(resp) => return resp,
+    };
+    let relations = list_params(raw.as_deref()).relations;
+    let state = shared.read();
+    let found = state
+        .table(resource)
+        .and_then(|t| t.get(&id))
+        .map(|r| r.value());
+    let resp = match found {
+        Some(mut v) => {
+            if relations {
+                relations::embed(&state, &mut v);
+            }
+            json_response(StatusCode::OK, &v)
+        }
+        None => problem(
+            StatusCode::NOT_FOUND,
+            "Not Found",
+            &format!("{} '{id}' does not exist", resource.name()),
+        ),
+    };
+    with_limits(resp, &verdict)
+}
+
+async fn create(
+    State(shared): Shr,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let resource = match resource_or_404(&name) {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
+    if resource != Resource::Webaanvragen {
+        return problem(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Method Not Allowed",
+            &format!("POST is not supported on {}", resource.name()),
+        );
+    }
+    let verdict = match guard(&shared, &headers, &resource.write_scope()) {
+        Ok(v) => v,
+        Err(resp) => return resp,
+    };
+    let resp = match webaanvraag::create(&shared, &body) {
+        Ok(created) => json_response(StatusCode::CREATED, &created),
+        Err(problem) => json_response(StatusCode::BAD_REQUEST, &problem),
+    };
+    with_limits(resp, &verdict)
+}

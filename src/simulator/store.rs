@@ -1,0 +1,437 @@
+//! In-memory tables: records kept as compact JSON text, indexed by id and by change time.
+
+use super::time::{fmt_millis, looks_like_date, looks_like_datetime};
+use crate::resource::Resource;
+use chrono::NaiveDateTime;
+use rand::RngExt;
+use rand::rngs::StdRng;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Bound;
+
+/// The type of a field as learned from the records, deciding how a `where` clause compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Str,
+    Date,
+    DateTime,
+    Bool,
+    Num,
+    Object,
+    Array,
+    /// Only `null` seen so far: compared as text.
+    Unknown,
+}
+
+/// The path of the change time every table is indexed on (lower case, as filters match it).
+pub const CHANGED_PATH: &str = "audittrail.gewijzigddatumtijd";
+
+/// One stored record.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The record, serialized (what a GET returns).
+    pub json: Box<str>,
+    /// `auditTrail.gewijzigdDatumTijd`.
+    pub changed: NaiveDateTime,
+    /// `auditTrail.etag`.
+    pub etag: i64,
+}
+
+impl Row {
+    /// The record as a JSON object.
+    pub fn value(&self) -> Value {
+        serde_json::from_str(&self.json).unwrap_or(Value::Null)
+    }
+}
+
+/// One resource's records.
+#[derive(Debug, Default)]
+pub struct Table {
+    rows: HashMap<String, Row>,
+    index: BTreeSet<(NaiveDateTime, String)>,
+    /// Lower-case dotted path → kind.
+    pub schema: BTreeMap<String, FieldKind>,
+}
+
+/// Sorts after every id in the index (ids are lower-case GUIDs).
+const ID_MAX: &str = "~";
+
+impl Table {
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Looks a record up by id, case-insensitively.
+    pub fn get(&self, id: &str) -> Option<&Row> {
+        self.rows
+            .get(id)
+            .or_else(|| self.rows.get(&id.to_ascii_lowercase()))
+    }
+
+    /// Looks a record up by id, returning the stored key too.
+    pub fn get_entry(&self, id: &str) -> Option<(&str, &Row)> {
+        self.rows
+            .get_key_value(&id.to_ascii_lowercase())
+            .map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Stores a record (replacing one with the same id). It must carry `id` and `auditTrail`.
+    pub fn put(&mut self, record: &Value, learn: bool) {
+        let Some(id) = record.get("id").and_then(Value::as_str) else {
+            return;
+        };
+        let id = id.to_ascii_lowercase();
+        let audit = record.get("auditTrail");
+        let changed = audit
+            .and_then(|a| a.get("gewijzigdDatumTijd"))
+            .and_then(Value::as_str)
+            .and_then(super::time::parse_record_time)
+            .unwrap_or_default();
+        let etag = audit
+            .and_then(|a| a.get("etag"))
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
+        self.remove(&id);
+        if learn {
+            learn_schema(&mut self.schema, "", record);
+        }
+        self.index.insert((changed, id.clone()));
+        let json = record.to_string().into_boxed_str();
+        self.rows.insert(
+            id,
+            Row {
+                json,
+                changed,
+                etag,
+            },
+        );
+    }
+
+    /// Removes a record; true when it existed.
+    pub fn remove(&mut self, id: &str) -> bool {
+        let id = id.to_ascii_lowercase();
+        match self.rows.remove(&id) {
+            Some(row) => {
+                self.index.remove(&(row.changed, id));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Rows changed within the bounds, in (change time, id) order.
+    pub fn range(
+        &self,
+        lo: Bound<NaiveDateTime>,
+        hi: Bound<NaiveDateTime>,
+    ) -> Box<dyn DoubleEndedIterator<Item = (&str, &Row)> + '_> {
+        if range_is_empty(lo, hi) {
+            return Box::new(std::iter::empty());
+        }
+        let lo = match lo {
+            Bound::Included(t) => Bound::Included((t, String::new())),
+            Bound::Excluded(t) => Bound::Excluded((t, ID_MAX.to_string())),
+            Bound::Unbounded => Bound::Unbounded,
+        };
+        let hi = match hi {
+            Bound::Included(t) => Bound::Included((t, ID_MAX.to_string())),
+            Bound::Excluded(t) => Bound::Excluded((t, String::new())),
+            Bound::Unbounded => Bound::Unbounded,
+        };
+        Box::new(
+            self.index
+                .range((lo, hi))
+                .filter_map(|(_, id)| self.rows.get(id).map(|row| (id.as_str(), row))),
+        )
+    }
+
+    /// Every row in (change time, id) order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&str, &Row)> + '_ {
+        self.range(Bound::Unbounded, Bound::Unbounded)
+    }
+}
+
+/// True when no time can satisfy both bounds (`BTreeSet::range` would panic on some of these).
+pub fn range_is_empty(lo: Bound<NaiveDateTime>, hi: Bound<NaiveDateTime>) -> bool {
+    match (lo, hi) {
+        (Bound::Included(a), Bound::Included(b)) => a > b,
+        (Bound::Included(a), Bound::Excluded(b))
+        | (Bound::Excluded(a), Bound::Included(b))
+        | (Bound::Excluded(a), Bound::Excluded(b)) => a >= b,
+        _ => false,
+    }
+}
+
+fn learn_schema(schema: &mut BTreeMap<String, FieldKind>, prefix: &str, value: &Value) {
+    let Value::Object(map) = value else {
+        return;
+    };
+    for (key, v) in map {
+        let path = if prefix.is_empty() {
+            key.to_ascii_lowercase()
+        } else {
+            format!("{prefix}.{}", key.to_ascii_lowercase())
+        };
+        let kind = match v {
+            Value::Null => FieldKind::Unknown,
+            Value::Bool(_) => FieldKind::Bool,
+            Value::Number(_) => FieldKind::Num,
+            Value::String(s) if looks_like_datetime(s) => FieldKind::DateTime,
+            Value::String(s) if looks_like_date(s) => FieldKind::Date,
+            Value::String(_) => FieldKind::Str,
+            Value::Array(_) => FieldKind::Array,
+            Value::Object(_) => FieldKind::Object,
+        };
+        let slot = schema.entry(path.clone()).or_insert(kind);
+        if *slot == FieldKind::Unknown {
+            *slot = kind;
+        }
+        if let Value::Object(_) = v {
+            learn_schema(schema, &path, v);
+        }
+    }
+}
+
+/// Everything the simulator holds, behind one lock.
+pub struct State {
+    pub tables: HashMap<Resource, Table>,
+    /// Locations (`startLocatie`, `locatie`), not a resource of their own.
+    pub locations: HashMap<String, Value>,
+    /// The posted body of every created webaanvraag, by webaanvraag id.
+    pub posted_bodies: HashMap<String, Value>,
+    /// Ids of created webaanvragen, in creation order.
+    pub created_webaanvragen: Vec<String>,
+    pub next_etag: i64,
+    pub next_nummer: i64,
+    /// For ids and tokens made after generation.
+    pub rng: StdRng,
+}
+
+impl State {
+    pub fn table(&self, resource: Resource) -> Option<&Table> {
+        self.tables.get(&resource)
+    }
+
+    pub fn table_mut(&mut self, resource: Resource) -> &mut Table {
+        self.tables.entry(resource).or_default()
+    }
+
+    /// A fresh etag.
+    pub fn bump_etag(&mut self) -> i64 {
+        self.next_etag += 1;
+        self.next_etag
+    }
+
+    /// A new GUID from the state's seeded generator.
+    pub fn new_id(&mut self) -> String {
+        new_guid(&mut self.rng)
+    }
+
+    /// Creates or modifies a record (top-level fields merged) with the given change time.
+    pub fn upsert(&mut self, resource: Resource, record: Value, changed: NaiveDateTime) -> String {
+        let fields = match record {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        };
+        let given_id = fields.get("id").and_then(Value::as_str).map(str::to_string);
+        let existing = given_id
+            .as_deref()
+            .and_then(|id| self.table(resource)?.get(id))
+            .map(Row::value);
+        let etag = self.bump_etag();
+        let stamp = Value::String(fmt_millis(changed));
+        let merged = match existing {
+            Some(Value::Object(mut old)) => {
+                for (k, v) in fields {
+                    if k != "auditTrail" && k != "id" {
+                        old.insert(k, v);
+                    }
+                }
+                if let Some(Value::Object(audit)) = old.get_mut("auditTrail") {
+                    audit.insert("gewijzigdDatumTijd".into(), stamp);
+                    audit.insert("gewijzigdDoor".into(), "coachdesk.test".into());
+                    audit.insert("etag".into(), etag.into());
+                }
+                old
+            }
+            _ => {
+                let id = given_id.unwrap_or_else(|| self.new_id());
+                let mut map = Map::new();
+                map.insert("id".into(), Value::String(id));
+                for (k, v) in fields {
+                    if k != "auditTrail" && k != "id" {
+                        map.insert(k, v);
+                    }
+                }
+                map.insert("auditTrail".into(), audit_trail(changed, changed, etag));
+                map
+            }
+        };
+        let record = Value::Object(merged);
+        let id = record
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        self.table_mut(resource).put(&record, true);
+        id
+    }
+
+    /// Sets a record's change time (and a new etag) without changing its fields.
+    pub fn touch(&mut self, resource: Resource, id: &str, changed: NaiveDateTime) -> bool {
+        let Some(existing) = self.table(resource).and_then(|t| t.get(id)).map(Row::value) else {
+            return false;
+        };
+        let mut record = existing;
+        let etag = self.bump_etag();
+        if let Some(Value::Object(audit)) = record.get_mut("auditTrail") {
+            audit.insert("gewijzigdDatumTijd".into(), fmt_millis(changed).into());
+            audit.insert("etag".into(), etag.into());
+        }
+        self.table_mut(resource).put(&record, false);
+        true
+    }
+}
+
+/// An `auditTrail` object.
+pub fn audit_trail(created: NaiveDateTime, changed: NaiveDateTime, etag: i64) -> Value {
+    serde_json::json!({
+        "aangemaaktDatumTijd": fmt_millis(created),
+        "aangemaaktDoor": "coachdesk.sim",
+        "gewijzigdDatumTijd": fmt_millis(changed),
+        "gewijzigdDoor": "coachdesk.sim",
+        "etag": etag,
+    })
+}
+
+/// A GUID (lower case, hyphenated) from a seeded generator.
+pub fn new_guid(rng: &mut StdRng) -> String {
+    let bytes: [u8; 16] = rng.random();
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .hyphenated()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use rand::SeedableRng;
+
+    fn t(day: u32, h: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2025, 3, day)
+            .unwrap()
+            .and_hms_opt(h, 0, 0)
+            .unwrap()
+    }
+
+    fn state() -> State {
+        State {
+            tables: HashMap::new(),
+            locations: HashMap::new(),
+            posted_bodies: HashMap::new(),
+            created_webaanvragen: Vec::new(),
+            next_etag: 100,
+            next_nummer: 1,
+            rng: StdRng::seed_from_u64(7),
+        }
+    }
+
+    #[test]
+    fn range_follows_change_time_and_moves_on_update() {
+        let mut s = state();
+        let a = s.upsert(
+            Resource::Bedrijven,
+            serde_json::json!({"naam": "A"}),
+            t(1, 9),
+        );
+        let b = s.upsert(
+            Resource::Bedrijven,
+            serde_json::json!({"naam": "B"}),
+            t(2, 9),
+        );
+        let table = s.table(Resource::Bedrijven).unwrap();
+        let day1: Vec<_> = table
+            .range(Bound::Included(t(1, 0)), Bound::Excluded(t(2, 0)))
+            .map(|(id, _)| id.to_string())
+            .collect();
+        assert_eq!(day1, vec![a.clone()]);
+        // modify A onto day 2: it leaves day 1 and keeps its other fields
+        s.upsert(
+            Resource::Bedrijven,
+            serde_json::json!({"id": a, "plaats": "Zwolle"}),
+            t(2, 10),
+        );
+        let table = s.table(Resource::Bedrijven).unwrap();
+        assert_eq!(
+            table
+                .range(Bound::Included(t(1, 0)), Bound::Excluded(t(2, 0)))
+                .count(),
+            0
+        );
+        let day2: Vec<_> = table
+            .range(Bound::Included(t(2, 0)), Bound::Unbounded)
+            .map(|(id, _)| id.to_string())
+            .collect();
+        assert_eq!(day2, vec![b, a.clone()]);
+        let rec = table.get(&a).unwrap().value();
+        assert_eq!(rec["naam"], "A");
+        assert_eq!(rec["plaats"], "Zwolle");
+        assert_eq!(
+            rec["auditTrail"]["gewijzigdDatumTijd"],
+            "2025-03-02T10:00:00.000"
+        );
+        assert_eq!(
+            rec["auditTrail"]["aangemaaktDatumTijd"],
+            "2025-03-01T09:00:00.000"
+        );
+    }
+
+    #[test]
+    fn inverted_or_empty_ranges_do_not_panic() {
+        let mut s = state();
+        s.upsert(Resource::Bedrijven, serde_json::json!({}), t(1, 9));
+        let table = s.table(Resource::Bedrijven).unwrap();
+        assert_eq!(
+            table
+                .range(Bound::Included(t(3, 0)), Bound::Excluded(t(2, 0)))
+                .count(),
+            0
+        );
+        assert_eq!(
+            table
+                .range(Bound::Excluded(t(1, 9)), Bound::Excluded(t(1, 9)))
+                .count(),
+            0
+        );
+        assert_eq!(
+            table
+                .range(Bound::Included(t(1, 9)), Bound::Included(t(1, 9)))
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn touch_and_remove() {
+        let mut s = state();
+        let id = s.upsert(
+            Resource::Personen,
+            serde_json::json!({"achternaam": "Jansen"}),
+            t(1, 9),
+        );
+        let before = s.table(Resource::Personen).unwrap().get(&id).unwrap().etag;
+        assert!(s.touch(Resource::Personen, &id, t(4, 9)));
+        let row = s.table(Resource::Personen).unwrap().get(&id).unwrap();
+        assert!(row.etag > before);
+        assert_eq!(row.changed, t(4, 9));
+        assert!(!s.touch(Resource::Personen, "nope", t(4, 9)));
+        assert!(s.table_mut(Resource::Personen).remove(&id.to_uppercase()));
+        assert!(s.table(Resource::Personen).unwrap().is_empty());
+    }
+}
