@@ -28,7 +28,10 @@ fn temp_dir() -> TempDir {
 }
 
 fn small_sim() -> SimConfig {
-    SimConfig { scale: 300, ..SimConfig::default() }
+    SimConfig {
+        scale: 300,
+        ..SimConfig::default()
+    }
 }
 
 /// A real course of the simulator with its course type.
@@ -50,10 +53,19 @@ fn person(first: &str, last: &str) -> Person {
     Person {
         voornaam: first.into(),
         achternaam: last.into(),
-        emailadres: format!("{}.{}@voorbeeld.nl", first.to_lowercase(), last.to_lowercase()),
+        emailadres: format!(
+            "{}.{}@voorbeeld.nl",
+            first.to_lowercase(),
+            last.to_lowercase().replace(' ', "")
+        ),
         telefoonnummer: "030 123 45 67".into(),
         geboorte_datum: "12-03-1985".into(),
-        adres: Address { adres1: "Kerkstraat 4".into(), postcode: "3511ab".into(), plaats: "Utrecht".into(), land_code: "NL".into() },
+        adres: Address {
+            adres1: "Kerkstraat 4".into(),
+            postcode: "3511ab".into(),
+            plaats: "Utrecht".into(),
+            land_code: "NL".into(),
+        },
         ..Person::default()
     }
 }
@@ -85,7 +97,10 @@ async fn each_scenario_arrives_exactly_as_reviewed() {
         let d = draft(&sim, scenario);
         assert!(coachdesk::enrol::validate(&d).iter().all(|i| !i.is_error()));
         let id = outbox.enqueue(payload(&d), None).unwrap();
-        let report = outbox.flush_due(&client, Utc::now(), &Cancel::new()).await.unwrap();
+        let report = outbox
+            .flush_due(&client, Utc::now(), &Cancel::new())
+            .await
+            .unwrap();
         assert_eq!((report.sent, report.open), (1, 0), "{scenario:?}");
         let entry = outbox.get(id).unwrap();
         let received = sim.webaanvragen_received();
@@ -95,7 +110,9 @@ async fn each_scenario_arrives_exactly_as_reviewed() {
         let mut expected = payload(&d);
         expected["referentieNrKlant"] = json!(entry.reference);
         assert_eq!(last["_body"], expected);
-        let Status::Sent { nummer, .. } = &entry.status else { panic!("{:?}", entry.status) };
+        let Status::Sent { nummer, .. } = &entry.status else {
+            panic!("{:?}", entry.status)
+        };
         assert_eq!(&last["nummer"].to_string(), nummer);
         let people = match scenario {
             Scenario::SelfEnrol => 1,
@@ -103,8 +120,14 @@ async fn each_scenario_arrives_exactly_as_reviewed() {
             Scenario::ContactEnrolsSelfAndEmployees => 3,
         };
         assert_eq!(last["aantalDeelnemers"], people);
-        assert_eq!(last["contactpersoonIsDeelnemer"], scenario != Scenario::ContactEnrolsEmployees);
-        assert_eq!(last["_body"].get("deelnemers").is_some(), scenario != Scenario::SelfEnrol);
+        assert_eq!(
+            last["contactpersoonIsDeelnemer"],
+            scenario != Scenario::ContactEnrolsEmployees
+        );
+        assert_eq!(
+            last["_body"].get("deelnemers").is_some(),
+            scenario != Scenario::SelfEnrol
+        );
     }
     sim.shutdown();
 }
@@ -119,8 +142,13 @@ async fn a_server_400_lands_on_the_named_fields() {
         c.opleiding_id = Some("bestaat-niet".into());
     }
     let id = outbox.enqueue(payload(&d), None).unwrap();
-    outbox.flush_due(&client(&sim), Utc::now(), &Cancel::new()).await.unwrap();
-    let Status::NeedsFix { field_errors } = outbox.get(id).unwrap().status else { panic!("not needs_fix") };
+    outbox
+        .flush_due(&client(&sim), Utc::now(), &Cancel::new())
+        .await
+        .unwrap();
+    let Status::NeedsFix { field_errors } = outbox.get(id).unwrap().status else {
+        panic!("not needs_fix")
+    };
     let issues = map_server_errors(&field_errors);
     let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
     assert_eq!(fields, ["opleidingen[0].opleidingId"]);
@@ -128,8 +156,14 @@ async fn a_server_400_lands_on_the_named_fields() {
     // Fixed in the wizard, the same entry goes out.
     d.course = Some(course(&sim));
     outbox.update_body(id, payload(&d)).unwrap();
-    outbox.flush_due(&client(&sim), Utc::now(), &Cancel::new()).await.unwrap();
-    assert!(matches!(outbox.get(id).unwrap().status, Status::Sent { .. }));
+    outbox
+        .flush_due(&client(&sim), Utc::now(), &Cancel::new())
+        .await
+        .unwrap();
+    assert!(matches!(
+        outbox.get(id).unwrap().status,
+        Status::Sent { .. }
+    ));
     assert_eq!(sim.webaanvragen_received().len(), 1);
     sim.shutdown();
 }
@@ -142,23 +176,36 @@ async fn with_the_server_down_the_enrolment_waits_and_goes_out_later() {
     let client = client(&sim);
     sim.set_offline(true);
     let ids: Vec<_> = (0..4)
-        .map(|_| outbox.enqueue(payload(&draft(&sim, Scenario::SelfEnrol)), None).unwrap())
+        .map(|_| {
+            outbox
+                .enqueue(payload(&draft(&sim, Scenario::SelfEnrol)), None)
+                .unwrap()
+        })
         .collect();
-    let report = outbox.flush_due(&client, Utc::now(), &Cancel::new()).await.unwrap();
+    let report = outbox
+        .flush_due(&client, Utc::now(), &Cancel::new())
+        .await
+        .unwrap();
     assert_eq!(report.stopped, Some(StopReason::Offline));
     assert_eq!(report.open, 4);
     assert!(sim.webaanvragen_received().is_empty());
     sim.set_offline(false);
     // Later, after the backoff: each one arrives once (dropped connections count as maybe sent,
     // so some are looked up first).
-    let report = outbox.flush_due(&client, Utc::now() + Duration::hours(1), &Cancel::new()).await.unwrap();
+    let report = outbox
+        .flush_due(&client, Utc::now() + Duration::hours(1), &Cancel::new())
+        .await
+        .unwrap();
     assert_eq!((report.sent, report.open), (4, 0));
     let refs: BTreeSet<String> = sim
         .webaanvragen_received()
         .iter()
         .map(|w| w["referentieNrKlant"].as_str().unwrap().to_string())
         .collect();
-    let ours: BTreeSet<String> = ids.iter().map(|id| outbox.get(*id).unwrap().reference).collect();
+    let ours: BTreeSet<String> = ids
+        .iter()
+        .map(|id| outbox.get(*id).unwrap().reference)
+        .collect();
     assert_eq!(refs, ours);
     assert_eq!(sim.webaanvragen_received().len(), 4);
     sim.shutdown();
@@ -172,19 +219,46 @@ async fn a_lost_answer_is_found_by_reference_and_not_sent_twice() {
     let client = client(&sim);
     client.ensure_token().await.unwrap();
     sim.set_faults(0.0, 0.0, 1.0, 0);
-    let id = outbox.enqueue(payload(&draft(&sim, Scenario::ContactEnrolsEmployees)), None).unwrap();
-    outbox.flush_due(&client, Utc::now(), &Cancel::new()).await.unwrap();
+    let id = outbox
+        .enqueue(
+            payload(&draft(&sim, Scenario::ContactEnrolsEmployees)),
+            None,
+        )
+        .unwrap();
+    outbox
+        .flush_due(&client, Utc::now(), &Cancel::new())
+        .await
+        .unwrap();
     let entry = outbox.get(id).unwrap();
-    assert!(entry.maybe_sent && entry.status == Status::Pending, "{entry:?}");
-    assert_eq!(sim.webaanvragen_received().len(), 1, "the simulator did store it");
+    assert!(
+        entry.maybe_sent && entry.status == Status::Pending,
+        "{entry:?}"
+    );
+    assert_eq!(
+        sim.webaanvragen_received().len(),
+        1,
+        "the simulator did store it"
+    );
     sim.set_faults(0.0, 0.0, 0.0, 0);
     let entry = outbox.send_now(id, &client, Utc::now()).await.unwrap();
-    assert!(matches!(entry.status, Status::Sent { reconciled: true, .. }), "{entry:?}");
+    assert!(
+        matches!(
+            entry.status,
+            Status::Sent {
+                reconciled: true,
+                ..
+            }
+        ),
+        "{entry:?}"
+    );
     assert_eq!(sim.webaanvragen_received().len(), 1);
     sim.shutdown();
 }
 
-fn coachdesk(home: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+fn coachdesk<S: AsRef<std::ffi::OsStr>>(
+    home: &std::path::Path,
+    args: &[S],
+) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_coachdesk"))
         .args(args)
         .env("COACHDESK_HOME", home)
@@ -206,7 +280,15 @@ fn cli_enrol_validates_queues_sends_and_flushes() {
     let home = temp_dir();
     let conn = ["--base-url", base.as_str(), "--client-id", "demo"];
     let file = home.0.join("enrolment.json");
-    let with = |extra: &[&str]| [&["enrol", "--file", file.to_str().unwrap()][..], &conn[..], extra].concat();
+    let file_arg = file.to_str().unwrap().to_string();
+    let with = |extra: &[&str]| -> Vec<String> {
+        ["enrol", "--file", file_arg.as_str()]
+            .iter()
+            .chain(&conn)
+            .chain(extra)
+            .map(|s| s.to_string())
+            .collect()
+    };
 
     // Invalid: exit 2 with the errors at their fields.
     let mut bad: Value = payload(&draft(&sim, Scenario::ContactEnrolsEmployees));
@@ -216,8 +298,14 @@ fn cli_enrol_validates_queues_sends_and_flushes() {
     let (code, out, err) = coachdesk(&home.0, &with(&[]));
     assert_eq!(code, 2, "{out}{err}");
     assert!(out.contains("status=invalid"));
-    assert!(err.contains("contactpersoon.emailadres: This is not a valid e-mail address"), "{err}");
-    assert!(err.contains("deelnemers[1].achternaam: Please enter the last name."), "{err}");
+    assert!(
+        err.contains("contactpersoon.emailadres: This is not a valid e-mail address"),
+        "{err}"
+    );
+    assert!(
+        err.contains("deelnemers[1].achternaam: Please enter the last name."),
+        "{err}"
+    );
     assert!(sim.webaanvragen_received().is_empty());
 
     // Valid: sent at once.
@@ -229,7 +317,13 @@ fn cli_enrol_validates_queues_sends_and_flushes() {
     let received = sim.webaanvragen_received();
     assert_eq!(received.len(), 1);
     assert_eq!(received[0]["_body"], good);
-    assert_eq!(out.trim(), format!("status=sent nummer={} reference=PO-4711", received[0]["nummer"]));
+    assert_eq!(
+        out.trim(),
+        format!(
+            "status=sent nummer={} reference=PO-4711",
+            received[0]["nummer"]
+        )
+    );
     // The same file again is the same enrolment, not a second one.
     let (code, out, _) = coachdesk(&home.0, &with(&[]));
     assert_eq!(code, 0);
@@ -242,7 +336,10 @@ fn cli_enrol_validates_queues_sends_and_flushes() {
     std::fs::write(&file, good2.to_string()).unwrap();
     let (code, out, err) = coachdesk(&home.0, &with(&[]));
     assert_eq!(code, 3, "{out}{err}");
-    assert!(out.starts_with("status=queued entry=2 reference=CD-"), "{out}");
+    assert!(
+        out.starts_with("status=queued entry=2 reference=CD-"),
+        "{out}"
+    );
     assert!(out.contains("reason=\""), "{out}");
     let flush = [&["outbox", "flush", "--all"][..], &conn[..]].concat();
     let (code, out, _) = coachdesk(&home.0, &flush);
@@ -257,7 +354,9 @@ fn cli_enrol_validates_queues_sends_and_flushes() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "{out}");
     assert!(lines.iter().all(|l| l.contains(" status=sent ")), "{out}");
-    assert!(lines[0].starts_with("id=1 status=sent nummer=") && lines[0].contains("reference=PO-4711"));
+    assert!(
+        lines[0].starts_with("id=1 status=sent nummer=") && lines[0].contains("reference=PO-4711")
+    );
     assert_eq!(sim.webaanvragen_received().len(), 2);
     sim.shutdown();
 }

@@ -186,7 +186,7 @@ async fn created_means_sent_with_its_number() {
         }
     );
     assert_eq!(e.attempts, 1);
-    assert_eq!(fake.stored_references(), [e.reference.clone()]);
+    assert_eq!(fake.stored_references(), [e.reference.as_str()]);
     // Nothing is sent twice.
     flush(&o, &fake, Utc::now() + Duration::hours(1)).await;
     assert_eq!(fake.posts(), 1);

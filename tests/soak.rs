@@ -21,7 +21,11 @@ fn a_thousand_enrolments_arrive_exactly_once_despite_faults_and_kills() {
         fault_rate: 0.3,
         drop_rate: 0.05,
         lost_response_rate: 0.1,
-        clients: vec![SimClient { id: "soak".into(), secret: "soak-secret".into(), scopes: all_scopes() }],
+        clients: vec![SimClient {
+            id: "soak".into(),
+            secret: "soak-secret".into(),
+            scopes: all_scopes(),
+        }],
         ..SimConfig::default()
     })
     .unwrap();
@@ -36,7 +40,12 @@ fn a_thousand_enrolments_arrive_exactly_once_despite_faults_and_kills() {
     let courses: Vec<(String, String)> = sim
         .all(Resource::Opleidingen)
         .iter()
-        .filter_map(|o| Some((o["id"].as_str()?.to_string(), o["opleidingssoortId"].as_str()?.to_string())))
+        .filter_map(|o| {
+            Some((
+                o["id"].as_str()?.to_string(),
+                o["opleidingssoortId"].as_str()?.to_string(),
+            ))
+        })
         .take(20)
         .collect();
     assert!(!courses.is_empty());
@@ -59,7 +68,15 @@ fn a_thousand_enrolments_arrive_exactly_once_despite_faults_and_kills() {
 
     let flush = |kill_after: Option<Duration>| -> (bool, bool) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_coachdesk"))
-            .args(["outbox", "flush", "--all", "--base-url", &base, "--client-id", "soak"])
+            .args([
+                "outbox",
+                "flush",
+                "--all",
+                "--base-url",
+                &base,
+                "--client-id",
+                "soak",
+            ])
             .env("COACHDESK_HOME", &home)
             .env("COACHDESK_CLIENT_SECRET", "soak-secret")
             .stdout(Stdio::null())
@@ -88,7 +105,10 @@ fn a_thousand_enrolments_arrive_exactly_once_despite_faults_and_kills() {
         let (_, killed) = flush(Some(after));
         kills += usize::from(killed);
     }
-    assert!(kills >= MIN_KILLS, "the flushes ended before they could be killed ({kills} kills)");
+    assert!(
+        kills >= MIN_KILLS,
+        "the flushes ended before they could be killed ({kills} kills)"
+    );
     // Then run to completion (each run is one pass over what is left).
     let mut done = false;
     while !done && runs < 300 {
@@ -100,7 +120,12 @@ fn a_thousand_enrolments_arrive_exactly_once_despite_faults_and_kills() {
     let received = sim.webaanvragen_received();
     let arrived: Vec<String> = received
         .iter()
-        .map(|w| w["_body"]["referentieNrKlant"].as_str().unwrap().to_string())
+        .map(|w| {
+            w["_body"]["referentieNrKlant"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     let distinct: BTreeSet<String> = arrived.iter().cloned().collect();
     assert_eq!(received.len(), ENROLMENTS, "none lost, none twice");
@@ -109,14 +134,32 @@ fn a_thousand_enrolments_arrive_exactly_once_despite_faults_and_kills() {
     let outbox = Outbox::open(&path).unwrap();
     let entries = outbox.list().unwrap();
     assert_eq!(entries.len(), ENROLMENTS);
-    assert!(entries.iter().all(|e| matches!(e.status, Status::Sent { .. })));
-    let reconciled = entries.iter().filter(|e| matches!(e.status, Status::Sent { reconciled: true, .. })).count();
+    assert!(
+        entries
+            .iter()
+            .all(|e| matches!(e.status, Status::Sent { .. }))
+    );
+    let reconciled = entries
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.status,
+                Status::Sent {
+                    reconciled: true,
+                    ..
+                }
+            )
+        })
+        .count();
     println!(
         "soak: {ENROLMENTS} enrolments, {runs} runs, {kills} kills, {reconciled} reconciled, {} requests, {:.1} s",
         sim.requests_received(),
         started.elapsed().as_secs_f64()
     );
-    assert!(reconciled > 0, "with lost responses some entries must have been reconciled");
+    assert!(
+        reconciled > 0,
+        "with lost responses some entries must have been reconciled"
+    );
     sim.shutdown();
     std::fs::remove_dir_all(&home).ok();
 }
