@@ -17,7 +17,15 @@ pub use validate::{
 };
 
 use crate::i18n::Lang;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+/// A fresh `referentieNrKlant`: `CD-<yyyymmdd>-<8 hex>`, unique enough (2^32 per day) and safe
+/// in a `where` filter.
+pub fn generate_reference(now: DateTime<Utc>) -> String {
+    let hex = uuid::Uuid::new_v4().simple().to_string();
+    format!("CD-{}-{}", now.format("%Y%m%d"), &hex[..8])
+}
 
 /// Who enrols whom; decides which persons go into `contactpersoon` and `deelnemers`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -383,3 +383,19 @@ fn every_message_exists_in_both_languages() {
         assert_ne!(s.explanation(Lang::Nl), s.explanation(Lang::En));
     }
 }
+
+#[test]
+fn a_draft_keeps_the_reference_it_was_given() {
+    let mut d = draft(Scenario::SelfEnrol);
+    let r = d.ensure_reference();
+    assert!(
+        r.starts_with("CD-") && r.len() == "CD-20250101-0a1b2c3d".len(),
+        "{r}"
+    );
+    assert_eq!(d.ensure_reference(), r);
+    assert_eq!(payload(&d)["referentieNrKlant"], r.as_str());
+    assert!(validate_at(&d, today()).is_empty());
+    let mut own = draft(Scenario::SelfEnrol);
+    own.reference = " PO-1 ".into();
+    assert_eq!(own.ensure_reference(), "PO-1");
+}

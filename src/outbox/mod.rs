@@ -12,6 +12,7 @@ mod send;
 mod status;
 mod transport;
 
+pub use crate::enrol::generate_reference;
 pub use send::{FlushReport, StopReason, backoff_delay};
 pub use status::{Failure, HoldReason, Status};
 pub use transport::{Created, Transport};
@@ -298,12 +299,6 @@ impl Outbox {
         )?;
         Ok(usize::try_from(n).unwrap_or(0))
     }
-}
-
-/// `CD-<yyyymmdd>-<8 hex>`: unique enough (2^32 per day) and safe in a `where` filter.
-pub fn generate_reference(now: DateTime<Utc>) -> String {
-    let hex = uuid::Uuid::new_v4().simple().to_string();
-    format!("CD-{}-{}", now.format("%Y%m%d"), &hex[..8])
 }
 
 fn status_json(status: &Status) -> String {

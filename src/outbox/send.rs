@@ -360,8 +360,15 @@ impl Outbox {
                     Outcome::RateLimited(at),
                 )
             }
-            // A 5xx to a POST may come after Coachview stored it (its 500 is usually a
-            // timeout), and an unreadable answer may be a 201: reconcile before resending.
+            // 503 says "not processed". A 500/502/504 to a POST may come after Coachview
+            // stored it (its 500 is usually a timeout), and an unreadable answer may be a 201:
+            // reconcile before resending.
+            ApiErrorKind::Server { status: 503 } => (
+                Status::Pending,
+                post.then_some(false),
+                Some(retry_at),
+                Outcome::RetryLater { offline: false },
+            ),
             ApiErrorKind::Server { .. } | ApiErrorKind::Decode { .. } => (
                 Status::Pending,
                 post.then_some(true),
