@@ -1,20 +1,22 @@
 //! Enrolments (webaanvragen), pure and without I/O: scenario, draft, derived wizard step, validation, payload.
 
+mod body;
 mod issues;
 mod model;
 mod payload;
 pub mod rules;
+mod server_errors;
 mod validate;
 
 #[cfg(test)]
 mod tests;
 
+pub use body::validate_body_at;
 pub use issues::{FieldIssue, IssueCode, Severity};
 pub use model::{Address, Company, CourseChoice, Debtor, Draft, Person};
 pub use payload::{ParseError, parse_payload, payload, person_json};
-pub use validate::{
-    canonical_field_path, map_server_errors, validate, validate_at, validate_body_at,
-};
+pub use server_errors::{canonical_field_path, map_server_errors};
+pub use validate::{validate, validate_at};
 
 use crate::i18n::Lang;
 use chrono::{DateTime, Utc};

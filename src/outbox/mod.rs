@@ -6,6 +6,7 @@
 //! in `Sending` when a flush starts was interrupted by a crash or kill and counts as maybe sent.
 //! One process at a time sends (an exclusive lock on `outbox.sqlite.lock`).
 
+mod classify;
 mod client_transport;
 mod schema;
 mod send;
@@ -13,7 +14,8 @@ mod status;
 mod transport;
 
 pub use crate::enrol::generate_reference;
-pub use send::{FlushReport, StopReason, backoff_delay};
+pub use classify::backoff_delay;
+pub use send::{FlushReport, StopReason};
 pub use status::{Failure, HoldReason, Status};
 pub use transport::{Created, Transport};
 
