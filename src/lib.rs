@@ -18,6 +18,7 @@ pub mod logging;
 pub mod message;
 pub mod outbox;
 pub mod paths;
+pub mod record;
 pub mod resource;
 pub mod simulator;
 pub mod store;

@@ -381,14 +381,18 @@ async fn take_is_capped_and_high_skip_fails() {
     let mut c = cfg(500);
     c.max_take = 20;
     c.max_skip = 100;
+    c.skip_cost_us = 2_000;
     let (sim, http) = start(c).await;
     let t = token_for(&sim, &http, "demo", "demo").await;
     let (_, big, _) = get_json(&sim, &http, &t, "Aanvragen?take=1000").await;
     assert_eq!(big.as_array().unwrap().len(), 20);
     let (_, default, _) = get_json(&sim, &http, &t, "Aanvragen").await;
     assert_eq!(default.as_array().unwrap().len(), 20);
+    // each skipped record costs 2 ms: skipping 100 takes at least 200 ms
+    let started = std::time::Instant::now();
     let (status, _, _) = get_json(&sim, &http, &t, "Aanvragen?skip=100&take=5").await;
     assert_eq!(status, 200);
+    assert!(started.elapsed() >= std::time::Duration::from_millis(200));
     let (status, body, _) = get_json(&sim, &http, &t, "Aanvragen?skip=101&take=5").await;
     assert_eq!(status, 500);
     assert!(body["detail"].as_str().unwrap().contains("timed out"));

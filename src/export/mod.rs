@@ -1,1 +1,261 @@
-//! export: not built yet.
+//! Export of records to CSV (for Dutch Excel), XLSX and JSON, written atomically via a temp file.
+//!
+//! Every export writes to a hidden temporary file next to the target and renames it over the
+//! target only when complete, so a failed or cancelled export leaves no half file and never
+//! replaces an existing file with a half one.
+
+mod atomic;
+mod csv;
+mod json;
+mod xlsx;
+
+use crate::job::Cancel;
+use serde_json::Value;
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Rows between two cancel checks and progress reports.
+const CHECK_EVERY: usize = 1000;
+
+/// The file formats coachdesk exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExportFormat {
+    /// `;`-separated, UTF-8 with BOM, dd-mm-jjjj dates: opens correctly in Dutch Excel.
+    Csv,
+    /// Excel workbook with real dates and numbers.
+    Xlsx,
+    /// The full records, as a pretty JSON array.
+    Json,
+}
+
+impl ExportFormat {
+    /// The format for a file name's extension (`.csv`, `.xlsx`, `.json`, any case).
+    pub fn from_path(path: &Path) -> Option<ExportFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(ExportFormat::Csv),
+            "xlsx" => Some(ExportFormat::Xlsx),
+            "json" => Some(ExportFormat::Json),
+            _ => None,
+        }
+    }
+
+    /// The usual extension, without a dot (for save dialogs).
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Xlsx => "xlsx",
+            ExportFormat::Json => "json",
+        }
+    }
+}
+
+/// What to write.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Dotted field paths, in order (CSV and XLSX). Empty: every column seen in the records
+    /// ([`crate::record::all_columns`]). JSON always writes the full records.
+    pub columns: Vec<String>,
+    /// CSV only: write `52,5` instead of `52.5`.
+    pub decimal_comma: bool,
+}
+
+/// The result of a finished export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportSummary {
+    /// Records written.
+    pub rows: usize,
+    /// The file written.
+    pub path: PathBuf,
+}
+
+/// Why an export failed. After any error the target is untouched and no temp file remains.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Creating, writing (e.g. a full disk) or renaming the file failed.
+    #[error("could not write {}: {source}", path.display())]
+    Io {
+        /// The export's target path.
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The Excel writer refused the data.
+    #[error("could not build the Excel file: {0}")]
+    Xlsx(rust_xlsxwriter::XlsxError),
+    /// The CSV writer refused the data.
+    #[error("could not write CSV: {0}")]
+    Csv(String),
+    /// More rows than one Excel sheet holds.
+    #[error("{rows} rows do not fit in one Excel sheet (at most {max})")]
+    TooManyRows {
+        /// Rows asked for.
+        rows: usize,
+        /// Excel's limit, without the header row.
+        max: usize,
+    },
+    /// The user cancelled.
+    #[error("export cancelled")]
+    Cancelled,
+}
+
+impl ExportError {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> ExportError {
+        ExportError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// Writes `records` to `path` in `format`. `progress(done, total)` is called every
+/// [`CHECK_EVERY`] rows and at the end; `cancel` is checked as often.
+pub fn export_records(
+    format: ExportFormat,
+    path: &Path,
+    records: &[Value],
+    opts: &ExportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &Cancel,
+) -> Result<ExportSummary, ExportError> {
+    let rows = Rows::Values(records.iter().collect());
+    export_refs(format, path, &rows, opts, progress, cancel)
+}
+
+/// [`export_records`] for some rows of `records` (a table selection or the filtered rows), in
+/// the given order, without copying the records. Indices out of range are skipped.
+pub fn export_rows(
+    format: ExportFormat,
+    path: &Path,
+    records: &[Value],
+    rows: &[usize],
+    opts: &ExportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &Cancel,
+) -> Result<ExportSummary, ExportError> {
+    let rows = Rows::Values(rows.iter().filter_map(|&i| records.get(i)).collect());
+    export_refs(format, path, &rows, opts, progress, cancel)
+}
+
+/// [`export_records`] for records kept as JSON text, e.g. [`crate::record::TableModel::rows_json`]
+/// (a selection or the filtered rows), parsed one at a time. A text that is not JSON is written
+/// as an empty row (JSON: `null`).
+pub fn export_texts(
+    format: ExportFormat,
+    path: &Path,
+    texts: &[Arc<str>],
+    opts: &ExportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &Cancel,
+) -> Result<ExportSummary, ExportError> {
+    export_refs(format, path, &Rows::Texts(texts), opts, progress, cancel)
+}
+
+/// The rows of one export, as values or as JSON text parsed on the fly.
+pub(crate) enum Rows<'a> {
+    Values(Vec<&'a Value>),
+    Texts(&'a [Arc<str>]),
+}
+
+impl Rows<'_> {
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Rows::Values(v) => v.len(),
+            Rows::Texts(t) => t.len(),
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Row `i` (`Null` when out of range or not JSON).
+    pub(crate) fn get(&self, i: usize) -> Cow<'_, Value> {
+        match self {
+            Rows::Values(v) => v
+                .get(i)
+                .map_or(Cow::Owned(Value::Null), |r| Cow::Borrowed(*r)),
+            Rows::Texts(t) => Cow::Owned(
+                t.get(i)
+                    .and_then(|text| serde_json::from_str(text).ok())
+                    .unwrap_or(Value::Null),
+            ),
+        }
+    }
+}
+
+fn export_refs(
+    format: ExportFormat,
+    path: &Path,
+    rows: &Rows<'_>,
+    opts: &ExportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &Cancel,
+) -> Result<ExportSummary, ExportError> {
+    if cancel.is_cancelled() {
+        return Err(ExportError::Cancelled);
+    }
+    if format == ExportFormat::Xlsx && rows.len() > xlsx::MAX_ROWS {
+        return Err(ExportError::TooManyRows {
+            rows: rows.len(),
+            max: xlsx::MAX_ROWS,
+        });
+    }
+    let columns = if opts.columns.is_empty() {
+        let mut collector = crate::record::ColumnCollector::default();
+        for i in 0..rows.len() {
+            collector.add(&rows.get(i));
+        }
+        collector.finish()
+    } else {
+        opts.columns.clone()
+    };
+    let mut ticker = Ticker {
+        progress,
+        cancel,
+        total: rows.len(),
+    };
+    let mut temp = atomic::TempFile::create(path)?;
+    match format {
+        ExportFormat::Csv => csv::write(
+            temp.file()?,
+            path,
+            rows,
+            &columns,
+            opts.decimal_comma,
+            &mut ticker,
+        )?,
+        ExportFormat::Xlsx => xlsx::write(temp.file()?, path, rows, &columns, &mut ticker)?,
+        ExportFormat::Json => json::write(temp.file()?, path, rows, &mut ticker)?,
+    }
+    if cancel.is_cancelled() {
+        return Err(ExportError::Cancelled);
+    }
+    temp.commit()?;
+    (ticker.progress)(rows.len(), rows.len());
+    Ok(ExportSummary {
+        rows: rows.len(),
+        path: path.to_path_buf(),
+    })
+}
+
+/// Progress reports and cancel checks, every [`CHECK_EVERY`] rows.
+pub(crate) struct Ticker<'a> {
+    progress: &'a mut dyn FnMut(usize, usize),
+    cancel: &'a Cancel,
+    total: usize,
+}
+
+impl Ticker<'_> {
+    /// Call before writing row `done` (0-based).
+    pub(crate) fn tick(&mut self, done: usize) -> Result<(), ExportError> {
+        if done.is_multiple_of(CHECK_EVERY) {
+            if self.cancel.is_cancelled() {
+                return Err(ExportError::Cancelled);
+            }
+            (self.progress)(done, self.total);
+        }
+        Ok(())
+    }
+}

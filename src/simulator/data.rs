@@ -50,7 +50,7 @@ impl Gen {
     }
 
     pub(super) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        // The word lists are never empty.
+        // Only called with the non-empty word lists and generated tables (all at least 15 long).
         items.choose(&mut self.rng).unwrap_or(&items[0])
     }
 
@@ -157,12 +157,7 @@ pub fn generate(cfg: &SimConfig) -> State {
     let mut regels = Vec::with_capacity(scale);
     for i in 0..scale {
         let aanvraag = records::aanvraag(&mut g, i, &bedrijven, &personen, &opleidingen);
-        regels.extend(records::orderverkoopregels(
-            &mut g,
-            &aanvraag,
-            &personen,
-            &opleidingen,
-        ));
+        regels.extend(records::orderverkoopregels(&mut g, &aanvraag, &personen));
         aanvragen.push(aanvraag);
     }
     let webaanvragen: Vec<Value> = (0..(scale / 10).max(10))
@@ -192,7 +187,7 @@ pub fn generate(cfg: &SimConfig) -> State {
         .into_iter()
         .filter_map(|l| Some((l.get("id")?.as_str()?.to_string(), l)))
         .collect();
-    let rng = StdRng::seed_from_u64(cfg.seed ^ 0x5eed_0f_1d5);
+    let rng = StdRng::seed_from_u64(cfg.seed ^ 0x0005_eed0_f1d5);
     State {
         tables,
         locations,

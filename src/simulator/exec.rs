@@ -29,10 +29,11 @@ pub fn list(
         Some(ids) => {
             let mut rows: Vec<(&str, &Row)> = Vec::new();
             for id in &ids {
-                if let Some((key, row)) = table.get_entry(id) {
-                    if within(row.changed, lo, hi) && !rows.iter().any(|(k, _)| *k == key) {
-                        rows.push((key, row));
-                    }
+                if let Some((key, row)) = table.get_entry(id)
+                    && within(row.changed, lo, hi)
+                    && !rows.iter().any(|(k, _)| *k == key)
+                {
+                    rows.push((key, row));
                 }
             }
             rows.sort_by(|a, b| (a.1.changed, a.0).cmp(&(b.1.changed, b.0)));

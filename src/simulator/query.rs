@@ -101,7 +101,9 @@ impl Where {
         let mut lo = Bound::Unbounded;
         let mut hi = Bound::Unbounded;
         for c in &self.clauses {
-            if let (true, Cond::TimeRange(l, h)) = (c.path == CHANGED_PATH, &c.cond) {
+            if c.path == CHANGED_PATH
+                && let Cond::TimeRange(l, h) = &c.cond
+            {
                 lo = tighter(lo, *l, Ordering::Greater);
                 hi = tighter(hi, *h, Ordering::Less);
             }

@@ -78,7 +78,8 @@ pub fn persoon(g: &mut Gen) -> Value {
         ]))
         .to_string()
     } else {
-        format!("{}.nl", slug(*g.pick(BEDRIJF_STAM)))
+        let stam = g.pick::<&str>(BEDRIJF_STAM).to_string();
+        format!("{}.nl", slug(&stam))
     };
     let email = format!(
         "{}.{}{}{}@{domain}",
@@ -238,12 +239,7 @@ pub fn aanvraag(
     })
 }
 
-pub fn orderverkoopregels(
-    g: &mut Gen,
-    aanvraag: &Value,
-    personen: &[Value],
-    opleidingen: &[Value],
-) -> Vec<Value> {
+pub fn orderverkoopregels(g: &mut Gen, aanvraag: &Value, personen: &[Value]) -> Vec<Value> {
     let n = if g.chance(0.2) {
         0
     } else if g.chance(0.25) {
@@ -251,7 +247,6 @@ pub fn orderverkoopregels(
     } else {
         1
     };
-    let _ = opleidingen;
     (0..n)
         .map(|_| {
             let prijs = (g.range(150, 1_800) / 5 * 5) as f64;

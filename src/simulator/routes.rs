@@ -112,7 +112,7 @@ async fn token(State(shared): Shr, body: Bytes) -> Response {
 }
 
 /// Token, rate limit and scope checks; `Ok` carries the verdict whose headers the answer gets.
-fn guard(shared: &Shared, headers: &HeaderMap, scope: &str) -> Result<Verdict, Response> {
+fn guard(shared: &Shared, headers: &HeaderMap, scope: &str) -> Result<Verdict, Box<Response>> {
     let grant = shared.tokens().check(headers).map_err(|e| {
         let mut resp = problem(
             StatusCode::UNAUTHORIZED,
@@ -123,7 +123,7 @@ fn guard(shared: &Shared, headers: &HeaderMap, scope: &str) -> Result<Verdict, R
             header::WWW_AUTHENTICATE,
             HeaderValue::from_static(e.challenge()),
         );
-        resp
+        Box::new(resp)
     })?;
     let verdict = shared.limits().check(&grant.client_id, chrono::Utc::now());
     if !verdict.allowed {
@@ -133,7 +133,7 @@ fn guard(shared: &Shared, headers: &HeaderMap, scope: &str) -> Result<Verdict, R
             "the daily request limit is reached; retry after X-Rate-Limit-Reset",
         );
         verdict.apply(resp.headers_mut());
-        return Err(resp);
+        return Err(Box::new(resp));
     }
     if let Some(missing) = grant.missing_scope(scope) {
         let mut resp = json_response(
@@ -142,7 +142,7 @@ fn guard(shared: &Shared, headers: &HeaderMap, scope: &str) -> Result<Verdict, R
                     "detail": format!("Missing scope: {missing}"), "scope": missing}),
         );
         verdict.apply(resp.headers_mut());
-        return Err(resp);
+        return Err(Box::new(resp));
     }
     Ok(verdict)
 }
@@ -190,13 +190,13 @@ fn parse_count(name: &str, v: Option<&str>) -> Result<Option<usize>, String> {
     }
 }
 
-fn resource_or_404(name: &str) -> Result<Resource, Response> {
+fn resource_or_404(name: &str) -> Result<Resource, Box<Response>> {
     Resource::parse(name).ok_or_else(|| {
-        problem(
+        Box::new(problem(
             StatusCode::NOT_FOUND,
             "Not Found",
             &format!("unknown resource '{name}'"),
-        )
+        ))
     })
 }
 
@@ -208,11 +208,11 @@ async fn list(
 ) -> Response {
     let resource = match resource_or_404(&name) {
         Ok(r) => r,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     let verdict = match guard(&shared, &headers, &resource.read_scope()) {
         Ok(v) => v,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     let bad = |detail: &str| {
         with_limits(
@@ -229,9 +229,10 @@ async fn list(
         (Err(e), _) | (_, Err(e)) => return bad(&e),
     };
     let take = take.min(shared.cfg.max_take);
-    let cost_per_skip = Duration::from_micros(shared.cfg.skip_cost_us);
+    let skip_cost =
+        |n: usize| Duration::from_micros(shared.cfg.skip_cost_us.saturating_mul(n as u64));
     if skip > shared.cfg.max_skip {
-        let wait = (cost_per_skip * shared.cfg.max_skip as u32)
+        let wait = skip_cost(shared.cfg.max_skip)
             .clamp(Duration::from_millis(50), Duration::from_millis(1500));
         tokio::time::sleep(wait).await;
         return with_limits(
@@ -268,8 +269,9 @@ async fn list(
         }
         page
     };
-    if skip > 0 && !cost_per_skip.is_zero() {
-        tokio::time::sleep(cost_per_skip * skip as u32).await;
+    let delay = skip_cost(skip);
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
     }
     let mut body = String::with_capacity(page.items.iter().map(|i| i.len() + 1).sum::<usize>() + 2);
     body.push('[');
@@ -295,11 +297,11 @@ async fn get_one(
 ) -> Response {
     let resource = match resource_or_404(&name) {
         Ok(r) => r,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     let verdict = match guard(&shared, &headers, &resource.read_scope()) {
         Ok(v) => v,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     let relations = list_params(raw.as_deref()).relations;
     let state = shared.read();
@@ -331,7 +333,7 @@ async fn create(
 ) -> Response {
     let resource = match resource_or_404(&name) {
         Ok(r) => r,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     if resource != Resource::Webaanvragen {
         return problem(
@@ -342,7 +344,7 @@ async fn create(
     }
     let verdict = match guard(&shared, &headers, &resource.write_scope()) {
         Ok(v) => v,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     let resp = match webaanvraag::create(&shared, &body) {
         Ok(created) => json_response(StatusCode::CREATED, &created),

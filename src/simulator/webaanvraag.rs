@@ -202,23 +202,23 @@ fn validate<'a>(state: &State, body: &'a Map<String, Value>) -> Result<Valid<'a>
             "deelnemers must be a list.".into(),
         ),
     }
-    if let Some(v) = present(body, "aantalPersonen") {
-        if v.as_i64().is_none_or(|n| n < 0) {
-            add(
-                &mut errors,
-                "aantalPersonen",
-                "aantalPersonen must be a whole number >= 0.".into(),
-            );
-        }
+    if let Some(v) = present(body, "aantalPersonen")
+        && v.as_i64().is_none_or(|n| n < 0)
+    {
+        add(
+            &mut errors,
+            "aantalPersonen",
+            "aantalPersonen must be a whole number >= 0.".into(),
+        );
     }
-    if let Some(v) = present(body, "aanvraagIsOrder") {
-        if !v.is_boolean() {
-            add(
-                &mut errors,
-                "aanvraagIsOrder",
-                "aanvraagIsOrder must be true or false.".into(),
-            );
-        }
+    if let Some(v) = present(body, "aanvraagIsOrder")
+        && !v.is_boolean()
+    {
+        add(
+            &mut errors,
+            "aanvraagIsOrder",
+            "aanvraagIsOrder must be true or false.".into(),
+        );
     }
     for key in ["bedrijf", "debiteur", "autorisatieEigenaar", "vrijevelden"] {
         object_or_error(body, key, &mut errors);

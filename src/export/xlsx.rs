@@ -1,0 +1,152 @@
+//! XLSX export: bold frozen header with autofilter, real Excel dates, numbers, booleans, widths.
+
+use super::{ExportError, Rows, Ticker};
+use crate::record::{self, Cell};
+use chrono::{Datelike, NaiveDateTime, Timelike};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::Path;
+
+/// Data rows one sheet holds (Excel's 1,048,576 minus the header).
+pub(super) const MAX_ROWS: usize = 1_048_575;
+/// Excel's longest cell text.
+const MAX_TEXT: usize = 32_767;
+/// Rows looked at to size the columns.
+const WIDTH_SAMPLE: usize = 1000;
+const MIN_WIDTH: usize = 8;
+const MAX_WIDTH: usize = 60;
+
+/// Builds the workbook in memory, then writes it into `file`.
+pub(super) fn write(
+    file: &mut File,
+    target: &Path,
+    rows: &Rows<'_>,
+    columns: &[String],
+    ticker: &mut Ticker<'_>,
+) -> Result<(), ExportError> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    fill(sheet, rows, columns, ticker)?;
+    let mut out = BufWriter::with_capacity(256 * 1024, file);
+    workbook
+        .save_to_writer(&mut out)
+        .map_err(|e| xlsx_error(target, e))?;
+    out.into_inner()
+        .map_err(|e| ExportError::io(target, e.into_error()))?;
+    Ok(())
+}
+
+fn fill(
+    sheet: &mut Worksheet,
+    rows: &Rows<'_>,
+    columns: &[String],
+    ticker: &mut Ticker<'_>,
+) -> Result<(), ExportError> {
+    let err = ExportError::Xlsx;
+    let bold = Format::new().set_bold();
+    let date = Format::new().set_num_format("dd-mm-yyyy");
+    let date_time = Format::new().set_num_format("dd-mm-yyyy hh:mm");
+    sheet.set_name("Export").map_err(err)?;
+    let mut widths: Vec<usize> = columns.iter().map(|c| c.chars().count() + 3).collect();
+    for (col, name) in columns.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, col_num(col)?, name, &bold)
+            .map_err(err)?;
+    }
+    for done in 0..rows.len() {
+        let record = rows.get(done);
+        ticker.tick(done)?;
+        let row = u32::try_from(done + 1).map_err(|_| ExportError::TooManyRows {
+            rows: rows.len(),
+            max: MAX_ROWS,
+        })?;
+        for (col, path) in columns.iter().enumerate() {
+            let cell = record::cell(&record, path);
+            let c = col_num(col)?;
+            if done < WIDTH_SAMPLE {
+                let shown = match &cell {
+                    Cell::DateTime(_) => 16,
+                    Cell::Date(_) => 10,
+                    other => other.display(false).chars().count(),
+                };
+                widths[col] = widths[col].max(shown + 1);
+            }
+            match cell {
+                Cell::Empty => {}
+                Cell::Text(text) => {
+                    sheet.write_string(row, c, truncate(text)).map_err(err)?;
+                }
+                Cell::Number(n) => {
+                    sheet.write_number(row, c, n).map_err(err)?;
+                }
+                Cell::Bool(b) => {
+                    sheet.write_boolean(row, c, b).map_err(err)?;
+                }
+                Cell::DateTime(_) | Cell::Date(_) => {
+                    let format = if matches!(cell, Cell::Date(_)) {
+                        &date
+                    } else {
+                        &date_time
+                    };
+                    match cell.as_datetime().and_then(excel_date_time) {
+                        Some(value) => sheet.write_datetime_with_format(row, c, &value, format),
+                        // Before 1900 Excel has no dates: keep the text.
+                        None => sheet.write_string(row, c, cell.display(false)),
+                    }
+                    .map_err(err)?;
+                }
+            }
+        }
+    }
+    for (col, width) in widths.iter().enumerate() {
+        let width = (*width).clamp(MIN_WIDTH, MAX_WIDTH) as f64;
+        sheet.set_column_width(col_num(col)?, width).map_err(err)?;
+    }
+    if !columns.is_empty() {
+        sheet.set_freeze_panes(1, 0).map_err(err)?;
+        let last_row = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+        sheet
+            .autofilter(0, 0, last_row, col_num(columns.len() - 1)?)
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+fn col_num(col: usize) -> Result<u16, ExportError> {
+    u16::try_from(col).map_err(|_| ExportError::Xlsx(XlsxError::RowColumnLimitError))
+}
+
+fn excel_date_time(t: NaiveDateTime) -> Option<ExcelDateTime> {
+    let year = u16::try_from(t.year()).ok()?;
+    let milli = (t.nanosecond() / 1_000_000).min(999);
+    ExcelDateTime::from_ymd(year, t.month() as u8, t.day() as u8)
+        .and_then(|d| {
+            d.and_hms_milli(
+                t.hour() as u16,
+                t.minute() as u8,
+                t.second() as u8,
+                milli as u16,
+            )
+        })
+        .ok()
+}
+
+/// At most Excel's cell limit, cut on a character boundary.
+fn truncate(mut text: String) -> String {
+    if text.len() > MAX_TEXT {
+        let mut end = MAX_TEXT;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+    text
+}
+
+fn xlsx_error(target: &Path, e: XlsxError) -> ExportError {
+    match e {
+        XlsxError::IoError(source) => ExportError::io(target, source),
+        other => ExportError::Xlsx(other),
+    }
+}
