@@ -1,6 +1,7 @@
 //! Enrolments (webaanvragen), pure and without I/O: scenario, draft, derived wizard step, validation, payload.
 
 mod body;
+mod from_payload;
 mod issues;
 mod model;
 mod payload;
@@ -12,6 +13,7 @@ mod validate;
 mod tests;
 
 pub use body::validate_body_at;
+pub use from_payload::draft_from_payload;
 pub use issues::{FieldIssue, IssueCode, Severity};
 pub use model::{Address, Company, CourseChoice, Debtor, Draft, Person};
 pub use payload::{ParseError, parse_payload, payload, person_json};

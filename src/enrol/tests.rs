@@ -399,3 +399,26 @@ fn a_draft_keeps_the_reference_it_was_given() {
     own.reference = " PO-1 ".into();
     assert_eq!(own.ensure_reference(), "PO-1");
 }
+
+#[test]
+fn a_sent_body_reopens_as_the_same_draft() {
+    for s in Scenario::ALL {
+        let mut d = draft(s);
+        d.remark = "Graag na 10 uur".into();
+        d.ensure_reference();
+        d.company = Some(Company {
+            naam: "Bakker BV".into(),
+            ..Company::default()
+        });
+        let body = payload(&d);
+        let back = draft_from_payload(&body);
+        assert_eq!(back.scenario, Some(s));
+        assert_eq!(payload(&back), body, "{s:?}");
+        assert_eq!(
+            back.participants.len(),
+            d.participants.len(),
+            "{s:?}: the contact copy is derived, not stored"
+        );
+        assert_eq!(back.step(), Step::Review);
+    }
+}

@@ -141,7 +141,7 @@ fn name_birth_key(p: &Person) -> Option<(String, NaiveDate)> {
 }
 
 /// Same e-mail, or same name and birth date.
-fn same_person(a: &Person, b: &Person) -> bool {
+pub(super) fn same_person(a: &Person, b: &Person) -> bool {
     let email = |p: &Person| p.emailadres.trim().to_lowercase();
     (!email(a).is_empty() && email(a) == email(b))
         || name_birth_key(a).is_some_and(|k| Some(k) == name_birth_key(b))
