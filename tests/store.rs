@@ -7,7 +7,10 @@ use serde_json::{Value, json};
 use std::collections::HashSet;
 
 fn at(d: u32, h: u32, ms: u32) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2024, 3, d).unwrap().and_hms_milli_opt(h, 0, 0, ms).unwrap()
+    NaiveDate::from_ymd_opt(2024, 3, d)
+        .unwrap()
+        .and_hms_milli_opt(h, 0, 0, ms)
+        .unwrap()
 }
 
 fn rec(id: &str, t: NaiveDateTime, etag: i64) -> Value {
@@ -41,17 +44,28 @@ mod tempdir {
 #[test]
 fn newest_version_wins_whatever_the_order() {
     let (_d, mut s) = temp_store();
-    s.upsert_records(Resource::Aanvragen, &[rec("a", at(2, 10, 0), 2)]).unwrap();
+    s.upsert_records(Resource::Aanvragen, &[rec("a", at(2, 10, 0), 2)])
+        .unwrap();
     // An older copy (e.g. from an overlapping lookback page) must not overwrite the newer one.
-    s.upsert_records(Resource::Aanvragen, &[rec("a", at(1, 10, 0), 1)]).unwrap();
+    s.upsert_records(Resource::Aanvragen, &[rec("a", at(1, 10, 0), 1)])
+        .unwrap();
     let all = s.records(Resource::Aanvragen, None, None).unwrap();
     assert_eq!(all.len(), 1);
     assert_eq!(all[0]["naam"], "a-2");
     // Same change time, higher etag wins.
-    s.upsert_records(Resource::Aanvragen, &[rec("a", at(2, 10, 0), 3)]).unwrap();
-    assert_eq!(s.records(Resource::Aanvragen, None, None).unwrap()[0]["naam"], "a-3");
+    s.upsert_records(Resource::Aanvragen, &[rec("a", at(2, 10, 0), 3)])
+        .unwrap();
+    assert_eq!(
+        s.records(Resource::Aanvragen, None, None).unwrap()[0]["naam"],
+        "a-3"
+    );
     // Records without an id are skipped; resources are kept apart.
-    let n = s.upsert_records(Resource::Personen, &[json!({"naam": "x"}), rec("a", at(1, 1, 0), 1)]).unwrap();
+    let n = s
+        .upsert_records(
+            Resource::Personen,
+            &[json!({"naam": "x"}), rec("a", at(1, 1, 0), 1)],
+        )
+        .unwrap();
     assert_eq!(n, 1);
     assert_eq!(s.count(Resource::Aanvragen).unwrap(), 1);
     assert_eq!(s.count(Resource::Personen).unwrap(), 1);
@@ -60,9 +74,15 @@ fn newest_version_wins_whatever_the_order() {
 #[test]
 fn range_reads_are_half_open_and_ordered() {
     let (_d, mut s) = temp_store();
-    let recs = vec![rec("c", at(3, 9, 500), 1), rec("a", at(1, 9, 0), 1), rec("b", at(2, 0, 0), 1)];
+    let recs = vec![
+        rec("c", at(3, 9, 500), 1),
+        rec("a", at(1, 9, 0), 1),
+        rec("b", at(2, 0, 0), 1),
+    ];
     s.upsert_records(Resource::Aanvragen, &recs).unwrap();
-    let got = s.records(Resource::Aanvragen, Some(at(2, 0, 0)), Some(at(3, 9, 500))).unwrap();
+    let got = s
+        .records(Resource::Aanvragen, Some(at(2, 0, 0)), Some(at(3, 9, 500)))
+        .unwrap();
     let ids: Vec<&str> = got.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids, vec!["b"]);
     let all: Vec<String> = s
@@ -81,8 +101,10 @@ fn cursor_only_moves_forward_and_last_sync_is_kept() {
     assert_eq!(s.cursor(Resource::Aanvragen).unwrap(), None);
     assert_eq!(s.last_sync(Resource::Aanvragen).unwrap(), None);
     let now = Utc::now();
-    s.commit_window(Resource::Aanvragen, Some(at(5, 12, 250)), now).unwrap();
-    s.commit_window(Resource::Aanvragen, Some(at(4, 12, 0)), now).unwrap();
+    s.commit_window(Resource::Aanvragen, Some(at(5, 12, 250)), now)
+        .unwrap();
+    s.commit_window(Resource::Aanvragen, Some(at(4, 12, 0)), now)
+        .unwrap();
     s.commit_window(Resource::Aanvragen, None, now).unwrap();
     assert_eq!(s.cursor(Resource::Aanvragen).unwrap(), Some(at(5, 12, 250)));
     let last = s.last_sync(Resource::Aanvragen).unwrap().unwrap();
@@ -93,13 +115,24 @@ fn cursor_only_moves_forward_and_last_sync_is_kept() {
 #[test]
 fn prune_removes_only_unseen_records_in_the_range() {
     let (_d, mut s) = temp_store();
-    let recs = vec![rec("a", at(1, 9, 0), 1), rec("b", at(1, 10, 0), 1), rec("c", at(2, 9, 0), 1)];
+    let recs = vec![
+        rec("a", at(1, 9, 0), 1),
+        rec("b", at(1, 10, 0), 1),
+        rec("c", at(2, 9, 0), 1),
+    ];
     s.upsert_records(Resource::Aanvragen, &recs).unwrap();
     let keep: HashSet<String> = ["a".to_string()].into();
-    let removed = s.prune(Resource::Aanvragen, at(1, 0, 0), at(2, 0, 0), &keep).unwrap();
+    let removed = s
+        .prune(Resource::Aanvragen, at(1, 0, 0), at(2, 0, 0), &keep)
+        .unwrap();
     assert_eq!(removed, 1);
-    let ids: Vec<(String, Option<i64>)> = s.ids_and_etags(Resource::Aanvragen, at(1, 0, 0), at(3, 0, 0)).unwrap();
-    assert_eq!(ids, vec![("a".to_string(), Some(1)), ("c".to_string(), Some(1))]);
+    let ids: Vec<(String, Option<i64>)> = s
+        .ids_and_etags(Resource::Aanvragen, at(1, 0, 0), at(3, 0, 0))
+        .unwrap();
+    assert_eq!(
+        ids,
+        vec![("a".to_string(), Some(1)), ("c".to_string(), Some(1))]
+    );
 }
 
 #[test]
@@ -108,8 +141,10 @@ fn data_survives_reopen_and_newer_schemas_are_refused() {
     let path = d.0.join("records.sqlite");
     {
         let mut s = Store::open(&path).unwrap();
-        s.upsert_records(Resource::Opleidingen, &[rec("x", at(1, 1, 0), 9)]).unwrap();
-        s.commit_window(Resource::Opleidingen, Some(at(1, 1, 0)), Utc::now()).unwrap();
+        s.upsert_records(Resource::Opleidingen, &[rec("x", at(1, 1, 0), 9)])
+            .unwrap();
+        s.commit_window(Resource::Opleidingen, Some(at(1, 1, 0)), Utc::now())
+            .unwrap();
         // Dropped without any explicit close, as a killed process would leave it.
     }
     let s = Store::open(&path).unwrap();
@@ -117,7 +152,8 @@ fn data_survives_reopen_and_newer_schemas_are_refused() {
     assert_eq!(s.cursor(Resource::Opleidingen).unwrap(), Some(at(1, 1, 0)));
     drop(s);
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
     drop(conn);
     assert!(matches!(Store::open(&path), Err(StoreError::Migrate(_))));
 }

@@ -29,11 +29,19 @@ async fn env(cfg: SimConfig) -> Env {
     let client = Client::new(ClientConfig::new(&sim.base_url(), "demo", "demo")).unwrap();
     let dir = std::env::temp_dir().join(format!("coachdesk-sync-{}", uuid::Uuid::new_v4()));
     let store = Store::open(&dir.join("records.sqlite")).unwrap();
-    Env { sim, client, store, _dir: TempDir(dir) }
+    Env {
+        sim,
+        client,
+        store,
+        _dir: TempDir(dir),
+    }
 }
 
 fn cfg(scale: usize) -> SimConfig {
-    SimConfig { scale, ..SimConfig::default() }
+    SimConfig {
+        scale,
+        ..SimConfig::default()
+    }
 }
 
 fn midnight(t: NaiveDateTime) -> NaiveDateTime {
@@ -46,8 +54,23 @@ fn last_days(sim: &SimHandle, days: i64) -> (NaiveDateTime, NaiveDateTime) {
     (end - Duration::days(days), end)
 }
 
-async fn run(e: &mut Env, from: NaiveDateTime, to: NaiveDateTime, opts: &SyncOptions) -> Result<SyncReport, SyncError> {
-    sync::sync_range(&e.client, &mut e.store, Resource::Aanvragen, from, to, opts, &mut |_| {}, &Cancel::new()).await
+async fn run(
+    e: &mut Env,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    opts: &SyncOptions,
+) -> Result<SyncReport, SyncError> {
+    sync::sync_range(
+        &e.client,
+        &mut e.store,
+        Resource::Aanvragen,
+        from,
+        to,
+        opts,
+        &mut |_| {},
+        &Cancel::new(),
+    )
+    .await
 }
 
 /// The store holds exactly the simulator's records changed in the range, with the same etags.
@@ -73,7 +96,9 @@ fn page_bound(n: u64, page: u64) -> u64 {
 async fn a_synced_range_equals_the_simulators_changes() {
     let mut e = env(cfg(3_000)).await;
     let (from, to) = last_days(&e.sim, 120);
-    let r = run(&mut e, from, to, &SyncOptions::default()).await.unwrap();
+    let r = run(&mut e, from, to, &SyncOptions::default())
+        .await
+        .unwrap();
     assert!(r.complete && r.missing.is_none());
     assert_same(&e, from, to);
     assert!(r.records > 100, "the range should hold data: {r:?}");
@@ -85,62 +110,143 @@ async fn a_synced_range_equals_the_simulators_changes() {
 #[tokio::test]
 async fn incremental_sync_picks_up_changes_additions_and_deletions() {
     let mut e = env(cfg(2_000)).await;
-    let (from, to) = last_days(&e.sim, 30);
-    run(&mut e, from, to, &SyncOptions::default()).await.unwrap();
     let now = e.sim.now();
-    let old = e.sim.changed_between(Resource::Aanvragen, from, midnight(now) - Duration::days(3));
-    let recent = e.sim.changed_between(Resource::Aanvragen, midnight(now), to);
-    assert!(old.len() >= 3 && !recent.is_empty(), "test data too thin");
-    for (id, _) in &old[..2] {
-        assert!(e.sim.touch(Resource::Aanvragen, id, now - Duration::minutes(5)));
-    }
-    let added = e.sim.upsert(Resource::Aanvragen, json!({"aanvraagStatusId": "Nieuw"}), now - Duration::minutes(1));
-    assert!(e.sim.delete(Resource::Aanvragen, &recent[0].0));
-
-    let r = sync::sync_since_last(&e.client, &mut e.store, Resource::Aanvragen, &SyncOptions::default(), &mut |_| {}, &Cancel::new())
+    // A record changed shortly before the first sync, deleted after it (inside the lookback).
+    let doomed = e.sim.upsert(
+        Resource::Aanvragen,
+        json!({"aanvraagStatusId": "Nieuw"}),
+        now - Duration::hours(3),
+    );
+    let (from, to) = last_days(&e.sim, 30);
+    run(&mut e, from, to, &SyncOptions::default())
         .await
         .unwrap();
+    assert!(
+        e.store
+            .records(Resource::Aanvragen, None, None)
+            .unwrap()
+            .iter()
+            .any(|x| x["id"] == doomed.as_str())
+    );
+    let old = e
+        .sim
+        .changed_between(Resource::Aanvragen, from, midnight(now) - Duration::days(3));
+    assert!(old.len() >= 3, "test data too thin");
+    for (id, _) in &old[..2] {
+        assert!(
+            e.sim
+                .touch(Resource::Aanvragen, id, now - Duration::minutes(5))
+        );
+    }
+    let added = e.sim.upsert(
+        Resource::Aanvragen,
+        json!({"aanvraagStatusId": "Nieuw"}),
+        now - Duration::minutes(1),
+    );
+    assert!(e.sim.delete(Resource::Aanvragen, &doomed));
+
+    let r = sync::sync_since_last(
+        &e.client,
+        &mut e.store,
+        Resource::Aanvragen,
+        &SyncOptions::default(),
+        &mut |_| {},
+        &Cancel::new(),
+    )
+    .await
+    .unwrap();
     assert!(r.complete);
     assert_same(&e, from, to);
     let all = e.store.records(Resource::Aanvragen, None, None).unwrap();
     assert!(all.iter().any(|x| x["id"] == added.as_str()));
-    assert!(!all.iter().any(|x| x["id"] == recent[0].0.as_str()), "deleted record still stored");
+    assert!(
+        !all.iter().any(|x| x["id"] == doomed.as_str()),
+        "deleted record still stored"
+    );
     assert!(r.removed >= 1);
+    // The incremental run only fetched the lookback range, not the whole month again.
+    assert!(r.records < 100, "{r:?}");
 }
 
 #[tokio::test]
 async fn a_two_second_token_lifetime_renews_silently() {
-    let mut e = env(SimConfig { token_lifetime_secs: 2, latency_ms: 60, ..cfg(2_000) }).await;
+    let mut e = env(SimConfig {
+        token_lifetime_secs: 2,
+        latency_ms: 150,
+        ..cfg(2_000)
+    })
+    .await;
     let (from, to) = last_days(&e.sim, 400);
     let started = std::time::Instant::now();
-    let r = run(&mut e, from, to, &SyncOptions::default()).await.unwrap();
-    assert!(started.elapsed() > std::time::Duration::from_secs(3), "sync too short to test renewal");
+    let opts = SyncOptions {
+        page_size: 50,
+        ..SyncOptions::default()
+    };
+    let r = run(&mut e, from, to, &opts).await.unwrap();
+    assert!(
+        started.elapsed() > std::time::Duration::from_secs(3),
+        "sync too short to test renewal: {r:?}"
+    );
     assert!(r.complete);
     assert_same(&e, from, to);
 }
 
 #[tokio::test]
 async fn the_daily_limit_stops_the_sync_and_nothing_is_sent_before_the_reset() {
-    let mut e = env(SimConfig { daily_limit: 8, ..cfg(2_000) }).await;
+    let mut e = env(SimConfig {
+        daily_limit: 8,
+        ..cfg(2_000)
+    })
+    .await;
     let (from, to) = last_days(&e.sim, 400);
-    let err = run(&mut e, from, to, &SyncOptions::default()).await.unwrap_err();
-    let SyncError::Api { error, report } = &err else { panic!("{err:?}") };
-    let ApiErrorKind::RateLimited { reset_at: Some(reset), .. } = error.kind else { panic!("{error:?}") };
+    let err = run(&mut e, from, to, &SyncOptions::default())
+        .await
+        .unwrap_err();
+    let SyncError::Api { error, report } = &err else {
+        panic!("{err:?}")
+    };
+    let ApiErrorKind::RateLimited {
+        reset_at: Some(reset),
+        ..
+    } = error.kind
+    else {
+        panic!("{error:?}")
+    };
     assert!(reset > chrono::Utc::now());
     assert!(!report.complete && report.missing.is_some());
     assert!(report.records > 0, "pages before the limit are kept");
     assert_eq!(e.store.count(Resource::Aanvragen).unwrap(), report.records);
     let received = e.sim.requests_received();
-    let again = run(&mut e, from, to, &SyncOptions::default()).await.unwrap_err();
+    let again = run(&mut e, from, to, &SyncOptions::default())
+        .await
+        .unwrap_err();
     assert!(matches!(again, SyncError::Api { .. }));
-    assert_eq!(e.sim.requests_received(), received, "a request was sent before the reset");
+    assert_eq!(
+        e.sim.requests_received(),
+        received,
+        "a request was sent before the reset"
+    );
 }
 
 #[tokio::test]
 async fn a_server_capped_take_still_gives_everything() {
-    let mut e = env(SimConfig { max_take: 50, ..cfg(2_000) }).await;
+    let mut e = env(SimConfig {
+        max_take: 50,
+        ..cfg(2_000)
+    })
+    .await;
     let (from, to) = last_days(&e.sim, 90);
-    let r = run(&mut e, from, to, &SyncOptions { page_size: 100, ..SyncOptions::default() }).await.unwrap();
+    let r = run(
+        &mut e,
+        from,
+        to,
+        &SyncOptions {
+            page_size: 100,
+            ..SyncOptions::default()
+        },
+    )
+    .await
+    .unwrap();
     assert!(r.complete);
     assert_same(&e, from, to);
     assert!(r.requests <= page_bound(r.records, 50), "{r:?}");
@@ -149,15 +255,22 @@ async fn a_server_capped_take_still_gives_everything() {
 #[tokio::test]
 async fn a_busy_day_of_8000_changes_needs_no_high_skip() {
     // The simulator answers 500 for any skip above 100: the sync must never need one.
-    let mut e = env(SimConfig { max_skip: 100, ..cfg(300) }).await;
+    let mut e = env(SimConfig {
+        max_skip: 100,
+        ..cfg(300)
+    })
+    .await;
     let day = midnight(e.sim.now()) - Duration::days(2);
     for i in 0..8_000i64 {
         // Bursts of identical change times, too: keyset paging must cope with ties.
         let t = day + Duration::milliseconds(8 * 3_600_000 + (i / 3) * 7_001);
-        e.sim.upsert(Resource::Aanvragen, json!({"nummer": 900_000 + i}), t);
+        e.sim
+            .upsert(Resource::Aanvragen, json!({"nummer": 900_000 + i}), t);
     }
     let (from, to) = (day, day + Duration::days(1));
-    let r = run(&mut e, from, to, &SyncOptions::default()).await.unwrap();
+    let r = run(&mut e, from, to, &SyncOptions::default())
+        .await
+        .unwrap();
     assert!(r.complete);
     assert!(r.records >= 8_000);
     assert_same(&e, from, to);
@@ -175,9 +288,20 @@ async fn faults_end_complete_or_with_a_clear_error_never_a_silent_gap() {
             assert_same(&e, from, to);
         }
         Err(SyncError::Api { error, report }) => {
-            assert!(matches!(error.kind, ApiErrorKind::Server { .. } | ApiErrorKind::Network { .. }), "{error:?}");
+            assert!(
+                matches!(
+                    error.kind,
+                    ApiErrorKind::Server { .. } | ApiErrorKind::Network { .. }
+                ),
+                "{error:?}"
+            );
             assert!(!report.complete);
-            assert!(report.missing.as_deref().is_some_and(|m| m.contains("not fetched")));
+            assert!(
+                report
+                    .missing
+                    .as_deref()
+                    .is_some_and(|m| m.contains("not fetched"))
+            );
         }
         Err(other) => panic!("{other:?}"),
     }
@@ -187,12 +311,29 @@ async fn faults_end_complete_or_with_a_clear_error_never_a_silent_gap() {
 async fn related_records_come_in_url_safe_batches() {
     let mut e = env(cfg(1_000)).await;
     let (from, to) = last_days(&e.sim, 400);
-    run(&mut e, from, to, &SyncOptions::default()).await.unwrap();
-    let ids: Vec<String> = e.sim.all(Resource::Aanvragen).iter().take(150).map(|r| r["id"].as_str().unwrap().to_string()).collect();
-    for batch in sync::related::batches(&e.client, Resource::Orderverkoopregels, "aanvraagid", &ids) {
+    run(&mut e, from, to, &SyncOptions::default())
+        .await
+        .unwrap();
+    let ids: Vec<String> = e
+        .sim
+        .all(Resource::Aanvragen)
+        .iter()
+        .take(150)
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    for batch in sync::related::batches(&e.client, Resource::Orderverkoopregels, "aanvraagid", &ids)
+    {
         assert!(batch.len() > 1);
     }
-    let got = sync::related(&e.client, Resource::Orderverkoopregels, "aanvraagid", &ids, &Cancel::new()).await.unwrap();
+    let got = sync::related(
+        &e.client,
+        Resource::Orderverkoopregels,
+        "aanvraagid",
+        &ids,
+        &Cancel::new(),
+    )
+    .await
+    .unwrap();
     let wanted: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
     let mut want: Vec<String> = e
         .sim
@@ -201,7 +342,10 @@ async fn related_records_come_in_url_safe_batches() {
         .filter(|r| r["aanvraagId"].as_str().is_some_and(|a| wanted.contains(a)))
         .map(|r| r["id"].as_str().unwrap().to_string())
         .collect();
-    let mut got_ids: Vec<String> = got.iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
+    let mut got_ids: Vec<String> = got
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
     want.sort();
     got_ids.sort();
     assert!(!want.is_empty());
@@ -224,11 +368,239 @@ async fn cancelling_keeps_what_arrived_and_says_what_is_missing() {
         }
     };
     let opts = SyncOptions::default();
-    let r = sync::sync_range(&e.client, &mut e.store, Resource::Aanvragen, from, to, &opts, &mut progress, &cancel)
-        .await
-        .unwrap();
+    let r = sync::sync_range(
+        &e.client,
+        &mut e.store,
+        Resource::Aanvragen,
+        from,
+        to,
+        &opts,
+        &mut progress,
+        &cancel,
+    )
+    .await
+    .unwrap();
     assert!(!r.complete);
     assert!(r.missing.is_some());
     assert_eq!(e.store.count(Resource::Aanvragen).unwrap(), r.records);
     assert!(r.records > 0 && r.records <= 200);
+}
+
+#[tokio::test]
+async fn a_sparse_range_costs_pages_not_days_and_progress_adds_up() {
+    let mut e = env(cfg(400)).await;
+    let (from, to) = last_days(&e.sim, 400);
+    let est = sync::estimate_requests(
+        &e.client,
+        Resource::Aanvragen,
+        from,
+        to,
+        &SyncOptions::default(),
+    )
+    .await
+    .unwrap();
+    let expected = e.sim.changed_between(Resource::Aanvragen, from, to).len() as u64;
+    assert_eq!(est.records, expected);
+    let mut last = (0u64, 0u64, 0u64);
+    let mut batches = 0u64;
+    let mut progress = |p: &SyncProgressInfo<'_>| {
+        assert!(p.windows_done >= last.0 && p.records >= last.1 && p.requests >= last.2);
+        assert!(p.windows_done <= p.windows_total);
+        last = (p.windows_done, p.records, p.requests);
+        batches += p.batch.len() as u64;
+    };
+    let opts = SyncOptions::default();
+    let r = sync::sync_range(
+        &e.client,
+        &mut e.store,
+        Resource::Aanvragen,
+        from,
+        to,
+        &opts,
+        &mut progress,
+        &Cancel::new(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.records, expected);
+    assert_eq!(
+        batches, expected,
+        "every committed record is handed to the progress callback once"
+    );
+    assert_eq!(last.0, r.windows);
+    // One count, the pages, a token: nowhere near one request per day.
+    assert!(r.requests <= expected.div_ceil(100) + 3, "{r:?}");
+    assert!(est.requests >= r.requests - 1, "estimate {est:?} vs {r:?}");
+}
+
+#[tokio::test]
+async fn an_unreachable_server_is_a_clear_network_error_after_three_attempts() {
+    let mut e = env(cfg(300)).await;
+    e.client.ensure_token().await.unwrap();
+    e.sim.set_offline(true);
+    let (from, to) = last_days(&e.sim, 30);
+    let before = e.client.requests_sent();
+    let err = run(&mut e, from, to, &SyncOptions::default())
+        .await
+        .unwrap_err();
+    let SyncError::Api { error, report } = err else {
+        panic!()
+    };
+    assert!(
+        matches!(
+            error.kind,
+            ApiErrorKind::Network { .. } | ApiErrorKind::Timeout { .. }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(e.client.requests_sent() - before, 3);
+    assert!(report.missing.is_some() && !report.complete);
+}
+
+/// Runs the `coachdesk` binary with a private home folder and the secret in the environment.
+fn coachdesk(home: &std::path::Path, secret: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_coachdesk"))
+        .args(args)
+        .env("COACHDESK_HOME", home)
+        .env("COACHDESK_CLIENT_SECRET", secret)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_sync_and_export_commands_work_end_to_end() {
+    let sim = Simulator::spawn(cfg(600)).unwrap();
+    let home =
+        TempDir(std::env::temp_dir().join(format!("coachdesk-cli-{}", uuid::Uuid::new_v4())));
+    let url = sim.base_url();
+    let day = |d: NaiveDateTime| d.format("%Y-%m-%d").to_string();
+    let (from, to) = last_days(&sim, 60);
+    let last_day = day(to - Duration::days(1));
+    let first_day = day(from);
+    let base = [
+        "--base-url",
+        url.as_str(),
+        "--client-id",
+        "demo",
+        "--resource",
+        "aanvragen",
+    ];
+    let mut args = vec!["sync"];
+    args.extend(base);
+    args.extend(["--from", &first_day, "--to", &last_day]);
+    let out = coachdesk(&home.0, "demo", &args);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = stdout.lines().last().unwrap();
+    let expected = sim.changed_between(Resource::Aanvragen, from, to).len();
+    assert!(
+        summary.starts_with(&format!("records={expected} requests=")),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(" windows=") && summary.contains(" seconds="),
+        "{summary}"
+    );
+
+    let csv = home.0.join("out.csv");
+    let mut args = vec!["export"];
+    args.extend(base);
+    args.extend([
+        "--from",
+        &first_day,
+        "--to",
+        &last_day,
+        "--columns",
+        "id,nummer",
+    ]);
+    args.extend(["--out", csv.to_str().unwrap()]);
+    let out = coachdesk(&home.0, "", &args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(
+        text.lines().count(),
+        expected + 1,
+        "header plus one line per record"
+    );
+
+    let mut args = vec!["sync"];
+    args.extend(base);
+    args.push("--since-last");
+    let bad = coachdesk(&home.0, "wrong-secret-value", &args);
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("error"), "{err}");
+    assert!(!err.contains("wrong-secret-value"));
+    sim.shutdown();
+}
+
+#[tokio::test]
+async fn a_500_narrows_the_window_once_then_reports_what_is_missing() {
+    // 250 records share one change time; the simulator answers 500 to any skip above 100, so
+    // the third page of that instant fails whatever the window: the sync must stop, not loop.
+    let mut e = env(SimConfig {
+        max_skip: 100,
+        ..cfg(300)
+    })
+    .await;
+    let at = midnight(e.sim.now()) - Duration::days(1) + Duration::hours(10);
+    for i in 0..250 {
+        e.sim
+            .upsert(Resource::Aanvragen, json!({"nummer": 700_000 + i}), at);
+    }
+    let (from, to) = (midnight(at), midnight(at) + Duration::days(1));
+    let before = e.sim.requests_received();
+    let err = run(&mut e, from, to, &SyncOptions::default())
+        .await
+        .unwrap_err();
+    let SyncError::Api { error, report } = err else {
+        panic!()
+    };
+    assert_eq!(error.kind, ApiErrorKind::Server { status: 500 });
+    let missing = report.missing.unwrap();
+    assert!(
+        missing.contains(&at.format("%d-%m-%Y %H:%M").to_string()),
+        "{missing}"
+    );
+    // count + pages at skip 0 and 100 + the failing page + one narrowed retry (+ a token).
+    let sent = e.sim.requests_received() - before;
+    assert!((5..=6).contains(&sent), "{sent} requests");
+    assert!(report.records >= 200);
+}
+
+/// The GUI worker runs syncs inside `tokio::spawn`: the futures must be `Send`.
+#[allow(dead_code)]
+fn sync_futures_are_send(client: Client, mut store: Store, cancel: Cancel) {
+    fn is_send<T: Send>(_: &T) {}
+    let (a, b) = (chrono::NaiveDateTime::MIN, chrono::NaiveDateTime::MAX);
+    let opts = SyncOptions::default();
+    let mut progress = |_: &SyncProgressInfo<'_>| {};
+    let f = sync::sync_range(
+        &client,
+        &mut store,
+        Resource::Aanvragen,
+        a,
+        b,
+        &opts,
+        &mut progress,
+        &cancel,
+    );
+    is_send(&f);
+    let ids: Vec<String> = Vec::new();
+    is_send(&sync::related(
+        &client,
+        Resource::Orderverkoopregels,
+        "aanvraagid",
+        &ids,
+        &cancel,
+    ));
+    is_send(&client.post_webaanvraag(&serde_json::Value::Null));
 }

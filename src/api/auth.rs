@@ -51,7 +51,10 @@ pub enum TokenReply {
     /// `access_token` and its lifetime (`expires_in`, default 15 min when missing).
     Granted { token: String, lifetime: Duration },
     /// An OAuth error (`invalid_client`, `invalid_scope`, …) with its description.
-    Refused { error: String, description: Option<String> },
+    Refused {
+        error: String,
+        description: Option<String>,
+    },
 }
 
 /// Reads a token endpoint body; `None` when it is not JSON at all.
@@ -63,7 +66,11 @@ pub fn parse_token_reply(body: &[u8]) -> Option<TokenReply> {
             Some(Value::String(s)) => s.parse().unwrap_or(900.0),
             _ => 900.0,
         };
-        let secs = if secs.is_finite() && secs > 0.0 { secs } else { 900.0 };
+        let secs = if secs.is_finite() && secs > 0.0 {
+            secs
+        } else {
+            900.0
+        };
         return Some(TokenReply::Granted {
             token: token.to_string(),
             lifetime: Duration::from_secs_f64(secs),
@@ -95,15 +102,23 @@ mod tests {
 
     #[test]
     fn token_replies() {
-        let ok = parse_token_reply(br#"{"access_token":"x","expires_in":3600,"token_type":"Bearer"}"#);
+        let ok =
+            parse_token_reply(br#"{"access_token":"x","expires_in":3600,"token_type":"Bearer"}"#);
         assert_eq!(
             ok,
-            Some(TokenReply::Granted { token: "x".into(), lifetime: Duration::from_secs(3600) })
+            Some(TokenReply::Granted {
+                token: "x".into(),
+                lifetime: Duration::from_secs(3600)
+            })
         );
-        let no = parse_token_reply(br#"{"error":"invalid_scope","error_description":"Nope.Lezen"}"#);
+        let no =
+            parse_token_reply(br#"{"error":"invalid_scope","error_description":"Nope.Lezen"}"#);
         assert_eq!(
             no,
-            Some(TokenReply::Refused { error: "invalid_scope".into(), description: Some("Nope.Lezen".into()) })
+            Some(TokenReply::Refused {
+                error: "invalid_scope".into(),
+                description: Some("Nope.Lezen".into())
+            })
         );
         assert_eq!(parse_token_reply(b"<html>"), None);
     }

@@ -77,21 +77,39 @@ impl std::fmt::Debug for Client {
 }
 
 fn config_error(detail: String) -> ApiError {
-    ApiError::new(ApiErrorKind::Network { detail, maybe_sent: false }, None, "-", "-", "")
+    ApiError::new(
+        ApiErrorKind::Network {
+            detail,
+            maybe_sent: false,
+        },
+        None,
+        "-",
+        "-",
+        "",
+    )
 }
 
 fn decode_error(reply: &Reply, method: &str, path: &str, at: String, snippet: String) -> ApiError {
     let text = String::from_utf8_lossy(&reply.body);
-    ApiError::new(ApiErrorKind::Decode { path: at, snippet }, Some(reply.status), method, path, &text)
+    ApiError::new(
+        ApiErrorKind::Decode { path: at, snippet },
+        Some(reply.status),
+        method,
+        path,
+        &text,
+    )
 }
 
 impl Client {
     /// Builds a client; fails on an unusable base URL.
     pub fn new(cfg: ClientConfig) -> Result<Client, ApiError> {
         let base_url = cfg.base_url.trim().trim_end_matches('/').to_string();
-        let parsed = url::Url::parse(&base_url).map_err(|e| config_error(format!("invalid base URL '{base_url}': {e}")))?;
+        let parsed = url::Url::parse(&base_url)
+            .map_err(|e| config_error(format!("invalid base URL '{base_url}': {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-            return Err(config_error(format!("invalid base URL '{base_url}': use http(s)://host")));
+            return Err(config_error(format!(
+                "invalid base URL '{base_url}': use http(s)://host"
+            )));
         }
         let http = reqwest::Client::builder()
             .timeout(cfg.timeout)
@@ -130,11 +148,16 @@ impl Client {
         let path = list_path(resource, query);
         let reply = self.inner.send(reqwest::Method::GET, &path, None).await?;
         let row_count = row_count(&reply);
-        let (records, issues) = decode_list(&reply.body).map_err(|e| decode_error(&reply, "GET", &path, e.path, e.snippet))?;
+        let (records, issues) = decode_list(&reply.body)
+            .map_err(|e| decode_error(&reply, "GET", &path, e.path, e.snippet))?;
         for issue in &issues {
             tracing::warn!("GET {path}: {} {}", issue.path, issue.message);
         }
-        Ok(Page { records, row_count, issues })
+        Ok(Page {
+            records,
+            row_count,
+            issues,
+        })
     }
 
     /// How many records match `query` (`Count=true`, `take=1`, the `RowCount` header).
@@ -143,7 +166,13 @@ impl Client {
         let path = list_path(resource, &q);
         let reply = self.inner.send(reqwest::Method::GET, &path, None).await?;
         row_count(&reply).ok_or_else(|| {
-            decode_error(&reply, "GET", &path, "RowCount (header missing)".into(), String::new())
+            decode_error(
+                &reply,
+                "GET",
+                &path,
+                "RowCount (header missing)".into(),
+                String::new(),
+            )
         })
     }
 
@@ -153,7 +182,13 @@ impl Client {
         let reply = self.inner.send(reqwest::Method::GET, &path, None).await?;
         serde_json::from_slice(&reply.body).map_err(|e| {
             let text = String::from_utf8_lossy(&reply.body);
-            decode_error(&reply, "GET", &path, format!("$ ({e})"), truncate_chars(&text, 80))
+            decode_error(
+                &reply,
+                "GET",
+                &path,
+                format!("$ ({e})"),
+                truncate_chars(&text, 80),
+            )
         })
     }
 
@@ -161,26 +196,45 @@ impl Client {
     /// dropped connection): the outbox decides, after reconciling by reference.
     pub async fn post_webaanvraag(&self, body: &Value) -> Result<WebaanvraagCreated, ApiError> {
         let path = Resource::Webaanvragen.path();
-        let reply = self.inner.send(reqwest::Method::POST, &path, Some(body)).await?;
+        let reply = self
+            .inner
+            .send(reqwest::Method::POST, &path, Some(body))
+            .await?;
         let raw: Value = if reply.body.iter().all(u8::is_ascii_whitespace) {
             Value::Null
         } else {
             serde_json::from_slice(&reply.body).map_err(|e| {
                 let text = String::from_utf8_lossy(&reply.body);
-                decode_error(&reply, "POST", &path, format!("$ ({e})"), truncate_chars(&text, 80))
+                decode_error(
+                    &reply,
+                    "POST",
+                    &path,
+                    format!("$ ({e})"),
+                    truncate_chars(&text, 80),
+                )
             })?
         };
-        let text = |k: &str| super::decode::field(&raw, k).and_then(Value::as_str).map(str::to_string);
+        let text = |k: &str| {
+            super::decode::field(&raw, k)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
         Ok(WebaanvraagCreated {
             id: text("id"),
-            nummer: super::decode::field(&raw, "nummer").filter(|v| !v.is_null()).cloned(),
-            betaalprovider_redirect_url: text("betaalproviderRedirectUrl").filter(|s| !s.is_empty()),
+            nummer: super::decode::field(&raw, "nummer")
+                .filter(|v| !v.is_null())
+                .cloned(),
+            betaalprovider_redirect_url: text("betaalproviderRedirectUrl")
+                .filter(|s| !s.is_empty()),
             raw,
         })
     }
 
     /// The newest webaanvraag with this `referentieNrKlant`, if any (to reconcile an ambiguous POST).
-    pub async fn find_webaanvraag_by_reference(&self, reference: &str) -> Result<Option<Value>, ApiError> {
+    pub async fn find_webaanvraag_by_reference(
+        &self,
+        reference: &str,
+    ) -> Result<Option<Value>, ApiError> {
         let q = Query::new()
             .where_eq("referentieNrKlant", reference)
             .orderby(super::query::CHANGED_ORDER_FIELD, Dir::Desc)
@@ -189,7 +243,7 @@ impl Client {
         let matching = page.records.into_iter().filter(|r| {
             super::decode::field(r, "referentieNrKlant").and_then(Value::as_str) == Some(reference)
         });
-        Ok(matching.max_by_key(|r| super::decode::changed_at(r)))
+        Ok(matching.max_by_key(super::decode::changed_at))
     }
 
     /// Gets a token now (the first step of "Test connection").
@@ -210,7 +264,11 @@ impl Client {
 
 fn list_path(resource: Resource, query: &Query) -> String {
     let qs = query.to_query_string();
-    if qs.is_empty() { resource.path() } else { format!("{}?{qs}", resource.path()) }
+    if qs.is_empty() {
+        resource.path()
+    } else {
+        format!("{}?{qs}", resource.path())
+    }
 }
 
 fn row_count(reply: &Reply) -> Option<u64> {
@@ -238,7 +296,12 @@ mod tests {
 
     #[test]
     fn list_url_carries_the_exact_query() {
-        let c = Client::new(ClientConfig::new("https://training.coachview.net", "a", "b")).unwrap();
+        let c = Client::new(ClientConfig::new(
+            "https://training.coachview.net",
+            "a",
+            "b",
+        ))
+        .unwrap();
         let q = Query::new().where_in("aanvraagid", &["x", "y"]);
         assert_eq!(
             c.list_url(Resource::Orderverkoopregels, &q),

@@ -196,7 +196,10 @@ mod tests {
         assert_eq!(issues.len(), 2);
         assert_eq!(issues[0].path, "[1].auditTrail.gewijzigdDatumTijd");
         assert_eq!(issues[1].path, "[2]");
-        assert_eq!(changed_at(&records[0]).unwrap().to_string(), "2025-01-16 15:47:18.433");
+        assert_eq!(
+            changed_at(&records[0]).unwrap().to_string(),
+            "2025-01-16 15:47:18.433"
+        );
     }
 
     #[test]
@@ -206,7 +209,12 @@ mod tests {
         assert!(e.snippet.contains("Jan"));
         let e = decode_list("<html>Bad gateway é</html>".as_bytes()).unwrap_err();
         assert!(e.snippet.contains("html"));
-        assert!(decode_list(b"{\"items\": []}").unwrap_err().path.contains("object"));
+        assert!(
+            decode_list(b"{\"items\": []}")
+                .unwrap_err()
+                .path
+                .contains("object")
+        );
     }
 
     #[test]
@@ -214,6 +222,9 @@ mod tests {
         let r = json!({"auditTrail": {"gewijzigdDatumTijd": "2025-06-06T09:30:00"}});
         assert!(field(&r, "audittrail.gewijzigddatumtijd").is_some());
         assert!(field(&r, "auditTrail.nope").is_none());
-        assert_eq!(parse_datetime("2025-06-06T09:30:00").unwrap().to_string(), "2025-06-06 09:30:00");
+        assert_eq!(
+            parse_datetime("2025-06-06T09:30:00").unwrap().to_string(),
+            "2025-06-06 09:30:00"
+        );
     }
 }

@@ -1,12 +1,17 @@
 //! Coachview REST client: token, queries, tolerant decoding, errors, rate limit.
 
 pub mod auth;
+#[allow(clippy::result_large_err)] // ApiError (144 bytes) is the shared error type
 pub mod client;
 pub mod decode;
 pub mod error;
+#[allow(clippy::result_large_err)]
 mod http;
 pub mod query;
 pub mod rate_limit;
+pub mod status;
+#[allow(clippy::result_large_err)]
+mod token;
 
 pub use client::{Client, ClientConfig, WebaanvraagCreated};
 pub use decode::{DecodeIssue, Page};

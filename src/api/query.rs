@@ -223,7 +223,10 @@ mod tests {
     #[test]
     fn seed_example_yesterday() {
         let q = Query::new().where_range_dates(CHANGED_FIELD, date(2021, 6, 9), date(2021, 6, 10));
-        assert_eq!(q.to_query_string(), "where=audittrail.gewijzigddatumtijd=09-06-2021,10-06-2021");
+        assert_eq!(
+            q.to_query_string(),
+            "where=audittrail.gewijzigddatumtijd=09-06-2021,10-06-2021"
+        );
     }
 
     #[test]
@@ -261,7 +264,10 @@ mod tests {
         let a = date(2024, 1, 1).and_hms_opt(0, 0, 0).unwrap();
         let b = date(2024, 1, 3).and_hms_opt(0, 0, 0).unwrap();
         let q = Query::new().where_between(CHANGED_FIELD, a, b);
-        assert_eq!(q.where_value().unwrap(), "audittrail.gewijzigddatumtijd=01-01-2024,03-01-2024");
+        assert_eq!(
+            q.where_value().unwrap(),
+            "audittrail.gewijzigddatumtijd=01-01-2024,03-01-2024"
+        );
         let c = date(2024, 1, 1).and_hms_opt(12, 0, 0).unwrap();
         let q = Query::new().where_between(CHANGED_FIELD, a, c);
         assert_eq!(

@@ -16,7 +16,10 @@ pub struct RateLimitStatus {
 
 impl RateLimitStatus {
     /// Reads the `X-Rate-Limit-*` headers; absent or unreadable headers give `None` fields.
-    pub fn from_headers(headers: &reqwest::header::HeaderMap, now: DateTime<Utc>) -> RateLimitStatus {
+    pub fn from_headers(
+        headers: &reqwest::header::HeaderMap,
+        now: DateTime<Utc>,
+    ) -> RateLimitStatus {
         let text = |name: &str| {
             headers
                 .get(name)
@@ -70,12 +73,25 @@ mod tests {
 
     #[test]
     fn reset_formats() {
-        let now = DateTime::parse_from_rfc3339("2025-01-01T10:00:00Z").unwrap().with_timezone(&Utc);
+        let now = DateTime::parse_from_rfc3339("2025-01-01T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         let iso = parse_reset("2025-01-02T09:30:00Z", now).unwrap();
         assert_eq!(iso.to_rfc3339(), "2025-01-02T09:30:00+00:00");
-        assert_eq!(parse_reset("2025-01-02T09:30:00.5", now).unwrap().timestamp(), iso.timestamp());
-        assert_eq!(parse_reset("1735812000", now).unwrap().timestamp(), 1_735_812_000);
-        assert_eq!(parse_reset("60", now).unwrap(), now + chrono::Duration::seconds(60));
+        assert_eq!(
+            parse_reset("2025-01-02T09:30:00.5", now)
+                .unwrap()
+                .timestamp(),
+            iso.timestamp()
+        );
+        assert_eq!(
+            parse_reset("1735812000", now).unwrap().timestamp(),
+            1_735_812_000
+        );
+        assert_eq!(
+            parse_reset("60", now).unwrap(),
+            now + chrono::Duration::seconds(60)
+        );
         assert_eq!(parse_reset("soon", now), None);
     }
 
@@ -90,8 +106,15 @@ mod tests {
         assert_eq!((s.limit, s.remaining), (Some(5000), Some(0)));
         assert!(s.exhausted_at(now));
         assert!(!s.exhausted_at(now + chrono::Duration::seconds(121)));
-        let mut old = RateLimitStatus { limit: Some(10), remaining: Some(3), reset_at: None };
-        old.merge(RateLimitStatus { remaining: Some(2), ..Default::default() });
+        let mut old = RateLimitStatus {
+            limit: Some(10),
+            remaining: Some(3),
+            reset_at: None,
+        };
+        old.merge(RateLimitStatus {
+            remaining: Some(2),
+            ..Default::default()
+        });
         assert_eq!((old.limit, old.remaining), (Some(10), Some(2)));
     }
 }

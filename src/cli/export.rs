@@ -39,18 +39,58 @@ pub fn export_from_store(
     columns: &[String],
     out: &Path,
 ) -> Result<usize, String> {
-    let records = store.records(resource, from, to).map_err(|e| e.to_string())?;
+    let records = store
+        .records(resource, from, to)
+        .map_err(|e| e.to_string())?;
     write(resource, &records, columns, out)
 }
 
-fn write(_resource: Resource, _records: &[serde_json::Value], _columns: &[String], out: &Path) -> Result<usize, String> {
-    Err(format!("export to {} is not available in this build yet", out.display()))
+fn write(
+    resource: Resource,
+    records: &[serde_json::Value],
+    columns: &[String],
+    out: &Path,
+) -> Result<usize, String> {
+    use crate::export::{ExportFormat, ExportOptions, export_records};
+    let format = ExportFormat::from_path(out)
+        .ok_or_else(|| format!("{}: use a .csv, .xlsx or .json file name", out.display()))?;
+    let columns = if columns.is_empty() {
+        crate::record::default_columns_for(resource, records)
+    } else {
+        columns
+            .iter()
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty())
+            .collect()
+    };
+    let opts = ExportOptions {
+        columns,
+        decimal_comma: false,
+    };
+    let mut last = std::time::Instant::now();
+    let mut progress = |done: usize, total: usize| {
+        if last.elapsed() >= std::time::Duration::from_secs(1) {
+            last = std::time::Instant::now();
+            eprintln!("exported {done}/{total}");
+        }
+    };
+    let summary = export_records(
+        format,
+        out,
+        records,
+        &opts,
+        &mut progress,
+        &crate::job::Cancel::new(),
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(summary.rows)
 }
 
 /// Runs `coachdesk export`.
 pub fn run(args: ExportArgs) -> ExitCode {
     let result = (|| -> Result<usize, String> {
-        let resource = Resource::parse(&args.resource).ok_or_else(|| format!("unknown resource '{}'", args.resource))?;
+        let resource = Resource::parse(&args.resource)
+            .ok_or_else(|| format!("unknown resource '{}'", args.resource))?;
         let (from, to) = match (&args.from, &args.to) {
             (Some(f), Some(t)) => {
                 let (a, b) = super::sync::day_range(f, t)?;

@@ -20,10 +20,18 @@ pub struct SyncArgs {
     #[arg(long)]
     pub resource: String,
     /// First day (YYYY-MM-DD or DD-MM-YYYY).
-    #[arg(long, required_unless_present = "since_last", conflicts_with = "since_last")]
+    #[arg(
+        long,
+        required_unless_present = "since_last",
+        conflicts_with = "since_last"
+    )]
     pub from: Option<String>,
     /// Last day, inclusive (YYYY-MM-DD or DD-MM-YYYY).
-    #[arg(long, required_unless_present = "since_last", conflicts_with = "since_last")]
+    #[arg(
+        long,
+        required_unless_present = "since_last",
+        conflicts_with = "since_last"
+    )]
     pub to: Option<String>,
     /// Continue from the last sync (minus the lookback).
     #[arg(long)]
@@ -63,13 +71,19 @@ pub fn day_range(from: &str, to: &str) -> Result<(NaiveDateTime, NaiveDateTime),
     if t < f {
         return Err(format!("--to {to} is before --from {from}"));
     }
-    Ok((f.and_time(NaiveTime::MIN), (t + chrono::Duration::days(1)).and_time(NaiveTime::MIN)))
+    Ok((
+        f.and_time(NaiveTime::MIN),
+        (t + chrono::Duration::days(1)).and_time(NaiveTime::MIN),
+    ))
 }
 
 /// A readable one-paragraph message for an API failure.
 pub fn explain_api(e: &ApiError) -> String {
     let m = crate::message::from_api_error(e, crate::i18n::Lang::En);
-    format!("{}: {} {}\n{}", m.title, m.what_happened, m.what_to_do, m.details)
+    format!(
+        "{}: {} {}\n{}",
+        m.title, m.what_happened, m.what_to_do, m.details
+    )
 }
 
 fn explain(e: &SyncError) -> String {
@@ -80,12 +94,19 @@ fn explain(e: &SyncError) -> String {
 }
 
 fn summary(r: &SyncReport) -> String {
-    format!("records={} requests={} windows={} seconds={:.1}", r.records, r.requests, r.windows, r.seconds)
+    format!(
+        "records={} requests={} windows={} seconds={:.1}",
+        r.records, r.requests, r.windows, r.seconds
+    )
 }
 
 /// Runs `coachdesk sync`.
 pub fn run(args: SyncArgs) -> ExitCode {
-    match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt.block_on(run_async(args)),
         Err(e) => {
             eprintln!("error: could not start the async runtime: {e}");
@@ -105,15 +126,24 @@ async fn run_async(args: SyncArgs) -> ExitCode {
 }
 
 async fn sync_command(args: &SyncArgs) -> Result<ExitCode, String> {
-    let resource = Resource::parse(&args.resource).ok_or_else(|| format!("unknown resource '{}'", args.resource))?;
+    let resource = Resource::parse(&args.resource)
+        .ok_or_else(|| format!("unknown resource '{}'", args.resource))?;
     let secret = args.connection.secret()?;
-    let mut cfg = ClientConfig::new(&args.connection.base_url, &args.connection.client_id, &secret);
+    let mut cfg = ClientConfig::new(
+        &args.connection.base_url,
+        &args.connection.client_id,
+        &secret,
+    );
     cfg.scopes = args.connection.scope.clone();
     cfg.timeout = Duration::from_secs(args.timeout.max(1));
     let client = Client::new(cfg).map_err(|e| explain_api(&e))?;
     let store_path = args.connection.dir().join(crate::store::FILE_NAME);
     let mut store = Store::open(&store_path).map_err(|e| e.to_string())?;
-    let opts = SyncOptions { safe_skip: args.safe_skip, lookback_days: args.lookback_days, page_size: args.page_size.max(1) };
+    let opts = SyncOptions {
+        safe_skip: args.safe_skip,
+        lookback_days: args.lookback_days,
+        page_size: args.page_size.max(1),
+    };
     let range = match (&args.from, &args.to) {
         (Some(f), Some(t)) => Some(day_range(f, t)?),
         _ => None,
@@ -125,7 +155,9 @@ async fn sync_command(args: &SyncArgs) -> Result<ExitCode, String> {
         if p.windows_done != last_window || last_print.elapsed() >= Duration::from_secs(1) {
             last_window = p.windows_done;
             last_print = Instant::now();
-            let left = p.requests_left.map_or_else(|| "?".to_string(), |n| n.to_string());
+            let left = p
+                .requests_left
+                .map_or_else(|| "?".to_string(), |n| n.to_string());
             eprintln!(
                 "window {}/{}  records={}  requests={}  requests left today={left}",
                 p.windows_done, p.windows_total, p.records, p.requests
@@ -133,8 +165,30 @@ async fn sync_command(args: &SyncArgs) -> Result<ExitCode, String> {
         }
     };
     let result = match range {
-        Some((from, to)) => crate::sync::sync_range(&client, &mut store, resource, from, to, &opts, &mut progress, &cancel).await,
-        None => crate::sync::sync_since_last(&client, &mut store, resource, &opts, &mut progress, &cancel).await,
+        Some((from, to)) => {
+            crate::sync::sync_range(
+                &client,
+                &mut store,
+                resource,
+                from,
+                to,
+                &opts,
+                &mut progress,
+                &cancel,
+            )
+            .await
+        }
+        None => {
+            crate::sync::sync_since_last(
+                &client,
+                &mut store,
+                resource,
+                &opts,
+                &mut progress,
+                &cancel,
+            )
+            .await
+        }
     };
     let report = match result {
         Ok(r) => r,
@@ -161,7 +215,11 @@ async fn sync_command(args: &SyncArgs) -> Result<ExitCode, String> {
     let mut final_report = report;
     final_report.requests = client.requests_sent();
     println!("{}", summary(&final_report));
-    Ok(if final_report.complete { ExitCode::SUCCESS } else { ExitCode::from(3) })
+    Ok(if final_report.complete {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
 }
 
 async fn fetch_related(
@@ -172,7 +230,9 @@ async fn fetch_related(
     range: Option<(NaiveDateTime, NaiveDateTime)>,
     cancel: &Cancel,
 ) -> Result<usize, String> {
-    let (name, field) = spec.split_once(':').ok_or_else(|| format!("--related wants RESOURCE:FIELD, got '{spec}'"))?;
+    let (name, field) = spec
+        .split_once(':')
+        .ok_or_else(|| format!("--related wants RESOURCE:FIELD, got '{spec}'"))?;
     let related = Resource::parse(name).ok_or_else(|| format!("unknown resource '{name}'"))?;
     let (from, to) = range.unzip();
     let ids: Vec<String> = store
@@ -181,7 +241,11 @@ async fn fetch_related(
         .iter()
         .filter_map(crate::api::decode::record_id)
         .collect();
-    let rows = crate::sync::related(client, related, field, &ids, cancel).await.map_err(|e| explain_api(&e))?;
-    store.upsert_records(related, &rows).map_err(|e| e.to_string())?;
+    let rows = crate::sync::related(client, related, field, &ids, cancel)
+        .await
+        .map_err(|e| explain_api(&e))?;
+    store
+        .upsert_records(related, &rows)
+        .map_err(|e| e.to_string())?;
     Ok(rows.len())
 }

@@ -19,9 +19,15 @@ pub const FILE_NAME: &str = "records.sqlite";
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("could not create the folder {path}: {source}")]
-    Folder { path: PathBuf, source: std::io::Error },
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("the record store {path} could not be opened: {source}")]
-    Open { path: PathBuf, source: rusqlite::Error },
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
     #[error("the record store could not be prepared: {0}")]
     Migrate(#[from] schema::MigrateError),
     #[error("record store error: {0}")]
@@ -47,7 +53,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.conn.path()).finish()
+        f.debug_struct("Store")
+            .field("path", &self.conn.path())
+            .finish()
     }
 }
 
@@ -55,9 +63,15 @@ impl Store {
     /// Opens (or creates) the store at `path`, in WAL mode, migrated to the current schema.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder { path: dir.to_path_buf(), source })?;
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
+                path: dir.to_path_buf(),
+                source,
+            })?;
         }
-        let mut conn = Connection::open(path).map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
+        let mut conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
         schema::migrate(&mut conn)?;
         Ok(Store { conn })
     }
@@ -69,7 +83,11 @@ impl Store {
 
     /// Writes records in one transaction, keeping per id the newest (change time, then etag).
     /// Records without an id are skipped. Returns how many rows were written.
-    pub fn upsert_records(&mut self, resource: Resource, records: &[Value]) -> Result<usize, StoreError> {
+    pub fn upsert_records(
+        &mut self,
+        resource: Resource,
+        records: &[Value],
+    ) -> Result<usize, StoreError> {
         let tx = self.conn.transaction()?;
         let mut written = 0;
         {
@@ -85,7 +103,13 @@ impl Store {
             for r in records {
                 let Some(id) = record_id(r) else { continue };
                 let json = serde_json::to_string(r)?;
-                written += stmt.execute(params![resource.name(), id, etag(r), changed_at(r).map(stamp), json])?;
+                written += stmt.execute(params![
+                    resource.name(),
+                    id,
+                    etag(r),
+                    changed_at(r).map(stamp),
+                    json
+                ])?;
             }
         }
         tx.commit()?;
@@ -93,13 +117,21 @@ impl Store {
     }
 
     /// Records of `resource` changed in `[from, to)` (either bound optional), oldest first.
-    pub fn records(&self, resource: Resource, from: Option<NaiveDateTime>, to: Option<NaiveDateTime>) -> Result<Vec<Value>, StoreError> {
+    pub fn records(
+        &self,
+        resource: Resource,
+        from: Option<NaiveDateTime>,
+        to: Option<NaiveDateTime>,
+    ) -> Result<Vec<Value>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT json FROM records WHERE resource = ?1
                AND (?2 IS NULL OR changed_at >= ?2) AND (?3 IS NULL OR changed_at < ?3)
              ORDER BY changed_at, id",
         )?;
-        let rows = stmt.query_map(params![resource.name(), from.map(stamp), to.map(stamp)], |r| r.get::<_, String>(0))?;
+        let rows = stmt.query_map(
+            params![resource.name(), from.map(stamp), to.map(stamp)],
+            |r| r.get::<_, String>(0),
+        )?;
         let mut out = Vec::new();
         for json in rows {
             out.push(serde_json::from_str(&json?)?);
@@ -108,23 +140,40 @@ impl Store {
     }
 
     /// `(id, etag)` of the records changed in `[from, to)`, sorted by id.
-    pub fn ids_and_etags(&self, resource: Resource, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<(String, Option<i64>)>, StoreError> {
+    pub fn ids_and_etags(
+        &self,
+        resource: Resource,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+    ) -> Result<Vec<(String, Option<i64>)>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, etag FROM records WHERE resource = ?1 AND changed_at >= ?2 AND changed_at < ?3 ORDER BY id",
         )?;
-        let rows = stmt.query_map(params![resource.name(), stamp(from), stamp(to)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map(params![resource.name(), stamp(from), stamp(to)], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// How many records of `resource` are stored.
     pub fn count(&self, resource: Resource) -> Result<u64, StoreError> {
-        let n: i64 = self.conn.query_row("SELECT COUNT(*) FROM records WHERE resource = ?1", [resource.name()], |r| r.get(0))?;
+        let n: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM records WHERE resource = ?1",
+            [resource.name()],
+            |r| r.get(0),
+        )?;
         Ok(n as u64)
     }
 
     /// Removes the stored records changed in `[from, to)` whose id is not in `keep` (after a
     /// complete fetch of that range: they were deleted or changed later). Returns how many.
-    pub fn prune(&mut self, resource: Resource, from: NaiveDateTime, to: NaiveDateTime, keep: &HashSet<String>) -> Result<usize, StoreError> {
+    pub fn prune(
+        &mut self,
+        resource: Resource,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+        keep: &HashSet<String>,
+    ) -> Result<usize, StoreError> {
         let stored: Vec<String> = self
             .ids_and_etags(resource, from, to)?
             .into_iter()
@@ -133,7 +182,8 @@ impl Store {
             .collect();
         let tx = self.conn.transaction()?;
         {
-            let mut stmt = tx.prepare_cached("DELETE FROM records WHERE resource = ?1 AND id = ?2")?;
+            let mut stmt =
+                tx.prepare_cached("DELETE FROM records WHERE resource = ?1 AND id = ?2")?;
             for id in &stored {
                 stmt.execute(params![resource.name(), id])?;
             }
@@ -146,7 +196,11 @@ impl Store {
     pub fn cursor(&self, resource: Resource) -> Result<Option<NaiveDateTime>, StoreError> {
         let s: Option<Option<String>> = self
             .conn
-            .query_row("SELECT changed_at FROM cursors WHERE resource = ?1", [resource.name()], |r| r.get(0))
+            .query_row(
+                "SELECT changed_at FROM cursors WHERE resource = ?1",
+                [resource.name()],
+                |r| r.get(0),
+            )
             .optional()?;
         Ok(s.flatten().as_deref().and_then(unstamp))
     }
@@ -155,14 +209,25 @@ impl Store {
     pub fn last_sync(&self, resource: Resource) -> Result<Option<DateTime<Utc>>, StoreError> {
         let s: Option<Option<String>> = self
             .conn
-            .query_row("SELECT last_sync FROM cursors WHERE resource = ?1", [resource.name()], |r| r.get(0))
+            .query_row(
+                "SELECT last_sync FROM cursors WHERE resource = ?1",
+                [resource.name()],
+                |r| r.get(0),
+            )
             .optional()?;
-        Ok(s.flatten().and_then(|s| DateTime::parse_from_rfc3339(&s).ok()).map(|t| t.with_timezone(&Utc)))
+        Ok(s.flatten()
+            .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+            .map(|t| t.with_timezone(&Utc)))
     }
 
     /// Records a committed window: the cursor moves forward to `latest` (never back) and the
     /// last-sync time becomes `now`.
-    pub fn commit_window(&mut self, resource: Resource, latest: Option<NaiveDateTime>, now: DateTime<Utc>) -> Result<(), StoreError> {
+    pub fn commit_window(
+        &mut self,
+        resource: Resource,
+        latest: Option<NaiveDateTime>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         self.conn.execute(
             "INSERT INTO cursors (resource, changed_at, last_sync) VALUES (?1, ?2, ?3)
              ON CONFLICT (resource) DO UPDATE SET

@@ -27,7 +27,9 @@ pub const VERSION: i64 = MIGRATIONS.len() as i64;
 /// Why the schema could not be brought up to date.
 #[derive(Debug, thiserror::Error)]
 pub enum MigrateError {
-    #[error("the store was written by a newer coachdesk (schema {found}, this build knows {known})")]
+    #[error(
+        "the store was written by a newer coachdesk (schema {found}, this build knows {known})"
+    )]
     TooNew { found: i64, known: i64 },
     #[error(transparent)]
     Sql(#[from] rusqlite::Error),
@@ -40,7 +42,10 @@ pub fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if found > VERSION {
-        return Err(MigrateError::TooNew { found, known: VERSION });
+        return Err(MigrateError::TooNew {
+            found,
+            known: VERSION,
+        });
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction()?;

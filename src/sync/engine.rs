@@ -24,13 +24,18 @@ fn show(t: NaiveDateTime) -> String {
 }
 
 fn missing_text(from: NaiveDateTime, to: NaiveDateTime) -> String {
-    format!("records changed from {} up to {} were not fetched", show(from), show(to))
+    format!(
+        "records changed from {} up to {} were not fetched",
+        show(from),
+        show(to)
+    )
 }
 
 /// Fetches every record of `resource` changed in `[from, to)` into `store`.
 ///
 /// Cancelling returns `Ok` with `complete: false` and `missing` set; a failure returns
 /// `SyncError` with the partial report. Everything fetched before either stays in the store.
+#[allow(clippy::too_many_arguments)] // the shared signature: a worker passes each piece separately
 pub async fn sync_range(
     client: &Client,
     store: &mut Store,
@@ -38,7 +43,7 @@ pub async fn sync_range(
     from: NaiveDateTime,
     to: NaiveDateTime,
     opts: &SyncOptions,
-    progress: &mut dyn FnMut(&SyncProgressInfo<'_>),
+    progress: &mut (dyn FnMut(&SyncProgressInfo<'_>) + Send),
     cancel: &Cancel,
 ) -> Result<SyncReport, SyncError> {
     if to <= from {
@@ -70,7 +75,10 @@ pub async fn sync_range(
         Err(error) => {
             finish(&run, &mut report);
             report.missing = Some(missing_text(from, to));
-            return Err(SyncError::Api { error, report: Box::new(report) });
+            return Err(SyncError::Api {
+                error,
+                report: Box::new(report),
+            });
         }
     };
     run.windows_total = windows.len() as u64;
@@ -78,23 +86,29 @@ pub async fn sync_range(
     run.report_start();
     for w in &windows {
         let outcome = if w.is_known_empty() {
-            Ok(super::window::WindowDone { ids: HashSet::new(), latest: None })
+            Ok(super::window::WindowDone {
+                ids: HashSet::new(),
+                latest: None,
+            })
         } else {
             run.fetch_window(w).await
         };
         let stop_at = match outcome {
             Ok(done) => {
-                let committed = run
-                    .store
-                    .prune(resource, w.from, w.to, &done.ids)
-                    .and_then(|removed| {
-                        report.removed += removed as u64;
-                        run.store.commit_window(resource, done.latest, Utc::now())
-                    });
+                let committed =
+                    run.store
+                        .prune(resource, w.from, w.to, &done.ids)
+                        .and_then(|removed| {
+                            report.removed += removed as u64;
+                            run.store.commit_window(resource, done.latest, Utc::now())
+                        });
                 if let Err(source) = committed {
                     finish(&run, &mut report);
                     report.missing = Some(missing_text(w.from, to));
-                    return Err(SyncError::Store { source, report: Box::new(report) });
+                    return Err(SyncError::Store {
+                        source,
+                        report: Box::new(report),
+                    });
                 }
                 run.windows_done += 1;
                 run.report_start();
@@ -110,15 +124,25 @@ pub async fn sync_range(
             }
             WindowStop::Api(error, at) => {
                 report.missing = Some(missing_text(at, to));
-                Err(SyncError::Api { error, report: Box::new(report) })
+                Err(SyncError::Api {
+                    error,
+                    report: Box::new(report),
+                })
             }
             WindowStop::Store(source, at) => {
                 report.missing = Some(missing_text(at, to));
-                Err(SyncError::Store { source, report: Box::new(report) })
+                Err(SyncError::Store {
+                    source,
+                    report: Box::new(report),
+                })
             }
             WindowStop::TooManyTies(at) => {
                 report.missing = Some(missing_text(at, to));
-                Err(SyncError::TooManyTies { at: show(at), limit: opts.safe_skip, report: Box::new(report) })
+                Err(SyncError::TooManyTies {
+                    at: show(at),
+                    limit: opts.safe_skip,
+                    report: Box::new(report),
+                })
             }
         };
     }
@@ -135,8 +159,11 @@ pub fn since_last_range(
     opts: &SyncOptions,
     today: NaiveDate,
 ) -> Result<Option<(NaiveDateTime, NaiveDateTime)>, crate::store::StoreError> {
-    let Some(cursor) = store.cursor(resource)? else { return Ok(None) };
-    let from = (cursor.date() - Duration::days(opts.lookback_days.max(0))).and_time(chrono::NaiveTime::MIN);
+    let Some(cursor) = store.cursor(resource)? else {
+        return Ok(None);
+    };
+    let from = (cursor.date() - Duration::days(opts.lookback_days.max(0)))
+        .and_time(chrono::NaiveTime::MIN);
     let to = (today.max(cursor.date()) + Duration::days(1)).and_time(chrono::NaiveTime::MIN);
     Ok(Some((from, to)))
 }
@@ -147,12 +174,19 @@ pub async fn sync_since_last(
     store: &mut Store,
     resource: Resource,
     opts: &SyncOptions,
-    progress: &mut dyn FnMut(&SyncProgressInfo<'_>),
+    progress: &mut (dyn FnMut(&SyncProgressInfo<'_>) + Send),
     cancel: &Cancel,
 ) -> Result<SyncReport, SyncError> {
-    let range = since_last_range(store, resource, opts, Local::now().date_naive())
-        .map_err(|source| SyncError::Store { source, report: Box::default() })?;
-    let Some((from, to)) = range else { return Err(SyncError::NoCursor(resource)) };
+    let range =
+        since_last_range(store, resource, opts, Local::now().date_naive()).map_err(|source| {
+            SyncError::Store {
+                source,
+                report: Box::default(),
+            }
+        })?;
+    let Some((from, to)) = range else {
+        return Err(SyncError::NoCursor(resource));
+    };
     sync_range(client, store, resource, from, to, opts, progress, cancel).await
 }
 
@@ -165,10 +199,19 @@ pub async fn estimate_requests(
     to: NaiveDateTime,
     opts: &SyncOptions,
 ) -> Result<Estimate, ApiError> {
-    let records = client.count(resource, &super::plan::changed_between(from, to)).await?;
+    let records = client
+        .count(resource, &super::plan::changed_between(from, to))
+        .await?;
     let pages = records.div_ceil(opts.page_size.max(1));
-    let planning = if records > opts.safe_skip { planning_budget(records, opts) } else { 0 };
-    Ok(Estimate { records, requests: 1 + planning * 2 + pages.max(1) })
+    let planning = if records > opts.safe_skip {
+        planning_budget(records, opts)
+    } else {
+        0
+    };
+    Ok(Estimate {
+        records,
+        requests: 1 + planning * 2 + pages.max(1),
+    })
 }
 
 impl Run<'_> {

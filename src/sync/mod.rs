@@ -1,6 +1,8 @@
 //! Sync engine: fetch what changed in a range with few requests (count-planned windows, keyset
 //! paging on the change time), commit each page to the store, move the cursor per window.
 
+#![allow(clippy::result_large_err)] // ApiError (144 bytes) is the shared error type
+
 mod engine;
 mod plan;
 pub mod related;
@@ -28,7 +30,11 @@ pub struct SyncOptions {
 
 impl Default for SyncOptions {
     fn default() -> SyncOptions {
-        SyncOptions { safe_skip: 2_000, lookback_days: 1, page_size: 100 }
+        SyncOptions {
+            safe_skip: 2_000,
+            lookback_days: 1,
+            page_size: 100,
+        }
     }
 }
 
@@ -68,11 +74,21 @@ pub struct SyncProgressInfo<'a> {
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     #[error("{error}")]
-    Api { error: ApiError, report: Box<SyncReport> },
+    Api {
+        error: ApiError,
+        report: Box<SyncReport>,
+    },
     #[error("{source}")]
-    Store { source: StoreError, report: Box<SyncReport> },
+    Store {
+        source: StoreError,
+        report: Box<SyncReport>,
+    },
     #[error("more than {limit} records share the change time {at}; they cannot be paged safely")]
-    TooManyTies { at: String, limit: u64, report: Box<SyncReport> },
+    TooManyTies {
+        at: String,
+        limit: u64,
+        report: Box<SyncReport>,
+    },
     #[error("{0} has not been synced before: choose a date range first")]
     NoCursor(Resource),
     #[error("invalid range: the end must be after the start")]
@@ -83,9 +99,9 @@ impl SyncError {
     /// The partial report, when the sync got that far.
     pub fn report(&self) -> Option<&SyncReport> {
         match self {
-            SyncError::Api { report, .. } | SyncError::Store { report, .. } | SyncError::TooManyTies { report, .. } => {
-                Some(report)
-            }
+            SyncError::Api { report, .. }
+            | SyncError::Store { report, .. }
+            | SyncError::TooManyTies { report, .. } => Some(report),
             _ => None,
         }
     }

@@ -51,7 +51,12 @@ pub async fn plan_windows(
     opts: &SyncOptions,
 ) -> Result<Vec<Window>, ApiError> {
     let total = client.count(resource, &changed_between(from, to)).await?;
-    let mut windows = vec![Window { from, to, expected: total, counted: true }];
+    let mut windows = vec![Window {
+        from,
+        to,
+        expected: total,
+        counted: true,
+    }];
     let mut budget = planning_budget(total, opts);
     while budget > 0 {
         let candidate = windows
@@ -63,11 +68,26 @@ pub async fn plan_windows(
         let Some(i) = candidate else { break };
         let w = windows[i].clone();
         let mid = middle(w.from, w.to);
-        let first = client.count(resource, &changed_between(w.from, mid)).await?;
+        let first = client
+            .count(resource, &changed_between(w.from, mid))
+            .await?;
         budget -= 1;
         let second = w.expected.saturating_sub(first);
-        windows[i] = Window { from: w.from, to: mid, expected: first, counted: true };
-        windows.insert(i + 1, Window { from: mid, to: w.to, expected: second, counted: false });
+        windows[i] = Window {
+            from: w.from,
+            to: mid,
+            expected: first,
+            counted: true,
+        };
+        windows.insert(
+            i + 1,
+            Window {
+                from: mid,
+                to: w.to,
+                expected: second,
+                counted: false,
+            },
+        );
     }
     Ok(windows)
 }
@@ -81,10 +101,29 @@ mod tests {
         let o = SyncOptions::default();
         assert_eq!(planning_budget(0, &o), 2);
         assert_eq!(planning_budget(100_000, &o), 20);
-        let a = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        let a = chrono::NaiveDate::from_ymd_opt(2024, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
         let b = a + Duration::milliseconds(3_001);
         assert_eq!(middle(a, b), a + Duration::seconds(1));
-        assert!(Window { from: a, to: b, expected: 0, counted: true }.is_known_empty());
-        assert!(!Window { from: a, to: b, expected: 0, counted: false }.is_known_empty());
+        assert!(
+            Window {
+                from: a,
+                to: b,
+                expected: 0,
+                counted: true
+            }
+            .is_known_empty()
+        );
+        assert!(
+            !Window {
+                from: a,
+                to: b,
+                expected: 0,
+                counted: false
+            }
+            .is_known_empty()
+        );
     }
 }

@@ -1,9 +1,9 @@
 //! Related records for many ids at once: `where=field=id1,id2,…` in batches whose URL stays
 //! under 2,000 characters, paged with small skips.
 
-use crate::api::{ApiError, ApiErrorKind, Client, Dir, Query};
 use crate::api::decode::record_id;
 use crate::api::query::CHANGED_ORDER_FIELD;
+use crate::api::{ApiError, ApiErrorKind, Client, Dir, Query};
 use crate::job::Cancel;
 use crate::resource::Resource;
 use serde_json::Value;
@@ -28,12 +28,19 @@ fn batch_query(field: &str, ids: &[String], skip: u64) -> Query {
 }
 
 /// Splits `ids` into batches whose longest request URL fits in [`MAX_URL_CHARS`].
-pub fn batches(client: &Client, resource: Resource, field: &str, ids: &[String]) -> Vec<Vec<String>> {
+pub fn batches(
+    client: &Client,
+    resource: Resource,
+    field: &str,
+    ids: &[String],
+) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = Vec::new();
     let mut cur: Vec<String> = Vec::new();
     for id in ids {
         cur.push(id.clone());
-        let len = client.list_url(resource, &batch_query(field, &cur, SAFE_SKIP)).len();
+        let len = client
+            .list_url(resource, &batch_query(field, &cur, SAFE_SKIP))
+            .len();
         if len >= MAX_URL_CHARS && cur.len() > 1 {
             let last = cur.pop().unwrap_or_default();
             out.push(std::mem::take(&mut cur));
@@ -47,7 +54,13 @@ pub fn batches(client: &Client, resource: Resource, field: &str, ids: &[String])
 }
 
 /// Fetches the records of `resource` whose `field` is one of `ids` (deduplicated by id).
-pub async fn related(client: &Client, resource: Resource, field: &str, ids: &[String], cancel: &Cancel) -> Result<Vec<Value>, ApiError> {
+pub async fn related(
+    client: &Client,
+    resource: Resource,
+    field: &str,
+    ids: &[String],
+    cancel: &Cancel,
+) -> Result<Vec<Value>, ApiError> {
     let mut unique: Vec<String> = Vec::new();
     let mut known = HashSet::new();
     for id in ids {
@@ -66,11 +79,22 @@ pub async fn related(client: &Client, resource: Resource, field: &str, ids: &[St
         loop {
             if cancel.is_cancelled() {
                 let path = client.list_url(resource, &batch_query(field, &batch, skip));
-                return Err(ApiError::new(ApiErrorKind::Cancelled, None, "GET", &path, ""));
+                return Err(ApiError::new(
+                    ApiErrorKind::Cancelled,
+                    None,
+                    "GET",
+                    &path,
+                    "",
+                ));
             }
-            let page = client.list(resource, &batch_query(field, &batch, skip)).await?;
+            let page = client
+                .list(resource, &batch_query(field, &batch, skip))
+                .await?;
             let n = page.records.len() as u64;
-            if skip == 0 && page.row_count.is_some_and(|rc| rc > SAFE_SKIP + PAGE) && batch.len() > 1 {
+            if skip == 0
+                && page.row_count.is_some_and(|rc| rc > SAFE_SKIP + PAGE)
+                && batch.len() > 1
+            {
                 split = true;
                 break;
             }

@@ -18,7 +18,7 @@ pub struct Run<'a> {
     pub store: &'a mut Store,
     pub resource: Resource,
     pub opts: &'a SyncOptions,
-    pub progress: &'a mut dyn FnMut(&SyncProgressInfo<'_>),
+    pub progress: &'a mut (dyn FnMut(&SyncProgressInfo<'_>) + Send),
     pub cancel: &'a Cancel,
     pub requests_at_start: u64,
     pub windows_done: u64,
@@ -57,7 +57,10 @@ impl Run<'_> {
 
     /// Fetches every record changed in the window.
     pub async fn fetch_window(&mut self, w: &Window) -> Result<WindowDone, WindowStop> {
-        let mut done = WindowDone { ids: HashSet::new(), latest: None };
+        let mut done = WindowDone {
+            ids: HashSet::new(),
+            latest: None,
+        };
         let mut t = w.from;
         let mut ties: u64 = 0;
         let mut end = w.to;
@@ -94,6 +97,18 @@ impl Run<'_> {
                 Err(e) => return Err(WindowStop::Api(e, t)),
             };
             self.issues += page.issues.len() as u64;
+            if let Some(problem) = out_of_order(&page.records, t, end) {
+                // Keyset paging is only gap-free when the server filters and sorts as asked.
+                let path = self.client.list_url(self.resource, &q);
+                let kind = ApiErrorKind::Decode {
+                    path: "orderby".into(),
+                    snippet: problem,
+                };
+                return Err(WindowStop::Api(
+                    ApiError::new(kind, Some(200), "GET", &path, ""),
+                    t,
+                ));
+            }
             let n = page.records.len() as u64;
             self.store
                 .upsert_records(self.resource, &page.records)
@@ -135,7 +150,11 @@ impl Run<'_> {
             let last = page.records.iter().filter_map(changed_at).max();
             match last {
                 Some(lt) if lt > t => {
-                    ties = page.records.iter().filter(|r| changed_at(r) == Some(lt)).count() as u64;
+                    ties = page
+                        .records
+                        .iter()
+                        .filter(|r| changed_at(r) == Some(lt))
+                        .count() as u64;
                     t = lt;
                 }
                 _ => ties += n,
@@ -145,5 +164,54 @@ impl Run<'_> {
             }
             end = w.to;
         }
+    }
+}
+
+/// Why a page cannot be used for keyset paging: a change time outside `[t, end)` or out of
+/// ascending order. Records without a readable change time are tolerated (reported elsewhere).
+pub fn out_of_order(
+    records: &[serde_json::Value],
+    t: NaiveDateTime,
+    end: NaiveDateTime,
+) -> Option<String> {
+    let mut prev = t;
+    for (i, c) in records
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| changed_at(r).map(|c| (i, c)))
+    {
+        if c < prev || c >= end {
+            return Some(format!(
+                "record [{i}] changed at {c} breaks the ascending order from {t} to {end}"
+            ));
+        }
+        prev = c;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rec(t: &str) -> serde_json::Value {
+        json!({"id": t, "auditTrail": {"gewijzigdDatumTijd": t}})
+    }
+
+    #[test]
+    fn pages_must_be_sorted_and_inside_the_range() {
+        let p = |s: &str| crate::api::decode::parse_datetime(s).unwrap();
+        let (t, end) = (p("2024-01-01T00:00:00"), p("2024-01-02T00:00:00"));
+        let sorted = [
+            rec("2024-01-01T01:00:00"),
+            json!({"id": "x"}),
+            rec("2024-01-01T01:00:00.5"),
+        ];
+        assert_eq!(out_of_order(&sorted, t, end), None);
+        let unsorted = [rec("2024-01-01T02:00:00"), rec("2024-01-01T01:00:00")];
+        assert!(out_of_order(&unsorted, t, end).unwrap().contains("[1]"));
+        assert!(out_of_order(&[rec("2024-01-02T00:00:00")], t, end).is_some());
+        assert!(out_of_order(&[rec("2023-12-31T23:59:59")], t, end).is_some());
     }
 }

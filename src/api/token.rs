@@ -1,0 +1,113 @@
+//! Getting and caching the access token (client-credentials form POST, retried like a GET).
+
+use super::auth::{Token, TokenReply, parse_token_reply};
+use super::error::{ApiError, ApiErrorKind};
+use super::http::{Inner, MAX_ATTEMPTS, backoff, transport_error};
+use super::status::status_error;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+impl Inner {
+    /// A fresh token, requested when missing or about to expire.
+    pub async fn token(&self) -> Result<String, ApiError> {
+        let mut guard = self.token.lock().await;
+        if let Some(t) = guard.as_ref()
+            && t.is_fresh(Instant::now())
+        {
+            return Ok(t.value().to_string());
+        }
+        let token = self.request_token().await?;
+        let value = token.value().to_string();
+        *guard = Some(token);
+        Ok(value)
+    }
+
+    /// Forgets the cached token (after a 401).
+    pub async fn drop_token(&self) {
+        *self.token.lock().await = None;
+    }
+
+    async fn request_token(&self) -> Result<Token, ApiError> {
+        let path = "/auth/connect/token";
+        let mut form = vec![
+            ("grant_type", "client_credentials"),
+            ("client_id", self.client_id.as_str()),
+            ("client_secret", self.client_secret.as_str()),
+        ];
+        if let Some(s) = self.scopes.as_deref().filter(|s| !s.trim().is_empty()) {
+            form.push(("scope", s));
+        }
+        let mut attempt = 0;
+        loop {
+            self.gate("POST", path)?;
+            attempt += 1;
+            let started = Instant::now();
+            self.sent.fetch_add(1, Ordering::Relaxed);
+            let res = self
+                .http
+                .post(format!("{}{path}", self.base_url))
+                .form(&form)
+                .send()
+                .await;
+            let (status, body) = match res {
+                Ok(r) => {
+                    let status = r.status().as_u16();
+                    match r.bytes().await {
+                        Ok(b) => (status, b.to_vec()),
+                        Err(e) if attempt < MAX_ATTEMPTS => {
+                            tracing::warn!("token body failed: {e}");
+                            tokio::time::sleep(backoff(attempt)).await;
+                            continue;
+                        }
+                        Err(e) => return Err(transport_error(&e, "POST", path)),
+                    }
+                }
+                Err(e) if attempt < MAX_ATTEMPTS => {
+                    tracing::warn!("token request failed (attempt {attempt}): {e}");
+                    tokio::time::sleep(backoff(attempt)).await;
+                    continue;
+                }
+                Err(e) => return Err(transport_error(&e, "POST", path)),
+            };
+            if matches!(status, 502..=504) && attempt < MAX_ATTEMPTS {
+                tokio::time::sleep(backoff(attempt)).await;
+                continue;
+            }
+            let text = String::from_utf8_lossy(&body).to_string();
+            return match parse_token_reply(&body) {
+                Some(TokenReply::Granted { token, lifetime }) if (200..300).contains(&status) => {
+                    Ok(Token::new(token, lifetime, started))
+                }
+                Some(TokenReply::Refused { error, description }) => {
+                    let kind = if error == "invalid_scope" || error == "unauthorized_client" {
+                        ApiErrorKind::Forbidden {
+                            scope_hint: description.or(self.scopes.clone()),
+                        }
+                    } else if status >= 500 {
+                        ApiErrorKind::Server { status }
+                    } else {
+                        ApiErrorKind::Unauthorized
+                    };
+                    Err(ApiError::new(kind, Some(status), "POST", path, &text))
+                }
+                _ if (200..300).contains(&status) => Err(ApiError::new(
+                    ApiErrorKind::Decode {
+                        path: "$.access_token".into(),
+                        snippet: super::error::truncate_chars(&text, 80),
+                    },
+                    Some(status),
+                    "POST",
+                    path,
+                    &text,
+                )),
+                _ => Err(ApiError::new(
+                    status_error(status, &body, None, None),
+                    Some(status),
+                    "POST",
+                    path,
+                    &text,
+                )),
+            };
+        }
+    }
+}
