@@ -186,7 +186,7 @@ async fn created_means_sent_with_its_number() {
         }
     );
     assert_eq!(e.attempts, 1);
-    assert_eq!(fake.stored_references(), [e.reference.clone()]);
+    assert_eq!(fake.stored_references(), [e.reference.as_str()]);
     // Nothing is sent twice.
     flush(&o, &fake, Utc::now() + Duration::hours(1)).await;
     assert_eq!(fake.posts(), 1);
@@ -286,7 +286,9 @@ async fn rate_limit_holds_everything_until_the_reset() {
     let (_dir, _path, o) = temp_outbox();
     let fake = Fake::default();
     let now = Utc::now();
-    let reset_at = now + Duration::minutes(42);
+    // The outbox keeps times to the millisecond.
+    let reset_at =
+        DateTime::from_timestamp_millis((now + Duration::minutes(42)).timestamp_millis()).unwrap();
     fake.script_posts(&[Reply::Fail(ApiErrorKind::RateLimited {
         reset_at: Some(reset_at),
         limit: Some(5000),
@@ -315,14 +317,17 @@ async fn rate_limit_holds_everything_until_the_reset() {
 async fn server_errors_back_off_and_reconcile_before_resending() {
     let (_dir, _path, o) = temp_outbox();
     let fake = Fake::default();
-    fake.script_posts(&[Reply::Fail(ApiErrorKind::Server { status: 503 })]);
+    fake.script_posts(&[
+        Reply::Fail(ApiErrorKind::Server { status: 500 }),
+        Reply::Fail(ApiErrorKind::Server { status: 503 }),
+    ]);
     let id = o.enqueue(body("A"), None).unwrap();
     let now = Utc::now();
     let report = flush(&o, &fake, now).await;
     assert_eq!(report.retry_later, 1);
     let e = o.get(id).unwrap();
     assert_eq!(e.status, Status::Pending);
-    assert_eq!(e.last_error, Some(Failure::Server { status: 503 }));
+    assert_eq!(e.last_error, Some(Failure::Server { status: 500 }));
     assert!(
         e.maybe_sent,
         "a 5xx to a POST may come after Coachview stored it"
@@ -335,9 +340,13 @@ async fn server_errors_back_off_and_reconcile_before_resending() {
     // Not due yet: nothing happens.
     flush(&o, &fake, now + Duration::seconds(10)).await;
     assert_eq!((fake.posts(), fake.lookups()), (1, 0));
-    // Due: looked up (not there), then posted.
+    // Due: looked up (not there), then posted; a 503 means "not processed": no lookup next time.
     flush(&o, &fake, next).await;
     assert_eq!((fake.posts(), fake.lookups()), (2, 1));
+    let e = o.get(id).unwrap();
+    assert!(e.status == Status::Pending && !e.maybe_sent, "{e:?}");
+    flush(&o, &fake, next + Duration::hours(1)).await;
+    assert_eq!((fake.posts(), fake.lookups()), (3, 1));
     assert!(matches!(
         o.get(id).unwrap().status,
         Status::Sent {
@@ -474,6 +483,14 @@ async fn cancel_discard_and_export() {
     ));
     assert!(matches!(o.get(EntryId(999)), Err(OutboxError::NotFound(_))));
     assert_eq!(fake.posts(), 1);
+}
+
+/// The GUI worker runs flushes on a multi-threaded runtime: the futures must be `Send`.
+#[allow(dead_code)]
+fn flush_futures_are_send(o: &Outbox, client: &coachdesk::api::Client) {
+    fn assert_send<T: Send>(_: T) {}
+    assert_send(o.flush_due(client, Utc::now(), &Cancel::new()));
+    assert_send(o.send_now(EntryId(1), client, Utc::now()));
 }
 
 #[test]

@@ -75,11 +75,11 @@ pub fn run(args: EnrolArgs) -> ExitCode {
             return ExitCode::from(EXIT_INVALID);
         }
     };
-    if !args.queue_only {
-        if let Err(reason) = try_send(&outbox, id, &args.connection) {
-            // Nothing is lost: the entry stays queued.
-            return report(&outbox, id, lang, Some(reason));
-        }
+    if !args.queue_only
+        && let Err(reason) = try_send(&outbox, id, &args.connection)
+    {
+        // Nothing is lost: the entry stays queued.
+        return report(&outbox, id, lang, Some(reason));
     }
     report(&outbox, id, lang, None)
 }

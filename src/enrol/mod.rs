@@ -1,23 +1,35 @@
 //! Enrolments (webaanvragen), pure and without I/O: scenario, draft, derived wizard step, validation, payload.
 
+mod body;
+mod from_payload;
 mod issues;
 mod model;
 mod payload;
 pub mod rules;
+mod server_errors;
 mod validate;
 
 #[cfg(test)]
 mod tests;
 
+pub use body::validate_body_at;
+pub use from_payload::draft_from_payload;
 pub use issues::{FieldIssue, IssueCode, Severity};
 pub use model::{Address, Company, CourseChoice, Debtor, Draft, Person};
 pub use payload::{ParseError, parse_payload, payload, person_json};
-pub use validate::{
-    canonical_field_path, map_server_errors, validate, validate_at, validate_body_at,
-};
+pub use server_errors::{canonical_field_path, map_server_errors};
+pub use validate::{validate, validate_at};
 
 use crate::i18n::Lang;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+/// A fresh `referentieNrKlant`: `CD-<yyyymmdd>-<8 hex>`, unique enough (2^32 per day) and safe
+/// in a `where` filter.
+pub fn generate_reference(now: DateTime<Utc>) -> String {
+    let hex = uuid::Uuid::new_v4().simple().to_string();
+    format!("CD-{}-{}", now.format("%Y%m%d"), &hex[..8])
+}
 
 /// Who enrols whom; decides which persons go into `contactpersoon` and `deelnemers`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -220,6 +220,16 @@ impl Draft {
             .collect()
     }
 
+    /// Gives the draft its `referentieNrKlant` (a generated one when the user left it empty)
+    /// and returns it. Call it when the review step opens: the review then shows the exact body,
+    /// and sending the same draft twice is refused by the outbox instead of enrolling twice.
+    pub fn ensure_reference(&mut self) -> String {
+        if self.reference.trim().is_empty() {
+            self.reference = super::generate_reference(chrono::Utc::now());
+        }
+        self.reference.trim().to_string()
+    }
+
     /// Marks a step as left with "Next".
     pub fn confirm(&mut self, step: Step) {
         self.confirmed.insert(step);

@@ -146,6 +146,6 @@ pub fn parse_payload(json: &str) -> Result<(Value, Vec<FieldIssue>), ParseError>
         column: e.column(),
         message: e.to_string(),
     })?;
-    let issues = super::validate::validate_body_at(&body, chrono::Local::now().date_naive());
+    let issues = super::body::validate_body_at(&body, chrono::Local::now().date_naive());
     Ok((body, issues))
 }

@@ -203,7 +203,9 @@ fn the_same_person_twice_is_an_error_and_too_many_people_a_warning() {
     same_name.geboorte_datum = "02-01-1970".into();
     d.participants.push(twin);
     d.participants.push(same_name);
-    d.course.as_mut().map(|c| c.free_seats = Some(3));
+    if let Some(c) = d.course.as_mut() {
+        c.free_seats = Some(3);
+    }
     let issues = validate_at(&d, today());
     assert_eq!(
         codes_at(&issues, "deelnemers[2].emailadres"),
@@ -379,5 +381,44 @@ fn every_message_exists_in_both_languages() {
     }
     for s in Scenario::ALL {
         assert_ne!(s.explanation(Lang::Nl), s.explanation(Lang::En));
+    }
+}
+
+#[test]
+fn a_draft_keeps_the_reference_it_was_given() {
+    let mut d = draft(Scenario::SelfEnrol);
+    let r = d.ensure_reference();
+    assert!(
+        r.starts_with("CD-") && r.len() == "CD-20250101-0a1b2c3d".len(),
+        "{r}"
+    );
+    assert_eq!(d.ensure_reference(), r);
+    assert_eq!(payload(&d)["referentieNrKlant"], r.as_str());
+    assert!(validate_at(&d, today()).is_empty());
+    let mut own = draft(Scenario::SelfEnrol);
+    own.reference = " PO-1 ".into();
+    assert_eq!(own.ensure_reference(), "PO-1");
+}
+
+#[test]
+fn a_sent_body_reopens_as_the_same_draft() {
+    for s in Scenario::ALL {
+        let mut d = draft(s);
+        d.remark = "Graag na 10 uur".into();
+        d.ensure_reference();
+        d.company = Some(Company {
+            naam: "Bakker BV".into(),
+            ..Company::default()
+        });
+        let body = payload(&d);
+        let back = draft_from_payload(&body);
+        assert_eq!(back.scenario, Some(s));
+        assert_eq!(payload(&back), body, "{s:?}");
+        assert_eq!(
+            back.participants.len(),
+            d.participants.len(),
+            "{s:?}: the contact copy is derived, not stored"
+        );
+        assert_eq!(back.step(), Step::Review);
     }
 }

@@ -6,13 +6,16 @@
 //! in `Sending` when a flush starts was interrupted by a crash or kill and counts as maybe sent.
 //! One process at a time sends (an exclusive lock on `outbox.sqlite.lock`).
 
+mod classify;
 mod client_transport;
 mod schema;
 mod send;
 mod status;
 mod transport;
 
-pub use send::{FlushReport, StopReason, backoff_delay};
+pub use crate::enrol::generate_reference;
+pub use classify::backoff_delay;
+pub use send::{FlushReport, StopReason};
 pub use status::{Failure, HoldReason, Status};
 pub use transport::{Created, Transport};
 
@@ -298,12 +301,6 @@ impl Outbox {
         )?;
         Ok(usize::try_from(n).unwrap_or(0))
     }
-}
-
-/// `CD-<yyyymmdd>-<8 hex>`: unique enough (2^32 per day) and safe in a `where` filter.
-pub fn generate_reference(now: DateTime<Utc>) -> String {
-    let hex = uuid::Uuid::new_v4().simple().to_string();
-    format!("CD-{}-{}", now.format("%Y%m%d"), &hex[..8])
 }
 
 fn status_json(status: &Status) -> String {

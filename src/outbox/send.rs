@@ -1,21 +1,16 @@
 //! Sending: the per-entry state machine (reconcile, claim, POST, classify), flushing and backoff.
 
+use super::classify::{Classified, Outcome, Phase, classify};
 use super::schema::time_text;
 use super::status::{Failure, HoldReason, Status};
 use super::transport::{Created, Transport};
 use super::{Entry, EntryId, Outbox, OutboxError, status_json};
-use crate::api::{ApiError, ApiErrorKind};
+use crate::api::ApiError;
 use crate::job::Cancel;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::params;
 use std::fs::{File, OpenOptions, TryLockError};
 
-/// The first retry waits about this long; each further failure doubles it.
-const BACKOFF_BASE_SECS: i64 = 30;
-/// Retries never wait longer than this.
-const BACKOFF_CAP_SECS: i64 = 30 * 60;
-/// When a 429 names no reset time, wait this long.
-const DEFAULT_RESET_WAIT_SECS: i64 = 15 * 60;
 /// This many connection failures in a row: Coachview is unreachable, stop this flush.
 const OFFLINE_STREAK: u32 = 3;
 /// How long to wait for another process's flush to finish before giving up.
@@ -50,40 +45,6 @@ pub struct FlushReport {
     pub stopped: Option<StopReason>,
     /// Entries still open afterwards (not sent, not discarded).
     pub open: usize,
-}
-
-/// The wait before retry number `attempts + 1`, without jitter: 30 s, 1 min, 2 min, … 30 min.
-pub fn backoff_delay(attempts: u32) -> Duration {
-    let exp = attempts.saturating_sub(1).min(16);
-    Duration::seconds((BACKOFF_BASE_SECS << exp).min(BACKOFF_CAP_SECS))
-}
-
-/// "Equal jitter": between half and all of the delay, so many clients do not retry in step.
-fn jittered(delay: Duration) -> Duration {
-    let ms = delay.num_milliseconds().max(2);
-    Duration::milliseconds(ms / 2 + rand::random_range(0..=ms / 2))
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Outcome {
-    Sent {
-        reconciled: bool,
-    },
-    NeedsFix,
-    Held(HoldReason),
-    RateLimited(DateTime<Utc>),
-    RetryLater {
-        offline: bool,
-    },
-    Cancelled,
-    /// Not sendable any more (sent, discarded, edited meanwhile).
-    Skipped,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Phase {
-    Lookup,
-    Post,
 }
 
 impl Outbox {
@@ -317,90 +278,12 @@ impl Outbox {
         attempts: u32,
         now: DateTime<Utc>,
     ) -> Result<Outcome, OutboxError> {
-        let post = phase == Phase::Post;
-        let retry_at = now + jittered(backoff_delay(attempts));
-        // (status, maybe_sent: Some = set / None = keep, next try, outcome)
-        let (status, maybe_sent, next_try, outcome) = match &e.kind {
-            ApiErrorKind::BadRequest { field_errors, .. } if post => (
-                Status::NeedsFix {
-                    field_errors: field_errors.clone(),
-                },
-                Some(false),
-                None,
-                Outcome::NeedsFix,
-            ),
-            ApiErrorKind::Unauthorized => {
-                let r = HoldReason::Unauthorized;
-                (
-                    Status::Held { reason: r.clone() },
-                    post.then_some(false),
-                    None,
-                    Outcome::Held(r),
-                )
-            }
-            ApiErrorKind::Forbidden { scope_hint } => {
-                let r = HoldReason::Forbidden {
-                    scope_hint: scope_hint.clone(),
-                };
-                (
-                    Status::Held { reason: r.clone() },
-                    post.then_some(false),
-                    None,
-                    Outcome::Held(r),
-                )
-            }
-            ApiErrorKind::RateLimited { reset_at, .. } => {
-                let at = reset_at
-                    .filter(|t| *t > now)
-                    .unwrap_or(now + Duration::seconds(DEFAULT_RESET_WAIT_SECS));
-                (
-                    Status::WaitingForReset { reset_at: at },
-                    post.then_some(false),
-                    Some(at),
-                    Outcome::RateLimited(at),
-                )
-            }
-            // A 5xx to a POST may come after Coachview stored it (its 500 is usually a
-            // timeout), and an unreadable answer may be a 201: reconcile before resending.
-            ApiErrorKind::Server { .. } | ApiErrorKind::Decode { .. } => (
-                Status::Pending,
-                post.then_some(true),
-                Some(retry_at),
-                Outcome::RetryLater { offline: false },
-            ),
-            ApiErrorKind::Timeout { maybe_sent } | ApiErrorKind::Network { maybe_sent, .. } => (
-                Status::Pending,
-                post.then_some(*maybe_sent),
-                Some(retry_at),
-                Outcome::RetryLater { offline: true },
-            ),
-            ApiErrorKind::Cancelled => (
-                Status::Pending,
-                post.then_some(true),
-                None,
-                Outcome::Cancelled,
-            ),
-            ApiErrorKind::Unexpected { status } => {
-                let r = HoldReason::Unexpected { status: *status };
-                (
-                    Status::Held { reason: r.clone() },
-                    post.then_some(true),
-                    None,
-                    Outcome::Held(r),
-                )
-            }
-            ApiErrorKind::BadRequest { .. } => {
-                let r = HoldReason::Unexpected {
-                    status: e.status.unwrap_or(400),
-                };
-                (
-                    Status::Held { reason: r.clone() },
-                    None,
-                    None,
-                    Outcome::Held(r),
-                )
-            }
-        };
+        let Classified {
+            status,
+            maybe_sent,
+            next_try,
+            outcome,
+        } = classify(e, phase, attempts, now);
         let failure = match phase {
             Phase::Post => Failure::from_api(e),
             Phase::Lookup => Failure::LookupFailed {

@@ -1,0 +1,161 @@
+//! How the outbox reacts to each kind of failure: new status, "maybe sent", next try, and backoff.
+
+use super::status::{HoldReason, Status};
+use crate::api::{ApiError, ApiErrorKind};
+use chrono::{DateTime, Duration, Utc};
+
+/// The first retry waits about this long; each further failure doubles it.
+const BACKOFF_BASE_SECS: i64 = 30;
+/// Retries never wait longer than this.
+const BACKOFF_CAP_SECS: i64 = 30 * 60;
+/// When a 429 names no reset time, wait this long.
+const DEFAULT_RESET_WAIT_SECS: i64 = 15 * 60;
+/// The wait before retry number `attempts + 1`, without jitter: 30 s, 1 min, 2 min, … 30 min.
+pub fn backoff_delay(attempts: u32) -> Duration {
+    let exp = attempts.saturating_sub(1).min(16);
+    Duration::seconds((BACKOFF_BASE_SECS << exp).min(BACKOFF_CAP_SECS))
+}
+
+/// "Equal jitter": between half and all of the delay, so many clients do not retry in step.
+fn jittered(delay: Duration) -> Duration {
+    let ms = delay.num_milliseconds().max(2);
+    Duration::milliseconds(ms / 2 + rand::random_range(0..=ms / 2))
+}
+
+/// What the flush does after one entry.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Outcome {
+    Sent {
+        reconciled: bool,
+    },
+    NeedsFix,
+    Held(HoldReason),
+    RateLimited(DateTime<Utc>),
+    RetryLater {
+        offline: bool,
+    },
+    Cancelled,
+    /// Not sendable any more (sent, discarded, edited meanwhile).
+    Skipped,
+}
+
+/// Which request failed: the reconciling lookup or the POST itself.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Phase {
+    Lookup,
+    Post,
+}
+
+/// The entry's new state after a failure.
+pub(super) struct Classified {
+    pub status: Status,
+    /// `Some` sets the flag, `None` keeps it (a failed lookup proves nothing).
+    pub maybe_sent: Option<bool>,
+    pub next_try: Option<DateTime<Utc>>,
+    pub outcome: Outcome,
+}
+
+/// Classifies a failure of `phase` after `attempts` tries.
+pub(super) fn classify(
+    e: &ApiError,
+    phase: Phase,
+    attempts: u32,
+    now: DateTime<Utc>,
+) -> Classified {
+    let post = phase == Phase::Post;
+    let retry_at = now + jittered(backoff_delay(attempts));
+    let (status, maybe_sent, next_try, outcome) = match &e.kind {
+        ApiErrorKind::BadRequest { field_errors, .. } if post => (
+            Status::NeedsFix {
+                field_errors: field_errors.clone(),
+            },
+            Some(false),
+            None,
+            Outcome::NeedsFix,
+        ),
+        ApiErrorKind::Unauthorized => {
+            let r = HoldReason::Unauthorized;
+            (
+                Status::Held { reason: r.clone() },
+                post.then_some(false),
+                None,
+                Outcome::Held(r),
+            )
+        }
+        ApiErrorKind::Forbidden { scope_hint } => {
+            let r = HoldReason::Forbidden {
+                scope_hint: scope_hint.clone(),
+            };
+            (
+                Status::Held { reason: r.clone() },
+                post.then_some(false),
+                None,
+                Outcome::Held(r),
+            )
+        }
+        ApiErrorKind::RateLimited { reset_at, .. } => {
+            let at = reset_at
+                .filter(|t| *t > now)
+                .unwrap_or(now + Duration::seconds(DEFAULT_RESET_WAIT_SECS));
+            (
+                Status::WaitingForReset { reset_at: at },
+                post.then_some(false),
+                Some(at),
+                Outcome::RateLimited(at),
+            )
+        }
+        // 503 says "not processed". A 500/502/504 to a POST may come after Coachview
+        // stored it (its 500 is usually a timeout), and an unreadable answer may be a 201:
+        // reconcile before resending.
+        ApiErrorKind::Server { status: 503 } => (
+            Status::Pending,
+            post.then_some(false),
+            Some(retry_at),
+            Outcome::RetryLater { offline: false },
+        ),
+        ApiErrorKind::Server { .. } | ApiErrorKind::Decode { .. } => (
+            Status::Pending,
+            post.then_some(true),
+            Some(retry_at),
+            Outcome::RetryLater { offline: false },
+        ),
+        ApiErrorKind::Timeout { maybe_sent } | ApiErrorKind::Network { maybe_sent, .. } => (
+            Status::Pending,
+            post.then_some(*maybe_sent),
+            Some(retry_at),
+            Outcome::RetryLater { offline: true },
+        ),
+        ApiErrorKind::Cancelled => (
+            Status::Pending,
+            post.then_some(true),
+            None,
+            Outcome::Cancelled,
+        ),
+        ApiErrorKind::Unexpected { status } => {
+            let r = HoldReason::Unexpected { status: *status };
+            (
+                Status::Held { reason: r.clone() },
+                post.then_some(true),
+                None,
+                Outcome::Held(r),
+            )
+        }
+        ApiErrorKind::BadRequest { .. } => {
+            let r = HoldReason::Unexpected {
+                status: e.status.unwrap_or(400),
+            };
+            (
+                Status::Held { reason: r.clone() },
+                None,
+                None,
+                Outcome::Held(r),
+            )
+        }
+    };
+    Classified {
+        status,
+        maybe_sent,
+        next_try,
+        outcome,
+    }
+}
