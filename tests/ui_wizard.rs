@@ -137,7 +137,12 @@ fn review_and_send(s: &mut Setup) -> Outcome {
         }
         next(s);
     }
-    assert_eq!(step_of(&s.h), Step::Send);
+    assert_eq!(
+        step_of(&s.h),
+        Step::Send,
+        "{:?}",
+        coachdesk::enrol::validate(&s.h.state().enrol.draft)
+    );
     s.h.check_accessibility();
     s.h.get_by_label(text(s.lang, "wiz.send.button")).click();
     wait_until(&mut s.h, "an outcome", |a| {
@@ -332,6 +337,7 @@ fn a_server_400_reopens_the_wizard_at_the_field_and_the_fix_is_sent_once() {
     assert_sent(&s, &outcome, &record);
     assert_course(&body, &course);
     s.h.get_by_label(text(s.lang, "nav.outbox")).click();
+    settle(&mut s.h);
     wait_until(&mut s.h, "outbox list", |a| {
         a.outbox.pending.is_none() && !a.outbox.entries.is_empty()
     });
@@ -373,6 +379,7 @@ fn with_the_simulator_down_the_enrolment_waits_and_goes_out_once_it_is_back() {
     assert!(s.h.query_by_label(text(s.lang, "wiz.queued")).is_some());
     s.sim.set_offline(false);
     s.h.get_by_label(text(s.lang, "wiz.to_outbox")).click();
+    settle(&mut s.h);
     wait_until(&mut s.h, "outbox list", |a| {
         a.outbox.pending.is_none() && a.outbox.entries.len() == 1
     });
@@ -381,6 +388,9 @@ fn with_the_simulator_down_the_enrolment_waits_and_goes_out_once_it_is_back() {
     settle(&mut s.h);
     s.h.check_accessibility();
     s.h.get_by_label(text(s.lang, "outbox.send_now")).click();
+    settle(&mut s.h);
+    assert!(s.h.state().outbox.pending.is_some(), "send now was clicked");
+    wait_until(&mut s.h, "send now answered", |a| a.outbox.pending.is_none());
     wait_until(&mut s.h, "sent", |a| {
         a.outbox
             .entries

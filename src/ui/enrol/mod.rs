@@ -328,11 +328,14 @@ fn without_reference(body: &Value) -> Value {
 pub fn enrol_ui(app: &mut CoachApp, ui: &mut Ui) {
     let connected = matches!(app.conn, ConnState::Connected { .. });
     let mut actions = Vec::new();
-    egui::ScrollArea::vertical()
+    // The Back/Next bar stays visible below the scrolling step.
+    let step = app.enrol.current_step();
+    let enter = egui::ScrollArea::vertical()
         .id_salt("enrol-scroll")
-        .show(ui, |ui| {
-            wizard_ui(&mut app.enrol, connected, ui, &mut actions);
-        });
+        .max_height((ui.available_height() - 70.0).max(120.0))
+        .show(ui, |ui| wizard_ui(&mut app.enrol, connected, ui, &mut actions))
+        .inner;
+    nav_ui(&mut app.enrol, step, ui, enter);
     for action in actions {
         match action {
             Action::LoadCourses => {
@@ -369,7 +372,13 @@ fn send(app: &mut CoachApp) {
     }
 }
 
-fn wizard_ui(state: &mut EnrolState, connected: bool, ui: &mut Ui, actions: &mut Vec<Action>) {
+/// Draws the current step; returns whether Enter was pressed in one of its fields.
+fn wizard_ui(
+    state: &mut EnrolState,
+    connected: bool,
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+) -> bool {
     let lang = crate::i18n::current();
     let step = state.current_step();
     let steps = state.draft.steps();
@@ -405,8 +414,7 @@ fn wizard_ui(state: &mut EnrolState, connected: bool, ui: &mut Ui, actions: &mut
         Step::Review => review::review_step(state, ui),
         Step::Send => outcome::send_step(state, ui, actions),
     }
-    ui.add_space(8.0);
-    nav_ui(state, step, ui, enter);
+    enter
 }
 
 fn nav_ui(state: &mut EnrolState, step: Step, ui: &mut Ui, enter: bool) {
