@@ -267,7 +267,8 @@ impl CoachApp {
             }
             Event::OutboxEntries { req, entries } => {
                 let (worker, next_req) = (&self.worker, &mut self.next_req);
-                self.enrol.on_outbox_entries(req, &entries, worker, next_req);
+                self.enrol
+                    .on_outbox_entries(req, &entries, worker, next_req);
                 self.outbox.apply(Event::OutboxEntries { req, entries });
             }
             other => self.browse.apply(other),

@@ -48,10 +48,11 @@ fn setup(lang: Lang) -> (SimHandle, TempHome, Harness<'static, CoachApp>, String
     h.get_by_label(text(lang, "nav.outbox")).click();
     settle(&mut h);
     wait_until(&mut h, "the refusal", |a| {
-        a.outbox
-            .entries
-            .first()
-            .is_some_and(|e| matches!(e.status, Status::NeedsFix { .. }))
+        a.outbox.pending.is_none()
+            && a.outbox
+                .entries
+                .first()
+                .is_some_and(|e| matches!(e.status, Status::NeedsFix { .. }))
     });
     (sim, home, h, reference)
 }
@@ -66,7 +67,8 @@ fn a_refused_enrolment_is_fixed_in_the_editor_and_sent_once() {
         h.get_by_label(&reference).click();
         settle(&mut h);
         assert!(
-            h.query_by_label_contains("contactpersoon.emailadres").is_some(),
+            h.query_by_label_contains("contactpersoon.emailadres")
+                .is_some(),
             "the refused field is named"
         );
         h.check_accessibility();
@@ -76,7 +78,9 @@ fn a_refused_enrolment_is_fixed_in_the_editor_and_sent_once() {
         let body: Value = serde_json::from_str(&editor.text).unwrap();
         assert_eq!(body["referentieNrKlant"], reference.as_str());
         // Broken JSON is refused in the dialog.
-        let fixed = editor.text.replace("anna at voorbeeld.nl", "anna@voorbeeld.nl");
+        let fixed = editor
+            .text
+            .replace("anna at voorbeeld.nl", "anna@voorbeeld.nl");
         let field = h.get_by_label(text(lang, "outbox.edit.label"));
         field.focus();
         h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
@@ -85,18 +89,23 @@ fn a_refused_enrolment_is_fixed_in_the_editor_and_sent_once() {
         settle(&mut h);
         h.get_by_label(text(lang, "outbox.edit.save")).click();
         settle(&mut h);
-        let error = h.state().outbox.editor.as_ref().and_then(|e| e.error.clone());
+        let error = h
+            .state()
+            .outbox
+            .editor
+            .as_ref()
+            .and_then(|e| e.error.clone());
         assert!(error.is_some(), "invalid JSON keeps the dialog open");
         h.get_by_label(text(lang, "outbox.edit.label")).focus();
         h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-        h.get_by_label(text(lang, "outbox.edit.label")).type_text(&fixed);
+        h.get_by_label(text(lang, "outbox.edit.label"))
+            .type_text(&fixed);
         settle(&mut h);
         h.get_by_label(text(lang, "outbox.edit.save")).click();
         settle(&mut h);
         assert!(h.state().outbox.editor.is_none());
         wait_until(&mut h, "updated", |a| {
-            a.outbox.pending.is_none()
-                && matches!(a.outbox.entries[0].status, Status::Pending)
+            a.outbox.pending.is_none() && matches!(a.outbox.entries[0].status, Status::Pending)
         });
         h.get_by_label(text(lang, "outbox.send_now")).click();
         wait_until(&mut h, "sent", |a| {
@@ -104,8 +113,14 @@ fn a_refused_enrolment_is_fixed_in_the_editor_and_sent_once() {
         });
         let received = sim.webaanvragen_received();
         assert_eq!(received.len(), 1);
-        assert_eq!(received[0]["_body"]["contactpersoon"]["emailadres"], "anna@voorbeeld.nl");
-        assert_eq!(received[0]["_body"]["referentieNrKlant"], reference.as_str());
+        assert_eq!(
+            received[0]["_body"]["contactpersoon"]["emailadres"],
+            "anna@voorbeeld.nl"
+        );
+        assert_eq!(
+            received[0]["_body"]["referentieNrKlant"],
+            reference.as_str()
+        );
         sim.shutdown();
     }
 }
@@ -126,11 +141,17 @@ fn discard_asks_first_and_export_copies_the_body() {
     // Discard, then cancel: nothing happens.
     h.get_by_label(text(lang, "outbox.discard")).click();
     settle(&mut h);
-    assert!(h.query_by_label(text(lang, "outbox.discard.title")).is_some());
+    assert!(
+        h.query_by_label(text(lang, "outbox.discard.title"))
+            .is_some()
+    );
     h.check_accessibility();
     h.get_by_label(text(lang, "outbox.cancel")).click();
     settle(&mut h);
-    assert!(h.query_by_label(text(lang, "outbox.discard.title")).is_none());
+    assert!(
+        h.query_by_label(text(lang, "outbox.discard.title"))
+            .is_none()
+    );
     assert!(h.state().outbox.entries[0].status.is_open());
     // Discard and confirm.
     h.get_by_label(text(lang, "outbox.discard")).click();

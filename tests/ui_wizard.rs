@@ -72,15 +72,14 @@ fn pick_course(s: &mut Setup, seats: i64) -> (String, String) {
 }
 
 fn pick_course_except(s: &mut Setup, seats: i64, except: &str) -> (String, String) {
-    let course = s
-        .h
-        .state()
-        .enrol
-        .opleidingen
-        .iter()
-        .find(|o| o["aantalPlaatsenVrij"].as_i64().unwrap_or(0) >= seats && o["id"] != except)
-        .cloned()
-        .expect("a course with free seats");
+    let course =
+        s.h.state()
+            .enrol
+            .opleidingen
+            .iter()
+            .find(|o| o["aantalPlaatsenVrij"].as_i64().unwrap_or(0) >= seats && o["id"] != except)
+            .cloned()
+            .expect("a course with free seats");
     assert_ne!(course["opleidingStatusId"], "Geannuleerd");
     let code = course["code"].as_str().unwrap().to_string();
     type_into(s, "wiz.course.search", 0, &code);
@@ -110,7 +109,8 @@ fn contact(s: &mut Setup, first: &str, last: &str, email: &str) {
 
 /// Adds an employee; `nth` counts the name fields on screen (the form of this participant).
 fn add_participant(s: &mut Setup, nth: usize, first: &str, last: &str, email: &str) {
-    s.h.get_by_label(text(s.lang, "wiz.participant.add")).click();
+    s.h.get_by_label(text(s.lang, "wiz.participant.add"))
+        .click();
     settle(&mut s.h);
     type_into(s, "wiz.p.voornaam", nth, first);
     type_into(s, "wiz.p.achternaam", nth, last);
@@ -124,12 +124,14 @@ fn review_and_send(s: &mut Setup) -> Outcome {
             break;
         }
         if step_of(&s.h) == Step::Review {
-            let json = serde_json::to_string_pretty(&coachdesk::enrol::payload(
-                &s.h.state().enrol.draft,
-            ))
-            .unwrap();
+            let json =
+                serde_json::to_string_pretty(&coachdesk::enrol::payload(&s.h.state().enrol.draft))
+                    .unwrap();
             let label = text(s.lang, "wiz.review.json");
-            assert!(s.h.query_by_label(label).is_some(), "the JSON box is labelled");
+            assert!(
+                s.h.query_by_label(label).is_some(),
+                "the JSON box is labelled"
+            );
             assert!(
                 s.h.query_by_value(&json).is_some(),
                 "the review shows the exact JSON"
@@ -160,7 +162,10 @@ fn only_body(sim: &SimHandle) -> (Value, Value) {
 fn assert_course(body: &Value, course: &(String, String)) {
     assert_eq!(body["opleidingen"].as_array().unwrap().len(), 1);
     assert_eq!(body["opleidingen"][0]["opleidingId"], course.0.as_str());
-    assert_eq!(body["opleidingen"][0]["opleidingssoortId"], course.1.as_str());
+    assert_eq!(
+        body["opleidingen"][0]["opleidingssoortId"],
+        course.1.as_str()
+    );
 }
 
 fn assert_sent(s: &Setup, outcome: &Outcome, record: &Value) {
@@ -183,7 +188,11 @@ fn self_enrolment_sends_only_the_contact_person() {
     choose(&mut s, Scenario::SelfEnrol);
     contact(&mut s, "Anna", "Jansen", "anna@voorbeeld.nl");
     next(&mut s);
-    assert_eq!(step_of(&s.h), Step::Company, "self-enrolment skips participants");
+    assert_eq!(
+        step_of(&s.h),
+        Step::Company,
+        "self-enrolment skips participants"
+    );
     let outcome = review_and_send(&mut s);
     let (record, body) = only_body(&s.sim);
     assert_sent(&s, &outcome, &record);
@@ -192,7 +201,11 @@ fn self_enrolment_sends_only_the_contact_person() {
     assert_eq!(body["aantalPersonen"], 1);
     assert_eq!(body["contactpersoon"]["achternaam"], "Jansen");
     assert_eq!(body["contactpersoon"]["adres"]["postcode"], "3511 AB");
-    assert!(body["referentieNrKlant"].as_str().is_some_and(|r| r.starts_with("CD-")));
+    assert!(
+        body["referentieNrKlant"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("CD-"))
+    );
     assert_eq!(record["contactpersoonIsDeelnemer"], true);
     // The saved draft is gone: a restart starts a new enrolment.
     s.h.get_by_label(text(s.lang, "wiz.new")).click();
@@ -288,14 +301,26 @@ fn validation_messages_appear_at_their_fields_in_both_languages() {
         // Next with everything empty: blocked, required messages at the fields.
         next(&mut s);
         assert_eq!(step_of(&s.h), Step::Contact);
-        message_below_field(&s, "wiz.p.achternaam", &IssueCode::LastNameRequired.message(lang));
+        message_below_field(
+            &s,
+            "wiz.p.achternaam",
+            &IssueCode::LastNameRequired.message(lang),
+        );
         message_below_field(&s, "wiz.p.email", &IssueCode::EmailRequired.message(lang));
         type_into(&mut s, "wiz.p.email", 0, "anna@");
         message_below_field(&s, "wiz.p.email", &IssueCode::InvalidEmail.message(lang));
         type_into(&mut s, "wiz.p.postcode", 0, "12345");
-        message_below_field(&s, "wiz.p.postcode", &IssueCode::InvalidPostcode.message(lang));
+        message_below_field(
+            &s,
+            "wiz.p.postcode",
+            &IssueCode::InvalidPostcode.message(lang),
+        );
         type_into(&mut s, "wiz.p.birth", 0, "01-01-2999");
-        message_below_field(&s, "wiz.p.birth", &IssueCode::BirthDateNotInPast.message(lang));
+        message_below_field(
+            &s,
+            "wiz.p.birth",
+            &IssueCode::BirthDateNotInPast.message(lang),
+        );
         s.h.check_accessibility();
         next(&mut s);
         assert_eq!(step_of(&s.h), Step::Contact, "errors block Next");
@@ -322,7 +347,10 @@ fn a_server_400_reopens_the_wizard_at_the_field_and_the_fix_is_sent_once() {
     assert_eq!(outcome, Outcome::NeedsFix);
     assert_eq!(step_of(&s.h), Step::Course, "reopened at the course step");
     let server_text = format!("Opleiding '{gone}' does not exist.");
-    assert!(s.h.query_by_label(&server_text).is_some(), "shown at the course");
+    assert!(
+        s.h.query_by_label(&server_text).is_some(),
+        "shown at the course"
+    );
     assert_eq!(
         s.h.state().enrol.draft.contact.achternaam,
         "Jansen",
@@ -359,7 +387,10 @@ fn a_read_only_client_gets_the_403_dialog_naming_the_scope() {
     assert!(matches!(outcome, Outcome::Held { .. }), "{outcome:?}");
     wait_until(&mut s.h, "a dialog", |a| a.dialog.is_some());
     let message = s.h.state().dialog.clone().unwrap();
-    let all = format!("{} {} {}", message.title, message.what_happened, message.what_to_do);
+    let all = format!(
+        "{} {} {}",
+        message.title, message.what_happened, message.what_to_do
+    );
     assert!(all.contains("Webaanvragen.Schrijven"), "{all}");
     assert!(s.sim.webaanvragen_received().is_empty());
     s.sim.shutdown();
@@ -390,7 +421,9 @@ fn with_the_simulator_down_the_enrolment_waits_and_goes_out_once_it_is_back() {
     s.h.get_by_label(text(s.lang, "outbox.send_now")).click();
     settle(&mut s.h);
     assert!(s.h.state().outbox.pending.is_some(), "send now was clicked");
-    wait_until(&mut s.h, "send now answered", |a| a.outbox.pending.is_none());
+    wait_until(&mut s.h, "send now answered", |a| {
+        a.outbox.pending.is_none()
+    });
     wait_until(&mut s.h, "sent", |a| {
         a.outbox
             .entries
@@ -400,4 +433,37 @@ fn with_the_simulator_down_the_enrolment_waits_and_goes_out_once_it_is_back() {
     let (_, body) = only_body(&s.sim);
     assert_eq!(body["referentieNrKlant"], reference.as_str());
     s.sim.shutdown();
+}
+
+#[test]
+fn keyboard_enter_goes_next_and_the_draft_survives_a_restart() {
+    let _serial = serial();
+    let mut s = setup(Lang::Nl, "demo");
+    pick_course(&mut s, 1);
+    choose(&mut s, Scenario::SelfEnrol);
+    contact(&mut s, "Anna", "Jansen", "anna@voorbeeld.nl");
+    // Enter in a field acts as Next.
+    s.h.get_by_label(text(s.lang, "wiz.p.email")).focus();
+    settle(&mut s.h);
+    s.h.key_press(egui::Key::Enter);
+    settle(&mut s.h);
+    assert_eq!(step_of(&s.h), Step::Company);
+    // The draft reaches the disk (at most a second after the last change) ...
+    let file = s._home.0.join("data").join(coachdesk::worker::DRAFT_FILE);
+    let start = std::time::Instant::now();
+    while !std::fs::read_to_string(&file)
+        .is_ok_and(|j| j.contains("Jansen") && j.contains("Contact"))
+    {
+        assert!(start.elapsed().as_secs() < 10, "draft not saved");
+        s.h.step();
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // ... and a restarted app reopens the wizard at the step derived from it.
+    let Setup { sim, _home, h, .. } = s;
+    drop(h);
+    let mut h = app(&_home, small_sim(), &[], Lang::Nl);
+    h.run_ok();
+    assert_eq!(h.state().enrol.current_step(), Step::Company);
+    assert_eq!(h.state().enrol.draft.contact.achternaam, "Jansen");
+    sim.shutdown();
 }

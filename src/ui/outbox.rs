@@ -87,10 +87,7 @@ pub fn next_try_text(entry: &Entry, lang: Lang) -> String {
 /// Draws the outbox screen.
 pub fn outbox_ui(app: &mut CoachApp, ui: &mut Ui) {
     let frame = ui.ctx().cumulative_frame_nr();
-    let opened = app
-        .outbox
-        .last_frame
-        .is_none_or(|last| last + 1 < frame);
+    let opened = app.outbox.last_frame.is_none_or(|last| last + 1 < frame);
     app.outbox.last_frame = Some(frame);
     let connected = matches!(app.conn, crate::app::ConnState::Connected { .. });
     let mut actions = Vec::new();
@@ -252,7 +249,10 @@ fn discard_dialog(state: &mut OutboxState, ui: &mut Ui, actions: &mut Vec<Action
     egui::Modal::new(egui::Id::unique("outbox-discard")).show(ui.ctx(), |ui| {
         ui.set_max_width(440.0);
         ui.heading(t("outbox.discard.title"));
-        ui.label(tf("outbox.discard.body", &[("reference", &entry.reference)]));
+        ui.label(tf(
+            "outbox.discard.body",
+            &[("reference", &entry.reference)],
+        ));
         if entry.maybe_sent {
             ui.colored_label(ui.visuals().warn_fg_color, t("outbox.discard.maybe_sent"));
         }
@@ -280,15 +280,17 @@ fn edit_dialog(state: &mut OutboxState, ui: &mut Ui, actions: &mut Vec<Action>) 
         ui.set_max_width(640.0);
         ui.heading(tf("outbox.edit.title", &[("reference", &editor.reference)]));
         let label = ui.label(t("outbox.edit.label"));
-        egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
-            ui.add(
-                egui::TextEdit::multiline(&mut editor.text)
-                    .code_editor()
-                    .desired_rows(16)
-                    .desired_width(600.0),
-            )
-            .labelled_by(label.id);
-        });
+        egui::ScrollArea::vertical()
+            .max_height(360.0)
+            .show(ui, |ui| {
+                ui.add(
+                    egui::TextEdit::multiline(&mut editor.text)
+                        .code_editor()
+                        .desired_rows(16)
+                        .desired_width(600.0),
+                )
+                .labelled_by(label.id);
+            });
         if let Some(error) = &editor.error {
             ui.colored_label(ui.visuals().error_fg_color, error);
         }

@@ -57,12 +57,17 @@ impl CourseRow {
         }
         let free = v.get("aantalPlaatsenVrij").and_then(Value::as_i64);
         let date = start.map(|d| d.format("%d-%m-%Y").to_string());
-        let label = [naam.as_str(), code.as_str(), date.as_deref().unwrap_or(""), &place]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(", ");
+        let label = [
+            naam.as_str(),
+            code.as_str(),
+            date.as_deref().unwrap_or(""),
+            &place,
+        ]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
         Some(CourseRow {
             choice: CourseChoice {
                 opleiding_id: Some(id),
@@ -184,7 +189,10 @@ pub(super) fn course_step(
     if state.courses_loaded {
         ui.label(tf(
             "wiz.course.count",
-            &[("shown", &courses.len().min(MAX_ROWS)), ("total", &courses.len())],
+            &[
+                ("shown", &courses.len().min(MAX_ROWS)),
+                ("total", &courses.len()),
+            ],
         ));
         if courses.is_empty() {
             ui.label(t("wiz.course.none"));
@@ -193,17 +201,28 @@ pub(super) fn course_step(
             .striped(true)
             .num_columns(5)
             .show(ui, |ui| {
-                for key in ["wiz.col.code", "wiz.col.name", "wiz.col.start", "wiz.col.place", "wiz.col.free"] {
+                for key in [
+                    "wiz.col.code",
+                    "wiz.col.name",
+                    "wiz.col.start",
+                    "wiz.col.place",
+                    "wiz.col.free",
+                ] {
                     ui.strong(t(key));
                 }
                 ui.end_row();
                 for row in courses.iter().take(MAX_ROWS) {
-                    let selected = chosen.is_some_and(|c| c.opleiding_id == row.choice.opleiding_id);
+                    let selected =
+                        chosen.is_some_and(|c| c.opleiding_id == row.choice.opleiding_id);
                     if ui.selectable_label(selected, &row.code).clicked() {
                         picked = Some(row.choice.clone());
                     }
                     ui.label(&row.naam);
-                    ui.label(row.start.map(|d| d.format("%d-%m-%Y").to_string()).unwrap_or_default());
+                    ui.label(
+                        row.start
+                            .map(|d| d.format("%d-%m-%Y").to_string())
+                            .unwrap_or_default(),
+                    );
                     ui.label(&row.place);
                     ui.label(row.free.map(|f| f.to_string()).unwrap_or_default());
                     ui.end_row();
@@ -217,7 +236,8 @@ pub(super) fn course_step(
         ui.horizontal_wrapped(|ui| {
             for row in types.iter().take(MAX_ROWS) {
                 let selected = chosen.is_some_and(|c| {
-                    c.opleiding_id.is_none() && c.opleidingssoort_id == row.choice.opleidingssoort_id
+                    c.opleiding_id.is_none()
+                        && c.opleidingssoort_id == row.choice.opleidingssoort_id
                 });
                 if ui.selectable_label(selected, &row.choice.label).clicked() {
                     picked = Some(row.choice.clone());

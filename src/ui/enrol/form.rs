@@ -133,7 +133,12 @@ pub(super) fn person_form(
         .num_columns(2)
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
-            fields.text(ui, t("wiz.p.voornaam"), &mut person.voornaam, &at("voornaam"));
+            fields.text(
+                ui,
+                t("wiz.p.voornaam"),
+                &mut person.voornaam,
+                &at("voornaam"),
+            );
             fields.text(
                 ui,
                 t("wiz.p.voorletters"),
@@ -152,7 +157,12 @@ pub(super) fn person_form(
                 &mut person.achternaam,
                 &at("achternaam"),
             );
-            fields.text(ui, t("wiz.p.email"), &mut person.emailadres, &at("emailadres"));
+            fields.text(
+                ui,
+                t("wiz.p.email"),
+                &mut person.emailadres,
+                &at("emailadres"),
+            );
             fields.text(
                 ui,
                 t("wiz.p.phone"),
@@ -180,7 +190,12 @@ pub(super) fn address_rows(
 ) {
     let at = |f: &str| format!("{prefix}.{f}");
     fields.text(ui, t("wiz.p.adres1"), &mut adres.adres1, &at("adres1"));
-    fields.text(ui, t("wiz.p.postcode"), &mut adres.postcode, &at("postcode"));
+    fields.text(
+        ui,
+        t("wiz.p.postcode"),
+        &mut adres.postcode,
+        &at("postcode"),
+    );
     fields.text(ui, t("wiz.p.plaats"), &mut adres.plaats, &at("plaats"));
     fields.text(ui, t("wiz.p.land"), &mut adres.land_code, &at("landCode"));
 }

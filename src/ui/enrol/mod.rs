@@ -89,12 +89,10 @@ impl EnrolState {
     pub fn new(saved: Option<&str>) -> EnrolState {
         let saved = saved.and_then(|json| {
             serde_json::from_str::<Saved>(json).ok().or_else(|| {
-                serde_json::from_str::<Draft>(json)
-                    .ok()
-                    .map(|draft| Saved {
-                        draft,
-                        fixing: None,
-                    })
+                serde_json::from_str::<Draft>(json).ok().map(|draft| Saved {
+                    draft,
+                    fixing: None,
+                })
             })
         });
         let mut state = EnrolState::default();
@@ -194,8 +192,8 @@ impl EnrolState {
                 self.courses_loaded = true;
             }
             Event::Enrolled { req, entry } => {
-                let ours = self.sending.is_some_and(|s| s.req() == req)
-                    || self.maybe_queued == Some(req);
+                let ours =
+                    self.sending.is_some_and(|s| s.req() == req) || self.maybe_queued == Some(req);
                 if ours {
                     self.finish(&entry, worker);
                 }
@@ -298,9 +296,7 @@ impl EnrolState {
             return;
         }
         let step_changed = self.last_step.is_some_and(|s| s != step);
-        let waited = self
-            .last_save_at
-            .map_or(Duration::MAX, |at| at.elapsed());
+        let waited = self.last_save_at.map_or(Duration::MAX, |at| at.elapsed());
         if step_changed || waited >= Duration::from_secs(1) {
             worker.send(Command::SaveDraft {
                 json: Some(json.clone()),
@@ -333,7 +329,9 @@ pub fn enrol_ui(app: &mut CoachApp, ui: &mut Ui) {
     let enter = egui::ScrollArea::vertical()
         .id_salt("enrol-scroll")
         .max_height((ui.available_height() - 70.0).max(120.0))
-        .show(ui, |ui| wizard_ui(&mut app.enrol, connected, ui, &mut actions))
+        .show(ui, |ui| {
+            wizard_ui(&mut app.enrol, connected, ui, &mut actions)
+        })
         .inner;
     nav_ui(&mut app.enrol, step, ui, enter);
     for action in actions {
@@ -360,8 +358,8 @@ fn send(app: &mut CoachApp) {
             app.send(Command::OutboxUpdate { req, id, body });
         }
         None => {
-            let reference = Some(app.enrol.draft.reference.trim().to_string())
-                .filter(|r| !r.is_empty());
+            let reference =
+                Some(app.enrol.draft.reference.trim().to_string()).filter(|r| !r.is_empty());
             app.enrol.sending = Some(Sending::Enrol(req));
             app.send(Command::Enrol {
                 req,
@@ -443,3 +441,6 @@ fn nav_ui(state: &mut EnrolState, step: Step, ui: &mut Ui, enter: bool) {
         ui.colored_label(ui.visuals().error_fg_color, t("wiz.fix_errors"));
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -83,8 +83,8 @@ pub(super) fn send_step(state: &mut EnrolState, ui: &mut Ui, actions: &mut Vec<A
         return;
     }
     let button = ui.button(t("wiz.send.button"));
-    let enter = ui.ctx().memory(|m| m.focused().is_none())
-        && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    let enter =
+        ui.ctx().memory(|m| m.focused().is_none()) && ui.input(|i| i.key_pressed(egui::Key::Enter));
     if button.clicked() || enter {
         actions.push(Action::Send);
     }

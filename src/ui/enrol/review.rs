@@ -23,11 +23,22 @@ pub fn summary(draft: &Draft, lang: Lang) -> Vec<(String, String)> {
     let mut out = vec![
         (
             l("wiz.review.course"),
-            or_none(draft.course.as_ref().map(|c| c.label.clone()).unwrap_or_default()),
+            or_none(
+                draft
+                    .course
+                    .as_ref()
+                    .map(|c| c.label.clone())
+                    .unwrap_or_default(),
+            ),
         ),
         (
             l("wiz.review.scenario"),
-            or_none(draft.scenario.map(|s| s.label(lang).to_string()).unwrap_or_default()),
+            or_none(
+                draft
+                    .scenario
+                    .map(|s| s.label(lang).to_string())
+                    .unwrap_or_default(),
+            ),
         ),
         (l("wiz.review.contact"), or_none(person(&draft.contact))),
     ];
@@ -85,8 +96,8 @@ pub(super) fn review_step(state: &mut EnrolState, ui: &mut Ui) {
     let mut fields = Fields::new(issues, &mut state.server_issues, attempted);
     fields.rest(ui);
     ui.add_space(8.0);
-    let json = serde_json::to_string_pretty(&crate::enrol::payload(&state.draft))
-        .unwrap_or_default();
+    let json =
+        serde_json::to_string_pretty(&crate::enrol::payload(&state.draft)).unwrap_or_default();
     let label = ui.label(t("wiz.review.json"));
     ui.add(
         egui::TextEdit::multiline(&mut json.as_str())

@@ -16,7 +16,11 @@ fn fields_for(state: &mut EnrolState, step: Step) -> Fields<'_> {
 pub(super) fn scenario_step(state: &mut EnrolState, ui: &mut Ui) {
     let lang = crate::i18n::current();
     for scenario in Scenario::ALL {
-        ui.radio_value(&mut state.draft.scenario, Some(scenario), scenario.label(lang));
+        ui.radio_value(
+            &mut state.draft.scenario,
+            Some(scenario),
+            scenario.label(lang),
+        );
         ui.indent(("explain", scenario.label(lang)), |ui| {
             ui.label(scenario.explanation(lang));
         });
@@ -35,7 +39,13 @@ pub(super) fn contact_step(state: &mut EnrolState, ui: &mut Ui, enter: &mut bool
     let issues = state.issues_of(Step::Contact);
     let attempted = state.attempted.contains(&Step::Contact);
     let mut fields = Fields::new(issues, &mut state.server_issues, attempted);
-    person_form(ui, &mut fields, "contactpersoon", &mut state.draft.contact, true);
+    person_form(
+        ui,
+        &mut fields,
+        "contactpersoon",
+        &mut state.draft.contact,
+        true,
+    );
     // In scenario 3 the contact person's copy in `deelnemers[0]` is shown here.
     fields.rest(ui);
     *enter |= fields.enter;
@@ -95,7 +105,10 @@ pub(super) fn company_step(state: &mut EnrolState, ui: &mut Ui, enter: &mut bool
     let mut fields = Fields::new(issues, &mut state.server_issues, attempted);
     let draft = &mut state.draft;
     let mut with_company = draft.company.is_some();
-    if ui.checkbox(&mut with_company, t("wiz.company.use")).changed() {
+    if ui
+        .checkbox(&mut with_company, t("wiz.company.use"))
+        .changed()
+    {
         draft.company = with_company.then(Company::default);
     }
     if let Some(company) = &mut draft.company {
