@@ -265,6 +265,8 @@ impl CoachApp {
                     self.settings.on_keyring_failed(req);
                 }
                 self.browse.on_failed(req);
+                self.enrol.on_failed(req);
+                self.outbox.on_failed(req);
                 self.show_message(*message);
             }
             Event::SecretSaved { req } | Event::SecretForgotten { req } => {
@@ -277,8 +279,15 @@ impl CoachApp {
                 self.jobs.retain(|j| j.req != req);
                 self.browse.apply(event);
             }
-            event @ (Event::Enrolled { .. } | Event::Courses { .. }) => self.enrol.apply(event),
-            event @ Event::OutboxEntries { .. } => self.outbox.apply(event),
+            event @ (Event::Enrolled { .. } | Event::Courses { .. }) => {
+                self.enrol.apply(event, &self.worker)
+            }
+            Event::OutboxEntries { req, entries } => {
+                let (worker, next_req) = (&self.worker, &mut self.next_req);
+                self.enrol
+                    .on_outbox_entries(req, &entries, worker, next_req);
+                self.outbox.apply(Event::OutboxEntries { req, entries });
+            }
             other => self.browse.apply(other),
         }
     }

@@ -2,26 +2,317 @@
 //! send now, edit, discard (confirmed), export as JSON.
 
 use crate::app::CoachApp;
-use crate::outbox::Entry;
-use crate::worker::Event;
+use crate::i18n::{Lang, t, tf};
+use crate::outbox::{Entry, Status};
+use crate::worker::{Command, Event, RequestId};
+use chrono::{DateTime, Local, Utc};
 use egui::Ui;
+use serde_json::Value;
+
+/// The JSON editor of one entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Editor {
+    pub id: i64,
+    pub reference: String,
+    pub text: String,
+    pub error: Option<String>,
+}
 
 /// The outbox screen's state.
 #[derive(Debug, Default)]
 pub struct OutboxState {
     pub entries: Vec<Entry>,
+    pub selected: Option<i64>,
+    /// Our request under way (list, flush, send, edit, discard).
+    pub pending: Option<RequestId>,
+    /// The entry waiting for "yes, discard".
+    pub confirm_discard: Option<i64>,
+    pub editor: Option<Editor>,
+    /// The JSON last copied with "export", for the note under the buttons.
+    pub copied: Option<(String, String)>,
+    last_frame: Option<u64>,
 }
 
 impl OutboxState {
-    /// Applies a worker event meant for the outbox screen.
+    /// Applies a worker event meant for the outbox screen (lists from any request, also the
+    /// background flush).
     pub fn apply(&mut self, event: Event) {
-        if let Event::OutboxEntries { entries, .. } = event {
+        if let Event::OutboxEntries { req, entries } = event {
             self.entries = entries;
+            if self.pending == Some(req) {
+                self.pending = None;
+            }
         }
+    }
+
+    /// A request failed (the shell shows why).
+    pub fn on_failed(&mut self, req: RequestId) {
+        if self.pending == Some(req) {
+            self.pending = None;
+        }
+    }
+
+    fn entry(&self, id: i64) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.id.0 == id)
+    }
+}
+
+enum Action {
+    List,
+    Flush,
+    SendNow(i64),
+    Discard(i64),
+    Update(i64, Value),
+}
+
+/// A time in local time as `dd-mm-jjjj uu:mm`.
+pub fn local_time(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Local).format("%d-%m-%Y %H:%M").to_string()
+}
+
+/// The "next try" column: a time, "as soon as possible", "waits for you", or nothing.
+pub fn next_try_text(entry: &Entry, lang: Lang) -> String {
+    match &entry.status {
+        Status::Sent { .. } | Status::Discarded => String::new(),
+        Status::Held { .. } | Status::NeedsFix { .. } => {
+            crate::i18n::text(lang, "outbox.next_user").to_string()
+        }
+        _ => match entry.next_try_at {
+            Some(at) if at > Utc::now() => local_time(at),
+            _ => crate::i18n::text(lang, "outbox.next_now").to_string(),
+        },
     }
 }
 
 /// Draws the outbox screen.
-pub fn outbox_ui(_app: &mut CoachApp, ui: &mut Ui) {
-    ui.heading(crate::i18n::t("nav.outbox"));
+pub fn outbox_ui(app: &mut CoachApp, ui: &mut Ui) {
+    let frame = ui.ctx().cumulative_frame_nr();
+    let opened = app.outbox.last_frame.is_none_or(|last| last + 1 < frame);
+    app.outbox.last_frame = Some(frame);
+    let connected = matches!(app.conn, crate::app::ConnState::Connected { .. });
+    let mut actions = Vec::new();
+    if opened && connected {
+        actions.push(Action::List);
+    }
+    screen_ui(&mut app.outbox, ui, &mut actions);
+    for action in actions {
+        let req = app.next_req();
+        app.outbox.pending = Some(req);
+        app.send(match action {
+            Action::List => Command::OutboxList { req },
+            Action::Flush => Command::OutboxFlush { req },
+            Action::SendNow(id) => Command::OutboxSendNow { req, id },
+            Action::Discard(id) => Command::OutboxDiscard { req, id },
+            Action::Update(id, body) => Command::OutboxUpdate { req, id, body },
+        });
+    }
+}
+
+fn screen_ui(state: &mut OutboxState, ui: &mut Ui, actions: &mut Vec<Action>) {
+    let lang = crate::i18n::current();
+    ui.heading(t("nav.outbox"));
+    ui.label(t("outbox.intro"));
+    ui.horizontal(|ui| {
+        let idle = state.pending.is_none();
+        if ui
+            .add_enabled(idle, egui::Button::new(t("outbox.flush")))
+            .clicked()
+        {
+            actions.push(Action::Flush);
+        }
+        if ui
+            .add_enabled(idle, egui::Button::new(t("outbox.refresh")))
+            .clicked()
+        {
+            actions.push(Action::List);
+        }
+        if !idle {
+            ui.spinner();
+            ui.label(t("outbox.busy"));
+        }
+    });
+    ui.separator();
+    if state.entries.is_empty() {
+        ui.label(t("outbox.empty"));
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("outbox-table")
+        .max_height(ui.available_height() * 0.6)
+        .show(ui, |ui| table_ui(state, ui, lang));
+    ui.separator();
+    if let Some(entry) = state.selected.and_then(|id| state.entry(id)).cloned() {
+        detail_ui(state, &entry, ui, actions, lang);
+    }
+    discard_dialog(state, ui, actions);
+    edit_dialog(state, ui, actions);
+}
+
+fn table_ui(state: &mut OutboxState, ui: &mut Ui, lang: Lang) {
+    egui::Grid::new("outbox")
+        .num_columns(6)
+        .striped(true)
+        .spacing([14.0, 6.0])
+        .show(ui, |ui| {
+            for key in [
+                "outbox.col.reference",
+                "outbox.col.created",
+                "outbox.col.status",
+                "outbox.col.attempts",
+                "outbox.col.error",
+                "outbox.col.next",
+            ] {
+                ui.strong(t(key));
+            }
+            ui.end_row();
+            for entry in state.entries.iter().rev() {
+                let selected = state.selected == Some(entry.id.0);
+                if ui.selectable_label(selected, &entry.reference).clicked() {
+                    state.selected = Some(entry.id.0);
+                }
+                ui.label(local_time(entry.created_at));
+                ui.label(entry.status.text(lang));
+                ui.label(entry.attempts.to_string());
+                let error = entry
+                    .last_error
+                    .as_ref()
+                    .filter(|_| entry.status.is_open())
+                    .map(|f| f.text(lang))
+                    .unwrap_or_default();
+                ui.add(egui::Label::new(error).wrap());
+                ui.label(next_try_text(entry, lang));
+                ui.end_row();
+            }
+        });
+}
+
+fn detail_ui(
+    state: &mut OutboxState,
+    entry: &Entry,
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+    lang: Lang,
+) {
+    ui.strong(tf("outbox.selected", &[("reference", &entry.reference)]));
+    ui.label(entry.status.text(lang));
+    if let Status::NeedsFix { field_errors } = &entry.status {
+        for issue in crate::enrol::map_server_errors(field_errors) {
+            ui.colored_label(ui.visuals().error_fg_color, issue.line(lang));
+        }
+    }
+    let open = entry.status.is_open();
+    let editable = open && !matches!(entry.status, Status::Sending);
+    let idle = state.pending.is_none();
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(open && idle, egui::Button::new(t("outbox.send_now")))
+            .clicked()
+        {
+            actions.push(Action::SendNow(entry.id.0));
+        }
+        if ui
+            .add_enabled(editable && idle, egui::Button::new(t("outbox.edit")))
+            .clicked()
+        {
+            state.editor = Some(Editor {
+                id: entry.id.0,
+                reference: entry.reference.clone(),
+                text: serde_json::to_string_pretty(&entry.body).unwrap_or_default(),
+                error: None,
+            });
+        }
+        if ui
+            .add_enabled(editable && idle, egui::Button::new(t("outbox.discard")))
+            .clicked()
+        {
+            state.confirm_discard = Some(entry.id.0);
+        }
+        if ui.button(t("outbox.export")).clicked() {
+            let json = serde_json::to_string_pretty(&entry.body).unwrap_or_default();
+            ui.ctx().copy_text(json.clone());
+            state.copied = Some((entry.reference.clone(), json));
+        }
+    });
+    if let Some((reference, _)) = &state.copied {
+        ui.weak(tf("outbox.copied", &[("reference", reference)]));
+    }
+}
+
+fn discard_dialog(state: &mut OutboxState, ui: &mut Ui, actions: &mut Vec<Action>) {
+    let Some(id) = state.confirm_discard else {
+        return;
+    };
+    let Some(entry) = state.entry(id).cloned() else {
+        state.confirm_discard = None;
+        return;
+    };
+    let mut close = false;
+    egui::Modal::new(egui::Id::unique("outbox-discard")).show(ui.ctx(), |ui| {
+        ui.set_max_width(440.0);
+        ui.heading(t("outbox.discard.title"));
+        ui.label(tf(
+            "outbox.discard.body",
+            &[("reference", &entry.reference)],
+        ));
+        if entry.maybe_sent {
+            ui.colored_label(ui.visuals().warn_fg_color, t("outbox.discard.maybe_sent"));
+        }
+        ui.horizontal(|ui| {
+            if ui.button(t("outbox.discard.confirm")).clicked() {
+                actions.push(Action::Discard(id));
+                close = true;
+            }
+            if ui.button(t("outbox.cancel")).clicked() {
+                close = true;
+            }
+        });
+    });
+    if close {
+        state.confirm_discard = None;
+    }
+}
+
+fn edit_dialog(state: &mut OutboxState, ui: &mut Ui, actions: &mut Vec<Action>) {
+    let Some(editor) = &mut state.editor else {
+        return;
+    };
+    let mut close = false;
+    egui::Modal::new(egui::Id::unique("outbox-edit")).show(ui.ctx(), |ui| {
+        ui.set_max_width(640.0);
+        ui.heading(tf("outbox.edit.title", &[("reference", &editor.reference)]));
+        let label = ui.label(t("outbox.edit.label"));
+        egui::ScrollArea::vertical()
+            .max_height(360.0)
+            .show(ui, |ui| {
+                ui.add(
+                    egui::TextEdit::multiline(&mut editor.text)
+                        .code_editor()
+                        .desired_rows(16)
+                        .desired_width(600.0),
+                )
+                .labelled_by(label.id);
+            });
+        if let Some(error) = &editor.error {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+        }
+        ui.horizontal(|ui| {
+            if ui.button(t("outbox.edit.save")).clicked() {
+                match serde_json::from_str::<Value>(&editor.text) {
+                    Ok(body @ Value::Object(_)) => {
+                        actions.push(Action::Update(editor.id, body));
+                        close = true;
+                    }
+                    Ok(_) => editor.error = Some(t("outbox.edit.not_object").to_string()),
+                    Err(e) => {
+                        editor.error = Some(tf("outbox.edit.invalid", &[("error", &e)]));
+                    }
+                }
+            }
+            if ui.button(t("outbox.cancel")).clicked() {
+                close = true;
+            }
+        });
+    });
+    if close {
+        state.editor = None;
+    }
 }

@@ -1,31 +1,446 @@
 //! The enrolment wizard: course, who enrols, contact person, participants, company and invoice,
 //! review, send. The wizard's step is derived from the draft, which is saved as the user types.
 
-use crate::app::CoachApp;
-use crate::enrol::Draft;
-use crate::worker::Event;
+mod course;
+mod form;
+mod outcome;
+mod review;
+mod steps;
+
+use crate::app::{CoachApp, ConnState};
+use crate::enrol::{Draft, FieldIssue, Step};
+use crate::i18n::{t, tf};
+use crate::outbox::{Entry, Status};
+use crate::worker::{Command, Event, RequestId, WorkerHandle};
 use egui::Ui;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+pub use course::{CourseRow, course_rows};
+pub use outcome::Outcome;
+
+/// What is saved on disk while the user types: the draft, and the outbox entry it fixes.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct Saved {
+    draft: Draft,
+    /// The outbox entry Coachview refused (400) that this draft corrects.
+    fixing: Option<i64>,
+}
 
 /// The wizard's state.
 #[derive(Debug, Default)]
 pub struct EnrolState {
     pub draft: Draft,
+    /// A step the user went back to (the shown step is the earlier of this and the derived one).
+    pub view: Option<Step>,
+    /// Steps where the user pressed Next: their empty required fields now show messages.
+    pub attempted: BTreeSet<Step>,
+    /// What Coachview said about fields (a 400), shown at those fields until they are edited.
+    pub server_issues: Vec<FieldIssue>,
+    /// The outbox entry this draft fixes (after a 400): it is updated and sent again, not duplicated.
+    pub fixing: Option<i64>,
+    /// Upcoming courses and course types (JSON records), once loaded.
+    pub opleidingen: Vec<Value>,
+    pub soorten: Vec<Value>,
+    pub courses_loaded: bool,
+    pub courses_req: Option<RequestId>,
+    pub course_filter: String,
+    /// The send (or fix: update, then send) under way.
+    pub sending: Option<Sending>,
+    /// A send request that failed; its entry may still have been queued.
+    maybe_queued: Option<RequestId>,
+    /// How the last send ended.
+    pub outcome: Option<Outcome>,
+    last_saved: Option<String>,
+    last_save_at: Option<Instant>,
+    last_step: Option<Step>,
+}
+
+/// A send in progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sending {
+    /// `Command::Enrol`.
+    Enrol(RequestId),
+    /// `Command::OutboxUpdate` of the entry being fixed; the send follows.
+    Update(RequestId, i64),
+    /// `Command::OutboxSendNow` of the entry being fixed.
+    SendNow(RequestId, i64),
+}
+
+impl Sending {
+    fn req(self) -> RequestId {
+        match self {
+            Sending::Enrol(r) | Sending::Update(r, _) | Sending::SendNow(r, _) => r,
+        }
+    }
+}
+
+/// What a frame of the wizard asks the app to do (it needs request ids and the worker).
+#[derive(Debug)]
+pub(crate) enum Action {
+    LoadCourses,
+    Send,
+    OpenOutbox,
 }
 
 impl EnrolState {
     /// Restores a saved draft (JSON from the data folder), or starts empty.
     pub fn new(saved: Option<&str>) -> EnrolState {
-        let draft = saved
-            .and_then(|json| serde_json::from_str(json).ok())
-            .unwrap_or_default();
-        EnrolState { draft }
+        let saved = saved.and_then(|json| {
+            serde_json::from_str::<Saved>(json).ok().or_else(|| {
+                serde_json::from_str::<Draft>(json).ok().map(|draft| Saved {
+                    draft,
+                    fixing: None,
+                })
+            })
+        });
+        let mut state = EnrolState::default();
+        if let Some(saved) = saved {
+            state.draft = saved.draft;
+            state.fixing = saved.fixing;
+            state.last_saved = Some(state.saved_json());
+        }
+        state
+    }
+
+    /// The step on screen: the derived one, or an earlier one the user went back to.
+    pub fn current_step(&self) -> Step {
+        let derived = self.draft.step();
+        match self.view {
+            Some(v) if v < derived => v,
+            _ => derived,
+        }
+    }
+
+    /// Validation issues (ours) that belong to `step`.
+    pub fn issues_of(&self, step: Step) -> Vec<FieldIssue> {
+        crate::enrol::validate(&self.draft)
+            .into_iter()
+            .filter(|i| step == Step::Review || self.draft.step_of_field(&i.field) == step)
+            .collect()
+    }
+
+    /// Next: blocked while the step has errors (they are then shown at their fields).
+    pub fn next(&mut self) -> bool {
+        let step = self.current_step();
+        if step == Step::Send {
+            return false;
+        }
+        if self.issues_of(step).iter().any(FieldIssue::is_error) {
+            self.attempted.insert(step);
+            return false;
+        }
+        let draft = &self.draft;
+        self.server_issues
+            .retain(|i| draft.step_of_field(&i.field) != step);
+        match step {
+            Step::Contact | Step::Participants | Step::Company => self.draft.confirm(step),
+            Step::Review => self.draft.reviewed = true,
+            _ => {}
+        }
+        let steps = self.draft.steps();
+        let next = steps.iter().copied().find(|s| *s > step);
+        let derived = self.draft.step();
+        self.view = next.filter(|n| *n < derived);
+        true
+    }
+
+    /// Back one step; nothing typed is lost.
+    pub fn back(&mut self) {
+        let step = self.current_step();
+        let previous = self.draft.steps().into_iter().rev().find(|s| *s < step);
+        if let Some(previous) = previous {
+            self.view = Some(previous);
+            self.draft.reviewed = false;
+        }
+    }
+
+    /// Forgets everything for a new enrolment (the saved draft is removed by the caller).
+    pub fn reset(&mut self) {
+        let opleidingen = std::mem::take(&mut self.opleidingen);
+        let soorten = std::mem::take(&mut self.soorten);
+        let loaded = self.courses_loaded;
+        *self = EnrolState {
+            opleidingen,
+            soorten,
+            courses_loaded: loaded,
+            ..EnrolState::default()
+        };
+        self.last_saved = Some(self.saved_json());
+    }
+
+    fn saved_json(&self) -> String {
+        let saved = Saved {
+            draft: self.draft.clone(),
+            fixing: self.fixing,
+        };
+        serde_json::to_string(&saved).unwrap_or_default()
     }
 
     /// Applies a worker event meant for the wizard.
-    pub fn apply(&mut self, _event: Event) {}
+    pub fn apply(&mut self, event: Event, worker: &WorkerHandle) {
+        match event {
+            Event::Courses {
+                req,
+                opleidingen,
+                soorten,
+            } if self.courses_req == Some(req) => {
+                self.courses_req = None;
+                self.opleidingen = opleidingen;
+                self.soorten = soorten;
+                self.courses_loaded = true;
+            }
+            Event::Enrolled { req, entry } => {
+                let ours =
+                    self.sending.is_some_and(|s| s.req() == req) || self.maybe_queued == Some(req);
+                if ours {
+                    self.finish(&entry, worker);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A request failed (the shell shows why): stop waiting for it.
+    pub fn on_failed(&mut self, req: RequestId) {
+        if self.courses_req == Some(req) {
+            self.courses_req = None;
+        }
+        if let Some(sending) = self.sending.filter(|s| s.req() == req) {
+            self.sending = None;
+            if matches!(sending, Sending::Enrol(_)) {
+                self.maybe_queued = Some(req);
+            }
+        }
+    }
+
+    /// The outbox list after one of our requests: continue a fix, or learn that a failed send
+    /// was queued after all.
+    pub fn on_outbox_entries(
+        &mut self,
+        req: RequestId,
+        entries: &[Entry],
+        worker: &WorkerHandle,
+        next_req: &mut RequestId,
+    ) {
+        match self.sending {
+            Some(Sending::Update(r, id)) if r == req => {
+                *next_req += 1;
+                let req = *next_req;
+                self.sending = Some(Sending::SendNow(req, id));
+                worker.send(Command::OutboxSendNow { req, id });
+            }
+            Some(Sending::SendNow(r, id)) if r == req => {
+                if let Some(entry) = entries.iter().find(|e| e.id.0 == id) {
+                    self.finish(entry, worker);
+                } else {
+                    self.sending = None;
+                }
+            }
+            _ if self.maybe_queued == Some(req) => {
+                self.maybe_queued = None;
+                let body = crate::enrol::payload(&self.draft);
+                let queued = entries
+                    .iter()
+                    .rev()
+                    .find(|e| without_reference(&e.body) == without_reference(&body));
+                if let Some(entry) = queued.filter(|_| self.outcome.is_none()) {
+                    let entry = entry.clone();
+                    self.finish(&entry, worker);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The entry came back from its (first) try.
+    fn finish(&mut self, entry: &Entry, worker: &WorkerHandle) {
+        self.sending = None;
+        self.maybe_queued = None;
+        if let Status::NeedsFix { field_errors } = &entry.status {
+            self.server_issues = crate::enrol::map_server_errors(field_errors);
+            self.fixing = Some(entry.id.0);
+            self.draft.reviewed = false;
+            let first = self
+                .server_issues
+                .iter()
+                .map(|i| self.draft.step_of_field(&i.field))
+                .min()
+                .unwrap_or(Step::Review);
+            self.view = Some(first);
+            self.outcome = Some(Outcome::NeedsFix);
+            return;
+        }
+        self.outcome = Some(Outcome::from_entry(entry, crate::i18n::current()));
+        // The outbox owns the enrolment now: the draft must not be sent a second time.
+        self.fixing = None;
+        worker.send(Command::SaveDraft { json: None });
+        self.last_saved = Some(self.saved_json());
+    }
+
+    /// True once the enrolment is in the outbox (sent, queued or held): only "new" is offered.
+    pub fn is_done(&self) -> bool {
+        matches!(&self.outcome, Some(o) if *o != Outcome::NeedsFix)
+    }
+
+    /// Saves the draft when it changed: at once on a step change, else at most once a second.
+    fn autosave(&mut self, ui: &Ui, worker: &WorkerHandle) {
+        if self.is_done() {
+            return;
+        }
+        let step = self.current_step();
+        let json = self.saved_json();
+        if self.last_saved.as_deref() == Some(json.as_str()) {
+            self.last_step = Some(step);
+            return;
+        }
+        let step_changed = self.last_step.is_some_and(|s| s != step);
+        let waited = self.last_save_at.map_or(Duration::MAX, |at| at.elapsed());
+        if step_changed || waited >= Duration::from_secs(1) {
+            worker.send(Command::SaveDraft {
+                json: Some(json.clone()),
+            });
+            self.last_saved = Some(json);
+            self.last_save_at = Some(Instant::now());
+        } else {
+            ui.ctx()
+                .request_repaint_after(Duration::from_secs(1).saturating_sub(waited));
+        }
+        self.last_step = Some(step);
+    }
+}
+
+/// A body with `referentieNrKlant` removed (the outbox adds a generated one).
+fn without_reference(body: &Value) -> Value {
+    let mut body = body.clone();
+    if let Value::Object(map) = &mut body {
+        map.remove("referentieNrKlant");
+    }
+    body
 }
 
 /// Draws the wizard.
-pub fn enrol_ui(_app: &mut CoachApp, ui: &mut Ui) {
-    ui.heading(crate::i18n::t("nav.enrol"));
+pub fn enrol_ui(app: &mut CoachApp, ui: &mut Ui) {
+    let connected = matches!(app.conn, ConnState::Connected { .. });
+    let mut actions = Vec::new();
+    // The Back/Next bar stays visible below the scrolling step.
+    let step = app.enrol.current_step();
+    let enter = egui::ScrollArea::vertical()
+        .id_salt("enrol-scroll")
+        .max_height((ui.available_height() - 70.0).max(120.0))
+        .show(ui, |ui| {
+            wizard_ui(&mut app.enrol, connected, ui, &mut actions)
+        })
+        .inner;
+    nav_ui(&mut app.enrol, step, ui, enter);
+    for action in actions {
+        match action {
+            Action::LoadCourses => {
+                let req = app.next_req();
+                app.enrol.courses_req = Some(req);
+                app.send(Command::LoadCourses { req });
+            }
+            Action::Send => send(app),
+            Action::OpenOutbox => app.persisted.screen = crate::app::Screen::Outbox,
+        }
+    }
+    app.enrol.autosave(ui, &app.worker);
 }
+
+fn send(app: &mut CoachApp) {
+    let body = crate::enrol::payload(&app.enrol.draft);
+    let req = app.next_req();
+    app.enrol.outcome = None;
+    match app.enrol.fixing {
+        Some(id) => {
+            app.enrol.sending = Some(Sending::Update(req, id));
+            app.send(Command::OutboxUpdate { req, id, body });
+        }
+        None => {
+            let reference =
+                Some(app.enrol.draft.reference.trim().to_string()).filter(|r| !r.is_empty());
+            app.enrol.sending = Some(Sending::Enrol(req));
+            app.send(Command::Enrol {
+                req,
+                body,
+                reference,
+            });
+        }
+    }
+}
+
+/// Draws the current step; returns whether Enter was pressed in one of its fields.
+fn wizard_ui(
+    state: &mut EnrolState,
+    connected: bool,
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+) -> bool {
+    let lang = crate::i18n::current();
+    let step = state.current_step();
+    let steps = state.draft.steps();
+    let n = steps.iter().position(|s| *s == step).map_or(1, |i| i + 1);
+    ui.heading(tf(
+        "wiz.step_of",
+        &[
+            ("n", &n),
+            ("total", &steps.len()),
+            ("title", &step.title(lang)),
+        ],
+    ));
+    ui.horizontal_wrapped(|ui| {
+        for s in &steps {
+            if *s == step {
+                ui.strong(s.title(lang));
+            } else {
+                ui.weak(s.title(lang));
+            }
+        }
+    });
+    ui.separator();
+    if let Some(Outcome::NeedsFix) = &state.outcome {
+        ui.colored_label(ui.visuals().error_fg_color, t("wiz.needs_fix"));
+    }
+    let mut enter = false;
+    match step {
+        Step::Course => course::course_step(state, connected, ui, actions, &mut enter),
+        Step::Scenario => steps::scenario_step(state, ui),
+        Step::Contact => steps::contact_step(state, ui, &mut enter),
+        Step::Participants => steps::participants_step(state, ui, &mut enter),
+        Step::Company => steps::company_step(state, ui, &mut enter),
+        Step::Review => review::review_step(state, ui),
+        Step::Send => outcome::send_step(state, ui, actions),
+    }
+    enter
+}
+
+fn nav_ui(state: &mut EnrolState, step: Step, ui: &mut Ui, enter: bool) {
+    let busy = state.sending.is_some() || state.is_done();
+    ui.separator();
+    ui.horizontal(|ui| {
+        let first = state.draft.steps().first() == Some(&step);
+        if ui
+            .add_enabled(!first && !busy, egui::Button::new(t("wiz.back")))
+            .clicked()
+        {
+            state.back();
+        }
+        if step != Step::Send {
+            let next = ui.add(egui::Button::new(t("wiz.next")));
+            let nothing_focused = ui.ctx().memory(|m| m.focused().is_none());
+            let enter_here =
+                nothing_focused && ui.input(|i| i.key_pressed(egui::Key::Enter)) || enter;
+            if next.clicked() || enter_here {
+                state.next();
+            }
+        }
+    });
+    let step = state.current_step();
+    if state.attempted.contains(&step) && state.issues_of(step).iter().any(FieldIssue::is_error) {
+        ui.colored_label(ui.visuals().error_fg_color, t("wiz.fix_errors"));
+    }
+}
+
+#[cfg(test)]
+mod tests;

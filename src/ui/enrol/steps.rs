@@ -1,0 +1,184 @@
+//! Steps 2–5: who enrols, the contact person, the participants, company and invoice.
+
+use super::EnrolState;
+use super::form::{Fields, address_rows, person_form};
+use crate::enrol::{Company, Debtor, Person, Scenario, Step};
+use crate::i18n::{t, tf};
+use egui::Ui;
+
+fn fields_for(state: &mut EnrolState, step: Step) -> Fields<'_> {
+    let issues = state.issues_of(step);
+    let attempted = state.attempted.contains(&step);
+    Fields::new(issues, &mut state.server_issues, attempted)
+}
+
+/// Step 2: three choices, each with a plain explanation.
+pub(super) fn scenario_step(state: &mut EnrolState, ui: &mut Ui) {
+    let lang = crate::i18n::current();
+    for scenario in Scenario::ALL {
+        ui.radio_value(
+            &mut state.draft.scenario,
+            Some(scenario),
+            scenario.label(lang),
+        );
+        ui.indent(("explain", scenario.label(lang)), |ui| {
+            ui.label(scenario.explanation(lang));
+        });
+        ui.add_space(6.0);
+    }
+    let mut fields = fields_for(state, Step::Scenario);
+    fields.messages(ui, "scenario");
+    fields.rest(ui);
+}
+
+/// Step 3: the contact person (for self-enrolment: the participant).
+pub(super) fn contact_step(state: &mut EnrolState, ui: &mut Ui, enter: &mut bool) {
+    if state.draft.scenario == Some(Scenario::SelfEnrol) {
+        ui.label(t("wiz.contact.self"));
+    }
+    let issues = state.issues_of(Step::Contact);
+    let attempted = state.attempted.contains(&Step::Contact);
+    let mut fields = Fields::new(issues, &mut state.server_issues, attempted);
+    person_form(
+        ui,
+        &mut fields,
+        "contactpersoon",
+        &mut state.draft.contact,
+        true,
+    );
+    // In scenario 3 the contact person's copy in `deelnemers[0]` is shown here.
+    fields.rest(ui);
+    *enter |= fields.enter;
+}
+
+/// Step 4: the participants (scenario 3 shows the contact person first, kept in sync).
+pub(super) fn participants_step(state: &mut EnrolState, ui: &mut Ui, enter: &mut bool) {
+    let with_contact = state.draft.scenario == Some(Scenario::ContactEnrolsSelfAndEmployees);
+    let offset = usize::from(with_contact);
+    if with_contact {
+        let name = state.draft.contact.display_name();
+        ui.group(|ui| {
+            ui.strong(tf("wiz.participant.n", &[("n", &1)]));
+            ui.label(tf("wiz.participant.contact", &[("name", &name)]));
+        });
+    }
+    let issues = state.issues_of(Step::Participants);
+    let attempted = state.attempted.contains(&Step::Participants);
+    let mut fields = Fields::new(issues, &mut state.server_issues, attempted);
+    fields.messages(ui, "deelnemers");
+    let mut remove = None;
+    for (i, person) in state.draft.participants.iter_mut().enumerate() {
+        let n = i + offset + 1;
+        ui.group(|ui| {
+            ui.horizontal(|ui| {
+                ui.strong(tf("wiz.participant.n", &[("n", &n)]));
+                if ui
+                    .button(tf("wiz.participant.remove", &[("n", &n)]))
+                    .clicked()
+                {
+                    remove = Some(i);
+                }
+            });
+            let prefix = format!("deelnemers[{}]", i + offset);
+            fields.messages(ui, &prefix);
+            person_form(ui, &mut fields, &prefix, person, false);
+        });
+    }
+    if state.draft.participants.is_empty() {
+        ui.label(t("wiz.participant.none"));
+    }
+    if ui.button(t("wiz.participant.add")).clicked() {
+        state.draft.participants.push(Person::default());
+    }
+    if let Some(i) = remove {
+        state.draft.participants.remove(i);
+        fields.forget_server("deelnemers");
+    }
+    fields.rest(ui);
+    *enter |= fields.enter;
+}
+
+/// Step 5: optional company and invoice details, remark and the user's own reference.
+pub(super) fn company_step(state: &mut EnrolState, ui: &mut Ui, enter: &mut bool) {
+    let issues = state.issues_of(Step::Company);
+    let attempted = state.attempted.contains(&Step::Company);
+    let mut fields = Fields::new(issues, &mut state.server_issues, attempted);
+    let draft = &mut state.draft;
+    let mut with_company = draft.company.is_some();
+    if ui
+        .checkbox(&mut with_company, t("wiz.company.use"))
+        .changed()
+    {
+        draft.company = with_company.then(Company::default);
+    }
+    if let Some(company) = &mut draft.company {
+        egui::Grid::new("company").num_columns(2).show(ui, |ui| {
+            fields.text(ui, t("wiz.company.name"), &mut company.naam, "bedrijf.naam");
+            fields.text(
+                ui,
+                t("wiz.company.email"),
+                &mut company.emailadres,
+                "bedrijf.emailadres",
+            );
+            fields.text(
+                ui,
+                t("wiz.company.phone"),
+                &mut company.telefoonnummer,
+                "bedrijf.telefoonnummer",
+            );
+            address_rows(ui, &mut fields, "bedrijf.adres", &mut company.adres);
+        });
+    }
+    let mut with_debtor = draft.debtor.is_some();
+    if ui.checkbox(&mut with_debtor, t("wiz.debtor.use")).changed() {
+        draft.debtor = with_debtor.then(Debtor::default);
+    }
+    if let Some(debtor) = &mut draft.debtor {
+        egui::Grid::new("debtor").num_columns(2).show(ui, |ui| {
+            fields.text(
+                ui,
+                t("wiz.debtor.holder"),
+                &mut debtor.naam_rekeninghouder,
+                "debiteur.naamRekeninghouder",
+            );
+            fields.text(ui, t("wiz.debtor.iban"), &mut debtor.iban, "debiteur.iban");
+            fields.text(
+                ui,
+                t("wiz.debtor.btw"),
+                &mut debtor.btw_nummer,
+                "debiteur.btwNummer",
+            );
+            fields.text(
+                ui,
+                t("wiz.debtor.email"),
+                &mut debtor.emailadres_anders,
+                "debiteur.emailadresAnders",
+            );
+        });
+        ui.checkbox(&mut debtor.particulier, t("wiz.debtor.private"));
+    }
+    ui.add_space(6.0);
+    let label = ui.label(t("wiz.remark"));
+    let remark = ui
+        .add(
+            egui::TextEdit::multiline(&mut draft.remark)
+                .desired_rows(3)
+                .desired_width(480.0),
+        )
+        .labelled_by(label.id);
+    if remark.changed() {
+        fields.forget_server("opmerking");
+    }
+    fields.messages(ui, "opmerking");
+    egui::Grid::new("reference").num_columns(2).show(ui, |ui| {
+        fields.text(
+            ui,
+            t("wiz.reference"),
+            &mut draft.reference,
+            "referentieNrKlant",
+        );
+    });
+    ui.weak(t("wiz.reference_hint"));
+    fields.rest(ui);
+    *enter |= fields.enter;
+}

@@ -1,0 +1,157 @@
+//! Unit tests of the wizard's pure parts: course search, navigation, the saved draft.
+
+use super::*;
+use crate::enrol::{CourseChoice, Person, Scenario};
+use serde_json::json;
+
+fn opleidingen() -> Vec<Value> {
+    vec![
+        json!({"id": "o2", "opleidingssoortId": "s1", "naam": "Excel", "code": "XL-2",
+               "startDatum": "2030-03-01", "aantalPlaatsenVrij": 4,
+               "startLocatie": {"bedrijf": {"bezoekadres": {"plaats": "Utrecht"}}}}),
+        json!({"id": "o1", "opleidingssoortId": "s1", "naam": "Excel", "code": "XL-1",
+               "startDatum": "2030-01-15", "aantalPlaatsenVrij": 0,
+               "startLocatie": {"bedrijf": {"bezoekadres": {"plaats": "Zwolle"}}}}),
+        json!({"id": "o3", "opleidingssoortId": "s2", "naam": "Word", "code": "WD-1",
+               "startDatum": "2030-02-01", "opleidingStatusId": "Geannuleerd"}),
+    ]
+}
+
+#[test]
+fn search_filters_by_every_word_hides_cancelled_and_sorts_by_date() {
+    let soorten = vec![json!({"id": "s2", "naam": "Word", "code": "WD"})];
+    let (all, types) = course_rows(&opleidingen(), &soorten, "");
+    let ids: Vec<_> = all.iter().map(|r| r.choice.opleiding_id.clone()).collect();
+    assert_eq!(ids, [Some("o1".into()), Some("o2".into())]);
+    assert_eq!(types.len(), 1);
+    assert_eq!(types[0].choice.opleiding_id, None);
+    assert_eq!(types[0].choice.opleidingssoort_id, "s2");
+    for (filter, expect) in [
+        ("utrecht", vec!["o2"]),
+        ("excel 15-01-2030", vec!["o1"]),
+        ("xl-2", vec!["o2"]),
+        ("2030-03", vec!["o2"]),
+        ("word", vec![]),
+        ("excel zwolle", vec!["o1"]),
+    ] {
+        let (rows, _) = course_rows(&opleidingen(), &soorten, filter);
+        let got: Vec<_> = rows
+            .iter()
+            .filter_map(|r| r.choice.opleiding_id.as_deref())
+            .collect();
+        assert_eq!(got, expect, "{filter}");
+    }
+    let (rows, _) = course_rows(&opleidingen(), &[], "utrecht");
+    assert_eq!(rows[0].choice.free_seats, Some(4));
+    assert_eq!(rows[0].choice.opleidingssoort_id, "s1");
+    assert!(rows[0].choice.label.contains("01-03-2030"));
+}
+
+fn person(last: &str, email: &str) -> Person {
+    Person {
+        voornaam: "A".into(),
+        achternaam: last.into(),
+        emailadres: email.into(),
+        ..Person::default()
+    }
+}
+
+fn started() -> EnrolState {
+    let mut state = EnrolState::default();
+    state.draft.course = Some(CourseChoice {
+        opleiding_id: Some("o1".into()),
+        opleidingssoort_id: "s1".into(),
+        label: "Excel".into(),
+        free_seats: None,
+    });
+    state.draft.scenario = Some(Scenario::ContactEnrolsEmployees);
+    state
+}
+
+#[test]
+fn next_is_blocked_by_errors_and_back_keeps_what_was_typed() {
+    let mut state = started();
+    assert_eq!(state.current_step(), Step::Contact);
+    assert!(!state.next(), "an empty contact person blocks Next");
+    assert!(state.attempted.contains(&Step::Contact));
+    assert_eq!(state.current_step(), Step::Contact);
+    state.draft.contact = person("Smit", "jan@x.nl");
+    assert!(state.next());
+    assert_eq!(state.current_step(), Step::Participants);
+    assert!(!state.next(), "no participants yet");
+    state.draft.participants.push(person("Bakker", "kees@x.nl"));
+    assert!(state.next());
+    assert_eq!(state.current_step(), Step::Company);
+    state.back();
+    state.back();
+    state.back();
+    assert_eq!(state.current_step(), Step::Scenario);
+    assert_eq!(state.draft.participants.len(), 1, "Back loses nothing");
+    assert!(state.next());
+    assert_eq!(
+        state.current_step(),
+        Step::Contact,
+        "Next goes one step at a time"
+    );
+    assert!(state.next());
+    assert!(state.next());
+    assert!(state.next());
+    assert_eq!(state.current_step(), Step::Review);
+    assert!(state.next());
+    assert_eq!(state.current_step(), Step::Send);
+}
+
+#[test]
+fn the_saved_draft_reopens_at_the_derived_step_with_the_entry_it_fixes() {
+    let mut state = started();
+    state.draft.contact = person("Smit", "jan@x.nl");
+    assert!(state.next());
+    state.fixing = Some(7);
+    let json = state.saved_json();
+    let restored = EnrolState::new(Some(&json));
+    assert_eq!(restored.draft, state.draft);
+    assert_eq!(restored.fixing, Some(7));
+    assert_eq!(restored.current_step(), Step::Participants);
+    // A plain draft (older format) is read too; garbage starts empty.
+    let plain = serde_json::to_string(&state.draft).unwrap_or_default();
+    assert_eq!(EnrolState::new(Some(&plain)).draft, state.draft);
+    assert_eq!(EnrolState::new(Some("{oops")).draft, Draft::default());
+}
+
+#[test]
+fn a_failed_send_is_found_in_the_outbox_by_its_body() {
+    let mut state = started();
+    state.draft.contact = person("Smit", "jan@x.nl");
+    state.sending = Some(Sending::Enrol(5));
+    state.on_failed(5);
+    assert_eq!(state.sending, None);
+    let mut body = crate::enrol::payload(&state.draft);
+    body["referentieNrKlant"] = json!("CD-1");
+    let entry = Entry {
+        id: crate::outbox::EntryId(3),
+        created_at: chrono::Utc::now(),
+        updated_at: chrono::Utc::now(),
+        reference: "CD-1".into(),
+        body,
+        status: Status::Pending,
+        attempts: 0,
+        last_error: None,
+        next_try_at: None,
+        maybe_sent: false,
+    };
+    let (tx, _rx) = std::sync::mpsc::channel();
+    let env = crate::worker::WorkerEnv {
+        dirs: crate::paths::Dirs::under(&std::env::temp_dir().join("coachdesk-wizard-unit")),
+        credentials: std::sync::Arc::new(crate::credentials::MemoryStore::default()),
+        demo: crate::simulator::SimConfig::default(),
+        save_dialog: std::sync::Arc::new(crate::worker::NativeSaveDialog),
+    };
+    let worker = crate::worker::spawn(env, crate::worker::EventSender::new(tx, None)).unwrap();
+    let mut next_req = 10;
+    state.on_outbox_entries(5, &[entry], &worker, &mut next_req);
+    assert!(matches!(state.outcome, Some(Outcome::Queued { .. })));
+    assert!(
+        state.is_done(),
+        "a queued enrolment is not sent a second time"
+    );
+}
