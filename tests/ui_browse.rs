@@ -187,10 +187,8 @@ fn fetch_sort_filter_select_and_related() {
     wait_until(&mut h, "related", |a| a.browse.related.is_some());
     let (resource, model) = h.state().browse.related.as_ref().unwrap();
     assert_eq!(*resource, Resource::Orderverkoopregels);
-    let got: HashSet<String> = model
-        .records()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap().to_string())
+    let got: HashSet<String> = (0..model.len())
+        .map(|r| model.record(r).unwrap()["id"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(got, expected_lines);
     sim.shutdown();

@@ -156,6 +156,8 @@ impl Inner {
                 }
             };
             self.note_headers(&headers);
+            // Method, path and status only: never the token or a body.
+            tracing::debug!("{m} {path_and_query} -> {status}");
             if (200..300).contains(&status) {
                 return Ok(Reply {
                     status,

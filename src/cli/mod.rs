@@ -37,6 +37,11 @@ pub enum Command {
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Headless jobs log to the same rolling files as the app (the simulator logs nothing).
+    let _log = match &cli.command {
+        Some(Command::Sim(_)) | None => None,
+        Some(_) => Some(crate::logging::init(&crate::paths::log_dir())),
+    };
     match cli.command {
         None => crate::app::run_gui(),
         Some(Command::Sim(args)) => sim::run(args),

@@ -200,6 +200,7 @@ fn request_id(command: &Command) -> Option<RequestId> {
 fn connected(state: &mut State, req: RequestId, result: Result<Connection, ConnectError>) {
     match result {
         Ok(conn) => {
+            tracing::info!("connected to {} as {}", conn.base_url, conn.label);
             state.events.send(Event::Connected {
                 req,
                 label: conn.label.clone(),

@@ -239,17 +239,27 @@ async fn fetch(
         }
     };
     match result {
-        Ok(report) => events.send(Event::FetchDone {
-            req,
-            summary: FetchSummary {
-                records: report.records,
-                requests: report.requests,
-                windows: report.windows,
-                complete: report.complete,
-                missing: report.missing,
-            },
-        }),
+        Ok(report) => {
+            tracing::info!(
+                "fetched {resource}: {} records, {} requests, {} windows, complete={}",
+                report.records,
+                report.requests,
+                report.windows,
+                report.complete
+            );
+            events.send(Event::FetchDone {
+                req,
+                summary: FetchSummary {
+                    records: report.records,
+                    requests: report.requests,
+                    windows: report.windows,
+                    complete: report.complete,
+                    missing: report.missing,
+                },
+            });
+        }
         Err(e) => {
+            tracing::warn!("fetch of {resource} stopped: {e}");
             let report = e.report().cloned().unwrap_or_default();
             match &e {
                 sync::SyncError::Api { error, .. } => fail_api(events, req, error),

@@ -64,11 +64,7 @@ fn value_ui(ui: &mut Ui, key: &str, value: &Value, depth: usize) {
 /// The detail pane.
 pub fn detail_ui(app: &mut CoachApp, ui: &mut Ui) {
     ui.heading(t("browse.details"));
-    let Some(record) = app
-        .browse
-        .focus
-        .and_then(|r| app.browse.model.record(r))
-    else {
+    let Some(record) = app.browse.focus.and_then(|r| app.browse.model.record(r)) else {
         ui.label(t("browse.no_selection"));
         return;
     };
