@@ -69,7 +69,7 @@ fn no_secret_or_token_is_written_anywhere() {
     h.step();
     h.get_by_label(text(Lang::En, "browse.fetch")).click();
     wait_until(&mut h, "fetch", |a| a.browse.last_fetch.is_some());
-    assert!(h.state().browse.model.len() > 0);
+    assert!(!h.state().browse.model.is_empty());
     h.get_by_label(text(Lang::En, "browse.export_selection"))
         .click();
     h.step();

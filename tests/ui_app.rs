@@ -33,7 +33,7 @@ fn first_run_demo_connects_in_two_clicks_and_shows_data() {
         wait_until(&mut h, "fetch done", |a| a.browse.last_fetch.is_some());
         let summary = h.state().browse.last_fetch.clone().unwrap();
         assert!(summary.complete, "{summary:?}");
-        assert!(h.state().browse.model.len() > 0);
+        assert!(!h.state().browse.model.is_empty());
         assert_eq!(h.state().browse.model.len() as u64, summary.records);
         assert!(
             h.state().rate.remaining.is_some(),

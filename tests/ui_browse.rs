@@ -216,7 +216,7 @@ fn cancel_mid_fetch_keeps_partial_rows_and_says_so() {
     if let Some(button) = h.query_by_label(text(LANG, "browse.fetch_anyway")) {
         button.click();
     }
-    wait_until(&mut h, "first rows", |a| a.browse.model.len() > 0);
+    wait_until(&mut h, "first rows", |a| !a.browse.model.is_empty());
     h.get_by_label(text(LANG, "browse.cancel_fetch")).click();
     wait_until(&mut h, "fetch ended", |a| a.browse.last_fetch.is_some());
     let summary = h.state().browse.last_fetch.clone().unwrap();
@@ -256,7 +256,7 @@ fn a_500_during_fetch_shows_the_dialog_and_keeps_rows() {
     if let Some(button) = h.query_by_label(text(LANG, "browse.fetch_anyway")) {
         button.click();
     }
-    wait_until(&mut h, "first rows", |a| a.browse.model.len() > 0);
+    wait_until(&mut h, "first rows", |a| !a.browse.model.is_empty());
     sim.set_faults(1.0, 0.0, 0.0, 0);
     wait_until(&mut h, "dialog", |a| a.dialog.is_some());
     wait_until(&mut h, "fetch ended", |a| a.browse.last_fetch.is_some());
@@ -267,7 +267,7 @@ fn a_500_during_fetch_shows_the_dialog_and_keeps_rows() {
     );
     assert!(!h.state().browse.last_fetch.as_ref().unwrap().complete);
     assert!(
-        h.state().browse.model.len() > 0,
+        !h.state().browse.model.is_empty(),
         "rows that arrived are kept"
     );
     let _ = Value::Null;

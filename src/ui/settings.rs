@@ -239,7 +239,7 @@ fn form_ui(app: &mut CoachApp, ui: &mut Ui) {
     let profile = s.profile();
     let valid = !profile.name.is_empty()
         && !profile.client_id.is_empty()
-        && !(s.env == Some(EnvChoice::Custom) && s.custom_url.trim().is_empty());
+        && (s.env != Some(EnvChoice::Custom) || !s.custom_url.trim().is_empty());
     ui.horizontal(|ui| {
         if ui
             .add_enabled(valid, egui::Button::new(t("settings.save")))

@@ -62,13 +62,12 @@ pub fn controls_ui(app: &mut CoachApp, ui: &mut Ui) {
             let text = app.browse.filter.clone();
             app.browse.model.set_filter(&text);
         }
-        if let Some(day) = app.browse.model.day() {
-            if ui
+        if let Some(day) = app.browse.model.day()
+            && ui
                 .button(tf("browse.clear_day", &[("day", &day.format("%d-%m-%Y"))]))
                 .clicked()
-            {
-                app.browse.model.filter_day(None);
-            }
+        {
+            app.browse.model.filter_day(None);
         }
         ui.label(tf(
             "browse.rows",

@@ -122,6 +122,7 @@ impl EnrolState {
     }
 
     /// Next: blocked while the step has errors (they are then shown at their fields).
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> bool {
         let step = self.current_step();
         if step == Step::Send {
