@@ -18,7 +18,7 @@ app=$!
 trap 'kill $app $xvfb 2>/dev/null || true; rm -rf "$home"' EXIT
 shot() { sleep "${2:-1}"; import -window root "$out/$1.png"; echo "$out/$1.png"; }
 click() { xdotool mousemove "$1" "$2" click 1; }
-sleep 4
+sleep 8
 shot welcome 0
 click 640 165; sleep 4            # Demo proberen
 click 682 43; sleep 1             # Laatste 7 dagen
