@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 pub use controls::QuickRange;
+pub use table::table_ui;
 
 /// What the browser remembers across restarts: resource and column choices per resource.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
