@@ -30,17 +30,7 @@ fn connected(sim_cfg: SimConfig) -> (SimHandle, TempHome, Harness<'static, Coach
 
 /// Clicks Fetch (confirming a cost warning) and waits for the end of the fetch.
 fn fetch(h: &mut Harness<'_, CoachApp>) {
-    h.get_by_label(text(LANG, "browse.fetch")).click();
-    wait_until(h, "fetch started", |a| {
-        a.browse.fetch_req.is_some()
-            || a.browse
-                .estimate
-                .as_ref()
-                .is_some_and(|e| e.requests.is_some())
-    });
-    if let Some(button) = h.query_by_label(text(LANG, "browse.fetch_anyway")) {
-        button.click();
-    }
+    fetch_started(h);
     wait_until(h, "fetch done", |a| a.browse.last_fetch.is_some());
 }
 
@@ -194,10 +184,9 @@ fn fetch_sort_filter_select_and_related() {
     sim.shutdown();
 }
 
-#[test]
-fn cancel_mid_fetch_keeps_partial_rows_and_says_so() {
-    let _serial = serial();
-    let (sim, _home, mut h) = connected(SimConfig {
+/// A year of changes from a slow simulator, fetched until the first rows have arrived.
+fn slow_fetch_under_way() -> (SimHandle, TempHome, Harness<'static, CoachApp>) {
+    let (sim, home, mut h) = connected(SimConfig {
         scale: 3_000,
         latency_ms: 60,
         ..SimConfig::default()
@@ -205,8 +194,15 @@ fn cancel_mid_fetch_keeps_partial_rows_and_says_so() {
     let today = Local::now().date_naive();
     h.state_mut().browse.from = coachdesk::ui::browse::to_jiff(today - Duration::days(365));
     h.state_mut().browse.to = coachdesk::ui::browse::to_jiff(today);
+    fetch_started(&mut h);
+    wait_until(&mut h, "first rows", |a| !a.browse.model.is_empty());
+    (sim, home, h)
+}
+
+/// Clicks Fetch and confirms a cost warning if one appears.
+fn fetch_started(h: &mut Harness<'_, CoachApp>) {
     h.get_by_label(text(LANG, "browse.fetch")).click();
-    wait_until(&mut h, "estimate or fetch", |a| {
+    wait_until(h, "estimate or fetch", |a| {
         a.browse.fetch_req.is_some()
             || a.browse
                 .estimate
@@ -216,7 +212,12 @@ fn cancel_mid_fetch_keeps_partial_rows_and_says_so() {
     if let Some(button) = h.query_by_label(text(LANG, "browse.fetch_anyway")) {
         button.click();
     }
-    wait_until(&mut h, "first rows", |a| !a.browse.model.is_empty());
+}
+
+#[test]
+fn cancel_mid_fetch_keeps_partial_rows_and_says_so() {
+    let _serial = serial();
+    let (sim, _home, mut h) = slow_fetch_under_way();
     h.get_by_label(text(LANG, "browse.cancel_fetch")).click();
     wait_until(&mut h, "fetch ended", |a| a.browse.last_fetch.is_some());
     let summary = h.state().browse.last_fetch.clone().unwrap();
@@ -237,26 +238,7 @@ fn cancel_mid_fetch_keeps_partial_rows_and_says_so() {
 #[test]
 fn a_500_during_fetch_shows_the_dialog_and_keeps_rows() {
     let _serial = serial();
-    let (sim, _home, mut h) = connected(SimConfig {
-        scale: 3_000,
-        latency_ms: 60,
-        ..SimConfig::default()
-    });
-    let today = Local::now().date_naive();
-    h.state_mut().browse.from = coachdesk::ui::browse::to_jiff(today - Duration::days(365));
-    h.state_mut().browse.to = coachdesk::ui::browse::to_jiff(today);
-    h.get_by_label(text(LANG, "browse.fetch")).click();
-    wait_until(&mut h, "estimate or fetch", |a| {
-        a.browse.fetch_req.is_some()
-            || a.browse
-                .estimate
-                .as_ref()
-                .is_some_and(|e| e.requests.is_some())
-    });
-    if let Some(button) = h.query_by_label(text(LANG, "browse.fetch_anyway")) {
-        button.click();
-    }
-    wait_until(&mut h, "first rows", |a| !a.browse.model.is_empty());
+    let (sim, _home, mut h) = slow_fetch_under_way();
     sim.set_faults(1.0, 0.0, 0.0, 0);
     wait_until(&mut h, "dialog", |a| a.dialog.is_some());
     wait_until(&mut h, "fetch ended", |a| a.browse.last_fetch.is_some());
