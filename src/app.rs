@@ -180,6 +180,11 @@ impl CoachApp {
     /// Starts the demo (simulator in-process).
     pub fn start_demo(&mut self) {
         self.persisted.last_profile = Some(DEMO_PROFILE.to_string());
+        self.show_stored(
+            self.env
+                .dirs
+                .connection(worker::DEMO_STORE.0, worker::DEMO_STORE.1),
+        );
         let req = self.next_req();
         self.conn = ConnState::Connecting { req };
         self.send(Command::StartDemo { req });
@@ -190,11 +195,25 @@ impl CoachApp {
         let req = self.next_req();
         self.conn = ConnState::Connecting { req };
         self.persisted.last_profile = Some(profile.name.clone());
+        self.show_stored(
+            self.env
+                .dirs
+                .connection(&profile.environment.base_url(), &profile.client_id),
+        );
         self.send(Command::Connect {
             req,
             profile,
             session_secret,
         });
+    }
+
+    /// Shows what the connection's store holds at once, before any network call.
+    fn show_stored(&mut self, dir: std::path::PathBuf) {
+        if self.browse.store_dir.as_ref() != Some(&dir) {
+            self.browse.store_dir = Some(dir);
+            let req = self.next_req();
+            self.browse.load_stored(&self.worker, req);
+        }
     }
 
     fn reconnect_last_profile(&mut self) {
@@ -242,7 +261,6 @@ impl CoachApp {
                         base_url,
                         demo,
                     };
-                    self.browse.on_connected(&self.worker, &mut self.next_req);
                 }
             }
             Event::RateLimit(rate) => self.rate = rate,

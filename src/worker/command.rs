@@ -35,7 +35,12 @@ pub enum Command {
     /// Get a token, then try `take=1` on every resource.
     TestConnection { req: RequestId },
     /// Load the stored records of a resource (offline, before any network call).
-    LoadStored { req: RequestId, resource: Resource },
+    LoadStored {
+        req: RequestId,
+        resource: Resource,
+        /// The connection's data folder; no connection is needed.
+        dir: PathBuf,
+    },
     /// Estimate how many requests fetching [from, to) would cost.
     Estimate {
         req: RequestId,

@@ -12,6 +12,9 @@ use std::time::Duration;
 pub const DEMO_CLIENT: &str = "demo";
 const DEMO_SECRET: &str = "demo";
 
+/// The record store's file name in a connection's folder.
+pub const STORE_FILE: &str = "records.sqlite";
+
 /// One connection the worker is using.
 pub struct Connection {
     pub client: Client,
@@ -27,7 +30,7 @@ pub struct Connection {
 impl Connection {
     /// The record store file.
     pub fn store_path(&self) -> PathBuf {
-        self.dir.join("records.sqlite")
+        self.dir.join(STORE_FILE)
     }
 }
 
@@ -67,7 +70,9 @@ pub async fn demo(env: &WorkerEnv) -> Result<Connection, ConnectError> {
         client,
         label: "Demo".into(),
         // The demo's port changes every start; its data folder must not.
-        dir: env.dirs.connection("demo", DEMO_CLIENT),
+        dir: env
+            .dirs
+            .connection(super::DEMO_STORE.0, super::DEMO_STORE.1),
         base_url,
         demo: true,
         simulator: Some(sim),

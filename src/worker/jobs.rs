@@ -118,6 +118,12 @@ pub async fn run(env: WorkerEnv, mut rx: mpsc::UnboundedReceiver<Command>, event
                     state.fail(0, message::local_failure(i18n::current(), &e));
                 }
             }
+            Command::LoadStored { req, resource, dir } => {
+                let events = state.events.clone();
+                tokio::spawn(async move {
+                    super::tasks::load_stored(dir, req, resource, &events).await
+                });
+            }
             Command::OpenFolder { path } => {
                 tokio::task::spawn_blocking(move || open_folder(&path));
             }
@@ -181,7 +187,6 @@ fn background_flush(state: &State, flushing: &Arc<std::sync::atomic::AtomicBool>
 fn request_id(command: &Command) -> Option<RequestId> {
     match command {
         Command::TestConnection { req }
-        | Command::LoadStored { req, .. }
         | Command::Estimate { req, .. }
         | Command::Fetch { req, .. }
         | Command::Related { req, .. }

@@ -19,6 +19,9 @@ use crate::paths::Dirs;
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
+/// The demo's store folder key (base URL, client id): stable, though the demo's port is not.
+pub const DEMO_STORE: (&str, &str) = ("demo", "demo");
+
 /// What the worker needs from its surroundings; tests give their own folders and a memory keyring.
 #[derive(Clone)]
 pub struct WorkerEnv {

@@ -24,7 +24,6 @@ pub async fn run(
 ) {
     match command {
         Command::TestConnection { req } => test_connection(&conn, req, &events).await,
-        Command::LoadStored { req, resource } => load_stored(&conn, req, resource, &events).await,
         Command::Estimate {
             req,
             resource,
@@ -154,9 +153,14 @@ async fn test_connection(conn: &Connection, req: RequestId, events: &EventSender
     events.send(Event::ConnectionTest { req, rows });
 }
 
-async fn load_stored(conn: &Connection, req: RequestId, resource: Resource, events: &EventSender) {
-    let dir = conn.dir.clone();
-    let path = conn.store_path();
+/// Sends what the store in `dir` holds for `resource` (no network).
+pub async fn load_stored(
+    dir: std::path::PathBuf,
+    req: RequestId,
+    resource: Resource,
+    events: &EventSender,
+) {
+    let path = dir.join(super::connection::STORE_FILE);
     let result = tokio::task::spawn_blocking(move || {
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let store = crate::store::Store::open(&path).map_err(|e| e.to_string())?;

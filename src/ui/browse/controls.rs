@@ -110,8 +110,8 @@ fn resource_ui(app: &mut CoachApp, ui: &mut Ui) {
         app.browse.as_of = None;
         app.browse.last_fetch = None;
         app.browse.reset_model(Vec::new());
-        let mut next = app.next_req();
-        app.browse.load_stored(&app.worker, &mut next);
+        let req = app.next_req();
+        app.browse.load_stored(&app.worker, req);
     }
 }
 

@@ -64,6 +64,8 @@ pub struct BrowseState {
     pub export_only_selection: bool,
     pub decimal_comma: bool,
     pub show_columns: bool,
+    /// The data folder of the connection in use (its record store), known before connecting.
+    pub store_dir: Option<PathBuf>,
     /// Ids of the rows in the table (to replace a record that changed again).
     pub ids: HashSet<String>,
     /// The column chooser's choices for a table of this many rows.
@@ -115,6 +117,7 @@ impl BrowseState {
             show_columns: false,
             ids: HashSet::new(),
             column_cache: None,
+            store_dir: None,
         };
         state.reset_model(Vec::new());
         state
@@ -156,19 +159,18 @@ impl BrowseState {
         FetchRange::Days { from, to }
     }
 
-    /// Loads the stored rows of the current resource (offline, before any network call).
-    pub fn load_stored(&mut self, worker: &WorkerHandle, next_req: &mut RequestId) {
-        *next_req += 1;
-        self.load_req = Some(*next_req);
+    /// Loads the stored rows of the current resource from the connection's store: offline, before
+    /// (and without) any network call.
+    pub fn load_stored(&mut self, worker: &WorkerHandle, req: RequestId) {
+        let Some(dir) = self.store_dir.clone() else {
+            return;
+        };
+        self.load_req = Some(req);
         worker.send(Command::LoadStored {
-            req: *next_req,
+            req,
             resource: self.resource,
+            dir,
         });
-    }
-
-    /// Called once connected: show what the store has.
-    pub fn on_connected(&mut self, worker: &WorkerHandle, next_req: &mut RequestId) {
-        self.load_stored(worker, next_req);
     }
 
     /// A request failed: stop waiting for it (rows that arrived stay).
