@@ -255,3 +255,37 @@ fn a_500_during_fetch_shows_the_dialog_and_keeps_rows() {
     let _ = Value::Null;
     sim.shutdown();
 }
+
+#[test]
+fn rows_can_be_selected_with_the_keyboard() {
+    let _serial = serial();
+    let (sim, _home, mut h) = connected(SimConfig {
+        scale: 1_500,
+        ..SimConfig::default()
+    });
+    h.get_by_label(text(LANG, "browse.this_month")).click();
+    h.step();
+    fetch(&mut h);
+    let visible = h.state().browse.model.visible().to_vec();
+    assert!(visible.len() >= 3);
+    h.key_press(egui::Key::ArrowDown);
+    h.step();
+    h.key_press(egui::Key::ArrowDown);
+    h.step();
+    assert_eq!(
+        h.state().browse.focus,
+        Some(visible[1]),
+        "Down moves the selection"
+    );
+    h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::ArrowDown);
+    h.step();
+    assert_eq!(h.state().browse.selected.len(), 2, "Shift+Down extends it");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.step();
+    assert_eq!(
+        h.state().browse.selected.len(),
+        visible.len(),
+        "Ctrl+A selects all rows shown"
+    );
+    sim.shutdown();
+}

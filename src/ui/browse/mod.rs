@@ -64,6 +64,8 @@ pub struct BrowseState {
     pub export_only_selection: bool,
     pub decimal_comma: bool,
     pub show_columns: bool,
+    /// Scroll the table to this visible position on the next frame (keyboard moves).
+    pub scroll_to: Option<usize>,
     /// The data folder of the connection in use (its record store), known before connecting.
     pub store_dir: Option<PathBuf>,
     /// Ids of the rows in the table (to replace a record that changed again).
@@ -118,6 +120,7 @@ impl BrowseState {
             ids: HashSet::new(),
             column_cache: None,
             store_dir: None,
+            scroll_to: None,
         };
         state.reset_model(Vec::new());
         state

@@ -34,8 +34,46 @@ pub fn click_row(state: &mut BrowseState, row: usize, shift: bool, ctrl: bool) {
     state.focus = Some(row);
 }
 
+/// Keyboard selection while no text field has focus: Up/Down move (Shift extends), Home/End jump,
+/// Ctrl+A selects every filtered row.
+pub fn keyboard(state: &mut BrowseState, ui: &Ui) {
+    if ui.memory(|m| m.focused().is_some()) || state.model.visible().is_empty() {
+        return;
+    }
+    let (up, down, home, end, all, shift) = ui.input(|i| {
+        (
+            i.key_pressed(egui::Key::ArrowUp),
+            i.key_pressed(egui::Key::ArrowDown),
+            i.key_pressed(egui::Key::Home),
+            i.key_pressed(egui::Key::End),
+            i.modifiers.command && i.key_pressed(egui::Key::A),
+            i.modifiers.shift,
+        )
+    });
+    if all {
+        let visible = state.model.visible().to_vec();
+        state.selected.extend(visible);
+        return;
+    }
+    let visible = state.model.visible();
+    let at = state
+        .focus
+        .and_then(|f| visible.iter().position(|&r| r == f));
+    let target = match (up, down, home, end, at) {
+        (true, _, _, _, Some(i)) => i.saturating_sub(1),
+        (_, true, _, _, Some(i)) => (i + 1).min(visible.len() - 1),
+        (true, _, _, _, None) | (_, true, _, _, None) | (_, _, true, _, _) => 0,
+        (_, _, _, true, _) => visible.len() - 1,
+        _ => return,
+    };
+    let row = visible[target];
+    click_row(state, row, shift, false);
+    state.scroll_to = Some(target);
+}
+
 /// Draws the table.
 pub fn table_ui(state: &mut BrowseState, ui: &mut Ui) {
+    keyboard(state, ui);
     let columns = state.model.columns().to_vec();
     if columns.is_empty() || state.model.is_empty() {
         ui.label(crate::i18n::t("browse.empty"));
@@ -45,7 +83,11 @@ pub fn table_ui(state: &mut BrowseState, ui: &mut Ui) {
     let mut row_click = None;
     let (shift, ctrl) = ui.input(|i| (i.modifiers.shift, i.modifiers.command));
     let sort = state.model.sort_state();
-    TableBuilder::new(ui)
+    let mut builder = TableBuilder::new(ui);
+    if let Some(index) = state.scroll_to.take() {
+        builder = builder.scroll_to_row(index, None);
+    }
+    builder
         .id_salt(("table", state.resource.name()))
         .striped(true)
         .resizable(true)
