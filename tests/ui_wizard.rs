@@ -378,22 +378,25 @@ fn a_server_400_reopens_the_wizard_at_the_field_and_the_fix_is_sent_once() {
 #[test]
 fn a_read_only_client_gets_the_403_dialog_naming_the_scope() {
     let _serial = serial();
-    let mut s = setup(Lang::Nl, "lezen");
-    pick_course(&mut s, 1);
-    choose(&mut s, Scenario::SelfEnrol);
-    contact(&mut s, "Anna", "Jansen", "anna@voorbeeld.nl");
-    next(&mut s);
-    let outcome = review_and_send(&mut s);
-    assert!(matches!(outcome, Outcome::Held { .. }), "{outcome:?}");
-    wait_until(&mut s.h, "a dialog", |a| a.dialog.is_some());
-    let message = s.h.state().dialog.clone().unwrap();
-    let all = format!(
-        "{} {} {}",
-        message.title, message.what_happened, message.what_to_do
-    );
-    assert!(all.contains("Webaanvragen.Schrijven"), "{all}");
-    assert!(s.sim.webaanvragen_received().is_empty());
-    s.sim.shutdown();
+    for lang in [Lang::Nl, Lang::En] {
+        let mut s = setup(lang, "lezen");
+        pick_course(&mut s, 1);
+        choose(&mut s, Scenario::SelfEnrol);
+        contact(&mut s, "Anna", "Jansen", "anna@voorbeeld.nl");
+        next(&mut s);
+        let outcome = review_and_send(&mut s);
+        assert!(matches!(outcome, Outcome::Held { .. }), "{outcome:?}");
+        wait_until(&mut s.h, "a dialog", |a| a.dialog.is_some());
+        let message = s.h.state().dialog.clone().unwrap();
+        assert_eq!(message.title, coachdesk::i18n::text(lang, "err.403.title"));
+        let all = format!(
+            "{} {} {}",
+            message.title, message.what_happened, message.what_to_do
+        );
+        assert!(all.contains("Webaanvragen.Schrijven"), "{all}");
+        assert!(s.sim.webaanvragen_received().is_empty());
+        s.sim.shutdown();
+    }
 }
 
 #[test]
