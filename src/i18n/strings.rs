@@ -187,6 +187,11 @@ pub static STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("browse.related_count", "{n} {resource}", "{n} {resource}"),
     // --- settings: support
+    (
+        "settings.warn_share",
+        "Vraag bevestiging als ophalen meer kost dan dit deel van de resterende verzoeken",
+        "Ask before a fetch that costs more than this share of the requests left",
+    ),
     ("settings.open_logs", "Logmap openen", "Open log folder"),
     (
         "settings.copy_diagnostics",

@@ -167,6 +167,11 @@ requests left: {}
 
 fn support_ui(app: &mut CoachApp, ui: &mut Ui) {
     ui.horizontal(|ui| {
+        let label = ui.label(t("settings.warn_share"));
+        ui.add(egui::Slider::new(&mut app.browse.warn_share_percent, 1..=100).suffix(" %"))
+            .labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
         if ui.button(t("settings.open_logs")).clicked() {
             app.send(Command::OpenFolder {
                 path: app.env.dirs.logs.clone(),
