@@ -270,6 +270,7 @@ fn form_ui(app: &mut CoachApp, ui: &mut Ui) {
             let req = app.next_req();
             app.settings.pending_secret = Some(req);
             app.settings.session_secret = None;
+            app.settings.secret_status = None;
             app.send(Command::ForgetSecret {
                 req,
                 account: profile.key(),

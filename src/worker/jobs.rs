@@ -54,12 +54,23 @@ pub async fn run(env: WorkerEnv, mut rx: mpsc::UnboundedReceiver<Command>, event
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(OUTBOX_TICK_SECS));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let flushing = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // Connecting runs as its own task (an unreachable host may take a while) and reports here, so
+    // the loop keeps serving commands meanwhile; only the newest attempt counts.
+    let (connected_tx, mut connected_rx) = mpsc::unbounded_channel();
+    let mut newest_connect: Option<RequestId> = None;
     loop {
         let command = tokio::select! {
             command = rx.recv() => match command {
                 Some(command) => command,
                 None => break,
             },
+            Some((req, result)) = connected_rx.recv() => {
+                if newest_connect == Some(req) {
+                    connected(&mut state, req, result);
+                    background_flush(&state, &flushing);
+                }
+                continue;
+            }
             _ = tick.tick() => {
                 background_flush(&state, &flushing);
                 continue;
@@ -69,18 +80,25 @@ pub async fn run(env: WorkerEnv, mut rx: mpsc::UnboundedReceiver<Command>, event
         match command {
             Command::Shutdown => break,
             Command::StartDemo { req } => {
-                let result = connection::demo(&state.env).await;
-                connected(&mut state, req, result);
-                background_flush(&state, &flushing);
+                newest_connect = Some(req);
+                let (env, tx) = (state.env.clone(), connected_tx.clone());
+                tokio::spawn(async move {
+                    let _ = tx.send((req, connection::demo(&env).await));
+                });
             }
             Command::Connect {
                 req,
                 profile,
                 session_secret,
             } => {
-                let result = connection::profile(&state.env, &profile, session_secret).await;
-                connected(&mut state, req, result);
-                background_flush(&state, &flushing);
+                newest_connect = Some(req);
+                let (env, tx) = (state.env.clone(), connected_tx.clone());
+                tokio::spawn(async move {
+                    let _ = tx.send((
+                        req,
+                        connection::profile(&env, &profile, session_secret).await,
+                    ));
+                });
             }
             Command::SaveSecret {
                 req,
@@ -145,12 +163,7 @@ pub async fn run(env: WorkerEnv, mut rx: mpsc::UnboundedReceiver<Command>, event
                 }
                 let events = state.events.clone();
                 let dialog = state.env.save_dialog.clone();
-                // The sync engine's progress callback is not `Send`, so each job runs on a
-                // blocking thread that drives it with this runtime's handle.
-                let handle = tokio::runtime::Handle::current();
-                tokio::task::spawn_blocking(move || {
-                    handle.block_on(super::tasks::run(conn, other, events, cancel, dialog))
-                });
+                tokio::spawn(super::tasks::run(conn, other, events, cancel, dialog));
             }
         }
     }
@@ -171,15 +184,15 @@ fn background_flush(state: &State, flushing: &Arc<std::sync::atomic::AtomicBool>
     let events = state.events.clone();
     let dialog = state.env.save_dialog.clone();
     let flushing = flushing.clone();
-    let handle = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || {
-        handle.block_on(super::tasks::run(
+    tokio::spawn(async move {
+        super::tasks::run(
             conn,
             Command::OutboxFlush { req: 0 },
             events,
             Cancel::new(),
             dialog,
-        ));
+        )
+        .await;
         flushing.store(false, Ordering::SeqCst);
     });
 }
