@@ -186,6 +186,13 @@ fn every_screen_has_labelled_widgets() {
     wait_until(&mut h, "demo connected", |a| {
         matches!(a.conn, ConnState::Connected { .. })
     });
+    // Ctrl + scales the whole UI (egui stores the factor with the window state).
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Plus);
+    h.step();
+    assert!(h.ctx.zoom_factor() > 1.0, "Ctrl + zooms in");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num0);
+    h.step();
+    assert_eq!(h.ctx.zoom_factor(), 1.0, "Ctrl 0 resets");
     for key in ["nav.browse", "nav.enrol", "nav.outbox", "nav.settings"] {
         h.get_by_label(text(Lang::Nl, key)).click();
         h.step();

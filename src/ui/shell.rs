@@ -6,7 +6,8 @@ use egui::Ui;
 
 /// Draws the whole window.
 pub fn show(app: &mut CoachApp, ui: &mut Ui) {
-    zoom_keys(ui);
+    // Ctrl + / Ctrl - / Ctrl 0 scale the UI: egui handles them, and eframe's storage keeps the
+    // zoom factor across restarts.
     egui::Panel::top("nav").show(ui, |ui| nav_ui(app, ui));
     egui::Panel::bottom("status").show(ui, |ui| super::status::status_ui(app, ui));
     if app.show_notices {
@@ -63,25 +64,4 @@ fn nav_ui(app: &mut CoachApp, ui: &mut Ui) {
             }
         });
     });
-}
-
-/// Ctrl + / Ctrl - / Ctrl 0 scale the UI (egui stores the zoom factor with the window state).
-fn zoom_keys(ui: &mut Ui) {
-    let ctx = ui.ctx().clone();
-    let (plus, minus, reset) = ctx.input_mut(|i| {
-        (
-            i.consume_key(egui::Modifiers::COMMAND, egui::Key::Plus)
-                || i.consume_key(egui::Modifiers::COMMAND, egui::Key::Equals),
-            i.consume_key(egui::Modifiers::COMMAND, egui::Key::Minus),
-            i.consume_key(egui::Modifiers::COMMAND, egui::Key::Num0),
-        )
-    });
-    let zoom = ctx.zoom_factor();
-    if plus {
-        ctx.set_zoom_factor((zoom + 0.1).min(3.0));
-    } else if minus {
-        ctx.set_zoom_factor((zoom - 0.1).max(0.5));
-    } else if reset {
-        ctx.set_zoom_factor(1.0);
-    }
 }
