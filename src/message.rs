@@ -136,3 +136,90 @@ pub fn countdown(reset_at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let secs = (reset_at - now).num_seconds().max(0);
     format!("{}:{:02}:{:02}", secs / 3600, (secs / 60) % 60, secs % 60)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn kinds() -> Vec<ApiErrorKind> {
+        vec![
+            ApiErrorKind::Unauthorized,
+            ApiErrorKind::Forbidden {
+                scope_hint: Some("Aanvragen.Lezen".into()),
+            },
+            ApiErrorKind::Forbidden { scope_hint: None },
+            ApiErrorKind::RateLimited {
+                reset_at: Some(Utc::now()),
+                limit: Some(5000),
+            },
+            ApiErrorKind::Server { status: 500 },
+            ApiErrorKind::Server { status: 503 },
+            ApiErrorKind::Timeout { maybe_sent: false },
+            ApiErrorKind::Network {
+                detail: "connection refused".into(),
+                maybe_sent: false,
+            },
+            ApiErrorKind::Network {
+                detail: "invalid peer certificate".into(),
+                maybe_sent: false,
+            },
+            ApiErrorKind::BadRequest {
+                title: "Ongeldig".into(),
+                field_errors: Default::default(),
+            },
+            ApiErrorKind::Decode {
+                path: "[3].nummer".into(),
+                snippet: "x".into(),
+            },
+            ApiErrorKind::Unexpected { status: 404 },
+            ApiErrorKind::Cancelled,
+        ]
+    }
+
+    #[test]
+    fn every_api_error_has_a_complete_message_in_both_languages() {
+        for kind in kinds() {
+            let e = ApiError::new(kind.clone(), None, "GET", "/api/v1/Aanvragen?take=1", "");
+            for lang in [Lang::Nl, Lang::En] {
+                let m = from_api_error(&e, lang);
+                for text in [&m.title, &m.what_happened, &m.what_to_do] {
+                    assert!(!text.trim().is_empty(), "{kind:?} {lang:?}");
+                    assert!(!text.contains("missing text"), "{kind:?} {lang:?}: {text}");
+                    assert!(!text.contains('{'), "unfilled placeholder: {text}");
+                }
+                assert!(m.details.contains("GET /api/v1/Aanvragen?take=1"));
+            }
+        }
+    }
+
+    #[test]
+    fn the_key_facts_reach_the_user() {
+        let msg = |kind| from_api_error(&ApiError::new(kind, Some(0), "GET", "/x", ""), Lang::En);
+        let forbidden = msg(ApiErrorKind::Forbidden {
+            scope_hint: Some("Webaanvragen.Schrijven".into()),
+        });
+        assert!(forbidden.what_happened.contains("Webaanvragen.Schrijven"));
+        assert_eq!(forbidden.severity, Severity::Blocking);
+        let limited = msg(ApiErrorKind::RateLimited {
+            reset_at: None,
+            limit: Some(5000),
+        });
+        assert!(limited.what_happened.contains("5000"));
+        let server = msg(ApiErrorKind::Server { status: 500 });
+        assert!(server.what_to_do.contains("support@coachview.net"));
+        let tls = msg(ApiErrorKind::Network {
+            detail: "invalid peer certificate".into(),
+            maybe_sent: false,
+        });
+        assert_eq!(tls.title, text(Lang::En, "err.tls.title"));
+    }
+
+    #[test]
+    fn countdown_formats_and_stops_at_zero() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 28, 10, 0, 0).unwrap();
+        let reset = now + chrono::Duration::seconds(3 * 3600 + 4 * 60 + 5);
+        assert_eq!(countdown(reset, now), "3:04:05");
+        assert_eq!(countdown(now, reset), "0:00:00");
+    }
+}

@@ -12,7 +12,6 @@ use coachdesk::simulator::{SimConfig, SimHandle, Simulator};
 use common::*;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use serde_json::Value;
 use std::collections::HashSet;
 
 const LANG: Lang = Lang::En;
@@ -50,17 +49,22 @@ fn ids(h: &Harness<'_, CoachApp>, rows: &[usize]) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn fetch_sort_filter_select_and_related() {
-    let _serial = serial();
-    let (sim, _home, mut h) = connected(SimConfig {
+/// This month's Aanvragen of a 1,500-scale simulator, fetched through the UI.
+fn this_month_fetched() -> (SimHandle, TempHome, Harness<'static, CoachApp>) {
+    let (sim, home, mut h) = connected(SimConfig {
         scale: 1_500,
         ..SimConfig::default()
     });
-    // Pick the range: this month.
     h.get_by_label(text(LANG, "browse.this_month")).click();
     h.step();
     fetch(&mut h);
+    (sim, home, h)
+}
+
+#[test]
+fn fetch_sort_filter_select_and_related() {
+    let _serial = serial();
+    let (sim, _home, mut h) = this_month_fetched();
     let summary = h.state().browse.last_fetch.clone().unwrap();
     assert!(summary.complete, "{summary:?}");
     let today = Local::now().date_naive();
@@ -252,20 +256,13 @@ fn a_500_during_fetch_shows_the_dialog_and_keeps_rows() {
         !h.state().browse.model.is_empty(),
         "rows that arrived are kept"
     );
-    let _ = Value::Null;
     sim.shutdown();
 }
 
 #[test]
 fn rows_can_be_selected_with_the_keyboard() {
     let _serial = serial();
-    let (sim, _home, mut h) = connected(SimConfig {
-        scale: 1_500,
-        ..SimConfig::default()
-    });
-    h.get_by_label(text(LANG, "browse.this_month")).click();
-    h.step();
-    fetch(&mut h);
+    let (sim, _home, mut h) = this_month_fetched();
     let visible = h.state().browse.model.visible().to_vec();
     assert!(visible.len() >= 3);
     h.key_press(egui::Key::ArrowDown);
