@@ -1,20 +1,37 @@
 //! Dutch (default) and English UI strings: one table, looked up by key, with `{name}` arguments.
 
 mod strings;
+mod strings_browse;
+mod strings_enrol_lists;
+mod strings_hardening;
+mod strings_tenant;
+mod strings_windows;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU8, Ordering};
 
-static INDEX: LazyLock<HashMap<&'static str, usize>> = LazyLock::new(|| {
-    STRINGS
-        .iter()
-        .enumerate()
-        .map(|(i, (key, _, _))| (*key, i))
-        .collect()
+/// One entry of a string table: (key, Dutch, English).
+pub type Entry = (&'static str, &'static str, &'static str);
+
+/// The string tables, one per area of the app, so work in one area never edits another's table.
+pub static TABLES: &[&[Entry]] = &[
+    strings::STRINGS,
+    strings_tenant::STRINGS,
+    strings_hardening::STRINGS,
+    strings_browse::STRINGS,
+    strings_enrol_lists::STRINGS,
+    strings_windows::STRINGS,
+];
+
+static INDEX: LazyLock<HashMap<&'static str, &'static Entry>> = LazyLock::new(|| {
+    all().map(|entry| (entry.0, entry)).collect()
 });
 
-pub use strings::STRINGS;
+/// Every user-facing string of every table.
+pub fn all() -> impl Iterator<Item = &'static Entry> {
+    TABLES.iter().flat_map(|table| table.iter())
+}
 
 /// A UI language.
 #[derive(
@@ -71,9 +88,9 @@ pub fn set_current(lang: Lang) {
 /// The text for `key` in `lang`; an unknown key shows itself (and a test keeps that from happening).
 pub fn text(lang: Lang, key: &str) -> &'static str {
     match INDEX.get(key).copied() {
-        Some(i) => match lang {
-            Lang::Nl => STRINGS[i].1,
-            Lang::En => STRINGS[i].2,
+        Some(entry) => match lang {
+            Lang::Nl => entry.1,
+            Lang::En => entry.2,
         },
         None => {
             debug_assert!(false, "missing i18n key {key}");
@@ -124,10 +141,10 @@ mod tests {
     #[test]
     fn table_is_unique_and_complete_in_both_languages() {
         let mut seen = BTreeSet::new();
-        for (key, _, _) in STRINGS {
+        for (key, _, _) in all() {
             assert!(seen.insert(*key), "duplicate key {key}");
         }
-        for (key, nl, en) in STRINGS {
+        for (key, nl, en) in all() {
             assert!(!nl.trim().is_empty(), "{key}: Dutch text missing");
             assert!(!en.trim().is_empty(), "{key}: English text missing");
             assert_eq!(
@@ -140,7 +157,7 @@ mod tests {
 
     #[test]
     fn lookup_and_format() {
-        let (key, nl, en) = STRINGS[0];
+        let (key, nl, en) = strings::STRINGS[0];
         assert_eq!(text(Lang::Nl, key), nl);
         assert_eq!(text(Lang::En, key), en);
         assert_eq!(Lang::from_code("EN"), Lang::En);

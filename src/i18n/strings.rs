@@ -1,7 +1,7 @@
 //! The string table: (key, Dutch, English). A test checks every key is unique and complete.
 
 /// Every user-facing string.
-pub static STRINGS: &[(&str, &str, &str)] = &[
+pub static STRINGS: &[super::Entry] = &[
     ("app.title", "coachdesk", "coachdesk"),
     // --- app shell
     (

@@ -1,0 +1,4 @@
+//! Strings for hostile servers, damaged files, redirects, limits: (key, Dutch, English).
+
+/// This area's strings.
+pub static STRINGS: &[super::Entry] = &[];
