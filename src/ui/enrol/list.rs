@@ -124,19 +124,16 @@ pub(super) fn list_panel(import: &mut ListImport, ui: &mut Ui) -> Option<ListAct
             tf("plist.bad_rows", &[("bad", &bad), ("n", &n)]),
         );
     }
+    let mut discard = false;
     ui.horizontal(|ui| {
         if n > 0 && ui.button(tf("plist.add", &[("n", &n)])).clicked() {
             action = Some(ListAction::Add(
                 parsed.rows.iter().map(|r| r.person.clone()).collect(),
             ));
         }
-        if ui.button(t("plist.discard")).clicked() {
-            import.text.clear();
-            import.parsed = None;
-            import.source.clear();
-        }
+        discard = ui.button(t("plist.discard")).clicked();
     });
-    if matches!(action, Some(ListAction::Add(_))) {
+    if discard || matches!(action, Some(ListAction::Add(_))) {
         *import = ListImport::default();
     }
     action
