@@ -66,13 +66,19 @@ pub(super) fn list_panel(import: &mut ListImport, ui: &mut Ui) -> Option<ListAct
     ui.strong(t("plist.title"));
     ui.weak(t("plist.hint"));
     let label = ui.label(t("plist.paste"));
-    ui.add(
-        egui::TextEdit::multiline(&mut import.text)
-            .desired_rows(3)
-            .desired_width(f32::INFINITY)
-            .code_editor(),
-    )
-    .labelled_by(label.id);
+    // A long paste scrolls inside the box, so the preview and its buttons stay in view.
+    egui::ScrollArea::vertical()
+        .id_salt("list-paste")
+        .max_height(90.0)
+        .show(ui, |ui| {
+            ui.add(
+                egui::TextEdit::multiline(&mut import.text)
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY)
+                    .code_editor(),
+            )
+            .labelled_by(label.id);
+        });
     import.reparse_paste();
     ui.horizontal(|ui| {
         let busy = import.file_req.is_some();
@@ -143,7 +149,7 @@ fn preview(parsed: &ParsedList, ui: &mut Ui) {
     let lang = crate::i18n::current();
     egui::ScrollArea::both()
         .id_salt("list-preview")
-        .max_height(220.0)
+        .max_height(180.0)
         .show(ui, |ui| {
             egui::Grid::new("list-preview-grid")
                 .striped(true)
