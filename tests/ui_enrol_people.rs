@@ -12,7 +12,7 @@ use coachdesk::enrol::Step;
 use coachdesk::i18n::{Lang, text};
 use coachdesk::paths::Dirs;
 use coachdesk::resource::Resource;
-use coachdesk::simulator::{SimClient, SimConfig, SimHandle, Simulator};
+use coachdesk::simulator::{SimClient, SimHandle, Simulator};
 use coachdesk::ui::enrol::people::LookupsOff;
 use coachdesk::worker::SaveDialog;
 use common::*;
