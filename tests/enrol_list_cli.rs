@@ -118,13 +118,20 @@ fn a_list_is_enrolled_as_the_wizard_would_and_only_once() {
     assert_eq!(received.len(), 1);
     let body = &received[0]["_body"];
     assert_eq!(body["opleidingen"][0]["opleidingId"], course["id"]);
-    assert_eq!(body["opleidingen"][0]["opleidingssoortId"], course["opleidingssoortId"]);
+    assert_eq!(
+        body["opleidingen"][0]["opleidingssoortId"],
+        course["opleidingssoortId"]
+    );
     assert_eq!(body["aantalPersonen"], 3);
     assert_eq!(body["contactpersoon"]["achternaam"], "Smit");
     assert_eq!(body["bedrijf"]["naam"], "Bouwbedrijf De Vries BV");
     let deelnemers = body["deelnemers"].as_array().unwrap();
     assert_eq!(deelnemers.len(), 3);
-    assert_eq!(deelnemers[0]["persoonId"], anna_id.as_str(), "known person linked");
+    assert_eq!(
+        deelnemers[0]["persoonId"],
+        anna_id.as_str(),
+        "known person linked"
+    );
     assert!(deelnemers[1].get("persoonId").is_none());
     assert_eq!(deelnemers[2]["tussenvoegsels"], Value::Null);
     assert_eq!(deelnemers[2]["achternaam"], "de Boer");
@@ -182,7 +189,10 @@ fn bad_rows_and_unknown_courses_are_refused_before_anything_is_queued() {
         ],
     );
     assert_eq!(rc, 2, "{out}\n{err}");
-    assert!(err.contains("no planned course with code GEEN-CURSUS"), "{err}");
+    assert!(
+        err.contains("no planned course with code GEEN-CURSUS"),
+        "{err}"
+    );
     assert!(sim.webaanvragen_received().is_empty());
 }
 
@@ -206,15 +216,24 @@ async fn the_simulator_filters_personen_by_email1_and_checks_persoon_id() {
                "contactpersoon": {"achternaam": "Jansen", "emailadres": "anna.jansen@devries-bouw.nl",
                                   "persoonId": persoon_id}})
     };
-    let e = client.post_webaanvraag(&body("geen-persoon")).await.unwrap_err();
+    let e = client
+        .post_webaanvraag(&body("geen-persoon"))
+        .await
+        .unwrap_err();
     match e.kind {
         ApiErrorKind::BadRequest { field_errors, .. } => {
-            assert!(field_errors.contains_key("contactpersoon.persoonId"), "{field_errors:?}")
+            assert!(
+                field_errors.contains_key("contactpersoon.persoonId"),
+                "{field_errors:?}"
+            )
         }
         other => panic!("expected a 400, got {other:?}"),
     }
     client.post_webaanvraag(&body(&anna_id)).await.unwrap();
     let received = sim.webaanvragen_received();
-    assert_eq!(received[0]["_body"]["contactpersoon"]["persoonId"], anna_id.as_str());
+    assert_eq!(
+        received[0]["_body"]["contactpersoon"]["persoonId"],
+        anna_id.as_str()
+    );
     assert_eq!(received[0]["contactpersoonIsDeelnemer"], true);
 }

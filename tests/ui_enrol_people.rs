@@ -202,9 +202,15 @@ fn a_known_person_is_found_by_email_and_her_persoon_id_is_sent() {
     let known = coachdesk::i18n::format(
         s.lang,
         "people.known",
-        &[("who", &format!("Anna Jansen (Bouwbedrijf De Vries BV, {ANNA})"))],
+        &[(
+            "who",
+            &format!("Anna Jansen (Bouwbedrijf De Vries BV, {ANNA})"),
+        )],
     );
-    assert!(s.h.query_by_label(&known).is_some(), "the offer names her company");
+    assert!(
+        s.h.query_by_label(&known).is_some(),
+        "the offer names her company"
+    );
     s.h.get_by_label(&button).click();
     settle(&mut s.h);
     let contact = s.h.state().enrol.draft.contact.clone();
@@ -325,7 +331,9 @@ fn an_xlsx_list_is_imported_and_a_known_person_in_it_is_matched_by_email() {
         sheet.write_string(r, 0, *first).unwrap();
         sheet.write_string(r, 1, *last).unwrap();
         sheet.write_string(r, 2, *email).unwrap();
-        sheet.write_datetime_with_format(r, 3, &date, &format).unwrap();
+        sheet
+            .write_datetime_with_format(r, 3, &date, &format)
+            .unwrap();
     }
     book.save(&path).unwrap();
 
@@ -379,7 +387,8 @@ fn without_the_read_scope_lookups_turn_off_with_one_message() {
     assert_eq!(s.h.query_all_by_label(message).count(), 1, "said once");
     assert!(dialog_title(&s.h).is_none(), "no dialog: typing goes on");
     next(&mut s);
-    s.h.get_by_label(text(s.lang, "wiz.participant.add")).click();
+    s.h.get_by_label(text(s.lang, "wiz.participant.add"))
+        .click();
     settle(&mut s.h);
     type_into(&mut s, "wiz.p.voornaam", 0, "Piet");
     type_into(&mut s, "wiz.p.achternaam", 0, "Bakker");
@@ -387,7 +396,11 @@ fn without_the_read_scope_lookups_turn_off_with_one_message() {
     std::thread::sleep(std::time::Duration::from_millis(800));
     settle(&mut s.h);
     assert_eq!(s.h.state().enrol.people.sent, 1, "no lookup after the 403");
-    assert_eq!(s.h.query_all_by_label(message).count(), 1, "still said once");
+    assert_eq!(
+        s.h.query_all_by_label(message).count(),
+        1,
+        "still said once"
+    );
     let body = send(&mut s);
     assert!(body["contactpersoon"].get("persoonId").is_none());
     assert_eq!(body["deelnemers"][0]["achternaam"], "Bakker");

@@ -57,7 +57,9 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     };
     let parsed = list::interpret(&rows, chrono::Local::now().date_naive());
     if !parsed.has_header {
-        eprintln!("no header row recognised: columns read in order as voornaam, tussenvoegsels, achternaam, e-mail, telefoon, geboortedatum");
+        eprintln!(
+            "no header row recognised: columns read in order as voornaam, tussenvoegsels, achternaam, e-mail, telefoon, geboortedatum"
+        );
     }
     if parsed.dropped > 0 {
         return invalid(&format!(
@@ -167,7 +169,9 @@ enum CourseError {
 async fn find_course(api: &Client, code: &str) -> Result<CourseChoice, CourseError> {
     let code = code.trim();
     if code.is_empty() || code.contains([';', ',', '=']) {
-        return Err(CourseError::Invalid(format!("'{code}' is not a course code")));
+        return Err(CourseError::Invalid(format!(
+            "'{code}' is not a course code"
+        )));
     }
     let query = Query::new()
         .where_eq("code", code)
@@ -177,7 +181,13 @@ async fn find_course(api: &Client, code: &str) -> Result<CourseChoice, CourseErr
         .list(Resource::Opleidingen, &query)
         .await
         .map_err(|e| CourseError::Unreachable(e.to_string()))?;
-    let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").trim().to_string();
+    let text = |v: &Value, k: &str| {
+        v.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
     let matches: Vec<&Value> = page
         .records
         .iter()
@@ -225,7 +235,9 @@ async fn link_known(api: &Client, draft: &mut Draft) {
                 }
             }
             Lookup::NoScope => {
-                eprintln!("lookups off: the client lacks Personen.Lezen; people are enrolled as new");
+                eprintln!(
+                    "lookups off: the client lacks Personen.Lezen; people are enrolled as new"
+                );
                 return;
             }
             Lookup::NotHonoured => {

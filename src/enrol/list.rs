@@ -52,8 +52,9 @@ impl Column {
             "tussenvoegsel" | "tussenvoegsels" | "prefix" | "infix" | "nameprefix" => {
                 Column::Tussenvoegsels
             }
-            "achternaam" | "familienaam" | "lastname" | "surname" | "familyname"
-            | "last" => Column::Achternaam,
+            "achternaam" | "familienaam" | "lastname" | "surname" | "familyname" | "last" => {
+                Column::Achternaam
+            }
             "email" | "emailadres" | "mail" | "emailaddress" | "mailadres" | "email1" => {
                 Column::Email
             }
@@ -314,7 +315,8 @@ mod tests {
 
     #[test]
     fn rows_without_a_header_are_taken_by_position() {
-        let text = "Anna\t\tJansen\tanna@voorbeeld.nl\t0612345678\t01-05-1980\nPiet\tvan\tDijk\t\t\t";
+        let text =
+            "Anna\t\tJansen\tanna@voorbeeld.nl\t0612345678\t01-05-1980\nPiet\tvan\tDijk\t\t\t";
         let list = interpret(&split_pasted(text), today());
         assert!(!list.has_header);
         assert_eq!(list.rows[0].line, 1);

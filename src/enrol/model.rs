@@ -79,7 +79,10 @@ pub struct Person {
     #[serde(deserialize_with = "deserialize_address")]
     pub adres: Address,
     /// Coachview's `persoonId` when the person was matched to a known record (empty: a new person).
-    #[serde(deserialize_with = "lenient_string", skip_serializing_if = "String::is_empty")]
+    #[serde(
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "String::is_empty"
+    )]
     pub persoon_id: String,
 }
 

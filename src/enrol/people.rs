@@ -237,7 +237,10 @@ mod tests {
         record.telefoonnummer.clear();
         apply_known(&mut typed, &record);
         assert_eq!(typed.achternaam, "Jansen");
-        assert_eq!(typed.telefoonnummer, "0301234567", "kept when the record has none");
+        assert_eq!(
+            typed.telefoonnummer, "0301234567",
+            "kept when the record has none"
+        );
         assert_eq!(typed.persoon_id, "p-1");
     }
 

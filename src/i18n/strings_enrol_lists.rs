@@ -2,7 +2,11 @@
 
 /// This area's strings.
 pub static STRINGS: &[super::Entry] = &[
-    ("job.lookup_people", "Personen opzoeken", "Looking up people"),
+    (
+        "job.lookup_people",
+        "Personen opzoeken",
+        "Looking up people",
+    ),
     // Known people
     (
         "people.off_scope",
@@ -43,7 +47,11 @@ pub static STRINGS: &[super::Entry] = &[
         "Zoeken in Coachview…",
         "Searching Coachview…",
     ),
-    ("people.known", "Bekend in Coachview: {who}", "Known in Coachview: {who}"),
+    (
+        "people.known",
+        "Bekend in Coachview: {who}",
+        "Known in Coachview: {who}",
+    ),
     (
         "people.known_inactive",
         "Bekend in Coachview (inactief): {who}",
@@ -73,7 +81,11 @@ pub static STRINGS: &[super::Entry] = &[
         "Copy the rows in Excel and paste them below, with or without a header row. Or import a \
          CSV or Excel file.",
     ),
-    ("plist.paste", "Rijen uit Excel plakken", "Paste rows from Excel"),
+    (
+        "plist.paste",
+        "Rijen uit Excel plakken",
+        "Paste rows from Excel",
+    ),
     (
         "plist.import_file",
         "Bestand importeren (CSV/XLSX)…",
@@ -105,29 +117,25 @@ pub static STRINGS: &[super::Entry] = &[
         "{bad} of {n} rows have an error. After adding you can fix or remove them below; nothing \
          is sent while a row is wrong.",
     ),
-    ("plist.add", "{n} deelnemers toevoegen", "Add {n} participants"),
+    (
+        "plist.add",
+        "{n} deelnemers toevoegen",
+        "Add {n} participants",
+    ),
     ("plist.discard", "Lijst weggooien", "Discard the list"),
     ("plist.col.row", "Rij", "Row"),
     ("plist.col.status", "Controle", "Check"),
     ("plist.col.gender", "Geslacht", "Gender"),
     ("plist.col.ignored", "(niet gebruikt)", "(not used)"),
     ("plist.ok", "In orde", "OK"),
-    (
-        "plist.more",
-        "… en nog {n} rijen",
-        "… and {n} more rows",
-    ),
+    ("plist.more", "… en nog {n} rijen", "… and {n} more rows"),
     (
         "plist.still_bad",
         "{n} deelnemers hebben nog een fout (nummer {rows}): verbeter of verwijder ze.",
         "{n} participants still have an error (number {rows}): fix or remove them.",
     ),
     // Recent and known companies
-    (
-        "recent.contacts",
-        "Recent gebruikt:",
-        "Recently used:",
-    ),
+    ("recent.contacts", "Recent gebruikt:", "Recently used:"),
     (
         "recent.companies",
         "Recente bedrijven:",

@@ -240,7 +240,10 @@ fn validate<'a>(state: &State, body: &'a Map<String, Value>) -> Result<Valid<'a>
             Some(other) => add(
                 &mut errors,
                 &format!("{key}.persoonId"),
-                format!("Persoon '{}' does not exist.", other.as_str().unwrap_or("?")),
+                format!(
+                    "Persoon '{}' does not exist.",
+                    other.as_str().unwrap_or("?")
+                ),
             ),
         }
     }

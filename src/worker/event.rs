@@ -130,5 +130,8 @@ pub enum Event {
         companies: Vec<crate::enrol::Company>,
     },
     /// The recently used contact persons and companies (JSON), if the file exists.
-    Recent { req: RequestId, json: Option<String> },
+    Recent {
+        req: RequestId,
+        json: Option<String>,
+    },
 }

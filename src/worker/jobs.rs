@@ -158,7 +158,9 @@ pub async fn run(env: WorkerEnv, mut rx: mpsc::UnboundedReceiver<Command>, event
             }
             Command::LoadRecent { req } => {
                 let (events, dir) = (state.events.clone(), state.env.dirs.data.clone());
-                tokio::spawn(async move { super::people_tasks::load_recent(dir, req, &events).await });
+                tokio::spawn(
+                    async move { super::people_tasks::load_recent(dir, req, &events).await },
+                );
             }
             Command::SaveRecent { json } => {
                 let dir = state.env.dirs.data.clone();

@@ -34,7 +34,10 @@ pub async fn find(client: &Client, key: &PersonKey) -> Lookup {
 
 /// True when a lookup's answer means the following keys would fail the same way.
 pub fn stops_the_rest(lookup: &Lookup) -> bool {
-    matches!(lookup, Lookup::NoScope | Lookup::NotHonoured | Lookup::Failed(_))
+    matches!(
+        lookup,
+        Lookup::NoScope | Lookup::NotHonoured | Lookup::Failed(_)
+    )
 }
 
 /// Answers every key in order; stops at the first answer that would repeat for the rest.
@@ -101,8 +104,18 @@ pub(super) async fn search_companies(
 /// Companies (read-side fields tolerated: `emailadres`/`email`, `telefoonnummer`/`tel1`,
 /// `bezoekadres`) whose name holds every word of `name`.
 pub fn matching_companies(records: &[Value], name: &str) -> Vec<Company> {
-    let words: Vec<String> = name.to_lowercase().split_whitespace().map(String::from).collect();
-    let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").trim().to_string();
+    let words: Vec<String> = name
+        .to_lowercase()
+        .split_whitespace()
+        .map(String::from)
+        .collect();
+    let text = |v: &Value, k: &str| {
+        v.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
     let mut out: Vec<Company> = records
         .iter()
         .filter(|r| {

@@ -208,10 +208,7 @@ impl EnrolState {
             out.push(Action::LoadRecent);
         }
         let (keys, wait) = self.people.due();
-        let on_people_step = matches!(
-            self.current_step(),
-            Step::Contact | Step::Participants
-        );
+        let on_people_step = matches!(self.current_step(), Step::Contact | Step::Participants);
         if connected && on_people_step && !keys.is_empty() {
             out.push(Action::Lookup(keys));
         }

@@ -87,7 +87,11 @@ impl PeopleState {
     pub fn due(&mut self) -> (Vec<PersonKey>, Option<Duration>) {
         let seen = std::mem::take(&mut self.seen);
         self.typed.retain(|path, _| seen.contains(path));
-        if self.off.is_some() || self.failed_at.is_some_and(|at| at.elapsed() < PAUSE_AFTER_FAILURE) {
+        if self.off.is_some()
+            || self
+                .failed_at
+                .is_some_and(|at| at.elapsed() < PAUSE_AFTER_FAILURE)
+        {
             return (Vec::new(), None);
         }
         let mut keys = BTreeSet::new();
@@ -175,7 +179,7 @@ pub(super) fn status_line(state: &PeopleState, ui: &mut Ui) {
 
 /// What the user chose under a person form.
 pub(super) enum Offer {
-    Use(Person, Option<String>),
+    Use(Box<Person>, Option<String>),
     Unlink,
     SearchName(PersonKey),
     Retry,
@@ -194,7 +198,10 @@ pub(super) fn offers(
     if !person.persoon_id.is_empty() {
         ui.horizontal(|ui| {
             ui.label(tf("people.linked", &[("name", &person.display_name())]));
-            if ui.button(format!("{}{suffix}", t("people.unlink"))).clicked() {
+            if ui
+                .button(format!("{}{suffix}", t("people.unlink")))
+                .clicked()
+            {
                 chosen = Some(Offer::Unlink);
             }
         });
@@ -203,13 +210,19 @@ pub(super) fn offers(
     let email_key = PersonKey::email(&person.emailadres);
     let name_key = PersonKey::name(&person.achternaam);
     let mut candidates: Vec<&KnownPerson> = Vec::new();
-    for key in [email_key.as_ref(), name_key.as_ref()].into_iter().flatten() {
+    for key in [email_key.as_ref(), name_key.as_ref()]
+        .into_iter()
+        .flatten()
+    {
         match state.cache.get(key) {
             Some(Lookup::Found(found)) => candidates.extend(found.iter()),
             Some(Lookup::Failed(why)) => {
                 ui.horizontal(|ui| {
                     ui.weak(tf("people.failed", &[("why", why)]));
-                    if ui.button(format!("{}{suffix}", t("people.retry"))).clicked() {
+                    if ui
+                        .button(format!("{}{suffix}", t("people.retry")))
+                        .clicked()
+                    {
                         chosen = Some(Offer::Retry);
                     }
                 });
@@ -235,7 +248,10 @@ pub(super) fn offers(
             ui.label(label);
             let button = tf("people.use", &[("name", &known.person.display_name())]);
             if ui.button(format!("{button}{suffix}")).clicked() {
-                chosen = Some(Offer::Use(known.person.clone(), known.company.clone()));
+                chosen = Some(Offer::Use(
+                    Box::new(known.person.clone()),
+                    known.company.clone(),
+                ));
             }
         });
     }

@@ -87,11 +87,9 @@ pub fn seats_line(draft: &Draft, lang: Lang) -> String {
         _ if course.is_some_and(|c| c.opleiding_id.is_none()) => {
             crate::i18n::text(lang, "seats.waitlist").to_string()
         }
-        Some(free) if i64::try_from(people).unwrap_or(i64::MAX) > free => crate::i18n::format(
-            lang,
-            "seats.short",
-            &[("free", &free), ("n", &people)],
-        ),
+        Some(free) if i64::try_from(people).unwrap_or(i64::MAX) > free => {
+            crate::i18n::format(lang, "seats.short", &[("free", &free), ("n", &people)])
+        }
         Some(free) => crate::i18n::format(lang, "seats.enough", &[("free", &free), ("n", &people)]),
         None => crate::i18n::format(lang, "seats.unknown", &[("n", &people)]),
     }

@@ -82,11 +82,11 @@ pub(super) fn participants_step(
     ui.group(|ui| match super::list::list_panel(&mut state.list, ui) {
         Some(super::list::ListAction::ChooseFile) => actions.push(Action::ImportFile),
         Some(super::list::ListAction::Add(people)) => {
-            let bad = people
-                .iter()
-                .any(|p| crate::enrol::list::row_issues(p, chrono::Local::now().date_naive())
+            let bad = people.iter().any(|p| {
+                crate::enrol::list::row_issues(p, chrono::Local::now().date_naive())
                     .iter()
-                    .any(crate::enrol::FieldIssue::is_error));
+                    .any(crate::enrol::FieldIssue::is_error)
+            });
             state.draft.participants.extend(people);
             if bad {
                 // Show every reason at its field at once, also for empty required fields.
