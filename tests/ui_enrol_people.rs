@@ -248,6 +248,13 @@ fn a_known_person_is_found_by_email_and_her_persoon_id_is_sent() {
         .data
         .join(coachdesk::enrol::recent::RECENT_FILE);
     wait_until(&mut s.h, "recent saved", |_| path.exists());
+    // A new enrolment offers her first on the contact step.
+    s.h.get_by_label(text(s.lang, "wiz.new")).click();
+    settle(&mut s.h);
+    to_contact_step(&mut s, Scenario::SelfEnrol);
+    s.h.get_by_label(&format!("Anna Jansen <{ANNA}>")).click();
+    settle(&mut s.h);
+    assert_eq!(s.h.state().enrol.draft.contact.persoon_id, s.anna_id);
 }
 
 fn paste_rows() -> String {

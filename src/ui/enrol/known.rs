@@ -2,6 +2,7 @@
 //! computer, the contact person's company from Coachview; and the worker answers that feed them.
 
 use super::{Action, EnrolState};
+use crate::app::CoachApp;
 use crate::enrol::{Company, Draft, Step};
 use crate::i18n::{t, tf};
 use crate::worker::{Command, Event, RequestId, WorkerHandle};
@@ -216,5 +217,29 @@ impl EnrolState {
             ui.ctx().request_repaint_after(wait);
         }
         out
+    }
+}
+
+/// Sends the worker command of a known-people action with a fresh request id.
+pub(super) fn run_action(app: &mut CoachApp, action: Action) {
+    let req = app.next_req();
+    match action {
+        Action::Lookup(keys) => {
+            app.enrol.people.asked(req, &keys);
+            app.send(Command::LookupPeople { req, keys });
+        }
+        Action::ImportFile => {
+            app.enrol.list.file_req = Some(req);
+            app.send(Command::ImportParticipants { req });
+        }
+        Action::SearchCompanies(name) => {
+            app.enrol.known_companies.req = Some(req);
+            app.send(Command::SearchCompanies { req, name });
+        }
+        Action::LoadRecent => {
+            app.enrol.recent_req = Some(req);
+            app.send(Command::LoadRecent { req });
+        }
+        Action::LoadCourses | Action::Send | Action::OpenOutbox => {}
     }
 }

@@ -377,26 +377,7 @@ pub fn enrol_ui(app: &mut CoachApp, ui: &mut Ui) {
             }
             Action::Send => send(app),
             Action::OpenOutbox => app.persisted.screen = crate::app::Screen::Outbox,
-            Action::Lookup(keys) => {
-                let req = app.next_req();
-                app.enrol.people.asked(req, &keys);
-                app.send(Command::LookupPeople { req, keys });
-            }
-            Action::ImportFile => {
-                let req = app.next_req();
-                app.enrol.list.file_req = Some(req);
-                app.send(Command::ImportParticipants { req });
-            }
-            Action::SearchCompanies(name) => {
-                let req = app.next_req();
-                app.enrol.known_companies.req = Some(req);
-                app.send(Command::SearchCompanies { req, name });
-            }
-            Action::LoadRecent => {
-                let req = app.next_req();
-                app.enrol.recent_req = Some(req);
-                app.send(Command::LoadRecent { req });
-            }
+            other => known::run_action(app, other),
         }
     }
     app.enrol.autosave(ui, &app.worker);
@@ -498,3 +479,5 @@ fn nav_ui(state: &mut EnrolState, step: Step, ui: &mut Ui, enter: bool) {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_known;
