@@ -292,6 +292,10 @@ fn twenty_five_pasted_rows_with_two_bad_rows_fixed_in_place() {
     assert_eq!(parsed.rows.len(), 25);
     assert_eq!(parsed.bad_rows(), 2);
     assert!(parsed.rows[6].has_error() && parsed.rows[11].has_error());
+    // The preview marks the bad rows with their reason.
+    let reason = parsed.rows[6].reasons(s.lang);
+    assert!(s.h.query_by_label(&reason).is_some(), "{reason}");
+    s.h.check_accessibility();
     let add = coachdesk::i18n::format(s.lang, "plist.add", &[("n", &25)]);
     s.h.get_by_label(&add).click();
     settle(&mut s.h);

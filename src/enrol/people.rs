@@ -100,12 +100,16 @@ pub enum Lookup {
     Failed(String),
 }
 
+/// The longest text taken from a record field (a hostile server could send megabytes).
+const MAX_FIELD_CHARS: usize = 200;
+
 fn text(v: &Value, key: &str) -> String {
-    match v.get(key) {
-        Some(Value::String(s)) => s.trim().to_string(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => String::new(),
-    }
+    let s = match v.get(key) {
+        Some(Value::String(s)) => s.trim(),
+        Some(Value::Number(n)) => return n.to_string(),
+        _ => return String::new(),
+    };
+    s.chars().take(MAX_FIELD_CHARS).collect()
 }
 
 fn nested(v: &Value, path: &[&str]) -> String {
@@ -177,6 +181,8 @@ pub fn judge(key: &PersonKey, records: &[Value]) -> Lookup {
     found.sort_by_key(|k| k.inactive);
     let mut seen = std::collections::HashSet::new();
     found.retain(|k| seen.insert(k.person.persoon_id.to_lowercase()));
+    // A server that ignores `take` does not get to fill the screen.
+    found.truncate(LOOKUP_TAKE as usize);
     Lookup::Found(found)
 }
 
@@ -267,6 +273,22 @@ mod tests {
             PersonKey::email("A@B.nl").unwrap().filter(),
             ("email1", "a@b.nl")
         );
+    }
+
+    #[test]
+    fn hostile_answers_are_bounded() {
+        let key = PersonKey::email("anna@voorbeeld.nl").unwrap();
+        let many: Vec<Value> = (0..50)
+            .map(|i| {
+                json!({"id": format!("p{i}"), "email1": "anna@voorbeeld.nl",
+                            "achternaam": "x".repeat(100_000)})
+            })
+            .collect();
+        let Lookup::Found(found) = judge(&key, &many) else {
+            panic!("not found")
+        };
+        assert_eq!(found.len(), LOOKUP_TAKE as usize);
+        assert_eq!(found[0].person.achternaam.chars().count(), 200);
     }
 
     #[test]

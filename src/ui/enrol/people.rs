@@ -44,6 +44,8 @@ pub struct PeopleState {
     /// Forms drawn this frame.
     seen: HashSet<String>,
     failed_at: Option<Instant>,
+    /// Keys of a cancelled (or stopped) request: not asked again until the user retries.
+    skipped: HashSet<PersonKey>,
 }
 
 impl PeopleState {
@@ -100,7 +102,10 @@ impl PeopleState {
             let Some(key) = PersonKey::email(email) else {
                 continue;
             };
-            if self.cache.contains_key(&key) || self.pending.contains(&key) {
+            if self.cache.contains_key(&key)
+                || self.pending.contains(&key)
+                || self.skipped.contains(&key)
+            {
                 continue;
             }
             let quiet = at.elapsed();
@@ -140,7 +145,8 @@ impl PeopleState {
             return false;
         }
         if self.reqs.is_empty() {
-            self.pending.clear();
+            // Unanswered keys (the job was cancelled or stopped) wait for the user's retry.
+            self.skipped.extend(self.pending.drain());
         }
         true
     }
@@ -158,6 +164,7 @@ impl PeopleState {
     pub fn retry(&mut self) {
         self.cache.retain(|_, l| !matches!(l, Lookup::Failed(_)));
         self.failed_at = None;
+        self.skipped.clear();
     }
 }
 
@@ -232,6 +239,14 @@ pub(super) fn offers(
                     ui.spinner();
                     ui.weak(t("people.searching"));
                 });
+            }
+            _ if state.skipped.contains(key) && state.off.is_none() => {
+                if ui
+                    .button(format!("{}{suffix}", t("people.retry")))
+                    .clicked()
+                {
+                    chosen = Some(Offer::Retry);
+                }
             }
             _ => {}
         }

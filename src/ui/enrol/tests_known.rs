@@ -133,3 +133,19 @@ fn full_courses_can_be_recognised_and_unknown_counts_as_not_full() {
         .collect();
     assert_eq!(full, ["A"]);
 }
+
+#[test]
+fn keys_of_a_cancelled_lookup_wait_for_a_retry() {
+    let mut people = PeopleState::default();
+    let mut p = typed("a@b.nl");
+    people.track("deelnemers[0]", &mut p);
+    let (keys, _) = people.due();
+    assert_eq!(keys.len(), 1);
+    people.asked(3, &keys);
+    assert!(people.finished(3), "cancelled before an answer");
+    people.track("deelnemers[0]", &mut p);
+    assert!(people.due().0.is_empty(), "not asked again by itself");
+    people.retry();
+    people.track("deelnemers[0]", &mut p);
+    assert_eq!(people.due().0, keys);
+}
