@@ -240,13 +240,13 @@ pub(super) fn offers(
                     ui.weak(t("people.searching"));
                 });
             }
-            _ if state.skipped.contains(key) && state.off.is_none() => {
-                if ui
+            _ if state.skipped.contains(key)
+                && state.off.is_none()
+                && ui
                     .button(format!("{}{suffix}", t("people.retry")))
-                    .clicked()
-                {
-                    chosen = Some(Offer::Retry);
-                }
+                    .clicked() =>
+            {
+                chosen = Some(Offer::Retry);
             }
             _ => {}
         }
