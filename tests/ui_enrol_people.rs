@@ -66,6 +66,18 @@ fn setup(client: &str, open: Option<PathBuf>) -> Setup {
     let anna_id = sim.upsert(Resource::Personen, anna, sim.now());
     let home = TempHome::new();
     let profile = write_profile(&home, &sim.base_url(), client);
+    // A company fetched earlier in the change browser, in this connection's store.
+    let dir = Dirs::under(&home.0).connection(&sim.base_url(), client);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut store = coachdesk::store::Store::open(&dir.join("records.sqlite")).unwrap();
+    let bedrijf = json!({"id": "b-1", "naam": "Bouwbedrijf De Vries BV",
+        "emailadres": "info@devries-bouw.nl", "bezoekadres": {"adres1": "Kade 1",
+        "postcode": "2611 AB", "plaats": "Delft", "landCode": "NL"},
+        "auditTrail": {"gewijzigdDatumTijd": "2026-11-01T10:00:00.000", "etag": 1}});
+    store
+        .upsert_records(Resource::Bedrijven, &[bedrijf])
+        .unwrap();
+    drop(store);
     let credentials = Arc::new(MemoryStore::default());
     credentials.set(&profile.key(), client).unwrap();
     let env = AppEnv {
@@ -412,7 +424,21 @@ fn without_the_read_scope_lookups_turn_off_with_one_message() {
         1,
         "still said once"
     );
+    next(&mut s);
+    assert_eq!(s.h.state().enrol.current_step(), Step::Company);
+    // The company comes from the companies stored on this computer (no Personen.Lezen needed).
+    type_into(&mut s, "cpick.search", 0, "vries bouw");
+    s.h.get_by_label(text(s.lang, "cpick.search_button"))
+        .click();
+    wait_until(&mut s.h, "stored companies", |a| {
+        a.enrol.known_companies.searched
+    });
+    s.h.get_by_label("Bouwbedrijf De Vries BV (Delft)").click();
+    settle(&mut s.h);
     let body = send(&mut s);
     assert!(body["contactpersoon"].get("persoonId").is_none());
     assert_eq!(body["deelnemers"][0]["achternaam"], "Bakker");
+    assert_eq!(body["bedrijf"]["naam"], "Bouwbedrijf De Vries BV");
+    assert_eq!(body["bedrijf"]["emailadres"], "info@devries-bouw.nl");
+    assert_eq!(body["bedrijf"]["adres"]["plaats"], "Delft");
 }
