@@ -300,6 +300,16 @@ impl CoachApp {
             event @ (Event::Enrolled { .. } | Event::Courses { .. }) => {
                 self.enrol.apply(event, &self.worker)
             }
+            event @ (Event::PersonFound { .. }
+            | Event::LookupDone { .. }
+            | Event::ParticipantFile { .. }
+            | Event::Companies { .. }
+            | Event::Recent { .. }) => {
+                if let Event::LookupDone { req } = &event {
+                    self.jobs.retain(|j| j.req != *req);
+                }
+                self.enrol.apply(event, &self.worker)
+            }
             Event::OutboxEntries { req, entries } => {
                 let (worker, next_req) = (&self.worker, &mut self.next_req);
                 self.enrol

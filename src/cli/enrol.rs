@@ -19,33 +19,38 @@ pub struct EnrolArgs {
     pub connection: ConnectionArgs,
     /// A JSON file holding exactly the body of `POST /api/v1/Webaanvragen` (what the wizard's
     /// review step shows). Its `referentieNrKlant` is kept; without one, one is generated.
-    #[arg(long)]
-    pub file: PathBuf,
+    #[arg(long, required_unless_present = "participants")]
+    pub file: Option<PathBuf>,
     /// Validate and queue only; do not try to send.
     #[arg(long)]
     pub queue_only: bool,
     /// Language of messages: nl or en.
     #[arg(long, env = "COACHDESK_LANG", default_value = "nl")]
     pub lang: String,
+    #[command(flatten)]
+    pub list: super::enrol_list::ListArgs,
 }
 
-const EXIT_INVALID: u8 = 2;
+pub(super) const EXIT_INVALID: u8 = 2;
 const EXIT_QUEUED: u8 = 3;
 
 /// Runs `coachdesk enrol`.
 pub fn run(args: EnrolArgs) -> ExitCode {
     let lang = Lang::from_code(&args.lang);
-    let text = match std::fs::read_to_string(&args.file) {
+    let Some(file) = args.file.clone() else {
+        return super::enrol_list::run(args);
+    };
+    let text = match std::fs::read_to_string(&file) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("cannot read {}: {e}", args.file.display());
+            eprintln!("cannot read {}: {e}", file.display());
             return ExitCode::from(EXIT_INVALID);
         }
     };
     let (body, issues) = match parse_payload(&text) {
         Ok(parsed) => parsed,
         Err(e) => {
-            eprintln!("{}: {e}", args.file.display());
+            eprintln!("{}: {e}", file.display());
             println!("status=invalid");
             return ExitCode::from(EXIT_INVALID);
         }
@@ -84,11 +89,11 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     report(&outbox, id, lang, None)
 }
 
-struct Refused(String);
+pub(super) struct Refused(pub(super) String);
 
 /// Queues the body. Running the same file twice (same reference, same body) reuses the
 /// existing entry instead of making a second enrolment.
-fn enqueue_once(outbox: &Outbox, body: serde_json::Value) -> Result<EntryId, Refused> {
+pub(super) fn enqueue_once(outbox: &Outbox, body: serde_json::Value) -> Result<EntryId, Refused> {
     match outbox.enqueue(body.clone(), None) {
         Ok(id) => Ok(id),
         Err(OutboxError::DuplicateReference {
@@ -123,7 +128,7 @@ fn try_send(outbox: &Outbox, id: EntryId, connection: &ConnectionArgs) -> Result
         .map_err(|e| e.to_string())
 }
 
-fn report(outbox: &Outbox, id: EntryId, lang: Lang, reason: Option<String>) -> ExitCode {
+pub(super) fn report(outbox: &Outbox, id: EntryId, lang: Lang, reason: Option<String>) -> ExitCode {
     let entry = match outbox.get(id) {
         Ok(e) => e,
         Err(e) => {

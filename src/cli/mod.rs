@@ -3,6 +3,7 @@
 
 pub mod connection;
 pub mod enrol;
+pub mod enrol_list;
 pub mod export;
 pub mod outbox;
 pub mod sim;

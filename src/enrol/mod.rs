@@ -3,8 +3,12 @@
 mod body;
 mod from_payload;
 mod issues;
+pub mod list;
+pub mod list_file;
 mod model;
 mod payload;
+pub mod people;
+pub mod recent;
 pub mod rules;
 mod server_errors;
 mod validate;

@@ -78,6 +78,12 @@ pub struct Person {
     pub geslacht: String,
     #[serde(deserialize_with = "deserialize_address")]
     pub adres: Address,
+    /// Coachview's `persoonId` when the person was matched to a known record (empty: a new person).
+    #[serde(
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub persoon_id: String,
 }
 
 fn deserialize_address<'de, D: Deserializer<'de>>(d: D) -> Result<Address, D::Error> {

@@ -58,6 +58,7 @@ fn put_str(map: &mut Map<String, Value>, key: &str, value: &str) {
 /// A person object with only the filled-in fields; postcode normalised, birth date ISO.
 pub fn person_json(p: &Person) -> Value {
     let mut m = Map::new();
+    put_str(&mut m, "persoonId", &p.persoon_id);
     put_str(&mut m, "voorletters", &p.voorletters);
     put_str(&mut m, "voornaam", &p.voornaam);
     put_str(&mut m, "tussenvoegsels", &p.tussenvoegsels);

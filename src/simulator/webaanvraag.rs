@@ -223,6 +223,30 @@ fn validate<'a>(state: &State, body: &'a Map<String, Value>) -> Result<Valid<'a>
     for key in ["bedrijf", "debiteur", "autorisatieEigenaar", "vrijevelden"] {
         object_or_error(body, key, &mut errors);
     }
+    // A person may name a known record (`persoonId`); it must exist.
+    let people = contact
+        .map(|c| ("contactpersoon".to_string(), c))
+        .into_iter()
+        .chain(
+            deelnemers
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (format!("deelnemers[{i}]"), *d)),
+        );
+    for (key, person) in people {
+        match present(person, "persoonId") {
+            None => {}
+            Some(Value::String(id)) if exists(Resource::Personen, id.trim()) => {}
+            Some(other) => add(
+                &mut errors,
+                &format!("{key}.persoonId"),
+                format!(
+                    "Persoon '{}' does not exist.",
+                    other.as_str().unwrap_or("?")
+                ),
+            ),
+        }
+    }
     match contact {
         Some(contact) if errors.is_empty() => Ok(Valid {
             body,
@@ -239,7 +263,7 @@ fn same_person(a: &Map<String, Value>, b: &Map<String, Value>) -> bool {
         (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
         _ => false,
     };
-    eq("emailadres") || (eq("achternaam") && eq("voornaam"))
+    eq("persoonId") || eq("emailadres") || (eq("achternaam") && eq("voornaam"))
 }
 
 /// Validates and stores a posted webaanvraag. `Ok` is the 201 body, `Err` the 400 body.

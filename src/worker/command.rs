@@ -100,6 +100,20 @@ pub enum Command {
     Cancel { req: RequestId },
     /// Stop the worker.
     Shutdown,
+    /// Look up people in Coachview (`GET Personen`, one small request per key, in order); each
+    /// answer is an [`Event::PersonFound`](super::Event::PersonFound), then `LookupDone`.
+    LookupPeople {
+        req: RequestId,
+        keys: Vec<crate::enrol::people::PersonKey>,
+    },
+    /// Ask which participants file to import (dialog off the UI thread), then read its rows.
+    ImportParticipants { req: RequestId },
+    /// Search the companies stored on this computer (Bedrijven fetched earlier) by name.
+    SearchCompanies { req: RequestId, name: String },
+    /// Read the recently used contact persons and companies.
+    LoadRecent { req: RequestId },
+    /// Save the recently used contact persons and companies (JSON, no secret).
+    SaveRecent { json: String },
 }
 
 /// Which changes to fetch.

@@ -110,4 +110,28 @@ pub enum Event {
         /// True when a keyring failure offers "use this secret for this session only".
         keyring: bool,
     },
+    /// The answer to one key of [`Command::LookupPeople`](super::Command::LookupPeople).
+    PersonFound {
+        req: RequestId,
+        key: crate::enrol::people::PersonKey,
+        lookup: crate::enrol::people::Lookup,
+    },
+    /// Every key of a lookup request was answered (or the rest was skipped).
+    LookupDone { req: RequestId },
+    /// A participants file was read; `file` empty means the user chose none.
+    ParticipantFile {
+        req: RequestId,
+        file: String,
+        rows: Vec<Vec<String>>,
+    },
+    /// Stored companies whose name matches a search.
+    Companies {
+        req: RequestId,
+        companies: Vec<crate::enrol::Company>,
+    },
+    /// The recently used contact persons and companies (JSON), if the file exists.
+    Recent {
+        req: RequestId,
+        json: Option<String>,
+    },
 }

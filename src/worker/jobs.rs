@@ -150,6 +150,22 @@ pub async fn run(env: WorkerEnv, mut rx: mpsc::UnboundedReceiver<Command>, event
                     cancel.cancel();
                 }
             }
+            Command::ImportParticipants { req } => {
+                let (events, dialog) = (state.events.clone(), state.env.save_dialog.clone());
+                tokio::spawn(async move {
+                    super::people_tasks::import_participants(req, dialog, &events).await
+                });
+            }
+            Command::LoadRecent { req } => {
+                let (events, dir) = (state.events.clone(), state.env.dirs.data.clone());
+                tokio::spawn(
+                    async move { super::people_tasks::load_recent(dir, req, &events).await },
+                );
+            }
+            Command::SaveRecent { json } => {
+                let dir = state.env.dirs.data.clone();
+                tokio::spawn(super::people_tasks::save_recent(dir, json));
+            }
             other => {
                 let Some(conn) = state.conn.clone() else {
                     if let Some(req) = request_id(&other) {
@@ -210,7 +226,9 @@ fn request_id(command: &Command) -> Option<RequestId> {
         | Command::OutboxDiscard { req, .. }
         | Command::OutboxUpdate { req, .. }
         | Command::OutboxFlush { req }
-        | Command::LoadCourses { req } => Some(*req),
+        | Command::LoadCourses { req }
+        | Command::LookupPeople { req, .. }
+        | Command::SearchCompanies { req, .. } => Some(*req),
         _ => None,
     }
 }

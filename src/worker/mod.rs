@@ -7,6 +7,7 @@ mod connection;
 pub mod event;
 mod jobs;
 mod outbox_tasks;
+pub(crate) mod people_tasks;
 mod tasks;
 
 pub use channels::EventSender;
@@ -37,6 +38,12 @@ pub struct WorkerEnv {
 pub trait SaveDialog: Send + Sync {
     /// The chosen path, or `None` when the user cancelled.
     fn save_path(&self, suggested_name: &str) -> Option<std::path::PathBuf>;
+
+    /// A file to open (participants list: `extensions` without dots), or `None` when cancelled.
+    /// Dialogs that only save answer `None`.
+    fn open_path(&self, _filter_name: &str, _extensions: &[&str]) -> Option<std::path::PathBuf> {
+        None
+    }
 }
 
 /// The native dialog (rfd: the desktop portal or zenity on Linux, the system dialog elsewhere).
@@ -47,6 +54,12 @@ impl SaveDialog for NativeSaveDialog {
         rfd::FileDialog::new()
             .set_file_name(suggested_name)
             .save_file()
+    }
+
+    fn open_path(&self, filter_name: &str, extensions: &[&str]) -> Option<std::path::PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter(filter_name, extensions)
+            .pick_file()
     }
 }
 

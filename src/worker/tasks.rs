@@ -110,6 +110,12 @@ pub async fn run(
             outbox_tasks::run(&conn, req, OutboxJob::Flush, &events, &cancel).await
         }
         Command::LoadCourses { req } => outbox_tasks::courses(&conn, req, &events, &cancel).await,
+        Command::LookupPeople { req, keys } => {
+            super::people_tasks::lookup_people(&conn, req, keys, &events, &cancel).await
+        }
+        Command::SearchCompanies { req, name } => {
+            super::people_tasks::search_companies(&conn, req, name, &events).await
+        }
         _ => {}
     }
     events.send(Event::RateLimit(conn.client.rate_limit()));

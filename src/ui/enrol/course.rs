@@ -106,6 +106,11 @@ impl CourseRow {
         })
     }
 
+    /// True when Coachview says no seat is left (unknown counts as not full).
+    pub fn is_full(&self) -> bool {
+        self.free.is_some_and(|f| f <= 0)
+    }
+
     /// True when every word of the filter occurs in name, code, start date, place or free seats.
     fn matches(&self, words: &[String]) -> bool {
         let start = self
@@ -184,7 +189,16 @@ pub(super) fn course_step(
         ui.strong(tf("wiz.course.chosen", &[("label", &course.label)]));
     }
     let mut picked: Option<CourseChoice> = None;
-    let (courses, types) = course_rows(&state.opleidingen, &state.soorten, &state.course_filter);
+    ui.checkbox(&mut state.hide_full, t("seats.hide_full"));
+    let (mut courses, types) =
+        course_rows(&state.opleidingen, &state.soorten, &state.course_filter);
+    let full = courses.iter().filter(|r| r.is_full()).count();
+    if state.hide_full {
+        courses.retain(|r| !r.is_full());
+        if full > 0 {
+            ui.weak(tf("seats.hidden", &[("n", &full)]));
+        }
+    }
     let chosen = state.draft.course.as_ref();
     if state.courses_loaded {
         ui.label(tf(
@@ -224,7 +238,11 @@ pub(super) fn course_step(
                             .unwrap_or_default(),
                     );
                     ui.label(&row.place);
-                    ui.label(row.free.map(|f| f.to_string()).unwrap_or_default());
+                    ui.label(
+                        row.free
+                            .map(|f| f.to_string())
+                            .unwrap_or_else(|| t("seats.unknown_short").to_string()),
+                    );
                     ui.end_row();
                 }
             });

@@ -3,7 +3,10 @@
 
 mod course;
 mod form;
+mod known;
+pub mod list;
 mod outcome;
+pub mod people;
 mod review;
 mod steps;
 
@@ -55,6 +58,20 @@ pub struct EnrolState {
     last_saved: Option<String>,
     last_save_at: Option<Instant>,
     last_step: Option<Step>,
+    /// Known people: lookups and their session cache.
+    pub people: people::PeopleState,
+    /// The participants list being pasted or imported.
+    pub list: list::ListImport,
+    /// Recently used contact persons and companies (this computer).
+    pub recent: crate::enrol::recent::Recent,
+    pub recent_req: Option<RequestId>,
+    pub recent_loaded: bool,
+    /// The company Coachview names for the contact person that was used.
+    pub company_hint: Option<String>,
+    /// The stored-company search.
+    pub known_companies: known::KnownCompanies,
+    /// Leave full courses out of the course list.
+    pub hide_full: bool,
 }
 
 /// A send in progress.
@@ -82,6 +99,10 @@ pub(crate) enum Action {
     LoadCourses,
     Send,
     OpenOutbox,
+    Lookup(Vec<crate::enrol::people::PersonKey>),
+    ImportFile,
+    SearchCompanies(String),
+    LoadRecent,
 }
 
 impl EnrolState {
@@ -162,10 +183,16 @@ impl EnrolState {
         let opleidingen = std::mem::take(&mut self.opleidingen);
         let soorten = std::mem::take(&mut self.soorten);
         let loaded = self.courses_loaded;
+        let people = std::mem::take(&mut self.people);
+        let recent = std::mem::take(&mut self.recent);
         *self = EnrolState {
             opleidingen,
             soorten,
             courses_loaded: loaded,
+            people,
+            recent,
+            recent_loaded: self.recent_loaded,
+            hide_full: self.hide_full,
             ..EnrolState::default()
         };
         self.last_saved = Some(self.saved_json());
@@ -181,6 +208,9 @@ impl EnrolState {
 
     /// Applies a worker event meant for the wizard.
     pub fn apply(&mut self, event: Event, worker: &WorkerHandle) {
+        if self.apply_known(&event) {
+            return;
+        }
         match event {
             Event::Courses {
                 req,
@@ -205,6 +235,7 @@ impl EnrolState {
 
     /// A request failed (the shell shows why): stop waiting for it.
     pub fn on_failed(&mut self, req: RequestId) {
+        self.known_failed(req);
         if self.courses_req == Some(req) {
             self.courses_req = None;
         }
@@ -274,6 +305,7 @@ impl EnrolState {
             return;
         }
         self.outcome = Some(Outcome::from_entry(entry, crate::i18n::current()));
+        self.remember_recent(worker);
         // The outbox owns the enrolment now: the draft must not be sent a second time.
         self.fixing = None;
         worker.send(Command::SaveDraft { json: None });
@@ -335,6 +367,7 @@ pub fn enrol_ui(app: &mut CoachApp, ui: &mut Ui) {
         })
         .inner;
     nav_ui(&mut app.enrol, step, ui, enter);
+    actions.extend(app.enrol.background_actions(connected, ui));
     for action in actions {
         match action {
             Action::LoadCourses => {
@@ -344,6 +377,7 @@ pub fn enrol_ui(app: &mut CoachApp, ui: &mut Ui) {
             }
             Action::Send => send(app),
             Action::OpenOutbox => app.persisted.screen = crate::app::Screen::Outbox,
+            other => known::run_action(app, other),
         }
     }
     app.enrol.autosave(ui, &app.worker);
@@ -407,9 +441,9 @@ fn wizard_ui(
     match step {
         Step::Course => course::course_step(state, connected, ui, actions, &mut enter),
         Step::Scenario => steps::scenario_step(state, ui),
-        Step::Contact => steps::contact_step(state, ui, &mut enter),
-        Step::Participants => steps::participants_step(state, ui, &mut enter),
-        Step::Company => steps::company_step(state, ui, &mut enter),
+        Step::Contact => steps::contact_step(state, ui, &mut enter, actions),
+        Step::Participants => steps::participants_step(state, ui, &mut enter, actions),
+        Step::Company => steps::company_step(state, ui, &mut enter, actions),
         Step::Review => review::review_step(state, ui),
         Step::Send => outcome::send_step(state, ui, actions),
     }
@@ -445,3 +479,5 @@ fn nav_ui(state: &mut EnrolState, step: Step, ui: &mut Ui, enter: bool) {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_known;

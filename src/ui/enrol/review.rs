@@ -49,6 +49,7 @@ pub fn summary(draft: &Draft, lang: Lang) -> Vec<(String, String)> {
         ));
     }
     out.push((l("wiz.review.people"), draft.number_of_people().to_string()));
+    out.push((l("seats.label"), seats_line(draft, lang)));
     let company = draft
         .company
         .as_ref()
@@ -76,6 +77,22 @@ pub fn summary(draft: &Draft, lang: Lang) -> Vec<(String, String)> {
     };
     out.push((l("wiz.review.reference"), reference));
     out
+}
+
+/// Seats left against the number of people; says so when Coachview gave no seat count.
+pub fn seats_line(draft: &Draft, lang: Lang) -> String {
+    let people = draft.number_of_people();
+    let course = draft.course.as_ref();
+    match course.and_then(|c| c.free_seats) {
+        _ if course.is_some_and(|c| c.opleiding_id.is_none()) => {
+            crate::i18n::text(lang, "seats.waitlist").to_string()
+        }
+        Some(free) if i64::try_from(people).unwrap_or(i64::MAX) > free => {
+            crate::i18n::format(lang, "seats.short", &[("free", &free), ("n", &people)])
+        }
+        Some(free) => crate::i18n::format(lang, "seats.enough", &[("free", &free), ("n", &people)]),
+        None => crate::i18n::format(lang, "seats.unknown", &[("n", &people)]),
+    }
 }
 
 pub(super) fn review_step(state: &mut EnrolState, ui: &mut Ui) {

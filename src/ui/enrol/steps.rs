@@ -1,7 +1,8 @@
 //! Steps 2–5: who enrols, the contact person, the participants, company and invoice.
 
-use super::EnrolState;
 use super::form::{Fields, address_rows, person_form};
+use super::people::{apply_offer, offers, status_line};
+use super::{Action, EnrolState};
 use crate::enrol::{Company, Debtor, Person, Scenario, Step};
 use crate::i18n::{t, tf};
 use egui::Ui;
@@ -32,10 +33,17 @@ pub(super) fn scenario_step(state: &mut EnrolState, ui: &mut Ui) {
 }
 
 /// Step 3: the contact person (for self-enrolment: the participant).
-pub(super) fn contact_step(state: &mut EnrolState, ui: &mut Ui, enter: &mut bool) {
+pub(super) fn contact_step(
+    state: &mut EnrolState,
+    ui: &mut Ui,
+    enter: &mut bool,
+    actions: &mut Vec<Action>,
+) {
     if state.draft.scenario == Some(Scenario::SelfEnrol) {
         ui.label(t("wiz.contact.self"));
     }
+    status_line(&state.people, ui);
+    super::known::recent_contacts(state, ui);
     let issues = state.issues_of(Step::Contact);
     let attempted = state.attempted.contains(&Step::Contact);
     let mut fields = Fields::new(issues, &mut state.server_issues, attempted);
@@ -46,13 +54,49 @@ pub(super) fn contact_step(state: &mut EnrolState, ui: &mut Ui, enter: &mut bool
         &mut state.draft.contact,
         true,
     );
+    state
+        .people
+        .track("contactpersoon", &mut state.draft.contact);
+    if let Some(offer) = offers(&state.people, &state.draft.contact, None, ui)
+        && let Some(key) = apply_offer(
+            offer,
+            &mut state.draft.contact,
+            &mut state.people,
+            &mut state.company_hint,
+        )
+    {
+        actions.push(Action::Lookup(vec![key]));
+    }
     // In scenario 3 the contact person's copy in `deelnemers[0]` is shown here.
     fields.rest(ui);
     *enter |= fields.enter;
 }
 
 /// Step 4: the participants (scenario 3 shows the contact person first, kept in sync).
-pub(super) fn participants_step(state: &mut EnrolState, ui: &mut Ui, enter: &mut bool) {
+pub(super) fn participants_step(
+    state: &mut EnrolState,
+    ui: &mut Ui,
+    enter: &mut bool,
+    actions: &mut Vec<Action>,
+) {
+    ui.group(|ui| match super::list::list_panel(&mut state.list, ui) {
+        Some(super::list::ListAction::ChooseFile) => actions.push(Action::ImportFile),
+        Some(super::list::ListAction::Add(people)) => {
+            let bad = people.iter().any(|p| {
+                crate::enrol::list::row_issues(p, chrono::Local::now().date_naive())
+                    .iter()
+                    .any(crate::enrol::FieldIssue::is_error)
+            });
+            state.draft.participants.extend(people);
+            if bad {
+                // Show every reason at its field at once, also for empty required fields.
+                state.attempted.insert(Step::Participants);
+            }
+        }
+        None => {}
+    });
+    status_line(&state.people, ui);
+    super::known::bad_rows_line(state, ui);
     let with_contact = state.draft.scenario == Some(Scenario::ContactEnrolsSelfAndEmployees);
     let offset = usize::from(with_contact);
     if with_contact {
@@ -67,6 +111,9 @@ pub(super) fn participants_step(state: &mut EnrolState, ui: &mut Ui, enter: &mut
     let mut fields = Fields::new(issues, &mut state.server_issues, attempted);
     fields.messages(ui, "deelnemers");
     let mut remove = None;
+    let mut lookups = Vec::new();
+    let people = &mut state.people;
+    let hint = &mut state.company_hint;
     for (i, person) in state.draft.participants.iter_mut().enumerate() {
         let n = i + offset + 1;
         ui.group(|ui| {
@@ -82,7 +129,14 @@ pub(super) fn participants_step(state: &mut EnrolState, ui: &mut Ui, enter: &mut
             let prefix = format!("deelnemers[{}]", i + offset);
             fields.messages(ui, &prefix);
             person_form(ui, &mut fields, &prefix, person, false);
+            people.track(&prefix, person);
+            if let Some(offer) = offers(people, person, Some(n), ui) {
+                lookups.extend(apply_offer(offer, person, people, hint));
+            }
         });
+    }
+    if !lookups.is_empty() {
+        actions.push(Action::Lookup(lookups));
     }
     if state.draft.participants.is_empty() {
         ui.label(t("wiz.participant.none"));
@@ -99,10 +153,23 @@ pub(super) fn participants_step(state: &mut EnrolState, ui: &mut Ui, enter: &mut
 }
 
 /// Step 5: optional company and invoice details, remark and the user's own reference.
-pub(super) fn company_step(state: &mut EnrolState, ui: &mut Ui, enter: &mut bool) {
+pub(super) fn company_step(
+    state: &mut EnrolState,
+    ui: &mut Ui,
+    enter: &mut bool,
+    actions: &mut Vec<Action>,
+) {
     let issues = state.issues_of(Step::Company);
     let attempted = state.attempted.contains(&Step::Company);
     let mut fields = Fields::new(issues, &mut state.server_issues, attempted);
+    super::known::company_choices(
+        &mut state.draft,
+        &mut state.known_companies,
+        &state.recent,
+        state.company_hint.as_deref(),
+        ui,
+        actions,
+    );
     let draft = &mut state.draft;
     let mut with_company = draft.company.is_some();
     if ui

@@ -1,0 +1,265 @@
+//! `coachdesk enrol --participants employees.xlsx --course CODE --contact contact.json`: builds the
+//! webaanvraag the wizard would (a contact person enrolling employees), validates it, queues it and
+//! tries to send it once. Exit codes as `enrol --file`: 0 sent, 2 invalid, 3 queued, 1 no outbox.
+
+use super::enrol::{EXIT_INVALID, EnrolArgs, Refused, enqueue_once, report};
+use super::outbox::{client, open_outbox, runtime};
+use crate::api::{Client, Query};
+use crate::enrol::people::{Lookup, PersonKey};
+use crate::enrol::{Company, CourseChoice, Draft, Person, Scenario, list, list_file};
+use crate::i18n::Lang;
+use crate::resource::Resource;
+use clap::Args;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The flags of the list form of `coachdesk enrol`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// A participants list (.xlsx, .xls, .ods or .csv): a header row in Dutch or English
+    /// (Voornaam/First name, Achternaam/Last name, E-mail, Telefoon/Phone, Geboortedatum/Date of
+    /// birth, …) or the columns voornaam, tussenvoegsels, achternaam, e-mail, telefoon,
+    /// geboortedatum in that order.
+    #[arg(long, requires_all = ["course", "contact"], conflicts_with = "file")]
+    pub participants: Option<PathBuf>,
+    /// The code of the planned course (Opleiding), e.g. VCA-2026-03.
+    #[arg(long, requires = "participants")]
+    pub course: Option<String>,
+    /// A JSON file with the contact person (webaanvraag person fields: voornaam, achternaam,
+    /// emailadres, …), or `{"contactpersoon": {…}, "bedrijf": {…}}`.
+    #[arg(long, requires = "participants")]
+    pub contact: Option<PathBuf>,
+    /// Do not look people up in Coachview by e-mail (saves requests).
+    #[arg(long)]
+    pub no_lookup: bool,
+}
+
+fn invalid(message: &str) -> ExitCode {
+    eprintln!("{message}");
+    println!("status=invalid");
+    ExitCode::from(EXIT_INVALID)
+}
+
+/// Runs the list form.
+pub fn run(args: EnrolArgs) -> ExitCode {
+    let lang = Lang::from_code(&args.lang);
+    let (Some(path), Some(code), Some(contact_path)) = (
+        args.list.participants.as_deref(),
+        args.list.course.as_deref(),
+        args.list.contact.as_deref(),
+    ) else {
+        return invalid("give --file, or --participants with --course and --contact");
+    };
+    let rows = match list_file::read_rows(path) {
+        Ok(rows) => rows,
+        Err(e) => return invalid(&e.to_string()),
+    };
+    let parsed = list::interpret(&rows, chrono::Local::now().date_naive());
+    if !parsed.has_header {
+        eprintln!(
+            "no header row recognised: columns read in order as voornaam, tussenvoegsels, achternaam, e-mail, telefoon, geboortedatum"
+        );
+    }
+    if parsed.dropped > 0 {
+        return invalid(&format!(
+            "{}: more than {} rows",
+            path.display(),
+            list::MAX_ROWS
+        ));
+    }
+    let bad: Vec<_> = parsed.rows.iter().filter(|r| r.has_error()).collect();
+    for row in &bad {
+        eprintln!("{} row {}: {}", path.display(), row.line, row.reasons(lang));
+    }
+    if !bad.is_empty() {
+        println!("status=invalid errors={}", bad.len());
+        return ExitCode::from(EXIT_INVALID);
+    }
+    let (contact, company) = match read_contact(contact_path) {
+        Ok(c) => c,
+        Err(e) => return invalid(&e),
+    };
+    let outbox = match open_outbox(&args.connection) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let (api, rt) = match client(&args.connection).and_then(|c| Ok((c, runtime()?))) {
+        Ok(pair) => pair,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let course = match rt.block_on(find_course(&api, code)) {
+        Ok(course) => course,
+        Err(CourseError::Invalid(e)) => return invalid(&e),
+        Err(CourseError::Unreachable(e)) => {
+            eprintln!("the course {code} could not be looked up: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut draft = Draft {
+        course: Some(course),
+        scenario: Some(Scenario::ContactEnrolsEmployees),
+        contact,
+        participants: parsed.rows.into_iter().map(|r| r.person).collect(),
+        company,
+        ..Draft::default()
+    };
+    if !args.list.no_lookup {
+        rt.block_on(link_known(&api, &mut draft));
+    }
+    let issues = crate::enrol::validate(&draft);
+    for issue in &issues {
+        eprintln!("{}", issue.line(lang));
+    }
+    if issues.iter().any(|i| i.is_error()) {
+        println!(
+            "status=invalid errors={}",
+            issues.iter().filter(|i| i.is_error()).count()
+        );
+        return ExitCode::from(EXIT_INVALID);
+    }
+    draft.reference = stable_reference(&draft);
+    let body = crate::enrol::payload(&draft);
+    let id = match enqueue_once(&outbox, body) {
+        Ok(id) => id,
+        Err(Refused(msg)) => return invalid(&msg),
+    };
+    let reason = if args.queue_only {
+        None
+    } else {
+        rt.block_on(outbox.send_now(id, &api, chrono::Utc::now()))
+            .err()
+            .map(|e| e.to_string())
+    };
+    report(&outbox, id, lang, reason)
+}
+
+/// The contact person (and company) from a JSON file.
+fn read_contact(path: &Path) -> Result<(Person, Option<Company>), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| format!("{}: not valid JSON: {e}", path.display()))?;
+    let (person, company) = match value.get("contactpersoon") {
+        Some(person) => (person.clone(), value.get("bedrijf").cloned()),
+        None => (value, None),
+    };
+    let person: Person = serde_json::from_value(person)
+        .map_err(|e| format!("{}: contactpersoon: {e}", path.display()))?;
+    let company = company
+        .filter(Value::is_object)
+        .map(serde_json::from_value::<Company>)
+        .transpose()
+        .map_err(|e| format!("{}: bedrijf: {e}", path.display()))?;
+    Ok((person, company))
+}
+
+enum CourseError {
+    Invalid(String),
+    Unreachable(String),
+}
+
+/// The planned course with exactly this code (`where=code=…`, confirmed); every answer is checked
+/// to carry the code, so an ignored filter never picks a wrong course.
+async fn find_course(api: &Client, code: &str) -> Result<CourseChoice, CourseError> {
+    let code = code.trim();
+    if code.is_empty() || code.contains([';', ',', '=']) {
+        return Err(CourseError::Invalid(format!(
+            "'{code}' is not a course code"
+        )));
+    }
+    let query = Query::new()
+        .where_eq("code", code)
+        .flag("InclusiefExtraVelden", true)
+        .take(5);
+    let page = api
+        .list(Resource::Opleidingen, &query)
+        .await
+        .map_err(|e| CourseError::Unreachable(e.to_string()))?;
+    let text = |v: &Value, k: &str| {
+        v.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    let matches: Vec<&Value> = page
+        .records
+        .iter()
+        .filter(|r| text(r, "code").eq_ignore_ascii_case(code))
+        .filter(|r| text(r, "opleidingStatusId") != "Geannuleerd")
+        .collect();
+    match matches.as_slice() {
+        [one] if !text(one, "id").is_empty() => Ok(CourseChoice {
+            opleiding_id: Some(text(one, "id")),
+            opleidingssoort_id: text(one, "opleidingssoortId"),
+            label: format!("{} ({code})", text(one, "naam")),
+            free_seats: one.get("aantalPlaatsenVrij").and_then(Value::as_i64),
+        }),
+        [] => Err(CourseError::Invalid(format!(
+            "no planned course with code {code}"
+        ))),
+        _ => Err(CourseError::Invalid(format!(
+            "more than one course has code {code}"
+        ))),
+    }
+}
+
+/// Links participants (and the contact) to known people: only when the e-mail lookup returns
+/// exactly one active person with the same last name. Stops at 403 or an ignored filter.
+async fn link_known(api: &Client, draft: &mut Draft) {
+    let people = std::iter::once(&mut draft.contact).chain(draft.participants.iter_mut());
+    for person in people {
+        if !person.persoon_id.is_empty() {
+            continue;
+        }
+        let Some(key) = PersonKey::email(&person.emailadres) else {
+            continue;
+        };
+        match crate::worker::people_tasks::find(api, &key).await {
+            Lookup::Found(found) => {
+                let active: Vec<_> = found.iter().filter(|k| !k.inactive).collect();
+                if let [one] = active.as_slice()
+                    && one
+                        .person
+                        .achternaam
+                        .eq_ignore_ascii_case(person.achternaam.trim())
+                {
+                    person.persoon_id = one.person.persoon_id.clone();
+                    eprintln!("{}: known in Coachview, linked", person.emailadres.trim());
+                }
+            }
+            Lookup::NoScope => {
+                eprintln!(
+                    "lookups off: the client lacks Personen.Lezen; people are enrolled as new"
+                );
+                return;
+            }
+            Lookup::NotHonoured => {
+                eprintln!("lookups off: Coachview did not apply the e-mail filter");
+                return;
+            }
+            Lookup::Failed(why) => {
+                eprintln!("lookups stopped: {why}");
+                return;
+            }
+        }
+    }
+}
+
+/// The same list, contact and course on the same day give the same `referentieNrKlant`, so
+/// running the command twice reuses the outbox entry instead of enrolling twice.
+fn stable_reference(draft: &Draft) -> String {
+    let body = crate::enrol::payload(draft).to_string();
+    let mut hash: u32 = 0x811c_9dc5;
+    for b in body.bytes() {
+        hash ^= u32::from(b);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    format!("CD-{}-{hash:08x}", chrono::Local::now().format("%Y%m%d"))
+}

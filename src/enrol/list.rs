@@ -1,0 +1,348 @@
+//! A list of participants as planners get it: rows pasted from Excel (tab-separated) or read from
+//! a CSV/XLSX file, columns matched by a Dutch or English header or taken by position, and each
+//! row validated exactly like a typed participant.
+
+use super::issues::FieldIssue;
+use super::model::Person;
+use crate::i18n::Lang;
+
+/// More rows than this are refused (a whole HR export is not one enrolment).
+pub const MAX_ROWS: usize = 1_000;
+/// Cells longer than this are cut (a stray paragraph must not grow the form without bound).
+const MAX_CELL_CHARS: usize = 200;
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    Voornaam,
+    Voorletters,
+    Tussenvoegsels,
+    Achternaam,
+    Email,
+    Telefoon,
+    Geboortedatum,
+    Geslacht,
+    /// A column we do not use (department, employee number, …).
+    Ignore,
+}
+
+/// The order assumed when there is no header row.
+pub const BY_POSITION: [Column; 6] = [
+    Column::Voornaam,
+    Column::Tussenvoegsels,
+    Column::Achternaam,
+    Column::Email,
+    Column::Telefoon,
+    Column::Geboortedatum,
+];
+
+impl Column {
+    /// The column a header cell names, in Dutch or English; `None` for an unknown header.
+    pub fn from_header(cell: &str) -> Option<Column> {
+        let h: String = cell
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase();
+        let column = match h.as_str() {
+            "voornaam" | "roepnaam" | "firstname" | "givenname" | "forename" | "first" => {
+                Column::Voornaam
+            }
+            "voorletters" | "initialen" | "initials" => Column::Voorletters,
+            "tussenvoegsel" | "tussenvoegsels" | "prefix" | "infix" | "nameprefix" => {
+                Column::Tussenvoegsels
+            }
+            "achternaam" | "familienaam" | "lastname" | "surname" | "familyname" | "last" => {
+                Column::Achternaam
+            }
+            "email" | "emailadres" | "mail" | "emailaddress" | "mailadres" | "email1" => {
+                Column::Email
+            }
+            "telefoon" | "telefoonnummer" | "tel" | "mobiel" | "mobielnummer" | "phone"
+            | "phonenumber" | "telephone" | "mobile" | "tel1" => Column::Telefoon,
+            "geboortedatum" | "geboren" | "dateofbirth" | "birthdate" | "birthday" | "dob" => {
+                Column::Geboortedatum
+            }
+            "geslacht" | "gender" | "sex" => Column::Geslacht,
+            _ => return None,
+        };
+        Some(column)
+    }
+
+    /// The i18n key of the column's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Column::Voornaam => "wiz.p.voornaam",
+            Column::Voorletters => "wiz.p.voorletters",
+            Column::Tussenvoegsels => "wiz.p.tussenvoegsels",
+            Column::Achternaam => "wiz.p.achternaam",
+            Column::Email => "wiz.p.email",
+            Column::Telefoon => "wiz.p.phone",
+            Column::Geboortedatum => "wiz.p.birth",
+            Column::Geslacht => "plist.col.gender",
+            Column::Ignore => "plist.col.ignored",
+        }
+    }
+
+    fn set(self, p: &mut Person, value: String) {
+        let slot = match self {
+            Column::Voornaam => &mut p.voornaam,
+            Column::Voorletters => &mut p.voorletters,
+            Column::Tussenvoegsels => &mut p.tussenvoegsels,
+            Column::Achternaam => &mut p.achternaam,
+            Column::Email => &mut p.emailadres,
+            Column::Telefoon => &mut p.telefoonnummer,
+            Column::Geboortedatum => &mut p.geboorte_datum,
+            Column::Geslacht => &mut p.geslacht,
+            Column::Ignore => return,
+        };
+        *slot = value;
+    }
+}
+
+/// One row of the list with what is wrong with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListRow {
+    /// The row number as the user sees it in Excel (1-based, header included).
+    pub line: usize,
+    pub person: Person,
+    /// Validation issues, paths relative to the row (`voornaam`, `emailadres`, …).
+    pub issues: Vec<FieldIssue>,
+}
+
+impl ListRow {
+    /// True when the row has an error (warnings do not block).
+    pub fn has_error(&self) -> bool {
+        self.issues.iter().any(FieldIssue::is_error)
+    }
+
+    /// "E-mailadres: not a valid address; …" in `lang`.
+    pub fn reasons(&self, lang: Lang) -> String {
+        self.issues
+            .iter()
+            .map(|i| {
+                let field = i.field.rsplit('.').next().unwrap_or_default();
+                match field_column(field) {
+                    Some(c) => format!(
+                        "{}: {}",
+                        crate::i18n::text(lang, c.label_key()),
+                        i.code.message(lang)
+                    ),
+                    None => i.code.message(lang),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+fn field_column(field: &str) -> Option<Column> {
+    Some(match field {
+        "voornaam" => Column::Voornaam,
+        "voorletters" => Column::Voorletters,
+        "tussenvoegsels" => Column::Tussenvoegsels,
+        "achternaam" => Column::Achternaam,
+        "emailadres" => Column::Email,
+        "telefoonnummer" => Column::Telefoon,
+        "geboorteDatum" => Column::Geboortedatum,
+        _ => return None,
+    })
+}
+
+/// A list read and interpreted, ready for the preview.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedList {
+    /// The first row was taken as a header.
+    pub has_header: bool,
+    pub columns: Vec<Column>,
+    pub rows: Vec<ListRow>,
+    /// Rows beyond [`MAX_ROWS`] that were left out.
+    pub dropped: usize,
+}
+
+impl ParsedList {
+    /// Rows with an error.
+    pub fn bad_rows(&self) -> usize {
+        self.rows.iter().filter(|r| r.has_error()).count()
+    }
+}
+
+fn clean(cell: &str) -> String {
+    let cell = cell.trim().trim_start_matches('\u{feff}').trim();
+    let cell = match cell.strip_prefix('"').and_then(|c| c.strip_suffix('"')) {
+        Some(inner) => inner.replace("\"\"", "\""),
+        None => cell.to_string(),
+    };
+    let cell: String = cell.split_whitespace().collect::<Vec<_>>().join(" ");
+    cell.chars().take(MAX_CELL_CHARS).collect()
+}
+
+/// Splits text pasted from Excel: one row per line, cells separated by tabs; empty lines skipped.
+pub fn split_pasted(text: &str) -> Vec<Vec<String>> {
+    text.lines()
+        .map(|line| line.split('\t').map(clean).collect::<Vec<_>>())
+        .filter(|cells| cells.iter().any(|c| !c.is_empty()))
+        .collect()
+}
+
+/// Reads CSV text as Dutch Excel writes it (`;`), or with `,` or tabs: the delimiter that occurs
+/// most in the first line wins.
+pub fn split_csv(text: &str) -> Vec<Vec<String>> {
+    let text = text.trim_start_matches('\u{feff}');
+    let first = text.lines().next().unwrap_or_default();
+    let delimiter = [b';', b',', b'\t']
+        .into_iter()
+        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
+        .unwrap_or(b';');
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .filter_map(Result::ok)
+        .map(|r| r.iter().map(clean).collect::<Vec<_>>())
+        .filter(|cells| cells.iter().any(|c| !c.is_empty()))
+        .collect()
+}
+
+/// The header row's columns, when the first row is a header (at least two known names, one of
+/// them the last name or the e-mail address).
+pub fn header_columns(first: &[String]) -> Option<Vec<Column>> {
+    let columns: Vec<Option<Column>> = first.iter().map(|c| Column::from_header(c)).collect();
+    let known = columns.iter().flatten().count();
+    let anchor = columns
+        .iter()
+        .flatten()
+        .any(|c| matches!(c, Column::Achternaam | Column::Email));
+    (known >= 2 && anchor).then(|| {
+        columns
+            .into_iter()
+            .map(|c| c.unwrap_or(Column::Ignore))
+            .collect()
+    })
+}
+
+/// Interprets a table: by header when the first row is one, else by position ([`BY_POSITION`]).
+/// Every row is validated as a participant would be, against `today`.
+pub fn interpret(table: &[Vec<String>], today: chrono::NaiveDate) -> ParsedList {
+    let header = table.first().and_then(|first| header_columns(first));
+    let has_header = header.is_some();
+    let columns = header.unwrap_or_else(|| {
+        let width = table.iter().map(Vec::len).max().unwrap_or(0);
+        (0..width)
+            .map(|i| BY_POSITION.get(i).copied().unwrap_or(Column::Ignore))
+            .collect()
+    });
+    let body = &table[usize::from(has_header).min(table.len())..];
+    let dropped = body.len().saturating_sub(MAX_ROWS);
+    let rows = body
+        .iter()
+        .take(MAX_ROWS)
+        .enumerate()
+        .map(|(i, cells)| {
+            let mut person = Person::default();
+            for (column, cell) in columns.iter().zip(cells) {
+                column.set(&mut person, cell.clone());
+            }
+            let issues = row_issues(&person, today);
+            ListRow {
+                line: i + 1 + usize::from(has_header),
+                person,
+                issues,
+            }
+        })
+        .collect();
+    ParsedList {
+        has_header,
+        columns,
+        rows,
+        dropped,
+    }
+}
+
+/// The issues of one participant, with paths relative to the person.
+pub fn row_issues(person: &Person, today: chrono::NaiveDate) -> Vec<FieldIssue> {
+    let mut out = Vec::new();
+    super::validate::check_person("p", person, false, today, &mut out);
+    for issue in &mut out {
+        if let Some(rest) = issue.field.strip_prefix("p.") {
+            issue.field = rest.to_string();
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+    }
+
+    #[test]
+    fn pasted_rows_with_an_english_header_are_matched_by_name() {
+        let text = "Last name\tFirst name\tE-mail address\tDepartment\r\n\
+                    Jansen\tAnna\tanna@voorbeeld.nl\tBouw\r\n\
+                    \r\n\
+                    Bakker\tPiet\tpiet@\tKantoor\r\n";
+        let list = interpret(&split_pasted(text), today());
+        assert!(list.has_header);
+        assert_eq!(
+            list.columns,
+            [
+                Column::Achternaam,
+                Column::Voornaam,
+                Column::Email,
+                Column::Ignore
+            ]
+        );
+        assert_eq!(list.rows.len(), 2, "the empty line is skipped");
+        assert_eq!(list.rows[0].person.achternaam, "Jansen");
+        assert!(!list.rows[0].has_error());
+        assert_eq!(list.rows[1].line, 3);
+        assert!(list.rows[1].has_error());
+        assert!(
+            list.rows[1].reasons(Lang::En).starts_with("E-mail"),
+            "{}",
+            list.rows[1].reasons(Lang::En)
+        );
+        assert_eq!(list.bad_rows(), 1);
+    }
+
+    #[test]
+    fn rows_without_a_header_are_taken_by_position() {
+        let text =
+            "Anna\t\tJansen\tanna@voorbeeld.nl\t0612345678\t01-05-1980\nPiet\tvan\tDijk\t\t\t";
+        let list = interpret(&split_pasted(text), today());
+        assert!(!list.has_header);
+        assert_eq!(list.rows[0].line, 1);
+        assert_eq!(list.rows[0].person.geboorte_datum, "01-05-1980");
+        assert_eq!(list.rows[1].person.tussenvoegsels, "van");
+        assert!(list.rows.iter().all(|r| !r.has_error()));
+    }
+
+    #[test]
+    fn dutch_csv_with_semicolons_and_a_bom() {
+        let text = "\u{feff}Voornaam;Achternaam;E-mailadres;Geboortedatum\n\
+                    Anna;\"Jansen\";anna@voorbeeld.nl;31-12-2999\n";
+        let list = interpret(&split_csv(text), today());
+        assert!(list.has_header);
+        assert_eq!(list.rows[0].person.achternaam, "Jansen");
+        assert!(list.rows[0].has_error(), "birth date in the future");
+    }
+
+    #[test]
+    fn huge_lists_and_cells_are_bounded() {
+        let text: String = (0..MAX_ROWS + 5)
+            .map(|i| format!("A{i}\t\tB\t{}\n", "x".repeat(500)))
+            .collect();
+        let list = interpret(&split_pasted(&text), today());
+        assert_eq!(list.rows.len(), MAX_ROWS);
+        assert_eq!(list.dropped, 5);
+        assert_eq!(list.rows[0].person.emailadres.chars().count(), 200);
+    }
+}

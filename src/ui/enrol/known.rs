@@ -1,0 +1,245 @@
+//! What the wizard already knows: recent contact persons and companies, companies stored on this
+//! computer, the contact person's company from Coachview; and the worker answers that feed them.
+
+use super::{Action, EnrolState};
+use crate::app::CoachApp;
+use crate::enrol::{Company, Draft, Step};
+use crate::i18n::{t, tf};
+use crate::worker::{Command, Event, RequestId, WorkerHandle};
+use egui::Ui;
+
+/// The stored-company search.
+#[derive(Debug, Default)]
+pub struct KnownCompanies {
+    pub query: String,
+    pub req: Option<RequestId>,
+    pub results: Vec<Company>,
+    pub searched: bool,
+}
+
+/// Recently used contact persons, offered first on the contact step.
+pub(super) fn recent_contacts(state: &mut EnrolState, ui: &mut Ui) {
+    if state.recent.contacts.is_empty() {
+        return;
+    }
+    let mut picked = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(t("recent.contacts"));
+        for person in &state.recent.contacts {
+            let email = person.emailadres.trim();
+            let label = if email.is_empty() {
+                person.display_name()
+            } else {
+                format!("{} <{email}>", person.display_name())
+            };
+            if ui.button(label).clicked() {
+                picked = Some(person.clone());
+            }
+        }
+    });
+    if let Some(person) = picked {
+        state.draft.contact = person;
+    }
+}
+
+/// "2 participants still have errors: 7, 12" above the participant forms.
+pub(super) fn bad_rows_line(state: &EnrolState, ui: &mut Ui) {
+    let offset = usize::from(
+        state.draft.scenario == Some(crate::enrol::Scenario::ContactEnrolsSelfAndEmployees),
+    );
+    let today = chrono::Local::now().date_naive();
+    let bad: Vec<String> = state
+        .draft
+        .participants
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            crate::enrol::list::row_issues(p, today)
+                .iter()
+                .any(crate::enrol::FieldIssue::is_error)
+        })
+        .map(|(i, _)| (i + offset + 1).to_string())
+        .collect();
+    if !bad.is_empty() {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            tf(
+                "plist.still_bad",
+                &[("n", &bad.len()), ("rows", &bad.join(", "))],
+            ),
+        );
+    }
+}
+
+/// The company step's shortcuts: the contact person's company, recent companies, and a search
+/// of the companies stored on this computer.
+pub(super) fn company_choices(
+    draft: &mut Draft,
+    known: &mut KnownCompanies,
+    recent: &crate::enrol::recent::Recent,
+    hint: Option<&str>,
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+) {
+    let mut picked: Option<Company> = None;
+    let current = draft.company.as_ref().map(|c| c.naam.trim().to_lowercase());
+    if let Some(name) = hint.filter(|n| current.as_deref() != Some(&n.trim().to_lowercase())) {
+        let button = tf("cpick.use_contacts", &[("name", &name)]);
+        if ui.button(button).clicked() {
+            picked = Some(
+                known
+                    .results
+                    .iter()
+                    .chain(&recent.companies)
+                    .find(|c| c.naam.eq_ignore_ascii_case(name))
+                    .cloned()
+                    .unwrap_or_else(|| Company {
+                        naam: name.to_string(),
+                        ..Company::default()
+                    }),
+            );
+        }
+    }
+    if !recent.companies.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(t("recent.companies"));
+            for company in &recent.companies {
+                if ui.button(&company.naam).clicked() {
+                    picked = Some(company.clone());
+                }
+            }
+        });
+    }
+    ui.horizontal(|ui| {
+        let label = ui.label(t("cpick.search"));
+        let r = ui
+            .add(egui::TextEdit::singleline(&mut known.query).desired_width(240.0))
+            .labelled_by(label.id);
+        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let go = ui.button(t("cpick.search_button")).clicked();
+        if (go || enter) && !known.query.trim().is_empty() && known.req.is_none() {
+            actions.push(Action::SearchCompanies(known.query.trim().to_string()));
+        }
+        if known.req.is_some() {
+            ui.spinner();
+        }
+    });
+    if known.searched && known.req.is_none() {
+        if known.results.is_empty() {
+            ui.weak(t("cpick.none_stored"));
+        }
+        ui.horizontal_wrapped(|ui| {
+            for company in &known.results {
+                let place = company.adres.plaats.trim();
+                let label = if place.is_empty() {
+                    company.naam.clone()
+                } else {
+                    format!("{} ({place})", company.naam)
+                };
+                if ui.button(label).clicked() {
+                    picked = Some(company.clone());
+                }
+            }
+        });
+    }
+    if let Some(company) = picked {
+        draft.company = Some(company);
+    }
+}
+
+impl EnrolState {
+    /// Applies an answer to one of the known-people requests; `false` when it is not one.
+    pub(super) fn apply_known(&mut self, event: &Event) -> bool {
+        match event {
+            Event::PersonFound { req, key, lookup } if self.people.reqs.contains(req) => {
+                self.people.answered(key.clone(), lookup.clone());
+            }
+            Event::LookupDone { req } => {
+                self.people.finished(*req);
+            }
+            Event::ParticipantFile { req, file, rows } if self.list.file_req == Some(*req) => {
+                self.list.file_req = None;
+                self.list.from_file(file.clone(), rows);
+            }
+            Event::Companies { req, companies } if self.known_companies.req == Some(*req) => {
+                self.known_companies.req = None;
+                self.known_companies.searched = true;
+                self.known_companies.results = companies.clone();
+            }
+            Event::Recent { req, json } if self.recent_req == Some(*req) => {
+                self.recent_req = None;
+                self.recent_loaded = true;
+                if let Some(json) = json {
+                    self.recent = crate::enrol::recent::Recent::from_json(json);
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// A known-people request failed: stop waiting for it.
+    pub(super) fn known_failed(&mut self, req: RequestId) {
+        self.people.finished(req);
+        if self.list.file_req == Some(req) {
+            self.list.file_req = None;
+        }
+        if self.known_companies.req == Some(req) {
+            self.known_companies.req = None;
+        }
+        if self.recent_req == Some(req) {
+            self.recent_req = None;
+            self.recent_loaded = true;
+        }
+    }
+
+    /// Remembers the contact person and company of a finished enrolment on this computer.
+    pub(super) fn remember_recent(&mut self, worker: &WorkerHandle) {
+        let company = self.draft.company.clone();
+        self.recent.remember(&self.draft.contact, company.as_ref());
+        if let Ok(json) = serde_json::to_string(&self.recent) {
+            worker.send(Command::SaveRecent { json });
+        }
+    }
+
+    /// The automatic lookups due now (after drawing), and the recent file on first show.
+    pub(super) fn background_actions(&mut self, connected: bool, ui: &Ui) -> Vec<Action> {
+        let mut out = Vec::new();
+        if !self.recent_loaded && self.recent_req.is_none() {
+            out.push(Action::LoadRecent);
+        }
+        let (keys, wait) = self.people.due();
+        let on_people_step = matches!(self.current_step(), Step::Contact | Step::Participants);
+        if connected && on_people_step && !keys.is_empty() {
+            out.push(Action::Lookup(keys));
+        }
+        if let Some(wait) = wait {
+            ui.ctx().request_repaint_after(wait);
+        }
+        out
+    }
+}
+
+/// Sends the worker command of a known-people action with a fresh request id.
+pub(super) fn run_action(app: &mut CoachApp, action: Action) {
+    let req = app.next_req();
+    match action {
+        Action::Lookup(keys) => {
+            app.enrol.people.asked(req, &keys);
+            app.send(Command::LookupPeople { req, keys });
+        }
+        Action::ImportFile => {
+            app.enrol.list.file_req = Some(req);
+            app.send(Command::ImportParticipants { req });
+        }
+        Action::SearchCompanies(name) => {
+            app.enrol.known_companies.req = Some(req);
+            app.send(Command::SearchCompanies { req, name });
+        }
+        Action::LoadRecent => {
+            app.enrol.recent_req = Some(req);
+            app.send(Command::LoadRecent { req });
+        }
+        Action::LoadCourses | Action::Send | Action::OpenOutbox => {}
+    }
+}

@@ -1,0 +1,199 @@
+//! Participants from a list: paste rows from Excel or import a CSV/XLSX file, see how the columns
+//! were read and which rows are wrong (with the reason), then add them to the participants, where
+//! bad rows are fixed in place. Nothing is sent while a row has an error.
+
+use crate::enrol::Person;
+use crate::enrol::list::{self, ParsedList};
+use crate::i18n::{t, tf};
+use crate::worker::RequestId;
+use egui::Ui;
+
+/// At most this many rows are drawn in the preview (all are added).
+const PREVIEW_ROWS: usize = 200;
+
+/// The list being pasted or imported.
+#[derive(Debug, Default)]
+pub struct ListImport {
+    /// The paste box.
+    pub text: String,
+    /// The rows as read (from the paste box or a file).
+    pub parsed: Option<ParsedList>,
+    /// The file the rows came from (empty: pasted).
+    pub source: String,
+    /// The file dialog / read under way.
+    pub file_req: Option<RequestId>,
+    parsed_text: String,
+}
+
+impl ListImport {
+    /// Rows of a file arrived.
+    pub fn from_file(&mut self, file: String, rows: &[Vec<String>]) {
+        if file.is_empty() {
+            return;
+        }
+        self.parsed = Some(list::interpret(rows, chrono::Local::now().date_naive()));
+        self.source = file;
+        self.text.clear();
+        self.parsed_text.clear();
+    }
+
+    fn reparse_paste(&mut self) {
+        if self.text == self.parsed_text {
+            return;
+        }
+        self.parsed_text = self.text.clone();
+        self.source.clear();
+        self.parsed = (!self.text.trim().is_empty()).then(|| {
+            list::interpret(
+                &list::split_pasted(&self.text),
+                chrono::Local::now().date_naive(),
+            )
+        });
+    }
+}
+
+/// What the list panel asks of the wizard.
+pub(super) enum ListAction {
+    /// Open the file dialog (through the worker).
+    ChooseFile,
+    /// Add these people to the participants.
+    Add(Vec<Person>),
+}
+
+/// The paste box, the import button and the preview.
+pub(super) fn list_panel(import: &mut ListImport, ui: &mut Ui) -> Option<ListAction> {
+    let mut action = None;
+    ui.strong(t("plist.title"));
+    ui.weak(t("plist.hint"));
+    let label = ui.label(t("plist.paste"));
+    // A long paste scrolls inside the box, so the preview and its buttons stay in view.
+    egui::ScrollArea::vertical()
+        .id_salt("list-paste")
+        .max_height(90.0)
+        .show(ui, |ui| {
+            ui.add(
+                egui::TextEdit::multiline(&mut import.text)
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY)
+                    .code_editor(),
+            )
+            .labelled_by(label.id);
+        });
+    import.reparse_paste();
+    ui.horizontal(|ui| {
+        let busy = import.file_req.is_some();
+        if ui
+            .add_enabled(!busy, egui::Button::new(t("plist.import_file")))
+            .clicked()
+        {
+            action = Some(ListAction::ChooseFile);
+        }
+        if busy {
+            ui.spinner();
+        }
+        if !import.source.is_empty() {
+            ui.label(tf("plist.from_file", &[("file", &import.source)]));
+        }
+    });
+    let Some(parsed) = &import.parsed else {
+        return action;
+    };
+    let lang = crate::i18n::current();
+    let names: Vec<&str> = parsed
+        .columns
+        .iter()
+        .map(|c| crate::i18n::text(lang, c.label_key()))
+        .collect();
+    if parsed.has_header {
+        ui.label(tf("plist.by_header", &[("columns", &names.join(" | "))]));
+    } else {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            tf("plist.by_position", &[("columns", &names.join(" | "))]),
+        );
+    }
+    if parsed.dropped > 0 {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            tf(
+                "plist.dropped",
+                &[("n", &parsed.dropped), ("max", &list::MAX_ROWS)],
+            ),
+        );
+    }
+    preview(parsed, ui);
+    let n = parsed.rows.len();
+    let bad = parsed.bad_rows();
+    if bad > 0 {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            tf("plist.bad_rows", &[("bad", &bad), ("n", &n)]),
+        );
+    }
+    let mut discard = false;
+    ui.horizontal(|ui| {
+        if n > 0 && ui.button(tf("plist.add", &[("n", &n)])).clicked() {
+            action = Some(ListAction::Add(
+                parsed.rows.iter().map(|r| r.person.clone()).collect(),
+            ));
+        }
+        discard = ui.button(t("plist.discard")).clicked();
+    });
+    if discard || matches!(action, Some(ListAction::Add(_))) {
+        *import = ListImport::default();
+    }
+    action
+}
+
+fn preview(parsed: &ParsedList, ui: &mut Ui) {
+    let lang = crate::i18n::current();
+    egui::ScrollArea::both()
+        .id_salt("list-preview")
+        .max_height(180.0)
+        .show(ui, |ui| {
+            egui::Grid::new("list-preview-grid")
+                .striped(true)
+                .num_columns(parsed.columns.len() + 2)
+                .show(ui, |ui| {
+                    ui.strong(t("plist.col.row"));
+                    for c in &parsed.columns {
+                        ui.strong(crate::i18n::text(lang, c.label_key()));
+                    }
+                    ui.strong(t("plist.col.status"));
+                    ui.end_row();
+                    for row in parsed.rows.iter().take(PREVIEW_ROWS) {
+                        ui.label(row.line.to_string());
+                        for c in &parsed.columns {
+                            ui.label(cell(&row.person, *c));
+                        }
+                        if row.has_error() {
+                            ui.colored_label(ui.visuals().error_fg_color, row.reasons(lang));
+                        } else {
+                            ui.label(t("plist.ok"));
+                        }
+                        ui.end_row();
+                    }
+                });
+            if parsed.rows.len() > PREVIEW_ROWS {
+                ui.label(tf(
+                    "plist.more",
+                    &[("n", &(parsed.rows.len() - PREVIEW_ROWS))],
+                ));
+            }
+        });
+}
+
+fn cell(p: &Person, c: list::Column) -> String {
+    use list::Column::*;
+    match c {
+        Voornaam => p.voornaam.clone(),
+        Voorletters => p.voorletters.clone(),
+        Tussenvoegsels => p.tussenvoegsels.clone(),
+        Achternaam => p.achternaam.clone(),
+        Email => p.emailadres.clone(),
+        Telefoon => p.telefoonnummer.clone(),
+        Geboortedatum => p.geboorte_datum.clone(),
+        Geslacht => p.geslacht.clone(),
+        Ignore => String::new(),
+    }
+}

@@ -1,0 +1,151 @@
+//! Unit tests of known people in the wizard: debounce, session cache, lookups off, unlinking on
+//! an edited address; seats against people; hiding full courses.
+
+use super::people::{DEBOUNCE, LookupsOff, PeopleState};
+use super::review::seats_line;
+use super::*;
+use crate::enrol::people::{KnownPerson, Lookup, PersonKey};
+use crate::enrol::{CourseChoice, Person, Scenario};
+use crate::i18n::Lang;
+use serde_json::json;
+
+fn typed(email: &str) -> Person {
+    Person {
+        achternaam: "Jansen".into(),
+        emailadres: email.into(),
+        ..Person::default()
+    }
+}
+
+fn anna_found() -> Lookup {
+    Lookup::Found(vec![KnownPerson {
+        person: Person {
+            voornaam: "Anna".into(),
+            achternaam: "Jansen".into(),
+            emailadres: "anna@voorbeeld.nl".into(),
+            persoon_id: "p-1".into(),
+            ..Person::default()
+        },
+        company: None,
+        inactive: false,
+    }])
+}
+
+#[test]
+fn typing_is_debounced_and_each_address_is_asked_once_per_session() {
+    let mut people = PeopleState::default();
+    let mut p = typed("");
+    people.track("contactpersoon", &mut p);
+    assert_eq!(people.due().0, Vec::<PersonKey>::new(), "nothing typed yet");
+    p.emailadres = "anna@voorbeeld.nl".into();
+    people.track("contactpersoon", &mut p);
+    let (keys, wait) = people.due();
+    assert!(keys.is_empty(), "just typed: wait");
+    assert!(wait.is_some_and(|w| w <= DEBOUNCE));
+    std::thread::sleep(DEBOUNCE);
+    people.track("contactpersoon", &mut p);
+    let (keys, _) = people.due();
+    let key = PersonKey::email("anna@voorbeeld.nl").unwrap();
+    assert_eq!(keys, vec![key.clone()]);
+    people.asked(7, &keys);
+    people.track("contactpersoon", &mut p);
+    assert!(people.due().0.is_empty(), "asked: not again");
+    people.answered(key.clone(), anna_found());
+    assert!(people.finished(7));
+    people.track("contactpersoon", &mut p);
+    assert!(people.due().0.is_empty(), "cached: not again");
+    assert_eq!(people.sent, 1);
+    assert_eq!(people.found("ANNA@voorbeeld.nl").map(<[_]>::len), Some(1));
+}
+
+#[test]
+fn a_forbidden_lookup_turns_every_lookup_off() {
+    let mut people = PeopleState::default();
+    let key = PersonKey::email("a@b.nl").unwrap();
+    people.answered(key, Lookup::NoScope);
+    assert_eq!(people.off, Some(LookupsOff::NoScope));
+    let mut p = typed("c@d.nl");
+    people.track("deelnemers[0]", &mut p);
+    std::thread::sleep(DEBOUNCE);
+    people.track("deelnemers[0]", &mut p);
+    assert!(people.due().0.is_empty());
+    let mut other = PeopleState::default();
+    other.answered(PersonKey::name("Jansen").unwrap(), Lookup::NotHonoured);
+    assert_eq!(other.off, None, "only the name search is off");
+    assert!(other.name_off);
+}
+
+#[test]
+fn a_linked_person_whose_address_changes_is_unlinked() {
+    let mut people = PeopleState::default();
+    people.answered(PersonKey::email("anna@voorbeeld.nl").unwrap(), anna_found());
+    let mut p = typed("anna@voorbeeld.nl");
+    p.persoon_id = "p-1".into();
+    people.track("contactpersoon", &mut p);
+    assert_eq!(p.persoon_id, "p-1");
+    p.emailadres = "anna.jansen@elders.nl".into();
+    people.track("contactpersoon", &mut p);
+    assert!(p.persoon_id.is_empty(), "another address: not her record");
+}
+
+#[test]
+fn seats_are_shown_against_the_people_or_said_to_be_unknown() {
+    let mut draft = Draft {
+        scenario: Some(Scenario::ContactEnrolsEmployees),
+        participants: vec![typed("a@b.nl"), typed("c@d.nl"), typed("e@f.nl")],
+        course: Some(CourseChoice {
+            opleiding_id: Some("o1".into()),
+            opleidingssoort_id: "s1".into(),
+            label: "Excel".into(),
+            free_seats: Some(5),
+        }),
+        ..Draft::default()
+    };
+    assert_eq!(seats_line(&draft, Lang::En), "5 left for 3 people");
+    if let Some(c) = draft.course.as_mut() {
+        c.free_seats = Some(2);
+    }
+    assert_eq!(seats_line(&draft, Lang::En), "Too few: 2 left for 3 people");
+    if let Some(c) = draft.course.as_mut() {
+        c.free_seats = None;
+    }
+    assert!(seats_line(&draft, Lang::Nl).starts_with("Onbekend"));
+    let lines = review::summary(&draft, Lang::En);
+    assert!(
+        lines
+            .iter()
+            .any(|(l, v)| l == "Seats" && v.starts_with("Unknown"))
+    );
+}
+
+#[test]
+fn full_courses_can_be_recognised_and_unknown_counts_as_not_full() {
+    let opleidingen = vec![
+        json!({"id": "o1", "opleidingssoortId": "s", "naam": "A", "aantalPlaatsenVrij": 0}),
+        json!({"id": "o2", "opleidingssoortId": "s", "naam": "B", "aantalPlaatsenVrij": 3}),
+        json!({"id": "o3", "opleidingssoortId": "s", "naam": "C"}),
+    ];
+    let (rows, _) = course_rows(&opleidingen, &[], "");
+    let full: Vec<_> = rows
+        .iter()
+        .filter(|r| r.is_full())
+        .map(|r| r.naam.as_str())
+        .collect();
+    assert_eq!(full, ["A"]);
+}
+
+#[test]
+fn keys_of_a_cancelled_lookup_wait_for_a_retry() {
+    let mut people = PeopleState::default();
+    let mut p = typed("a@b.nl");
+    people.track("deelnemers[0]", &mut p);
+    let (keys, _) = people.due();
+    assert_eq!(keys.len(), 1);
+    people.asked(3, &keys);
+    assert!(people.finished(3), "cancelled before an answer");
+    people.track("deelnemers[0]", &mut p);
+    assert!(people.due().0.is_empty(), "not asked again by itself");
+    people.retry();
+    people.track("deelnemers[0]", &mut p);
+    assert_eq!(people.due().0, keys);
+}

@@ -1,0 +1,231 @@
+//! Worker tasks for enrolling known people: person lookups in Coachview, reading a participants
+//! file, searching stored companies, and the recent contact persons/companies file.
+
+use super::connection::Connection;
+use super::jobs::{open_store, progress};
+use super::{Event, EventSender, RequestId, SaveDialog};
+use crate::api::{ApiErrorKind, Client, Query};
+use crate::enrol::people::{self, Lookup, PersonKey};
+use crate::enrol::{Company, list_file, recent};
+use crate::i18n;
+use crate::job::Cancel;
+use crate::message;
+use crate::resource::Resource;
+use serde_json::Value;
+use std::sync::Arc;
+
+/// One lookup: `GET Personen?where=<field>=<value>&take=5`, judged so that only records that
+/// really carry the key are trusted. Every call counts against the daily quota.
+pub async fn find(client: &Client, key: &PersonKey) -> Lookup {
+    let (field, value) = key.filter();
+    let query = Query::new()
+        .where_eq(field, value)
+        .take(people::LOOKUP_TAKE);
+    match client.list(Resource::Personen, &query).await {
+        Ok(page) => people::judge(key, &page.records),
+        Err(e) => match e.kind {
+            ApiErrorKind::Forbidden { .. } => Lookup::NoScope,
+            // The filter was refused: this kind of lookup does not work on this connection.
+            ApiErrorKind::BadRequest { .. } => Lookup::NotHonoured,
+            _ => Lookup::Failed(message::from_api_error(&e, i18n::current()).title),
+        },
+    }
+}
+
+/// True when a lookup's answer means the following keys would fail the same way.
+pub fn stops_the_rest(lookup: &Lookup) -> bool {
+    matches!(
+        lookup,
+        Lookup::NoScope | Lookup::NotHonoured | Lookup::Failed(_)
+    )
+}
+
+/// Answers every key in order; stops at the first answer that would repeat for the rest.
+pub(super) async fn lookup_people(
+    conn: &Connection,
+    req: RequestId,
+    keys: Vec<PersonKey>,
+    events: &EventSender,
+    cancel: &Cancel,
+) {
+    let total = keys.len() as u64;
+    let label = i18n::t("job.lookup_people");
+    for (done, key) in keys.into_iter().enumerate() {
+        if cancel.is_cancelled() {
+            break;
+        }
+        let lookup = find(&conn.client, &key).await;
+        let stop = stops_the_rest(&lookup);
+        events.send(Event::PersonFound { req, key, lookup });
+        if total > 1 {
+            events.send(Event::Progress {
+                req,
+                progress: progress(label, done as u64 + 1, Some(total)),
+            });
+        }
+        events.send(Event::RateLimit(conn.client.rate_limit()));
+        if stop {
+            break;
+        }
+    }
+    events.send(Event::LookupDone { req });
+}
+
+/// The stored Bedrijven whose name contains every word of `name` (no network), at most 20.
+pub(super) async fn search_companies(
+    conn: &Connection,
+    req: RequestId,
+    name: String,
+    events: &EventSender,
+) {
+    let store = match open_store(conn) {
+        Ok(store) => store,
+        Err(e) => {
+            tracing::warn!("company search: {e}");
+            return events.send(Event::Companies {
+                req,
+                companies: Vec::new(),
+            });
+        }
+    };
+    let result = tokio::task::spawn_blocking(move || {
+        let records = store
+            .records(Resource::Bedrijven, None, None)
+            .unwrap_or_default();
+        matching_companies(&records, &name)
+    })
+    .await;
+    events.send(Event::Companies {
+        req,
+        companies: result.unwrap_or_default(),
+    });
+}
+
+/// Companies (read-side fields tolerated: `emailadres`/`email`, `telefoonnummer`/`tel1`,
+/// `bezoekadres`) whose name holds every word of `name`.
+pub fn matching_companies(records: &[Value], name: &str) -> Vec<Company> {
+    let words: Vec<String> = name
+        .to_lowercase()
+        .split_whitespace()
+        .map(String::from)
+        .collect();
+    let text = |v: &Value, k: &str| {
+        v.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    let mut out: Vec<Company> = records
+        .iter()
+        .filter(|r| {
+            let naam = text(r, "naam").to_lowercase();
+            !naam.is_empty() && words.iter().all(|w| naam.contains(w.as_str()))
+        })
+        .map(|r| {
+            let adres = r.get("bezoekadres").filter(|a| a.is_object());
+            let mut company = Company {
+                naam: text(r, "naam"),
+                emailadres: text(r, "emailadres"),
+                telefoonnummer: text(r, "telefoonnummer"),
+                ..Company::default()
+            };
+            if company.emailadres.is_empty() {
+                company.emailadres = text(r, "email");
+            }
+            if company.telefoonnummer.is_empty() {
+                company.telefoonnummer = text(r, "tel1");
+            }
+            if let Some(a) = adres {
+                company.adres.adres1 = text(a, "adres1");
+                company.adres.postcode = text(a, "postcode");
+                company.adres.plaats = text(a, "plaats");
+                let land = text(a, "landCode");
+                if !land.is_empty() {
+                    company.adres.land_code = land;
+                }
+            }
+            company
+        })
+        .collect();
+    out.sort_by(|a, b| a.naam.cmp(&b.naam));
+    out.dedup_by(|a, b| a.naam.eq_ignore_ascii_case(&b.naam));
+    out.truncate(20);
+    out
+}
+
+/// Asks for a participants file and reads it; a cancelled dialog answers with an empty file name.
+pub(super) async fn import_participants(
+    req: RequestId,
+    dialog: Arc<dyn SaveDialog>,
+    events: &EventSender,
+) {
+    let result = tokio::task::spawn_blocking(move || {
+        let title = i18n::t("plist.file_filter");
+        let Some(path) = dialog.open_path(title, &["xlsx", "xls", "ods", "csv", "txt"]) else {
+            return Ok((String::new(), Vec::new()));
+        };
+        let rows = list_file::read_rows(&path).map_err(|e| e.to_string())?;
+        Ok::<_, String>((path.display().to_string(), rows))
+    })
+    .await;
+    match result {
+        Ok(Ok((file, rows))) => events.send(Event::ParticipantFile { req, file, rows }),
+        Ok(Err(e)) => failed(events, req, &e),
+        Err(e) => failed(events, req, &e.to_string()),
+    }
+}
+
+fn failed(events: &EventSender, req: RequestId, what: &str) {
+    events.send(Event::Failed {
+        req,
+        message: Box::new(message::local_failure(i18n::current(), what)),
+        keyring: false,
+    });
+}
+
+/// Reads the recent file from the data folder (missing: `None`).
+pub(super) async fn load_recent(dir: std::path::PathBuf, req: RequestId, events: &EventSender) {
+    let path = dir.join(recent::RECENT_FILE);
+    let json = tokio::task::spawn_blocking(move || std::fs::read_to_string(path).ok())
+        .await
+        .ok()
+        .flatten();
+    events.send(Event::Recent { req, json });
+}
+
+/// Writes the recent file atomically; a failure only logs (it is a convenience).
+pub(super) async fn save_recent(dir: std::path::PathBuf, json: String) {
+    let result = tokio::task::spawn_blocking(move || {
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(recent::RECENT_FILE);
+        let tmp = path.with_extension("json.tmp");
+        std::fs::write(&tmp, json)?;
+        std::fs::rename(&tmp, &path)
+    })
+    .await;
+    if let Ok(Err(e)) = result {
+        tracing::warn!("could not save {}: {e}", recent::RECENT_FILE);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn stored_companies_are_matched_by_every_word() {
+        let records = vec![
+            json!({"id": "1", "naam": "Bouwbedrijf De Vries BV", "email": "info@devries.nl",
+                   "bezoekadres": {"adres1": "Kade 1", "postcode": "1234 AB", "plaats": "Delft"}}),
+            json!({"id": "2", "naam": "De Vries Transport"}),
+            json!({"id": "3"}),
+        ];
+        let found = matching_companies(&records, "vries bouw");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].emailadres, "info@devries.nl");
+        assert_eq!(found[0].adres.plaats, "Delft");
+        assert_eq!(matching_companies(&records, "vries").len(), 2);
+    }
+}
