@@ -12,7 +12,7 @@ mod tasks;
 pub use channels::EventSender;
 pub use command::{Command, FetchRange, RequestId};
 pub use event::{Access, Event, FetchSummary};
-pub use jobs::DRAFT_FILE;
+pub use jobs::{DRAFT_FILE, load_draft};
 
 use crate::credentials::CredentialStore;
 use crate::paths::Dirs;
