@@ -111,26 +111,26 @@ impl ApiError {
 fn scrub_kind(kind: ApiErrorKind, f: &dyn Fn(&str) -> String) -> ApiErrorKind {
     match kind {
         ApiErrorKind::Forbidden { scope_hint } => ApiErrorKind::Forbidden {
-            scope_hint: scope_hint.map(|s| f(&s)),
+            scope_hint: scope_hint.map(|s| f(s.as_str())),
         },
         ApiErrorKind::Network { detail, maybe_sent } => ApiErrorKind::Network {
-            detail: f(&detail),
+            detail: f(detail.as_str()),
             maybe_sent,
         },
         ApiErrorKind::BadRequest {
             title,
             field_errors,
         } => ApiErrorKind::BadRequest {
-            title: f(&title),
+            title: f(title.as_str()),
             field_errors: field_errors
                 .into_iter()
                 .take(50)
-                .map(|(k, v)| (f(&k), v.iter().take(10).map(|m| f(m)).collect()))
+                .map(|(k, v)| (f(k.as_str()), v.iter().take(10).map(|m| f(m.as_str())).collect()))
                 .collect(),
         },
         ApiErrorKind::Decode { path, snippet } => ApiErrorKind::Decode {
-            path: f(&path),
-            snippet: f(&snippet),
+            path: f(path.as_str()),
+            snippet: f(snippet.as_str()),
         },
         other => other,
     }

@@ -277,7 +277,7 @@ impl Inner {
             let kind = status_error(status, &bytes, blocked, rate.limit);
             let text = String::from_utf8_lossy(&bytes);
             return Err(ApiError::new(kind, Some(status), &m, path_and_query, &text)
-                .hide(&[&token, &self.client_secret]));
+                .hide(&[token.as_str(), self.client_secret.as_str()]));
         }
     }
 }

@@ -51,6 +51,11 @@ pub fn scrub(s: &str, max: usize) -> String {
                 out.push(chars[j]);
                 j += 1;
             }
+            // Part of a longer word ("secretariaat"): nothing to hide.
+            if j == end_kw {
+                i = end_kw;
+                continue;
+            }
             if starts_with(&lower[j..], "bearer ") {
                 out.extend(&chars[j..j + 7]);
                 j += 7;

@@ -21,7 +21,7 @@ impl Inner {
         let token = self
             .request_token()
             .await
-            .map_err(|e| e.hide(&[&self.client_secret]))?;
+            .map_err(|e| e.hide(&[self.client_secret.as_str()]))?;
         let value = token.value().to_string();
         *guard = Some(token);
         Ok(value)

@@ -104,7 +104,7 @@ fn as_utc(t: NaiveDateTime) -> Option<DateTime<Utc>> {
 /// Judges one candidate record.
 pub fn judge(expected: &Expected, record: &Value) -> Verdict {
     let created = Created::from_record(record);
-    if field(record, "referentieNrKlant").and_then(Value::as_str) != Some(&expected.reference) {
+    if field(record, "referentieNrKlant").and_then(Value::as_str) != Some(expected.reference.as_str()) {
         return Verdict::NotFound;
     }
     let made = field(record, "auditTrail.aangemaaktDatumTijd")

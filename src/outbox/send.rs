@@ -364,8 +364,8 @@ impl Outbox {
         let mut stmt =
             db.prepare("SELECT server_id FROM entries WHERE server_id IS NOT NULL AND id != ?1")?;
         let ids = stmt
-            .query_map([id.0], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+            .query_map([id.0], |r| r.get::<_, String>(0))?
+            .collect::<Result<std::collections::HashSet<String>, _>>()?;
         Ok(ids)
     }
 
