@@ -228,13 +228,13 @@ async fn a_302_or_303_to_a_post_is_not_success() {
 #[tokio::test]
 async fn gets_follow_redirects_only_within_the_origin() {
     let elsewhere = Hostile::start(Arc::new(|_, _| Answer::Fixed(200, vec![], "[]".into()))).await;
-    let target = format!("{}/api/v1/Docenten", elsewhere.url);
+    let target = format!("{}/api/v1/Personen", elsewhere.url);
     let evil = Hostile::start(Arc::new(move |r, i| {
         if is_token(r) {
             token_ok(i)
         } else if r.line.contains("/api/v1/Opleidingen") {
-            redirect(302, "/api/v1/Locaties")
-        } else if r.line.contains("/api/v1/Locaties") {
+            redirect(302, "/api/v1/Bedrijven")
+        } else if r.line.contains("/api/v1/Bedrijven") {
             Answer::Fixed(200, vec![], r#"[{"id":"l1"}]"#.into())
         } else {
             redirect(302, &target)
@@ -244,7 +244,7 @@ async fn gets_follow_redirects_only_within_the_origin() {
     let c = evil.client();
     let page = c.list(Resource::Opleidingen, &Query::new()).await.unwrap();
     assert_eq!(page.records.len(), 1, "same origin: followed");
-    let e = c.list(Resource::Docenten, &Query::new()).await.unwrap_err();
+    let e = c.list(Resource::Personen, &Query::new()).await.unwrap_err();
     assert!(matches!(e.kind, ApiErrorKind::Unexpected { status: 302 }), "{e:?}");
     assert!(elsewhere.seen().is_empty(), "another origin: not followed");
 }
