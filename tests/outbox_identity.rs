@@ -234,3 +234,51 @@ fn the_same_file_content_is_the_same_entry() {
     assert_eq!(first, second);
     assert_eq!(o.list().unwrap().len(), 1);
 }
+
+/// A transport whose token request fails with a 500.
+struct TokenDown;
+
+impl Transport for TokenDown {
+    async fn post(&self, _: &Value) -> Result<Created, ApiError> {
+        Err(ApiError::new(
+            ApiErrorKind::Server { status: 500 },
+            Some(500),
+            "POST",
+            "/auth/connect/token",
+            "",
+        ))
+    }
+    async fn find_by_reference(&self, _: &str) -> Result<Vec<Value>, ApiError> {
+        panic!("nothing to look up: the POST never left")
+    }
+}
+
+#[tokio::test]
+async fn a_failed_token_request_means_the_post_never_left() {
+    let (_dir, _path, o) = temp_outbox();
+    let id = o.enqueue(body("A"), None).unwrap();
+    o.flush_due(&TokenDown, Utc::now(), &coachdesk::job::Cancel::new())
+        .await
+        .unwrap();
+    assert!(!o.get(id).unwrap().maybe_sent);
+}
+
+#[tokio::test]
+async fn a_413_needs_a_fix_and_a_redirect_is_held_as_maybe_sent() {
+    let (_dir, _path, o) = temp_outbox();
+    let fake = Fake::default();
+    fake.script_posts(&[Reply::Fail(ApiErrorKind::Unexpected { status: 413 })]);
+    let id = o.enqueue(body("A"), None).unwrap();
+    let report = flush(&o, &fake, Utc::now()).await;
+    assert_eq!(report.needs_fix, 1);
+    assert!(matches!(o.get(id).unwrap().status, Status::NeedsFix { .. }));
+    flush(&o, &fake, Utc::now() + Duration::days(1)).await;
+    assert_eq!(fake.posts(), 1, "not re-posted on every flush");
+
+    fake.script_posts(&[Reply::Fail(ApiErrorKind::Unexpected { status: 302 })]);
+    let b = o.enqueue(body("B"), None).unwrap();
+    flush(&o, &fake, Utc::now()).await;
+    let e = o.get(b).unwrap();
+    assert!(matches!(e.status, Status::Held { .. }), "{e:?}");
+    assert!(e.maybe_sent, "a redirect is not success, and may have arrived");
+}

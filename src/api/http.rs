@@ -152,6 +152,17 @@ pub(super) fn transport_error(e: &reqwest::Error, method: &str, path: &str) -> A
     ApiError::new(kind, None, method, path, "")
 }
 
+/// The same error, marked as "this request never left": nothing to reconcile.
+fn not_sent(mut e: ApiError) -> ApiError {
+    match &mut e.kind {
+        ApiErrorKind::Timeout { maybe_sent } | ApiErrorKind::Network { maybe_sent, .. } => {
+            *maybe_sent = false;
+        }
+        _ => {}
+    }
+    e
+}
+
 impl Inner {
     /// The last known rate-limit state.
     pub fn rate(&self) -> RateLimitStatus {
@@ -201,7 +212,8 @@ impl Inner {
         let mut renewed = false;
         loop {
             self.gate(&m, path_and_query)?;
-            let token = self.token().await?;
+            // A failed token request proves the request itself was never sent.
+            let token = self.token().await.map_err(not_sent)?;
             self.gate(&m, path_and_query)?;
             attempt += 1;
             let http = if is_get {

@@ -169,6 +169,12 @@ pub(super) fn classify(
             )
         }
     };
+    // The token request failed: the POST itself never left, whatever the failure was.
+    let maybe_sent = if post && e.path.starts_with("/auth/") {
+        Some(false)
+    } else {
+        maybe_sent
+    };
     // Maybe sent: the reconciling lookup comes no sooner than a minute after the failure.
     let next_try = match (maybe_sent, next_try) {
         (Some(true), Some(t)) => Some(t.max(now + Duration::seconds(LOOKUP_WAIT_SECS))),

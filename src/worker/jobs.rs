@@ -394,3 +394,24 @@ fn save_draft(path: &std::path::Path, json: Option<&str>) -> Result<(), String> 
     std::fs::write(&tmp, json).map_err(|e| format!("{}: {e}", tmp.display()))?;
     std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::BusyGuard;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    #[tokio::test]
+    async fn a_panicking_background_job_releases_its_busy_flag() {
+        let flag = Arc::new(AtomicBool::new(false));
+        let guard = BusyGuard::try_claim(&flag).unwrap();
+        assert!(BusyGuard::try_claim(&flag).is_none(), "one at a time");
+        let job = tokio::spawn(async move {
+            let _busy = guard;
+            panic!("a flush blew up");
+        });
+        assert!(job.await.is_err());
+        assert!(!flag.load(Ordering::SeqCst));
+        assert!(BusyGuard::try_claim(&flag).is_some(), "the next tick runs again");
+    }
+}
