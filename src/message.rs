@@ -69,6 +69,9 @@ pub fn from_api_error(e: &ApiError, lang: Lang) -> UserMessage {
             ("err.500", Severity::Blocking, None, status.to_string())
         }
         ApiErrorKind::Timeout { .. } => ("err.timeout", Severity::Notice, None, String::new()),
+        ApiErrorKind::Network { detail, .. } if detail.contains("plain http is only allowed") => {
+            ("hard.err.http", Severity::Blocking, None, String::new())
+        }
         ApiErrorKind::Network { detail, .. } => {
             let tls = detail.to_ascii_lowercase().contains("certificate")
                 || detail.to_ascii_lowercase().contains("tls");
@@ -86,9 +89,12 @@ pub fn from_api_error(e: &ApiError, lang: Lang) -> UserMessage {
         ApiErrorKind::Unexpected { status: 413 } => {
             ("hard.err.413", Severity::Notice, None, "413".to_string())
         }
-        ApiErrorKind::Unexpected { status } if (300..400).contains(status) => {
-            ("hard.err.redirect", Severity::Notice, None, status.to_string())
-        }
+        ApiErrorKind::Unexpected { status } if (300..400).contains(status) => (
+            "hard.err.redirect",
+            Severity::Notice,
+            None,
+            status.to_string(),
+        ),
         ApiErrorKind::Unexpected { status } => {
             ("err.unexpected", Severity::Notice, None, status.to_string())
         }

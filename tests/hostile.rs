@@ -20,7 +20,9 @@ struct Seen {
 enum Answer {
     Fixed(u16, Vec<(String, String)>, String),
     /// 200 with a chunked body of `bytes` (no Content-Length), sent in 64 KB chunks.
-    Endless { bytes: usize },
+    Endless {
+        bytes: usize,
+    },
 }
 
 type Script = Arc<dyn Fn(&Seen, usize) -> Answer + Send + Sync>;
@@ -161,7 +163,11 @@ fn redirect(status: u16, to: &str) -> Answer {
 #[tokio::test]
 async fn a_redirected_token_request_never_carries_the_secret_elsewhere() {
     let elsewhere = Hostile::start(Arc::new(|r, i| {
-        if is_token(r) { token_ok(i) } else { Answer::Fixed(200, vec![], "[]".into()) }
+        if is_token(r) {
+            token_ok(i)
+        } else {
+            Answer::Fixed(200, vec![], "[]".into())
+        }
     }))
     .await;
     let target = format!("{}/auth/connect/token", elsewhere.url);
@@ -183,7 +189,11 @@ async fn a_redirected_post_never_resends_the_enrolment() {
     .await;
     let target = format!("{}/api/v1/Webaanvragen", elsewhere.url);
     let evil = Hostile::start(Arc::new(move |r, i| {
-        if is_token(r) { token_ok(i) } else { redirect(307, &target) }
+        if is_token(r) {
+            token_ok(i)
+        } else {
+            redirect(307, &target)
+        }
     }))
     .await;
     let e = evil
@@ -191,7 +201,10 @@ async fn a_redirected_post_never_resends_the_enrolment() {
         .post_webaanvraag(&json!({"contactpersoon": {"achternaam": "Jansen"}}))
         .await
         .unwrap_err();
-    assert!(matches!(e.kind, ApiErrorKind::Unexpected { status: 307 }), "{e:?}");
+    assert!(
+        matches!(e.kind, ApiErrorKind::Unexpected { status: 307 }),
+        "{e:?}"
+    );
     assert!(elsewhere.seen().is_empty(), "personal data went elsewhere");
 }
 
@@ -245,7 +258,10 @@ async fn gets_follow_redirects_only_within_the_origin() {
     let page = c.list(Resource::Opleidingen, &Query::new()).await.unwrap();
     assert_eq!(page.records.len(), 1, "same origin: followed");
     let e = c.list(Resource::Personen, &Query::new()).await.unwrap_err();
-    assert!(matches!(e.kind, ApiErrorKind::Unexpected { status: 302 }), "{e:?}");
+    assert!(
+        matches!(e.kind, ApiErrorKind::Unexpected { status: 302 }),
+        "{e:?}"
+    );
     assert!(elsewhere.seen().is_empty(), "another origin: not followed");
 }
 
@@ -263,7 +279,10 @@ async fn a_body_over_the_cap_is_refused_while_streaming() {
     .await;
     let c = evil.client();
     c.set_max_body_bytes(1024 * 1024);
-    let e = c.list(Resource::Aanvragen, &Query::new()).await.unwrap_err();
+    let e = c
+        .list(Resource::Aanvragen, &Query::new())
+        .await
+        .unwrap_err();
     let ApiErrorKind::Decode { path, .. } = &e.kind else {
         panic!("{e:?}")
     };
@@ -294,7 +313,11 @@ async fn absurd_token_lifetimes_do_not_panic() {
         let l = lifetime.to_string();
         let evil = Hostile::start(Arc::new(move |r, _| {
             if is_token(r) {
-                Answer::Fixed(200, vec![], format!(r#"{{"access_token":"t","expires_in":{l}}}"#))
+                Answer::Fixed(
+                    200,
+                    vec![],
+                    format!(r#"{{"access_token":"t","expires_in":{l}}}"#),
+                )
             } else {
                 Answer::Fixed(200, vec![], "[]".into())
             }
@@ -333,12 +356,24 @@ async fn a_401_to_a_post_renews_the_token_and_sends_once_more() {
     assert_eq!(posts[0].body, posts[1].body, "the same body once more");
 
     let always = Hostile::start(Arc::new(|r, i| {
-        if is_token(r) { token_ok(i) } else { Answer::Fixed(401, vec![], String::new()) }
+        if is_token(r) {
+            token_ok(i)
+        } else {
+            Answer::Fixed(401, vec![], String::new())
+        }
     }))
     .await;
-    let e = always.client().post_webaanvraag(&json!({})).await.unwrap_err();
+    let e = always
+        .client()
+        .post_webaanvraag(&json!({}))
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, ApiErrorKind::Unauthorized);
-    let posts = always.lines().iter().filter(|l| l.starts_with("POST /api")).count();
+    let posts = always
+        .lines()
+        .iter()
+        .filter(|l| l.starts_with("POST /api"))
+        .count();
     assert_eq!(posts, 2, "once more, not again and again");
 }
 
@@ -363,7 +398,11 @@ async fn server_text_is_capped_and_tokens_in_it_are_hidden() {
         }
     }))
     .await;
-    let e = evil.client().post_webaanvraag(&json!({})).await.unwrap_err();
+    let e = evil
+        .client()
+        .post_webaanvraag(&json!({}))
+        .await
+        .unwrap_err();
     let all = format!("{e:?}");
     assert!(!all.contains("tok-0-abcdefghijklmnop"), "{all}");
     assert!(!all.contains("very-secret-value"), "{all}");
@@ -388,4 +427,14 @@ fn plain_http_is_only_for_this_computer() {
         coachdesk::paths::connection_key("http://h.example.nl", "a"),
         coachdesk::paths::connection_key("https://h.example.nl", "a")
     );
+}
+
+#[test]
+fn plain_http_to_a_remote_host_gets_a_clear_message() {
+    let e = Client::new(ClientConfig::new("http://secure.coachview.net", "a", "b")).unwrap_err();
+    for lang in [coachdesk::i18n::Lang::Nl, coachdesk::i18n::Lang::En] {
+        let m = coachdesk::message::from_api_error(&e, lang);
+        assert!(m.what_to_do.contains("https://"), "{m:?}");
+        assert_eq!(m.severity, coachdesk::message::Severity::Blocking);
+    }
 }

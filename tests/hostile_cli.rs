@@ -113,11 +113,71 @@ fn absurd_dates_and_numbers_are_clear_errors_not_panics() {
     let home = temp_dir();
     let conn = ["--base-url", "http://127.0.0.1:9", "--client-id", "demo"];
     let cases: Vec<Vec<&str>> = vec![
-        [&["sync", "--resource", "Aanvragen", "--from", "2024-01-01", "--to", "+262142-12-31"][..], &conn[..]].concat(),
-        [&["sync", "--resource", "Aanvragen", "--from", "-262143-01-01", "--to", "2024-01-01"][..], &conn[..]].concat(),
-        [&["sync", "--resource", "Aanvragen", "--since-last", "--lookback-days", "9223372036854775807"][..], &conn[..]].concat(),
-        [&["sync", "--resource", "Aanvragen", "--since-last", "--timeout", "18446744073709551615"][..], &conn[..]].concat(),
-        [&["export", "--resource", "Aanvragen", "--from", "2024-01-01", "--to", "+262142-12-31", "--out", "x.csv"][..], &conn[..]].concat(),
+        [
+            &[
+                "sync",
+                "--resource",
+                "Aanvragen",
+                "--from",
+                "2024-01-01",
+                "--to",
+                "+262142-12-31",
+            ][..],
+            &conn[..],
+        ]
+        .concat(),
+        [
+            &[
+                "sync",
+                "--resource",
+                "Aanvragen",
+                "--from",
+                "-262143-01-01",
+                "--to",
+                "2024-01-01",
+            ][..],
+            &conn[..],
+        ]
+        .concat(),
+        [
+            &[
+                "sync",
+                "--resource",
+                "Aanvragen",
+                "--since-last",
+                "--lookback-days",
+                "9223372036854775807",
+            ][..],
+            &conn[..],
+        ]
+        .concat(),
+        [
+            &[
+                "sync",
+                "--resource",
+                "Aanvragen",
+                "--since-last",
+                "--timeout",
+                "18446744073709551615",
+            ][..],
+            &conn[..],
+        ]
+        .concat(),
+        [
+            &[
+                "export",
+                "--resource",
+                "Aanvragen",
+                "--from",
+                "2024-01-01",
+                "--to",
+                "+262142-12-31",
+                "--out",
+                "x.csv",
+            ][..],
+            &conn[..],
+        ]
+        .concat(),
     ];
     for args in cases {
         let (code, out, err) = coachdesk(&home.0, &args);
@@ -142,8 +202,12 @@ fn a_damaged_draft_is_kept_aside_and_never_overwritten() {
         std::fs::read_to_string(&moved).unwrap(),
         "{\"draft\": {\"contact\": 17"
     );
-    assert!(!path.exists(), "the autosave writes a new file, not over the old one");
-    let m = coachdesk::message::startup_notices(None, Some(moved.clone()), coachdesk::i18n::Lang::En);
+    assert!(
+        !path.exists(),
+        "the autosave writes a new file, not over the old one"
+    );
+    let m =
+        coachdesk::message::startup_notices(None, Some(moved.clone()), coachdesk::i18n::Lang::En);
     assert_eq!(m.len(), 1);
     assert!(m[0].what_happened.contains(&moved.display().to_string()));
     // A good draft is read as it is.
@@ -172,5 +236,8 @@ fn command_debug_hides_secrets_and_personal_data() {
     for hidden in ["s3cr3t-value", "NL91ABNA", "Bakker"] {
         assert!(!shown.contains(hidden), "{shown}");
     }
-    assert!(shown.contains("SaveSecret") && shown.contains("Enrol"), "{shown}");
+    assert!(
+        shown.contains("SaveSecret") && shown.contains("Enrol"),
+        "{shown}"
+    );
 }

@@ -280,5 +280,8 @@ async fn a_413_needs_a_fix_and_a_redirect_is_held_as_maybe_sent() {
     flush(&o, &fake, Utc::now()).await;
     let e = o.get(b).unwrap();
     assert!(matches!(e.status, Status::Held { .. }), "{e:?}");
-    assert!(e.maybe_sent, "a redirect is not success, and may have arrived");
+    assert!(
+        e.maybe_sent,
+        "a redirect is not success, and may have arrived"
+    );
 }

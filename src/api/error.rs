@@ -125,7 +125,12 @@ fn scrub_kind(kind: ApiErrorKind, f: &dyn Fn(&str) -> String) -> ApiErrorKind {
             field_errors: field_errors
                 .into_iter()
                 .take(50)
-                .map(|(k, v)| (f(k.as_str()), v.iter().take(10).map(|m| f(m.as_str())).collect()))
+                .map(|(k, v)| {
+                    (
+                        f(k.as_str()),
+                        v.iter().take(10).map(|m| f(m.as_str())).collect(),
+                    )
+                })
                 .collect(),
         },
         ApiErrorKind::Decode { path, snippet } => ApiErrorKind::Decode {

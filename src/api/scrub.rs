@@ -118,7 +118,10 @@ mod tests {
         let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abc";
         let s = scrub(&format!("invalid token {jwt} given"), 200);
         assert!(!s.contains("eyJ"), "{s}");
-        let s = scrub(r#"{"error":"x","access_token":"abc123","Client_Secret":"p@ss"}"#, 200);
+        let s = scrub(
+            r#"{"error":"x","access_token":"abc123","Client_Secret":"p@ss"}"#,
+            200,
+        );
         assert!(!s.contains("abc123") && !s.contains("p@ss"), "{s}");
         assert!(s.contains("access_token"));
         let s = scrub("Authorization: Bearer QWxhZGRpbjpvcGVuIHNlc2FtZQ", 200);
@@ -134,6 +137,9 @@ mod tests {
         assert_eq!(s, format!("Opleiding '{guid}' does not exist.  "));
         let long = "x ".repeat(5_000);
         assert_eq!(scrub(&long, 100).chars().count(), 101);
-        assert_eq!(hide_known("the s3cr3t-v is", &["s3cr3t-v", ""]), "the <redacted> is");
+        assert_eq!(
+            hide_known("the s3cr3t-v is", &["s3cr3t-v", ""]),
+            "the <redacted> is"
+        );
     }
 }

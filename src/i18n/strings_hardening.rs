@@ -57,4 +57,19 @@ pub static STRINGS: &[super::Entry] = &[
         "Controleer het adres van de verbinding (https, juiste host). Een inschrijving wordt vastgehouden tot u in Coachview hebt gekeken.",
         "Check the connection's address (https, the right host). An enrolment is held until you have checked in Coachview.",
     ),
+    (
+        "hard.err.http.title",
+        "Onbeveiligd adres",
+        "Unencrypted address",
+    ),
+    (
+        "hard.err.http.what",
+        "Het adres begint met http://. Dan zouden het geheim en persoonsgegevens onversleuteld over het netwerk gaan.",
+        "The address starts with http://. The secret and personal data would then travel unencrypted.",
+    ),
+    (
+        "hard.err.http.todo",
+        "Gebruik https:// (alleen de simulator op deze computer, 127.0.0.1 of localhost, mag http:// gebruiken).",
+        "Use https:// (only the simulator on this computer, 127.0.0.1 or localhost, may use http://).",
+    ),
 ];

@@ -65,9 +65,13 @@ fn courses_of(list: &Value) -> Option<BTreeSet<String>> {
 }
 
 fn email_of(record: &Value) -> Option<String> {
-    ["contactpersoon.emailadres", "contactpersoon.email1", "contactpersoonEmailadres"]
-        .iter()
-        .find_map(|p| field(record, p).and_then(text))
+    [
+        "contactpersoon.emailadres",
+        "contactpersoon.email1",
+        "contactpersoonEmailadres",
+    ]
+    .iter()
+    .find_map(|p| field(record, p).and_then(text))
 }
 
 impl Expected {
@@ -104,7 +108,9 @@ fn as_utc(t: NaiveDateTime) -> Option<DateTime<Utc>> {
 /// Judges one candidate record.
 pub fn judge(expected: &Expected, record: &Value) -> Verdict {
     let created = Created::from_record(record);
-    if field(record, "referentieNrKlant").and_then(Value::as_str) != Some(expected.reference.as_str()) {
+    if field(record, "referentieNrKlant").and_then(Value::as_str)
+        != Some(expected.reference.as_str())
+    {
         return Verdict::NotFound;
     }
     let made = field(record, "auditTrail.aangemaaktDatumTijd")
@@ -203,7 +209,10 @@ mod tests {
             "aantalDeelnemers": 1, "auditTrail": {"aangemaaktDatumTijd": local(t0)}});
         assert!(matches!(judge(&e, &bare), Verdict::Unconfirmed(_)));
         let claimed: HashSet<String> = ["ours".to_string()].into();
-        assert_eq!(pick(&e, &[old.clone(), ours.clone()], &claimed), Verdict::NotFound);
+        assert_eq!(
+            pick(&e, &[old.clone(), ours.clone()], &claimed),
+            Verdict::NotFound
+        );
         assert!(matches!(
             pick(&e, &[old, ours], &HashSet::new()),
             Verdict::Same(Created { id: Some(id), .. }) if id == "ours"

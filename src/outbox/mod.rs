@@ -335,7 +335,10 @@ impl Outbox {
 /// The stored key of an `enrol --file` content: the text itself with line ends and the
 /// surrounding white space (and a BOM) normalised, so the same file always gives the same key.
 fn content_key(content: &str) -> String {
-    let text = content.trim_start_matches('\u{feff}').trim().replace("\r\n", "\n");
+    let text = content
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .replace("\r\n", "\n");
     format!("file:{text}")
 }
 

@@ -124,9 +124,7 @@ fn damaged(row: &Row<'_>, problem: String) -> Result<Entry, OutboxError> {
         id: EntryId(row.get(0)?),
         created_at: time(1),
         updated_at: time(2),
-        reference: row
-            .get::<_, String>(3)
-            .unwrap_or_else(|_| "?".to_string()),
+        reference: row.get::<_, String>(3).unwrap_or_else(|_| "?".to_string()),
         body: serde_json::Value::Null,
         status: Status::Damaged {
             problem: crate::api::scrub::scrub(&problem, 200),

@@ -322,14 +322,9 @@ impl Outbox {
                 self.mark_sent(id, &created, false, 0)?;
                 Ok(Outcome::Sent { reconciled: false })
             }
-            Err(e) => self.record_failure(
-                id,
-                "sending",
-                &e,
-                Phase::Post,
-                entry.attempts,
-                clock.now(),
-            ),
+            Err(e) => {
+                self.record_failure(id, "sending", &e, Phase::Post, entry.attempts, clock.now())
+            }
         }
     }
 

@@ -85,11 +85,17 @@ impl Status {
                 }
             }
             Status::Discarded => if nl { "Verwijderd" } else { "Discarded" }.into(),
-            Status::Damaged { problem } => if nl {
-                format!("Beschadigd: deze regel in het postvak is onleesbaar en wordt niet verzonden; de gegevens blijven bewaard ({problem}).")
-            } else {
-                format!("Damaged: this outbox row cannot be read and is not sent; its data is kept ({problem}).")
-            },
+            Status::Damaged { problem } => {
+                if nl {
+                    format!(
+                        "Beschadigd: deze regel in het postvak is onleesbaar en wordt niet verzonden; de gegevens blijven bewaard ({problem})."
+                    )
+                } else {
+                    format!(
+                        "Damaged: this outbox row cannot be read and is not sent; its data is kept ({problem})."
+                    )
+                }
+            }
         }
     }
 }

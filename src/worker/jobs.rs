@@ -366,7 +366,10 @@ pub fn load_draft(path: &std::path::Path) -> (Option<String>, Option<std::path::
     }
     match crate::paths::move_aside(path) {
         Ok(moved_to) => {
-            tracing::warn!("the enrolment draft was unreadable and kept as {}", moved_to.display());
+            tracing::warn!(
+                "the enrolment draft was unreadable and kept as {}",
+                moved_to.display()
+            );
             (None, Some(moved_to))
         }
         // Cannot move it: it stays where it is, and the planner is told.
@@ -412,6 +415,9 @@ mod tests {
         });
         assert!(job.await.is_err());
         assert!(!flag.load(Ordering::SeqCst));
-        assert!(BusyGuard::try_claim(&flag).is_some(), "the next tick runs again");
+        assert!(
+            BusyGuard::try_claim(&flag).is_some(),
+            "the next tick runs again"
+        );
     }
 }

@@ -168,4 +168,3 @@ pub fn body(name: &str) -> Value {
 pub async fn flush(o: &Outbox, fake: &Fake, now: DateTime<Utc>) -> coachdesk::outbox::FlushReport {
     o.flush_due(fake, now, &Cancel::new()).await.unwrap()
 }
-
