@@ -438,3 +438,24 @@ fn plain_http_to_a_remote_host_gets_a_clear_message() {
         assert_eq!(m.severity, coachdesk::message::Severity::Blocking);
     }
 }
+
+#[tokio::test]
+async fn a_token_that_cannot_be_a_header_is_an_error_not_a_panic() {
+    let evil = Hostile::start(Arc::new(|r, _| {
+        if is_token(r) {
+            Answer::Fixed(
+                200,
+                vec![],
+                r#"{"access_token":"a\nb\u0000c","expires_in":60}"#.into(),
+            )
+        } else {
+            Answer::Fixed(200, vec![], "[]".into())
+        }
+    }))
+    .await;
+    let c = evil.client();
+    assert!(c.list(Resource::Aanvragen, &Query::new()).await.is_err());
+    let e = c.post_webaanvraag(&json!({})).await.unwrap_err();
+    assert!(!e.is_ambiguous(), "nothing left this computer: {e:?}");
+    assert!(!evil.lines().iter().any(|l| l.contains("/api/")));
+}

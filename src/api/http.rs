@@ -137,7 +137,9 @@ pub(super) fn backoff(attempt: u32) -> Duration {
 
 /// Error for a reqwest failure that produced no status.
 pub(super) fn transport_error(e: &reqwest::Error, method: &str, path: &str) -> ApiError {
-    let maybe_sent = !e.is_connect();
+    // Not connected, or the request could not even be built (e.g. a hostile token with a line
+    // break in it): nothing left this computer.
+    let maybe_sent = !e.is_connect() && !e.is_builder();
     let kind = if e.is_timeout() {
         ApiErrorKind::Timeout { maybe_sent }
     } else {

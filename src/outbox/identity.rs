@@ -98,7 +98,12 @@ impl Expected {
 }
 
 /// Coachview writes local times without a zone; read them as this computer's local time.
+/// An absurd year (a hostile server) cannot be compared: `None`.
 fn as_utc(t: NaiveDateTime) -> Option<DateTime<Utc>> {
+    use chrono::Datelike;
+    if !(1900..=9999).contains(&t.year()) {
+        return None;
+    }
     Local
         .from_local_datetime(&t)
         .earliest()
