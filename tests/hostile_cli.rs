@@ -241,3 +241,15 @@ fn command_debug_hides_secrets_and_personal_data() {
         "{shown}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn the_record_store_is_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = temp_dir();
+    let path = home.0.join("conn").join("records.sqlite");
+    let _store = coachdesk::store::Store::open(&path).unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(path.parent().unwrap()), 0o700);
+}
