@@ -11,6 +11,7 @@
 mod classify;
 mod client_transport;
 pub mod identity;
+mod reconcile;
 mod schema;
 mod send;
 mod status;

@@ -1,7 +1,8 @@
 //! Sending: the per-entry state machine (reconcile, claim, POST, classify), flushing and backoff.
 
 use super::classify::{Classified, LOOKUP_WAIT_SECS, Outcome, Phase, classify};
-use super::identity::{Expected, Verdict, pick};
+use super::identity::{Verdict, pick};
+use super::reconcile::Clock;
 use super::schema::time_text;
 use super::status::{Failure, HoldReason, Status};
 use super::transport::{Created, Transport};
@@ -16,27 +17,6 @@ use std::fs::{File, OpenOptions, TryLockError};
 const OFFLINE_STREAK: u32 = 3;
 /// How long to wait for another process's flush to finish before giving up.
 const LOCK_WAIT_MS: u64 = 5_000;
-
-/// The flush's idea of "now": the time it was given plus the real time elapsed since, so a
-/// failure is dated when it happened (not when the flush started) even in tests that pass a
-/// time in the future.
-struct Clock {
-    base: DateTime<Utc>,
-    start: std::time::Instant,
-}
-
-impl Clock {
-    fn new(base: DateTime<Utc>) -> Clock {
-        Clock {
-            base,
-            start: std::time::Instant::now(),
-        }
-    }
-
-    fn now(&self) -> DateTime<Utc> {
-        self.base + Duration::from_std(self.start.elapsed()).unwrap_or_default()
-    }
-}
 
 /// Why a flush stopped before it went through every due entry.
 #[derive(Debug, Clone, PartialEq)]
@@ -326,42 +306,6 @@ impl Outbox {
                 self.record_failure(id, "sending", &e, Phase::Post, entry.attempts, clock.now())
             }
         }
-    }
-
-    /// When the unclear failure happened (older files: the last change).
-    fn maybe_sent_at(&self, entry: &Entry) -> Result<DateTime<Utc>, OutboxError> {
-        let at: Option<String> = self.db().query_row(
-            "SELECT maybe_sent_at FROM entries WHERE id = ?1",
-            [entry.id.0],
-            |r| r.get(0),
-        )?;
-        Ok(at
-            .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
-            .map_or(entry.updated_at, |t| t.with_timezone(&Utc)))
-    }
-
-    /// What a reconcile must see to accept a record as this entry's enrolment.
-    fn expected(&self, entry: &Entry) -> Result<Expected, OutboxError> {
-        let first: Option<String> = self.db().query_row(
-            "SELECT first_attempt_at FROM entries WHERE id = ?1",
-            [entry.id.0],
-            |r| r.get(0),
-        )?;
-        let first = first
-            .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
-            .map_or(entry.created_at, |t| t.with_timezone(&Utc));
-        Ok(Expected::from_body(&entry.body, &entry.reference, first))
-    }
-
-    /// Webaanvragen other entries already stand for: a reconcile never claims them again.
-    fn claimed_ids(&self, id: EntryId) -> Result<std::collections::HashSet<String>, OutboxError> {
-        let db = self.db();
-        let mut stmt =
-            db.prepare("SELECT server_id FROM entries WHERE server_id IS NOT NULL AND id != ?1")?;
-        let ids = stmt
-            .query_map([id.0], |r| r.get::<_, String>(0))?
-            .collect::<Result<std::collections::HashSet<String>, _>>()?;
-        Ok(ids)
     }
 
     fn mark_sent(

@@ -177,7 +177,7 @@ fn background_flush(state: &State, flushing: &Arc<std::sync::atomic::AtomicBool>
     let Some(conn) = state.conn.clone() else {
         return;
     };
-    let Some(busy) = BusyGuard::try_claim(flushing) else {
+    let Some(busy) = super::busy::BusyGuard::try_claim(flushing) else {
         return;
     };
     let events = state.events.clone();
@@ -195,22 +195,6 @@ fn background_flush(state: &State, flushing: &Arc<std::sync::atomic::AtomicBool>
         )
         .await;
     });
-}
-
-/// A background job's busy flag, cleared when the guard is dropped (also while unwinding).
-pub struct BusyGuard(Arc<std::sync::atomic::AtomicBool>);
-
-impl BusyGuard {
-    /// Sets the flag and returns its guard, or `None` when the job is already running.
-    pub fn try_claim(flag: &Arc<std::sync::atomic::AtomicBool>) -> Option<BusyGuard> {
-        (!flag.swap(true, std::sync::atomic::Ordering::SeqCst)).then(|| BusyGuard(flag.clone()))
-    }
-}
-
-impl Drop for BusyGuard {
-    fn drop(&mut self) {
-        self.0.store(false, std::sync::atomic::Ordering::SeqCst);
-    }
 }
 
 fn request_id(command: &Command) -> Option<RequestId> {
@@ -396,28 +380,4 @@ fn save_draft(path: &std::path::Path, json: Option<&str>) -> Result<(), String> 
     let tmp = path.with_extension("json.tmp");
     std::fs::write(&tmp, json).map_err(|e| format!("{}: {e}", tmp.display()))?;
     std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::BusyGuard;
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
-
-    #[tokio::test]
-    async fn a_panicking_background_job_releases_its_busy_flag() {
-        let flag = Arc::new(AtomicBool::new(false));
-        let guard = BusyGuard::try_claim(&flag).unwrap();
-        assert!(BusyGuard::try_claim(&flag).is_none(), "one at a time");
-        let job = tokio::spawn(async move {
-            let _busy = guard;
-            panic!("a flush blew up");
-        });
-        assert!(job.await.is_err());
-        assert!(!flag.load(Ordering::SeqCst));
-        assert!(
-            BusyGuard::try_claim(&flag).is_some(),
-            "the next tick runs again"
-        );
-    }
 }

@@ -1,6 +1,7 @@
 //! The background worker: one thread with a tokio runtime that owns the API client, the SQLite
 //! store and keyring access. The UI talks to it only through [`Command`] and [`Event`].
 
+mod busy;
 pub mod channels;
 pub mod command;
 mod connection;
