@@ -127,8 +127,9 @@ impl CoachApp {
             .unwrap_or_default();
         i18n::set_current(persisted.lang);
         // Read once before the first frame; later writes go through the worker.
-        let config = Config::load(&env.dirs.config.join("profiles.json")).unwrap_or_default();
-        let draft = std::fs::read_to_string(env.dirs.data.join(worker::DRAFT_FILE)).ok();
+        // A damaged profiles file or draft is moved aside (kept) and the planner is told once.
+        let (config, config_error) = Config::load_for_app(&env.dirs.config.join("profiles.json"));
+        let (draft, draft_damaged) = worker::load_draft(&env.dirs.data.join(worker::DRAFT_FILE));
         let (tx, events) = mpsc::channel();
         let worker_env = WorkerEnv {
             dirs: env.dirs.clone(),
@@ -162,6 +163,9 @@ impl CoachApp {
             notices: Vec::new(),
             show_notices: false,
         };
+        crate::message::startup_notices(config_error, draft_damaged, i18n::current())
+            .into_iter()
+            .for_each(|m| app.show_message(m));
         app.reconnect_last_profile();
         app
     }

@@ -76,6 +76,14 @@ pub enum ConfigError {
         path: PathBuf,
         source: serde_json::Error,
     },
+    /// The file could not be read as profiles; it was moved to `moved_to` (kept, never
+    /// overwritten) and an empty config is used.
+    #[error("{path} could not be read ({problem}); it was kept as {moved_to}")]
+    Damaged {
+        path: PathBuf,
+        moved_to: PathBuf,
+        problem: String,
+    },
 }
 
 impl Config {
@@ -84,18 +92,44 @@ impl Config {
         crate::paths::config_dir().join("profiles.json")
     }
 
-    /// Loads the config; a missing file is an empty config.
+    /// Loads the config; a missing file is an empty config. A file that is not valid profiles
+    /// is moved aside (`profiles.json.damaged-<time>`) and reported as [`ConfigError::Damaged`],
+    /// so the next save writes a new file and never overwrites the planner's old one.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => serde_json::from_str(&text).map_err(|source| ConfigError::Parse {
-                path: path.to_path_buf(),
-                source,
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(source) => Err(ConfigError::Io {
-                path: path.to_path_buf(),
-                source,
-            }),
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(source) => {
+                return Err(ConfigError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                });
+            }
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        match serde_json::from_str(text) {
+            Ok(config) => Ok(config),
+            Err(source) => match crate::paths::move_aside(path) {
+                Ok(moved_to) => Err(ConfigError::Damaged {
+                    path: path.to_path_buf(),
+                    moved_to,
+                    problem: source.to_string(),
+                }),
+                Err(_) => Err(ConfigError::Parse {
+                    path: path.to_path_buf(),
+                    source,
+                }),
+            },
+        }
+    }
+
+    /// Loads the config for the app: a damaged file gives an empty config plus the message to
+    /// show once; any other failure gives an empty config and a message too.
+    pub fn load_for_app(path: &Path) -> (Config, Option<ConfigError>) {
+        match Config::load(path) {
+            Ok(config) => (config, None),
+            Err(e) => (Config::default(), Some(e)),
         }
     }
 
@@ -163,10 +197,17 @@ mod tests {
             "http://127.0.0.1:9"
         );
         std::fs::write(&path, "{not json").unwrap();
-        assert!(matches!(
-            Config::load(&path),
-            Err(ConfigError::Parse { .. })
-        ));
+        let Err(ConfigError::Damaged { moved_to, .. }) = Config::load(&path) else {
+            panic!("a damaged file is reported");
+        };
+        // Kept byte for byte, out of the way; the next save cannot overwrite it.
+        assert_eq!(std::fs::read_to_string(&moved_to).unwrap(), "{not json");
+        assert!(!path.exists());
+        config.save(&path).unwrap();
+        assert_eq!(std::fs::read_to_string(&moved_to).unwrap(), "{not json");
+        assert_eq!(Config::load(&path).unwrap(), config);
+        std::fs::write(&path, "\u{feff}{\"profiles\": []}").unwrap();
+        assert_eq!(Config::load(&path).unwrap(), Config::default());
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -69,6 +69,9 @@ pub fn from_api_error(e: &ApiError, lang: Lang) -> UserMessage {
             ("err.500", Severity::Blocking, None, status.to_string())
         }
         ApiErrorKind::Timeout { .. } => ("err.timeout", Severity::Notice, None, String::new()),
+        ApiErrorKind::Network { detail, .. } if detail.contains("plain http is only allowed") => {
+            ("hard.err.http", Severity::Blocking, None, String::new())
+        }
         ApiErrorKind::Network { detail, .. } => {
             let tls = detail.to_ascii_lowercase().contains("certificate")
                 || detail.to_ascii_lowercase().contains("tls");
@@ -83,6 +86,15 @@ pub fn from_api_error(e: &ApiError, lang: Lang) -> UserMessage {
             ("err.400", Severity::Notice, None, title.clone())
         }
         ApiErrorKind::Decode { path, .. } => ("err.decode", Severity::Notice, None, path.clone()),
+        ApiErrorKind::Unexpected { status: 413 } => {
+            ("hard.err.413", Severity::Notice, None, "413".to_string())
+        }
+        ApiErrorKind::Unexpected { status } if (300..400).contains(status) => (
+            "hard.err.redirect",
+            Severity::Notice,
+            None,
+            status.to_string(),
+        ),
         ApiErrorKind::Unexpected { status } => {
             ("err.unexpected", Severity::Notice, None, status.to_string())
         }
@@ -129,6 +141,53 @@ pub fn local_failure(lang: Lang, what: &str) -> UserMessage {
         severity: Severity::Notice,
         reset_at: None,
     }
+}
+
+/// Which of the planner's files was damaged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DamagedFile {
+    /// `profiles.json`.
+    Profiles,
+    /// The enrolment draft.
+    Draft,
+}
+
+/// Told once when a damaged file was moved aside (kept as `moved_to`, never overwritten).
+pub fn damaged_file(lang: Lang, which: DamagedFile, moved_to: &std::path::Path) -> UserMessage {
+    let key = match which {
+        DamagedFile::Profiles => "hard.damaged.profiles",
+        DamagedFile::Draft => "hard.damaged.draft",
+    };
+    let path = moved_to.display().to_string();
+    let args: [(&str, &dyn std::fmt::Display); 1] = [("path", &path)];
+    UserMessage {
+        title: format(lang, &format!("{key}.title"), &args),
+        what_happened: format(lang, &format!("{key}.what"), &args),
+        what_to_do: format(lang, "hard.damaged.todo", &args),
+        details: path.clone(),
+        severity: Severity::Blocking,
+        reset_at: None,
+    }
+}
+
+/// The messages to show once at start-up about the planner's own files.
+pub fn startup_notices(
+    config: Option<crate::config::ConfigError>,
+    draft_moved_to: Option<std::path::PathBuf>,
+    lang: Lang,
+) -> Vec<UserMessage> {
+    let mut out = Vec::new();
+    match config {
+        Some(crate::config::ConfigError::Damaged { moved_to, .. }) => {
+            out.push(damaged_file(lang, DamagedFile::Profiles, &moved_to));
+        }
+        Some(other) => out.push(local_failure(lang, &other.to_string())),
+        None => {}
+    }
+    if let Some(moved_to) = draft_moved_to {
+        out.push(damaged_file(lang, DamagedFile::Draft, &moved_to));
+    }
+    out
 }
 
 /// "3:04:05" until `reset_at` (0:00:00 once passed).

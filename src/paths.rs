@@ -77,13 +77,100 @@ impl Dirs {
     }
 }
 
+/// Creates a folder (and its parents) that only the owner can enter (`0700` on Unix; on
+/// Windows the user's profile folders are private already).
+pub fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// Creates `path` empty with owner-only permissions when it does not exist, and tightens it
+/// when it does (`0600` on Unix).
+pub fn create_private_file(path: &std::path::Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    drop(options.open(path)?);
+    restrict_file(path);
+    Ok(())
+}
+
+/// Makes an existing file owner-only (best effort: a missing file is fine).
+pub fn restrict_file(path: &std::path::Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if path.exists() {
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+/// Moves a damaged file out of the way as `<name>.damaged-<yyyymmdd-hhmmss>` (never
+/// overwritten, never deleted) and returns where it went.
+pub fn move_aside(path: &std::path::Path) -> std::io::Result<PathBuf> {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".into());
+    let mut target = path.with_file_name(format!("{name}.damaged-{stamp}"));
+    let mut n = 1;
+    while target.exists() {
+        n += 1;
+        target = path.with_file_name(format!("{name}.damaged-{stamp}-{n}"));
+    }
+    std::fs::rename(path, &target)?;
+    Ok(target)
+}
+
+/// True for a host that never leaves this machine (`127.0.0.0/8`, `::1`, `localhost`).
+pub fn is_loopback_host(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+/// Only `https`, or plain `http` to this machine (the simulator): a secret and personal data
+/// never travel unencrypted.
+pub fn check_scheme(url: &url::Url) -> Result<(), String> {
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback_host(url) => Ok(()),
+        "http" => Err(format!(
+            "{url}: plain http is only allowed for this computer (127.0.0.1, localhost); use https://"
+        )),
+        other => Err(format!("{url}: unsupported scheme {other:?}; use https://")),
+    }
+}
+
 /// A file-system-safe folder name for one connection (base URL + client id), so each
-/// connection has its own record store and outbox.
+/// connection has its own record store, outbox and keyring entry. The scheme is part of it:
+/// `http://host` never shares a secret or a folder with `https://host` (https keeps the plain
+/// host name, as before; anything else is prefixed with its scheme).
 pub fn connection_key(base_url: &str, client_id: &str) -> String {
-    let raw = format!("{}_{}", base_url.trim_end_matches('/'), client_id);
+    let base = base_url.trim().trim_end_matches('/');
+    let (prefix, rest) = match base.split_once("://") {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("https") => (String::new(), rest),
+        Some((scheme, rest)) => (format!("{}-", scheme.to_ascii_lowercase()), rest),
+        None => ("noscheme-".to_string(), base),
+    };
+    let raw = format!("{prefix}{rest}_{client_id}");
     let mut key: String = raw
-        .trim_start_matches("https://")
-        .trim_start_matches("http://")
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
@@ -119,5 +206,32 @@ mod tests {
             sim.chars()
                 .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
         );
+    }
+
+    #[test]
+    fn the_scheme_is_part_of_the_identity() {
+        let https = connection_key("https://secure.coachview.net", "abc");
+        let http = connection_key("http://secure.coachview.net", "abc");
+        assert_ne!(https, http);
+        assert_eq!(http, "http-secure.coachview.net_abc");
+        let dirs = Dirs::under(std::path::Path::new("/x"));
+        assert_ne!(
+            dirs.connection("https://h.nl", "a"),
+            dirs.connection("http://h.nl", "a")
+        );
+    }
+
+    #[test]
+    fn only_loopback_may_be_plain_http() {
+        let ok = |s: &str| check_scheme(&url::Url::parse(s).unwrap()).is_ok();
+        assert!(ok("https://secure.coachview.net"));
+        assert!(ok("http://127.0.0.1:8787"));
+        assert!(ok("http://127.5.0.1:8787"));
+        assert!(ok("http://localhost:1"));
+        assert!(ok("http://[::1]:1"));
+        assert!(!ok("http://secure.coachview.net"));
+        assert!(!ok("http://192.168.1.10"));
+        assert!(!ok("http://127.0.0.1.evil.nl"));
+        assert!(!ok("ftp://127.0.0.1"));
     }
 }

@@ -20,6 +20,9 @@ impl std::fmt::Debug for Token {
     }
 }
 
+/// The longest token lifetime believed (Coachview offers 15 min, 1 h or 8 h).
+pub const MAX_LIFETIME_SECS: f64 = 24.0 * 3600.0;
+
 /// How long before expiry a token is renewed: a tenth of its lifetime, at most 60 s.
 pub fn renew_margin(lifetime: Duration) -> Duration {
     (lifetime / 10).min(Duration::from_secs(60))
@@ -30,7 +33,9 @@ impl Token {
     pub fn new(value: String, lifetime: Duration, now: Instant) -> Token {
         Token {
             value,
-            renew_at: now + lifetime.saturating_sub(renew_margin(lifetime)),
+            renew_at: now
+                .checked_add(lifetime.saturating_sub(renew_margin(lifetime)))
+                .unwrap_or(now),
         }
     }
 
@@ -66,8 +71,10 @@ pub fn parse_token_reply(body: &[u8]) -> Option<TokenReply> {
             Some(Value::String(s)) => s.parse().unwrap_or(900.0),
             _ => 900.0,
         };
+        // Hostile or broken values (1e20, NaN, negative) never reach a Duration or an Instant:
+        // Coachview's longest lifetime is 8 h, so anything over a day is read as a day.
         let secs = if secs.is_finite() && secs > 0.0 {
-            secs
+            secs.clamp(1.0, MAX_LIFETIME_SECS)
         } else {
             900.0
         };
@@ -121,5 +128,23 @@ mod tests {
             })
         );
         assert_eq!(parse_token_reply(b"<html>"), None);
+    }
+
+    #[test]
+    fn absurd_lifetimes_are_clamped_not_panicking() {
+        for body in [
+            &br#"{"access_token":"x","expires_in":1e19}"#[..],
+            br#"{"access_token":"x","expires_in":1e20}"#,
+            br#"{"access_token":"x","expires_in":"1e300"}"#,
+        ] {
+            let Some(TokenReply::Granted { lifetime, .. }) = parse_token_reply(body) else {
+                panic!("not granted");
+            };
+            assert_eq!(lifetime, Duration::from_secs(86_400));
+            let t = Token::new("x".into(), lifetime, Instant::now());
+            assert!(t.is_fresh(Instant::now()));
+        }
+        let t = Token::new("x".into(), Duration::MAX, Instant::now());
+        assert!(!format!("{t:?}").is_empty());
     }
 }

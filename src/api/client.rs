@@ -111,15 +111,23 @@ impl Client {
                 "invalid base URL '{base_url}': use http(s)://host"
             )));
         }
-        let http = reqwest::Client::builder()
-            .timeout(cfg.timeout)
-            .connect_timeout(cfg.timeout.min(Duration::from_secs(15)))
-            .user_agent(concat!("coachdesk/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| config_error(format!("could not set up HTTP: {e}")))?;
+        crate::paths::check_scheme(&parsed).map_err(config_error)?;
+        let builder = |redirects: reqwest::redirect::Policy| {
+            reqwest::Client::builder()
+                .timeout(cfg.timeout)
+                .connect_timeout(cfg.timeout.min(Duration::from_secs(15)))
+                .user_agent(concat!("coachdesk/", env!("CARGO_PKG_VERSION")))
+                .redirect(redirects)
+                .build()
+                .map_err(|e| config_error(format!("could not set up HTTP: {e}")))
+        };
+        let http = builder(super::http::get_redirect_policy())?;
+        let http_no_redirect = builder(reqwest::redirect::Policy::none())?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                http_no_redirect,
+                max_body: std::sync::atomic::AtomicU64::new(super::http::DEFAULT_MAX_BODY),
                 base_url,
                 client_id: cfg.client_id,
                 client_secret: cfg.client_secret,
@@ -130,6 +138,11 @@ impl Client {
                 sent: std::sync::atomic::AtomicU64::new(0),
             }),
         })
+    }
+
+    /// Sets the largest response body this client reads (default 64 MB); tests use less.
+    pub fn set_max_body_bytes(&self, limit: u64) {
+        self.inner.max_body.store(limit.max(1), Ordering::Relaxed);
     }
 
     /// The base URL without a trailing slash.
@@ -151,7 +164,12 @@ impl Client {
         let (records, issues) = decode_list(&reply.body)
             .map_err(|e| decode_error(&reply, "GET", &path, e.path, e.snippet))?;
         for issue in &issues {
-            tracing::warn!("GET {path}: {} {}", issue.path, issue.message);
+            // Server text in a log: capped and scrubbed like any error text.
+            tracing::warn!(
+                "GET {path}: {} {}",
+                super::scrub::scrub(&issue.path, 80),
+                super::scrub::scrub(&issue.message, 120)
+            );
         }
         Ok(Page {
             records,

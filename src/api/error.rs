@@ -1,10 +1,14 @@
 //! `ApiError`: everything that can go wrong talking to Coachview, without secrets.
 
+use super::scrub::{hide_known, scrub};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 
-/// The longest body excerpt an error keeps.
-pub const MAX_BODY_CHARS: usize = 2_000;
+/// The longest body excerpt an error keeps (scrubbed: see [`super::scrub`]).
+pub const MAX_BODY_CHARS: usize = 500;
+
+/// The longest piece of server text (a title, a field message, a snippet) an error keeps.
+pub const MAX_SERVER_TEXT: usize = 200;
 
 /// What kind of failure, with the data a user message needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,7 +56,8 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// Builds an error, truncating the body.
+    /// Builds an error. Every piece of server text (body, title, field messages, snippets,
+    /// scope hints) is capped and scrubbed of anything that looks like a token or a secret.
     pub fn new(
         kind: ApiErrorKind,
         status: Option<u16>,
@@ -61,13 +66,22 @@ impl ApiError {
         body: &str,
     ) -> ApiError {
         ApiError {
-            kind,
+            kind: scrub_kind(kind, &|s| scrub(s, MAX_SERVER_TEXT)),
             status,
             method: method.to_string(),
-            path: path.to_string(),
-            body: truncate_chars(body, MAX_BODY_CHARS),
+            path: scrub(path, MAX_BODY_CHARS),
+            body: scrub(body, MAX_BODY_CHARS),
             at: Utc::now(),
         }
+    }
+
+    /// Hides every exact occurrence of these values (the client secret, the current token).
+    pub fn hide(mut self, known: &[&str]) -> ApiError {
+        let h = |s: &str| hide_known(s, known);
+        self.kind = scrub_kind(self.kind, &h);
+        self.body = h(&self.body);
+        self.path = h(&self.path);
+        self
     }
 
     /// True when a non-idempotent request (a POST) may have reached the server even though no
@@ -90,6 +104,40 @@ impl ApiError {
             ApiErrorKind::Server { status } => matches!(status, 502..=504),
             _ => false,
         }
+    }
+}
+
+/// Applies `f` to every piece of server text inside a kind.
+fn scrub_kind(kind: ApiErrorKind, f: &dyn Fn(&str) -> String) -> ApiErrorKind {
+    match kind {
+        ApiErrorKind::Forbidden { scope_hint } => ApiErrorKind::Forbidden {
+            scope_hint: scope_hint.map(|s| f(s.as_str())),
+        },
+        ApiErrorKind::Network { detail, maybe_sent } => ApiErrorKind::Network {
+            detail: f(detail.as_str()),
+            maybe_sent,
+        },
+        ApiErrorKind::BadRequest {
+            title,
+            field_errors,
+        } => ApiErrorKind::BadRequest {
+            title: f(title.as_str()),
+            field_errors: field_errors
+                .into_iter()
+                .take(50)
+                .map(|(k, v)| {
+                    (
+                        f(k.as_str()),
+                        v.iter().take(10).map(|m| f(m.as_str())).collect(),
+                    )
+                })
+                .collect(),
+        },
+        ApiErrorKind::Decode { path, snippet } => ApiErrorKind::Decode {
+            path: f(path.as_str()),
+            snippet: f(snippet.as_str()),
+        },
+        other => other,
     }
 }
 
@@ -116,6 +164,22 @@ mod tests {
             &body,
         );
         assert_eq!(e.body.chars().count(), MAX_BODY_CHARS + 1);
+        let echoed = ApiError::new(
+            ApiErrorKind::BadRequest {
+                title: "bad token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig".into(),
+                field_errors: BTreeMap::from([(
+                    "x".into(),
+                    vec!["client_secret=hunter2hunter2".into()],
+                )]),
+            },
+            Some(400),
+            "POST",
+            "/x",
+            "{\"access_token\":\"tok-123456\"}",
+        )
+        .hide(&["plain-known-secret"]);
+        let all = format!("{echoed:?}");
+        assert!(!all.contains("eyJ") && !all.contains("hunter2") && !all.contains("tok-123456"));
         assert!(!e.is_ambiguous());
         assert!(!e.is_transient());
     }

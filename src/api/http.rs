@@ -17,6 +17,77 @@ pub const MAX_ATTEMPTS: u32 = 3;
 /// How long to refuse requests after a 429 that carried no reset time.
 const DEFAULT_BLOCK: Duration = Duration::from_secs(60);
 
+/// The largest response body read by default; more is refused while streaming (64 MB).
+pub const DEFAULT_MAX_BODY: u64 = 64 * 1024 * 1024;
+
+/// At most this many redirects are followed, and only for a GET within one origin.
+const MAX_REDIRECTS: usize = 5;
+
+/// Scheme, host and port equal: a redirect may stay within one origin (so never https → http).
+pub fn same_origin(a: &url::Url, b: &url::Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host_str() == b.host_str()
+        && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// The redirect policy of GETs: same origin only, never from https to http, at most 5 hops.
+/// Token requests and POSTs use a client that follows no redirect at all (a 307 would re-post
+/// the secret or personal data to wherever it points).
+pub fn get_redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let allowed = attempt.previous().len() <= MAX_REDIRECTS
+            && attempt
+                .previous()
+                .first()
+                .is_some_and(|first| same_origin(first, attempt.url()));
+        if allowed {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
+/// Why a body could not be read.
+pub(super) enum BodyError {
+    Transport(reqwest::Error),
+    /// More than the limit (announced or streamed).
+    TooLarge(u64),
+}
+
+/// Reads a body chunk by chunk, refusing it as soon as it passes `limit` bytes (a hostile or
+/// broken server cannot make us allocate more than that).
+pub(super) async fn read_capped(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> Result<Vec<u8>, BodyError> {
+    if response.content_length().is_some_and(|n| n > limit) {
+        return Err(BodyError::TooLarge(limit));
+    }
+    let mut out = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+        if out.len() as u64 + chunk.len() as u64 > limit {
+            return Err(BodyError::TooLarge(limit));
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out)
+}
+
+/// The error for a body over the limit.
+pub(super) fn too_large_error(limit: u64, status: u16, method: &str, path: &str) -> ApiError {
+    ApiError::new(
+        ApiErrorKind::Decode {
+            path: format!("$ (answer larger than {} MB)", limit / (1024 * 1024)),
+            snippet: String::new(),
+        },
+        Some(status),
+        method,
+        path,
+        "",
+    )
+}
+
 /// A successful (2xx) answer.
 #[derive(Debug)]
 pub struct Reply {
@@ -27,7 +98,12 @@ pub struct Reply {
 
 /// Shared state behind `Client`.
 pub struct Inner {
+    /// For GETs: follows redirects within one origin only.
     pub http: reqwest::Client,
+    /// For the token request and POSTs: follows no redirect.
+    pub http_no_redirect: reqwest::Client,
+    /// The largest body read ([`DEFAULT_MAX_BODY`]; tests set less).
+    pub max_body: AtomicU64,
     pub base_url: String,
     pub client_id: String,
     pub client_secret: String,
@@ -61,7 +137,9 @@ pub(super) fn backoff(attempt: u32) -> Duration {
 
 /// Error for a reqwest failure that produced no status.
 pub(super) fn transport_error(e: &reqwest::Error, method: &str, path: &str) -> ApiError {
-    let maybe_sent = !e.is_connect();
+    // Not connected, or the request could not even be built (e.g. a hostile token with a line
+    // break in it): nothing left this computer.
+    let maybe_sent = !e.is_connect() && !e.is_builder();
     let kind = if e.is_timeout() {
         ApiErrorKind::Timeout { maybe_sent }
     } else {
@@ -74,6 +152,17 @@ pub(super) fn transport_error(e: &reqwest::Error, method: &str, path: &str) -> A
         ApiErrorKind::Network { detail, maybe_sent }
     };
     ApiError::new(kind, None, method, path, "")
+}
+
+/// The same error, marked as "this request never left": nothing to reconcile.
+fn not_sent(mut e: ApiError) -> ApiError {
+    match &mut e.kind {
+        ApiErrorKind::Timeout { maybe_sent } | ApiErrorKind::Network { maybe_sent, .. } => {
+            *maybe_sent = false;
+        }
+        _ => {}
+    }
+    e
 }
 
 impl Inner {
@@ -110,8 +199,9 @@ impl Inner {
     }
 
     /// Sends one request (`body` = JSON for a POST). GETs are retried on network errors and
-    /// 502/503/504 (at most [`MAX_ATTEMPTS`]); a POST is never retried. A 401 renews the token
-    /// and repeats the request once (GET only).
+    /// 502/503/504 (at most [`MAX_ATTEMPTS`]); a POST is never retried after an unclear failure.
+    /// A 401 renews the token and repeats the request once, a POST too: a 401 proves the request
+    /// was not processed. A POST follows no redirect (a 3xx is an error, never success).
     pub async fn send(
         &self,
         method: reqwest::Method,
@@ -124,11 +214,16 @@ impl Inner {
         let mut renewed = false;
         loop {
             self.gate(&m, path_and_query)?;
-            let token = self.token().await?;
+            // A failed token request proves the request itself was never sent.
+            let token = self.token().await.map_err(not_sent)?;
             self.gate(&m, path_and_query)?;
             attempt += 1;
-            let mut req = self
-                .http
+            let http = if is_get {
+                &self.http
+            } else {
+                &self.http_no_redirect
+            };
+            let mut req = http
                 .request(method.clone(), format!("{}{path_and_query}", self.base_url))
                 .bearer_auth(&token)
                 .header(reqwest::header::ACCEPT, "application/json");
@@ -136,11 +231,19 @@ impl Inner {
                 req = req.json(b);
             }
             self.sent.fetch_add(1, Ordering::Relaxed);
+            let limit = self.max_body.load(Ordering::Relaxed);
             let result = match req.send().await {
                 Ok(r) => {
                     let status = r.status().as_u16();
                     let headers = r.headers().clone();
-                    r.bytes().await.map(|b| (status, headers, b.to_vec()))
+                    match read_capped(r, limit).await {
+                        Ok(b) => Ok((status, headers, b)),
+                        Err(BodyError::Transport(e)) => Err(e),
+                        Err(BodyError::TooLarge(limit)) => {
+                            self.note_headers(&headers);
+                            return Err(too_large_error(limit, status, &m, path_and_query));
+                        }
+                    }
                 }
                 Err(e) => Err(e),
             };
@@ -167,7 +270,7 @@ impl Inner {
             }
             if status == 401 {
                 self.drop_token().await;
-                if is_get && !renewed {
+                if !renewed {
                     renewed = true;
                     continue;
                 }
@@ -187,7 +290,8 @@ impl Inner {
             let blocked = lock(&self.blocked_until);
             let kind = status_error(status, &bytes, blocked, rate.limit);
             let text = String::from_utf8_lossy(&bytes);
-            return Err(ApiError::new(kind, Some(status), &m, path_and_query, &text));
+            return Err(ApiError::new(kind, Some(status), &m, path_and_query, &text)
+                .hide(&[token.as_str(), self.client_secret.as_str()]));
         }
     }
 }
@@ -195,6 +299,21 @@ impl Inner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn origins() {
+        let u = |s: &str| url::Url::parse(s).unwrap();
+        assert!(same_origin(
+            &u("https://a.nl/x"),
+            &u("https://a.nl:443/y?z")
+        ));
+        assert!(!same_origin(&u("https://a.nl/x"), &u("http://a.nl/x")));
+        assert!(!same_origin(
+            &u("http://127.0.0.1:1/x"),
+            &u("http://127.0.0.1:2/x")
+        ));
+        assert!(!same_origin(&u("https://a.nl/x"), &u("https://b.a.nl/x")));
+    }
 
     #[test]
     fn backoff_grows_with_jitter() {

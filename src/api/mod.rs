@@ -9,6 +9,7 @@ pub mod error;
 mod http;
 pub mod query;
 pub mod rate_limit;
+pub mod scrub;
 pub mod status;
 #[allow(clippy::result_large_err)]
 mod token;

@@ -2,7 +2,9 @@
 
 use super::auth::{Token, TokenReply, parse_token_reply};
 use super::error::{ApiError, ApiErrorKind};
-use super::http::{Inner, MAX_ATTEMPTS, backoff, transport_error};
+use super::http::{
+    BodyError, Inner, MAX_ATTEMPTS, backoff, read_capped, too_large_error, transport_error,
+};
 use super::status::status_error;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
@@ -16,7 +18,10 @@ impl Inner {
         {
             return Ok(t.value().to_string());
         }
-        let token = self.request_token().await?;
+        let token = self
+            .request_token()
+            .await
+            .map_err(|e| e.hide(&[self.client_secret.as_str()]))?;
         let value = token.value().to_string();
         *guard = Some(token);
         Ok(value)
@@ -43,8 +48,9 @@ impl Inner {
             attempt += 1;
             let started = Instant::now();
             self.sent.fetch_add(1, Ordering::Relaxed);
+            // No redirect is followed: a 307 would re-post the secret wherever it points.
             let res = self
-                .http
+                .http_no_redirect
                 .post(format!("{}{path}", self.base_url))
                 .form(&form)
                 .send()
@@ -52,14 +58,20 @@ impl Inner {
             let (status, body) = match res {
                 Ok(r) => {
                     let status = r.status().as_u16();
-                    match r.bytes().await {
-                        Ok(b) => (status, b.to_vec()),
-                        Err(e) if attempt < MAX_ATTEMPTS => {
+                    let limit = self.max_body.load(Ordering::Relaxed).min(1024 * 1024);
+                    match read_capped(r, limit).await {
+                        Ok(b) => (status, b),
+                        Err(BodyError::TooLarge(limit)) => {
+                            return Err(too_large_error(limit, status, "POST", path));
+                        }
+                        Err(BodyError::Transport(e)) if attempt < MAX_ATTEMPTS => {
                             tracing::warn!("token body failed: {e}");
                             tokio::time::sleep(backoff(attempt)).await;
                             continue;
                         }
-                        Err(e) => return Err(transport_error(&e, "POST", path)),
+                        Err(BodyError::Transport(e)) => {
+                            return Err(transport_error(&e, "POST", path));
+                        }
                     }
                 }
                 Err(e) if attempt < MAX_ATTEMPTS => {

@@ -1,13 +1,14 @@
 //! `coachdesk enrol --file body.json`: validate a webaanvraag body, queue it, try to send it once.
 //!
 //! Exit codes: 0 sent; 2 invalid (ours or Coachview's 400); 3 queued (it will go out with
-//! `coachdesk outbox flush` or the app); 1 the outbox could not be used.
+//! `coachdesk outbox flush` or the app); 1 the outbox could not be used. Running the same file
+//! again (a scheduled retry after exit 3) reuses its entry unless `--again`; a UTF-8 BOM is fine.
 
 use super::connection::ConnectionArgs;
 use super::outbox::{client, one_line, open_outbox, runtime};
 use crate::enrol::{map_server_errors, parse_payload};
 use crate::i18n::Lang;
-use crate::outbox::{EntryId, Outbox, OutboxError, Status};
+use crate::outbox::{EntryId, HoldReason, Outbox, Status};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,6 +25,10 @@ pub struct EnrolArgs {
     /// Validate and queue only; do not try to send.
     #[arg(long)]
     pub queue_only: bool,
+    /// Enrol again even though this exact file was queued before (without it, running the
+    /// same file twice — e.g. a scheduled retry after exit 3 — reuses the first entry).
+    #[arg(long)]
+    pub again: bool,
     /// Language of messages: nl or en.
     #[arg(long, env = "COACHDESK_LANG", default_value = "nl")]
     pub lang: String,
@@ -40,14 +45,26 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     let Some(file) = args.file.clone() else {
         return super::enrol_list::run(args);
     };
-    let text = match std::fs::read_to_string(&file) {
-        Ok(t) => t,
+    let text = match std::fs::read(&file) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                eprintln!(
+                    "{}: the file is not UTF-8 text (save it as UTF-8)",
+                    file.display()
+                );
+                println!("status=invalid");
+                return ExitCode::from(EXIT_INVALID);
+            }
+        },
         Err(e) => {
             eprintln!("cannot read {}: {e}", file.display());
             return ExitCode::from(EXIT_INVALID);
         }
     };
-    let (body, issues) = match parse_payload(&text) {
+    // Notepad and PowerShell 5 write a byte-order mark first.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let (body, issues) = match parse_payload(text) {
         Ok(parsed) => parsed,
         Err(e) => {
             eprintln!("{}: {e}", file.display());
@@ -72,15 +89,28 @@ pub fn run(args: EnrolArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let id = match enqueue_once(&outbox, body) {
-        Ok(id) => id,
-        Err(Refused(msg)) => {
-            eprintln!("{msg}");
+    let queued = if args.again {
+        outbox.enqueue(body, None).map(|id| (id, false))
+    } else {
+        outbox.enqueue_once(body, text)
+    };
+    let id = match queued {
+        Ok((id, existing)) => {
+            if existing {
+                eprintln!(
+                    "this file was queued before as outbox entry {id}; not enrolled twice (use --again to enrol once more)"
+                );
+            }
+            id
+        }
+        Err(e) => {
+            eprintln!("{e}");
             println!("status=invalid");
             return ExitCode::from(EXIT_INVALID);
         }
     };
     if !args.queue_only
+        && needs_sending(&outbox, id)
         && let Err(reason) = try_send(&outbox, id, &args.connection)
     {
         // Nothing is lost: the entry stays queued.
@@ -89,32 +119,44 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     report(&outbox, id, lang, None)
 }
 
+/// Whether this run should try to send the entry: an entry of an earlier run that already
+/// reached Coachview is only reported, and one held as unconfirmed waits for the planner, never
+/// for a scheduled rerun.
+pub(super) fn needs_sending(outbox: &Outbox, id: EntryId) -> bool {
+    outbox
+        .get(id)
+        .map(|e| match &e.status {
+            Status::Pending => true,
+            Status::Held { reason } => !matches!(reason, HoldReason::Unconfirmed { .. }),
+            _ => false,
+        })
+        .unwrap_or(false)
+}
+
+/// Why a body could not be queued.
 pub(super) struct Refused(pub(super) String);
 
-/// Queues the body. Running the same file twice (same reference, same body) reuses the
-/// existing entry instead of making a second enrolment.
-pub(super) fn enqueue_once(outbox: &Outbox, body: serde_json::Value) -> Result<EntryId, Refused> {
-    match outbox.enqueue(body.clone(), None) {
-        Ok(id) => Ok(id),
-        Err(OutboxError::DuplicateReference {
-            reference,
-            existing,
-        }) => {
-            let same = outbox
-                .get(existing)
-                .map(|e| e.body == body)
-                .unwrap_or(false);
-            if same {
+/// Queues the body; the same body queued before (and not discarded) reuses its entry unless
+/// `again`, so a scheduled rerun never enrols twice.
+pub(super) fn enqueue_once(
+    outbox: &Outbox,
+    body: serde_json::Value,
+    again: bool,
+) -> Result<EntryId, Refused> {
+    let queued = if again {
+        outbox.enqueue(body, None).map(|id| (id, false))
+    } else {
+        let content = body.to_string();
+        outbox.enqueue_once(body, &content)
+    };
+    match queued {
+        Ok((id, existing)) => {
+            if existing {
                 eprintln!(
-                    "this enrolment (reference {reference}) is already outbox entry {existing}"
+                    "this enrolment was queued before as outbox entry {id}; not enrolled twice (use --again to enrol once more)"
                 );
-                Ok(existing)
-            } else {
-                Err(Refused(format!(
-                    "reference {reference} is already used by outbox entry {existing} with a different body; \
-                     choose another referentieNrKlant or leave it out"
-                )))
             }
+            Ok(id)
         }
         Err(e) => Err(Refused(e.to_string())),
     }

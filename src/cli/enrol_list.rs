@@ -2,7 +2,7 @@
 //! webaanvraag the wizard would (a contact person enrolling employees), validates it, queues it and
 //! tries to send it once. Exit codes as `enrol --file`: 0 sent, 2 invalid, 3 queued, 1 no outbox.
 
-use super::enrol::{EXIT_INVALID, EnrolArgs, Refused, enqueue_once, report};
+use super::enrol::{EXIT_INVALID, EnrolArgs, Refused, enqueue_once, needs_sending, report};
 use super::outbox::{client, open_outbox, runtime};
 use crate::api::{Client, Query};
 use crate::enrol::people::{Lookup, PersonKey};
@@ -126,11 +126,11 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     }
     draft.reference = stable_reference(&draft);
     let body = crate::enrol::payload(&draft);
-    let id = match enqueue_once(&outbox, body) {
+    let id = match enqueue_once(&outbox, body, args.again) {
         Ok(id) => id,
         Err(Refused(msg)) => return invalid(&msg),
     };
-    let reason = if args.queue_only {
+    let reason = if args.queue_only || !needs_sending(&outbox, id) {
         None
     } else {
         rt.block_on(outbox.send_now(id, &api, chrono::Utc::now()))

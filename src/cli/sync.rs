@@ -48,21 +48,33 @@ pub struct SyncArgs {
     /// Highest skip ever sent.
     #[arg(long, default_value_t = 2_000)]
     pub safe_skip: u64,
-    /// Days before the cursor's day that --since-last starts.
-    #[arg(long, default_value_t = 1)]
+    /// Days before the cursor's day that --since-last starts (0 to 3650).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(i64).range(0..=3650))]
     pub lookback_days: i64,
-    /// Per-request timeout in seconds.
-    #[arg(long, default_value_t = 60)]
+    /// Per-request timeout in seconds (1 to 3600).
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
 }
 
-/// Parses a calendar day: `2024-06-09`, `09-06-2024` or `09.06.2024`.
+/// The years a day argument may name (chrono also reads `+262142-12-31`, which then overflows).
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=9998;
+
+/// Parses a calendar day: `2024-06-09`, `09-06-2024` or `09.06.2024`, years 1900 to 9998.
 pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    use chrono::Datelike;
     let s = s.trim();
-    ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
+    let day = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
         .iter()
         .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
-        .ok_or_else(|| format!("'{s}' is not a date (use YYYY-MM-DD)"))
+        .ok_or_else(|| format!("'{s}' is not a date (use YYYY-MM-DD)"))?;
+    if !YEARS.contains(&day.year()) || s.starts_with(['+', '-']) {
+        return Err(format!(
+            "'{s}' is outside the years {} to {}",
+            YEARS.start(),
+            YEARS.end()
+        ));
+    }
+    Ok(day)
 }
 
 /// `[from 00:00, to + 1 day 00:00)` for an inclusive day range.
@@ -71,10 +83,10 @@ pub fn day_range(from: &str, to: &str) -> Result<(NaiveDateTime, NaiveDateTime),
     if t < f {
         return Err(format!("--to {to} is before --from {from}"));
     }
-    Ok((
-        f.and_time(NaiveTime::MIN),
-        (t + chrono::Duration::days(1)).and_time(NaiveTime::MIN),
-    ))
+    let end = t
+        .succ_opt()
+        .ok_or_else(|| format!("--to {to} is too far in the future"))?;
+    Ok((f.and_time(NaiveTime::MIN), end.and_time(NaiveTime::MIN)))
 }
 
 /// A readable one-paragraph message for an API failure.

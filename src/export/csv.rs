@@ -1,9 +1,9 @@
 //! CSV for Dutch Excel: UTF-8 with BOM, `;` separator, CRLF, dd-mm-jjjj dates, optional decimal comma.
 //!
-//! Text that Excel would run as a formula (starting with `=`, `@`, a tab or CR, or with `+`/`-`
-//! followed by more than digits, spaces and `+-().,/`) gets a leading `'`. Webaanvraag fields come
-//! from public web forms, so this closes CSV formula injection; phone numbers (`+31 6 …`) and
-//! negative amounts stay as they are. Typed cells (numbers, dates) are never touched.
+//! Every text cell starting with `=`, `+`, `-`, `@`, a tab or CR gets a leading `'`, so Excel keeps
+//! it as text: no formula runs (webaanvraag fields come from public web forms) and text such as
+//! `-2+3` or `+31-20-1234567` is not turned into a number or a formula result. Typed cells
+//! (numbers, dates) are never touched, so real amounts stay numbers.
 
 use super::{ExportError, Rows, Ticker};
 use crate::record::{self, Cell};
@@ -63,13 +63,10 @@ pub(super) fn write(
 
 /// The text as Excel should show it, with a leading `'` when Excel would read a formula.
 pub(crate) fn excel_safe(text: &str) -> Cow<'_, str> {
-    let risky = match text.as_bytes().first() {
-        Some(b'=' | b'@' | b'\t' | b'\r') => true,
-        Some(b'+' | b'-') => !text
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b" +-().,/".contains(&b)),
-        _ => false,
-    };
+    let risky = matches!(
+        text.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    );
     if risky {
         Cow::Owned(format!("'{text}"))
     } else {
@@ -82,13 +79,18 @@ mod tests {
     use super::excel_safe;
 
     #[test]
-    fn formulas_are_neutralised_but_phone_numbers_kept() {
+    fn every_formula_looking_cell_stays_text() {
         assert_eq!(excel_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(excel_safe("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(excel_safe("+cmd|' /C calc'!A0"), "'+cmd|' /C calc'!A0");
         assert_eq!(excel_safe("-2+3+cmd|x"), "'-2+3+cmd|x");
-        assert_eq!(excel_safe("+31 6 12345678"), "+31 6 12345678");
-        assert_eq!(excel_safe("-12,50"), "-12,50");
+        // Excel would compute these (1, a phone number as a sum) or read them as numbers.
+        assert_eq!(excel_safe("-2+3"), "'-2+3");
+        assert_eq!(excel_safe("+31-20-1234567"), "'+31-20-1234567");
+        assert_eq!(excel_safe("+31 6 12345678"), "'+31 6 12345678");
+        assert_eq!(excel_safe("\tx"), "'\tx");
+        assert_eq!(excel_safe("\rx"), "'\rx");
+        assert_eq!(excel_safe("06-12345678"), "06-12345678");
         assert_eq!(excel_safe("gewoon = tekst"), "gewoon = tekst");
         assert_eq!(excel_safe(""), "");
     }

@@ -8,6 +8,9 @@ use chrono::{DateTime, Duration, Utc};
 const BACKOFF_BASE_SECS: i64 = 30;
 /// Retries never wait longer than this.
 const BACKOFF_CAP_SECS: i64 = 30 * 60;
+/// After an unclear failure (the POST may have arrived), the reconciling lookup waits at least
+/// this long from the moment of the failure: a slow server may still be storing the first POST.
+pub const LOOKUP_WAIT_SECS: i64 = 60;
 /// When a 429 names no reset time, wait this long.
 const DEFAULT_RESET_WAIT_SECS: i64 = 15 * 60;
 /// The wait before retry number `attempts + 1`, without jitter: 30 s, 1 min, 2 min, … 30 min.
@@ -35,8 +38,12 @@ pub(super) enum Outcome {
         offline: bool,
     },
     Cancelled,
-    /// Not sendable any more (sent, discarded, edited meanwhile).
+    /// Not sendable any more (sent, discarded, edited meanwhile) or not yet (lookup wait).
     Skipped,
+    /// The row cannot be read; it is left as it is.
+    Damaged,
+    /// A webaanvraag with the reference exists but cannot be proven to be this one: held.
+    Unconfirmed,
 }
 
 /// Which request failed: the reconciling lookup or the POST itself.
@@ -55,7 +62,8 @@ pub(super) struct Classified {
     pub outcome: Outcome,
 }
 
-/// Classifies a failure of `phase` after `attempts` tries.
+/// Classifies a failure of `phase` after `attempts` tries; `now` is the moment of the failure
+/// (backoff counts from there).
 pub(super) fn classify(
     e: &ApiError,
     phase: Phase,
@@ -65,6 +73,15 @@ pub(super) fn classify(
     let post = phase == Phase::Post;
     let retry_at = now + jittered(backoff_delay(attempts));
     let (status, maybe_sent, next_try, outcome) = match &e.kind {
+        // 413: too large; sending the same body again cannot help, the planner must shorten it.
+        ApiErrorKind::Unexpected { status: 413 } if post => (
+            Status::NeedsFix {
+                field_errors: Default::default(),
+            },
+            Some(false),
+            None,
+            Outcome::NeedsFix,
+        ),
         ApiErrorKind::BadRequest { field_errors, .. } if post => (
             Status::NeedsFix {
                 field_errors: field_errors.clone(),
@@ -151,6 +168,17 @@ pub(super) fn classify(
                 Outcome::Held(r),
             )
         }
+    };
+    // The token request failed: the POST itself never left, whatever the failure was.
+    let maybe_sent = if post && e.path.starts_with("/auth/") {
+        Some(false)
+    } else {
+        maybe_sent
+    };
+    // Maybe sent: the reconciling lookup comes no sooner than a minute after the failure.
+    let next_try = match (maybe_sent, next_try) {
+        (Some(true), Some(t)) => Some(t.max(now + Duration::seconds(LOOKUP_WAIT_SECS))),
+        (_, t) => t,
     };
     Classified {
         status,

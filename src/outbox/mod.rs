@@ -2,12 +2,16 @@
 //!
 //! Rules: enqueue commits (fsync'd, `synchronous=FULL`) before any POST; an entry is marked
 //! `Sending` (committed) before its POST; an ambiguous failure sets `maybe_sent`, and such an
-//! entry is looked up by its `referentieNrKlant` before it is ever posted again. An entry found
-//! in `Sending` when a flush starts was interrupted by a crash or kill and counts as maybe sent.
-//! One process at a time sends (an exclusive lock on `outbox.sqlite.lock`).
+//! entry is looked up by its `referentieNrKlant` — no sooner than a minute after the failure —
+//! and a record found is trusted only when it is proven to be this enrolment (see `identity`)
+//! before it is ever posted again. An entry found in `Sending` when a flush starts was
+//! interrupted by a crash or kill and counts as maybe sent. One process at a time sends (an
+//! exclusive lock on `outbox.sqlite.lock`). The file is readable by its owner only.
 
 mod classify;
 mod client_transport;
+pub mod identity;
+mod reconcile;
 mod schema;
 mod send;
 mod status;
@@ -73,11 +77,6 @@ pub enum OutboxError {
     NewerSchema { found: u32, known: u32 },
     #[error("outbox entry {0} does not exist")]
     NotFound(EntryId),
-    #[error("reference {reference:?} is already used by outbox entry {existing}")]
-    DuplicateReference {
-        reference: String,
-        existing: EntryId,
-    },
     #[error("reference {0:?} cannot be used (empty, too long, or contains ; , = & #)")]
     InvalidReference(String),
     #[error("the enrolment body must be a JSON object")]
@@ -102,10 +101,17 @@ impl Outbox {
     /// Opens (creating and migrating when needed) the outbox at `path`.
     pub fn open(path: &Path) -> Result<Outbox, OutboxError> {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
+            crate::paths::create_private_dir(dir)?;
         }
+        // Names, addresses and IBANs: owner-only before SQLite writes a byte.
+        crate::paths::create_private_file(path)?;
         let mut conn = Connection::open(path)?;
         schema::prepare(&mut conn)?;
+        for side in ["-wal", "-shm"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(side);
+            crate::paths::restrict_file(std::path::Path::new(&p));
+        }
         let mut lock_path = path.as_os_str().to_owned();
         lock_path.push(".lock");
         Ok(Outbox {
@@ -122,8 +128,37 @@ impl Outbox {
 
     /// Stores an enrolment (committed to disk before this returns) and returns its id.
     /// `reference`: the user's own `referentieNrKlant`, else the body's, else a generated
-    /// unique one (`CD-<yyyymmdd>-<8 hex>`). The reference is written into the body.
+    /// unique one (`CD-<yyyymmdd>-<8 hex>`). The reference is written into the body. A planner's
+    /// reference may repeat (a PO number used twice): the outbox's own key is the entry id.
     pub fn enqueue(&self, body: Value, reference: Option<String>) -> Result<EntryId, OutboxError> {
+        self.insert(body, reference, None)
+    }
+
+    /// Like [`Outbox::enqueue`], but the same `content` (e.g. the text of an `enrol --file`)
+    /// lands on the same open entry: `(id, true)` when it was already queued (not discarded).
+    pub fn enqueue_once(&self, body: Value, content: &str) -> Result<(EntryId, bool), OutboxError> {
+        let key = content_key(content);
+        let existing: Option<i64> = self
+            .db()
+            .query_row(
+                "SELECT id FROM entries WHERE content_key = ?1 AND status != 'discarded'
+                 ORDER BY id DESC LIMIT 1",
+                [&key],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(id) = existing {
+            return Ok((EntryId(id), true));
+        }
+        self.insert(body, None, Some(key)).map(|id| (id, false))
+    }
+
+    fn insert(
+        &self,
+        body: Value,
+        reference: Option<String>,
+        content_key: Option<String>,
+    ) -> Result<EntryId, OutboxError> {
         let Value::Object(mut map) = body else {
             return Err(OutboxError::BodyNotObject);
         };
@@ -144,25 +179,21 @@ impl Outbox {
         let db = self.db();
         for _ in 0..5 {
             let reference = own.clone().unwrap_or_else(|| generate_reference(now));
-            if let Some(existing) = find_reference(&db, &reference)? {
-                if own.is_some() {
-                    return Err(OutboxError::DuplicateReference {
-                        reference,
-                        existing,
-                    });
-                }
+            if own.is_none() && find_reference(&db, &reference)?.is_some() {
                 continue;
             }
             map.insert("referentieNrKlant".into(), Value::String(reference.clone()));
             let body = Value::Object(map.clone()).to_string();
             db.execute(
-                "INSERT INTO entries (created_at, updated_at, reference, body, status, status_json)
-                 VALUES (?1, ?1, ?2, ?3, 'pending', ?4)",
+                "INSERT INTO entries (created_at, updated_at, reference, body, status, status_json,
+                     content_key)
+                 VALUES (?1, ?1, ?2, ?3, 'pending', ?4, ?5)",
                 params![
                     schema::time_text(now),
                     reference,
                     body,
-                    status_json(&Status::Pending)
+                    status_json(&Status::Pending),
+                    content_key
                 ],
             )?;
             return Ok(EntryId(db.last_insert_rowid()));
@@ -182,7 +213,7 @@ impl Outbox {
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
-            out.push(schema::entry_from_row(row)?);
+            out.push(schema::entry_or_damaged(row)?);
         }
         Ok(out)
     }
@@ -256,30 +287,29 @@ impl Outbox {
     /// `None` means nothing is waiting on time (all sent, discarded, held or needing a fix).
     pub fn next_due_at(&self) -> Result<Option<DateTime<Utc>>, OutboxError> {
         let db = self.db();
-        let row: Option<(i64, Option<String>)> = db
-            .query_row(
-                "SELECT count(*), min(coalesce(next_try_at, created_at)) FROM entries
-                 WHERE status IN ('pending', 'waiting_for_reset', 'sending')",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        match row {
-            Some((n, Some(t))) if n > 0 => Ok(Some(
-                DateTime::parse_from_rfc3339(&t)
-                    .map(|t| t.with_timezone(&Utc))
-                    .map_err(|e| OutboxError::Corrupt(e.to_string()))?,
-            )),
-            _ => Ok(None),
-        }
+        let mut stmt = db.prepare(
+            "SELECT coalesce(next_try_at, created_at) FROM entries
+             WHERE status IN ('pending', 'waiting_for_reset', 'sending')",
+        )?;
+        // A damaged time is skipped, not fatal: the other entries still get their turn.
+        let times = stmt
+            .query_map([], |r| r.get::<_, Option<String>>(0))?
+            .filter_map(|t| t.ok().flatten())
+            .filter_map(|t| DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| t.with_timezone(&Utc));
+        Ok(times.min())
     }
 
     /// Makes every pending entry due now (the user asked to send everything now). Entries
-    /// waiting for the rate-limit reset keep waiting.
+    /// waiting for the rate-limit reset keep waiting, and so does an entry that may already
+    /// have arrived (its lookup waits a minute after the failure).
     pub fn make_all_due(&self) -> Result<usize, OutboxError> {
         Ok(self.db().execute(
-            "UPDATE entries SET next_try_at = NULL WHERE status = 'pending'",
-            [],
+            "UPDATE entries SET next_try_at = CASE WHEN maybe_sent = 1
+                 THEN strftime('%Y-%m-%dT%H:%M:%fZ', coalesce(maybe_sent_at, updated_at), ?1)
+                 ELSE NULL END
+             WHERE status = 'pending'",
+            [format!("+{} seconds", classify::LOOKUP_WAIT_SECS)],
         )?)
     }
 
@@ -301,6 +331,16 @@ impl Outbox {
         )?;
         Ok(usize::try_from(n).unwrap_or(0))
     }
+}
+
+/// The stored key of an `enrol --file` content: the text itself with line ends and the
+/// surrounding white space (and a BOM) normalised, so the same file always gives the same key.
+fn content_key(content: &str) -> String {
+    let text = content
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .replace("\r\n", "\n");
+    format!("file:{text}")
 }
 
 fn status_json(status: &Status) -> String {

@@ -21,6 +21,38 @@ const MIGRATIONS: &[&str] = &[
         maybe_sent   INTEGER NOT NULL DEFAULT 0
      );
      CREATE INDEX entries_due ON entries(status, next_try_at);",
+    // 2: a planner may use one reference twice, so the reference is no longer unique; the
+    // outbox's own key is the entry id. `first_attempt_at` bounds what a reconcile may accept,
+    // `server_id` is the webaanvraag an entry claimed (no other entry may claim it),
+    // `content_key` makes `enrol --file` with the same content land on the same entry, and
+    // `maybe_sent_at` is when the unclear failure happened (the lookup waits a minute from it).
+    "CREATE TABLE entries_v2 (
+        id               INTEGER PRIMARY KEY AUTOINCREMENT,
+        created_at       TEXT    NOT NULL,
+        updated_at       TEXT    NOT NULL,
+        reference        TEXT    NOT NULL,
+        body             TEXT    NOT NULL,
+        status           TEXT    NOT NULL,
+        status_json      TEXT    NOT NULL,
+        attempts         INTEGER NOT NULL DEFAULT 0,
+        last_error       TEXT,
+        next_try_at      TEXT,
+        maybe_sent       INTEGER NOT NULL DEFAULT 0,
+        first_attempt_at TEXT,
+        server_id        TEXT,
+        content_key      TEXT,
+        maybe_sent_at    TEXT
+     );
+     INSERT INTO entries_v2 (id, created_at, updated_at, reference, body, status, status_json,
+            attempts, last_error, next_try_at, maybe_sent)
+         SELECT id, created_at, updated_at, reference, body, status, status_json, attempts,
+            last_error, next_try_at, maybe_sent FROM entries;
+     DROP TABLE entries;
+     ALTER TABLE entries_v2 RENAME TO entries;
+     CREATE INDEX entries_due ON entries(status, next_try_at);
+     CREATE INDEX entries_reference ON entries(reference);
+     CREATE INDEX entries_server_id ON entries(server_id);
+     CREATE INDEX entries_content_key ON entries(content_key);",
 ];
 
 /// The schema version this build writes.
@@ -67,6 +99,42 @@ fn parse_time(s: &str) -> Result<DateTime<Utc>, OutboxError> {
 /// The columns [`entry_from_row`] reads, in order.
 pub const ENTRY_COLUMNS: &str = "id, created_at, updated_at, reference, body, status_json, attempts, \
      last_error, next_try_at, maybe_sent";
+
+/// Decodes one row selected with [`ENTRY_COLUMNS`]; a row that cannot be read becomes a
+/// `Damaged` entry (its bytes stay as they are on disk), so one bad row never hides the rest.
+pub fn entry_or_damaged(row: &Row<'_>) -> Result<Entry, OutboxError> {
+    match entry_from_row(row) {
+        Ok(entry) => Ok(entry),
+        Err(OutboxError::Corrupt(problem)) => damaged(row, problem),
+        Err(OutboxError::Sqlite(e)) if !matches!(e, rusqlite::Error::SqliteFailure(..)) => {
+            damaged(row, e.to_string())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn damaged(row: &Row<'_>, problem: String) -> Result<Entry, OutboxError> {
+    let time = |i: usize| {
+        row.get::<_, String>(i)
+            .ok()
+            .and_then(|s| parse_time(&s).ok())
+            .unwrap_or(DateTime::<Utc>::MIN_UTC)
+    };
+    Ok(Entry {
+        id: EntryId(row.get(0)?),
+        created_at: time(1),
+        updated_at: time(2),
+        reference: row.get::<_, String>(3).unwrap_or_else(|_| "?".to_string()),
+        body: serde_json::Value::Null,
+        status: Status::Damaged {
+            problem: crate::api::scrub::scrub(&problem, 200),
+        },
+        attempts: row.get(6).unwrap_or(0),
+        last_error: None,
+        next_try_at: None,
+        maybe_sent: row.get(9).unwrap_or(false),
+    })
+}
 
 /// Decodes one row selected with [`ENTRY_COLUMNS`].
 pub fn entry_from_row(row: &Row<'_>) -> Result<Entry, OutboxError> {

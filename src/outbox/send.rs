@@ -1,13 +1,15 @@
 //! Sending: the per-entry state machine (reconcile, claim, POST, classify), flushing and backoff.
 
-use super::classify::{Classified, Outcome, Phase, classify};
+use super::classify::{Classified, LOOKUP_WAIT_SECS, Outcome, Phase, classify};
+use super::identity::{Verdict, pick};
+use super::reconcile::Clock;
 use super::schema::time_text;
 use super::status::{Failure, HoldReason, Status};
 use super::transport::{Created, Transport};
 use super::{Entry, EntryId, Outbox, OutboxError, status_json};
 use crate::api::ApiError;
 use crate::job::Cancel;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use rusqlite::params;
 use std::fs::{File, OpenOptions, TryLockError};
 
@@ -42,6 +44,8 @@ pub struct FlushReport {
     pub needs_fix: usize,
     pub held: usize,
     pub retry_later: usize,
+    /// Rows that cannot be read: shown as damaged, kept, never sent.
+    pub damaged: usize,
     pub stopped: Option<StopReason>,
     /// Entries still open afterwards (not sent, not discarded).
     pub open: usize,
@@ -62,17 +66,20 @@ impl Outbox {
             ..FlushReport::default()
         };
         let mut offline_streak = 0;
+        let clock = Clock::new(now);
         for id in self.due_ids(now)? {
             if cancel.is_cancelled() {
                 report.stopped = Some(StopReason::Cancelled);
                 break;
             }
-            let outcome = self.deliver(id, transport, now, false).await?;
-            if outcome != Outcome::Skipped {
+            let outcome = self.deliver(id, transport, &clock, false).await?;
+            if !matches!(outcome, Outcome::Skipped | Outcome::Damaged) {
                 report.attempted += 1;
             }
             match outcome {
                 Outcome::Skipped => {}
+                Outcome::Damaged => report.damaged += 1,
+                Outcome::Unconfirmed => report.held += 1,
                 Outcome::Sent { reconciled } => {
                     report.sent += 1;
                     report.reconciled += usize::from(reconciled);
@@ -125,7 +132,8 @@ impl Outbox {
         {
             return Err(OutboxError::RateLimitedUntil(reset_at));
         }
-        if let Outcome::RateLimited(reset_at) = self.deliver(id, transport, now, true).await? {
+        let clock = Clock::new(now);
+        if let Outcome::RateLimited(reset_at) = self.deliver(id, transport, &clock, true).await? {
             self.wait_all_for_reset(reset_at)?;
         }
         self.get(id)
@@ -156,7 +164,7 @@ impl Outbox {
         let interrupted = serde_json::to_string(&Failure::Interrupted).unwrap_or_default();
         Ok(self.db().execute(
             "UPDATE entries SET status = 'pending', status_json = ?1, maybe_sent = 1,
-                 last_error = ?2, next_try_at = NULL
+                 last_error = ?2, next_try_at = NULL, maybe_sent_at = updated_at
              WHERE status = 'sending'",
             params![status_json(&Status::Pending), interrupted],
         )?)
@@ -189,10 +197,19 @@ impl Outbox {
         &self,
         id: EntryId,
         transport: &T,
-        now: DateTime<Utc>,
+        clock: &Clock,
         allow_held: bool,
     ) -> Result<Outcome, OutboxError> {
-        let entry = self.get(id)?;
+        let entry = match self.get(id) {
+            Ok(entry) => entry,
+            // A damaged row is left exactly as it is; the others go on.
+            Err(OutboxError::Corrupt(problem)) => {
+                tracing::warn!("outbox entry {id} is damaged and skipped: {problem}");
+                return Ok(Outcome::Damaged);
+            }
+            Err(e) => return Err(e),
+        };
+        let now = clock.now();
         let sendable = match &entry.status {
             Status::Pending => true,
             Status::WaitingForReset { reset_at } => *reset_at <= now,
@@ -203,13 +220,54 @@ impl Outbox {
             return Ok(Outcome::Skipped);
         }
         let from = entry.status.name();
-        if entry.maybe_sent {
-            match transport.find_by_reference(&entry.reference).await {
-                Ok(Some(created)) => {
-                    self.mark_sent(id, &created, true, 1)?;
-                    return Ok(Outcome::Sent { reconciled: true });
+        // "Send now" on an entry held as unconfirmed: the planner checked Coachview.
+        let checked_by_planner = allow_held
+            && matches!(
+                entry.status,
+                Status::Held {
+                    reason: HoldReason::Unconfirmed { .. }
                 }
-                Ok(None) => {}
+            );
+        if entry.maybe_sent && !checked_by_planner {
+            // A slow server may still be storing the earlier POST: look it up only a while after
+            // the failure (also for "send now" and `flush --all`).
+            let not_before = self.maybe_sent_at(&entry)? + Duration::seconds(LOOKUP_WAIT_SECS);
+            if now < not_before {
+                self.db().execute(
+                    "UPDATE entries SET next_try_at = ?1
+                     WHERE id = ?2 AND (next_try_at IS NULL OR next_try_at < ?1)",
+                    params![time_text(not_before), id.0],
+                )?;
+                return Ok(Outcome::Skipped);
+            }
+            let expected = self.expected(&entry)?;
+            let claimed = self.claimed_ids(id)?;
+            match transport.find_by_reference(&entry.reference).await {
+                Ok(candidates) => match pick(&expected, &candidates, &claimed) {
+                    Verdict::Same(created) => {
+                        self.mark_sent(id, &created, true, 1)?;
+                        return Ok(Outcome::Sent { reconciled: true });
+                    }
+                    Verdict::Unconfirmed(created) => {
+                        let status = Status::Held {
+                            reason: HoldReason::Unconfirmed {
+                                nummer: created.nummer,
+                            },
+                        };
+                        let changed = self.db().execute(
+                            "UPDATE entries SET status = 'held', status_json = ?1,
+                                 attempts = attempts + 1, next_try_at = NULL, updated_at = ?2
+                             WHERE id = ?3 AND status = ?4",
+                            params![status_json(&status), time_text(Utc::now()), id.0, from],
+                        )?;
+                        return Ok(if changed == 0 {
+                            Outcome::Skipped
+                        } else {
+                            Outcome::Unconfirmed
+                        });
+                    }
+                    Verdict::NotFound => {}
+                },
                 Err(e) => {
                     return self.record_failure(
                         id,
@@ -217,7 +275,7 @@ impl Outbox {
                         &e,
                         Phase::Lookup,
                         entry.attempts + 1,
-                        now,
+                        clock.now(),
                     );
                 }
             }
@@ -225,11 +283,12 @@ impl Outbox {
         // Claim: committed before the POST, so a crash from here on is recovered as maybe sent.
         let claimed = self.db().execute(
             "UPDATE entries SET status = 'sending', status_json = ?1, attempts = attempts + 1,
-                 maybe_sent = 0, updated_at = ?2
-             WHERE id = ?3 AND status = ?4",
+                 maybe_sent = 0, updated_at = ?2, first_attempt_at = coalesce(first_attempt_at, ?3)
+             WHERE id = ?4 AND status = ?5",
             params![
                 status_json(&Status::Sending),
                 time_text(Utc::now()),
+                time_text(Utc::now().min(now)),
                 id.0,
                 from
             ],
@@ -243,7 +302,9 @@ impl Outbox {
                 self.mark_sent(id, &created, false, 0)?;
                 Ok(Outcome::Sent { reconciled: false })
             }
-            Err(e) => self.record_failure(id, "sending", &e, Phase::Post, entry.attempts, now),
+            Err(e) => {
+                self.record_failure(id, "sending", &e, Phase::Post, entry.attempts, clock.now())
+            }
         }
     }
 
@@ -259,11 +320,21 @@ impl Outbox {
             nummer: created.nummer.clone(),
             reconciled,
         };
+        // The webaanvraag's id is claimed by this entry, unless another entry already has it.
         self.db().execute(
             "UPDATE entries SET status = 'sent', status_json = ?1, maybe_sent = 0, next_try_at = NULL,
-                 attempts = attempts + ?2, updated_at = ?3
+                 attempts = attempts + ?2, updated_at = ?3,
+                 server_id = CASE WHEN EXISTS (SELECT 1 FROM entries e2
+                                               WHERE e2.server_id = ?5 AND e2.id != ?4)
+                             THEN NULL ELSE ?5 END
              WHERE id = ?4",
-            params![status_json(&status), extra_attempts, time_text(Utc::now()), id.0],
+            params![
+                status_json(&status),
+                extra_attempts,
+                time_text(Utc::now()),
+                id.0,
+                created.id
+            ],
         )?;
         Ok(())
     }
@@ -292,7 +363,8 @@ impl Outbox {
         };
         let changed = self.db().execute(
             "UPDATE entries SET status = ?1, status_json = ?2, maybe_sent = coalesce(?3, maybe_sent),
-                 next_try_at = ?4, last_error = ?5, attempts = attempts + ?6, updated_at = ?7
+                 next_try_at = ?4, last_error = ?5, attempts = attempts + ?6, updated_at = ?7,
+                 maybe_sent_at = CASE WHEN ?3 = 1 THEN ?7 ELSE maybe_sent_at END
              WHERE id = ?8 AND status = ?9",
             params![
                 status.name(),
@@ -301,7 +373,8 @@ impl Outbox {
                 next_try.map(time_text),
                 serde_json::to_string(&failure).unwrap_or_default(),
                 u32::from(phase == Phase::Lookup),
-                time_text(Utc::now()),
+                // The moment of the failure: the reconciling lookup counts its wait from here.
+                time_text(now),
                 id.0,
                 from
             ],

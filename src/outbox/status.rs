@@ -26,6 +26,9 @@ pub enum Status {
     WaitingForReset { reset_at: DateTime<Utc> },
     /// The user threw it away.
     Discarded,
+    /// The stored row cannot be read (never written by coachdesk: a damaged file). It is shown,
+    /// its bytes are kept as they are, and it is never sent; the other entries go on.
+    Damaged { problem: String },
 }
 
 impl Status {
@@ -39,6 +42,7 @@ impl Status {
             Status::Held { .. } => "held",
             Status::WaitingForReset { .. } => "waiting_for_reset",
             Status::Discarded => "discarded",
+            Status::Damaged { .. } => "damaged",
         }
     }
 
@@ -81,6 +85,17 @@ impl Status {
                 }
             }
             Status::Discarded => if nl { "Verwijderd" } else { "Discarded" }.into(),
+            Status::Damaged { problem } => {
+                if nl {
+                    format!(
+                        "Beschadigd: deze regel in het postvak is onleesbaar en wordt niet verzonden; de gegevens blijven bewaard ({problem})."
+                    )
+                } else {
+                    format!(
+                        "Damaged: this outbox row cannot be read and is not sent; its data is kept ({problem})."
+                    )
+                }
+            }
         }
     }
 }
@@ -95,6 +110,9 @@ pub enum HoldReason {
     Forbidden { scope_hint: Option<String> },
     /// An answer coachdesk does not understand (e.g. 404 from a wrong base URL).
     Unexpected { status: u16 },
+    /// Coachview holds a webaanvraag with this reference made after the first try, but its
+    /// answer lacks the fields that prove it is this enrolment: the planner checks in Coachview.
+    Unconfirmed { nummer: String },
 }
 
 impl HoldReason {
@@ -117,10 +135,29 @@ impl HoldReason {
                 }
             }
             HoldReason::Unexpected { status } => {
-                if nl {
+                if *status == 413 {
+                    if nl {
+                        "Coachview vindt de inschrijving te groot (413). Maak lange teksten korter en verstuur opnieuw.".to_string()
+                    } else {
+                        "Coachview finds the enrolment too large (413). Shorten long texts and send again.".to_string()
+                    }
+                } else if (300..400).contains(status) {
+                    if nl {
+                        format!("Vastgehouden: Coachview stuurde door ({status}) in plaats van de inschrijving te bevestigen. Misschien is ze toch aangekomen: kijk in Coachview voordat u opnieuw verstuurt.")
+                    } else {
+                        format!("Held: Coachview redirected ({status}) instead of confirming the enrolment. It may have arrived: check in Coachview before sending again.")
+                    }
+                } else if nl {
                     format!("Vastgehouden: onverwacht antwoord {status} van Coachview. Controleer het adres van de verbinding.")
                 } else {
                     format!("Held: unexpected answer {status} from Coachview. Check the connection's address.")
+                }
+            }
+            HoldReason::Unconfirmed { nummer } => {
+                if nl {
+                    format!("Vastgehouden: Coachview heeft een webaanvraag (nummer {nummer}) met deze referentie, maar coachdesk kan niet bewijzen dat het deze inschrijving is. Kijk in Coachview: staat ze erin, verwijder dan deze regel; anders 'Nu verzenden'.")
+                } else {
+                    format!("Held: Coachview has a webaanvraag (number {nummer}) with this reference, but coachdesk cannot prove it is this enrolment. Check in Coachview: if it is there, discard this entry; otherwise use 'Send now'.")
                 }
             }
         }

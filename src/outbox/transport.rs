@@ -36,10 +36,11 @@ pub trait Transport {
     /// `POST /api/v1/Webaanvragen` with this exact body.
     fn post(&self, body: &Value) -> impl Future<Output = Result<Created, ApiError>> + Send;
 
-    /// `GET /api/v1/Webaanvragen?where=referentieNrKlant=<reference>`: the webaanvraag made
-    /// from an earlier try, if it arrived.
+    /// `GET /api/v1/Webaanvragen?where=referentieNrKlant=<reference>`: the webaanvragen with
+    /// this reference, newest first, as records. The outbox decides which one (if any) is the
+    /// enrolment of an earlier try (see `outbox::identity`): a reference alone proves nothing.
     fn find_by_reference(
         &self,
         reference: &str,
-    ) -> impl Future<Output = Result<Option<Created>, ApiError>> + Send;
+    ) -> impl Future<Output = Result<Vec<Value>, ApiError>> + Send;
 }

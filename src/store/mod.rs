@@ -63,11 +63,16 @@ impl Store {
     /// Opens (or creates) the store at `path`, in WAL mode, migrated to the current schema.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
+            crate::paths::create_private_dir(dir).map_err(|source| StoreError::Folder {
                 path: dir.to_path_buf(),
                 source,
             })?;
         }
+        // Owner-only before SQLite writes a byte (names, addresses, IBANs).
+        crate::paths::create_private_file(path).map_err(|source| StoreError::Folder {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let mut conn = Connection::open(path).map_err(|source| StoreError::Open {
             path: path.to_path_buf(),
             source,

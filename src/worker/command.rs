@@ -11,8 +11,7 @@ use std::sync::Arc;
 /// Identifies one request; the UI drops answers to requests it no longer waits for.
 pub type RequestId = u64;
 
-/// UI → worker.
-#[derive(Debug)]
+/// UI → worker. `Debug` is redacting (see below): no secret, body, draft or record text.
 pub enum Command {
     /// Start the built-in simulator in-process and connect to it with the demo client.
     StartDemo { req: RequestId },
@@ -114,6 +113,81 @@ pub enum Command {
     LoadRecent { req: RequestId },
     /// Save the recently used contact persons and companies (JSON, no secret).
     SaveRecent { json: String },
+}
+
+impl Command {
+    /// The variant's name, for logs.
+    fn name(&self) -> &'static str {
+        match self {
+            Command::StartDemo { .. } => "StartDemo",
+            Command::Connect { .. } => "Connect",
+            Command::SaveSecret { .. } => "SaveSecret",
+            Command::SaveConfig { .. } => "SaveConfig",
+            Command::ForgetSecret { .. } => "ForgetSecret",
+            Command::TestConnection { .. } => "TestConnection",
+            Command::LoadStored { .. } => "LoadStored",
+            Command::Estimate { .. } => "Estimate",
+            Command::Fetch { .. } => "Fetch",
+            Command::Related { .. } => "Related",
+            Command::ChooseAndExport { .. } => "ChooseAndExport",
+            Command::OpenFolder { .. } => "OpenFolder",
+            Command::Enrol { .. } => "Enrol",
+            Command::OutboxList { .. } => "OutboxList",
+            Command::OutboxSendNow { .. } => "OutboxSendNow",
+            Command::OutboxDiscard { .. } => "OutboxDiscard",
+            Command::OutboxUpdate { .. } => "OutboxUpdate",
+            Command::OutboxFlush { .. } => "OutboxFlush",
+            Command::LoadCourses { .. } => "LoadCourses",
+            Command::SaveDraft { .. } => "SaveDraft",
+            Command::Cancel { .. } => "Cancel",
+            Command::Shutdown => "Shutdown",
+            #[allow(unreachable_patterns)]
+            _ => "Command",
+        }
+    }
+}
+
+/// Redacting: the variant, its request id and harmless fields (resource, entry id) only. A
+/// secret, an enrolment body (names, addresses, IBANs), a draft or record text never reaches a
+/// log through `{:?}`.
+impl std::fmt::Debug for Command {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct(self.name());
+        match self {
+            Command::StartDemo { req }
+            | Command::SaveConfig { req, .. }
+            | Command::ForgetSecret { req, .. }
+            | Command::TestConnection { req }
+            | Command::ChooseAndExport { req, .. }
+            | Command::Enrol { req, .. }
+            | Command::OutboxList { req }
+            | Command::OutboxFlush { req }
+            | Command::LoadCourses { req }
+            | Command::Cancel { req } => {
+                d.field("req", req);
+            }
+            Command::Connect { req, profile, .. } => {
+                d.field("req", req).field("profile", &profile.name);
+            }
+            Command::SaveSecret { req, .. } => {
+                d.field("req", req).field("secret", &"<redacted>");
+            }
+            Command::LoadStored { req, resource, .. }
+            | Command::Estimate { req, resource, .. }
+            | Command::Fetch { req, resource, .. }
+            | Command::Related { req, resource, .. } => {
+                d.field("req", req).field("resource", resource);
+            }
+            Command::OutboxSendNow { req, id }
+            | Command::OutboxDiscard { req, id }
+            | Command::OutboxUpdate { req, id, .. } => {
+                d.field("req", req).field("id", id);
+            }
+            #[allow(unreachable_patterns)]
+            _ => {}
+        }
+        d.finish_non_exhaustive()
+    }
 }
 
 /// Which changes to fetch.

@@ -190,17 +190,18 @@ const OUTBOX_TICK_SECS: u64 = 20;
 
 /// Starts a flush of the due outbox entries unless one is running or nothing is connected.
 fn background_flush(state: &State, flushing: &Arc<std::sync::atomic::AtomicBool>) {
-    use std::sync::atomic::Ordering;
     let Some(conn) = state.conn.clone() else {
         return;
     };
-    if flushing.swap(true, Ordering::SeqCst) {
+    let Some(busy) = super::busy::BusyGuard::try_claim(flushing) else {
         return;
-    }
+    };
     let events = state.events.clone();
     let dialog = state.env.save_dialog.clone();
-    let flushing = flushing.clone();
     tokio::spawn(async move {
+        // Released when the task ends in any way, a panic included: automatic sending never
+        // stops for the rest of the session because one flush failed badly.
+        let _busy = busy;
         super::tasks::run(
             conn,
             Command::OutboxFlush { req: 0 },
@@ -209,7 +210,6 @@ fn background_flush(state: &State, flushing: &Arc<std::sync::atomic::AtomicBool>
             dialog,
         )
         .await;
-        flushing.store(false, Ordering::SeqCst);
     });
 }
 
@@ -295,8 +295,12 @@ pub(super) fn progress(label: &str, done: u64, total: Option<u64>) -> Progress {
 /// Opens the connection's store (a fresh connection per job; SQLite WAL lets readers run beside a
 /// writer).
 pub(super) fn open_store(conn: &Connection) -> Result<Store, String> {
-    std::fs::create_dir_all(&conn.dir).map_err(|e| format!("{}: {e}", conn.dir.display()))?;
-    Store::open(&conn.store_path()).map_err(|e| e.to_string())
+    // Owner-only: the record store holds names, addresses and IBANs.
+    crate::paths::create_private_dir(&conn.dir)
+        .map_err(|e| format!("{}: {e}", conn.dir.display()))?;
+    let path = conn.store_path();
+    crate::paths::create_private_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Store::open(&path).map_err(|e| e.to_string())
 }
 
 /// The connection test for one resource.
@@ -342,6 +346,41 @@ fn open_folder(path: &std::path::Path) {
 
 /// The enrolment draft's file name in the data folder.
 pub const DRAFT_FILE: &str = "enrolment-draft.json";
+
+/// Reads the saved enrolment draft. A draft that cannot be read is moved aside
+/// (`enrolment-draft.json.damaged-<time>`) so the autosave never overwrites it: returns
+/// `(None, Some(moved_to))` then, and the app tells the planner once.
+pub fn load_draft(path: &std::path::Path) -> (Option<String>, Option<std::path::PathBuf>) {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(_) => return (None, None),
+    };
+    let readable = std::str::from_utf8(&bytes)
+        .ok()
+        .map(|t| t.trim_start_matches('\u{feff}'))
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+        .is_some_and(|v| {
+            let draft = v.get("draft").cloned().unwrap_or(v);
+            serde_json::from_value::<crate::enrol::Draft>(draft).is_ok()
+        });
+    if readable {
+        return (String::from_utf8(bytes).ok(), None);
+    }
+    match crate::paths::move_aside(path) {
+        Ok(moved_to) => {
+            tracing::warn!(
+                "the enrolment draft was unreadable and kept as {}",
+                moved_to.display()
+            );
+            (None, Some(moved_to))
+        }
+        // Cannot move it: it stays where it is, and the planner is told.
+        Err(e) => {
+            tracing::warn!("the enrolment draft was unreadable and could not be moved: {e}");
+            (None, Some(path.to_path_buf()))
+        }
+    }
+}
 
 /// Writes the draft atomically (temp file + rename), or removes it.
 fn save_draft(path: &std::path::Path, json: Option<&str>) -> Result<(), String> {

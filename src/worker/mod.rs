@@ -1,6 +1,7 @@
 //! The background worker: one thread with a tokio runtime that owns the API client, the SQLite
 //! store and keyring access. The UI talks to it only through [`Command`] and [`Event`].
 
+mod busy;
 pub mod channels;
 pub mod command;
 mod connection;
@@ -13,7 +14,7 @@ mod tasks;
 pub use channels::EventSender;
 pub use command::{Command, FetchRange, RequestId};
 pub use event::{Access, Event, FetchSummary};
-pub use jobs::DRAFT_FILE;
+pub use jobs::{DRAFT_FILE, load_draft};
 
 use crate::credentials::CredentialStore;
 use crate::paths::Dirs;

@@ -30,7 +30,8 @@ pub enum OutboxJob {
 }
 
 fn open(conn: &Connection) -> Result<Outbox, String> {
-    std::fs::create_dir_all(&conn.dir).map_err(|e| format!("{}: {e}", conn.dir.display()))?;
+    crate::paths::create_private_dir(&conn.dir)
+        .map_err(|e| format!("{}: {e}", conn.dir.display()))?;
     Outbox::open(&conn.dir.join("outbox.sqlite")).map_err(|e| e.to_string())
 }
 

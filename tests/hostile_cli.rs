@@ -1,0 +1,255 @@
+//! The command line against careless input: the same enrolment file twice (with and without a
+//! BOM, with `--again`), absurd dates and numbers, a damaged profiles file and draft.
+
+use coachdesk::enrol::{Address, CourseChoice, Draft, Person, Scenario, payload};
+use coachdesk::resource::Resource;
+use coachdesk::simulator::{SimConfig, SimHandle, Simulator};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct TempDir(PathBuf);
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.0).ok();
+    }
+}
+
+fn temp_dir() -> TempDir {
+    let dir = std::env::temp_dir().join(format!("coachdesk-hcli-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    TempDir(dir)
+}
+
+fn coachdesk(home: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_coachdesk"))
+        .args(args)
+        .env("COACHDESK_HOME", home)
+        .env("COACHDESK_CLIENT_SECRET", "demo")
+        .env("COACHDESK_LANG", "en")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn self_enrolment(sim: &SimHandle) -> Draft {
+    let opl = sim
+        .all(Resource::Opleidingen)
+        .into_iter()
+        .find(|o| o["opleidingssoortId"].is_string())
+        .unwrap();
+    Draft {
+        course: Some(CourseChoice {
+            opleiding_id: Some(opl["id"].as_str().unwrap().to_string()),
+            opleidingssoort_id: opl["opleidingssoortId"].as_str().unwrap().to_string(),
+            label: "x".into(),
+            free_seats: None,
+        }),
+        scenario: Some(Scenario::SelfEnrol),
+        contact: Person {
+            voornaam: "Sanne".into(),
+            achternaam: "Bakker".into(),
+            emailadres: "sanne.bakker@voorbeeld.nl".into(),
+            telefoonnummer: "030 123 45 67".into(),
+            geboorte_datum: "12-03-1985".into(),
+            adres: Address {
+                adres1: "Kerkstraat 4".into(),
+                postcode: "3511ab".into(),
+                plaats: "Utrecht".into(),
+                land_code: "NL".into(),
+            },
+            ..Person::default()
+        },
+        ..Draft::default()
+    }
+}
+
+#[test]
+fn the_same_file_without_a_reference_enrols_once_unless_again() {
+    let sim = Simulator::spawn(SimConfig {
+        scale: 300,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let base = sim.base_url();
+    let home = temp_dir();
+    let file = home.0.join("enrolment.json");
+    let body = payload(&self_enrolment(&sim));
+    assert!(body.get("referentieNrKlant").is_none());
+    // As Notepad / PowerShell 5 save it: with a byte-order mark.
+    std::fs::write(&file, format!("\u{feff}{body}")).unwrap();
+    let args = [
+        "enrol",
+        "--file",
+        file.to_str().unwrap(),
+        "--base-url",
+        &base,
+        "--client-id",
+        "demo",
+    ];
+    let (code, out, err) = coachdesk(&home.0, &args);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with("status=sent"), "{out}");
+    // A scheduled rerun of the same file: the same entry, no second enrolment.
+    let (code, again_out, err) = coachdesk(&home.0, &args);
+    assert_eq!(code, 0, "{again_out}{err}");
+    assert_eq!(again_out, out);
+    assert!(err.contains("--again"), "{err}");
+    assert_eq!(sim.webaanvragen_received().len(), 1);
+    // On purpose once more.
+    let with_again: Vec<&str> = args.iter().copied().chain(["--again"]).collect();
+    let (code, out2, err) = coachdesk(&home.0, &with_again);
+    assert_eq!(code, 0, "{out2}{err}");
+    assert_ne!(out2, out);
+    assert_eq!(sim.webaanvragen_received().len(), 2);
+    sim.shutdown();
+}
+
+#[test]
+fn absurd_dates_and_numbers_are_clear_errors_not_panics() {
+    let home = temp_dir();
+    let conn = ["--base-url", "http://127.0.0.1:9", "--client-id", "demo"];
+    let cases: Vec<Vec<&str>> = vec![
+        [
+            &[
+                "sync",
+                "--resource",
+                "Aanvragen",
+                "--from",
+                "2024-01-01",
+                "--to",
+                "+262142-12-31",
+            ][..],
+            &conn[..],
+        ]
+        .concat(),
+        [
+            &[
+                "sync",
+                "--resource",
+                "Aanvragen",
+                "--from",
+                "-262143-01-01",
+                "--to",
+                "2024-01-01",
+            ][..],
+            &conn[..],
+        ]
+        .concat(),
+        [
+            &[
+                "sync",
+                "--resource",
+                "Aanvragen",
+                "--since-last",
+                "--lookback-days",
+                "9223372036854775807",
+            ][..],
+            &conn[..],
+        ]
+        .concat(),
+        [
+            &[
+                "sync",
+                "--resource",
+                "Aanvragen",
+                "--since-last",
+                "--timeout",
+                "18446744073709551615",
+            ][..],
+            &conn[..],
+        ]
+        .concat(),
+        [
+            &[
+                "export",
+                "--resource",
+                "Aanvragen",
+                "--from",
+                "2024-01-01",
+                "--to",
+                "+262142-12-31",
+                "--out",
+                "x.csv",
+            ][..],
+            &conn[..],
+        ]
+        .concat(),
+    ];
+    for args in cases {
+        let (code, out, err) = coachdesk(&home.0, &args);
+        assert!(code != 101 && code != 0, "{args:?}: {code}\n{out}{err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(!err.trim().is_empty(), "{args:?}: a clear error");
+    }
+    let (a, b) = coachdesk::cli::sync::day_range("2024-01-01", "9998-12-31").unwrap();
+    assert!(a < b);
+}
+
+#[test]
+fn a_damaged_draft_is_kept_aside_and_never_overwritten() {
+    let home = temp_dir();
+    let path = home.0.join(coachdesk::worker::DRAFT_FILE);
+    std::fs::write(&path, "{\"draft\": {\"contact\": 17").unwrap();
+    let (draft, moved) = coachdesk::worker::load_draft(&path);
+    assert!(draft.is_none());
+    let moved = moved.unwrap();
+    assert!(moved.to_string_lossy().contains(".damaged-"), "{moved:?}");
+    assert_eq!(
+        std::fs::read_to_string(&moved).unwrap(),
+        "{\"draft\": {\"contact\": 17"
+    );
+    assert!(
+        !path.exists(),
+        "the autosave writes a new file, not over the old one"
+    );
+    let m =
+        coachdesk::message::startup_notices(None, Some(moved.clone()), coachdesk::i18n::Lang::En);
+    assert_eq!(m.len(), 1);
+    assert!(m[0].what_happened.contains(&moved.display().to_string()));
+    // A good draft is read as it is.
+    let good = serde_json::json!({"draft": Draft::default(), "fixing": null}).to_string();
+    std::fs::write(&path, &good).unwrap();
+    assert_eq!(coachdesk::worker::load_draft(&path), (Some(good), None));
+}
+
+#[test]
+fn command_debug_hides_secrets_and_personal_data() {
+    use coachdesk::worker::Command as C;
+    let secret = C::SaveSecret {
+        req: 1,
+        account: "acc".into(),
+        secret: "s3cr3t-value".into(),
+    };
+    let enrol = C::Enrol {
+        req: 2,
+        body: serde_json::json!({"debiteur": {"iban": "NL91ABNA0417164300"}}),
+        reference: None,
+    };
+    let draft = C::SaveDraft {
+        json: Some("{\"achternaam\":\"Bakker\"}".into()),
+    };
+    let shown = format!("{secret:?} {enrol:?} {draft:?}");
+    for hidden in ["s3cr3t-value", "NL91ABNA", "Bakker"] {
+        assert!(!shown.contains(hidden), "{shown}");
+    }
+    assert!(
+        shown.contains("SaveSecret") && shown.contains("Enrol"),
+        "{shown}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_record_store_is_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = temp_dir();
+    let path = home.0.join("conn").join("records.sqlite");
+    let _store = coachdesk::store::Store::open(&path).unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(path.parent().unwrap()), 0o700);
+}

@@ -1,0 +1,287 @@
+//! The outbox against reused references, slow servers and damaged rows: a reconcile proves
+//! identity, waits a minute after an unclear failure, and one bad row never blocks the rest.
+
+use chrono::{Duration, Utc};
+use coachdesk::api::{ApiError, ApiErrorKind};
+use coachdesk::outbox::{Created, HoldReason, Outbox, Status, Transport};
+use serde_json::{Value, json};
+
+mod outbox_fake;
+use outbox_fake::*;
+
+fn lost() -> Reply {
+    Reply::Fail(ApiErrorKind::Network {
+        detail: "connection reset".into(),
+        maybe_sent: true,
+    })
+}
+
+fn lost_after_commit() -> Reply {
+    Reply::CommitThenFail(ApiErrorKind::Timeout { maybe_sent: true })
+}
+
+#[tokio::test]
+async fn an_older_webaanvraag_with_the_same_reference_is_not_this_enrolment() {
+    let (_dir, _path, o) = temp_outbox();
+    let fake = Fake::default();
+    // Last month the planner used PO-2024 for the same course and contact.
+    let mut old = body("A");
+    old["referentieNrKlant"] = json!("PO-2024");
+    fake.store_at(&old, Utc::now() - Duration::days(30));
+    // Today's POST with the same reference is lost before Coachview stored it.
+    fake.script_posts(&[lost()]);
+    let id = o.enqueue(body("A"), Some("PO-2024".into())).unwrap();
+    flush(&o, &fake, Utc::now()).await;
+    assert!(o.get(id).unwrap().maybe_sent);
+    let report = flush(&o, &fake, Utc::now() + Duration::minutes(2)).await;
+    assert_eq!(fake.lookups(), 1);
+    // Not "found" in last month's record: posted again, and now it is really there.
+    assert_eq!((report.sent, report.reconciled), (1, 0));
+    assert_eq!(fake.posts(), 2);
+    assert_eq!(fake.stored_references(), ["PO-2024", "PO-2024"]);
+    assert_eq!(
+        o.get(id).unwrap().status,
+        Status::Sent {
+            nummer: "1002".into(),
+            reconciled: false
+        }
+    );
+}
+
+#[tokio::test]
+async fn a_record_for_another_course_or_more_people_is_not_this_enrolment() {
+    let (_dir, _path, o) = temp_outbox();
+    let fake = Fake::default();
+    let mut other_course = body("A");
+    other_course["referentieNrKlant"] = json!("PO-7");
+    other_course["opleidingen"] = json!([{"opleidingId": "o2", "opleidingssoortId": "s1"}]);
+    let mut more_people = body("A");
+    more_people["referentieNrKlant"] = json!("PO-7");
+    more_people["deelnemers"] = json!([{"achternaam": "X"}, {"achternaam": "Y"}]);
+    fake.script_posts(&[lost()]);
+    let id = o.enqueue(body("A"), Some("PO-7".into())).unwrap();
+    flush(&o, &fake, Utc::now()).await;
+    // Meanwhile someone else enrolled with the same PO number (after our first attempt).
+    fake.store_at(&other_course, Utc::now());
+    fake.store_at(&more_people, Utc::now());
+    flush(&o, &fake, Utc::now() + Duration::minutes(2)).await;
+    assert_eq!(fake.posts(), 2, "neither record proves ours arrived");
+    assert!(matches!(
+        o.get(id).unwrap().status,
+        Status::Sent {
+            reconciled: false,
+            ..
+        }
+    ));
+}
+
+#[tokio::test]
+async fn two_entries_with_one_reference_each_claim_their_own_webaanvraag() {
+    let (_dir, _path, o) = temp_outbox();
+    let fake = Fake::default();
+    fake.script_posts(&[lost_after_commit(), lost_after_commit()]);
+    let a = o.enqueue(body("A"), Some("PO-9".into())).unwrap();
+    let b = o.enqueue(body("A"), Some("PO-9".into())).unwrap();
+    flush(&o, &fake, Utc::now()).await;
+    assert_eq!(fake.stored_references().len(), 2);
+    let report = flush(&o, &fake, Utc::now() + Duration::minutes(2)).await;
+    assert_eq!((report.sent, report.reconciled), (2, 2));
+    assert_eq!(fake.posts(), 2, "nothing posted twice");
+    let nummer = |id| match o.get(id).unwrap().status {
+        Status::Sent { nummer, .. } => nummer,
+        other => panic!("{other:?}"),
+    };
+    let (na, nb) = (nummer(a), nummer(b));
+    assert_ne!(na, nb, "one webaanvraag stands for one entry");
+}
+
+/// A Coachview whose webaanvragen show only the reference, people and made time.
+struct Bare(Fake);
+
+impl Transport for Bare {
+    async fn post(&self, body: &Value) -> Result<Created, ApiError> {
+        self.0.post(body).await
+    }
+    async fn find_by_reference(&self, reference: &str) -> Result<Vec<Value>, ApiError> {
+        let full = self.0.find_by_reference(reference).await?;
+        Ok(full
+            .into_iter()
+            .map(|mut r| {
+                let m = r.as_object_mut().unwrap();
+                m.remove("opleidingen");
+                m.remove("contactpersoon");
+                r
+            })
+            .collect())
+    }
+}
+
+#[tokio::test]
+async fn a_match_that_cannot_be_proven_is_held_not_posted_twice() {
+    let (_dir, _path, o) = temp_outbox();
+    let bare = Bare(Fake::default());
+    bare.0.script_posts(&[lost_after_commit()]);
+    let id = o.enqueue(body("A"), Some("PO-3".into())).unwrap();
+    o.flush_due(&bare, Utc::now(), &coachdesk::job::Cancel::new())
+        .await
+        .unwrap();
+    let report = o
+        .flush_due(
+            &bare,
+            Utc::now() + Duration::minutes(2),
+            &coachdesk::job::Cancel::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.held, 1);
+    assert_eq!(bare.0.posts(), 1);
+    assert_eq!(
+        o.get(id).unwrap().status,
+        Status::Held {
+            reason: HoldReason::Unconfirmed {
+                nummer: "1001".into()
+            }
+        }
+    );
+    // The planner looked in Coachview and chose "send now": posted once more, on purpose.
+    o.send_now(id, &bare, Utc::now()).await.unwrap();
+    assert_eq!(bare.0.posts(), 2);
+}
+
+#[tokio::test]
+async fn after_a_slow_timeout_the_lookup_waits_a_minute_from_the_failure() {
+    let (_dir, _path, o) = temp_outbox();
+    let fake = Fake::default();
+    let slow = std::time::Duration::from_millis(1_500);
+    fake.script_posts(&[Reply::SlowFail(
+        slow,
+        ApiErrorKind::Timeout { maybe_sent: true },
+    )]);
+    let id = o.enqueue(body("A"), None).unwrap();
+    let started = Utc::now();
+    flush(&o, &fake, started).await;
+    let e = o.get(id).unwrap();
+    let next = e.next_try_at.unwrap();
+    assert!(
+        next >= started + Duration::milliseconds(1_499) + Duration::seconds(60),
+        "counted from the failure, not the start of the flush: {next} vs {started}"
+    );
+    // Neither "send everything now" nor "send now" looks it up before then.
+    o.make_all_due().unwrap();
+    flush(&o, &fake, Utc::now()).await;
+    o.send_now(id, &fake, Utc::now()).await.unwrap();
+    assert_eq!((fake.posts(), fake.lookups()), (1, 0));
+    assert_eq!(o.get(id).unwrap().status, Status::Pending);
+    flush(&o, &fake, next).await;
+    assert_eq!((fake.posts(), fake.lookups()), (2, 1));
+}
+
+#[tokio::test]
+async fn a_damaged_row_is_shown_kept_and_does_not_block_the_others() {
+    let (_dir, path, o) = temp_outbox();
+    let fake = Fake::default();
+    let a = o.enqueue(body("A"), None).unwrap();
+    let b = o.enqueue(body("B"), None).unwrap();
+    let c = o.enqueue(body("C"), None).unwrap();
+    drop(o);
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute(
+        "UPDATE entries SET body = '{broken', status_json = 'x' WHERE id = ?1",
+        [b.0],
+    )
+    .unwrap();
+    let o = Outbox::open(&path).unwrap();
+    let list = o.list().unwrap();
+    assert_eq!(list.len(), 3);
+    assert!(matches!(list[1].status, Status::Damaged { .. }), "{list:?}");
+    assert_eq!(list[1].id, b);
+    let report = flush(&o, &fake, Utc::now()).await;
+    assert_eq!((report.sent, report.damaged), (2, 1));
+    for id in [a, c] {
+        assert!(matches!(o.get(id).unwrap().status, Status::Sent { .. }));
+    }
+    let kept: String = raw
+        .query_row("SELECT body FROM entries WHERE id = ?1", [b.0], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(kept, "{broken", "its bytes are kept as they were");
+    assert!(o.next_due_at().is_ok());
+}
+
+#[cfg(unix)]
+#[test]
+fn the_outbox_file_is_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, path, o) = temp_outbox();
+    o.enqueue(body("A"), None).unwrap();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let dir = std::fs::metadata(path.parent().unwrap()).unwrap();
+    assert_eq!(dir.permissions().mode() & 0o777, 0o700);
+}
+
+#[test]
+fn the_same_file_content_is_the_same_entry() {
+    let (_dir, _path, o) = temp_outbox();
+    let text = body("A").to_string();
+    let (first, existed) = o.enqueue_once(body("A"), &text).unwrap();
+    assert!(!existed);
+    let (second, existed) = o
+        .enqueue_once(body("A"), &format!("\u{feff}{text}\r\n"))
+        .unwrap();
+    assert!(existed);
+    assert_eq!(first, second);
+    assert_eq!(o.list().unwrap().len(), 1);
+}
+
+/// A transport whose token request fails with a 500.
+struct TokenDown;
+
+impl Transport for TokenDown {
+    async fn post(&self, _: &Value) -> Result<Created, ApiError> {
+        Err(ApiError::new(
+            ApiErrorKind::Server { status: 500 },
+            Some(500),
+            "POST",
+            "/auth/connect/token",
+            "",
+        ))
+    }
+    async fn find_by_reference(&self, _: &str) -> Result<Vec<Value>, ApiError> {
+        panic!("nothing to look up: the POST never left")
+    }
+}
+
+#[tokio::test]
+async fn a_failed_token_request_means_the_post_never_left() {
+    let (_dir, _path, o) = temp_outbox();
+    let id = o.enqueue(body("A"), None).unwrap();
+    o.flush_due(&TokenDown, Utc::now(), &coachdesk::job::Cancel::new())
+        .await
+        .unwrap();
+    assert!(!o.get(id).unwrap().maybe_sent);
+}
+
+#[tokio::test]
+async fn a_413_needs_a_fix_and_a_redirect_is_held_as_maybe_sent() {
+    let (_dir, _path, o) = temp_outbox();
+    let fake = Fake::default();
+    fake.script_posts(&[Reply::Fail(ApiErrorKind::Unexpected { status: 413 })]);
+    let id = o.enqueue(body("A"), None).unwrap();
+    let report = flush(&o, &fake, Utc::now()).await;
+    assert_eq!(report.needs_fix, 1);
+    assert!(matches!(o.get(id).unwrap().status, Status::NeedsFix { .. }));
+    flush(&o, &fake, Utc::now() + Duration::days(1)).await;
+    assert_eq!(fake.posts(), 1, "not re-posted on every flush");
+
+    fake.script_posts(&[Reply::Fail(ApiErrorKind::Unexpected { status: 302 })]);
+    let b = o.enqueue(body("B"), None).unwrap();
+    flush(&o, &fake, Utc::now()).await;
+    let e = o.get(b).unwrap();
+    assert!(matches!(e.status, Status::Held { .. }), "{e:?}");
+    assert!(
+        e.maybe_sent,
+        "a redirect is not success, and may have arrived"
+    );
+}
