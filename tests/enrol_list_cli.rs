@@ -139,7 +139,7 @@ fn a_list_is_enrolled_as_the_wizard_would_and_only_once() {
     // The same command again reuses the outbox entry: no second enrolment.
     let (rc, out, err) = cli(&dir.0, &sim.base_url(), &args);
     assert_eq!(rc, 0, "{out}\n{err}");
-    assert!(err.contains("already outbox entry"), "{err}");
+    assert!(err.contains("queued before as outbox entry"), "{err}");
     assert_eq!(sim.webaanvragen_received().len(), 1);
 }
 
