@@ -99,12 +99,12 @@ fn fetch_sort_filter_select_and_related() {
             })
             .collect()
     };
-    h.get_by_label("nummer").click();
+    h.get_by_label(text(LANG, "field.nummer")).click();
     h.step();
     h.step();
     let asc = nummers(&h);
     assert!(asc.windows(2).all(|w| w[0] <= w[1]), "ascending");
-    h.get_by_label_contains("nummer ^").click();
+    h.get_by_label(&format!("{} ^", text(LANG, "field.nummer"))).click();
     h.step();
     let desc = nummers(&h);
     assert!(desc.windows(2).all(|w| w[0] >= w[1]), "descending");

@@ -27,6 +27,10 @@ pub struct ExportArgs {
     /// Output file; the format follows the extension (.csv, .xlsx, .json).
     #[arg(long)]
     pub out: PathBuf,
+    /// Header row with the field paths (e.g. aanvraagStatusId), for integrators, instead of
+    /// the readable column names.
+    #[arg(long)]
+    pub field_paths: bool,
 }
 
 /// Reads the records changed in `[from, to)` from `store` and writes them to `out`.
@@ -39,10 +43,23 @@ pub fn export_from_store(
     columns: &[String],
     out: &Path,
 ) -> Result<usize, String> {
+    export_from_store_with(store, resource, from, to, columns, out, false)
+}
+
+/// [`export_from_store`] choosing the header row: readable labels, or the field paths.
+pub fn export_from_store_with(
+    store: &Store,
+    resource: Resource,
+    from: Option<NaiveDateTime>,
+    to: Option<NaiveDateTime>,
+    columns: &[String],
+    out: &Path,
+    field_paths: bool,
+) -> Result<usize, String> {
     let records = store
         .records(resource, from, to)
         .map_err(|e| e.to_string())?;
-    write(resource, &records, columns, out)
+    write(resource, &records, columns, out, field_paths)
 }
 
 fn write(
@@ -50,6 +67,7 @@ fn write(
     records: &[serde_json::Value],
     columns: &[String],
     out: &Path,
+    field_paths: bool,
 ) -> Result<usize, String> {
     use crate::export::{ExportFormat, ExportOptions, export_records};
     let format = ExportFormat::from_path(out)
@@ -66,6 +84,7 @@ fn write(
     let opts = ExportOptions {
         columns,
         decimal_comma: false,
+        field_paths,
     };
     let mut last = std::time::Instant::now();
     let mut progress = |done: usize, total: usize| {
@@ -106,7 +125,15 @@ pub fn run(args: ExportArgs) -> ExitCode {
             ));
         }
         let store = Store::open(&path).map_err(|e| e.to_string())?;
-        export_from_store(&store, resource, from, to, &args.columns, &args.out)
+        export_from_store_with(
+            &store,
+            resource,
+            from,
+            to,
+            &args.columns,
+            &args.out,
+            args.field_paths,
+        )
     })();
     match result {
         Ok(rows) => {

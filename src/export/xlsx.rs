@@ -23,11 +23,12 @@ pub(super) fn write(
     target: &Path,
     rows: &Rows<'_>,
     columns: &[String],
+    headers: &[String],
     ticker: &mut Ticker<'_>,
 ) -> Result<(), ExportError> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
-    fill(sheet, rows, columns, ticker)?;
+    fill(sheet, rows, columns, headers, ticker)?;
     let mut out = BufWriter::with_capacity(256 * 1024, file);
     workbook
         .save_to_writer(&mut out)
@@ -41,6 +42,7 @@ fn fill(
     sheet: &mut Worksheet,
     rows: &Rows<'_>,
     columns: &[String],
+    headers: &[String],
     ticker: &mut Ticker<'_>,
 ) -> Result<(), ExportError> {
     let err = ExportError::Xlsx;
@@ -48,8 +50,8 @@ fn fill(
     let date = Format::new().set_num_format("dd-mm-yyyy");
     let date_time = Format::new().set_num_format("dd-mm-yyyy hh:mm");
     sheet.set_name("Export").map_err(err)?;
-    let mut widths: Vec<usize> = columns.iter().map(|c| c.chars().count() + 3).collect();
-    for (col, name) in columns.iter().enumerate() {
+    let mut widths: Vec<usize> = headers.iter().map(|c| c.chars().count() + 3).collect();
+    for (col, name) in headers.iter().enumerate() {
         sheet
             .write_string_with_format(0, col_num(col)?, name, &bold)
             .map_err(err)?;

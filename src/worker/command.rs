@@ -100,6 +100,19 @@ pub enum Command {
     Cancel { req: RequestId },
     /// Stop the worker.
     Shutdown,
+    /// The earlier versions of one stored record (offline, from the connection's store in `dir`).
+    Versions {
+        req: RequestId,
+        resource: Resource,
+        id: String,
+        dir: PathBuf,
+    },
+    /// Find the names behind bare ids (per target resource), cache them in the store; answered
+    /// by `NamesResolved`.
+    ResolveNames {
+        req: RequestId,
+        targets: Vec<(Resource, Vec<String>)>,
+    },
 }
 
 /// Which changes to fetch.

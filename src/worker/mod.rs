@@ -1,11 +1,13 @@
 //! The background worker: one thread with a tokio runtime that owns the API client, the SQLite
 //! store and keyring access. The UI talks to it only through [`Command`] and [`Event`].
 
+mod browse_tasks;
 pub mod channels;
 pub mod command;
 mod connection;
 pub mod event;
 mod jobs;
+mod names_tasks;
 mod outbox_tasks;
 mod tasks;
 

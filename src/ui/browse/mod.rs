@@ -4,6 +4,8 @@
 mod controls;
 mod detail;
 mod table;
+mod versions;
+mod views;
 
 use crate::app::CoachApp;
 use crate::record::TableModel;
@@ -15,7 +17,9 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 pub use controls::QuickRange;
+pub use detail::related_cost;
 pub use table::table_ui;
+pub use views::{SavedView, ViewRange};
 
 /// What the browser remembers across restarts: resource and column choices per resource.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
@@ -25,6 +29,9 @@ pub struct BrowsePersisted {
     pub columns: BTreeMap<String, Vec<String>>,
     /// Warn when a fetch would use more than this share (percent) of the requests left.
     pub warn_share_percent: Option<u32>,
+    /// Saved views, in the order saved.
+    #[serde(default)]
+    pub views: Vec<SavedView>,
 }
 
 /// A fetch waiting for the user to confirm its cost.
@@ -63,6 +70,8 @@ pub struct BrowseState {
     pub exported: Option<(PathBuf, usize)>,
     pub export_only_selection: bool,
     pub decimal_comma: bool,
+    /// Exports carry field paths, not labels, in their header row.
+    pub export_field_paths: bool,
     pub show_columns: bool,
     /// Scroll the table to this visible position on the next frame (keyboard moves).
     pub scroll_to: Option<usize>,
@@ -72,6 +81,29 @@ pub struct BrowseState {
     pub ids: HashSet<String>,
     /// The column chooser's choices for a table of this many rows.
     column_cache: Option<(usize, Vec<String>)>,
+    /// Reload the stored rows (with their change summaries) on the next frame: after a fetch.
+    pub reload_pending: bool,
+    /// The earlier versions of the record in the detail pane: (id, versions newest first).
+    pub versions: Option<(String, Vec<crate::store::StoredVersion>)>,
+    /// The versions request in flight: (request, record id).
+    pub versions_req: Option<(RequestId, String)>,
+    /// Which change the detail pane shows: 0 = the last one, 1 = the one before, …
+    pub version_step: usize,
+    /// Saved views.
+    pub views: Vec<SavedView>,
+    /// The name typed for a new view.
+    pub view_name: String,
+    /// The quick range last chosen (a view reopens it relative to that day).
+    pub quick: Option<QuickRange>,
+    /// Related records waiting for the user to confirm their cost: (resource, field, ids,
+    /// estimated requests).
+    pub related_ask: Option<(Resource, String, Vec<String>, u64)>,
+    /// Look for bare ids to name (after the rows were loaded).
+    pub names_check: bool,
+    /// The names request in flight.
+    pub names_req: Option<RequestId>,
+    /// Ids already asked for (never asked twice in a session).
+    pub names_tried: HashSet<String>,
 }
 
 fn today() -> NaiveDate {
@@ -116,11 +148,23 @@ impl BrowseState {
             exported: None,
             export_only_selection: true,
             decimal_comma: false,
+            export_field_paths: false,
             show_columns: false,
             ids: HashSet::new(),
             column_cache: None,
             store_dir: None,
             scroll_to: None,
+            reload_pending: false,
+            versions: None,
+            versions_req: None,
+            version_step: 0,
+            views: p.views.clone(),
+            view_name: String::new(),
+            quick: None,
+            related_ask: None,
+            names_check: false,
+            names_req: None,
+            names_tried: HashSet::new(),
         };
         state.reset_model(Vec::new());
         state
@@ -132,6 +176,7 @@ impl BrowseState {
             resource: Some(self.resource),
             columns: self.columns.clone(),
             warn_share_percent: Some(self.warn_share_percent),
+            views: self.views.clone(),
         }
     }
 
@@ -140,7 +185,7 @@ impl BrowseState {
         self.columns
             .get(self.resource.name())
             .cloned()
-            .unwrap_or_else(|| crate::record::default_columns_for(self.resource, records))
+            .unwrap_or_else(|| default_columns(self.resource, records))
     }
 
     fn reset_model(&mut self, records: Vec<Value>) {
@@ -149,6 +194,7 @@ impl BrowseState {
         self.column_cache = None;
         self.model = TableModel::new(records, columns);
         self.model.set_filter(&self.filter);
+        self.model.filter_range(Some(self.range_days()));
         self.selected.clear();
         self.anchor = None;
         self.focus = None;
@@ -160,6 +206,29 @@ impl BrowseState {
         let from = to_chrono(self.from);
         let to = to_chrono(self.to).succ_opt().unwrap_or(to_chrono(self.to));
         FetchRange::Days { from, to }
+    }
+
+    /// The chosen days, inclusive.
+    pub fn range_days(&self) -> (NaiveDate, NaiveDate) {
+        (to_chrono(self.from), to_chrono(self.to))
+    }
+
+    /// Makes the table show only the chosen range (after the dates changed); the selection
+    /// keeps only rows still shown, so what is selected and exported is what the range says.
+    pub fn apply_range(&mut self) {
+        let range = Some(self.range_days());
+        if self.model.range() == range {
+            return;
+        }
+        self.model.filter_range(range);
+        let shown: HashSet<usize> = self.model.visible().iter().copied().collect();
+        self.selected.retain(|r| shown.contains(r));
+        if self.focus.is_some_and(|f| !shown.contains(&f)) {
+            self.focus = None;
+        }
+        if self.anchor.is_some_and(|a| !shown.contains(&a)) {
+            self.anchor = None;
+        }
     }
 
     /// Loads the stored rows of the current resource from the connection's store: offline, before
@@ -190,6 +259,9 @@ impl BrowseState {
         if self.export_req == Some(req) {
             self.export_req = None;
         }
+        if self.names_req == Some(req) {
+            self.names_req = None;
+        }
     }
 
     /// Applies a worker event meant for the browser; stale answers are dropped.
@@ -218,8 +290,32 @@ impl BrowseState {
             Event::Rows { req, records } if self.fetch_req == Some(req) => {
                 self.merge_rows(records);
             }
+            Event::StoredJson {
+                req,
+                resource,
+                texts,
+                as_of,
+            } if self.load_req == Some(req) && resource == self.resource => {
+                self.load_req = None;
+                self.as_of = as_of.or(self.as_of);
+                self.reset_json(texts);
+            }
+            Event::Versions { req, id, versions }
+                if self.versions_req.as_ref().is_some_and(|(r, _)| *r == req) =>
+            {
+                self.versions_req = None;
+                self.version_step = 0;
+                self.versions = Some((id, versions));
+            }
+            Event::NamesResolved { req, learnt } if self.names_req == Some(req) => {
+                self.names_req = None;
+                if learnt > 0 {
+                    self.reload_pending = true;
+                }
+            }
             Event::FetchDone { req, summary } if self.fetch_req == Some(req) => {
                 self.fetch_req = None;
+                self.reload_pending = true;
                 if summary.complete {
                     self.as_of = Some(Utc::now());
                 }
@@ -263,6 +359,7 @@ impl BrowseState {
         let columns = self.model.columns().to_vec();
         self.ids = all.iter().filter_map(record_id).collect();
         self.model = TableModel::new(all, columns);
+        self.model.filter_range(Some(self.range_days()));
         if let Some((column, ascending)) = sort {
             self.model.sort_by(column, ascending);
         }
@@ -270,6 +367,80 @@ impl BrowseState {
         self.selected.clear();
         self.focus = None;
         self.column_cache = None;
+    }
+
+    /// Replaces the rows with stored ones (JSON text), keeping the sort and the focused record.
+    fn reset_json(&mut self, texts: Vec<String>) {
+        let focused = self.focus.and_then(|r| self.model.record(r)).and_then(|r| record_id(&r));
+        let sample: Vec<Value> = texts
+            .iter()
+            .take(100)
+            .filter_map(|t| serde_json::from_str(t).ok())
+            .collect();
+        let columns = self.current_columns(&sample);
+        let sort = self.model.sort_state();
+        self.column_cache = None;
+        // Only the id is read here (cheap); the model parses each text once more.
+        let row_ids: Vec<Option<String>> = texts
+            .iter()
+            .filter_map(|t| serde_json::from_str::<IdOnly>(t).ok())
+            .map(|r| match r.id {
+                Some(Value::String(s)) => Some(s),
+                Some(Value::Number(n)) => Some(n.to_string()),
+                _ => None,
+            })
+            .collect();
+        self.model = TableModel::empty(columns);
+        self.model.append_json(texts);
+        self.ids = row_ids.iter().flatten().cloned().collect();
+        self.model.filter_range(Some(self.range_days()));
+        if let Some((column, ascending)) = sort {
+            self.model.sort_by(column, ascending);
+        }
+        self.model.set_filter(&self.filter);
+        self.selected.clear();
+        self.anchor = None;
+        self.focus = focused.and_then(|id| row_ids.iter().position(|r| r.as_ref() == Some(&id)));
+        if let Some(f) = self.focus {
+            self.selected.insert(f);
+            self.anchor = Some(f);
+        }
+        self.related = None;
+        self.names_check = true;
+    }
+
+    /// Bare ids in the shown id columns, visible rows first (at most `max`, none asked before),
+    /// grouped per resource; they are remembered as asked.
+    pub fn unnamed_ids(&mut self, max: usize) -> Vec<(Resource, Vec<String>)> {
+        let shown: Vec<String> = self.model.columns().to_vec();
+        let mut out: Vec<(Resource, Vec<String>)> = Vec::new();
+        let mut count = 0;
+        // Only the first rows shown are looked at, so a large table costs no more.
+        for &row in self.model.visible().iter().take(max.saturating_mul(2)) {
+            if count >= max {
+                break;
+            }
+            let Some(record) = self.model.record(row) else {
+                continue;
+            };
+            let named = record
+                .get(crate::record::changes::OWN_KEY)
+                .and_then(|own| own.get("namen"));
+            for (field, resource, id) in crate::record::names::ids_in(&record) {
+                let is_shown = shown.iter().any(|c| c.eq_ignore_ascii_case(field));
+                let has_name = named.is_some_and(|n| n.get(field).is_some());
+                if !is_shown || has_name || self.names_tried.contains(&id) || count >= max {
+                    continue;
+                }
+                self.names_tried.insert(id.clone());
+                count += 1;
+                match out.iter_mut().find(|(r, _)| *r == resource) {
+                    Some((_, ids)) => ids.push(id),
+                    None => out.push((resource, vec![id])),
+                }
+            }
+        }
+        out
     }
 
     /// Up to `n` records from the start of the table (for column defaults).
@@ -292,13 +463,48 @@ impl BrowseState {
     }
 }
 
+/// The browser's default columns: the resource's defaults and what changed.
+pub fn default_columns(resource: Resource, records: &[Value]) -> Vec<String> {
+    let mut columns = crate::record::default_columns_for(resource, records);
+    columns.push(crate::record::changes::CHANGES_COLUMN.to_string());
+    columns
+}
+
+/// Just the id of a record (the rest of the text is skipped, not built).
+#[derive(serde::Deserialize)]
+struct IdOnly {
+    #[serde(default)]
+    id: Option<Value>,
+}
+
 fn record_id(record: &Value) -> Option<String> {
     record.get("id").and_then(Value::as_str).map(str::to_string)
 }
 
 /// Draws the change browser.
 pub fn browse_ui(app: &mut CoachApp, ui: &mut egui::Ui) {
+    let connected = matches!(app.conn, crate::app::ConnState::Connected { .. });
+    if app.browse.names_check
+        && connected
+        && app.browse.names_req.is_none()
+        && app.browse.load_req.is_none()
+    {
+        app.browse.names_check = false;
+        let targets = app.browse.unnamed_ids(200);
+        if !targets.is_empty() {
+            let req = app.next_req();
+            app.browse.names_req = Some(req);
+            app.send(Command::ResolveNames { req, targets });
+        }
+    }
+    if app.browse.reload_pending && app.browse.fetch_req.is_none() {
+        app.browse.reload_pending = false;
+        let req = app.next_req();
+        app.browse.load_stored(&app.worker, req);
+    }
+    app.browse.apply_range();
     controls::controls_ui(app, ui);
+    app.browse.apply_range();
     ui.separator();
     egui::Panel::bottom("browse-lower")
         .resizable(true)
