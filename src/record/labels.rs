@@ -94,7 +94,7 @@ fn words(segment: &str) -> String {
             out.extend(c.to_lowercase());
         }
     }
-    out
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
