@@ -144,7 +144,10 @@ fn csv_of_a_selection_in_order_and_all_columns_by_default() {
     let dir = scratch("selection");
     let path = dir.join("selectie.csv");
     let (all, cancel) = (records(), Cancel::new());
-    let opts = ExportOptions::default();
+    let opts = ExportOptions {
+        field_paths: true,
+        ..ExportOptions::default()
+    };
     let summary = export_rows(
         ExportFormat::Csv,
         &path,
@@ -443,7 +446,7 @@ fn headers_are_readable_labels_unless_field_paths_are_asked() {
             "Status",
             "Customer reference",
             "Company",
-            "Aantal plaatsen vrij",
+            "Places available",
             "Changed on"
         ]
     );

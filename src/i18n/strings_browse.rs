@@ -118,7 +118,7 @@ pub static STRINGS: &[super::Entry] = &[
     ("field.datum", "Datum", "Date"),
     ("field.tijdVan", "Van", "From"),
     ("field.tijdTot", "Tot", "Until"),
-    ("field.aantalPlaatsenVrij", "Plaatsen vrij", "Places free"),
+    ("field.aantalPlaatsenVrij", "Aantal plaatsen vrij", "Places available"),
     ("field.aantalPlaatsenBezet", "Plaatsen bezet", "Places taken"),
     ("field.aantalPlaatsenMin", "Minimum plaatsen", "Minimum places"),
     ("field.aantalPlaatsenMax", "Maximum plaatsen", "Maximum places"),
