@@ -67,7 +67,7 @@ fn second_sync_shows_before_and_after() {
             .is_some_and(|(v, list)| *v == id2 && list.len() == 1)
     });
     assert!(
-        h.query_by_label("Nieuw → Verwerkt").is_some(),
+        h.query_by_label("Nieuw -> Verwerkt").is_some(),
         "before → after in the detail pane"
     );
     let row = row_of(&h, &id).unwrap();
@@ -87,11 +87,11 @@ fn second_sync_shows_before_and_after() {
             .as_ref()
             .is_some_and(|(v, list)| *v == id3 && list.len() == 2)
     });
-    assert!(h.query_by_label("R1 → R2").is_some());
-    assert!(h.query_by_label("Nieuw → Verwerkt").is_none());
+    assert!(h.query_by_label("R1 -> R2").is_some());
+    assert!(h.query_by_label("Nieuw -> Verwerkt").is_none());
     h.get_by_label(text(LANG, "browse.older_change")).click();
     h.run_steps(2);
-    assert!(h.query_by_label("Nieuw → Verwerkt").is_some(), "earlier change browsed");
+    assert!(h.query_by_label("Nieuw -> Verwerkt").is_some(), "earlier change browsed");
 
     // The export carries the change summary column.
     let row = row_of(&h, &id).unwrap();

@@ -67,7 +67,7 @@ pub static STRINGS: &[super::Entry] = &[
     ),
     ("browse.change_heading", "Wijziging {n} van {total} (nieuwste eerst)", "Change {n} of {total} (newest first)"),
     ("browse.change_when", "Gewijzigd op {when} door {who}", "Changed on {when} by {who}"),
-    ("browse.before_after", "{before} → {after}", "{before} → {after}"),
+    ("browse.before_after", "{before} -> {after}", "{before} -> {after}"),
     ("browse.older_change", "Eerdere wijziging", "Earlier change"),
     ("browse.newer_change", "Latere wijziging", "Later change"),
     ("browse.views", "Weergaven", "Views"),

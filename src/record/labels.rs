@@ -50,8 +50,8 @@ pub fn labels(paths: &[String]) -> Vec<String> {
 }
 
 /// A readable form of an unknown field path: camelCase words split and lower-cased, digits apart,
-/// a trailing `Id` dropped, path segments joined with " › ", first letter capitalised
-/// (`aantalPlaatsenVrij` → "Aantal plaatsen vrij", `bezoekadres.plaats` → "Bezoekadres › plaats").
+/// a trailing `Id` dropped, path segments joined with " / ", first letter capitalised
+/// (`aantalPlaatsenVrij` → "Aantal plaatsen vrij", `bezoekadres.plaats` → "Bezoekadres / plaats").
 pub fn humanise(path: &str) -> String {
     let segments: Vec<String> = path
         .split('.')
@@ -64,7 +64,7 @@ pub fn humanise(path: &str) -> String {
             words(segment)
         })
         .collect();
-    let joined = segments.join(" › ");
+    let joined = segments.join(" / ");
     let mut chars = joined.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -123,7 +123,7 @@ mod tests {
         assert_eq!(humanise("contactpersoon2Id"), "Contactpersoon 2");
         assert_eq!(humanise("email1"), "Email 1");
         assert_eq!(humanise("BTWNummer"), "Btw nummer");
-        assert_eq!(humanise("bezoekadres.plaats"), "Bezoekadres › plaats");
+        assert_eq!(humanise("bezoekadres.plaats"), "Bezoekadres / plaats");
         assert_eq!(humanise("Id"), "Id");
         assert_eq!(label_in(Lang::En, "vrijVeld_3"), "Vrij veld 3");
     }

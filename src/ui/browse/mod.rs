@@ -349,6 +349,10 @@ impl BrowseState {
             return;
         }
         // A newer version of a shown record: rebuild without the old versions.
+        let focused = self
+            .focus
+            .and_then(|r| self.model.record(r))
+            .and_then(|r| record_id(&r));
         let replaced: HashSet<&String> = incoming.iter().collect();
         let mut all: Vec<Value> = (0..self.model.len())
             .filter_map(|r| self.model.record(r))
@@ -358,6 +362,10 @@ impl BrowseState {
         let sort = self.model.sort_state();
         let columns = self.model.columns().to_vec();
         self.ids = all.iter().filter_map(record_id).collect();
+        let focus = focused.and_then(|id| {
+            all.iter()
+                .position(|r| record_id(r).is_some_and(|i| i == id))
+        });
         self.model = TableModel::new(all, columns);
         self.model.filter_range(Some(self.range_days()));
         if let Some((column, ascending)) = sort {
@@ -365,7 +373,10 @@ impl BrowseState {
         }
         self.model.set_filter(&self.filter);
         self.selected.clear();
-        self.focus = None;
+        // The focused record stays focused (in its newer version).
+        self.focus = focus;
+        self.selected.extend(focus);
+        self.anchor = focus;
         self.column_cache = None;
     }
 
@@ -407,6 +418,9 @@ impl BrowseState {
         }
         self.related = None;
         self.names_check = true;
+        // The focused record may have a new version now: ask again.
+        self.versions = None;
+        self.versions_req = None;
     }
 
     /// Bare ids in the shown id columns, visible rows first (at most `max`, none asked before),
