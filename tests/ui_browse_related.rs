@@ -18,7 +18,7 @@ fn related_records_ask_first_when_costly() {
     let _serial = serial();
     let cfg = SimConfig {
         scale: 400,
-        daily_limit: 200,
+        daily_limit: 60,
         ..SimConfig::default()
     };
     let sim = Simulator::spawn(cfg).unwrap();
@@ -35,14 +35,20 @@ fn related_records_ask_first_when_costly() {
     assert_eq!(coachdesk::ui::browse::related_cost(3), 1);
     assert_eq!(coachdesk::ui::browse::related_cost(1_000), 25);
 
-    // Warn above 1 % of what is left: one request out of < 200 left is too much.
+    // Warn above 1 % of what is left: one request out of < 60 left is too much.
     h.state_mut().browse.warn_share_percent = 1;
     h.get_by_label(text(LANG, "browse.select_all")).click();
     h.run_steps(2);
     let sent_before = sim.requests_received();
     h.get_by_label_contains("Orderverkoopregels").click();
     h.run_steps(2);
-    assert!(h.state().browse.related_ask.is_some(), "asks first");
+    assert!(
+        h.state().browse.related_ask.is_some(),
+        "asks first: rate={:?} req={:?} selected={}",
+        h.state().rate,
+        h.state().browse.related_req,
+        h.state().browse.selected.len()
+    );
     assert!(h.state().browse.related_req.is_none(), "nothing sent yet");
     assert!(h.query_by_label_contains("costs about 1 requests").is_some());
     h.get_by_label(text(LANG, "browse.dont_fetch")).click();

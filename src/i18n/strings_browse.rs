@@ -74,7 +74,7 @@ pub static STRINGS: &[super::Entry] = &[
     ("browse.views_none", "Nog geen opgeslagen weergaven.", "No saved views yet."),
     ("browse.view_open", "Openen: {name}", "Open: {name}"),
     ("browse.view_remove", "Verwijderen: {name}", "Remove: {name}"),
-    ("browse.view_name", "Naam:", "Name:"),
+    ("browse.view_name", "Naam weergave:", "View name:"),
     ("browse.view_save", "Huidige weergave opslaan", "Save current view"),
     (
         "browse.related_warn",

@@ -79,6 +79,8 @@ pub struct BrowseState {
     pub store_dir: Option<PathBuf>,
     /// Ids of the rows in the table (to replace a record that changed again).
     pub ids: HashSet<String>,
+    /// The id of each model row (by row index), to keep the selection across reloads.
+    row_ids: Vec<Option<String>>,
     /// The column chooser's choices for a table of this many rows.
     column_cache: Option<(usize, Vec<String>)>,
     /// Reload the stored rows (with their change summaries) on the next frame: after a fetch.
@@ -151,6 +153,7 @@ impl BrowseState {
             export_field_paths: false,
             show_columns: false,
             ids: HashSet::new(),
+            row_ids: Vec::new(),
             column_cache: None,
             store_dir: None,
             scroll_to: None,
@@ -191,6 +194,7 @@ impl BrowseState {
     fn reset_model(&mut self, records: Vec<Value>) {
         let columns = self.current_columns(&records);
         self.ids = records.iter().filter_map(record_id).collect();
+        self.row_ids = records.iter().map(record_id).collect();
         self.column_cache = None;
         self.model = TableModel::new(records, columns);
         self.model.set_filter(&self.filter);
@@ -344,6 +348,7 @@ impl BrowseState {
         let incoming: Vec<String> = records.iter().filter_map(record_id).collect();
         if !incoming.iter().any(|id| self.ids.contains(id)) {
             self.ids.extend(incoming);
+            self.row_ids.extend(records.iter().map(record_id));
             self.model.append(records);
             self.column_cache = None;
             return;
@@ -362,6 +367,7 @@ impl BrowseState {
         let sort = self.model.sort_state();
         let columns = self.model.columns().to_vec();
         self.ids = all.iter().filter_map(record_id).collect();
+        self.row_ids = all.iter().map(record_id).collect();
         let focus = focused.and_then(|id| {
             all.iter()
                 .position(|r| record_id(r).is_some_and(|i| i == id))
@@ -382,7 +388,10 @@ impl BrowseState {
 
     /// Replaces the rows with stored ones (JSON text), keeping the sort and the focused record.
     fn reset_json(&mut self, texts: Vec<String>) {
-        let focused = self.focus.and_then(|r| self.model.record(r)).and_then(|r| record_id(&r));
+        let id_of = |row: usize| self.row_ids.get(row).cloned().flatten();
+        let focused = self.focus.and_then(id_of);
+        let anchored = self.anchor.and_then(id_of);
+        let selected: HashSet<String> = self.selected.iter().filter_map(|&r| id_of(r)).collect();
         let sample: Vec<Value> = texts
             .iter()
             .take(100)
@@ -409,13 +418,26 @@ impl BrowseState {
             self.model.sort_by(column, ascending);
         }
         self.model.set_filter(&self.filter);
+        // The same records stay selected and focused.
+        let shown: HashSet<usize> = self.model.visible().iter().copied().collect();
+        let mut focus = None;
+        let mut anchor = None;
         self.selected.clear();
-        self.anchor = None;
-        self.focus = focused.and_then(|id| row_ids.iter().position(|r| r.as_ref() == Some(&id)));
-        if let Some(f) = self.focus {
-            self.selected.insert(f);
-            self.anchor = Some(f);
+        for (row, id) in row_ids.iter().enumerate() {
+            let Some(id) = id else { continue };
+            if focused.as_ref() == Some(id) {
+                focus = Some(row);
+            }
+            if anchored.as_ref() == Some(id) {
+                anchor = Some(row);
+            }
+            if selected.contains(id) && shown.contains(&row) {
+                self.selected.insert(row);
+            }
         }
+        self.focus = focus.filter(|f| shown.contains(f));
+        self.anchor = anchor.filter(|a| shown.contains(a));
+        self.row_ids = row_ids;
         self.related = None;
         self.names_check = true;
         // The focused record may have a new version now: ask again.

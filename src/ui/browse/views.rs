@@ -113,22 +113,18 @@ pub fn views_ui(app: &mut CoachApp, ui: &mut Ui) {
                 }
             });
         }
-        ui.separator();
-        ui.horizontal(|ui| {
-            let label = ui.label(t("browse.view_name"));
-            ui.add(egui::TextEdit::singleline(&mut app.browse.view_name).desired_width(160.0))
-                .labelled_by(label.id);
-            let name = app.browse.view_name.trim().to_string();
-            if ui
-                .add_enabled(!name.is_empty(), egui::Button::new(t("browse.view_save")))
-                .clicked()
-            {
-                app.browse.save_view(&name);
-                app.browse.view_name.clear();
-                ui.close();
-            }
-        });
     });
+    let label = ui.label(t("browse.view_name"));
+    ui.add(egui::TextEdit::singleline(&mut app.browse.view_name).desired_width(140.0))
+        .labelled_by(label.id);
+    let name = app.browse.view_name.trim().to_string();
+    if ui
+        .add_enabled(!name.is_empty(), egui::Button::new(t("browse.view_save")))
+        .clicked()
+    {
+        app.browse.save_view(&name);
+        app.browse.view_name.clear();
+    }
     if let Some(i) = remove
         && i < app.browse.views.len()
     {
