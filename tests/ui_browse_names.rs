@@ -10,6 +10,7 @@ use coachdesk::i18n::{Lang, text};
 use coachdesk::resource::Resource;
 use coachdesk::simulator::Simulator;
 use common::*;
+use egui_kittest::kittest::Queryable;
 use serde_json::json;
 use ui_browse_common::*;
 
