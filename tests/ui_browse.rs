@@ -108,7 +108,8 @@ fn fetch_sort_filter_select_and_related() {
     h.step();
     let asc = nummers(&h);
     assert!(asc.windows(2).all(|w| w[0] <= w[1]), "ascending");
-    h.get_by_label(&format!("{} ^", text(LANG, "field.nummer"))).click();
+    h.get_by_label(&format!("{} ^", text(LANG, "field.nummer")))
+        .click();
     h.step();
     let desc = nummers(&h);
     assert!(desc.windows(2).all(|w| w[0] >= w[1]), "descending");

@@ -19,16 +19,26 @@ fn headers_read_as_labels_in_both_languages() {
     records[0]["aantalHerinneringenVerstuurd"] = 2.into();
     let (sim, home, mut h) = stored_app(&records, Lang::Nl);
     h.run_steps(2);
-    for label in ["Nummer", "Status", "Referentie klant", "Gewijzigd op", "Gewijzigd door"] {
+    for label in [
+        "Nummer",
+        "Status",
+        "Referentie klant",
+        "Gewijzigd op",
+        "Gewijzigd door",
+    ] {
         assert!(h.query_by_label(label).is_some(), "Dutch header {label}");
     }
-    assert!(h.query_by_label("referentieNrKlant").is_none(), "no field path as header");
+    assert!(
+        h.query_by_label("referentieNrKlant").is_none(),
+        "no field path as header"
+    );
 
     // The column chooser names each field and shows its path; an unknown field is humanised.
     h.get_by_label(text(Lang::Nl, "browse.columns")).click();
     h.run_steps(2);
     assert!(
-        h.query_by_label("Referentie klant (referentieNrKlant)").is_some(),
+        h.query_by_label("Referentie klant (referentieNrKlant)")
+            .is_some(),
         "label and path in the chooser"
     );
     let unknown = "Aantal herinneringen verstuurd (aantalHerinneringenVerstuurd)";
@@ -42,7 +52,13 @@ fn headers_read_as_labels_in_both_languages() {
     // Switch the language: the same headers in English.
     h.get_by_label(text(Lang::Nl, "nav.language")).click();
     h.run_steps(2);
-    for label in ["Number", "Status", "Customer reference", "Changed on", "Changed by"] {
+    for label in [
+        "Number",
+        "Status",
+        "Customer reference",
+        "Changed on",
+        "Changed by",
+    ] {
         assert!(h.query_by_label(label).is_some(), "English header {label}");
     }
 
@@ -52,11 +68,19 @@ fn headers_read_as_labels_in_both_languages() {
     h.get_by_label_contains("Export (2").click();
     wait_until(&mut h, "exported", |a| a.browse.exported.is_some());
     let csv = std::fs::read_to_string(home.0.join("export.csv")).unwrap();
-    let header = csv.trim_start_matches('\u{feff}').lines().next().unwrap().to_string();
+    let header = csv
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
     assert!(
         header.starts_with("Number;Status;Customer reference;"),
         "{header}"
     );
-    assert!(header.contains("Aantal herinneringen verstuurd"), "{header}");
+    assert!(
+        header.contains("Aantal herinneringen verstuurd"),
+        "{header}"
+    );
     sim.shutdown();
 }

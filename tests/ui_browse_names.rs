@@ -33,7 +33,9 @@ fn a_company_id_shows_as_its_name_in_the_cell_and_the_export() {
     let home = TempHome::new();
     let profile = write_profile(&home, &sim.base_url(), "demo");
     let mut h = app(&home, small_sim(), &[(&profile.key(), "demo")], LANG);
-    wait_until(&mut h, "connected", |a| matches!(a.conn, ConnState::Connected { .. }));
+    wait_until(&mut h, "connected", |a| {
+        matches!(a.conn, ConnState::Connected { .. })
+    });
     h.get_by_label(text(LANG, "browse.today")).click();
     h.run_steps(1);
     fetch_and_reload(&mut h, LANG);
@@ -67,7 +69,10 @@ fn a_company_id_shows_as_its_name_in_the_cell_and_the_export() {
     wait_until(&mut h, "exported", |a| a.browse.exported.is_some());
     let csv = std::fs::read_to_string(home.0.join("export.csv")).unwrap();
     assert!(csv.contains("Bouwbedrijf De Vries BV"), "{csv}");
-    assert!(!csv.contains(&company), "no bare id in the readable export: {csv}");
+    assert!(
+        !csv.contains(&company),
+        "no bare id in the readable export: {csv}"
+    );
 
     // Cached in the connection's store: asked once.
     let dir = coachdesk::paths::Dirs::under(&home.0).connection(&sim.base_url(), "demo");

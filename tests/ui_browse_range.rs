@@ -38,7 +38,8 @@ fn table_shows_only_the_range_and_counts_the_rest() {
     // The default range is the last week: three rows shown, two stored rows outside.
     assert_eq!(nummers(&h), [1, 2, 3]);
     assert!(
-        h.query_by_label(&tf_lang(lang, "browse.outside_range", 2)).is_some(),
+        h.query_by_label(&tf_lang(lang, "browse.outside_range", 2))
+            .is_some(),
         "the screen says how many stored rows lie outside the range"
     );
 
@@ -50,7 +51,10 @@ fn table_shows_only_the_range_and_counts_the_rest() {
     h.run_steps(2);
     assert_eq!(nummers(&h), [1, 2]);
     assert_eq!(h.state().browse.model.outside_range(), 3);
-    assert!(h.query_by_label(&tf_lang(lang, "browse.outside_range", 3)).is_some());
+    assert!(
+        h.query_by_label(&tf_lang(lang, "browse.outside_range", 3))
+            .is_some()
+    );
     assert_eq!(
         h.state().browse.selected.len(),
         2,
@@ -59,7 +63,11 @@ fn table_shows_only_the_range_and_counts_the_rest() {
     h.get_by_label(&tf_lang(lang, "browse.export", 2)).click();
     wait_until(&mut h, "exported", |a| a.browse.exported.is_some());
     let csv = std::fs::read_to_string(home.0.join("export.csv")).unwrap();
-    assert_eq!(csv.lines().count(), 3, "header + the two rows in range: {csv}");
+    assert_eq!(
+        csv.lines().count(),
+        3,
+        "header + the two rows in range: {csv}"
+    );
     assert!(!csv.contains("REF-3") && csv.contains("REF-1") && csv.contains("REF-2"));
     sim.shutdown();
 }

@@ -41,7 +41,10 @@ fn profiles_add_rename_switch_and_remove() {
         Simulator::spawn(small_sim()).unwrap(),
     );
     let home = TempHome::new();
-    let (a, b) = (profile("Test", &one.base_url()), profile("Other", &two.base_url()));
+    let (a, b) = (
+        profile("Test", &one.base_url()),
+        profile("Other", &two.base_url()),
+    );
     Config {
         profiles: vec![a.clone(), b.clone()],
         last_profile: Some("Test".into()),
@@ -56,9 +59,11 @@ fn profiles_add_rename_switch_and_remove() {
         LANG,
     );
     let url_one = one.base_url();
-    wait_until(&mut h, "connected to Test", |app| {
-        matches!(&app.conn, ConnState::Connected { base_url, .. } if *base_url == url_one)
-    });
+    wait_until(
+        &mut h,
+        "connected to Test",
+        |app| matches!(&app.conn, ConnState::Connected { base_url, .. } if *base_url == url_one),
+    );
 
     // The status bar names the active profile; two clicks switch.
     h.get_by_label("Profile: Test").click();
@@ -66,9 +71,11 @@ fn profiles_add_rename_switch_and_remove() {
     h.get_by_label("Other").click();
     h.run_steps(1);
     let url_two = two.base_url();
-    wait_until(&mut h, "connected to Other", |app| {
-        matches!(&app.conn, ConnState::Connected { base_url, .. } if *base_url == url_two)
-    });
+    wait_until(
+        &mut h,
+        "connected to Other",
+        |app| matches!(&app.conn, ConnState::Connected { base_url, .. } if *base_url == url_two),
+    );
     assert!(connected_to(&h, &two.base_url()));
     assert!(h.query_by_label("Profile: Other").is_some());
 
@@ -82,7 +89,10 @@ fn profiles_add_rename_switch_and_remove() {
     assert_eq!(h.state().settings.name, "New profile");
     h.get_by_label(text(LANG, "settings.env_custom")).click();
     h.run_steps(2);
-    for (label, typed) in [("settings.custom_url", one.base_url()), ("settings.client_id", "third".into())] {
+    for (label, typed) in [
+        ("settings.custom_url", one.base_url()),
+        ("settings.client_id", "third".into()),
+    ] {
         h.get_by_label(text(LANG, label)).click();
         h.run_steps(1);
         h.get_by_label(text(LANG, label)).type_text(&typed);
@@ -99,7 +109,8 @@ fn profiles_add_rename_switch_and_remove() {
     h.run_steps(2);
     h.state_mut().settings.renaming.as_mut().unwrap().1 = "Third".into();
     h.run_steps(1);
-    h.get_by_label(text(LANG, "settings.profile_rename_ok")).click();
+    h.get_by_label(text(LANG, "settings.profile_rename_ok"))
+        .click();
     h.run_steps(2);
     assert!(h.state().config.profile("Third").is_some());
     assert!(h.state().config.profile("New profile").is_none());
@@ -108,12 +119,17 @@ fn profiles_add_rename_switch_and_remove() {
     h.get_by_label("Remove Test…").click();
     h.run_steps(2);
     assert!(h.query_by_label_contains("Remove profile Test?").is_some());
-    h.get_by_label(text(LANG, "settings.profile_cancel")).click();
+    h.get_by_label(text(LANG, "settings.profile_cancel"))
+        .click();
     h.run_steps(2);
-    assert!(h.state().config.profile("Test").is_some(), "cancel keeps it");
+    assert!(
+        h.state().config.profile("Test").is_some(),
+        "cancel keeps it"
+    );
     h.get_by_label("Remove Test…").click();
     h.run_steps(2);
-    h.get_by_label(text(LANG, "settings.profile_remove_yes")).click();
+    h.get_by_label(text(LANG, "settings.profile_remove_yes"))
+        .click();
     h.run_steps(2);
     assert!(h.state().config.profile("Test").is_none());
     let key = a.key();

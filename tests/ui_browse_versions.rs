@@ -46,8 +46,14 @@ fn second_sync_shows_before_and_after() {
         .iter()
         .position(|c| c == CHANGES_COLUMN)
         .expect("the Changed fields column is shown by default");
-    assert_eq!(h.state().browse.model.cell(row, column).display(false), "New");
-    assert!(h.query_by_label(text(LANG, "field.coachdesk.gewijzigdeVelden")).is_some());
+    assert_eq!(
+        h.state().browse.model.cell(row, column).display(false),
+        "New"
+    );
+    assert!(
+        h.query_by_label(text(LANG, "field.coachdesk.gewijzigdeVelden"))
+            .is_some()
+    );
     h.get_by_label("990001").click();
     wait_until(&mut h, "versions loaded", |a| a.browse.versions.is_some());
     assert!(h.query_by_label(text(LANG, "browse.first_seen")).is_some());
@@ -71,7 +77,10 @@ fn second_sync_shows_before_and_after() {
         "before → after in the detail pane"
     );
     let row = row_of(&h, &id).unwrap();
-    assert_eq!(h.state().browse.model.cell(row, column).display(false), "Status");
+    assert_eq!(
+        h.state().browse.model.cell(row, column).display(false),
+        "Status"
+    );
 
     // A third change; the earlier one can still be browsed.
     sim.upsert(
@@ -91,7 +100,10 @@ fn second_sync_shows_before_and_after() {
     assert!(h.query_by_label("Nieuw -> Verwerkt").is_none());
     h.get_by_label(text(LANG, "browse.older_change")).click();
     h.run_steps(2);
-    assert!(h.query_by_label("Nieuw -> Verwerkt").is_some(), "earlier change browsed");
+    assert!(
+        h.query_by_label("Nieuw -> Verwerkt").is_some(),
+        "earlier change browsed"
+    );
 
     // The export carries the change summary column.
     let row = row_of(&h, &id).unwrap();

@@ -27,11 +27,13 @@ fn a_saved_view_reopens_from_the_menu() {
     h.run_steps(1);
     h.get_by_label(text(LANG, "browse.filter")).click();
     h.run_steps(1);
-    h.get_by_label(text(LANG, "browse.filter")).type_text("Verwerkt");
+    h.get_by_label(text(LANG, "browse.filter"))
+        .type_text("Verwerkt");
     h.run_steps(2);
     h.get_by_label(text(LANG, "browse.columns")).click();
     h.run_steps(2);
-    h.get_by_label("Changed by (auditTrail.gewijzigdDoor)").click();
+    h.get_by_label("Changed by (auditTrail.gewijzigdDoor)")
+        .click();
     h.run_steps(2);
     let columns = h.state().browse.model.columns().to_vec();
     assert!(!columns.iter().any(|c| c == "auditTrail.gewijzigdDoor"));
@@ -40,7 +42,8 @@ fn a_saved_view_reopens_from_the_menu() {
     // Save it as "Processed today".
     h.get_by_label(text(LANG, "browse.view_name")).click();
     h.run_steps(1);
-    h.get_by_label(text(LANG, "browse.view_name")).type_text("Processed today");
+    h.get_by_label(text(LANG, "browse.view_name"))
+        .type_text("Processed today");
     h.run_steps(2);
     h.get_by_label(text(LANG, "browse.view_save")).click();
     h.run_steps(2);

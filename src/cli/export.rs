@@ -56,24 +56,30 @@ pub fn export_from_store_with(
     out: &Path,
     field_paths: bool,
 ) -> Result<usize, String> {
-    let records = store
-        .records(resource, from, to)
+    // The records stay JSON text (as stored) and are parsed one at a time while writing.
+    let texts = store
+        .record_texts(resource, from, to)
         .map_err(|e| e.to_string())?;
-    write(resource, &records, columns, out, field_paths)
+    write(resource, &texts, columns, out, field_paths)
 }
 
 fn write(
     resource: Resource,
-    records: &[serde_json::Value],
+    texts: &[std::sync::Arc<str>],
     columns: &[String],
     out: &Path,
     field_paths: bool,
 ) -> Result<usize, String> {
-    use crate::export::{ExportFormat, ExportOptions, export_records};
+    use crate::export::{ExportFormat, ExportOptions, export_texts};
     let format = ExportFormat::from_path(out)
         .ok_or_else(|| format!("{}: use a .csv, .xlsx or .json file name", out.display()))?;
     let columns = if columns.is_empty() {
-        crate::record::default_columns_for(resource, records)
+        let sample: Vec<serde_json::Value> = texts
+            .iter()
+            .take(100)
+            .filter_map(|t| serde_json::from_str(t).ok())
+            .collect();
+        crate::record::default_columns_for(resource, &sample)
     } else {
         columns
             .iter()
@@ -93,10 +99,10 @@ fn write(
             eprintln!("exported {done}/{total}");
         }
     };
-    let summary = export_records(
+    let summary = export_texts(
         format,
         out,
-        records,
+        texts,
         &opts,
         &mut progress,
         &crate::job::Cancel::new(),

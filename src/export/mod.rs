@@ -254,7 +254,9 @@ fn export_refs(
             opts.decimal_comma,
             &mut ticker,
         )?,
-        ExportFormat::Xlsx => xlsx::write(temp.file()?, path, rows, &columns, &headers, &mut ticker)?,
+        ExportFormat::Xlsx => {
+            xlsx::write(temp.file()?, path, rows, &columns, &headers, &mut ticker)?
+        }
         ExportFormat::Json => json::write(temp.file()?, path, rows, &mut ticker)?,
     }
     if cancel.is_cancelled() {

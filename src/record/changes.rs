@@ -53,7 +53,9 @@ pub fn changed_paths(before: &Value, after: &Value) -> Vec<String> {
     let mut paths: Vec<String> = a
         .keys()
         .chain(b.keys())
-        .filter(|k| a.get(*k).copied().unwrap_or(&Value::Null) != b.get(*k).copied().unwrap_or(&Value::Null))
+        .filter(|k| {
+            a.get(*k).copied().unwrap_or(&Value::Null) != b.get(*k).copied().unwrap_or(&Value::Null)
+        })
         .cloned()
         .collect();
     paths.sort();
@@ -133,8 +135,12 @@ mod tests {
         let mut first = json!({"id": "a", "aanvraagStatusId": "Nieuw"});
         annotate(&mut first, None);
         assert!(is_new(&first));
-        let mut second = json!({"id": "a", "aanvraagStatusId": "Verwerkt", "referentieNrKlant": "R"});
-        annotate(&mut second, Some(&json!({"id": "a", "aanvraagStatusId": "Nieuw"})));
+        let mut second =
+            json!({"id": "a", "aanvraagStatusId": "Verwerkt", "referentieNrKlant": "R"});
+        annotate(
+            &mut second,
+            Some(&json!({"id": "a", "aanvraagStatusId": "Nieuw"})),
+        );
         assert!(!is_new(&second));
         assert_eq!(
             super::super::cell(&second, CHANGES_COLUMN).display(false),

@@ -105,10 +105,17 @@ mod tests {
     fn known_fields_have_labels_in_both_languages() {
         assert_eq!(label_in(Lang::Nl, "aanvraagStatusId"), "Status");
         assert_eq!(label_in(Lang::Nl, "referentieNrKlant"), "Referentie klant");
-        assert_eq!(label_in(Lang::En, "referentieNrKlant"), "Customer reference");
+        assert_eq!(
+            label_in(Lang::En, "referentieNrKlant"),
+            "Customer reference"
+        );
         assert_eq!(label_in(Lang::Nl, "bedrijfId"), "Bedrijf");
         assert_eq!(label_in(Lang::En, "bedrijfId"), "Company");
-        assert_eq!(label_in(Lang::Nl, "bedrijf.naam"), "Bedrijf", "embedded name");
+        assert_eq!(
+            label_in(Lang::Nl, "bedrijf.naam"),
+            "Bedrijf",
+            "embedded name"
+        );
         assert_eq!(
             label_in(Lang::Nl, "auditTrail.gewijzigdDatumTijd"),
             "Gewijzigd op"
@@ -119,7 +126,10 @@ mod tests {
     #[test]
     fn unknown_fields_are_humanised() {
         assert_eq!(humanise("aantalPlaatsenVrij"), "Aantal plaatsen vrij");
-        assert_eq!(humanise("planningsfrequentieTijdseenheid"), "Planningsfrequentie tijdseenheid");
+        assert_eq!(
+            humanise("planningsfrequentieTijdseenheid"),
+            "Planningsfrequentie tijdseenheid"
+        );
         assert_eq!(humanise("contactpersoon2Id"), "Contactpersoon 2");
         assert_eq!(humanise("email1"), "Email 1");
         assert_eq!(humanise("BTWNummer"), "Btw nummer");

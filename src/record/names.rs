@@ -66,8 +66,9 @@ pub fn name_of(resource: Resource, record: &Value) -> Option<String> {
                 .collect();
             (!parts.is_empty()).then(|| parts.join(" "))
         }
-        Resource::Aanvragen => text_of(record, "nummer")
-            .map(|n| tf("names.aanvraag", &[("nummer", &n)])),
+        Resource::Aanvragen => {
+            text_of(record, "nummer").map(|n| tf("names.aanvraag", &[("nummer", &n)]))
+        }
         _ => text_of(record, "naam").or_else(|| text_of(record, "code")),
     }
 }
@@ -166,7 +167,10 @@ mod tests {
             display_cell(&r, "bedrijfId"),
             Cell::Text("Bouwbedrijf De Vries BV".into())
         );
-        assert_eq!(display_cell(&r, "contactpersoonId"), Cell::Text("Anna de Wit".into()));
+        assert_eq!(
+            display_cell(&r, "contactpersoonId"),
+            Cell::Text("Anna de Wit".into())
+        );
         assert_eq!(display_cell(&r, "opleidingId"), Cell::Text("o1".into()));
         let exported = with_names(&r).unwrap();
         assert_eq!(exported["bedrijfId"], "Bouwbedrijf De Vries BV");
@@ -176,7 +180,13 @@ mod tests {
     #[test]
     fn person_names_join_their_parts() {
         let p = json!({"voornaam": "Jan", "tussenvoegsels": "van der", "achternaam": "Berg"});
-        assert_eq!(name_of(Resource::Personen, &p).as_deref(), Some("Jan van der Berg"));
-        assert_eq!(name_of(Resource::Bedrijven, &json!({"code": "X"})).as_deref(), Some("X"));
+        assert_eq!(
+            name_of(Resource::Personen, &p).as_deref(),
+            Some("Jan van der Berg")
+        );
+        assert_eq!(
+            name_of(Resource::Bedrijven, &json!({"code": "X"})).as_deref(),
+            Some("X")
+        );
     }
 }

@@ -155,7 +155,11 @@ fn range_filter_hides_rows_outside_and_counts_them() {
     let day = |d| NaiveDate::from_ymd_opt(2025, 6, d).unwrap();
     m.filter_range(Some((day(1), day(1))));
     assert_eq!(numbers(&m), ["1"]);
-    assert_eq!(m.outside_range(), 4, "three other days and one row without a date");
+    assert_eq!(
+        m.outside_range(),
+        4,
+        "three other days and one row without a date"
+    );
     assert_eq!(m.changes_per_day(), [(day(1), 1)]);
     m.filter_range(Some((day(1), day(2))));
     assert_eq!(numbers(&m), ["3", "1", "2"]);

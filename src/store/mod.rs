@@ -1,7 +1,7 @@
 //! Local record store (SQLite, one file per connection): synced records, cursors, last sync.
 
-mod schema;
 mod names;
+mod schema;
 mod versions;
 
 use crate::api::decode::{changed_at, etag, record_id};

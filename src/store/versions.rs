@@ -47,14 +47,24 @@ pub(super) fn keep_replaced(
         (None, _) | (_, None) => true,
         (Some(o), Some(n)) => n > o || (n == o && etag.unwrap_or(0) >= old_etag.unwrap_or(0)),
     };
-    if !replaces || old_json == json || (old_etag.is_some() && old_etag == etag && old_changed == new_changed) {
+    if !replaces
+        || old_json == json
+        || (old_etag.is_some() && old_etag == etag && old_changed == new_changed)
+    {
         return Ok(());
     }
     tx.prepare_cached(
         "INSERT OR IGNORE INTO versions (resource, id, etag, changed_at, json, replaced_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![resource.name(), id, old_etag, old_changed, old_json, now])?;
+    .execute(params![
+        resource.name(),
+        id,
+        old_etag,
+        old_changed,
+        old_json,
+        now
+    ])?;
     tx.prepare_cached(
         "DELETE FROM versions WHERE resource = ?1 AND id = ?2 AND rowid NOT IN
            (SELECT rowid FROM versions WHERE resource = ?1 AND id = ?2
@@ -100,6 +110,28 @@ impl Store {
             Some(j) => Some(serde_json::from_str(&j)?),
             None => None,
         })
+    }
+
+    /// The JSON texts of the records of `resource` changed in `[from, to)` (either bound
+    /// optional), oldest first, as stored: no `Value` is built (an export parses one at a time).
+    pub fn record_texts(
+        &self,
+        resource: Resource,
+        from: Option<NaiveDateTime>,
+        to: Option<NaiveDateTime>,
+    ) -> Result<Vec<std::sync::Arc<str>>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT json FROM records WHERE resource = ?1
+               AND (?2 IS NULL OR changed_at >= ?2) AND (?3 IS NULL OR changed_at < ?3)
+             ORDER BY changed_at, id",
+        )?;
+        let mut rows = stmt.query(params![resource.name(), from.map(stamp), to.map(stamp)])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let text: String = row.get(0)?;
+            out.push(std::sync::Arc::from(text));
+        }
+        Ok(out)
     }
 
     /// Calls `each(json, previous_json)` for the records of `resource` changed in `[from, to)`

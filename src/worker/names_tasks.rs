@@ -30,9 +30,7 @@ async fn by_filter(
     resource: Resource,
     ids: &[String],
 ) -> Result<Batch, ApiError> {
-    let query = Query::new()
-        .where_in("id", ids)
-        .take(ids.len() as u64);
+    let query = Query::new().where_in("id", ids).take(ids.len() as u64);
     let page = match conn.client.list(resource, &query).await {
         Ok(page) => page,
         Err(e) if matches!(e.kind, ApiErrorKind::BadRequest { .. }) => {

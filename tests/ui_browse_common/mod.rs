@@ -59,7 +59,8 @@ pub fn stored_app(
 pub fn fetch_and_reload(h: &mut Harness<'_, CoachApp>, lang: Lang) {
     use egui_kittest::kittest::Queryable;
     h.state_mut().browse.last_fetch = None;
-    h.get_by_label(coachdesk::i18n::text(lang, "browse.fetch")).click();
+    h.get_by_label(coachdesk::i18n::text(lang, "browse.fetch"))
+        .click();
     wait_until(h, "estimate or fetch", |a| {
         a.browse.fetch_req.is_some()
             || a.browse

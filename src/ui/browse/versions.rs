@@ -10,7 +10,11 @@ use serde_json::Value;
 
 /// Asks the worker for the record's versions when the detail pane shows another record.
 fn request_versions(app: &mut CoachApp, id: &str) {
-    let known = app.browse.versions.as_ref().is_some_and(|(v, _)| v.as_str() == id)
+    let known = app
+        .browse
+        .versions
+        .as_ref()
+        .is_some_and(|(v, _)| v.as_str() == id)
         || app
             .browse
             .versions_req
