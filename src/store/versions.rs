@@ -158,3 +158,105 @@ impl Store {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rec(id: &str, at: &str, etag: i64, status: &str) -> Value {
+        json!({"id": id, "aanvraagStatusId": status,
+               "auditTrail": {"gewijzigdDatumTijd": at, "etag": etag}})
+    }
+
+    fn temp() -> (std::path::PathBuf, Store) {
+        let dir = std::env::temp_dir().join(format!("coachdesk-versions-{}", uuid::Uuid::new_v4()));
+        let store = Store::open(&dir.join("records.sqlite")).unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn a_newer_version_keeps_the_old_one_an_older_or_same_one_does_not() {
+        let (dir, mut store) = temp();
+        let r = Resource::Aanvragen;
+        store
+            .upsert_records(r, &[rec("a", "2026-11-01T10:00:00.000", 1, "Nieuw")])
+            .unwrap();
+        assert!(
+            store.versions(r, "a").unwrap().is_empty(),
+            "first seen: no version"
+        );
+        // The same version again (a re-fetch) and an older one keep nothing.
+        store
+            .upsert_records(r, &[rec("a", "2026-11-01T10:00:00.000", 1, "Nieuw")])
+            .unwrap();
+        store
+            .upsert_records(r, &[rec("a", "2026-10-01T10:00:00.000", 0, "Oud")])
+            .unwrap();
+        assert!(store.versions(r, "a").unwrap().is_empty());
+        store
+            .upsert_records(r, &[rec("a", "2026-11-02T10:00:00.000", 2, "Verwerkt")])
+            .unwrap();
+        let versions = store.versions(r, "a").unwrap();
+        assert_eq!(versions.len(), 1);
+        assert_eq!(versions[0].record["aanvraagStatusId"], "Nieuw");
+        assert_eq!(versions[0].etag, Some(1));
+        assert_eq!(
+            store.record(r, "a").unwrap().unwrap()["aanvraagStatusId"],
+            "Verwerkt"
+        );
+        // Streaming read pairs the record with its previous version.
+        let mut seen = Vec::new();
+        store
+            .for_each_with_previous(r, None, None, &mut |json, prev| seen.push((json, prev)))
+            .unwrap();
+        assert_eq!(seen.len(), 1);
+        assert!(seen[0].1.as_deref().is_some_and(|p| p.contains("Nieuw")));
+        // At most MAX_VERSIONS are kept, the newest.
+        for i in 0..30 {
+            let at = format!("2026-11-{:02}T10:00:00.000", 3 + i % 27);
+            let at = if i >= 27 {
+                format!("2026-12-0{}T10:00:00.000", i - 26)
+            } else {
+                at
+            };
+            store
+                .upsert_records(r, &[rec("a", &at, 10 + i, &format!("S{i}"))])
+                .unwrap();
+        }
+        let versions = store.versions(r, "a").unwrap();
+        assert_eq!(versions.len(), MAX_VERSIONS);
+        assert_eq!(versions[0].record["aanvraagStatusId"], "S28");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_store_of_schema_1_is_upgraded_with_its_records() {
+        let dir = std::env::temp_dir().join(format!("coachdesk-v1-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("records.sqlite");
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE records (resource TEXT NOT NULL, id TEXT NOT NULL, etag INTEGER,
+                   changed_at TEXT, json TEXT NOT NULL, PRIMARY KEY (resource, id)) WITHOUT ROWID;
+                 CREATE INDEX records_by_change ON records (resource, changed_at);
+                 CREATE TABLE cursors (resource TEXT PRIMARY KEY, changed_at TEXT, last_sync TEXT);
+                 INSERT INTO records VALUES ('Aanvragen', 'a', 1, '2026-11-01T10:00:00.000',
+                   '{\"id\":\"a\",\"aanvraagStatusId\":\"Nieuw\"}');
+                 PRAGMA user_version = 1;",
+            )
+            .unwrap();
+        }
+        let mut store = Store::open(&path).unwrap();
+        let r = Resource::Aanvragen;
+        assert_eq!(store.count(r).unwrap(), 1, "records kept");
+        store
+            .upsert_records(r, &[rec("a", "2026-11-02T10:00:00.000", 2, "Verwerkt")])
+            .unwrap();
+        assert_eq!(store.versions(r, "a").unwrap().len(), 1);
+        assert!(store.names(Resource::Bedrijven).unwrap().is_empty());
+        drop(store);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
