@@ -17,7 +17,8 @@ const WIDTH_SAMPLE: usize = 1000;
 const MIN_WIDTH: usize = 8;
 const MAX_WIDTH: usize = 60;
 
-/// Builds the workbook in memory, then writes it into `file`.
+/// Builds the workbook (in constant-memory mode: each finished row goes to a temporary file, so
+/// 100,000 rows need no more memory than a few), then writes it into `file`.
 pub(super) fn write(
     file: &mut File,
     target: &Path,
@@ -27,7 +28,9 @@ pub(super) fn write(
     ticker: &mut Ticker<'_>,
 ) -> Result<(), ExportError> {
     let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
+    let sheet = workbook
+        .add_worksheet_with_constant_memory()
+        .map_err(|e| xlsx_error(target, e))?;
     fill(sheet, rows, columns, headers, ticker)?;
     let mut out = BufWriter::with_capacity(256 * 1024, file);
     workbook
