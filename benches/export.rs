@@ -26,6 +26,7 @@ fn main() {
     let opts = ExportOptions {
         columns,
         decimal_comma: true,
+        field_paths: false,
     };
     let dir = std::env::temp_dir().join(format!("coachdesk-bench-export-{}", std::process::id()));
     if let Err(e) = std::fs::create_dir_all(&dir) {

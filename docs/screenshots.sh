@@ -22,8 +22,9 @@ sleep 8
 shot welcome 0
 click 640 165; sleep 4            # Demo proberen
 click 682 43; sleep 1             # Laatste 7 dagen
-click 74 66; sleep 5              # Wijzigingen ophalen
-click 300 258                     # a row: details
+click 74 66; sleep 9              # Wijzigingen ophalen (then names are looked up)
+xdotool mousemove 300 281; sleep 1  # hover first: the window takes the first click as focus
+click 300 281                     # a row: details
 shot browse 1
 click 219 12; sleep 3             # Inschrijven
 shot enrol 1

@@ -94,6 +94,7 @@ fn csv_reads_back_with_dutch_dates_and_escaping() {
     let opts = ExportOptions {
         columns: columns(),
         decimal_comma: true,
+        field_paths: true,
     };
     assert_eq!(run(ExportFormat::Csv, &path, &records(), &opts).unwrap(), 3);
     let text = std::fs::read_to_string(&path).unwrap();
@@ -131,6 +132,7 @@ fn csv_reads_back_with_dutch_dates_and_escaping() {
     let opts = ExportOptions {
         columns: vec!["totaal".into()],
         decimal_comma: false,
+        field_paths: true,
     };
     run(ExportFormat::Csv, &path, &records(), &opts).unwrap();
     assert_eq!(read_csv(&path)[1], ["52.5"]);
@@ -142,7 +144,10 @@ fn csv_of_a_selection_in_order_and_all_columns_by_default() {
     let dir = scratch("selection");
     let path = dir.join("selectie.csv");
     let (all, cancel) = (records(), Cancel::new());
-    let opts = ExportOptions::default();
+    let opts = ExportOptions {
+        field_paths: true,
+        ..ExportOptions::default()
+    };
     let summary = export_rows(
         ExportFormat::Csv,
         &path,
@@ -172,6 +177,7 @@ fn table_selection_exports_from_stored_text() {
     let opts = ExportOptions {
         columns: columns(),
         decimal_comma: true,
+        field_paths: true,
     };
     let path = dir.join("tabel.csv");
     let summary = export_texts(
@@ -226,6 +232,7 @@ fn xlsx_reads_back_with_real_dates_numbers_and_text() {
     let opts = ExportOptions {
         columns: columns(),
         decimal_comma: true,
+        field_paths: true,
     };
     assert_eq!(
         run(ExportFormat::Xlsx, &path, &records(), &opts).unwrap(),
@@ -277,6 +284,7 @@ fn json_is_the_full_records() {
     let opts = ExportOptions {
         columns: vec!["nummer".into()],
         decimal_comma: false,
+        field_paths: true,
     };
     assert_eq!(
         run(ExportFormat::Json, &path, &records(), &opts).unwrap(),
@@ -382,4 +390,103 @@ fn format_follows_the_extension() {
     );
     assert_eq!(ExportFormat::from_path(Path::new("b.xls")), None);
     assert_eq!(ExportFormat::from_path(Path::new("b")), None);
+}
+
+/// The UI language is process-wide: tests that switch it run one at a time.
+static LANG_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Issue 13 point 1: exports name their columns as the planner reads them (labels in the UI
+/// language) unless field paths are asked for (integrators).
+#[test]
+fn headers_are_readable_labels_unless_field_paths_are_asked() {
+    let _lang = LANG_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = scratch("labels");
+    let columns: Vec<String> = [
+        "nummer",
+        "aanvraagStatusId",
+        "referentieNrKlant",
+        "bedrijf.naam",
+        "aantalPlaatsenVrij",
+        "auditTrail.gewijzigdDatumTijd",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut opts = ExportOptions {
+        columns: columns.clone(),
+        decimal_comma: false,
+        field_paths: false,
+    };
+    let lang = coachdesk::i18n::current();
+    coachdesk::i18n::set_current(coachdesk::i18n::Lang::Nl);
+    let csv = dir.join("nl.csv");
+    run(ExportFormat::Csv, &csv, &records(), &opts).unwrap();
+    assert_eq!(
+        read_csv(&csv)[0],
+        [
+            "Nummer",
+            "Status",
+            "Referentie klant",
+            "Bedrijf",
+            "Aantal plaatsen vrij",
+            "Gewijzigd op"
+        ]
+    );
+    coachdesk::i18n::set_current(coachdesk::i18n::Lang::En);
+    let xlsx = dir.join("en.xlsx");
+    run(ExportFormat::Xlsx, &xlsx, &records(), &opts).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let range = book.worksheet_range("Export").unwrap();
+    let header: Vec<String> = (0..6)
+        .map(|c| range.get((0, c)).unwrap().to_string())
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "Number",
+            "Status",
+            "Customer reference",
+            "Company",
+            "Places available",
+            "Changed on"
+        ]
+    );
+    coachdesk::i18n::set_current(lang);
+    opts.field_paths = true;
+    let paths = dir.join("paths.csv");
+    run(ExportFormat::Csv, &paths, &records(), &opts).unwrap();
+    assert_eq!(read_csv(&paths)[0], columns);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// `coachdesk export --field-paths` writes field paths; without it, labels.
+#[test]
+fn cli_export_field_paths_flag() {
+    let _lang = LANG_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    use coachdesk::resource::Resource;
+    use coachdesk::store::Store;
+    let dir = scratch("cli-labels");
+    let mut store = Store::open(&dir.join("records.sqlite")).unwrap();
+    store
+        .upsert_records(Resource::Aanvragen, &records())
+        .unwrap();
+    let columns = vec!["nummer".to_string(), "referentieNrKlant".to_string()];
+    let out = dir.join("out.csv");
+    coachdesk::i18n::set_current(coachdesk::i18n::Lang::Nl);
+    let export = |field_paths| {
+        coachdesk::cli::export::export_from_store_with(
+            &store,
+            Resource::Aanvragen,
+            None,
+            None,
+            &columns,
+            &out,
+            field_paths,
+        )
+        .unwrap()
+    };
+    assert_eq!(export(false), 3);
+    assert_eq!(read_csv(&out)[0], ["Nummer", "Referentie klant"]);
+    assert_eq!(export(true), 3);
+    assert_eq!(read_csv(&out)[0], columns);
+    std::fs::remove_dir_all(dir).unwrap();
 }

@@ -31,6 +31,10 @@ fn connected(sim_cfg: SimConfig) -> (SimHandle, TempHome, Harness<'static, Coach
 fn fetch(h: &mut Harness<'_, CoachApp>) {
     fetch_started(h);
     wait_until(h, "fetch done", |a| a.browse.last_fetch.is_some());
+    // The table then shows the stored rows again, with what changed.
+    wait_until(h, "stored rows reloaded", |a| {
+        !a.browse.reload_pending && a.browse.load_req.is_none()
+    });
 }
 
 /// Clicks the table cell showing `label` (not another widget with the same text).
@@ -99,12 +103,13 @@ fn fetch_sort_filter_select_and_related() {
             })
             .collect()
     };
-    h.get_by_label("nummer").click();
+    h.get_by_label(text(LANG, "field.nummer")).click();
     h.step();
     h.step();
     let asc = nummers(&h);
     assert!(asc.windows(2).all(|w| w[0] <= w[1]), "ascending");
-    h.get_by_label_contains("nummer ^").click();
+    h.get_by_label(&format!("{} ^", text(LANG, "field.nummer")))
+        .click();
     h.step();
     let desc = nummers(&h);
     assert!(desc.windows(2).all(|w| w[0] >= w[1]), "descending");

@@ -27,6 +27,10 @@ pub struct ExportArgs {
     /// Output file; the format follows the extension (.csv, .xlsx, .json).
     #[arg(long)]
     pub out: PathBuf,
+    /// Header row with the field paths (e.g. aanvraagStatusId), for integrators, instead of
+    /// the readable column names.
+    #[arg(long)]
+    pub field_paths: bool,
 }
 
 /// Reads the records changed in `[from, to)` from `store` and writes them to `out`.
@@ -39,23 +43,43 @@ pub fn export_from_store(
     columns: &[String],
     out: &Path,
 ) -> Result<usize, String> {
-    let records = store
-        .records(resource, from, to)
+    export_from_store_with(store, resource, from, to, columns, out, false)
+}
+
+/// [`export_from_store`] choosing the header row: readable labels, or the field paths.
+pub fn export_from_store_with(
+    store: &Store,
+    resource: Resource,
+    from: Option<NaiveDateTime>,
+    to: Option<NaiveDateTime>,
+    columns: &[String],
+    out: &Path,
+    field_paths: bool,
+) -> Result<usize, String> {
+    // The records stay JSON text (as stored) and are parsed one at a time while writing.
+    let texts = store
+        .record_texts(resource, from, to)
         .map_err(|e| e.to_string())?;
-    write(resource, &records, columns, out)
+    write(resource, &texts, columns, out, field_paths)
 }
 
 fn write(
     resource: Resource,
-    records: &[serde_json::Value],
+    texts: &[std::sync::Arc<str>],
     columns: &[String],
     out: &Path,
+    field_paths: bool,
 ) -> Result<usize, String> {
-    use crate::export::{ExportFormat, ExportOptions, export_records};
+    use crate::export::{ExportFormat, ExportOptions, export_texts};
     let format = ExportFormat::from_path(out)
         .ok_or_else(|| format!("{}: use a .csv, .xlsx or .json file name", out.display()))?;
     let columns = if columns.is_empty() {
-        crate::record::default_columns_for(resource, records)
+        let sample: Vec<serde_json::Value> = texts
+            .iter()
+            .take(100)
+            .filter_map(|t| serde_json::from_str(t).ok())
+            .collect();
+        crate::record::default_columns_for(resource, &sample)
     } else {
         columns
             .iter()
@@ -66,6 +90,7 @@ fn write(
     let opts = ExportOptions {
         columns,
         decimal_comma: false,
+        field_paths,
     };
     let mut last = std::time::Instant::now();
     let mut progress = |done: usize, total: usize| {
@@ -74,10 +99,10 @@ fn write(
             eprintln!("exported {done}/{total}");
         }
     };
-    let summary = export_records(
+    let summary = export_texts(
         format,
         out,
-        records,
+        texts,
         &opts,
         &mut progress,
         &crate::job::Cancel::new(),
@@ -106,7 +131,15 @@ pub fn run(args: ExportArgs) -> ExitCode {
             ));
         }
         let store = Store::open(&path).map_err(|e| e.to_string())?;
-        export_from_store(&store, resource, from, to, &args.columns, &args.out)
+        export_from_store_with(
+            &store,
+            resource,
+            from,
+            to,
+            &args.columns,
+            &args.out,
+            args.field_paths,
+        )
     })();
     match result {
         Ok(rows) => {

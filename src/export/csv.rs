@@ -14,12 +14,13 @@ use std::path::Path;
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
-/// Writes the header (column paths) and one line per record.
+/// Writes the header (`headers`: labels or column paths) and one line per record.
 pub(super) fn write(
     file: &mut File,
     target: &Path,
     rows: &Rows<'_>,
     columns: &[String],
+    headers: &[String],
     decimal_comma: bool,
     ticker: &mut Ticker<'_>,
 ) -> Result<(), ExportError> {
@@ -38,7 +39,7 @@ pub(super) fn write(
         }
     };
     writer
-        .write_record(columns.iter().map(|c| excel_safe(c).into_owned()))
+        .write_record(headers.iter().map(|c| excel_safe(c).into_owned()))
         .map_err(csv_err)?;
     let mut fields: Vec<String> = Vec::with_capacity(columns.len());
     for done in 0..rows.len() {

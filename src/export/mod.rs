@@ -59,6 +59,9 @@ pub struct ExportOptions {
     pub columns: Vec<String>,
     /// CSV only: write `52,5` instead of `52.5`.
     pub decimal_comma: bool,
+    /// CSV and XLSX: the header row holds the field paths (for integrators) instead of the
+    /// readable labels in the current language ([`crate::record::label`]).
+    pub field_paths: bool,
 }
 
 /// The result of a finished export.
@@ -156,6 +159,8 @@ pub fn export_texts(
 pub(crate) enum Rows<'a> {
     Values(Vec<&'a Value>),
     Texts(&'a [Arc<str>]),
+    /// Other rows with their id fields replaced by known names (readable CSV / XLSX).
+    Named(&'a Rows<'a>),
 }
 
 impl Rows<'_> {
@@ -163,11 +168,21 @@ impl Rows<'_> {
         match self {
             Rows::Values(v) => v.len(),
             Rows::Texts(t) => t.len(),
+            Rows::Named(r) => r.len(),
         }
     }
 
     pub(crate) fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Row `i` with its id fields replaced by the names the browser knows (readable exports).
+    pub(crate) fn get_named(&self, i: usize) -> Cow<'_, Value> {
+        let row = self.get(i);
+        match crate::record::names::with_names(&row) {
+            Some(named) => Cow::Owned(named),
+            None => row,
+        }
     }
 
     /// Row `i` (`Null` when out of range or not JSON).
@@ -181,6 +196,7 @@ impl Rows<'_> {
                     .and_then(|text| serde_json::from_str(text).ok())
                     .unwrap_or(Value::Null),
             ),
+            Rows::Named(r) => r.get_named(i),
         }
     }
 }
@@ -211,10 +227,21 @@ fn export_refs(
     } else {
         opts.columns.clone()
     };
+    let headers = if opts.field_paths {
+        columns.clone()
+    } else {
+        crate::record::labels(&columns)
+    };
     let mut ticker = Ticker {
         progress,
         cancel,
         total: rows.len(),
+    };
+    let named = Rows::Named(rows);
+    let rows = if opts.field_paths || format == ExportFormat::Json {
+        rows
+    } else {
+        &named
     };
     let mut temp = atomic::TempFile::create(path)?;
     match format {
@@ -223,10 +250,13 @@ fn export_refs(
             path,
             rows,
             &columns,
+            &headers,
             opts.decimal_comma,
             &mut ticker,
         )?,
-        ExportFormat::Xlsx => xlsx::write(temp.file()?, path, rows, &columns, &mut ticker)?,
+        ExportFormat::Xlsx => {
+            xlsx::write(temp.file()?, path, rows, &columns, &headers, &mut ticker)?
+        }
         ExportFormat::Json => json::write(temp.file()?, path, rows, &mut ticker)?,
     }
     if cancel.is_cancelled() {

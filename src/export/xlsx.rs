@@ -17,17 +17,21 @@ const WIDTH_SAMPLE: usize = 1000;
 const MIN_WIDTH: usize = 8;
 const MAX_WIDTH: usize = 60;
 
-/// Builds the workbook in memory, then writes it into `file`.
+/// Builds the workbook (in constant-memory mode: each finished row goes to a temporary file, so
+/// 100,000 rows need no more memory than a few), then writes it into `file`.
 pub(super) fn write(
     file: &mut File,
     target: &Path,
     rows: &Rows<'_>,
     columns: &[String],
+    headers: &[String],
     ticker: &mut Ticker<'_>,
 ) -> Result<(), ExportError> {
     let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    fill(sheet, rows, columns, ticker)?;
+    let sheet = workbook
+        .add_worksheet_with_constant_memory()
+        .map_err(|e| xlsx_error(target, e))?;
+    fill(sheet, rows, columns, headers, ticker)?;
     let mut out = BufWriter::with_capacity(256 * 1024, file);
     workbook
         .save_to_writer(&mut out)
@@ -41,6 +45,7 @@ fn fill(
     sheet: &mut Worksheet,
     rows: &Rows<'_>,
     columns: &[String],
+    headers: &[String],
     ticker: &mut Ticker<'_>,
 ) -> Result<(), ExportError> {
     let err = ExportError::Xlsx;
@@ -48,8 +53,8 @@ fn fill(
     let date = Format::new().set_num_format("dd-mm-yyyy");
     let date_time = Format::new().set_num_format("dd-mm-yyyy hh:mm");
     sheet.set_name("Export").map_err(err)?;
-    let mut widths: Vec<usize> = columns.iter().map(|c| c.chars().count() + 3).collect();
-    for (col, name) in columns.iter().enumerate() {
+    let mut widths: Vec<usize> = headers.iter().map(|c| c.chars().count() + 3).collect();
+    for (col, name) in headers.iter().enumerate() {
         sheet
             .write_string_with_format(0, col_num(col)?, name, &bold)
             .map_err(err)?;

@@ -1,11 +1,15 @@
 //! Neutral helpers over Coachview records (`serde_json::Value` objects): field paths, cells, columns.
 
 mod cell;
+pub mod changes;
 mod columns;
+mod labels;
+pub mod names;
 mod table;
 
 pub use cell::Cell;
 pub use columns::{ColumnCollector, all_columns, default_columns, default_columns_for};
+pub use labels::{humanise, label, label_in, labels};
 pub use table::TableModel;
 
 use serde_json::Value;

@@ -42,6 +42,10 @@ pub struct TableModel {
     /// Folded filter text.
     filter: String,
     day: Option<NaiveDate>,
+    /// Only rows changed within these days (inclusive) are shown.
+    range: Option<(NaiveDate, NaiveDate)>,
+    /// Rows outside `range` (counted at the last refilter).
+    outside: usize,
     visible: Vec<usize>,
 }
 
@@ -66,6 +70,8 @@ impl TableModel {
             sort: None,
             filter: String::new(),
             day: None,
+            range: None,
+            outside: 0,
             visible: Vec::new(),
         }
     }
@@ -225,6 +231,33 @@ impl TableModel {
         &self.visible
     }
 
+    /// Shows only rows changed between `from` and `to` (whole days, inclusive), or every row
+    /// with `None`; rows without a change time lie outside any range. Returns the visible rows.
+    pub fn filter_range(&mut self, range: Option<(NaiveDate, NaiveDate)>) -> &[usize] {
+        if self.range != range {
+            self.range = range;
+            self.refilter();
+        }
+        &self.visible
+    }
+
+    /// The range filter in force.
+    pub fn range(&self) -> Option<(NaiveDate, NaiveDate)> {
+        self.range
+    }
+
+    /// How many rows lie outside the range filter (0 without one).
+    pub fn outside_range(&self) -> usize {
+        self.outside
+    }
+
+    fn in_range(&self, row: usize) -> bool {
+        match self.range {
+            None => true,
+            Some((from, to)) => self.changed_on[row].is_some_and(|d| d >= from && d <= to),
+        }
+    }
+
     /// The day filter in force.
     pub fn day(&self) -> Option<NaiveDate> {
         self.day
@@ -235,11 +268,16 @@ impl TableModel {
         self.changed_on.get(row).copied().flatten()
     }
 
-    /// Rows changed per day over all rows (ignoring filters), by day ascending.
+    /// Rows changed per day over the rows in the range (ignoring the other filters), by day
+    /// ascending.
     pub fn changes_per_day(&self) -> Vec<(NaiveDate, usize)> {
         let mut per_day: BTreeMap<NaiveDate, usize> = BTreeMap::new();
-        for day in self.changed_on.iter().flatten() {
-            *per_day.entry(*day).or_default() += 1;
+        for (row, day) in self.changed_on.iter().enumerate() {
+            if let Some(day) = day
+                && self.in_range(row)
+            {
+                *per_day.entry(*day).or_default() += 1;
+            }
         }
         per_day.into_iter().collect()
     }
@@ -267,7 +305,7 @@ impl TableModel {
     /// Appends the cells, search text and change day of the next row.
     fn index_row(&mut self, record: &Value) {
         for (column, path) in self.columns.iter().enumerate() {
-            let cell = super::cell(record, path);
+            let cell = super::names::display_cell(record, path);
             if !matches!(cell, Cell::Empty) {
                 fold_into(&cell.display(false), &mut self.search_text);
                 if let Cell::Number(n) = cell
@@ -319,10 +357,17 @@ impl TableModel {
         let mut visible = std::mem::take(&mut self.visible);
         visible.clear();
         visible.extend(self.order.iter().copied().filter(|&row| {
-            (self.day.is_none() || self.changed_on[row] == self.day)
+            self.in_range(row)
+                && (self.day.is_none() || self.changed_on[row] == self.day)
                 && hits.as_ref().is_none_or(|h| h[row])
         }));
         self.visible = visible;
+        self.outside = match self.range {
+            None => 0,
+            Some(_) => (0..self.records.len())
+                .filter(|&r| !self.in_range(r))
+                .count(),
+        };
     }
 }
 

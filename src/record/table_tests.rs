@@ -148,3 +148,25 @@ fn changing_columns_keeps_sort_by_name_and_refilters() {
     assert_eq!(shown, ["10", "3", "2", "1", ""]);
     assert_eq!(m.cell(0, 9), &Cell::Empty);
 }
+
+#[test]
+fn range_filter_hides_rows_outside_and_counts_them() {
+    let mut m = model();
+    let day = |d| NaiveDate::from_ymd_opt(2025, 6, d).unwrap();
+    m.filter_range(Some((day(1), day(1))));
+    assert_eq!(numbers(&m), ["1"]);
+    assert_eq!(
+        m.outside_range(),
+        4,
+        "three other days and one row without a date"
+    );
+    assert_eq!(m.changes_per_day(), [(day(1), 1)]);
+    m.filter_range(Some((day(1), day(2))));
+    assert_eq!(numbers(&m), ["3", "1", "2"]);
+    assert_eq!(m.outside_range(), 2);
+    m.set_filter("acme");
+    assert_eq!(numbers(&m), ["2"], "text filter within the range");
+    m.filter_range(None);
+    assert_eq!(numbers(&m), ["2", "10"]);
+    assert_eq!(m.outside_range(), 0);
+}

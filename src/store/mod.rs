@@ -1,6 +1,8 @@
 //! Local record store (SQLite, one file per connection): synced records, cursors, last sync.
 
+mod names;
 mod schema;
+mod versions;
 
 use crate::api::decode::{changed_at, etag, record_id};
 use crate::resource::Resource;
@@ -11,6 +13,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 pub use schema::VERSION as SCHEMA_VERSION;
+pub use versions::{MAX_VERSIONS, StoredVersion};
 
 /// The file name of a connection's record store inside its connection folder.
 pub const FILE_NAME: &str = "records.sqlite";
@@ -105,9 +108,11 @@ impl Store {
                     OR (excluded.changed_at = records.changed_at
                         AND COALESCE(excluded.etag, 0) >= COALESCE(records.etag, 0))",
             )?;
+            let now = Utc::now().to_rfc3339();
             for r in records {
                 let Some(id) = record_id(r) else { continue };
                 let json = serde_json::to_string(r)?;
+                versions::keep_replaced(&tx, resource, &id, etag(r), changed_at(r), &json, &now)?;
                 written += stmt.execute(params![
                     resource.name(),
                     id,

@@ -19,6 +19,25 @@ const MIGRATIONS: &[&str] = &[
         changed_at TEXT,
         last_sync  TEXT
      );",
+    // 2: earlier versions of records (kept when a newer version replaces one), for "what changed".
+    "CREATE TABLE versions (
+        resource    TEXT NOT NULL,
+        id          TEXT NOT NULL,
+        etag        INTEGER,
+        changed_at  TEXT,
+        json        TEXT NOT NULL,
+        replaced_at TEXT NOT NULL
+     );
+     CREATE UNIQUE INDEX versions_key ON versions (resource, id, changed_at, etag);",
+    // 3: names behind ids, fetched once ("found" with a name, "missing" or "forbidden").
+    "CREATE TABLE names (
+        resource   TEXT NOT NULL,
+        id         TEXT NOT NULL,
+        name       TEXT,
+        state      TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        PRIMARY KEY (resource, id)
+     ) WITHOUT ROWID;",
 ];
 
 /// The schema version this build writes.

@@ -7,6 +7,9 @@ use crate::resource::Resource;
 use crate::worker::{Access, Command, RequestId};
 use egui::Ui;
 
+#[path = "settings_profiles.rs"]
+mod profiles;
+
 /// Which environment the form has selected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EnvChoice {
@@ -37,6 +40,10 @@ pub struct SettingsState {
     pub secret_status: Option<String>,
     pending_test: Option<RequestId>,
     pub test_rows: Vec<(Resource, Access)>,
+    /// A profile being renamed: (old name, typed new name).
+    pub renaming: Option<(String, String)>,
+    /// A profile whose removal waits for confirmation.
+    pub removing: Option<String>,
 }
 
 impl SettingsState {
@@ -58,7 +65,7 @@ impl SettingsState {
         state
     }
 
-    fn load(&mut self, p: &Profile) {
+    pub(crate) fn load(&mut self, p: &Profile) {
         self.name = p.name.clone();
         self.client_id = p.client_id.clone();
         self.scopes = p.scopes.clone();
@@ -120,8 +127,9 @@ pub fn settings_ui(app: &mut CoachApp, ui: &mut Ui) {
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.heading(t("settings.title"));
         language_ui(app, ui);
+        theme_ui(ui);
         ui.separator();
-        profiles_ui(app, ui);
+        profiles::profiles_ui(app, ui);
         ui.separator();
         form_ui(app, ui);
         ui.separator();
@@ -203,20 +211,21 @@ fn language_ui(app: &mut CoachApp, ui: &mut Ui) {
     });
 }
 
-fn profiles_ui(app: &mut CoachApp, ui: &mut Ui) {
-    ui.label(t("settings.profiles"));
-    let mut chosen = None;
-    for profile in &app.config.profiles {
-        if ui
-            .selectable_label(app.settings.name == profile.name, &profile.name)
-            .clicked()
-        {
-            chosen = Some(profile.clone());
+/// Light, dark, or following the OS (egui's default); egui's own storage keeps the choice.
+fn theme_ui(ui: &mut Ui) {
+    ui.horizontal(|ui| {
+        ui.label(t("settings.theme"));
+        let current = ui.ctx().options(|o| o.theme_preference);
+        for (choice, key) in [
+            (egui::ThemePreference::System, "settings.theme_system"),
+            (egui::ThemePreference::Light, "settings.theme_light"),
+            (egui::ThemePreference::Dark, "settings.theme_dark"),
+        ] {
+            if ui.radio(current == choice, t(key)).clicked() {
+                ui.ctx().set_theme(choice);
+            }
         }
-    }
-    if let Some(p) = chosen {
-        app.settings.load(&p);
-    }
+    });
 }
 
 fn form_ui(app: &mut CoachApp, ui: &mut Ui) {

@@ -9,6 +9,8 @@ use egui::Ui;
 /// Draws the status bar.
 pub fn status_ui(app: &mut CoachApp, ui: &mut Ui) {
     ui.horizontal(|ui| {
+        profile_menu(app, ui);
+        ui.separator();
         match &app.conn {
             ConnState::Disconnected => {
                 ui.label(t("status.disconnected"));
@@ -63,4 +65,38 @@ pub fn status_ui(app: &mut CoachApp, ui: &mut Ui) {
             app.send(Command::Cancel { req });
         }
     });
+}
+
+/// The active profile; a click opens the list, a second click switches (two clicks).
+fn profile_menu(app: &mut CoachApp, ui: &mut Ui) {
+    let name = match app.persisted.last_profile.as_deref() {
+        Some(crate::app::DEMO_PROFILE) => t("status.profile_demo").to_string(),
+        Some(n) if app.config.profile(n).is_some() => n.to_string(),
+        _ => t("status.profile_none").to_string(),
+    };
+    let mut switch = None;
+    let mut manage = false;
+    ui.menu_button(tf("status.profile", &[("name", &name)]), |ui| {
+        for profile in &app.config.profiles {
+            let current = profile.name == name;
+            if ui.selectable_label(current, &profile.name).clicked() {
+                if !current {
+                    switch = Some(profile.clone());
+                }
+                ui.close();
+            }
+        }
+        ui.separator();
+        if ui.button(t("status.profile_manage")).clicked() {
+            manage = true;
+            ui.close();
+        }
+    });
+    if let Some(profile) = switch {
+        app.settings.load(&profile);
+        app.connect(profile, None);
+    }
+    if manage {
+        app.persisted.screen = crate::app::Screen::Settings;
+    }
 }

@@ -113,6 +113,19 @@ pub enum Command {
     LoadRecent { req: RequestId },
     /// Save the recently used contact persons and companies (JSON, no secret).
     SaveRecent { json: String },
+    /// The earlier versions of one stored record (offline, from the connection's store in `dir`).
+    Versions {
+        req: RequestId,
+        resource: Resource,
+        id: String,
+        dir: PathBuf,
+    },
+    /// Find the names behind bare ids (per target resource), cache them in the store; answered
+    /// by `NamesResolved`.
+    ResolveNames {
+        req: RequestId,
+        targets: Vec<(Resource, Vec<String>)>,
+    },
 }
 
 impl Command {
@@ -141,8 +154,13 @@ impl Command {
             Command::SaveDraft { .. } => "SaveDraft",
             Command::Cancel { .. } => "Cancel",
             Command::Shutdown => "Shutdown",
-            #[allow(unreachable_patterns)]
-            _ => "Command",
+            Command::LookupPeople { .. } => "LookupPeople",
+            Command::ImportParticipants { .. } => "ImportParticipants",
+            Command::SearchCompanies { .. } => "SearchCompanies",
+            Command::LoadRecent { .. } => "LoadRecent",
+            Command::SaveRecent { .. } => "SaveRecent",
+            Command::Versions { .. } => "Versions",
+            Command::ResolveNames { .. } => "ResolveNames",
         }
     }
 }
@@ -163,8 +181,16 @@ impl std::fmt::Debug for Command {
             | Command::OutboxList { req }
             | Command::OutboxFlush { req }
             | Command::LoadCourses { req }
-            | Command::Cancel { req } => {
+            | Command::Cancel { req }
+            | Command::LookupPeople { req, .. }
+            | Command::ImportParticipants { req }
+            | Command::SearchCompanies { req, .. }
+            | Command::LoadRecent { req }
+            | Command::ResolveNames { req, .. } => {
                 d.field("req", req);
+            }
+            Command::Versions { req, resource, .. } => {
+                d.field("req", req).field("resource", resource);
             }
             Command::Connect { req, profile, .. } => {
                 d.field("req", req).field("profile", &profile.name);
@@ -183,8 +209,10 @@ impl std::fmt::Debug for Command {
             | Command::OutboxUpdate { req, id, .. } => {
                 d.field("req", req).field("id", id);
             }
-            #[allow(unreachable_patterns)]
-            _ => {}
+            Command::OpenFolder { .. }
+            | Command::SaveDraft { .. }
+            | Command::SaveRecent { .. }
+            | Command::Shutdown => {}
         }
         d.finish_non_exhaustive()
     }

@@ -134,4 +134,20 @@ pub enum Event {
         req: RequestId,
         json: Option<String>,
     },
+    /// Stored records of a resource as JSON text (each with its change summary), and when they
+    /// were last synced: the answer to `LoadStored`.
+    StoredJson {
+        req: RequestId,
+        resource: Resource,
+        texts: Vec<String>,
+        as_of: Option<DateTime<Utc>>,
+    },
+    /// The earlier versions of one record, newest first.
+    Versions {
+        req: RequestId,
+        id: String,
+        versions: Vec<crate::store::StoredVersion>,
+    },
+    /// Names were looked up (and cached); `learnt` answers (names, missing or no scope).
+    NamesResolved { req: RequestId, learnt: usize },
 }

@@ -139,11 +139,34 @@ pub async fn run(env: WorkerEnv, mut rx: mpsc::UnboundedReceiver<Command>, event
             Command::LoadStored { req, resource, dir } => {
                 let events = state.events.clone();
                 tokio::spawn(async move {
-                    super::tasks::load_stored(dir, req, resource, &events).await
+                    super::browse_tasks::load_stored(dir, req, resource, &events).await
+                });
+            }
+            Command::Versions {
+                req,
+                resource,
+                id,
+                dir,
+            } => {
+                let events = state.events.clone();
+                tokio::spawn(async move {
+                    super::browse_tasks::versions(dir, req, resource, id, &events).await
                 });
             }
             Command::OpenFolder { path } => {
                 tokio::task::spawn_blocking(move || open_folder(&path));
+            }
+            Command::ResolveNames { req, targets } => {
+                let Some(conn) = state.conn.clone() else {
+                    state.no_connection(req);
+                    continue;
+                };
+                let cancel = Cancel::new();
+                state.jobs.insert(req, cancel.clone());
+                let events = state.events.clone();
+                tokio::spawn(async move {
+                    super::names_tasks::run(&conn, req, targets, &events, &cancel).await
+                });
             }
             Command::Cancel { req } => {
                 if let Some(cancel) = state.jobs.remove(&req) {

@@ -1,12 +1,14 @@
 //! The background worker: one thread with a tokio runtime that owns the API client, the SQLite
 //! store and keyring access. The UI talks to it only through [`Command`] and [`Event`].
 
+mod browse_tasks;
 mod busy;
 pub mod channels;
 pub mod command;
 mod connection;
 pub mod event;
 mod jobs;
+mod names_tasks;
 mod outbox_tasks;
 pub(crate) mod people_tasks;
 mod tasks;

@@ -159,36 +159,6 @@ async fn test_connection(conn: &Connection, req: RequestId, events: &EventSender
     events.send(Event::ConnectionTest { req, rows });
 }
 
-/// Sends what the store in `dir` holds for `resource` (no network).
-pub async fn load_stored(
-    dir: std::path::PathBuf,
-    req: RequestId,
-    resource: Resource,
-    events: &EventSender,
-) {
-    let path = dir.join(super::connection::STORE_FILE);
-    let result = tokio::task::spawn_blocking(move || {
-        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-        let store = crate::store::Store::open(&path).map_err(|e| e.to_string())?;
-        let records = store
-            .records(resource, None, None)
-            .map_err(|e| e.to_string())?;
-        let as_of = store.last_sync(resource).map_err(|e| e.to_string())?;
-        Ok::<_, String>((records, as_of))
-    })
-    .await;
-    match result {
-        Ok(Ok((records, as_of))) => events.send(Event::Stored {
-            req,
-            resource,
-            records: Arc::new(records),
-            as_of,
-        }),
-        Ok(Err(e)) => local(events, req, &e),
-        Err(e) => local(events, req, &e.to_string()),
-    }
-}
-
 async fn fetch(
     conn: &Connection,
     req: RequestId,

@@ -12,7 +12,7 @@ use egui::Ui;
 use egui_extras::DatePickerButton;
 
 /// The quick date choices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum QuickRange {
     Today,
     Yesterday,
@@ -30,17 +30,23 @@ impl QuickRange {
         }
     }
 
-    /// Applies the choice to the state's from/to dates (inclusive).
-    pub fn apply(self, state: &mut BrowseState) {
+    /// The days (inclusive) this choice means today.
+    pub fn days(self) -> (chrono::NaiveDate, chrono::NaiveDate) {
         let today = Local::now().date_naive();
-        let (from, to) = match self {
+        match self {
             QuickRange::Today => (today, today),
             QuickRange::Yesterday => (today - Duration::days(1), today - Duration::days(1)),
             QuickRange::Last7Days => (today - Duration::days(6), today),
             QuickRange::ThisMonth => (today.with_day(1).unwrap_or(today), today),
-        };
+        }
+    }
+
+    /// Applies the choice to the state's from/to dates (inclusive).
+    pub fn apply(self, state: &mut BrowseState) {
+        let (from, to) = self.days();
         state.from = to_jiff(from);
         state.to = to_jiff(to);
+        state.quick = Some(self);
     }
 }
 
@@ -77,6 +83,11 @@ pub fn controls_ui(app: &mut CoachApp, ui: &mut Ui) {
                 ("selected", &app.browse.selected.len()),
             ],
         ));
+        let outside = app.browse.model.outside_range();
+        if outside > 0 {
+            ui.label(tf("browse.outside_range", &[("n", &outside)]))
+                .on_hover_text(t("browse.outside_range_hint"));
+        }
         if ui.button(t("browse.select_all")).clicked() {
             let visible = app.browse.model.visible().to_vec();
             app.browse.selected.extend(visible);
@@ -85,6 +96,7 @@ pub fn controls_ui(app: &mut CoachApp, ui: &mut Ui) {
             app.browse.selected.clear();
         }
         ui.toggle_value(&mut app.browse.show_columns, t("browse.columns"));
+        super::views::views_ui(app, ui);
     });
     if app.browse.show_columns {
         columns_ui(&mut app.browse, ui);
@@ -256,7 +268,15 @@ fn columns_ui(state: &mut BrowseState, ui: &mut Ui) {
             ui.horizontal_wrapped(|ui| {
                 for column in &all {
                     let mut on = shown.contains(column);
-                    if ui.checkbox(&mut on, column.as_str()).changed() {
+                    let text = tf(
+                        "browse.column_choice",
+                        &[("label", &crate::record::label(column)), ("path", column)],
+                    );
+                    if ui
+                        .checkbox(&mut on, text)
+                        .on_hover_text(column.as_str())
+                        .changed()
+                    {
                         changed = true;
                         if on {
                             shown.push(column.clone());
@@ -299,6 +319,11 @@ fn export_ui(app: &mut CoachApp, ui: &mut Ui) {
         t("browse.export_selection"),
     );
     ui.checkbox(&mut app.browse.decimal_comma, t("browse.decimal_comma"));
+    ui.checkbox(
+        &mut app.browse.export_field_paths,
+        t("browse.export_field_paths"),
+    )
+    .on_hover_text(t("browse.export_field_paths_hint"));
     let rows = export_rows(&app.browse);
     let enabled = !rows.is_empty() && app.browse.export_req.is_none();
     if ui
@@ -326,6 +351,7 @@ fn export_ui(app: &mut CoachApp, ui: &mut Ui) {
             options: ExportOptions {
                 columns: app.browse.model.columns().to_vec(),
                 decimal_comma: app.browse.decimal_comma,
+                field_paths: app.browse.export_field_paths,
             },
         });
     }

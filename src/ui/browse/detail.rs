@@ -19,24 +19,38 @@ pub fn related_of(resource: Resource) -> Option<(Resource, &'static str)> {
     }
 }
 
-fn value_ui(ui: &mut Ui, key: &str, value: &Value, depth: usize) {
+/// One field (or object) of a record: its readable label, the field path on hover.
+fn value_ui(ui: &mut Ui, key: &str, path: &str, value: &Value, depth: usize) {
+    let child = |k: &str| {
+        if path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    let label = if path.is_empty() {
+        key.to_string()
+    } else {
+        crate::record::label(path)
+    };
     match value {
         Value::Object(map) => {
-            egui::CollapsingHeader::new(key)
-                .id_salt((key, depth, map.len()))
+            egui::CollapsingHeader::new(label)
+                .id_salt((path, depth, map.len()))
                 .default_open(depth == 0)
                 .show(ui, |ui| {
                     for (k, v) in map {
-                        value_ui(ui, k, v, depth + 1);
+                        value_ui(ui, k, &child(k), v, depth + 1);
                     }
                 });
         }
         Value::Array(items) => {
-            egui::CollapsingHeader::new(format!("{key} [{}]", items.len()))
-                .id_salt((key, depth, items.len()))
+            egui::CollapsingHeader::new(format!("{label} [{}]", items.len()))
+                .id_salt((path, depth, items.len()))
                 .show(ui, |ui| {
                     for (i, v) in items.iter().enumerate() {
-                        value_ui(ui, &format!("{i}"), v, depth + 1);
+                        let k = format!("{i}");
+                        value_ui(ui, &k, &child(&k), v, depth + 1);
                     }
                 });
         }
@@ -47,7 +61,7 @@ fn value_ui(ui: &mut Ui, key: &str, value: &Value, depth: usize) {
                 v => v.to_string(),
             };
             ui.horizontal(|ui| {
-                ui.label(format!("{key}:"));
+                ui.label(format!("{label}:")).on_hover_text(path);
                 ui.label(&text);
                 if ui
                     .small_button(t("browse.copy"))
@@ -71,7 +85,8 @@ pub fn detail_ui(app: &mut CoachApp, ui: &mut Ui) {
     egui::ScrollArea::vertical()
         .id_salt("detail")
         .show(ui, |ui| {
-            value_ui(ui, t("browse.record"), &record, 0);
+            super::versions::changes_ui(app, ui, &record);
+            value_ui(ui, t("browse.record"), "", &record, 0);
         });
 }
 
@@ -120,6 +135,36 @@ fn chart_ui(app: &mut CoachApp, ui: &mut Ui) {
     }
 }
 
+/// About how many requests fetching the related records of `n` ids costs: one multi-id filter
+/// per URL-sized batch (a GUID and its separator take about 40 characters in the URL), at least
+/// one page each.
+pub fn related_cost(n: usize) -> u64 {
+    const PER_ID: usize = 40;
+    let per_batch = (crate::sync::related::MAX_URL_CHARS.saturating_sub(400) / PER_ID).max(1);
+    n.div_ceil(per_batch) as u64
+}
+
+/// The same rule as a large fetch: more than the chosen share of the requests left (or, with no
+/// limit known yet, more than 20 requests) asks first.
+fn related_too_costly(app: &CoachApp, requests: u64) -> bool {
+    let share = u64::from(app.browse.warn_share_percent);
+    match app.rate.remaining {
+        Some(left) => requests * 100 > u64::from(left) * share,
+        None => requests > 20,
+    }
+}
+
+fn send_related(app: &mut CoachApp, target: Resource, field: &str, ids: Vec<String>) {
+    let req = app.next_req();
+    app.browse.related_req = Some(req);
+    app.send(Command::Related {
+        req,
+        resource: target,
+        field: field.to_string(),
+        ids,
+    });
+}
+
 fn related_ui(app: &mut CoachApp, ui: &mut Ui) {
     let Some((target, field)) = related_of(app.browse.resource) else {
         ui.label(t("browse.no_related"));
@@ -144,19 +189,39 @@ fn related_ui(app: &mut CoachApp, ui: &mut Ui) {
             )
             .clicked()
         {
-            let req = app.next_req();
-            app.browse.related_req = Some(req);
-            app.send(Command::Related {
-                req,
-                resource: target,
-                field: field.to_string(),
-                ids,
-            });
+            let requests = related_cost(ids.len());
+            if related_too_costly(app, requests) {
+                app.browse.related_ask = Some((target, field.to_string(), ids, requests));
+            } else {
+                send_related(app, target, field, ids);
+            }
         }
         if app.browse.related_req.is_some() {
             ui.spinner();
         }
     });
+    if let Some((target, field, ids, requests)) = app.browse.related_ask.clone() {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            tf(
+                "browse.related_warn",
+                &[
+                    ("n", &ids.len()),
+                    ("requests", &requests),
+                    ("left", &app.rate.remaining.unwrap_or(0)),
+                ],
+            ),
+        );
+        ui.horizontal(|ui| {
+            if ui.button(t("browse.related_anyway")).clicked() {
+                app.browse.related_ask = None;
+                send_related(app, target, &field, ids);
+            }
+            if ui.button(t("browse.dont_fetch")).clicked() {
+                app.browse.related_ask = None;
+            }
+        });
+    }
     if let Some((resource, model)) = &app.browse.related {
         ui.label(tf(
             "browse.related_count",
@@ -167,7 +232,8 @@ fn related_ui(app: &mut CoachApp, ui: &mut Ui) {
                 .striped(true)
                 .show(ui, |ui| {
                     for column in model.columns() {
-                        ui.strong(column);
+                        ui.strong(crate::record::label(column))
+                            .on_hover_text(column.as_str());
                     }
                     ui.end_row();
                     for &row in model.visible().iter().take(500) {

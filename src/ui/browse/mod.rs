@@ -3,7 +3,10 @@
 
 mod controls;
 mod detail;
+mod rows;
 mod table;
+mod versions;
+mod views;
 
 use crate::app::CoachApp;
 use crate::record::TableModel;
@@ -15,7 +18,9 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 pub use controls::QuickRange;
+pub use detail::related_cost;
 pub use table::table_ui;
+pub use views::{SavedView, ViewRange};
 
 /// What the browser remembers across restarts: resource and column choices per resource.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
@@ -25,6 +30,9 @@ pub struct BrowsePersisted {
     pub columns: BTreeMap<String, Vec<String>>,
     /// Warn when a fetch would use more than this share (percent) of the requests left.
     pub warn_share_percent: Option<u32>,
+    /// Saved views, in the order saved.
+    #[serde(default)]
+    pub views: Vec<SavedView>,
 }
 
 /// A fetch waiting for the user to confirm its cost.
@@ -63,6 +71,8 @@ pub struct BrowseState {
     pub exported: Option<(PathBuf, usize)>,
     pub export_only_selection: bool,
     pub decimal_comma: bool,
+    /// Exports carry field paths, not labels, in their header row.
+    pub export_field_paths: bool,
     pub show_columns: bool,
     /// Scroll the table to this visible position on the next frame (keyboard moves).
     pub scroll_to: Option<usize>,
@@ -70,8 +80,33 @@ pub struct BrowseState {
     pub store_dir: Option<PathBuf>,
     /// Ids of the rows in the table (to replace a record that changed again).
     pub ids: HashSet<String>,
+    /// The id of each model row (by row index), to keep the selection across reloads.
+    row_ids: Vec<Option<String>>,
     /// The column chooser's choices for a table of this many rows.
     column_cache: Option<(usize, Vec<String>)>,
+    /// Reload the stored rows (with their change summaries) on the next frame: after a fetch.
+    pub reload_pending: bool,
+    /// The earlier versions of the record in the detail pane: (id, versions newest first).
+    pub versions: Option<(String, Vec<crate::store::StoredVersion>)>,
+    /// The versions request in flight: (request, record id).
+    pub versions_req: Option<(RequestId, String)>,
+    /// Which change the detail pane shows: 0 = the last one, 1 = the one before, …
+    pub version_step: usize,
+    /// Saved views.
+    pub views: Vec<SavedView>,
+    /// The name typed for a new view.
+    pub view_name: String,
+    /// The quick range last chosen (a view reopens it relative to that day).
+    pub quick: Option<QuickRange>,
+    /// Related records waiting for the user to confirm their cost: (resource, field, ids,
+    /// estimated requests).
+    pub related_ask: Option<(Resource, String, Vec<String>, u64)>,
+    /// Look for bare ids to name (after the rows were loaded).
+    pub names_check: bool,
+    /// The names request in flight.
+    pub names_req: Option<RequestId>,
+    /// Ids already asked for (never asked twice in a session).
+    pub names_tried: HashSet<String>,
 }
 
 fn today() -> NaiveDate {
@@ -116,11 +151,24 @@ impl BrowseState {
             exported: None,
             export_only_selection: true,
             decimal_comma: false,
+            export_field_paths: false,
             show_columns: false,
             ids: HashSet::new(),
+            row_ids: Vec::new(),
             column_cache: None,
             store_dir: None,
             scroll_to: None,
+            reload_pending: false,
+            versions: None,
+            versions_req: None,
+            version_step: 0,
+            views: p.views.clone(),
+            view_name: String::new(),
+            quick: None,
+            related_ask: None,
+            names_check: false,
+            names_req: None,
+            names_tried: HashSet::new(),
         };
         state.reset_model(Vec::new());
         state
@@ -132,6 +180,7 @@ impl BrowseState {
             resource: Some(self.resource),
             columns: self.columns.clone(),
             warn_share_percent: Some(self.warn_share_percent),
+            views: self.views.clone(),
         }
     }
 
@@ -140,15 +189,17 @@ impl BrowseState {
         self.columns
             .get(self.resource.name())
             .cloned()
-            .unwrap_or_else(|| crate::record::default_columns_for(self.resource, records))
+            .unwrap_or_else(|| default_columns(self.resource, records))
     }
 
     fn reset_model(&mut self, records: Vec<Value>) {
         let columns = self.current_columns(&records);
         self.ids = records.iter().filter_map(record_id).collect();
+        self.row_ids = records.iter().map(record_id).collect();
         self.column_cache = None;
         self.model = TableModel::new(records, columns);
         self.model.set_filter(&self.filter);
+        self.model.filter_range(Some(self.range_days()));
         self.selected.clear();
         self.anchor = None;
         self.focus = None;
@@ -160,6 +211,29 @@ impl BrowseState {
         let from = to_chrono(self.from);
         let to = to_chrono(self.to).succ_opt().unwrap_or(to_chrono(self.to));
         FetchRange::Days { from, to }
+    }
+
+    /// The chosen days, inclusive.
+    pub fn range_days(&self) -> (NaiveDate, NaiveDate) {
+        (to_chrono(self.from), to_chrono(self.to))
+    }
+
+    /// Makes the table show only the chosen range (after the dates changed); the selection
+    /// keeps only rows still shown, so what is selected and exported is what the range says.
+    pub fn apply_range(&mut self) {
+        let range = Some(self.range_days());
+        if self.model.range() == range {
+            return;
+        }
+        self.model.filter_range(range);
+        let shown: HashSet<usize> = self.model.visible().iter().copied().collect();
+        self.selected.retain(|r| shown.contains(r));
+        if self.focus.is_some_and(|f| !shown.contains(&f)) {
+            self.focus = None;
+        }
+        if self.anchor.is_some_and(|a| !shown.contains(&a)) {
+            self.anchor = None;
+        }
     }
 
     /// Loads the stored rows of the current resource from the connection's store: offline, before
@@ -190,6 +264,9 @@ impl BrowseState {
         if self.export_req == Some(req) {
             self.export_req = None;
         }
+        if self.names_req == Some(req) {
+            self.names_req = None;
+        }
     }
 
     /// Applies a worker event meant for the browser; stale answers are dropped.
@@ -218,8 +295,32 @@ impl BrowseState {
             Event::Rows { req, records } if self.fetch_req == Some(req) => {
                 self.merge_rows(records);
             }
+            Event::StoredJson {
+                req,
+                resource,
+                texts,
+                as_of,
+            } if self.load_req == Some(req) && resource == self.resource => {
+                self.load_req = None;
+                self.as_of = as_of.or(self.as_of);
+                self.reset_json(texts);
+            }
+            Event::Versions { req, id, versions }
+                if self.versions_req.as_ref().is_some_and(|(r, _)| *r == req) =>
+            {
+                self.versions_req = None;
+                self.version_step = 0;
+                self.versions = Some((id, versions));
+            }
+            Event::NamesResolved { req, learnt } if self.names_req == Some(req) => {
+                self.names_req = None;
+                if learnt > 0 {
+                    self.reload_pending = true;
+                }
+            }
             Event::FetchDone { req, summary } if self.fetch_req == Some(req) => {
                 self.fetch_req = None;
+                self.reload_pending = true;
                 if summary.complete {
                     self.as_of = Some(Utc::now());
                 }
@@ -243,35 +344,6 @@ impl BrowseState {
         }
     }
 
-    /// Adds fetched rows; a record already shown (same id) is replaced by the newer version.
-    fn merge_rows(&mut self, records: Vec<Value>) {
-        let incoming: Vec<String> = records.iter().filter_map(record_id).collect();
-        if !incoming.iter().any(|id| self.ids.contains(id)) {
-            self.ids.extend(incoming);
-            self.model.append(records);
-            self.column_cache = None;
-            return;
-        }
-        // A newer version of a shown record: rebuild without the old versions.
-        let replaced: HashSet<&String> = incoming.iter().collect();
-        let mut all: Vec<Value> = (0..self.model.len())
-            .filter_map(|r| self.model.record(r))
-            .filter(|r| record_id(r).is_none_or(|id| !replaced.contains(&id)))
-            .collect();
-        all.extend(records);
-        let sort = self.model.sort_state();
-        let columns = self.model.columns().to_vec();
-        self.ids = all.iter().filter_map(record_id).collect();
-        self.model = TableModel::new(all, columns);
-        if let Some((column, ascending)) = sort {
-            self.model.sort_by(column, ascending);
-        }
-        self.model.set_filter(&self.filter);
-        self.selected.clear();
-        self.focus = None;
-        self.column_cache = None;
-    }
-
     /// Up to `n` records from the start of the table (for column defaults).
     pub fn sample(&self, n: usize) -> Vec<Value> {
         (0..self.model.len().min(n))
@@ -292,13 +364,23 @@ impl BrowseState {
     }
 }
 
-fn record_id(record: &Value) -> Option<String> {
+/// The browser's default columns: the resource's defaults and what changed.
+pub fn default_columns(resource: Resource, records: &[Value]) -> Vec<String> {
+    let mut columns = crate::record::default_columns_for(resource, records);
+    columns.push(crate::record::changes::CHANGES_COLUMN.to_string());
+    columns
+}
+
+pub(super) fn record_id(record: &Value) -> Option<String> {
     record.get("id").and_then(Value::as_str).map(str::to_string)
 }
 
 /// Draws the change browser.
 pub fn browse_ui(app: &mut CoachApp, ui: &mut egui::Ui) {
+    rows::background_requests(app);
+    app.browse.apply_range();
     controls::controls_ui(app, ui);
+    app.browse.apply_range();
     ui.separator();
     egui::Panel::bottom("browse-lower")
         .resizable(true)

@@ -105,7 +105,12 @@ pub fn table_ui(state: &mut BrowseState, ui: &mut Ui) {
                         Some((c, false)) if c == i => " v",
                         _ => "",
                     };
-                    if ui.button(format!("{column}{arrow}")).clicked() {
+                    let label = crate::record::label(column);
+                    if ui
+                        .button(format!("{label}{arrow}"))
+                        .on_hover_text(column.as_str())
+                        .clicked()
+                    {
                         sort_click = Some(i);
                     }
                 });
@@ -116,14 +121,22 @@ pub fn table_ui(state: &mut BrowseState, ui: &mut Ui) {
             body.rows(ROW_HEIGHT, visible.len(), |mut row| {
                 let record = visible[row.index()];
                 row.set_selected(state.selected.contains(&record));
-                for c in 0..columns.len() {
+                for (c, path) in columns.iter().enumerate() {
                     row.col(|ui| {
                         // Not selectable: a click must reach the row (selection), not the text.
-                        ui.add(
+                        let response = ui.add(
                             egui::Label::new(state.model.cell(record, c).display(false))
                                 .selectable(false)
                                 .truncate(),
                         );
+                        if crate::record::names::target_of(path).is_some() {
+                            // The id behind a name, parsed only while hovered.
+                            response.on_hover_ui(|ui| {
+                                if let Some(r) = state.model.record(record) {
+                                    ui.label(crate::record::cell(&r, path).display(false));
+                                }
+                            });
+                        }
                     });
                 }
                 if row.response().clicked() {

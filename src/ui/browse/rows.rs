@@ -1,0 +1,180 @@
+//! How the browser's rows change: fetched rows merged in, stored rows (with their change
+//! summaries and names) reloaded with the selection kept by id, and the follow-up requests
+//! (reload after a fetch, names for bare ids).
+
+use super::{BrowseState, record_id};
+use crate::app::CoachApp;
+use crate::record::TableModel;
+use crate::resource::Resource;
+use crate::worker::Command;
+use serde_json::Value;
+use std::collections::HashSet;
+
+/// Just the id of a record (the rest of the text is skipped, not built).
+#[derive(serde::Deserialize)]
+struct IdOnly {
+    #[serde(default)]
+    id: Option<Value>,
+}
+
+impl BrowseState {
+    /// Adds fetched rows; a record already shown (same id) is replaced by the newer version.
+    pub(super) fn merge_rows(&mut self, records: Vec<Value>) {
+        let incoming: Vec<String> = records.iter().filter_map(record_id).collect();
+        if !incoming.iter().any(|id| self.ids.contains(id)) {
+            self.ids.extend(incoming);
+            self.row_ids.extend(records.iter().map(record_id));
+            self.model.append(records);
+            self.column_cache = None;
+            return;
+        }
+        // A newer version of a shown record: rebuild without the old versions.
+        let focused = self
+            .focus
+            .and_then(|r| self.model.record(r))
+            .and_then(|r| record_id(&r));
+        let replaced: HashSet<&String> = incoming.iter().collect();
+        let mut all: Vec<Value> = (0..self.model.len())
+            .filter_map(|r| self.model.record(r))
+            .filter(|r| record_id(r).is_none_or(|id| !replaced.contains(&id)))
+            .collect();
+        all.extend(records);
+        let sort = self.model.sort_state();
+        let columns = self.model.columns().to_vec();
+        self.ids = all.iter().filter_map(record_id).collect();
+        self.row_ids = all.iter().map(record_id).collect();
+        let focus = focused.and_then(|id| {
+            all.iter()
+                .position(|r| record_id(r).is_some_and(|i| i == id))
+        });
+        self.model = TableModel::new(all, columns);
+        self.model.filter_range(Some(self.range_days()));
+        if let Some((column, ascending)) = sort {
+            self.model.sort_by(column, ascending);
+        }
+        self.model.set_filter(&self.filter);
+        self.selected.clear();
+        // The focused record stays focused (in its newer version).
+        self.focus = focus;
+        self.selected.extend(focus);
+        self.anchor = focus;
+        self.column_cache = None;
+    }
+
+    /// Replaces the rows with stored ones (JSON text), keeping the sort and the focused record.
+    pub(super) fn reset_json(&mut self, texts: Vec<String>) {
+        let id_of = |row: usize| self.row_ids.get(row).cloned().flatten();
+        let focused = self.focus.and_then(id_of);
+        let anchored = self.anchor.and_then(id_of);
+        let selected: HashSet<String> = self.selected.iter().filter_map(|&r| id_of(r)).collect();
+        let sample: Vec<Value> = texts
+            .iter()
+            .take(100)
+            .filter_map(|t| serde_json::from_str(t).ok())
+            .collect();
+        let columns = self.current_columns(&sample);
+        let sort = self.model.sort_state();
+        self.column_cache = None;
+        // Only the id is read here (cheap); the model parses each text once more.
+        let row_ids: Vec<Option<String>> = texts
+            .iter()
+            .filter_map(|t| serde_json::from_str::<IdOnly>(t).ok())
+            .map(|r| match r.id {
+                Some(Value::String(s)) => Some(s),
+                Some(Value::Number(n)) => Some(n.to_string()),
+                _ => None,
+            })
+            .collect();
+        self.model = TableModel::empty(columns);
+        self.model.append_json(texts);
+        self.ids = row_ids.iter().flatten().cloned().collect();
+        self.model.filter_range(Some(self.range_days()));
+        if let Some((column, ascending)) = sort {
+            self.model.sort_by(column, ascending);
+        }
+        self.model.set_filter(&self.filter);
+        // The same records stay selected and focused.
+        let shown: HashSet<usize> = self.model.visible().iter().copied().collect();
+        let mut focus = None;
+        let mut anchor = None;
+        self.selected.clear();
+        for (row, id) in row_ids.iter().enumerate() {
+            let Some(id) = id else { continue };
+            if focused.as_ref() == Some(id) {
+                focus = Some(row);
+            }
+            if anchored.as_ref() == Some(id) {
+                anchor = Some(row);
+            }
+            if selected.contains(id) && shown.contains(&row) {
+                self.selected.insert(row);
+            }
+        }
+        self.focus = focus.filter(|f| shown.contains(f));
+        self.anchor = anchor.filter(|a| shown.contains(a));
+        self.row_ids = row_ids;
+        self.related = None;
+        self.names_check = true;
+        // The focused record may have a new version now: ask again.
+        self.versions = None;
+        self.versions_req = None;
+    }
+
+    /// Bare ids in the shown id columns, visible rows first (at most `max`, none asked before),
+    /// grouped per resource; they are remembered as asked.
+    pub fn unnamed_ids(&mut self, max: usize) -> Vec<(Resource, Vec<String>)> {
+        let shown: Vec<String> = self.model.columns().to_vec();
+        let mut out: Vec<(Resource, Vec<String>)> = Vec::new();
+        let mut count = 0;
+        // Only the first rows shown are looked at, so a large table costs no more.
+        for &row in self.model.visible().iter().take(max.saturating_mul(2)) {
+            if count >= max {
+                break;
+            }
+            let Some(record) = self.model.record(row) else {
+                continue;
+            };
+            let named = record
+                .get(crate::record::changes::OWN_KEY)
+                .and_then(|own| own.get("namen"));
+            for (field, resource, id) in crate::record::names::ids_in(&record) {
+                let is_shown = shown.iter().any(|c| c.eq_ignore_ascii_case(field));
+                let has_name = named.is_some_and(|n| n.get(field).is_some());
+                if !is_shown || has_name || self.names_tried.contains(&id) || count >= max {
+                    continue;
+                }
+                self.names_tried.insert(id.clone());
+                count += 1;
+                match out.iter_mut().find(|(r, _)| *r == resource) {
+                    Some((_, ids)) => ids.push(id),
+                    None => out.push((resource, vec![id])),
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Sends what the rows need next: names for bare ids once the rows are loaded and a connection
+/// is up, and a reload of the stored rows after a fetch (or after names arrived).
+pub fn background_requests(app: &mut CoachApp) {
+    let connected = matches!(app.conn, crate::app::ConnState::Connected { .. });
+    if app.browse.names_check
+        && connected
+        && app.browse.names_req.is_none()
+        && app.browse.load_req.is_none()
+    {
+        app.browse.names_check = false;
+        let targets = app.browse.unnamed_ids(200);
+        if !targets.is_empty() {
+            let req = app.next_req();
+            app.browse.names_req = Some(req);
+            app.send(Command::ResolveNames { req, targets });
+        }
+    }
+    if app.browse.reload_pending && app.browse.fetch_req.is_none() {
+        app.browse.reload_pending = false;
+        let req = app.next_req();
+        app.browse.load_stored(&app.worker, req);
+    }
+}

@@ -1,0 +1,112 @@
+//! The detail pane's "what changed": the last change of the focused record as before → after per
+//! field, stepping back through its earlier versions; a record seen for the first time says so.
+
+use crate::app::CoachApp;
+use crate::i18n::{t, tf};
+use crate::record::changes::{field_changes, is_new};
+use crate::worker::Command;
+use egui::Ui;
+use serde_json::Value;
+
+/// Asks the worker for the record's versions when the detail pane shows another record.
+fn request_versions(app: &mut CoachApp, id: &str) {
+    let known = app
+        .browse
+        .versions
+        .as_ref()
+        .is_some_and(|(v, _)| v.as_str() == id)
+        || app
+            .browse
+            .versions_req
+            .as_ref()
+            .is_some_and(|(_, v)| v.as_str() == id);
+    let Some(dir) = app.browse.store_dir.clone() else {
+        return;
+    };
+    if known {
+        return;
+    }
+    let req = app.next_req();
+    app.browse.versions_req = Some((req, id.to_string()));
+    app.send(Command::Versions {
+        req,
+        resource: app.browse.resource,
+        id: id.to_string(),
+        dir,
+    });
+}
+
+fn when_and_who(record: &Value) -> String {
+    let when = crate::record::cell(record, "auditTrail.gewijzigdDatumTijd").display(false);
+    let who = crate::record::cell(record, "auditTrail.gewijzigdDoor").display(false);
+    tf("browse.change_when", &[("when", &when), ("who", &who)])
+}
+
+/// Draws what changed in `record` (the focused row).
+pub fn changes_ui(app: &mut CoachApp, ui: &mut Ui, record: &Value) {
+    let Some(id) = record.get("id").and_then(Value::as_str) else {
+        return;
+    };
+    request_versions(app, id);
+    let versions = match &app.browse.versions {
+        Some((v, versions)) if v.as_str() == id => versions.clone(),
+        _ => {
+            if is_new(record) {
+                ui.label(t("browse.first_seen"));
+            }
+            return;
+        }
+    };
+    if versions.is_empty() {
+        ui.label(t("browse.first_seen"));
+        return;
+    }
+    let step = app.browse.version_step.min(versions.len() - 1);
+    let newer = if step == 0 {
+        record
+    } else {
+        &versions[step - 1].record
+    };
+    let older = &versions[step].record;
+    ui.strong(tf(
+        "browse.change_heading",
+        &[("n", &(step + 1)), ("total", &versions.len())],
+    ));
+    ui.label(when_and_who(newer));
+    let changes = field_changes(older, newer);
+    if changes.is_empty() {
+        ui.label(t("browse.change_none"));
+    }
+    egui::Grid::new(("changes", id, step))
+        .striped(true)
+        .num_columns(2)
+        .show(ui, |ui| {
+            for change in &changes {
+                ui.label(crate::record::label(&change.path))
+                    .on_hover_text(change.path.as_str());
+                ui.label(tf(
+                    "browse.before_after",
+                    &[("before", &change.before), ("after", &change.after)],
+                ));
+                ui.end_row();
+            }
+        });
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(
+                step + 1 < versions.len(),
+                egui::Button::new(t("browse.older_change")),
+            )
+            .clicked()
+        {
+            app.browse.version_step = step + 1;
+        }
+        if ui
+            .add_enabled(step > 0, egui::Button::new(t("browse.newer_change")))
+            .clicked()
+        {
+            app.browse.version_step = step - 1;
+        }
+    });
+    ui.separator();
+}
