@@ -107,6 +107,8 @@ pub struct BrowseState {
     pub names_req: Option<RequestId>,
     /// Ids already asked for (never asked twice in a session).
     pub names_tried: HashSet<String>,
+    /// The rows in view that names were last looked up for.
+    pub names_view: rows::NamesView,
 }
 
 fn today() -> NaiveDate {
@@ -169,6 +171,7 @@ impl BrowseState {
             names_check: false,
             names_req: None,
             names_tried: HashSet::new(),
+            names_view: rows::NamesView::default(),
         };
         state.reset_model(Vec::new());
         state

@@ -120,14 +120,26 @@ impl BrowseState {
         self.versions_req = None;
     }
 
-    /// Bare ids in the shown id columns, visible rows first (at most `max`, none asked before),
-    /// grouped per resource; they are remembered as asked.
-    pub fn unnamed_ids(&mut self, max: usize) -> Vec<(Resource, Vec<String>)> {
+    /// The model rows whose names are wanted now: the rows the table drew last frame plus
+    /// [`NAMES_MARGIN`] on each side (the first rows before the table was drawn).
+    pub fn names_window(&self) -> Vec<usize> {
+        let visible = self.model.visible();
+        let (first, last) = self.names_view.drawn.unwrap_or((0, NAMES_MARGIN));
+        let from = first.saturating_sub(NAMES_MARGIN).min(visible.len());
+        let to = last
+            .saturating_add(NAMES_MARGIN + 1)
+            .min(visible.len())
+            .max(from);
+        visible[from..to].to_vec()
+    }
+
+    /// Bare ids in the shown id columns of `rows` (at most `max`, none asked before), grouped
+    /// per resource; they are remembered as asked, so no id is asked twice in a session.
+    pub fn unnamed_ids(&mut self, rows: &[usize], max: usize) -> Vec<(Resource, Vec<String>)> {
         let shown: Vec<String> = self.model.columns().to_vec();
         let mut out: Vec<(Resource, Vec<String>)> = Vec::new();
         let mut count = 0;
-        // Only the first rows shown are looked at, so a large table costs no more.
-        for &row in self.model.visible().iter().take(max.saturating_mul(2)) {
+        for &row in rows {
             if count >= max {
                 break;
             }
@@ -155,23 +167,45 @@ impl BrowseState {
     }
 }
 
-/// Sends what the rows need next: names for bare ids once the rows are loaded and a connection
-/// is up, and a reload of the stored rows after a fetch (or after names arrived).
+/// Rows beyond those drawn (above and below) whose names are asked with them.
+pub const NAMES_MARGIN: usize = 20;
+
+/// At most this many ids per names job (the worker caps a job at 400 too).
+const NAMES_PER_JOB: usize = 400;
+
+/// Which rows names were last looked up for ("visible rows first").
+#[derive(Debug, Default)]
+pub struct NamesView {
+    /// The first and last visible position the table drew last frame.
+    pub drawn: Option<(usize, usize)>,
+    /// The model rows last looked at; a scroll, sort or filter changes them.
+    checked: Vec<usize>,
+}
+
+/// Sends what the rows need next: names for bare ids in the rows in view (after a load, a
+/// scroll, a sort or a filter) while a connection is up, and a reload of the stored rows after a fetch (or after names arrived).
 pub fn background_requests(app: &mut CoachApp) {
     let connected = matches!(app.conn, crate::app::ConnState::Connected { .. });
-    if app.browse.names_check
-        && connected
-        && app.browse.names_req.is_none()
-        && app.browse.load_req.is_none()
-    {
+    if connected && app.browse.names_req.is_none() && app.browse.load_req.is_none() {
+        // Only the rows in view (and a margin) are looked at, so a large table costs no more.
+        let window = app.browse.names_window();
+        if !app.browse.names_check && window == app.browse.names_view.checked {
+            return background_reload(app);
+        }
         app.browse.names_check = false;
-        let targets = app.browse.unnamed_ids(200);
+        let targets = app.browse.unnamed_ids(&window, NAMES_PER_JOB);
+        app.browse.names_view.checked = window;
         if !targets.is_empty() {
             let req = app.next_req();
             app.browse.names_req = Some(req);
             app.send(Command::ResolveNames { req, targets });
         }
     }
+    background_reload(app);
+}
+
+/// Reloads the stored rows after a fetch (or after names arrived) once no fetch runs.
+fn background_reload(app: &mut CoachApp) {
     if app.browse.reload_pending && app.browse.fetch_req.is_none() {
         app.browse.reload_pending = false;
         let req = app.next_req();

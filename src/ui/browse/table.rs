@@ -81,6 +81,7 @@ pub fn table_ui(state: &mut BrowseState, ui: &mut Ui) {
     }
     let mut sort_click = None;
     let mut row_click = None;
+    let mut drawn: Option<(usize, usize)> = None;
     let (shift, ctrl) = ui.input(|i| (i.modifiers.shift, i.modifiers.command));
     let sort = state.model.sort_state();
     let mut builder = TableBuilder::new(ui);
@@ -119,7 +120,9 @@ pub fn table_ui(state: &mut BrowseState, ui: &mut Ui) {
         .body(|body| {
             let visible = state.model.visible();
             body.rows(ROW_HEIGHT, visible.len(), |mut row| {
-                let record = visible[row.index()];
+                let at = row.index();
+                drawn = Some(drawn.map_or((at, at), |(a, b)| (a.min(at), b.max(at))));
+                let record = visible[at];
                 row.set_selected(state.selected.contains(&record));
                 for (c, path) in columns.iter().enumerate() {
                     row.col(|ui| {
@@ -144,6 +147,8 @@ pub fn table_ui(state: &mut BrowseState, ui: &mut Ui) {
                 }
             });
         });
+    // The rows in view get their names first.
+    state.names_view.drawn = drawn;
     if let Some(column) = sort_click {
         let ascending = !matches!(sort, Some((c, true)) if c == column);
         state.model.sort_by(column, ascending);
