@@ -117,3 +117,60 @@ fn second_sync_shows_before_and_after() {
     assert!(lines[1].ends_with("Customer reference"), "{}", lines[1]);
     sim.shutdown();
 }
+
+/// The "Changed fields" texts follow a language switch without a new fetch.
+#[test]
+fn changed_fields_follow_a_language_switch() {
+    let _serial = serial();
+    let sim = Simulator::spawn(small_sim()).unwrap();
+    let home = TempHome::new();
+    let profile = write_profile(&home, &sim.base_url(), "demo");
+    let first = aanvraag("a-lang-1", 990101, "Nieuw", &days_ago(0), 1);
+    let mut second = first.clone();
+    second["referentieNrKlant"] = json!("REF-OTHER");
+    second["auditTrail"]["etag"] = json!(2);
+    seed(&home, &sim.base_url(), "demo", &[first]);
+    seed(&home, &sim.base_url(), "demo", &[second]);
+    let fresh = aanvraag("a-lang-2", 990102, "Nieuw", &days_ago(0), 1);
+    seed(&home, &sim.base_url(), "demo", &[fresh]);
+    let mut h = app(&home, small_sim(), &[(&profile.key(), "demo")], Lang::Nl);
+    wait_until(&mut h, "stored rows loaded", |a| a.browse.model.len() == 2);
+    let column = h
+        .state()
+        .browse
+        .model
+        .columns()
+        .iter()
+        .position(|c| c == CHANGES_COLUMN)
+        .unwrap();
+    let (changed, new) = (
+        row_of(&h, "a-lang-1").unwrap(),
+        row_of(&h, "a-lang-2").unwrap(),
+    );
+    let cell = |h: &egui_kittest::Harness<'_, coachdesk::app::CoachApp>, row| {
+        h.state().browse.model.cell(row, column).display(false)
+    };
+    assert_eq!(cell(&h, changed), text(Lang::Nl, "field.referentieNrKlant"));
+    assert_eq!(cell(&h, new), text(Lang::Nl, "browse.change_new"));
+
+    // The language button in the top bar.
+    h.get_by_label(text(Lang::Nl, "nav.language")).click();
+    wait_until(&mut h, "worded in English", |a| {
+        let m = &a.browse.model;
+        let shows = |id, key| {
+            row_of_in(a, id)
+                .is_some_and(|r| m.cell(r, column).display(false) == text(Lang::En, key))
+        };
+        shows("a-lang-1", "field.referentieNrKlant") && shows("a-lang-2", "browse.change_new")
+    });
+    assert_ne!(
+        text(Lang::Nl, "field.referentieNrKlant"),
+        text(Lang::En, "field.referentieNrKlant")
+    );
+    sim.shutdown();
+}
+
+fn row_of_in(a: &coachdesk::app::CoachApp, id: &str) -> Option<usize> {
+    let m = &a.browse.model;
+    (0..m.len()).find(|&r| m.record(r).is_some_and(|rec| rec["id"] == id))
+}

@@ -109,6 +109,8 @@ pub struct BrowseState {
     pub names_tried: HashSet<String>,
     /// The rows in view that names were last looked up for.
     pub names_view: rows::NamesView,
+    /// The language the loaded rows' change summaries are worded in (reloaded when it changes).
+    pub rows_lang: Option<crate::i18n::Lang>,
 }
 
 fn today() -> NaiveDate {
@@ -172,6 +174,7 @@ impl BrowseState {
             names_req: None,
             names_tried: HashSet::new(),
             names_view: rows::NamesView::default(),
+            rows_lang: None,
         };
         state.reset_model(Vec::new());
         state
@@ -246,6 +249,8 @@ impl BrowseState {
             return;
         };
         self.load_req = Some(req);
+        // The worker words the change summaries in the language of now.
+        self.rows_lang = Some(crate::i18n::current());
         worker.send(Command::LoadStored {
             req,
             resource: self.resource,

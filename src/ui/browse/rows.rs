@@ -185,6 +185,12 @@ pub struct NamesView {
 /// Sends what the rows need next: names for bare ids in the rows in view (after a load, a
 /// scroll, a sort or a filter) while a connection is up, and a reload of the stored rows after a fetch (or after names arrived).
 pub fn background_requests(app: &mut CoachApp) {
+    // The "Changed fields" texts follow a language switch: the stored rows are worded again.
+    let lang = crate::i18n::current();
+    if app.browse.rows_lang.is_some_and(|l| l != lang) {
+        app.browse.rows_lang = Some(lang);
+        app.browse.reload_pending = true;
+    }
     let connected = matches!(app.conn, crate::app::ConnState::Connected { .. });
     if connected && app.browse.names_req.is_none() && app.browse.load_req.is_none() {
         // Only the rows in view (and a margin) are looked at, so a large table costs no more.
