@@ -3,6 +3,9 @@
 
 mod controls;
 mod detail;
+mod export_bar;
+mod fetch;
+mod range;
 mod rows;
 mod table;
 mod versions;
@@ -17,8 +20,8 @@ use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
-pub use controls::QuickRange;
 pub use detail::related_cost;
+pub use range::QuickRange;
 pub use table::table_ui;
 pub use views::{SavedView, ViewRange};
 

@@ -1,0 +1,93 @@
+//! The export bar: format, selection or all shown rows, decimal comma, field paths or labels,
+//! and the Export button.
+
+use super::BrowseState;
+use crate::app::CoachApp;
+use crate::export::{ExportFormat, ExportOptions};
+use crate::i18n::{t, tf};
+use crate::worker::Command;
+use chrono::Local;
+use egui::Ui;
+
+pub(super) fn export_ui(app: &mut CoachApp, ui: &mut Ui) {
+    let label = ui.label(t("browse.export_format"));
+    egui::ComboBox::from_id_salt("export-format")
+        .selected_text(format!("{:?}", app.browse.export_format).to_uppercase())
+        .show_ui(ui, |ui| {
+            for f in [ExportFormat::Csv, ExportFormat::Xlsx, ExportFormat::Json] {
+                ui.selectable_value(
+                    &mut app.browse.export_format,
+                    f,
+                    format!("{f:?}").to_uppercase(),
+                );
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    ui.checkbox(
+        &mut app.browse.export_only_selection,
+        t("browse.export_selection"),
+    );
+    ui.checkbox(&mut app.browse.decimal_comma, t("browse.decimal_comma"));
+    ui.checkbox(
+        &mut app.browse.export_field_paths,
+        t("browse.export_field_paths"),
+    )
+    .on_hover_text(t("browse.export_field_paths_hint"));
+    let rows = export_rows(&app.browse);
+    let enabled = !rows.is_empty() && app.browse.export_req.is_none();
+    if ui
+        .add_enabled(
+            enabled,
+            egui::Button::new(tf("browse.export", &[("n", &rows.len())])),
+        )
+        .clicked()
+    {
+        let req = app.next_req();
+        app.browse.export_req = Some(req);
+        app.browse.exported = None;
+        let format = app.browse.export_format;
+        let name = format!(
+            "{}-{}.{}",
+            app.browse.resource.name().to_lowercase(),
+            Local::now().format("%Y%m%d-%H%M"),
+            format.extension()
+        );
+        app.send(Command::ChooseAndExport {
+            req,
+            suggested_name: name,
+            format,
+            texts: app.browse.model.rows_json(&rows),
+            options: ExportOptions {
+                columns: app.browse.model.columns().to_vec(),
+                decimal_comma: app.browse.decimal_comma,
+                field_paths: app.browse.export_field_paths,
+            },
+        });
+    }
+    if let Some((path, n)) = app.browse.exported.clone() {
+        ui.label(tf(
+            "browse.exported",
+            &[("n", &n), ("path", &path.display())],
+        ));
+        if ui.button(t("browse.open_folder")).clicked() {
+            app.send(Command::OpenFolder {
+                path: path.parent().map(|p| p.to_path_buf()).unwrap_or(path),
+            });
+        }
+    }
+}
+
+/// The rows an export writes: the selection in table order, or all filtered rows.
+pub fn export_rows(state: &BrowseState) -> Vec<usize> {
+    let visible = state.model.visible();
+    if state.export_only_selection && !state.selected.is_empty() {
+        visible
+            .iter()
+            .copied()
+            .filter(|r| state.selected.contains(r))
+            .collect()
+    } else {
+        visible.to_vec()
+    }
+}
