@@ -15,13 +15,14 @@ use crate::app::CoachApp;
 use crate::record::TableModel;
 use crate::resource::Resource;
 use crate::worker::{Command, Event, FetchRange, FetchSummary, RequestId, WorkerHandle};
-use chrono::{DateTime, Datelike, Local, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 pub use detail::related_cost;
-pub use range::QuickRange;
+use range::today;
+pub use range::{QuickRange, to_chrono, to_jiff};
 pub use table::table_ui;
 pub use views::{SavedView, ViewRange};
 
@@ -114,21 +115,6 @@ pub struct BrowseState {
     pub names_view: rows::NamesView,
     /// The language the loaded rows' change summaries are worded in (reloaded when it changes).
     pub rows_lang: Option<crate::i18n::Lang>,
-}
-
-fn today() -> NaiveDate {
-    Local::now().date_naive()
-}
-
-/// chrono → jiff date (the date picker works on jiff).
-pub fn to_jiff(d: NaiveDate) -> jiff::civil::Date {
-    jiff::civil::Date::new(d.year() as i16, d.month() as i8, d.day() as i8)
-        .unwrap_or(jiff::civil::Date::constant(2000, 1, 1))
-}
-
-/// jiff → chrono date.
-pub fn to_chrono(d: jiff::civil::Date) -> NaiveDate {
-    NaiveDate::from_ymd_opt(d.year() as i32, d.month() as u32, d.day() as u32).unwrap_or_default()
 }
 
 impl BrowseState {
@@ -225,24 +211,6 @@ impl BrowseState {
     /// The chosen days, inclusive.
     pub fn range_days(&self) -> (NaiveDate, NaiveDate) {
         (to_chrono(self.from), to_chrono(self.to))
-    }
-
-    /// Makes the table show only the chosen range (after the dates changed); the selection
-    /// keeps only rows still shown, so what is selected and exported is what the range says.
-    pub fn apply_range(&mut self) {
-        let range = Some(self.range_days());
-        if self.model.range() == range {
-            return;
-        }
-        self.model.filter_range(range);
-        let shown: HashSet<usize> = self.model.visible().iter().copied().collect();
-        self.selected.retain(|r| shown.contains(r));
-        if self.focus.is_some_and(|f| !shown.contains(&f)) {
-            self.focus = None;
-        }
-        if self.anchor.is_some_and(|a| !shown.contains(&a)) {
-            self.anchor = None;
-        }
     }
 
     /// Loads the stored rows of the current resource from the connection's store: offline, before

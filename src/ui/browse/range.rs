@@ -1,11 +1,28 @@
 //! The date range above the table: quick choices (today, yesterday, last 7 days, this month)
-//! and the from/to date pickers.
+//! and the from/to date pickers, and the table limited to the chosen days.
 
-use super::{BrowseState, to_chrono, to_jiff};
+use super::BrowseState;
 use crate::i18n::t;
-use chrono::{Datelike, Duration, Local};
+use chrono::{Datelike, Duration, Local, NaiveDate};
 use egui::Ui;
 use egui_extras::DatePickerButton;
+use std::collections::HashSet;
+
+/// Today, local.
+pub(super) fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+/// chrono → jiff date (the date picker works on jiff).
+pub fn to_jiff(d: NaiveDate) -> jiff::civil::Date {
+    jiff::civil::Date::new(d.year() as i16, d.month() as i8, d.day() as i8)
+        .unwrap_or(jiff::civil::Date::constant(2000, 1, 1))
+}
+
+/// jiff → chrono date.
+pub fn to_chrono(d: jiff::civil::Date) -> NaiveDate {
+    NaiveDate::from_ymd_opt(d.year() as i32, d.month() as u32, d.day() as u32).unwrap_or_default()
+}
 
 /// The quick date choices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -74,6 +91,26 @@ pub(super) fn range_ui(state: &mut BrowseState, ui: &mut Ui) {
     ] {
         if ui.button(t(quick.key())).clicked() {
             quick.apply(state);
+        }
+    }
+}
+
+impl BrowseState {
+    /// Makes the table show only the chosen range (after the dates changed); the selection
+    /// keeps only rows still shown, so what is selected and exported is what the range says.
+    pub fn apply_range(&mut self) {
+        let range = Some(self.range_days());
+        if self.model.range() == range {
+            return;
+        }
+        self.model.filter_range(range);
+        let shown: HashSet<usize> = self.model.visible().iter().copied().collect();
+        self.selected.retain(|r| shown.contains(r));
+        if self.focus.is_some_and(|f| !shown.contains(&f)) {
+            self.focus = None;
+        }
+        if self.anchor.is_some_and(|a| !shown.contains(&a)) {
+            self.anchor = None;
         }
     }
 }
