@@ -24,9 +24,8 @@ pub static TABLES: &[&[Entry]] = &[
     strings_windows::STRINGS,
 ];
 
-static INDEX: LazyLock<HashMap<&'static str, &'static Entry>> = LazyLock::new(|| {
-    all().map(|entry| (entry.0, entry)).collect()
-});
+static INDEX: LazyLock<HashMap<&'static str, &'static Entry>> =
+    LazyLock::new(|| all().map(|entry| (entry.0, entry)).collect());
 
 /// Every user-facing string of every table.
 pub fn all() -> impl Iterator<Item = &'static Entry> {
