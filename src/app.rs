@@ -318,8 +318,9 @@ impl eframe::App for CoachApp {
             if std::time::Instant::now() >= at {
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             } else {
+                // Wake once at the moment itself, not five times a second.
                 ui.ctx()
-                    .request_repaint_after(std::time::Duration::from_millis(200));
+                    .request_repaint_after(at.saturating_duration_since(std::time::Instant::now()));
             }
         }
     }
