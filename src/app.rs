@@ -8,7 +8,6 @@ use crate::message::UserMessage;
 use crate::paths::Dirs;
 use crate::ui;
 use crate::worker::{self, Command, Event, EventSender, RequestId, WorkerEnv, WorkerHandle};
-use std::process::ExitCode;
 use std::sync::{Arc, mpsc};
 
 /// The screens of the main window.
@@ -333,8 +332,9 @@ impl eframe::App for CoachApp {
             if std::time::Instant::now() >= at {
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             } else {
+                // Wake once at the moment itself, not five times a second.
                 ui.ctx()
-                    .request_repaint_after(std::time::Duration::from_millis(200));
+                    .request_repaint_after(at.saturating_duration_since(std::time::Instant::now()));
             }
         }
     }
@@ -345,29 +345,5 @@ impl eframe::App for CoachApp {
     }
 }
 
-/// Opens the main window; returns when it closes.
-pub fn run_gui() -> ExitCode {
-    let env = AppEnv::from_env();
-    let _log = crate::logging::init(&env.dirs.logs);
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("coachdesk")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([800.0, 500.0])
-            .with_icon(crate::ui::icon()),
-        persistence_path: Some(env.dirs.data.join("ui-state.ron")),
-        ..Default::default()
-    };
-    let result = eframe::run_native(
-        "coachdesk",
-        options,
-        Box::new(move |cc| Ok(Box::new(CoachApp::new(&cc.egui_ctx, env, cc.storage)))),
-    );
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("{}", i18n::tf("app.no_window", &[("error", &e)]));
-            ExitCode::FAILURE
-        }
-    }
-}
+/// Opens the main window; returns when it closes (see [`crate::window`]).
+pub use crate::window::run_gui;

@@ -240,6 +240,8 @@ fn xlsx_reads_back_with_real_dates_numbers_and_text() {
     );
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     let range = book.worksheet_range("Export").unwrap();
+    // Close the workbook before the folder is removed: on Windows an open file cannot be deleted.
+    drop(book);
     let header: Vec<String> = (0..8)
         .map(|c| range.get((0, c)).unwrap().to_string())
         .collect();

@@ -73,7 +73,7 @@ cp "$exe" "$out/coachdesk.exe"
 [ "$profile" = debug ] && x86_64-w64-mingw32-strip --strip-debug "$out/coachdesk.exe"
 
 # NSIS installer (per-user). makensis resolves relative paths from the .nsi's folder.
-makensis -V2 -DVERSION="$version" -DEXE="$out/coachdesk.exe" -DREADME="$root/README.md" \
+makensis -V2 "-XTarget amd64-unicode" -DVERSION="$version" -DEXE="$out/coachdesk.exe" -DREADME="$root/README.md" \
   -DOUTFILE="$out/coachdesk-$version-setup.exe" "$here/coachdesk.nsi"
 
 # MSI (per-machine) with wixl; wixl wants source paths relative to the .wxs, so stage them.

@@ -1,6 +1,11 @@
 ; NSIS script for the coachdesk installer: per-user install without admin rights into
 ; %LOCALAPPDATA%\Programs\coachdesk, Start-menu shortcut, uninstaller registered under HKCU.
-; Built by build-windows.sh: makensis -DEXE=... -DVERSION=x.y.z -DOUTFILE=... coachdesk.nsi
+; Built by build-windows.sh: makensis "-XTarget amd64-unicode" -DEXE=... -DVERSION=x.y.z -DOUTFILE=... coachdesk.nsi
+; 64-bit only: a 32-bit (x86) installer of a 64-bit program installs nothing under a 64-bit-only
+; Windows layer (Wine without wine32) and reads the 32-bit registry view on real Windows.
+!if ${NSIS_PTR_SIZE} <> 8
+  !error "Build the 64-bit installer: makensis -XTarget amd64-unicode (see build-windows.sh)"
+!endif
 Unicode true
 SetCompressor /SOLID lzma
 

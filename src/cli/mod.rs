@@ -6,6 +6,7 @@ pub mod enrol;
 pub mod enrol_list;
 pub mod export;
 pub mod outbox;
+pub mod secret;
 pub mod sim;
 pub mod sync;
 
@@ -33,6 +34,8 @@ pub enum Command {
     Enrol(enrol::EnrolArgs),
     /// List or flush the enrolment outbox.
     Outbox(outbox::OutboxArgs),
+    /// Store or remove a connection's client secret in the OS keyring (secret from stdin).
+    Secret(secret::SecretArgs),
 }
 
 /// Entry point of the binary.
@@ -50,5 +53,6 @@ pub fn main() -> ExitCode {
         Some(Command::Export(args)) => export::run(args),
         Some(Command::Enrol(args)) => enrol::run(args),
         Some(Command::Outbox(args)) => outbox::run(args),
+        Some(Command::Secret(args)) => secret::run(args),
     }
 }

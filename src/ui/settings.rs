@@ -162,6 +162,10 @@ requests left: {}
             .map(|r| r.to_string())
             .unwrap_or_else(|| "-".into()),
     );
+    out.push_str(&format!(
+        "renderer: {}\n",
+        crate::renderer::running().unwrap_or_else(|| "-".into())
+    ));
     out.push_str("last errors:\n");
     for m in app.notices.iter().rev().take(10) {
         out.push_str(&format!(
@@ -189,6 +193,9 @@ fn support_ui(app: &mut CoachApp, ui: &mut Ui) {
             ui.ctx().copy_text(diagnostics(app));
         }
     });
+    let renderer = crate::renderer::running();
+    let renderer = renderer.as_deref().unwrap_or(t("settings.renderer_none"));
+    ui.label(tf("settings.renderer", &[("renderer", &renderer)]));
     ui.label(tf(
         "settings.where",
         &[
