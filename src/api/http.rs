@@ -17,6 +17,12 @@ pub const MAX_ATTEMPTS: u32 = 3;
 /// How long to refuse requests after a 429 that carried no reset time.
 const DEFAULT_BLOCK: Duration = Duration::from_secs(60);
 
+/// A 429 whose wait is at most this long is waited out in place (GET only).
+pub const SHORT_WAIT: Duration = Duration::from_secs(120);
+
+/// In-place waits for one request before the 429 is reported after all.
+const MAX_SHORT_WAITS: u32 = 20;
+
 /// A successful (2xx) answer.
 #[derive(Debug)]
 pub struct Reply {
@@ -37,6 +43,8 @@ pub struct Inner {
     /// After a 429: nothing is sent before this moment.
     pub blocked_until: Mutex<Option<DateTime<Utc>>>,
     pub sent: AtomicU64,
+    /// While a short 429 wait runs in place: when it ends (for progress displays).
+    pub waiting_until: Mutex<Option<DateTime<Utc>>>,
 }
 
 fn lock<T: Clone>(m: &Mutex<T>) -> T {
@@ -82,6 +90,17 @@ impl Inner {
         lock(&self.rate)
     }
 
+    /// When the short 429 wait now running ends, if one runs.
+    pub fn waiting_until(&self) -> Option<DateTime<Utc>> {
+        lock(&self.waiting_until)
+    }
+
+    /// Starts from a status read back from disk (a reset too far ahead is cut to 48 h).
+    pub fn restore_rate(&self, status: RateLimitStatus) {
+        let status = status.bounded(Utc::now());
+        set(&self.rate, |r| *r = status);
+    }
+
     /// Refuses at once (no request) while a 429's reset or a known exhausted limit is ahead.
     pub(super) fn gate(&self, method: &str, path: &str) -> Result<(), ApiError> {
         let now = Utc::now();
@@ -93,7 +112,7 @@ impl Inner {
             Some(reset_at) => Err(ApiError::new(
                 ApiErrorKind::RateLimited {
                     reset_at: Some(reset_at),
-                    limit: rate.limit,
+                    limit: rate.daily_limit(),
                 },
                 None,
                 method,
@@ -122,6 +141,7 @@ impl Inner {
         let m = method.as_str().to_string();
         let mut attempt = 0;
         let mut renewed = false;
+        let mut short_waits = 0;
         loop {
             self.gate(&m, path_and_query)?;
             let token = self.token().await?;
@@ -178,14 +198,28 @@ impl Inner {
             }
             let rate = self.rate();
             if status == 429 {
-                let reset = rate
-                    .reset_at
-                    .filter(|t| *t > Utc::now())
-                    .unwrap_or_else(|| Utc::now() + DEFAULT_BLOCK);
+                let now = Utc::now();
+                let retry_after = headers
+                    .get(reqwest::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| super::rate_limit::parse_retry_after(v, now));
+                let reset = retry_after
+                    .or(rate.reset_at.filter(|t| *t > now))
+                    .unwrap_or_else(|| now + DEFAULT_BLOCK);
                 set(&self.blocked_until, |b| *b = Some(reset));
+                let wait = (reset - now).to_std().unwrap_or_default();
+                if is_get && wait <= SHORT_WAIT && short_waits < MAX_SHORT_WAITS {
+                    short_waits += 1;
+                    attempt = 0;
+                    tracing::info!("429 on {m} {path_and_query}: waiting {wait:?} in place");
+                    set(&self.waiting_until, |w| *w = Some(reset));
+                    tokio::time::sleep(wait).await;
+                    set(&self.waiting_until, |w| *w = None);
+                    continue;
+                }
             }
             let blocked = lock(&self.blocked_until);
-            let kind = status_error(status, &bytes, blocked, rate.limit);
+            let kind = status_error(status, &bytes, blocked, rate.daily_limit());
             let text = String::from_utf8_lossy(&bytes);
             return Err(ApiError::new(kind, Some(status), &m, path_and_query, &text));
         }

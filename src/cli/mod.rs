@@ -5,6 +5,7 @@ pub mod connection;
 pub mod enrol;
 pub mod export;
 pub mod outbox;
+pub mod probe;
 pub mod sim;
 pub mod sync;
 
@@ -32,6 +33,8 @@ pub enum Command {
     Enrol(enrol::EnrolArgs),
     /// List or flush the enrolment outbox.
     Outbox(outbox::OutboxArgs),
+    /// Find out what a Coachview tenant does (a dozen read-only requests) and keep it.
+    Probe(probe::ProbeArgs),
 }
 
 /// Entry point of the binary.
@@ -49,5 +52,6 @@ pub fn main() -> ExitCode {
         Some(Command::Export(args)) => export::run(args),
         Some(Command::Enrol(args)) => enrol::run(args),
         Some(Command::Outbox(args)) => outbox::run(args),
+        Some(Command::Probe(args)) => probe::run(args),
     }
 }

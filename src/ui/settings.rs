@@ -37,6 +37,8 @@ pub struct SettingsState {
     pub secret_status: Option<String>,
     pending_test: Option<RequestId>,
     pub test_rows: Vec<(Resource, Access)>,
+    /// What the connection test's probe found (table and copyable report).
+    pub tenant_report: Option<super::tenant_report::TenantReport>,
 }
 
 impl SettingsState {
@@ -111,6 +113,13 @@ impl SettingsState {
         if self.pending_test == Some(req) {
             self.pending_test = None;
             self.test_rows = rows;
+        }
+    }
+
+    /// The probe's table and report (they arrive just before the test's answer).
+    pub fn on_tenant_report(&mut self, req: RequestId, rows: Vec<(String, String)>, text: String) {
+        if self.pending_test == Some(req) {
+            self.tenant_report = Some(super::tenant_report::TenantReport { rows, text });
         }
     }
 }
@@ -335,6 +344,7 @@ fn test_ui(app: &mut CoachApp, ui: &mut Ui) {
         let req = app.next_req();
         app.settings.pending_test = Some(req);
         app.settings.test_rows.clear();
+        app.settings.tenant_report = None;
         app.send(Command::TestConnection { req });
     }
     if app.settings.pending_test.is_some() {
@@ -357,5 +367,8 @@ fn test_ui(app: &mut CoachApp, ui: &mut Ui) {
         if let Some(left) = app.rate.remaining {
             ui.label(tf("settings.requests_left", &[("left", &left)]));
         }
+    }
+    if let Some(report) = &app.settings.tenant_report {
+        super::tenant_report::report_ui(ui, report);
     }
 }

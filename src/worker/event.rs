@@ -110,4 +110,11 @@ pub enum Event {
         /// True when a keyring failure offers "use this secret for this session only".
         keyring: bool,
     },
+    /// What the connection test's probe found about this tenant: the table (already translated)
+    /// and a plain-text report for support.
+    TenantReport {
+        req: RequestId,
+        rows: Vec<(String, String)>,
+        text: String,
+    },
 }
