@@ -262,3 +262,69 @@ async fn the_outbox_reconciles_or_holds_and_never_duplicates_in_every_dialect() 
         sim.shutdown();
     }
 }
+
+#[tokio::test]
+async fn a_short_retry_after_is_waited_out_in_place_and_shows_in_the_progress() {
+    // 4 requests a second: `Retry-After: 1` over and over.
+    let sim = Simulator::start(SimConfig {
+        scale: 1_200,
+        dialect: Dialect::parse("retry-after-only").unwrap(),
+        daily_limit: 4,
+        rate_window_secs: 1,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let c = client(&sim, "demo", "demo");
+    let dir = temp();
+    let mut store = Store::open(&dir.0.join("records.sqlite")).unwrap();
+    let end = midnight(sim.now()) + Duration::days(1);
+    let from = end - Duration::days(400);
+    let mut waited = 0;
+    let r = sync::SyncJob::new(&c, Resource::Aanvragen, from, end, SyncOptions::default())
+        .run(
+            &mut store,
+            &mut |p| waited += usize::from(p.waiting_until.is_some()),
+            &Cancel::new(),
+        )
+        .await
+        .unwrap();
+    assert!(r.complete);
+    assert_exact("retry-after", &sim, &store, Resource::Aanvragen, from, end);
+    assert!(r.seconds >= 1.0, "429s were met and waited out: {r:?}");
+    assert!(waited > 0, "the wait was visible in the progress");
+    assert_eq!(c.rate_limit().limit, None, "no limit invented");
+}
+
+#[tokio::test]
+async fn a_long_retry_after_stops_with_the_countdown_and_no_invented_daily_limit() {
+    let sim = Simulator::start(SimConfig {
+        scale: 600,
+        dialect: Dialect::parse("retry-after-only").unwrap(),
+        daily_limit: 5,
+        rate_window_secs: 3_600,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let c = client(&sim, "demo", "demo");
+    let dir = temp();
+    let mut store = Store::open(&dir.0.join("records.sqlite")).unwrap();
+    let end = midnight(sim.now()) + Duration::days(1);
+    let started = std::time::Instant::now();
+    let err = sync_range(&c, &mut store, Resource::Aanvragen, end - Duration::days(400), end)
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "did not wait an hour");
+    let SyncError::Api { error, .. } = &err else { panic!("{err:?}") };
+    let ApiErrorKind::RateLimited { reset_at: Some(reset), limit } = error.kind else {
+        panic!("{error:?}")
+    };
+    assert_eq!(limit, None);
+    let ahead = reset - chrono::Utc::now();
+    assert!(ahead > chrono::Duration::minutes(50) && ahead <= chrono::Duration::hours(1), "{ahead}");
+    let m = coachdesk::message::from_api_error(error, coachdesk::i18n::Lang::En);
+    assert!(!m.what_happened.contains("5000"), "{}", m.what_happened);
+    assert!(!m.what_happened.contains("24 hours"), "{}", m.what_happened);
+    assert_eq!(m.reset_at, Some(reset), "the countdown");
+}

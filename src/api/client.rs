@@ -162,8 +162,13 @@ impl Client {
         self.note_trace(&path);
         let reply = self.inner.send(reqwest::Method::GET, &path, None).await?;
         let row_count = row_count(&reply);
-        let (records, issues) = decode_list(&reply.body)
-            .map_err(|e| decode_error(&reply, "GET", &path, e.path, e.snippet))?;
+        // An empty body is an empty page (a tenant may answer `Count=true` with the header only).
+        let (records, issues) = if reply.body.iter().all(u8::is_ascii_whitespace) {
+            (Vec::new(), Vec::new())
+        } else {
+            decode_list(&reply.body)
+                .map_err(|e| decode_error(&reply, "GET", &path, e.path, e.snippet))?
+        };
         if is_example_data(&records) {
             return Err(example_data_error(resource, &path));
         }

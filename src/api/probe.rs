@@ -1,4 +1,5 @@
-//! The probe: at most a dozen read-only requests (token included) that find out what this
+//! The probe: at most a dozen read-only requests (token included; one more on a tenant that
+//! answers `Count=true` with an empty body) that find out what this
 //! tenant does with each unconfirmed fact of the API, stored as the connection's capabilities.
 //! Safe against live: GETs only, small pages, a reference that cannot exist.
 
@@ -46,37 +47,46 @@ pub async fn probe(client: &Client, today: NaiveDate) -> Result<ProbeReport, Api
     client.ensure_token().await?;
     let (d0, d1) = (today - Duration::days(400), today + Duration::days(1));
     let window = Query::new().where_range_dates(CHANGED_FIELD, d0, d1);
-    // 1. A data page without Count: the rows the other checks use, the page size.
+    // 1. A data page with Count=true: the rows the other checks use, whether rows come next to
+    //    the count at all, and the page size (fewer rows than asked while more exist).
     let asc = window.clone().orderby(CHANGED_ORDER_FIELD, Dir::Asc).take(100);
-    let rows = match client.list(MAIN, &asc).await {
+    let (mut rows, total) = match client.list(MAIN, &asc.clone().count(true)).await {
         Ok(p) => {
             caps.readable.insert(MAIN.name().into(), true);
-            p.records
+            (p.records, p.row_count)
         }
         Err(e) if stop_now(&e) => return Err(e),
         Err(e) => {
             caps.readable.insert(MAIN.name().into(), !forbidden(&e));
-            Vec::new()
+            (Vec::new(), None)
         }
     };
     let rl = client.rate_limit();
-    caps.rate_limit_headers =
-        Some(rl.limit.is_some() || rl.remaining.is_some() || rl.reset_at.is_some() || rl.period_secs.is_some());
-    // 2. Count=true: the RowCount header, and whether rows still come with it.
-    if !rows.is_empty() {
-        match client.list(MAIN, &window.clone().count(true).take(1)).await {
-            Ok(p) => {
-                caps.count_with_body = Some(!p.records.is_empty());
-                let n = rows.len() as u64;
-                caps.page_size = match p.row_count {
-                    Some(total) if n < 100 && total > n => Some(n),
-                    _ if n >= 100 => Some(100),
-                    _ => None,
-                };
+    caps.rate_limit_headers = Some(
+        rl.limit.is_some()
+            || rl.remaining.is_some()
+            || rl.reset_at.is_some()
+            || rl.period_secs.is_some(),
+    );
+    if let Some(total) = total {
+        caps.count_with_body = Some(!rows.is_empty() || total == 0);
+        if rows.is_empty() && total > 0 {
+            // 1b. An empty body next to the count: the same page without Count.
+            match client.list(MAIN, &asc).await {
+                Ok(p) => rows = p.records,
+                Err(e) if stop_now(&e) => return Err(e),
+                Err(e) => tracing::info!("probe: page without Count failed: {e}"),
             }
-            Err(e) if stop_now(&e) => return Err(e),
-            Err(e) => tracing::info!("probe: Count=true refused: {e}"),
         }
+        let n = rows.len() as u64;
+        caps.page_size = match total {
+            _ if n >= 100 => Some(100),
+            t if n > 0 && t > n => Some(n),
+            _ => None,
+        };
+    }
+    // 2. Date-time filters and the range end, on the rows just read.
+    if !rows.is_empty() {
         caps.datetime_filters = probe_datetime(client, &rows).await?;
         caps.range_end_inclusive = probe_range_end(client, &rows).await?;
     }
@@ -164,7 +174,10 @@ async fn probe_range_end(client: &Client, rows: &[Value]) -> Result<Option<bool>
             p.records.iter().filter_map(changed_at).any(|t| t.date() >= day),
         )),
         Err(e) if stop_now(&e) => Err(e),
-        Err(_) => Ok(None),
+        Err(e) => {
+            tracing::info!("probe: range end check failed: {e}");
+            Ok(None)
+        }
     }
 }
 
