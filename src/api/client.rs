@@ -162,8 +162,10 @@ impl Client {
         self.note_trace(&path);
         let reply = self.inner.send(reqwest::Method::GET, &path, None).await?;
         let row_count = row_count(&reply);
-        // An empty body is an empty page (a tenant may answer `Count=true` with the header only).
-        let (records, issues) = if reply.body.iter().all(u8::is_ascii_whitespace) {
+        // `Count=true` may be answered with the `RowCount` header and an empty body: no rows. Any
+        // other empty body is an error (it must never read as "no more records").
+        let empty = reply.body.iter().all(u8::is_ascii_whitespace);
+        let (records, issues) = if empty && row_count.is_some() {
             (Vec::new(), Vec::new())
         } else {
             decode_list(&reply.body)
