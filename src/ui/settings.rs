@@ -119,7 +119,11 @@ impl SettingsState {
     /// The probe's table and report (they arrive just before the test's answer).
     pub fn on_tenant_report(&mut self, req: RequestId, rows: Vec<(String, String)>, text: String) {
         if self.pending_test == Some(req) {
-            self.tenant_report = Some(super::tenant_report::TenantReport { rows, text });
+            self.tenant_report = Some(super::tenant_report::TenantReport {
+                rows,
+                text,
+                copied: false,
+            });
         }
     }
 }
@@ -368,7 +372,7 @@ fn test_ui(app: &mut CoachApp, ui: &mut Ui) {
             ui.label(tf("settings.requests_left", &[("left", &left)]));
         }
     }
-    if let Some(report) = &app.settings.tenant_report {
+    if let Some(report) = &mut app.settings.tenant_report {
         super::tenant_report::report_ui(ui, report);
     }
 }

@@ -11,10 +11,12 @@ pub struct TenantReport {
     pub rows: Vec<(String, String)>,
     /// The plain-text report "copy report" puts on the clipboard.
     pub text: String,
+    /// "Copy report" was used (a confirmation is shown).
+    pub copied: bool,
 }
 
 /// Draws the table and the copy button.
-pub fn report_ui(ui: &mut Ui, report: &TenantReport) {
+pub fn report_ui(ui: &mut Ui, report: &mut TenantReport) {
     ui.add_space(6.0);
     ui.strong(t("tenant.probe.title"));
     egui::Grid::new("tenant-table").striped(true).show(ui, |ui| {
@@ -29,6 +31,9 @@ pub fn report_ui(ui: &mut Ui, report: &TenantReport) {
     });
     if ui.button(t("tenant.probe.copy")).clicked() {
         ui.ctx().copy_text(report.text.clone());
+        report.copied = true;
+    }
+    if report.copied {
         ui.label(t("tenant.probe.copied"));
     }
 }
