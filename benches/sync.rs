@@ -99,7 +99,10 @@ async fn replay(url: &str, paths: &[String]) -> f64 {
         .json()
         .await
         .expect("token body");
-    let token = token["access_token"].as_str().expect("access_token").to_string();
+    let token = token["access_token"]
+        .as_str()
+        .expect("access_token")
+        .to_string();
     let t = Instant::now();
     for p in paths {
         let body = http

@@ -35,7 +35,10 @@ fn variants() -> Vec<(&'static str, Dialect)> {
         ("end-inclusive", one("end-inclusive")),
         ("page-cap=50", one("page-cap=50")),
         ("retry-after-only", one("retry-after-only")),
-        ("example-data-without-scope", one("example-data-without-scope")),
+        (
+            "example-data-without-scope",
+            one("example-data-without-scope"),
+        ),
         ("no-reference-filter", one("no-reference-filter")),
         ("all", Dialect::all()),
     ]
@@ -78,7 +81,14 @@ async fn sync_range(
 
 /// The store holds exactly the simulator's records of `resource` changed in the range, with the
 /// same content.
-fn assert_exact(name: &str, sim: &SimHandle, store: &Store, r: Resource, from: NaiveDateTime, to: NaiveDateTime) {
+fn assert_exact(
+    name: &str,
+    sim: &SimHandle,
+    store: &Store,
+    r: Resource,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) {
     let want: BTreeSet<(String, i64)> = sim.changed_between(r, from, to).into_iter().collect();
     let got: BTreeSet<(String, i64)> = store
         .ids_and_etags(r, from, to)
@@ -89,7 +99,11 @@ fn assert_exact(name: &str, sim: &SimHandle, store: &Store, r: Resource, from: N
     assert!(!want.is_empty(), "{name}: the range should hold data");
     assert_eq!(got, want, "{name}: {r} differs from the simulator's truth");
     let all = store.count(r).unwrap() as usize;
-    assert_eq!(all, want.len(), "{name}: rows outside the range were stored");
+    assert_eq!(
+        all,
+        want.len(),
+        "{name}: rows outside the range were stored"
+    );
 }
 
 #[tokio::test]
@@ -113,10 +127,19 @@ async fn sync_related_and_courses_are_exact_in_every_dialect() {
             .into_iter()
             .map(|(id, _)| id)
             .collect();
-        let rows = sync::related(&c, Resource::Orderverkoopregels, "aanvraagId", &ids, &Cancel::new())
-            .await
-            .unwrap_or_else(|e| panic!("{name}: related: {e}"));
-        let got: BTreeSet<String> = rows.iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
+        let rows = sync::related(
+            &c,
+            Resource::Orderverkoopregels,
+            "aanvraagId",
+            &ids,
+            &Cancel::new(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{name}: related: {e}"));
+        let got: BTreeSet<String> = rows
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect();
         let id_set: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
         let want: BTreeSet<String> = sim
             .all(Resource::Orderverkoopregels)
@@ -136,7 +159,12 @@ async fn sync_related_and_courses_are_exact_in_every_dialect() {
         assert!(r.complete);
         assert_exact(name, &sim, &store, Resource::Opleidingen, from_o, end);
         let stored = store.records(Resource::Opleidingen, None, None).unwrap();
-        assert!(stored.iter().all(|o| o.get("startDatum").is_some() && o.get("aantalPlaatsenVrij").is_some()), "{name}: computed fields missing");
+        assert!(
+            stored
+                .iter()
+                .all(|o| o.get("startDatum").is_some() && o.get("aantalPlaatsenVrij").is_some()),
+            "{name}: computed fields missing"
+        );
         sim.shutdown();
     }
 }
@@ -145,10 +173,16 @@ async fn sync_related_and_courses_are_exact_in_every_dialect() {
 async fn computed_fields_need_the_flag_and_example_data_is_a_missing_scope() {
     let sim = sim(Dialect::parse("example-data-without-scope").unwrap()).await;
     let c = client(&sim, "demo", "demo");
-    let plain = c.list(Resource::Opleidingen, &Query::new().take(5)).await.unwrap();
+    let plain = c
+        .list(Resource::Opleidingen, &Query::new().take(5))
+        .await
+        .unwrap();
     assert!(plain.records.iter().all(|o| o.get("startDatum").is_none()));
     let full = c
-        .list(Resource::Opleidingen, &Query::new().take(5).flag("InclusiefExtraVelden", true))
+        .list(
+            Resource::Opleidingen,
+            &Query::new().take(5).flag("InclusiefExtraVelden", true),
+        )
         .await
         .unwrap();
     assert!(full.records.iter().all(|o| o.get("startDatum").is_some()));
@@ -158,15 +192,29 @@ async fn computed_fields_need_the_flag_and_example_data_is_a_missing_scope() {
     let dir = temp();
     let mut store = Store::open(&dir.0.join("records.sqlite")).unwrap();
     let end = midnight(sim.now()) + Duration::days(1);
-    let err = sync_range(&limited, &mut store, Resource::Aanvragen, end - Duration::days(30), end)
-        .await
-        .unwrap_err();
-    let SyncError::Api { error, .. } = &err else { panic!("{err:?}") };
+    let err = sync_range(
+        &limited,
+        &mut store,
+        Resource::Aanvragen,
+        end - Duration::days(30),
+        end,
+    )
+    .await
+    .unwrap_err();
+    let SyncError::Api { error, .. } = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(
         error.kind,
-        ApiErrorKind::Forbidden { scope_hint: Some("Aanvragen.Lezen".into()) }
+        ApiErrorKind::Forbidden {
+            scope_hint: Some("Aanvragen.Lezen".into())
+        }
     );
-    assert_eq!(store.count(Resource::Aanvragen).unwrap(), 0, "example data was stored");
+    assert_eq!(
+        store.count(Resource::Aanvragen).unwrap(),
+        0,
+        "example data was stored"
+    );
 }
 
 #[tokio::test]
@@ -179,11 +227,17 @@ async fn a_stale_date_time_capability_downgrades_mid_sync_and_is_remembered() {
     let mut store = Store::open(&dir.0.join("records.sqlite")).unwrap();
     let end = midnight(sim.now()) + Duration::days(1);
     let from = end - Duration::days(90);
-    let r = sync_range(&c, &mut store, Resource::Aanvragen, from, end).await.unwrap();
+    let r = sync_range(&c, &mut store, Resource::Aanvragen, from, end)
+        .await
+        .unwrap();
     assert!(r.complete);
     assert_exact("downgrade", &sim, &store, Resource::Aanvragen, from, end);
     assert_eq!(c.capabilities().datetime_filters, Some(false));
-    assert_eq!(c.capabilities().page_size, Some(50), "the page size was learned");
+    assert_eq!(
+        c.capabilities().page_size,
+        Some(50),
+        "the page size was learned"
+    );
     coachdesk::api::capabilities::save(&dir.0, &c.tenant_state()).unwrap();
     let again = client(&sim, "demo", "demo");
     again.restore(coachdesk::api::capabilities::load(&dir.0));
@@ -197,11 +251,18 @@ async fn a_busy_day_is_read_from_both_ends_and_a_busier_one_names_day_and_count(
     let c = client(&sim, "demo", "demo");
     let day = midnight(sim.now()) - Duration::days(3);
     for i in 0..450i64 {
-        sim.upsert(Resource::Aanvragen, json!({"nummer": 800_000 + i}), day + Duration::seconds(60 + i * 90));
+        sim.upsert(
+            Resource::Aanvragen,
+            json!({"nummer": 800_000 + i}),
+            day + Duration::seconds(60 + i * 90),
+        );
     }
     let dir = temp();
     let mut store = Store::open(&dir.0.join("records.sqlite")).unwrap();
-    let opts = SyncOptions { safe_skip: 300, ..SyncOptions::default() };
+    let opts = SyncOptions {
+        safe_skip: 300,
+        ..SyncOptions::default()
+    };
     let (from, to) = (day, day + Duration::days(1));
     let r = sync::SyncJob::new(&c, Resource::Aanvragen, from, to, opts.clone())
         .run(&mut store, &mut |_| {}, &Cancel::new())
@@ -210,13 +271,19 @@ async fn a_busy_day_is_read_from_both_ends_and_a_busier_one_names_day_and_count(
     assert!(r.complete);
     assert_exact("busy day", &sim, &store, Resource::Aanvragen, from, to);
     for i in 0..400i64 {
-        sim.upsert(Resource::Aanvragen, json!({"nummer": 810_000 + i}), day + Duration::seconds(30 + i * 90));
+        sim.upsert(
+            Resource::Aanvragen,
+            json!({"nummer": 810_000 + i}),
+            day + Duration::seconds(30 + i * 90),
+        );
     }
     let err = sync::SyncJob::new(&c, Resource::Aanvragen, from, to, opts)
         .run(&mut store, &mut |_| {}, &Cancel::new())
         .await
         .unwrap_err();
-    let SyncError::TooBusy { day: d, count, .. } = &err else { panic!("{err:?}") };
+    let SyncError::TooBusy { day: d, count, .. } = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(d, &day.format("%d-%m-%Y").to_string());
     assert!(*count >= 850, "{count}");
     assert!(err.to_string().contains(d.as_str()));
@@ -254,10 +321,24 @@ async fn the_outbox_reconciles_or_holds_and_never_duplicates_in_every_dialect() 
         let received = sim.webaanvragen_received();
         assert_eq!(received.len(), 1, "{name}: sent twice");
         if refused {
-            assert!(!matches!(entry.status, Status::Sent { .. }), "{name}: {:?}", entry.status);
+            assert!(
+                !matches!(entry.status, Status::Sent { .. }),
+                "{name}: {:?}",
+                entry.status
+            );
             assert!(entry.maybe_sent, "{name}: held as possibly sent");
         } else {
-            assert!(matches!(entry.status, Status::Sent { reconciled: true, .. }), "{name}: {:?}", entry.status);
+            assert!(
+                matches!(
+                    entry.status,
+                    Status::Sent {
+                        reconciled: true,
+                        ..
+                    }
+                ),
+                "{name}: {:?}",
+                entry.status
+            );
         }
         sim.shutdown();
     }
@@ -312,17 +393,35 @@ async fn a_long_retry_after_stops_with_the_countdown_and_no_invented_daily_limit
     let mut store = Store::open(&dir.0.join("records.sqlite")).unwrap();
     let end = midnight(sim.now()) + Duration::days(1);
     let started = std::time::Instant::now();
-    let err = sync_range(&c, &mut store, Resource::Aanvragen, end - Duration::days(400), end)
-        .await
-        .unwrap_err();
-    assert!(started.elapsed() < std::time::Duration::from_secs(30), "did not wait an hour");
-    let SyncError::Api { error, .. } = &err else { panic!("{err:?}") };
-    let ApiErrorKind::RateLimited { reset_at: Some(reset), limit } = error.kind else {
+    let err = sync_range(
+        &c,
+        &mut store,
+        Resource::Aanvragen,
+        end - Duration::days(400),
+        end,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "did not wait an hour"
+    );
+    let SyncError::Api { error, .. } = &err else {
+        panic!("{err:?}")
+    };
+    let ApiErrorKind::RateLimited {
+        reset_at: Some(reset),
+        limit,
+    } = error.kind
+    else {
         panic!("{error:?}")
     };
     assert_eq!(limit, None);
     let ahead = reset - chrono::Utc::now();
-    assert!(ahead > chrono::Duration::minutes(50) && ahead <= chrono::Duration::hours(1), "{ahead}");
+    assert!(
+        ahead > chrono::Duration::minutes(50) && ahead <= chrono::Duration::hours(1),
+        "{ahead}"
+    );
     let m = coachdesk::message::from_api_error(error, coachdesk::i18n::Lang::En);
     assert!(!m.what_happened.contains("5000"), "{}", m.what_happened);
     assert!(!m.what_happened.contains("24 hours"), "{}", m.what_happened);

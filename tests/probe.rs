@@ -27,10 +27,13 @@ fn client(sim: &SimHandle, id: &str, secret: &str) -> Client {
     Client::new(ClientConfig::new(&sim.base_url(), id, secret)).unwrap()
 }
 
+/// What a dialect's probe result must show.
+type Check = fn(&coachdesk::api::Capabilities, &coachdesk::api::RateLimitStatus);
+
 #[tokio::test]
 async fn the_probe_tells_each_dialect_apart_within_a_dozen_get_requests() {
     let today = chrono::Local::now().date_naive();
-    let cases: [(&str, fn(&coachdesk::api::Capabilities, &coachdesk::api::RateLimitStatus)); 7] = [
+    let cases: [(&str, Check); 7] = [
         ("", |c, r| {
             assert_eq!(c.datetime_filters, Some(true));
             assert_eq!(c.range_end_inclusive, Some(false));
@@ -42,15 +45,23 @@ async fn the_probe_tells_each_dialect_apart_within_a_dozen_get_requests() {
             assert!(c.readable.values().all(|v| *v), "{:?}", c.readable);
             assert_eq!(c.readable.len(), Resource::ALL.len());
         }),
-        ("dates-only", |c, _| assert_eq!(c.datetime_filters, Some(false))),
-        ("end-inclusive", |c, _| assert_eq!(c.range_end_inclusive, Some(true))),
-        ("count-empty-body", |c, _| assert_eq!(c.count_with_body, Some(false))),
+        ("dates-only", |c, _| {
+            assert_eq!(c.datetime_filters, Some(false))
+        }),
+        ("end-inclusive", |c, _| {
+            assert_eq!(c.range_end_inclusive, Some(true))
+        }),
+        ("count-empty-body", |c, _| {
+            assert_eq!(c.count_with_body, Some(false))
+        }),
         ("page-cap=50", |c, _| assert_eq!(c.page_size, Some(50))),
         ("retry-after-only", |c, r| {
             assert_eq!(c.rate_limit_headers, Some(false));
             assert_eq!(r.limit, None);
         }),
-        ("no-reference-filter", |c, _| assert_eq!(c.reference_filter, Some(false))),
+        ("no-reference-filter", |c, _| {
+            assert_eq!(c.reference_filter, Some(false))
+        }),
     ];
     for (spec, check) in cases {
         let sim = sim(spec).await;
@@ -62,8 +73,15 @@ async fn the_probe_tells_each_dialect_apart_within_a_dozen_get_requests() {
         let allowed = if spec == "count-empty-body" { 13 } else { 12 };
         assert!(sent <= allowed, "{spec}: {sent} requests (token included)");
         assert_eq!(report.requests, sent, "{spec}");
-        assert!(sim.webaanvragen_received().is_empty(), "the probe must not write");
-        assert_eq!(c.capabilities(), report.capabilities, "stored on the client");
+        assert!(
+            sim.webaanvragen_received().is_empty(),
+            "the probe must not write"
+        );
+        assert_eq!(
+            c.capabilities(),
+            report.capabilities,
+            "stored on the client"
+        );
         sim.shutdown();
     }
 }
@@ -94,7 +112,10 @@ async fn after_a_probe_the_sync_pages_by_date_time_with_about_one_request_per_pa
     let from = end - Duration::days(400);
     let job = SyncJob::new(&c, Resource::Aanvragen, from, end, SyncOptions::default());
     assert_eq!(job.paging(), coachdesk::sync::Paging::Keyset);
-    let r = job.run(&mut store, &mut |_| {}, &Cancel::new()).await.unwrap();
+    let r = job
+        .run(&mut store, &mut |_| {}, &Cancel::new())
+        .await
+        .unwrap();
     let n = sim.changed_between(Resource::Aanvragen, from, end).len() as u64;
     assert_eq!(r.records, n);
     let bound = (1.05 * n as f64 / 100.0).ceil() as u64 + r.windows + 5;
@@ -112,16 +133,32 @@ fn the_probe_command_prints_the_table_and_stores_the_capabilities() {
     .unwrap();
     let home = std::env::temp_dir().join(format!("coachdesk-probe-cli-{}", uuid::Uuid::new_v4()));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_coachdesk"))
-        .args(["probe", "--base-url", &sim.base_url(), "--client-id", "demo"])
+        .args([
+            "probe",
+            "--base-url",
+            &sim.base_url(),
+            "--client-id",
+            "demo",
+        ])
         .env("COACHDESK_HOME", &home)
         .env("COACHDESK_CLIENT_SECRET", "demo")
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout} {}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("Date-times in filters (fast paging): no"), "{stdout}");
+    assert!(
+        out.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("Date-times in filters (fast paging): no"),
+        "{stdout}"
+    );
     assert!(stdout.contains("Rows per page: 50"), "{stdout}");
-    let stored: Vec<_> = walk(&home).into_iter().filter(|p| p.ends_with("tenant.json")).collect();
+    let stored: Vec<_> = walk(&home)
+        .into_iter()
+        .filter(|p| p.ends_with("tenant.json"))
+        .collect();
     assert_eq!(stored.len(), 1, "{stored:?}");
     let text = std::fs::read_to_string(&stored[0]).unwrap();
     assert!(text.contains("\"datetime_filters\": false"), "{text}");
@@ -143,4 +180,3 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
-

@@ -34,7 +34,11 @@ async fn mock(script: Script) -> (String, Arc<Mutex<usize>>) {
             }
             let head = String::from_utf8_lossy(&buf).to_string();
             let (status, headers, body) = if head.contains("/auth/connect/token") {
-                (200, vec![], r#"{"access_token":"t","expires_in":3600}"#.to_string())
+                (
+                    200,
+                    vec![],
+                    r#"{"access_token":"t","expires_in":3600}"#.to_string(),
+                )
             } else {
                 let i = {
                     let mut c = seen.lock().unwrap();
@@ -73,13 +77,28 @@ fn limited(reset: &str) -> Answer {
 
 #[tokio::test]
 async fn far_resets_are_cut_to_48_hours_and_the_outbox_stays_readable() {
-    for reset in ["+10000-01-01T00:00:00", "9999-12-31T23:59:59", "9999-12-31T23:59:59+01:00"] {
+    for reset in [
+        "+10000-01-01T00:00:00",
+        "9999-12-31T23:59:59",
+        "9999-12-31T23:59:59+01:00",
+    ] {
         let r = reset.to_string();
         let (url, _) = mock(Arc::new(move |_| limited(&r))).await;
         let c = Client::new(ClientConfig::new(&url, "a", "b")).unwrap();
-        let e = c.list(Resource::Aanvragen, &Query::new()).await.unwrap_err();
-        let ApiErrorKind::RateLimited { reset_at: Some(at), .. } = e.kind else { panic!("{e:?}") };
-        assert!(at <= Utc::now() + chrono::Duration::hours(48), "{reset}: {at}");
+        let e = c
+            .list(Resource::Aanvragen, &Query::new())
+            .await
+            .unwrap_err();
+        let ApiErrorKind::RateLimited {
+            reset_at: Some(at), ..
+        } = e.kind
+        else {
+            panic!("{e:?}")
+        };
+        assert!(
+            at <= Utc::now() + chrono::Duration::hours(48),
+            "{reset}: {at}"
+        );
 
         let dir = std::env::temp_dir().join(format!("coachdesk-rl-{}", uuid::Uuid::new_v4()));
         let path = dir.join("outbox.sqlite");
@@ -87,7 +106,9 @@ async fn far_resets_are_cut_to_48_hours_and_the_outbox_stays_readable() {
         let c = Client::new(ClientConfig::new(&url, "a", "b")).unwrap();
         let id = outbox.enqueue(json!({"aantalPersonen": 1}), None).unwrap();
         let entry = outbox.send_now(id, &c, Utc::now()).await.unwrap();
-        let Status::WaitingForReset { reset_at } = entry.status else { panic!("{:?}", entry.status) };
+        let Status::WaitingForReset { reset_at } = entry.status else {
+            panic!("{:?}", entry.status)
+        };
         assert!(reset_at <= Utc::now() + chrono::Duration::hours(48));
         drop(outbox);
         // What was stored reads back (the CLI's `outbox list` and `flush` open it like this).
@@ -96,7 +117,11 @@ async fn far_resets_are_cut_to_48_hours_and_the_outbox_stays_readable() {
         // And the kept tenant state too.
         coachdesk::api::capabilities::save(&dir, &c.tenant_state()).unwrap();
         let kept = coachdesk::api::capabilities::load(&dir);
-        assert!(kept.rate_limit.reset_at.is_some_and(|t| t <= Utc::now() + chrono::Duration::hours(48)));
+        assert!(
+            kept.rate_limit
+                .reset_at
+                .is_some_and(|t| t <= Utc::now() + chrono::Duration::hours(48))
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
@@ -106,7 +131,14 @@ async fn retry_after_as_an_http_date_is_waited_out_in_place() {
     let (url, count) = mock(Arc::new(|i| {
         if i == 0 {
             let at = Utc::now() + chrono::Duration::seconds(2);
-            (429, vec![("Retry-After".into(), at.to_rfc2822().replace("+0000", "GMT"))], "slow down".into())
+            (
+                429,
+                vec![(
+                    "Retry-After".into(),
+                    at.to_rfc2822().replace("+0000", "GMT"),
+                )],
+                "slow down".into(),
+            )
         } else {
             (200, vec![], "[]".into())
         }
@@ -116,7 +148,11 @@ async fn retry_after_as_an_http_date_is_waited_out_in_place() {
     let t = std::time::Instant::now();
     let page = c.list(Resource::Aanvragen, &Query::new()).await.unwrap();
     assert!(page.records.is_empty());
-    assert!(t.elapsed() >= std::time::Duration::from_millis(900), "{:?}", t.elapsed());
+    assert!(
+        t.elapsed() >= std::time::Duration::from_millis(900),
+        "{:?}",
+        t.elapsed()
+    );
     assert_eq!(*count.lock().unwrap(), 2);
     assert_eq!(c.rate_limit().limit, None, "no limit invented");
 }
@@ -129,7 +165,10 @@ async fn a_period_limit_is_read_but_no_daily_number_is_invented() {
             vec![
                 ("X-Rate-Limit-Limit".into(), "1d".into()),
                 ("X-Rate-Limit-Remaining".into(), "4999".into()),
-                ("X-Rate-Limit-Reset".into(), "2099-01-01T00:00:00.0000000Z".into()),
+                (
+                    "X-Rate-Limit-Reset".into(),
+                    "2099-01-01T00:00:00.0000000Z".into(),
+                ),
             ],
             "[]".into(),
         )
@@ -138,7 +177,10 @@ async fn a_period_limit_is_read_but_no_daily_number_is_invented() {
     let c = Client::new(ClientConfig::new(&url, "a", "b")).unwrap();
     c.list(Resource::Aanvragen, &Query::new()).await.unwrap();
     let rl = c.rate_limit();
-    assert_eq!((rl.limit, rl.period_secs, rl.remaining), (None, Some(86_400), Some(4_999)));
+    assert_eq!(
+        (rl.limit, rl.period_secs, rl.remaining),
+        (None, Some(86_400), Some(4_999))
+    );
     assert_eq!(rl.daily_limit(), None);
     assert!(rl.reset_at.unwrap() <= Utc::now() + chrono::Duration::hours(48));
 }
@@ -152,7 +194,15 @@ fn a_second_cli_run_knows_the_limit_is_used_up_and_sends_nothing() {
     let home = std::env::temp_dir().join(format!("coachdesk-rl-cli-{}", uuid::Uuid::new_v4()));
     let sync = || {
         std::process::Command::new(env!("CARGO_BIN_EXE_coachdesk"))
-            .args(["sync", "--base-url", &url, "--client-id", "x", "--resource", "Aanvragen"])
+            .args([
+                "sync",
+                "--base-url",
+                &url,
+                "--client-id",
+                "x",
+                "--resource",
+                "Aanvragen",
+            ])
             .args(["--from", "2026-01-01", "--to", "2026-01-31"])
             .env("COACHDESK_HOME", &home)
             .env("COACHDESK_CLIENT_SECRET", "s3cret-value")
@@ -166,8 +216,15 @@ fn a_second_cli_run_knows_the_limit_is_used_up_and_sends_nothing() {
     let second = sync();
     assert!(!second.status.success());
     let err = String::from_utf8_lossy(&second.stderr);
-    assert!(err.contains("429") || err.to_lowercase().contains("limit"), "{err}");
+    assert!(
+        err.contains("429") || err.to_lowercase().contains("limit"),
+        "{err}"
+    );
     assert!(!err.contains("s3cret-value"));
-    assert_eq!(*count.lock().unwrap(), after_first, "the restarted CLI sent a request");
+    assert_eq!(
+        *count.lock().unwrap(),
+        after_first,
+        "the restarted CLI sent a request"
+    );
     let _ = std::fs::remove_dir_all(&home);
 }

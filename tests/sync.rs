@@ -62,7 +62,7 @@ async fn run(
 ) -> Result<SyncReport, SyncError> {
     sync::SyncJob::new(&e.client, Resource::Aanvragen, from, to, opts.clone())
         .run(&mut e.store, &mut |_| {}, &Cancel::new())
-    .await
+        .await
 }
 
 /// The store holds exactly the simulator's records changed in the range, with the same etags.
@@ -367,8 +367,8 @@ async fn cancelling_keeps_what_arrived_and_says_what_is_missing() {
     let opts = SyncOptions::default();
     let r = sync::SyncJob::new(&e.client, Resource::Aanvragen, from, to, opts.clone())
         .run(&mut e.store, &mut progress, &cancel)
-    .await
-    .unwrap();
+        .await
+        .unwrap();
     assert!(!r.complete);
     assert!(r.missing.is_some());
     assert_eq!(e.store.count(Resource::Aanvragen).unwrap(), r.records);
@@ -401,8 +401,8 @@ async fn a_sparse_range_costs_pages_not_days_and_progress_adds_up() {
     let opts = SyncOptions::default();
     let r = sync::SyncJob::new(&e.client, Resource::Aanvragen, from, to, opts.clone())
         .run(&mut e.store, &mut progress, &Cancel::new())
-    .await
-    .unwrap();
+        .await
+        .unwrap();
     assert_eq!(r.records, expected);
     assert_eq!(
         batches, expected,

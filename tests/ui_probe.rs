@@ -27,7 +27,9 @@ fn run(lang: Lang) {
     h.step();
     h.step();
     h.get_by_label(text(lang, "settings.test")).click();
-    wait_until(&mut h, "probe table", |a| a.settings.tenant_report.is_some());
+    wait_until(&mut h, "probe table", |a| {
+        a.settings.tenant_report.is_some()
+    });
     let report = h.state().settings.tenant_report.clone().unwrap();
     let row = |key: &str| {
         report
@@ -47,7 +49,8 @@ fn run(lang: Lang) {
     );
     // The button sits below the fold of the settings page: scroll it into view.
     for _ in 0..6 {
-        h.get_by_label(text(lang, "tenant.probe.copy")).scroll_down();
+        h.get_by_label(text(lang, "tenant.probe.copy"))
+            .scroll_down();
         h.step();
     }
     h.step();
@@ -55,18 +58,24 @@ fn run(lang: Lang) {
     h.step();
     h.step();
     assert!(
-        h.state().settings.tenant_report.as_ref().is_some_and(|r| r.copied),
+        h.state()
+            .settings
+            .tenant_report
+            .as_ref()
+            .is_some_and(|r| r.copied),
         "copy report was not used"
     );
-    assert!(h.query_by_label(text(lang, "tenant.probe.copied")).is_some());
+    assert!(
+        h.query_by_label(text(lang, "tenant.probe.copied"))
+            .is_some()
+    );
     assert!(report.text.contains(&sim.base_url()));
-    assert!(!report.text.contains("demo\n"), "no client secret in the report");
+    assert!(
+        !report.text.contains("demo\n"),
+        "no client secret in the report"
+    );
     // Kept as the connection's capabilities.
-    let conn_dir = home
-        .0
-        .join("data")
-        .join("connections")
-        .join(profile.key());
+    let conn_dir = home.0.join("data").join("connections").join(profile.key());
     let kept = coachdesk::api::capabilities::load(&conn_dir);
     assert_eq!(kept.capabilities.datetime_filters, Some(false));
     assert_eq!(kept.capabilities.page_size, Some(50));

@@ -1,10 +1,10 @@
 //! `Client`: the Coachview REST client (list, count, get, POST webaanvraag) over one connection.
 
+use super::capabilities::Capabilities;
 use super::decode::{Page, decode_list};
 use super::error::{ApiError, ApiErrorKind, truncate_chars};
 use super::http::{Inner, Reply};
 use super::query::{Dir, Query};
-use super::capabilities::Capabilities;
 use super::rate_limit::RateLimitStatus;
 use crate::resource::Resource;
 use serde_json::Value;
@@ -83,8 +83,8 @@ impl std::fmt::Debug for Client {
 
 #[path = "client_tenant.rs"]
 mod tenant;
-pub use tenant::is_example_data;
 use tenant::example_data_error;
+pub use tenant::is_example_data;
 
 fn config_error(detail: String) -> ApiError {
     ApiError::new(

@@ -68,7 +68,6 @@ impl Client {
         self.update_capabilities(|c| *c = state.capabilities);
         self.inner.restore_rate(state.rate_limit);
     }
-
 }
 
 /// Example data instead of a 403 (Coachview's Swagger without the scope): two or more records
@@ -93,4 +92,3 @@ pub(super) fn example_data_error(resource: Resource, path: &str) -> ApiError {
         "example data (every id identical): the read scope is missing",
     )
 }
-

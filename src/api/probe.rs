@@ -33,13 +33,25 @@ fn forbidden(e: &ApiError) -> bool {
 fn stop_now(e: &ApiError) -> bool {
     matches!(
         e.kind,
-        ApiErrorKind::RateLimited { .. } | ApiErrorKind::Unauthorized | ApiErrorKind::Network { .. }
+        ApiErrorKind::RateLimited { .. }
+            | ApiErrorKind::Unauthorized
+            | ApiErrorKind::Network { .. }
     )
 }
 
 /// Runs the probe; `today` is the local date. Fails only when nothing could be learned
 /// (no token, 429, network).
 pub async fn probe(client: &Client, today: NaiveDate) -> Result<ProbeReport, ApiError> {
+    let previous = client.tenant_state();
+    let result = run(client, today).await;
+    if result.is_err() {
+        // A probe cut short must not forget what was known before it.
+        client.restore(previous);
+    }
+    result
+}
+
+async fn run(client: &Client, today: NaiveDate) -> Result<ProbeReport, ApiError> {
     let start = client.requests_sent();
     let mut caps = Capabilities::default();
     let before = client.rate_limit();
@@ -49,7 +61,10 @@ pub async fn probe(client: &Client, today: NaiveDate) -> Result<ProbeReport, Api
     let window = Query::new().where_range_dates(CHANGED_FIELD, d0, d1);
     // 1. A data page with Count=true: the rows the other checks use, whether rows come next to
     //    the count at all, and the page size (fewer rows than asked while more exist).
-    let asc = window.clone().orderby(CHANGED_ORDER_FIELD, Dir::Asc).take(100);
+    let asc = window
+        .clone()
+        .orderby(CHANGED_ORDER_FIELD, Dir::Asc)
+        .take(100);
     let (mut rows, total) = match client.list(MAIN, &asc.clone().count(true)).await {
         Ok(p) => {
             caps.readable.insert(MAIN.name().into(), true);
@@ -92,15 +107,19 @@ pub async fn probe(client: &Client, today: NaiveDate) -> Result<ProbeReport, Api
     }
     // 3. Webaanvragen by a reference that cannot exist: accepted, and honoured (no rows)?
     let reference = format!("coachdesk-probe-{}", uuid::Uuid::new_v4().simple());
-    let q = Query::new().where_eq("referentieNrKlant", &reference).take(2);
+    let q = Query::new()
+        .where_eq("referentieNrKlant", &reference)
+        .take(2);
     match client.list(Resource::Webaanvragen, &q).await {
         Ok(p) => {
-            caps.readable.insert(Resource::Webaanvragen.name().into(), true);
+            caps.readable
+                .insert(Resource::Webaanvragen.name().into(), true);
             caps.reference_filter = Some(p.records.is_empty());
         }
         Err(e) if stop_now(&e) => return Err(e),
         Err(e) if forbidden(&e) => {
-            caps.readable.insert(Resource::Webaanvragen.name().into(), false);
+            caps.readable
+                .insert(Resource::Webaanvragen.name().into(), false);
         }
         Err(_) => caps.reference_filter = Some(false),
     }
@@ -138,10 +157,15 @@ pub async fn probe(client: &Client, today: NaiveDate) -> Result<ProbeReport, Api
 /// `field>=T` with `T` the time of a row that has an earlier row on the same day: accepted
 /// (no 400) and honoured (every row at or after `T`, the row itself among them)?
 async fn probe_datetime(client: &Client, rows: &[Value]) -> Result<Option<bool>, ApiError> {
-    let times: Vec<_> = rows.iter().filter_map(|r| changed_at(r).map(|t| (t, r))).collect();
+    let times: Vec<_> = rows
+        .iter()
+        .filter_map(|r| changed_at(r).map(|t| (t, r)))
+        .collect();
     let pick = (1..times.len())
         .find(|&k| times[k].0.date() == times[k - 1].0.date() && times[k].0 > times[k - 1].0)
-        .or((times.len() >= 2).then_some(times.len() / 2).filter(|&k| times[k].0 > times[k - 1].0));
+        .or((times.len() >= 2)
+            .then_some(times.len() / 2)
+            .filter(|&k| times[k].0 > times[k - 1].0));
     let Some(k) = pick else { return Ok(None) };
     let (t, row) = times[k];
     let q = Query::new()
@@ -150,7 +174,10 @@ async fn probe_datetime(client: &Client, rows: &[Value]) -> Result<Option<bool>,
         .take(100);
     match client.list(MAIN, &q).await {
         Ok(p) => {
-            let all_after = p.records.iter().all(|r| changed_at(r).is_some_and(|c| c >= t));
+            let all_after = p
+                .records
+                .iter()
+                .all(|r| changed_at(r).is_some_and(|c| c >= t));
             let has_it = p.records.iter().any(|r| record_id(r) == record_id(row));
             Ok(Some(all_after && has_it))
         }
@@ -171,7 +198,10 @@ async fn probe_range_end(client: &Client, rows: &[Value]) -> Result<Option<bool>
         .take(1);
     match client.list(MAIN, &q).await {
         Ok(p) => Ok(Some(
-            p.records.iter().filter_map(changed_at).any(|t| t.date() >= day),
+            p.records
+                .iter()
+                .filter_map(changed_at)
+                .any(|t| t.date() >= day),
         )),
         Err(e) if stop_now(&e) => Err(e),
         Err(e) => {
@@ -201,19 +231,35 @@ impl ProbeReport {
             (v, _, _) => yes_no(lang, v).to_string(),
         };
         let mut out = vec![
-            (t("tenant.fact.datetime"), yes_no(lang, c.datetime_filters).to_string()),
-            (t("tenant.fact.range_end"), yes_no(lang, c.range_end_inclusive).to_string()),
-            (t("tenant.fact.count_body"), yes_no(lang, c.count_with_body).to_string()),
+            (
+                t("tenant.fact.datetime"),
+                yes_no(lang, c.datetime_filters).to_string(),
+            ),
+            (
+                t("tenant.fact.range_end"),
+                yes_no(lang, c.range_end_inclusive).to_string(),
+            ),
+            (
+                t("tenant.fact.count_body"),
+                yes_no(lang, c.count_with_body).to_string(),
+            ),
             (
                 t("tenant.fact.page_size"),
-                c.page_size.map_or_else(|| t("tenant.unknown"), |n| n.to_string()),
+                c.page_size
+                    .map_or_else(|| t("tenant.unknown"), |n| n.to_string()),
             ),
             (t("tenant.fact.rate_headers"), rate),
-            (t("tenant.fact.reference"), yes_no(lang, c.reference_filter).to_string()),
+            (
+                t("tenant.fact.reference"),
+                yes_no(lang, c.reference_filter).to_string(),
+            ),
         ];
         for r in Resource::ALL {
             let label = format(lang, "tenant.fact.read", &[("resource", &r.name())]);
-            out.push((label, yes_no(lang, c.readable.get(r.name()).copied()).to_string()));
+            out.push((
+                label,
+                yes_no(lang, c.readable.get(r.name()).copied()).to_string(),
+            ));
         }
         out
     }

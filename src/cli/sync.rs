@@ -147,7 +147,11 @@ async fn sync_command(args: &SyncArgs) -> Result<ExitCode, String> {
     result
 }
 
-async fn sync_with(args: &SyncArgs, client: &Client, resource: Resource) -> Result<ExitCode, String> {
+async fn sync_with(
+    args: &SyncArgs,
+    client: &Client,
+    resource: Resource,
+) -> Result<ExitCode, String> {
     let store_path = args.connection.dir().join(crate::store::FILE_NAME);
     let mut store = Store::open(&store_path).map_err(|e| e.to_string())?;
     let opts = SyncOptions {
@@ -162,8 +166,10 @@ async fn sync_with(args: &SyncArgs, client: &Client, resource: Resource) -> Resu
     let cancel = Cancel::new();
     let mut last_print = Instant::now();
     let mut last_window = u64::MAX;
+    let mut last_wait = None;
     let mut progress = |p: &SyncProgressInfo<'_>| {
-        if let Some(until) = p.waiting_until {
+        if let Some(until) = p.waiting_until.filter(|u| last_wait != Some(*u)) {
+            last_wait = Some(until);
             let secs = (until - chrono::Utc::now()).num_seconds().max(0);
             eprintln!("rate limit: waiting {secs} s as the server asked (Ctrl-C cancels)");
         }

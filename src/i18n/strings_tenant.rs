@@ -12,21 +12,9 @@ pub static STRINGS: &[super::Entry] = &[
         "Wat deze Coachview-omgeving doet",
         "What this Coachview environment does",
     ),
-    (
-        "tenant.probe.fact",
-        "Onderdeel",
-        "Check",
-    ),
-    (
-        "tenant.probe.result",
-        "Uitkomst",
-        "Result",
-    ),
-    (
-        "tenant.probe.copy",
-        "Rapport kopiëren",
-        "Copy report",
-    ),
+    ("tenant.probe.fact", "Onderdeel", "Check"),
+    ("tenant.probe.result", "Uitkomst", "Result"),
+    ("tenant.probe.copy", "Rapport kopiëren", "Copy report"),
     (
         "tenant.probe.copied",
         "Rapport gekopieerd naar het klembord",
@@ -50,11 +38,7 @@ pub static STRINGS: &[super::Entry] = &[
         "Gegevens naast Count=true",
         "Data next to Count=true",
     ),
-    (
-        "tenant.fact.page_size",
-        "Rijen per pagina",
-        "Rows per page",
-    ),
+    ("tenant.fact.page_size", "Rijen per pagina", "Rows per page"),
     (
         "tenant.fact.rate_headers",
         "Limiet-headers (X-Rate-Limit-*)",
@@ -65,10 +49,11 @@ pub static STRINGS: &[super::Entry] = &[
         "Webaanvragen zoeken op referentie",
         "Find web requests by reference",
     ),
+    ("tenant.fact.read", "Lezen: {resource}", "Read: {resource}"),
     (
-        "tenant.fact.read",
-        "Lezen: {resource}",
-        "Read: {resource}",
+        "tenant.too_busy",
+        "Op {day} zijn {count} records gewijzigd: meer dan coachdesk voor één dag veilig kan ophalen. Wat eerder binnenkwam, is bewaard.",
+        "On {day}, {count} records changed: more than coachdesk can safely fetch for one day. What arrived before is kept.",
     ),
     (
         "err.429.what_unknown",

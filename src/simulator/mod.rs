@@ -87,7 +87,10 @@ impl Shared {
 
     /// The dialect played now.
     pub fn dialect(&self) -> dialect::Dialect {
-        self.dialect.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.dialect
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 }
 
@@ -327,7 +330,11 @@ impl SimHandle {
 
     /// Switches the dialect (takes effect with the next request).
     pub fn set_dialect(&self, d: dialect::Dialect) {
-        *self.shared.dialect.write().unwrap_or_else(|e| e.into_inner()) = d;
+        *self
+            .shared
+            .dialect
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = d;
     }
 
     /// Forgets all counted requests of every client.

@@ -25,8 +25,8 @@ impl Verdict {
     /// Adds `X-Rate-Limit-Limit`, `-Remaining` and `-Reset` (ISO UTC) to a response.
     pub fn apply(&self, headers: &mut HeaderMap) {
         // Rounded up to the second, so the reset never reads as already passed.
-        let reset = (self.reset + Duration::milliseconds(999))
-            .to_rfc3339_opts(SecondsFormat::Secs, true);
+        let reset =
+            (self.reset + Duration::milliseconds(999)).to_rfc3339_opts(SecondsFormat::Secs, true);
         for (name, value) in [
             ("x-rate-limit-limit", self.limit.to_string()),
             ("x-rate-limit-remaining", self.remaining.to_string()),

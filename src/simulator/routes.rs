@@ -4,9 +4,9 @@
 //! (429, not counted), scope (403, counted), then the request itself. Every answer after the
 //! token check carries `X-Rate-Limit-Limit`, `-Remaining`, `-Reset`.
 
+use super::dialect::{Dialect, strip_extra_fields};
 use super::exec;
 use super::faults::ConnKill;
-use super::dialect::{Dialect, strip_extra_fields};
 use super::query::{OrderBy, Where};
 use super::rate_limit::Verdict;
 use super::{Shared, relations, webaanvraag};
@@ -289,11 +289,12 @@ async fn list(
                 &dialect,
             );
         };
-        let parsed = Where::parse(&filter_text, &table.schema)
-            .and_then(|w| match params.orderby.as_deref().map(str::trim) {
+        let parsed = Where::parse(&filter_text, &table.schema).and_then(|w| {
+            match params.orderby.as_deref().map(str::trim) {
                 None | Some("") => Ok((w, None)),
                 Some(o) => OrderBy::parse(o, &table.schema).map(|o| (w, Some(o))),
-            });
+            }
+        });
         let (filter, order) = match parsed {
             Ok(p) => p,
             Err(e) => return bad(&e.to_string()),

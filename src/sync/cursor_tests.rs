@@ -53,7 +53,12 @@ fn answer(data: &[Value], q: &Query, cap: u64, inclusive: bool) -> Vec<Value> {
 }
 
 /// Runs a cursor to its end; returns the kept ids, the requests and the stop, if any.
-fn drive(mut c: Cursor, data: &[Value], cap: u64, inclusive: bool) -> (Vec<String>, usize, Option<CursorStop>) {
+fn drive(
+    mut c: Cursor,
+    data: &[Value],
+    cap: u64,
+    inclusive: bool,
+) -> (Vec<String>, usize, Option<CursorStop>) {
     let mut out = Vec::new();
     let mut requests = 0;
     loop {
@@ -103,8 +108,23 @@ fn day_windows_read_exactly_with_a_capped_page_and_an_inclusive_end() {
     let d = data(1_000, 100);
     let (from, to) = (at("2024-01-02T00:00:00"), at("2024-01-05T00:00:00"));
     let want = ids_between(&d, from, to);
-    for (cap, inclusive) in [(100, false), (50, false), (100, true), (50, true), (7, true)] {
-        let c = Cursor::new(from, to, Paging::Days { inclusive_end: false }, PageSize::new(100, None), Some(300), 2_000);
+    for (cap, inclusive) in [
+        (100, false),
+        (50, false),
+        (100, true),
+        (50, true),
+        (7, true),
+    ] {
+        let c = Cursor::new(
+            from,
+            to,
+            Paging::Days {
+                inclusive_end: false,
+            },
+            PageSize::new(100, None),
+            Some(300),
+            2_000,
+        );
         let (got, requests, stop) = drive(c, &d, cap, inclusive);
         assert_eq!(stop, None);
         assert_eq!(sorted(got.clone()), want, "cap {cap} inclusive {inclusive}");
@@ -119,11 +139,26 @@ fn day_windows_read_exactly_with_a_capped_page_and_an_inclusive_end() {
 fn a_known_inclusive_end_asks_one_day_less() {
     let (from, to) = (at("2024-01-02T00:00:00"), at("2024-01-05T00:00:00"));
     let q = days_query(from, to, true);
-    assert_eq!(q.where_value().unwrap(), "audittrail.gewijzigddatumtijd=02-01-2024,04-01-2024");
+    assert_eq!(
+        q.where_value().unwrap(),
+        "audittrail.gewijzigddatumtijd=02-01-2024,04-01-2024"
+    );
     let q = days_query(from, to, false);
-    assert_eq!(q.where_value().unwrap(), "audittrail.gewijzigddatumtijd=02-01-2024,05-01-2024");
+    assert_eq!(
+        q.where_value().unwrap(),
+        "audittrail.gewijzigddatumtijd=02-01-2024,05-01-2024"
+    );
     let d = data(1_000, 100);
-    let c = Cursor::new(from, to, Paging::Days { inclusive_end: true }, PageSize::new(100, None), Some(300), 2_000);
+    let c = Cursor::new(
+        from,
+        to,
+        Paging::Days {
+            inclusive_end: true,
+        },
+        PageSize::new(100, None),
+        Some(300),
+        2_000,
+    );
     let (got, requests, _) = drive(c, &d, 100, true);
     assert_eq!(sorted(got), ids_between(&d, from, to));
     assert_eq!(requests, 4);
@@ -133,14 +168,38 @@ fn a_known_inclusive_end_asks_one_day_less() {
 fn a_busy_day_is_read_from_both_ends_and_a_busier_one_stops_naming_it() {
     let d = data(700, 700);
     let (from, to) = (at("2024-01-01T00:00:00"), at("2024-01-02T00:00:00"));
-    let c = Cursor::new(from, to, Paging::Days { inclusive_end: false }, PageSize::new(100, None), Some(700), 300);
+    let c = Cursor::new(
+        from,
+        to,
+        Paging::Days {
+            inclusive_end: false,
+        },
+        PageSize::new(100, None),
+        Some(700),
+        300,
+    );
     let (got, _, stop) = drive(c, &d, 100, false);
     assert_eq!(stop, None);
     assert_eq!(sorted(got), ids_between(&d, from, to));
     let d = data(1_000, 1_000);
-    let c = Cursor::new(from, to, Paging::Days { inclusive_end: false }, PageSize::new(100, None), Some(1_000), 300);
+    let c = Cursor::new(
+        from,
+        to,
+        Paging::Days {
+            inclusive_end: false,
+        },
+        PageSize::new(100, None),
+        Some(1_000),
+        300,
+    );
     let (_, _, stop) = drive(c, &d, 100, false);
-    assert_eq!(stop, Some(CursorStop::TooBusy { day: from.date(), count: 1_000 }));
+    assert_eq!(
+        stop,
+        Some(CursorStop::TooBusy {
+            day: from.date(),
+            count: 1_000
+        })
+    );
 }
 
 #[test]
@@ -148,17 +207,35 @@ fn keyset_pages_without_a_count_and_learns_the_page_size() {
     let d = data(1_000, 100);
     let (from, to) = (at("2024-01-02T00:00:00"), at("2024-01-05T00:00:00"));
     for cap in [100, 50] {
-        let c = Cursor::new(from, to, Paging::Keyset, PageSize::new(100, None), None, 2_000);
+        let c = Cursor::new(
+            from,
+            to,
+            Paging::Keyset,
+            PageSize::new(100, None),
+            None,
+            2_000,
+        );
         let (got, requests, stop) = drive(c, &d, cap, false);
         assert_eq!(stop, None);
         assert_eq!(sorted(got), ids_between(&d, from, to));
         assert!(requests <= 300 / cap as usize + 2, "cap {cap}: {requests}");
     }
-    let mut c = Cursor::new(from, to, Paging::Keyset, PageSize::new(100, None), None, 2_000);
-    let Next::Fetch(q) = c.next_query() else { panic!() };
+    let mut c = Cursor::new(
+        from,
+        to,
+        Paging::Keyset,
+        PageSize::new(100, None),
+        None,
+        2_000,
+    );
+    let Next::Fetch(q) = c.next_query() else {
+        panic!()
+    };
     assert!(!q.to_query_string().contains("Count"));
     c.advance(answer(&d, &q, 50, false));
-    let Next::Fetch(q) = c.next_query() else { panic!() };
+    let Next::Fetch(q) = c.next_query() else {
+        panic!()
+    };
     assert!(q.where_value().unwrap().contains(">=2024-01-02T"), "{q:?}");
 }
 
@@ -166,13 +243,27 @@ fn keyset_pages_without_a_count_and_learns_the_page_size() {
 fn keyset_stops_when_the_server_ignores_the_time() {
     let d = data(300, 100);
     let (from, to) = (at("2024-01-01T00:00:00"), at("2024-01-04T00:00:00"));
-    let mut c = Cursor::new(from, to, Paging::Keyset, PageSize::new(100, None), None, 2_000);
-    let Next::Fetch(q) = c.next_query() else { panic!() };
+    let mut c = Cursor::new(
+        from,
+        to,
+        Paging::Keyset,
+        PageSize::new(100, None),
+        None,
+        2_000,
+    );
+    let Next::Fetch(q) = c.next_query() else {
+        panic!()
+    };
     c.advance(answer(&d, &q, 100, false));
     // a server that ignores `>=` answers the first page again
-    let Next::Fetch(_) = c.next_query() else { panic!() };
+    let Next::Fetch(_) = c.next_query() else {
+        panic!()
+    };
     c.advance(d[..100].to_vec());
-    assert!(matches!(c.next_query(), Next::Stop(CursorStop::NotHonoured(_))));
+    assert!(matches!(
+        c.next_query(),
+        Next::Stop(CursorStop::NotHonoured(_))
+    ));
 }
 
 #[test]
@@ -181,7 +272,11 @@ fn page_size_rules() {
     assert_eq!(p.after_page(100, None), PageEnd::More);
     assert_eq!(p.after_page(40, Some(false)), PageEnd::Last);
     let mut p = PageSize::new(100, None);
-    assert_eq!(p.after_page(50, None), PageEnd::More, "confirm a short page once");
+    assert_eq!(
+        p.after_page(50, None),
+        PageEnd::More,
+        "confirm a short page once"
+    );
     assert_eq!(p.after_page(50, None), PageEnd::More);
     assert_eq!(p.learned(), Some(50));
     assert_eq!(p.after_page(20, None), PageEnd::Last);

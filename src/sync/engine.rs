@@ -42,12 +42,11 @@ impl SyncJob {
         opts: SyncOptions,
         today: NaiveDate,
     ) -> Result<SyncJob, SyncError> {
-        let range = since_last_range(store, resource, &opts, today).map_err(|source| {
-            SyncError::Store {
+        let range =
+            since_last_range(store, resource, &opts, today).map_err(|source| SyncError::Store {
                 source,
                 report: Box::default(),
-            }
-        })?;
+            })?;
         let Some((from, to)) = range else {
             return Err(SyncError::NoCursor(resource));
         };

@@ -128,7 +128,10 @@ impl SyncJob {
                 if paging == Paging::Keyset
                     && matches!(e.kind, ApiErrorKind::BadRequest { .. }) =>
             {
-                tracing::warn!("{}: date-time count refused; using day windows", self.resource);
+                tracing::warn!(
+                    "{}: date-time count refused; using day windows",
+                    self.resource
+                );
                 self.client
                     .update_capabilities(|c| c.datetime_filters = Some(false));
                 paging = self.paging();
@@ -183,7 +186,8 @@ impl SyncJob {
             }
         }
         if let Some(size) = run.page_size {
-            self.client.update_capabilities(|c| c.page_size = Some(size));
+            self.client
+                .update_capabilities(|c| c.page_size = Some(size));
         }
         run.finish();
         run.report.complete = true;

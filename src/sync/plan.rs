@@ -38,12 +38,20 @@ fn middle(from: NaiveDateTime, to: NaiveDateTime) -> NaiveDateTime {
 
 /// A split point of `[from, to)` for this paging: any second for keyset, a midnight strictly
 /// inside the window for day ranges (`None` when the window is one day or less).
-pub fn split_point(paging: Paging, from: NaiveDateTime, to: NaiveDateTime) -> Option<NaiveDateTime> {
+pub fn split_point(
+    paging: Paging,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Option<NaiveDateTime> {
     match paging {
         Paging::Keyset => (to - from >= Duration::minutes(2)).then(|| middle(from, to)),
         Paging::Days { .. } => {
             let mid = middle(from, to).date().and_time(NaiveTime::MIN);
-            let mid = if mid <= from { mid + Duration::days(1) } else { mid };
+            let mid = if mid <= from {
+                mid + Duration::days(1)
+            } else {
+                mid
+            };
             (mid > from && mid < to).then_some(mid)
         }
     }
@@ -81,9 +89,7 @@ pub async fn plan_windows(
         let candidate = windows
             .iter()
             .enumerate()
-            .filter(|(_, w)| {
-                w.expected > threshold && split_point(paging, w.from, w.to).is_some()
-            })
+            .filter(|(_, w)| w.expected > threshold && split_point(paging, w.from, w.to).is_some())
             .max_by_key(|(_, w)| w.expected)
             .map(|(i, _)| i);
         let Some(i) = candidate else { break };

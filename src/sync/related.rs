@@ -2,9 +2,9 @@
 //! under 2,000 characters, paged with small skips. No `Count=true` on these pages: a batch ends
 //! on a page shorter than the server's learned page size.
 
+use super::cursor::{PageEnd, PageSize};
 use crate::api::decode::record_id;
 use crate::api::query::CHANGED_ORDER_FIELD;
-use super::cursor::{PageEnd, PageSize};
 use crate::api::{ApiError, ApiErrorKind, Client, Dir, Query};
 use crate::job::Cancel;
 use crate::resource::Resource;

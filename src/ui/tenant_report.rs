@@ -19,16 +19,18 @@ pub struct TenantReport {
 pub fn report_ui(ui: &mut Ui, report: &mut TenantReport) {
     ui.add_space(6.0);
     ui.strong(t("tenant.probe.title"));
-    egui::Grid::new("tenant-table").striped(true).show(ui, |ui| {
-        ui.strong(t("tenant.probe.fact"));
-        ui.strong(t("tenant.probe.result"));
-        ui.end_row();
-        for (fact, result) in &report.rows {
-            ui.label(fact);
-            ui.label(result);
+    egui::Grid::new("tenant-table")
+        .striped(true)
+        .show(ui, |ui| {
+            ui.strong(t("tenant.probe.fact"));
+            ui.strong(t("tenant.probe.result"));
             ui.end_row();
-        }
-    });
+            for (fact, result) in &report.rows {
+                ui.label(fact);
+                ui.label(result);
+                ui.end_row();
+            }
+        });
     if ui.button(t("tenant.probe.copy")).clicked() {
         ui.ctx().copy_text(report.text.clone());
         report.copied = true;

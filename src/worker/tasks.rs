@@ -3,9 +3,7 @@
 use super::connection::Connection;
 use super::jobs::{open_store, partial, progress};
 use super::outbox_tasks::{self, OutboxJob};
-use super::{
-    Access, Command, Event, EventSender, FetchRange, FetchSummary, RequestId, SaveDialog,
-};
+use super::{Access, Command, Event, EventSender, FetchRange, FetchSummary, RequestId, SaveDialog};
 use crate::export::{ExportFormat, ExportOptions};
 use crate::i18n;
 use crate::job::Cancel;
@@ -284,6 +282,10 @@ async fn fetch(
             match &e {
                 sync::SyncError::Api { error, .. } => fail_api(events, req, error),
                 sync::SyncError::NoCursor(_) => local(events, req, i18n::t("browse.no_cursor")),
+                sync::SyncError::TooBusy { day, count, .. } => {
+                    let text = i18n::tf("tenant.too_busy", &[("day", day), ("count", count)]);
+                    local(events, req, &text)
+                }
                 other => local(events, req, &other.to_string()),
             }
             let missing = report.missing.clone().unwrap_or_else(|| e.to_string());
