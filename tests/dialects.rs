@@ -427,3 +427,55 @@ async fn a_long_retry_after_stops_with_the_countdown_and_no_invented_daily_limit
     assert!(!m.what_happened.contains("24 hours"), "{}", m.what_happened);
     assert_eq!(m.reset_at, Some(reset), "the countdown");
 }
+
+#[test]
+fn the_sync_command_exits_0_with_the_exact_records_in_every_dialect() {
+    for (name, dialect) in variants() {
+        let sim = Simulator::spawn(SimConfig {
+            scale: 800,
+            dialect,
+            daily_limit: 40,
+            rate_window_secs: 2,
+            ..SimConfig::default()
+        })
+        .unwrap();
+        let home = temp();
+        let today = sim.now().date();
+        let from = today - Duration::days(45);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_coachdesk"))
+            .args(["sync", "--base-url", &sim.base_url(), "--client-id", "demo"])
+            .args([
+                "--resource",
+                "Aanvragen",
+                "--from",
+                &from.to_string(),
+                "--to",
+                &today.to_string(),
+            ])
+            .env("COACHDESK_HOME", &home.0)
+            .env("COACHDESK_CLIENT_SECRET", "demo")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let dir = home
+            .0
+            .join("data")
+            .join("connections")
+            .join(coachdesk::paths::connection_key(&sim.base_url(), "demo"));
+        let store = Store::open(&dir.join("records.sqlite")).unwrap();
+        let (f, t) = (
+            midnight(from.and_time(NaiveTime::MIN)),
+            midnight(today.and_time(NaiveTime::MIN)) + Duration::days(1),
+        );
+        assert_exact(name, &sim, &store, Resource::Aanvragen, f, t);
+        assert!(
+            dir.join("tenant.json").exists(),
+            "{name}: nothing kept about the tenant"
+        );
+        sim.shutdown();
+    }
+}
