@@ -479,3 +479,52 @@ fn the_sync_command_exits_0_with_the_exact_records_in_every_dialect() {
         sim.shutdown();
     }
 }
+
+#[tokio::test]
+async fn a_wait_in_place_can_be_cancelled() {
+    let sim = Simulator::start(SimConfig {
+        scale: 1_200,
+        dialect: Dialect::parse("retry-after-only").unwrap(),
+        daily_limit: 3,
+        rate_window_secs: 60,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let c = client(&sim, "demo", "demo");
+    let dir = temp();
+    let mut store = Store::open(&dir.0.join("records.sqlite")).unwrap();
+    let end = midnight(sim.now()) + Duration::days(1);
+    let cancel = Cancel::new();
+    let c2 = cancel.clone();
+    let started = std::time::Instant::now();
+    let r = sync::SyncJob::new(
+        &c,
+        Resource::Aanvragen,
+        end - Duration::days(400),
+        end,
+        SyncOptions::default(),
+    )
+    .run(
+        &mut store,
+        &mut |p| {
+            if p.waiting_until.is_some() {
+                c2.cancel();
+            }
+        },
+        &cancel,
+    )
+    .await
+    .unwrap();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(!r.complete && r.missing.is_some(), "{r:?}");
+    assert_eq!(
+        store.count(Resource::Aanvragen).unwrap(),
+        r.records,
+        "what arrived is kept"
+    );
+}
