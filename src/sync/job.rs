@@ -12,6 +12,11 @@ use chrono::{NaiveDateTime, NaiveTime, Utc};
 use std::collections::{HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
+/// Rows are written to the store (and shown) at least this often…
+const FLUSH_ROWS: usize = 1_000;
+/// …or after this long.
+const FLUSH_EVERY: Duration = Duration::from_millis(250);
+
 /// One sync of `resource` over `[from, to)`.
 #[derive(Debug, Clone)]
 pub struct SyncJob {
@@ -289,7 +294,26 @@ impl Run<'_> {
         }
     }
 
-    /// Reads one window and commits it (prune + cursor).
+    /// Writes the rows read so far in one transaction and shows them (fewer, larger commits:
+    /// a commit per page cost more than the download itself).
+    fn flush(&mut self, pending: &mut Vec<serde_json::Value>) -> Result<(), StoreError> {
+        if pending.is_empty() {
+            return Ok(());
+        }
+        self.store.upsert_records(self.job.resource, pending)?;
+        for r in pending.iter() {
+            if let Some(id) = crate::api::decode::record_id(r) {
+                self.seen.insert(id);
+            }
+        }
+        self.report_progress(pending);
+        pending.clear();
+        Ok(())
+    }
+
+    /// Reads one window and commits it (prune + cursor). Rows are written at least every
+    /// [`FLUSH_ROWS`] rows or [`FLUSH_EVERY`], and always before the window ends or stops, so
+    /// what arrived is kept.
     async fn window(&mut self, w: &Window, paging: Paging) -> Result<(), Stop> {
         let job = self.job;
         let mut cursor = Cursor::new(
@@ -303,63 +327,14 @@ impl Run<'_> {
         if wants_extra_fields(job.resource) {
             cursor = cursor.with_flag("InclusiefExtraVelden");
         }
-        if !w.is_known_empty() {
-            loop {
-                if self.cancel.is_cancelled() {
-                    return Err(Stop::Cancelled(cursor.position()));
-                }
-                let q = match cursor.next_query() {
-                    Next::Fetch(q) => q,
-                    Next::Done => break,
-                    Next::Stop(CursorStop::NotHonoured(why)) => return Err(Stop::Downgrade(why)),
-                    Next::Stop(s) => return Err(Stop::Cursor(s, cursor.position())),
-                };
-                let page = match self.list(&q).await {
-                    Ok(p) => p,
-                    Err(e) if e.kind == ApiErrorKind::Cancelled => {
-                        return Err(Stop::Cancelled(cursor.position()));
-                    }
-                    Err(e)
-                        if paging == Paging::Keyset
-                            && matches!(e.kind, ApiErrorKind::BadRequest { .. }) =>
-                    {
-                        return Err(Stop::Downgrade(format!("400 to {}", e.path)));
-                    }
-                    Err(e) if e.kind == (ApiErrorKind::Server { status: 500 }) => {
-                        if cursor.narrow() {
-                            tracing::warn!("500 at {}: narrowing the window once", e.path);
-                            continue;
-                        }
-                        return Err(Stop::Api(e, cursor.position()));
-                    }
-                    Err(e) => return Err(Stop::Api(e, cursor.position())),
-                };
-                self.report.issues += page.issues.len() as u64;
-                let dropped = cursor.dropped;
-                let kept = cursor.advance(page.records);
-                if cursor.dropped > dropped {
-                    tracing::info!(
-                        "{}: {} rows outside {}..{} dropped (range end included by the server?)",
-                        job.resource,
-                        cursor.dropped - dropped,
-                        w.from,
-                        w.to
-                    );
-                }
-                if let Some(size) = cursor.size.known() {
-                    self.page_size = Some(size);
-                }
-                self.store
-                    .upsert_records(job.resource, &kept)
-                    .map_err(|e| Stop::Store(e, cursor.position()))?;
-                for r in &kept {
-                    if let Some(id) = crate::api::decode::record_id(r) {
-                        self.seen.insert(id);
-                    }
-                }
-                self.report_progress(&kept);
-            }
-        }
+        let mut pending = Vec::new();
+        let read = if w.is_known_empty() {
+            Ok(())
+        } else {
+            self.read(w, paging, &mut cursor, &mut pending).await
+        };
+        self.flush(&mut pending).map_err(|e| Stop::Store(e, w.from))?;
+        read?;
         let committed = self
             .store
             .prune(job.resource, w.from, w.to, &cursor.ids)
@@ -372,5 +347,67 @@ impl Run<'_> {
         self.windows_done += 1;
         self.report_progress(&[]);
         Ok(())
+    }
+
+    /// The paging loop of one window; rows go to `pending`.
+    async fn read(
+        &mut self,
+        w: &Window,
+        paging: Paging,
+        cursor: &mut Cursor,
+        pending: &mut Vec<serde_json::Value>,
+    ) -> Result<(), Stop> {
+        let job = self.job;
+        let mut last_flush = Instant::now();
+        loop {
+            if self.cancel.is_cancelled() {
+                return Err(Stop::Cancelled(cursor.position()));
+            }
+            let q = match cursor.next_query() {
+                Next::Fetch(q) => q,
+                Next::Done => return Ok(()),
+                Next::Stop(CursorStop::NotHonoured(why)) => return Err(Stop::Downgrade(why)),
+                Next::Stop(s) => return Err(Stop::Cursor(s, cursor.position())),
+            };
+            let page = match self.list(&q).await {
+                Ok(p) => p,
+                Err(e) if e.kind == ApiErrorKind::Cancelled => {
+                    return Err(Stop::Cancelled(cursor.position()));
+                }
+                Err(e)
+                    if paging == Paging::Keyset
+                        && matches!(e.kind, ApiErrorKind::BadRequest { .. }) =>
+                {
+                    return Err(Stop::Downgrade(format!("400 to {}", e.path)));
+                }
+                Err(e) if e.kind == (ApiErrorKind::Server { status: 500 }) => {
+                    if cursor.narrow() {
+                        tracing::warn!("500 at {}: narrowing the window once", e.path);
+                        continue;
+                    }
+                    return Err(Stop::Api(e, cursor.position()));
+                }
+                Err(e) => return Err(Stop::Api(e, cursor.position())),
+            };
+            self.report.issues += page.issues.len() as u64;
+            let dropped = cursor.dropped;
+            pending.extend(cursor.advance(page.records));
+            if cursor.dropped > dropped {
+                tracing::info!(
+                    "{}: {} rows outside {}..{} dropped (range end included by the server?)",
+                    job.resource,
+                    cursor.dropped - dropped,
+                    w.from,
+                    w.to
+                );
+            }
+            if let Some(size) = cursor.size.known() {
+                self.page_size = Some(size);
+            }
+            if pending.len() >= FLUSH_ROWS || last_flush.elapsed() >= FLUSH_EVERY {
+                self.flush(pending).map_err(|e| Stop::Store(e, w.from))?;
+                last_flush = Instant::now();
+            }
+        }
     }
 }
