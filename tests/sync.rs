@@ -375,7 +375,10 @@ async fn cancelling_keeps_what_arrived_and_says_what_is_missing() {
     // Rows are written in batches of at most 1,000 (or every 250 ms): cancelled after the second
     // batch, at most two batches arrived, and not everything.
     let total = e.sim.changed_between(Resource::Aanvragen, from, to).len() as u64;
-    assert!(r.records > 0 && r.records <= 2_000 && r.records < total, "{r:?}");
+    assert!(
+        r.records > 0 && r.records <= 2_000 && r.records < total,
+        "{r:?}"
+    );
 }
 
 #[tokio::test]

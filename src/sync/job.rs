@@ -333,7 +333,8 @@ impl Run<'_> {
         } else {
             self.read(w, paging, &mut cursor, &mut pending).await
         };
-        self.flush(&mut pending).map_err(|e| Stop::Store(e, w.from))?;
+        self.flush(&mut pending)
+            .map_err(|e| Stop::Store(e, w.from))?;
         read?;
         let committed = self
             .store
