@@ -296,6 +296,9 @@ impl CoachApp {
                 }
             }
             Event::ConnectionTest { req, rows } => self.settings.on_test(req, rows),
+            Event::TenantReport { req, rows, text } => {
+                self.settings.on_tenant_report(req, rows, text)
+            }
             Event::FetchDone { req, .. } | Event::Exported { req, .. } => {
                 self.jobs.retain(|j| j.req != req);
                 self.browse.apply(event);

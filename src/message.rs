@@ -101,9 +101,14 @@ pub fn from_api_error(e: &ApiError, lang: Lang) -> UserMessage {
         ApiErrorKind::Cancelled => ("err.cancelled", Severity::Notice, None, String::new()),
     };
     let args: [(&str, &dyn std::fmt::Display); 2] = [("arg", &arg), ("path", &e.path)];
+    // "N requests per 24 hours" only when the server's headers said so.
+    let what_key = match &e.kind {
+        ApiErrorKind::RateLimited { limit: None, .. } => "err.429.what_unknown".to_string(),
+        _ => format!("{key}.what"),
+    };
     UserMessage {
         title: format(lang, &format!("{key}.title"), &args),
-        what_happened: format(lang, &format!("{key}.what"), &args),
+        what_happened: format(lang, &what_key, &args),
         what_to_do: format(lang, &format!("{key}.todo"), &args),
         details: details(e),
         severity,

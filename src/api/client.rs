@@ -1,5 +1,6 @@
 //! `Client`: the Coachview REST client (list, count, get, POST webaanvraag) over one connection.
 
+use super::capabilities::Capabilities;
 use super::decode::{Page, decode_list};
 use super::error::{ApiError, ApiErrorKind, truncate_chars};
 use super::http::{Inner, Reply};
@@ -65,6 +66,10 @@ pub struct WebaanvraagCreated {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// What this tenant is known to do (shared by clones; see `capabilities.rs`).
+    caps: Arc<std::sync::Mutex<Capabilities>>,
+    /// When tracing (benchmarks): the path and query of every list and count request.
+    trace: Arc<std::sync::Mutex<Option<Vec<String>>>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -75,6 +80,11 @@ impl std::fmt::Debug for Client {
             .finish_non_exhaustive()
     }
 }
+
+#[path = "client_tenant.rs"]
+mod tenant;
+use tenant::example_data_error;
+pub use tenant::is_example_data;
 
 fn config_error(detail: String) -> ApiError {
     ApiError::new(
@@ -136,7 +146,10 @@ impl Client {
                 rate: std::sync::Mutex::new(RateLimitStatus::default()),
                 blocked_until: std::sync::Mutex::new(None),
                 sent: std::sync::atomic::AtomicU64::new(0),
+                waiting_until: std::sync::Mutex::new(None),
             }),
+            caps: Arc::default(),
+            trace: Arc::default(),
         })
     }
 
@@ -159,10 +172,21 @@ impl Client {
     /// `RowCount` when the query asked `Count=true`.
     pub async fn list(&self, resource: Resource, query: &Query) -> Result<Page, ApiError> {
         let path = list_path(resource, query);
+        self.note_trace(&path);
         let reply = self.inner.send(reqwest::Method::GET, &path, None).await?;
         let row_count = row_count(&reply);
-        let (records, issues) = decode_list(&reply.body)
-            .map_err(|e| decode_error(&reply, "GET", &path, e.path, e.snippet))?;
+        // `Count=true` may be answered with the `RowCount` header and an empty body: no rows. Any
+        // other empty body is an error (it must never read as "no more records").
+        let empty = reply.body.iter().all(u8::is_ascii_whitespace);
+        let (records, issues) = if empty && row_count.is_some() {
+            (Vec::new(), Vec::new())
+        } else {
+            decode_list(&reply.body)
+                .map_err(|e| decode_error(&reply, "GET", &path, e.path, e.snippet))?
+        };
+        if is_example_data(&records) {
+            return Err(example_data_error(resource, &path));
+        }
         for issue in &issues {
             // Server text in a log: capped and scrubbed like any error text.
             tracing::warn!(
@@ -182,7 +206,13 @@ impl Client {
     pub async fn count(&self, resource: Resource, query: &Query) -> Result<u64, ApiError> {
         let q = query.clone().count(true).skip(0).take(1);
         let path = list_path(resource, &q);
+        self.note_trace(&path);
         let reply = self.inner.send(reqwest::Method::GET, &path, None).await?;
+        if row_count(&reply).is_none()
+            && decode_list(&reply.body).is_ok_and(|(rows, _)| is_example_data(&rows))
+        {
+            return Err(example_data_error(resource, &path));
+        }
         row_count(&reply).ok_or_else(|| {
             decode_error(
                 &reply,
@@ -257,11 +287,36 @@ impl Client {
             .where_eq("referentieNrKlant", reference)
             .orderby(super::query::CHANGED_ORDER_FIELD, Dir::Desc)
             .take(10);
+        let path = list_path(Resource::Webaanvragen, &q);
+        let refuse = |title: &str| {
+            // A lookup that cannot be trusted must never read as "not there" (that would resend).
+            let kind = ApiErrorKind::BadRequest {
+                title: title.to_string(),
+                field_errors: Default::default(),
+            };
+            ApiError::new(kind, Some(200), "GET", &path, "")
+        };
+        if self.capabilities().reference_filter == Some(false) {
+            return Err(refuse(
+                "this tenant does not filter Webaanvragen on referentieNrKlant (probe)",
+            ));
+        }
         let page = self.list(Resource::Webaanvragen, &q).await?;
-        let matching = page.records.into_iter().filter(|r| {
-            super::decode::field(r, "referentieNrKlant").and_then(Value::as_str) == Some(reference)
-        });
-        Ok(matching.max_by_key(super::decode::changed_at))
+        let total = page.records.len();
+        let matching: Vec<Value> = page
+            .records
+            .into_iter()
+            .filter(|r| {
+                super::decode::field(r, "referentieNrKlant").and_then(Value::as_str)
+                    == Some(reference)
+            })
+            .collect();
+        if matching.len() < total {
+            return Err(refuse(
+                "the referentieNrKlant filter was not honoured (other references came back)",
+            ));
+        }
+        Ok(matching.into_iter().max_by_key(super::decode::changed_at))
     }
 
     /// Gets a token now (the first step of "Test connection").

@@ -88,6 +88,12 @@ pub(super) fn too_large_error(limit: u64, status: u16, method: &str, path: &str)
     )
 }
 
+/// A 429 whose wait is at most this long is waited out in place (GET only).
+pub const SHORT_WAIT: Duration = Duration::from_secs(120);
+
+/// In-place waits for one request before the 429 is reported after all.
+const MAX_SHORT_WAITS: u32 = 20;
+
 /// A successful (2xx) answer.
 #[derive(Debug)]
 pub struct Reply {
@@ -113,6 +119,8 @@ pub struct Inner {
     /// After a 429: nothing is sent before this moment.
     pub blocked_until: Mutex<Option<DateTime<Utc>>>,
     pub sent: AtomicU64,
+    /// While a short 429 wait runs in place: when it ends (for progress displays).
+    pub waiting_until: Mutex<Option<DateTime<Utc>>>,
 }
 
 fn lock<T: Clone>(m: &Mutex<T>) -> T {
@@ -171,6 +179,17 @@ impl Inner {
         lock(&self.rate)
     }
 
+    /// When the short 429 wait now running ends, if one runs.
+    pub fn waiting_until(&self) -> Option<DateTime<Utc>> {
+        lock(&self.waiting_until)
+    }
+
+    /// Starts from a status read back from disk (a reset too far ahead is cut to 48 h).
+    pub fn restore_rate(&self, status: RateLimitStatus) {
+        let status = status.bounded(Utc::now());
+        set(&self.rate, |r| *r = status);
+    }
+
     /// Refuses at once (no request) while a 429's reset or a known exhausted limit is ahead.
     pub(super) fn gate(&self, method: &str, path: &str) -> Result<(), ApiError> {
         let now = Utc::now();
@@ -182,7 +201,7 @@ impl Inner {
             Some(reset_at) => Err(ApiError::new(
                 ApiErrorKind::RateLimited {
                     reset_at: Some(reset_at),
-                    limit: rate.limit,
+                    limit: rate.daily_limit(),
                 },
                 None,
                 method,
@@ -212,6 +231,7 @@ impl Inner {
         let m = method.as_str().to_string();
         let mut attempt = 0;
         let mut renewed = false;
+        let mut short_waits = 0;
         loop {
             self.gate(&m, path_and_query)?;
             // A failed token request proves the request itself was never sent.
@@ -281,14 +301,28 @@ impl Inner {
             }
             let rate = self.rate();
             if status == 429 {
-                let reset = rate
-                    .reset_at
-                    .filter(|t| *t > Utc::now())
-                    .unwrap_or_else(|| Utc::now() + DEFAULT_BLOCK);
+                let now = Utc::now();
+                let retry_after = headers
+                    .get(reqwest::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| super::rate_limit::parse_retry_after(v, now));
+                let reset = retry_after
+                    .or(rate.reset_at.filter(|t| *t > now))
+                    .unwrap_or_else(|| now + DEFAULT_BLOCK);
                 set(&self.blocked_until, |b| *b = Some(reset));
+                let wait = (reset - now).to_std().unwrap_or_default();
+                if is_get && wait <= SHORT_WAIT && short_waits < MAX_SHORT_WAITS {
+                    short_waits += 1;
+                    attempt = 0;
+                    tracing::info!("429 on {m} {path_and_query}: waiting {wait:?} in place");
+                    set(&self.waiting_until, |w| *w = Some(reset));
+                    tokio::time::sleep(wait).await;
+                    set(&self.waiting_until, |w| *w = None);
+                    continue;
+                }
             }
             let blocked = lock(&self.blocked_until);
-            let kind = status_error(status, &bytes, blocked, rate.limit);
+            let kind = status_error(status, &bytes, blocked, rate.daily_limit());
             let text = String::from_utf8_lossy(&bytes);
             return Err(ApiError::new(kind, Some(status), &m, path_and_query, &text)
                 .hide(&[token.as_str(), self.client_secret.as_str()]));

@@ -1,12 +1,15 @@
 //! Coachview REST client: token, queries, tolerant decoding, errors, rate limit.
 
 pub mod auth;
+pub mod capabilities;
 #[allow(clippy::result_large_err)] // ApiError (144 bytes) is the shared error type
 pub mod client;
 pub mod decode;
 pub mod error;
 #[allow(clippy::result_large_err)]
 mod http;
+#[allow(clippy::result_large_err)]
+pub mod probe;
 pub mod query;
 pub mod rate_limit;
 pub mod scrub;
@@ -14,6 +17,7 @@ pub mod status;
 #[allow(clippy::result_large_err)]
 mod token;
 
+pub use capabilities::{Capabilities, TenantState};
 pub use client::{Client, ClientConfig, WebaanvraagCreated};
 pub use decode::{DecodeIssue, Page};
 pub use error::{ApiError, ApiErrorKind};

@@ -10,9 +10,16 @@ pub struct RateLimitStatus {
     pub limit: Option<u32>,
     /// `X-Rate-Limit-Remaining`.
     pub remaining: Option<u32>,
-    /// `X-Rate-Limit-Reset`: when the window resets.
+    /// `X-Rate-Limit-Reset`: when the window resets (never more than [`MAX_AHEAD_HOURS`] ahead).
     pub reset_at: Option<DateTime<Utc>>,
+    /// `X-Rate-Limit-Limit` given as a period (`1d`, `12h`): its length in seconds.
+    #[serde(default)]
+    pub period_secs: Option<u64>,
 }
+
+/// A reset or wait is never believed further ahead than this (a bad header must not block
+/// coachdesk for years, nor store a date that cannot be read back).
+pub const MAX_AHEAD_HOURS: i64 = 48;
 
 impl RateLimitStatus {
     /// Reads the `X-Rate-Limit-*` headers; absent or unreadable headers give `None` fields.
@@ -26,11 +33,30 @@ impl RateLimitStatus {
                 .and_then(|v| v.to_str().ok())
                 .map(|s| s.trim().to_string())
         };
+        let limit_text = text("x-rate-limit-limit");
         RateLimitStatus {
-            limit: text("x-rate-limit-limit").and_then(|s| s.parse().ok()),
+            limit: limit_text.as_deref().and_then(|s| s.parse().ok()),
             remaining: text("x-rate-limit-remaining").and_then(|s| s.parse().ok()),
             reset_at: text("x-rate-limit-reset").and_then(|s| parse_reset(&s, now)),
+            period_secs: limit_text.as_deref().and_then(parse_period),
         }
+    }
+
+    /// True when the headers told both the number and that it counts per 24 hours (or gave
+    /// no period at all, as Coachview's documented `5000` does): only then may the UI say
+    /// "N per 24 hours".
+    pub fn daily_limit(&self) -> Option<u32> {
+        match self.period_secs {
+            None | Some(86_400) => self.limit,
+            Some(_) => None,
+        }
+    }
+
+    /// This status with a reset too far ahead cut to [`MAX_AHEAD_HOURS`] from `now` (for a
+    /// status read back from disk).
+    pub fn bounded(mut self, now: DateTime<Utc>) -> RateLimitStatus {
+        self.reset_at = self.reset_at.map(|r| clamp_ahead(r, now));
+        self
     }
 
     /// Keeps the known fields of `newer` and the old values where `newer` has none.
@@ -38,6 +64,7 @@ impl RateLimitStatus {
         self.limit = newer.limit.or(self.limit);
         self.remaining = newer.remaining.or(self.remaining);
         self.reset_at = newer.reset_at.or(self.reset_at);
+        self.period_secs = newer.period_secs.or(self.period_secs);
     }
 
     /// True when the server said no request is left and the reset is still ahead.
@@ -46,25 +73,73 @@ impl RateLimitStatus {
     }
 }
 
-/// Parses `X-Rate-Limit-Reset`: an ISO date-time (UTC when no zone is given), a Unix
-/// timestamp, or a number of seconds from now.
-pub fn parse_reset(s: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Some(t.with_timezone(&Utc));
+/// `t`, but never later than [`MAX_AHEAD_HOURS`] after `now`.
+pub fn clamp_ahead(t: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
+    t.min(now + chrono::Duration::hours(MAX_AHEAD_HOURS))
+}
+
+/// `now` plus `secs` seconds, bounded to [`MAX_AHEAD_HOURS`]; `None` for negative or
+/// non-finite values.
+fn after_secs(secs: f64, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    if !secs.is_finite() || secs < 0.0 {
+        return None;
     }
-    if let Ok(t) = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f") {
-        return Some(t.and_utc());
+    let max = (MAX_AHEAD_HOURS * 3_600) as f64;
+    let ms = (secs.min(max) * 1000.0) as i64;
+    Some(now + chrono::Duration::milliseconds(ms))
+}
+
+/// Parses `X-Rate-Limit-Reset`: an ISO date-time (UTC when no zone is given), a Unix
+/// timestamp, or a number of seconds from now. Always at most [`MAX_AHEAD_HOURS`] ahead, so
+/// `+10000-01-01T00:00:00` or a year 9999 cannot block anything or reach the disk.
+pub fn parse_reset(s: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(clamp_ahead(t.with_timezone(&Utc), now));
+    }
+    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"] {
+        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(s, f) {
+            return Some(clamp_ahead(t.and_utc(), now));
+        }
+    }
+    if let Ok(t) = DateTime::parse_from_rfc2822(s) {
+        return Some(clamp_ahead(t.with_timezone(&Utc), now));
     }
     if let Ok(n) = s.parse::<f64>() {
-        if !n.is_finite() || n < 0.0 {
-            return None;
+        if n > 1_000_000_000.0 && n.is_finite() {
+            let t = DateTime::from_timestamp(n.min(1.0e12) as i64, 0)?;
+            return Some(clamp_ahead(t, now));
         }
-        if n > 1_000_000_000.0 {
-            return DateTime::from_timestamp(n as i64, 0);
-        }
-        return Some(now + chrono::Duration::milliseconds((n * 1000.0) as i64));
+        return after_secs(n, now);
     }
     None
+}
+
+/// Parses `Retry-After`: whole seconds or an HTTP date; at most [`MAX_AHEAD_HOURS`] ahead.
+pub fn parse_retry_after(s: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    if let Ok(n) = s.parse::<f64>() {
+        return after_secs(n, now);
+    }
+    DateTime::parse_from_rfc2822(s)
+        .ok()
+        .map(|t| clamp_ahead(t.with_timezone(&Utc), now).max(now))
+}
+
+/// A period such as `1d`, `12h`, `15m`, `30s` (AspNetCoreRateLimit's `X-Rate-Limit-Limit`),
+/// in seconds.
+pub fn parse_period(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let unit = s.chars().last()?;
+    let n: u64 = s[..s.len() - unit.len_utf8()].trim().parse().ok()?;
+    let mult = match unit.to_ascii_lowercase() {
+        's' => 1,
+        'm' => 60,
+        'h' => 3_600,
+        'd' => 86_400,
+        _ => return None,
+    };
+    n.checked_mul(mult)
 }
 
 #[cfg(test)]
@@ -93,6 +168,59 @@ mod tests {
             now + chrono::Duration::seconds(60)
         );
         assert_eq!(parse_reset("soon", now), None);
+        assert_eq!(parse_reset("-5", now), None);
+    }
+
+    #[test]
+    fn hostile_resets_are_clamped_to_48_hours() {
+        let now = Utc::now();
+        let max = now + chrono::Duration::hours(MAX_AHEAD_HOURS);
+        for s in [
+            "+10000-01-01T00:00:00Z",
+            "9999-12-31T23:59:59",
+            "9999-12-31T23:59:59+01:00",
+            "99999999999999",
+            "1e300",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+        ] {
+            let r = parse_reset(s, now);
+            assert!(r.is_none_or(|r| r <= max), "{s}: {r:?}");
+        }
+        assert_eq!(parse_reset("9999-12-31T23:59:59", now), Some(max));
+        assert_eq!(
+            parse_retry_after("1", now),
+            Some(now + chrono::Duration::seconds(1))
+        );
+        assert_eq!(parse_retry_after("1e20", now), Some(max));
+        let http = parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now);
+        assert_eq!(http, Some(now), "a date in the past means now");
+        assert_eq!(parse_retry_after("NaN", now), None);
+        // what is stored can be read back
+        let s = RateLimitStatus {
+            reset_at: parse_reset("+10000-01-01T00:00:00", now),
+            ..Default::default()
+        };
+        let text = serde_json::to_string(&s).unwrap();
+        assert_eq!(serde_json::from_str::<RateLimitStatus>(&text).unwrap(), s);
+    }
+
+    #[test]
+    fn limit_as_a_number_or_a_period() {
+        let now = Utc::now();
+        let mut h = reqwest::header::HeaderMap::new();
+        h.insert("X-Rate-Limit-Limit", "1d".parse().unwrap());
+        let s = RateLimitStatus::from_headers(&h, now);
+        assert_eq!((s.limit, s.period_secs), (None, Some(86_400)));
+        assert_eq!(s.daily_limit(), None);
+        assert_eq!(parse_period("12h"), Some(43_200));
+        assert_eq!(parse_period("15m"), Some(900));
+        assert_eq!(parse_period("5000"), None);
+        assert_eq!(parse_period("99999999999999999999d"), None);
+        let daily = RateLimitStatus {
+            limit: Some(5000),
+            ..Default::default()
+        };
+        assert_eq!(daily.daily_limit(), Some(5000));
     }
 
     #[test]
@@ -110,6 +238,7 @@ mod tests {
             limit: Some(10),
             remaining: Some(3),
             reset_at: None,
+            period_secs: None,
         };
         old.merge(RateLimitStatus {
             remaining: Some(2),

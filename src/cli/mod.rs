@@ -6,6 +6,7 @@ pub mod enrol;
 pub mod enrol_list;
 pub mod export;
 pub mod outbox;
+pub mod probe;
 pub mod secret;
 pub mod sim;
 pub mod sync;
@@ -36,6 +37,8 @@ pub enum Command {
     Outbox(outbox::OutboxArgs),
     /// Store or remove a connection's client secret in the OS keyring (secret from stdin).
     Secret(secret::SecretArgs),
+    /// Find out what a Coachview tenant does (a dozen read-only requests) and keep it.
+    Probe(probe::ProbeArgs),
 }
 
 /// Entry point of the binary.
@@ -54,5 +57,6 @@ pub fn main() -> ExitCode {
         Some(Command::Enrol(args)) => enrol::run(args),
         Some(Command::Outbox(args)) => outbox::run(args),
         Some(Command::Secret(args)) => secret::run(args),
+        Some(Command::Probe(args)) => probe::run(args),
     }
 }

@@ -46,6 +46,14 @@ pub struct SimArgs {
     /// Extra client `ID:SECRET[:SCOPE,SCOPE…]` (repeatable); demo/demo and lezen/lezen always exist.
     #[arg(long = "client", value_parser = SimClient::parse)]
     pub clients: Vec<SimClient>,
+    /// Play unconfirmed API behaviours (comma-separated): dates-only, count-empty-body,
+    /// end-inclusive, page-cap=N, retry-after-only, example-data-without-scope,
+    /// no-reference-filter.
+    #[arg(long, default_value = "", value_parser = crate::simulator::dialect::Dialect::parse)]
+    pub dialect: crate::simulator::dialect::Dialect,
+    /// Length of the rate-limit window in seconds (default 24 hours).
+    #[arg(long, default_value_t = 86_400)]
+    pub rate_window_secs: u64,
 }
 
 impl SimArgs {
@@ -73,6 +81,8 @@ impl SimArgs {
             drop_rate: self.drop_rate,
             lost_response_rate: self.lost_response_rate,
             clients: self.clients.clone(),
+            dialect: self.dialect.clone(),
+            rate_window_secs: self.rate_window_secs.max(1),
             ..SimConfig::default()
         })
     }

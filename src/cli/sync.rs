@@ -4,7 +4,7 @@ use crate::api::{ApiError, Client, ClientConfig};
 use crate::job::Cancel;
 use crate::resource::Resource;
 use crate::store::Store;
-use crate::sync::{SyncError, SyncOptions, SyncProgressInfo, SyncReport};
+use crate::sync::{SyncError, SyncJob, SyncOptions, SyncProgressInfo, SyncReport};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use clap::Args;
 use std::path::PathBuf;
@@ -149,12 +149,27 @@ async fn sync_command(args: &SyncArgs) -> Result<ExitCode, String> {
     cfg.scopes = args.connection.scope.clone();
     cfg.timeout = Duration::from_secs(args.timeout.max(1));
     let client = Client::new(cfg).map_err(|e| explain_api(&e))?;
+    let dir = args.connection.dir();
+    // Start informed: what this tenant is known to do, and the last known rate limit.
+    client.restore(crate::api::capabilities::load(&dir));
+    let result = sync_with(args, &client, resource).await;
+    if let Err(e) = crate::api::capabilities::save(&dir, &client.tenant_state()) {
+        eprintln!("warning: could not keep what was learned about the tenant: {e}");
+    }
+    result
+}
+
+async fn sync_with(
+    args: &SyncArgs,
+    client: &Client,
+    resource: Resource,
+) -> Result<ExitCode, String> {
     let store_path = args.connection.dir().join(crate::store::FILE_NAME);
     let mut store = Store::open(&store_path).map_err(|e| e.to_string())?;
     let opts = SyncOptions {
         safe_skip: args.safe_skip,
-        lookback_days: args.lookback_days,
-        page_size: args.page_size.max(1),
+        lookback_days: args.lookback_days.clamp(0, 36_500),
+        page_size: args.page_size.clamp(1, 10_000),
     };
     let range = match (&args.from, &args.to) {
         (Some(f), Some(t)) => Some(day_range(f, t)?),
@@ -163,7 +178,13 @@ async fn sync_command(args: &SyncArgs) -> Result<ExitCode, String> {
     let cancel = Cancel::new();
     let mut last_print = Instant::now();
     let mut last_window = u64::MAX;
+    let mut last_wait = None;
     let mut progress = |p: &SyncProgressInfo<'_>| {
+        if let Some(until) = p.waiting_until.filter(|u| last_wait != Some(*u)) {
+            last_wait = Some(until);
+            let secs = (until - chrono::Utc::now()).num_seconds().max(0);
+            eprintln!("rate limit: waiting {secs} s as the server asked (Ctrl-C cancels)");
+        }
         if p.windows_done != last_window || last_print.elapsed() >= Duration::from_secs(1) {
             last_window = p.windows_done;
             last_print = Instant::now();
@@ -176,31 +197,19 @@ async fn sync_command(args: &SyncArgs) -> Result<ExitCode, String> {
             );
         }
     };
-    let result = match range {
-        Some((from, to)) => {
-            crate::sync::sync_range(
-                &client,
-                &mut store,
-                resource,
-                from,
-                to,
-                &opts,
-                &mut progress,
-                &cancel,
-            )
-            .await
-        }
-        None => {
-            crate::sync::sync_since_last(
-                &client,
-                &mut store,
-                resource,
-                &opts,
-                &mut progress,
-                &cancel,
-            )
-            .await
-        }
+    let job = match range {
+        Some((from, to)) => Ok(SyncJob::new(client, resource, from, to, opts)),
+        None => SyncJob::since_last(
+            client,
+            &store,
+            resource,
+            opts,
+            chrono::Local::now().date_naive(),
+        ),
+    };
+    let result = match job {
+        Ok(job) => job.run(&mut store, &mut progress, &cancel).await,
+        Err(e) => Err(e),
     };
     let report = match result {
         Ok(r) => r,
@@ -216,7 +225,7 @@ async fn sync_command(args: &SyncArgs) -> Result<ExitCode, String> {
     };
     eprintln!("stored in {}", store_path.display());
     if let Some(spec) = &args.related {
-        let n = fetch_related(&client, &mut store, resource, spec, range, &cancel).await?;
+        let n = fetch_related(client, &mut store, resource, spec, range, &cancel).await?;
         eprintln!("related records: {n}");
     }
     if let Some(out) = &args.export {

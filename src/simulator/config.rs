@@ -84,6 +84,10 @@ pub struct SimConfig {
     pub lost_response_rate: f64,
     /// Extra clients; `demo`/`demo` and `lezen`/`lezen` are always added.
     pub clients: Vec<SimClient>,
+    /// Which unconfirmed API behaviours to play (see `dialect.rs`).
+    pub dialect: super::dialect::Dialect,
+    /// Length of the rate-limit window in seconds (24 h by default; short in tests).
+    pub rate_window_secs: u64,
     /// The simulator's "today": generated change times lie in the ~400 days before it, and the
     /// simulator's clock starts here.
     pub now: NaiveDateTime,
@@ -104,6 +108,8 @@ impl Default for SimConfig {
             drop_rate: 0.0,
             lost_response_rate: 0.0,
             clients: Vec::new(),
+            dialect: super::dialect::Dialect::default(),
+            rate_window_secs: 86_400,
             now: chrono::Local::now().naive_local(),
         }
     }

@@ -10,6 +10,7 @@
 pub mod auth;
 pub mod config;
 pub mod data;
+pub mod dialect;
 pub mod exec;
 pub mod faults;
 mod names;
@@ -46,6 +47,8 @@ pub struct Shared {
     pub faults: Mutex<Faults>,
     pub requests: AtomicU64,
     pub offline: Arc<AtomicBool>,
+    /// The dialect played now (starts as `cfg.dialect`; tests may switch it).
+    pub dialect: RwLock<dialect::Dialect>,
     started: Instant,
     shutdown: tokio::sync::watch::Sender<bool>,
 }
@@ -80,6 +83,14 @@ impl Shared {
 
     pub fn faults(&self) -> MutexGuard<'_, Faults> {
         lock(&self.faults)
+    }
+
+    /// The dialect played now.
+    pub fn dialect(&self) -> dialect::Dialect {
+        self.dialect
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 }
 
@@ -175,7 +186,11 @@ fn build_shared(cfg: SimConfig) -> Shared {
         state: RwLock::new(state),
         clients: cfg.all_clients(),
         tokens: Mutex::new(auth::Tokens::default()),
-        limits: Mutex::new(rate_limit::RateLimiter::new(cfg.daily_limit)),
+        limits: Mutex::new(rate_limit::RateLimiter::with_window(
+            cfg.daily_limit,
+            cfg.rate_window_secs,
+        )),
+        dialect: RwLock::new(cfg.dialect.clone()),
         faults: Mutex::new(Faults::new(settings, cfg.seed)),
         requests: AtomicU64::new(0),
         offline: Arc::new(AtomicBool::new(false)),
@@ -311,6 +326,15 @@ impl SimHandle {
     /// While true, every connection is dropped without an answer ("server down").
     pub fn set_offline(&self, offline: bool) {
         self.shared.offline.store(offline, Ordering::SeqCst);
+    }
+
+    /// Switches the dialect (takes effect with the next request).
+    pub fn set_dialect(&self, d: dialect::Dialect) {
+        *self
+            .shared
+            .dialect
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = d;
     }
 
     /// Forgets all counted requests of every client.

@@ -15,9 +15,18 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// `Retry-After` for a refused request: whole seconds until the reset, at least 1.
+    pub fn apply_retry_after(&self, headers: &mut HeaderMap, now: DateTime<Utc>) {
+        let ms = (self.reset - now).num_milliseconds().max(0);
+        let secs = ((ms + 999) / 1000).max(1);
+        headers.insert("retry-after", HeaderValue::from(secs as u64));
+    }
+
     /// Adds `X-Rate-Limit-Limit`, `-Remaining` and `-Reset` (ISO UTC) to a response.
     pub fn apply(&self, headers: &mut HeaderMap) {
-        let reset = self.reset.to_rfc3339_opts(SecondsFormat::Secs, true);
+        // Rounded up to the second, so the reset never reads as already passed.
+        let reset =
+            (self.reset + Duration::milliseconds(999)).to_rfc3339_opts(SecondsFormat::Secs, true);
         for (name, value) in [
             ("x-rate-limit-limit", self.limit.to_string()),
             ("x-rate-limit-remaining", self.remaining.to_string()),
@@ -34,6 +43,7 @@ impl Verdict {
 #[derive(Debug)]
 pub struct RateLimiter {
     limit: u32,
+    window: Duration,
     seen: HashMap<String, VecDeque<DateTime<Utc>>>,
 }
 
@@ -41,8 +51,14 @@ const WINDOW_HOURS: i64 = 24;
 
 impl RateLimiter {
     pub fn new(limit: u32) -> RateLimiter {
+        RateLimiter::with_window(limit, WINDOW_HOURS as u64 * 3_600)
+    }
+
+    /// A limiter over a rolling window of `secs` seconds (at least 1).
+    pub fn with_window(limit: u32, secs: u64) -> RateLimiter {
         RateLimiter {
             limit,
+            window: Duration::seconds(secs.clamp(1, 10 * 365 * 86_400) as i64),
             seen: HashMap::new(),
         }
     }
@@ -50,7 +66,7 @@ impl RateLimiter {
     /// Counts a request of `client` at `now`, unless the limit is reached (a refused request
     /// is not counted).
     pub fn check(&mut self, client: &str, now: DateTime<Utc>) -> Verdict {
-        let window = Duration::hours(WINDOW_HOURS);
+        let window = self.window;
         let times = self.seen.entry(client.to_string()).or_default();
         while times.front().is_some_and(|t| *t + window <= now) {
             times.pop_front();

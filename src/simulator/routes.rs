@@ -4,6 +4,7 @@
 //! (429, not counted), scope (403, counted), then the request itself. Every answer after the
 //! token check carries `X-Rate-Limit-Limit`, `-Remaining`, `-Reset`.
 
+use super::dialect::{Dialect, strip_extra_fields};
 use super::exec;
 use super::faults::ConnKill;
 use super::query::{OrderBy, Where};
@@ -125,8 +126,20 @@ fn guard(shared: &Shared, headers: &HeaderMap, scope: &str) -> Result<Verdict, B
         );
         Box::new(resp)
     })?;
-    let verdict = shared.limits().check(&grant.client_id, chrono::Utc::now());
+    let now = chrono::Utc::now();
+    let verdict = shared.limits().check(&grant.client_id, now);
+    let dialect = shared.dialect();
     if !verdict.allowed {
+        if dialect.retry_after_only {
+            // AspNetCoreRateLimit: a text/plain body and only Retry-After (seconds).
+            let mut resp = (
+                StatusCode::TOO_MANY_REQUESTS,
+                "API calls quota exceeded! maximum admitted 5000 per 1d.",
+            )
+                .into_response();
+            verdict.apply_retry_after(resp.headers_mut(), now);
+            return Err(Box::new(resp));
+        }
         let mut resp = problem(
             StatusCode::TOO_MANY_REQUESTS,
             "Too Many Requests",
@@ -135,20 +148,31 @@ fn guard(shared: &Shared, headers: &HeaderMap, scope: &str) -> Result<Verdict, B
         verdict.apply(resp.headers_mut());
         return Err(Box::new(resp));
     }
+    if grant.missing_scope(scope).is_some()
+        && dialect.example_data_without_scope
+        && scope.ends_with(".Lezen")
+    {
+        let resp = json_response(StatusCode::OK, &super::dialect::example_page(3));
+        return Err(Box::new(with_limits(resp, &verdict, &dialect)));
+    }
     if let Some(missing) = grant.missing_scope(scope) {
         let mut resp = json_response(
             StatusCode::FORBIDDEN,
             &json!({"title": "Forbidden", "status": 403,
                     "detail": format!("Missing scope: {missing}"), "scope": missing}),
         );
-        verdict.apply(resp.headers_mut());
+        if !dialect.retry_after_only {
+            verdict.apply(resp.headers_mut());
+        }
         return Err(Box::new(resp));
     }
     Ok(verdict)
 }
 
-fn with_limits(mut resp: Response, verdict: &Verdict) -> Response {
-    verdict.apply(resp.headers_mut());
+fn with_limits(mut resp: Response, verdict: &Verdict, dialect: &Dialect) -> Response {
+    if !dialect.retry_after_only {
+        verdict.apply(resp.headers_mut());
+    }
     resp
 }
 
@@ -161,6 +185,7 @@ struct ListParams {
     take: Option<String>,
     count: bool,
     relations: bool,
+    extra: bool,
 }
 
 fn list_params(raw: Option<&str>) -> ListParams {
@@ -174,6 +199,7 @@ fn list_params(raw: Option<&str>) -> ListParams {
             "take" => p.take = Some(v.into_owned()),
             "count" => p.count = truthy,
             "inclusiefdirecterelaties" => p.relations = truthy,
+            "inclusiefextravelden" => p.extra = truthy,
             _ => {}
         }
     }
@@ -214,10 +240,12 @@ async fn list(
         Ok(v) => v,
         Err(resp) => return *resp,
     };
+    let dialect = shared.dialect();
     let bad = |detail: &str| {
         with_limits(
             problem(StatusCode::BAD_REQUEST, "Bad Request", detail),
             &verdict,
+            &dialect,
         )
     };
     let params = list_params(raw.as_deref());
@@ -228,7 +256,14 @@ async fn list(
         (Ok(s), Ok(t)) => (s.unwrap_or(0), t.unwrap_or(shared.cfg.max_take)),
         (Err(e), _) | (_, Err(e)) => return bad(&e),
     };
-    let take = take.min(shared.cfg.max_take);
+    let take = take
+        .min(shared.cfg.max_take)
+        .min(dialect.page_cap.unwrap_or(usize::MAX));
+    let filter_text =
+        match dialect.adjust_filter(resource, params.filter.as_deref().unwrap_or_default()) {
+            Ok(f) => f,
+            Err(e) => return bad(&e),
+        };
     let skip_cost =
         |n: usize| Duration::from_micros(shared.cfg.skip_cost_us.saturating_mul(n as u64));
     if skip > shared.cfg.max_skip {
@@ -242,18 +277,24 @@ async fn list(
                 "The operation timed out.",
             ),
             &verdict,
+            &dialect,
         );
     }
     let page = {
         let state = shared.read();
         let Some(table) = state.table(resource) else {
-            return with_limits(json_response(StatusCode::OK, &json!([])), &verdict);
+            return with_limits(
+                json_response(StatusCode::OK, &json!([])),
+                &verdict,
+                &dialect,
+            );
         };
-        let parsed = Where::parse(params.filter.as_deref().unwrap_or_default(), &table.schema)
-            .and_then(|w| match params.orderby.as_deref().map(str::trim) {
+        let parsed = Where::parse(&filter_text, &table.schema).and_then(|w| {
+            match params.orderby.as_deref().map(str::trim) {
                 None | Some("") => Ok((w, None)),
                 Some(o) => OrderBy::parse(o, &table.schema).map(|o| (w, Some(o))),
-            });
+            }
+        });
         let (filter, order) = match parsed {
             Ok(p) => p,
             Err(e) => return bad(&e.to_string()),
@@ -267,6 +308,11 @@ async fn list(
                 }
             }
         }
+        if !params.extra && has_extra_fields(resource) {
+            for item in &mut page.items {
+                *item = strip_extra_fields(item);
+            }
+        }
         page
     };
     let delay = skip_cost(skip);
@@ -274,9 +320,11 @@ async fn list(
         tokio::time::sleep(delay).await;
     }
     let mut body = String::with_capacity(page.items.iter().map(|i| i.len() + 1).sum::<usize>() + 2);
-    body.push('[');
-    body.push_str(&page.items.join(","));
-    body.push(']');
+    if !(params.count && dialect.count_empty_body) {
+        body.push('[');
+        body.push_str(&page.items.join(","));
+        body.push(']');
+    }
     let mut resp = Response::new(Body::from(body));
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -286,7 +334,15 @@ async fn list(
         resp.headers_mut()
             .insert("rowcount", HeaderValue::from(total as u64));
     }
-    with_limits(resp, &verdict)
+    with_limits(resp, &verdict, &dialect)
+}
+
+/// Resources whose records carry computed fields that need `InclusiefExtraVelden=true`.
+fn has_extra_fields(resource: Resource) -> bool {
+    matches!(
+        resource,
+        Resource::Opleidingen | Resource::Opleidingsonderdelen | Resource::Opleidingssoorten
+    )
 }
 
 async fn get_one(
@@ -303,7 +359,9 @@ async fn get_one(
         Ok(v) => v,
         Err(resp) => return *resp,
     };
-    let relations = list_params(raw.as_deref()).relations;
+    let params = list_params(raw.as_deref());
+    let relations = params.relations;
+    let dialect = shared.dialect();
     let state = shared.read();
     let found = state
         .table(resource)
@@ -314,6 +372,14 @@ async fn get_one(
             if relations {
                 relations::embed(&state, &mut v);
             }
+            if !params.extra
+                && has_extra_fields(resource)
+                && let Value::Object(map) = &mut v
+            {
+                for f in super::dialect::EXTRA_FIELDS {
+                    map.remove(f);
+                }
+            }
             json_response(StatusCode::OK, &v)
         }
         None => problem(
@@ -322,7 +388,7 @@ async fn get_one(
             &format!("{} '{id}' does not exist", resource.name()),
         ),
     };
-    with_limits(resp, &verdict)
+    with_limits(resp, &verdict, &dialect)
 }
 
 async fn create(
@@ -350,5 +416,5 @@ async fn create(
         Ok(created) => json_response(StatusCode::CREATED, &created),
         Err(problem) => json_response(StatusCode::BAD_REQUEST, &problem),
     };
-    with_limits(resp, &verdict)
+    with_limits(resp, &verdict, &shared.dialect())
 }

@@ -1,14 +1,18 @@
-//! Sync engine: fetch what changed in a range with few requests (count-planned windows, keyset
-//! paging on the change time), commit each page to the store, move the cursor per window.
+//! Sync engine: fetch what changed in a range with few requests (count-planned windows; day
+//! ranges with skip/take from both ends, or keyset paging on the change time where date-time
+//! filters are proven on this connection), commit each page, move the cursor per window.
 
 #![allow(clippy::result_large_err)] // ApiError (144 bytes) is the shared error type
 
+pub mod cursor;
 mod engine;
+mod job;
 mod plan;
 pub mod related;
-mod window;
 
-pub use engine::{Estimate, estimate_requests, since_last_range, sync_range, sync_since_last};
+pub use cursor::{Cursor, PageSize, Paging};
+pub use engine::{Estimate, estimate_requests, since_last_range};
+pub use job::{SyncJob, wants_extra_fields};
 pub use plan::{Window, plan_windows};
 pub use related::related;
 
@@ -68,6 +72,8 @@ pub struct SyncProgressInfo<'a> {
     pub requests: u64,
     pub requests_left: Option<u32>,
     pub batch: &'a [Value],
+    /// While a short wait after a 429 runs in place: when it ends.
+    pub waiting_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Why a sync stopped. Failures carry the partial report (what arrived, what is missing).
@@ -89,6 +95,13 @@ pub enum SyncError {
         limit: u64,
         report: Box<SyncReport>,
     },
+    #[error("the day {day} holds {count} changes, more than can be read safely (2 × {limit})")]
+    TooBusy {
+        day: String,
+        count: u64,
+        limit: u64,
+        report: Box<SyncReport>,
+    },
     #[error("{0} has not been synced before: choose a date range first")]
     NoCursor(Resource),
     #[error("invalid range: the end must be after the start")]
@@ -101,7 +114,8 @@ impl SyncError {
         match self {
             SyncError::Api { report, .. }
             | SyncError::Store { report, .. }
-            | SyncError::TooManyTies { report, .. } => Some(report),
+            | SyncError::TooManyTies { report, .. }
+            | SyncError::TooBusy { report, .. } => Some(report),
             _ => None,
         }
     }

@@ -2,10 +2,10 @@
 //! it holds more than the safe skip limit and the small planning budget allows.
 
 use super::SyncOptions;
-use crate::api::query::CHANGED_FIELD;
-use crate::api::{ApiError, Client, Query};
+use super::cursor::{Paging, window_query};
+use crate::api::{ApiError, Client};
 use crate::resource::Resource;
-use chrono::{Duration, NaiveDateTime, Timelike};
+use chrono::{Duration, NaiveDateTime, NaiveTime, Timelike};
 
 /// A time window `[from, to)` and how many changes it is expected to hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,11 +24,6 @@ impl Window {
     }
 }
 
-/// The query for "changed in `[from, to)`".
-pub fn changed_between(from: NaiveDateTime, to: NaiveDateTime) -> Query {
-    Query::new().where_between(CHANGED_FIELD, from, to)
-}
-
 /// How many extra count requests planning may spend: ~2 % of the pages, at least 2.
 pub fn planning_budget(total: u64, opts: &SyncOptions) -> u64 {
     let pages = total.div_ceil(opts.page_size.max(1));
@@ -41,35 +36,69 @@ fn middle(from: NaiveDateTime, to: NaiveDateTime) -> NaiveDateTime {
     mid.with_nanosecond(0).unwrap_or(mid)
 }
 
-/// Plans the windows of `[from, to)` in time order. Costs 1 request plus at most
-/// [`planning_budget`] more.
+/// A split point of `[from, to)` for this paging: any second for keyset, a midnight strictly
+/// inside the window for day ranges (`None` when the window is one day or less).
+pub fn split_point(
+    paging: Paging,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Option<NaiveDateTime> {
+    match paging {
+        Paging::Keyset => (to - from >= Duration::minutes(2)).then(|| middle(from, to)),
+        Paging::Days { .. } => {
+            let mid = middle(from, to).date().and_time(NaiveTime::MIN);
+            let mid = if mid <= from {
+                mid + Duration::days(1)
+            } else {
+                mid
+            };
+            (mid > from && mid < to).then_some(mid)
+        }
+    }
+}
+
+/// Plans the windows of `[from, to)` in time order (whole days unless date-times are proven).
+/// Costs 1 count request plus at most [`planning_budget`] more.
 pub async fn plan_windows(
     client: &Client,
     resource: Resource,
     from: NaiveDateTime,
     to: NaiveDateTime,
     opts: &SyncOptions,
+    paging: Paging,
 ) -> Result<Vec<Window>, ApiError> {
-    let total = client.count(resource, &changed_between(from, to)).await?;
+    let total = client
+        .count(resource, &window_query(paging, from, to))
+        .await?;
     let mut windows = vec![Window {
         from,
         to,
         expected: total,
         counted: true,
     }];
-    let mut budget = planning_budget(total, opts);
+    // Day windows are read from both ends, so they may hold twice the safe skip; they need more
+    // splits than keyset windows to get there (a window still too busy is split when read).
+    let (threshold, mut budget) = match paging {
+        Paging::Keyset => (opts.safe_skip, planning_budget(total, opts)),
+        Paging::Days { .. } => (
+            opts.safe_skip.saturating_mul(2),
+            planning_budget(total, opts).saturating_mul(5) / 2,
+        ),
+    };
     while budget > 0 {
         let candidate = windows
             .iter()
             .enumerate()
-            .filter(|(_, w)| w.expected > opts.safe_skip && w.to - w.from >= Duration::minutes(2))
+            .filter(|(_, w)| w.expected > threshold && split_point(paging, w.from, w.to).is_some())
             .max_by_key(|(_, w)| w.expected)
             .map(|(i, _)| i);
         let Some(i) = candidate else { break };
         let w = windows[i].clone();
-        let mid = middle(w.from, w.to);
+        let Some(mid) = split_point(paging, w.from, w.to) else {
+            break;
+        };
         let first = client
-            .count(resource, &changed_between(w.from, mid))
+            .count(resource, &window_query(paging, w.from, mid))
             .await?;
         budget -= 1;
         let second = w.expected.saturating_sub(first);
@@ -107,6 +136,22 @@ mod tests {
             .unwrap();
         let b = a + Duration::milliseconds(3_001);
         assert_eq!(middle(a, b), a + Duration::seconds(1));
+        let days = Paging::Days {
+            inclusive_end: false,
+        };
+        assert_eq!(split_point(days, a, a + Duration::days(1)), None);
+        assert_eq!(
+            split_point(days, a, a + Duration::days(5)),
+            Some(a + Duration::days(2))
+        );
+        assert_eq!(
+            split_point(days, a + Duration::hours(1), a + Duration::days(1)),
+            None
+        );
+        assert_eq!(
+            split_point(days, a + Duration::hours(20), a + Duration::days(2)),
+            Some(a + Duration::days(1))
+        );
         assert!(
             Window {
                 from: a,

@@ -1,6 +1,8 @@
 //! Related records for many ids at once: `where=field=id1,id2,…` in batches whose URL stays
-//! under 2,000 characters, paged with small skips.
+//! under 2,000 characters, paged with small skips. No `Count=true` on these pages: a batch ends
+//! on a page shorter than the server's learned page size.
 
+use super::cursor::{PageEnd, PageSize};
 use crate::api::decode::record_id;
 use crate::api::query::CHANGED_ORDER_FIELD;
 use crate::api::{ApiError, ApiErrorKind, Client, Dir, Query};
@@ -24,7 +26,6 @@ fn batch_query(field: &str, ids: &[String], skip: u64) -> Query {
         .orderby(CHANGED_ORDER_FIELD, Dir::Asc)
         .skip(skip)
         .take(PAGE)
-        .count(true)
 }
 
 /// Splits `ids` into batches whose longest request URL fits in [`MAX_URL_CHARS`].
@@ -72,10 +73,12 @@ pub async fn related(
     todo.reverse();
     let mut seen = HashSet::new();
     let mut out = Vec::new();
+    let mut learned = client.capabilities().page_size;
     while let Some(batch) = todo.pop() {
         let mut skip = 0;
         let mut rows = Vec::new();
         let mut split = false;
+        let mut size = PageSize::new(PAGE, learned);
         loop {
             if cancel.is_cancelled() {
                 let path = client.list_url(resource, &batch_query(field, &batch, skip));
@@ -91,20 +94,15 @@ pub async fn related(
                 .list(resource, &batch_query(field, &batch, skip))
                 .await?;
             let n = page.records.len() as u64;
-            if skip == 0
-                && page.row_count.is_some_and(|rc| rc > SAFE_SKIP + PAGE)
-                && batch.len() > 1
-            {
-                split = true;
-                break;
-            }
             rows.extend(page.records);
             skip += n;
-            let finished = match page.row_count {
-                Some(rc) => skip >= rc,
-                None => n == 0,
-            };
-            if finished || n == 0 {
+            let end = size.after_page(n, None);
+            learned = size.known().or(learned);
+            if end == PageEnd::Last {
+                break;
+            }
+            if skip > SAFE_SKIP && batch.len() > 1 {
+                split = true;
                 break;
             }
             if skip > SAFE_SKIP {

@@ -7,6 +7,7 @@ pub mod outbox;
 pub mod settings;
 pub mod shell;
 pub mod status;
+pub mod tenant_report;
 pub mod welcome;
 pub mod widgets;
 

@@ -44,6 +44,8 @@ pub struct SettingsState {
     pub renaming: Option<(String, String)>,
     /// A profile whose removal waits for confirmation.
     pub removing: Option<String>,
+    /// What the connection test's probe found (table and copyable report).
+    pub tenant_report: Option<super::tenant_report::TenantReport>,
 }
 
 impl SettingsState {
@@ -118,6 +120,17 @@ impl SettingsState {
         if self.pending_test == Some(req) {
             self.pending_test = None;
             self.test_rows = rows;
+        }
+    }
+
+    /// The probe's table and report (they arrive just before the test's answer).
+    pub fn on_tenant_report(&mut self, req: RequestId, rows: Vec<(String, String)>, text: String) {
+        if self.pending_test == Some(req) {
+            self.tenant_report = Some(super::tenant_report::TenantReport {
+                rows,
+                text,
+                copied: false,
+            });
         }
     }
 }
@@ -351,6 +364,7 @@ fn test_ui(app: &mut CoachApp, ui: &mut Ui) {
         let req = app.next_req();
         app.settings.pending_test = Some(req);
         app.settings.test_rows.clear();
+        app.settings.tenant_report = None;
         app.send(Command::TestConnection { req });
     }
     if app.settings.pending_test.is_some() {
@@ -373,5 +387,8 @@ fn test_ui(app: &mut CoachApp, ui: &mut Ui) {
         if let Some(left) = app.rate.remaining {
             ui.label(tf("settings.requests_left", &[("left", &left)]));
         }
+    }
+    if let Some(report) = &mut app.settings.tenant_report {
+        super::tenant_report::report_ui(ui, report);
     }
 }

@@ -57,6 +57,27 @@ fn client(
     })
 }
 
+/// Starts the client informed: the tenant's known capabilities and last rate limit, from disk.
+pub async fn restore_tenant(client: &Client, dir: &std::path::Path) {
+    let dir = dir.to_path_buf();
+    if let Ok(state) =
+        tokio::task::spawn_blocking(move || crate::api::capabilities::load(&dir)).await
+    {
+        client.restore(state);
+    }
+}
+
+/// Keeps what was learned about the tenant (capabilities, rate limit) on disk.
+pub async fn save_tenant(conn: &Connection) {
+    let dir = conn.dir.clone();
+    let state = conn.client.tenant_state();
+    let saved =
+        tokio::task::spawn_blocking(move || crate::api::capabilities::save(&dir, &state)).await;
+    if let Ok(Err(e)) = saved {
+        tracing::warn!("could not keep the tenant state: {e}");
+    }
+}
+
 /// Starts the simulator in-process and connects with the demo client.
 pub async fn demo(env: &WorkerEnv) -> Result<Connection, ConnectError> {
     let sim = Simulator::start(env.demo.clone())
@@ -103,11 +124,13 @@ pub async fn profile(
     let base_url = profile.environment.base_url();
     let client = client(&base_url, &profile.client_id, secret, &profile.scopes)
         .map_err(ConnectError::Api)?;
+    let dir = env.dirs.connection(&base_url, &profile.client_id);
+    restore_tenant(&client, &dir).await;
     client.ensure_token().await.map_err(ConnectError::Api)?;
     Ok(Connection {
         client,
         label: profile.name.clone(),
-        dir: env.dirs.connection(&base_url, &profile.client_id),
+        dir,
         base_url,
         demo: false,
         simulator: None,

@@ -150,4 +150,11 @@ pub enum Event {
     },
     /// Names were looked up (and cached); `learnt` answers (names, missing or no scope).
     NamesResolved { req: RequestId, learnt: usize },
+    /// What the connection test's probe found about this tenant: the table (already translated)
+    /// and a plain-text report for support.
+    TenantReport {
+        req: RequestId,
+        rows: Vec<(String, String)>,
+        text: String,
+    },
 }

@@ -1,12 +1,11 @@
 //! The worker loop: takes commands, runs each long job as a task with a cancel flag, reports events.
 
 use super::connection::{self, ConnectError, Connection};
-use super::{Access, Command, Event, EventSender, FetchSummary, RequestId, WorkerEnv};
-use crate::api::{ApiError, ApiErrorKind};
+use super::{Command, Event, EventSender, FetchSummary, RequestId, WorkerEnv};
+use crate::api::ApiError;
 use crate::i18n;
 use crate::job::{Cancel, Progress};
 use crate::message::{self, UserMessage};
-use crate::resource::Resource;
 use crate::store::Store;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -324,22 +323,6 @@ pub(super) fn open_store(conn: &Connection) -> Result<Store, String> {
     let path = conn.store_path();
     crate::paths::create_private_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     Store::open(&path).map_err(|e| e.to_string())
-}
-
-/// The connection test for one resource.
-pub(super) fn access_of(result: Result<(), ApiError>, resource: Resource) -> Access {
-    match result {
-        Ok(()) => Access::Readable,
-        Err(ApiError {
-            kind: ApiErrorKind::Forbidden { scope_hint },
-            ..
-        }) => Access::Forbidden {
-            scope: scope_hint.unwrap_or_else(|| resource.read_scope()),
-        },
-        Err(e) => Access::Failed {
-            message: message::from_api_error(&e, i18n::current()).title,
-        },
-    }
 }
 
 /// A fetch summary for a job that stopped early.

@@ -144,7 +144,9 @@ pub async fn courses(conn: &Connection, req: RequestId, events: &EventSender, ca
             crate::api::Op::Ge,
             today.format("%d-%m-%Y").to_string(),
         )
-        .flag("InclusiefDirecteRelaties", true);
+        .flag("InclusiefDirecteRelaties", true)
+        // Start dates and free seats are computed fields: Coachview sends them only with this.
+        .flag("InclusiefExtraVelden", true);
     match all_pages(&conn.client, Resource::Opleidingen, &upcoming, cancel).await {
         Ok(records) => {
             opleidingen.extend(records.into_iter().filter(|r| {
@@ -159,7 +161,9 @@ pub async fn courses(conn: &Connection, req: RequestId, events: &EventSender, ca
             });
         }
     }
-    let soorten = Query::new().where_eq("inactief", "false");
+    let soorten = Query::new()
+        .where_eq("inactief", "false")
+        .flag("InclusiefExtraVelden", true);
     let soorten = match all_pages(&conn.client, Resource::Opleidingssoorten, &soorten, cancel).await
     {
         Ok(records) => records,
@@ -178,7 +182,8 @@ pub async fn courses(conn: &Connection, req: RequestId, events: &EventSender, ca
     });
 }
 
-/// Pages through a small list (courses, course types) with `Count=true`; never past a safe skip.
+/// Pages through a small list (courses, course types) until a page shorter than the server's
+/// page size (no `Count=true`: its body may be empty); never past a safe skip.
 async fn all_pages(
     client: &crate::api::Client,
     resource: Resource,
@@ -189,6 +194,7 @@ async fn all_pages(
     const SAFE_SKIP: u64 = 2_000;
     let mut out = Vec::new();
     let mut skip = 0;
+    let mut size = crate::sync::PageSize::new(PAGE, client.capabilities().page_size);
     loop {
         if cancel.is_cancelled() {
             return Err(ApiError::new(
@@ -200,16 +206,13 @@ async fn all_pages(
             ));
         }
         let page = client
-            .list(resource, &query.clone().skip(skip).take(PAGE).count(true))
+            .list(resource, &query.clone().skip(skip).take(PAGE))
             .await?;
         let n = page.records.len() as u64;
         out.extend(page.records);
         skip += n;
-        let done = match page.row_count {
-            Some(total) => skip >= total,
-            None => n == 0,
-        };
-        if done || n == 0 || skip > SAFE_SKIP {
+        let done = size.after_page(n, None) == crate::sync::cursor::PageEnd::Last;
+        if done || skip > SAFE_SKIP {
             return Ok(out);
         }
     }

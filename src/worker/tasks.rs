@@ -1,10 +1,9 @@
 //! One task per long command (test connection, load, estimate, fetch, related, export).
 
 use super::connection::Connection;
-use super::jobs::{access_of, open_store, partial, progress};
+use super::jobs::{open_store, partial, progress};
 use super::outbox_tasks::{self, OutboxJob};
-use super::{Command, Event, EventSender, FetchRange, FetchSummary, RequestId, SaveDialog};
-use crate::api::{ApiErrorKind, Query};
+use super::{Access, Command, Event, EventSender, FetchRange, FetchSummary, RequestId, SaveDialog};
 use crate::export::{ExportFormat, ExportOptions};
 use crate::i18n;
 use crate::job::Cancel;
@@ -137,25 +136,40 @@ fn local(events: &EventSender, req: RequestId, what: &str) {
     });
 }
 
+/// "Verbinding testen": the probe (at most a dozen read-only requests) finds what this tenant
+/// does; its table, the per-resource access and the stored capabilities come from it.
 async fn test_connection(conn: &Connection, req: RequestId, events: &EventSender) {
     if let Err(e) = conn.client.ensure_token().await {
         return fail_api(events, req, &e);
     }
-    let mut rows = Vec::new();
-    for resource in Resource::ALL {
-        let result = conn
-            .client
-            .list(resource, &Query::new().take(1))
-            .await
-            .map(|_| ());
-        if let Err(e) = &result
-            && matches!(e.kind, ApiErrorKind::RateLimited { .. })
-        {
-            fail_api(events, req, e);
-            return;
-        }
-        rows.push((resource, access_of(result, resource)));
-    }
+    let report =
+        match crate::api::probe::probe(&conn.client, chrono::Local::now().date_naive()).await {
+            Ok(report) => report,
+            Err(e) => return fail_api(events, req, &e),
+        };
+    super::connection::save_tenant(conn).await;
+    let lang = i18n::current();
+    events.send(Event::TenantReport {
+        req,
+        rows: report.rows(lang),
+        text: report.to_text(lang),
+    });
+    let readable = &report.capabilities.readable;
+    let rows = Resource::ALL
+        .into_iter()
+        .map(|resource| {
+            let access = match readable.get(resource.name()) {
+                Some(true) => Access::Readable,
+                Some(false) => Access::Forbidden {
+                    scope: resource.read_scope(),
+                },
+                None => Access::Failed {
+                    message: i18n::t("tenant.unknown").to_string(),
+                },
+            };
+            (resource, access)
+        })
+        .collect();
     events.send(Event::ConnectionTest { req, rows });
 }
 
@@ -178,7 +192,6 @@ async fn fetch(
         }
     };
     let opts = SyncOptions::default();
-    let label = i18n::t("job.fetch");
     let mut on_progress = |info: &sync::SyncProgressInfo| {
         if !info.batch.is_empty() {
             events.send(Event::Rows {
@@ -186,38 +199,39 @@ async fn fetch(
                 records: info.batch.to_vec(),
             });
         }
+        // A short wait after a 429 shows as a countdown in the job's label.
+        let waiting = info.waiting_until.map(|until| {
+            let secs = (until - chrono::Utc::now()).num_seconds().max(0);
+            i18n::tf("tenant.waiting", &[("secs", &secs)])
+        });
+        let label = waiting.as_deref().unwrap_or(i18n::t("job.fetch"));
         events.send(Event::Progress {
             req,
             progress: progress(label, info.windows_done, Some(info.windows_total)),
         });
         events.send(Event::RateLimit(conn.client.rate_limit()));
     };
-    let result = match range {
-        FetchRange::Days { from, to } => {
-            sync::sync_range(
-                &conn.client,
-                &mut store,
-                resource,
-                from.and_time(NaiveTime::MIN),
-                to.and_time(NaiveTime::MIN),
-                &opts,
-                &mut on_progress,
-                cancel,
-            )
-            .await
-        }
-        FetchRange::SinceLastSync => {
-            sync::sync_since_last(
-                &conn.client,
-                &mut store,
-                resource,
-                &opts,
-                &mut on_progress,
-                cancel,
-            )
-            .await
-        }
+    let job = match range {
+        FetchRange::Days { from, to } => Ok(sync::SyncJob::new(
+            &conn.client,
+            resource,
+            from.and_time(NaiveTime::MIN),
+            to.and_time(NaiveTime::MIN),
+            opts,
+        )),
+        FetchRange::SinceLastSync => sync::SyncJob::since_last(
+            &conn.client,
+            &store,
+            resource,
+            opts,
+            chrono::Local::now().date_naive(),
+        ),
     };
+    let result = match job {
+        Ok(job) => job.run(&mut store, &mut on_progress, cancel).await,
+        Err(e) => Err(e),
+    };
+    super::connection::save_tenant(conn).await;
     match result {
         Ok(report) => {
             tracing::info!(
@@ -244,6 +258,10 @@ async fn fetch(
             match &e {
                 sync::SyncError::Api { error, .. } => fail_api(events, req, error),
                 sync::SyncError::NoCursor(_) => local(events, req, i18n::t("browse.no_cursor")),
+                sync::SyncError::TooBusy { day, count, .. } => {
+                    let text = i18n::tf("tenant.too_busy", &[("day", day), ("count", count)]);
+                    local(events, req, &text)
+                }
                 other => local(events, req, &other.to_string()),
             }
             let missing = report.missing.clone().unwrap_or_else(|| e.to_string());

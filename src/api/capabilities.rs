@@ -1,0 +1,100 @@
+//! What this connection's Coachview tenant is known to do (probed, or learned during a sync), and
+//! the last known rate-limit state: kept per connection on disk (`tenant.json`), never a secret.
+
+use super::rate_limit::RateLimitStatus;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The file in a connection's folder.
+pub const FILE_NAME: &str = "tenant.json";
+
+/// The unconfirmed facts of the API, per connection. `None` = not known: use the documented
+/// baseline.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Capabilities {
+    /// Date-*time* values in `where` are accepted *and* honoured (every row returned satisfies
+    /// the filter). Only `Some(true)` enables keyset paging on the change time.
+    pub datetime_filters: Option<bool>,
+    /// `=D1,D2` includes the day `D2`.
+    pub range_end_inclusive: Option<bool>,
+    /// `Count=true` still sends the rows (false: an empty body next to `RowCount`).
+    pub count_with_body: Option<bool>,
+    /// The most rows the server gives per page, when it gives fewer than asked.
+    pub page_size: Option<u64>,
+    /// Responses carry `X-Rate-Limit-*` headers.
+    pub rate_limit_headers: Option<bool>,
+    /// `where=referentieNrKlant=…` on Webaanvragen is accepted and honoured.
+    pub reference_filter: Option<bool>,
+    /// Per resource name: whether its read scope gives real data.
+    pub readable: BTreeMap<String, bool>,
+    /// When the probe ran.
+    pub probed_at: Option<DateTime<Utc>>,
+}
+
+/// Everything kept per connection about the tenant.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TenantState {
+    pub capabilities: Capabilities,
+    pub rate_limit: RateLimitStatus,
+}
+
+/// Reads `tenant.json` from `dir`; a missing or unreadable file gives the default (logged),
+/// and a stored reset too far ahead is cut to 48 hours.
+pub fn load(dir: &Path) -> TenantState {
+    let path = dir.join(FILE_NAME);
+    let state = match std::fs::read(&path) {
+        Ok(bytes) => match serde_json::from_slice::<TenantState>(&bytes) {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!("{}: unreadable, starting uninformed: {e}", path.display());
+                TenantState::default()
+            }
+        },
+        Err(_) => TenantState::default(),
+    };
+    TenantState {
+        rate_limit: state.rate_limit.bounded(Utc::now()),
+        ..state
+    }
+}
+
+/// Writes `tenant.json` into `dir` (temp file + rename, so a crash never leaves half a file).
+pub fn save(dir: &Path, state: &TenantState) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let text = serde_json::to_vec_pretty(state).map_err(std::io::Error::other)?;
+    let tmp = dir.join(format!("{FILE_NAME}.tmp"));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, dir.join(FILE_NAME))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_bad_files() {
+        let dir = std::env::temp_dir().join(format!("cd-caps-{}", uuid::Uuid::new_v4()));
+        assert_eq!(load(&dir), TenantState::default());
+        let mut s = TenantState::default();
+        s.capabilities.datetime_filters = Some(false);
+        s.capabilities.page_size = Some(50);
+        s.rate_limit.limit = Some(5000);
+        save(&dir, &s).unwrap();
+        assert_eq!(load(&dir), s);
+        std::fs::write(dir.join(FILE_NAME), b"{not json").unwrap();
+        assert_eq!(load(&dir), TenantState::default());
+        // a far reset written by an older version is cut back on reading
+        std::fs::write(
+            dir.join(FILE_NAME),
+            br#"{"rate_limit":{"limit":1,"remaining":0,"reset_at":"9999-01-01T00:00:00Z"}}"#,
+        )
+        .unwrap();
+        let r = load(&dir).rate_limit.reset_at.unwrap();
+        assert!(r <= Utc::now() + chrono::Duration::hours(48));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

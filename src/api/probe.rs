@@ -1,0 +1,281 @@
+//! The probe: at most a dozen read-only requests (token included; one more on a tenant that
+//! answers `Count=true` with an empty body) that find out what this
+//! tenant does with each unconfirmed fact of the API, stored as the connection's capabilities.
+//! Safe against live: GETs only, small pages, a reference that cannot exist.
+
+use super::capabilities::Capabilities;
+use super::decode::{changed_at, record_id};
+use super::query::{CHANGED_FIELD, CHANGED_ORDER_FIELD};
+use super::rate_limit::RateLimitStatus;
+use super::{ApiError, ApiErrorKind, Client, Dir, Op, Query};
+use crate::i18n::{Lang, format, text};
+use crate::resource::Resource;
+use chrono::{Duration, NaiveDate};
+use serde_json::Value;
+
+/// What the probe found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProbeReport {
+    pub capabilities: Capabilities,
+    pub rate_limit: RateLimitStatus,
+    /// Requests sent, token included.
+    pub requests: u64,
+    pub base_url: String,
+}
+
+/// The resource the range, count and date-time checks run on.
+const MAIN: Resource = Resource::Aanvragen;
+
+fn forbidden(e: &ApiError) -> bool {
+    matches!(e.kind, ApiErrorKind::Forbidden { .. })
+}
+
+fn stop_now(e: &ApiError) -> bool {
+    matches!(
+        e.kind,
+        ApiErrorKind::RateLimited { .. }
+            | ApiErrorKind::Unauthorized
+            | ApiErrorKind::Network { .. }
+    )
+}
+
+/// Runs the probe; `today` is the local date. Fails only when nothing could be learned
+/// (no token, 429, network).
+pub async fn probe(client: &Client, today: NaiveDate) -> Result<ProbeReport, ApiError> {
+    let previous = client.tenant_state();
+    let result = run(client, today).await;
+    if result.is_err() {
+        // A probe cut short must not forget what was known before it.
+        client.restore(previous);
+    }
+    result
+}
+
+async fn run(client: &Client, today: NaiveDate) -> Result<ProbeReport, ApiError> {
+    let start = client.requests_sent();
+    let mut caps = Capabilities::default();
+    let before = client.rate_limit();
+    client.restore(super::TenantState::default());
+    client.ensure_token().await?;
+    let (d0, d1) = (today - Duration::days(400), today + Duration::days(1));
+    let window = Query::new().where_range_dates(CHANGED_FIELD, d0, d1);
+    // 1. A data page with Count=true: the rows the other checks use, whether rows come next to
+    //    the count at all, and the page size (fewer rows than asked while more exist).
+    let asc = window
+        .clone()
+        .orderby(CHANGED_ORDER_FIELD, Dir::Asc)
+        .take(100);
+    let (mut rows, total) = match client.list(MAIN, &asc.clone().count(true)).await {
+        Ok(p) => {
+            caps.readable.insert(MAIN.name().into(), true);
+            (p.records, p.row_count)
+        }
+        Err(e) if stop_now(&e) => return Err(e),
+        Err(e) => {
+            caps.readable.insert(MAIN.name().into(), !forbidden(&e));
+            (Vec::new(), None)
+        }
+    };
+    let rl = client.rate_limit();
+    caps.rate_limit_headers = Some(
+        rl.limit.is_some()
+            || rl.remaining.is_some()
+            || rl.reset_at.is_some()
+            || rl.period_secs.is_some(),
+    );
+    if let Some(total) = total {
+        caps.count_with_body = Some(!rows.is_empty() || total == 0);
+        if rows.is_empty() && total > 0 {
+            // 1b. An empty body next to the count: the same page without Count.
+            match client.list(MAIN, &asc).await {
+                Ok(p) => rows = p.records,
+                Err(e) if stop_now(&e) => return Err(e),
+                Err(e) => tracing::info!("probe: page without Count failed: {e}"),
+            }
+        }
+        let n = rows.len() as u64;
+        caps.page_size = match total {
+            _ if n >= 100 => Some(100),
+            t if n > 0 && t > n => Some(n),
+            _ => None,
+        };
+    }
+    // 2. Date-time filters and the range end, on the rows just read.
+    if !rows.is_empty() {
+        caps.datetime_filters = probe_datetime(client, &rows).await?;
+        caps.range_end_inclusive = probe_range_end(client, &rows).await?;
+    }
+    // 3. Webaanvragen by a reference that cannot exist: accepted, and honoured (no rows)?
+    let reference = format!("coachdesk-probe-{}", uuid::Uuid::new_v4().simple());
+    let q = Query::new()
+        .where_eq("referentieNrKlant", &reference)
+        .take(2);
+    match client.list(Resource::Webaanvragen, &q).await {
+        Ok(p) => {
+            caps.readable
+                .insert(Resource::Webaanvragen.name().into(), true);
+            caps.reference_filter = Some(p.records.is_empty());
+        }
+        Err(e) if stop_now(&e) => return Err(e),
+        Err(e) if forbidden(&e) => {
+            caps.readable
+                .insert(Resource::Webaanvragen.name().into(), false);
+        }
+        Err(_) => caps.reference_filter = Some(false),
+    }
+    // 4. The other read scopes: two rows each (example data shows as identical ids).
+    for r in Resource::ALL {
+        if r == MAIN || r == Resource::Webaanvragen {
+            continue;
+        }
+        match client.list(r, &Query::new().take(2)).await {
+            Ok(_) => {
+                caps.readable.insert(r.name().into(), true);
+            }
+            Err(e) if stop_now(&e) => return Err(e),
+            Err(e) if forbidden(&e) => {
+                caps.readable.insert(r.name().into(), false);
+            }
+            Err(_) => {}
+        }
+    }
+    caps.probed_at = Some(chrono::Utc::now());
+    let mut rate_limit = before;
+    rate_limit.merge(client.rate_limit());
+    client.restore(super::TenantState {
+        capabilities: caps.clone(),
+        rate_limit,
+    });
+    Ok(ProbeReport {
+        capabilities: caps,
+        rate_limit,
+        requests: client.requests_sent() - start,
+        base_url: client.base_url().to_string(),
+    })
+}
+
+/// `field>=T` with `T` the time of a row that has an earlier row on the same day: accepted
+/// (no 400) and honoured (every row at or after `T`, the row itself among them)?
+async fn probe_datetime(client: &Client, rows: &[Value]) -> Result<Option<bool>, ApiError> {
+    let times: Vec<_> = rows
+        .iter()
+        .filter_map(|r| changed_at(r).map(|t| (t, r)))
+        .collect();
+    let pick = (1..times.len())
+        .find(|&k| times[k].0.date() == times[k - 1].0.date() && times[k].0 > times[k - 1].0)
+        .or((times.len() >= 2)
+            .then_some(times.len() / 2)
+            .filter(|&k| times[k].0 > times[k - 1].0));
+    let Some(k) = pick else { return Ok(None) };
+    let (t, row) = times[k];
+    let q = Query::new()
+        .where_datetime(CHANGED_FIELD, Op::Ge, t)
+        .orderby(CHANGED_ORDER_FIELD, Dir::Asc)
+        .take(100);
+    match client.list(MAIN, &q).await {
+        Ok(p) => {
+            let all_after = p
+                .records
+                .iter()
+                .all(|r| changed_at(r).is_some_and(|c| c >= t));
+            let has_it = p.records.iter().any(|r| record_id(r) == record_id(row));
+            Ok(Some(all_after && has_it))
+        }
+        Err(e) if stop_now(&e) => Err(e),
+        Err(_) => Ok(Some(false)),
+    }
+}
+
+/// `field=D-1,D` (descending, one row) with `D` a day known to hold rows: a row of day `D`
+/// means the end is included.
+async fn probe_range_end(client: &Client, rows: &[Value]) -> Result<Option<bool>, ApiError> {
+    let Some(day) = rows.iter().filter_map(changed_at).map(|t| t.date()).min() else {
+        return Ok(None);
+    };
+    let q = Query::new()
+        .where_range_dates(CHANGED_FIELD, day - Duration::days(1), day)
+        .orderby(CHANGED_ORDER_FIELD, Dir::Desc)
+        .take(1);
+    match client.list(MAIN, &q).await {
+        Ok(p) => Ok(Some(
+            p.records
+                .iter()
+                .filter_map(changed_at)
+                .any(|t| t.date() >= day),
+        )),
+        Err(e) if stop_now(&e) => Err(e),
+        Err(e) => {
+            tracing::info!("probe: range end check failed: {e}");
+            Ok(None)
+        }
+    }
+}
+
+fn yes_no(lang: Lang, v: Option<bool>) -> &'static str {
+    match v {
+        Some(true) => text(lang, "tenant.yes"),
+        Some(false) => text(lang, "tenant.no"),
+        None => text(lang, "tenant.unknown"),
+    }
+}
+
+impl ProbeReport {
+    /// The table: (what was checked, what this tenant does), in `lang`.
+    pub fn rows(&self, lang: Lang) -> Vec<(String, String)> {
+        let c = &self.capabilities;
+        let t = |k: &str| text(lang, k).to_string();
+        let rl = &self.rate_limit;
+        let rate = match (c.rate_limit_headers, rl.limit, rl.period_secs) {
+            (Some(true), Some(n), _) => format!("{} ({n})", yes_no(lang, Some(true))),
+            (Some(true), None, Some(p)) => format!("{} ({p} s)", yes_no(lang, Some(true))),
+            (v, _, _) => yes_no(lang, v).to_string(),
+        };
+        let mut out = vec![
+            (
+                t("tenant.fact.datetime"),
+                yes_no(lang, c.datetime_filters).to_string(),
+            ),
+            (
+                t("tenant.fact.range_end"),
+                yes_no(lang, c.range_end_inclusive).to_string(),
+            ),
+            (
+                t("tenant.fact.count_body"),
+                yes_no(lang, c.count_with_body).to_string(),
+            ),
+            (
+                t("tenant.fact.page_size"),
+                c.page_size
+                    .map_or_else(|| t("tenant.unknown"), |n| n.to_string()),
+            ),
+            (t("tenant.fact.rate_headers"), rate),
+            (
+                t("tenant.fact.reference"),
+                yes_no(lang, c.reference_filter).to_string(),
+            ),
+        ];
+        for r in Resource::ALL {
+            let label = format(lang, "tenant.fact.read", &[("resource", &r.name())]);
+            out.push((
+                label,
+                yes_no(lang, c.readable.get(r.name()).copied()).to_string(),
+            ));
+        }
+        out
+    }
+
+    /// A plain-text report for support (no secret, no token).
+    pub fn to_text(&self, lang: Lang) -> String {
+        let mut s = format!(
+            "coachdesk {} — {}\n{}\n",
+            env!("CARGO_PKG_VERSION"),
+            text(lang, "tenant.probe.title"),
+            self.base_url
+        );
+        for (k, v) in self.rows(lang) {
+            s.push_str(&format!("{k}: {v}\n"));
+        }
+        s.push_str(&format!("requests: {}\n", self.requests));
+        s
+    }
+}

@@ -1,0 +1,62 @@
+//! `coachdesk probe`: a dozen read-only requests that find out what this Coachview tenant does
+//! with each unconfirmed fact, printed as a table and kept as the connection's capabilities.
+
+use crate::api::{Client, ClientConfig};
+use clap::Args;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// Arguments of `coachdesk probe`.
+#[derive(Debug, Args)]
+pub struct ProbeArgs {
+    #[command(flatten)]
+    pub connection: super::connection::ConnectionArgs,
+    /// Per-request timeout in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub timeout: u64,
+}
+
+/// Runs `coachdesk probe`.
+pub fn run(args: ProbeArgs) -> ExitCode {
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: could not start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match rt.block_on(probe_command(&args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+async fn probe_command(args: &ProbeArgs) -> Result<(), String> {
+    let secret = args.connection.secret()?;
+    let mut cfg = ClientConfig::new(
+        &args.connection.base_url,
+        &args.connection.client_id,
+        &secret,
+    );
+    cfg.scopes = args.connection.scope.clone();
+    cfg.timeout = Duration::from_secs(args.timeout.clamp(1, 3_600));
+    let client = Client::new(cfg).map_err(|e| super::sync::explain_api(&e))?;
+    let report = crate::api::probe::probe(&client, chrono::Local::now().date_naive())
+        .await
+        .map_err(|e| super::sync::explain_api(&e))?;
+    print!("{}", report.to_text(crate::i18n::Lang::En));
+    let dir = args.connection.dir();
+    crate::api::capabilities::save(&dir, &client.tenant_state())
+        .map_err(|e| format!("could not store the capabilities in {}: {e}", dir.display()))?;
+    eprintln!(
+        "stored in {}",
+        dir.join(crate::api::capabilities::FILE_NAME).display()
+    );
+    Ok(())
+}

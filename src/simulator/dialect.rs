@@ -1,0 +1,208 @@
+//! Dialects: one switch per unconfirmed fact of the Coachview API, so the simulator can play every
+//! plausible tenant (`--dialect dates-only,count-empty-body,end-inclusive,page-cap=50,
+//! retry-after-only,example-data-without-scope`, combinable, also settable in-process).
+
+use serde_json::Value;
+
+/// Which unconfirmed behaviours the simulator plays. `Default` = coachdesk's own guesses.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dialect {
+    /// `where` values take dates only (`dd-mm-yyyy`, `dd.mm.yyyy`); a date-time answers 400.
+    pub dates_only: bool,
+    /// `Count=true` answers the `RowCount` header with an empty body.
+    pub count_empty_body: bool,
+    /// A date range `=D1,D2` includes the whole day `D2`.
+    pub end_inclusive: bool,
+    /// At most this many rows a page, whatever `take` says.
+    pub page_cap: Option<usize>,
+    /// No `X-Rate-Limit-*` headers; a 429 carries only `Retry-After` (seconds).
+    pub retry_after_only: bool,
+    /// A client without the read scope gets example data (every `id` identical), not a 403.
+    pub example_data_without_scope: bool,
+    /// `where=referentieNrKlant=…` on Webaanvragen answers 400 (the filter is refused).
+    pub no_reference_filter: bool,
+}
+
+/// Every switch name, for help texts and "all combined" tests.
+pub const ALL_SWITCHES: &str = "dates-only,count-empty-body,end-inclusive,page-cap=50,\
+                                retry-after-only,example-data-without-scope,no-reference-filter";
+
+impl Dialect {
+    /// Parses a comma-separated switch list (`""` = default). Unknown switches are an error.
+    pub fn parse(spec: &str) -> Result<Dialect, String> {
+        let mut d = Dialect::default();
+        for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (name, value) = match part.split_once('=') {
+                Some((n, v)) => (n.trim(), Some(v.trim())),
+                None => (part, None),
+            };
+            match (name.to_ascii_lowercase().as_str(), value) {
+                ("dates-only", None) => d.dates_only = true,
+                ("count-empty-body", None) => d.count_empty_body = true,
+                ("end-inclusive", None) => d.end_inclusive = true,
+                ("retry-after-only", None) => d.retry_after_only = true,
+                ("example-data-without-scope", None) => d.example_data_without_scope = true,
+                ("no-reference-filter", None) => d.no_reference_filter = true,
+                ("page-cap", Some(v)) => match v.parse::<usize>() {
+                    Ok(n) if n > 0 => d.page_cap = Some(n),
+                    _ => return Err(format!("page-cap wants a whole number > 0, got '{v}'")),
+                },
+                _ => {
+                    return Err(format!(
+                        "unknown dialect switch '{part}'; known: {ALL_SWITCHES}"
+                    ));
+                }
+            }
+        }
+        Ok(d)
+    }
+
+    /// Every switch at once (page cap 50).
+    pub fn all() -> Dialect {
+        Dialect::parse(ALL_SWITCHES).unwrap_or_default()
+    }
+}
+
+/// A date-time (a `T` or a space followed by a time) inside a `where` value.
+pub fn has_datetime_value(filter: &str) -> bool {
+    filter.split(';').any(|clause| {
+        let value = clause
+            .find(['=', '<', '>'])
+            .map(|i| clause[i..].trim_start_matches(['=', '<', '>', '!']))
+            .unwrap_or_default();
+        value
+            .split(',')
+            .any(|v| v.trim().contains(['T', ' ', ':']) && v.trim().len() > 10)
+    })
+}
+
+/// A filter clause on `referentieNrKlant` (case-insensitive).
+pub fn filters_reference(filter: &str) -> bool {
+    filter.split(';').any(|c| {
+        c.trim()
+            .to_ascii_lowercase()
+            .starts_with("referentienrklant")
+    })
+}
+
+/// Shifts the end of every comma date range (`=D1,D2`, dates only) one day on, so `D2` is
+/// included: the simulator's own engine then answers what an end-inclusive server would.
+pub fn widen_ranges(filter: &str) -> String {
+    use super::time::{FilterTime, parse_filter_time};
+    filter
+        .split(';')
+        .map(|clause| {
+            let Some(eq) = clause.find('=') else {
+                return clause.to_string();
+            };
+            let (head, value) = (&clause[..eq], &clause[eq + 1..]);
+            let parts: Vec<&str> = value.split(',').collect();
+            if head.ends_with(['<', '>', '!']) || parts.len() != 2 {
+                return clause.to_string();
+            }
+            match (parse_filter_time(parts[0]), parse_filter_time(parts[1])) {
+                (Some(FilterTime::Date(_)), Some(FilterTime::Date(to))) => {
+                    let next = to + chrono::Duration::days(1);
+                    format!("{head}={},{}", parts[0], next.format("%d-%m-%Y"))
+                }
+                _ => clause.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+impl Dialect {
+    /// The `where` the engine should run, or the 400 text this dialect answers instead.
+    pub fn adjust_filter(
+        &self,
+        resource: crate::resource::Resource,
+        filter: &str,
+    ) -> Result<String, String> {
+        if self.dates_only && has_datetime_value(filter) {
+            return Err(format!(
+                "bad date in where '{filter}': use dd-mm-yyyy or dd.mm.yyyy"
+            ));
+        }
+        if self.no_reference_filter
+            && resource == crate::resource::Resource::Webaanvragen
+            && filters_reference(filter)
+        {
+            return Err("unknown field 'referentieNrKlant' in where".into());
+        }
+        Ok(if self.end_inclusive {
+            widen_ranges(filter)
+        } else {
+            filter.to_string()
+        })
+    }
+}
+
+/// The computed fields a record shows only with `InclusiefExtraVelden=true`.
+pub const EXTRA_FIELDS: [&str; 12] = [
+    "startDatum",
+    "eindDatum",
+    "startDag",
+    "eindDag",
+    "aantalPlaatsenMin",
+    "aantalPlaatsenMax",
+    "aantalPlaatsenVrij",
+    "aantalPlaatsenBezet",
+    "totaalStudiebelasting",
+    "totaalAantalUur",
+    "aantalOnderdelen",
+    "aantalPersonenOpIngediendeWebaanvragen",
+];
+
+/// Removes the computed fields (top level) from a record serialized as JSON text.
+pub fn strip_extra_fields(json: &str) -> String {
+    match serde_json::from_str::<Value>(json) {
+        Ok(Value::Object(mut map)) => {
+            for f in EXTRA_FIELDS {
+                map.remove(f);
+            }
+            Value::Object(map).to_string()
+        }
+        _ => json.to_string(),
+    }
+}
+
+/// Example data as a client without the scope would see it: `n` copies of one record with the
+/// same `id`.
+pub fn example_page(n: usize) -> Value {
+    let one = serde_json::json!({
+        "id": "00000000-0000-0000-0000-000000000001",
+        "naam": "Voorbeeld",
+        "auditTrail": {"aangemaaktDatumTijd": "2020-01-01T00:00:00", "gewijzigdDatumTijd": "2020-01-01T00:00:00", "etag": 1}
+    });
+    Value::Array(vec![one; n.max(2)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_switches_and_helpers() {
+        let d = Dialect::parse("dates-only, page-cap=50,end-inclusive").unwrap();
+        assert!(d.dates_only && d.end_inclusive && !d.count_empty_body);
+        assert_eq!(d.page_cap, Some(50));
+        assert!(Dialect::parse("page-cap=0").is_err());
+        assert!(Dialect::parse("fast").is_err());
+        assert_eq!(Dialect::parse("").unwrap(), Dialect::default());
+        let all = Dialect::all();
+        assert!(all.dates_only && all.retry_after_only && all.example_data_without_scope);
+        assert!(has_datetime_value(
+            "audittrail.gewijzigddatumtijd>=2026-10-31T22:43:34.045"
+        ));
+        assert!(!has_datetime_value(
+            "audittrail.gewijzigddatumtijd=09-06-2021,10-06-2021;inactief=false"
+        ));
+        assert_eq!(
+            widen_ranges("a=1;audittrail.gewijzigddatumtijd=09-06-2021,10-06-2021"),
+            "a=1;audittrail.gewijzigddatumtijd=09-06-2021,11-06-2021"
+        );
+        assert_eq!(widen_ranges("aanvraagid=x,y"), "aanvraagid=x,y");
+        assert!(filters_reference("referentieNrKlant=abc"));
+    }
+}

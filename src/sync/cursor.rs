@@ -1,0 +1,381 @@
+//! The paging cursor of one window, pure (no I/O): [`Cursor::next_query`] says what to ask,
+//! [`Cursor::advance`] takes the rows the server answered and returns the ones to keep.
+//!
+//! Two ways to page a window `[from, to)`:
+//! - `Days` (the documented baseline): `audittrail.gewijzigddatumtijd=D,E` in `dd-mm-yyyy`,
+//!   `orderby … asc` with `skip`/`take` up to the safe skip, then the same `desc` until it meets
+//!   what the ascending pass saw (deduplicated by id). Busier than that: stop, naming the day.
+//! - `Keyset` (only when date-times in `where` are proven on this connection): `>= t` and `< end`
+//!   with `skip` only over records sharing the time `t`.
+//!
+//! Paging never trusts `RowCount`: a page ends the window when it is shorter than the server's
+//! learned page size. Rows outside the window are dropped (an end-inclusive range), rows seen
+//! before are skipped.
+
+use crate::api::decode::{changed_at, record_id};
+use crate::api::query::{CHANGED_FIELD, CHANGED_ORDER_FIELD};
+use crate::api::{Dir, Op, Query};
+use chrono::{Duration, NaiveDate, NaiveDateTime, SubsecRound};
+use serde_json::Value;
+use std::collections::HashSet;
+
+/// How windows are paged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paging {
+    /// Whole-day ranges and skip/take; `inclusive_end` when `=D1,D2` is known to include `D2`.
+    Days { inclusive_end: bool },
+    /// Date-time keyset paging (proven capability only).
+    Keyset,
+}
+
+/// The page size the server really uses: `take` until a short page proved a smaller cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageSize {
+    take: u64,
+    learned: Option<u64>,
+    confirming: Option<u64>,
+    /// A full page of `take` rows was seen: the server's cap is not below `take`.
+    full_seen: bool,
+}
+
+/// What a page means for the paging.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageEnd {
+    Last,
+    More,
+}
+
+impl PageSize {
+    /// Asks `take`; `known` is the largest page the server is known to give (probe or an
+    /// earlier window; `>= take` means no cap below `take`).
+    pub fn new(take: u64, known: Option<u64>) -> PageSize {
+        let take = take.max(1);
+        PageSize {
+            take,
+            learned: known.filter(|k| *k > 0 && *k < take),
+            confirming: None,
+            full_seen: known.is_some_and(|k| k >= take),
+        }
+    }
+
+    /// The cap proven so far (smaller than `take`), if any.
+    pub fn learned(&self) -> Option<u64> {
+        self.learned
+    }
+
+    /// What is known of the server's page size, to keep: the cap, or `take` when full pages
+    /// came back.
+    pub fn known(&self) -> Option<u64> {
+        self.learned.or(self.full_seen.then_some(self.take))
+    }
+
+    /// The `take` to send.
+    pub fn take(&self) -> u64 {
+        self.take
+    }
+
+    /// Decides after a page of `n` rows. `more_expected`: a count says more rows exist
+    /// (`Some(true)`), none (`Some(false)`), or nothing is known (`None`: then a short page
+    /// costs one confirming request).
+    pub fn after_page(&mut self, n: u64, more_expected: Option<bool>) -> PageEnd {
+        if let Some(c) = self.confirming.take() {
+            if n == 0 {
+                return PageEnd::Last;
+            }
+            self.learned = Some(c);
+        }
+        if n == 0 {
+            return PageEnd::Last;
+        }
+        let limit = self.learned.unwrap_or(self.take);
+        if n >= limit {
+            self.full_seen |= n >= self.take;
+            return PageEnd::More;
+        }
+        if self.learned.is_some() || self.full_seen {
+            return PageEnd::Last;
+        }
+        match more_expected {
+            Some(true) => {
+                self.learned = Some(n);
+                PageEnd::More
+            }
+            Some(false) => PageEnd::Last,
+            None => {
+                self.confirming = Some(n);
+                PageEnd::More
+            }
+        }
+    }
+}
+
+/// What to do next.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Next {
+    Fetch(Query),
+    Done,
+    Stop(CursorStop),
+}
+
+/// Why a window cannot be read completely.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CursorStop {
+    /// A day holds more than both directions can read within the safe skip.
+    TooBusy { day: NaiveDate, count: u64 },
+    /// More records share one change time than the safe skip.
+    TooManyTies(NaiveDateTime),
+    /// The server did not honour a date-time filter or the order (keyset is unsafe here).
+    NotHonoured(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Asc,
+    Desc,
+    Done,
+}
+
+/// The cursor of one window.
+#[derive(Debug, Clone)]
+pub struct Cursor {
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    paging: Paging,
+    pub size: PageSize,
+    expected: Option<u64>,
+    safe_skip: u64,
+    flags: Vec<&'static str>,
+    state: State,
+    stop: Option<CursorStop>,
+    skip: u64,
+    t: NaiveDateTime,
+    end: NaiveDateTime,
+    narrowed_at: Option<(NaiveDateTime, u64)>,
+    asc_ids: HashSet<String>,
+    /// Ids of the window's records read so far.
+    pub ids: HashSet<String>,
+    /// The newest change time read.
+    pub latest: Option<NaiveDateTime>,
+    /// Rows dropped because they lay outside the window.
+    pub dropped: u64,
+}
+
+/// The day after the last day touched by `[from, to)`.
+fn end_day(to: NaiveDateTime) -> NaiveDate {
+    if to.time() == chrono::NaiveTime::MIN {
+        to.date()
+    } else {
+        to.date() + Duration::days(1)
+    }
+}
+
+/// `field=D,E` covering `[from, to)` in whole days; with a known inclusive end, `D,E-1`.
+pub fn days_query(from: NaiveDateTime, to: NaiveDateTime, inclusive_end: bool) -> Query {
+    let (d, mut e) = (from.date(), end_day(to));
+    if inclusive_end {
+        e = (e - Duration::days(1)).max(d);
+    }
+    Query::new().where_range_dates(CHANGED_FIELD, d, e)
+}
+
+/// The query selecting `[from, to)` in this paging mode (also used for counts).
+pub fn window_query(paging: Paging, from: NaiveDateTime, to: NaiveDateTime) -> Query {
+    match paging {
+        Paging::Days { inclusive_end } => days_query(from, to, inclusive_end),
+        Paging::Keyset => Query::new().where_between(CHANGED_FIELD, from, to),
+    }
+}
+
+impl Cursor {
+    /// A cursor over `[from, to)`; `expected` is the planned count (a hint only).
+    pub fn new(
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+        paging: Paging,
+        size: PageSize,
+        expected: Option<u64>,
+        safe_skip: u64,
+    ) -> Cursor {
+        Cursor {
+            from,
+            to,
+            paging,
+            size,
+            expected,
+            safe_skip,
+            flags: Vec::new(),
+            state: State::Asc,
+            stop: None,
+            skip: 0,
+            t: from,
+            end: to,
+            narrowed_at: None,
+            asc_ids: HashSet::new(),
+            ids: HashSet::new(),
+            latest: None,
+            dropped: 0,
+        }
+    }
+
+    /// Adds `flag=true` to every page query (e.g. `InclusiefExtraVelden`).
+    pub fn with_flag(mut self, flag: &'static str) -> Cursor {
+        self.flags.push(flag);
+        self
+    }
+
+    /// The next request, or the end.
+    pub fn next_query(&self) -> Next {
+        if let Some(stop) = &self.stop {
+            return Next::Stop(stop.clone());
+        }
+        let base = match (self.state, self.paging) {
+            (State::Done, _) => return Next::Done,
+            (State::Asc, Paging::Keyset) => {
+                let base = if self.t == self.from && self.skip == 0 && self.end == self.to {
+                    window_query(self.paging, self.from, self.to)
+                } else {
+                    Query::new()
+                        .where_datetime(CHANGED_FIELD, Op::Ge, self.t)
+                        .where_datetime(CHANGED_FIELD, Op::Lt, self.end)
+                };
+                base.orderby(CHANGED_ORDER_FIELD, Dir::Asc)
+            }
+            (state, Paging::Days { .. }) => {
+                let dir = if state == State::Desc {
+                    Dir::Desc
+                } else {
+                    Dir::Asc
+                };
+                window_query(self.paging, self.from, self.to).orderby(CHANGED_ORDER_FIELD, dir)
+            }
+            (State::Desc, Paging::Keyset) => return Next::Done,
+        };
+        let q = self
+            .flags
+            .iter()
+            .fold(base, |q, f| q.flag(f, true))
+            .skip(self.skip)
+            .take(self.size.take());
+        Next::Fetch(q)
+    }
+
+    /// The change time from which records may be missing if the window stops now.
+    pub fn position(&self) -> NaiveDateTime {
+        match self.paging {
+            Paging::Keyset => self.t,
+            Paging::Days { .. } => self.from,
+        }
+    }
+
+    /// After a 500 in keyset paging: narrow the range once at this position. False when that
+    /// was already tried (the 500 stands).
+    pub fn narrow(&mut self) -> bool {
+        let mid = (self.t + (self.end - self.t) / 2).trunc_subsecs(3);
+        if self.paging != Paging::Keyset
+            || self.narrowed_at == Some((self.t, self.skip))
+            || mid <= self.t
+            || self.end - self.t < Duration::seconds(2)
+        {
+            return false;
+        }
+        self.narrowed_at = Some((self.t, self.skip));
+        self.end = mid;
+        true
+    }
+
+    fn more_expected(&self) -> Option<bool> {
+        self.expected.map(|e| (self.ids.len() as u64) < e)
+    }
+
+    /// Takes one page; returns the rows to store (inside the window, not seen before).
+    pub fn advance(&mut self, rows: Vec<Value>) -> Vec<Value> {
+        let n = rows.len() as u64;
+        let mut kept = Vec::with_capacity(rows.len());
+        let mut met = false;
+        let mut past_end = false;
+        let mut prev = self.t;
+        for r in rows {
+            let at = changed_at(&r);
+            if let Some(c) = at {
+                if c < self.from || c >= self.to {
+                    past_end |= c >= self.to;
+                    self.dropped += 1;
+                    continue;
+                }
+                if self.paging == Paging::Keyset {
+                    if c < prev {
+                        let text = format!("change time {c} before {prev} in an ascending page");
+                        self.stop = Some(CursorStop::NotHonoured(text));
+                        return kept;
+                    }
+                    prev = c;
+                }
+                self.latest = self.latest.max(Some(c));
+            }
+            let id = record_id(&r);
+            if let Some(id) = &id {
+                if self.state == State::Desc && self.asc_ids.contains(id) {
+                    met = true;
+                }
+                if !self.ids.insert(id.clone()) {
+                    continue;
+                }
+                if self.state == State::Asc && self.paging != Paging::Keyset {
+                    self.asc_ids.insert(id.clone());
+                }
+            }
+            kept.push(r);
+        }
+        let end = self.size.after_page(n, self.more_expected());
+        match self.paging {
+            Paging::Keyset => self.advance_keyset(end, past_end, &kept, n),
+            Paging::Days { .. } => self.advance_days(end, met, n),
+        }
+        kept
+    }
+
+    fn advance_keyset(&mut self, end: PageEnd, past_end: bool, kept: &[Value], n: u64) {
+        if end == PageEnd::Last || past_end {
+            if self.end < self.to && !past_end {
+                (self.t, self.skip, self.end) = (self.end, 0, self.to);
+            } else {
+                self.state = State::Done;
+            }
+            return;
+        }
+        match kept.iter().filter_map(changed_at).max() {
+            Some(lt) if lt > self.t => {
+                self.skip = kept.iter().filter(|r| changed_at(r) == Some(lt)).count() as u64;
+                self.t = lt;
+            }
+            _ => self.skip += n,
+        }
+        if self.skip > self.safe_skip {
+            self.stop = Some(CursorStop::TooManyTies(self.t));
+        }
+        self.end = self.to;
+    }
+
+    fn advance_days(&mut self, end: PageEnd, met: bool, n: u64) {
+        if met || end == PageEnd::Last {
+            self.state = State::Done;
+            return;
+        }
+        self.skip += n;
+        if self.skip > self.safe_skip {
+            if self.state == State::Asc {
+                (self.state, self.skip) = (State::Desc, 0);
+            } else {
+                let count = self.expected.unwrap_or(0).max(self.ids.len() as u64);
+                self.stop = Some(CursorStop::TooBusy {
+                    day: self.from.date(),
+                    count,
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "cursor_tests.rs"]
+mod tests;

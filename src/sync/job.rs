@@ -1,0 +1,414 @@
+//! `SyncJob`: plan the windows of a range, read each with a [`Cursor`], commit each window to the
+//! store and move the cursor; downgrade to day windows when a date-time form is refused.
+
+use super::cursor::{Cursor, CursorStop, Next, PageSize, Paging};
+use super::plan::{Window, plan_windows, split_point};
+use super::{SyncError, SyncOptions, SyncProgressInfo, SyncReport};
+use crate::api::{ApiError, ApiErrorKind, Client, Page, Query};
+use crate::job::Cancel;
+use crate::resource::Resource;
+use crate::store::{Store, StoreError};
+use chrono::{NaiveDateTime, NaiveTime, Utc};
+use std::collections::{HashSet, VecDeque};
+use std::time::{Duration, Instant};
+
+/// Rows are written to the store (and shown) at least this often…
+const FLUSH_ROWS: usize = 1_000;
+/// …or after this long.
+const FLUSH_EVERY: Duration = Duration::from_millis(250);
+
+/// One sync of `resource` over `[from, to)`.
+#[derive(Debug, Clone)]
+pub struct SyncJob {
+    pub client: Client,
+    pub resource: Resource,
+    pub from: NaiveDateTime,
+    pub to: NaiveDateTime,
+    pub opts: SyncOptions,
+}
+
+/// Why a window stopped; `at` is the change time from which records are missing.
+enum Stop {
+    Api(ApiError, NaiveDateTime),
+    Store(StoreError, NaiveDateTime),
+    Cancelled(NaiveDateTime),
+    Cursor(CursorStop, NaiveDateTime),
+    /// A date-time form was refused or not honoured: continue with day windows.
+    Downgrade(String),
+}
+
+/// The moving parts of one run.
+struct Run<'a> {
+    job: &'a SyncJob,
+    store: &'a mut Store,
+    progress: &'a mut (dyn FnMut(&SyncProgressInfo<'_>) + Send),
+    cancel: &'a Cancel,
+    started: Instant,
+    requests_at_start: u64,
+    report: SyncReport,
+    seen: HashSet<String>,
+    page_size: Option<u64>,
+    windows_done: u64,
+}
+
+fn show(t: NaiveDateTime) -> String {
+    t.format("%d-%m-%Y %H:%M").to_string()
+}
+
+fn missing_text(from: NaiveDateTime, to: NaiveDateTime) -> String {
+    format!(
+        "records changed from {} up to {} were not fetched",
+        show(from),
+        show(to)
+    )
+}
+
+/// Resources whose records carry computed fields (start dates, free seats) that Coachview
+/// sends only with `InclusiefExtraVelden=true`.
+pub fn wants_extra_fields(resource: Resource) -> bool {
+    matches!(
+        resource,
+        Resource::Opleidingen | Resource::Opleidingsonderdelen | Resource::Opleidingssoorten
+    )
+}
+
+impl SyncJob {
+    /// A sync of `[from, to)`.
+    pub fn new(
+        client: &Client,
+        resource: Resource,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+        opts: SyncOptions,
+    ) -> SyncJob {
+        SyncJob {
+            client: client.clone(),
+            resource,
+            from,
+            to,
+            opts,
+        }
+    }
+
+    /// How windows are paged on this connection now.
+    pub fn paging(&self) -> Paging {
+        let caps = self.client.capabilities();
+        if caps.datetime_filters == Some(true) {
+            Paging::Keyset
+        } else {
+            Paging::Days {
+                inclusive_end: caps.range_end_inclusive == Some(true),
+            }
+        }
+    }
+
+    /// Fetches every record changed in `[from, to)` into `store`. Cancelling returns `Ok` with
+    /// `complete: false` and `missing` set; a failure returns `SyncError` with the partial report.
+    /// Everything fetched before either stays in the store.
+    pub async fn run(
+        &self,
+        store: &mut Store,
+        progress: &mut (dyn FnMut(&SyncProgressInfo<'_>) + Send),
+        cancel: &Cancel,
+    ) -> Result<SyncReport, SyncError> {
+        if self.to <= self.from {
+            return Err(SyncError::EmptyRange);
+        }
+        let mut run = Run {
+            job: self,
+            store,
+            progress,
+            cancel,
+            started: Instant::now(),
+            requests_at_start: self.client.requests_sent(),
+            report: SyncReport::default(),
+            seen: HashSet::new(),
+            page_size: self.client.capabilities().page_size,
+            windows_done: 0,
+        };
+        let mut paging = self.paging();
+        let mut windows = match run.plan(self.from, paging).await {
+            Ok(w) => w,
+            Err(e)
+                if paging == Paging::Keyset
+                    && matches!(e.kind, ApiErrorKind::BadRequest { .. }) =>
+            {
+                tracing::warn!(
+                    "{}: date-time count refused; using day windows",
+                    self.resource
+                );
+                self.client
+                    .update_capabilities(|c| c.datetime_filters = Some(false));
+                paging = self.paging();
+                match run.plan(self.from, paging).await {
+                    Ok(w) => w,
+                    Err(e) => return Err(run.fail(Stop::Api(e, self.from))),
+                }
+            }
+            Err(e) => return Err(run.fail(Stop::Api(e, self.from))),
+        };
+        run.report_progress(&[]);
+        while let Some(w) = windows.pop_front() {
+            match run.window(&w, paging).await {
+                Ok(()) => {}
+                Err(Stop::Downgrade(why)) => {
+                    tracing::warn!(
+                        "{}: date-time filters refused or not honoured ({why}); continuing with day windows",
+                        self.resource
+                    );
+                    self.client
+                        .update_capabilities(|c| c.datetime_filters = Some(false));
+                    paging = self.paging();
+                    let from = w.from.date().and_time(NaiveTime::MIN);
+                    windows = match run.plan(from, paging).await {
+                        Ok(w) => w,
+                        Err(e) => return Err(run.fail(Stop::Api(e, from))),
+                    };
+                }
+                Err(Stop::Cursor(CursorStop::TooBusy { .. }, _))
+                    if split_point(paging, w.from, w.to).is_some() =>
+                {
+                    // Planned too coarse (budget): read the two halves instead.
+                    let Some(mid) = split_point(paging, w.from, w.to) else {
+                        continue;
+                    };
+                    let half = |from, to| Window {
+                        from,
+                        to,
+                        expected: w.expected / 2,
+                        counted: false,
+                    };
+                    windows.push_front(half(mid, w.to));
+                    windows.push_front(half(w.from, mid));
+                    run.report.windows += 1;
+                }
+                Err(Stop::Cancelled(at)) => {
+                    run.finish();
+                    run.report.missing = Some(missing_text(at, self.to));
+                    return Ok(run.report);
+                }
+                Err(stop) => return Err(run.fail(stop)),
+            }
+        }
+        if let Some(size) = run.page_size {
+            self.client
+                .update_capabilities(|c| c.page_size = Some(size));
+        }
+        run.finish();
+        run.report.complete = true;
+        Ok(run.report)
+    }
+}
+
+impl Run<'_> {
+    async fn plan(
+        &mut self,
+        from: NaiveDateTime,
+        paging: Paging,
+    ) -> Result<VecDeque<Window>, ApiError> {
+        let job = self.job;
+        let w = plan_windows(&job.client, job.resource, from, job.to, &job.opts, paging).await?;
+        self.report.windows = self.windows_done + w.len() as u64;
+        Ok(w.into())
+    }
+
+    fn finish(&mut self) {
+        self.report.records = self.seen.len() as u64;
+        self.report.requests = self.job.client.requests_sent() - self.requests_at_start;
+        self.report.seconds = self.started.elapsed().as_secs_f64();
+    }
+
+    fn fail(&mut self, stop: Stop) -> SyncError {
+        self.finish();
+        let to = self.job.to;
+        let mut report = std::mem::take(&mut self.report);
+        let at = match &stop {
+            Stop::Api(_, at) | Stop::Store(_, at) | Stop::Cancelled(at) | Stop::Cursor(_, at) => {
+                *at
+            }
+            Stop::Downgrade(_) => self.job.from,
+        };
+        report.missing = Some(missing_text(at, to));
+        let report = Box::new(report);
+        match stop {
+            Stop::Store(source, _) => SyncError::Store { source, report },
+            Stop::Cursor(CursorStop::TooBusy { day, count }, _) => SyncError::TooBusy {
+                day: day.format("%d-%m-%Y").to_string(),
+                count,
+                limit: self.job.opts.safe_skip,
+                report,
+            },
+            Stop::Cursor(CursorStop::TooManyTies(t), _) => SyncError::TooManyTies {
+                at: show(t),
+                limit: self.job.opts.safe_skip,
+                report,
+            },
+            Stop::Api(error, _) => SyncError::Api { error, report },
+            Stop::Cursor(CursorStop::NotHonoured(why), _) | Stop::Downgrade(why) => {
+                let kind = ApiErrorKind::Decode {
+                    path: "where".into(),
+                    snippet: why,
+                };
+                let error = ApiError::new(kind, Some(200), "GET", "", "");
+                SyncError::Api { error, report }
+            }
+            Stop::Cancelled(_) => {
+                let error = ApiError::new(ApiErrorKind::Cancelled, None, "GET", "", "");
+                SyncError::Api { error, report }
+            }
+        }
+    }
+
+    fn report_progress(&mut self, batch: &[serde_json::Value]) {
+        let info = SyncProgressInfo {
+            windows_done: self.windows_done,
+            windows_total: self.report.windows,
+            records: self.seen.len() as u64,
+            requests: self.job.client.requests_sent() - self.requests_at_start,
+            requests_left: self.job.client.rate_limit().remaining,
+            batch,
+            waiting_until: self.job.client.waiting_until(),
+        };
+        (self.progress)(&info);
+    }
+
+    /// One list request that gives way to Cancel, and shows a short 429 wait while it runs.
+    async fn list(&mut self, q: &Query) -> Result<Page, ApiError> {
+        let client = self.job.client.clone();
+        let resource = self.job.resource;
+        let fut = client.list(resource, q);
+        tokio::pin!(fut);
+        loop {
+            tokio::select! {
+                r = &mut fut => return r,
+                _ = tokio::time::sleep(Duration::from_millis(200)) => {
+                    if self.cancel.is_cancelled() {
+                        let path = client.list_url(resource, q);
+                        return Err(ApiError::new(ApiErrorKind::Cancelled, None, "GET", &path, ""));
+                    }
+                    if client.waiting_until().is_some() {
+                        self.report_progress(&[]);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes the rows read so far in one transaction and shows them (fewer, larger commits:
+    /// a commit per page cost more than the download itself).
+    fn flush(&mut self, pending: &mut Vec<serde_json::Value>) -> Result<(), StoreError> {
+        if pending.is_empty() {
+            return Ok(());
+        }
+        self.store.upsert_records(self.job.resource, pending)?;
+        for r in pending.iter() {
+            if let Some(id) = crate::api::decode::record_id(r) {
+                self.seen.insert(id);
+            }
+        }
+        self.report_progress(pending);
+        pending.clear();
+        Ok(())
+    }
+
+    /// Reads one window and commits it (prune + cursor). Rows are written at least every
+    /// [`FLUSH_ROWS`] rows or [`FLUSH_EVERY`], and always before the window ends or stops, so
+    /// what arrived is kept.
+    async fn window(&mut self, w: &Window, paging: Paging) -> Result<(), Stop> {
+        let job = self.job;
+        let mut cursor = Cursor::new(
+            w.from,
+            w.to,
+            paging,
+            PageSize::new(job.opts.page_size, self.page_size),
+            Some(w.expected),
+            job.opts.safe_skip,
+        );
+        if wants_extra_fields(job.resource) {
+            cursor = cursor.with_flag("InclusiefExtraVelden");
+        }
+        let mut pending = Vec::new();
+        let read = if w.is_known_empty() {
+            Ok(())
+        } else {
+            self.read(w, paging, &mut cursor, &mut pending).await
+        };
+        self.flush(&mut pending)
+            .map_err(|e| Stop::Store(e, w.from))?;
+        read?;
+        let committed = self
+            .store
+            .prune(job.resource, w.from, w.to, &cursor.ids)
+            .and_then(|removed| {
+                self.report.removed += removed as u64;
+                self.store
+                    .commit_window(job.resource, cursor.latest, Utc::now())
+            });
+        committed.map_err(|e| Stop::Store(e, w.from))?;
+        self.windows_done += 1;
+        self.report_progress(&[]);
+        Ok(())
+    }
+
+    /// The paging loop of one window; rows go to `pending`.
+    async fn read(
+        &mut self,
+        w: &Window,
+        paging: Paging,
+        cursor: &mut Cursor,
+        pending: &mut Vec<serde_json::Value>,
+    ) -> Result<(), Stop> {
+        let job = self.job;
+        let mut last_flush = Instant::now();
+        loop {
+            if self.cancel.is_cancelled() {
+                return Err(Stop::Cancelled(cursor.position()));
+            }
+            let q = match cursor.next_query() {
+                Next::Fetch(q) => q,
+                Next::Done => return Ok(()),
+                Next::Stop(CursorStop::NotHonoured(why)) => return Err(Stop::Downgrade(why)),
+                Next::Stop(s) => return Err(Stop::Cursor(s, cursor.position())),
+            };
+            let page = match self.list(&q).await {
+                Ok(p) => p,
+                Err(e) if e.kind == ApiErrorKind::Cancelled => {
+                    return Err(Stop::Cancelled(cursor.position()));
+                }
+                Err(e)
+                    if paging == Paging::Keyset
+                        && matches!(e.kind, ApiErrorKind::BadRequest { .. }) =>
+                {
+                    return Err(Stop::Downgrade(format!("400 to {}", e.path)));
+                }
+                Err(e) if e.kind == (ApiErrorKind::Server { status: 500 }) => {
+                    if cursor.narrow() {
+                        tracing::warn!("500 at {}: narrowing the window once", e.path);
+                        continue;
+                    }
+                    return Err(Stop::Api(e, cursor.position()));
+                }
+                Err(e) => return Err(Stop::Api(e, cursor.position())),
+            };
+            self.report.issues += page.issues.len() as u64;
+            let dropped = cursor.dropped;
+            pending.extend(cursor.advance(page.records));
+            if cursor.dropped > dropped {
+                tracing::info!(
+                    "{}: {} rows outside {}..{} dropped (range end included by the server?)",
+                    job.resource,
+                    cursor.dropped - dropped,
+                    w.from,
+                    w.to
+                );
+            }
+            if let Some(size) = cursor.size.known() {
+                self.page_size = Some(size);
+            }
+            if pending.len() >= FLUSH_ROWS || last_flush.elapsed() >= FLUSH_EVERY {
+                self.flush(pending).map_err(|e| Stop::Store(e, w.from))?;
+                last_flush = Instant::now();
+            }
+        }
+    }
+}

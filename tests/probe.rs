@@ -1,0 +1,182 @@
+//! The probe finds each dialect's behaviour in at most a dozen read-only requests, the sync then
+//! uses what it proved, and `coachdesk probe` stores it for the connection.
+
+use chrono::{Duration, NaiveTime};
+use coachdesk::api::probe::probe;
+use coachdesk::api::{Client, ClientConfig};
+use coachdesk::i18n::Lang;
+use coachdesk::job::Cancel;
+use coachdesk::resource::Resource;
+use coachdesk::simulator::dialect::Dialect;
+use coachdesk::simulator::{SimClient, SimConfig, SimHandle, Simulator};
+use coachdesk::store::Store;
+use coachdesk::sync::{SyncJob, SyncOptions};
+
+async fn sim(spec: &str) -> SimHandle {
+    Simulator::start(SimConfig {
+        scale: 1_000,
+        dialect: Dialect::parse(spec).unwrap(),
+        clients: vec![SimClient::parse("noaanvragen:pw:api,Opleidingen.Lezen").unwrap()],
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap()
+}
+
+fn client(sim: &SimHandle, id: &str, secret: &str) -> Client {
+    Client::new(ClientConfig::new(&sim.base_url(), id, secret)).unwrap()
+}
+
+/// What a dialect's probe result must show.
+type Check = fn(&coachdesk::api::Capabilities, &coachdesk::api::RateLimitStatus);
+
+#[tokio::test]
+async fn the_probe_tells_each_dialect_apart_within_a_dozen_get_requests() {
+    let today = chrono::Local::now().date_naive();
+    let cases: [(&str, Check); 7] = [
+        ("", |c, r| {
+            assert_eq!(c.datetime_filters, Some(true));
+            assert_eq!(c.range_end_inclusive, Some(false));
+            assert_eq!(c.count_with_body, Some(true));
+            assert_eq!(c.page_size, Some(100));
+            assert_eq!(c.rate_limit_headers, Some(true));
+            assert_eq!(r.limit, Some(5000));
+            assert_eq!(c.reference_filter, Some(true));
+            assert!(c.readable.values().all(|v| *v), "{:?}", c.readable);
+            assert_eq!(c.readable.len(), Resource::ALL.len());
+        }),
+        ("dates-only", |c, _| {
+            assert_eq!(c.datetime_filters, Some(false))
+        }),
+        ("end-inclusive", |c, _| {
+            assert_eq!(c.range_end_inclusive, Some(true))
+        }),
+        ("count-empty-body", |c, _| {
+            assert_eq!(c.count_with_body, Some(false))
+        }),
+        ("page-cap=50", |c, _| assert_eq!(c.page_size, Some(50))),
+        ("retry-after-only", |c, r| {
+            assert_eq!(c.rate_limit_headers, Some(false));
+            assert_eq!(r.limit, None);
+        }),
+        ("no-reference-filter", |c, _| {
+            assert_eq!(c.reference_filter, Some(false))
+        }),
+    ];
+    for (spec, check) in cases {
+        let sim = sim(spec).await;
+        let c = client(&sim, "demo", "demo");
+        let before = sim.requests_received();
+        let report = probe(&c, today).await.unwrap();
+        check(&report.capabilities, &report.rate_limit);
+        let sent = sim.requests_received() - before;
+        let allowed = if spec == "count-empty-body" { 13 } else { 12 };
+        assert!(sent <= allowed, "{spec}: {sent} requests (token included)");
+        assert_eq!(report.requests, sent, "{spec}");
+        assert!(
+            sim.webaanvragen_received().is_empty(),
+            "the probe must not write"
+        );
+        assert_eq!(
+            c.capabilities(),
+            report.capabilities,
+            "stored on the client"
+        );
+        sim.shutdown();
+    }
+}
+
+#[tokio::test]
+async fn example_data_and_missing_scopes_show_as_unreadable() {
+    let sim = sim("example-data-without-scope").await;
+    let c = client(&sim, "noaanvragen", "pw");
+    let report = probe(&c, chrono::Local::now().date_naive()).await.unwrap();
+    let r = &report.capabilities.readable;
+    assert_eq!(r.get("Aanvragen"), Some(&false));
+    assert_eq!(r.get("Personen"), Some(&false));
+    assert_eq!(r.get("Opleidingen"), Some(&true));
+    let text = report.to_text(Lang::En);
+    assert!(text.contains("Read: Aanvragen: no"), "{text}");
+    let nl = report.to_text(Lang::Nl);
+    assert!(nl.contains("Lezen: Opleidingen: ja"), "{nl}");
+}
+
+#[tokio::test]
+async fn after_a_probe_the_sync_pages_by_date_time_with_about_one_request_per_page() {
+    let sim = sim("").await;
+    let c = client(&sim, "demo", "demo");
+    probe(&c, chrono::Local::now().date_naive()).await.unwrap();
+    let dir = std::env::temp_dir().join(format!("coachdesk-probe-{}", uuid::Uuid::new_v4()));
+    let mut store = Store::open(&dir.join("records.sqlite")).unwrap();
+    let end = sim.now().date().and_time(NaiveTime::MIN) + Duration::days(1);
+    let from = end - Duration::days(400);
+    let job = SyncJob::new(&c, Resource::Aanvragen, from, end, SyncOptions::default());
+    assert_eq!(job.paging(), coachdesk::sync::Paging::Keyset);
+    let r = job
+        .run(&mut store, &mut |_| {}, &Cancel::new())
+        .await
+        .unwrap();
+    let n = sim.changed_between(Resource::Aanvragen, from, end).len() as u64;
+    assert_eq!(r.records, n);
+    let bound = (1.05 * n as f64 / 100.0).ceil() as u64 + r.windows + 5;
+    assert!(r.requests <= bound, "{r:?} > {bound}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_probe_command_prints_the_table_and_stores_the_capabilities() {
+    let sim = Simulator::spawn(SimConfig {
+        scale: 300,
+        dialect: Dialect::parse("dates-only,page-cap=50").unwrap(),
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let home = std::env::temp_dir().join(format!("coachdesk-probe-cli-{}", uuid::Uuid::new_v4()));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_coachdesk"))
+        .args([
+            "probe",
+            "--base-url",
+            &sim.base_url(),
+            "--client-id",
+            "demo",
+        ])
+        .env("COACHDESK_HOME", &home)
+        .env("COACHDESK_CLIENT_SECRET", "demo")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("Date-times in filters (fast paging): no"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Rows per page: 50"), "{stdout}");
+    let stored: Vec<_> = walk(&home)
+        .into_iter()
+        .filter(|p| p.ends_with("tenant.json"))
+        .collect();
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    let text = std::fs::read_to_string(&stored[0]).unwrap();
+    assert!(text.contains("\"datetime_filters\": false"), "{text}");
+    sim.shutdown();
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}

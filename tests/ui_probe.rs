@@ -1,0 +1,93 @@
+//! Instellingen → Verbinding testen runs the probe: the table of what this tenant does, in Dutch
+//! and English, "copy report", and the capabilities kept for the connection.
+
+mod common;
+
+use coachdesk::app::ConnState;
+use coachdesk::i18n::{Lang, text};
+use coachdesk::simulator::dialect::Dialect;
+use coachdesk::simulator::{SimConfig, Simulator};
+use common::*;
+use egui_kittest::kittest::Queryable;
+
+fn run(lang: Lang) {
+    let _serial = serial();
+    let sim = Simulator::spawn(SimConfig {
+        dialect: Dialect::parse("dates-only,page-cap=50").unwrap(),
+        ..small_sim()
+    })
+    .unwrap();
+    let home = TempHome::new();
+    let profile = write_profile(&home, &sim.base_url(), "demo");
+    let mut h = app(&home, small_sim(), &[(&profile.key(), "demo")], lang);
+    wait_until(&mut h, "connected", |a| {
+        matches!(a.conn, ConnState::Connected { .. })
+    });
+    h.get_by_label(text(lang, "nav.settings")).click();
+    h.step();
+    h.step();
+    h.get_by_label(text(lang, "settings.test")).click();
+    wait_until(&mut h, "probe table", |a| {
+        a.settings.tenant_report.is_some()
+    });
+    let report = h.state().settings.tenant_report.clone().unwrap();
+    let row = |key: &str| {
+        report
+            .rows
+            .iter()
+            .find(|(fact, _)| fact == text(lang, key))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("no row {key}: {:?}", report.rows))
+    };
+    assert_eq!(row("tenant.fact.datetime"), text(lang, "tenant.no"));
+    assert_eq!(row("tenant.fact.range_end"), text(lang, "tenant.no"));
+    assert_eq!(row("tenant.fact.page_size"), "50");
+    // The table is on screen, and the report can be copied.
+    assert!(
+        h.query_by_label(text(lang, "tenant.fact.datetime"))
+            .is_some()
+    );
+    // The button sits below the fold of the settings page: scroll it into view.
+    for _ in 0..6 {
+        h.get_by_label(text(lang, "tenant.probe.copy"))
+            .scroll_down();
+        h.step();
+    }
+    h.step();
+    h.get_by_label(text(lang, "tenant.probe.copy")).click();
+    h.step();
+    h.step();
+    assert!(
+        h.state()
+            .settings
+            .tenant_report
+            .as_ref()
+            .is_some_and(|r| r.copied),
+        "copy report was not used"
+    );
+    assert!(
+        h.query_by_label(text(lang, "tenant.probe.copied"))
+            .is_some()
+    );
+    assert!(report.text.contains(&sim.base_url()));
+    assert!(
+        !report.text.contains("demo\n"),
+        "no client secret in the report"
+    );
+    // Kept as the connection's capabilities.
+    let conn_dir = home.0.join("data").join("connections").join(profile.key());
+    let kept = coachdesk::api::capabilities::load(&conn_dir);
+    assert_eq!(kept.capabilities.datetime_filters, Some(false));
+    assert_eq!(kept.capabilities.page_size, Some(50));
+    sim.shutdown();
+}
+
+#[test]
+fn the_connection_test_shows_what_the_tenant_does_in_dutch() {
+    run(Lang::Nl);
+}
+
+#[test]
+fn the_connection_test_shows_what_the_tenant_does_in_english() {
+    run(Lang::En);
+}
