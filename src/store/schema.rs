@@ -38,6 +38,22 @@ const MIGRATIONS: &[&str] = &[
         fetched_at TEXT NOT NULL,
         PRIMARY KEY (resource, id)
      ) WITHOUT ROWID;",
+    // 4: records as an ordinary (rowid) table. A WITHOUT ROWID table keeps each ~1 KB JSON row
+    // inside its primary-key b-tree, so every insert of a random GUID moved whole rows around:
+    // writing the rows cost more than downloading them. Same columns, same keys.
+    "CREATE TABLE records_rowid (
+        resource   TEXT NOT NULL,
+        id         TEXT NOT NULL,
+        etag       INTEGER,
+        changed_at TEXT,
+        json       TEXT NOT NULL,
+        PRIMARY KEY (resource, id)
+     );
+     INSERT INTO records_rowid (resource, id, etag, changed_at, json)
+        SELECT resource, id, etag, changed_at, json FROM records;
+     DROP TABLE records;
+     ALTER TABLE records_rowid RENAME TO records;
+     CREATE INDEX records_by_change ON records (resource, changed_at);",
 ];
 
 /// The schema version this build writes.
