@@ -314,8 +314,10 @@ async fn the_outbox_reconciles_or_holds_and_never_duplicates_in_every_dialect() 
         sim.set_faults(0.0, 0.0, 1.0, 0);
         outbox.send_now(id, &c, chrono::Utc::now()).await.unwrap();
         sim.set_faults(0.0, 0.0, 0.0, 0);
-        for _ in 0..3 {
-            outbox.send_now(id, &c, chrono::Utc::now()).await.unwrap();
+        // The reconciling lookup waits a minute after an unclear failure: send later.
+        for later in 1..=3 {
+            let at = chrono::Utc::now() + chrono::Duration::minutes(later);
+            outbox.send_now(id, &c, at).await.unwrap();
         }
         let entry = outbox.get(id).unwrap();
         let received = sim.webaanvragen_received();

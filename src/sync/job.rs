@@ -273,18 +273,36 @@ impl Run<'_> {
     }
 
     /// One list request that gives way to Cancel, and shows a short 429 wait while it runs.
-    async fn list(&mut self, q: &Query) -> Result<Page, ApiError> {
+    /// With `write_meanwhile`, the rows read so far are written to the store while the request
+    /// travels (the request is sent first), so the store's work overlaps the server's.
+    async fn list(
+        &mut self,
+        q: &Query,
+        write_meanwhile: Option<&mut Vec<serde_json::Value>>,
+    ) -> Result<Result<Page, ApiError>, StoreError> {
         let client = self.job.client.clone();
         let resource = self.job.resource;
         let fut = client.list(resource, q);
         tokio::pin!(fut);
+        if let Some(pending) = write_meanwhile {
+            // One poll hands the request to the connection (another runtime thread sends it).
+            let early = std::future::poll_fn(|cx| match fut.as_mut().poll(cx) {
+                std::task::Poll::Ready(r) => std::task::Poll::Ready(Some(r)),
+                std::task::Poll::Pending => std::task::Poll::Ready(None),
+            })
+            .await;
+            self.flush(pending)?;
+            if let Some(r) = early {
+                return Ok(r);
+            }
+        }
         loop {
             tokio::select! {
-                r = &mut fut => return r,
+                r = &mut fut => return Ok(r),
                 _ = tokio::time::sleep(Duration::from_millis(200)) => {
                     if self.cancel.is_cancelled() {
                         let path = client.list_url(resource, q);
-                        return Err(ApiError::new(ApiErrorKind::Cancelled, None, "GET", &path, ""));
+                        return Ok(Err(ApiError::new(ApiErrorKind::Cancelled, None, "GET", &path, "")));
                     }
                     if client.waiting_until().is_some() {
                         self.report_progress(&[]);
@@ -360,6 +378,7 @@ impl Run<'_> {
     ) -> Result<(), Stop> {
         let job = self.job;
         let mut last_flush = Instant::now();
+        let mut flush_due = false;
         loop {
             if self.cancel.is_cancelled() {
                 return Err(Stop::Cancelled(cursor.position()));
@@ -370,7 +389,18 @@ impl Run<'_> {
                 Next::Stop(CursorStop::NotHonoured(why)) => return Err(Stop::Downgrade(why)),
                 Next::Stop(s) => return Err(Stop::Cursor(s, cursor.position())),
             };
-            let page = match self.list(&q).await {
+            let meanwhile = if flush_due {
+                flush_due = false;
+                last_flush = Instant::now();
+                Some(&mut *pending)
+            } else {
+                None
+            };
+            let listed = self
+                .list(&q, meanwhile)
+                .await
+                .map_err(|e| Stop::Store(e, w.from))?;
+            let page = match listed {
                 Ok(p) => p,
                 Err(e) if e.kind == ApiErrorKind::Cancelled => {
                     return Err(Stop::Cancelled(cursor.position()));
@@ -405,9 +435,9 @@ impl Run<'_> {
             if let Some(size) = cursor.size.known() {
                 self.page_size = Some(size);
             }
+            // Written while the next request travels (or by `window` when this was the last).
             if pending.len() >= FLUSH_ROWS || last_flush.elapsed() >= FLUSH_EVERY {
-                self.flush(pending).map_err(|e| Stop::Store(e, w.from))?;
-                last_flush = Instant::now();
+                flush_due = true;
             }
         }
     }
