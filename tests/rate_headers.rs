@@ -226,5 +226,27 @@ fn a_second_cli_run_knows_the_limit_is_used_up_and_sends_nothing() {
         after_first,
         "the restarted CLI sent a request"
     );
+    // `enrol` (and `outbox flush`) start just as informed: queued, not sent, no request.
+    let file = home.join("enrolment.json");
+    std::fs::write(
+        &file,
+        r#"{"contactpersoon": {"voornaam": "Dia", "achternaam": "Wacht", "emailadres": "dia@voorbeeld.nl"},
+            "opleidingen": [{"opleidingId": "o-1", "opleidingssoortId": "s-1"}], "aantalPersonen": 1}"#,
+    )
+    .unwrap();
+    let enrol = std::process::Command::new(env!("CARGO_BIN_EXE_coachdesk"))
+        .args(["enrol", "--base-url", &url, "--client-id", "x", "--file"])
+        .arg(&file)
+        .env("COACHDESK_HOME", &home)
+        .env("COACHDESK_CLIENT_SECRET", "s3cret-value")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&enrol.stdout);
+    assert_eq!(enrol.status.code(), Some(3), "queued: {out}");
+    assert_eq!(
+        *count.lock().unwrap(),
+        after_first,
+        "enrol sent a request while the limit is used up"
+    );
     let _ = std::fs::remove_dir_all(&home);
 }

@@ -165,7 +165,7 @@ pub(super) fn enqueue_once(
 fn try_send(outbox: &Outbox, id: EntryId, connection: &ConnectionArgs) -> Result<(), String> {
     let client = client(connection)?;
     let rt = runtime()?;
-    rt.block_on(outbox.send_now(id, &client, chrono::Utc::now()))
+    rt.block_on(outbox.send_now(id, &*client, chrono::Utc::now()))
         .map(|_| ())
         .map_err(|e| e.to_string())
 }

@@ -133,7 +133,7 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     let reason = if args.queue_only || !needs_sending(&outbox, id) {
         None
     } else {
-        rt.block_on(outbox.send_now(id, &api, chrono::Utc::now()))
+        rt.block_on(outbox.send_now(id, &*api, chrono::Utc::now()))
             .err()
             .map(|e| e.to_string())
     };

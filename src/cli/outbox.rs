@@ -70,12 +70,39 @@ pub(crate) fn open_outbox(connection: &ConnectionArgs) -> Result<Outbox, String>
     Outbox::open(&path).map_err(|e| format!("cannot open the outbox {}: {e}", path.display()))
 }
 
-/// The API client for the connection the flags name (the secret from stdin, env or keyring).
-pub(crate) fn client(connection: &ConnectionArgs) -> Result<Client, String> {
+/// The API client for the connection the flags name (the secret from stdin, env or keyring),
+/// started informed: the tenant's capabilities and last known rate limit come from disk (so a
+/// run after a 429 waits for the reset without asking), and what it learns is kept on drop.
+pub(crate) fn client(connection: &ConnectionArgs) -> Result<CliClient, String> {
     let secret = connection.secret()?;
     let mut cfg = ClientConfig::new(&connection.base_url, &connection.client_id, &secret);
     cfg.scopes = connection.scope.clone();
-    Client::new(cfg).map_err(|e| format!("cannot use {}: {e}", connection.base_url))
+    let client =
+        Client::new(cfg).map_err(|e| format!("cannot use {}: {e}", connection.base_url))?;
+    let dir = connection.dir();
+    client.restore(crate::api::capabilities::load(&dir));
+    Ok(CliClient { client, dir })
+}
+
+/// A CLI command's client; keeps the tenant state (capabilities, rate limit) when dropped.
+pub(crate) struct CliClient {
+    client: Client,
+    dir: std::path::PathBuf,
+}
+
+impl std::ops::Deref for CliClient {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        &self.client
+    }
+}
+
+impl Drop for CliClient {
+    fn drop(&mut self) {
+        if let Err(e) = crate::api::capabilities::save(&self.dir, &self.client.tenant_state()) {
+            eprintln!("warning: could not keep what was learned about the tenant: {e}");
+        }
+    }
 }
 
 /// A current-thread runtime for one CLI command.
@@ -157,7 +184,7 @@ fn try_flush(a: &FlushArgs) -> Result<ExitCode, String> {
     }
     let rt = runtime()?;
     let report = rt
-        .block_on(outbox.flush_due(&client, chrono::Utc::now(), &Cancel::new()))
+        .block_on(outbox.flush_due(&*client, chrono::Utc::now(), &Cancel::new()))
         .map_err(|e| e.to_string())?;
     let stopped = match &report.stopped {
         None => String::new(),
