@@ -84,6 +84,14 @@ impl Store {
         Ok(Store { conn })
     }
 
+    /// The file this store lives in (`None` for an in-memory store).
+    pub fn path(&self) -> Option<PathBuf> {
+        self.conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+    }
+
     /// Opens the store of the connection `base_url` + `client_id` under [`crate::paths`].
     pub fn open_for(base_url: &str, client_id: &str) -> Result<Store, StoreError> {
         Store::open(&crate::paths::connection_dir(base_url, client_id).join(FILE_NAME))

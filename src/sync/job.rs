@@ -49,6 +49,10 @@ struct Run<'a> {
     seen: HashSet<String>,
     page_size: Option<u64>,
     windows_done: u64,
+    /// A second connection to the store that writes rows on a blocking thread, while it is idle.
+    writer: Option<Store>,
+    /// The write in progress, which gives the connection back.
+    writing: Option<tokio::task::JoinHandle<(Store, Result<(), StoreError>)>>,
 }
 
 fn show(t: NaiveDateTime) -> String {
@@ -125,7 +129,10 @@ impl SyncJob {
             seen: HashSet::new(),
             page_size: self.client.capabilities().page_size,
             windows_done: 0,
+            writer: None,
+            writing: None,
         };
+        run.writer = run.background_writer();
         let mut paging = self.paging();
         let mut windows = match run.plan(self.from, paging).await {
             Ok(w) => w,
@@ -259,6 +266,21 @@ impl Run<'_> {
         }
     }
 
+    /// A second connection for writing rows in the background: only on a multi-threaded runtime
+    /// (the app's worker, the CLI) and for a store in a file; otherwise rows are written inline.
+    fn background_writer(&self) -> Option<Store> {
+        let multi = tokio::runtime::Handle::try_current()
+            .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+        let path = self.store.path().filter(|_| multi)?;
+        match Store::open(&path) {
+            Ok(writer) => Some(writer),
+            Err(e) => {
+                tracing::warn!("rows are written inline: no second store connection ({e})");
+                None
+            }
+        }
+    }
+
     fn report_progress(&mut self, batch: &[serde_json::Value]) {
         let info = SyncProgressInfo {
             windows_done: self.windows_done,
@@ -273,36 +295,18 @@ impl Run<'_> {
     }
 
     /// One list request that gives way to Cancel, and shows a short 429 wait while it runs.
-    /// With `write_meanwhile`, the rows read so far are written to the store while the request
-    /// travels (the request is sent first), so the store's work overlaps the server's.
-    async fn list(
-        &mut self,
-        q: &Query,
-        write_meanwhile: Option<&mut Vec<serde_json::Value>>,
-    ) -> Result<Result<Page, ApiError>, StoreError> {
+    async fn list(&mut self, q: &Query) -> Result<Page, ApiError> {
         let client = self.job.client.clone();
         let resource = self.job.resource;
         let fut = client.list(resource, q);
         tokio::pin!(fut);
-        if let Some(pending) = write_meanwhile {
-            // One poll hands the request to the connection (another runtime thread sends it).
-            let early = std::future::poll_fn(|cx| match fut.as_mut().poll(cx) {
-                std::task::Poll::Ready(r) => std::task::Poll::Ready(Some(r)),
-                std::task::Poll::Pending => std::task::Poll::Ready(None),
-            })
-            .await;
-            self.flush(pending)?;
-            if let Some(r) = early {
-                return Ok(r);
-            }
-        }
         loop {
             tokio::select! {
-                r = &mut fut => return Ok(r),
+                r = &mut fut => return r,
                 _ = tokio::time::sleep(Duration::from_millis(200)) => {
                     if self.cancel.is_cancelled() {
                         let path = client.list_url(resource, q);
-                        return Ok(Err(ApiError::new(ApiErrorKind::Cancelled, None, "GET", &path, "")));
+                        return Err(ApiError::new(ApiErrorKind::Cancelled, None, "GET", &path, ""));
                     }
                     if client.waiting_until().is_some() {
                         self.report_progress(&[]);
@@ -312,21 +316,53 @@ impl Run<'_> {
         }
     }
 
-    /// Writes the rows read so far in one transaction and shows them (fewer, larger commits:
-    /// a commit per page cost more than the download itself).
-    fn flush(&mut self, pending: &mut Vec<serde_json::Value>) -> Result<(), StoreError> {
+    /// Hands the rows read so far to the store in one transaction and shows them (fewer, larger
+    /// commits: a commit per page cost more than the download itself). On a multi-threaded
+    /// runtime the rows are written by a second connection on a blocking thread while the next
+    /// pages download; [`Run::settle`] waits for that write (and reports its error).
+    async fn flush(&mut self, pending: &mut Vec<serde_json::Value>) -> Result<(), StoreError> {
         if pending.is_empty() {
             return Ok(());
         }
-        self.store.upsert_records(self.job.resource, pending)?;
+        self.settle().await?;
         for r in pending.iter() {
             if let Some(id) = crate::api::decode::record_id(r) {
                 self.seen.insert(id);
             }
         }
-        self.report_progress(pending);
-        pending.clear();
+        let batch = std::mem::take(pending);
+        let resource = self.job.resource;
+        match self.writer.take() {
+            Some(mut writer) => {
+                self.report_progress(&batch);
+                self.writing = Some(tokio::task::spawn_blocking(move || {
+                    let written = writer.upsert_records(resource, &batch).map(|_| ());
+                    (writer, written)
+                }));
+            }
+            None => {
+                self.store.upsert_records(resource, &batch)?;
+                self.report_progress(&batch);
+            }
+        }
         Ok(())
+    }
+
+    /// Waits for the background write (if any) and gives its connection back.
+    async fn settle(&mut self) -> Result<(), StoreError> {
+        let Some(handle) = self.writing.take() else {
+            return Ok(());
+        };
+        match handle.await {
+            Ok((writer, written)) => {
+                self.writer = Some(writer);
+                written
+            }
+            // The write panicked: its rows are not stored; say so (the window is not committed).
+            Err(e) => Err(StoreError::Sql(rusqlite::Error::ToSqlConversionFailure(
+                format!("the record writer stopped: {e}").into(),
+            ))),
+        }
     }
 
     /// Reads one window and commits it (prune + cursor). Rows are written at least every
@@ -352,7 +388,9 @@ impl Run<'_> {
             self.read(w, paging, &mut cursor, &mut pending).await
         };
         self.flush(&mut pending)
+            .await
             .map_err(|e| Stop::Store(e, w.from))?;
+        self.settle().await.map_err(|e| Stop::Store(e, w.from))?;
         read?;
         let committed = self
             .store
@@ -378,7 +416,6 @@ impl Run<'_> {
     ) -> Result<(), Stop> {
         let job = self.job;
         let mut last_flush = Instant::now();
-        let mut flush_due = false;
         loop {
             if self.cancel.is_cancelled() {
                 return Err(Stop::Cancelled(cursor.position()));
@@ -389,18 +426,7 @@ impl Run<'_> {
                 Next::Stop(CursorStop::NotHonoured(why)) => return Err(Stop::Downgrade(why)),
                 Next::Stop(s) => return Err(Stop::Cursor(s, cursor.position())),
             };
-            let meanwhile = if flush_due {
-                flush_due = false;
-                last_flush = Instant::now();
-                Some(&mut *pending)
-            } else {
-                None
-            };
-            let listed = self
-                .list(&q, meanwhile)
-                .await
-                .map_err(|e| Stop::Store(e, w.from))?;
-            let page = match listed {
+            let page = match self.list(&q).await {
                 Ok(p) => p,
                 Err(e) if e.kind == ApiErrorKind::Cancelled => {
                     return Err(Stop::Cancelled(cursor.position()));
@@ -435,9 +461,11 @@ impl Run<'_> {
             if let Some(size) = cursor.size.known() {
                 self.page_size = Some(size);
             }
-            // Written while the next request travels (or by `window` when this was the last).
             if pending.len() >= FLUSH_ROWS || last_flush.elapsed() >= FLUSH_EVERY {
-                flush_due = true;
+                self.flush(pending)
+                    .await
+                    .map_err(|e| Stop::Store(e, w.from))?;
+                last_flush = Instant::now();
             }
         }
     }
