@@ -98,12 +98,17 @@ fn a_thousand_enrolments_arrive_exactly_once_despite_faults_and_kills() {
     let started = Instant::now();
     let mut kills = 0;
     let mut runs = 0;
-    // Killing phase: SIGKILL at random moments while the flush is under way.
-    while kills < MIN_KILLS && runs < 60 {
+    // Killing phase: SIGKILL at random moments while the flush is under way. A run that ends by
+    // itself found nothing due: an entry that may have arrived is looked up only a minute after
+    // its unclear failure, so let time pass until there is work to interrupt again.
+    while kills < MIN_KILLS && started.elapsed() < Duration::from_secs(300) {
         runs += 1;
         let after = Duration::from_millis(rand::random_range(80..900));
         let (_, killed) = flush(Some(after));
         kills += usize::from(killed);
+        if !killed {
+            std::thread::sleep(Duration::from_millis(2_000));
+        }
     }
     assert!(
         kills >= MIN_KILLS,
@@ -112,7 +117,7 @@ fn a_thousand_enrolments_arrive_exactly_once_despite_faults_and_kills() {
     // Then run to completion (each run is one pass over what is left). An entry that may have
     // arrived is looked up only a minute after its unclear failure, so the runs are spaced out.
     let mut done = false;
-    while !done && runs < 300 {
+    while !done && runs < 600 {
         runs += 1;
         done = flush(None).0;
         if !done {
