@@ -457,7 +457,7 @@ fn headers_are_readable_labels_unless_field_paths_are_asked() {
     let paths = dir.join("paths.csv");
     run(ExportFormat::Csv, &paths, &records(), &opts).unwrap();
     assert_eq!(read_csv(&paths)[0], columns);
-    std::fs::remove_dir_all(dir).unwrap();
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// `coachdesk export --field-paths` writes field paths; without it, labels.
@@ -490,5 +490,5 @@ fn cli_export_field_paths_flag() {
     assert_eq!(read_csv(&out)[0], ["Nummer", "Referentie klant"]);
     assert_eq!(export(true), 3);
     assert_eq!(read_csv(&out)[0], columns);
-    std::fs::remove_dir_all(dir).unwrap();
+    let _ = std::fs::remove_dir_all(dir);
 }

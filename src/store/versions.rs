@@ -227,7 +227,8 @@ mod tests {
         let versions = store.versions(r, "a").unwrap();
         assert_eq!(versions.len(), MAX_VERSIONS);
         assert_eq!(versions[0].record["aanvraagStatusId"], "S28");
-        std::fs::remove_dir_all(dir).unwrap();
+        drop(store);
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]
