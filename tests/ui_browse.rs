@@ -4,7 +4,7 @@
 
 mod common;
 
-use chrono::{Datelike, Duration, Local, NaiveTime};
+use chrono::{Datelike, Duration, NaiveTime};
 use coachdesk::app::{CoachApp, ConnState};
 use coachdesk::i18n::{Lang, text};
 use coachdesk::resource::Resource;
@@ -16,11 +16,18 @@ use std::collections::HashSet;
 
 const LANG: Lang = Lang::En;
 
+/// The app connected to a simulator; both clocks start at [`fixed_now`].
 fn connected(sim_cfg: SimConfig) -> (SimHandle, TempHome, Harness<'static, CoachApp>) {
-    let sim = Simulator::spawn(sim_cfg).unwrap();
+    let sim = Simulator::spawn(at_fixed_now(sim_cfg)).unwrap();
     let home = TempHome::new();
     let profile = write_profile(&home, &sim.base_url(), "demo");
-    let mut h = app(&home, small_sim(), &[(&profile.key(), "demo")], LANG);
+    let mut h = app_with_clock(
+        &home,
+        small_sim(),
+        &[(&profile.key(), "demo")],
+        LANG,
+        fixed_clock(),
+    );
     wait_until(&mut h, "connected", |a| {
         matches!(a.conn, ConnState::Connected { .. })
     });
@@ -71,7 +78,7 @@ fn fetch_sort_filter_select_and_related() {
     let (sim, _home, mut h) = this_month_fetched();
     let summary = h.state().browse.last_fetch.clone().unwrap();
     assert!(summary.complete, "{summary:?}");
-    let today = Local::now().date_naive();
+    let today = fixed_now().date();
     let from = today.with_day0(0).unwrap().and_time(NaiveTime::MIN);
     let to = (today + Duration::days(1)).and_time(NaiveTime::MIN);
     let expected: HashSet<String> = sim
@@ -200,7 +207,7 @@ fn slow_fetch_under_way() -> (SimHandle, TempHome, Harness<'static, CoachApp>) {
         latency_ms: 60,
         ..SimConfig::default()
     });
-    let today = Local::now().date_naive();
+    let today = fixed_now().date();
     h.state_mut().browse.from = coachdesk::ui::browse::to_jiff(today - Duration::days(365));
     h.state_mut().browse.to = coachdesk::ui::browse::to_jiff(today);
     fetch_started(&mut h);

@@ -20,7 +20,7 @@ const LANG: Lang = Lang::En;
 #[test]
 fn second_sync_shows_before_and_after() {
     let _serial = serial();
-    let sim = Simulator::spawn(small_sim()).unwrap();
+    let sim = Simulator::spawn(at_fixed_now(small_sim())).unwrap();
     let id = sim.upsert(
         Resource::Aanvragen,
         json!({"nummer": 990001, "aanvraagStatusId": "Nieuw", "referentieNrKlant": "R1"}),
@@ -28,7 +28,13 @@ fn second_sync_shows_before_and_after() {
     );
     let home = TempHome::new();
     let profile = write_profile(&home, &sim.base_url(), "demo");
-    let mut h = app(&home, small_sim(), &[(&profile.key(), "demo")], LANG);
+    let mut h = app_with_clock(
+        &home,
+        small_sim(),
+        &[(&profile.key(), "demo")],
+        LANG,
+        fixed_clock(),
+    );
     wait_until(&mut h, "connected", |a| {
         matches!(a.conn, coachdesk::app::ConnState::Connected { .. })
     });
@@ -122,7 +128,7 @@ fn second_sync_shows_before_and_after() {
 #[test]
 fn changed_fields_follow_a_language_switch() {
     let _serial = serial();
-    let sim = Simulator::spawn(small_sim()).unwrap();
+    let sim = Simulator::spawn(at_fixed_now(small_sim())).unwrap();
     let home = TempHome::new();
     let profile = write_profile(&home, &sim.base_url(), "demo");
     let first = aanvraag("a-lang-1", 990101, "Nieuw", &days_ago(0), 1);
@@ -133,7 +139,13 @@ fn changed_fields_follow_a_language_switch() {
     seed(&home, &sim.base_url(), "demo", &[second]);
     let fresh = aanvraag("a-lang-2", 990102, "Nieuw", &days_ago(0), 1);
     seed(&home, &sim.base_url(), "demo", &[fresh]);
-    let mut h = app(&home, small_sim(), &[(&profile.key(), "demo")], Lang::Nl);
+    let mut h = app_with_clock(
+        &home,
+        small_sim(),
+        &[(&profile.key(), "demo")],
+        Lang::Nl,
+        fixed_clock(),
+    );
     wait_until(&mut h, "stored rows loaded", |a| a.browse.model.len() == 2);
     let column = h
         .state()

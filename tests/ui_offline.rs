@@ -20,10 +20,16 @@ const LANG: Lang = Lang::En;
 /// A simulator, a home whose store holds the last 7 days fetched through the app, the profile,
 /// and how many rows that fetch showed.
 fn fetched_once() -> (SimHandle, TempHome, Profile, usize) {
-    let sim = Simulator::spawn(small_sim()).unwrap();
+    let sim = Simulator::spawn(at_fixed_now(small_sim())).unwrap();
     let home = TempHome::new();
     let profile = write_profile(&home, &sim.base_url(), "demo");
-    let mut h = app(&home, small_sim(), &[(&profile.key(), "demo")], LANG);
+    let mut h = app_with_clock(
+        &home,
+        small_sim(),
+        &[(&profile.key(), "demo")],
+        LANG,
+        fixed_clock(),
+    );
     wait_until(&mut h, "connected", |a| {
         matches!(a.conn, ConnState::Connected { .. })
     });
@@ -50,7 +56,7 @@ fn stored_rows_show_without_any_connection() {
     // Coachview is gone, and this computer holds no secret: nothing may even try to connect.
     sim.set_offline(true);
     let seen = sim.connections_accepted();
-    let mut h = app(&home, small_sim(), &[], LANG);
+    let mut h = app_with_clock(&home, small_sim(), &[], LANG, fixed_clock());
     assert_stored_rows_shown(&mut h, fetched);
     wait_until(&mut h, "connect refused locally", |a| {
         matches!(a.conn, ConnState::Disconnected)
@@ -71,7 +77,13 @@ fn unreachable_coachview_fails_readably_and_keeps_the_rows() {
     // Coachview is gone: every connection is accepted and dropped unanswered.
     sim.set_offline(true);
     let seen = sim.connections_accepted();
-    let mut h = app(&home, small_sim(), &[(&profile.key(), "demo")], LANG);
+    let mut h = app_with_clock(
+        &home,
+        small_sim(),
+        &[(&profile.key(), "demo")],
+        LANG,
+        fixed_clock(),
+    );
     assert_stored_rows_shown(&mut h, fetched);
     wait_until(&mut h, "connect failed", |a| {
         matches!(a.conn, ConnState::Disconnected)
