@@ -1,86 +1,24 @@
 //! Enrolments end to end against the simulator: each scenario, a 400 on a field, the server down, lost answers, the CLI.
 
+mod common;
+
 use chrono::{Duration, Utc};
 use coachdesk::api::{Client, ClientConfig};
-use coachdesk::enrol::{
-    Address, CourseChoice, Draft, Person, Scenario, Step, map_server_errors, payload,
-};
+use coachdesk::enrol::{Scenario, Step, map_server_errors, payload};
 use coachdesk::job::Cancel;
 use coachdesk::outbox::{Outbox, Status, StopReason};
-use coachdesk::resource::Resource;
 use coachdesk::simulator::{SimConfig, SimHandle, Simulator};
+use common::TempHome;
+use common::cli::coachdesk;
+use common::enrolment::{course, draft};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
-use std::path::PathBuf;
-use std::process::Command;
-
-struct TempDir(PathBuf);
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        std::fs::remove_dir_all(&self.0).ok();
-    }
-}
-
-fn temp_dir() -> TempDir {
-    let dir = std::env::temp_dir().join(format!("coachdesk-enrol-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).unwrap();
-    TempDir(dir)
-}
 
 fn small_sim() -> SimConfig {
     SimConfig {
         scale: 300,
         ..SimConfig::default()
     }
-}
-
-/// A real course of the simulator with its course type.
-fn course(sim: &SimHandle) -> CourseChoice {
-    let opl = sim
-        .all(Resource::Opleidingen)
-        .into_iter()
-        .find(|o| o["opleidingssoortId"].is_string())
-        .unwrap();
-    CourseChoice {
-        opleiding_id: Some(opl["id"].as_str().unwrap().to_string()),
-        opleidingssoort_id: opl["opleidingssoortId"].as_str().unwrap().to_string(),
-        label: opl["naam"].as_str().unwrap_or("?").to_string(),
-        free_seats: opl["aantalPlaatsenVrij"].as_i64(),
-    }
-}
-
-fn person(first: &str, last: &str) -> Person {
-    Person {
-        voornaam: first.into(),
-        achternaam: last.into(),
-        emailadres: format!(
-            "{}.{}@voorbeeld.nl",
-            first.to_lowercase(),
-            last.to_lowercase().replace(' ', "")
-        ),
-        telefoonnummer: "030 123 45 67".into(),
-        geboorte_datum: "12-03-1985".into(),
-        adres: Address {
-            adres1: "Kerkstraat 4".into(),
-            postcode: "3511ab".into(),
-            plaats: "Utrecht".into(),
-            land_code: "NL".into(),
-        },
-        ..Person::default()
-    }
-}
-
-fn draft(sim: &SimHandle, scenario: Scenario) -> Draft {
-    let mut d = Draft {
-        course: Some(course(sim)),
-        scenario: Some(scenario),
-        contact: person("Sanne", "Bakker"),
-        ..Draft::default()
-    };
-    if scenario != Scenario::SelfEnrol {
-        d.participants = vec![person("Joris", "Smit"), person("Fatima", "El Amrani")];
-    }
-    d
 }
 
 fn client(sim: &SimHandle) -> Client {
@@ -90,7 +28,7 @@ fn client(sim: &SimHandle) -> Client {
 #[tokio::test]
 async fn each_scenario_arrives_exactly_as_reviewed() {
     let sim = Simulator::start(small_sim()).await.unwrap();
-    let dir = temp_dir();
+    let dir = TempHome::new();
     let outbox = Outbox::open(&dir.0.join("outbox.sqlite")).unwrap();
     let client = client(&sim);
     for (i, scenario) in Scenario::ALL.into_iter().enumerate() {
@@ -135,7 +73,7 @@ async fn each_scenario_arrives_exactly_as_reviewed() {
 #[tokio::test]
 async fn a_server_400_lands_on_the_named_fields() {
     let sim = Simulator::start(small_sim()).await.unwrap();
-    let dir = temp_dir();
+    let dir = TempHome::new();
     let outbox = Outbox::open(&dir.0.join("outbox.sqlite")).unwrap();
     let mut d = draft(&sim, Scenario::ContactEnrolsSelfAndEmployees);
     if let Some(c) = d.course.as_mut() {
@@ -171,7 +109,7 @@ async fn a_server_400_lands_on_the_named_fields() {
 #[tokio::test]
 async fn with_the_server_down_the_enrolment_waits_and_goes_out_later() {
     let sim = Simulator::start(small_sim()).await.unwrap();
-    let dir = temp_dir();
+    let dir = TempHome::new();
     let outbox = Outbox::open(&dir.0.join("outbox.sqlite")).unwrap();
     let client = client(&sim);
     sim.set_offline(true);
@@ -214,7 +152,7 @@ async fn with_the_server_down_the_enrolment_waits_and_goes_out_later() {
 #[tokio::test]
 async fn a_lost_answer_is_found_by_reference_and_not_sent_twice() {
     let sim = Simulator::start(small_sim()).await.unwrap();
-    let dir = temp_dir();
+    let dir = TempHome::new();
     let outbox = Outbox::open(&dir.0.join("outbox.sqlite")).unwrap();
     let client = client(&sim);
     client.ensure_token().await.unwrap();
@@ -259,29 +197,11 @@ async fn a_lost_answer_is_found_by_reference_and_not_sent_twice() {
     sim.shutdown();
 }
 
-fn coachdesk<S: AsRef<std::ffi::OsStr>>(
-    home: &std::path::Path,
-    args: &[S],
-) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_coachdesk"))
-        .args(args)
-        .env("COACHDESK_HOME", home)
-        .env("COACHDESK_CLIENT_SECRET", "demo")
-        .env("COACHDESK_LANG", "en")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn cli_enrol_validates_queues_sends_and_flushes() {
     let sim = Simulator::spawn(small_sim()).unwrap();
     let base = sim.base_url();
-    let home = temp_dir();
+    let home = TempHome::new();
     let conn = ["--base-url", base.as_str(), "--client-id", "demo"];
     let file = home.0.join("enrolment.json");
     let file_arg = file.to_str().unwrap().to_string();

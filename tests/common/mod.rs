@@ -1,5 +1,9 @@
-//! Shared helpers for the UI tests: a temporary home, the simulator, and the app in a kittest harness.
+//! Shared test helpers: a temporary home, the simulator, the app in a kittest harness, a fixed
+//! clock; `cli` runs the binary, `enrolment` builds valid enrolments.
 #![allow(dead_code)]
+
+pub mod cli;
+pub mod enrolment;
 
 use coachdesk::app::{AppEnv, CoachApp};
 use coachdesk::config::{Config, Environment, Profile};
