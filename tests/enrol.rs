@@ -197,29 +197,64 @@ async fn a_lost_answer_is_found_by_reference_and_not_sent_twice() {
     sim.shutdown();
 }
 
-#[test]
-fn cli_enrol_validates_queues_sends_and_flushes() {
-    let sim = Simulator::spawn(small_sim()).unwrap();
-    let base = sim.base_url();
-    let home = TempHome::new();
-    let conn = ["--base-url", base.as_str(), "--client-id", "demo"];
-    let file = home.0.join("enrolment.json");
-    let file_arg = file.to_str().unwrap().to_string();
-    let with = |extra: &[&str]| -> Vec<String> {
-        ["enrol", "--file", file_arg.as_str()]
-            .iter()
-            .chain(&conn)
-            .chain(extra)
-            .map(|s| s.to_string())
-            .collect()
-    };
+/// `coachdesk enrol --file` against a simulator: the file, and the connection arguments.
+struct CliEnrol {
+    sim: SimHandle,
+    home: TempHome,
+    file: std::path::PathBuf,
+}
 
-    // Invalid: exit 2 with the errors at their fields.
-    let mut bad: Value = payload(&draft(&sim, Scenario::ContactEnrolsEmployees));
+impl CliEnrol {
+    fn new() -> CliEnrol {
+        let home = TempHome::new();
+        let file = home.0.join("enrolment.json");
+        CliEnrol {
+            sim: Simulator::spawn(small_sim()).unwrap(),
+            home,
+            file,
+        }
+    }
+
+    fn connection(&self) -> Vec<String> {
+        vec![
+            "--base-url".into(),
+            self.sim.base_url(),
+            "--client-id".into(),
+            "demo".into(),
+        ]
+    }
+
+    /// Runs `coachdesk enrol --file FILE` with `body` in the file.
+    fn enrol(&self, body: &Value) -> (i32, String, String) {
+        std::fs::write(&self.file, body.to_string()).unwrap();
+        let mut args = vec![
+            "enrol".to_string(),
+            "--file".into(),
+            self.file.to_str().unwrap().to_string(),
+        ];
+        args.extend(self.connection());
+        coachdesk(&self.home.0, &args)
+    }
+
+    /// Runs `coachdesk outbox SUB… <connection>`.
+    fn outbox(&self, sub: &[&str]) -> (i32, String, String) {
+        let mut args: Vec<String> = ["outbox"]
+            .iter()
+            .chain(sub)
+            .map(|s| s.to_string())
+            .collect();
+        args.extend(self.connection());
+        coachdesk(&self.home.0, &args)
+    }
+}
+
+#[test]
+fn cli_enrol_refuses_an_invalid_file_with_exit_2_naming_the_fields() {
+    let c = CliEnrol::new();
+    let mut bad: Value = payload(&draft(&c.sim, Scenario::ContactEnrolsEmployees));
     bad["contactpersoon"]["emailadres"] = json!("sanne(at)bakker");
     bad["deelnemers"][1]["achternaam"] = json!("");
-    std::fs::write(&file, bad.to_string()).unwrap();
-    let (code, out, err) = coachdesk(&home.0, &with(&[]));
+    let (code, out, err) = c.enrol(&bad);
     assert_eq!(code, 2, "{out}{err}");
     assert!(out.contains("status=invalid"));
     assert!(
@@ -230,15 +265,18 @@ fn cli_enrol_validates_queues_sends_and_flushes() {
         err.contains("deelnemers[1].achternaam: Please enter the last name."),
         "{err}"
     );
-    assert!(sim.webaanvragen_received().is_empty());
+    assert!(c.sim.webaanvragen_received().is_empty());
+    c.sim.shutdown();
+}
 
-    // Valid: sent at once.
-    let mut good = payload(&draft(&sim, Scenario::ContactEnrolsSelfAndEmployees));
+#[test]
+fn cli_enrol_sends_a_valid_file_at_once_and_only_once() {
+    let c = CliEnrol::new();
+    let mut good = payload(&draft(&c.sim, Scenario::ContactEnrolsSelfAndEmployees));
     good["referentieNrKlant"] = json!("PO-4711");
-    std::fs::write(&file, good.to_string()).unwrap();
-    let (code, out, err) = coachdesk(&home.0, &with(&[]));
+    let (code, out, err) = c.enrol(&good);
     assert_eq!(code, 0, "{out}{err}");
-    let received = sim.webaanvragen_received();
+    let received = c.sim.webaanvragen_received();
     assert_eq!(received.len(), 1);
     assert_eq!(received[0]["_body"], good);
     assert_eq!(
@@ -249,38 +287,47 @@ fn cli_enrol_validates_queues_sends_and_flushes() {
         )
     );
     // The same file again is the same enrolment, not a second one.
-    let (code, out, _) = coachdesk(&home.0, &with(&[]));
+    let (code, out, _) = c.enrol(&good);
     assert_eq!(code, 0);
     assert!(out.starts_with("status=sent"));
-    assert_eq!(sim.webaanvragen_received().len(), 1);
+    assert_eq!(c.sim.webaanvragen_received().len(), 1);
+    c.sim.shutdown();
+}
 
-    // Server down: queued (exit 3), then flushed when it is back.
-    sim.set_offline(true);
-    let good2 = payload(&draft(&sim, Scenario::SelfEnrol));
-    std::fs::write(&file, good2.to_string()).unwrap();
-    let (code, out, err) = coachdesk(&home.0, &with(&[]));
+#[test]
+fn cli_enrol_queues_while_the_server_is_down_and_a_flush_sends_it_later() {
+    let c = CliEnrol::new();
+    c.sim.set_offline(true);
+    let body = payload(&draft(&c.sim, Scenario::SelfEnrol));
+    let (code, out, err) = c.enrol(&body);
     assert_eq!(code, 3, "{out}{err}");
     assert!(
-        out.starts_with("status=queued entry=2 reference=CD-"),
+        out.starts_with("status=queued entry=1 reference=CD-"),
         "{out}"
     );
     assert!(out.contains("reason=\""), "{out}");
-    let flush = [&["outbox", "flush", "--all"][..], &conn[..]].concat();
-    let (code, out, _) = coachdesk(&home.0, &flush);
+    let (code, out, _) = c.outbox(&["flush", "--all"]);
     assert_eq!(code, 1, "still offline: something is left: {out}");
-    sim.set_offline(false);
-    let (code, out, err) = coachdesk(&home.0, &flush);
+    assert!(c.sim.webaanvragen_received().is_empty());
+    c.sim.set_offline(false);
+    let (code, out, err) = c.outbox(&["flush", "--all"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("open=0"), "{out}");
-    let list = [&["outbox", "list"][..], &conn[..]].concat();
-    let (code, out, _) = coachdesk(&home.0, &list);
+    let (code, out, _) = c.outbox(&["list"]);
     assert_eq!(code, 0);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 2, "{out}");
-    assert!(lines.iter().all(|l| l.contains(" status=sent ")), "{out}");
-    assert!(
-        lines[0].starts_with("id=1 status=sent nummer=") && lines[0].contains("reference=PO-4711")
+    assert_eq!(lines.len(), 1, "{out}");
+    assert!(lines[0].starts_with("id=1 status=sent nummer="), "{out}");
+    let received = c.sim.webaanvragen_received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(
+        received[0]["_body"]["contactpersoon"],
+        body["contactpersoon"]
     );
-    assert_eq!(sim.webaanvragen_received().len(), 2);
-    sim.shutdown();
+    let reference = received[0]["_body"]["referentieNrKlant"].as_str().unwrap();
+    assert!(
+        reference.starts_with("CD-"),
+        "the queued entry's reference: {reference}"
+    );
+    c.sim.shutdown();
 }
