@@ -26,6 +26,8 @@ pub struct AppEnv {
     pub credentials: Arc<dyn CredentialStore>,
     pub demo: crate::simulator::SimConfig,
     pub save_dialog: Arc<dyn worker::SaveDialog>,
+    /// What the screens take for "today" and "now" (the computer's clock; fixed in tests).
+    pub clock: ui::clock::Clock,
 }
 
 impl AppEnv {
@@ -36,6 +38,7 @@ impl AppEnv {
             credentials: Arc::new(OsKeyring),
             demo: crate::simulator::demo_config(),
             save_dialog: Arc::new(worker::NativeSaveDialog),
+            clock: ui::clock::Clock::system(),
         }
     }
 }
@@ -140,14 +143,15 @@ impl CoachApp {
             Ok(worker) => worker,
             Err(e) => panic!("coachdesk could not start its worker thread: {e}"),
         };
+        let clock = env.clock;
         let mut app = CoachApp {
             worker,
             events,
             next_req: 1,
             env,
             settings: ui::settings::SettingsState::from_config(&config),
-            browse: ui::browse::BrowseState::new(&persisted.browse),
-            enrol: ui::enrol::EnrolState::new(draft.as_deref()),
+            browse: ui::browse::BrowseState::with_clock(&persisted.browse, clock),
+            enrol: ui::enrol::EnrolState::new(draft.as_deref()).with_clock(clock),
             outbox: ui::outbox::OutboxState::default(),
             close_at: std::env::var(SMOKE_EXIT_ENV)
                 .ok()

@@ -2,6 +2,8 @@
 //! once): sync, related records, the course list and the outbox's reconcile give the simulator's
 //! own truth, or hold safely.
 
+mod common;
+
 use chrono::{Duration, NaiveDateTime, NaiveTime};
 use coachdesk::api::{ApiErrorKind, Client, ClientConfig, Query};
 use coachdesk::job::Cancel;
@@ -11,19 +13,9 @@ use coachdesk::simulator::dialect::Dialect;
 use coachdesk::simulator::{SimClient, SimConfig, SimHandle, Simulator};
 use coachdesk::store::Store;
 use coachdesk::sync::{self, SyncError, SyncOptions, SyncReport};
+use common::TempHome;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
-
-struct TempDir(std::path::PathBuf);
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn temp() -> TempDir {
-    TempDir(std::env::temp_dir().join(format!("coachdesk-dialect-{}", uuid::Uuid::new_v4())))
-}
 
 /// The variants of the issue, one switch each, and all of them together.
 fn variants() -> Vec<(&'static str, Dialect)> {
@@ -110,7 +102,7 @@ fn assert_exact(
 async fn sync_related_and_courses_are_exact_in_every_dialect() {
     for (name, dialect) in variants() {
         let sim = sim(dialect).await;
-        let dir = temp();
+        let dir = TempHome::new();
         let mut store = Store::open(&dir.0.join("records.sqlite")).unwrap();
         let c = client(&sim, "demo", "demo");
         let end = midnight(sim.now()) + Duration::days(1);
@@ -189,7 +181,7 @@ async fn computed_fields_need_the_flag_and_example_data_is_a_missing_scope() {
 
     // A client without Aanvragen.Lezen gets example data (identical ids): a 403 for the planner.
     let limited = client(&sim, "noaanvragen", "pw");
-    let dir = temp();
+    let dir = TempHome::new();
     let mut store = Store::open(&dir.0.join("records.sqlite")).unwrap();
     let end = midnight(sim.now()) + Duration::days(1);
     let err = sync_range(
@@ -223,7 +215,7 @@ async fn a_stale_date_time_capability_downgrades_mid_sync_and_is_remembered() {
     let c = client(&sim, "demo", "demo");
     // Believed from an earlier probe, no longer true: the first date-time page gets a 400.
     c.update_capabilities(|caps| caps.datetime_filters = Some(true));
-    let dir = temp();
+    let dir = TempHome::new();
     let mut store = Store::open(&dir.0.join("records.sqlite")).unwrap();
     let end = midnight(sim.now()) + Duration::days(1);
     let from = end - Duration::days(90);
@@ -257,7 +249,7 @@ async fn a_busy_day_is_read_from_both_ends_and_a_busier_one_names_day_and_count(
             day + Duration::seconds(60 + i * 90),
         );
     }
-    let dir = temp();
+    let dir = TempHome::new();
     let mut store = Store::open(&dir.0.join("records.sqlite")).unwrap();
     let opts = SyncOptions {
         safe_skip: 300,
@@ -307,7 +299,7 @@ async fn the_outbox_reconciles_or_holds_and_never_duplicates_in_every_dialect() 
         let refused = dialect.no_reference_filter;
         let sim = sim(dialect).await;
         let c = client(&sim, "demo", "demo");
-        let dir = temp();
+        let dir = TempHome::new();
         let outbox = Outbox::open(&dir.0.join("outbox.sqlite")).unwrap();
         let id = outbox.enqueue(body(&sim, "Lost"), None).unwrap();
         // The POST is committed but its answer is lost: only a lookup may tell.
@@ -359,7 +351,7 @@ async fn a_short_retry_after_is_waited_out_in_place_and_shows_in_the_progress() 
     .await
     .unwrap();
     let c = client(&sim, "demo", "demo");
-    let dir = temp();
+    let dir = TempHome::new();
     let mut store = Store::open(&dir.0.join("records.sqlite")).unwrap();
     let end = midnight(sim.now()) + Duration::days(1);
     let from = end - Duration::days(400);
@@ -391,7 +383,7 @@ async fn a_long_retry_after_stops_with_the_countdown_and_no_invented_daily_limit
     .await
     .unwrap();
     let c = client(&sim, "demo", "demo");
-    let dir = temp();
+    let dir = TempHome::new();
     let mut store = Store::open(&dir.0.join("records.sqlite")).unwrap();
     let end = midnight(sim.now()) + Duration::days(1);
     let started = std::time::Instant::now();
@@ -441,7 +433,7 @@ fn the_sync_command_exits_0_with_the_exact_records_in_every_dialect() {
             ..SimConfig::default()
         })
         .unwrap();
-        let home = temp();
+        let home = TempHome::new();
         let today = sim.now().date();
         let from = today - Duration::days(45);
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_coachdesk"))
@@ -494,7 +486,7 @@ async fn a_wait_in_place_can_be_cancelled() {
     .await
     .unwrap();
     let c = client(&sim, "demo", "demo");
-    let dir = temp();
+    let dir = TempHome::new();
     let mut store = Store::open(&dir.0.join("records.sqlite")).unwrap();
     let end = midnight(sim.now()) + Duration::days(1);
     let cancel = Cancel::new();

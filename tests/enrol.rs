@@ -1,86 +1,24 @@
 //! Enrolments end to end against the simulator: each scenario, a 400 on a field, the server down, lost answers, the CLI.
 
+mod common;
+
 use chrono::{Duration, Utc};
 use coachdesk::api::{Client, ClientConfig};
-use coachdesk::enrol::{
-    Address, CourseChoice, Draft, Person, Scenario, Step, map_server_errors, payload,
-};
+use coachdesk::enrol::{Scenario, Step, map_server_errors, payload};
 use coachdesk::job::Cancel;
 use coachdesk::outbox::{Outbox, Status, StopReason};
-use coachdesk::resource::Resource;
 use coachdesk::simulator::{SimConfig, SimHandle, Simulator};
+use common::TempHome;
+use common::cli::coachdesk;
+use common::enrolment::{course, draft};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
-use std::path::PathBuf;
-use std::process::Command;
-
-struct TempDir(PathBuf);
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        std::fs::remove_dir_all(&self.0).ok();
-    }
-}
-
-fn temp_dir() -> TempDir {
-    let dir = std::env::temp_dir().join(format!("coachdesk-enrol-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).unwrap();
-    TempDir(dir)
-}
 
 fn small_sim() -> SimConfig {
     SimConfig {
         scale: 300,
         ..SimConfig::default()
     }
-}
-
-/// A real course of the simulator with its course type.
-fn course(sim: &SimHandle) -> CourseChoice {
-    let opl = sim
-        .all(Resource::Opleidingen)
-        .into_iter()
-        .find(|o| o["opleidingssoortId"].is_string())
-        .unwrap();
-    CourseChoice {
-        opleiding_id: Some(opl["id"].as_str().unwrap().to_string()),
-        opleidingssoort_id: opl["opleidingssoortId"].as_str().unwrap().to_string(),
-        label: opl["naam"].as_str().unwrap_or("?").to_string(),
-        free_seats: opl["aantalPlaatsenVrij"].as_i64(),
-    }
-}
-
-fn person(first: &str, last: &str) -> Person {
-    Person {
-        voornaam: first.into(),
-        achternaam: last.into(),
-        emailadres: format!(
-            "{}.{}@voorbeeld.nl",
-            first.to_lowercase(),
-            last.to_lowercase().replace(' ', "")
-        ),
-        telefoonnummer: "030 123 45 67".into(),
-        geboorte_datum: "12-03-1985".into(),
-        adres: Address {
-            adres1: "Kerkstraat 4".into(),
-            postcode: "3511ab".into(),
-            plaats: "Utrecht".into(),
-            land_code: "NL".into(),
-        },
-        ..Person::default()
-    }
-}
-
-fn draft(sim: &SimHandle, scenario: Scenario) -> Draft {
-    let mut d = Draft {
-        course: Some(course(sim)),
-        scenario: Some(scenario),
-        contact: person("Sanne", "Bakker"),
-        ..Draft::default()
-    };
-    if scenario != Scenario::SelfEnrol {
-        d.participants = vec![person("Joris", "Smit"), person("Fatima", "El Amrani")];
-    }
-    d
 }
 
 fn client(sim: &SimHandle) -> Client {
@@ -90,7 +28,7 @@ fn client(sim: &SimHandle) -> Client {
 #[tokio::test]
 async fn each_scenario_arrives_exactly_as_reviewed() {
     let sim = Simulator::start(small_sim()).await.unwrap();
-    let dir = temp_dir();
+    let dir = TempHome::new();
     let outbox = Outbox::open(&dir.0.join("outbox.sqlite")).unwrap();
     let client = client(&sim);
     for (i, scenario) in Scenario::ALL.into_iter().enumerate() {
@@ -135,7 +73,7 @@ async fn each_scenario_arrives_exactly_as_reviewed() {
 #[tokio::test]
 async fn a_server_400_lands_on_the_named_fields() {
     let sim = Simulator::start(small_sim()).await.unwrap();
-    let dir = temp_dir();
+    let dir = TempHome::new();
     let outbox = Outbox::open(&dir.0.join("outbox.sqlite")).unwrap();
     let mut d = draft(&sim, Scenario::ContactEnrolsSelfAndEmployees);
     if let Some(c) = d.course.as_mut() {
@@ -171,7 +109,7 @@ async fn a_server_400_lands_on_the_named_fields() {
 #[tokio::test]
 async fn with_the_server_down_the_enrolment_waits_and_goes_out_later() {
     let sim = Simulator::start(small_sim()).await.unwrap();
-    let dir = temp_dir();
+    let dir = TempHome::new();
     let outbox = Outbox::open(&dir.0.join("outbox.sqlite")).unwrap();
     let client = client(&sim);
     sim.set_offline(true);
@@ -214,7 +152,7 @@ async fn with_the_server_down_the_enrolment_waits_and_goes_out_later() {
 #[tokio::test]
 async fn a_lost_answer_is_found_by_reference_and_not_sent_twice() {
     let sim = Simulator::start(small_sim()).await.unwrap();
-    let dir = temp_dir();
+    let dir = TempHome::new();
     let outbox = Outbox::open(&dir.0.join("outbox.sqlite")).unwrap();
     let client = client(&sim);
     client.ensure_token().await.unwrap();
@@ -259,47 +197,64 @@ async fn a_lost_answer_is_found_by_reference_and_not_sent_twice() {
     sim.shutdown();
 }
 
-fn coachdesk<S: AsRef<std::ffi::OsStr>>(
-    home: &std::path::Path,
-    args: &[S],
-) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_coachdesk"))
-        .args(args)
-        .env("COACHDESK_HOME", home)
-        .env("COACHDESK_CLIENT_SECRET", "demo")
-        .env("COACHDESK_LANG", "en")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+/// `coachdesk enrol --file` against a simulator: the file, and the connection arguments.
+struct CliEnrol {
+    sim: SimHandle,
+    home: TempHome,
+    file: std::path::PathBuf,
+}
+
+impl CliEnrol {
+    fn new() -> CliEnrol {
+        let home = TempHome::new();
+        let file = home.0.join("enrolment.json");
+        CliEnrol {
+            sim: Simulator::spawn(small_sim()).unwrap(),
+            home,
+            file,
+        }
+    }
+
+    fn connection(&self) -> Vec<String> {
+        vec![
+            "--base-url".into(),
+            self.sim.base_url(),
+            "--client-id".into(),
+            "demo".into(),
+        ]
+    }
+
+    /// Runs `coachdesk enrol --file FILE` with `body` in the file.
+    fn enrol(&self, body: &Value) -> (i32, String, String) {
+        std::fs::write(&self.file, body.to_string()).unwrap();
+        let mut args = vec![
+            "enrol".to_string(),
+            "--file".into(),
+            self.file.to_str().unwrap().to_string(),
+        ];
+        args.extend(self.connection());
+        coachdesk(&self.home.0, &args)
+    }
+
+    /// Runs `coachdesk outbox SUB… <connection>`.
+    fn outbox(&self, sub: &[&str]) -> (i32, String, String) {
+        let mut args: Vec<String> = ["outbox"]
+            .iter()
+            .chain(sub)
+            .map(|s| s.to_string())
+            .collect();
+        args.extend(self.connection());
+        coachdesk(&self.home.0, &args)
+    }
 }
 
 #[test]
-fn cli_enrol_validates_queues_sends_and_flushes() {
-    let sim = Simulator::spawn(small_sim()).unwrap();
-    let base = sim.base_url();
-    let home = temp_dir();
-    let conn = ["--base-url", base.as_str(), "--client-id", "demo"];
-    let file = home.0.join("enrolment.json");
-    let file_arg = file.to_str().unwrap().to_string();
-    let with = |extra: &[&str]| -> Vec<String> {
-        ["enrol", "--file", file_arg.as_str()]
-            .iter()
-            .chain(&conn)
-            .chain(extra)
-            .map(|s| s.to_string())
-            .collect()
-    };
-
-    // Invalid: exit 2 with the errors at their fields.
-    let mut bad: Value = payload(&draft(&sim, Scenario::ContactEnrolsEmployees));
+fn cli_enrol_refuses_an_invalid_file_with_exit_2_naming_the_fields() {
+    let c = CliEnrol::new();
+    let mut bad: Value = payload(&draft(&c.sim, Scenario::ContactEnrolsEmployees));
     bad["contactpersoon"]["emailadres"] = json!("sanne(at)bakker");
     bad["deelnemers"][1]["achternaam"] = json!("");
-    std::fs::write(&file, bad.to_string()).unwrap();
-    let (code, out, err) = coachdesk(&home.0, &with(&[]));
+    let (code, out, err) = c.enrol(&bad);
     assert_eq!(code, 2, "{out}{err}");
     assert!(out.contains("status=invalid"));
     assert!(
@@ -310,15 +265,18 @@ fn cli_enrol_validates_queues_sends_and_flushes() {
         err.contains("deelnemers[1].achternaam: Please enter the last name."),
         "{err}"
     );
-    assert!(sim.webaanvragen_received().is_empty());
+    assert!(c.sim.webaanvragen_received().is_empty());
+    c.sim.shutdown();
+}
 
-    // Valid: sent at once.
-    let mut good = payload(&draft(&sim, Scenario::ContactEnrolsSelfAndEmployees));
+#[test]
+fn cli_enrol_sends_a_valid_file_at_once_and_only_once() {
+    let c = CliEnrol::new();
+    let mut good = payload(&draft(&c.sim, Scenario::ContactEnrolsSelfAndEmployees));
     good["referentieNrKlant"] = json!("PO-4711");
-    std::fs::write(&file, good.to_string()).unwrap();
-    let (code, out, err) = coachdesk(&home.0, &with(&[]));
+    let (code, out, err) = c.enrol(&good);
     assert_eq!(code, 0, "{out}{err}");
-    let received = sim.webaanvragen_received();
+    let received = c.sim.webaanvragen_received();
     assert_eq!(received.len(), 1);
     assert_eq!(received[0]["_body"], good);
     assert_eq!(
@@ -329,38 +287,47 @@ fn cli_enrol_validates_queues_sends_and_flushes() {
         )
     );
     // The same file again is the same enrolment, not a second one.
-    let (code, out, _) = coachdesk(&home.0, &with(&[]));
+    let (code, out, _) = c.enrol(&good);
     assert_eq!(code, 0);
     assert!(out.starts_with("status=sent"));
-    assert_eq!(sim.webaanvragen_received().len(), 1);
+    assert_eq!(c.sim.webaanvragen_received().len(), 1);
+    c.sim.shutdown();
+}
 
-    // Server down: queued (exit 3), then flushed when it is back.
-    sim.set_offline(true);
-    let good2 = payload(&draft(&sim, Scenario::SelfEnrol));
-    std::fs::write(&file, good2.to_string()).unwrap();
-    let (code, out, err) = coachdesk(&home.0, &with(&[]));
+#[test]
+fn cli_enrol_queues_while_the_server_is_down_and_a_flush_sends_it_later() {
+    let c = CliEnrol::new();
+    c.sim.set_offline(true);
+    let body = payload(&draft(&c.sim, Scenario::SelfEnrol));
+    let (code, out, err) = c.enrol(&body);
     assert_eq!(code, 3, "{out}{err}");
     assert!(
-        out.starts_with("status=queued entry=2 reference=CD-"),
+        out.starts_with("status=queued entry=1 reference=CD-"),
         "{out}"
     );
     assert!(out.contains("reason=\""), "{out}");
-    let flush = [&["outbox", "flush", "--all"][..], &conn[..]].concat();
-    let (code, out, _) = coachdesk(&home.0, &flush);
+    let (code, out, _) = c.outbox(&["flush", "--all"]);
     assert_eq!(code, 1, "still offline: something is left: {out}");
-    sim.set_offline(false);
-    let (code, out, err) = coachdesk(&home.0, &flush);
+    assert!(c.sim.webaanvragen_received().is_empty());
+    c.sim.set_offline(false);
+    let (code, out, err) = c.outbox(&["flush", "--all"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("open=0"), "{out}");
-    let list = [&["outbox", "list"][..], &conn[..]].concat();
-    let (code, out, _) = coachdesk(&home.0, &list);
+    let (code, out, _) = c.outbox(&["list"]);
     assert_eq!(code, 0);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 2, "{out}");
-    assert!(lines.iter().all(|l| l.contains(" status=sent ")), "{out}");
-    assert!(
-        lines[0].starts_with("id=1 status=sent nummer=") && lines[0].contains("reference=PO-4711")
+    assert_eq!(lines.len(), 1, "{out}");
+    assert!(lines[0].starts_with("id=1 status=sent nummer="), "{out}");
+    let received = c.sim.webaanvragen_received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(
+        received[0]["_body"]["contactpersoon"],
+        body["contactpersoon"]
     );
-    assert_eq!(sim.webaanvragen_received().len(), 2);
-    sim.shutdown();
+    let reference = received[0]["_body"]["referentieNrKlant"].as_str().unwrap();
+    assert!(
+        reference.starts_with("CD-"),
+        "the queued entry's reference: {reference}"
+    );
+    c.sim.shutdown();
 }

@@ -2,25 +2,15 @@
 //! the wizard would build (known people linked by e-mail), idempotent on a second run, bad rows
 //! and unknown courses refused with exit 2; and the simulator's `persoonId` and `email1` support.
 
+mod common;
+
 use coachdesk::api::{ApiErrorKind, Client, ClientConfig, Query};
 use coachdesk::resource::Resource;
 use coachdesk::simulator::{SimConfig, SimHandle, Simulator};
+use common::TempHome;
+use common::cli::coachdesk;
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-struct TempDir(PathBuf);
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        std::fs::remove_dir_all(&self.0).ok();
-    }
-}
-
-fn temp_dir() -> TempDir {
-    let dir = std::env::temp_dir().join(format!("coachdesk-list-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).unwrap();
-    TempDir(dir)
-}
+use std::path::Path;
 
 fn sim() -> SimHandle {
     Simulator::spawn(SimConfig {
@@ -50,20 +40,11 @@ fn unique_course(sim: &SimHandle) -> Value {
         .expect("a course with a unique code")
 }
 
+/// `coachdesk enrol --base-url BASE --client-id demo args…`.
 fn cli(home: &Path, base: &str, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_coachdesk"))
-        .args(["enrol", "--base-url", base, "--client-id", "demo"])
-        .args(args)
-        .env("COACHDESK_HOME", home)
-        .env("COACHDESK_CLIENT_SECRET", "demo")
-        .env("COACHDESK_LANG", "en")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let mut all = vec!["enrol", "--base-url", base, "--client-id", "demo"];
+    all.extend_from_slice(args);
+    coachdesk(home, &all)
 }
 
 fn write_xlsx(path: &Path, rows: &[[&str; 3]]) {
@@ -86,7 +67,7 @@ fn a_list_is_enrolled_as_the_wizard_would_and_only_once() {
     let anna_id = anna(&sim);
     let course = unique_course(&sim);
     let code = course["code"].as_str().unwrap();
-    let dir = temp_dir();
+    let dir = TempHome::new();
     let list = dir.0.join("medewerkers.xlsx");
     write_xlsx(
         &list,
@@ -147,7 +128,7 @@ fn a_list_is_enrolled_as_the_wizard_would_and_only_once() {
 fn bad_rows_and_unknown_courses_are_refused_before_anything_is_queued() {
     let sim = sim();
     let course = unique_course(&sim);
-    let dir = temp_dir();
+    let dir = TempHome::new();
     let list = dir.0.join("lijst.csv");
     std::fs::write(
         &list,

@@ -1,71 +1,14 @@
 //! The command line against careless input: the same enrolment file twice (with and without a
 //! BOM, with `--again`), absurd dates and numbers, a damaged profiles file and draft.
 
-use coachdesk::enrol::{Address, CourseChoice, Draft, Person, Scenario, payload};
-use coachdesk::resource::Resource;
-use coachdesk::simulator::{SimConfig, SimHandle, Simulator};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-struct TempDir(PathBuf);
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        std::fs::remove_dir_all(&self.0).ok();
-    }
-}
-
-fn temp_dir() -> TempDir {
-    let dir = std::env::temp_dir().join(format!("coachdesk-hcli-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).unwrap();
-    TempDir(dir)
-}
-
-fn coachdesk(home: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_coachdesk"))
-        .args(args)
-        .env("COACHDESK_HOME", home)
-        .env("COACHDESK_CLIENT_SECRET", "demo")
-        .env("COACHDESK_LANG", "en")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn self_enrolment(sim: &SimHandle) -> Draft {
-    let opl = sim
-        .all(Resource::Opleidingen)
-        .into_iter()
-        .find(|o| o["opleidingssoortId"].is_string())
-        .unwrap();
-    Draft {
-        course: Some(CourseChoice {
-            opleiding_id: Some(opl["id"].as_str().unwrap().to_string()),
-            opleidingssoort_id: opl["opleidingssoortId"].as_str().unwrap().to_string(),
-            label: "x".into(),
-            free_seats: None,
-        }),
-        scenario: Some(Scenario::SelfEnrol),
-        contact: Person {
-            voornaam: "Sanne".into(),
-            achternaam: "Bakker".into(),
-            emailadres: "sanne.bakker@voorbeeld.nl".into(),
-            telefoonnummer: "030 123 45 67".into(),
-            geboorte_datum: "12-03-1985".into(),
-            adres: Address {
-                adres1: "Kerkstraat 4".into(),
-                postcode: "3511ab".into(),
-                plaats: "Utrecht".into(),
-                land_code: "NL".into(),
-            },
-            ..Person::default()
-        },
-        ..Draft::default()
-    }
-}
+use coachdesk::enrol::{Draft, Scenario, payload};
+use coachdesk::simulator::{SimConfig, Simulator};
+use common::TempHome;
+use common::cli::coachdesk;
+use common::enrolment::draft;
+use std::path::Path;
 
 #[test]
 fn the_same_file_without_a_reference_enrols_once_unless_again() {
@@ -75,9 +18,9 @@ fn the_same_file_without_a_reference_enrols_once_unless_again() {
     })
     .unwrap();
     let base = sim.base_url();
-    let home = temp_dir();
+    let home = TempHome::new();
     let file = home.0.join("enrolment.json");
-    let body = payload(&self_enrolment(&sim));
+    let body = payload(&draft(&sim, Scenario::SelfEnrol));
     assert!(body.get("referentieNrKlant").is_none());
     // As Notepad / PowerShell 5 save it: with a byte-order mark.
     std::fs::write(&file, format!("\u{feff}{body}")).unwrap();
@@ -110,7 +53,7 @@ fn the_same_file_without_a_reference_enrols_once_unless_again() {
 
 #[test]
 fn absurd_dates_and_numbers_are_clear_errors_not_panics() {
-    let home = temp_dir();
+    let home = TempHome::new();
     let conn = ["--base-url", "http://127.0.0.1:9", "--client-id", "demo"];
     let cases: Vec<Vec<&str>> = vec![
         [
@@ -191,7 +134,7 @@ fn absurd_dates_and_numbers_are_clear_errors_not_panics() {
 
 #[test]
 fn a_damaged_draft_is_kept_aside_and_never_overwritten() {
-    let home = temp_dir();
+    let home = TempHome::new();
     let path = home.0.join(coachdesk::worker::DRAFT_FILE);
     std::fs::write(&path, "{\"draft\": {\"contact\": 17").unwrap();
     let (draft, moved) = coachdesk::worker::load_draft(&path);
@@ -246,7 +189,7 @@ fn command_debug_hides_secrets_and_personal_data() {
 #[test]
 fn the_record_store_is_owner_only() {
     use std::os::unix::fs::PermissionsExt;
-    let home = temp_dir();
+    let home = TempHome::new();
     let path = home.0.join("conn").join("records.sqlite");
     let _store = coachdesk::store::Store::open(&path).unwrap();
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;

@@ -76,25 +76,36 @@ fn row_count(h: &reqwest::header::HeaderMap) -> usize {
     h["rowcount"].to_str().unwrap().parse().unwrap()
 }
 
-#[tokio::test]
-async fn token_endpoint_and_bearer_rules() {
+/// A simulator with an extra client `narrow` (password `pw`, scopes `api Aanvragen.Lezen`) whose
+/// tokens live one second.
+async fn token_sim() -> (SimHandle, reqwest::Client) {
     let mut c = cfg(300);
     c.clients
         .push(SimClient::parse("narrow:pw:api,Aanvragen.Lezen").unwrap());
     c.token_lifetime_secs = 1;
-    let (sim, http) = start(c).await;
-    let url = format!("{}/auth/connect/token", sim.base_url());
-    let ok: Value = http
-        .post(&url)
+    start(c).await
+}
+
+/// The token endpoint's answer to `demo`/`demo` asking for `scope`.
+async fn token_response(sim: &SimHandle, http: &reqwest::Client, scope: &str) -> reqwest::Response {
+    http.post(format!("{}/auth/connect/token", sim.base_url()))
         .form(&[
             ("grant_type", "client_credentials"),
             ("client_id", "demo"),
             ("client_secret", "demo"),
-            ("scope", "api Aanvragen.Lezen"),
+            ("scope", scope),
         ])
         .send()
         .await
         .unwrap()
+}
+
+#[tokio::test]
+async fn the_token_endpoint_accepts_only_client_credentials_and_known_scopes() {
+    let (sim, http) = token_sim().await;
+    let url = format!("{}/auth/connect/token", sim.base_url());
+    let ok: Value = token_response(&sim, &http, "api Aanvragen.Lezen")
+        .await
         .json()
         .await
         .unwrap();
@@ -120,24 +131,17 @@ async fn token_endpoint_and_bearer_rules() {
             "invalid_client"
         );
     }
-    let resp = http
-        .post(&url)
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "demo"),
-            ("client_secret", "demo"),
-            ("scope", "api Nope.Lezen"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let resp = token_response(&sim, &http, "api Nope.Lezen").await;
     assert_eq!(resp.status(), 400);
     assert_eq!(
         resp.json::<Value>().await.unwrap()["error"],
         "invalid_scope"
     );
+}
 
-    // no token, garbage token → 401
+#[tokio::test]
+async fn no_token_or_a_garbage_token_gets_401() {
+    let (sim, http) = token_sim().await;
     let none = http
         .get(format!("{}/api/v1/Aanvragen", sim.base_url()))
         .send()
@@ -145,7 +149,17 @@ async fn token_endpoint_and_bearer_rules() {
         .unwrap();
     assert_eq!(none.status(), 401);
     assert_eq!(get(&sim, &http, "garbage", "Aanvragen").await.status(), 401);
+}
+
+#[tokio::test]
+async fn a_missing_scope_gets_403_naming_it() {
+    let (sim, http) = token_sim().await;
     // scope narrowed to Aanvragen.Lezen: Personen → 403 naming the scope
+    let ok: Value = token_response(&sim, &http, "api Aanvragen.Lezen")
+        .await
+        .json()
+        .await
+        .unwrap();
     let narrow = ok["access_token"].as_str().unwrap();
     assert_eq!(
         get(&sim, &http, narrow, "Aanvragen?take=1").await.status(),
@@ -173,9 +187,20 @@ async fn token_endpoint_and_bearer_rules() {
     // a client's own narrow scope list applies without a scope parameter
     let n = token_for(&sim, &http, "narrow", "pw").await;
     assert_eq!(get(&sim, &http, &n, "Opleidingen").await.status(), 403);
-    // expiry
+}
+
+#[tokio::test]
+async fn an_expired_token_gets_401_with_an_expired_challenge() {
+    let (sim, http) = token_sim().await;
+    let ok: Value = token_response(&sim, &http, "api Aanvragen.Lezen")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let token = ok["access_token"].as_str().unwrap();
+    assert_eq!(get(&sim, &http, token, "Aanvragen").await.status(), 200);
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    let expired = get(&sim, &http, narrow, "Aanvragen").await;
+    let expired = get(&sim, &http, token, "Aanvragen").await;
     assert_eq!(expired.status(), 401);
     let challenge = expired.headers()["www-authenticate"]
         .to_str()

@@ -1,4 +1,5 @@
 //! Soak: 1,000 enrolments through a faulty simulator while the sending process is SIGKILLed; none lost, none twice.
+//! Its test names start with `soak_`: CI runs them as a step of their own (`.ci/run`).
 
 use coachdesk::outbox::{Outbox, Status};
 use coachdesk::resource::Resource;
@@ -13,7 +14,7 @@ const ENROLMENTS: usize = 1_000;
 const MIN_KILLS: usize = 5;
 
 #[test]
-fn a_thousand_enrolments_arrive_exactly_once_despite_faults_and_kills() {
+fn soak_a_thousand_enrolments_arrive_exactly_once_despite_faults_and_kills() {
     let home = std::env::temp_dir().join(format!("coachdesk-soak-{}", uuid::Uuid::new_v4()));
     let sim = Simulator::spawn(SimConfig {
         scale: 300,

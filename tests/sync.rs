@@ -1,6 +1,8 @@
 //! Sync engine against the in-process simulator: exact ranges, incremental sync, token renewal,
 //! daily limit, capped take, a busy day, faults, related records and cancellation.
 
+mod common;
+
 use chrono::{Duration, NaiveDateTime, NaiveTime};
 use coachdesk::api::{ApiErrorKind, Client, ClientConfig};
 use coachdesk::job::Cancel;
@@ -8,32 +10,26 @@ use coachdesk::resource::Resource;
 use coachdesk::simulator::{SimConfig, SimHandle, Simulator};
 use coachdesk::store::Store;
 use coachdesk::sync::{self, SyncError, SyncOptions, SyncProgressInfo, SyncReport};
+use common::TempHome;
 use serde_json::json;
 
 struct Env {
     sim: SimHandle,
     client: Client,
     store: Store,
-    _dir: TempDir,
-}
-
-struct TempDir(std::path::PathBuf);
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+    _dir: TempHome,
 }
 
 async fn env(cfg: SimConfig) -> Env {
     let sim = Simulator::start(cfg).await.unwrap();
     let client = Client::new(ClientConfig::new(&sim.base_url(), "demo", "demo")).unwrap();
-    let dir = std::env::temp_dir().join(format!("coachdesk-sync-{}", uuid::Uuid::new_v4()));
-    let store = Store::open(&dir.join("records.sqlite")).unwrap();
+    let dir = TempHome::new();
+    let store = Store::open(&dir.0.join("records.sqlite")).unwrap();
     Env {
         sim,
         client,
         store,
-        _dir: TempDir(dir),
+        _dir: dir,
     }
 }
 
@@ -457,8 +453,7 @@ fn coachdesk(home: &std::path::Path, secret: &str, args: &[&str]) -> std::proces
 #[test]
 fn the_sync_and_export_commands_work_end_to_end() {
     let sim = Simulator::spawn(cfg(600)).unwrap();
-    let home =
-        TempDir(std::env::temp_dir().join(format!("coachdesk-cli-{}", uuid::Uuid::new_v4())));
+    let home = TempHome::new();
     let url = sim.base_url();
     let day = |d: NaiveDateTime| d.format("%Y-%m-%d").to_string();
     let (from, to) = last_days(&sim, 60);

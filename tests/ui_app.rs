@@ -14,7 +14,8 @@ fn first_run_demo_connects_in_two_clicks_and_shows_data() {
     let _serial = serial();
     for lang in [Lang::Nl, Lang::En] {
         let home = TempHome::new();
-        let mut h = app(&home, small_sim(), &[], lang);
+        // The demo's data and the app's "last 7 days" agree on the calendar.
+        let mut h = app_with_clock(&home, at_fixed_now(small_sim()), &[], lang, fixed_clock());
         h.run_ok();
         // Click 1: try the demo.
         h.get_by_label(text(lang, "welcome.demo")).click();

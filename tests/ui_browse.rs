@@ -1,10 +1,10 @@
 //! The change browser driven through egui_kittest against the in-process simulator: fetch a
 //! range (row count equals the simulator's), sort, filter, select, related records, cancel
-//! mid-fetch, and a 500 during a fetch — rows that arrived are kept.
+//! mid-fetch, and a 500 during a fetch — rows that arrived are kept. One test per feature.
 
 mod common;
 
-use chrono::{Datelike, Duration, Local, NaiveTime};
+use chrono::{Datelike, Duration, NaiveTime};
 use coachdesk::app::{CoachApp, ConnState};
 use coachdesk::i18n::{Lang, text};
 use coachdesk::resource::Resource;
@@ -16,11 +16,18 @@ use std::collections::HashSet;
 
 const LANG: Lang = Lang::En;
 
+/// The app connected to a simulator; both clocks start at [`fixed_now`].
 fn connected(sim_cfg: SimConfig) -> (SimHandle, TempHome, Harness<'static, CoachApp>) {
-    let sim = Simulator::spawn(sim_cfg).unwrap();
+    let sim = Simulator::spawn(at_fixed_now(sim_cfg)).unwrap();
     let home = TempHome::new();
     let profile = write_profile(&home, &sim.base_url(), "demo");
-    let mut h = app(&home, small_sim(), &[(&profile.key(), "demo")], LANG);
+    let mut h = app_with_clock(
+        &home,
+        small_sim(),
+        &[(&profile.key(), "demo")],
+        LANG,
+        fixed_clock(),
+    );
     wait_until(&mut h, "connected", |a| {
         matches!(a.conn, ConnState::Connected { .. })
     });
@@ -34,6 +41,14 @@ fn fetch(h: &mut Harness<'_, CoachApp>) {
     // The table then shows the stored rows again, with what changed.
     wait_until(h, "stored rows reloaded", |a| {
         !a.browse.reload_pending && a.browse.load_req.is_none()
+    });
+    // Names for bare ids are looked up next, and the rows shown again with them (a reload
+    // later would reset what a test selects).
+    wait_until(h, "names looked up", |a| {
+        !a.browse.names_check
+            && a.browse.names_req.is_none()
+            && !a.browse.reload_pending
+            && a.browse.load_req.is_none()
     });
 }
 
@@ -66,12 +81,12 @@ fn this_month_fetched() -> (SimHandle, TempHome, Harness<'static, CoachApp>) {
 }
 
 #[test]
-fn fetch_sort_filter_select_and_related() {
+fn a_month_fetched_holds_exactly_the_simulators_changes() {
     let _serial = serial();
-    let (sim, _home, mut h) = this_month_fetched();
+    let (sim, _home, h) = this_month_fetched();
     let summary = h.state().browse.last_fetch.clone().unwrap();
     assert!(summary.complete, "{summary:?}");
-    let today = Local::now().date_naive();
+    let today = fixed_now().date();
     let from = today.with_day0(0).unwrap().and_time(NaiveTime::MIN);
     let to = (today + Duration::days(1)).and_time(NaiveTime::MIN);
     let expected: HashSet<String> = sim
@@ -88,34 +103,62 @@ fn fetch_sort_filter_select_and_related() {
         "the table holds exactly the simulator's changes in the range"
     );
     h.check_accessibility();
+    sim.shutdown();
+}
 
-    // Sort by nummer: ascending, then descending on a second click.
-    let nummers = |h: &Harness<'_, CoachApp>| -> Vec<i64> {
-        h.state()
-            .browse
-            .model
-            .visible()
-            .iter()
-            .map(|&r| {
-                h.state().browse.model.record(r).unwrap()["nummer"]
-                    .as_i64()
-                    .unwrap()
-            })
-            .collect()
-    };
+/// The nummers of the visible rows, in table order.
+fn nummers(h: &Harness<'_, CoachApp>) -> Vec<i64> {
+    h.state()
+        .browse
+        .model
+        .visible()
+        .iter()
+        .map(|&r| {
+            h.state().browse.model.record(r).unwrap()["nummer"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect()
+}
+
+/// Sorts by nummer, descending (two clicks on the header).
+fn sort_descending(h: &mut Harness<'_, CoachApp>) {
+    h.get_by_label(text(LANG, "field.nummer")).click();
+    h.step();
+    h.step();
+    h.get_by_label(&format!("{} ^", text(LANG, "field.nummer")))
+        .click();
+    h.run_steps(3);
+}
+
+#[test]
+fn a_header_click_sorts_ascending_then_descending() {
+    let _serial = serial();
+    let (sim, _home, mut h) = this_month_fetched();
     h.get_by_label(text(LANG, "field.nummer")).click();
     h.step();
     h.step();
     let asc = nummers(&h);
-    assert!(asc.windows(2).all(|w| w[0] <= w[1]), "ascending");
+    assert!(asc.len() > 2);
+    assert!(asc.windows(2).all(|w| w[0] <= w[1]), "ascending: {asc:?}");
     h.get_by_label(&format!("{} ^", text(LANG, "field.nummer")))
         .click();
     h.step();
     let desc = nummers(&h);
-    assert!(desc.windows(2).all(|w| w[0] >= w[1]), "descending");
+    assert!(
+        desc.windows(2).all(|w| w[0] >= w[1]),
+        "descending: {desc:?}"
+    );
+    sim.shutdown();
+}
 
-    // Filter as you type: one row's nummer.
-    let target = desc[desc.len() / 2].to_string();
+#[test]
+fn the_filter_keeps_the_rows_matching_what_is_typed() {
+    let _serial = serial();
+    let (sim, _home, mut h) = this_month_fetched();
+    sort_descending(&mut h);
+    let all = nummers(&h);
+    let target = all[all.len() / 2].to_string();
     h.get_by_label(text(LANG, "browse.filter")).click();
     h.step();
     h.get_by_label(text(LANG, "browse.filter"))
@@ -133,33 +176,52 @@ fn fetch_sort_filter_select_and_related() {
         let record = h.state().browse.model.record(r).unwrap().to_string();
         assert!(record.contains(&target));
     }
-    assert!(visible.len() < desc.len());
-    // Clear the filter again.
-    h.state_mut().browse.filter.clear();
-    h.state_mut().browse.model.set_filter("");
-    h.step();
+    assert!(visible.len() < all.len());
+    sim.shutdown();
+}
 
-    // Select: click one row, ctrl-click another, shift-click extends from the anchor.
+/// Click the first row, ctrl-click the third, click the first, shift-click the third; returns
+/// the number selected after each of the first two steps.
+fn select_first_three(h: &mut Harness<'_, CoachApp>) -> (usize, usize) {
     let first = h.state().browse.model.visible()[0];
     let first_text = h.state().browse.model.cell(first, 0).display(false);
-    click_cell(&h, &first_text, egui::Modifiers::NONE);
+    click_cell(h, &first_text, egui::Modifiers::NONE);
     h.step();
-    assert_eq!(h.state().browse.selected.len(), 1);
+    let after_click = h.state().browse.selected.len();
     let third = h.state().browse.model.visible()[2];
     let third_text = h.state().browse.model.cell(third, 0).display(false);
-    click_cell(&h, &third_text, egui::Modifiers::COMMAND);
+    click_cell(h, &third_text, egui::Modifiers::COMMAND);
     h.step();
-    assert_eq!(h.state().browse.selected.len(), 2);
-    click_cell(&h, &first_text, egui::Modifiers::NONE);
+    let after_ctrl = h.state().browse.selected.len();
+    click_cell(h, &first_text, egui::Modifiers::NONE);
     h.step();
-    click_cell(&h, &third_text, egui::Modifiers::SHIFT);
+    click_cell(h, &third_text, egui::Modifiers::SHIFT);
     h.step();
+    (after_click, after_ctrl)
+}
+
+#[test]
+fn click_ctrl_click_and_shift_click_select_rows() {
+    let _serial = serial();
+    let (sim, _home, mut h) = this_month_fetched();
+    sort_descending(&mut h);
+    let (after_click, after_ctrl) = select_first_three(&mut h);
+    assert_eq!(after_click, 1, "a click selects one row");
+    assert_eq!(after_ctrl, 2, "ctrl-click adds a row");
     assert_eq!(
         h.state().browse.selected.len(),
         3,
         "shift-click selects the range"
     );
+    sim.shutdown();
+}
 
+#[test]
+fn related_lines_of_the_selection_are_exactly_the_simulators() {
+    let _serial = serial();
+    let (sim, _home, mut h) = this_month_fetched();
+    sort_descending(&mut h);
+    select_first_three(&mut h);
     // Related: Orderverkoopregels of the selected Aanvragen, by one multi-id filter.
     let selected: HashSet<String> = ids(
         &h,
@@ -172,6 +234,7 @@ fn fetch_sort_filter_select_and_related() {
     )
     .into_iter()
     .collect();
+    assert_eq!(selected.len(), 3);
     let expected_lines: HashSet<String> = sim
         .all(Resource::Orderverkoopregels)
         .into_iter()
@@ -200,7 +263,7 @@ fn slow_fetch_under_way() -> (SimHandle, TempHome, Harness<'static, CoachApp>) {
         latency_ms: 60,
         ..SimConfig::default()
     });
-    let today = Local::now().date_naive();
+    let today = fixed_now().date();
     h.state_mut().browse.from = coachdesk::ui::browse::to_jiff(today - Duration::days(365));
     h.state_mut().browse.to = coachdesk::ui::browse::to_jiff(today);
     fetch_started(&mut h);

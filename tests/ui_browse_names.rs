@@ -19,7 +19,7 @@ const LANG: Lang = Lang::En;
 #[test]
 fn a_company_id_shows_as_its_name_in_the_cell_and_the_export() {
     let _serial = serial();
-    let sim = Simulator::spawn(small_sim()).unwrap();
+    let sim = Simulator::spawn(at_fixed_now(small_sim())).unwrap();
     let company = sim.upsert(
         Resource::Bedrijven,
         json!({"naam": "Bouwbedrijf De Vries BV"}),
@@ -32,7 +32,13 @@ fn a_company_id_shows_as_its_name_in_the_cell_and_the_export() {
     );
     let home = TempHome::new();
     let profile = write_profile(&home, &sim.base_url(), "demo");
-    let mut h = app(&home, small_sim(), &[(&profile.key(), "demo")], LANG);
+    let mut h = app_with_clock(
+        &home,
+        small_sim(),
+        &[(&profile.key(), "demo")],
+        LANG,
+        fixed_clock(),
+    );
     wait_until(&mut h, "connected", |a| {
         matches!(a.conn, ConnState::Connected { .. })
     });
@@ -156,7 +162,7 @@ fn ignoring_proxy(target: String) -> IgnoringProxy {
 #[test]
 fn an_ignored_id_filter_falls_back_to_one_get_per_id() {
     let _serial = serial();
-    let sim = Simulator::spawn(small_sim()).unwrap();
+    let sim = Simulator::spawn(at_fixed_now(small_sim())).unwrap();
     let company = sim.upsert(
         Resource::Bedrijven,
         json!({"naam": "Aannemersbedrijf Jansen"}),
@@ -170,7 +176,13 @@ fn an_ignored_id_filter_falls_back_to_one_get_per_id() {
     let proxy = ignoring_proxy(sim.base_url());
     let home = TempHome::new();
     let profile = write_profile(&home, &proxy.url, "demo");
-    let mut h = app(&home, small_sim(), &[(&profile.key(), "demo")], LANG);
+    let mut h = app_with_clock(
+        &home,
+        small_sim(),
+        &[(&profile.key(), "demo")],
+        LANG,
+        fixed_clock(),
+    );
     wait_until(&mut h, "connected", |a| {
         matches!(a.conn, ConnState::Connected { .. })
     });

@@ -110,7 +110,7 @@ fn companies_at(h: &Harness<'_, CoachApp>, from: usize, to: usize) -> Vec<(usize
 #[test]
 fn names_follow_the_rows_in_view_and_no_id_is_asked_twice() {
     let _serial = serial();
-    let sim = Simulator::spawn(small_sim()).unwrap();
+    let sim = Simulator::spawn(at_fixed_now(small_sim())).unwrap();
     let mut names = BTreeMap::new();
     for i in 0..ROWS {
         let name = format!("Bedrijf {i:03} BV");
@@ -125,7 +125,13 @@ fn names_follow_the_rows_in_view_and_no_id_is_asked_twice() {
     let proxy = logging_proxy(sim.base_url());
     let home = TempHome::new();
     let profile = write_profile(&home, &proxy.url, "demo");
-    let mut h = app(&home, small_sim(), &[(&profile.key(), "demo")], LANG);
+    let mut h = app_with_clock(
+        &home,
+        small_sim(),
+        &[(&profile.key(), "demo")],
+        LANG,
+        fixed_clock(),
+    );
     wait_until(&mut h, "connected", |a| {
         matches!(a.conn, ConnState::Connected { .. })
     });

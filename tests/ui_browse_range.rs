@@ -4,8 +4,10 @@
 mod common;
 mod ui_browse_common;
 
+use chrono::{Datelike, Duration};
 use coachdesk::app::CoachApp;
 use coachdesk::i18n::{Lang, text, tf};
+use coachdesk::ui::browse::to_chrono;
 use common::*;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -69,6 +71,38 @@ fn table_shows_only_the_range_and_counts_the_rest() {
         "header + the two rows in range: {csv}"
     );
     assert!(!csv.contains("REF-3") && csv.contains("REF-1") && csv.contains("REF-2"));
+    sim.shutdown();
+}
+
+#[test]
+fn the_default_and_quick_ranges_follow_the_apps_clock() {
+    let _serial = serial();
+    let lang = Lang::En;
+    let (sim, _home, mut h) = stored_app(&[], lang);
+    let today = fixed_now().date();
+    let days = |h: &Harness<'_, CoachApp>| {
+        let b = &h.state().browse;
+        (to_chrono(b.from), to_chrono(b.to))
+    };
+    assert_eq!(
+        days(&h),
+        (today - Duration::days(7), today),
+        "the default week"
+    );
+    for (key, from, to) in [
+        ("browse.today", today, today),
+        (
+            "browse.yesterday",
+            today - Duration::days(1),
+            today - Duration::days(1),
+        ),
+        ("browse.last7", today - Duration::days(6), today),
+        ("browse.this_month", today.with_day(1).unwrap(), today),
+    ] {
+        h.get_by_label(text(lang, key)).click();
+        h.run_steps(2);
+        assert_eq!(days(&h), (from, to), "{key}");
+    }
     sim.shutdown();
 }
 

@@ -21,10 +21,16 @@ fn related_records_ask_first_when_costly() {
         daily_limit: 60,
         ..SimConfig::default()
     };
-    let sim = Simulator::spawn(cfg).unwrap();
+    let sim = Simulator::spawn(at_fixed_now(cfg)).unwrap();
     let home = TempHome::new();
     let profile = write_profile(&home, &sim.base_url(), "demo");
-    let mut h = app(&home, small_sim(), &[(&profile.key(), "demo")], LANG);
+    let mut h = app_with_clock(
+        &home,
+        small_sim(),
+        &[(&profile.key(), "demo")],
+        LANG,
+        fixed_clock(),
+    );
     wait_until(&mut h, "connected", |a| {
         matches!(a.conn, ConnState::Connected { .. })
     });

@@ -1,6 +1,6 @@
 //! Settings for the browser's users (issue 13): profiles as a list — add, rename, switch (two
 //! clicks in the status bar), remove after asking (its secret forgotten) — and light / dark /
-//! follow-the-OS appearance.
+//! follow-the-OS appearance. One test per feature, from a shared two-profile setup.
 
 mod common;
 
@@ -8,7 +8,7 @@ use coachdesk::app::{CoachApp, ConnState};
 use coachdesk::config::{Config, Environment, Profile};
 use coachdesk::i18n::{Lang, text};
 use coachdesk::paths::Dirs;
-use coachdesk::simulator::Simulator;
+use coachdesk::simulator::{SimHandle, Simulator};
 use common::*;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -33,64 +33,130 @@ fn connected_to(h: &Harness<'_, CoachApp>, url: &str) -> bool {
     matches!(&h.state().conn, ConnState::Connected { base_url, .. } if base_url == url)
 }
 
-#[test]
-fn profiles_add_rename_switch_and_remove() {
-    let _serial = serial();
-    let (one, two) = (
-        Simulator::spawn(small_sim()).unwrap(),
-        Simulator::spawn(small_sim()).unwrap(),
-    );
-    let home = TempHome::new();
-    let (a, b) = (
-        profile("Test", &one.base_url()),
-        profile("Other", &two.base_url()),
-    );
-    Config {
-        profiles: vec![a.clone(), b.clone()],
-        last_profile: Some("Test".into()),
-        language: None,
-    }
-    .save(&Dirs::under(&home.0).config.join("profiles.json"))
-    .unwrap();
-    let mut h = app(
-        &home,
-        small_sim(),
-        &[(&a.key(), "demo"), (&b.key(), "demo")],
-        LANG,
-    );
-    let url_one = one.base_url();
-    wait_until(
-        &mut h,
-        "connected to Test",
-        |app| matches!(&app.conn, ConnState::Connected { base_url, .. } if *base_url == url_one),
-    );
+/// Two simulators, a profile for each ("Test", the last used, and "Other") with their secrets,
+/// and the app connected to "Test".
+struct TwoProfiles {
+    one: SimHandle,
+    two: SimHandle,
+    home: TempHome,
+    a: Profile,
+    b: Profile,
+    h: Harness<'static, CoachApp>,
+}
 
+impl TwoProfiles {
+    fn new() -> TwoProfiles {
+        let (one, two) = (
+            Simulator::spawn(small_sim()).unwrap(),
+            Simulator::spawn(small_sim()).unwrap(),
+        );
+        let home = TempHome::new();
+        let (a, b) = (
+            profile("Test", &one.base_url()),
+            profile("Other", &two.base_url()),
+        );
+        Config {
+            profiles: vec![a.clone(), b.clone()],
+            last_profile: Some("Test".into()),
+            language: None,
+        }
+        .save(&Dirs::under(&home.0).config.join("profiles.json"))
+        .unwrap();
+        let mut h = app(
+            &home,
+            small_sim(),
+            &[(&a.key(), "demo"), (&b.key(), "demo")],
+            LANG,
+        );
+        let url_one = one.base_url();
+        wait_until(
+            &mut h,
+            "connected to Test",
+            |app| matches!(&app.conn, ConnState::Connected { base_url, .. } if *base_url == url_one),
+        );
+        TwoProfiles {
+            one,
+            two,
+            home,
+            a,
+            b,
+            h,
+        }
+    }
+
+    /// Opens the settings screen.
+    fn open_settings(&mut self) {
+        self.h.get_by_label(text(LANG, "nav.settings")).click();
+        self.h.run_steps(2);
+    }
+
+    /// Steps until the profiles file on disk lists exactly `names`.
+    fn wait_for_saved(&mut self, names: &[&str]) {
+        let start = std::time::Instant::now();
+        loop {
+            let saved: Vec<String> = saved_config(&self.home)
+                .profiles
+                .into_iter()
+                .map(|p| p.name)
+                .collect();
+            if saved == names {
+                return;
+            }
+            assert!(
+                start.elapsed().as_secs() < 10,
+                "profiles.json not updated: {saved:?}"
+            );
+            self.h.step();
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
+    fn shutdown(self) {
+        self.one.shutdown();
+        self.two.shutdown();
+    }
+}
+
+#[test]
+fn the_status_bar_switches_profiles_in_two_clicks() {
+    let _serial = serial();
+    let mut s = TwoProfiles::new();
+    let h = &mut s.h;
     // The status bar names the active profile; two clicks switch.
     h.get_by_label("Profile: Test").click();
     h.run_steps(2);
     h.get_by_label("Other").click();
     h.run_steps(1);
-    let url_two = two.base_url();
+    let url_two = s.two.base_url();
     wait_until(
-        &mut h,
+        h,
         "connected to Other",
         |app| matches!(&app.conn, ConnState::Connected { base_url, .. } if *base_url == url_two),
     );
-    assert!(connected_to(&h, &two.base_url()));
+    assert!(connected_to(h, &url_two));
     assert!(h.query_by_label("Profile: Other").is_some());
+    // Settings lists both, the one in use marked.
+    s.open_settings();
+    assert!(s.h.query_by_label("Switch to Test").is_some());
+    assert!(s.h.query_by_label("Other (in use)").is_some());
+    s.shutdown();
+}
 
-    // Settings lists both profiles; add a third one.
-    h.get_by_label(text(LANG, "nav.settings")).click();
-    h.run_steps(2);
-    assert!(h.query_by_label("Switch to Test").is_some());
-    assert!(h.query_by_label("Other (in use)").is_some());
+#[test]
+fn settings_add_a_profile_and_rename_it() {
+    let _serial = serial();
+    let mut s = TwoProfiles::new();
+    s.open_settings();
+    let url_one = s.one.base_url();
+    let h = &mut s.h;
+    assert!(h.query_by_label("Test (in use)").is_some());
     h.get_by_label(text(LANG, "settings.profile_add")).click();
     h.run_steps(2);
     assert_eq!(h.state().settings.name, "New profile");
     h.get_by_label(text(LANG, "settings.env_custom")).click();
     h.run_steps(2);
     for (label, typed) in [
-        ("settings.custom_url", one.base_url()),
+        ("settings.custom_url", url_one),
         ("settings.client_id", "third".into()),
     ] {
         h.get_by_label(text(LANG, label)).click();
@@ -114,7 +180,18 @@ fn profiles_add_rename_switch_and_remove() {
     h.run_steps(2);
     assert!(h.state().config.profile("Third").is_some());
     assert!(h.state().config.profile("New profile").is_none());
+    // The profiles file on disk says the same.
+    s.wait_for_saved(&["Test", "Other", "Third"]);
+    s.shutdown();
+}
 
+#[test]
+fn removing_a_profile_asks_first_and_forgets_only_its_secret() {
+    let _serial = serial();
+    let mut s = TwoProfiles::new();
+    s.open_settings();
+    let (key_a, key_b) = (s.a.key(), s.b.key());
+    let h = &mut s.h;
     // Remove "Test": it asks first; Cancel keeps it, Yes removes it and forgets its secret.
     h.get_by_label("Remove Test…").click();
     h.run_steps(2);
@@ -132,31 +209,15 @@ fn profiles_add_rename_switch_and_remove() {
         .click();
     h.run_steps(2);
     assert!(h.state().config.profile("Test").is_none());
-    let key = a.key();
-    wait_until(&mut h, "secret forgotten", |app| {
-        app.env.credentials.get(&key).ok().flatten().is_none()
+    wait_until(h, "secret forgotten", |app| {
+        app.env.credentials.get(&key_a).ok().flatten().is_none()
     });
     assert!(
-        h.state().env.credentials.get(&b.key()).unwrap().is_some(),
+        h.state().env.credentials.get(&key_b).unwrap().is_some(),
         "the other profile's secret stays"
     );
-    // The profiles file on disk says the same.
-    let start = std::time::Instant::now();
-    while saved_config(&home).profile("Third").is_none()
-        || saved_config(&home).profile("Test").is_some()
-    {
-        assert!(start.elapsed().as_secs() < 10, "profiles.json not updated");
-        h.step();
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let names: Vec<String> = saved_config(&home)
-        .profiles
-        .into_iter()
-        .map(|p| p.name)
-        .collect();
-    assert_eq!(names, ["Other", "Third"]);
-    one.shutdown();
-    two.shutdown();
+    s.wait_for_saved(&["Other"]);
+    s.shutdown();
 }
 
 #[test]

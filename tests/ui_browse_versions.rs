@@ -6,123 +6,167 @@
 mod common;
 mod ui_browse_common;
 
+use coachdesk::app::CoachApp;
 use coachdesk::i18n::{Lang, text};
 use coachdesk::record::changes::CHANGES_COLUMN;
 use coachdesk::resource::Resource;
-use coachdesk::simulator::Simulator;
+use coachdesk::simulator::{SimHandle, Simulator};
 use common::*;
+use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use serde_json::json;
 use ui_browse_common::*;
 
 const LANG: Lang = Lang::En;
 
-#[test]
-fn second_sync_shows_before_and_after() {
-    let _serial = serial();
-    let sim = Simulator::spawn(small_sim()).unwrap();
-    let id = sim.upsert(
-        Resource::Aanvragen,
-        json!({"nummer": 990001, "aanvraagStatusId": "Nieuw", "referentieNrKlant": "R1"}),
-        sim.now(),
-    );
-    let home = TempHome::new();
-    let profile = write_profile(&home, &sim.base_url(), "demo");
-    let mut h = app(&home, small_sim(), &[(&profile.key(), "demo")], LANG);
-    wait_until(&mut h, "connected", |a| {
-        matches!(a.conn, coachdesk::app::ConnState::Connected { .. })
-    });
-    h.get_by_label(text(LANG, "browse.today")).click();
-    h.run_steps(1);
-    fetch_and_reload(&mut h, LANG);
+/// One Aanvraag (nummer 990001, status Nieuw, reference R1) fetched through the app once, its
+/// detail pane open.
+struct OneRecord {
+    sim: SimHandle,
+    home: TempHome,
+    h: Harness<'static, CoachApp>,
+    id: String,
+    /// The "Changed fields" column.
+    column: usize,
+}
 
-    // First seen: marked new, in the column and in the detail pane.
-    let row = row_of(&h, &id).expect("the record is shown");
-    let column = h
-        .state()
-        .browse
-        .model
-        .columns()
-        .iter()
-        .position(|c| c == CHANGES_COLUMN)
-        .expect("the Changed fields column is shown by default");
-    assert_eq!(
-        h.state().browse.model.cell(row, column).display(false),
-        "New"
-    );
+impl OneRecord {
+    fn fetched() -> OneRecord {
+        let sim = Simulator::spawn(at_fixed_now(small_sim())).unwrap();
+        let id = sim.upsert(
+            Resource::Aanvragen,
+            json!({"nummer": 990001, "aanvraagStatusId": "Nieuw", "referentieNrKlant": "R1"}),
+            sim.now(),
+        );
+        let home = TempHome::new();
+        let profile = write_profile(&home, &sim.base_url(), "demo");
+        let mut h = app_with_clock(
+            &home,
+            small_sim(),
+            &[(&profile.key(), "demo")],
+            LANG,
+            fixed_clock(),
+        );
+        wait_until(&mut h, "connected", |a| {
+            matches!(a.conn, coachdesk::app::ConnState::Connected { .. })
+        });
+        h.get_by_label(text(LANG, "browse.today")).click();
+        h.run_steps(1);
+        fetch_and_reload(&mut h, LANG);
+        let column = h
+            .state()
+            .browse
+            .model
+            .columns()
+            .iter()
+            .position(|c| c == CHANGES_COLUMN)
+            .expect("the Changed fields column is shown by default");
+        h.get_by_label("990001").click();
+        wait_until(&mut h, "versions loaded", |a| a.browse.versions.is_some());
+        OneRecord {
+            sim,
+            home,
+            h,
+            id,
+            column,
+        }
+    }
+
+    /// The record changes in Coachview; the app fetches again and shows `earlier` versions.
+    fn changed(&mut self, fields: serde_json::Value, earlier: usize) {
+        let mut record = fields;
+        record["id"] = json!(self.id);
+        self.sim.upsert(Resource::Aanvragen, record, self.sim.now());
+        fetch_and_reload(&mut self.h, LANG);
+        let id = self.id.clone();
+        wait_until(&mut self.h, "versions of the changed record", |a| {
+            a.browse
+                .versions
+                .as_ref()
+                .is_some_and(|(v, list)| *v == id && list.len() == earlier)
+        });
+    }
+
+    /// The "Changed fields" cell of the record.
+    fn changes_cell(&self) -> String {
+        let row = row_of(&self.h, &self.id).expect("the record is shown");
+        self.h
+            .state()
+            .browse
+            .model
+            .cell(row, self.column)
+            .display(false)
+    }
+}
+
+#[test]
+fn a_first_seen_record_is_marked_new() {
+    let _serial = serial();
+    let s = OneRecord::fetched();
+    assert_eq!(s.changes_cell(), "New");
     assert!(
-        h.query_by_label(text(LANG, "field.coachdesk.gewijzigdeVelden"))
+        s.h.query_by_label(text(LANG, "field.coachdesk.gewijzigdeVelden"))
             .is_some()
     );
-    h.get_by_label("990001").click();
-    wait_until(&mut h, "versions loaded", |a| a.browse.versions.is_some());
-    assert!(h.query_by_label(text(LANG, "browse.first_seen")).is_some());
-
-    // The status changes in Coachview; a second sync shows before → after.
-    sim.upsert(
-        Resource::Aanvragen,
-        json!({"id": id, "aanvraagStatusId": "Verwerkt"}),
-        sim.now(),
-    );
-    fetch_and_reload(&mut h, LANG);
-    let id2 = id.clone();
-    wait_until(&mut h, "versions of the changed record", |a| {
-        a.browse
-            .versions
-            .as_ref()
-            .is_some_and(|(v, list)| *v == id2 && list.len() == 1)
-    });
     assert!(
-        h.query_by_label("Nieuw -> Verwerkt").is_some(),
+        s.h.query_by_label(text(LANG, "browse.first_seen"))
+            .is_some()
+    );
+    s.sim.shutdown();
+}
+
+#[test]
+fn a_second_sync_shows_before_and_after() {
+    let _serial = serial();
+    let mut s = OneRecord::fetched();
+    s.changed(json!({"aanvraagStatusId": "Verwerkt"}), 1);
+    assert!(
+        s.h.query_by_label("Nieuw -> Verwerkt").is_some(),
         "before → after in the detail pane"
     );
-    let row = row_of(&h, &id).unwrap();
-    assert_eq!(
-        h.state().browse.model.cell(row, column).display(false),
-        "Status"
-    );
+    assert_eq!(s.changes_cell(), "Status");
+    s.sim.shutdown();
+}
 
-    // A third change; the earlier one can still be browsed.
-    sim.upsert(
-        Resource::Aanvragen,
-        json!({"id": id, "referentieNrKlant": "R2"}),
-        sim.now(),
-    );
-    fetch_and_reload(&mut h, LANG);
-    let id3 = id.clone();
-    wait_until(&mut h, "two earlier versions", |a| {
-        a.browse
-            .versions
-            .as_ref()
-            .is_some_and(|(v, list)| *v == id3 && list.len() == 2)
-    });
-    assert!(h.query_by_label("R1 -> R2").is_some());
-    assert!(h.query_by_label("Nieuw -> Verwerkt").is_none());
-    h.get_by_label(text(LANG, "browse.older_change")).click();
-    h.run_steps(2);
+#[test]
+fn an_earlier_change_can_still_be_browsed() {
+    let _serial = serial();
+    let mut s = OneRecord::fetched();
+    s.changed(json!({"aanvraagStatusId": "Verwerkt"}), 1);
+    s.changed(json!({"referentieNrKlant": "R2"}), 2);
+    assert!(s.h.query_by_label("R1 -> R2").is_some());
+    assert!(s.h.query_by_label("Nieuw -> Verwerkt").is_none());
+    s.h.get_by_label(text(LANG, "browse.older_change")).click();
+    s.h.run_steps(2);
     assert!(
-        h.query_by_label("Nieuw -> Verwerkt").is_some(),
+        s.h.query_by_label("Nieuw -> Verwerkt").is_some(),
         "earlier change browsed"
     );
+    s.sim.shutdown();
+}
 
-    // The export carries the change summary column.
-    let row = row_of(&h, &id).unwrap();
-    h.state_mut().browse.selected = [row].into_iter().collect();
-    h.run_steps(1);
-    h.get_by_label_contains("Export (1").click();
-    wait_until(&mut h, "exported", |a| a.browse.exported.is_some());
-    let csv = std::fs::read_to_string(home.0.join("export.csv")).unwrap();
+#[test]
+fn the_export_carries_the_change_summary() {
+    let _serial = serial();
+    let mut s = OneRecord::fetched();
+    s.changed(json!({"referentieNrKlant": "R2"}), 1);
+    let row = row_of(&s.h, &s.id).unwrap();
+    s.h.state_mut().browse.selected = [row].into_iter().collect();
+    s.h.run_steps(1);
+    s.h.get_by_label_contains("Export (1").click();
+    wait_until(&mut s.h, "exported", |a| a.browse.exported.is_some());
+    let csv = std::fs::read_to_string(s.home.0.join("export.csv")).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert!(lines[0].ends_with("Changed fields"), "{}", lines[0]);
     assert!(lines[1].ends_with("Customer reference"), "{}", lines[1]);
-    sim.shutdown();
+    s.sim.shutdown();
 }
 
 /// The "Changed fields" texts follow a language switch without a new fetch.
 #[test]
 fn changed_fields_follow_a_language_switch() {
     let _serial = serial();
-    let sim = Simulator::spawn(small_sim()).unwrap();
+    let sim = Simulator::spawn(at_fixed_now(small_sim())).unwrap();
     let home = TempHome::new();
     let profile = write_profile(&home, &sim.base_url(), "demo");
     let first = aanvraag("a-lang-1", 990101, "Nieuw", &days_ago(0), 1);
@@ -133,7 +177,13 @@ fn changed_fields_follow_a_language_switch() {
     seed(&home, &sim.base_url(), "demo", &[second]);
     let fresh = aanvraag("a-lang-2", 990102, "Nieuw", &days_ago(0), 1);
     seed(&home, &sim.base_url(), "demo", &[fresh]);
-    let mut h = app(&home, small_sim(), &[(&profile.key(), "demo")], Lang::Nl);
+    let mut h = app_with_clock(
+        &home,
+        small_sim(),
+        &[(&profile.key(), "demo")],
+        Lang::Nl,
+        fixed_clock(),
+    );
     wait_until(&mut h, "stored rows loaded", |a| a.browse.model.len() == 2);
     let column = h
         .state()

@@ -13,6 +13,7 @@ use coachdesk::i18n::{Lang, text};
 use coachdesk::paths::Dirs;
 use coachdesk::resource::Resource;
 use coachdesk::simulator::{SimClient, SimHandle, Simulator};
+use coachdesk::ui::clock::Clock;
 use coachdesk::ui::enrol::people::LookupsOff;
 use coachdesk::worker::SaveDialog;
 use common::*;
@@ -88,15 +89,9 @@ fn setup(client: &str, open: Option<PathBuf>) -> Setup {
             open,
             save: home.0.join("export.csv"),
         }),
+        clock: Clock::system(),
     };
-    coachdesk::i18n::set_current(lang);
-    let mut h = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_eframe(move |cc| {
-            let app = CoachApp::new(&cc.egui_ctx, env, None);
-            coachdesk::i18n::set_current(lang);
-            app
-        });
+    let mut h = harness(env, lang);
     wait_until(&mut h, "connected", |a| {
         matches!(a.conn, ConnState::Connected { .. })
     });

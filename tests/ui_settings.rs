@@ -9,6 +9,7 @@ use coachdesk::credentials::{CredentialError, CredentialStore, MemoryStore};
 use coachdesk::i18n::{Lang, text};
 use coachdesk::paths::Dirs;
 use coachdesk::simulator::{SimClient, SimConfig, Simulator};
+use coachdesk::ui::clock::Clock;
 use coachdesk::worker::Access;
 use common::*;
 use egui_kittest::Harness;
@@ -38,21 +39,18 @@ impl CredentialStore for NoKeyring {
     }
 }
 
-fn harness(home: &TempHome, credentials: Arc<dyn CredentialStore>) -> Harness<'static, CoachApp> {
+fn harness_with(
+    home: &TempHome,
+    credentials: Arc<dyn CredentialStore>,
+) -> Harness<'static, CoachApp> {
     let env = AppEnv {
         dirs: Dirs::under(&home.0),
         credentials,
         demo: small_sim(),
         save_dialog: Arc::new(FixedPath(home.0.join("x.csv"))),
+        clock: Clock::system(),
     };
-    coachdesk::i18n::set_current(LANG);
-    Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_eframe(move |cc| {
-            let app = CoachApp::new(&cc.egui_ctx, env, None);
-            coachdesk::i18n::set_current(LANG);
-            app
-        })
+    harness(env, LANG)
 }
 
 fn fill(h: &mut Harness<'_, CoachApp>, url: &str, client: &str, secret: &str) {
@@ -82,7 +80,7 @@ fn secret_goes_to_the_keyring_and_forget_removes_it() {
     let sim = Simulator::spawn(small_sim()).unwrap();
     let home = TempHome::new();
     let keyring = Arc::new(MemoryStore::default());
-    let mut h = harness(&home, keyring.clone());
+    let mut h = harness_with(&home, keyring.clone());
     h.run_ok();
     fill(&mut h, &sim.base_url(), "demo", "demo");
     h.get_by_label(text(LANG, "settings.connect")).click();
@@ -109,7 +107,7 @@ fn without_a_keyring_the_user_is_told_and_can_use_the_secret_for_this_session() 
     let _serial = serial();
     let sim = Simulator::spawn(small_sim()).unwrap();
     let home = TempHome::new();
-    let mut h = harness(&home, Arc::new(NoKeyring));
+    let mut h = harness_with(&home, Arc::new(NoKeyring));
     h.run_ok();
     fill(&mut h, &sim.base_url(), "demo", "demo");
     h.get_by_label(text(LANG, "settings.connect")).click();

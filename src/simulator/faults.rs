@@ -8,7 +8,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
@@ -127,10 +127,13 @@ impl ConnKill {
     }
 }
 
-/// A listener that refuses every connection while `offline` is set.
+/// A listener that refuses every connection while `offline` is set. It counts every TCP
+/// connection it accepts, refused ones included, so a test can prove that nothing connected
+/// at all (a request counter is never reached by a connection dropped here).
 pub struct KillListener {
     pub inner: TcpListener,
     pub offline: Arc<AtomicBool>,
+    pub accepted: Arc<AtomicU64>,
 }
 
 impl Listener for KillListener {
@@ -141,6 +144,7 @@ impl Listener for KillListener {
         loop {
             match self.inner.accept().await {
                 Ok((stream, addr)) => {
+                    self.accepted.fetch_add(1, Ordering::SeqCst);
                     if self.offline.load(Ordering::SeqCst) {
                         drop(stream);
                         continue;

@@ -46,6 +46,8 @@ pub struct Shared {
     pub limits: Mutex<rate_limit::RateLimiter>,
     pub faults: Mutex<Faults>,
     pub requests: AtomicU64,
+    /// TCP connections the listener accepted (also those it dropped while offline).
+    pub connections: Arc<AtomicU64>,
     pub offline: Arc<AtomicBool>,
     /// The dialect played now (starts as `cfg.dialect`; tests may switch it).
     pub dialect: RwLock<dialect::Dialect>,
@@ -118,6 +120,7 @@ impl Simulator {
         let listener = KillListener {
             inner: listener,
             offline: shared.offline.clone(),
+            accepted: shared.connections.clone(),
         };
         let app = routes::router(shared.clone()).into_make_service_with_connect_info::<ConnKill>();
         let mut stop = shared.shutdown.subscribe();
@@ -193,6 +196,7 @@ fn build_shared(cfg: SimConfig) -> Shared {
         dialect: RwLock::new(cfg.dialect.clone()),
         faults: Mutex::new(Faults::new(settings, cfg.seed)),
         requests: AtomicU64::new(0),
+        connections: Arc::new(AtomicU64::new(0)),
         offline: Arc::new(AtomicBool::new(false)),
         started: Instant::now(),
         shutdown: tokio::sync::watch::channel(false).0,
@@ -283,6 +287,12 @@ impl SimHandle {
     /// Every HTTP request that reached the server (token, 4xx and 429 included).
     pub fn requests_received(&self) -> u64 {
         self.shared.requests.load(Ordering::SeqCst)
+    }
+
+    /// Every TCP connection the simulator accepted, also those dropped unanswered while
+    /// offline (`set_offline`): zero new ones proves the client did not even try to connect.
+    pub fn connections_accepted(&self) -> u64 {
+        self.shared.connections.load(Ordering::SeqCst)
     }
 
     /// The webaanvragen created by POST, oldest first: the stored record (as GET shows it, or

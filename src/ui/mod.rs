@@ -1,6 +1,7 @@
 //! The egui screens. Each screen is a `*_ui` function over the app state; no I/O happens here.
 
 pub mod browse;
+pub mod clock;
 pub mod enrol;
 pub mod notices;
 pub mod outbox;

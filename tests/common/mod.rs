@@ -1,11 +1,16 @@
-//! Shared helpers for the UI tests: a temporary home, the simulator, and the app in a kittest harness.
+//! Shared test helpers: a temporary home, the simulator, the app in a kittest harness, a fixed
+//! clock; `cli` runs the binary, `enrolment` builds valid enrolments.
 #![allow(dead_code)]
+
+pub mod cli;
+pub mod enrolment;
 
 use coachdesk::app::{AppEnv, CoachApp};
 use coachdesk::config::{Config, Environment, Profile};
 use coachdesk::credentials::{CredentialStore, MemoryStore};
 use coachdesk::paths::Dirs;
 use coachdesk::simulator::SimConfig;
+use coachdesk::ui::clock::Clock;
 use coachdesk::worker::SaveDialog;
 use egui_kittest::Harness;
 use std::path::PathBuf;
@@ -46,6 +51,28 @@ pub fn small_sim() -> SimConfig {
     }
 }
 
+/// The moment the date-dependent UI tests live at (local wall time): mid-month at noon, so
+/// "today", "last 7 days" and "this month" never straddle a midnight or a month end.
+pub fn fixed_now() -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2026, 3, 18)
+        .and_then(|d| d.and_hms_opt(12, 0, 0))
+        .unwrap()
+}
+
+/// The app's clock for date-dependent tests: starts at [`fixed_now`] and runs on.
+pub fn fixed_clock() -> Clock {
+    Clock::starting_at(fixed_now())
+}
+
+/// `cfg` with the simulator's clock (and so its seeded data) starting at [`fixed_now`]: it then
+/// agrees with [`fixed_clock`] on what "today" is.
+pub fn at_fixed_now(cfg: SimConfig) -> SimConfig {
+    SimConfig {
+        now: fixed_now(),
+        ..cfg
+    }
+}
+
 /// Writes a profile for `base_url` as the last used one.
 pub fn write_profile(home: &TempHome, base_url: &str, client_id: &str) -> Profile {
     let profile = Profile {
@@ -66,12 +93,23 @@ pub fn write_profile(home: &TempHome, base_url: &str, client_id: &str) -> Profil
     profile
 }
 
-/// The app in a harness, with a memory keyring holding `secrets`.
+/// The app in a harness, with a memory keyring holding `secrets`, on the computer's clock.
 pub fn app<'a>(
     home: &TempHome,
     demo: SimConfig,
     secrets: &[(&str, &str)],
     lang: coachdesk::i18n::Lang,
+) -> Harness<'a, CoachApp> {
+    app_with_clock(home, demo, secrets, lang, Clock::system())
+}
+
+/// The app in a harness, with a memory keyring holding `secrets`, on `clock`.
+pub fn app_with_clock<'a>(
+    home: &TempHome,
+    demo: SimConfig,
+    secrets: &[(&str, &str)],
+    lang: coachdesk::i18n::Lang,
+    clock: Clock,
 ) -> Harness<'a, CoachApp> {
     let credentials = Arc::new(MemoryStore::default());
     for (account, secret) in secrets {
@@ -82,7 +120,13 @@ pub fn app<'a>(
         credentials,
         demo,
         save_dialog: Arc::new(FixedPath(home.0.join("export.csv"))),
+        clock,
     };
+    harness(env, lang)
+}
+
+/// The app over `env` in a 1400×900 harness, in `lang`.
+pub fn harness<'a>(env: AppEnv, lang: coachdesk::i18n::Lang) -> Harness<'a, CoachApp> {
     coachdesk::i18n::set_current(lang);
     Harness::builder()
         .with_size([1400.0, 900.0])

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use crate::common::*;
-use chrono::{Duration, Local, NaiveDateTime};
+use chrono::{Duration, NaiveDateTime};
 use coachdesk::app::{CoachApp, ConnState};
 use coachdesk::i18n::Lang;
 use coachdesk::paths::Dirs;
@@ -12,9 +12,9 @@ use coachdesk::store::Store;
 use egui_kittest::Harness;
 use serde_json::{Value, json};
 
-/// A change time `days` days before now (local), as Coachview writes it.
+/// A change time `days` days before [`fixed_now`] (local), as Coachview writes it.
 pub fn days_ago(days: i64) -> String {
-    let t: NaiveDateTime = Local::now().naive_local() - Duration::days(days);
+    let t: NaiveDateTime = fixed_now() - Duration::days(days);
     t.format("%Y-%m-%dT%H:%M:%S%.3f").to_string()
 }
 
@@ -37,16 +37,22 @@ pub fn seed(home: &TempHome, base_url: &str, client_id: &str, records: &[Value])
 }
 
 /// The app connected to a small simulator, its store seeded with `records` (Aanvragen), after
-/// the stored rows were loaded.
+/// the stored rows were loaded. The app's and the simulator's clocks start at [`fixed_now`].
 pub fn stored_app(
     records: &[Value],
     lang: Lang,
 ) -> (SimHandle, TempHome, Harness<'static, CoachApp>) {
-    let sim = Simulator::spawn(small_sim()).unwrap();
+    let sim = Simulator::spawn(at_fixed_now(small_sim())).unwrap();
     let home = TempHome::new();
     let profile = write_profile(&home, &sim.base_url(), "demo");
     seed(&home, &sim.base_url(), "demo", records);
-    let mut h = app(&home, small_sim(), &[(&profile.key(), "demo")], lang);
+    let mut h = app_with_clock(
+        &home,
+        small_sim(),
+        &[(&profile.key(), "demo")],
+        lang,
+        fixed_clock(),
+    );
     let n = records.len();
     wait_until(&mut h, "connected and stored rows loaded", |a| {
         matches!(a.conn, ConnState::Connected { .. }) && a.browse.model.len() == n

@@ -6,7 +6,6 @@ use crate::app::CoachApp;
 use crate::export::{ExportFormat, ExportOptions};
 use crate::i18n::{t, tf};
 use crate::worker::Command;
-use chrono::Local;
 use egui::Ui;
 
 pub(super) fn export_ui(app: &mut CoachApp, ui: &mut Ui) {
@@ -50,7 +49,7 @@ pub(super) fn export_ui(app: &mut CoachApp, ui: &mut Ui) {
         let name = format!(
             "{}-{}.{}",
             app.browse.resource.name().to_lowercase(),
-            Local::now().format("%Y%m%d-%H%M"),
+            app.browse.clock.now().format("%Y%m%d-%H%M"),
             format.extension()
         );
         app.send(Command::ChooseAndExport {

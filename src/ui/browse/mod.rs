@@ -20,8 +20,8 @@ use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
+use crate::ui::clock::Clock;
 pub use detail::related_cost;
-use range::today;
 pub use range::{QuickRange, to_chrono, to_jiff};
 pub use table::table_ui;
 pub use views::{SavedView, ViewRange};
@@ -50,6 +50,8 @@ pub struct PendingFetch {
 
 /// The state of the change browser.
 pub struct BrowseState {
+    /// What "today" and "now" are (the app's clock; fixed in tests).
+    pub clock: Clock,
     pub resource: Resource,
     pub from: jiff::civil::Date,
     pub to: jiff::civil::Date,
@@ -118,13 +120,20 @@ pub struct BrowseState {
 }
 
 impl BrowseState {
-    /// A fresh browser with the remembered choices.
+    /// A fresh browser with the remembered choices, on the computer's clock.
     pub fn new(p: &BrowsePersisted) -> BrowseState {
+        BrowseState::with_clock(p, Clock::system())
+    }
+
+    /// A fresh browser with the remembered choices; `clock` says what "today" is.
+    pub fn with_clock(p: &BrowsePersisted, clock: Clock) -> BrowseState {
         let resource = p.resource.unwrap_or(Resource::Aanvragen);
+        let today = clock.today();
         let mut state = BrowseState {
+            clock,
             resource,
-            from: to_jiff(today() - chrono::Duration::days(7)),
-            to: to_jiff(today()),
+            from: to_jiff(today - chrono::Duration::days(7)),
+            to: to_jiff(today),
             filter: String::new(),
             model: TableModel::new(Vec::new(), Vec::new()),
             selected: HashSet::new(),
@@ -301,7 +310,7 @@ impl BrowseState {
                 self.fetch_req = None;
                 self.reload_pending = true;
                 if summary.complete {
-                    self.as_of = Some(Utc::now());
+                    self.as_of = Some(self.clock.now_utc());
                 }
                 self.last_fetch = Some(summary);
             }

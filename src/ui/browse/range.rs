@@ -3,15 +3,10 @@
 
 use super::BrowseState;
 use crate::i18n::t;
-use chrono::{Datelike, Duration, Local, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use egui::Ui;
 use egui_extras::DatePickerButton;
 use std::collections::HashSet;
-
-/// Today, local.
-pub(super) fn today() -> NaiveDate {
-    Local::now().date_naive()
-}
 
 /// chrono → jiff date (the date picker works on jiff).
 pub fn to_jiff(d: NaiveDate) -> jiff::civil::Date {
@@ -43,9 +38,8 @@ impl QuickRange {
         }
     }
 
-    /// The days (inclusive) this choice means today.
-    pub fn days(self) -> (chrono::NaiveDate, chrono::NaiveDate) {
-        let today = Local::now().date_naive();
+    /// The days (inclusive) this choice means on the day `today`.
+    pub fn days(self, today: NaiveDate) -> (NaiveDate, NaiveDate) {
         match self {
             QuickRange::Today => (today, today),
             QuickRange::Yesterday => (today - Duration::days(1), today - Duration::days(1)),
@@ -56,7 +50,7 @@ impl QuickRange {
 
     /// Applies the choice to the state's from/to dates (inclusive).
     pub fn apply(self, state: &mut BrowseState) {
-        let (from, to) = self.days();
+        let (from, to) = self.days(state.clock.today());
         state.from = to_jiff(from);
         state.to = to_jiff(to);
         state.quick = Some(self);
@@ -112,5 +106,26 @@ impl BrowseState {
         if self.anchor.is_some_and(|a| !shown.contains(&a)) {
             self.anchor = None;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn quick_ranges_are_counted_from_the_given_day() {
+        let today = day(2026, 3, 1);
+        assert_eq!(QuickRange::Today.days(today), (today, today));
+        let feb28 = day(2026, 2, 28);
+        assert_eq!(QuickRange::Yesterday.days(today), (feb28, feb28));
+        assert_eq!(QuickRange::Last7Days.days(today), (day(2026, 2, 23), today));
+        assert_eq!(QuickRange::ThisMonth.days(today), (today, today));
+        let mid = day(2026, 3, 18);
+        assert_eq!(QuickRange::ThisMonth.days(mid), (today, mid));
     }
 }

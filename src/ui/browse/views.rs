@@ -29,7 +29,10 @@ pub struct SavedView {
 impl BrowseState {
     /// The current choices as a view named `name`.
     pub fn current_view(&self, name: &str) -> SavedView {
-        let range = match self.quick.filter(|q| q.days() == self.range_days()) {
+        let range = match self
+            .quick
+            .filter(|q| q.days(self.clock.today()) == self.range_days())
+        {
             Some(q) => ViewRange::Quick(q),
             None => ViewRange::Days {
                 from: to_chrono(self.from).to_string(),

@@ -47,7 +47,7 @@ pub(super) fn bad_rows_line(state: &EnrolState, ui: &mut Ui) {
     let offset = usize::from(
         state.draft.scenario == Some(crate::enrol::Scenario::ContactEnrolsSelfAndEmployees),
     );
-    let today = chrono::Local::now().date_naive();
+    let today = state.clock.today();
     let bad: Vec<String> = state
         .draft
         .participants
@@ -159,7 +159,7 @@ impl EnrolState {
             }
             Event::ParticipantFile { req, file, rows } if self.list.file_req == Some(*req) => {
                 self.list.file_req = None;
-                self.list.from_file(file.clone(), rows);
+                self.list.from_file(file.clone(), rows, self.clock.today());
             }
             Event::Companies { req, companies } if self.known_companies.req == Some(*req) => {
                 self.known_companies.req = None;

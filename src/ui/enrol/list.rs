@@ -26,29 +26,25 @@ pub struct ListImport {
 }
 
 impl ListImport {
-    /// Rows of a file arrived.
-    pub fn from_file(&mut self, file: String, rows: &[Vec<String>]) {
+    /// Rows of a file arrived (dates are checked against `today`).
+    pub fn from_file(&mut self, file: String, rows: &[Vec<String>], today: chrono::NaiveDate) {
         if file.is_empty() {
             return;
         }
-        self.parsed = Some(list::interpret(rows, chrono::Local::now().date_naive()));
+        self.parsed = Some(list::interpret(rows, today));
         self.source = file;
         self.text.clear();
         self.parsed_text.clear();
     }
 
-    fn reparse_paste(&mut self) {
+    fn reparse_paste(&mut self, today: chrono::NaiveDate) {
         if self.text == self.parsed_text {
             return;
         }
         self.parsed_text = self.text.clone();
         self.source.clear();
-        self.parsed = (!self.text.trim().is_empty()).then(|| {
-            list::interpret(
-                &list::split_pasted(&self.text),
-                chrono::Local::now().date_naive(),
-            )
-        });
+        self.parsed = (!self.text.trim().is_empty())
+            .then(|| list::interpret(&list::split_pasted(&self.text), today));
     }
 }
 
@@ -60,8 +56,12 @@ pub(super) enum ListAction {
     Add(Vec<Person>),
 }
 
-/// The paste box, the import button and the preview.
-pub(super) fn list_panel(import: &mut ListImport, ui: &mut Ui) -> Option<ListAction> {
+/// The paste box, the import button and the preview (dates are checked against `today`).
+pub(super) fn list_panel(
+    import: &mut ListImport,
+    ui: &mut Ui,
+    today: chrono::NaiveDate,
+) -> Option<ListAction> {
     let mut action = None;
     ui.strong(t("plist.title"));
     ui.weak(t("plist.hint"));
@@ -79,7 +79,7 @@ pub(super) fn list_panel(import: &mut ListImport, ui: &mut Ui) -> Option<ListAct
             )
             .labelled_by(label.id);
         });
-    import.reparse_paste();
+    import.reparse_paste(today);
     ui.horizontal(|ui| {
         let busy = import.file_req.is_some();
         if ui

@@ -72,6 +72,8 @@ pub struct EnrolState {
     pub known_companies: known::KnownCompanies,
     /// Leave full courses out of the course list.
     pub hide_full: bool,
+    /// What "today" is for date checks (the app's clock; fixed in tests).
+    pub clock: crate::ui::clock::Clock,
 }
 
 /// A send in progress.
@@ -125,6 +127,11 @@ impl EnrolState {
         state
     }
 
+    /// The same state on `clock`.
+    pub fn with_clock(self, clock: crate::ui::clock::Clock) -> EnrolState {
+        EnrolState { clock, ..self }
+    }
+
     /// The step on screen: the derived one, or an earlier one the user went back to.
     pub fn current_step(&self) -> Step {
         let derived = self.draft.step();
@@ -136,7 +143,7 @@ impl EnrolState {
 
     /// Validation issues (ours) that belong to `step`.
     pub fn issues_of(&self, step: Step) -> Vec<FieldIssue> {
-        crate::enrol::validate(&self.draft)
+        crate::enrol::validate_at(&self.draft, self.clock.today())
             .into_iter()
             .filter(|i| step == Step::Review || self.draft.step_of_field(&i.field) == step)
             .collect()
@@ -193,6 +200,7 @@ impl EnrolState {
             recent,
             recent_loaded: self.recent_loaded,
             hide_full: self.hide_full,
+            clock: self.clock,
             ..EnrolState::default()
         };
         self.last_saved = Some(self.saved_json());

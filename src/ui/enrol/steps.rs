@@ -79,22 +79,25 @@ pub(super) fn participants_step(
     enter: &mut bool,
     actions: &mut Vec<Action>,
 ) {
-    ui.group(|ui| match super::list::list_panel(&mut state.list, ui) {
-        Some(super::list::ListAction::ChooseFile) => actions.push(Action::ImportFile),
-        Some(super::list::ListAction::Add(people)) => {
-            let bad = people.iter().any(|p| {
-                crate::enrol::list::row_issues(p, chrono::Local::now().date_naive())
-                    .iter()
-                    .any(crate::enrol::FieldIssue::is_error)
-            });
-            state.draft.participants.extend(people);
-            if bad {
-                // Show every reason at its field at once, also for empty required fields.
-                state.attempted.insert(Step::Participants);
+    let today = state.clock.today();
+    ui.group(
+        |ui| match super::list::list_panel(&mut state.list, ui, today) {
+            Some(super::list::ListAction::ChooseFile) => actions.push(Action::ImportFile),
+            Some(super::list::ListAction::Add(people)) => {
+                let bad = people.iter().any(|p| {
+                    crate::enrol::list::row_issues(p, today)
+                        .iter()
+                        .any(crate::enrol::FieldIssue::is_error)
+                });
+                state.draft.participants.extend(people);
+                if bad {
+                    // Show every reason at its field at once, also for empty required fields.
+                    state.attempted.insert(Step::Participants);
+                }
             }
-        }
-        None => {}
-    });
+            None => {}
+        },
+    );
     status_line(&state.people, ui);
     super::known::bad_rows_line(state, ui);
     let with_contact = state.draft.scenario == Some(Scenario::ContactEnrolsSelfAndEmployees);
