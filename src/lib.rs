@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod credentials;
 pub mod enrol;
+pub mod error;
 pub mod export;
 pub mod i18n;
 pub mod job;

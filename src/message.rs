@@ -2,6 +2,7 @@
 
 use crate::api::{ApiError, ApiErrorKind};
 use crate::credentials::CredentialError;
+use crate::error::WorkerError;
 use crate::i18n::{Lang, format, text};
 use chrono::{DateTime, Local, Utc};
 
@@ -131,6 +132,44 @@ pub fn from_credential_error(e: &CredentialError, lang: Lang) -> UserMessage {
         what_to_do: format(lang, &format!("{key}.todo"), &args),
         details: detail,
         severity: Severity::Blocking,
+        reset_at: None,
+    }
+}
+
+/// The message for a worker or CLI failure in `lang`: the one place a [`WorkerError`] is worded,
+/// with advice that fits its cause (connect, enter the secret, choose a range, free disk, …).
+pub fn from_worker_error(e: &WorkerError, lang: Lang) -> UserMessage {
+    let (key, severity, arg) = match e {
+        WorkerError::Api(error) => return from_api_error(error, lang),
+        WorkerError::Keyring(error) => return from_credential_error(error, lang),
+        WorkerError::Cancelled => ("err.cancelled", Severity::Notice, String::new()),
+        WorkerError::NotConnected => ("werr.not_connected", Severity::Notice, String::new()),
+        WorkerError::NoSecret => ("werr.no_secret", Severity::Blocking, String::new()),
+        WorkerError::NoCursor(resource) => {
+            ("werr.no_cursor", Severity::Notice, resource.to_string())
+        }
+        WorkerError::TooBusy { .. } => ("werr.too_busy", Severity::Notice, String::new()),
+        WorkerError::Paging(detail) => ("werr.paging", Severity::Notice, detail.clone()),
+        WorkerError::Store(detail) => ("werr.store", Severity::Notice, detail.clone()),
+        WorkerError::OutboxBusy => ("werr.outbox_busy", Severity::Notice, String::new()),
+        WorkerError::OutboxEntry(detail) => ("werr.outbox_entry", Severity::Notice, detail.clone()),
+        WorkerError::Config(detail) => ("werr.config", Severity::Notice, detail.clone()),
+        WorkerError::Draft(detail) => ("werr.draft", Severity::Notice, detail.clone()),
+        WorkerError::File(detail) => ("werr.file", Severity::Notice, detail.clone()),
+        WorkerError::Internal(detail) => ("werr.internal", Severity::Notice, detail.clone()),
+    };
+    let (day, count) = match e {
+        WorkerError::TooBusy { day, count } => (day.clone(), count.to_string()),
+        _ => (String::new(), String::new()),
+    };
+    let args: [(&str, &dyn std::fmt::Display); 3] =
+        [("arg", &arg), ("day", &day), ("count", &count)];
+    UserMessage {
+        title: format(lang, &format!("{key}.title"), &args),
+        what_happened: format(lang, &format!("{key}.what"), &args),
+        what_to_do: format(lang, &format!("{key}.todo"), &args),
+        details: e.to_string(),
+        severity,
         reset_at: None,
     }
 }

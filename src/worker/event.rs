@@ -2,8 +2,8 @@
 
 use super::command::RequestId;
 use crate::api::RateLimitStatus;
+use crate::error::WorkerError;
 use crate::job::Progress;
-use crate::message::UserMessage;
 use crate::resource::Resource;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -103,12 +103,12 @@ pub enum Event {
     },
     /// The latest rate-limit headers.
     RateLimit(RateLimitStatus),
-    /// Something failed; the message is ready to show.
+    /// Something failed. The cause stays typed; the UI words it in its own language with
+    /// [`crate::message::from_worker_error`] (a keyring failure also offers "use this secret for
+    /// this session only": [`WorkerError::offers_session_secret`]).
     Failed {
         req: RequestId,
-        message: Box<UserMessage>,
-        /// True when a keyring failure offers "use this secret for this session only".
-        keyring: bool,
+        error: Box<WorkerError>,
     },
     /// The answer to one key of [`Command::LookupPeople`](super::Command::LookupPeople).
     PersonFound {
