@@ -52,6 +52,9 @@ pub enum WorkerError {
     /// A file the planner chose (export target, participants list, enrolment file) failed.
     #[error("{0}")]
     File(String),
+    /// What the planner gave (a command's argument, an input file) is not valid.
+    #[error("{0}")]
+    Input(String),
     /// The planner cancelled the job.
     #[error("cancelled")]
     Cancelled,
@@ -187,6 +190,7 @@ mod tests {
             WorkerError::File("x.xlsx: in use".into()),
             WorkerError::Cancelled,
             WorkerError::Internal("task panicked".into()),
+            WorkerError::Input("--to is before --from".into()),
         ]
     }
 

@@ -156,6 +156,7 @@ pub fn from_worker_error(e: &WorkerError, lang: Lang) -> UserMessage {
         WorkerError::Config(detail) => ("werr.config", Severity::Notice, detail.clone()),
         WorkerError::Draft(detail) => ("werr.draft", Severity::Notice, detail.clone()),
         WorkerError::File(detail) => ("werr.file", Severity::Notice, detail.clone()),
+        WorkerError::Input(detail) => ("werr.input", Severity::Notice, detail.clone()),
         WorkerError::Internal(detail) => ("werr.internal", Severity::Notice, detail.clone()),
     };
     let (day, count) = match e {

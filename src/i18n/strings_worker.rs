@@ -150,4 +150,16 @@ pub static STRINGS: &[super::Entry] = &[
         "Probeer het opnieuw. Gebeurt het weer, stuur dan het logbestand naar support.",
         "Try again. If it happens again, send the log file to support.",
     ),
+    (
+        "werr.cli_secret.todo",
+        "Sla het secret op in de Instellingen van de app (of met coachdesk secret set), zet {env} of geef --secret-stdin mee.",
+        "Store the secret in the app's Settings (or with coachdesk secret set), set {env}, or pass --secret-stdin.",
+    ),
+    ("werr.input.title", "Ongeldige invoer", "Invalid input"),
+    ("werr.input.what", "{arg}", "{arg}"),
+    (
+        "werr.input.todo",
+        "Verbeter de invoer en probeer het opnieuw. Er is niets verstuurd of gewijzigd.",
+        "Correct the input and try again. Nothing was sent or changed.",
+    ),
 ];
