@@ -58,7 +58,7 @@ pub enum ConnState {
 #[derive(Debug, Clone)]
 pub struct JobView {
     pub req: RequestId,
-    pub progress: crate::job::Progress,
+    pub progress: crate::worker::Progress,
 }
 
 /// UI state that survives a restart (eframe storage; nothing secret).

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod app;
+pub mod cancel;
 pub mod cli;
 pub mod config;
 pub mod credentials;
@@ -14,7 +15,6 @@ pub mod enrol;
 pub mod error;
 pub mod export;
 pub mod i18n;
-pub mod job;
 pub mod logging;
 pub mod message;
 pub mod outbox;

@@ -2,10 +2,10 @@
 
 use chrono::{Duration, Utc};
 use coachdesk::api::{Client, ClientConfig};
+use coachdesk::cancel::Cancel;
 use coachdesk::enrol::{
     Address, CourseChoice, Draft, Person, Scenario, Step, map_server_errors, payload,
 };
-use coachdesk::job::Cancel;
 use coachdesk::outbox::{Outbox, Status, StopReason};
 use coachdesk::resource::Resource;
 use coachdesk::simulator::{SimConfig, SimHandle, Simulator};

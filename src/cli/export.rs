@@ -108,7 +108,7 @@ fn write(
         texts,
         &opts,
         &mut progress,
-        &crate::job::Cancel::new(),
+        &crate::cancel::Cancel::new(),
     )?;
     Ok(summary.rows)
 }

@@ -2,9 +2,9 @@
 
 use super::connection::ConnectionArgs;
 use crate::api::{Client, ClientConfig};
+use crate::cancel::Cancel;
 use crate::error::WorkerError;
 use crate::i18n::Lang;
-use crate::job::Cancel;
 use crate::outbox::{Entry, EntryId, Outbox, Status, StopReason, outbox_path};
 use clap::{Args, Subcommand};
 use std::process::ExitCode;

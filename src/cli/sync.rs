@@ -1,8 +1,8 @@
 //! `coachdesk sync`: fetch what changed in a range (or since the last sync) into the store.
 
 use crate::api::{Client, ClientConfig};
+use crate::cancel::Cancel;
 use crate::error::WorkerError;
-use crate::job::Cancel;
 use crate::resource::Resource;
 use crate::store::Store;
 use crate::sync::{SyncJob, SyncOptions, SyncProgressInfo, SyncReport};

@@ -37,8 +37,8 @@ impl EventSender {
 }
 
 /// A job's progress value.
-pub(super) fn progress(label: &str, done: u64, total: Option<u64>) -> crate::job::Progress {
-    crate::job::Progress {
+pub(super) fn progress(label: &str, done: u64, total: Option<u64>) -> super::Progress {
+    super::Progress {
         done,
         total,
         label: label.to_string(),

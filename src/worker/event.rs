@@ -3,7 +3,6 @@
 use super::command::RequestId;
 use crate::api::RateLimitStatus;
 use crate::error::WorkerError;
-use crate::job::Progress;
 use crate::resource::Resource;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -157,4 +156,15 @@ pub enum Event {
         rows: Vec<(String, String)>,
         text: String,
     },
+}
+
+/// How far a long job is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Units done (windows, records, rows: see `label`).
+    pub done: u64,
+    /// Units in all, when known.
+    pub total: Option<u64>,
+    /// A short, already translated description of the current step.
+    pub label: String,
 }

@@ -3,10 +3,10 @@
 
 use super::channels::progress;
 use super::{Event, EventSender, RequestId, SaveDialog};
+use crate::cancel::Cancel;
 use crate::error::WorkerError;
 use crate::export::{ExportFormat, ExportOptions};
 use crate::i18n;
-use crate::job::Cancel;
 use std::sync::Arc;
 
 /// What to export.

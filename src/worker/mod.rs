@@ -21,7 +21,7 @@ mod tests;
 pub use crate::error::WorkerError;
 pub use channels::EventSender;
 pub use command::{Command, FetchRange, RequestId};
-pub use event::{Access, Event, FetchSummary};
+pub use event::{Access, Event, FetchSummary, Progress};
 pub use local_tasks::{DRAFT_FILE, load_draft};
 
 use crate::credentials::CredentialStore;

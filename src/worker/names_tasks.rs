@@ -10,7 +10,7 @@ use super::connection::Connection;
 use super::{Event, EventSender, RequestId};
 use crate::api::decode::record_id;
 use crate::api::{ApiError, ApiErrorKind, Query};
-use crate::job::Cancel;
+use crate::cancel::Cancel;
 use crate::record::names::{NameState, name_of};
 use crate::resource::Resource;
 use std::collections::HashSet;

@@ -4,8 +4,8 @@
 use super::connection::Connection;
 use super::{Event, EventSender, RequestId};
 use crate::api::{ApiError, ApiErrorKind, Query};
+use crate::cancel::Cancel;
 use crate::error::WorkerError;
-use crate::job::Cancel;
 use crate::outbox::{Entry, EntryId, HoldReason, Outbox, Status};
 use crate::resource::Resource;
 use chrono::Utc;

@@ -2,7 +2,7 @@
 //! ends in any way) and serial lanes (jobs that must run one after another, off the loop).
 
 use super::RequestId;
-use crate::job::Cancel;
+use crate::cancel::Cancel;
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
