@@ -175,19 +175,6 @@ pub fn from_worker_error(e: &WorkerError, lang: Lang) -> UserMessage {
     }
 }
 
-/// A generic message for local failures (store, export, config): `what` is the error text.
-pub fn local_failure(lang: Lang, what: &str) -> UserMessage {
-    let args: [(&str, &dyn std::fmt::Display); 1] = [("arg", &what)];
-    UserMessage {
-        title: format(lang, "err.local.title", &args),
-        what_happened: format(lang, "err.local.what", &args),
-        what_to_do: format(lang, "err.local.todo", &args),
-        details: what.to_string(),
-        severity: Severity::Notice,
-        reset_at: None,
-    }
-}
-
 /// Which of the planner's files was damaged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DamagedFile {
@@ -226,7 +213,11 @@ pub fn startup_notices(
         Some(crate::config::ConfigError::Damaged { moved_to, .. }) => {
             out.push(damaged_file(lang, DamagedFile::Profiles, &moved_to));
         }
-        Some(other) => out.push(local_failure(lang, &other.to_string())),
+        // Read but not readable for another reason (permissions, a folder in the way).
+        Some(other) => out.push(from_worker_error(
+            &WorkerError::Store(other.to_string()),
+            lang,
+        )),
         None => {}
     }
     if let Some(moved_to) = draft_moved_to {
