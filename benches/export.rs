@@ -1,8 +1,8 @@
 //! Export benchmark: 100,000 Aanvraag-like records to CSV, XLSX and JSON, printing seconds.
 //! Goals in release: CSV ≤ 1 s, XLSX ≤ 5 s. Run: `cargo bench --bench export`.
 
+use coachdesk::cancel::Cancel;
 use coachdesk::export::{ExportFormat, ExportOptions, export_records, export_texts};
-use coachdesk::job::Cancel;
 use coachdesk::record::{TableModel, default_columns};
 use coachdesk::resource::Resource;
 use serde_json::Value;

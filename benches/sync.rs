@@ -10,7 +10,7 @@
 
 use chrono::{Duration, Local, NaiveDateTime, NaiveTime};
 use coachdesk::api::{Client, ClientConfig};
-use coachdesk::job::Cancel;
+use coachdesk::cancel::Cancel;
 use coachdesk::resource::Resource;
 use coachdesk::store::Store;
 use coachdesk::sync::{SyncJob, SyncOptions};

@@ -61,7 +61,7 @@ pub enum ConnState {
 #[derive(Debug, Clone)]
 pub struct JobView {
     pub req: RequestId,
-    pub progress: crate::job::Progress,
+    pub progress: crate::worker::Progress,
 }
 
 /// UI state that survives a restart (eframe storage; nothing secret).
@@ -277,22 +277,19 @@ impl CoachApp {
                     None => self.jobs.push(JobView { req, progress }),
                 }
             }
-            Event::Failed {
-                req,
-                message,
-                keyring,
-            } => {
+            Event::Failed { req, error } => {
                 if matches!(self.conn, ConnState::Connecting { req: r } if r == req) {
                     self.conn = ConnState::Disconnected;
                 }
                 self.jobs.retain(|j| j.req != req);
-                if keyring {
+                if error.offers_session_secret() {
                     self.settings.on_keyring_failed(req);
                 }
                 self.browse.on_failed(req);
                 self.enrol.on_failed(req);
                 self.outbox.on_failed(req);
-                self.show_message(*message);
+                // Worded here, in the UI's language: the worker sends the typed cause.
+                self.show_message(crate::message::from_worker_error(&error, i18n::current()));
             }
             Event::SecretSaved { req } | Event::SecretForgotten { req } => {
                 if let Some(profile) = self.settings.on_secret_event(req) {

@@ -7,13 +7,14 @@
 
 pub mod api;
 pub mod app;
+pub mod cancel;
 pub mod cli;
 pub mod config;
 pub mod credentials;
 pub mod enrol;
+pub mod error;
 pub mod export;
 pub mod i18n;
-pub mod job;
 pub mod logging;
 pub mod message;
 pub mod outbox;

@@ -2,6 +2,7 @@
 
 use crate::api::{ApiError, ApiErrorKind};
 use crate::credentials::CredentialError;
+use crate::error::WorkerError;
 use crate::i18n::{Lang, format, text};
 use chrono::{DateTime, Local, Utc};
 
@@ -135,15 +136,41 @@ pub fn from_credential_error(e: &CredentialError, lang: Lang) -> UserMessage {
     }
 }
 
-/// A generic message for local failures (store, export, config): `what` is the error text.
-pub fn local_failure(lang: Lang, what: &str) -> UserMessage {
-    let args: [(&str, &dyn std::fmt::Display); 1] = [("arg", &what)];
+/// The message for a worker or CLI failure in `lang`: the one place a [`WorkerError`] is worded,
+/// with advice that fits its cause (connect, enter the secret, choose a range, free disk, …).
+pub fn from_worker_error(e: &WorkerError, lang: Lang) -> UserMessage {
+    let (key, severity, arg) = match e {
+        WorkerError::Api(error) => return from_api_error(error, lang),
+        WorkerError::Keyring(error) => return from_credential_error(error, lang),
+        WorkerError::Cancelled => ("err.cancelled", Severity::Notice, String::new()),
+        WorkerError::NotConnected => ("werr.not_connected", Severity::Notice, String::new()),
+        WorkerError::NoSecret => ("werr.no_secret", Severity::Blocking, String::new()),
+        WorkerError::NoCursor(resource) => {
+            ("werr.no_cursor", Severity::Notice, resource.to_string())
+        }
+        WorkerError::TooBusy { .. } => ("werr.too_busy", Severity::Notice, String::new()),
+        WorkerError::Paging(detail) => ("werr.paging", Severity::Notice, detail.clone()),
+        WorkerError::Store(detail) => ("werr.store", Severity::Notice, detail.clone()),
+        WorkerError::OutboxBusy => ("werr.outbox_busy", Severity::Notice, String::new()),
+        WorkerError::OutboxEntry(detail) => ("werr.outbox_entry", Severity::Notice, detail.clone()),
+        WorkerError::Config(detail) => ("werr.config", Severity::Notice, detail.clone()),
+        WorkerError::Draft(detail) => ("werr.draft", Severity::Notice, detail.clone()),
+        WorkerError::File(detail) => ("werr.file", Severity::Notice, detail.clone()),
+        WorkerError::Input(detail) => ("werr.input", Severity::Notice, detail.clone()),
+        WorkerError::Internal(detail) => ("werr.internal", Severity::Notice, detail.clone()),
+    };
+    let (day, count) = match e {
+        WorkerError::TooBusy { day, count } => (day.clone(), count.to_string()),
+        _ => (String::new(), String::new()),
+    };
+    let args: [(&str, &dyn std::fmt::Display); 3] =
+        [("arg", &arg), ("day", &day), ("count", &count)];
     UserMessage {
-        title: format(lang, "err.local.title", &args),
-        what_happened: format(lang, "err.local.what", &args),
-        what_to_do: format(lang, "err.local.todo", &args),
-        details: what.to_string(),
-        severity: Severity::Notice,
+        title: format(lang, &format!("{key}.title"), &args),
+        what_happened: format(lang, &format!("{key}.what"), &args),
+        what_to_do: format(lang, &format!("{key}.todo"), &args),
+        details: e.to_string(),
+        severity,
         reset_at: None,
     }
 }
@@ -186,7 +213,11 @@ pub fn startup_notices(
         Some(crate::config::ConfigError::Damaged { moved_to, .. }) => {
             out.push(damaged_file(lang, DamagedFile::Profiles, &moved_to));
         }
-        Some(other) => out.push(local_failure(lang, &other.to_string())),
+        // Read but not readable for another reason (permissions, a folder in the way).
+        Some(other) => out.push(from_worker_error(
+            &WorkerError::Store(other.to_string()),
+            lang,
+        )),
         None => {}
     }
     if let Some(moved_to) = draft_moved_to {

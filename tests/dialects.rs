@@ -6,7 +6,7 @@ mod common;
 
 use chrono::{Duration, NaiveDateTime, NaiveTime};
 use coachdesk::api::{ApiErrorKind, Client, ClientConfig, Query};
-use coachdesk::job::Cancel;
+use coachdesk::cancel::Cancel;
 use coachdesk::outbox::{Outbox, Status};
 use coachdesk::resource::Resource;
 use coachdesk::simulator::dialect::Dialect;

@@ -4,8 +4,8 @@ mod common;
 
 use chrono::{Duration, Utc};
 use coachdesk::api::{Client, ClientConfig};
+use coachdesk::cancel::Cancel;
 use coachdesk::enrol::{Scenario, Step, map_server_errors, payload};
-use coachdesk::job::Cancel;
 use coachdesk::outbox::{Outbox, Status, StopReason};
 use coachdesk::simulator::{SimConfig, SimHandle, Simulator};
 use common::TempHome;

@@ -2,10 +2,10 @@
 
 use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use coachdesk::cancel::Cancel;
 use coachdesk::export::{
     ExportError, ExportFormat, ExportOptions, export_records, export_rows, export_texts,
 };
-use coachdesk::job::Cancel;
 use coachdesk::record::TableModel;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use coachdesk::api::ApiErrorKind;
-use coachdesk::job::Cancel;
+use coachdesk::cancel::Cancel;
 use coachdesk::outbox::{
     EntryId, Failure, HoldReason, Outbox, OutboxError, Status, StopReason, backoff_delay,
 };

@@ -122,14 +122,14 @@ async fn a_match_that_cannot_be_proven_is_held_not_posted_twice() {
     let bare = Bare(Fake::default());
     bare.0.script_posts(&[lost_after_commit()]);
     let id = o.enqueue(body("A"), Some("PO-3".into())).unwrap();
-    o.flush_due(&bare, Utc::now(), &coachdesk::job::Cancel::new())
+    o.flush_due(&bare, Utc::now(), &coachdesk::cancel::Cancel::new())
         .await
         .unwrap();
     let report = o
         .flush_due(
             &bare,
             Utc::now() + Duration::minutes(2),
-            &coachdesk::job::Cancel::new(),
+            &coachdesk::cancel::Cancel::new(),
         )
         .await
         .unwrap();
@@ -257,7 +257,7 @@ impl Transport for TokenDown {
 async fn a_failed_token_request_means_the_post_never_left() {
     let (_dir, _path, o) = temp_outbox();
     let id = o.enqueue(body("A"), None).unwrap();
-    o.flush_due(&TokenDown, Utc::now(), &coachdesk::job::Cancel::new())
+    o.flush_due(&TokenDown, Utc::now(), &coachdesk::cancel::Cancel::new())
         .await
         .unwrap();
     assert!(!o.get(id).unwrap().maybe_sent);

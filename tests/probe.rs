@@ -4,8 +4,8 @@
 use chrono::{Duration, NaiveTime};
 use coachdesk::api::probe::probe;
 use coachdesk::api::{Client, ClientConfig};
+use coachdesk::cancel::Cancel;
 use coachdesk::i18n::Lang;
-use coachdesk::job::Cancel;
 use coachdesk::resource::Resource;
 use coachdesk::simulator::dialect::Dialect;
 use coachdesk::simulator::{SimClient, SimConfig, SimHandle, Simulator};

@@ -5,7 +5,7 @@ mod common;
 
 use chrono::{Duration, NaiveDateTime, NaiveTime};
 use coachdesk::api::{ApiErrorKind, Client, ClientConfig};
-use coachdesk::job::Cancel;
+use coachdesk::cancel::Cancel;
 use coachdesk::resource::Resource;
 use coachdesk::simulator::{SimConfig, SimHandle, Simulator};
 use coachdesk::store::Store;

@@ -2,6 +2,7 @@
 //! from: `--secret-stdin`, else `COACHDESK_CLIENT_SECRET`, else the OS keyring. Never a flag.
 
 use crate::credentials::{CredentialStore, OsKeyring};
+use crate::error::WorkerError;
 use clap::Args;
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -38,8 +39,8 @@ impl ConnectionArgs {
         crate::paths::connection_dir(&self.base_url, &self.client_id)
     }
 
-    /// Finds the secret; the error text says where we looked and never holds a secret.
-    pub fn secret(&self) -> Result<String, String> {
+    /// Finds the secret; the error says why none was found and never holds a secret.
+    pub fn secret(&self) -> Result<String, WorkerError> {
         self.secret_from(&mut std::io::stdin().lock(), &OsKeyring)
     }
 
@@ -48,15 +49,19 @@ impl ConnectionArgs {
         &self,
         stdin: &mut dyn BufRead,
         keyring: &dyn CredentialStore,
-    ) -> Result<String, String> {
+    ) -> Result<String, WorkerError> {
         if self.secret_stdin {
             let mut line = String::new();
-            stdin
-                .read_line(&mut line)
-                .map_err(|e| format!("could not read the secret from standard input: {e}"))?;
+            stdin.read_line(&mut line).map_err(|e| {
+                WorkerError::Input(format!(
+                    "could not read the secret from standard input: {e}"
+                ))
+            })?;
             let secret = line.trim_end_matches(['\r', '\n']).to_string();
             if secret.is_empty() {
-                return Err("--secret-stdin was given but standard input was empty".into());
+                return Err(WorkerError::Input(
+                    "--secret-stdin was given but standard input was empty".into(),
+                ));
             }
             return Ok(secret);
         }
@@ -67,14 +72,8 @@ impl ConnectionArgs {
         }
         match keyring.get(&self.key()) {
             Ok(Some(secret)) => Ok(secret),
-            Ok(None) => Err(format!(
-                "no client secret found for client '{}' at {}: store it in the app's Settings, \
-                 set {SECRET_ENV}, or pass --secret-stdin",
-                self.client_id, self.base_url
-            )),
-            Err(e) => Err(format!(
-                "the OS keyring could not be read ({e}); set {SECRET_ENV} or pass --secret-stdin"
-            )),
+            Ok(None) => Err(WorkerError::NoSecret),
+            Err(e) => Err(WorkerError::Keyring(e)),
         }
     }
 }

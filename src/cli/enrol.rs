@@ -84,10 +84,7 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     }
     let outbox = match open_outbox(&args.connection) {
         Ok(o) => o,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(1);
-        }
+        Err(e) => return super::fail(&e, lang),
     };
     let queued = if args.again {
         outbox.enqueue(body, None).map(|id| (id, false))
@@ -111,10 +108,10 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     };
     if !args.queue_only
         && needs_sending(&outbox, id)
-        && let Err(reason) = try_send(&outbox, id, &args.connection)
+        && let Err(e) = try_send(&outbox, id, &args.connection)
     {
         // Nothing is lost: the entry stays queued.
-        return report(&outbox, id, lang, Some(reason));
+        return report(&outbox, id, lang, Some(super::worded(&e, lang)));
     }
     report(&outbox, id, lang, None)
 }
@@ -162,12 +159,15 @@ pub(super) fn enqueue_once(
     }
 }
 
-fn try_send(outbox: &Outbox, id: EntryId, connection: &ConnectionArgs) -> Result<(), String> {
+fn try_send(
+    outbox: &Outbox,
+    id: EntryId,
+    connection: &ConnectionArgs,
+) -> Result<(), crate::error::WorkerError> {
     let client = client(connection)?;
     let rt = runtime()?;
-    rt.block_on(outbox.send_now(id, &*client, chrono::Utc::now()))
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+    rt.block_on(outbox.send_now(id, &*client, chrono::Utc::now()))?;
+    Ok(())
 }
 
 pub(super) fn report(outbox: &Outbox, id: EntryId, lang: Lang, reason: Option<String>) -> ExitCode {

@@ -7,6 +7,7 @@ use super::outbox::{client, open_outbox, runtime};
 use crate::api::{Client, Query};
 use crate::enrol::people::{Lookup, PersonKey};
 use crate::enrol::{Company, CourseChoice, Draft, Person, Scenario, list, list_file};
+use crate::error::WorkerError;
 use crate::i18n::Lang;
 use crate::resource::Resource;
 use clap::Args;
@@ -78,21 +79,15 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     }
     let (contact, company) = match read_contact(contact_path) {
         Ok(c) => c,
-        Err(e) => return invalid(&e),
+        Err(e) => return invalid(&e.to_string()),
     };
     let outbox = match open_outbox(&args.connection) {
         Ok(o) => o,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(1);
-        }
+        Err(e) => return super::fail(&e, lang),
     };
     let (api, rt) = match client(&args.connection).and_then(|c| Ok((c, runtime()?))) {
         Ok(pair) => pair,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(1);
-        }
+        Err(e) => return super::fail(&e, lang),
     };
     let course = match rt.block_on(find_course(&api, code)) {
         Ok(course) => course,
@@ -141,21 +136,22 @@ pub fn run(args: EnrolArgs) -> ExitCode {
 }
 
 /// The contact person (and company) from a JSON file.
-fn read_contact(path: &Path) -> Result<(Person, Option<Company>), String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+fn read_contact(path: &Path) -> Result<(Person, Option<Company>), WorkerError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| WorkerError::Input(format!("{}: {e}", path.display())))?;
     let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| format!("{}: not valid JSON: {e}", path.display()))?;
+        .map_err(|e| WorkerError::Input(format!("{}: not valid JSON: {e}", path.display())))?;
     let (person, company) = match value.get("contactpersoon") {
         Some(person) => (person.clone(), value.get("bedrijf").cloned()),
         None => (value, None),
     };
     let person: Person = serde_json::from_value(person)
-        .map_err(|e| format!("{}: contactpersoon: {e}", path.display()))?;
+        .map_err(|e| WorkerError::Input(format!("{}: contactpersoon: {e}", path.display())))?;
     let company = company
         .filter(Value::is_object)
         .map(serde_json::from_value::<Company>)
         .transpose()
-        .map_err(|e| format!("{}: bedrijf: {e}", path.display()))?;
+        .map_err(|e| WorkerError::Input(format!("{}: bedrijf: {e}", path.display())))?;
     Ok((person, company))
 }
 

@@ -1,5 +1,6 @@
 //! `coachdesk export`: write stored records of a resource (after a sync) to CSV, XLSX or JSON.
 
+use crate::error::WorkerError;
 use crate::resource::Resource;
 use crate::store::Store;
 use chrono::NaiveDateTime;
@@ -42,7 +43,7 @@ pub fn export_from_store(
     to: Option<NaiveDateTime>,
     columns: &[String],
     out: &Path,
-) -> Result<usize, String> {
+) -> Result<usize, WorkerError> {
     export_from_store_with(store, resource, from, to, columns, out, false)
 }
 
@@ -55,11 +56,9 @@ pub fn export_from_store_with(
     columns: &[String],
     out: &Path,
     field_paths: bool,
-) -> Result<usize, String> {
+) -> Result<usize, WorkerError> {
     // The records stay JSON text (as stored) and are parsed one at a time while writing.
-    let texts = store
-        .record_texts(resource, from, to)
-        .map_err(|e| e.to_string())?;
+    let texts = store.record_texts(resource, from, to)?;
     write(resource, &texts, columns, out, field_paths)
 }
 
@@ -69,10 +68,14 @@ fn write(
     columns: &[String],
     out: &Path,
     field_paths: bool,
-) -> Result<usize, String> {
+) -> Result<usize, WorkerError> {
     use crate::export::{ExportFormat, ExportOptions, export_texts};
-    let format = ExportFormat::from_path(out)
-        .ok_or_else(|| format!("{}: use a .csv, .xlsx or .json file name", out.display()))?;
+    let format = ExportFormat::from_path(out).ok_or_else(|| {
+        WorkerError::Input(format!(
+            "{}: use a .csv, .xlsx or .json file name",
+            out.display()
+        ))
+    })?;
     let columns = if columns.is_empty() {
         let sample: Vec<serde_json::Value> = texts
             .iter()
@@ -105,17 +108,16 @@ fn write(
         texts,
         &opts,
         &mut progress,
-        &crate::job::Cancel::new(),
-    )
-    .map_err(|e| e.to_string())?;
+        &crate::cancel::Cancel::new(),
+    )?;
     Ok(summary.rows)
 }
 
 /// Runs `coachdesk export`.
 pub fn run(args: ExportArgs) -> ExitCode {
-    let result = (|| -> Result<usize, String> {
+    let result = (|| -> Result<usize, WorkerError> {
         let resource = Resource::parse(&args.resource)
-            .ok_or_else(|| format!("unknown resource '{}'", args.resource))?;
+            .ok_or_else(|| WorkerError::Input(format!("unknown resource '{}'", args.resource)))?;
         let (from, to) = match (&args.from, &args.to) {
             (Some(f), Some(t)) => {
                 let (a, b) = super::sync::day_range(f, t)?;
@@ -125,12 +127,12 @@ pub fn run(args: ExportArgs) -> ExitCode {
         };
         let path = args.connection.dir().join(crate::store::FILE_NAME);
         if !path.exists() {
-            return Err(format!(
+            return Err(WorkerError::Input(format!(
                 "no records stored for {} (client {}): run `coachdesk sync` first",
                 args.connection.base_url, args.connection.client_id
-            ));
+            )));
         }
-        let store = Store::open(&path).map_err(|e| e.to_string())?;
+        let store = Store::open(&path)?;
         export_from_store_with(
             &store,
             resource,
@@ -146,9 +148,6 @@ pub fn run(args: ExportArgs) -> ExitCode {
             println!("rows={rows} file={}", args.out.display());
             ExitCode::SUCCESS
         }
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::from(1)
-        }
+        Err(e) => super::fail(&e, crate::i18n::Lang::En),
     }
 }

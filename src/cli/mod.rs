@@ -60,3 +60,30 @@ pub fn main() -> ExitCode {
         Some(Command::Probe(args)) => probe::run(args),
     }
 }
+
+/// A failed command's cause worded for the planner in `lang`: the one wording of the CLI. A
+/// missing or unreadable secret gets the command line's own advice (environment variable,
+/// `--secret-stdin`).
+pub(crate) fn worded(e: &crate::error::WorkerError, lang: crate::i18n::Lang) -> String {
+    use crate::error::WorkerError;
+    let mut m = crate::message::from_worker_error(e, lang);
+    if matches!(e, WorkerError::NoSecret | WorkerError::Keyring(_)) {
+        m.what_to_do = crate::i18n::format(
+            lang,
+            "werr.cli_secret.todo",
+            &[("env", &connection::SECRET_ENV)],
+        );
+    }
+    let mut text = format!("{}: {} {}", m.title, m.what_happened, m.what_to_do);
+    if !m.details.is_empty() && m.details != m.what_happened {
+        text.push('\n');
+        text.push_str(&m.details);
+    }
+    text
+}
+
+/// Prints a failed command's cause once ([`worded`]) and returns exit code 1.
+pub(crate) fn fail(e: &crate::error::WorkerError, lang: crate::i18n::Lang) -> ExitCode {
+    eprintln!("error: {}", worded(e, lang));
+    ExitCode::from(1)
+}

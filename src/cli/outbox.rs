@@ -2,8 +2,9 @@
 
 use super::connection::ConnectionArgs;
 use crate::api::{Client, ClientConfig};
+use crate::cancel::Cancel;
+use crate::error::WorkerError;
 use crate::i18n::Lang;
-use crate::job::Cancel;
 use crate::outbox::{Entry, EntryId, Outbox, Status, StopReason, outbox_path};
 use clap::{Args, Subcommand};
 use std::process::ExitCode;
@@ -65,20 +66,20 @@ pub fn run(args: OutboxArgs) -> ExitCode {
 }
 
 /// Opens the outbox of the connection the flags name.
-pub(crate) fn open_outbox(connection: &ConnectionArgs) -> Result<Outbox, String> {
+pub(crate) fn open_outbox(connection: &ConnectionArgs) -> Result<Outbox, WorkerError> {
     let path = outbox_path(&connection.base_url, &connection.client_id);
-    Outbox::open(&path).map_err(|e| format!("cannot open the outbox {}: {e}", path.display()))
+    Outbox::open(&path)
+        .map_err(|e| WorkerError::Store(format!("cannot open the outbox {}: {e}", path.display())))
 }
 
 /// The API client for the connection the flags name (the secret from stdin, env or keyring),
 /// started informed: the tenant's capabilities and last known rate limit come from disk (so a
 /// run after a 429 waits for the reset without asking), and what it learns is kept on drop.
-pub(crate) fn client(connection: &ConnectionArgs) -> Result<CliClient, String> {
+pub(crate) fn client(connection: &ConnectionArgs) -> Result<CliClient, WorkerError> {
     let secret = connection.secret()?;
     let mut cfg = ClientConfig::new(&connection.base_url, &connection.client_id, &secret);
     cfg.scopes = connection.scope.clone();
-    let client =
-        Client::new(cfg).map_err(|e| format!("cannot use {}: {e}", connection.base_url))?;
+    let client = Client::new(cfg)?;
     let dir = connection.dir();
     client.restore(crate::api::capabilities::load(&dir));
     Ok(CliClient { client, dir })
@@ -106,11 +107,11 @@ impl Drop for CliClient {
 }
 
 /// A current-thread runtime for one CLI command.
-pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, WorkerError> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))
+        .map_err(|e| WorkerError::Internal(format!("cannot start the async runtime: {e}")))
 }
 
 /// Removes line breaks and quotes so a value fits in one `key="value"` field.
@@ -145,13 +146,9 @@ pub fn entry_line(e: &Entry, lang: Lang) -> String {
 
 fn list(a: &CommonArgs) -> ExitCode {
     let lang = Lang::from_code(&a.lang);
-    let entries = match open_outbox(&a.connection).and_then(|o| o.list().map_err(|e| e.to_string()))
-    {
+    let entries = match open_outbox(&a.connection).and_then(|o| Ok(o.list()?)) {
         Ok(entries) => entries,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(1);
-        }
+        Err(e) => return super::fail(&e, lang),
     };
     for e in &entries {
         println!("{}", entry_line(e, lang));
@@ -162,30 +159,25 @@ fn list(a: &CommonArgs) -> ExitCode {
 fn flush(a: &FlushArgs) -> ExitCode {
     match try_flush(a) {
         Ok(code) => code,
-        Err(e) => {
-            eprintln!("{e}");
-            ExitCode::from(1)
-        }
+        Err(e) => super::fail(&e, Lang::from_code(&a.common.lang)),
     }
 }
 
-fn try_flush(a: &FlushArgs) -> Result<ExitCode, String> {
+fn try_flush(a: &FlushArgs) -> Result<ExitCode, WorkerError> {
     let lang = Lang::from_code(&a.common.lang);
     let outbox = open_outbox(&a.common.connection)?;
-    if outbox.open_count().map_err(|e| e.to_string())? == 0 {
+    if outbox.open_count()? == 0 {
         println!("open=0");
         return Ok(ExitCode::SUCCESS);
     }
     let client = client(&a.common.connection)?;
     // A new run may have new credentials or scopes: held entries get another chance.
-    outbox.release_held().map_err(|e| e.to_string())?;
+    outbox.release_held()?;
     if a.all {
-        outbox.make_all_due().map_err(|e| e.to_string())?;
+        outbox.make_all_due()?;
     }
     let rt = runtime()?;
-    let report = rt
-        .block_on(outbox.flush_due(&*client, chrono::Utc::now(), &Cancel::new()))
-        .map_err(|e| e.to_string())?;
+    let report = rt.block_on(outbox.flush_due(&*client, chrono::Utc::now(), &Cancel::new()))?;
     let stopped = match &report.stopped {
         None => String::new(),
         Some(StopReason::Cancelled) => " stopped=cancelled".into(),
@@ -215,16 +207,11 @@ fn try_flush(a: &FlushArgs) -> Result<ExitCode, String> {
 }
 
 fn export(a: &ExportArgs) -> ExitCode {
-    match open_outbox(&a.common.connection)
-        .and_then(|o| o.export_json(EntryId(a.id)).map_err(|e| e.to_string()))
-    {
+    match open_outbox(&a.common.connection).and_then(|o| Ok(o.export_json(EntryId(a.id))?)) {
         Ok(json) => {
             println!("{json}");
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("{e}");
-            ExitCode::from(1)
-        }
+        Err(e) => super::fail(&e, Lang::from_code(&a.common.lang)),
     }
 }

@@ -2,6 +2,7 @@
 //! with each unconfirmed fact, printed as a table and kept as the connection's capabilities.
 
 use crate::api::{Client, ClientConfig};
+use crate::error::WorkerError;
 use clap::Args;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -30,14 +31,11 @@ pub fn run(args: ProbeArgs) -> ExitCode {
     };
     match rt.block_on(probe_command(&args)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::from(1)
-        }
+        Err(e) => super::fail(&e, crate::i18n::Lang::En),
     }
 }
 
-async fn probe_command(args: &ProbeArgs) -> Result<(), String> {
+async fn probe_command(args: &ProbeArgs) -> Result<(), WorkerError> {
     let secret = args.connection.secret()?;
     let mut cfg = ClientConfig::new(
         &args.connection.base_url,
@@ -46,14 +44,16 @@ async fn probe_command(args: &ProbeArgs) -> Result<(), String> {
     );
     cfg.scopes = args.connection.scope.clone();
     cfg.timeout = Duration::from_secs(args.timeout.clamp(1, 3_600));
-    let client = Client::new(cfg).map_err(|e| super::sync::explain_api(&e))?;
-    let report = crate::api::probe::probe(&client, chrono::Local::now().date_naive())
-        .await
-        .map_err(|e| super::sync::explain_api(&e))?;
+    let client = Client::new(cfg)?;
+    let report = crate::api::probe::probe(&client, chrono::Local::now().date_naive()).await?;
     print!("{}", report.to_text(crate::i18n::Lang::En));
     let dir = args.connection.dir();
-    crate::api::capabilities::save(&dir, &client.tenant_state())
-        .map_err(|e| format!("could not store the capabilities in {}: {e}", dir.display()))?;
+    crate::api::capabilities::save(&dir, &client.tenant_state()).map_err(|e| {
+        WorkerError::Store(format!(
+            "could not store the capabilities in {}: {e}",
+            dir.display()
+        ))
+    })?;
     eprintln!(
         "stored in {}",
         dir.join(crate::api::capabilities::FILE_NAME).display()

@@ -58,14 +58,16 @@ pub struct SimArgs {
 
 impl SimArgs {
     /// The simulator configuration these flags describe.
-    pub fn config(&self) -> Result<SimConfig, String> {
+    pub fn config(&self) -> Result<SimConfig, crate::error::WorkerError> {
         for (name, rate) in [
             ("--fault-rate", self.fault_rate),
             ("--drop-rate", self.drop_rate),
             ("--lost-response-rate", self.lost_response_rate),
         ] {
             if !(0.0..=1.0).contains(&rate) {
-                return Err(format!("{name} must be between 0 and 1, got {rate}"));
+                return Err(crate::error::WorkerError::Input(format!(
+                    "{name} must be between 0 and 1, got {rate}"
+                )));
             }
         }
         Ok(SimConfig {

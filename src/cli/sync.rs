@@ -1,10 +1,11 @@
 //! `coachdesk sync`: fetch what changed in a range (or since the last sync) into the store.
 
-use crate::api::{ApiError, Client, ClientConfig};
-use crate::job::Cancel;
+use crate::api::{Client, ClientConfig};
+use crate::cancel::Cancel;
+use crate::error::WorkerError;
 use crate::resource::Resource;
 use crate::store::Store;
-use crate::sync::{SyncError, SyncJob, SyncOptions, SyncProgressInfo, SyncReport};
+use crate::sync::{SyncJob, SyncOptions, SyncProgressInfo, SyncReport};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use clap::Args;
 use std::path::PathBuf;
@@ -60,49 +61,35 @@ pub struct SyncArgs {
 const YEARS: std::ops::RangeInclusive<i32> = 1900..=9998;
 
 /// Parses a calendar day: `2024-06-09`, `09-06-2024` or `09.06.2024`, years 1900 to 9998.
-pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
+pub fn parse_day(s: &str) -> Result<NaiveDate, WorkerError> {
     use chrono::Datelike;
     let s = s.trim();
     let day = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
         .iter()
         .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
-        .ok_or_else(|| format!("'{s}' is not a date (use YYYY-MM-DD)"))?;
+        .ok_or_else(|| WorkerError::Input(format!("'{s}' is not a date (use YYYY-MM-DD)")))?;
     if !YEARS.contains(&day.year()) || s.starts_with(['+', '-']) {
-        return Err(format!(
+        return Err(WorkerError::Input(format!(
             "'{s}' is outside the years {} to {}",
             YEARS.start(),
             YEARS.end()
-        ));
+        )));
     }
     Ok(day)
 }
 
 /// `[from 00:00, to + 1 day 00:00)` for an inclusive day range.
-pub fn day_range(from: &str, to: &str) -> Result<(NaiveDateTime, NaiveDateTime), String> {
+pub fn day_range(from: &str, to: &str) -> Result<(NaiveDateTime, NaiveDateTime), WorkerError> {
     let (f, t) = (parse_day(from)?, parse_day(to)?);
     if t < f {
-        return Err(format!("--to {to} is before --from {from}"));
+        return Err(WorkerError::Input(format!(
+            "--to {to} is before --from {from}"
+        )));
     }
     let end = t
         .succ_opt()
-        .ok_or_else(|| format!("--to {to} is too far in the future"))?;
+        .ok_or_else(|| WorkerError::Input(format!("--to {to} is too far in the future")))?;
     Ok((f.and_time(NaiveTime::MIN), end.and_time(NaiveTime::MIN)))
-}
-
-/// A readable one-paragraph message for an API failure.
-pub fn explain_api(e: &ApiError) -> String {
-    let m = crate::message::from_api_error(e, crate::i18n::Lang::En);
-    format!(
-        "{}: {} {}\n{}",
-        m.title, m.what_happened, m.what_to_do, m.details
-    )
-}
-
-fn explain(e: &SyncError) -> String {
-    match e {
-        SyncError::Api { error, .. } => explain_api(error),
-        other => other.to_string(),
-    }
 }
 
 fn summary(r: &SyncReport) -> String {
@@ -130,16 +117,13 @@ pub fn run(args: SyncArgs) -> ExitCode {
 async fn run_async(args: SyncArgs) -> ExitCode {
     match sync_command(&args).await {
         Ok(code) => code,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::from(1)
-        }
+        Err(e) => super::fail(&e, crate::i18n::Lang::En),
     }
 }
 
-async fn sync_command(args: &SyncArgs) -> Result<ExitCode, String> {
+async fn sync_command(args: &SyncArgs) -> Result<ExitCode, WorkerError> {
     let resource = Resource::parse(&args.resource)
-        .ok_or_else(|| format!("unknown resource '{}'", args.resource))?;
+        .ok_or_else(|| WorkerError::Input(format!("unknown resource '{}'", args.resource)))?;
     let secret = args.connection.secret()?;
     let mut cfg = ClientConfig::new(
         &args.connection.base_url,
@@ -148,7 +132,7 @@ async fn sync_command(args: &SyncArgs) -> Result<ExitCode, String> {
     );
     cfg.scopes = args.connection.scope.clone();
     cfg.timeout = Duration::from_secs(args.timeout.max(1));
-    let client = Client::new(cfg).map_err(|e| explain_api(&e))?;
+    let client = Client::new(cfg)?;
     let dir = args.connection.dir();
     // Start informed: what this tenant is known to do, and the last known rate limit.
     client.restore(crate::api::capabilities::load(&dir));
@@ -163,9 +147,9 @@ async fn sync_with(
     args: &SyncArgs,
     client: &Client,
     resource: Resource,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, WorkerError> {
     let store_path = args.connection.dir().join(crate::store::FILE_NAME);
-    let mut store = Store::open(&store_path).map_err(|e| e.to_string())?;
+    let mut store = Store::open(&store_path)?;
     let opts = SyncOptions {
         safe_skip: args.safe_skip,
         lookback_days: args.lookback_days.clamp(0, 36_500),
@@ -220,7 +204,7 @@ async fn sync_with(
                 }
                 println!("{}", summary(r));
             }
-            return Err(explain(&e));
+            return Err(e.into());
         }
     };
     eprintln!("stored in {}", store_path.display());
@@ -250,23 +234,19 @@ async fn fetch_related(
     spec: &str,
     range: Option<(NaiveDateTime, NaiveDateTime)>,
     cancel: &Cancel,
-) -> Result<usize, String> {
-    let (name, field) = spec
-        .split_once(':')
-        .ok_or_else(|| format!("--related wants RESOURCE:FIELD, got '{spec}'"))?;
-    let related = Resource::parse(name).ok_or_else(|| format!("unknown resource '{name}'"))?;
+) -> Result<usize, WorkerError> {
+    let (name, field) = spec.split_once(':').ok_or_else(|| {
+        WorkerError::Input(format!("--related wants RESOURCE:FIELD, got '{spec}'"))
+    })?;
+    let related = Resource::parse(name)
+        .ok_or_else(|| WorkerError::Input(format!("unknown resource '{name}'")))?;
     let (from, to) = range.unzip();
     let ids: Vec<String> = store
-        .records(resource, from, to)
-        .map_err(|e| e.to_string())?
+        .records(resource, from, to)?
         .iter()
         .filter_map(crate::api::decode::record_id)
         .collect();
-    let rows = crate::sync::related(client, related, field, &ids, cancel)
-        .await
-        .map_err(|e| explain_api(&e))?;
-    store
-        .upsert_records(related, &rows)
-        .map_err(|e| e.to_string())?;
+    let rows = crate::sync::related(client, related, field, &ids, cancel).await?;
+    store.upsert_records(related, &rows)?;
     Ok(rows.len())
 }

@@ -9,7 +9,7 @@ mod csv;
 mod json;
 mod xlsx;
 
-use crate::job::Cancel;
+use crate::cancel::Cancel;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};

@@ -6,6 +6,7 @@ mod strings_enrol_lists;
 mod strings_hardening;
 mod strings_tenant;
 mod strings_windows;
+mod strings_worker;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -22,6 +23,7 @@ pub static TABLES: &[&[Entry]] = &[
     strings_browse::STRINGS,
     strings_enrol_lists::STRINGS,
     strings_windows::STRINGS,
+    strings_worker::STRINGS,
 ];
 
 static INDEX: LazyLock<HashMap<&'static str, &'static Entry>> =

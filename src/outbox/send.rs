@@ -8,7 +8,7 @@ use super::status::{Failure, HoldReason, Status};
 use super::transport::{Created, Transport};
 use super::{Entry, EntryId, Outbox, OutboxError, status_json};
 use crate::api::ApiError;
-use crate::job::Cancel;
+use crate::cancel::Cancel;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::params;
 use std::fs::{File, OpenOptions, TryLockError};

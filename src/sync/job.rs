@@ -5,7 +5,7 @@ use super::cursor::{Cursor, CursorStop, Next, PageSize, Paging};
 use super::plan::{Window, plan_windows, split_point};
 use super::{SyncError, SyncOptions, SyncProgressInfo, SyncReport};
 use crate::api::{ApiError, ApiErrorKind, Client, Page, Query};
-use crate::job::Cancel;
+use crate::cancel::Cancel;
 use crate::resource::Resource;
 use crate::store::{Store, StoreError};
 use chrono::{NaiveDateTime, NaiveTime, Utc};

@@ -6,7 +6,7 @@ use super::cursor::{PageEnd, PageSize};
 use crate::api::decode::record_id;
 use crate::api::query::CHANGED_ORDER_FIELD;
 use crate::api::{ApiError, ApiErrorKind, Client, Dir, Query};
-use crate::job::Cancel;
+use crate::cancel::Cancel;
 use crate::resource::Resource;
 use serde_json::Value;
 use std::collections::HashSet;

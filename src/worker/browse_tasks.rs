@@ -2,23 +2,15 @@
 //! versions of one record. Both read the connection's store only (no network).
 
 use super::{Event, EventSender, RequestId};
-use crate::i18n;
-use crate::message;
+use crate::error::WorkerError;
 use crate::resource::Resource;
 use crate::store::Store;
 use std::path::PathBuf;
 
-fn fail(events: &EventSender, req: RequestId, what: &str) {
-    events.send(Event::Failed {
-        req,
-        message: Box::new(message::local_failure(i18n::current(), what)),
-        keyring: false,
-    });
-}
-
-fn open(dir: &std::path::Path) -> Result<Store, String> {
-    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    Store::open(&dir.join(super::connection::STORE_FILE)).map_err(|e| e.to_string())
+fn open(dir: &std::path::Path) -> Result<Store, WorkerError> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| WorkerError::Store(format!("{}: {e}", dir.display())))?;
+    Ok(Store::open(&dir.join(super::connection::STORE_FILE))?)
 }
 
 /// Sends what the store in `dir` holds for `resource` as JSON text, each record annotated with
@@ -29,31 +21,29 @@ pub async fn load_stored(dir: PathBuf, req: RequestId, resource: Resource, event
         let mut names = std::collections::HashMap::new();
         for (_, target) in crate::record::names::ID_FIELDS {
             if !names.contains_key(target) {
-                names.insert(*target, store.names(*target).map_err(|e| e.to_string())?);
+                names.insert(*target, store.names(*target)?);
             }
         }
         let lookup = |resource: Resource, id: &str| names.get(&resource)?.get(id).cloned();
         let mut texts = Vec::new();
         let mut bad = None;
-        store
-            .for_each_with_previous(resource, None, None, &mut |json, previous| {
-                match serde_json::from_str::<serde_json::Value>(&json) {
-                    Ok(mut record) => {
-                        let previous = previous.and_then(|p| serde_json::from_str(&p).ok());
-                        crate::record::changes::annotate(&mut record, previous.as_ref());
-                        crate::record::names::annotate_names(&mut record, &lookup);
-                        texts.push(record.to_string());
-                    }
-                    Err(e) => bad = Some(e.to_string()),
+        store.for_each_with_previous(resource, None, None, &mut |json, previous| {
+            match serde_json::from_str::<serde_json::Value>(&json) {
+                Ok(mut record) => {
+                    let previous = previous.and_then(|p| serde_json::from_str(&p).ok());
+                    crate::record::changes::annotate(&mut record, previous.as_ref());
+                    crate::record::names::annotate_names(&mut record, &lookup);
+                    texts.push(record.to_string());
                 }
-            })
-            .map_err(|e| e.to_string())?;
+                Err(e) => bad = Some(e.to_string()),
+            }
+        })?;
         if let Some(e) = bad {
             tracing::warn!("a stored {resource} record is not valid JSON: {e}");
         }
         texts.shrink_to_fit();
-        let as_of = store.last_sync(resource).map_err(|e| e.to_string())?;
-        Ok::<_, String>((texts, as_of))
+        let as_of = store.last_sync(resource)?;
+        Ok::<_, WorkerError>((texts, as_of))
     })
     .await;
     match result {
@@ -63,8 +53,8 @@ pub async fn load_stored(dir: PathBuf, req: RequestId, resource: Resource, event
             texts,
             as_of,
         }),
-        Ok(Err(e)) => fail(events, req, &e),
-        Err(e) => fail(events, req, &e.to_string()),
+        Ok(Err(e)) => events.fail(req, e),
+        Err(e) => events.fail(req, e),
     }
 }
 
@@ -78,14 +68,12 @@ pub async fn versions(
 ) {
     let key = id.clone();
     let result = tokio::task::spawn_blocking(move || {
-        open(&dir)?
-            .versions(resource, &key)
-            .map_err(|e| e.to_string())
+        Ok::<_, WorkerError>(open(&dir)?.versions(resource, &key)?)
     })
     .await;
     match result {
         Ok(Ok(versions)) => events.send(Event::Versions { req, id, versions }),
-        Ok(Err(e)) => fail(events, req, &e),
-        Err(e) => fail(events, req, &e.to_string()),
+        Ok(Err(e)) => events.fail(req, e),
+        Err(e) => events.fail(req, e),
     }
 }

@@ -25,3 +25,22 @@ impl EventSender {
         }
     }
 }
+
+impl EventSender {
+    /// Reports a failed request with its typed cause; the UI words it in its language.
+    pub fn fail(&self, req: super::RequestId, error: impl Into<crate::error::WorkerError>) {
+        self.send(Event::Failed {
+            req,
+            error: Box::new(error.into()),
+        });
+    }
+}
+
+/// A job's progress value.
+pub(super) fn progress(label: &str, done: u64, total: Option<u64>) -> super::Progress {
+    super::Progress {
+        done,
+        total,
+        label: label.to_string(),
+    }
+}

@@ -2,8 +2,7 @@
 
 use super::command::RequestId;
 use crate::api::RateLimitStatus;
-use crate::job::Progress;
-use crate::message::UserMessage;
+use crate::error::WorkerError;
 use crate::resource::Resource;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -103,12 +102,12 @@ pub enum Event {
     },
     /// The latest rate-limit headers.
     RateLimit(RateLimitStatus),
-    /// Something failed; the message is ready to show.
+    /// Something failed. The cause stays typed; the UI words it in its own language with
+    /// [`crate::message::from_worker_error`] (a keyring failure also offers "use this secret for
+    /// this session only": [`WorkerError::offers_session_secret`]).
     Failed {
         req: RequestId,
-        message: Box<UserMessage>,
-        /// True when a keyring failure offers "use this secret for this session only".
-        keyring: bool,
+        error: Box<WorkerError>,
     },
     /// The answer to one key of [`Command::LookupPeople`](super::Command::LookupPeople).
     PersonFound {
@@ -157,4 +156,15 @@ pub enum Event {
         rows: Vec<(String, String)>,
         text: String,
     },
+}
+
+/// How far a long job is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Units done (windows, records, rows: see `label`).
+    pub done: u64,
+    /// Units in all, when known.
+    pub total: Option<u64>,
+    /// A short, already translated description of the current step.
+    pub label: String,
 }

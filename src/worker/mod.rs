@@ -6,17 +6,23 @@ mod busy;
 pub mod channels;
 pub mod command;
 mod connection;
+mod dispatch;
 pub mod event;
-mod jobs;
+mod export_tasks;
+mod local_tasks;
 mod names_tasks;
 mod outbox_tasks;
 pub(crate) mod people_tasks;
-mod tasks;
+mod registry;
+mod sync_tasks;
+#[cfg(test)]
+mod tests;
 
+pub use crate::error::WorkerError;
 pub use channels::EventSender;
 pub use command::{Command, FetchRange, RequestId};
-pub use event::{Access, Event, FetchSummary};
-pub use jobs::{DRAFT_FILE, load_draft};
+pub use event::{Access, Event, FetchSummary, Progress};
+pub use local_tasks::{DRAFT_FILE, load_draft};
 
 use crate::credentials::CredentialStore;
 use crate::paths::Dirs;
@@ -99,7 +105,14 @@ pub fn spawn(env: WorkerEnv, events: EventSender) -> std::io::Result<WorkerHandl
         .build()?;
     let thread = std::thread::Builder::new()
         .name("coachdesk-worker".into())
-        .spawn(move || runtime.block_on(jobs::run(env, rx, events)))?;
+        .spawn(move || {
+            runtime.block_on(dispatch::run(
+                env,
+                rx,
+                events,
+                registry::Registry::default(),
+            ))
+        })?;
     Ok(WorkerHandle {
         tx,
         thread: Some(thread),

@@ -10,7 +10,7 @@ use super::connection::Connection;
 use super::{Event, EventSender, RequestId};
 use crate::api::decode::record_id;
 use crate::api::{ApiError, ApiErrorKind, Query};
-use crate::job::Cancel;
+use crate::cancel::Cancel;
 use crate::record::names::{NameState, name_of};
 use crate::resource::Resource;
 use std::collections::HashSet;
@@ -154,12 +154,15 @@ pub async fn run(
         if !names.is_empty() {
             let dir = conn.dir.clone();
             let saved = tokio::task::spawn_blocking(move || {
-                let mut store = crate::store::Store::open(&dir.join(super::connection::STORE_FILE))
-                    .map_err(|e| e.to_string())?;
-                store.put_names(resource, &names).map_err(|e| e.to_string())
+                let mut store =
+                    crate::store::Store::open(&dir.join(super::connection::STORE_FILE))?;
+                store.put_names(resource, &names)
             })
             .await;
-            if let Ok(Err(e)) | Err(e) = saved.map_err(|e| e.to_string()) {
+            if let Err(e) = saved
+                .map_err(crate::error::WorkerError::task)
+                .and_then(|r| Ok(r?))
+            {
                 tracing::warn!("names not cached: {e}");
             }
         }
@@ -170,11 +173,7 @@ pub async fn run(
         events.send(Event::RateLimit(conn.client.rate_limit()));
     }
     if let Some(e) = failure {
-        events.send(Event::Failed {
-            req,
-            message: Box::new(crate::message::from_api_error(&e, crate::i18n::current())),
-            keyring: false,
-        });
+        events.fail(req, e);
     }
     events.send(Event::NamesResolved { req, learnt });
 }

@@ -4,9 +4,8 @@
 use super::connection::Connection;
 use super::{Event, EventSender, RequestId};
 use crate::api::{ApiError, ApiErrorKind, Query};
-use crate::i18n;
-use crate::job::Cancel;
-use crate::message;
+use crate::cancel::Cancel;
+use crate::error::WorkerError;
 use crate::outbox::{Entry, EntryId, HoldReason, Outbox, Status};
 use crate::resource::Resource;
 use chrono::Utc;
@@ -29,18 +28,10 @@ pub enum OutboxJob {
     Flush,
 }
 
-fn open(conn: &Connection) -> Result<Outbox, String> {
+fn open(conn: &Connection) -> Result<Outbox, WorkerError> {
     crate::paths::create_private_dir(&conn.dir)
-        .map_err(|e| format!("{}: {e}", conn.dir.display()))?;
-    Outbox::open(&conn.dir.join("outbox.sqlite")).map_err(|e| e.to_string())
-}
-
-fn local(events: &EventSender, req: RequestId, what: &str) {
-    events.send(Event::Failed {
-        req,
-        message: Box::new(message::local_failure(i18n::current(), what)),
-        keyring: false,
-    });
+        .map_err(|e| WorkerError::Store(format!("{}: {e}", conn.dir.display())))?;
+    Ok(Outbox::open(&conn.dir.join("outbox.sqlite"))?)
 }
 
 /// A dialog for an entry that needs the user (401/403 hold, rate limit), as an API error would.
@@ -65,17 +56,13 @@ fn entry_message(events: &EventSender, req: RequestId, entry: &Entry) {
         _ => return,
     };
     let error = ApiError::new(kind, None, "POST", &Resource::Webaanvragen.path(), "");
-    events.send(Event::Failed {
-        req,
-        message: Box::new(message::from_api_error(&error, i18n::current())),
-        keyring: false,
-    });
+    events.fail(req, error);
 }
 
 fn send_list(outbox: &Outbox, events: &EventSender, req: RequestId) {
     match outbox.list() {
         Ok(entries) => events.send(Event::OutboxEntries { req, entries }),
-        Err(e) => local(events, req, &e.to_string()),
+        Err(e) => events.fail(req, e),
     }
 }
 
@@ -89,7 +76,7 @@ pub async fn run(
 ) {
     let outbox = match open(conn) {
         Ok(outbox) => outbox,
-        Err(e) => return local(events, req, &e),
+        Err(e) => return events.fail(req, e),
     };
     let now = Utc::now();
     match job {
@@ -97,7 +84,7 @@ pub async fn run(
             // Durable first: the entry is on disk before anything goes over the network.
             let id = match outbox.enqueue(body, reference) {
                 Ok(id) => id,
-                Err(e) => return local(events, req, &e.to_string()),
+                Err(e) => return events.fail(req, e),
             };
             match outbox.send_now(id, &conn.client, now).await {
                 Ok(entry) => {
@@ -107,27 +94,27 @@ pub async fn run(
                         entry: Box::new(entry),
                     });
                 }
-                Err(e) => local(events, req, &e.to_string()),
+                Err(e) => events.fail(req, e),
             }
         }
         OutboxJob::List => {}
         OutboxJob::SendNow(id) => match outbox.send_now(EntryId(id), &conn.client, now).await {
             Ok(entry) => entry_message(events, req, &entry),
-            Err(e) => local(events, req, &e.to_string()),
+            Err(e) => events.fail(req, e),
         },
         OutboxJob::Discard(id) => {
             if let Err(e) = outbox.discard(EntryId(id)) {
-                local(events, req, &e.to_string());
+                events.fail(req, e);
             }
         }
         OutboxJob::Update { id, body } => {
             if let Err(e) = outbox.update_body(EntryId(id), body) {
-                local(events, req, &e.to_string());
+                events.fail(req, e);
             }
         }
         OutboxJob::Flush => {
             if let Err(e) = outbox.flush_due(&conn.client, now, cancel).await {
-                local(events, req, &e.to_string());
+                events.fail(req, e);
             }
         }
     }
@@ -154,11 +141,7 @@ pub async fn courses(conn: &Connection, req: RequestId, events: &EventSender, ca
             }))
         }
         Err(e) => {
-            return events.send(Event::Failed {
-                req,
-                message: Box::new(message::from_api_error(&e, i18n::current())),
-                keyring: false,
-            });
+            return events.fail(req, e);
         }
     }
     let soorten = Query::new()
@@ -168,11 +151,7 @@ pub async fn courses(conn: &Connection, req: RequestId, events: &EventSender, ca
     {
         Ok(records) => records,
         Err(e) => {
-            return events.send(Event::Failed {
-                req,
-                message: Box::new(message::from_api_error(&e, i18n::current())),
-                keyring: false,
-            });
+            return events.fail(req, e);
         }
     };
     events.send(Event::Courses {

@@ -1,14 +1,15 @@
 //! Worker tasks for enrolling known people: person lookups in Coachview, reading a participants
 //! file, searching stored companies, and the recent contact persons/companies file.
 
+use super::channels::progress;
 use super::connection::Connection;
-use super::jobs::{open_store, progress};
+use super::local_tasks::open_store;
 use super::{Event, EventSender, RequestId, SaveDialog};
 use crate::api::{ApiErrorKind, Client, Query};
+use crate::cancel::Cancel;
 use crate::enrol::people::{self, Lookup, PersonKey};
 use crate::enrol::{Company, list_file, recent};
 use crate::i18n;
-use crate::job::Cancel;
 use crate::message;
 use crate::resource::Resource;
 use serde_json::Value;
@@ -165,23 +166,15 @@ pub(super) async fn import_participants(
         let Some(path) = dialog.open_path(title, &["xlsx", "xls", "ods", "csv", "txt"]) else {
             return Ok((String::new(), Vec::new()));
         };
-        let rows = list_file::read_rows(&path).map_err(|e| e.to_string())?;
-        Ok::<_, String>((path.display().to_string(), rows))
+        let rows = list_file::read_rows(&path)?;
+        Ok::<_, crate::error::WorkerError>((path.display().to_string(), rows))
     })
     .await;
     match result {
         Ok(Ok((file, rows))) => events.send(Event::ParticipantFile { req, file, rows }),
-        Ok(Err(e)) => failed(events, req, &e),
-        Err(e) => failed(events, req, &e.to_string()),
+        Ok(Err(e)) => events.fail(req, e),
+        Err(e) => events.fail(req, e),
     }
-}
-
-fn failed(events: &EventSender, req: RequestId, what: &str) {
-    events.send(Event::Failed {
-        req,
-        message: Box::new(message::local_failure(i18n::current(), what)),
-        keyring: false,
-    });
 }
 
 /// Reads the recent file from the data folder (missing: `None`).

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Local, Utc};
 use coachdesk::api::{ApiError, ApiErrorKind};
-use coachdesk::job::Cancel;
+use coachdesk::cancel::Cancel;
 use coachdesk::outbox::{Created, Outbox, Transport};
 use serde_json::{Value, json};
 use std::collections::VecDeque;

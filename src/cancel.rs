@@ -1,4 +1,4 @@
-//! Long jobs: a cancel flag every job polls, and the progress it reports.
+//! `Cancel`: the shared flag every long job (sync, export, outbox flush, worker job) polls.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,17 +22,6 @@ impl Cancel {
     pub fn is_cancelled(&self) -> bool {
         self.0.load(Ordering::SeqCst)
     }
-}
-
-/// How far a long job is.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Progress {
-    /// Units done (windows, records, rows: see `label`).
-    pub done: u64,
-    /// Units in all, when known.
-    pub total: Option<u64>,
-    /// A short, already translated description of the current step.
-    pub label: String,
 }
 
 #[cfg(test)]

@@ -1,0 +1,69 @@
+//! The export job: ask where to save (dialog off the UI thread), then write the table's rows as
+//! CSV, XLSX or JSON with progress and cancel. Needs no connection: the rows come with the command.
+
+use super::channels::progress;
+use super::{Event, EventSender, RequestId, SaveDialog};
+use crate::cancel::Cancel;
+use crate::error::WorkerError;
+use crate::export::{ExportFormat, ExportOptions};
+use crate::i18n;
+use std::sync::Arc;
+
+/// What to export.
+pub(super) struct Export {
+    pub suggested_name: String,
+    pub format: ExportFormat,
+    /// The rows to write, as the table holds them (JSON text).
+    pub texts: Vec<Arc<str>>,
+    pub options: ExportOptions,
+}
+
+/// Runs one export; a cancelled dialog ends the job with an empty path.
+pub(super) async fn export(
+    req: RequestId,
+    job: Export,
+    dialog: Arc<dyn SaveDialog>,
+    events: &EventSender,
+    cancel: Cancel,
+) {
+    let name = job.suggested_name.clone();
+    let chosen = tokio::task::spawn_blocking(move || dialog.save_path(&name)).await;
+    let path = match chosen {
+        Ok(Some(path)) => path,
+        Ok(None) => {
+            // Cancelled by the user: nothing to report but the end of the job.
+            return events.send(Event::Exported {
+                req,
+                path: std::path::PathBuf::new(),
+                rows: 0,
+            });
+        }
+        Err(e) => return events.fail(req, e),
+    };
+    let events2 = events.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        let label = i18n::t("job.export");
+        crate::export::export_texts(
+            job.format,
+            &path,
+            &job.texts,
+            &job.options,
+            &mut |done, total| {
+                events2.send(Event::Progress {
+                    req,
+                    progress: progress(label, done as u64, Some(total as u64)),
+                })
+            },
+            &cancel,
+        )
+    })
+    .await;
+    match result.map_err(WorkerError::task).and_then(|r| Ok(r?)) {
+        Ok(summary) => events.send(Event::Exported {
+            req,
+            path: summary.path,
+            rows: summary.rows,
+        }),
+        Err(e) => events.fail(req, e),
+    }
+}

@@ -1,0 +1,144 @@
+//! Jobs on this computer only: the keyring (save/forget a secret), the profiles file, the
+//! enrolment draft, opening a folder, and opening a connection's record store.
+
+use super::connection::Connection;
+use super::{Event, EventSender, RequestId};
+use crate::config::Config;
+use crate::credentials::CredentialStore;
+use crate::error::WorkerError;
+use crate::store::Store;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The enrolment draft's file name in the data folder.
+pub const DRAFT_FILE: &str = "enrolment-draft.json";
+
+/// Stores a secret in the keyring; answers `SecretSaved` or a keyring failure.
+pub(super) async fn save_secret(
+    store: Arc<dyn CredentialStore>,
+    req: RequestId,
+    account: String,
+    secret: String,
+    events: EventSender,
+) {
+    let result = tokio::task::spawn_blocking(move || store.set(&account, &secret)).await;
+    match result.map_err(WorkerError::task).and_then(|r| Ok(r?)) {
+        Ok(()) => events.send(Event::SecretSaved { req }),
+        Err(e) => events.fail(req, e),
+    }
+}
+
+/// Removes a secret from the keyring; answers `SecretForgotten` or a keyring failure.
+pub(super) async fn forget_secret(
+    store: Arc<dyn CredentialStore>,
+    req: RequestId,
+    account: String,
+    events: EventSender,
+) {
+    let result = tokio::task::spawn_blocking(move || store.delete(&account)).await;
+    match result.map_err(WorkerError::task).and_then(|r| Ok(r?)) {
+        Ok(()) => events.send(Event::SecretForgotten { req }),
+        Err(e) => events.fail(req, e),
+    }
+}
+
+/// Writes the profiles file (never holds a secret); only a failure is reported.
+pub(super) async fn save_config(
+    path: PathBuf,
+    config: Config,
+    req: RequestId,
+    events: EventSender,
+) {
+    let result = tokio::task::spawn_blocking(move || config.save(&path)).await;
+    if let Err(e) = result.map_err(WorkerError::task).and_then(|r| Ok(r?)) {
+        events.fail(req, e);
+    }
+}
+
+/// Writes (or with `None` removes) the enrolment draft; only a failure is reported (as req 0:
+/// the autosave has no request of its own).
+pub(super) async fn save_draft_job(path: PathBuf, json: Option<String>, events: EventSender) {
+    let result = tokio::task::spawn_blocking(move || save_draft(&path, json.as_deref())).await;
+    if let Err(e) = result.map_err(WorkerError::task).and_then(|r| r) {
+        events.fail(0, e);
+    }
+}
+
+/// Opens the connection's store (a fresh connection per job; SQLite WAL lets readers run beside a
+/// writer).
+pub(super) fn open_store(conn: &Connection) -> Result<Store, WorkerError> {
+    // Owner-only: the record store holds names, addresses and IBANs.
+    crate::paths::create_private_dir(&conn.dir)
+        .map_err(|e| WorkerError::Store(format!("{}: {e}", conn.dir.display())))?;
+    let path = conn.store_path();
+    crate::paths::create_private_file(&path)
+        .map_err(|e| WorkerError::Store(format!("{}: {e}", path.display())))?;
+    Ok(Store::open(&path)?)
+}
+
+/// Opens a folder in the platform's file manager (best effort; failure only logs).
+pub(super) fn open_folder(path: &Path) {
+    let program = if cfg!(target_os = "windows") {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(program).arg(path).spawn() {
+        tracing::warn!("could not open {}: {e}", path.display());
+    }
+}
+
+/// Reads the saved enrolment draft. A draft that cannot be read is moved aside
+/// (`enrolment-draft.json.damaged-<time>`) so the autosave never overwrites it: returns
+/// `(None, Some(moved_to))` then, and the app tells the planner once.
+pub fn load_draft(path: &Path) -> (Option<String>, Option<PathBuf>) {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(_) => return (None, None),
+    };
+    let readable = std::str::from_utf8(&bytes)
+        .ok()
+        .map(|t| t.trim_start_matches('\u{feff}'))
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+        .is_some_and(|v| {
+            let draft = v.get("draft").cloned().unwrap_or(v);
+            serde_json::from_value::<crate::enrol::Draft>(draft).is_ok()
+        });
+    if readable {
+        return (String::from_utf8(bytes).ok(), None);
+    }
+    match crate::paths::move_aside(path) {
+        Ok(moved_to) => {
+            tracing::warn!(
+                "the enrolment draft was unreadable and kept as {}",
+                moved_to.display()
+            );
+            (None, Some(moved_to))
+        }
+        // Cannot move it: it stays where it is, and the planner is told.
+        Err(e) => {
+            tracing::warn!("the enrolment draft was unreadable and could not be moved: {e}");
+            (None, Some(path.to_path_buf()))
+        }
+    }
+}
+
+/// Writes the draft atomically (temp file + rename), or removes it.
+fn save_draft(path: &Path, json: Option<&str>) -> Result<(), WorkerError> {
+    let failed =
+        |at: &Path, e: std::io::Error| WorkerError::Draft(format!("{}: {e}", at.display()));
+    let Some(json) = json else {
+        return match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(failed(path, e)),
+            _ => Ok(()),
+        };
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| failed(dir, e))?;
+    }
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, json).map_err(|e| failed(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| failed(path, e))
+}

@@ -1,0 +1,194 @@
+//! The connection's read jobs: the connection test (probe), estimate, fetch into the store, and
+//! related records.
+
+use super::channels::progress;
+use super::connection::Connection;
+use super::local_tasks::open_store;
+use super::{Access, Event, EventSender, FetchRange, FetchSummary, RequestId};
+use crate::cancel::Cancel;
+use crate::i18n;
+use crate::resource::Resource;
+use crate::sync::{self, SyncOptions};
+use chrono::{NaiveDate, NaiveTime};
+
+/// The estimated cost of fetching [from, to).
+pub(super) async fn estimate(
+    conn: &Connection,
+    req: RequestId,
+    resource: Resource,
+    from: NaiveDate,
+    to: NaiveDate,
+    events: &EventSender,
+) {
+    let from = from.and_time(NaiveTime::MIN);
+    let to = to.and_time(NaiveTime::MIN);
+    match sync::estimate_requests(&conn.client, resource, from, to, &SyncOptions::default()).await {
+        Ok(estimate) => events.send(Event::Estimate {
+            req,
+            records: estimate.records,
+            requests: estimate.requests,
+        }),
+        Err(e) => events.fail(req, e),
+    }
+}
+
+/// The records of `resource` whose `field` is one of `ids`.
+pub(super) async fn related(
+    conn: &Connection,
+    req: RequestId,
+    resource: Resource,
+    field: String,
+    ids: Vec<String>,
+    events: &EventSender,
+    cancel: &Cancel,
+) {
+    match sync::related(&conn.client, resource, &field, &ids, cancel).await {
+        Ok(records) => events.send(Event::Related {
+            req,
+            resource,
+            records,
+        }),
+        Err(e) => events.fail(req, e),
+    }
+}
+
+/// "Verbinding testen": the probe (at most a dozen read-only requests) finds what this tenant
+/// does; its table, the per-resource access and the stored capabilities come from it.
+pub(super) async fn test_connection(conn: &Connection, req: RequestId, events: &EventSender) {
+    if let Err(e) = conn.client.ensure_token().await {
+        return events.fail(req, e);
+    }
+    let report =
+        match crate::api::probe::probe(&conn.client, chrono::Local::now().date_naive()).await {
+            Ok(report) => report,
+            Err(e) => return events.fail(req, e),
+        };
+    super::connection::save_tenant(conn).await;
+    let lang = i18n::current();
+    events.send(Event::TenantReport {
+        req,
+        rows: report.rows(lang),
+        text: report.to_text(lang),
+    });
+    let readable = &report.capabilities.readable;
+    let rows = Resource::ALL
+        .into_iter()
+        .map(|resource| {
+            let access = match readable.get(resource.name()) {
+                Some(true) => Access::Readable,
+                Some(false) => Access::Forbidden {
+                    scope: resource.read_scope(),
+                },
+                None => Access::Failed {
+                    message: i18n::t("tenant.unknown").to_string(),
+                },
+            };
+            (resource, access)
+        })
+        .collect();
+    events.send(Event::ConnectionTest { req, rows });
+}
+
+pub(super) async fn fetch(
+    conn: &Connection,
+    req: RequestId,
+    resource: Resource,
+    range: FetchRange,
+    events: &EventSender,
+    cancel: &Cancel,
+) {
+    let mut store = match open_store(conn) {
+        Ok(store) => store,
+        Err(e) => {
+            let missing = e.to_string();
+            events.fail(req, e);
+            return events.send(Event::FetchDone {
+                req,
+                summary: partial(0, 0, 0, missing),
+            });
+        }
+    };
+    let opts = SyncOptions::default();
+    let mut on_progress = |info: &sync::SyncProgressInfo| {
+        if !info.batch.is_empty() {
+            events.send(Event::Rows {
+                req,
+                records: info.batch.to_vec(),
+            });
+        }
+        // A short wait after a 429 shows as a countdown in the job's label.
+        let waiting = info.waiting_until.map(|until| {
+            let secs = (until - chrono::Utc::now()).num_seconds().max(0);
+            i18n::tf("tenant.waiting", &[("secs", &secs)])
+        });
+        let label = waiting.as_deref().unwrap_or(i18n::t("job.fetch"));
+        events.send(Event::Progress {
+            req,
+            progress: progress(label, info.windows_done, Some(info.windows_total)),
+        });
+        events.send(Event::RateLimit(conn.client.rate_limit()));
+    };
+    let job = match range {
+        FetchRange::Days { from, to } => Ok(sync::SyncJob::new(
+            &conn.client,
+            resource,
+            from.and_time(NaiveTime::MIN),
+            to.and_time(NaiveTime::MIN),
+            opts,
+        )),
+        FetchRange::SinceLastSync => sync::SyncJob::since_last(
+            &conn.client,
+            &store,
+            resource,
+            opts,
+            chrono::Local::now().date_naive(),
+        ),
+    };
+    let result = match job {
+        Ok(job) => job.run(&mut store, &mut on_progress, cancel).await,
+        Err(e) => Err(e),
+    };
+    super::connection::save_tenant(conn).await;
+    match result {
+        Ok(report) => {
+            tracing::info!(
+                "fetched {resource}: {} records, {} requests, {} windows, complete={}",
+                report.records,
+                report.requests,
+                report.windows,
+                report.complete
+            );
+            events.send(Event::FetchDone {
+                req,
+                summary: FetchSummary {
+                    records: report.records,
+                    requests: report.requests,
+                    windows: report.windows,
+                    complete: report.complete,
+                    missing: report.missing,
+                },
+            });
+        }
+        Err(e) => {
+            tracing::warn!("fetch of {resource} stopped: {e}");
+            let report = e.report().cloned().unwrap_or_default();
+            let missing = report.missing.clone().unwrap_or_else(|| e.to_string());
+            events.fail(req, e);
+            events.send(Event::FetchDone {
+                req,
+                summary: partial(report.records, report.requests, report.windows, missing),
+            });
+        }
+    }
+}
+
+/// A fetch summary for a job that stopped early.
+fn partial(records: u64, requests: u64, windows: u64, missing: String) -> FetchSummary {
+    FetchSummary {
+        records,
+        requests,
+        windows,
+        complete: false,
+        missing: Some(missing),
+    }
+}
