@@ -162,7 +162,7 @@ impl CoachApp {
             notices: Vec::new(),
             show_notices: false,
         };
-        crate::message::startup_notices(config_error, draft_damaged, i18n::current())
+        crate::message::startup_notices(config_error, draft_damaged)
             .into_iter()
             .for_each(|m| app.show_message(m));
         app.reconnect_last_profile();

@@ -91,10 +91,14 @@ pub fn day_range(from: &str, to: &str) -> Result<(NaiveDateTime, NaiveDateTime),
 
 /// A readable one-paragraph message for an API failure.
 pub fn explain_api(e: &ApiError) -> String {
-    let m = crate::message::from_api_error(e, crate::i18n::Lang::En);
+    let m = crate::message::from_api_error(e);
+    let en = crate::i18n::Lang::En;
     format!(
         "{}: {} {}\n{}",
-        m.title, m.what_happened, m.what_to_do, m.details
+        m.title.in_lang(en),
+        m.what_happened.in_lang(en),
+        m.what_to_do.in_lang(en),
+        m.details
     )
 }
 

@@ -2,7 +2,6 @@
 //! versions of one record. Both read the connection's store only (no network).
 
 use super::{Event, EventSender, RequestId};
-use crate::i18n;
 use crate::message;
 use crate::resource::Resource;
 use crate::store::Store;
@@ -11,7 +10,7 @@ use std::path::PathBuf;
 fn fail(events: &EventSender, req: RequestId, what: &str) {
     events.send(Event::Failed {
         req,
-        message: Box::new(message::local_failure(i18n::current(), what)),
+        message: Box::new(message::local_failure(what)),
         keyring: false,
     });
 }

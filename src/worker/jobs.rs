@@ -29,13 +29,13 @@ impl State {
     }
 
     fn fail_api(&self, req: RequestId, e: &ApiError) {
-        self.fail(req, message::from_api_error(e, i18n::current()));
+        self.fail(req, message::from_api_error(e));
     }
 
     fn no_connection(&self, req: RequestId) {
         self.fail(
             req,
-            message::local_failure(i18n::current(), i18n::t("worker.not_connected")),
+            message::local_failure(i18n::Text::key("worker.not_connected")),
         );
     }
 }
@@ -115,10 +115,10 @@ pub async fn run(env: WorkerEnv, mut rx: mpsc::UnboundedReceiver<Command>, event
                 match result {
                     Ok(Ok(())) => {}
                     Ok(Err(e)) => {
-                        state.fail(req, message::local_failure(i18n::current(), &e.to_string()))
+                        state.fail(req, message::local_failure(&e.to_string()))
                     }
                     Err(e) => {
-                        state.fail(req, message::local_failure(i18n::current(), &e.to_string()))
+                        state.fail(req, message::local_failure(&e.to_string()))
                     }
                 }
             }
@@ -132,7 +132,7 @@ pub async fn run(env: WorkerEnv, mut rx: mpsc::UnboundedReceiver<Command>, event
                 let result =
                     tokio::task::spawn_blocking(move || save_draft(&path, json.as_deref())).await;
                 if let Ok(Err(e)) = result {
-                    state.fail(0, message::local_failure(i18n::current(), &e));
+                    state.fail(0, message::local_failure(&e));
                 }
             }
             Command::LoadStored { req, resource, dir } => {
@@ -277,14 +277,14 @@ fn connected(state: &mut State, req: RequestId, result: Result<Connection, Conne
         Err(ConnectError::Api(e)) => state.fail_api(req, &e),
         Err(ConnectError::Keyring(e)) => state.events.send(Event::Failed {
             req,
-            message: Box::new(message::from_credential_error(&e, i18n::current())),
+            message: Box::new(message::from_credential_error(&e)),
             keyring: true,
         }),
         Err(ConnectError::NoSecret) => state.fail(
             req,
-            message::local_failure(i18n::current(), i18n::t("worker.no_secret")),
+            message::local_failure(i18n::Text::key("worker.no_secret")),
         ),
-        Err(ConnectError::Local(e)) => state.fail(req, message::local_failure(i18n::current(), &e)),
+        Err(ConnectError::Local(e)) => state.fail(req, message::local_failure(&e)),
     }
 }
 
@@ -298,10 +298,10 @@ fn keyring_result(
         Ok(Ok(())) => state.events.send(ok),
         Ok(Err(e)) => state.events.send(Event::Failed {
             req,
-            message: Box::new(message::from_credential_error(&e, i18n::current())),
+            message: Box::new(message::from_credential_error(&e)),
             keyring: true,
         }),
-        Err(e) => state.fail(req, message::local_failure(i18n::current(), &e.to_string())),
+        Err(e) => state.fail(req, message::local_failure(&e.to_string())),
     }
 }
 

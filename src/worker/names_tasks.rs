@@ -172,7 +172,7 @@ pub async fn run(
     if let Some(e) = failure {
         events.send(Event::Failed {
             req,
-            message: Box::new(crate::message::from_api_error(&e, crate::i18n::current())),
+            message: Box::new(crate::message::from_api_error(&e)),
             keyring: false,
         });
     }

@@ -4,7 +4,6 @@
 use super::connection::Connection;
 use super::{Event, EventSender, RequestId};
 use crate::api::{ApiError, ApiErrorKind, Query};
-use crate::i18n;
 use crate::job::Cancel;
 use crate::message;
 use crate::outbox::{Entry, EntryId, HoldReason, Outbox, Status};
@@ -38,7 +37,7 @@ fn open(conn: &Connection) -> Result<Outbox, String> {
 fn local(events: &EventSender, req: RequestId, what: &str) {
     events.send(Event::Failed {
         req,
-        message: Box::new(message::local_failure(i18n::current(), what)),
+        message: Box::new(message::local_failure(what)),
         keyring: false,
     });
 }
@@ -67,7 +66,7 @@ fn entry_message(events: &EventSender, req: RequestId, entry: &Entry) {
     let error = ApiError::new(kind, None, "POST", &Resource::Webaanvragen.path(), "");
     events.send(Event::Failed {
         req,
-        message: Box::new(message::from_api_error(&error, i18n::current())),
+        message: Box::new(message::from_api_error(&error)),
         keyring: false,
     });
 }
@@ -156,7 +155,7 @@ pub async fn courses(conn: &Connection, req: RequestId, events: &EventSender, ca
         Err(e) => {
             return events.send(Event::Failed {
                 req,
-                message: Box::new(message::from_api_error(&e, i18n::current())),
+                message: Box::new(message::from_api_error(&e)),
                 keyring: false,
             });
         }
@@ -170,7 +169,7 @@ pub async fn courses(conn: &Connection, req: RequestId, events: &EventSender, ca
         Err(e) => {
             return events.send(Event::Failed {
                 req,
-                message: Box::new(message::from_api_error(&e, i18n::current())),
+                message: Box::new(message::from_api_error(&e)),
                 keyring: false,
             });
         }

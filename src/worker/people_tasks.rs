@@ -27,7 +27,7 @@ pub async fn find(client: &Client, key: &PersonKey) -> Lookup {
             ApiErrorKind::Forbidden { .. } => Lookup::NoScope,
             // The filter was refused: this kind of lookup does not work on this connection.
             ApiErrorKind::BadRequest { .. } => Lookup::NotHonoured,
-            _ => Lookup::Failed(message::from_api_error(&e, i18n::current()).title),
+            _ => Lookup::Failed(message::from_api_error(&e).title),
         },
     }
 }
@@ -179,7 +179,7 @@ pub(super) async fn import_participants(
 fn failed(events: &EventSender, req: RequestId, what: &str) {
     events.send(Event::Failed {
         req,
-        message: Box::new(message::local_failure(i18n::current(), what)),
+        message: Box::new(message::local_failure(what)),
         keyring: false,
     });
 }

@@ -123,7 +123,7 @@ pub async fn run(
 fn fail_api(events: &EventSender, req: RequestId, e: &crate::api::ApiError) {
     events.send(Event::Failed {
         req,
-        message: Box::new(message::from_api_error(e, i18n::current())),
+        message: Box::new(message::from_api_error(e)),
         keyring: false,
     });
 }
@@ -131,7 +131,7 @@ fn fail_api(events: &EventSender, req: RequestId, e: &crate::api::ApiError) {
 fn local(events: &EventSender, req: RequestId, what: &str) {
     events.send(Event::Failed {
         req,
-        message: Box::new(message::local_failure(i18n::current(), what)),
+        message: Box::new(message::local_failure(what)),
         keyring: false,
     });
 }
