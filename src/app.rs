@@ -296,7 +296,9 @@ impl CoachApp {
                 }
             }
             Event::ConnectionTest { req, rows } => self.settings.on_test(req, rows),
-            Event::TenantReport { req, rows, text } => {
+            Event::TenantReport { req, report } => {
+                let lang = i18n::current();
+                let (rows, text) = (report.rows(lang), report.to_text(lang));
                 self.settings.on_tenant_report(req, rows, text)
             }
             Event::FetchDone { req, .. } | Event::Exported { req, .. } => {

@@ -31,8 +31,8 @@ pub struct Progress {
     pub done: u64,
     /// Units in all, when known.
     pub total: Option<u64>,
-    /// A short, already translated description of the current step.
-    pub label: String,
+    /// A short description of the current step, worded when shown.
+    pub label: crate::i18n::Text,
 }
 
 #[cfg(test)]

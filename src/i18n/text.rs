@@ -68,6 +68,12 @@ impl fmt::Display for Text {
     }
 }
 
+impl Default for Text {
+    fn default() -> Text {
+        Text::Plain(String::new())
+    }
+}
+
 impl From<String> for Text {
     fn from(value: String) -> Text {
         Text::Plain(value)

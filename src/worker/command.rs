@@ -39,6 +39,9 @@ pub enum Command {
         resource: Resource,
         /// The connection's data folder; no connection is needed.
         dir: PathBuf,
+        /// The UI's language: the rows' "changed fields" and name texts are worded in it (the
+        /// worker thread has no language of its own).
+        lang: crate::i18n::Lang,
     },
     /// Estimate how many requests fetching [from, to) would cost.
     Estimate {

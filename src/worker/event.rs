@@ -18,7 +18,7 @@ pub enum Access {
     /// 403: the named scope is missing.
     Forbidden { scope: String },
     /// Another failure.
-    Failed { message: String },
+    Failed { message: crate::i18n::Text },
 }
 
 /// The end of a fetch.
@@ -150,11 +150,10 @@ pub enum Event {
     },
     /// Names were looked up (and cached); `learnt` answers (names, missing or no scope).
     NamesResolved { req: RequestId, learnt: usize },
-    /// What the connection test's probe found about this tenant: the table (already translated)
-    /// and a plain-text report for support.
+    /// What the connection test's probe found about this tenant (the UI words its table and the
+    /// plain-text report for support).
     TenantReport {
         req: RequestId,
-        rows: Vec<(String, String)>,
-        text: String,
+        report: Box<crate::api::probe::ProbeReport>,
     },
 }

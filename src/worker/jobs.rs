@@ -135,10 +135,15 @@ pub async fn run(env: WorkerEnv, mut rx: mpsc::UnboundedReceiver<Command>, event
                     state.fail(0, message::local_failure(&e));
                 }
             }
-            Command::LoadStored { req, resource, dir } => {
+            Command::LoadStored {
+                req,
+                resource,
+                dir,
+                lang,
+            } => {
                 let events = state.events.clone();
                 tokio::spawn(async move {
-                    super::browse_tasks::load_stored(dir, req, resource, &events).await
+                    super::browse_tasks::load_stored(dir, req, resource, lang, &events).await
                 });
             }
             Command::Versions {
@@ -306,11 +311,11 @@ fn keyring_result(
 }
 
 /// Helpers shared by the job tasks.
-pub(super) fn progress(label: &str, done: u64, total: Option<u64>) -> Progress {
+pub(super) fn progress(label: i18n::Text, done: u64, total: Option<u64>) -> Progress {
     Progress {
         done,
         total,
-        label: label.to_string(),
+        label,
     }
 }
 

@@ -49,7 +49,7 @@ pub(super) async fn lookup_people(
     cancel: &Cancel,
 ) {
     let total = keys.len() as u64;
-    let label = i18n::t("job.lookup_people");
+    let label = i18n::Text::key("job.lookup_people");
     for (done, key) in keys.into_iter().enumerate() {
         if cancel.is_cancelled() {
             break;
@@ -60,7 +60,7 @@ pub(super) async fn lookup_people(
         if total > 1 {
             events.send(Event::Progress {
                 req,
-                progress: progress(label, done as u64 + 1, Some(total)),
+                progress: progress(label.clone(), done as u64 + 1, Some(total)),
             });
         }
         events.send(Event::RateLimit(conn.client.rate_limit()));

@@ -5,7 +5,7 @@ use super::jobs::{open_store, partial, progress};
 use super::outbox_tasks::{self, OutboxJob};
 use super::{Access, Command, Event, EventSender, FetchRange, FetchSummary, RequestId, SaveDialog};
 use crate::export::{ExportFormat, ExportOptions};
-use crate::i18n;
+use crate::i18n::Text;
 use crate::job::Cancel;
 use crate::message;
 use crate::resource::Resource;
@@ -128,7 +128,7 @@ fn fail_api(events: &EventSender, req: RequestId, e: &crate::api::ApiError) {
     });
 }
 
-fn local(events: &EventSender, req: RequestId, what: &str) {
+fn local(events: &EventSender, req: RequestId, what: impl Into<Text>) {
     events.send(Event::Failed {
         req,
         message: Box::new(message::local_failure(what)),
@@ -148,11 +148,9 @@ async fn test_connection(conn: &Connection, req: RequestId, events: &EventSender
             Err(e) => return fail_api(events, req, &e),
         };
     super::connection::save_tenant(conn).await;
-    let lang = i18n::current();
     events.send(Event::TenantReport {
         req,
-        rows: report.rows(lang),
-        text: report.to_text(lang),
+        report: Box::new(report.clone()),
     });
     let readable = &report.capabilities.readable;
     let rows = Resource::ALL
@@ -164,7 +162,7 @@ async fn test_connection(conn: &Connection, req: RequestId, events: &EventSender
                     scope: resource.read_scope(),
                 },
                 None => Access::Failed {
-                    message: i18n::t("tenant.unknown").to_string(),
+                    message: Text::key("tenant.unknown"),
                 },
             };
             (resource, access)
@@ -200,11 +198,13 @@ async fn fetch(
             });
         }
         // A short wait after a 429 shows as a countdown in the job's label.
-        let waiting = info.waiting_until.map(|until| {
-            let secs = (until - chrono::Utc::now()).num_seconds().max(0);
-            i18n::tf("tenant.waiting", &[("secs", &secs)])
-        });
-        let label = waiting.as_deref().unwrap_or(i18n::t("job.fetch"));
+        let label = match info.waiting_until {
+            Some(until) => {
+                let secs = (until - chrono::Utc::now()).num_seconds().max(0);
+                Text::with("tenant.waiting", vec![("secs", Text::plain(secs))])
+            }
+            None => Text::key("job.fetch"),
+        };
         events.send(Event::Progress {
             req,
             progress: progress(label, info.windows_done, Some(info.windows_total)),
@@ -257,12 +257,12 @@ async fn fetch(
             let report = e.report().cloned().unwrap_or_default();
             match &e {
                 sync::SyncError::Api { error, .. } => fail_api(events, req, error),
-                sync::SyncError::NoCursor(_) => local(events, req, i18n::t("browse.no_cursor")),
+                sync::SyncError::NoCursor(_) => local(events, req, Text::key("browse.no_cursor")),
                 sync::SyncError::TooBusy { day, count, .. } => {
-                    let text = i18n::tf("tenant.too_busy", &[("day", day), ("count", count)]);
-                    local(events, req, &text)
+                    let args = vec![("day", Text::plain(day)), ("count", Text::plain(count))];
+                    local(events, req, Text::with("tenant.too_busy", args))
                 }
-                other => local(events, req, &other.to_string()),
+                other => local(events, req, other.to_string()),
             }
             let missing = report.missing.clone().unwrap_or_else(|| e.to_string());
             events.send(Event::FetchDone {
@@ -301,7 +301,7 @@ async fn export(
     };
     let events2 = events.clone();
     let result = tokio::task::spawn_blocking(move || {
-        let label = i18n::t("job.export");
+        let label = Text::key("job.export");
         crate::export::export_texts(
             format,
             &path,
@@ -310,7 +310,7 @@ async fn export(
             &mut |done, total| {
                 events2.send(Event::Progress {
                     req,
-                    progress: progress(label, done as u64, Some(total as u64)),
+                    progress: progress(label.clone(), done as u64, Some(total as u64)),
                 })
             },
             &cancel,
