@@ -46,7 +46,6 @@ fn assert_absent(home: &Path, needles: &[String]) -> usize {
 
 #[test]
 fn no_secret_or_token_is_written_anywhere() {
-    let _serial = serial();
     let sim = Simulator::spawn(SimConfig {
         scale: 600,
         clients: vec![SimClient {

@@ -24,7 +24,6 @@ fn nummers(h: &Harness<'_, CoachApp>) -> Vec<i64> {
 
 #[test]
 fn table_shows_only_the_range_and_counts_the_rest() {
-    let _serial = serial();
     let lang = Lang::En;
     let records = [
         aanvraag("a1", 1, "Nieuw", &days_ago(0), 1),

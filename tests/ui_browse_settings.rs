@@ -35,7 +35,6 @@ fn connected_to(h: &Harness<'_, CoachApp>, url: &str) -> bool {
 
 #[test]
 fn profiles_add_rename_switch_and_remove() {
-    let _serial = serial();
     let (one, two) = (
         Simulator::spawn(small_sim()).unwrap(),
         Simulator::spawn(small_sim()).unwrap(),
@@ -161,7 +160,6 @@ fn profiles_add_rename_switch_and_remove() {
 
 #[test]
 fn theme_follows_the_os_or_the_choice_in_settings() {
-    let _serial = serial();
     let home = TempHome::new();
     let mut h = app(&home, small_sim(), &[], LANG);
     h.run_steps(2);

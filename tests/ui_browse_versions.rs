@@ -19,7 +19,6 @@ const LANG: Lang = Lang::En;
 
 #[test]
 fn second_sync_shows_before_and_after() {
-    let _serial = serial();
     let sim = Simulator::spawn(small_sim()).unwrap();
     let id = sim.upsert(
         Resource::Aanvragen,
@@ -121,7 +120,6 @@ fn second_sync_shows_before_and_after() {
 /// The "Changed fields" texts follow a language switch without a new fetch.
 #[test]
 fn changed_fields_follow_a_language_switch() {
-    let _serial = serial();
     let sim = Simulator::spawn(small_sim()).unwrap();
     let home = TempHome::new();
     let profile = write_profile(&home, &sim.base_url(), "demo");

@@ -11,7 +11,6 @@ use egui_kittest::kittest::Queryable;
 
 #[test]
 fn last_synced_rows_show_at_start_without_the_network() {
-    let _serial = serial();
     let lang = Lang::En;
     let sim = Simulator::spawn(small_sim()).unwrap();
     let home = TempHome::new();

@@ -4,6 +4,7 @@ mod strings;
 mod strings_browse;
 mod strings_enrol_lists;
 mod strings_hardening;
+mod strings_health;
 mod strings_tenant;
 mod strings_windows;
 mod text;
@@ -25,6 +26,7 @@ pub static TABLES: &[&[Entry]] = &[
     strings_browse::STRINGS,
     strings_enrol_lists::STRINGS,
     strings_windows::STRINGS,
+    strings_health::STRINGS,
 ];
 
 static INDEX: LazyLock<HashMap<&'static str, &'static Entry>> =

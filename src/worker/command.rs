@@ -109,7 +109,11 @@ pub enum Command {
         keys: Vec<crate::enrol::people::PersonKey>,
     },
     /// Ask which participants file to import (dialog off the UI thread), then read its rows.
-    ImportParticipants { req: RequestId },
+    ImportParticipants {
+        req: RequestId,
+        /// The file dialog's filter name, worded by the UI.
+        title: String,
+    },
     /// Search the companies stored on this computer (Bedrijven fetched earlier) by name.
     SearchCompanies { req: RequestId, name: String },
     /// Read the recently used contact persons and companies.
@@ -186,7 +190,7 @@ impl std::fmt::Debug for Command {
             | Command::LoadCourses { req }
             | Command::Cancel { req }
             | Command::LookupPeople { req, .. }
-            | Command::ImportParticipants { req }
+            | Command::ImportParticipants { req, .. }
             | Command::SearchCompanies { req, .. }
             | Command::LoadRecent { req }
             | Command::ResolveNames { req, .. } => {

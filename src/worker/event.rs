@@ -28,8 +28,8 @@ pub struct FetchSummary {
     pub requests: u64,
     pub windows: u64,
     pub complete: bool,
-    /// When incomplete: which part of the range was not fetched.
-    pub missing: Option<String>,
+    /// When incomplete: which part of the range was not fetched (or why nothing was).
+    pub missing: Option<crate::i18n::Text>,
 }
 
 /// Worker → UI.

@@ -177,10 +177,10 @@ pub async fn run(env: WorkerEnv, mut rx: mpsc::UnboundedReceiver<Command>, event
                     cancel.cancel();
                 }
             }
-            Command::ImportParticipants { req } => {
+            Command::ImportParticipants { req, title } => {
                 let (events, dialog) = (state.events.clone(), state.env.save_dialog.clone());
                 tokio::spawn(async move {
-                    super::people_tasks::import_participants(req, dialog, &events).await
+                    super::people_tasks::import_participants(req, title, dialog, &events).await
                 });
             }
             Command::LoadRecent { req } => {
@@ -331,7 +331,12 @@ pub(super) fn open_store(conn: &Connection) -> Result<Store, String> {
 }
 
 /// A fetch summary for a job that stopped early.
-pub(super) fn partial(records: u64, requests: u64, windows: u64, missing: String) -> FetchSummary {
+pub(super) fn partial(
+    records: u64,
+    requests: u64,
+    windows: u64,
+    missing: i18n::Text,
+) -> FetchSummary {
     FetchSummary {
         records,
         requests,

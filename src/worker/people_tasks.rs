@@ -157,12 +157,12 @@ pub fn matching_companies(records: &[Value], name: &str) -> Vec<Company> {
 /// Asks for a participants file and reads it; a cancelled dialog answers with an empty file name.
 pub(super) async fn import_participants(
     req: RequestId,
+    title: String,
     dialog: Arc<dyn SaveDialog>,
     events: &EventSender,
 ) {
     let result = tokio::task::spawn_blocking(move || {
-        let title = i18n::t("plist.file_filter");
-        let Some(path) = dialog.open_path(title, &["xlsx", "xls", "ods", "csv", "txt"]) else {
+        let Some(path) = dialog.open_path(&title, &["xlsx", "xls", "ods", "csv", "txt"]) else {
             return Ok((String::new(), Vec::new()));
         };
         let rows = list_file::read_rows(&path).map_err(|e| e.to_string())?;

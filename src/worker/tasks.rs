@@ -185,7 +185,7 @@ async fn fetch(
             local(events, req, &e);
             return events.send(Event::FetchDone {
                 req,
-                summary: partial(0, 0, 0, e),
+                summary: partial(0, 0, 0, Text::Plain(e)),
             });
         }
     };
@@ -248,7 +248,7 @@ async fn fetch(
                     requests: report.requests,
                     windows: report.windows,
                     complete: report.complete,
-                    missing: report.missing,
+                    missing: report.missing.map(crate::sync::Missing::text),
                 },
             });
         }
@@ -264,7 +264,9 @@ async fn fetch(
                 }
                 other => local(events, req, other.to_string()),
             }
-            let missing = report.missing.clone().unwrap_or_else(|| e.to_string());
+            let missing = report
+                .missing
+                .map_or_else(|| Text::plain(&e), crate::sync::Missing::text);
             events.send(Event::FetchDone {
                 req,
                 summary: partial(report.records, report.requests, report.windows, missing),

@@ -83,6 +83,8 @@ pub fn app<'a>(
         demo,
         save_dialog: Arc::new(FixedPath(home.0.join("export.csv"))),
     };
+    // The language is per thread: the harness runs the UI on this test's thread, so tests in
+    // different languages run side by side.
     coachdesk::i18n::set_current(lang);
     Harness::builder()
         .with_size([1400.0, 900.0])
@@ -119,14 +121,7 @@ pub fn wait_until(h: &mut Harness<'_, CoachApp>, what: &str, done: impl Fn(&Coac
     );
 }
 
-static UI_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-/// UI tests share the process-wide language setting: run them one at a time.
-pub fn serial() -> std::sync::MutexGuard<'static, ()> {
-    UI_LOCK.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 /// The dialog title on screen, if any.
 pub fn dialog_title(h: &Harness<'_, CoachApp>) -> Option<String> {
-    h.state().dialog.as_ref().map(|m| m.title.clone())
+    h.state().dialog.as_ref().map(|m| m.title.to_string())
 }
