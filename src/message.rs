@@ -93,7 +93,9 @@ pub fn from_api_error(e: &ApiError) -> UserMessage {
         ApiErrorKind::BadRequest { title, .. } => {
             ("err.400", Severity::Notice, None, Text::plain(title))
         }
-        ApiErrorKind::Decode { path, .. } => ("err.decode", Severity::Notice, None, Text::plain(path)),
+        ApiErrorKind::Decode { path, .. } => {
+            ("err.decode", Severity::Notice, None, Text::plain(path))
+        }
         ApiErrorKind::Unexpected { status: 413 } => {
             ("hard.err.413", Severity::Notice, None, Text::plain(413))
         }
@@ -103,9 +105,12 @@ pub fn from_api_error(e: &ApiError) -> UserMessage {
             None,
             Text::plain(status),
         ),
-        ApiErrorKind::Unexpected { status } => {
-            ("err.unexpected", Severity::Notice, None, Text::plain(status))
-        }
+        ApiErrorKind::Unexpected { status } => (
+            "err.unexpected",
+            Severity::Notice,
+            None,
+            Text::plain(status),
+        ),
         ApiErrorKind::Cancelled => ("err.cancelled", Severity::Notice, None, Text::plain("")),
     };
     let args = [("arg", arg), ("path", Text::plain(&e.path))];
@@ -292,7 +297,12 @@ mod tests {
         let forbidden = msg(ApiErrorKind::Forbidden {
             scope_hint: Some("Webaanvragen.Schrijven".into()),
         });
-        assert!(forbidden.what_happened.to_string().contains("Webaanvragen.Schrijven"));
+        assert!(
+            forbidden
+                .what_happened
+                .to_string()
+                .contains("Webaanvragen.Schrijven")
+        );
         assert_eq!(forbidden.severity, Severity::Blocking);
         let limited = msg(ApiErrorKind::RateLimited {
             reset_at: None,
@@ -300,7 +310,12 @@ mod tests {
         });
         assert!(limited.what_happened.to_string().contains("5000"));
         let server = msg(ApiErrorKind::Server { status: 500 });
-        assert!(server.what_to_do.to_string().contains("support@coachview.net"));
+        assert!(
+            server
+                .what_to_do
+                .to_string()
+                .contains("support@coachview.net")
+        );
         let tls = msg(ApiErrorKind::Network {
             detail: "invalid peer certificate".into(),
             maybe_sent: false,

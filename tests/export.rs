@@ -5,8 +5,8 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use coachdesk::export::{
     ExportError, ExportFormat, ExportOptions, export_records, export_rows, export_texts,
 };
-use coachdesk::job::Cancel;
 use coachdesk::i18n::Lang;
+use coachdesk::job::Cancel;
 use coachdesk::record::TableModel;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};

@@ -206,8 +206,7 @@ fn a_damaged_draft_is_kept_aside_and_never_overwritten() {
         !path.exists(),
         "the autosave writes a new file, not over the old one"
     );
-    let m =
-        coachdesk::message::startup_notices(None, Some(moved.clone()));
+    let m = coachdesk::message::startup_notices(None, Some(moved.clone()));
     assert_eq!(m.len(), 1);
     let what = m[0].what_happened.in_lang(coachdesk::i18n::Lang::En);
     assert!(what.contains(&moved.display().to_string()));

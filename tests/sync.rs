@@ -293,12 +293,11 @@ async fn faults_end_complete_or_with_a_clear_error_never_a_silent_gap() {
                 "{error:?}"
             );
             assert!(!report.complete);
-            assert!(
-                report.missing.is_some_and(|m| m
-                    .text()
+            assert!(report.missing.is_some_and(|m| {
+                m.text()
                     .in_lang(coachdesk::i18n::Lang::En)
-                    .contains("changed from"))
-            );
+                    .contains("changed from")
+            }));
         }
         Err(other) => panic!("{other:?}"),
     }

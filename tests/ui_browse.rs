@@ -250,7 +250,10 @@ fn a_500_during_fetch_shows_the_dialog_and_keeps_rows() {
     wait_until(&mut h, "fetch ended", |a| a.browse.last_fetch.is_some());
     let message = h.state().dialog.clone().unwrap();
     assert!(
-        message.what_to_do.to_string().contains("support@coachview.net"),
+        message
+            .what_to_do
+            .to_string()
+            .contains("support@coachview.net"),
         "{message:?}"
     );
     assert!(!h.state().browse.last_fetch.as_ref().unwrap().complete);

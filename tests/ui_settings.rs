@@ -113,7 +113,10 @@ fn without_a_keyring_the_user_is_told_and_can_use_the_secret_for_this_session() 
     h.get_by_label(text(LANG, "settings.connect")).click();
     wait_until(&mut h, "keyring dialog", |a| a.dialog.is_some());
     let message = h.state().dialog.clone().unwrap();
-    assert_eq!(message.title.to_string(), text(LANG, "err.keyring.none.title"));
+    assert_eq!(
+        message.title.to_string(),
+        text(LANG, "err.keyring.none.title")
+    );
     assert!(message.what_happened.to_string().contains("NOT stored"));
     assert!(message.what_to_do.to_string().contains("gnome-keyring"));
     assert!(

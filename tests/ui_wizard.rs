@@ -382,7 +382,10 @@ fn a_read_only_client_gets_the_403_dialog_naming_the_scope() {
         assert!(matches!(outcome, Outcome::Held { .. }), "{outcome:?}");
         wait_until(&mut s.h, "a dialog", |a| a.dialog.is_some());
         let message = s.h.state().dialog.clone().unwrap();
-        assert_eq!(message.title.to_string(), coachdesk::i18n::text(lang, "err.403.title"));
+        assert_eq!(
+            message.title.to_string(),
+            coachdesk::i18n::text(lang, "err.403.title")
+        );
         let all = format!(
             "{} {} {}",
             message.title, message.what_happened, message.what_to_do

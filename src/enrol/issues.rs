@@ -133,7 +133,8 @@ impl IssueCode {
                 return format(lang, "issue.duplicate_person", &[("first", &first)]);
             }
             IssueCode::MoreThanFreeSeats { free, wanted } => {
-                let args: [(&str, &dyn std::fmt::Display); 2] = [("free", free), ("wanted", wanted)];
+                let args: [(&str, &dyn std::fmt::Display); 2] =
+                    [("free", free), ("wanted", wanted)];
                 return format(lang, "issue.more_than_free_seats", &args);
             }
             IssueCode::NumberOfPeopleMismatch { stated, counted } => {

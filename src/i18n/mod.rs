@@ -188,7 +188,10 @@ mod tests {
         assert_eq!(en.0, Lang::En);
         assert!(nl.1.iter().all(|s| *s == text(Lang::Nl, "settings.title")));
         assert!(en.1.iter().all(|s| *s == text(Lang::En, "settings.title")));
-        assert_ne!(text(Lang::Nl, "settings.title"), text(Lang::En, "settings.title"));
+        assert_ne!(
+            text(Lang::Nl, "settings.title"),
+            text(Lang::En, "settings.title")
+        );
         // A fresh thread starts in Dutch, whatever others chose.
         let fresh = std::thread::spawn(current).join().unwrap();
         assert_eq!(fresh, Lang::Nl);

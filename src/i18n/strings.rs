@@ -2,7 +2,6 @@
 
 /// Every user-facing string.
 pub static STRINGS: &[super::Entry] = &[
-    ("app.title", "coachdesk", "coachdesk"),
     // --- app shell
     (
         "app.no_window",
@@ -15,11 +14,6 @@ pub static STRINGS: &[super::Entry] = &[
     ("nav.settings", "Instellingen", "Settings"),
     ("nav.notices", "Meldingen", "Notices"),
     ("nav.language", "English", "Nederlands"),
-    (
-        "screen.coming",
-        "Dit scherm komt binnenkort.",
-        "This screen is coming soon.",
-    ),
     ("dialog.close", "Sluiten", "Close"),
     ("dialog.copy_details", "Details kopiëren", "Copy details"),
     ("dialog.countdown", "Reset over:", "Resets in:"),

@@ -44,41 +44,13 @@ pub static STRINGS: &[Entry] = &[
         "Kies dit als de contactpersoon collega's aanmeldt en zelf ook meedoet. De contactpersoon staat dan automatisch ook bij de deelnemers.",
         "Choose this when the contact person signs up colleagues and takes part too. The contact person is then added to the participants automatically.",
     ),
-    (
-        "step.course",
-        "Opleiding",
-        "Course",
-    ),
-    (
-        "step.scenario",
-        "Wie schrijft in",
-        "Who enrols",
-    ),
-    (
-        "step.contact",
-        "Contactpersoon",
-        "Contact person",
-    ),
-    (
-        "step.participants",
-        "Deelnemers",
-        "Participants",
-    ),
-    (
-        "step.company",
-        "Bedrijf en factuur",
-        "Company and invoice",
-    ),
-    (
-        "step.review",
-        "Controleren",
-        "Review",
-    ),
-    (
-        "step.send",
-        "Versturen",
-        "Send",
-    ),
+    ("step.course", "Opleiding", "Course"),
+    ("step.scenario", "Wie schrijft in", "Who enrols"),
+    ("step.contact", "Contactpersoon", "Contact person"),
+    ("step.participants", "Deelnemers", "Participants"),
+    ("step.company", "Bedrijf en factuur", "Company and invoice"),
+    ("step.review", "Controleren", "Review"),
+    ("step.send", "Versturen", "Send"),
     (
         "issue.required",
         "Vul dit veld in.",
@@ -184,36 +156,16 @@ pub static STRINGS: &[Entry] = &[
         "Verwacht: {expected}.",
         "Expected: {expected}.",
     ),
-    (
-        "issue.warning_tag",
-        " (waarschuwing)",
-        " (warning)",
-    ),
-    (
-        "issue.whole_enrolment",
-        "(webaanvraag)",
-        "(webaanvraag)",
-    ),
-    (
-        "issue.contact_person",
-        "contactpersoon",
-        "contact person",
-    ),
-    (
-        "issue.participant_n",
-        "deelnemer {n}",
-        "participant {n}",
-    ),
+    ("issue.warning_tag", " (waarschuwing)", " (warning)"),
+    ("issue.whole_enrolment", "(webaanvraag)", "(webaanvraag)"),
+    ("issue.contact_person", "contactpersoon", "contact person"),
+    ("issue.participant_n", "deelnemer {n}", "participant {n}"),
     (
         "outbox.status.pending",
         "Wacht op verzenden",
         "Waiting to be sent",
     ),
-    (
-        "outbox.status.sending",
-        "Wordt verzonden",
-        "Being sent",
-    ),
+    ("outbox.status.sending", "Wordt verzonden", "Being sent"),
     (
         "outbox.status.sent",
         "Verzonden (nummer {nummer})",
@@ -229,11 +181,7 @@ pub static STRINGS: &[Entry] = &[
         "Daglimiet bereikt, wacht tot {at}",
         "Daily limit reached, waiting until {at}",
     ),
-    (
-        "outbox.status.discarded",
-        "Verwijderd",
-        "Discarded",
-    ),
+    ("outbox.status.discarded", "Verwijderd", "Discarded"),
     (
         "outbox.status.damaged",
         "Beschadigd: deze regel in het postvak is onleesbaar en wordt niet verzonden; de gegevens blijven bewaard ({problem}).",

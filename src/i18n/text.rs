@@ -101,11 +101,19 @@ mod tests {
         let inner = Text::key("tenant.unknown");
         let text = Text::with(
             "app.no_window",
-            vec![("error", Text::with("tenant.waiting", vec![("secs", Text::plain(5))]))],
+            vec![(
+                "error",
+                Text::with("tenant.waiting", vec![("secs", Text::plain(5))]),
+            )],
         );
-        assert!(text.in_lang(Lang::Nl).contains(&Text::with("tenant.waiting", vec![("secs", Text::plain(5))]).in_lang(Lang::Nl)));
+        assert!(text.in_lang(Lang::Nl).contains(
+            &Text::with("tenant.waiting", vec![("secs", Text::plain(5))]).in_lang(Lang::Nl)
+        ));
         assert_ne!(text.in_lang(Lang::Nl), text.in_lang(Lang::En));
-        assert_eq!(inner.in_lang(Lang::En), super::super::text(Lang::En, "tenant.unknown"));
+        assert_eq!(
+            inner.in_lang(Lang::En),
+            super::super::text(Lang::En, "tenant.unknown")
+        );
         assert_eq!(Text::plain("x").in_lang(Lang::Nl), "x");
     }
 }

@@ -56,7 +56,9 @@ impl Status {
         match self {
             Status::Pending => text(lang, "outbox.status.pending").into(),
             Status::Sending => text(lang, "outbox.status.sending").into(),
-            Status::Sent { nummer, .. } => format(lang, "outbox.status.sent", &[("nummer", nummer)]),
+            Status::Sent { nummer, .. } => {
+                format(lang, "outbox.status.sent", &[("nummer", nummer)])
+            }
             Status::NeedsFix { .. } => text(lang, "outbox.status.needs_fix").into(),
             Status::Held { reason } => reason.text(lang),
             Status::WaitingForReset { reset_at } => {
@@ -208,7 +210,8 @@ impl Failure {
             }
             .text(lang),
             Failure::Rejected { title, fields } => {
-                let args: [(&str, &dyn std::fmt::Display); 2] = [("title", title), ("fields", fields)];
+                let args: [(&str, &dyn std::fmt::Display); 2] =
+                    [("title", title), ("fields", fields)];
                 format(lang, "outbox.fail.rejected", &args)
             }
             Failure::Unreadable { detail } => {

@@ -73,9 +73,7 @@ pub fn name_of(resource: Resource, record: &Value) -> Option<String> {
                 .collect();
             (!parts.is_empty()).then(|| parts.join(" "))
         }
-        Resource::Aanvragen => {
-            text_of(record, "nummer")
-        }
+        Resource::Aanvragen => text_of(record, "nummer"),
         _ => text_of(record, "naam").or_else(|| text_of(record, "code")),
     }
 }
@@ -198,7 +196,10 @@ mod tests {
         assert_eq!(en, format(Lang::En, "names.aanvraag", &[("nummer", &4711)]));
         assert_ne!(nl, en);
         let legacy = NameState::Found("Aanvraag 12".into());
-        assert_eq!(legacy.shown_in(Lang::En, Resource::Aanvragen), "Aanvraag 12");
+        assert_eq!(
+            legacy.shown_in(Lang::En, Resource::Aanvragen),
+            "Aanvraag 12"
+        );
         assert_eq!(
             NameState::Missing.shown_in(Lang::En, Resource::Personen),
             text(Lang::En, "names.missing")

@@ -114,12 +114,8 @@ pub async fn run(env: WorkerEnv, mut rx: mpsc::UnboundedReceiver<Command>, event
                 let result = tokio::task::spawn_blocking(move || config.save(&path)).await;
                 match result {
                     Ok(Ok(())) => {}
-                    Ok(Err(e)) => {
-                        state.fail(req, message::local_failure(&e.to_string()))
-                    }
-                    Err(e) => {
-                        state.fail(req, message::local_failure(&e.to_string()))
-                    }
+                    Ok(Err(e)) => state.fail(req, message::local_failure(&e.to_string())),
+                    Err(e) => state.fail(req, message::local_failure(&e.to_string())),
                 }
             }
             Command::ForgetSecret { req, account } => {
@@ -312,11 +308,7 @@ fn keyring_result(
 
 /// Helpers shared by the job tasks.
 pub(super) fn progress(label: i18n::Text, done: u64, total: Option<u64>) -> Progress {
-    Progress {
-        done,
-        total,
-        label,
-    }
+    Progress { done, total, label }
 }
 
 /// Opens the connection's store (a fresh connection per job; SQLite WAL lets readers run beside a

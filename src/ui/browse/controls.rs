@@ -159,7 +159,11 @@ fn status_line(state: &BrowseState, ui: &mut Ui) {
                         ("records", &summary.records),
                         (
                             "missing",
-                            &summary.missing.as_ref().map(ToString::to_string).unwrap_or_default(),
+                            &summary
+                                .missing
+                                .as_ref()
+                                .map(ToString::to_string)
+                                .unwrap_or_default(),
                         ),
                     ],
                 ),
