@@ -323,6 +323,28 @@ mod tests {
         assert_eq!(tls.title.to_string(), text(Lang::En, "err.tls.title"));
     }
 
+    /// The worker builds messages on its own thread (which has no language); they are worded in
+    /// the language of the thread that shows them.
+    #[test]
+    fn a_message_built_on_another_thread_is_worded_where_it_is_shown() {
+        let e = ApiError::new(ApiErrorKind::Unauthorized, None, "GET", "/x", "");
+        let m = std::thread::spawn(move || from_api_error(&e))
+            .join()
+            .unwrap();
+        crate::i18n::set_current(Lang::En);
+        assert_eq!(m.title.to_string(), text(Lang::En, "err.401.title"));
+        crate::i18n::set_current(Lang::Nl);
+        assert_eq!(m.title.to_string(), text(Lang::Nl, "err.401.title"));
+        let local = local_failure(Text::key("worker.not_connected"));
+        assert!(
+            local
+                .what_happened
+                .in_lang(Lang::En)
+                .contains(text(Lang::En, "worker.not_connected"))
+        );
+        assert_eq!(local.details, text(Lang::En, "worker.not_connected"));
+    }
+
     #[test]
     fn countdown_formats_and_stops_at_zero() {
         let now = Utc.with_ymd_and_hms(2026, 11, 28, 10, 0, 0).unwrap();

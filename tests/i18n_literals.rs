@@ -49,6 +49,14 @@ const QUIET_CALLS: &[(&str, &str)] = &[
 
 /// Folders and files whose sentences are allowed, with the reason.
 const ALLOWED_PATHS: &[(&str, &str)] = &[
+    (
+        "src/sync/",
+        "technical stop reasons of the engine (logged; shown only as a message's details)",
+    ),
+    (
+        "src/export/atomic.rs",
+        "io::Error details inside the worded export failure",
+    ),
     ("src/i18n/", "the string tables"),
     (
         "src/cli/",
@@ -96,16 +104,6 @@ const ALLOWED_LITERALS: &[(&str, &str, &str)] = &[
         "src/ui/settings.rs",
         "coachdesk {}",
         "the diagnostics block copied for support, in English",
-    ),
-    (
-        "src/export/atomic.rs",
-        "",
-        "io::Error details inside the worded export failure",
-    ),
-    (
-        "src/sync/",
-        "",
-        "technical stop reasons of the engine (logged, shown as a message's details)",
     ),
     (
         "src/outbox/mod.rs",
