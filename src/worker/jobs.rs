@@ -114,8 +114,8 @@ pub async fn run(env: WorkerEnv, mut rx: mpsc::UnboundedReceiver<Command>, event
                 let result = tokio::task::spawn_blocking(move || config.save(&path)).await;
                 match result {
                     Ok(Ok(())) => {}
-                    Ok(Err(e)) => state.fail(req, message::local_failure(&e.to_string())),
-                    Err(e) => state.fail(req, message::local_failure(&e.to_string())),
+                    Ok(Err(e)) => state.fail(req, message::local_failure(e.to_string())),
+                    Err(e) => state.fail(req, message::local_failure(e.to_string())),
                 }
             }
             Command::ForgetSecret { req, account } => {
@@ -302,7 +302,7 @@ fn keyring_result(
             message: Box::new(message::from_credential_error(&e)),
             keyring: true,
         }),
-        Err(e) => state.fail(req, message::local_failure(&e.to_string())),
+        Err(e) => state.fail(req, message::local_failure(e.to_string())),
     }
 }
 

@@ -299,7 +299,7 @@ async fn export(
             });
             return;
         }
-        Err(e) => return local(events, req, &e.to_string()),
+        Err(e) => return local(events, req, e.to_string()),
     };
     let events2 = events.clone();
     let result = tokio::task::spawn_blocking(move || {
@@ -325,7 +325,7 @@ async fn export(
             path: summary.path,
             rows: summary.rows,
         }),
-        Ok(Err(e)) => local(events, req, &e.to_string()),
-        Err(e) => local(events, req, &e.to_string()),
+        Ok(Err(e)) => local(events, req, e.to_string()),
+        Err(e) => local(events, req, e.to_string()),
     }
 }
