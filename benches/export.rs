@@ -27,6 +27,7 @@ fn main() {
         columns,
         decimal_comma: true,
         field_paths: false,
+        lang: coachdesk::i18n::Lang::Nl,
     };
     let dir = std::env::temp_dir().join(format!("coachdesk-bench-export-{}", std::process::id()));
     if let Err(e) = std::fs::create_dir_all(&dir) {

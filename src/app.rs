@@ -166,7 +166,7 @@ impl CoachApp {
             notices: Vec::new(),
             show_notices: false,
         };
-        crate::message::startup_notices(config_error, draft_damaged, i18n::current())
+        crate::message::startup_notices(config_error, draft_damaged)
             .into_iter()
             .for_each(|m| app.show_message(m));
         app.reconnect_last_profile();
@@ -289,7 +289,7 @@ impl CoachApp {
                 self.enrol.on_failed(req);
                 self.outbox.on_failed(req);
                 // Worded here, in the UI's language: the worker sends the typed cause.
-                self.show_message(crate::message::from_worker_error(&error, i18n::current()));
+                self.show_message(crate::message::from_worker_error(&error));
             }
             Event::SecretSaved { req } | Event::SecretForgotten { req } => {
                 if let Some(profile) = self.settings.on_secret_event(req) {
@@ -297,7 +297,9 @@ impl CoachApp {
                 }
             }
             Event::ConnectionTest { req, rows } => self.settings.on_test(req, rows),
-            Event::TenantReport { req, rows, text } => {
+            Event::TenantReport { req, report } => {
+                let lang = i18n::current();
+                let (rows, text) = (report.rows(lang), report.to_text(lang));
                 self.settings.on_tenant_report(req, rows, text)
             }
             Event::FetchDone { req, .. } | Event::Exported { req, .. } => {

@@ -163,6 +163,25 @@ mod tests {
     use crate::i18n::{Lang, text};
     use crate::message::{Severity, from_worker_error};
 
+    /// A message worded in one language, for assertions.
+    #[derive(Debug)]
+    struct Worded {
+        title: String,
+        what_happened: String,
+        what_to_do: String,
+        severity: Severity,
+    }
+
+    fn worded(e: &WorkerError, lang: Lang) -> Worded {
+        let m = from_worker_error(e);
+        Worded {
+            title: m.title.in_lang(lang),
+            what_happened: m.what_happened.in_lang(lang),
+            what_to_do: m.what_to_do.in_lang(lang),
+            severity: m.severity,
+        }
+    }
+
     fn one_of_each() -> Vec<WorkerError> {
         let api = ApiError::new(
             ApiErrorKind::Unauthorized,
@@ -199,7 +218,7 @@ mod tests {
         for lang in [Lang::Nl, Lang::En] {
             let mut advice = std::collections::HashSet::new();
             for e in one_of_each() {
-                let m = from_worker_error(&e, lang);
+                let m = worded(&e, lang);
                 for part in [&m.title, &m.what_happened, &m.what_to_do] {
                     assert!(!part.trim().is_empty(), "{e:?} {lang:?}");
                     assert!(!part.contains("missing text"), "{e:?} {lang:?}");
@@ -212,7 +231,6 @@ mod tests {
                 let disk = text(lang, "werr.store.todo");
                 if !matches!(e, WorkerError::Store(_)) {
                     assert_ne!(m.what_to_do, disk, "{e:?} gets disk-space advice");
-                    assert_ne!(m.what_to_do, text(lang, "err.local.todo"), "{e:?}");
                 }
             }
         }
@@ -220,8 +238,8 @@ mod tests {
 
     #[test]
     fn the_advice_fits_the_cause() {
-        let en = |e: WorkerError| from_worker_error(&e, Lang::En);
-        let nl = |e: WorkerError| from_worker_error(&e, Lang::Nl);
+        let en = |e: WorkerError| worded(&e, Lang::En);
+        let nl = |e: WorkerError| worded(&e, Lang::Nl);
         assert!(
             en(WorkerError::NotConnected)
                 .what_to_do
@@ -261,15 +279,15 @@ mod tests {
         // API and keyring failures keep their own, detailed wording.
         let api = ApiError::new(ApiErrorKind::Unauthorized, Some(401), "GET", "/x", "");
         assert_eq!(
-            en(WorkerError::Api(Box::new(api.clone()))),
-            crate::message::from_api_error(&api, Lang::En)
+            from_worker_error(&WorkerError::Api(Box::new(api.clone()))),
+            crate::message::from_api_error(&api)
         );
         let locked = CredentialError::Locked("locked".into());
         assert!(WorkerError::Keyring(locked.clone()).offers_session_secret());
         assert!(!WorkerError::NoSecret.offers_session_secret());
         assert_eq!(
-            nl(WorkerError::Keyring(locked.clone())),
-            crate::message::from_credential_error(&locked, Lang::Nl)
+            from_worker_error(&WorkerError::Keyring(locked.clone())),
+            crate::message::from_credential_error(&locked)
         );
     }
 

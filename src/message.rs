@@ -3,7 +3,7 @@
 use crate::api::{ApiError, ApiErrorKind};
 use crate::credentials::CredentialError;
 use crate::error::WorkerError;
-use crate::i18n::{Lang, format, text};
+use crate::i18n::Text;
 use chrono::{DateTime, Local, Utc};
 
 /// How much a failure blocks the user.
@@ -15,12 +15,14 @@ pub enum Severity {
     Notice,
 }
 
-/// A readable failure: title, what happened, what to do, plus copyable technical details.
+/// A readable failure: title, what happened, what to do, plus copyable technical details. The
+/// three sentences are [`Text`]s, worded when shown in the language of the showing thread (the
+/// worker builds messages but never words them).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserMessage {
-    pub title: String,
-    pub what_happened: String,
-    pub what_to_do: String,
+    pub title: Text,
+    pub what_happened: Text,
+    pub what_to_do: Text,
     /// Time, method, path, status — never a token or secret.
     pub details: String,
     pub severity: Severity,
@@ -42,36 +44,42 @@ fn details(e: &ApiError) -> String {
     )
 }
 
-/// The message for an API failure in `lang`.
-pub fn from_api_error(e: &ApiError, lang: Lang) -> UserMessage {
-    let t = |key: &str| text(lang, key).to_string();
-    let (key, severity, reset_at, arg): (&str, Severity, Option<DateTime<Utc>>, String) = match &e
+/// Three sentences from `{key}.title`, `{key}.what` (or `what_key`) and `{key}.todo`.
+fn sentences(key: &str, what_key: &str, args: &[(&str, Text)]) -> [Text; 3] {
+    [
+        Text::with(format!("{key}.title"), args.to_vec()),
+        Text::with(what_key, args.to_vec()),
+        Text::with(format!("{key}.todo"), args.to_vec()),
+    ]
+}
+
+/// The message for an API failure.
+pub fn from_api_error(e: &ApiError) -> UserMessage {
+    let (key, severity, reset_at, arg): (&str, Severity, Option<DateTime<Utc>>, Text) = match &e
         .kind
     {
-        ApiErrorKind::Unauthorized => ("err.401", Severity::Blocking, None, String::new()),
+        ApiErrorKind::Unauthorized => ("err.401", Severity::Blocking, None, Text::plain("")),
         ApiErrorKind::Forbidden { scope_hint } => (
             "err.403",
             Severity::Blocking,
             None,
             scope_hint
                 .clone()
-                .unwrap_or_else(|| t("err.403.unknown_scope")),
+                .map_or_else(|| Text::key("err.403.unknown_scope"), Text::Plain),
         ),
         ApiErrorKind::RateLimited { reset_at, limit } => (
             "err.429",
             Severity::Blocking,
             *reset_at,
-            limit
-                .map(|l| l.to_string())
-                .unwrap_or_else(|| "5000".into()),
+            Text::plain(limit.unwrap_or(5000)),
         ),
         // 500 is usually a timeout on a large request; 502/503/504 were already retried.
         ApiErrorKind::Server { status } => {
-            ("err.500", Severity::Blocking, None, status.to_string())
+            ("err.500", Severity::Blocking, None, Text::plain(status))
         }
-        ApiErrorKind::Timeout { .. } => ("err.timeout", Severity::Notice, None, String::new()),
+        ApiErrorKind::Timeout { .. } => ("err.timeout", Severity::Notice, None, Text::plain("")),
         ApiErrorKind::Network { detail, .. } if detail.contains("plain http is only allowed") => {
-            ("hard.err.http", Severity::Blocking, None, String::new())
+            ("hard.err.http", Severity::Blocking, None, Text::plain(""))
         }
         ApiErrorKind::Network { detail, .. } => {
             let tls = detail.to_ascii_lowercase().contains("certificate")
@@ -80,68 +88,79 @@ pub fn from_api_error(e: &ApiError, lang: Lang) -> UserMessage {
                 if tls { "err.tls" } else { "err.network" },
                 Severity::Notice,
                 None,
-                String::new(),
+                Text::plain(""),
             )
         }
         ApiErrorKind::BadRequest { title, .. } => {
-            ("err.400", Severity::Notice, None, title.clone())
+            ("err.400", Severity::Notice, None, Text::plain(title))
         }
-        ApiErrorKind::Decode { path, .. } => ("err.decode", Severity::Notice, None, path.clone()),
+        ApiErrorKind::Decode { path, .. } => {
+            ("err.decode", Severity::Notice, None, Text::plain(path))
+        }
         ApiErrorKind::Unexpected { status: 413 } => {
-            ("hard.err.413", Severity::Notice, None, "413".to_string())
+            ("hard.err.413", Severity::Notice, None, Text::plain(413))
         }
         ApiErrorKind::Unexpected { status } if (300..400).contains(status) => (
             "hard.err.redirect",
             Severity::Notice,
             None,
-            status.to_string(),
+            Text::plain(status),
         ),
-        ApiErrorKind::Unexpected { status } => {
-            ("err.unexpected", Severity::Notice, None, status.to_string())
-        }
-        ApiErrorKind::Cancelled => ("err.cancelled", Severity::Notice, None, String::new()),
+        ApiErrorKind::Unexpected { status } => (
+            "err.unexpected",
+            Severity::Notice,
+            None,
+            Text::plain(status),
+        ),
+        ApiErrorKind::Cancelled => ("err.cancelled", Severity::Notice, None, Text::plain("")),
     };
-    let args: [(&str, &dyn std::fmt::Display); 2] = [("arg", &arg), ("path", &e.path)];
+    let args = [("arg", arg), ("path", Text::plain(&e.path))];
     // "N requests per 24 hours" only when the server's headers said so.
     let what_key = match &e.kind {
         ApiErrorKind::RateLimited { limit: None, .. } => "err.429.what_unknown".to_string(),
         _ => format!("{key}.what"),
     };
+    let [title, what_happened, what_to_do] = sentences(key, &what_key, &args);
     UserMessage {
-        title: format(lang, &format!("{key}.title"), &args),
-        what_happened: format(lang, &what_key, &args),
-        what_to_do: format(lang, &format!("{key}.todo"), &args),
+        title,
+        what_happened,
+        what_to_do,
         details: details(e),
         severity,
         reset_at,
     }
 }
 
-/// The message for a keyring failure in `lang`.
-pub fn from_credential_error(e: &CredentialError, lang: Lang) -> UserMessage {
+/// The message for a keyring failure.
+pub fn from_credential_error(e: &CredentialError) -> UserMessage {
     let key = match e {
         CredentialError::NoKeyring(_) => "err.keyring.none",
         CredentialError::Locked(_) => "err.keyring.locked",
         CredentialError::Other(_) => "err.keyring.other",
     };
     let detail = e.to_string();
-    let args: [(&str, &dyn std::fmt::Display); 1] = [("arg", &detail)];
+    let [title, what_happened, what_to_do] = sentences(
+        key,
+        &format!("{key}.what"),
+        &[("arg", Text::plain(&detail))],
+    );
     UserMessage {
-        title: format(lang, &format!("{key}.title"), &args),
-        what_happened: format(lang, &format!("{key}.what"), &args),
-        what_to_do: format(lang, &format!("{key}.todo"), &args),
+        title,
+        what_happened,
+        what_to_do,
         details: detail,
         severity: Severity::Blocking,
         reset_at: None,
     }
 }
 
-/// The message for a worker or CLI failure in `lang`: the one place a [`WorkerError`] is worded,
-/// with advice that fits its cause (connect, enter the secret, choose a range, free disk, …).
-pub fn from_worker_error(e: &WorkerError, lang: Lang) -> UserMessage {
+/// The message for a worker or CLI failure: the one place a [`WorkerError`] is turned into
+/// advice that fits its cause (connect, enter the secret, choose a range, free disk, …). Built as
+/// [`Text`]s, worded where it is shown.
+pub fn from_worker_error(e: &WorkerError) -> UserMessage {
     let (key, severity, arg) = match e {
-        WorkerError::Api(error) => return from_api_error(error, lang),
-        WorkerError::Keyring(error) => return from_credential_error(error, lang),
+        WorkerError::Api(error) => return from_api_error(error),
+        WorkerError::Keyring(error) => return from_credential_error(error),
         WorkerError::Cancelled => ("err.cancelled", Severity::Notice, String::new()),
         WorkerError::NotConnected => ("werr.not_connected", Severity::Notice, String::new()),
         WorkerError::NoSecret => ("werr.no_secret", Severity::Blocking, String::new()),
@@ -163,12 +182,16 @@ pub fn from_worker_error(e: &WorkerError, lang: Lang) -> UserMessage {
         WorkerError::TooBusy { day, count } => (day.clone(), count.to_string()),
         _ => (String::new(), String::new()),
     };
-    let args: [(&str, &dyn std::fmt::Display); 3] =
-        [("arg", &arg), ("day", &day), ("count", &count)];
+    let args = [
+        ("arg", Text::plain(arg)),
+        ("day", Text::plain(day)),
+        ("count", Text::plain(count)),
+    ];
+    let [title, what_happened, what_to_do] = sentences(key, &format!("{key}.what"), &args);
     UserMessage {
-        title: format(lang, &format!("{key}.title"), &args),
-        what_happened: format(lang, &format!("{key}.what"), &args),
-        what_to_do: format(lang, &format!("{key}.todo"), &args),
+        title,
+        what_happened,
+        what_to_do,
         details: e.to_string(),
         severity,
         reset_at: None,
@@ -185,17 +208,17 @@ pub enum DamagedFile {
 }
 
 /// Told once when a damaged file was moved aside (kept as `moved_to`, never overwritten).
-pub fn damaged_file(lang: Lang, which: DamagedFile, moved_to: &std::path::Path) -> UserMessage {
+pub fn damaged_file(which: DamagedFile, moved_to: &std::path::Path) -> UserMessage {
     let key = match which {
         DamagedFile::Profiles => "hard.damaged.profiles",
         DamagedFile::Draft => "hard.damaged.draft",
     };
     let path = moved_to.display().to_string();
-    let args: [(&str, &dyn std::fmt::Display); 1] = [("path", &path)];
+    let args = vec![("path", Text::plain(&path))];
     UserMessage {
-        title: format(lang, &format!("{key}.title"), &args),
-        what_happened: format(lang, &format!("{key}.what"), &args),
-        what_to_do: format(lang, "hard.damaged.todo", &args),
+        title: Text::with(format!("{key}.title"), args.clone()),
+        what_happened: Text::with(format!("{key}.what"), args.clone()),
+        what_to_do: Text::with("hard.damaged.todo", args),
         details: path.clone(),
         severity: Severity::Blocking,
         reset_at: None,
@@ -206,22 +229,18 @@ pub fn damaged_file(lang: Lang, which: DamagedFile, moved_to: &std::path::Path) 
 pub fn startup_notices(
     config: Option<crate::config::ConfigError>,
     draft_moved_to: Option<std::path::PathBuf>,
-    lang: Lang,
 ) -> Vec<UserMessage> {
     let mut out = Vec::new();
     match config {
         Some(crate::config::ConfigError::Damaged { moved_to, .. }) => {
-            out.push(damaged_file(lang, DamagedFile::Profiles, &moved_to));
+            out.push(damaged_file(DamagedFile::Profiles, &moved_to));
         }
         // Read but not readable for another reason (permissions, a folder in the way).
-        Some(other) => out.push(from_worker_error(
-            &WorkerError::Store(other.to_string()),
-            lang,
-        )),
+        Some(other) => out.push(from_worker_error(&WorkerError::Store(other.to_string()))),
         None => {}
     }
     if let Some(moved_to) = draft_moved_to {
-        out.push(damaged_file(lang, DamagedFile::Draft, &moved_to));
+        out.push(damaged_file(DamagedFile::Draft, &moved_to));
     }
     out
 }
@@ -235,6 +254,7 @@ pub fn countdown(reset_at: DateTime<Utc>, now: DateTime<Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{Lang, text};
     use chrono::TimeZone;
 
     fn kinds() -> Vec<ApiErrorKind> {
@@ -277,8 +297,8 @@ mod tests {
         for kind in kinds() {
             let e = ApiError::new(kind.clone(), None, "GET", "/api/v1/Aanvragen?take=1", "");
             for lang in [Lang::Nl, Lang::En] {
-                let m = from_api_error(&e, lang);
-                for text in [&m.title, &m.what_happened, &m.what_to_do] {
+                let m = from_api_error(&e);
+                for text in [&m.title, &m.what_happened, &m.what_to_do].map(|t| t.in_lang(lang)) {
                     assert!(!text.trim().is_empty(), "{kind:?} {lang:?}");
                     assert!(!text.contains("missing text"), "{kind:?} {lang:?}: {text}");
                     assert!(!text.contains('{'), "unfilled placeholder: {text}");
@@ -290,24 +310,68 @@ mod tests {
 
     #[test]
     fn the_key_facts_reach_the_user() {
-        let msg = |kind| from_api_error(&ApiError::new(kind, Some(0), "GET", "/x", ""), Lang::En);
+        let msg = |kind| {
+            let m = from_api_error(&ApiError::new(kind, Some(0), "GET", "/x", ""));
+            let en = |t: &Text| Text::plain(t.in_lang(Lang::En));
+            UserMessage {
+                title: en(&m.title),
+                what_happened: en(&m.what_happened),
+                what_to_do: en(&m.what_to_do),
+                ..m
+            }
+        };
         let forbidden = msg(ApiErrorKind::Forbidden {
             scope_hint: Some("Webaanvragen.Schrijven".into()),
         });
-        assert!(forbidden.what_happened.contains("Webaanvragen.Schrijven"));
+        assert!(
+            forbidden
+                .what_happened
+                .to_string()
+                .contains("Webaanvragen.Schrijven")
+        );
         assert_eq!(forbidden.severity, Severity::Blocking);
         let limited = msg(ApiErrorKind::RateLimited {
             reset_at: None,
             limit: Some(5000),
         });
-        assert!(limited.what_happened.contains("5000"));
+        assert!(limited.what_happened.to_string().contains("5000"));
         let server = msg(ApiErrorKind::Server { status: 500 });
-        assert!(server.what_to_do.contains("support@coachview.net"));
+        assert!(
+            server
+                .what_to_do
+                .to_string()
+                .contains("support@coachview.net")
+        );
         let tls = msg(ApiErrorKind::Network {
             detail: "invalid peer certificate".into(),
             maybe_sent: false,
         });
-        assert_eq!(tls.title, text(Lang::En, "err.tls.title"));
+        assert_eq!(tls.title.to_string(), text(Lang::En, "err.tls.title"));
+    }
+
+    /// The worker builds messages on its own thread (which has no language); they are worded in
+    /// the language of the thread that shows them.
+    #[test]
+    fn a_message_built_on_another_thread_is_worded_where_it_is_shown() {
+        let e = ApiError::new(ApiErrorKind::Unauthorized, None, "GET", "/x", "");
+        let m = std::thread::spawn(move || from_api_error(&e))
+            .join()
+            .unwrap();
+        crate::i18n::set_current(Lang::En);
+        assert_eq!(m.title.to_string(), text(Lang::En, "err.401.title"));
+        crate::i18n::set_current(Lang::Nl);
+        assert_eq!(m.title.to_string(), text(Lang::Nl, "err.401.title"));
+        let local = std::thread::spawn(|| from_worker_error(&WorkerError::NotConnected))
+            .join()
+            .unwrap();
+        assert_eq!(
+            local.what_to_do.in_lang(Lang::En),
+            text(Lang::En, "werr.not_connected.todo")
+        );
+        assert_eq!(
+            local.what_to_do.in_lang(Lang::Nl),
+            text(Lang::Nl, "werr.not_connected.todo")
+        );
     }
 
     #[test]

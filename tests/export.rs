@@ -6,6 +6,7 @@ use coachdesk::cancel::Cancel;
 use coachdesk::export::{
     ExportError, ExportFormat, ExportOptions, export_records, export_rows, export_texts,
 };
+use coachdesk::i18n::Lang;
 use coachdesk::record::TableModel;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -95,6 +96,7 @@ fn csv_reads_back_with_dutch_dates_and_escaping() {
         columns: columns(),
         decimal_comma: true,
         field_paths: true,
+        lang: Lang::Nl,
     };
     assert_eq!(run(ExportFormat::Csv, &path, &records(), &opts).unwrap(), 3);
     let text = std::fs::read_to_string(&path).unwrap();
@@ -133,6 +135,7 @@ fn csv_reads_back_with_dutch_dates_and_escaping() {
         columns: vec!["totaal".into()],
         decimal_comma: false,
         field_paths: true,
+        lang: Lang::Nl,
     };
     run(ExportFormat::Csv, &path, &records(), &opts).unwrap();
     assert_eq!(read_csv(&path)[1], ["52.5"]);
@@ -178,6 +181,7 @@ fn table_selection_exports_from_stored_text() {
         columns: columns(),
         decimal_comma: true,
         field_paths: true,
+        lang: Lang::Nl,
     };
     let path = dir.join("tabel.csv");
     let summary = export_texts(
@@ -233,6 +237,7 @@ fn xlsx_reads_back_with_real_dates_numbers_and_text() {
         columns: columns(),
         decimal_comma: true,
         field_paths: true,
+        lang: Lang::Nl,
     };
     assert_eq!(
         run(ExportFormat::Xlsx, &path, &records(), &opts).unwrap(),
@@ -287,6 +292,7 @@ fn json_is_the_full_records() {
         columns: vec!["nummer".into()],
         decimal_comma: false,
         field_paths: true,
+        lang: Lang::Nl,
     };
     assert_eq!(
         run(ExportFormat::Json, &path, &records(), &opts).unwrap(),
@@ -394,14 +400,10 @@ fn format_follows_the_extension() {
     assert_eq!(ExportFormat::from_path(Path::new("b")), None);
 }
 
-/// The UI language is process-wide: tests that switch it run one at a time.
-static LANG_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
 /// Issue 13 point 1: exports name their columns as the planner reads them (labels in the UI
 /// language) unless field paths are asked for (integrators).
 #[test]
 fn headers_are_readable_labels_unless_field_paths_are_asked() {
-    let _lang = LANG_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let dir = scratch("labels");
     let columns: Vec<String> = [
         "nummer",
@@ -417,9 +419,8 @@ fn headers_are_readable_labels_unless_field_paths_are_asked() {
         columns: columns.clone(),
         decimal_comma: false,
         field_paths: false,
+        lang: Lang::Nl,
     };
-    let lang = coachdesk::i18n::current();
-    coachdesk::i18n::set_current(coachdesk::i18n::Lang::Nl);
     let csv = dir.join("nl.csv");
     run(ExportFormat::Csv, &csv, &records(), &opts).unwrap();
     assert_eq!(
@@ -433,7 +434,8 @@ fn headers_are_readable_labels_unless_field_paths_are_asked() {
             "Gewijzigd op"
         ]
     );
-    coachdesk::i18n::set_current(coachdesk::i18n::Lang::En);
+    // The labels follow the options' language, not the thread's.
+    opts.lang = Lang::En;
     let xlsx = dir.join("en.xlsx");
     run(ExportFormat::Xlsx, &xlsx, &records(), &opts).unwrap();
     let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
@@ -452,7 +454,6 @@ fn headers_are_readable_labels_unless_field_paths_are_asked() {
             "Changed on"
         ]
     );
-    coachdesk::i18n::set_current(lang);
     opts.field_paths = true;
     let paths = dir.join("paths.csv");
     run(ExportFormat::Csv, &paths, &records(), &opts).unwrap();
@@ -463,7 +464,6 @@ fn headers_are_readable_labels_unless_field_paths_are_asked() {
 /// `coachdesk export --field-paths` writes field paths; without it, labels.
 #[test]
 fn cli_export_field_paths_flag() {
-    let _lang = LANG_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     use coachdesk::resource::Resource;
     use coachdesk::store::Store;
     let dir = scratch("cli-labels");

@@ -261,8 +261,14 @@ async fn server_text_is_capped_and_tokens_in_it_are_hidden() {
     };
     assert!(title.chars().count() <= 201, "{}", title.len());
     assert!(e.body.chars().count() <= 501);
-    let m = coachdesk::message::from_api_error(&e, coachdesk::i18n::Lang::En);
-    let shown = format!("{} {} {}", m.title, m.what_happened, m.what_to_do);
+    let m = coachdesk::message::from_api_error(&e);
+    let en = coachdesk::i18n::Lang::En;
+    let shown = format!(
+        "{} {} {}",
+        m.title.in_lang(en),
+        m.what_happened.in_lang(en),
+        m.what_to_do.in_lang(en)
+    );
     assert!(shown.chars().count() < 800, "{shown}");
     assert!(!shown.contains("tok-0-"));
 }
@@ -283,8 +289,8 @@ fn plain_http_is_only_for_this_computer() {
 fn plain_http_to_a_remote_host_gets_a_clear_message() {
     let e = Client::new(ClientConfig::new("http://secure.coachview.net", "a", "b")).unwrap_err();
     for lang in [coachdesk::i18n::Lang::Nl, coachdesk::i18n::Lang::En] {
-        let m = coachdesk::message::from_api_error(&e, lang);
-        assert!(m.what_to_do.contains("https://"), "{m:?}");
+        let m = coachdesk::message::from_api_error(&e);
+        assert!(m.what_to_do.in_lang(lang).contains("https://"), "{m:?}");
         assert_eq!(m.severity, coachdesk::message::Severity::Blocking);
     }
 }

@@ -149,10 +149,10 @@ fn a_damaged_draft_is_kept_aside_and_never_overwritten() {
         !path.exists(),
         "the autosave writes a new file, not over the old one"
     );
-    let m =
-        coachdesk::message::startup_notices(None, Some(moved.clone()), coachdesk::i18n::Lang::En);
+    let m = coachdesk::message::startup_notices(None, Some(moved.clone()));
     assert_eq!(m.len(), 1);
-    assert!(m[0].what_happened.contains(&moved.display().to_string()));
+    let what = m[0].what_happened.in_lang(coachdesk::i18n::Lang::En);
+    assert!(what.contains(&moved.display().to_string()));
     // A good draft is read as it is.
     let good = serde_json::json!({"draft": Draft::default(), "fixing": null}).to_string();
     std::fs::write(&path, &good).unwrap();

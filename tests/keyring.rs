@@ -38,8 +38,10 @@ fn a_missing_keyring_is_explained_in_both_languages() {
         (Lang::Nl, ["gnome-keyring", "NIET"]),
         (Lang::En, ["gnome-keyring", "NOT"]),
     ] {
-        let m = from_credential_error(&e, lang);
-        let text = format!("{} {} {}", m.title, m.what_happened, m.what_to_do);
+        let m = from_credential_error(&e);
+        let text = [m.title, m.what_happened, m.what_to_do]
+            .map(|t| t.in_lang(lang))
+            .join(" ");
         for w in words {
             assert!(text.contains(w), "{lang:?}: {text}");
         }

@@ -68,7 +68,6 @@ fn needles(sim: &SimHandle) -> Vec<String> {
 
 #[test]
 fn an_app_session_writes_no_secret_or_token() {
-    let _serial = serial();
     let sim = sim_with_secret();
     let home = TempHome::new();
 

@@ -289,12 +289,11 @@ async fn faults_end_complete_or_with_a_clear_error_never_a_silent_gap() {
                 "{error:?}"
             );
             assert!(!report.complete);
-            assert!(
-                report
-                    .missing
-                    .as_deref()
-                    .is_some_and(|m| m.contains("not fetched"))
-            );
+            assert!(report.missing.is_some_and(|m| {
+                m.text()
+                    .in_lang(coachdesk::i18n::Lang::En)
+                    .contains("changed from")
+            }));
         }
         Err(other) => panic!("{other:?}"),
     }
@@ -550,6 +549,8 @@ async fn a_500_narrows_the_window_once_then_reports_what_is_missing() {
     };
     assert_eq!(error.kind, ApiErrorKind::Server { status: 500 });
     let missing = report.missing.unwrap();
+    assert_eq!(missing.from, at);
+    let missing = missing.text().in_lang(coachdesk::i18n::Lang::En);
     assert!(
         missing.contains(&at.format("%d-%m-%Y %H:%M").to_string()),
         "{missing}"

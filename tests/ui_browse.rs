@@ -82,7 +82,6 @@ fn this_month_fetched() -> (SimHandle, TempHome, Harness<'static, CoachApp>) {
 
 #[test]
 fn a_month_fetched_holds_exactly_the_simulators_changes() {
-    let _serial = serial();
     let (sim, _home, h) = this_month_fetched();
     let summary = h.state().browse.last_fetch.clone().unwrap();
     assert!(summary.complete, "{summary:?}");
@@ -133,7 +132,6 @@ fn sort_descending(h: &mut Harness<'_, CoachApp>) {
 
 #[test]
 fn a_header_click_sorts_ascending_then_descending() {
-    let _serial = serial();
     let (sim, _home, mut h) = this_month_fetched();
     h.get_by_label(text(LANG, "field.nummer")).click();
     h.step();
@@ -154,7 +152,6 @@ fn a_header_click_sorts_ascending_then_descending() {
 
 #[test]
 fn the_filter_keeps_the_rows_matching_what_is_typed() {
-    let _serial = serial();
     let (sim, _home, mut h) = this_month_fetched();
     sort_descending(&mut h);
     let all = nummers(&h);
@@ -202,7 +199,6 @@ fn select_first_three(h: &mut Harness<'_, CoachApp>) -> (usize, usize) {
 
 #[test]
 fn click_ctrl_click_and_shift_click_select_rows() {
-    let _serial = serial();
     let (sim, _home, mut h) = this_month_fetched();
     sort_descending(&mut h);
     let (after_click, after_ctrl) = select_first_three(&mut h);
@@ -218,7 +214,6 @@ fn click_ctrl_click_and_shift_click_select_rows() {
 
 #[test]
 fn related_lines_of_the_selection_are_exactly_the_simulators() {
-    let _serial = serial();
     let (sim, _home, mut h) = this_month_fetched();
     sort_descending(&mut h);
     select_first_three(&mut h);
@@ -288,7 +283,6 @@ fn fetch_started(h: &mut Harness<'_, CoachApp>) {
 
 #[test]
 fn cancel_mid_fetch_keeps_partial_rows_and_says_so() {
-    let _serial = serial();
     let (sim, _home, mut h) = slow_fetch_under_way();
     h.get_by_label(text(LANG, "browse.cancel_fetch")).click();
     wait_until(&mut h, "fetch ended", |a| a.browse.last_fetch.is_some());
@@ -309,14 +303,16 @@ fn cancel_mid_fetch_keeps_partial_rows_and_says_so() {
 
 #[test]
 fn a_500_during_fetch_shows_the_dialog_and_keeps_rows() {
-    let _serial = serial();
     let (sim, _home, mut h) = slow_fetch_under_way();
     sim.set_faults(1.0, 0.0, 0.0, 0);
     wait_until(&mut h, "dialog", |a| a.dialog.is_some());
     wait_until(&mut h, "fetch ended", |a| a.browse.last_fetch.is_some());
     let message = h.state().dialog.clone().unwrap();
     assert!(
-        message.what_to_do.contains("support@coachview.net"),
+        message
+            .what_to_do
+            .to_string()
+            .contains("support@coachview.net"),
         "{message:?}"
     );
     assert!(!h.state().browse.last_fetch.as_ref().unwrap().complete);
@@ -329,7 +325,6 @@ fn a_500_during_fetch_shows_the_dialog_and_keeps_rows() {
 
 #[test]
 fn rows_can_be_selected_with_the_keyboard() {
-    let _serial = serial();
     let (sim, _home, mut h) = this_month_fetched();
     let visible = h.state().browse.model.visible().to_vec();
     assert!(visible.len() >= 3);

@@ -11,7 +11,6 @@ use ui_browse_common::*;
 
 #[test]
 fn headers_read_as_labels_in_both_languages() {
-    let _serial = serial();
     let mut records = vec![
         aanvraag("a1", 1, "Nieuw", &days_ago(0), 1),
         aanvraag("a2", 2, "Verwerkt", &days_ago(1), 1),

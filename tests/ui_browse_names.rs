@@ -18,7 +18,6 @@ const LANG: Lang = Lang::En;
 
 #[test]
 fn a_company_id_shows_as_its_name_in_the_cell_and_the_export() {
-    let _serial = serial();
     let sim = Simulator::spawn(at_fixed_now(small_sim())).unwrap();
     let company = sim.upsert(
         Resource::Bedrijven,
@@ -161,7 +160,6 @@ fn ignoring_proxy(target: String) -> IgnoringProxy {
 
 #[test]
 fn an_ignored_id_filter_falls_back_to_one_get_per_id() {
-    let _serial = serial();
     let sim = Simulator::spawn(at_fixed_now(small_sim())).unwrap();
     let company = sim.upsert(
         Resource::Bedrijven,

@@ -109,7 +109,6 @@ fn companies_at(h: &Harness<'_, CoachApp>, from: usize, to: usize) -> Vec<(usize
 
 #[test]
 fn names_follow_the_rows_in_view_and_no_id_is_asked_twice() {
-    let _serial = serial();
     let sim = Simulator::spawn(at_fixed_now(small_sim())).unwrap();
     let mut names = BTreeMap::new();
     for i in 0..ROWS {

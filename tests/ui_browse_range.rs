@@ -26,7 +26,6 @@ fn nummers(h: &Harness<'_, CoachApp>) -> Vec<i64> {
 
 #[test]
 fn table_shows_only_the_range_and_counts_the_rest() {
-    let _serial = serial();
     let lang = Lang::En;
     let records = [
         aanvraag("a1", 1, "Nieuw", &days_ago(0), 1),
@@ -76,7 +75,6 @@ fn table_shows_only_the_range_and_counts_the_rest() {
 
 #[test]
 fn the_default_and_quick_ranges_follow_the_apps_clock() {
-    let _serial = serial();
     let lang = Lang::En;
     let (sim, _home, mut h) = stored_app(&[], lang);
     let today = fixed_now().date();

@@ -15,7 +15,6 @@ const LANG: Lang = Lang::En;
 
 #[test]
 fn related_records_ask_first_when_costly() {
-    let _serial = serial();
     let cfg = SimConfig {
         scale: 400,
         daily_limit: 60,

@@ -119,7 +119,6 @@ impl TwoProfiles {
 
 #[test]
 fn the_status_bar_switches_profiles_in_two_clicks() {
-    let _serial = serial();
     let mut s = TwoProfiles::new();
     let h = &mut s.h;
     // The status bar names the active profile; two clicks switch.
@@ -144,7 +143,6 @@ fn the_status_bar_switches_profiles_in_two_clicks() {
 
 #[test]
 fn settings_add_a_profile_and_rename_it() {
-    let _serial = serial();
     let mut s = TwoProfiles::new();
     s.open_settings();
     let url_one = s.one.base_url();
@@ -187,7 +185,6 @@ fn settings_add_a_profile_and_rename_it() {
 
 #[test]
 fn removing_a_profile_asks_first_and_forgets_only_its_secret() {
-    let _serial = serial();
     let mut s = TwoProfiles::new();
     s.open_settings();
     let (key_a, key_b) = (s.a.key(), s.b.key());
@@ -222,7 +219,6 @@ fn removing_a_profile_asks_first_and_forgets_only_its_secret() {
 
 #[test]
 fn theme_follows_the_os_or_the_choice_in_settings() {
-    let _serial = serial();
     let home = TempHome::new();
     let mut h = app(&home, small_sim(), &[], LANG);
     h.run_steps(2);

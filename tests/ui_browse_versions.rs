@@ -101,7 +101,6 @@ impl OneRecord {
 
 #[test]
 fn a_first_seen_record_is_marked_new() {
-    let _serial = serial();
     let s = OneRecord::fetched();
     assert_eq!(s.changes_cell(), "New");
     assert!(
@@ -117,7 +116,6 @@ fn a_first_seen_record_is_marked_new() {
 
 #[test]
 fn a_second_sync_shows_before_and_after() {
-    let _serial = serial();
     let mut s = OneRecord::fetched();
     s.changed(json!({"aanvraagStatusId": "Verwerkt"}), 1);
     assert!(
@@ -130,7 +128,6 @@ fn a_second_sync_shows_before_and_after() {
 
 #[test]
 fn an_earlier_change_can_still_be_browsed() {
-    let _serial = serial();
     let mut s = OneRecord::fetched();
     s.changed(json!({"aanvraagStatusId": "Verwerkt"}), 1);
     s.changed(json!({"referentieNrKlant": "R2"}), 2);
@@ -147,7 +144,6 @@ fn an_earlier_change_can_still_be_browsed() {
 
 #[test]
 fn the_export_carries_the_change_summary() {
-    let _serial = serial();
     let mut s = OneRecord::fetched();
     s.changed(json!({"referentieNrKlant": "R2"}), 1);
     let row = row_of(&s.h, &s.id).unwrap();
@@ -165,7 +161,6 @@ fn the_export_carries_the_change_summary() {
 /// The "Changed fields" texts follow a language switch without a new fetch.
 #[test]
 fn changed_fields_follow_a_language_switch() {
-    let _serial = serial();
     let sim = Simulator::spawn(at_fixed_now(small_sim())).unwrap();
     let home = TempHome::new();
     let profile = write_profile(&home, &sim.base_url(), "demo");

@@ -6,7 +6,6 @@ mod ui_browse_common;
 
 use coachdesk::i18n::{Lang, text};
 use coachdesk::ui::browse::ViewRange;
-use common::*;
 use egui_kittest::kittest::Queryable;
 use ui_browse_common::*;
 
@@ -14,7 +13,6 @@ const LANG: Lang = Lang::En;
 
 #[test]
 fn a_saved_view_reopens_from_the_menu() {
-    let _serial = serial();
     let records = [
         aanvraag("a1", 1, "Nieuw", &days_ago(0), 1),
         aanvraag("a2", 2, "Verwerkt", &days_ago(0), 1),

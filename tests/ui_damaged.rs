@@ -8,7 +8,6 @@ use common::*;
 
 #[test]
 fn damaged_profiles_and_draft_are_kept_and_told_once() {
-    let _serial = serial();
     for lang in [Lang::Nl, Lang::En] {
         let home = TempHome::new();
         let config = home.0.join("config");
@@ -43,10 +42,10 @@ fn damaged_profiles_and_draft_are_kept_and_told_once() {
             "{\"profiles\": [ oops"
         );
         let state = h.state();
-        let shown: Vec<&str> = state
+        let shown: Vec<String> = state
             .notices
             .iter()
-            .map(|m| m.what_happened.as_str())
+            .map(|m| m.what_happened.to_string())
             .collect();
         assert_eq!(shown.len(), 2, "{shown:?}");
         let args: [(&str, &dyn std::fmt::Display); 1] =

@@ -194,7 +194,6 @@ fn use_button(s: &Setup, n: Option<usize>) -> String {
 
 #[test]
 fn a_known_person_is_found_by_email_and_her_persoon_id_is_sent() {
-    let _serial = serial();
     let mut s = setup("demo", None);
     to_contact_step(&mut s, Scenario::SelfEnrol);
     type_into(&mut s, "wiz.p.email", 0, ANNA);
@@ -284,7 +283,6 @@ fn paste_rows() -> String {
 
 #[test]
 fn twenty_five_pasted_rows_with_two_bad_rows_fixed_in_place() {
-    let _serial = serial();
     let mut s = setup("demo", None);
     to_contact_step(&mut s, Scenario::ContactEnrolsEmployees);
     typed_contact(&mut s);
@@ -326,7 +324,6 @@ fn twenty_five_pasted_rows_with_two_bad_rows_fixed_in_place() {
 
 #[test]
 fn an_xlsx_list_is_imported_and_a_known_person_in_it_is_matched_by_email() {
-    let _serial = serial();
     let dir = TempHome::new();
     let path = dir.0.join("medewerkers.xlsx");
     let mut book = rust_xlsxwriter::Workbook::new();
@@ -393,7 +390,6 @@ fn an_xlsx_list_is_imported_and_a_known_person_in_it_is_matched_by_email() {
 
 #[test]
 fn without_the_read_scope_lookups_turn_off_with_one_message() {
-    let _serial = serial();
     let mut s = setup("zonderpersonen", None);
     to_contact_step(&mut s, Scenario::ContactEnrolsEmployees);
     type_into(&mut s, "wiz.p.voornaam", 0, "Anna");

@@ -51,7 +51,6 @@ fn assert_stored_rows_shown(h: &mut Harness<'_, CoachApp>, fetched: usize) {
 
 #[test]
 fn stored_rows_show_without_any_connection() {
-    let _serial = serial();
     let (sim, home, _profile, fetched) = fetched_once();
     // Coachview is gone, and this computer holds no secret: nothing may even try to connect.
     sim.set_offline(true);
@@ -72,7 +71,6 @@ fn stored_rows_show_without_any_connection() {
 
 #[test]
 fn unreachable_coachview_fails_readably_and_keeps_the_rows() {
-    let _serial = serial();
     let (sim, home, profile, fetched) = fetched_once();
     // Coachview is gone: every connection is accepted and dropped unanswered.
     sim.set_offline(true);

@@ -59,7 +59,6 @@ fn setup(lang: Lang) -> (SimHandle, TempHome, Harness<'static, CoachApp>, String
 
 #[test]
 fn a_refused_enrolment_is_fixed_in_the_editor_and_sent_once() {
-    let _serial = serial();
     for lang in [Lang::Nl, Lang::En] {
         let (sim, _home, mut h, reference) = setup(lang);
         let status = h.state().outbox.entries[0].status.text(lang);
@@ -127,7 +126,6 @@ fn a_refused_enrolment_is_fixed_in_the_editor_and_sent_once() {
 
 #[test]
 fn discard_asks_first_and_export_copies_the_body() {
-    let _serial = serial();
     let lang = Lang::Nl;
     let (sim, _home, mut h, reference) = setup(lang);
     h.get_by_label(&reference).click();

@@ -11,7 +11,6 @@ use common::*;
 use egui_kittest::kittest::Queryable;
 
 fn run(lang: Lang) {
-    let _serial = serial();
     let sim = Simulator::spawn(SimConfig {
         dialect: Dialect::parse("dates-only,page-cap=50").unwrap(),
         ..small_sim()

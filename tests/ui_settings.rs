@@ -76,7 +76,6 @@ fn fill(h: &mut Harness<'_, CoachApp>, url: &str, client: &str, secret: &str) {
 
 #[test]
 fn secret_goes_to_the_keyring_and_forget_removes_it() {
-    let _serial = serial();
     let sim = Simulator::spawn(small_sim()).unwrap();
     let home = TempHome::new();
     let keyring = Arc::new(MemoryStore::default());
@@ -104,7 +103,6 @@ fn secret_goes_to_the_keyring_and_forget_removes_it() {
 
 #[test]
 fn without_a_keyring_the_user_is_told_and_can_use_the_secret_for_this_session() {
-    let _serial = serial();
     let sim = Simulator::spawn(small_sim()).unwrap();
     let home = TempHome::new();
     let mut h = harness_with(&home, Arc::new(NoKeyring));
@@ -113,9 +111,12 @@ fn without_a_keyring_the_user_is_told_and_can_use_the_secret_for_this_session() 
     h.get_by_label(text(LANG, "settings.connect")).click();
     wait_until(&mut h, "keyring dialog", |a| a.dialog.is_some());
     let message = h.state().dialog.clone().unwrap();
-    assert_eq!(message.title, text(LANG, "err.keyring.none.title"));
-    assert!(message.what_happened.contains("NOT stored"));
-    assert!(message.what_to_do.contains("gnome-keyring"));
+    assert_eq!(
+        message.title.to_string(),
+        text(LANG, "err.keyring.none.title")
+    );
+    assert!(message.what_happened.to_string().contains("NOT stored"));
+    assert!(message.what_to_do.to_string().contains("gnome-keyring"));
     assert!(
         matches!(h.state().conn, ConnState::Disconnected),
         "no silent fallback"
@@ -154,7 +155,6 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn test_connection_shows_readable_and_missing_scopes() {
-    let _serial = serial();
     let sim = Simulator::spawn(SimConfig {
         clients: vec![SimClient {
             id: "smal".into(),

@@ -241,7 +241,7 @@ async fn link_known(api: &Client, draft: &mut Draft) {
                 return;
             }
             Lookup::Failed(why) => {
-                eprintln!("lookups stopped: {why}");
+                eprintln!("lookups stopped: {}", why.in_lang(Lang::En));
                 return;
             }
         }

@@ -94,6 +94,7 @@ fn write(
         columns,
         decimal_comma: false,
         field_paths,
+        lang: crate::i18n::current(),
     };
     let mut last = std::time::Instant::now();
     let mut progress = |done: usize, total: usize| {

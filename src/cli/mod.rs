@@ -66,16 +66,21 @@ pub fn main() -> ExitCode {
 /// `--secret-stdin`).
 pub(crate) fn worded(e: &crate::error::WorkerError, lang: crate::i18n::Lang) -> String {
     use crate::error::WorkerError;
-    let mut m = crate::message::from_worker_error(e, lang);
+    let mut m = crate::message::from_worker_error(e);
     if matches!(e, WorkerError::NoSecret | WorkerError::Keyring(_)) {
-        m.what_to_do = crate::i18n::format(
-            lang,
+        m.what_to_do = crate::i18n::Text::with(
             "werr.cli_secret.todo",
-            &[("env", &connection::SECRET_ENV)],
+            vec![("env", crate::i18n::Text::plain(connection::SECRET_ENV))],
         );
     }
-    let mut text = format!("{}: {} {}", m.title, m.what_happened, m.what_to_do);
-    if !m.details.is_empty() && m.details != m.what_happened {
+    let what_happened = m.what_happened.in_lang(lang);
+    let mut text = format!(
+        "{}: {} {}",
+        m.title.in_lang(lang),
+        what_happened,
+        m.what_to_do.in_lang(lang)
+    );
+    if !m.details.is_empty() && m.details != what_happened {
         text.push('\n');
         text.push_str(&m.details);
     }

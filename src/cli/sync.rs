@@ -199,8 +199,10 @@ async fn sync_with(
         Ok(r) => r,
         Err(e) => {
             if let Some(r) = e.report() {
-                if let Some(m) = &r.missing {
-                    eprintln!("incomplete: {m}");
+                if let Some(m) = r.missing {
+                    let missing = [("missing", m.text())];
+                    let text = crate::i18n::Text::with("sync.incomplete", missing.to_vec());
+                    eprintln!("{}", text.in_lang(crate::i18n::Lang::En));
                 }
                 println!("{}", summary(r));
             }

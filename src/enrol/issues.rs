@@ -1,6 +1,6 @@
-//! Validation findings: which payload field, what is wrong, how bad, and the text in NL and EN.
+//! Validation findings: which payload field, what is wrong, how bad, and its text from the table.
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, format, text};
 use serde::{Deserialize, Serialize};
 
 /// Blocks sending, or only asks the user to look again.
@@ -95,144 +95,73 @@ impl FieldIssue {
     /// `field: message` for the CLI.
     pub fn line(&self, lang: Lang) -> String {
         let field = if self.field.is_empty() {
-            "(webaanvraag)"
+            text(lang, "issue.whole_enrolment")
         } else {
             &self.field
         };
-        let tag = match (self.severity, lang) {
-            (Severity::Error, _) => "",
-            (Severity::Warning, Lang::Nl) => " (waarschuwing)",
-            (Severity::Warning, Lang::En) => " (warning)",
+        let tag = match self.severity {
+            Severity::Error => "",
+            Severity::Warning => text(lang, "issue.warning_tag"),
         };
         format!("{field}{tag}: {}", self.code.message(lang))
     }
 }
 
 impl IssueCode {
-    /// The text shown at the field.
+    /// The text shown at the field, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
-        let nl = lang == Lang::Nl;
-        let pick = |n: &str, e: &str| if nl { n.to_string() } else { e.to_string() };
-        match self {
-            IssueCode::Required => pick("Vul dit veld in.", "Please fill in this field."),
-            IssueCode::LastNameRequired => {
-                pick("Vul de achternaam in.", "Please enter the last name.")
-            }
-            IssueCode::FirstNameRequired => pick(
-                "Vul de voornaam of de voorletters in.",
-                "Please enter the first name or the initials.",
-            ),
-            IssueCode::EmailRequired => pick(
-                "Vul het e-mailadres van de contactpersoon in.",
-                "Please enter the contact person's e-mail address.",
-            ),
-            IssueCode::InvalidEmail => pick(
-                "Dit is geen geldig e-mailadres (voorbeeld: naam@bedrijf.nl).",
-                "This is not a valid e-mail address (example: name@company.com).",
-            ),
-            IssueCode::InvalidPostcode => pick(
-                "Een Nederlandse postcode is vier cijfers en twee letters, zoals 1234 AB.",
-                "A Dutch postcode is four digits and two letters, like 1234 AB.",
-            ),
-            IssueCode::PhoneCharacters => pick(
-                "Gebruik alleen cijfers, spaties, streepjes en een + aan het begin.",
-                "Use only digits, spaces, dashes and a + at the start.",
-            ),
-            IssueCode::PhoneDutchLength => pick(
-                "Een Nederlands telefoonnummer heeft 10 cijfers (06 12345678) of +31 en 9 cijfers.",
-                "A Dutch phone number has 10 digits (06 12345678) or +31 and 9 digits.",
-            ),
-            IssueCode::PhoneLength => pick(
-                "Dit telefoonnummer heeft te weinig of te veel cijfers.",
-                "This phone number has too few or too many digits.",
-            ),
-            IssueCode::InvalidDate => pick(
-                "Schrijf de datum als dd-mm-jjjj, bijvoorbeeld 01-05-1990.",
-                "Write the date as dd-mm-yyyy, for example 01-05-1990.",
-            ),
-            IssueCode::BirthDateNotInPast => pick(
-                "De geboortedatum moet in het verleden liggen.",
-                "The date of birth must be in the past.",
-            ),
+        let key = match self {
+            IssueCode::Required => "issue.required",
+            IssueCode::LastNameRequired => "issue.last_name_required",
+            IssueCode::FirstNameRequired => "issue.first_name_required",
+            IssueCode::EmailRequired => "issue.email_required",
+            IssueCode::InvalidEmail => "issue.invalid_email",
+            IssueCode::InvalidPostcode => "issue.invalid_postcode",
+            IssueCode::PhoneCharacters => "issue.phone_characters",
+            IssueCode::PhoneDutchLength => "issue.phone_dutch_length",
+            IssueCode::PhoneLength => "issue.phone_length",
+            IssueCode::InvalidDate => "issue.invalid_date",
+            IssueCode::BirthDateNotInPast => "issue.birth_date_not_in_past",
+            IssueCode::ContactListedAsEmployee => "issue.contact_listed_as_employee",
+            IssueCode::NoCourse => "issue.no_course",
+            IssueCode::NoScenario => "issue.no_scenario",
+            IssueCode::NoParticipants => "issue.no_participants",
+            IssueCode::InvalidIban => "issue.invalid_iban",
+            IssueCode::InvalidReference => "issue.invalid_reference",
             IssueCode::DuplicatePerson { first } => {
                 let first = friendly_path(first, lang);
-                if nl {
-                    format!(
-                        "Deze persoon staat er al in ({first}): zelfde e-mailadres of zelfde naam en geboortedatum."
-                    )
-                } else {
-                    format!(
-                        "This person is already listed ({first}): same e-mail address or same name and date of birth."
-                    )
-                }
+                return format(lang, "issue.duplicate_person", &[("first", &first)]);
             }
-            IssueCode::ContactListedAsEmployee => pick(
-                "De contactpersoon staat ook bij de deelnemers. Doet de contactpersoon zelf mee? Kies dan 'Contactpersoon schrijft zichzelf en medewerkers in'.",
-                "The contact person is also listed as a participant. Does the contact person take part? Then choose 'A contact person enrols themself and employees'.",
-            ),
             IssueCode::MoreThanFreeSeats { free, wanted } => {
-                if nl {
-                    format!(
-                        "Er zijn nog {free} plaatsen vrij en u schrijft {wanted} personen in. Coachview kan deelnemers op de wachtlijst zetten."
-                    )
-                } else {
-                    format!(
-                        "There are {free} free seats and you are enrolling {wanted} people. Coachview may put participants on the waiting list."
-                    )
-                }
+                let args: [(&str, &dyn std::fmt::Display); 2] =
+                    [("free", free), ("wanted", wanted)];
+                return format(lang, "issue.more_than_free_seats", &args);
             }
-            IssueCode::NoCourse => {
-                pick("Kies eerst een opleiding.", "Please choose a course first.")
-            }
-            IssueCode::NoScenario => {
-                pick("Kies wie er inschrijft.", "Please choose who is enrolling.")
-            }
-            IssueCode::NoParticipants => pick(
-                "Voeg ten minste één deelnemer toe.",
-                "Please add at least one participant.",
-            ),
-            IssueCode::InvalidIban => pick(
-                "Dit IBAN klopt niet (controleer de cijfers).",
-                "This IBAN is not valid (check the digits).",
-            ),
-            IssueCode::InvalidReference => pick(
-                "Het referentienummer mag hoogstens 50 tekens hebben en geen ; , = & of # bevatten.",
-                "The reference may have at most 50 characters and no ; , = & or #.",
-            ),
             IssueCode::NumberOfPeopleMismatch { stated, counted } => {
-                if nl {
-                    format!("aantalPersonen is {stated}, maar er zijn {counted} deelnemers.")
-                } else {
-                    format!("aantalPersonen is {stated}, but there are {counted} participants.")
-                }
+                let args: [(&str, &dyn std::fmt::Display); 2] =
+                    [("stated", stated), ("counted", counted)];
+                return format(lang, "issue.number_of_people_mismatch", &args);
             }
             IssueCode::WrongType { expected } => {
-                if nl {
-                    format!("Verwacht: {expected}.")
-                } else {
-                    format!("Expected: {expected}.")
-                }
+                return format(lang, "issue.wrong_type", &[("expected", expected)]);
             }
-            IssueCode::Server(text) => text.clone(),
-        }
+            IssueCode::Server(text) => return text.clone(),
+        };
+        text(lang, key).to_string()
     }
 }
 
 /// `deelnemers[1]` → "deelnemer 2" / "participant 2"; other paths unchanged.
 fn friendly_path(path: &str, lang: Lang) -> String {
     if path.starts_with("contactpersoon") {
-        return match lang {
-            Lang::Nl => "contactpersoon".into(),
-            Lang::En => "contact person".into(),
-        };
+        return text(lang, "issue.contact_person").to_string();
     }
     let index = path
         .strip_prefix("deelnemers[")
         .and_then(|rest| rest.split(']').next())
         .and_then(|n| n.parse::<usize>().ok());
-    match (index, lang) {
-        (Some(i), Lang::Nl) => format!("deelnemer {}", i + 1),
-        (Some(i), Lang::En) => format!("participant {}", i + 1),
-        (None, _) => path.to_string(),
+    match index {
+        Some(i) => format(lang, "issue.participant_n", &[("n", &(i + 1))]),
+        None => path.to_string(),
     }
 }

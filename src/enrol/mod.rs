@@ -24,7 +24,7 @@ pub use payload::{ParseError, parse_payload, payload, person_json};
 pub use server_errors::{canonical_field_path, map_server_errors};
 pub use validate::{validate, validate_at};
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, text};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -54,52 +54,23 @@ impl Scenario {
         Scenario::ContactEnrolsSelfAndEmployees,
     ];
 
+    /// The key of the name used in the string tables (`scenario.<name>.label`/`.explanation`).
+    fn key(self) -> &'static str {
+        match self {
+            Scenario::SelfEnrol => "self",
+            Scenario::ContactEnrolsEmployees => "employees",
+            Scenario::ContactEnrolsSelfAndEmployees => "self_and_employees",
+        }
+    }
+
     /// The short choice label.
     pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Scenario::SelfEnrol, Lang::Nl) => "Een deelnemer schrijft zichzelf in",
-            (Scenario::SelfEnrol, Lang::En) => "A participant enrols themself",
-            (Scenario::ContactEnrolsEmployees, Lang::Nl) => {
-                "Een contactpersoon schrijft medewerkers in"
-            }
-            (Scenario::ContactEnrolsEmployees, Lang::En) => "A contact person enrols employees",
-            (Scenario::ContactEnrolsSelfAndEmployees, Lang::Nl) => {
-                "Een contactpersoon schrijft zichzelf en medewerkers in"
-            }
-            (Scenario::ContactEnrolsSelfAndEmployees, Lang::En) => {
-                "A contact person enrols themself and employees"
-            }
-        }
+        text(lang, &format!("scenario.{}.label", self.key()))
     }
 
     /// A plain explanation of the choice.
     pub fn explanation(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Scenario::SelfEnrol, Lang::Nl) => {
-                "Kies dit als de persoon die de opleiding volgt zich zelf aanmeldt. U vult alleen de \
-                 gegevens van die persoon in; die is tegelijk contactpersoon en deelnemer."
-            }
-            (Scenario::SelfEnrol, Lang::En) => {
-                "Choose this when the person taking the course signs up themself. You fill in only \
-                 that person's details; they are both the contact person and the participant."
-            }
-            (Scenario::ContactEnrolsEmployees, Lang::Nl) => {
-                "Kies dit als iemand (bijvoorbeeld een leidinggevende of HR) collega's aanmeldt, \
-                 maar zelf niet meedoet. U vult de contactpersoon in en daarna de deelnemers."
-            }
-            (Scenario::ContactEnrolsEmployees, Lang::En) => {
-                "Choose this when someone (a manager or HR, say) signs up colleagues but does not \
-                 take part. You fill in the contact person, then the participants."
-            }
-            (Scenario::ContactEnrolsSelfAndEmployees, Lang::Nl) => {
-                "Kies dit als de contactpersoon collega's aanmeldt en zelf ook meedoet. De \
-                 contactpersoon staat dan automatisch ook bij de deelnemers."
-            }
-            (Scenario::ContactEnrolsSelfAndEmployees, Lang::En) => {
-                "Choose this when the contact person signs up colleagues and takes part too. The \
-                 contact person is then added to the participants automatically."
-            }
-        }
+        text(lang, &format!("scenario.{}.explanation", self.key()))
     }
 }
 
@@ -129,18 +100,17 @@ impl Step {
 
     /// The step's title.
     pub fn title(self, lang: Lang) -> &'static str {
-        let (nl, en) = match self {
-            Step::Course => ("Opleiding", "Course"),
-            Step::Scenario => ("Wie schrijft in", "Who enrols"),
-            Step::Contact => ("Contactpersoon", "Contact person"),
-            Step::Participants => ("Deelnemers", "Participants"),
-            Step::Company => ("Bedrijf en factuur", "Company and invoice"),
-            Step::Review => ("Controleren", "Review"),
-            Step::Send => ("Versturen", "Send"),
-        };
-        match lang {
-            Lang::Nl => nl,
-            Lang::En => en,
-        }
+        text(
+            lang,
+            match self {
+                Step::Course => "step.course",
+                Step::Scenario => "step.scenario",
+                Step::Contact => "step.contact",
+                Step::Participants => "step.participants",
+                Step::Company => "step.company",
+                Step::Review => "step.review",
+                Step::Send => "step.send",
+            },
+        )
     }
 }

@@ -96,8 +96,8 @@ pub enum Lookup {
     /// The server answered with records that do not match the filter (or refused it with 400):
     /// this kind of lookup does not work on this connection.
     NotHonoured,
-    /// Any other failure (network, rate limit); the text is ready to show.
-    Failed(String),
+    /// Any other failure (network, rate limit): the message's title, worded when shown.
+    Failed(crate::i18n::Text),
 }
 
 /// The longest text taken from a record field (a hostile server could send megabytes).

@@ -422,3 +422,50 @@ fn a_sent_body_reopens_as_the_same_draft() {
         assert_eq!(back.step(), Step::Review);
     }
 }
+
+/// Scenario labels and explanations and the wizard's step titles come from the table, different
+/// in each language.
+#[test]
+fn scenarios_and_steps_are_worded_from_the_table() {
+    use crate::i18n::{Lang, text};
+    for scenario in Scenario::ALL {
+        for lang in [Lang::Nl, Lang::En] {
+            assert!(!scenario.label(lang).contains("missing text"));
+            assert!(!scenario.explanation(lang).contains("missing text"));
+        }
+        assert_ne!(scenario.label(Lang::Nl), scenario.label(Lang::En));
+        assert_ne!(
+            scenario.explanation(Lang::Nl),
+            scenario.explanation(Lang::En)
+        );
+    }
+    assert_eq!(
+        Scenario::SelfEnrol.label(Lang::En),
+        text(Lang::En, "scenario.self.label")
+    );
+    for step in Step::ALL {
+        assert!(!step.title(Lang::Nl).contains("missing text"));
+        assert!(!step.title(Lang::En).contains("missing text"));
+    }
+    assert_eq!(
+        Step::Company.title(Lang::Nl),
+        text(Lang::Nl, "step.company")
+    );
+    let issue = FieldIssue::warning(
+        "deelnemers[1].achternaam",
+        IssueCode::MoreThanFreeSeats { free: 2, wanted: 5 },
+    );
+    let line = issue.line(Lang::En);
+    assert!(
+        line.contains(text(Lang::En, "issue.warning_tag")) && line.contains('5'),
+        "{line}"
+    );
+    let duplicate = IssueCode::DuplicatePerson {
+        first: "deelnemers[0]".into(),
+    };
+    assert!(duplicate.message(Lang::Nl).contains(&crate::i18n::format(
+        Lang::Nl,
+        "issue.participant_n",
+        &[("n", &1)]
+    )));
+}

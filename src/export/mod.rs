@@ -60,8 +60,10 @@ pub struct ExportOptions {
     /// CSV only: write `52,5` instead of `52.5`.
     pub decimal_comma: bool,
     /// CSV and XLSX: the header row holds the field paths (for integrators) instead of the
-    /// readable labels in the current language ([`crate::record::label`]).
+    /// readable labels in `lang` ([`crate::record::label_in`]).
     pub field_paths: bool,
+    /// The language of the readable labels (the UI's or the CLI's, never the worker's thread).
+    pub lang: crate::i18n::Lang,
 }
 
 /// The result of a finished export.
@@ -230,7 +232,7 @@ fn export_refs(
     let headers = if opts.field_paths {
         columns.clone()
     } else {
-        crate::record::labels(&columns)
+        crate::record::labels_in(opts.lang, &columns)
     };
     let mut ticker = Ticker {
         progress,

@@ -4,13 +4,17 @@ mod strings;
 mod strings_browse;
 mod strings_enrol_lists;
 mod strings_hardening;
+mod strings_health;
 mod strings_tenant;
 mod strings_windows;
 mod strings_worker;
+mod text;
 
+pub use text::Text;
+
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::LazyLock;
-use std::sync::atomic::{AtomicU8, Ordering};
 
 /// One entry of a string table: (key, Dutch, English).
 pub type Entry = (&'static str, &'static str, &'static str);
@@ -24,6 +28,7 @@ pub static TABLES: &[&[Entry]] = &[
     strings_enrol_lists::STRINGS,
     strings_windows::STRINGS,
     strings_worker::STRINGS,
+    strings_health::STRINGS,
 ];
 
 static INDEX: LazyLock<HashMap<&'static str, &'static Entry>> =
@@ -65,25 +70,20 @@ impl Lang {
     }
 }
 
-static CURRENT: AtomicU8 = AtomicU8::new(0);
-
-/// The language the UI shows now.
-pub fn current() -> Lang {
-    match CURRENT.load(Ordering::Relaxed) {
-        1 => Lang::En,
-        _ => Lang::Nl,
-    }
+thread_local! {
+    /// The language of this thread: the app sets it on its UI thread, the CLI on main; every
+    /// other thread (the worker's) words nothing and so keeps the default, Dutch.
+    static CURRENT: Cell<Lang> = const { Cell::new(Lang::Nl) };
 }
 
-/// Switches the UI language.
+/// The language this thread shows text in (Dutch unless [`set_current`] was called on it).
+pub fn current() -> Lang {
+    CURRENT.with(Cell::get)
+}
+
+/// Switches the language of this thread only (the UI thread, the CLI's main thread, a test).
 pub fn set_current(lang: Lang) {
-    CURRENT.store(
-        match lang {
-            Lang::Nl => 0,
-            Lang::En => 1,
-        },
-        Ordering::Relaxed,
-    );
+    CURRENT.with(|cell| cell.set(lang));
 }
 
 /// The text for `key` in `lang`; an unknown key shows itself (and a test keeps that from happening).
@@ -163,5 +163,39 @@ mod tests {
         assert_eq!(text(Lang::En, key), en);
         assert_eq!(Lang::from_code("EN"), Lang::En);
         assert_eq!(Lang::from_code("fr"), Lang::Nl);
+    }
+
+    /// The language is per thread: two threads with different languages get their own words at
+    /// the same time (a barrier makes both switch before either looks up).
+    #[test]
+    fn two_threads_word_in_their_own_language_at_the_same_time() {
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let run = |lang: Lang| {
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                set_current(lang);
+                barrier.wait();
+                let mut seen = Vec::new();
+                for _ in 0..1000 {
+                    seen.push(t("settings.title"));
+                    std::thread::yield_now();
+                }
+                barrier.wait();
+                (current(), seen)
+            })
+        };
+        let (nl, en) = (run(Lang::Nl), run(Lang::En));
+        let (nl, en) = (nl.join().unwrap(), en.join().unwrap());
+        assert_eq!(nl.0, Lang::Nl);
+        assert_eq!(en.0, Lang::En);
+        assert!(nl.1.iter().all(|s| *s == text(Lang::Nl, "settings.title")));
+        assert!(en.1.iter().all(|s| *s == text(Lang::En, "settings.title")));
+        assert_ne!(
+            text(Lang::Nl, "settings.title"),
+            text(Lang::En, "settings.title")
+        );
+        // A fresh thread starts in Dutch, whatever others chose.
+        let fresh = std::thread::spawn(current).join().unwrap();
+        assert_eq!(fresh, Lang::Nl);
     }
 }

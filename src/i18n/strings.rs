@@ -2,7 +2,6 @@
 
 /// Every user-facing string.
 pub static STRINGS: &[super::Entry] = &[
-    ("app.title", "coachdesk", "coachdesk"),
     // --- app shell
     (
         "app.no_window",
@@ -15,11 +14,6 @@ pub static STRINGS: &[super::Entry] = &[
     ("nav.settings", "Instellingen", "Settings"),
     ("nav.notices", "Meldingen", "Notices"),
     ("nav.language", "English", "Nederlands"),
-    (
-        "screen.coming",
-        "Dit scherm komt binnenkort.",
-        "This screen is coming soon.",
-    ),
     ("dialog.close", "Sluiten", "Close"),
     ("dialog.copy_details", "Details kopiëren", "Copy details"),
     ("dialog.countdown", "Reset over:", "Resets in:"),
@@ -471,17 +465,6 @@ pub static STRINGS: &[super::Entry] = &[
         "err.keyring.other.todo",
         "Probeer het opnieuw, of gebruik het secret alleen voor deze sessie.",
         "Try again, or use the secret for this session only.",
-    ),
-    (
-        "err.local.title",
-        "Er ging iets mis op deze computer",
-        "Something went wrong on this computer",
-    ),
-    ("err.local.what", "{arg}", "{arg}"),
-    (
-        "err.local.todo",
-        "Controleer of er schijfruimte is en of de map schrijfbaar is, en probeer het opnieuw. Er is niets verloren gegaan.",
-        "Check that there is disk space and the folder is writable, and try again. Nothing was lost.",
     ),
     // --- enrolment wizard (helper "wizard")
     (

@@ -165,7 +165,6 @@ pub static STRINGS: &[super::Entry] = &[
         "Aanvraag {nummer}",
         "Application {nummer}",
     ),
-    ("browse.names_busy", "Namen ophalen…", "Fetching names…"),
     // Column labels: `field.<field path>` (looked up by crate::record::label).
     ("field.id", "Id", "Id"),
     ("field.nummer", "Nummer", "Number"),

@@ -1,7 +1,7 @@
-//! Outbox entry states, why an entry is held, and the last failure in plain words (NL + EN).
+//! Outbox entry states, why an entry is held, and the last failure in plain words (from the string table).
 
 use crate::api::{ApiError, ApiErrorKind};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, format, text};
 use chrono::{DateTime, Local, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -53,48 +53,21 @@ impl Status {
 
     /// The status in words for the outbox screen.
     pub fn text(&self, lang: Lang) -> String {
-        let nl = lang == Lang::Nl;
         match self {
-            Status::Pending => if nl {
-                "Wacht op verzenden"
-            } else {
-                "Waiting to be sent"
-            }
-            .into(),
-            Status::Sending => if nl { "Wordt verzonden" } else { "Being sent" }.into(),
+            Status::Pending => text(lang, "outbox.status.pending").into(),
+            Status::Sending => text(lang, "outbox.status.sending").into(),
             Status::Sent { nummer, .. } => {
-                if nl {
-                    format!("Verzonden (nummer {nummer})")
-                } else {
-                    format!("Sent (number {nummer})")
-                }
+                format(lang, "outbox.status.sent", &[("nummer", nummer)])
             }
-            Status::NeedsFix { .. } => if nl {
-                "Moet aangepast worden"
-            } else {
-                "Needs fixing"
-            }
-            .into(),
+            Status::NeedsFix { .. } => text(lang, "outbox.status.needs_fix").into(),
             Status::Held { reason } => reason.text(lang),
             Status::WaitingForReset { reset_at } => {
                 let at = reset_at.with_timezone(&Local).format("%d-%m-%Y %H:%M");
-                if nl {
-                    format!("Daglimiet bereikt, wacht tot {at}")
-                } else {
-                    format!("Daily limit reached, waiting until {at}")
-                }
+                format(lang, "outbox.status.waiting", &[("at", &at)])
             }
-            Status::Discarded => if nl { "Verwijderd" } else { "Discarded" }.into(),
+            Status::Discarded => text(lang, "outbox.status.discarded").into(),
             Status::Damaged { problem } => {
-                if nl {
-                    format!(
-                        "Beschadigd: deze regel in het postvak is onleesbaar en wordt niet verzonden; de gegevens blijven bewaard ({problem})."
-                    )
-                } else {
-                    format!(
-                        "Damaged: this outbox row cannot be read and is not sent; its data is kept ({problem})."
-                    )
-                }
+                format(lang, "outbox.status.damaged", &[("problem", problem)])
             }
         }
     }
@@ -118,47 +91,21 @@ pub enum HoldReason {
 impl HoldReason {
     /// In words, with what to do.
     pub fn text(&self, lang: Lang) -> String {
-        let nl = lang == Lang::Nl;
         match self {
-            HoldReason::Unauthorized => if nl {
-                "Vastgehouden: Coachview weigert de inloggegevens (401). Controleer client-id en secret."
-            } else {
-                "Held: Coachview refuses the credentials (401). Check the client id and secret."
-            }
-            .into(),
+            HoldReason::Unauthorized => text(lang, "outbox.held.401").into(),
             HoldReason::Forbidden { scope_hint } => {
                 let scope = scope_hint.as_deref().unwrap_or("Webaanvragen.Schrijven");
-                if nl {
-                    format!("Vastgehouden: de API-client mist de scope {scope} (403).")
-                } else {
-                    format!("Held: the API client lacks the scope {scope} (403).")
-                }
+                format(lang, "outbox.held.403", &[("scope", &scope)])
+            }
+            HoldReason::Unexpected { status: 413 } => text(lang, "outbox.held.413").into(),
+            HoldReason::Unexpected { status } if (300..400).contains(status) => {
+                format(lang, "outbox.held.redirect", &[("status", status)])
             }
             HoldReason::Unexpected { status } => {
-                if *status == 413 {
-                    if nl {
-                        "Coachview vindt de inschrijving te groot (413). Maak lange teksten korter en verstuur opnieuw.".to_string()
-                    } else {
-                        "Coachview finds the enrolment too large (413). Shorten long texts and send again.".to_string()
-                    }
-                } else if (300..400).contains(status) {
-                    if nl {
-                        format!("Vastgehouden: Coachview stuurde door ({status}) in plaats van de inschrijving te bevestigen. Misschien is ze toch aangekomen: kijk in Coachview voordat u opnieuw verstuurt.")
-                    } else {
-                        format!("Held: Coachview redirected ({status}) instead of confirming the enrolment. It may have arrived: check in Coachview before sending again.")
-                    }
-                } else if nl {
-                    format!("Vastgehouden: onverwacht antwoord {status} van Coachview. Controleer het adres van de verbinding.")
-                } else {
-                    format!("Held: unexpected answer {status} from Coachview. Check the connection's address.")
-                }
+                format(lang, "outbox.held.unexpected", &[("status", status)])
             }
             HoldReason::Unconfirmed { nummer } => {
-                if nl {
-                    format!("Vastgehouden: Coachview heeft een webaanvraag (nummer {nummer}) met deze referentie, maar coachdesk kan niet bewijzen dat het deze inschrijving is. Kijk in Coachview: staat ze erin, verwijder dan deze regel; anders 'Nu verzenden'.")
-                } else {
-                    format!("Held: Coachview has a webaanvraag (number {nummer}) with this reference, but coachdesk cannot prove it is this enrolment. Check in Coachview: if it is there, discard this entry; otherwise use 'Send now'.")
-                }
+                format(lang, "outbox.held.unconfirmed", &[("nummer", nummer)])
             }
         }
     }
@@ -245,56 +192,121 @@ impl Failure {
 
     /// Plain words for the outbox screen and `coachdesk outbox list`.
     pub fn text(&self, lang: Lang) -> String {
-        let nl = lang == Lang::Nl;
         match self {
-            Failure::Network { detail, maybe_sent } => match (nl, maybe_sent) {
-                (true, false) => format!("Geen verbinding met Coachview ({detail})."),
-                (false, false) => format!("No connection to Coachview ({detail})."),
-                (true, true) => format!("De verbinding viel weg tijdens het verzenden ({detail}); voor een nieuwe poging wordt eerst nagekeken of het toch is aangekomen."),
-                (false, true) => format!("The connection dropped while sending ({detail}); before trying again coachdesk checks whether it arrived after all."),
-            },
-            Failure::Timeout { .. } => if nl {
-                "Coachview antwoordde niet op tijd; voor een nieuwe poging wordt eerst nagekeken of het toch is aangekomen."
-            } else {
-                "Coachview did not answer in time; before trying again coachdesk checks whether it arrived after all."
-            }
-            .into(),
-            Failure::Server { status } => if nl {
-                format!("Coachview had een storing ({status}). Later opnieuw proberen.")
-            } else {
-                format!("Coachview had a failure ({status}). Will try again later.")
-            },
-            Failure::RateLimited { .. } => if nl {
-                "De daglimiet van Coachview is bereikt (429)."
-            } else {
-                "Coachview's daily request limit was reached (429)."
-            }
-            .into(),
+            Failure::Network {
+                detail,
+                maybe_sent: false,
+            } => format(lang, "outbox.fail.network", &[("detail", detail)]),
+            Failure::Network {
+                detail,
+                maybe_sent: true,
+            } => format(lang, "outbox.fail.network_sent", &[("detail", detail)]),
+            Failure::Timeout { .. } => text(lang, "outbox.fail.timeout").into(),
+            Failure::Server { status } => format(lang, "outbox.fail.server", &[("status", status)]),
+            Failure::RateLimited { .. } => text(lang, "outbox.fail.429").into(),
             Failure::Unauthorized => HoldReason::Unauthorized.text(lang),
-            Failure::Forbidden { scope_hint } => HoldReason::Forbidden { scope_hint: scope_hint.clone() }.text(lang),
-            Failure::Rejected { title, fields } => if nl {
-                format!("Coachview keurde de inschrijving af: {title} ({fields} velden).")
-            } else {
-                format!("Coachview rejected the enrolment: {title} ({fields} fields).")
-            },
-            Failure::Unreadable { detail } => if nl {
-                format!("Coachview gaf een onleesbaar antwoord ({detail}).")
-            } else {
-                format!("Coachview gave an unreadable answer ({detail}).")
-            },
-            Failure::Unexpected { status } => HoldReason::Unexpected { status: *status }.text(lang),
-            Failure::Interrupted => if nl {
-                "coachdesk werd gestopt tijdens het verzenden; er wordt eerst nagekeken of het is aangekomen."
-            } else {
-                "coachdesk was stopped while sending; it first checks whether the enrolment arrived."
+            Failure::Forbidden { scope_hint } => HoldReason::Forbidden {
+                scope_hint: scope_hint.clone(),
             }
-            .into(),
-            Failure::Cancelled => if nl { "Verzenden afgebroken." } else { "Sending was cancelled." }.into(),
-            Failure::LookupFailed { inner } => if nl {
-                format!("Nakijken of de inschrijving al is aangekomen lukte niet: {}", inner.text(lang))
-            } else {
-                format!("Checking whether the enrolment already arrived failed: {}", inner.text(lang))
-            },
+            .text(lang),
+            Failure::Rejected { title, fields } => {
+                let args: [(&str, &dyn std::fmt::Display); 2] =
+                    [("title", title), ("fields", fields)];
+                format(lang, "outbox.fail.rejected", &args)
+            }
+            Failure::Unreadable { detail } => {
+                format(lang, "outbox.fail.unreadable", &[("detail", detail)])
+            }
+            Failure::Unexpected { status } => HoldReason::Unexpected { status: *status }.text(lang),
+            Failure::Interrupted => text(lang, "outbox.fail.interrupted").into(),
+            Failure::Cancelled => text(lang, "outbox.fail.cancelled").into(),
+            Failure::LookupFailed { inner } => {
+                format(lang, "outbox.fail.lookup", &[("inner", &inner.text(lang))])
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every state, hold reason and failure reads from the table in both languages, with its
+    /// facts filled in and no placeholder left.
+    #[test]
+    fn every_text_is_worded_in_both_languages_with_its_facts() {
+        let reset_at = Utc::now();
+        let statuses = [
+            Status::Pending,
+            Status::Sending,
+            Status::Sent {
+                nummer: "W-4711".into(),
+                reconciled: false,
+            },
+            Status::NeedsFix {
+                field_errors: BTreeMap::new(),
+            },
+            Status::Held {
+                reason: HoldReason::Unexpected { status: 302 },
+            },
+            Status::WaitingForReset { reset_at },
+            Status::Discarded,
+            Status::Damaged {
+                problem: "bad json".into(),
+            },
+        ];
+        let failures = [
+            Failure::Network {
+                detail: "refused".into(),
+                maybe_sent: true,
+            },
+            Failure::Timeout { maybe_sent: false },
+            Failure::Server { status: 503 },
+            Failure::RateLimited { reset_at: None },
+            Failure::Unauthorized,
+            Failure::Forbidden { scope_hint: None },
+            Failure::Rejected {
+                title: "Ongeldig".into(),
+                fields: 2,
+            },
+            Failure::Unreadable { detail: "x".into() },
+            Failure::Unexpected { status: 413 },
+            Failure::Interrupted,
+            Failure::Cancelled,
+            Failure::LookupFailed {
+                inner: Box::new(Failure::Server { status: 500 }),
+            },
+        ];
+        let texts = |lang| {
+            let mut out: Vec<String> = statuses.iter().map(|s| s.text(lang)).collect();
+            out.extend(failures.iter().map(|f| f.text(lang)));
+            out.push(
+                HoldReason::Unconfirmed {
+                    nummer: "W-9".into(),
+                }
+                .text(lang),
+            );
+            out
+        };
+        let (nl, en) = (texts(Lang::Nl), texts(Lang::En));
+        for (n, e) in nl.iter().zip(&en) {
+            assert!(!n.is_empty() && !e.is_empty());
+            assert_ne!(n, e, "the same in both languages");
+            assert!(!n.contains('{') && !e.contains('{'), "{n} / {e}");
+            assert!(!n.contains("missing text") && !e.contains("missing text"));
+        }
+        assert!(nl[2].contains("W-4711") && en[2].contains("W-4711"));
+        assert!(en[4].contains("302") && en[7].contains("bad json"));
+        assert!(nl.last().unwrap().contains("W-9"));
+        let lookup = Failure::LookupFailed {
+            inner: Box::new(Failure::Server { status: 500 }),
+        };
+        assert!(
+            lookup
+                .text(Lang::En)
+                .ends_with(&Failure::Server { status: 500 }.text(Lang::En))
+        );
+        let forbidden = Failure::Forbidden { scope_hint: None }.text(Lang::Nl);
+        assert!(forbidden.contains("Webaanvragen.Schrijven"));
     }
 }

@@ -3,7 +3,7 @@
 //! for the detail pane.
 
 use super::{Cell, field};
-use crate::i18n::t;
+use crate::i18n::{Lang, text};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -76,25 +76,25 @@ pub fn field_changes(before: &Value, after: &Value) -> Vec<FieldChange> {
 }
 
 /// The summary for the "Gewijzigde velden" column: "new" without an earlier version, else the
-/// labels of the changed fields.
-pub fn summary(previous: Option<&Value>, current: &Value) -> String {
+/// labels of the changed fields, in `lang`.
+pub fn summary(lang: Lang, previous: Option<&Value>, current: &Value) -> String {
     let Some(previous) = previous else {
-        return t("browse.change_new").to_string();
+        return text(lang, "browse.change_new").to_string();
     };
     let paths = changed_paths(previous, current);
     if paths.is_empty() {
-        return t("browse.change_none").to_string();
+        return text(lang, "browse.change_none").to_string();
     }
     paths
         .iter()
-        .map(|p| super::label(p))
+        .map(|p| super::label_in(lang, p))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-/// Adds the change summary to a record the browser shows (under [`OWN_KEY`]).
-pub fn annotate(record: &mut Value, previous: Option<&Value>) {
-    let text = summary(previous, record);
+/// Adds the change summary (in `lang`) to a record the browser shows (under [`OWN_KEY`]).
+pub fn annotate(lang: Lang, record: &mut Value, previous: Option<&Value>) {
+    let text = summary(lang, previous, record);
     if let Value::Object(map) = record {
         let mut own = Map::new();
         own.insert("gewijzigdeVelden".into(), Value::String(text));
@@ -131,13 +131,13 @@ mod tests {
 
     #[test]
     fn annotate_marks_new_and_lists_changed_labels() {
-        crate::i18n::set_current(crate::i18n::Lang::Nl);
         let mut first = json!({"id": "a", "aanvraagStatusId": "Nieuw"});
-        annotate(&mut first, None);
+        annotate(Lang::Nl, &mut first, None);
         assert!(is_new(&first));
         let mut second =
             json!({"id": "a", "aanvraagStatusId": "Verwerkt", "referentieNrKlant": "R"});
         annotate(
+            Lang::Nl,
             &mut second,
             Some(&json!({"id": "a", "aanvraagStatusId": "Nieuw"})),
         );

@@ -46,7 +46,12 @@ pub fn label(path: &str) -> String {
 
 /// The labels of several paths in the current language.
 pub fn labels(paths: &[String]) -> Vec<String> {
-    paths.iter().map(|p| label(p)).collect()
+    labels_in(i18n::current(), paths)
+}
+
+/// [`label_in`] for each of `paths`.
+pub fn labels_in(lang: Lang, paths: &[String]) -> Vec<String> {
+    paths.iter().map(|p| label_in(lang, p)).collect()
 }
 
 /// A readable form of an unknown field path: camelCase words split and lower-cased, digits apart,

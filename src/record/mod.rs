@@ -9,7 +9,7 @@ mod table;
 
 pub use cell::Cell;
 pub use columns::{ColumnCollector, all_columns, default_columns, default_columns_for};
-pub use labels::{humanise, label, label_in, labels};
+pub use labels::{humanise, label, label_in, labels, labels_in};
 pub use table::TableModel;
 
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! of a bare id (the id stays in the record, the detail pane and the hover text).
 
 use super::{Cell, field};
-use crate::i18n::{t, tf};
+use crate::i18n::{Lang, format, text};
 use crate::resource::Resource;
 use serde_json::{Map, Value};
 
@@ -37,12 +37,18 @@ pub enum NameState {
 }
 
 impl NameState {
-    /// The text shown in a cell.
-    pub fn shown(&self) -> String {
+    /// The text shown in a cell, in `lang`, for a name of a `resource` record: an Aanvraag's
+    /// bare number reads "Aanvraag 123" (a name cached worded by an older version stays as is).
+    pub fn shown_in(&self, lang: Lang, resource: Resource) -> String {
         match self {
+            NameState::Found(n)
+                if resource == Resource::Aanvragen && n.chars().all(|c| c.is_ascii_digit()) =>
+            {
+                format(lang, "names.aanvraag", &[("nummer", n)])
+            }
             NameState::Found(name) => name.clone(),
-            NameState::Missing => t("names.missing").to_string(),
-            NameState::Forbidden => t("names.forbidden").to_string(),
+            NameState::Missing => text(lang, "names.missing").to_string(),
+            NameState::Forbidden => text(lang, "names.forbidden").to_string(),
         }
     }
 }
@@ -56,7 +62,8 @@ fn text_of(record: &Value, path: &str) -> Option<String> {
 }
 
 /// A person's or an object's readable name: Personen "voornaam tussenvoegsels achternaam",
-/// Aanvragen their number, others `naam` (else `code`).
+/// Aanvragen their bare number (worded by [`NameState::shown_in`]), others `naam` (else `code`).
+/// Never worded here: names are looked up on the worker and cached in the store.
 pub fn name_of(resource: Resource, record: &Value) -> Option<String> {
     match resource {
         Resource::Personen => {
@@ -66,9 +73,7 @@ pub fn name_of(resource: Resource, record: &Value) -> Option<String> {
                 .collect();
             (!parts.is_empty()).then(|| parts.join(" "))
         }
-        Resource::Aanvragen => {
-            text_of(record, "nummer").map(|n| tf("names.aanvraag", &[("nummer", &n)]))
-        }
+        Resource::Aanvragen => text_of(record, "nummer"),
         _ => text_of(record, "naam").or_else(|| text_of(record, "code")),
     }
 }
@@ -84,6 +89,7 @@ pub fn ids_in(record: &Value) -> Vec<(&'static str, Resource, String)> {
 /// Adds `coachdesk.namen.<field>` for every id field: the embedded object's name when Coachview
 /// sent one, else what `lookup` knows. Returns the ids still unknown.
 pub fn annotate_names(
+    lang: Lang,
     record: &mut Value,
     lookup: &dyn Fn(Resource, &str) -> Option<NameState>,
 ) -> Vec<(Resource, String)> {
@@ -100,7 +106,7 @@ pub fn annotate_names(
             .or_else(|| lookup(resource, &id))
         {
             Some(state) => {
-                names.insert(f.to_string(), Value::String(state.shown()));
+                names.insert(f.to_string(), Value::String(state.shown_in(lang, resource)));
             }
             None => unknown.push((resource, id)),
         }
@@ -158,7 +164,7 @@ mod tests {
     fn names_come_from_the_embedded_object_or_the_lookup() {
         let mut r = json!({"id": "a", "bedrijfId": "b1", "contactpersoonId": "p1",
             "opleidingId": "o1", "bedrijf": {"id": "b1", "naam": "Bouwbedrijf De Vries BV"}});
-        let unknown = annotate_names(&mut r, &|res, id| match (res, id) {
+        let unknown = annotate_names(Lang::Nl, &mut r, &|res, id| match (res, id) {
             (Resource::Personen, "p1") => Some(NameState::Found("Anna de Wit".into())),
             _ => None,
         });
@@ -175,6 +181,29 @@ mod tests {
         let exported = with_names(&r).unwrap();
         assert_eq!(exported["bedrijfId"], "Bouwbedrijf De Vries BV");
         assert_eq!(r["bedrijfId"], "b1", "the record keeps its id");
+    }
+
+    /// An Aanvraag's name is its bare number, worded in the language asked when shown.
+    #[test]
+    fn aanvraag_names_are_worded_when_shown() {
+        let a = json!({"nummer": 4711});
+        let name = name_of(Resource::Aanvragen, &a).unwrap();
+        assert_eq!(name, "4711");
+        let state = NameState::Found(name);
+        let nl = state.shown_in(Lang::Nl, Resource::Aanvragen);
+        let en = state.shown_in(Lang::En, Resource::Aanvragen);
+        assert_eq!(nl, format(Lang::Nl, "names.aanvraag", &[("nummer", &4711)]));
+        assert_eq!(en, format(Lang::En, "names.aanvraag", &[("nummer", &4711)]));
+        assert_ne!(nl, en);
+        let legacy = NameState::Found("Aanvraag 12".into());
+        assert_eq!(
+            legacy.shown_in(Lang::En, Resource::Aanvragen),
+            "Aanvraag 12"
+        );
+        assert_eq!(
+            NameState::Missing.shown_in(Lang::En, Resource::Personen),
+            text(Lang::En, "names.missing")
+        );
     }
 
     #[test]

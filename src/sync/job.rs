@@ -59,12 +59,8 @@ fn show(t: NaiveDateTime) -> String {
     t.format("%d-%m-%Y %H:%M").to_string()
 }
 
-fn missing_text(from: NaiveDateTime, to: NaiveDateTime) -> String {
-    format!(
-        "records changed from {} up to {} were not fetched",
-        show(from),
-        show(to)
-    )
+fn missing_text(from: NaiveDateTime, to: NaiveDateTime) -> super::Missing {
+    super::Missing { from, to }
 }
 
 /// Resources whose records carry computed fields (start dates, free seats) that Coachview

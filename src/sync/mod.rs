@@ -42,6 +42,27 @@ impl Default for SyncOptions {
     }
 }
 
+/// The part of a sync's range that was not fetched: records changed from `from` up to `to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Missing {
+    /// The change time from which records may be missing.
+    pub from: chrono::NaiveDateTime,
+    /// The end of the range asked for.
+    pub to: chrono::NaiveDateTime,
+}
+
+impl Missing {
+    /// The sentence for the user ("records changed from … up to … were not fetched").
+    pub fn text(self) -> crate::i18n::Text {
+        use crate::i18n::Text;
+        let show = |t: chrono::NaiveDateTime| Text::plain(t.format("%d-%m-%Y %H:%M"));
+        Text::with(
+            "sync.missing",
+            vec![("from", show(self.from)), ("to", show(self.to))],
+        )
+    }
+}
+
 /// What a sync did.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SyncReport {
@@ -54,8 +75,8 @@ pub struct SyncReport {
     pub seconds: f64,
     /// True when every window was fetched completely.
     pub complete: bool,
-    /// What was not fetched, when incomplete (readable, English).
-    pub missing: Option<String>,
+    /// What was not fetched, when incomplete (a typed fact; the UI and the CLI word it).
+    pub missing: Option<Missing>,
     /// Stored records removed because a complete window no longer had them (deleted or moved).
     pub removed: u64,
     /// Records with decode problems (kept, logged).

@@ -6,9 +6,9 @@ use crate::message::{UserMessage, countdown};
 use egui::Ui;
 
 fn body_ui(ui: &mut Ui, message: &UserMessage) {
-    ui.label(&message.what_happened);
+    ui.label(message.what_happened.to_string());
     ui.add_space(4.0);
-    ui.label(&message.what_to_do);
+    ui.label(message.what_to_do.to_string());
     if let Some(reset_at) = message.reset_at {
         let now = chrono::Utc::now();
         ui.add_space(4.0);
@@ -30,7 +30,7 @@ pub fn dialog_ui(app: &mut CoachApp, ui: &mut Ui) {
     let mut close = false;
     egui::Modal::new(egui::Id::unique("dialog")).show(ui.ctx(), |ui| {
         ui.set_max_width(460.0);
-        ui.heading(&message.title);
+        ui.heading(message.title.to_string());
         ui.add_space(6.0);
         body_ui(ui, &message);
         ui.add_space(10.0);
@@ -56,7 +56,7 @@ pub fn notices_ui(app: &mut CoachApp, ui: &mut Ui) {
     }
     egui::ScrollArea::vertical().show(ui, |ui| {
         for (i, message) in app.notices.iter().enumerate().rev() {
-            egui::CollapsingHeader::new(&message.title)
+            egui::CollapsingHeader::new(message.title.to_string())
                 .id_salt(("notice", i))
                 .show(ui, |ui| {
                     body_ui(ui, message);

@@ -379,7 +379,7 @@ fn test_ui(app: &mut CoachApp, ui: &mut Ui) {
                     Access::Forbidden { scope } => {
                         ui.label(tf("settings.forbidden", &[("scope", scope)]))
                     }
-                    Access::Failed { message } => ui.label(message),
+                    Access::Failed { message } => ui.label(message.to_string()),
                 };
                 ui.end_row();
             }

@@ -47,7 +47,7 @@ pub fn status_ui(app: &mut CoachApp, ui: &mut Ui) {
         }
         let mut cancel = None;
         for job in &app.jobs {
-            ui.label(&job.progress.label);
+            ui.label(job.progress.label.to_string());
             let fraction = match job.progress.total {
                 Some(total) if total > 0 => job.progress.done as f32 / total as f32,
                 _ => 0.0,

@@ -14,8 +14,15 @@ fn open(dir: &std::path::Path) -> Result<Store, WorkerError> {
 }
 
 /// Sends what the store in `dir` holds for `resource` as JSON text, each record annotated with
-/// what changed since its previous version (or marked new). One record is parsed at a time.
-pub async fn load_stored(dir: PathBuf, req: RequestId, resource: Resource, events: &EventSender) {
+/// what changed since its previous version (or marked new), worded in `lang`. One record is
+/// parsed at a time.
+pub async fn load_stored(
+    dir: PathBuf,
+    req: RequestId,
+    resource: Resource,
+    lang: crate::i18n::Lang,
+    events: &EventSender,
+) {
     let result = tokio::task::spawn_blocking(move || {
         let store = open(&dir)?;
         let mut names = std::collections::HashMap::new();
@@ -31,8 +38,8 @@ pub async fn load_stored(dir: PathBuf, req: RequestId, resource: Resource, event
             match serde_json::from_str::<serde_json::Value>(&json) {
                 Ok(mut record) => {
                     let previous = previous.and_then(|p| serde_json::from_str(&p).ok());
-                    crate::record::changes::annotate(&mut record, previous.as_ref());
-                    crate::record::names::annotate_names(&mut record, &lookup);
+                    crate::record::changes::annotate(lang, &mut record, previous.as_ref());
+                    crate::record::names::annotate_names(lang, &mut record, &lookup);
                     texts.push(record.to_string());
                 }
                 Err(e) => bad = Some(e.to_string()),

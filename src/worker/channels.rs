@@ -37,10 +37,6 @@ impl EventSender {
 }
 
 /// A job's progress value.
-pub(super) fn progress(label: &str, done: u64, total: Option<u64>) -> super::Progress {
-    super::Progress {
-        done,
-        total,
-        label: label.to_string(),
-    }
+pub(super) fn progress(label: crate::i18n::Text, done: u64, total: Option<u64>) -> super::Progress {
+    super::Progress { done, total, label }
 }

@@ -39,6 +39,9 @@ pub enum Command {
         resource: Resource,
         /// The connection's data folder; no connection is needed.
         dir: PathBuf,
+        /// The UI's language: the rows' "changed fields" and name texts are worded in it (the
+        /// worker thread has no language of its own).
+        lang: crate::i18n::Lang,
     },
     /// Estimate how many requests fetching [from, to) would cost.
     Estimate {
@@ -106,7 +109,11 @@ pub enum Command {
         keys: Vec<crate::enrol::people::PersonKey>,
     },
     /// Ask which participants file to import (dialog off the UI thread), then read its rows.
-    ImportParticipants { req: RequestId },
+    ImportParticipants {
+        req: RequestId,
+        /// The file dialog's filter name, worded by the UI.
+        title: String,
+    },
     /// Search the companies stored on this computer (Bedrijven fetched earlier) by name.
     SearchCompanies { req: RequestId, name: String },
     /// Read the recently used contact persons and companies.
@@ -183,7 +190,7 @@ impl std::fmt::Debug for Command {
             | Command::LoadCourses { req }
             | Command::Cancel { req }
             | Command::LookupPeople { req, .. }
-            | Command::ImportParticipants { req }
+            | Command::ImportParticipants { req, .. }
             | Command::SearchCompanies { req, .. }
             | Command::LoadRecent { req }
             | Command::ResolveNames { req, .. } => {

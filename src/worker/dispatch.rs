@@ -148,8 +148,13 @@ impl State {
             Command::OpenFolder { path } => {
                 tokio::task::spawn_blocking(move || local_tasks::open_folder(&path));
             }
-            Command::LoadStored { req, resource, dir } => self.spawn(req, move |_| async move {
-                browse_tasks::load_stored(dir, req, resource, &events).await
+            Command::LoadStored {
+                req,
+                resource,
+                dir,
+                lang,
+            } => self.spawn(req, move |_| async move {
+                browse_tasks::load_stored(dir, req, resource, lang, &events).await
             }),
             Command::Versions {
                 req,
@@ -178,10 +183,10 @@ impl State {
                     export_tasks::export(req, job, dialog, &events, cancel).await
                 })
             }
-            Command::ImportParticipants { req } => {
+            Command::ImportParticipants { req, title } => {
                 let dialog = self.env.save_dialog.clone();
                 self.spawn(req, move |_| async move {
-                    people_tasks::import_participants(req, dialog, &events).await
+                    people_tasks::import_participants(req, title, dialog, &events).await
                 })
             }
             Command::LoadRecent { req } => {

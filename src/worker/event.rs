@@ -17,7 +17,7 @@ pub enum Access {
     /// 403: the named scope is missing.
     Forbidden { scope: String },
     /// Another failure.
-    Failed { message: String },
+    Failed { message: crate::i18n::Text },
 }
 
 /// The end of a fetch.
@@ -27,8 +27,8 @@ pub struct FetchSummary {
     pub requests: u64,
     pub windows: u64,
     pub complete: bool,
-    /// When incomplete: which part of the range was not fetched.
-    pub missing: Option<String>,
+    /// When incomplete: which part of the range was not fetched (or why nothing was).
+    pub missing: Option<crate::i18n::Text>,
 }
 
 /// Worker → UI.
@@ -149,12 +149,11 @@ pub enum Event {
     },
     /// Names were looked up (and cached); `learnt` answers (names, missing or no scope).
     NamesResolved { req: RequestId, learnt: usize },
-    /// What the connection test's probe found about this tenant: the table (already translated)
-    /// and a plain-text report for support.
+    /// What the connection test's probe found about this tenant (the UI words its table and the
+    /// plain-text report for support).
     TenantReport {
         req: RequestId,
-        rows: Vec<(String, String)>,
-        text: String,
+        report: Box<crate::api::probe::ProbeReport>,
     },
 }
 
@@ -165,6 +164,6 @@ pub struct Progress {
     pub done: u64,
     /// Units in all, when known.
     pub total: Option<u64>,
-    /// A short, already translated description of the current step.
-    pub label: String,
+    /// A short description of the current step, worded when shown.
+    pub label: crate::i18n::Text,
 }

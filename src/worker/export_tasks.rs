@@ -6,7 +6,6 @@ use super::{Event, EventSender, RequestId, SaveDialog};
 use crate::cancel::Cancel;
 use crate::error::WorkerError;
 use crate::export::{ExportFormat, ExportOptions};
-use crate::i18n;
 use std::sync::Arc;
 
 /// What to export.
@@ -42,7 +41,7 @@ pub(super) async fn export(
     };
     let events2 = events.clone();
     let result = tokio::task::spawn_blocking(move || {
-        let label = i18n::t("job.export");
+        let label = crate::i18n::Text::key("job.export");
         crate::export::export_texts(
             job.format,
             &path,
@@ -51,7 +50,7 @@ pub(super) async fn export(
             &mut |done, total| {
                 events2.send(Event::Progress {
                     req,
-                    progress: progress(label, done as u64, Some(total as u64)),
+                    progress: progress(label.clone(), done as u64, Some(total as u64)),
                 })
             },
             &cancel,

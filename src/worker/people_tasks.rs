@@ -28,7 +28,7 @@ pub async fn find(client: &Client, key: &PersonKey) -> Lookup {
             ApiErrorKind::Forbidden { .. } => Lookup::NoScope,
             // The filter was refused: this kind of lookup does not work on this connection.
             ApiErrorKind::BadRequest { .. } => Lookup::NotHonoured,
-            _ => Lookup::Failed(message::from_api_error(&e, i18n::current()).title),
+            _ => Lookup::Failed(message::from_api_error(&e).title),
         },
     }
 }
@@ -50,7 +50,7 @@ pub(super) async fn lookup_people(
     cancel: &Cancel,
 ) {
     let total = keys.len() as u64;
-    let label = i18n::t("job.lookup_people");
+    let label = i18n::Text::key("job.lookup_people");
     for (done, key) in keys.into_iter().enumerate() {
         if cancel.is_cancelled() {
             break;
@@ -61,7 +61,7 @@ pub(super) async fn lookup_people(
         if total > 1 {
             events.send(Event::Progress {
                 req,
-                progress: progress(label, done as u64 + 1, Some(total)),
+                progress: progress(label.clone(), done as u64 + 1, Some(total)),
             });
         }
         events.send(Event::RateLimit(conn.client.rate_limit()));
@@ -158,12 +158,12 @@ pub fn matching_companies(records: &[Value], name: &str) -> Vec<Company> {
 /// Asks for a participants file and reads it; a cancelled dialog answers with an empty file name.
 pub(super) async fn import_participants(
     req: RequestId,
+    title: String,
     dialog: Arc<dyn SaveDialog>,
     events: &EventSender,
 ) {
     let result = tokio::task::spawn_blocking(move || {
-        let title = i18n::t("plist.file_filter");
-        let Some(path) = dialog.open_path(title, &["xlsx", "xls", "ods", "csv", "txt"]) else {
+        let Some(path) = dialog.open_path(&title, &["xlsx", "xls", "ods", "csv", "txt"]) else {
             return Ok((String::new(), Vec::new()));
         };
         let rows = list_file::read_rows(&path)?;

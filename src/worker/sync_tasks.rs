@@ -6,7 +6,7 @@ use super::connection::Connection;
 use super::local_tasks::open_store;
 use super::{Access, Event, EventSender, FetchRange, FetchSummary, RequestId};
 use crate::cancel::Cancel;
-use crate::i18n;
+use crate::i18n::Text;
 use crate::resource::Resource;
 use crate::sync::{self, SyncOptions};
 use chrono::{NaiveDate, NaiveTime};
@@ -64,11 +64,9 @@ pub(super) async fn test_connection(conn: &Connection, req: RequestId, events: &
             Err(e) => return events.fail(req, e),
         };
     super::connection::save_tenant(conn).await;
-    let lang = i18n::current();
     events.send(Event::TenantReport {
         req,
-        rows: report.rows(lang),
-        text: report.to_text(lang),
+        report: Box::new(report.clone()),
     });
     let readable = &report.capabilities.readable;
     let rows = Resource::ALL
@@ -80,7 +78,7 @@ pub(super) async fn test_connection(conn: &Connection, req: RequestId, events: &
                     scope: resource.read_scope(),
                 },
                 None => Access::Failed {
-                    message: i18n::t("tenant.unknown").to_string(),
+                    message: Text::key("tenant.unknown"),
                 },
             };
             (resource, access)
@@ -100,7 +98,7 @@ pub(super) async fn fetch(
     let mut store = match open_store(conn) {
         Ok(store) => store,
         Err(e) => {
-            let missing = e.to_string();
+            let missing = Text::plain(&e);
             events.fail(req, e);
             return events.send(Event::FetchDone {
                 req,
@@ -117,11 +115,13 @@ pub(super) async fn fetch(
             });
         }
         // A short wait after a 429 shows as a countdown in the job's label.
-        let waiting = info.waiting_until.map(|until| {
-            let secs = (until - chrono::Utc::now()).num_seconds().max(0);
-            i18n::tf("tenant.waiting", &[("secs", &secs)])
-        });
-        let label = waiting.as_deref().unwrap_or(i18n::t("job.fetch"));
+        let label = match info.waiting_until {
+            Some(until) => {
+                let secs = (until - chrono::Utc::now()).num_seconds().max(0);
+                Text::with("tenant.waiting", vec![("secs", Text::plain(secs))])
+            }
+            None => Text::key("job.fetch"),
+        };
         events.send(Event::Progress {
             req,
             progress: progress(label, info.windows_done, Some(info.windows_total)),
@@ -165,14 +165,16 @@ pub(super) async fn fetch(
                     requests: report.requests,
                     windows: report.windows,
                     complete: report.complete,
-                    missing: report.missing,
+                    missing: report.missing.map(crate::sync::Missing::text),
                 },
             });
         }
         Err(e) => {
             tracing::warn!("fetch of {resource} stopped: {e}");
             let report = e.report().cloned().unwrap_or_default();
-            let missing = report.missing.clone().unwrap_or_else(|| e.to_string());
+            let missing = report
+                .missing
+                .map_or_else(|| Text::plain(&e), crate::sync::Missing::text);
             events.fail(req, e);
             events.send(Event::FetchDone {
                 req,
@@ -183,7 +185,7 @@ pub(super) async fn fetch(
 }
 
 /// A fetch summary for a job that stopped early.
-fn partial(records: u64, requests: u64, windows: u64, missing: String) -> FetchSummary {
+fn partial(records: u64, requests: u64, windows: u64, missing: Text) -> FetchSummary {
     FetchSummary {
         records,
         requests,

@@ -213,6 +213,7 @@ fn the_registry_is_empty_once_every_job_has_ended() {
         req: 1,
         resource: crate::resource::Resource::Aanvragen,
         dir: dir.clone(),
+        lang: Lang::Nl,
     });
     w.send(Command::Versions {
         req: 2,
@@ -282,13 +283,11 @@ fn a_job_without_a_connection_advises_to_connect() {
         panic!("expected a failure");
     };
     for (lang, word) in [(Lang::Nl, "Instellingen"), (Lang::En, "Settings")] {
-        let m = crate::message::from_worker_error(&error, lang);
-        assert!(m.what_to_do.contains(word), "{lang:?}: {}", m.what_to_do);
-        assert_ne!(
-            m.what_to_do,
-            text(lang, "err.local.todo"),
-            "no disk-space advice"
-        );
+        let todo = crate::message::from_worker_error(&error)
+            .what_to_do
+            .in_lang(lang);
+        assert!(todo.contains(word), "{lang:?}: {todo}");
+        assert_ne!(todo, text(lang, "werr.store.todo"), "no disk-space advice");
     }
 }
 
@@ -316,11 +315,9 @@ fn connecting_without_a_stored_secret_advises_to_enter_it() {
         panic!("expected a failure");
     };
     assert!(matches!(*error, WorkerError::NoSecret), "{error:?}");
-    let m = crate::message::from_worker_error(&error, Lang::En);
-    assert!(
-        m.what_to_do.contains("Enter the client secret"),
-        "{}",
-        m.what_to_do
-    );
+    let todo = crate::message::from_worker_error(&error)
+        .what_to_do
+        .in_lang(Lang::En);
+    assert!(todo.contains("Enter the client secret"), "{todo}");
     w.wait_until("the attempt has left the registry", Registry::is_empty);
 }

@@ -127,6 +127,8 @@ pub fn app_with_clock<'a>(
 
 /// The app over `env` in a 1400×900 harness, in `lang`.
 pub fn harness<'a>(env: AppEnv, lang: coachdesk::i18n::Lang) -> Harness<'a, CoachApp> {
+    // The language is per thread: the harness runs the UI on this test's thread, so tests in
+    // different languages run side by side.
     coachdesk::i18n::set_current(lang);
     Harness::builder()
         .with_size([1400.0, 900.0])
@@ -163,14 +165,7 @@ pub fn wait_until(h: &mut Harness<'_, CoachApp>, what: &str, done: impl Fn(&Coac
     );
 }
 
-static UI_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-/// UI tests share the process-wide language setting: run them one at a time.
-pub fn serial() -> std::sync::MutexGuard<'static, ()> {
-    UI_LOCK.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 /// The dialog title on screen, if any.
 pub fn dialog_title(h: &Harness<'_, CoachApp>) -> Option<String> {
-    h.state().dialog.as_ref().map(|m| m.title.clone())
+    h.state().dialog.as_ref().map(|m| m.title.to_string())
 }

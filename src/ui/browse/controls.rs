@@ -157,7 +157,14 @@ fn status_line(state: &BrowseState, ui: &mut Ui) {
                     "browse.partial",
                     &[
                         ("records", &summary.records),
-                        ("missing", &summary.missing.clone().unwrap_or_default()),
+                        (
+                            "missing",
+                            &summary
+                                .missing
+                                .as_ref()
+                                .map(ToString::to_string)
+                                .unwrap_or_default(),
+                        ),
                     ],
                 ),
             );

@@ -61,6 +61,7 @@ pub(super) fn export_ui(app: &mut CoachApp, ui: &mut Ui) {
                 columns: app.browse.model.columns().to_vec(),
                 decimal_comma: app.browse.decimal_comma,
                 field_paths: app.browse.export_field_paths,
+                lang: crate::i18n::current(),
             },
         });
     }

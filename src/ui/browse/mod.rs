@@ -235,6 +235,7 @@ impl BrowseState {
             req,
             resource: self.resource,
             dir,
+            lang: crate::i18n::current(),
         });
     }
 

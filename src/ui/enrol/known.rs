@@ -230,7 +230,8 @@ pub(super) fn run_action(app: &mut CoachApp, action: Action) {
         }
         Action::ImportFile => {
             app.enrol.list.file_req = Some(req);
-            app.send(Command::ImportParticipants { req });
+            let title = crate::i18n::t("plist.file_filter").to_string();
+            app.send(Command::ImportParticipants { req, title });
         }
         Action::SearchCompanies(name) => {
             app.enrol.known_companies.req = Some(req);
