@@ -60,16 +60,6 @@ pub static STRINGS: &[super::Entry] = &[
         "Verbinden met Coachview",
         "Connect to Coachview",
     ),
-    (
-        "worker.not_connected",
-        "Er is nog geen verbinding. Kies Demo proberen of verbind in Instellingen.",
-        "Not connected yet. Choose Try the demo or connect in Settings.",
-    ),
-    (
-        "worker.no_secret",
-        "Voor dit profiel is geen client secret opgeslagen. Vul het secret in bij Instellingen en kies Opslaan.",
-        "No client secret is stored for this profile. Enter the secret in Settings and choose Save.",
-    ),
     // --- change browser
     ("browse.resource", "Onderdeel", "Resource"),
     ("browse.from", "Van", "From"),
@@ -144,11 +134,6 @@ pub static STRINGS: &[super::Entry] = &[
         "browse.partial",
         "Onvolledig: {records} records binnen, niet opgehaald: {missing}. Wat binnen is, blijft bewaard.",
         "Incomplete: {records} records arrived, not fetched: {missing}. What arrived is kept.",
-    ),
-    (
-        "browse.no_cursor",
-        "Dit onderdeel is nog niet eerder gesynchroniseerd. Kies eerst een periode en haal de wijzigingen op.",
-        "This resource has not been synced before. Choose a date range and fetch the changes first.",
     ),
     (
         "browse.empty",

@@ -51,11 +51,6 @@ pub static STRINGS: &[super::Entry] = &[
     ),
     ("tenant.fact.read", "Lezen: {resource}", "Read: {resource}"),
     (
-        "tenant.too_busy",
-        "Op {day} zijn {count} records gewijzigd: meer dan coachdesk voor één dag veilig kan ophalen. Wat eerder binnenkwam, is bewaard.",
-        "On {day}, {count} records changed: more than coachdesk can safely fetch for one day. What arrived before is kept.",
-    ),
-    (
         "err.429.what_unknown",
         "Coachview weigert tijdelijk verzoeken (limiet bereikt). coachdesk verstuurt niets tot de aangegeven tijd.",
         "Coachview refuses requests for now (limit reached). coachdesk sends nothing until the time shown.",
