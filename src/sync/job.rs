@@ -4,7 +4,9 @@
 use super::cursor::{Cursor, CursorStop, Next, PageSize, Paging};
 use super::plan::{Window, plan_windows, split_point};
 use super::{SyncError, SyncOptions, SyncProgressInfo, SyncReport};
-use crate::api::{ApiError, ApiErrorKind, Client, Page, Query};
+use crate::api::client::RawPage;
+use crate::api::raw::RawRecord;
+use crate::api::{ApiError, ApiErrorKind, Client, Query};
 use crate::job::Cancel;
 use crate::resource::Resource;
 use crate::store::{Store, StoreError};
@@ -281,7 +283,7 @@ impl Run<'_> {
         }
     }
 
-    fn report_progress(&mut self, batch: &[serde_json::Value]) {
+    fn report_progress(&mut self, batch: &[RawRecord]) {
         let info = SyncProgressInfo {
             windows_done: self.windows_done,
             windows_total: self.report.windows,
@@ -295,10 +297,10 @@ impl Run<'_> {
     }
 
     /// One list request that gives way to Cancel, and shows a short 429 wait while it runs.
-    async fn list(&mut self, q: &Query) -> Result<Page, ApiError> {
+    async fn list(&mut self, q: &Query) -> Result<RawPage, ApiError> {
         let client = self.job.client.clone();
         let resource = self.job.resource;
-        let fut = client.list(resource, q);
+        let fut = client.list_raw(resource, q);
         tokio::pin!(fut);
         loop {
             tokio::select! {
@@ -320,14 +322,16 @@ impl Run<'_> {
     /// commits: a commit per page cost more than the download itself). On a multi-threaded
     /// runtime the rows are written by a second connection on a blocking thread while the next
     /// pages download; [`Run::settle`] waits for that write (and reports its error).
-    async fn flush(&mut self, pending: &mut Vec<serde_json::Value>) -> Result<(), StoreError> {
+    async fn flush(&mut self, pending: &mut Vec<RawRecord>) -> Result<(), StoreError> {
         if pending.is_empty() {
             return Ok(());
         }
         self.settle().await?;
         for r in pending.iter() {
-            if let Some(id) = crate::api::decode::record_id(r) {
-                self.seen.insert(id);
+            if let Some(id) = &r.id
+                && !self.seen.contains(id)
+            {
+                self.seen.insert(id.clone());
             }
         }
         let batch = std::mem::take(pending);
@@ -336,12 +340,12 @@ impl Run<'_> {
             Some(mut writer) => {
                 self.report_progress(&batch);
                 self.writing = Some(tokio::task::spawn_blocking(move || {
-                    let written = writer.upsert_records(resource, &batch).map(|_| ());
+                    let written = writer.upsert_raw(resource, &batch).map(|_| ());
                     (writer, written)
                 }));
             }
             None => {
-                self.store.upsert_records(resource, &batch)?;
+                self.store.upsert_raw(resource, &batch)?;
                 self.report_progress(&batch);
             }
         }
@@ -412,7 +416,7 @@ impl Run<'_> {
         w: &Window,
         paging: Paging,
         cursor: &mut Cursor,
-        pending: &mut Vec<serde_json::Value>,
+        pending: &mut Vec<RawRecord>,
     ) -> Result<(), Stop> {
         let job = self.job;
         let mut last_flush = Instant::now();
