@@ -8,7 +8,7 @@ use coachdesk::job::Cancel;
 use coachdesk::resource::Resource;
 use coachdesk::simulator::{SimConfig, SimHandle, Simulator};
 use coachdesk::store::Store;
-use coachdesk::sync::{Paging, SyncJob, SyncOptions};
+use coachdesk::sync::{Paging, SyncJob, SyncOptions, SyncReport};
 use serde_json::json;
 
 struct TempDir(std::path::PathBuf);
@@ -35,10 +35,16 @@ fn range(sim: &SimHandle, days: i64) -> (NaiveDateTime, NaiveDateTime) {
     (end - Duration::days(days), end)
 }
 
-async fn sync(client: &Client, store: &mut Store, from: NaiveDateTime, to: NaiveDateTime) {
+async fn sync(
+    client: &Client,
+    store: &mut Store,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> SyncReport {
     let job = SyncJob::new(client, Resource::Aanvragen, from, to, SyncOptions::default());
     let r = job.run(store, &mut |_| {}, &Cancel::new()).await.unwrap();
     assert!(r.complete, "{r:?}");
+    r
 }
 
 /// Every stored record equals the simulator's record field by field.
@@ -78,19 +84,29 @@ async fn stored_records_are_the_servers_records_in_both_paging_modes() {
     assert_same_content(&sim, &fresh, from, to);
 }
 
-#[tokio::test]
-async fn a_changed_record_keeps_its_previous_version() {
-    let (sim, client, mut store, _dir) = setup(1_000).await;
-    let (from, to) = range(&sim, 30);
+/// On a multi-threaded runtime (the app, the CLI) a second connection writes the rows and
+/// commits each window in the background; the result must be the same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_changed_record_keeps_its_previous_version_and_a_deleted_one_goes() {
+    let (sim, client, mut store, _dir) = setup(2_000).await;
+    let (from, to) = range(&sim, 60);
     sync(&client, &mut store, from, to).await;
-    let (id, etag) = sim.changed_between(Resource::Aanvragen, from, to)[0].clone();
+    assert_same_content(&sim, &store, from, to);
+    let changed = sim.changed_between(Resource::Aanvragen, from, to);
+    let (id, etag) = changed[0].clone();
+    let (gone, _) = changed[changed.len() / 2].clone();
+    assert!(sim.delete(Resource::Aanvragen, &gone));
     let before = store.record(Resource::Aanvragen, &id).unwrap().unwrap();
     sim.upsert(
         Resource::Aanvragen,
         json!({"id": id, "aanvraagStatusId": "Verwerkt-in-test"}),
         sim.now() - Duration::minutes(2),
     );
-    sync(&client, &mut store, from, to).await;
+    let r = sync(&client, &mut store, from, to).await;
+    assert_eq!(r.removed, 1, "{r:?}");
+    assert!(store.record(Resource::Aanvragen, &gone).unwrap().is_none());
+    assert_same_content(&sim, &store, from, to);
+    assert!(store.cursor(Resource::Aanvragen).unwrap().is_some());
     let after = store.record(Resource::Aanvragen, &id).unwrap().unwrap();
     assert_eq!(after["aanvraagStatusId"], "Verwerkt-in-test");
     assert_eq!(Some(&after), sim.record(Resource::Aanvragen, &id).as_ref());
