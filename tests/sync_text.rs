@@ -41,7 +41,13 @@ async fn sync(
     from: NaiveDateTime,
     to: NaiveDateTime,
 ) -> SyncReport {
-    let job = SyncJob::new(client, Resource::Aanvragen, from, to, SyncOptions::default());
+    let job = SyncJob::new(
+        client,
+        Resource::Aanvragen,
+        from,
+        to,
+        SyncOptions::default(),
+    );
     let r = job.run(store, &mut |_| {}, &Cancel::new()).await.unwrap();
     assert!(r.complete, "{r:?}");
     r
@@ -66,7 +72,13 @@ async fn stored_records_are_the_servers_records_in_both_paging_modes() {
     let (sim, client, mut store, _dir) = setup(2_000).await;
     let (from, to) = range(&sim, 60);
     // Nothing proven: day windows.
-    let job = SyncJob::new(&client, Resource::Aanvragen, from, to, SyncOptions::default());
+    let job = SyncJob::new(
+        &client,
+        Resource::Aanvragen,
+        from,
+        to,
+        SyncOptions::default(),
+    );
     assert!(matches!(job.paging(), Paging::Days { .. }));
     sync(&client, &mut store, from, to).await;
     assert_same_content(&sim, &store, from, to);
@@ -75,7 +87,13 @@ async fn stored_records_are_the_servers_records_in_both_paging_modes() {
     coachdesk::api::probe::probe(&client, sim.now().date())
         .await
         .unwrap();
-    let job = SyncJob::new(&client, Resource::Aanvragen, from, to, SyncOptions::default());
+    let job = SyncJob::new(
+        &client,
+        Resource::Aanvragen,
+        from,
+        to,
+        SyncOptions::default(),
+    );
     assert_eq!(job.paging(), Paging::Keyset);
     let dir = std::env::temp_dir().join(format!("coachdesk-text-{}", uuid::Uuid::new_v4()));
     let _guard = TempDir(dir.clone());

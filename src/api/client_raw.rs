@@ -1,11 +1,11 @@
 //! `Client::list_raw`: one list page for the sync, records kept as the JSON text the server sent
 //! (see `raw.rs`); the same checks as [`Client::list`].
 
-use crate::api::raw::{RawRecord, decode_raw_list};
 use super::{Client, decode_error, list_path, row_count};
 use crate::api::decode::DecodeIssue;
 use crate::api::error::ApiError;
 use crate::api::query::Query;
+use crate::api::raw::{RawRecord, decode_raw_list};
 use crate::resource::Resource;
 
 /// One list page with its records as text.

@@ -251,7 +251,10 @@ pub fn decode_raw_list(body: &[u8]) -> Result<(Vec<RawRecord>, Vec<DecodeIssue>)
             });
         }
         let changed = fields.changed.value.filter(|v| !v.is_null());
-        let changed_at = changed.as_ref().and_then(Value::as_str).and_then(parse_datetime);
+        let changed_at = changed
+            .as_ref()
+            .and_then(Value::as_str)
+            .and_then(parse_datetime);
         if let Some(v) = changed.as_ref().filter(|_| changed_at.is_none()) {
             issues.push(DecodeIssue {
                 path: format!("[{i}].auditTrail.gewijzigdDatumTijd"),

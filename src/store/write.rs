@@ -78,7 +78,8 @@ impl Store {
                 ) {
                     continue;
                 }
-                let same_version = old_etag.is_some() && old_etag == row.etag && old_changed == changed;
+                let same_version =
+                    old_etag.is_some() && old_etag == row.etag && old_changed == changed;
                 if !same_version {
                     let previous: String =
                         old_json.query_row(params![name, row.id], |r| r.get(0))?;

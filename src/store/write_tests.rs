@@ -28,11 +28,17 @@ fn raw_rows_keep_the_newest_and_the_versions_they_replace() {
     let (dir, mut store) = temp();
     let r = Resource::Aanvragen;
     let first = raw("a", "2026-11-01T10:00:00.000", 1, "Nieuw");
-    assert_eq!(store.upsert_raw(r, std::slice::from_ref(&first)).unwrap(), 1);
+    assert_eq!(
+        store.upsert_raw(r, std::slice::from_ref(&first)).unwrap(),
+        1
+    );
     let text = store.record_texts(r, None, None).unwrap();
     assert_eq!(&*text[0], &*first.json, "stored as sent");
     // The same version again: rewritten, no version kept.
-    assert_eq!(store.upsert_raw(r, &[first.clone()]).unwrap(), 1);
+    assert_eq!(
+        store.upsert_raw(r, std::slice::from_ref(&first)).unwrap(),
+        1
+    );
     assert!(store.versions(r, "a").unwrap().is_empty());
     // An older version does not replace the stored one.
     let older = raw("a", "2026-10-01T10:00:00.000", 5, "Oud");

@@ -17,9 +17,9 @@ pub use plan::{Window, plan_windows};
 pub use related::related;
 
 use crate::api::ApiError;
+use crate::api::raw::RawRecord;
 use crate::resource::Resource;
 use crate::store::StoreError;
-use crate::api::raw::RawRecord;
 
 /// Tuning of a sync.
 #[derive(Debug, Clone, PartialEq, Eq)]
