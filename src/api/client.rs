@@ -81,6 +81,9 @@ impl std::fmt::Debug for Client {
     }
 }
 
+#[path = "client_raw.rs"]
+mod raw_list;
+pub use raw_list::{RawPage, is_example_raw};
 #[path = "client_tenant.rs"]
 mod tenant;
 use tenant::example_data_error;

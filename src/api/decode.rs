@@ -87,13 +87,13 @@ pub fn record_id(record: &Value) -> Option<String> {
 }
 
 /// An excerpt of `body` around byte `at`, at most ~80 characters.
-fn snippet(body: &str, at: usize) -> String {
+pub(super) fn snippet(body: &str, at: usize) -> String {
     let start = body.floor_char_boundary(at.saturating_sub(40));
     let end = body.ceil_char_boundary((at + 40).min(body.len()));
     body[start..end].to_string()
 }
 
-fn body_error(body: &[u8], e: &serde_json::Error) -> BodyError {
+pub(super) fn body_error(body: &[u8], e: &serde_json::Error) -> BodyError {
     let text = String::from_utf8_lossy(body);
     // Byte offset of (line, column) for the excerpt.
     let mut offset = 0;

@@ -12,6 +12,7 @@ mod http;
 pub mod probe;
 pub mod query;
 pub mod rate_limit;
+pub mod raw;
 pub mod scrub;
 pub mod status;
 #[allow(clippy::result_large_err)]

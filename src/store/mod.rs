@@ -3,8 +3,10 @@
 mod names;
 mod schema;
 mod versions;
+mod write;
 
 use crate::api::decode::{changed_at, etag, record_id};
+use crate::api::raw::RawRecord;
 use crate::resource::Resource;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -104,34 +106,40 @@ impl Store {
         resource: Resource,
         records: &[Value],
     ) -> Result<usize, StoreError> {
-        let tx = self.conn.transaction()?;
-        let mut written = 0;
-        {
-            let mut stmt = tx.prepare_cached(
-                "INSERT INTO records (resource, id, etag, changed_at, json) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (resource, id) DO UPDATE SET
-                    etag = excluded.etag, changed_at = excluded.changed_at, json = excluded.json
-                 WHERE records.changed_at IS NULL OR excluded.changed_at IS NULL
-                    OR excluded.changed_at > records.changed_at
-                    OR (excluded.changed_at = records.changed_at
-                        AND COALESCE(excluded.etag, 0) >= COALESCE(records.etag, 0))",
-            )?;
-            let now = Utc::now().to_rfc3339();
-            for r in records {
-                let Some(id) = record_id(r) else { continue };
-                let json = serde_json::to_string(r)?;
-                versions::keep_replaced(&tx, resource, &id, etag(r), changed_at(r), &json, &now)?;
-                written += stmt.execute(params![
-                    resource.name(),
-                    id,
-                    etag(r),
-                    changed_at(r).map(stamp),
-                    json
-                ])?;
-            }
+        let mut rows = Vec::with_capacity(records.len());
+        for r in records {
+            let Some(id) = record_id(r) else { continue };
+            rows.push((id, etag(r), changed_at(r), serde_json::to_string(r)?));
         }
-        tx.commit()?;
-        Ok(written)
+        self.upsert_rows(
+            resource,
+            rows.iter().map(|(id, etag, changed_at, json)| write::Row {
+                id,
+                etag: *etag,
+                changed_at: *changed_at,
+                json,
+            }),
+        )
+    }
+
+    /// [`Store::upsert_records`] for records kept as the text the server sent (the sync): the
+    /// same rule, without parsing or serialising a record.
+    pub fn upsert_raw(
+        &mut self,
+        resource: Resource,
+        records: &[RawRecord],
+    ) -> Result<usize, StoreError> {
+        self.upsert_rows(
+            resource,
+            records.iter().filter_map(|r| {
+                Some(write::Row {
+                    id: r.id.as_deref()?,
+                    etag: r.etag,
+                    changed_at: r.changed_at,
+                    json: &r.json,
+                })
+            }),
+        )
     }
 
     /// Records of `resource` changed in `[from, to)` (either bound optional), oldest first.

@@ -18,41 +18,17 @@ pub struct StoredVersion {
     pub record: Value,
 }
 
-/// Before an upsert of `(id, etag, changed_at, json)`: when it will replace the stored version
-/// with a different one, keep the stored version in `versions` (replaced at `now`, RFC 3339).
-#[allow(clippy::too_many_arguments)]
-pub(super) fn keep_replaced(
+/// Keeps the stored version `(old_etag, old_changed, old_json)` of `id` in `versions` (replaced
+/// at `now`, RFC 3339), keeping at most [`MAX_VERSIONS`] per record, the newest.
+pub(super) fn keep_version(
     tx: &Transaction<'_>,
     resource: Resource,
     id: &str,
-    etag: Option<i64>,
-    changed_at: Option<NaiveDateTime>,
-    json: &str,
+    old_etag: Option<i64>,
+    old_changed: Option<&str>,
+    old_json: &str,
     now: &str,
 ) -> Result<(), StoreError> {
-    let mut stmt = tx.prepare_cached(
-        "SELECT etag, changed_at, json FROM records WHERE resource = ?1 AND id = ?2",
-    )?;
-    let old: Option<(Option<i64>, Option<String>, String)> = stmt
-        .query_row(params![resource.name(), id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .optional()?;
-    let Some((old_etag, old_changed, old_json)) = old else {
-        return Ok(());
-    };
-    let new_changed = changed_at.map(stamp);
-    // The same rule as the upsert: only a newer (or undated) version replaces the stored one.
-    let replaces = match (&old_changed, &new_changed) {
-        (None, _) | (_, None) => true,
-        (Some(o), Some(n)) => n > o || (n == o && etag.unwrap_or(0) >= old_etag.unwrap_or(0)),
-    };
-    if !replaces
-        || old_json == json
-        || (old_etag.is_some() && old_etag == etag && old_changed == new_changed)
-    {
-        return Ok(());
-    }
     tx.prepare_cached(
         "INSERT OR IGNORE INTO versions (resource, id, etag, changed_at, json, replaced_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

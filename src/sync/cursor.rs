@@ -14,10 +14,36 @@
 
 use crate::api::decode::{changed_at, record_id};
 use crate::api::query::{CHANGED_FIELD, CHANGED_ORDER_FIELD};
+use crate::api::raw::RawRecord;
 use crate::api::{Dir, Op, Query};
 use chrono::{Duration, NaiveDate, NaiveDateTime, SubsecRound};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::HashSet;
+
+/// What the cursor reads of a row: its id and change time.
+pub trait Row {
+    fn row_id(&self) -> Option<Cow<'_, str>>;
+    fn row_changed_at(&self) -> Option<NaiveDateTime>;
+}
+
+impl Row for Value {
+    fn row_id(&self) -> Option<Cow<'_, str>> {
+        record_id(self).map(Cow::Owned)
+    }
+    fn row_changed_at(&self) -> Option<NaiveDateTime> {
+        changed_at(self)
+    }
+}
+
+impl Row for RawRecord {
+    fn row_id(&self) -> Option<Cow<'_, str>> {
+        self.id.as_deref().map(Cow::Borrowed)
+    }
+    fn row_changed_at(&self) -> Option<NaiveDateTime> {
+        self.changed_at
+    }
+}
 
 /// How windows are paged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -288,14 +314,14 @@ impl Cursor {
     }
 
     /// Takes one page; returns the rows to store (inside the window, not seen before).
-    pub fn advance(&mut self, rows: Vec<Value>) -> Vec<Value> {
+    pub fn advance<R: Row>(&mut self, rows: Vec<R>) -> Vec<R> {
         let n = rows.len() as u64;
         let mut kept = Vec::with_capacity(rows.len());
         let mut met = false;
         let mut past_end = false;
         let mut prev = self.t;
         for r in rows {
-            let at = changed_at(&r);
+            let at = r.row_changed_at();
             if let Some(c) = at {
                 if c < self.from || c >= self.to {
                     past_end |= c >= self.to;
@@ -312,17 +338,17 @@ impl Cursor {
                 }
                 self.latest = self.latest.max(Some(c));
             }
-            let id = record_id(&r);
-            if let Some(id) = &id {
-                if self.state == State::Desc && self.asc_ids.contains(id) {
+            if let Some(id) = r.row_id() {
+                if self.state == State::Desc && self.asc_ids.contains(id.as_ref()) {
                     met = true;
                 }
-                if !self.ids.insert(id.clone()) {
+                if self.ids.contains(id.as_ref()) {
                     continue;
                 }
                 if self.state == State::Asc && self.paging != Paging::Keyset {
-                    self.asc_ids.insert(id.clone());
+                    self.asc_ids.insert(id.to_string());
                 }
+                self.ids.insert(id.into_owned());
             }
             kept.push(r);
         }
@@ -334,7 +360,7 @@ impl Cursor {
         kept
     }
 
-    fn advance_keyset(&mut self, end: PageEnd, past_end: bool, kept: &[Value], n: u64) {
+    fn advance_keyset<R: Row>(&mut self, end: PageEnd, past_end: bool, kept: &[R], n: u64) {
         if end == PageEnd::Last || past_end {
             if self.end < self.to && !past_end {
                 (self.t, self.skip, self.end) = (self.end, 0, self.to);
@@ -343,9 +369,12 @@ impl Cursor {
             }
             return;
         }
-        match kept.iter().filter_map(changed_at).max() {
+        match kept.iter().filter_map(Row::row_changed_at).max() {
             Some(lt) if lt > self.t => {
-                self.skip = kept.iter().filter(|r| changed_at(r) == Some(lt)).count() as u64;
+                self.skip = kept
+                    .iter()
+                    .filter(|r| r.row_changed_at() == Some(lt))
+                    .count() as u64;
                 self.t = lt;
             }
             _ => self.skip += n,

@@ -4,11 +4,13 @@
 use super::cursor::{Cursor, CursorStop, Next, PageSize, Paging};
 use super::plan::{Window, plan_windows, split_point};
 use super::{SyncError, SyncOptions, SyncProgressInfo, SyncReport};
-use crate::api::{ApiError, ApiErrorKind, Client, Page, Query};
+use crate::api::client::RawPage;
+use crate::api::raw::RawRecord;
+use crate::api::{ApiError, ApiErrorKind, Client, Query};
 use crate::cancel::Cancel;
 use crate::resource::Resource;
 use crate::store::{Store, StoreError};
-use chrono::{NaiveDateTime, NaiveTime, Utc};
+use chrono::{NaiveDateTime, NaiveTime};
 use std::collections::{HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
@@ -51,9 +53,14 @@ struct Run<'a> {
     windows_done: u64,
     /// A second connection to the store that writes rows on a blocking thread, while it is idle.
     writer: Option<Store>,
-    /// The write in progress, which gives the connection back.
-    writing: Option<tokio::task::JoinHandle<(Store, Result<(), StoreError>)>>,
+    /// The write in progress, which gives the connection back, and the change time from which
+    /// records may be missing if it fails.
+    writing: Option<(tokio::task::JoinHandle<write::Written>, NaiveDateTime)>,
 }
+
+#[path = "job_write.rs"]
+mod write;
+use write::Commit;
 
 fn show(t: NaiveDateTime) -> String {
     t.format("%d-%m-%Y %H:%M").to_string()
@@ -165,7 +172,7 @@ impl SyncJob {
                     let from = w.from.date().and_time(NaiveTime::MIN);
                     windows = match run.plan(from, paging).await {
                         Ok(w) => w,
-                        Err(e) => return Err(run.fail(Stop::Api(e, from))),
+                        Err(e) => return Err(run.stop(Stop::Api(e, from)).await),
                     };
                 }
                 Err(Stop::Cursor(CursorStop::TooBusy { .. }, _))
@@ -190,12 +197,15 @@ impl SyncJob {
                     run.report.missing = Some(missing_text(at, self.to));
                     return Ok(run.report);
                 }
-                Err(stop) => return Err(run.fail(stop)),
+                Err(stop) => return Err(run.stop(stop).await),
             }
         }
         if let Some(size) = run.page_size {
             self.client
                 .update_capabilities(|c| c.page_size = Some(size));
+        }
+        if let Err(stop) = run.settle().await {
+            return Err(run.fail(stop));
         }
         run.finish();
         run.report.complete = true;
@@ -262,22 +272,7 @@ impl Run<'_> {
         }
     }
 
-    /// A second connection for writing rows in the background: only on a multi-threaded runtime
-    /// (the app's worker, the CLI) and for a store in a file; otherwise rows are written inline.
-    fn background_writer(&self) -> Option<Store> {
-        let multi = tokio::runtime::Handle::try_current()
-            .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
-        let path = self.store.path().filter(|_| multi)?;
-        match Store::open(&path) {
-            Ok(writer) => Some(writer),
-            Err(e) => {
-                tracing::warn!("rows are written inline: no second store connection ({e})");
-                None
-            }
-        }
-    }
-
-    fn report_progress(&mut self, batch: &[serde_json::Value]) {
+    fn report_progress(&mut self, batch: &[RawRecord]) {
         let info = SyncProgressInfo {
             windows_done: self.windows_done,
             windows_total: self.report.windows,
@@ -291,10 +286,10 @@ impl Run<'_> {
     }
 
     /// One list request that gives way to Cancel, and shows a short 429 wait while it runs.
-    async fn list(&mut self, q: &Query) -> Result<Page, ApiError> {
+    async fn list(&mut self, q: &Query) -> Result<RawPage, ApiError> {
         let client = self.job.client.clone();
         let resource = self.job.resource;
-        let fut = client.list(resource, q);
+        let fut = client.list_raw(resource, q);
         tokio::pin!(fut);
         loop {
             tokio::select! {
@@ -309,55 +304,6 @@ impl Run<'_> {
                     }
                 }
             }
-        }
-    }
-
-    /// Hands the rows read so far to the store in one transaction and shows them (fewer, larger
-    /// commits: a commit per page cost more than the download itself). On a multi-threaded
-    /// runtime the rows are written by a second connection on a blocking thread while the next
-    /// pages download; [`Run::settle`] waits for that write (and reports its error).
-    async fn flush(&mut self, pending: &mut Vec<serde_json::Value>) -> Result<(), StoreError> {
-        if pending.is_empty() {
-            return Ok(());
-        }
-        self.settle().await?;
-        for r in pending.iter() {
-            if let Some(id) = crate::api::decode::record_id(r) {
-                self.seen.insert(id);
-            }
-        }
-        let batch = std::mem::take(pending);
-        let resource = self.job.resource;
-        match self.writer.take() {
-            Some(mut writer) => {
-                self.report_progress(&batch);
-                self.writing = Some(tokio::task::spawn_blocking(move || {
-                    let written = writer.upsert_records(resource, &batch).map(|_| ());
-                    (writer, written)
-                }));
-            }
-            None => {
-                self.store.upsert_records(resource, &batch)?;
-                self.report_progress(&batch);
-            }
-        }
-        Ok(())
-    }
-
-    /// Waits for the background write (if any) and gives its connection back.
-    async fn settle(&mut self) -> Result<(), StoreError> {
-        let Some(handle) = self.writing.take() else {
-            return Ok(());
-        };
-        match handle.await {
-            Ok((writer, written)) => {
-                self.writer = Some(writer);
-                written
-            }
-            // The write panicked: its rows are not stored; say so (the window is not committed).
-            Err(e) => Err(StoreError::Sql(rusqlite::Error::ToSqlConversionFailure(
-                format!("the record writer stopped: {e}").into(),
-            ))),
         }
     }
 
@@ -383,20 +329,21 @@ impl Run<'_> {
         } else {
             self.read(w, paging, &mut cursor, &mut pending).await
         };
-        self.flush(&mut pending)
-            .await
-            .map_err(|e| Stop::Store(e, w.from))?;
-        self.settle().await.map_err(|e| Stop::Store(e, w.from))?;
-        read?;
-        let committed = self
-            .store
-            .prune(job.resource, w.from, w.to, &cursor.ids)
-            .and_then(|removed| {
-                self.report.removed += removed as u64;
-                self.store
-                    .commit_window(job.resource, cursor.latest, Utc::now())
-            });
-        committed.map_err(|e| Stop::Store(e, w.from))?;
+        if let Err(stop) = read {
+            // What arrived is kept; the window is not committed.
+            self.flush(&mut pending, w.from, None).await?;
+            self.settle().await?;
+            return Err(stop);
+        }
+        // The last rows, the prune and the cursor go to the store in order; on a multi-threaded
+        // runtime while the next window downloads.
+        let commit = Commit {
+            from: w.from,
+            to: w.to,
+            ids: std::mem::take(&mut cursor.ids),
+            latest: cursor.latest,
+        };
+        self.flush(&mut pending, w.from, Some(commit)).await?;
         self.windows_done += 1;
         self.report_progress(&[]);
         Ok(())
@@ -408,7 +355,7 @@ impl Run<'_> {
         w: &Window,
         paging: Paging,
         cursor: &mut Cursor,
-        pending: &mut Vec<serde_json::Value>,
+        pending: &mut Vec<RawRecord>,
     ) -> Result<(), Stop> {
         let job = self.job;
         let mut last_flush = Instant::now();
@@ -458,9 +405,7 @@ impl Run<'_> {
                 self.page_size = Some(size);
             }
             if pending.len() >= FLUSH_ROWS || last_flush.elapsed() >= FLUSH_EVERY {
-                self.flush(pending)
-                    .await
-                    .map_err(|e| Stop::Store(e, w.from))?;
+                self.flush(pending, w.from, None).await?;
                 last_flush = Instant::now();
             }
         }

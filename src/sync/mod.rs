@@ -17,9 +17,9 @@ pub use plan::{Window, plan_windows};
 pub use related::related;
 
 use crate::api::ApiError;
+use crate::api::raw::RawRecord;
 use crate::resource::Resource;
 use crate::store::StoreError;
-use serde_json::Value;
 
 /// Tuning of a sync.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,7 +92,7 @@ pub struct SyncProgressInfo<'a> {
     pub records: u64,
     pub requests: u64,
     pub requests_left: Option<u32>,
-    pub batch: &'a [Value],
+    pub batch: &'a [RawRecord],
     /// While a short wait after a 429 runs in place: when it ends.
     pub waiting_until: Option<chrono::DateTime<chrono::Utc>>,
 }

@@ -111,7 +111,7 @@ pub(super) async fn fetch(
         if !info.batch.is_empty() {
             events.send(Event::Rows {
                 req,
-                records: info.batch.to_vec(),
+                records: info.batch.iter().filter_map(|r| r.value()).collect(),
             });
         }
         // A short wait after a 429 shows as a countdown in the job's label.

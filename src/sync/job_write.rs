@@ -1,0 +1,134 @@
+//! How a sync run hands its rows and window commits to the store. On a multi-threaded runtime a
+//! second connection writes on a blocking thread while the next pages download: the rows every
+//! [`super::FLUSH_ROWS`] rows, and at the end of a complete window its last rows, the prune and
+//! the cursor, in that order. One write runs at a time, so windows commit in order, and a
+//! window's rows are written before it is pruned and committed. Every stop settles the write.
+
+use super::{Run, Stop};
+use crate::api::raw::RawRecord;
+use crate::resource::Resource;
+use crate::store::{Store, StoreError};
+use chrono::{NaiveDateTime, Utc};
+use std::collections::HashSet;
+
+/// A completely read window: prune what it no longer holds and move the cursor.
+pub(super) struct Commit {
+    pub from: NaiveDateTime,
+    pub to: NaiveDateTime,
+    pub ids: HashSet<String>,
+    pub latest: Option<NaiveDateTime>,
+}
+
+/// What a background write gives back: the connection, and the number of records a commit
+/// removed, or the error with the change time from which records may be missing.
+pub(super) type Written = (Store, Result<u64, (StoreError, NaiveDateTime)>);
+
+/// Writes `rows`, then commits the window (if any); returns the records the prune removed.
+fn write(
+    store: &mut Store,
+    resource: Resource,
+    rows: &[RawRecord],
+    commit: Option<&Commit>,
+) -> Result<u64, StoreError> {
+    if !rows.is_empty() {
+        store.upsert_raw(resource, rows)?;
+    }
+    let Some(c) = commit else {
+        return Ok(0);
+    };
+    let removed = store.prune(resource, c.from, c.to, &c.ids)?;
+    store.commit_window(resource, c.latest, Utc::now())?;
+    Ok(removed as u64)
+}
+
+impl Run<'_> {
+    /// A second connection for writing rows in the background: only on a multi-threaded runtime
+    /// (the app's worker, the CLI) and for a store in a file; otherwise rows are written inline.
+    pub(super) fn background_writer(&self) -> Option<Store> {
+        let multi = tokio::runtime::Handle::try_current()
+            .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+        let path = self.store.path().filter(|_| multi)?;
+        match Store::open(&path) {
+            Ok(writer) => Some(writer),
+            Err(e) => {
+                tracing::warn!("rows are written inline: no second store connection ({e})");
+                None
+            }
+        }
+    }
+
+    /// Hands the rows read so far (and a window's commit) to the store in one go and shows the
+    /// rows (fewer, larger transactions: one per page cost more than the download itself).
+    /// `at`: the change time from which records are missing if this write fails.
+    pub(super) async fn flush(
+        &mut self,
+        pending: &mut Vec<RawRecord>,
+        at: NaiveDateTime,
+        commit: Option<Commit>,
+    ) -> Result<(), Stop> {
+        if pending.is_empty() && commit.is_none() {
+            return Ok(());
+        }
+        self.settle().await?;
+        for r in pending.iter() {
+            if let Some(id) = &r.id
+                && !self.seen.contains(id)
+            {
+                self.seen.insert(id.clone());
+            }
+        }
+        let batch = std::mem::take(pending);
+        let resource = self.job.resource;
+        match self.writer.take() {
+            Some(mut writer) => {
+                if !batch.is_empty() {
+                    self.report_progress(&batch);
+                }
+                let handle = tokio::task::spawn_blocking(move || {
+                    let result = write(&mut writer, resource, &batch, commit.as_ref());
+                    (writer, result.map_err(|e| (e, at)))
+                });
+                self.writing = Some((handle, at));
+            }
+            None => {
+                let removed = write(self.store, resource, &batch, commit.as_ref())
+                    .map_err(|e| Stop::Store(e, at))?;
+                self.report.removed += removed;
+                if !batch.is_empty() {
+                    self.report_progress(&batch);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Waits for the background write (if any), gives its connection back and counts what its
+    /// commit removed.
+    pub(super) async fn settle(&mut self) -> Result<(), Stop> {
+        let Some((handle, at)) = self.writing.take() else {
+            return Ok(());
+        };
+        match handle.await {
+            Ok((writer, result)) => {
+                self.writer = Some(writer);
+                self.report.removed += result.map_err(|(e, at)| Stop::Store(e, at))?;
+                Ok(())
+            }
+            // The write panicked: its rows are not stored; say so (the window is not committed).
+            Err(e) => Err(Stop::Store(
+                StoreError::Sql(rusqlite::Error::ToSqlConversionFailure(
+                    format!("the record writer stopped: {e}").into(),
+                )),
+                at,
+            )),
+        }
+    }
+
+    /// Fails the run after settling the write in progress (its failure comes first).
+    pub(super) async fn stop(&mut self, stop: Stop) -> crate::sync::SyncError {
+        match self.settle().await {
+            Err(first) => self.fail(first),
+            Ok(()) => self.fail(stop),
+        }
+    }
+}
