@@ -53,6 +53,8 @@ struct Run<'a> {
     writer: Option<Store>,
     /// The write in progress, which gives the connection back.
     writing: Option<tokio::task::JoinHandle<(Store, Result<(), StoreError>)>>,
+    /// Names that came embedded with the rows not yet written.
+    names: crate::record::names::EmbeddedNames,
 }
 
 fn show(t: NaiveDateTime) -> String {
@@ -131,6 +133,7 @@ impl SyncJob {
             windows_done: 0,
             writer: None,
             writing: None,
+            names: Vec::new(),
         };
         run.writer = run.background_writer();
         let mut paging = self.paging();
@@ -331,17 +334,21 @@ impl Run<'_> {
             }
         }
         let batch = std::mem::take(pending);
+        let names = std::mem::take(&mut self.names);
         let resource = self.job.resource;
         match self.writer.take() {
             Some(mut writer) => {
                 self.report_progress(&batch);
                 self.writing = Some(tokio::task::spawn_blocking(move || {
-                    let written = writer.upsert_records(resource, &batch).map(|_| ());
+                    let written = writer
+                        .upsert_records(resource, &batch)
+                        .and_then(|_| writer.put_embedded_names(&names));
                     (writer, written)
                 }));
             }
             None => {
                 self.store.upsert_records(resource, &batch)?;
+                self.store.put_embedded_names(&names)?;
                 self.report_progress(&batch);
             }
         }
@@ -381,6 +388,7 @@ impl Run<'_> {
         if wants_extra_fields(job.resource) {
             cursor = cursor.with_flag("InclusiefExtraVelden");
         }
+        cursor = super::relations::ask_relations(&job.client, job.resource, cursor);
         let mut pending = Vec::new();
         let read = if w.is_known_empty() {
             Ok(())
@@ -432,6 +440,14 @@ impl Run<'_> {
                     return Err(Stop::Cancelled(cursor.position()));
                 }
                 Err(e)
+                    if matches!(e.kind, ApiErrorKind::BadRequest { .. })
+                        && cursor.has_flag(crate::api::probe::RELATIONS_FLAG) =>
+                {
+                    // Refused mid-run: the same page once more without the flag.
+                    super::relations::drop_relations(&job.client, cursor, "was refused");
+                    continue;
+                }
+                Err(e)
                     if paging == Paging::Keyset
                         && matches!(e.kind, ApiErrorKind::BadRequest { .. }) =>
                 {
@@ -448,7 +464,10 @@ impl Run<'_> {
             };
             self.report.issues += page.issues.len() as u64;
             let dropped = cursor.dropped;
-            pending.extend(cursor.advance(page.records));
+            let mut records = page.records;
+            let names = super::relations::unembed(&job.client, cursor, &mut records);
+            self.names.extend(names);
+            pending.extend(cursor.advance(records));
             if cursor.dropped > dropped {
                 tracing::info!(
                     "{}: {} rows outside {}..{} dropped (range end included by the server?)",

@@ -9,12 +9,14 @@ mod engine;
 mod job;
 mod plan;
 pub mod related;
+mod relations;
 
 pub use cursor::{Cursor, PageSize, Paging};
 pub use engine::{Estimate, estimate_requests, since_last_range};
 pub use job::{SyncJob, wants_extra_fields};
 pub use plan::{Window, plan_windows};
 pub use related::related;
+pub use relations::wants_relations;
 
 use crate::api::ApiError;
 use crate::resource::Resource;
