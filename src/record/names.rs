@@ -47,6 +47,56 @@ impl NameState {
     }
 }
 
+/// Why a names job could not finish: decides when its ids are asked again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NamesCause {
+    /// Coachview could not be reached (or did not answer in time).
+    Network,
+    /// Coachview answered with a server error.
+    Server,
+    /// The request budget is spent until `until` (when the server said).
+    RateLimited {
+        until: Option<chrono::DateTime<chrono::Utc>>,
+    },
+    /// The credentials were refused (after a renewed token).
+    Unauthorized,
+    /// Anything else (an unreadable answer).
+    Other,
+}
+
+impl NamesCause {
+    /// The cause of an API error.
+    pub fn of(kind: &crate::api::ApiErrorKind) -> NamesCause {
+        use crate::api::ApiErrorKind as K;
+        match kind {
+            K::Network { .. } | K::Timeout { .. } => NamesCause::Network,
+            K::Server { .. } => NamesCause::Server,
+            K::RateLimited { reset_at, .. } => NamesCause::RateLimited { until: *reset_at },
+            K::Unauthorized => NamesCause::Unauthorized,
+            _ => NamesCause::Other,
+        }
+    }
+
+    /// The reason shown next to an id that could not be resolved.
+    pub fn reason(&self) -> String {
+        let key = match self {
+            NamesCause::Network => "names.reason.network",
+            NamesCause::Server => "names.reason.server",
+            NamesCause::RateLimited { .. } => "names.reason.rate_limited",
+            NamesCause::Unauthorized => "names.reason.unauthorized",
+            NamesCause::Other => "names.reason.other",
+        };
+        t(key).to_string()
+    }
+}
+
+/// A names job that stopped: the ids it did not answer, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamesFailure {
+    pub cause: NamesCause,
+    pub ids: Vec<(Resource, String)>,
+}
+
 fn text_of(record: &Value, path: &str) -> Option<String> {
     match field(record, path)? {
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
