@@ -111,3 +111,58 @@ fn a_failed_names_job_says_why_and_a_later_retry_puts_the_name_in_place_without_
     assert!(csv.contains("Bouwbedrijf De Vries BV"), "{csv}");
     sim.shutdown();
 }
+
+#[test]
+fn names_embedded_by_a_proven_relations_flag_show_without_a_names_request() {
+    let _serial = serial();
+    let sim = Simulator::spawn(small_sim()).unwrap();
+    let company = sim.upsert(
+        Resource::Bedrijven,
+        json!({"naam": "Installatietechniek Zonneveld B.V."}),
+        sim.now(),
+    );
+    let id = sim.upsert(
+        Resource::Aanvragen,
+        json!({"nummer": 990004, "aanvraagStatusId": "Nieuw", "bedrijfId": company}),
+        sim.now(),
+    );
+    let home = TempHome::new();
+    let profile = write_profile(&home, &sim.base_url(), "demo");
+    // An earlier probe of this connection proved the flag honoured.
+    let dir = coachdesk::paths::Dirs::under(&home.0).connection(&sim.base_url(), "demo");
+    let mut tenant = coachdesk::api::TenantState::default();
+    tenant.capabilities.direct_relations = Some(true);
+    coachdesk::api::capabilities::save(&dir, &tenant).unwrap();
+    let mut h = app(&home, small_sim(), &[(&profile.key(), "demo")], LANG);
+    wait_until(&mut h, "connected", |a| {
+        matches!(a.conn, ConnState::Connected { .. })
+    });
+    h.get_by_label(text(LANG, "browse.today")).click();
+    h.run_steps(1);
+    fetch_and_reload(&mut h, LANG);
+    let column = h
+        .state()
+        .browse
+        .model
+        .columns()
+        .iter()
+        .position(|c| c == "bedrijfId")
+        .expect("the company column");
+    let row = row_of(&h, &id).unwrap();
+    let b = &h.state().browse;
+    assert_eq!(
+        b.model.cell(row, column).display(false),
+        "Installatietechniek Zonneveld B.V."
+    );
+    assert!(
+        !b.names_tried.contains(&company),
+        "the company's name came with the record, not from a names request"
+    );
+    let store = coachdesk::store::Store::open(&dir.join(coachdesk::store::FILE_NAME)).unwrap();
+    let stored = store.records(Resource::Aanvragen, None, None).unwrap();
+    assert!(
+        stored.iter().all(|r| r.get("bedrijf").is_none()),
+        "the stored records keep ids only"
+    );
+    sim.shutdown();
+}

@@ -285,7 +285,17 @@ impl Run<'_> {
     }
 
     fn report_progress(&mut self, batch: &[serde_json::Value]) {
+        self.report_rows(batch, &[]);
+    }
+
+    /// Progress with rows just handed to the store and the names that came embedded with them.
+    fn report_rows(
+        &mut self,
+        batch: &[serde_json::Value],
+        names: &[(Resource, String, crate::record::names::NameState)],
+    ) {
         let info = SyncProgressInfo {
+            names,
             windows_done: self.windows_done,
             windows_total: self.report.windows,
             records: self.seen.len() as u64,
@@ -338,7 +348,7 @@ impl Run<'_> {
         let resource = self.job.resource;
         match self.writer.take() {
             Some(mut writer) => {
-                self.report_progress(&batch);
+                self.report_rows(&batch, &names);
                 self.writing = Some(tokio::task::spawn_blocking(move || {
                     let written = writer
                         .upsert_records(resource, &batch)
@@ -349,7 +359,7 @@ impl Run<'_> {
             None => {
                 self.store.upsert_records(resource, &batch)?;
                 self.store.put_embedded_names(&names)?;
-                self.report_progress(&batch);
+                self.report_rows(&batch, &names);
             }
         }
         Ok(())

@@ -74,6 +74,8 @@ pub struct SyncProgressInfo<'a> {
     pub requests: u64,
     pub requests_left: Option<u32>,
     pub batch: &'a [Value],
+    /// The names that came embedded with `batch` (`InclusiefDirecteRelaties`), already cached.
+    pub names: &'a [(Resource, String, crate::record::names::NameState)],
     /// While a short wait after a 429 runs in place: when it ends.
     pub waiting_until: Option<chrono::DateTime<chrono::Utc>>,
 }

@@ -194,10 +194,20 @@ async fn fetch(
     let opts = SyncOptions::default();
     let mut on_progress = |info: &sync::SyncProgressInfo| {
         if !info.batch.is_empty() {
-            events.send(Event::Rows {
-                req,
-                records: info.batch.to_vec(),
-            });
+            let mut records = info.batch.to_vec();
+            if !info.names.is_empty() {
+                // The names that came with the rows show at once (no names request for them).
+                let known: std::collections::HashMap<(Resource, &str), _> = info
+                    .names
+                    .iter()
+                    .map(|(r, id, state)| ((*r, id.as_str()), state))
+                    .collect();
+                let lookup = |r: Resource, id: &str| known.get(&(r, id)).map(|s| (*s).clone());
+                for record in &mut records {
+                    crate::record::names::annotate_names(record, &lookup);
+                }
+            }
+            events.send(Event::Rows { req, records });
         }
         // A short wait after a 429 shows as a countdown in the job's label.
         let waiting = info.waiting_until.map(|until| {
