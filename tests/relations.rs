@@ -116,14 +116,19 @@ async fn proven_relations_bring_the_names_with_the_records_at_no_extra_request()
     let r = sync(&c, &mut store, &sim).await;
     let trace = c.take_trace();
     assert!(
-        trace.iter().any(|t| t.contains("InclusiefDirecteRelaties=true")),
+        trace
+            .iter()
+            .any(|t| t.contains("InclusiefDirecteRelaties=true")),
         "the flag was asked: {trace:?}"
     );
     assert!(
         !trace.iter().any(|t| t.contains("/Bedrijven")),
         "no request for names: {trace:?}"
     );
-    assert_eq!(r.records as usize, store.count(Resource::Aanvragen).unwrap() as usize);
+    assert_eq!(
+        r.records as usize,
+        store.count(Resource::Aanvragen).unwrap() as usize
+    );
     assert_exact_and_bare("honoured", &sim, &store);
     assert_companies_named(&sim, &store);
     assert_eq!(c.capabilities().direct_relations, Some(true));
@@ -154,7 +159,10 @@ async fn a_tenant_that_ignores_or_refuses_the_flag_is_never_asked_it() {
             "{spec}: the flag was asked: {trace:?}"
         );
         assert_exact_and_bare(spec, &sim, &store);
-        assert!(store.names(Resource::Bedrijven).unwrap().is_empty(), "{spec}");
+        assert!(
+            store.names(Resource::Bedrijven).unwrap().is_empty(),
+            "{spec}"
+        );
         sim.shutdown();
     }
 }

@@ -71,7 +71,13 @@ fn a_failed_names_job_says_why_and_a_later_retry_puts_the_name_in_place_without_
     );
     let loads = h.state().browse.loads;
     let plain_row = row_of(&h, "a-3").unwrap();
-    let plain = h.state().browse.model.record_json(plain_row).unwrap().clone();
+    let plain = h
+        .state()
+        .browse
+        .model
+        .record_json(plain_row)
+        .unwrap()
+        .clone();
 
     // Coachview answers again: after the backoff the name arrives, in place.
     sim.set_faults(0.0, 0.0, 0.0, 0);

@@ -116,17 +116,27 @@ mod tests {
         m.sort_by(1, true);
         let untouched = m.record_json(1).unwrap().clone();
         let names: HashMap<String, NameState> = [
-            ("b1".to_string(), NameState::Found("Zuidas Bouw B.V.".into())),
+            (
+                "b1".to_string(),
+                NameState::Found("Zuidas Bouw B.V.".into()),
+            ),
             ("bx".to_string(), NameState::Found("Unrelated".into())),
         ]
         .into_iter()
         .collect();
-        assert_eq!(m.put_names(Resource::Personen, &names), 0, "no column points there");
+        assert_eq!(
+            m.put_names(Resource::Personen, &names),
+            0,
+            "no column points there"
+        );
         assert_eq!(m.put_names(Resource::Bedrijven, &names), 2);
         assert_eq!(m.cell(0, 1).display(false), "Zuidas Bouw B.V.");
         assert_eq!(m.cell(2, 1).display(false), "Zuidas Bouw B.V.");
         assert_eq!(m.cell(1, 1).display(false), "b2");
-        assert!(Arc::ptr_eq(&untouched, m.record_json(1).unwrap()), "row 2 untouched");
+        assert!(
+            Arc::ptr_eq(&untouched, m.record_json(1).unwrap()),
+            "row 2 untouched"
+        );
         let r0 = m.record(0).unwrap();
         assert_eq!(r0["bedrijfId"], "b1", "the record keeps its id");
         assert_eq!(r0[OWN_KEY]["namen"]["bedrijfId"], "Zuidas Bouw B.V.");
@@ -135,8 +145,9 @@ mod tests {
         // The filter finds the name, no longer the id.
         assert_eq!(m.set_filter("zuidas"), &[0, 2][..]);
         assert!(m.set_filter("b1").is_empty());
-        let missing: HashMap<String, NameState> =
-            [("b2".to_string(), NameState::Missing)].into_iter().collect();
+        let missing: HashMap<String, NameState> = [("b2".to_string(), NameState::Missing)]
+            .into_iter()
+            .collect();
         assert_eq!(m.put_names(Resource::Bedrijven, &missing), 1);
         assert_eq!(m.cell(1, 1), &Cell::Text(NameState::Missing.shown()));
     }

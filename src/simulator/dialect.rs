@@ -226,7 +226,10 @@ mod tests {
         assert!(filters_reference("referentieNrKlant=abc"));
         let r = Dialect::parse("relations-refused").unwrap();
         assert!(r.relations(true).is_err() && r.relations(false) == Ok(false));
-        assert_eq!(Dialect::parse("relations-ignored").unwrap().relations(true), Ok(false));
+        assert_eq!(
+            Dialect::parse("relations-ignored").unwrap().relations(true),
+            Ok(false)
+        );
         assert_eq!(Dialect::default().relations(true), Ok(true));
     }
 }

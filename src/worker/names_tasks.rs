@@ -177,7 +177,9 @@ pub async fn run(
             let saved = tokio::task::spawn_blocking(move || {
                 let mut store = crate::store::Store::open(&dir.join(super::connection::STORE_FILE))
                     .map_err(|e| e.to_string())?;
-                store.put_names(resource, &cached).map_err(|e| e.to_string())
+                store
+                    .put_names(resource, &cached)
+                    .map_err(|e| e.to_string())
             })
             .await;
             if let Ok(Err(e)) | Err(e) = saved.map_err(|e| e.to_string()) {

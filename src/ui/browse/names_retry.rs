@@ -2,7 +2,8 @@
 //! bounded, never a blind loop. A network or server failure is retried after a backoff
 //! (30 s, 2 min, 8 min), then not before the next completed sync; a 429 not before the reset
 //! the server named (at most 48 h ahead), else the next completed sync; a 401 not before the
-//! connection was made again (or a sync completed). A resolved batch puts its names into the
+//! connection was made again (or a sync completed); while a 401 or 429 holds, no names are
+//! asked at all, not even for new rows. A resolved batch puts its names into the
 //! table in place (no reload of the stored rows).
 
 use super::BrowseState;
@@ -26,6 +27,8 @@ pub struct NamesRetry {
     pub first_backoff: Duration,
     /// The connection was down since the last look (a reconnect lifts a 401).
     was_down: bool,
+    /// A 401 or 429 holds every names request (new ids too) until its cause changed.
+    hold: bool,
 }
 
 impl Default for NamesRetry {
@@ -36,6 +39,7 @@ impl Default for NamesRetry {
             next_at: None,
             first_backoff: Duration::from_secs(30),
             was_down: false,
+            hold: false,
         }
     }
 }
@@ -44,10 +48,16 @@ impl NamesRetry {
     /// A job failed: its unanswered ids wait for the next attempt this cause allows.
     pub fn failed(&mut self, failure: NamesFailure, now: Instant) {
         self.attempts += 1;
+        self.hold = matches!(
+            failure.cause,
+            NamesCause::Unauthorized | NamesCause::RateLimited { .. }
+        );
         self.next_at = match &failure.cause {
             NamesCause::Unauthorized => None,
             NamesCause::RateLimited { until } => until.map(|until| {
-                let secs = (until - chrono::Utc::now()).num_seconds().clamp(1, 48 * 3600);
+                let secs = (until - chrono::Utc::now())
+                    .num_seconds()
+                    .clamp(1, 48 * 3600);
                 now + Duration::from_secs(secs as u64)
             }),
             _ if self.attempts > MAX_ATTEMPTS => None,
@@ -71,6 +81,7 @@ impl NamesRetry {
 
     /// A sync completed: requests work again, whatever the cause was.
     pub fn sync_done(&mut self, now: Instant) {
+        self.hold = false;
         if !self.failed.is_empty() {
             self.attempts = 0;
             self.next_at = Some(now);
@@ -82,14 +93,16 @@ impl NamesRetry {
         if !connected {
             self.was_down = true;
         } else if std::mem::take(&mut self.was_down)
-            && self
-                .failed
-                .values()
-                .any(|c| *c == NamesCause::Unauthorized)
+            && self.failed.values().any(|c| *c == NamesCause::Unauthorized)
         {
             self.attempts = 0;
             self.next_at = Some(now);
         }
+    }
+
+    /// True while a 401 or 429 holds every names request (no new ids asked either).
+    pub fn held(&self) -> bool {
+        self.hold
     }
 
     /// The ids due to be asked again now (then waiting for their answer).
@@ -97,6 +110,7 @@ impl NamesRetry {
         match self.next_at {
             Some(at) if at <= now => {
                 self.next_at = None;
+                self.hold = false;
                 self.failed.keys().cloned().collect()
             }
             _ => Vec::new(),
@@ -190,6 +204,7 @@ mod tests {
             assert!(r.take_due(at).is_empty(), "asked once per due time");
         }
         r.failed(failure(NamesCause::Network), at);
+        assert!(!r.held(), "a network failure holds only its own ids");
         assert_eq!(r.wait(at), None, "gave up until the next sync");
         assert!(r.shown("b1").unwrap().contains(&MAX_ATTEMPTS.to_string()));
         assert!(r.take_due(at + Duration::from_secs(86_400)).is_empty());
@@ -204,12 +219,14 @@ mod tests {
         let now = Instant::now();
         let mut r = NamesRetry::default();
         r.failed(failure(NamesCause::Unauthorized), now);
+        assert!(r.held(), "no names request at all until the cause changed");
         assert!(r.take_due(now + Duration::from_secs(86_400)).is_empty());
         r.connection(true, now);
         assert!(r.take_due(now).is_empty(), "still the same connection");
         r.connection(false, now);
         r.connection(true, now);
         assert_eq!(r.take_due(now), ["b1"]);
+        assert!(!r.held());
 
         let mut r = NamesRetry::default();
         let until = chrono::Utc::now() + chrono::Duration::minutes(10);
@@ -217,9 +234,15 @@ mod tests {
         let wait = r.wait(now).unwrap();
         assert!(wait > Duration::from_secs(590) && wait <= Duration::from_secs(600));
         assert!(r.take_due(now + Duration::from_secs(300)).is_empty());
+        assert!(r.held());
         r.connection(false, now);
         r.connection(true, now);
-        assert!(r.take_due(now).is_empty(), "a reconnect does not lift a 429");
+        assert!(
+            r.take_due(now).is_empty(),
+            "a reconnect does not lift a 429"
+        );
+        assert_eq!(r.take_due(now + wait), ["b1"]);
+        assert!(!r.held());
         // A far reset is bounded; none at all waits for the next sync.
         let mut r = NamesRetry::default();
         let far = chrono::Utc::now() + chrono::Duration::days(30);
@@ -228,6 +251,8 @@ mod tests {
         let mut r = NamesRetry::default();
         r.failed(failure(NamesCause::RateLimited { until: None }), now);
         assert_eq!(r.wait(now), None);
+        r.sync_done(now);
+        assert!(!r.held() && r.take_due(now) == ["b1"]);
         assert!(r.shown("b1").is_some());
     }
 }

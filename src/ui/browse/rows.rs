@@ -193,9 +193,12 @@ pub fn background_requests(app: &mut CoachApp) {
         app.browse.reload_pending = true;
     }
     let connected = matches!(app.conn, crate::app::ConnState::Connected { .. });
-    app.browse
-        .names_due(connected, std::time::Instant::now());
-    if connected && app.browse.names_req.is_none() && app.browse.load_req.is_none() {
+    app.browse.names_due(connected, std::time::Instant::now());
+    if connected
+        && app.browse.names_req.is_none()
+        && app.browse.load_req.is_none()
+        && !app.browse.names_retry.held()
+    {
         // Only the rows in view (and a margin) are looked at, so a large table costs no more.
         let window = app.browse.names_window();
         if !app.browse.names_check && window == app.browse.names_view.checked {

@@ -136,8 +136,7 @@ pub fn table_ui(state: &mut BrowseState, ui: &mut Ui) {
                             }
                             _ => cell.display(false),
                         };
-                        let response =
-                            ui.add(egui::Label::new(text).selectable(false).truncate());
+                        let response = ui.add(egui::Label::new(text).selectable(false).truncate());
                         if is_id {
                             // The id behind a name, parsed only while hovered.
                             response.on_hover_ui(|ui| {
