@@ -28,6 +28,9 @@ pub struct Capabilities {
     pub rate_limit_headers: Option<bool>,
     /// `where=referentieNrKlant=…` on Webaanvragen is accepted and honoured.
     pub reference_filter: Option<bool>,
+    /// `InclusiefDirecteRelaties=true` is accepted *and* honoured (a related object arrives
+    /// embedded, carrying the id its id field names). Only `Some(true)` makes the sync ask it.
+    pub direct_relations: Option<bool>,
     /// Per resource name: whether its read scope gives real data.
     pub readable: BTreeMap<String, bool>,
     /// When the probe ran.

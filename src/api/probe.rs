@@ -1,5 +1,6 @@
 //! The probe: at most a dozen read-only requests (token included; one more on a tenant that
-//! answers `Count=true` with an empty body) that find out what this
+//! answers `Count=true` with an empty body, and one more on a tenant that refuses
+//! `InclusiefDirecteRelaties`) that find out what this
 //! tenant does with each unconfirmed fact of the API, stored as the connection's capabilities.
 //! Safe against live: GETs only, small pages, a reference that cannot exist.
 
@@ -65,7 +66,20 @@ async fn run(client: &Client, today: NaiveDate) -> Result<ProbeReport, ApiError>
         .clone()
         .orderby(CHANGED_ORDER_FIELD, Dir::Asc)
         .take(100);
-    let (mut rows, total) = match client.list(MAIN, &asc.clone().count(true)).await {
+    //    It asks `InclusiefDirecteRelaties=true` too: refused (400: the page once more without
+    //    it), ignored (nothing embedded) or honoured (an embedded object with the id its id
+    //    field names).
+    let first = asc.clone().count(true);
+    let with_flag = first.clone().flag(RELATIONS_FLAG, true);
+    let mut relations = None;
+    let answer = match client.list(MAIN, &with_flag).await {
+        Err(e) if matches!(e.kind, ApiErrorKind::BadRequest { .. }) => {
+            relations = Some(false);
+            client.list(MAIN, &first).await
+        }
+        other => other,
+    };
+    let (mut rows, total) = match answer {
         Ok(p) => {
             caps.readable.insert(MAIN.name().into(), true);
             (p.records, p.row_count)
@@ -87,7 +101,11 @@ async fn run(client: &Client, today: NaiveDate) -> Result<ProbeReport, ApiError>
         caps.count_with_body = Some(!rows.is_empty() || total == 0);
         if rows.is_empty() && total > 0 {
             // 1b. An empty body next to the count: the same page without Count.
-            match client.list(MAIN, &asc).await {
+            let again = match relations {
+                None => asc.clone().flag(RELATIONS_FLAG, true),
+                Some(_) => asc.clone(),
+            };
+            match client.list(MAIN, &again).await {
                 Ok(p) => rows = p.records,
                 Err(e) if stop_now(&e) => return Err(e),
                 Err(e) => tracing::info!("probe: page without Count failed: {e}"),
@@ -100,6 +118,10 @@ async fn run(client: &Client, today: NaiveDate) -> Result<ProbeReport, ApiError>
             _ => None,
         };
     }
+    if relations.is_none() {
+        relations = crate::record::names::embedded_relations(&rows);
+    }
+    caps.direct_relations = relations;
     // 2. Date-time filters and the range end, on the rows just read.
     if !rows.is_empty() {
         caps.datetime_filters = probe_datetime(client, &rows).await?;
@@ -211,6 +233,9 @@ async fn probe_range_end(client: &Client, rows: &[Value]) -> Result<Option<bool>
     }
 }
 
+/// The flag that embeds related objects.
+pub const RELATIONS_FLAG: &str = "InclusiefDirecteRelaties";
+
 fn yes_no(lang: Lang, v: Option<bool>) -> &'static str {
     match v {
         Some(true) => text(lang, "tenant.yes"),
@@ -252,6 +277,10 @@ impl ProbeReport {
             (
                 t("tenant.fact.reference"),
                 yes_no(lang, c.reference_filter).to_string(),
+            ),
+            (
+                t("tenant.fact.relations"),
+                yes_no(lang, c.direct_relations).to_string(),
             ),
         ];
         for r in Resource::ALL {

@@ -278,4 +278,44 @@ pub static STRINGS: &[super::Entry] = &[
         "Bedrag excl. btw",
         "Amount excl. VAT",
     ),
+    (
+        "tenant.fact.relations",
+        "Gerelateerde gegevens meegestuurd (InclusiefDirecteRelaties)",
+        "Related records embedded (InclusiefDirecteRelaties)",
+    ),
+    (
+        "names.failed",
+        "Kon niet worden opgehaald: {reason}",
+        "Could not be resolved: {reason}",
+    ),
+    (
+        "names.reason.network",
+        "Coachview niet bereikbaar; later opnieuw",
+        "Coachview unreachable; retried later",
+    ),
+    (
+        "names.reason.server",
+        "fout bij Coachview; later opnieuw",
+        "Coachview error; retried later",
+    ),
+    (
+        "names.reason.rate_limited",
+        "dagelijkse limiet bereikt; opnieuw na de reset",
+        "daily limit reached; retried after the reset",
+    ),
+    (
+        "names.reason.unauthorized",
+        "niet aangemeld; opnieuw na opnieuw verbinden",
+        "not signed in; retried after reconnecting",
+    ),
+    (
+        "names.reason.gave_up",
+        "na {n} pogingen; opnieuw na de volgende synchronisatie",
+        "after {n} attempts; retried after the next sync",
+    ),
+    (
+        "names.reason.other",
+        "onverwacht antwoord",
+        "unexpected answer",
+    ),
 ];

@@ -53,6 +53,56 @@ impl NameState {
     }
 }
 
+/// Why a names job could not finish: decides when its ids are asked again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NamesCause {
+    /// Coachview could not be reached (or did not answer in time).
+    Network,
+    /// Coachview answered with a server error.
+    Server,
+    /// The request budget is spent until `until` (when the server said).
+    RateLimited {
+        until: Option<chrono::DateTime<chrono::Utc>>,
+    },
+    /// The credentials were refused (after a renewed token).
+    Unauthorized,
+    /// Anything else (an unreadable answer).
+    Other,
+}
+
+impl NamesCause {
+    /// The cause of an API error.
+    pub fn of(kind: &crate::api::ApiErrorKind) -> NamesCause {
+        use crate::api::ApiErrorKind as K;
+        match kind {
+            K::Network { .. } | K::Timeout { .. } => NamesCause::Network,
+            K::Server { .. } => NamesCause::Server,
+            K::RateLimited { reset_at, .. } => NamesCause::RateLimited { until: *reset_at },
+            K::Unauthorized => NamesCause::Unauthorized,
+            _ => NamesCause::Other,
+        }
+    }
+
+    /// The reason shown next to an id that could not be resolved.
+    pub fn reason(&self) -> String {
+        let key = match self {
+            NamesCause::Network => "names.reason.network",
+            NamesCause::Server => "names.reason.server",
+            NamesCause::RateLimited { .. } => "names.reason.rate_limited",
+            NamesCause::Unauthorized => "names.reason.unauthorized",
+            NamesCause::Other => "names.reason.other",
+        };
+        crate::i18n::t(key).to_string()
+    }
+}
+
+/// A names job that stopped: the ids it did not answer, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamesFailure {
+    pub cause: NamesCause,
+    pub ids: Vec<(Resource, String)>,
+}
+
 fn text_of(record: &Value, path: &str) -> Option<String> {
     match field(record, path)? {
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
@@ -84,6 +134,62 @@ pub fn ids_in(record: &Value) -> Vec<(&'static str, Resource, String)> {
         .iter()
         .filter_map(|(f, r)| Some((*f, *r, text_of(record, f)?)))
         .collect()
+}
+
+/// The related object embedded for id field `field` (`bedrijfId` → `bedrijf`), when it is an
+/// object.
+fn embedded<'a>(record: &'a Value, field: &str) -> Option<&'a Value> {
+    let base = field.strip_suffix("Id")?;
+    record.get(base).filter(|v| v.is_object())
+}
+
+/// Whether `InclusiefDirecteRelaties` was honoured on these records: `Some(true)` when an
+/// embedded object carries the very id its id field names (identity proven), `Some(false)` when
+/// records hold ids but none came embedded, `None` when no record holds an id to check.
+pub fn embedded_relations(records: &[Value]) -> Option<bool> {
+    let mut ids_seen = false;
+    for record in records {
+        for (f, _, id) in ids_in(record) {
+            ids_seen = true;
+            if embedded(record, f).and_then(|o| text_of(o, "id")) == Some(id) {
+                return Some(true);
+            }
+        }
+    }
+    ids_seen.then_some(false)
+}
+
+/// Names of related records embedded by `InclusiefDirecteRelaties`, per target resource.
+pub type EmbeddedNames = Vec<(Resource, String, NameState)>;
+
+/// Takes the related objects that `InclusiefDirecteRelaties` embedded out of `record` (every
+/// object `x` next to an id field `xId`), so the stored record is the same as without the flag
+/// (same size, same fields to compare between versions). Returns the names of those whose
+/// identity is proven (the embedded `id` equals the id field); a mismatched object gives no name.
+pub fn take_embedded(record: &mut Value) -> EmbeddedNames {
+    let mut out = Vec::new();
+    for (f, resource, id) in ids_in(record) {
+        let Some(obj) = embedded(record, f) else {
+            continue;
+        };
+        if text_of(obj, "id").as_deref() == Some(id.as_str())
+            && let Some(name) = name_of(resource, obj)
+        {
+            out.push((resource, id, NameState::Found(name)));
+        }
+    }
+    if let Value::Object(map) = record {
+        let bases: Vec<String> = map
+            .iter()
+            .filter(|(k, v)| k.ends_with("Id") && v.is_string())
+            .filter_map(|(k, _)| k.strip_suffix("Id").map(str::to_string))
+            .filter(|base| map.get(base).is_some_and(Value::is_object))
+            .collect();
+        for base in bases {
+            map.shift_remove(&base);
+        }
+    }
+    out
 }
 
 /// Adds `coachdesk.namen.<field>` for every id field: the embedded object's name when Coachview
@@ -204,6 +310,35 @@ mod tests {
             NameState::Missing.shown_in(Lang::En, Resource::Personen),
             text(Lang::En, "names.missing")
         );
+    }
+
+    #[test]
+    fn embedded_objects_give_proven_names_and_leave_the_record_bare() {
+        let mut r = json!({"id": "a", "bedrijfId": "b1", "contactpersoonId": "p1",
+            "opleidingId": "o1", "startLocatieId": "l1", "opmerking": "x",
+            "bedrijf": {"id": "b1", "naam": "Bouwbedrijf De Vries BV"},
+            "contactpersoon": {"id": "someone-else", "voornaam": "Eva"},
+            "startLocatie": {"id": "l1", "lokaal": "Zaal 1"}});
+        assert_eq!(embedded_relations(std::slice::from_ref(&r)), Some(true));
+        let names = take_embedded(&mut r);
+        assert_eq!(
+            names,
+            [(
+                Resource::Bedrijven,
+                "b1".to_string(),
+                NameState::Found("Bouwbedrijf De Vries BV".into())
+            )],
+            "a person object with another id gives no name"
+        );
+        assert_eq!(
+            r,
+            json!({"id": "a", "bedrijfId": "b1", "contactpersoonId": "p1",
+                "opleidingId": "o1", "startLocatieId": "l1", "opmerking": "x"})
+        );
+        assert_eq!(embedded_relations(&[r]), Some(false));
+        assert_eq!(embedded_relations(&[json!({"id": "x"})]), None);
+        let wrong = json!({"id": "a", "bedrijfId": "b1", "bedrijf": {"id": "b2", "naam": "X"}});
+        assert_eq!(embedded_relations(&[wrong]), Some(false));
     }
 
     #[test]

@@ -306,17 +306,7 @@ impl TableModel {
     fn index_row(&mut self, record: &Value) {
         for (column, path) in self.columns.iter().enumerate() {
             let cell = super::names::display_cell(record, path);
-            if !matches!(cell, Cell::Empty) {
-                fold_into(&cell.display(false), &mut self.search_text);
-                if let Cell::Number(n) = cell
-                    && n.fract() != 0.0
-                {
-                    self.search_text.push(' ');
-                    self.search_text.push_str(&cell.display(true));
-                }
-                // A separator no typed text contains, so a match never spans two cells.
-                self.search_text.push('\u{1f}');
-            }
+            push_search(&mut self.search_text, &cell);
             self.cells[column].push(cell);
         }
         self.search_ends.push(self.search_text.len());
@@ -370,6 +360,24 @@ impl TableModel {
         };
     }
 }
+
+/// Appends a cell's folded text (and a separator) to a row's search text.
+fn push_search(search_text: &mut String, cell: &Cell) {
+    if !matches!(cell, Cell::Empty) {
+        fold_into(&cell.display(false), search_text);
+        if let Cell::Number(n) = cell
+            && n.fract() != 0.0
+        {
+            search_text.push(' ');
+            search_text.push_str(&cell.display(true));
+        }
+        // A separator no typed text contains, so a match never spans two cells.
+        search_text.push('\u{1f}');
+    }
+}
+
+#[path = "table_names.rs"]
+mod names_in_place;
 
 #[cfg(test)]
 #[path = "table_tests.rs"]

@@ -1,6 +1,7 @@
 //! Dialects: one switch per unconfirmed fact of the Coachview API, so the simulator can play every
 //! plausible tenant (`--dialect dates-only,count-empty-body,end-inclusive,page-cap=50,
-//! retry-after-only,example-data-without-scope`, combinable, also settable in-process).
+//! retry-after-only,example-data-without-scope,relations-ignored`, combinable, also settable
+//! in-process).
 
 use serde_json::Value;
 
@@ -21,11 +22,16 @@ pub struct Dialect {
     pub example_data_without_scope: bool,
     /// `where=referentieNrKlant=…` on Webaanvragen answers 400 (the filter is refused).
     pub no_reference_filter: bool,
+    /// `InclusiefDirecteRelaties=true` is accepted but embeds nothing.
+    pub relations_ignored: bool,
+    /// `InclusiefDirecteRelaties=true` answers 400 (the flag is refused).
+    pub relations_refused: bool,
 }
 
 /// Every switch name, for help texts and "all combined" tests.
 pub const ALL_SWITCHES: &str = "dates-only,count-empty-body,end-inclusive,page-cap=50,\
-                                retry-after-only,example-data-without-scope,no-reference-filter";
+                                retry-after-only,example-data-without-scope,no-reference-filter,\
+                                relations-ignored";
 
 impl Dialect {
     /// Parses a comma-separated switch list (`""` = default). Unknown switches are an error.
@@ -43,6 +49,8 @@ impl Dialect {
                 ("retry-after-only", None) => d.retry_after_only = true,
                 ("example-data-without-scope", None) => d.example_data_without_scope = true,
                 ("no-reference-filter", None) => d.no_reference_filter = true,
+                ("relations-ignored", None) => d.relations_ignored = true,
+                ("relations-refused", None) => d.relations_refused = true,
                 ("page-cap", Some(v)) => match v.parse::<usize>() {
                     Ok(n) if n > 0 => d.page_cap = Some(n),
                     _ => return Err(format!("page-cap wants a whole number > 0, got '{v}'")),
@@ -113,6 +121,18 @@ pub fn widen_ranges(filter: &str) -> String {
 }
 
 impl Dialect {
+    /// What this dialect does with `InclusiefDirecteRelaties=true`: `Err` = the 400 text,
+    /// `Ok(false)` = accepted but nothing embedded.
+    pub fn relations(&self, asked: bool) -> Result<bool, String> {
+        match asked {
+            false => Ok(false),
+            true if self.relations_refused => {
+                Err("unknown parameter 'InclusiefDirecteRelaties'".into())
+            }
+            true => Ok(!self.relations_ignored),
+        }
+    }
+
     /// The `where` the engine should run, or the 400 text this dialect answers instead.
     pub fn adjust_filter(
         &self,
@@ -204,5 +224,12 @@ mod tests {
         );
         assert_eq!(widen_ranges("aanvraagid=x,y"), "aanvraagid=x,y");
         assert!(filters_reference("referentieNrKlant=abc"));
+        let r = Dialect::parse("relations-refused").unwrap();
+        assert!(r.relations(true).is_err() && r.relations(false) == Ok(false));
+        assert_eq!(
+            Dialect::parse("relations-ignored").unwrap().relations(true),
+            Ok(false)
+        );
+        assert_eq!(Dialect::default().relations(true), Ok(true));
     }
 }

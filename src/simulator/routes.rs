@@ -259,6 +259,10 @@ async fn list(
     let take = take
         .min(shared.cfg.max_take)
         .min(dialect.page_cap.unwrap_or(usize::MAX));
+    let embed = match dialect.relations(params.relations) {
+        Ok(e) => e,
+        Err(e) => return bad(&e),
+    };
     let filter_text =
         match dialect.adjust_filter(resource, params.filter.as_deref().unwrap_or_default()) {
             Ok(f) => f,
@@ -300,7 +304,7 @@ async fn list(
             Err(e) => return bad(&e.to_string()),
         };
         let mut page = exec::list(table, &filter, order.as_ref(), skip, take, params.count);
-        if params.relations {
+        if embed {
             for item in &mut page.items {
                 if let Ok(mut v) = serde_json::from_str::<Value>(item) {
                     relations::embed(&state, &mut v);
@@ -360,8 +364,14 @@ async fn get_one(
         Err(resp) => return *resp,
     };
     let params = list_params(raw.as_deref());
-    let relations = params.relations;
     let dialect = shared.dialect();
+    let relations = match dialect.relations(params.relations) {
+        Ok(e) => e,
+        Err(e) => {
+            let resp = problem(StatusCode::BAD_REQUEST, "Bad Request", &e);
+            return with_limits(resp, &verdict, &dialect);
+        }
+    };
     let state = shared.read();
     let found = state
         .table(resource)

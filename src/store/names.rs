@@ -37,6 +37,24 @@ impl Store {
         Ok(out)
     }
 
+    /// Stores names that came embedded with records (several resources at once).
+    pub fn put_embedded_names(
+        &mut self,
+        names: &crate::record::names::EmbeddedNames,
+    ) -> Result<(), StoreError> {
+        let mut by_resource: HashMap<Resource, Vec<(String, NameState)>> = HashMap::new();
+        for (resource, id, state) in names {
+            by_resource
+                .entry(*resource)
+                .or_default()
+                .push((id.clone(), state.clone()));
+        }
+        for (resource, names) in by_resource {
+            self.put_names(resource, &names)?;
+        }
+        Ok(())
+    }
+
     /// Stores what was learnt about names (replacing earlier answers).
     pub fn put_names(
         &mut self,

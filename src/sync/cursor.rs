@@ -249,6 +249,16 @@ impl Cursor {
         self
     }
 
+    /// Stops adding `flag` (a tenant refused it mid-run); the paging position is kept.
+    pub fn without_flag(&mut self, flag: &str) {
+        self.flags.retain(|f| *f != flag);
+    }
+
+    /// Whether `flag` is added to the page queries.
+    pub fn has_flag(&self, flag: &str) -> bool {
+        self.flags.contains(&flag)
+    }
+
     /// The next request, or the end.
     pub fn next_query(&self) -> Next {
         if let Some(stop) = &self.stop {

@@ -56,6 +56,8 @@ struct Run<'a> {
     /// The write in progress, which gives the connection back, and the change time from which
     /// records may be missing if it fails.
     writing: Option<(tokio::task::JoinHandle<write::Written>, NaiveDateTime)>,
+    /// Names that came embedded with the rows not yet written.
+    names: crate::record::names::EmbeddedNames,
 }
 
 #[path = "job_write.rs"]
@@ -134,6 +136,7 @@ impl SyncJob {
             windows_done: 0,
             writer: None,
             writing: None,
+            names: Vec::new(),
         };
         run.writer = run.background_writer();
         let mut paging = self.paging();
@@ -273,7 +276,17 @@ impl Run<'_> {
     }
 
     fn report_progress(&mut self, batch: &[RawRecord]) {
+        self.report_rows(batch, &[]);
+    }
+
+    /// Progress with rows just handed to the store and the names that came embedded with them.
+    fn report_rows(
+        &mut self,
+        batch: &[RawRecord],
+        names: &[(Resource, String, crate::record::names::NameState)],
+    ) {
         let info = SyncProgressInfo {
+            names,
             windows_done: self.windows_done,
             windows_total: self.report.windows,
             records: self.seen.len() as u64,
@@ -323,6 +336,7 @@ impl Run<'_> {
         if wants_extra_fields(job.resource) {
             cursor = cursor.with_flag("InclusiefExtraVelden");
         }
+        cursor = super::relations::ask_relations(&job.client, job.resource, cursor);
         let mut pending = Vec::new();
         let read = if w.is_known_empty() {
             Ok(())
@@ -375,6 +389,14 @@ impl Run<'_> {
                     return Err(Stop::Cancelled(cursor.position()));
                 }
                 Err(e)
+                    if matches!(e.kind, ApiErrorKind::BadRequest { .. })
+                        && cursor.has_flag(crate::api::probe::RELATIONS_FLAG) =>
+                {
+                    // Refused mid-run: the same page once more without the flag.
+                    super::relations::drop_relations(&job.client, cursor, "was refused");
+                    continue;
+                }
+                Err(e)
                     if paging == Paging::Keyset
                         && matches!(e.kind, ApiErrorKind::BadRequest { .. }) =>
                 {
@@ -391,7 +413,10 @@ impl Run<'_> {
             };
             self.report.issues += page.issues.len() as u64;
             let dropped = cursor.dropped;
-            pending.extend(cursor.advance(page.records));
+            let mut records = page.records;
+            let names = super::relations::unembed(&job.client, cursor, &mut records);
+            self.names.extend(names);
+            pending.extend(cursor.advance(records));
             if cursor.dropped > dropped {
                 tracing::info!(
                     "{}: {} rows outside {}..{} dropped (range end included by the server?)",

@@ -6,6 +6,7 @@
 
 use super::{Run, Stop};
 use crate::api::raw::RawRecord;
+use crate::record::names::EmbeddedNames;
 use crate::resource::Resource;
 use crate::store::{Store, StoreError};
 use chrono::{NaiveDateTime, Utc};
@@ -28,10 +29,14 @@ fn write(
     store: &mut Store,
     resource: Resource,
     rows: &[RawRecord],
+    names: &EmbeddedNames,
     commit: Option<&Commit>,
 ) -> Result<u64, StoreError> {
     if !rows.is_empty() {
         store.upsert_raw(resource, rows)?;
+    }
+    if !names.is_empty() {
+        store.put_embedded_names(names)?;
     }
     let Some(c) = commit else {
         return Ok(0);
@@ -78,24 +83,25 @@ impl Run<'_> {
             }
         }
         let batch = std::mem::take(pending);
+        let names = std::mem::take(&mut self.names);
         let resource = self.job.resource;
         match self.writer.take() {
             Some(mut writer) => {
                 if !batch.is_empty() {
-                    self.report_progress(&batch);
+                    self.report_rows(&batch, &names);
                 }
                 let handle = tokio::task::spawn_blocking(move || {
-                    let result = write(&mut writer, resource, &batch, commit.as_ref());
+                    let result = write(&mut writer, resource, &batch, &names, commit.as_ref());
                     (writer, result.map_err(|e| (e, at)))
                 });
                 self.writing = Some((handle, at));
             }
             None => {
-                let removed = write(self.store, resource, &batch, commit.as_ref())
+                let removed = write(self.store, resource, &batch, &names, commit.as_ref())
                     .map_err(|e| Stop::Store(e, at))?;
                 self.report.removed += removed;
                 if !batch.is_empty() {
-                    self.report_progress(&batch);
+                    self.report_rows(&batch, &names);
                 }
             }
         }

@@ -9,12 +9,14 @@ mod engine;
 mod job;
 mod plan;
 pub mod related;
+mod relations;
 
 pub use cursor::{Cursor, PageSize, Paging};
 pub use engine::{Estimate, estimate_requests, since_last_range};
 pub use job::{SyncJob, wants_extra_fields};
 pub use plan::{Window, plan_windows};
 pub use related::related;
+pub use relations::wants_relations;
 
 use crate::api::ApiError;
 use crate::api::raw::RawRecord;
@@ -93,6 +95,8 @@ pub struct SyncProgressInfo<'a> {
     pub requests: u64,
     pub requests_left: Option<u32>,
     pub batch: &'a [RawRecord],
+    /// The names that came embedded with `batch` (`InclusiefDirecteRelaties`), already cached.
+    pub names: &'a [(Resource, String, crate::record::names::NameState)],
     /// While a short wait after a 429 runs in place: when it ends.
     pub waiting_until: Option<chrono::DateTime<chrono::Utc>>,
 }

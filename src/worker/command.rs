@@ -55,6 +55,8 @@ pub enum Command {
         req: RequestId,
         resource: Resource,
         range: FetchRange,
+        /// The UI's language: names that came embedded with the rows are worded in it.
+        lang: crate::i18n::Lang,
     },
     /// Fetch records of `resource` whose `field` is one of `ids` (one multi-id filter per batch).
     Related {

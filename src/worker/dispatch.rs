@@ -210,8 +210,14 @@ impl State {
                 req,
                 resource,
                 range,
+                lang,
             } => self.spawn_online(req, move |conn, cancel| async move {
-                sync_tasks::fetch(&conn, req, resource, range, &events, &cancel).await
+                let job = sync_tasks::FetchJob {
+                    resource,
+                    range,
+                    lang,
+                };
+                sync_tasks::fetch(&conn, req, job, &events, &cancel).await
             }),
             Command::Related {
                 req,

@@ -147,8 +147,15 @@ pub enum Event {
         id: String,
         versions: Vec<crate::store::StoredVersion>,
     },
-    /// Names were looked up (and cached); `learnt` answers (names, missing or no scope).
-    NamesResolved { req: RequestId, learnt: usize },
+    /// Names were looked up (and cached); `learnt` answers (names, missing or no scope), given
+    /// in `names` per resource so the table shows them in place; `failed` lists the ids a
+    /// failure left unanswered, and why (they are asked again later).
+    NamesResolved {
+        req: RequestId,
+        learnt: usize,
+        names: Vec<(Resource, Vec<(String, crate::record::names::NameState)>)>,
+        failed: Option<crate::record::names::NamesFailure>,
+    },
     /// What the connection test's probe found about this tenant (the UI words its table and the
     /// plain-text report for support).
     TenantReport {

@@ -11,7 +11,7 @@ use super::{Event, EventSender, RequestId};
 use crate::api::decode::record_id;
 use crate::api::{ApiError, ApiErrorKind, Query};
 use crate::cancel::Cancel;
-use crate::record::names::{NameState, name_of};
+use crate::record::names::{NameState, NamesCause, NamesFailure, name_of};
 use crate::resource::Resource;
 use std::collections::HashSet;
 
@@ -132,7 +132,8 @@ async fn resolve(
 }
 
 /// Resolves the names of `targets` (ids per resource), caches them in the connection's store
-/// and reports how many were learnt.
+/// and sends them back (the table shows them in place). A failure stops the job: the ids left
+/// unanswered go back with the cause, so the browser can ask them again later.
 pub async fn run(
     conn: &Connection,
     req: RequestId,
@@ -141,7 +142,8 @@ pub async fn run(
     cancel: &Cancel,
 ) {
     let mut learnt = 0;
-    let mut failure = None;
+    let mut failed: Option<NamesFailure> = None;
+    let mut all = Vec::new();
     for (resource, ids) in targets {
         let mut unique: Vec<String> = Vec::new();
         for id in ids {
@@ -149,14 +151,33 @@ pub async fn run(
                 unique.push(id);
             }
         }
+        if let Some(f) = failed.as_mut() {
+            // An earlier resource failed: these were not asked.
+            f.ids.extend(unique.into_iter().map(|id| (resource, id)));
+            continue;
+        }
         let (names, error) = resolve(conn, resource, &unique, cancel).await;
         learnt += names.len();
+        if let Some(e) = error {
+            tracing::warn!("names of {resource} not resolved: {e}");
+            let answered: HashSet<&str> = names.iter().map(|(id, _)| id.as_str()).collect();
+            let ids = unique
+                .iter()
+                .filter(|id| !answered.contains(id.as_str()))
+                .map(|id| (resource, id.clone()))
+                .collect();
+            failed = Some(NamesFailure {
+                cause: NamesCause::of(&e.kind),
+                ids,
+            });
+        }
         if !names.is_empty() {
             let dir = conn.dir.clone();
+            let cached = names.clone();
             let saved = tokio::task::spawn_blocking(move || {
                 let mut store =
                     crate::store::Store::open(&dir.join(super::connection::STORE_FILE))?;
-                store.put_names(resource, &names)
+                store.put_names(resource, &cached)
             })
             .await;
             if let Err(e) = saved
@@ -165,15 +186,14 @@ pub async fn run(
             {
                 tracing::warn!("names not cached: {e}");
             }
-        }
-        if error.is_some() {
-            failure = error;
-            break;
+            all.push((resource, names));
         }
         events.send(Event::RateLimit(conn.client.rate_limit()));
     }
-    if let Some(e) = failure {
-        events.fail(req, e);
-    }
-    events.send(Event::NamesResolved { req, learnt });
+    events.send(Event::NamesResolved {
+        req,
+        learnt,
+        names: all,
+        failed,
+    });
 }

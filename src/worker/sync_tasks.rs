@@ -87,14 +87,25 @@ pub(super) async fn test_connection(conn: &Connection, req: RequestId, events: &
     events.send(Event::ConnectionTest { req, rows });
 }
 
+/// What a fetch asks: the resource, the range, and the UI's language for embedded names.
+pub(super) struct FetchJob {
+    pub resource: Resource,
+    pub range: FetchRange,
+    pub lang: crate::i18n::Lang,
+}
+
 pub(super) async fn fetch(
     conn: &Connection,
     req: RequestId,
-    resource: Resource,
-    range: FetchRange,
+    job: FetchJob,
     events: &EventSender,
     cancel: &Cancel,
 ) {
+    let FetchJob {
+        resource,
+        range,
+        lang,
+    } = job;
     let mut store = match open_store(conn) {
         Ok(store) => store,
         Err(e) => {
@@ -109,10 +120,21 @@ pub(super) async fn fetch(
     let opts = SyncOptions::default();
     let mut on_progress = |info: &sync::SyncProgressInfo| {
         if !info.batch.is_empty() {
-            events.send(Event::Rows {
-                req,
-                records: info.batch.iter().filter_map(|r| r.value()).collect(),
-            });
+            let mut records: Vec<serde_json::Value> =
+                info.batch.iter().filter_map(|r| r.value()).collect();
+            if !info.names.is_empty() {
+                // The names that came with the rows show at once (no names request for them).
+                let known: std::collections::HashMap<(Resource, &str), _> = info
+                    .names
+                    .iter()
+                    .map(|(r, id, state)| ((*r, id.as_str()), state))
+                    .collect();
+                let lookup = |r: Resource, id: &str| known.get(&(r, id)).map(|s| (*s).clone());
+                for record in &mut records {
+                    crate::record::names::annotate_names(lang, record, &lookup);
+                }
+            }
+            events.send(Event::Rows { req, records });
         }
         // A short wait after a 429 shows as a countdown in the job's label.
         let label = match info.waiting_until {

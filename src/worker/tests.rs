@@ -240,6 +240,7 @@ fn the_registry_is_empty_once_every_job_has_ended() {
         req: 8,
         resource: crate::resource::Resource::Aanvragen,
         range: super::FetchRange::SinceLastSync,
+        lang: Lang::Nl,
     });
     let mut answered = Vec::new();
     // SaveConfig answers only on failure; the other seven answer once each.

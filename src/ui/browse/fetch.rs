@@ -63,6 +63,7 @@ pub fn start_fetch(app: &mut CoachApp, range: FetchRange) {
         req,
         resource: app.browse.resource,
         range,
+        lang: crate::i18n::current(),
     });
 }
 

@@ -5,6 +5,7 @@ mod controls;
 mod detail;
 mod export_bar;
 mod fetch;
+mod names_retry;
 mod range;
 mod rows;
 mod table;
@@ -117,6 +118,10 @@ pub struct BrowseState {
     pub names_view: rows::NamesView,
     /// The language the loaded rows' change summaries are worded in (reloaded when it changes).
     pub rows_lang: Option<crate::i18n::Lang>,
+    /// Ids whose names could not be resolved, and when they are asked again.
+    pub names_retry: names_retry::NamesRetry,
+    /// How often the stored rows were (re)loaded.
+    pub loads: u64,
 }
 
 impl BrowseState {
@@ -173,6 +178,8 @@ impl BrowseState {
             names_tried: HashSet::new(),
             names_view: rows::NamesView::default(),
             rows_lang: None,
+            names_retry: names_retry::NamesRetry::default(),
+            loads: 0,
         };
         state.reset_model(Vec::new());
         state
@@ -229,6 +236,7 @@ impl BrowseState {
             return;
         };
         self.load_req = Some(req);
+        self.loads += 1;
         // The worker words the change summaries in the language of now.
         self.rows_lang = Some(crate::i18n::current());
         worker.send(Command::LoadStored {
@@ -301,17 +309,18 @@ impl BrowseState {
                 self.version_step = 0;
                 self.versions = Some((id, versions));
             }
-            Event::NamesResolved { req, learnt } if self.names_req == Some(req) => {
+            Event::NamesResolved {
+                req, names, failed, ..
+            } if self.names_req == Some(req) => {
                 self.names_req = None;
-                if learnt > 0 {
-                    self.reload_pending = true;
-                }
+                self.names_arrived(names, failed);
             }
             Event::FetchDone { req, summary } if self.fetch_req == Some(req) => {
                 self.fetch_req = None;
                 self.reload_pending = true;
                 if summary.complete {
                     self.as_of = Some(self.clock.now_utc());
+                    self.names_retry.sync_done(std::time::Instant::now());
                 }
                 self.last_fetch = Some(summary);
             }
@@ -367,6 +376,10 @@ pub(super) fn record_id(record: &Value) -> Option<String> {
 /// Draws the change browser.
 pub fn browse_ui(app: &mut CoachApp, ui: &mut egui::Ui) {
     rows::background_requests(app);
+    if let Some(wait) = app.browse.names_retry.wait(std::time::Instant::now()) {
+        // Wake up when failed names are due again.
+        ui.ctx().request_repaint_after(wait);
+    }
     app.browse.apply_range();
     controls::controls_ui(app, ui);
     app.browse.apply_range();

@@ -1,6 +1,6 @@
 //! How the browser's rows change: fetched rows merged in, stored rows (with their change
 //! summaries and names) reloaded with the selection kept by id, and the follow-up requests
-//! (reload after a fetch, names for bare ids).
+//! (reload after a fetch, names for bare ids; names arrive in place).
 
 use super::{BrowseState, record_id};
 use crate::app::CoachApp;
@@ -183,7 +183,8 @@ pub struct NamesView {
 }
 
 /// Sends what the rows need next: names for bare ids in the rows in view (after a load, a
-/// scroll, a sort or a filter) while a connection is up, and a reload of the stored rows after a fetch (or after names arrived).
+/// scroll, a sort or a filter, or when failed ones are due again) while a connection is up, and
+/// a reload of the stored rows after a fetch (names arrive in place, without one).
 pub fn background_requests(app: &mut CoachApp) {
     // The "Changed fields" texts follow a language switch: the stored rows are worded again.
     let lang = crate::i18n::current();
@@ -192,7 +193,12 @@ pub fn background_requests(app: &mut CoachApp) {
         app.browse.reload_pending = true;
     }
     let connected = matches!(app.conn, crate::app::ConnState::Connected { .. });
-    if connected && app.browse.names_req.is_none() && app.browse.load_req.is_none() {
+    app.browse.names_due(connected, std::time::Instant::now());
+    if connected
+        && app.browse.names_req.is_none()
+        && app.browse.load_req.is_none()
+        && !app.browse.names_retry.held()
+    {
         // Only the rows in view (and a margin) are looked at, so a large table costs no more.
         let window = app.browse.names_window();
         if !app.browse.names_check && window == app.browse.names_view.checked {
@@ -210,7 +216,7 @@ pub fn background_requests(app: &mut CoachApp) {
     background_reload(app);
 }
 
-/// Reloads the stored rows after a fetch (or after names arrived) once no fetch runs.
+/// Reloads the stored rows after a fetch once no fetch runs.
 fn background_reload(app: &mut CoachApp) {
     if app.browse.reload_pending && app.browse.fetch_req.is_none() {
         app.browse.reload_pending = false;

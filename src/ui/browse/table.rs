@@ -127,12 +127,17 @@ pub fn table_ui(state: &mut BrowseState, ui: &mut Ui) {
                 for (c, path) in columns.iter().enumerate() {
                     row.col(|ui| {
                         // Not selectable: a click must reach the row (selection), not the text.
-                        let response = ui.add(
-                            egui::Label::new(state.model.cell(record, c).display(false))
-                                .selectable(false)
-                                .truncate(),
-                        );
-                        if crate::record::names::target_of(path).is_some() {
+                        let cell = state.model.cell(record, c);
+                        let is_id = crate::record::names::target_of(path).is_some();
+                        // A bare id whose name could not be resolved says so (and why).
+                        let text = match cell {
+                            crate::record::Cell::Text(id) if is_id => {
+                                state.names_retry.shown(id).unwrap_or_else(|| id.clone())
+                            }
+                            _ => cell.display(false),
+                        };
+                        let response = ui.add(egui::Label::new(text).selectable(false).truncate());
+                        if is_id {
                             // The id behind a name, parsed only while hovered.
                             response.on_hover_ui(|ui| {
                                 if let Some(r) = state.model.record(record) {

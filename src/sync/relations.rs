@@ -1,0 +1,70 @@
+//! Names that come with the record: `InclusiefDirecteRelaties=true` is asked only where the probe
+//! proved it accepted and honoured on this connection. The embedded objects are taken out of
+//! each record before it is stored (the record stays as without the flag: same size, same
+//! fields between versions) and their names, identity proven, go to the names cache. A 400 to
+//! the flag, or pages that stop carrying embedded objects, drop it for the rest of the run and
+//! are remembered in the connection's capabilities.
+
+use super::cursor::Cursor;
+use crate::api::Client;
+use crate::api::probe::RELATIONS_FLAG;
+use crate::api::raw::RawRecord;
+use crate::record::names::{EmbeddedNames, embedded_relations, take_embedded};
+use crate::resource::Resource;
+use serde_json::Value;
+
+/// Resources whose records point at others by id (a name worth embedding).
+pub fn wants_relations(resource: Resource) -> bool {
+    matches!(
+        resource,
+        Resource::Aanvragen
+            | Resource::Orderverkoopregels
+            | Resource::Opleidingen
+            | Resource::Opleidingsonderdelen
+            | Resource::Webaanvragen
+    )
+}
+
+/// Adds the flag to `cursor` when this connection proved it honoured.
+pub fn ask_relations(client: &Client, resource: Resource, cursor: Cursor) -> Cursor {
+    if wants_relations(resource) && client.capabilities().direct_relations == Some(true) {
+        cursor.with_flag(RELATIONS_FLAG)
+    } else {
+        cursor
+    }
+}
+
+/// The tenant refused or ignored the flag: ask it no more (this run and, remembered, later).
+pub fn drop_relations(client: &Client, cursor: &mut Cursor, why: &str) {
+    tracing::warn!("InclusiefDirecteRelaties {why}: names are fetched in batches instead");
+    cursor.without_flag(RELATIONS_FLAG);
+    client.update_capabilities(|c| c.direct_relations = Some(false));
+}
+
+/// Takes the embedded objects out of a page's records (when the flag was asked) and returns
+/// their proven names; a page with ids but nothing embedded drops the flag. Only then is a
+/// record parsed and written out again: without the flag its text is stored as it came.
+pub fn unembed(client: &Client, cursor: &mut Cursor, records: &mut [RawRecord]) -> EmbeddedNames {
+    if !cursor.has_flag(RELATIONS_FLAG) {
+        return Vec::new();
+    }
+    let mut values: Vec<Value> = records
+        .iter()
+        .map(|r| r.value().unwrap_or(Value::Null))
+        .collect();
+    if embedded_relations(&values) == Some(false) {
+        drop_relations(client, cursor, "was ignored");
+    }
+    let mut names = Vec::new();
+    for (record, value) in records.iter_mut().zip(values.iter_mut()) {
+        if !value.is_object() {
+            continue;
+        }
+        let before = value.as_object().map_or(0, |o| o.len());
+        names.extend(take_embedded(value));
+        if value.as_object().map_or(0, |o| o.len()) != before {
+            record.json = value.to_string().into_boxed_str();
+        }
+    }
+    names
+}
