@@ -19,7 +19,7 @@ const LANG: Lang = Lang::En;
 
 #[test]
 fn a_failed_names_job_says_why_and_a_later_retry_puts_the_name_in_place_without_a_reload() {
-    let sim = Simulator::spawn(small_sim()).unwrap();
+    let sim = Simulator::spawn(at_fixed_now(small_sim())).unwrap();
     let company = sim.upsert(
         Resource::Bedrijven,
         json!({"naam": "Bouwbedrijf De Vries BV"}),
@@ -27,7 +27,13 @@ fn a_failed_names_job_says_why_and_a_later_retry_puts_the_name_in_place_without_
     );
     let home = TempHome::new();
     let profile = write_profile(&home, &sim.base_url(), "demo");
-    let mut h = app(&home, small_sim(), &[(&profile.key(), "demo")], LANG);
+    let mut h = app_with_clock(
+        &home,
+        small_sim(),
+        &[(&profile.key(), "demo")],
+        LANG,
+        fixed_clock(),
+    );
     h.state_mut().browse.names_retry.first_backoff = std::time::Duration::from_millis(300);
     wait_until(&mut h, "connected", |a| {
         matches!(a.conn, ConnState::Connected { .. }) && a.browse.load_req.is_none()
@@ -119,7 +125,7 @@ fn a_failed_names_job_says_why_and_a_later_retry_puts_the_name_in_place_without_
 
 #[test]
 fn names_embedded_by_a_proven_relations_flag_show_without_a_names_request() {
-    let sim = Simulator::spawn(small_sim()).unwrap();
+    let sim = Simulator::spawn(at_fixed_now(small_sim())).unwrap();
     let company = sim.upsert(
         Resource::Bedrijven,
         json!({"naam": "Installatietechniek Zonneveld B.V."}),
@@ -137,7 +143,13 @@ fn names_embedded_by_a_proven_relations_flag_show_without_a_names_request() {
     let mut tenant = coachdesk::api::TenantState::default();
     tenant.capabilities.direct_relations = Some(true);
     coachdesk::api::capabilities::save(&dir, &tenant).unwrap();
-    let mut h = app(&home, small_sim(), &[(&profile.key(), "demo")], LANG);
+    let mut h = app_with_clock(
+        &home,
+        small_sim(),
+        &[(&profile.key(), "demo")],
+        LANG,
+        fixed_clock(),
+    );
     wait_until(&mut h, "connected", |a| {
         matches!(a.conn, ConnState::Connected { .. })
     });
