@@ -401,7 +401,5 @@ fn save_draft(path: &std::path::Path, json: Option<&str>) -> Result<(), String> 
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, json).map_err(|e| format!("{}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))
+    crate::atomic_file::write(path, json.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))
 }
