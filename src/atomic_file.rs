@@ -164,7 +164,10 @@ mod tests {
             Err(held())
         });
         assert!(result.is_err());
-        assert!(start.elapsed() < Duration::from_secs(2), "bounded by the budget");
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "bounded by the budget"
+        );
         assert!(if cfg!(windows) { calls > 1 } else { calls == 1 });
 
         // Any other error is returned at once.
