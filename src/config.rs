@@ -133,7 +133,9 @@ impl Config {
         }
     }
 
-    /// Saves atomically (write a temporary file, then rename), so a crash never leaves half a file.
+    /// Saves atomically (write a temporary file, then rename), so a crash never leaves half a file;
+    /// on Windows a rename blocked by another program's open handle is retried briefly
+    /// ([`crate::atomic_file`]).
     pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
         let io = |source| ConfigError::Io {
             path: path.to_path_buf(),
@@ -146,9 +148,7 @@ impl Config {
             path: path.to_path_buf(),
             source,
         })?;
-        let tmp = path.with_extension("json.tmp");
-        std::fs::write(&tmp, text).map_err(io)?;
-        std::fs::rename(&tmp, path).map_err(io)
+        crate::atomic_file::write(path, text.as_bytes()).map_err(io)
     }
 
     /// The profile with this name.

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod app;
+pub mod atomic_file;
 pub mod cancel;
 pub mod cli;
 pub mod config;

@@ -69,9 +69,7 @@ pub fn load(dir: &Path) -> TenantState {
 pub fn save(dir: &Path, state: &TenantState) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let text = serde_json::to_vec_pretty(state).map_err(std::io::Error::other)?;
-    let tmp = dir.join(format!("{FILE_NAME}.tmp"));
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, dir.join(FILE_NAME))
+    crate::atomic_file::write(&dir.join(FILE_NAME), &text)
 }
 
 #[cfg(test)]

@@ -59,7 +59,9 @@ impl TempFile {
             // Closed before the rename: Windows refuses to rename an open file.
             drop(file);
         }
-        fs::rename(&self.temp, &self.target).map_err(|e| ExportError::io(&self.target, e))?;
+        // Retried briefly while a virus scanner or indexer still has the new file open.
+        crate::atomic_file::replace(&self.temp, &self.target)
+            .map_err(|e| ExportError::io(&self.target, e))?;
         self.committed = true;
         Ok(())
     }

@@ -138,7 +138,5 @@ fn save_draft(path: &Path, json: Option<&str>) -> Result<(), WorkerError> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| failed(dir, e))?;
     }
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, json).map_err(|e| failed(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| failed(path, e))
+    crate::atomic_file::write(path, json.as_bytes()).map_err(|e| failed(path, e))
 }

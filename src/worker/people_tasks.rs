@@ -191,10 +191,7 @@ pub(super) async fn load_recent(dir: std::path::PathBuf, req: RequestId, events:
 pub(super) async fn save_recent(dir: std::path::PathBuf, json: String) {
     let result = tokio::task::spawn_blocking(move || {
         std::fs::create_dir_all(&dir)?;
-        let path = dir.join(recent::RECENT_FILE);
-        let tmp = path.with_extension("json.tmp");
-        std::fs::write(&tmp, json)?;
-        std::fs::rename(&tmp, &path)
+        crate::atomic_file::write(&dir.join(recent::RECENT_FILE), json.as_bytes())
     })
     .await;
     if let Ok(Err(e)) = result {

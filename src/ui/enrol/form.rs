@@ -34,8 +34,14 @@ impl<'a> Fields<'a> {
     /// A labelled single-line field in a two-column grid, with its messages below it.
     pub fn text(&mut self, ui: &mut Ui, label: &str, value: &mut String, path: &str) -> Response {
         let label = ui.label(label);
+        // A stable id from the field's path: an automatic id changes when a line appears above
+        // the form (the lookup count), which took the focus and the typed text from the field.
         let response = ui
-            .add(egui::TextEdit::singleline(value).desired_width(320.0))
+            .add(
+                egui::TextEdit::singleline(value)
+                    .id_salt(path)
+                    .desired_width(320.0),
+            )
             .labelled_by(label.id);
         ui.end_row();
         if response.changed() {
