@@ -486,7 +486,6 @@ fn keyboard_enter_goes_next_and_the_draft_survives_a_restart() {
 /// ids of their own. (Under Wine the lookup's timing made this happen inside the test above.)
 #[test]
 fn typing_survives_a_line_appearing_above_the_form() {
-    let _serial = serial();
     let mut s = setup(Lang::En, "demo");
     pick_course(&mut s, 1);
     choose(&mut s, Scenario::SelfEnrol);
