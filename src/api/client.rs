@@ -1,7 +1,7 @@
 //! `Client`: the Coachview REST client (list, count, get, POST webaanvraag) over one connection.
 
 use super::capabilities::Capabilities;
-use super::decode::{Page, decode_list};
+use super::decode::{BodyError, DecodeIssue, Page, decode_list};
 use super::error::{ApiError, ApiErrorKind, truncate_chars};
 use super::http::{Inner, Reply};
 use super::query::{Dir, Query};
@@ -11,6 +11,9 @@ use serde_json::Value;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
+
+/// Reads a list body: its records and the problems found in single records.
+type ListDecoder<T> = fn(&[u8]) -> Result<(Vec<T>, Vec<DecodeIssue>), BodyError>;
 
 /// Where and how to connect. `Debug` redacts the secret.
 #[derive(Clone)]
@@ -174,6 +177,26 @@ impl Client {
     /// One list page. `records` keeps every object the server sent; `row_count` comes from
     /// `RowCount` when the query asked `Count=true`.
     pub async fn list(&self, resource: Resource, query: &Query) -> Result<Page, ApiError> {
+        let (records, row_count, issues) = self
+            .list_with(resource, query, decode_list, is_example_data)
+            .await?;
+        Ok(Page {
+            records,
+            row_count,
+            issues,
+        })
+    }
+
+    /// One list page read by `decode` (records as values, or as text for the sync), with the
+    /// checks every list shares: an empty body next to `RowCount` is no rows (any other empty
+    /// body is an error), example data is a missing scope, and each record's problem is logged.
+    pub(super) async fn list_with<T>(
+        &self,
+        resource: Resource,
+        query: &Query,
+        decode: ListDecoder<T>,
+        is_example: fn(&[T]) -> bool,
+    ) -> Result<(Vec<T>, Option<u64>, Vec<DecodeIssue>), ApiError> {
         let path = list_path(resource, query);
         self.note_trace(&path);
         let reply = self.inner.send(reqwest::Method::GET, &path, None).await?;
@@ -184,10 +207,10 @@ impl Client {
         let (records, issues) = if empty && row_count.is_some() {
             (Vec::new(), Vec::new())
         } else {
-            decode_list(&reply.body)
+            decode(&reply.body)
                 .map_err(|e| decode_error(&reply, "GET", &path, e.path, e.snippet))?
         };
-        if is_example_data(&records) {
+        if is_example(&records) {
             return Err(example_data_error(resource, &path));
         }
         for issue in &issues {
@@ -198,11 +221,7 @@ impl Client {
                 super::scrub::scrub(&issue.message, 120)
             );
         }
-        Ok(Page {
-            records,
-            row_count,
-            issues,
-        })
+        Ok((records, row_count, issues))
     }
 
     /// How many records match `query` (`Count=true`, `take=1`, the `RowCount` header).

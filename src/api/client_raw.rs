@@ -1,7 +1,7 @@
 //! `Client::list_raw`: one list page for the sync, records kept as the JSON text the server sent
 //! (see `raw.rs`); the same checks as [`Client::list`].
 
-use super::{Client, decode_error, list_path, row_count};
+use super::Client;
 use crate::api::decode::DecodeIssue;
 use crate::api::error::ApiError;
 use crate::api::query::Query;
@@ -31,30 +31,9 @@ impl Client {
     /// One list page like [`Client::list`], without building a `Value` per record: each record
     /// keeps its JSON text, with its id, change time and etag read out.
     pub async fn list_raw(&self, resource: Resource, query: &Query) -> Result<RawPage, ApiError> {
-        let path = list_path(resource, query);
-        self.note_trace(&path);
-        let reply = self.inner.send(reqwest::Method::GET, &path, None).await?;
-        let row_count = row_count(&reply);
-        // `Count=true` may be answered with the `RowCount` header and an empty body: no rows. Any
-        // other empty body is an error (it must never read as "no more records").
-        let empty = reply.body.iter().all(u8::is_ascii_whitespace);
-        let (records, issues) = if empty && row_count.is_some() {
-            (Vec::new(), Vec::new())
-        } else {
-            decode_raw_list(&reply.body)
-                .map_err(|e| decode_error(&reply, "GET", &path, e.path, e.snippet))?
-        };
-        if is_example_raw(&records) {
-            return Err(super::tenant::example_data_error(resource, &path));
-        }
-        for issue in &issues {
-            // Server text in a log: capped and scrubbed like any error text.
-            tracing::warn!(
-                "GET {path}: {} {}",
-                crate::api::scrub::scrub(&issue.path, 80),
-                crate::api::scrub::scrub(&issue.message, 120)
-            );
-        }
+        let (records, row_count, issues) = self
+            .list_with(resource, query, decode_raw_list, is_example_raw)
+            .await?;
         Ok(RawPage {
             records,
             row_count,
