@@ -5,7 +5,6 @@
 mod common;
 mod ui_browse_common;
 
-use coachdesk::app::ConnState;
 use coachdesk::i18n::{Lang, text};
 use coachdesk::resource::Resource;
 use coachdesk::simulator::Simulator;
@@ -30,17 +29,7 @@ fn a_company_id_shows_as_its_name_in_the_cell_and_the_export() {
         sim.now(),
     );
     let home = TempHome::new();
-    let profile = write_profile(&home, &sim.base_url(), "demo");
-    let mut h = app_with_clock(
-        &home,
-        small_sim(),
-        &[(&profile.key(), "demo")],
-        LANG,
-        fixed_clock(),
-    );
-    wait_until(&mut h, "connected", |a| {
-        matches!(a.conn, ConnState::Connected { .. })
-    });
+    let mut h = connected_app(&home, &sim.base_url(), LANG);
     h.get_by_label(text(LANG, "browse.today")).click();
     h.run_steps(1);
     fetch_and_reload(&mut h, LANG);
@@ -173,17 +162,7 @@ fn an_ignored_id_filter_falls_back_to_one_get_per_id() {
     );
     let proxy = ignoring_proxy(sim.base_url());
     let home = TempHome::new();
-    let profile = write_profile(&home, &proxy.url, "demo");
-    let mut h = app_with_clock(
-        &home,
-        small_sim(),
-        &[(&profile.key(), "demo")],
-        LANG,
-        fixed_clock(),
-    );
-    wait_until(&mut h, "connected", |a| {
-        matches!(a.conn, ConnState::Connected { .. })
-    });
+    let mut h = connected_app(&home, &proxy.url, LANG);
     h.get_by_label(text(LANG, "browse.today")).click();
     h.run_steps(1);
     fetch_and_reload(&mut h, LANG);

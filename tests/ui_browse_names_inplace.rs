@@ -5,7 +5,6 @@
 mod common;
 mod ui_browse_common;
 
-use coachdesk::app::ConnState;
 use coachdesk::i18n::{Lang, text};
 use coachdesk::resource::Resource;
 use coachdesk::simulator::Simulator;
@@ -26,18 +25,9 @@ fn a_failed_names_job_says_why_and_a_later_retry_puts_the_name_in_place_without_
         sim.now(),
     );
     let home = TempHome::new();
-    let profile = write_profile(&home, &sim.base_url(), "demo");
-    let mut h = app_with_clock(
-        &home,
-        small_sim(),
-        &[(&profile.key(), "demo")],
-        LANG,
-        fixed_clock(),
-    );
+    let mut h = connected_app(&home, &sim.base_url(), LANG);
     h.state_mut().browse.names_retry.first_backoff = std::time::Duration::from_millis(300);
-    wait_until(&mut h, "connected", |a| {
-        matches!(a.conn, ConnState::Connected { .. }) && a.browse.load_req.is_none()
-    });
+    wait_until(&mut h, "the first load", |a| a.browse.load_req.is_none());
     // Coachview fails every request from now on; then the stored rows are shown.
     sim.set_faults(1.0, 0.0, 0.0, 0);
     let with = |id: &str, n: i64| {
@@ -137,22 +127,12 @@ fn names_embedded_by_a_proven_relations_flag_show_without_a_names_request() {
         sim.now(),
     );
     let home = TempHome::new();
-    let profile = write_profile(&home, &sim.base_url(), "demo");
     // An earlier probe of this connection proved the flag honoured.
     let dir = coachdesk::paths::Dirs::under(&home.0).connection(&sim.base_url(), "demo");
     let mut tenant = coachdesk::api::TenantState::default();
     tenant.capabilities.direct_relations = Some(true);
     coachdesk::api::capabilities::save(&dir, &tenant).unwrap();
-    let mut h = app_with_clock(
-        &home,
-        small_sim(),
-        &[(&profile.key(), "demo")],
-        LANG,
-        fixed_clock(),
-    );
-    wait_until(&mut h, "connected", |a| {
-        matches!(a.conn, ConnState::Connected { .. })
-    });
+    let mut h = connected_app(&home, &sim.base_url(), LANG);
     h.get_by_label(text(LANG, "browse.today")).click();
     h.run_steps(1);
     fetch_and_reload(&mut h, LANG);

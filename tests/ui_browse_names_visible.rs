@@ -5,7 +5,7 @@
 mod common;
 mod ui_browse_common;
 
-use coachdesk::app::{CoachApp, ConnState};
+use coachdesk::app::CoachApp;
 use coachdesk::i18n::{Lang, text};
 use coachdesk::resource::Resource;
 use coachdesk::simulator::Simulator;
@@ -123,17 +123,7 @@ fn names_follow_the_rows_in_view_and_no_id_is_asked_twice() {
     }
     let proxy = logging_proxy(sim.base_url());
     let home = TempHome::new();
-    let profile = write_profile(&home, &proxy.url, "demo");
-    let mut h = app_with_clock(
-        &home,
-        small_sim(),
-        &[(&profile.key(), "demo")],
-        LANG,
-        fixed_clock(),
-    );
-    wait_until(&mut h, "connected", |a| {
-        matches!(a.conn, ConnState::Connected { .. })
-    });
+    let mut h = connected_app(&home, &proxy.url, LANG);
     h.get_by_label(text(LANG, "browse.today")).click();
     h.run_steps(1);
     fetch_and_reload(&mut h, LANG);

@@ -4,7 +4,6 @@
 mod common;
 mod ui_browse_common;
 
-use coachdesk::app::ConnState;
 use coachdesk::i18n::{Lang, text};
 use coachdesk::simulator::{SimConfig, Simulator};
 use common::*;
@@ -22,17 +21,7 @@ fn related_records_ask_first_when_costly() {
     };
     let sim = Simulator::spawn(at_fixed_now(cfg)).unwrap();
     let home = TempHome::new();
-    let profile = write_profile(&home, &sim.base_url(), "demo");
-    let mut h = app_with_clock(
-        &home,
-        small_sim(),
-        &[(&profile.key(), "demo")],
-        LANG,
-        fixed_clock(),
-    );
-    wait_until(&mut h, "connected", |a| {
-        matches!(a.conn, ConnState::Connected { .. })
-    });
+    let mut h = connected_app(&home, &sim.base_url(), LANG);
     h.get_by_label(text(LANG, "browse.this_month")).click();
     h.run_steps(1);
     fetch_and_reload(&mut h, LANG);

@@ -39,17 +39,7 @@ impl OneRecord {
             sim.now(),
         );
         let home = TempHome::new();
-        let profile = write_profile(&home, &sim.base_url(), "demo");
-        let mut h = app_with_clock(
-            &home,
-            small_sim(),
-            &[(&profile.key(), "demo")],
-            LANG,
-            fixed_clock(),
-        );
-        wait_until(&mut h, "connected", |a| {
-            matches!(a.conn, coachdesk::app::ConnState::Connected { .. })
-        });
+        let mut h = connected_app(&home, &sim.base_url(), LANG);
         h.get_by_label(text(LANG, "browse.today")).click();
         h.run_steps(1);
         fetch_and_reload(&mut h, LANG);

@@ -60,6 +60,22 @@ pub fn stored_app(
     (sim, home, h)
 }
 
+/// The app on the fixed test clock, connected to `base_url` as client "demo" (secret "demo").
+pub fn connected_app(home: &TempHome, base_url: &str, lang: Lang) -> Harness<'static, CoachApp> {
+    let profile = write_profile(home, base_url, "demo");
+    let mut h = app_with_clock(
+        home,
+        small_sim(),
+        &[(&profile.key(), "demo")],
+        lang,
+        fixed_clock(),
+    );
+    wait_until(&mut h, "connected", |a| {
+        matches!(a.conn, ConnState::Connected { .. })
+    });
+    h
+}
+
 /// Clicks Fetch (confirming a cost warning if one appears), waits for the end of the fetch and
 /// for the stored rows (with their change summaries) to be shown again.
 pub fn fetch_and_reload(h: &mut Harness<'_, CoachApp>, lang: Lang) {
