@@ -5,7 +5,7 @@
 mod common;
 mod ui_browse_common;
 
-use coachdesk::i18n::{Lang, text};
+use coachdesk::i18n::Lang;
 use coachdesk::resource::Resource;
 use coachdesk::simulator::Simulator;
 use common::*;
@@ -30,17 +30,8 @@ fn a_company_id_shows_as_its_name_in_the_cell_and_the_export() {
     );
     let home = TempHome::new();
     let mut h = connected_app(&home, &sim.base_url(), LANG);
-    h.get_by_label(text(LANG, "browse.today")).click();
-    h.run_steps(1);
-    fetch_and_reload(&mut h, LANG);
-    let column = h
-        .state()
-        .browse
-        .model
-        .columns()
-        .iter()
-        .position(|c| c == "bedrijfId")
-        .expect("the company column");
+    fetch_today(&mut h, LANG);
+    let column = column_of(&h, "bedrijfId");
     let id2 = id.clone();
     wait_until(&mut h, "the name in the cell", |a| {
         let m = &a.browse.model;
@@ -163,9 +154,7 @@ fn an_ignored_id_filter_falls_back_to_one_get_per_id() {
     let proxy = ignoring_proxy(sim.base_url());
     let home = TempHome::new();
     let mut h = connected_app(&home, &proxy.url, LANG);
-    h.get_by_label(text(LANG, "browse.today")).click();
-    h.run_steps(1);
-    fetch_and_reload(&mut h, LANG);
+    fetch_today(&mut h, LANG);
     let column = h
         .state()
         .browse

@@ -43,14 +43,7 @@ fn a_failed_names_job_says_why_and_a_later_retry_puts_the_name_in_place_without_
     seed(&home, &sim.base_url(), "demo", &records);
     h.state_mut().browse.reload_pending = true;
     wait_until(&mut h, "rows loaded", |a| a.browse.model.len() == 3);
-    let column = h
-        .state()
-        .browse
-        .model
-        .columns()
-        .iter()
-        .position(|c| c == "bedrijfId")
-        .expect("the company column");
+    let column = column_of(&h, "bedrijfId");
 
     // The names job fails: the cell says so, and why.
     let failed = coachdesk::i18n::tf(
@@ -133,17 +126,8 @@ fn names_embedded_by_a_proven_relations_flag_show_without_a_names_request() {
     tenant.capabilities.direct_relations = Some(true);
     coachdesk::api::capabilities::save(&dir, &tenant).unwrap();
     let mut h = connected_app(&home, &sim.base_url(), LANG);
-    h.get_by_label(text(LANG, "browse.today")).click();
-    h.run_steps(1);
-    fetch_and_reload(&mut h, LANG);
-    let column = h
-        .state()
-        .browse
-        .model
-        .columns()
-        .iter()
-        .position(|c| c == "bedrijfId")
-        .expect("the company column");
+    fetch_today(&mut h, LANG);
+    let column = column_of(&h, "bedrijfId");
     let row = row_of(&h, &id).unwrap();
     let b = &h.state().browse;
     assert_eq!(

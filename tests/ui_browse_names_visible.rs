@@ -6,12 +6,11 @@ mod common;
 mod ui_browse_common;
 
 use coachdesk::app::CoachApp;
-use coachdesk::i18n::{Lang, text};
+use coachdesk::i18n::Lang;
 use coachdesk::resource::Resource;
 use coachdesk::simulator::Simulator;
 use common::*;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -124,19 +123,10 @@ fn names_follow_the_rows_in_view_and_no_id_is_asked_twice() {
     let proxy = logging_proxy(sim.base_url());
     let home = TempHome::new();
     let mut h = connected_app(&home, &proxy.url, LANG);
-    h.get_by_label(text(LANG, "browse.today")).click();
-    h.run_steps(1);
-    fetch_and_reload(&mut h, LANG);
+    fetch_today(&mut h, LANG);
     let shown = h.state().browse.model.visible().len();
     assert!(shown >= ROWS, "every fetched row is shown: {shown}");
-    let column = h
-        .state()
-        .browse
-        .model
-        .columns()
-        .iter()
-        .position(|c| c == "bedrijfId")
-        .expect("the company column");
+    let column = column_of(&h, "bedrijfId");
 
     // Only the rows in view (and a margin) were asked: the last rows' companies not yet.
     let first_asked = proxy.asked.lock().unwrap().clone();

@@ -40,9 +40,7 @@ impl OneRecord {
         );
         let home = TempHome::new();
         let mut h = connected_app(&home, &sim.base_url(), LANG);
-        h.get_by_label(text(LANG, "browse.today")).click();
-        h.run_steps(1);
-        fetch_and_reload(&mut h, LANG);
+        fetch_today(&mut h, LANG);
         let column = h
             .state()
             .browse

@@ -76,6 +76,26 @@ pub fn connected_app(home: &TempHome, base_url: &str, lang: Lang) -> Harness<'st
     h
 }
 
+/// Picks "today" and fetches it (see [`fetch_and_reload`]).
+pub fn fetch_today(h: &mut Harness<'_, CoachApp>, lang: Lang) {
+    use egui_kittest::kittest::Queryable;
+    h.get_by_label(coachdesk::i18n::text(lang, "browse.today"))
+        .click();
+    h.run_steps(1);
+    fetch_and_reload(h, lang);
+}
+
+/// The table column that shows `field`.
+pub fn column_of(h: &Harness<'_, CoachApp>, field: &str) -> usize {
+    h.state()
+        .browse
+        .model
+        .columns()
+        .iter()
+        .position(|c| c == field)
+        .unwrap_or_else(|| panic!("no column {field}"))
+}
+
 /// Clicks Fetch (confirming a cost warning if one appears), waits for the end of the fetch and
 /// for the stored rows (with their change summaries) to be shown again.
 pub fn fetch_and_reload(h: &mut Harness<'_, CoachApp>, lang: Lang) {
