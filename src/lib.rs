@@ -5,6 +5,12 @@
 //! `store` (SQLite), `sync`, `export`, `enrol`, `outbox`, `worker` (tokio task), `app` + `ui`
 //! (egui). The worker never imports `ui`. `simulator` is a self-contained Coachview stand-in.
 
+// Product code never unwraps (tests may); an item is `pub` only when the binary, the tests or the
+// benches can reach it. Warnings, so CI's `clippy -D warnings` fails on them while a cross-build
+// for another platform still builds.
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+#![warn(unreachable_pub)]
+
 pub mod api;
 pub mod app;
 pub mod atomic_file;

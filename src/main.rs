@@ -1,6 +1,7 @@
 //! The `coachdesk` binary: parses the command line and hands over to the library.
 // On Windows the app is a GUI program: no console window opens from the Start menu.
 #![cfg_attr(windows, windows_subsystem = "windows")]
+#![warn(clippy::unwrap_used, clippy::expect_used)]
 
 fn main() -> std::process::ExitCode {
     #[cfg(windows)]

@@ -12,19 +12,19 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 /// Attempts for network errors and 502/503/504 (including the first).
-pub const MAX_ATTEMPTS: u32 = 3;
+pub(super) const MAX_ATTEMPTS: u32 = 3;
 
 /// How long to refuse requests after a 429 that carried no reset time.
 const DEFAULT_BLOCK: Duration = Duration::from_secs(60);
 
 /// The largest response body read by default; more is refused while streaming (64 MB).
-pub const DEFAULT_MAX_BODY: u64 = 64 * 1024 * 1024;
+pub(super) const DEFAULT_MAX_BODY: u64 = 64 * 1024 * 1024;
 
 /// At most this many redirects are followed, and only for a GET within one origin.
 const MAX_REDIRECTS: usize = 5;
 
 /// Scheme, host and port equal: a redirect may stay within one origin (so never https → http).
-pub fn same_origin(a: &url::Url, b: &url::Url) -> bool {
+pub(super) fn same_origin(a: &url::Url, b: &url::Url) -> bool {
     a.scheme() == b.scheme()
         && a.host_str() == b.host_str()
         && a.port_or_known_default() == b.port_or_known_default()
@@ -33,7 +33,7 @@ pub fn same_origin(a: &url::Url, b: &url::Url) -> bool {
 /// The redirect policy of GETs: same origin only, never from https to http, at most 5 hops.
 /// Token requests and POSTs use a client that follows no redirect at all (a 307 would re-post
 /// the secret or personal data to wherever it points).
-pub fn get_redirect_policy() -> reqwest::redirect::Policy {
+pub(super) fn get_redirect_policy() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
         let allowed = attempt.previous().len() <= MAX_REDIRECTS
             && attempt
@@ -89,21 +89,21 @@ pub(super) fn too_large_error(limit: u64, status: u16, method: &str, path: &str)
 }
 
 /// A 429 whose wait is at most this long is waited out in place (GET only).
-pub const SHORT_WAIT: Duration = Duration::from_secs(120);
+pub(super) const SHORT_WAIT: Duration = Duration::from_secs(120);
 
 /// In-place waits for one request before the 429 is reported after all.
 const MAX_SHORT_WAITS: u32 = 20;
 
 /// A successful (2xx) answer.
 #[derive(Debug)]
-pub struct Reply {
+pub(super) struct Reply {
     pub status: u16,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
 }
 
 /// Shared state behind `Client`.
-pub struct Inner {
+pub(super) struct Inner {
     /// For GETs: follows redirects within one origin only.
     pub http: reqwest::Client,
     /// For the token request and POSTs: follows no redirect.
@@ -175,17 +175,17 @@ fn not_sent(mut e: ApiError) -> ApiError {
 
 impl Inner {
     /// The last known rate-limit state.
-    pub fn rate(&self) -> RateLimitStatus {
+    pub(super) fn rate(&self) -> RateLimitStatus {
         lock(&self.rate)
     }
 
     /// When the short 429 wait now running ends, if one runs.
-    pub fn waiting_until(&self) -> Option<DateTime<Utc>> {
+    pub(super) fn waiting_until(&self) -> Option<DateTime<Utc>> {
         lock(&self.waiting_until)
     }
 
     /// Starts from a status read back from disk (a reset too far ahead is cut to 48 h).
-    pub fn restore_rate(&self, status: RateLimitStatus) {
+    pub(super) fn restore_rate(&self, status: RateLimitStatus) {
         let status = status.bounded(Utc::now());
         set(&self.rate, |r| *r = status);
     }
@@ -221,7 +221,7 @@ impl Inner {
     /// 502/503/504 (at most [`MAX_ATTEMPTS`]); a POST is never retried after an unclear failure.
     /// A 401 renews the token and repeats the request once, a POST too: a 401 proves the request
     /// was not processed. A POST follows no redirect (a 3xx is an error, never success).
-    pub async fn send(
+    pub(super) async fn send(
         &self,
         method: reqwest::Method,
         path_and_query: &str,

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 impl Inner {
     /// A fresh token, requested when missing or about to expire.
-    pub async fn token(&self) -> Result<String, ApiError> {
+    pub(super) async fn token(&self) -> Result<String, ApiError> {
         let mut guard = self.token.lock().await;
         if let Some(t) = guard.as_ref()
             && t.is_fresh(Instant::now())
@@ -28,7 +28,7 @@ impl Inner {
     }
 
     /// Forgets the cached token (after a 401).
-    pub async fn drop_token(&self) {
+    pub(super) async fn drop_token(&self) {
         *self.token.lock().await = None;
     }
 

@@ -1,7 +1,7 @@
 //! The string table: (key, Dutch, English). A test checks every key is unique and complete.
 
 /// Every user-facing string.
-pub static STRINGS: &[super::Entry] = &[
+pub(super) static STRINGS: &[super::Entry] = &[
     // --- app shell
     (
         "app.no_window",

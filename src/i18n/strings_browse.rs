@@ -1,7 +1,7 @@
 //! Strings for the change browser: readable columns, names, versions, profiles, views, theme: (key, Dutch, English).
 
 /// This area's strings.
-pub static STRINGS: &[super::Entry] = &[
+pub(super) static STRINGS: &[super::Entry] = &[
     (
         "browse.outside_range",
         "{n} opgeslagen rijen buiten dit bereik",

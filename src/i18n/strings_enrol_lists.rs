@@ -1,7 +1,7 @@
 //! Strings for enrolling known people, companies and lists of participants: (key, Dutch, English).
 
 /// This area's strings.
-pub static STRINGS: &[super::Entry] = &[
+pub(super) static STRINGS: &[super::Entry] = &[
     (
         "job.lookup_people",
         "Personen opzoeken",

@@ -1,7 +1,7 @@
 //! Strings for hostile servers, damaged files, redirects, limits: (key, Dutch, English).
 
 /// This area's strings.
-pub static STRINGS: &[super::Entry] = &[
+pub(super) static STRINGS: &[super::Entry] = &[
     (
         "hard.damaged.profiles.title",
         "Verbindingen konden niet worden gelezen",

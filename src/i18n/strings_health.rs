@@ -3,7 +3,7 @@
 
 use super::Entry;
 
-pub static STRINGS: &[Entry] = &[
+pub(super) static STRINGS: &[Entry] = &[
     (
         "sync.missing",
         "records gewijzigd van {from} tot {to}",

@@ -1,7 +1,7 @@
 //! Strings for what coachdesk learns about a tenant (probe, capabilities, rate-limit headers): (key, Dutch, English).
 
 /// This area's strings.
-pub static STRINGS: &[super::Entry] = &[
+pub(super) static STRINGS: &[super::Entry] = &[
     (
         "tenant.waiting",
         "Coachview vraagt even te wachten: nog {secs} s (Annuleren stopt)",

@@ -1,7 +1,7 @@
 //! Strings for renderer fallback, secrets from the command line, Windows: (key, Dutch, English).
 
 /// This area's strings.
-pub static STRINGS: &[super::Entry] = &[
+pub(super) static STRINGS: &[super::Entry] = &[
     (
         "renderer.none_worked",
         "coachdesk kon zijn venster niet tekenen: geen enkele grafische weergave werkte (geprobeerd: {tried}). Werk het stuurprogramma van de videokaart bij of vraag uw IT-afdeling om hulp. De opdrachtregel werkt zonder venster: coachdesk --help.",

@@ -1,7 +1,7 @@
 //! Strings for the worker's failures (`WorkerError`), one title/what/todo per cause: (key, Dutch, English).
 
 /// This area's strings.
-pub static STRINGS: &[super::Entry] = &[
+pub(super) static STRINGS: &[super::Entry] = &[
     (
         "werr.not_connected.title",
         "Geen verbinding",

@@ -10,7 +10,7 @@ const BACKOFF_BASE_SECS: i64 = 30;
 const BACKOFF_CAP_SECS: i64 = 30 * 60;
 /// After an unclear failure (the POST may have arrived), the reconciling lookup waits at least
 /// this long from the moment of the failure: a slow server may still be storing the first POST.
-pub const LOOKUP_WAIT_SECS: i64 = 60;
+pub(super) const LOOKUP_WAIT_SECS: i64 = 60;
 /// When a 429 names no reset time, wait this long.
 const DEFAULT_RESET_WAIT_SECS: i64 = 15 * 60;
 /// The wait before retry number `attempts + 1`, without jitter: 30 s, 1 min, 2 min, … 30 min.

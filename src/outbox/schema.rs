@@ -56,11 +56,11 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+pub(super) const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// Durable settings (WAL, `synchronous=FULL`: a committed enqueue survives a power cut) and
 /// migrations. Refuses a file written by a newer coachdesk.
-pub fn prepare(conn: &mut Connection) -> Result<(), OutboxError> {
+pub(super) fn prepare(conn: &mut Connection) -> Result<(), OutboxError> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
@@ -86,7 +86,7 @@ pub fn prepare(conn: &mut Connection) -> Result<(), OutboxError> {
 }
 
 /// The stored form of a time.
-pub fn time_text(t: DateTime<Utc>) -> String {
+pub(super) fn time_text(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
@@ -97,12 +97,12 @@ fn parse_time(s: &str) -> Result<DateTime<Utc>, OutboxError> {
 }
 
 /// The columns [`entry_from_row`] reads, in order.
-pub const ENTRY_COLUMNS: &str = "id, created_at, updated_at, reference, body, status_json, attempts, \
+pub(super) const ENTRY_COLUMNS: &str = "id, created_at, updated_at, reference, body, status_json, attempts, \
      last_error, next_try_at, maybe_sent";
 
 /// Decodes one row selected with [`ENTRY_COLUMNS`]; a row that cannot be read becomes a
 /// `Damaged` entry (its bytes stay as they are on disk), so one bad row never hides the rest.
-pub fn entry_or_damaged(row: &Row<'_>) -> Result<Entry, OutboxError> {
+pub(super) fn entry_or_damaged(row: &Row<'_>) -> Result<Entry, OutboxError> {
     match entry_from_row(row) {
         Ok(entry) => Ok(entry),
         Err(OutboxError::Corrupt(problem)) => damaged(row, problem),
@@ -137,7 +137,7 @@ fn damaged(row: &Row<'_>, problem: String) -> Result<Entry, OutboxError> {
 }
 
 /// Decodes one row selected with [`ENTRY_COLUMNS`].
-pub fn entry_from_row(row: &Row<'_>) -> Result<Entry, OutboxError> {
+pub(super) fn entry_from_row(row: &Row<'_>) -> Result<Entry, OutboxError> {
     let created: String = row.get(1)?;
     let updated: String = row.get(2)?;
     let body: String = row.get(4)?;

@@ -1,19 +1,19 @@
 //! Word lists for the data generator: Dutch names, places, companies and course topics.
 
-pub const VOORNAMEN_M: &[&str] = &[
+pub(super) const VOORNAMEN_M: &[&str] = &[
     "Jan", "Pieter", "Dirk", "Bram", "Daan", "Sem", "Lucas", "Thijs", "Ruben", "Jeroen", "Mark",
     "Kees", "Willem", "Hendrik", "Joost", "Sander", "Bas", "Tim", "Koen", "Stijn", "Niels",
     "Maarten", "Gerrit", "Johan", "Erik", "Frank", "Wouter", "Lars", "Jesse", "Milan",
 ];
 
-pub const VOORNAMEN_V: &[&str] = &[
+pub(super) const VOORNAMEN_V: &[&str] = &[
     "Anna", "Emma", "Sophie", "Julia", "Lotte", "Fleur", "Sanne", "Eva", "Lisa", "Anouk",
     "Marieke", "Ingrid", "Petra", "Annemiek", "Femke", "Iris", "Noor", "Tess", "Lieke", "Maud",
     "Esther", "Karin", "Monique", "Linda", "Saskia", "Yvonne", "Mirjam", "Hanneke", "Roos",
     "Fenna",
 ];
 
-pub const ACHTERNAMEN: &[(&str, &str)] = &[
+pub(super) const ACHTERNAMEN: &[(&str, &str)] = &[
     ("", "Jansen"),
     ("de", "Jong"),
     ("", "Bakker"),
@@ -59,7 +59,7 @@ pub const ACHTERNAMEN: &[(&str, &str)] = &[
 ];
 
 /// (place, first two postcode digits).
-pub const PLAATSEN: &[(&str, u32)] = &[
+pub(super) const PLAATSEN: &[(&str, u32)] = &[
     ("Amsterdam", 10),
     ("Rotterdam", 30),
     ("Den Haag", 25),
@@ -92,7 +92,7 @@ pub const PLAATSEN: &[(&str, u32)] = &[
     ("Lelystad", 82),
 ];
 
-pub const STRATEN: &[&str] = &[
+pub(super) const STRATEN: &[&str] = &[
     "Dorpsstraat",
     "Kerkstraat",
     "Stationsweg",
@@ -115,7 +115,7 @@ pub const STRATEN: &[&str] = &[
     "Vondellaan",
 ];
 
-pub const BEDRIJF_STAM: &[&str] = &[
+pub(super) const BEDRIJF_STAM: &[&str] = &[
     "Van Dijk",
     "Noordzee",
     "Hollandia",
@@ -138,7 +138,7 @@ pub const BEDRIJF_STAM: &[&str] = &[
     "Westland",
 ];
 
-pub const BEDRIJF_SOORT: &[&str] = &[
+pub(super) const BEDRIJF_SOORT: &[&str] = &[
     "Bouw",
     "Zorggroep",
     "Logistiek",
@@ -156,10 +156,10 @@ pub const BEDRIJF_SOORT: &[&str] = &[
     "Vastgoed",
 ];
 
-pub const BEDRIJF_VORM: &[&str] = &["B.V.", "B.V.", "N.V.", "V.O.F.", "Groep", "& Zn."];
+pub(super) const BEDRIJF_VORM: &[&str] = &["B.V.", "B.V.", "N.V.", "V.O.F.", "Groep", "& Zn."];
 
 /// (course name, code prefix, hours).
-pub const OPLEIDINGEN: &[(&str, &str, f64)] = &[
+pub(super) const OPLEIDINGEN: &[(&str, &str, f64)] = &[
     ("BHV Basis", "BHV-B", 8.0),
     ("BHV Herhaling", "BHV-H", 4.0),
     ("VCA Basis", "VCA-B", 8.0),
@@ -187,9 +187,9 @@ pub const OPLEIDINGEN: &[(&str, &str, f64)] = &[
     ("Zakelijk schrijven", "ZSCH", 10.0),
 ];
 
-pub const NIVEAUS: &[&str] = &["", " Basis", " Verdieping", " Masterclass", " Online"];
+pub(super) const NIVEAUS: &[&str] = &["", " Basis", " Verdieping", " Masterclass", " Online"];
 
-pub const LOKALEN: &[&str] = &[
+pub(super) const LOKALEN: &[&str] = &[
     "Zaal 1",
     "Zaal 2",
     "Vergaderzaal De Linde",
@@ -198,7 +198,7 @@ pub const LOKALEN: &[&str] = &[
     "Auditorium",
 ];
 
-pub const GEBRUIKERS: &[&str] = &[
+pub(super) const GEBRUIKERS: &[&str] = &[
     "lindsey.derks",
     "mark.vanbeek",
     "sanne.visser",
@@ -207,7 +207,7 @@ pub const GEBRUIKERS: &[&str] = &[
     "website",
 ];
 
-pub const BETAALWIJZEN: &[(&str, &str)] = &[
+pub(super) const BETAALWIJZEN: &[(&str, &str)] = &[
     ("IDEAL", "iDEAL"),
     ("FACTUUR", "Op factuur"),
     ("INCASSO", "Automatische incasso"),

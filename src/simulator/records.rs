@@ -29,7 +29,7 @@ fn dag(d: chrono::NaiveDate) -> &'static str {
     }
 }
 
-pub fn bedrijf(g: &mut Gen) -> Value {
+pub(super) fn bedrijf(g: &mut Gen) -> Value {
     let naam = format!(
         "{} {} {}",
         g.pick(BEDRIJF_STAM),
@@ -52,7 +52,7 @@ pub fn bedrijf(g: &mut Gen) -> Value {
     })
 }
 
-pub fn locatie(g: &mut Gen, bedrijven: &[Value]) -> Value {
+pub(super) fn locatie(g: &mut Gen, bedrijven: &[Value]) -> Value {
     let b = g.pick(bedrijven).clone();
     json!({
         "id": g.id(), "lokaal": g.pick(LOKALEN), "inactief": false, "inCompany": g.chance(0.2),
@@ -64,7 +64,7 @@ pub fn locatie(g: &mut Gen, bedrijven: &[Value]) -> Value {
     })
 }
 
-pub fn persoon(g: &mut Gen) -> Value {
+pub(super) fn persoon(g: &mut Gen) -> Value {
     let vrouw = g.chance(0.5);
     let voornaam = *g.pick(if vrouw { VOORNAMEN_V } else { VOORNAMEN_M });
     let (tussen, achternaam) = *g.pick(ACHTERNAMEN);
@@ -103,7 +103,7 @@ pub fn persoon(g: &mut Gen) -> Value {
     })
 }
 
-pub fn opleidingssoort(g: &mut Gen, i: usize) -> Value {
+pub(super) fn opleidingssoort(g: &mut Gen, i: usize) -> Value {
     let (naam, code, uren) = OPLEIDINGEN[i % OPLEIDINGEN.len()];
     let niveau = NIVEAUS[(i / OPLEIDINGEN.len()) % NIVEAUS.len()];
     let serie = i / (OPLEIDINGEN.len() * NIVEAUS.len());
@@ -126,7 +126,7 @@ pub fn opleidingssoort(g: &mut Gen, i: usize) -> Value {
     })
 }
 
-pub fn opleiding(
+pub(super) fn opleiding(
     g: &mut Gen,
     i: usize,
     soorten: &[Value],
@@ -181,7 +181,7 @@ pub fn opleiding(
     })
 }
 
-pub fn onderdelen(g: &mut Gen, opl: &Value) -> Vec<Value> {
+pub(super) fn onderdelen(g: &mut Gen, opl: &Value) -> Vec<Value> {
     let n = opl["aantalOnderdelen"].as_i64().unwrap_or(1);
     let start = opl["startDatum"]
         .as_str()
@@ -212,7 +212,7 @@ pub fn onderdelen(g: &mut Gen, opl: &Value) -> Vec<Value> {
         .collect()
 }
 
-pub fn aanvraag(
+pub(super) fn aanvraag(
     g: &mut Gen,
     i: usize,
     bedrijven: &[Value],
@@ -239,7 +239,7 @@ pub fn aanvraag(
     })
 }
 
-pub fn orderverkoopregels(g: &mut Gen, aanvraag: &Value, personen: &[Value]) -> Vec<Value> {
+pub(super) fn orderverkoopregels(g: &mut Gen, aanvraag: &Value, personen: &[Value]) -> Vec<Value> {
     let n = if g.chance(0.2) {
         0
     } else if g.chance(0.25) {
@@ -262,7 +262,7 @@ pub fn orderverkoopregels(g: &mut Gen, aanvraag: &Value, personen: &[Value]) -> 
         .collect()
 }
 
-pub fn webaanvraag(g: &mut Gen, i: usize) -> Value {
+pub(super) fn webaanvraag(g: &mut Gen, i: usize) -> Value {
     let deelnemers = g.range(1, 4);
     let (audit, _) = g.audit();
     json!({

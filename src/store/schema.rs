@@ -74,7 +74,7 @@ pub enum MigrateError {
 ///
 /// Each step re-reads the version inside an IMMEDIATE transaction, so two connections (the GUI's
 /// jobs, or the GUI and the CLI) opening a new store at once never apply a step twice.
-pub fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
+pub(super) fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;

@@ -25,7 +25,7 @@ impl Window {
 }
 
 /// How many extra count requests planning may spend: ~2 % of the pages, at least 2.
-pub fn planning_budget(total: u64, opts: &SyncOptions) -> u64 {
+pub(super) fn planning_budget(total: u64, opts: &SyncOptions) -> u64 {
     let pages = total.div_ceil(opts.page_size.max(1));
     (pages / 50).max(2)
 }
@@ -38,7 +38,7 @@ fn middle(from: NaiveDateTime, to: NaiveDateTime) -> NaiveDateTime {
 
 /// A split point of `[from, to)` for this paging: any second for keyset, a midnight strictly
 /// inside the window for day ranges (`None` when the window is one day or less).
-pub fn split_point(
+pub(super) fn split_point(
     paging: Paging,
     from: NaiveDateTime,
     to: NaiveDateTime,

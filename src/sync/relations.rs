@@ -26,7 +26,7 @@ pub fn wants_relations(resource: Resource) -> bool {
 }
 
 /// Adds the flag to `cursor` when this connection proved it honoured.
-pub fn ask_relations(client: &Client, resource: Resource, cursor: Cursor) -> Cursor {
+pub(super) fn ask_relations(client: &Client, resource: Resource, cursor: Cursor) -> Cursor {
     if wants_relations(resource) && client.capabilities().direct_relations == Some(true) {
         cursor.with_flag(RELATIONS_FLAG)
     } else {
@@ -35,7 +35,7 @@ pub fn ask_relations(client: &Client, resource: Resource, cursor: Cursor) -> Cur
 }
 
 /// The tenant refused or ignored the flag: ask it no more (this run and, remembered, later).
-pub fn drop_relations(client: &Client, cursor: &mut Cursor, why: &str) {
+pub(super) fn drop_relations(client: &Client, cursor: &mut Cursor, why: &str) {
     tracing::warn!("InclusiefDirecteRelaties {why}: names are fetched in batches instead");
     cursor.without_flag(RELATIONS_FLAG);
     client.update_capabilities(|c| c.direct_relations = Some(false));
@@ -44,7 +44,11 @@ pub fn drop_relations(client: &Client, cursor: &mut Cursor, why: &str) {
 /// Takes the embedded objects out of a page's records (when the flag was asked) and returns
 /// their proven names; a page with ids but nothing embedded drops the flag. Only then is a
 /// record parsed and written out again: without the flag its text is stored as it came.
-pub fn unembed(client: &Client, cursor: &mut Cursor, records: &mut [RawRecord]) -> EmbeddedNames {
+pub(super) fn unembed(
+    client: &Client,
+    cursor: &mut Cursor,
+    records: &mut [RawRecord],
+) -> EmbeddedNames {
     if !cursor.has_flag(RELATIONS_FLAG) {
         return Vec::new();
     }

@@ -9,7 +9,7 @@ use crate::worker::Command;
 use egui::Ui;
 
 /// Draws the list of profiles with their actions, and "New profile".
-pub fn profiles_ui(app: &mut CoachApp, ui: &mut Ui) {
+pub(super) fn profiles_ui(app: &mut CoachApp, ui: &mut Ui) {
     ui.label(t("settings.profiles"));
     let active = active_profile(app);
     let mut load = None;
@@ -85,7 +85,7 @@ pub fn profiles_ui(app: &mut CoachApp, ui: &mut Ui) {
 }
 
 /// The profile in use (the last one connected), if it is a saved profile.
-pub fn active_profile(app: &CoachApp) -> Option<String> {
+pub(super) fn active_profile(app: &CoachApp) -> Option<String> {
     app.persisted
         .last_profile
         .clone()
@@ -139,7 +139,7 @@ fn rename_ui(app: &mut CoachApp, ui: &mut Ui) {
 
 /// Renames a profile everywhere it is remembered. The secret is kept under the connection (host
 /// and client id), not the name, so it needs no change.
-pub fn rename(app: &mut CoachApp, old: &str, new: &str) {
+pub(super) fn rename(app: &mut CoachApp, old: &str, new: &str) {
     let Some(profile) = app.config.profiles.iter_mut().find(|p| p.name == old) else {
         return;
     };
@@ -181,7 +181,7 @@ fn remove_ui(app: &mut CoachApp, ui: &mut Ui) {
 }
 
 /// Removes a profile and forgets its secret, unless another profile uses the same connection.
-pub fn remove(app: &mut CoachApp, name: &str) {
+pub(super) fn remove(app: &mut CoachApp, name: &str) {
     let Some(profile) = app.config.profile(name).cloned() else {
         return;
     };

@@ -16,7 +16,7 @@ fn open(dir: &std::path::Path) -> Result<Store, WorkerError> {
 /// Sends what the store in `dir` holds for `resource` as JSON text, each record annotated with
 /// what changed since its previous version (or marked new), worded in `lang`. One record is
 /// parsed at a time.
-pub async fn load_stored(
+pub(super) async fn load_stored(
     dir: PathBuf,
     req: RequestId,
     resource: Resource,
@@ -66,7 +66,7 @@ pub async fn load_stored(
 }
 
 /// Sends the earlier versions of record `id`, newest first.
-pub async fn versions(
+pub(super) async fn versions(
     dir: PathBuf,
     req: RequestId,
     resource: Resource,

@@ -5,11 +5,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A background job's busy flag, cleared when the guard is dropped (also while unwinding).
-pub struct BusyGuard(Arc<AtomicBool>);
+pub(super) struct BusyGuard(Arc<AtomicBool>);
 
 impl BusyGuard {
     /// Sets the flag and returns its guard, or `None` when the job is already running.
-    pub fn try_claim(flag: &Arc<AtomicBool>) -> Option<BusyGuard> {
+    pub(super) fn try_claim(flag: &Arc<AtomicBool>) -> Option<BusyGuard> {
         (!flag.swap(true, Ordering::SeqCst)).then(|| BusyGuard(flag.clone()))
     }
 }

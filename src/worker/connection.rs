@@ -9,14 +9,14 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// The demo client's credentials (they only open the built-in simulator).
-pub const DEMO_CLIENT: &str = "demo";
+pub(super) const DEMO_CLIENT: &str = "demo";
 const DEMO_SECRET: &str = "demo";
 
 /// The record store's file name in a connection's folder.
-pub const STORE_FILE: &str = "records.sqlite";
+pub(super) const STORE_FILE: &str = "records.sqlite";
 
 /// One connection the worker is using.
-pub struct Connection {
+pub(super) struct Connection {
     pub client: Client,
     pub label: String,
     pub base_url: String,
@@ -29,7 +29,7 @@ pub struct Connection {
 
 impl Connection {
     /// The record store file.
-    pub fn store_path(&self) -> PathBuf {
+    pub(super) fn store_path(&self) -> PathBuf {
         self.dir.join(STORE_FILE)
     }
 }
@@ -58,7 +58,7 @@ fn client(
 }
 
 /// Starts the client informed: the tenant's known capabilities and last rate limit, from disk.
-pub async fn restore_tenant(client: &Client, dir: &std::path::Path) {
+pub(super) async fn restore_tenant(client: &Client, dir: &std::path::Path) {
     let dir = dir.to_path_buf();
     if let Ok(state) =
         tokio::task::spawn_blocking(move || crate::api::capabilities::load(&dir)).await
@@ -68,7 +68,7 @@ pub async fn restore_tenant(client: &Client, dir: &std::path::Path) {
 }
 
 /// Keeps what was learned about the tenant (capabilities, rate limit) on disk.
-pub async fn save_tenant(conn: &Connection) {
+pub(super) async fn save_tenant(conn: &Connection) {
     let dir = conn.dir.clone();
     let state = conn.client.tenant_state();
     let saved =
@@ -79,7 +79,7 @@ pub async fn save_tenant(conn: &Connection) {
 }
 
 /// Starts the simulator in-process and connects with the demo client.
-pub async fn demo(env: &WorkerEnv) -> Result<Connection, ConnectError> {
+pub(super) async fn demo(env: &WorkerEnv) -> Result<Connection, ConnectError> {
     let sim = Simulator::start(env.demo.clone())
         .await
         .map_err(|e| ConnectError::Local(e.to_string()))?;
@@ -101,7 +101,7 @@ pub async fn demo(env: &WorkerEnv) -> Result<Connection, ConnectError> {
 }
 
 /// Connects with a saved profile: the secret from `session_secret` or the OS keyring.
-pub async fn profile(
+pub(super) async fn profile(
     env: &WorkerEnv,
     profile: &Profile,
     session_secret: Option<String>,

@@ -322,7 +322,7 @@ impl From<ConnectError> for WorkerError {
 }
 
 /// Runs until `Shutdown` or until the UI drops its sender; `registry` holds the running jobs.
-pub async fn run(
+pub(super) async fn run(
     env: WorkerEnv,
     mut rx: mpsc::UnboundedReceiver<Command>,
     events: EventSender,

@@ -16,7 +16,7 @@ use crate::resource::Resource;
 use std::collections::HashSet;
 
 /// At most this many ids are resolved per job (the visible rows first).
-pub const MAX_IDS: usize = 400;
+pub(super) const MAX_IDS: usize = 400;
 
 /// How one batch went.
 enum Batch {
@@ -134,7 +134,7 @@ async fn resolve(
 /// Resolves the names of `targets` (ids per resource), caches them in the connection's store
 /// and sends them back (the table shows them in place). A failure stops the job: the ids left
 /// unanswered go back with the cause, so the browser can ask them again later.
-pub async fn run(
+pub(super) async fn run(
     conn: &Connection,
     req: RequestId,
     targets: Vec<(Resource, Vec<String>)>,

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 /// What the UI asked of the outbox.
 #[derive(Debug)]
-pub enum OutboxJob {
+pub(super) enum OutboxJob {
     Enrol {
         body: Value,
         reference: Option<String>,
@@ -67,7 +67,7 @@ fn send_list(outbox: &Outbox, events: &EventSender, req: RequestId) {
 }
 
 /// Runs one outbox job.
-pub async fn run(
+pub(super) async fn run(
     conn: &Connection,
     req: RequestId,
     job: OutboxJob,
@@ -122,7 +122,12 @@ pub async fn run(
 }
 
 /// Upcoming courses (not cancelled) and the course types, for the wizard's first step.
-pub async fn courses(conn: &Connection, req: RequestId, events: &EventSender, cancel: &Cancel) {
+pub(super) async fn courses(
+    conn: &Connection,
+    req: RequestId,
+    events: &EventSender,
+    cancel: &Cancel,
+) {
     let today = chrono::Local::now().date_naive();
     let mut opleidingen = Vec::new();
     let upcoming = Query::new()

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 /// One lookup: `GET Personen?where=<field>=<value>&take=5`, judged so that only records that
 /// really carry the key are trusted. Every call counts against the daily quota.
-pub async fn find(client: &Client, key: &PersonKey) -> Lookup {
+pub(crate) async fn find(client: &Client, key: &PersonKey) -> Lookup {
     let (field, value) = key.filter();
     let query = Query::new()
         .where_eq(field, value)
@@ -34,7 +34,7 @@ pub async fn find(client: &Client, key: &PersonKey) -> Lookup {
 }
 
 /// True when a lookup's answer means the following keys would fail the same way.
-pub fn stops_the_rest(lookup: &Lookup) -> bool {
+pub(crate) fn stops_the_rest(lookup: &Lookup) -> bool {
     matches!(
         lookup,
         Lookup::NoScope | Lookup::NotHonoured | Lookup::Failed(_)
@@ -104,7 +104,7 @@ pub(super) async fn search_companies(
 
 /// Companies (read-side fields tolerated: `emailadres`/`email`, `telefoonnummer`/`tel1`,
 /// `bezoekadres`) whose name holds every word of `name`.
-pub fn matching_companies(records: &[Value], name: &str) -> Vec<Company> {
+pub(crate) fn matching_companies(records: &[Value], name: &str) -> Vec<Company> {
     let words: Vec<String> = name
         .to_lowercase()
         .split_whitespace()

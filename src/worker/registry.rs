@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 
 /// The running jobs by request id. Cloning shares the registry.
 #[derive(Clone, Default)]
-pub struct Registry(Arc<Mutex<HashMap<RequestId, Cancel>>>);
+pub(super) struct Registry(Arc<Mutex<HashMap<RequestId, Cancel>>>);
 
 impl Registry {
     fn jobs(&self) -> MutexGuard<'_, HashMap<RequestId, Cancel>> {
@@ -22,7 +22,7 @@ impl Registry {
     }
 
     /// Registers a job: its cancel flag, and the guard that removes it when the job ends.
-    pub fn start(&self, req: RequestId) -> (Cancel, JobGuard) {
+    pub(super) fn start(&self, req: RequestId) -> (Cancel, JobGuard) {
         let cancel = Cancel::new();
         self.jobs().insert(req, cancel.clone());
         let guard = JobGuard {
@@ -33,7 +33,7 @@ impl Registry {
     }
 
     /// Asks the job `req` to stop; false when no such job is running (it ended already).
-    pub fn cancel(&self, req: RequestId) -> bool {
+    pub(super) fn cancel(&self, req: RequestId) -> bool {
         match self.jobs().get(&req) {
             Some(cancel) => {
                 cancel.cancel();
@@ -45,25 +45,25 @@ impl Registry {
 
     /// How many jobs are running.
     #[cfg(test)]
-    pub fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.jobs().len()
     }
 
     /// True when no job is running.
     #[cfg(test)]
-    pub fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// The cancel flag of a running job (tests watch it).
     #[cfg(test)]
-    pub fn get(&self, req: RequestId) -> Option<Cancel> {
+    pub(super) fn get(&self, req: RequestId) -> Option<Cancel> {
         self.jobs().get(&req).cloned()
     }
 }
 
 /// Removes its job from the registry when dropped: at the job's end, a panic included.
-pub struct JobGuard {
+pub(super) struct JobGuard {
     registry: Registry,
     req: RequestId,
 }
@@ -75,17 +75,17 @@ impl Drop for JobGuard {
 }
 
 /// A boxed job for a lane.
-pub type LaneJob = Pin<Box<dyn Future<Output = ()> + Send>>;
+pub(super) type LaneJob = Pin<Box<dyn Future<Output = ()> + Send>>;
 
 /// Runs its jobs one after another in their own task, so the worker loop never awaits them
 /// (an unlock prompt of the keyring never holds up Cancel) while their order is kept (two draft
 /// saves never race for the same temp file, a forget never overtakes the save before it).
 #[derive(Clone)]
-pub struct SerialLane(mpsc::UnboundedSender<LaneJob>);
+pub(super) struct SerialLane(mpsc::UnboundedSender<LaneJob>);
 
 impl SerialLane {
     /// Starts the lane's task on the current runtime.
-    pub fn start() -> SerialLane {
+    pub(super) fn start() -> SerialLane {
         let (tx, mut rx) = mpsc::unbounded_channel::<LaneJob>();
         tokio::spawn(async move {
             while let Some(job) = rx.recv().await {
@@ -99,7 +99,7 @@ impl SerialLane {
     }
 
     /// Queues a job behind the ones already queued.
-    pub fn push(&self, job: impl Future<Output = ()> + Send + 'static) {
+    pub(super) fn push(&self, job: impl Future<Output = ()> + Send + 'static) {
         if self.0.send(Box::pin(job)).is_err() {
             tracing::warn!("a background save was dropped: the worker is stopping");
         }

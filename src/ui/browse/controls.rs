@@ -12,7 +12,7 @@ use chrono::Local;
 use egui::Ui;
 
 /// Draws the controls above the table.
-pub fn controls_ui(app: &mut CoachApp, ui: &mut Ui) {
+pub(super) fn controls_ui(app: &mut CoachApp, ui: &mut Ui) {
     ui.horizontal_wrapped(|ui| {
         resource_ui(app, ui);
         ui.separator();

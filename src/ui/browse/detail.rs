@@ -10,7 +10,7 @@ use egui_plot::{Bar, BarChart, Plot};
 use serde_json::Value;
 
 /// Which resource and field hold the records related to a resource.
-pub fn related_of(resource: Resource) -> Option<(Resource, &'static str)> {
+pub(super) fn related_of(resource: Resource) -> Option<(Resource, &'static str)> {
     match resource {
         Resource::Aanvragen => Some((Resource::Orderverkoopregels, "aanvraagId")),
         Resource::Opleidingen => Some((Resource::Opleidingsonderdelen, "opleidingId")),
@@ -76,7 +76,7 @@ fn value_ui(ui: &mut Ui, key: &str, path: &str, value: &Value, depth: usize) {
 }
 
 /// The detail pane.
-pub fn detail_ui(app: &mut CoachApp, ui: &mut Ui) {
+pub(super) fn detail_ui(app: &mut CoachApp, ui: &mut Ui) {
     ui.heading(t("browse.details"));
     let Some(record) = app.browse.focus.and_then(|r| app.browse.model.record(r)) else {
         ui.label(t("browse.no_selection"));
@@ -91,7 +91,7 @@ pub fn detail_ui(app: &mut CoachApp, ui: &mut Ui) {
 }
 
 /// The lower pane: chart of changes per day, and related records of the selection.
-pub fn lower_ui(app: &mut CoachApp, ui: &mut Ui) {
+pub(super) fn lower_ui(app: &mut CoachApp, ui: &mut Ui) {
     ui.columns(2, |cols| {
         chart_ui(app, &mut cols[0]);
         related_ui(app, &mut cols[1]);

@@ -79,7 +79,7 @@ pub(super) fn export_ui(app: &mut CoachApp, ui: &mut Ui) {
 }
 
 /// The rows an export writes: the selection in table order, or all filtered rows.
-pub fn export_rows(state: &BrowseState) -> Vec<usize> {
+pub(super) fn export_rows(state: &BrowseState) -> Vec<usize> {
     let visible = state.model.visible();
     if state.export_only_selection && !state.selected.is_empty() {
         visible

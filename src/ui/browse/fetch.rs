@@ -54,7 +54,7 @@ pub(super) fn request_estimate(app: &mut CoachApp, range: FetchRange) {
 }
 
 /// Starts the fetch (after the estimate, or at once for "since last sync").
-pub fn start_fetch(app: &mut CoachApp, range: FetchRange) {
+pub(super) fn start_fetch(app: &mut CoachApp, range: FetchRange) {
     let req = app.next_req();
     app.browse.estimate = None;
     app.browse.fetch_req = Some(req);

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 /// Automatic attempts after a failure before waiting for the next sync.
-pub const MAX_ATTEMPTS: u32 = 3;
+pub(super) const MAX_ATTEMPTS: u32 = 3;
 
 /// Ids whose names could not be resolved, why, and when they are asked again.
 #[derive(Debug)]

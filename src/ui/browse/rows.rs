@@ -168,7 +168,7 @@ impl BrowseState {
 }
 
 /// Rows beyond those drawn (above and below) whose names are asked with them.
-pub const NAMES_MARGIN: usize = 20;
+pub(super) const NAMES_MARGIN: usize = 20;
 
 /// At most this many ids per names job (the worker caps a job at 400 too).
 const NAMES_PER_JOB: usize = 400;
@@ -185,7 +185,7 @@ pub struct NamesView {
 /// Sends what the rows need next: names for bare ids in the rows in view (after a load, a
 /// scroll, a sort or a filter, or when failed ones are due again) while a connection is up, and
 /// a reload of the stored rows after a fetch (names arrive in place, without one).
-pub fn background_requests(app: &mut CoachApp) {
+pub(super) fn background_requests(app: &mut CoachApp) {
     // The "Changed fields" texts follow a language switch: the stored rows are worded again.
     let lang = crate::i18n::current();
     if app.browse.rows_lang.is_some_and(|l| l != lang) {

@@ -7,7 +7,7 @@ use egui_extras::{Column, TableBuilder};
 const ROW_HEIGHT: f32 = 20.0;
 
 /// Applies a click on `row` with the given modifiers to the selection.
-pub fn click_row(state: &mut BrowseState, row: usize, shift: bool, ctrl: bool) {
+pub(super) fn click_row(state: &mut BrowseState, row: usize, shift: bool, ctrl: bool) {
     if shift && let Some(anchor) = state.anchor {
         let visible = state.model.visible();
         let a = visible.iter().position(|&r| r == anchor);
@@ -36,7 +36,7 @@ pub fn click_row(state: &mut BrowseState, row: usize, shift: bool, ctrl: bool) {
 
 /// Keyboard selection while no text field has focus: Up/Down move (Shift extends), Home/End jump,
 /// Ctrl+A selects every filtered row.
-pub fn keyboard(state: &mut BrowseState, ui: &Ui) {
+pub(super) fn keyboard(state: &mut BrowseState, ui: &Ui) {
     if ui.memory(|m| m.focused().is_some()) || state.model.visible().is_empty() {
         return;
     }

@@ -43,7 +43,7 @@ fn when_and_who(record: &Value) -> String {
 }
 
 /// Draws what changed in `record` (the focused row).
-pub fn changes_ui(app: &mut CoachApp, ui: &mut Ui, record: &Value) {
+pub(super) fn changes_ui(app: &mut CoachApp, ui: &mut Ui, record: &Value) {
     let Some(id) = record.get("id").and_then(Value::as_str) else {
         return;
     };

@@ -92,7 +92,7 @@ impl BrowseState {
 }
 
 /// The "Views" menu: open a saved view, save the current one, remove one.
-pub fn views_ui(app: &mut CoachApp, ui: &mut Ui) {
+pub(super) fn views_ui(app: &mut CoachApp, ui: &mut Ui) {
     let mut open = None;
     let mut remove = None;
     ui.menu_button(t("browse.views"), |ui| {

@@ -20,7 +20,11 @@ pub(super) struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    pub fn new(issues: Vec<FieldIssue>, server: &'a mut Vec<FieldIssue>, attempted: bool) -> Self {
+    pub(super) fn new(
+        issues: Vec<FieldIssue>,
+        server: &'a mut Vec<FieldIssue>,
+        attempted: bool,
+    ) -> Self {
         Fields {
             issues,
             server,
@@ -32,7 +36,13 @@ impl<'a> Fields<'a> {
     }
 
     /// A labelled single-line field in a two-column grid, with its messages below it.
-    pub fn text(&mut self, ui: &mut Ui, label: &str, value: &mut String, path: &str) -> Response {
+    pub(super) fn text(
+        &mut self,
+        ui: &mut Ui,
+        label: &str,
+        value: &mut String,
+        path: &str,
+    ) -> Response {
         let label = ui.label(label);
         // A stable id from the field's path: an automatic id changes when a line appears above
         // the form (the lookup count), which took the focus and the typed text from the field.
@@ -56,7 +66,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Marks a path as handled by the caller and shows its messages in the grid.
-    pub fn messages_in_grid(&mut self, ui: &mut Ui, path: &str, filled: bool) {
+    pub(super) fn messages_in_grid(&mut self, ui: &mut Ui, path: &str, filled: bool) {
         for (severity, text) in self.take(path, filled) {
             ui.label("");
             message(ui, severity, &text);
@@ -65,14 +75,14 @@ impl<'a> Fields<'a> {
     }
 
     /// Shows the messages of a path outside a grid.
-    pub fn messages(&mut self, ui: &mut Ui, path: &str) {
+    pub(super) fn messages(&mut self, ui: &mut Ui, path: &str) {
         for (severity, text) in self.take(path, false) {
             message(ui, severity, &text);
         }
     }
 
     /// Drops server messages of every path starting with `prefix` (e.g. a removed participant).
-    pub fn forget_server(&mut self, prefix: &str) {
+    pub(super) fn forget_server(&mut self, prefix: &str) {
         self.server.retain(|i| !i.field.starts_with(prefix));
     }
 
@@ -90,7 +100,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Every message not shown at a field yet (whole-step issues, unknown server paths).
-    pub fn rest(&mut self, ui: &mut Ui) {
+    pub(super) fn rest(&mut self, ui: &mut Ui) {
         let lang = self.lang;
         let ours = self
             .issues

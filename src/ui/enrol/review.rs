@@ -7,7 +7,7 @@ use crate::i18n::{Lang, t};
 use egui::Ui;
 
 /// The summary as (label, value) lines, in the current language.
-pub fn summary(draft: &Draft, lang: Lang) -> Vec<(String, String)> {
+pub(super) fn summary(draft: &Draft, lang: Lang) -> Vec<(String, String)> {
     let none = crate::i18n::text(lang, "wiz.review.none").to_string();
     let or_none = |s: String| if s.trim().is_empty() { none.clone() } else { s };
     let person = |p: &Person| {
@@ -80,7 +80,7 @@ pub fn summary(draft: &Draft, lang: Lang) -> Vec<(String, String)> {
 }
 
 /// Seats left against the number of people; says so when Coachview gave no seat count.
-pub fn seats_line(draft: &Draft, lang: Lang) -> String {
+pub(super) fn seats_line(draft: &Draft, lang: Lang) -> String {
     let people = draft.number_of_people();
     let course = draft.course.as_ref();
     match course.and_then(|c| c.free_seats) {
