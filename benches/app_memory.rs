@@ -65,7 +65,6 @@ fn seed(home: &Path, rows: usize) -> f64 {
     Config {
         profiles: vec![profile],
         last_profile: Some("Bench".into()),
-        language: None,
     }
     .save(&dirs.config.join("profiles.json"))
     .expect("profiles.json");

@@ -1,4 +1,4 @@
-//! Connection profiles (host, client id, scopes, language) in the config folder. Never a secret.
+//! Connection profiles (host, client id, scopes) in the config folder. Never a secret.
 
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -58,9 +58,6 @@ pub struct Config {
     /// The profile used last.
     #[serde(default)]
     pub last_profile: Option<String>,
-    /// `nl` (default) or `en`.
-    #[serde(default)]
-    pub language: Option<String>,
 }
 
 /// Why the config could not be read or written.
@@ -87,11 +84,6 @@ pub enum ConfigError {
 }
 
 impl Config {
-    /// The default location, `config_dir()/profiles.json`.
-    pub fn default_path() -> PathBuf {
-        crate::paths::config_dir().join("profiles.json")
-    }
-
     /// Loads the config; a missing file is an empty config. A file that is not valid profiles
     /// is moved aside (`profiles.json.damaged-<time>`) and reported as [`ConfigError::Damaged`],
     /// so the next save writes a new file and never overwrites the planner's old one.

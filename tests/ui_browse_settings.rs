@@ -58,7 +58,6 @@ impl TwoProfiles {
         Config {
             profiles: vec![a.clone(), b.clone()],
             last_profile: Some("Test".into()),
-            language: None,
         }
         .save(&Dirs::under(&home.0).config.join("profiles.json"))
         .unwrap();

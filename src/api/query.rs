@@ -143,16 +143,6 @@ impl Query {
         self
     }
 
-    /// The `skip` value, if any.
-    pub fn skip_value(&self) -> u64 {
-        self.skip.unwrap_or(0)
-    }
-
-    /// The `take` value, if any.
-    pub fn take_value(&self) -> Option<u64> {
-        self.take
-    }
-
     /// The `where` value: clauses joined by `;`.
     pub fn where_value(&self) -> Option<String> {
         (!self.clauses.is_empty()).then(|| self.clauses.join(";"))

@@ -94,11 +94,6 @@ impl Store {
             .map(PathBuf::from)
     }
 
-    /// Opens the store of the connection `base_url` + `client_id` under [`crate::paths`].
-    pub fn open_for(base_url: &str, client_id: &str) -> Result<Store, StoreError> {
-        Store::open(&crate::paths::connection_dir(base_url, client_id).join(FILE_NAME))
-    }
-
     /// Writes records in one transaction, keeping per id the newest (change time, then etag).
     /// Records without an id are skipped. Returns how many rows were written.
     pub fn upsert_records(

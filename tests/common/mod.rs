@@ -85,7 +85,6 @@ pub fn write_profile(home: &TempHome, base_url: &str, client_id: &str) -> Profil
     let config = Config {
         profiles: vec![profile.clone()],
         last_profile: Some("Test".into()),
-        language: None,
     };
     config
         .save(&Dirs::under(&home.0).config.join("profiles.json"))
