@@ -21,10 +21,16 @@ struct Setup {
     _home: TempHome,
     h: Harness<'static, CoachApp>,
     lang: Lang,
+    /// The wizard scenarios run one at a time: typed text is timing-sensitive (lookups arrive
+    /// while a field is being typed in), and on 2 loaded cores parallel runs once lost a typed
+    /// name. Other UI tests run in parallel.
+    _one_at_a_time: std::sync::MutexGuard<'static, ()>,
 }
 
 /// A simulator, a profile for `client`, the app connected, on the wizard with courses loaded.
 fn setup(lang: Lang, client: &str) -> Setup {
+    static WIZARD: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let one_at_a_time = WIZARD.lock().unwrap_or_else(|e| e.into_inner());
     let sim = Simulator::spawn(small_sim()).unwrap();
     let home = TempHome::new();
     let profile = write_profile(&home, &sim.base_url(), client);
@@ -37,6 +43,7 @@ fn setup(lang: Lang, client: &str) -> Setup {
     Setup {
         sim,
         _home: home,
+        _one_at_a_time: one_at_a_time,
         h,
         lang,
     }
