@@ -157,3 +157,30 @@ fn data_survives_reopen_and_newer_schemas_are_refused() {
     drop(conn);
     assert!(matches!(Store::open(&path), Err(StoreError::Migrate(_))));
 }
+
+/// The browse screen opens a new store from two jobs at once (stored rows and a record's
+/// versions); under Windows locking SQLite answered "database is locked" to the second one while
+/// the first switched the file to WAL. Every opener must get the store.
+#[test]
+fn many_openers_of_a_new_store_at_once_all_get_it() {
+    let dir = tempdir::Dir::new();
+    for round in 0..10 {
+        let path = dir.0.join(format!("round{round}")).join("records.sqlite");
+        let start = std::sync::Arc::new(std::sync::Barrier::new(6));
+        let openers: Vec<_> = (0..6)
+            .map(|_| {
+                let (path, start) = (path.clone(), start.clone());
+                std::thread::spawn(move || {
+                    start.wait();
+                    Store::open(&path).map(|s| s.path())
+                })
+            })
+            .collect();
+        for opener in openers {
+            let opened = opener.join().expect("an opener panicked");
+            assert!(opened.is_ok(), "round {round}: {opened:?}");
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.count(Resource::Aanvragen).unwrap(), 0);
+    }
+}
