@@ -359,7 +359,10 @@ async fn cancelling_keeps_what_arrived_and_says_what_is_missing() {
             }
         }
     };
-    let opts = SyncOptions::default();
+    let opts = SyncOptions {
+        flush_rows: 1_000,
+        ..SyncOptions::default()
+    };
     let r = sync::SyncJob::new(&e.client, Resource::Aanvragen, from, to, opts.clone())
         .run(&mut e.store, &mut progress, &cancel)
         .await

@@ -154,6 +154,7 @@ async fn sync_with(
         safe_skip: args.safe_skip,
         lookback_days: args.lookback_days.clamp(0, 36_500),
         page_size: args.page_size.clamp(1, 10_000),
+        ..SyncOptions::default()
     };
     let range = match (&args.from, &args.to) {
         (Some(f), Some(t)) => Some(day_range(f, t)?),

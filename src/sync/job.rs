@@ -14,9 +14,8 @@ use chrono::{NaiveDateTime, NaiveTime};
 use std::collections::{HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
-/// Rows are written to the store (and shown) at least this often…
-const FLUSH_ROWS: usize = 1_000;
-/// …or after this long.
+/// Rows are written to the store (and shown) every [`SyncOptions::flush_rows`] rows, or after
+/// this long.
 const FLUSH_EVERY: Duration = Duration::from_millis(250);
 
 /// One sync of `resource` over `[from, to)`.
@@ -321,7 +320,7 @@ impl Run<'_> {
     }
 
     /// Reads one window and commits it (prune + cursor). Rows are written at least every
-    /// [`FLUSH_ROWS`] rows or [`FLUSH_EVERY`], and always before the window ends or stops, so
+    /// [`SyncOptions::flush_rows`] rows or [`FLUSH_EVERY`], and always before the window ends or stops, so
     /// what arrived is kept.
     async fn window(&mut self, w: &Window, paging: Paging) -> Result<(), Stop> {
         let job = self.job;
@@ -429,7 +428,9 @@ impl Run<'_> {
             if let Some(size) = cursor.size.known() {
                 self.page_size = Some(size);
             }
-            if pending.len() >= FLUSH_ROWS || last_flush.elapsed() >= FLUSH_EVERY {
+            if pending.len() >= self.job.opts.flush_rows.max(1)
+                || last_flush.elapsed() >= FLUSH_EVERY
+            {
                 self.flush(pending, w.from, None).await?;
                 last_flush = Instant::now();
             }

@@ -1,6 +1,6 @@
 //! How a sync run hands its rows and window commits to the store. On a multi-threaded runtime a
 //! second connection writes on a blocking thread while the next pages download: the rows every
-//! [`super::FLUSH_ROWS`] rows, and at the end of a complete window its last rows, the prune and
+//! [`super::SyncOptions::flush_rows`] rows, and at the end of a complete window its last rows, the prune and
 //! the cursor, in that order. One write runs at a time, so windows commit in order, and a
 //! window's rows are written before it is pruned and committed. Every stop settles the write.
 
@@ -46,6 +46,23 @@ fn write(
     Ok(removed as u64)
 }
 
+/// Opens the second connection to the store at `path`, set up for bulk writes; `None` (rows are
+/// then written inline) when it cannot be opened.
+fn open_writer(path: &std::path::Path) -> Option<Store> {
+    match Store::open(path) {
+        Ok(writer) => {
+            if let Err(e) = writer.tune_for_bulk_writes() {
+                tracing::warn!("the record writer keeps SQLite's default settings ({e})");
+            }
+            Some(writer)
+        }
+        Err(e) => {
+            tracing::warn!("rows are written inline: no second store connection ({e})");
+            None
+        }
+    }
+}
+
 impl Run<'_> {
     /// A second connection for writing rows in the background: only on a multi-threaded runtime
     /// (the app's worker, the CLI) and for a store in a file; otherwise rows are written inline.
@@ -53,13 +70,7 @@ impl Run<'_> {
         let multi = tokio::runtime::Handle::try_current()
             .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
         let path = self.store.path().filter(|_| multi)?;
-        match Store::open(&path) {
-            Ok(writer) => Some(writer),
-            Err(e) => {
-                tracing::warn!("rows are written inline: no second store connection ({e})");
-                None
-            }
-        }
+        open_writer(&path)
     }
 
     /// Hands the rows read so far (and a window's commit) to the store in one go and shows the
@@ -136,5 +147,25 @@ impl Run<'_> {
             Err(first) => self.fail(first),
             Ok(()) => self.fail(stop),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_background_writer_is_set_up_for_bulk_writes() {
+        let dir = std::env::temp_dir().join(format!("coachdesk-writer-{}", uuid::Uuid::new_v4()));
+        let path = dir.join("records.sqlite");
+        let reader = Store::open(&path).expect("store");
+        let writer = open_writer(&path).expect("writer");
+        assert_eq!(writer.pragma("wal_autocheckpoint").ok(), Some(10_000));
+        assert_eq!(writer.pragma("cache_size").ok(), Some(-32_768));
+        assert_eq!(writer.pragma("journal_size_limit").ok(), Some(33_554_432));
+        // The reading connection keeps SQLite's defaults (its cache is the app's memory).
+        assert_eq!(reader.pragma("wal_autocheckpoint").ok(), Some(1_000));
+        drop((reader, writer));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

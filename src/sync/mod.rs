@@ -32,6 +32,9 @@ pub struct SyncOptions {
     pub lookback_days: i64,
     /// The `take` asked for; the server may give fewer.
     pub page_size: u64,
+    /// Rows are written to the store (and shown) in batches of at most this many, or every
+    /// 250 ms, whichever comes first (each transaction rewrites the id index pages it touches).
+    pub flush_rows: usize,
 }
 
 impl Default for SyncOptions {
@@ -40,6 +43,7 @@ impl Default for SyncOptions {
             safe_skip: 2_000,
             lookback_days: 1,
             page_size: 100,
+            flush_rows: 5_000,
         }
     }
 }
