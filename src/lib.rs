@@ -30,6 +30,7 @@ pub mod record;
 pub mod renderer;
 pub mod resource;
 pub mod simulator;
+mod sqlite_busy;
 pub mod store;
 pub mod sync;
 pub mod ui;

@@ -385,3 +385,31 @@ fn backoff_doubles_up_to_half_an_hour() {
     assert_eq!(secs, [30, 60, 120, 240, 480, 960, 1800, 1800, 1800]);
     assert_eq!(backoff_delay(u32::MAX).num_seconds(), 1800);
 }
+
+/// Two jobs (the outbox list and a send) may open a new outbox at once; under Windows locking
+/// SQLite answered "database is locked" to one of them while the other switched the file to WAL.
+#[test]
+fn many_openers_of_a_new_outbox_at_once_all_get_it() {
+    let (dir, _path, first) = temp_outbox();
+    drop(first);
+    for round in 0..10 {
+        let path = dir.0.join(format!("round{round}")).join("outbox.sqlite");
+        let start = std::sync::Arc::new(std::sync::Barrier::new(6));
+        let openers: Vec<_> = (0..6)
+            .map(|_| {
+                let (path, start) = (path.clone(), start.clone());
+                std::thread::spawn(move || {
+                    start.wait();
+                    Outbox::open(&path).map(|_| ())
+                })
+            })
+            .collect();
+        for opener in openers {
+            let opened = opener.join().expect("an opener panicked");
+            assert!(opened.is_ok(), "round {round}: {opened:?}");
+        }
+        let o = Outbox::open(&path).unwrap();
+        let id = o.enqueue(body("Jansen"), None).unwrap();
+        assert_eq!(o.get(id).unwrap().status, Status::Pending);
+    }
+}

@@ -62,7 +62,15 @@ pub(super) const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 /// migrations. Refuses a file written by a newer coachdesk.
 pub(super) fn prepare(conn: &mut Connection) -> Result<(), OutboxError> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    crate::sqlite_busy::with_patience(
+        conn,
+        prepare_once,
+        |e| matches!(e, OutboxError::Sqlite(e) if crate::sqlite_busy::is_busy(e)),
+    )
+}
+
+fn prepare_once(conn: &mut Connection) -> Result<(), OutboxError> {
+    crate::sqlite_busy::ensure_wal(conn)?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     let found: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if found > SCHEMA_VERSION {

@@ -73,39 +73,19 @@ pub enum MigrateError {
 /// Sets WAL mode and applies the missing migrations, each in its own transaction.
 ///
 /// Each step re-reads the version inside an IMMEDIATE transaction, so two connections (the GUI's
-/// jobs, or the GUI and the CLI) opening a new store at once never apply a step twice. SQLite
-/// answers "locked" without waiting in a few of these steps (the switch to WAL, a lock upgrade it
-/// cannot wait for), so a busy answer here is retried for up to [`PREPARE_PATIENCE`].
+/// jobs, or the GUI and the CLI) opening a new store at once never apply a step twice; a busy
+/// answer while preparing is retried (see [`crate::sqlite_busy`]).
 pub(super) fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    let started = std::time::Instant::now();
-    loop {
-        match prepare(conn) {
-            Err(MigrateError::Sql(e)) if is_busy(&e) && started.elapsed() < PREPARE_PATIENCE => {
-                std::thread::sleep(std::time::Duration::from_millis(15));
-            }
-            done => return done,
-        }
-    }
-}
-
-/// How long opening a store waits for another connection that is preparing the same file.
-const PREPARE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
-
-fn is_busy(e: &rusqlite::Error) -> bool {
-    matches!(
-        e.sqlite_error_code(),
-        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    crate::sqlite_busy::with_patience(
+        conn,
+        prepare,
+        |e| matches!(e, MigrateError::Sql(e) if crate::sqlite_busy::is_busy(e)),
     )
 }
 
 fn prepare(conn: &mut Connection) -> Result<(), MigrateError> {
-    // WAL is a property of the file: switch only when it is not WAL yet (the switch needs the
-    // file to itself).
-    let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-    }
+    crate::sqlite_busy::ensure_wal(conn)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     loop {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
