@@ -241,8 +241,8 @@ fn related_lines_of_the_selection_are_exactly_the_simulators() {
         .map(|r| r["id"].as_str().unwrap().to_string())
         .collect();
     h.get_by_label_contains("Orderverkoopregels").click();
-    wait_until(&mut h, "related", |a| a.browse.related.is_some());
-    let (resource, model) = h.state().browse.related.as_ref().unwrap();
+    wait_until(&mut h, "related", |a| a.browse.related.ready().is_some());
+    let (resource, model) = h.state().browse.related.ready().unwrap();
     assert_eq!(*resource, Resource::Orderverkoopregels);
     let got: HashSet<String> = (0..model.len())
         .map(|r| model.record(r).unwrap()["id"].as_str().unwrap().to_string())

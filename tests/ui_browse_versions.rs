@@ -50,7 +50,9 @@ impl OneRecord {
             .position(|c| c == CHANGES_COLUMN)
             .expect("the Changed fields column is shown by default");
         h.get_by_label("990001").click();
-        wait_until(&mut h, "versions loaded", |a| a.browse.versions.is_some());
+        wait_until(&mut h, "versions loaded", |a| {
+            a.browse.versions.ready().is_some()
+        });
         OneRecord {
             sim,
             home,

@@ -178,8 +178,8 @@ fn test_connection_shows_readable_and_missing_scopes() {
     h.step();
     h.step();
     h.get_by_label(text(LANG, "settings.test")).click();
-    wait_until(&mut h, "test table", |a| !a.settings.test_rows.is_empty());
-    let rows = h.state().settings.test_rows.clone();
+    wait_until(&mut h, "test table", |a| !a.settings.test_rows().is_empty());
+    let rows = h.state().settings.test_rows().to_vec();
     for (resource, access) in &rows {
         match resource.name() {
             "Aanvragen" | "Opleidingen" => assert_eq!(*access, Access::Readable, "{resource}"),

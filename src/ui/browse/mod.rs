@@ -3,6 +3,7 @@
 
 mod controls;
 mod detail;
+mod events;
 mod export_bar;
 mod fetch;
 mod names_retry;
@@ -12,17 +13,19 @@ mod table;
 mod versions;
 mod views;
 
-use crate::app::CoachApp;
 use crate::record::TableModel;
 use crate::resource::Resource;
-use crate::worker::{Command, Event, FetchRange, FetchSummary, RequestId, WorkerHandle};
+use crate::ui::Ctx;
+use crate::worker::{Command, FetchRange, FetchSummary, RequestId};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
+use crate::ui::Remote;
 use crate::ui::clock::Clock;
 pub use detail::related_cost;
+pub use events::BrowseEvent;
 pub use range::{QuickRange, to_chrono, to_jiff};
 pub use table::table_ui;
 pub use views::{SavedView, ViewRange};
@@ -71,11 +74,11 @@ pub struct BrowseState {
     pub estimate: Option<PendingFetch>,
     pub fetch_req: Option<RequestId>,
     pub last_fetch: Option<FetchSummary>,
-    pub related_req: Option<RequestId>,
-    pub related: Option<(Resource, TableModel)>,
-    pub export_req: Option<RequestId>,
+    /// Related records of the selection (resource, table).
+    pub related: Remote<(Resource, TableModel)>,
     pub export_format: crate::export::ExportFormat,
-    pub exported: Option<(PathBuf, usize)>,
+    /// The last export: where, and how many rows (`None`: the save dialog was cancelled).
+    pub exported: Remote<Option<(PathBuf, usize)>>,
     pub export_only_selection: bool,
     pub decimal_comma: bool,
     /// Exports carry field paths, not labels, in their header row.
@@ -94,9 +97,9 @@ pub struct BrowseState {
     /// Reload the stored rows (with their change summaries) on the next frame: after a fetch.
     pub reload_pending: bool,
     /// The earlier versions of the record in the detail pane: (id, versions newest first).
-    pub versions: Option<(String, Vec<crate::store::StoredVersion>)>,
-    /// The versions request in flight: (request, record id).
-    pub versions_req: Option<(RequestId, String)>,
+    pub versions: Remote<(String, Vec<crate::store::StoredVersion>)>,
+    /// The record whose versions were last asked for (asked once).
+    pub versions_of: Option<String>,
     /// Which change the detail pane shows: 0 = the last one, 1 = the one before, …
     pub version_step: usize,
     /// Saved views.
@@ -111,7 +114,7 @@ pub struct BrowseState {
     /// Look for bare ids to name (after the rows were loaded).
     pub names_check: bool,
     /// The names request in flight.
-    pub names_req: Option<RequestId>,
+    pub names: Remote<()>,
     /// Ids already asked for (never asked twice in a session).
     pub names_tried: HashSet<String>,
     /// The rows in view that names were last looked up for.
@@ -151,11 +154,9 @@ impl BrowseState {
             estimate: None,
             fetch_req: None,
             last_fetch: None,
-            related_req: None,
-            related: None,
-            export_req: None,
+            related: Remote::Idle,
             export_format: crate::export::ExportFormat::Csv,
-            exported: None,
+            exported: Remote::Idle,
             export_only_selection: true,
             decimal_comma: false,
             export_field_paths: false,
@@ -166,15 +167,15 @@ impl BrowseState {
             store_dir: None,
             scroll_to: None,
             reload_pending: false,
-            versions: None,
-            versions_req: None,
+            versions: Remote::Idle,
+            versions_of: None,
             version_step: 0,
             views: p.views.clone(),
             view_name: String::new(),
             quick: None,
             related_ask: None,
             names_check: false,
-            names_req: None,
+            names: Remote::Idle,
             names_tried: HashSet::new(),
             names_view: rows::NamesView::default(),
             rows_lang: None,
@@ -214,7 +215,7 @@ impl BrowseState {
         self.selected.clear();
         self.anchor = None;
         self.focus = None;
-        self.related = None;
+        self.related.drop_value();
     }
 
     /// The range as whole local days [from, to + 1 day).
@@ -231,7 +232,7 @@ impl BrowseState {
 
     /// Loads the stored rows of the current resource from the connection's store: offline, before
     /// (and without) any network call.
-    pub fn load_stored(&mut self, worker: &WorkerHandle, req: RequestId) {
+    pub fn load_stored(&mut self, cx: &Ctx, req: RequestId) {
         let Some(dir) = self.store_dir.clone() else {
             return;
         };
@@ -239,107 +240,12 @@ impl BrowseState {
         self.loads += 1;
         // The worker words the change summaries in the language of now.
         self.rows_lang = Some(crate::i18n::current());
-        worker.send(Command::LoadStored {
+        cx.send(Command::LoadStored {
             req,
             resource: self.resource,
             dir,
             lang: crate::i18n::current(),
         });
-    }
-
-    /// A request failed: stop waiting for it (rows that arrived stay).
-    pub fn on_failed(&mut self, req: RequestId) {
-        if self.load_req == Some(req) {
-            self.load_req = None;
-        }
-        if self.estimate.as_ref().is_some_and(|e| e.req == req) {
-            self.estimate = None;
-        }
-        if self.related_req == Some(req) {
-            self.related_req = None;
-        }
-        if self.export_req == Some(req) {
-            self.export_req = None;
-        }
-        if self.names_req == Some(req) {
-            self.names_req = None;
-        }
-    }
-
-    /// Applies a worker event meant for the browser; stale answers are dropped.
-    pub fn apply(&mut self, event: Event) {
-        match event {
-            Event::Stored {
-                req,
-                resource,
-                records,
-                as_of,
-            } if self.load_req == Some(req) && resource == self.resource => {
-                self.load_req = None;
-                self.as_of = as_of;
-                self.reset_model(records.as_ref().clone());
-            }
-            Event::Estimate {
-                req,
-                records,
-                requests,
-            } => {
-                if let Some(pending) = self.estimate.as_mut().filter(|p| p.req == req) {
-                    pending.records = Some(records);
-                    pending.requests = Some(requests);
-                }
-            }
-            Event::Rows { req, records } if self.fetch_req == Some(req) => {
-                self.merge_rows(records);
-            }
-            Event::StoredJson {
-                req,
-                resource,
-                texts,
-                as_of,
-            } if self.load_req == Some(req) && resource == self.resource => {
-                self.load_req = None;
-                self.as_of = as_of.or(self.as_of);
-                self.reset_json(texts);
-            }
-            Event::Versions { req, id, versions }
-                if self.versions_req.as_ref().is_some_and(|(r, _)| *r == req) =>
-            {
-                self.versions_req = None;
-                self.version_step = 0;
-                self.versions = Some((id, versions));
-            }
-            Event::NamesResolved {
-                req, names, failed, ..
-            } if self.names_req == Some(req) => {
-                self.names_req = None;
-                self.names_arrived(names, failed);
-            }
-            Event::FetchDone { req, summary } if self.fetch_req == Some(req) => {
-                self.fetch_req = None;
-                self.reload_pending = true;
-                if summary.complete {
-                    self.as_of = Some(self.clock.now_utc());
-                    self.names_retry.sync_done(std::time::Instant::now());
-                }
-                self.last_fetch = Some(summary);
-            }
-            Event::Related {
-                req,
-                resource,
-                records,
-            } if self.related_req == Some(req) => {
-                self.related_req = None;
-                let columns = crate::record::default_columns_for(resource, &records);
-                self.related = Some((resource, TableModel::new(records, columns)));
-            }
-            Event::Exported { req, path, rows } if self.export_req == Some(req) => {
-                self.export_req = None;
-                // An empty path means the user cancelled the save dialog.
-                self.exported = (!path.as_os_str().is_empty()).then_some((path, rows));
-            }
-            _ => {}
-        }
     }
 
     /// Up to `n` records from the start of the table (for column defaults).
@@ -374,23 +280,23 @@ pub(super) fn record_id(record: &Value) -> Option<String> {
 }
 
 /// Draws the change browser.
-pub fn browse_ui(app: &mut CoachApp, ui: &mut egui::Ui) {
-    rows::background_requests(app);
-    if let Some(wait) = app.browse.names_retry.wait(std::time::Instant::now()) {
+pub fn browse_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut egui::Ui) {
+    rows::background_requests(b, cx);
+    if let Some(wait) = b.names_retry.wait(std::time::Instant::now()) {
         // Wake up when failed names are due again.
         ui.ctx().request_repaint_after(wait);
     }
-    app.browse.apply_range();
-    controls::controls_ui(app, ui);
-    app.browse.apply_range();
+    b.apply_range();
+    controls::controls_ui(b, cx, ui);
+    b.apply_range();
     ui.separator();
     egui::Panel::bottom("browse-lower")
         .resizable(true)
         .default_size(180.0)
-        .show(ui, |ui| detail::lower_ui(app, ui));
+        .show(ui, |ui| detail::lower_ui(b, cx, ui));
     egui::Panel::right("browse-detail")
         .resizable(true)
         .default_size(320.0)
-        .show(ui, |ui| detail::detail_ui(app, ui));
-    egui::CentralPanel::default().show(ui, |ui| table::table_ui(&mut app.browse, ui));
+        .show(ui, |ui| detail::detail_ui(b, cx, ui));
+    egui::CentralPanel::default().show(ui, |ui| table::table_ui(b, ui));
 }

@@ -2,10 +2,10 @@
 //! computer, the contact person's company from Coachview; and the worker answers that feed them.
 
 use super::{Action, EnrolState};
-use crate::app::CoachApp;
 use crate::enrol::{Company, Draft, Step};
 use crate::i18n::{t, tf};
-use crate::worker::{Command, Event, RequestId, WorkerHandle};
+use crate::ui::Ctx;
+use crate::worker::{Command, Event, RequestId};
 use egui::Ui;
 
 /// The stored-company search.
@@ -194,11 +194,11 @@ impl EnrolState {
     }
 
     /// Remembers the contact person and company of a finished enrolment on this computer.
-    pub(super) fn remember_recent(&mut self, worker: &WorkerHandle) {
+    pub(super) fn remember_recent(&mut self, cx: &Ctx) {
         let company = self.draft.company.clone();
         self.recent.remember(&self.draft.contact, company.as_ref());
         if let Ok(json) = serde_json::to_string(&self.recent) {
-            worker.send(Command::SaveRecent { json });
+            cx.send(Command::SaveRecent { json });
         }
     }
 
@@ -221,25 +221,25 @@ impl EnrolState {
 }
 
 /// Sends the worker command of a known-people action with a fresh request id.
-pub(super) fn run_action(app: &mut CoachApp, action: Action) {
-    let req = app.next_req();
+pub(super) fn run_action(state: &mut super::EnrolState, cx: &mut Ctx, action: Action) {
+    let req = cx.next_req();
     match action {
         Action::Lookup(keys) => {
-            app.enrol.people.asked(req, &keys);
-            app.send(Command::LookupPeople { req, keys });
+            state.people.asked(req, &keys);
+            cx.send(Command::LookupPeople { req, keys });
         }
         Action::ImportFile => {
-            app.enrol.list.file_req = Some(req);
+            state.list.file_req = Some(req);
             let title = crate::i18n::t("plist.file_filter").to_string();
-            app.send(Command::ImportParticipants { req, title });
+            cx.send(Command::ImportParticipants { req, title });
         }
         Action::SearchCompanies(name) => {
-            app.enrol.known_companies.req = Some(req);
-            app.send(Command::SearchCompanies { req, name });
+            state.known_companies.req = Some(req);
+            cx.send(Command::SearchCompanies { req, name });
         }
         Action::LoadRecent => {
-            app.enrol.recent_req = Some(req);
-            app.send(Command::LoadRecent { req });
+            state.recent_req = Some(req);
+            cx.send(Command::LoadRecent { req });
         }
         Action::LoadCourses | Action::Send | Action::OpenOutbox => {}
     }

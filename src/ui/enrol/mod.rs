@@ -10,11 +10,11 @@ pub mod people;
 mod review;
 mod steps;
 
-use crate::app::{CoachApp, ConnState};
 use crate::enrol::{Draft, FieldIssue, Step};
 use crate::i18n::{t, tf};
 use crate::outbox::{Entry, Status};
-use crate::worker::{Command, Event, RequestId, WorkerHandle};
+use crate::ui::{Ctx, Screen};
+use crate::worker::{Command, Event, RequestId};
 use egui::Ui;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -215,7 +215,7 @@ impl EnrolState {
     }
 
     /// Applies a worker event meant for the wizard.
-    pub fn apply(&mut self, event: Event, worker: &WorkerHandle) {
+    pub fn apply(&mut self, event: Event, cx: &Ctx) {
         if self.apply_known(&event) {
             return;
         }
@@ -234,7 +234,7 @@ impl EnrolState {
                 let ours =
                     self.sending.is_some_and(|s| s.req() == req) || self.maybe_queued == Some(req);
                 if ours {
-                    self.finish(&entry, worker);
+                    self.finish(&entry, cx);
                 }
             }
             _ => {}
@@ -257,23 +257,15 @@ impl EnrolState {
 
     /// The outbox list after one of our requests: continue a fix, or learn that a failed send
     /// was queued after all.
-    pub fn on_outbox_entries(
-        &mut self,
-        req: RequestId,
-        entries: &[Entry],
-        worker: &WorkerHandle,
-        next_req: &mut RequestId,
-    ) {
+    pub fn on_outbox_entries(&mut self, req: RequestId, entries: &[Entry], cx: &mut Ctx) {
         match self.sending {
             Some(Sending::Update(r, id)) if r == req => {
-                *next_req += 1;
-                let req = *next_req;
+                let req = cx.request(|req| Command::OutboxSendNow { req, id });
                 self.sending = Some(Sending::SendNow(req, id));
-                worker.send(Command::OutboxSendNow { req, id });
             }
             Some(Sending::SendNow(r, id)) if r == req => {
                 if let Some(entry) = entries.iter().find(|e| e.id.0 == id) {
-                    self.finish(entry, worker);
+                    self.finish(entry, cx);
                 } else {
                     self.sending = None;
                 }
@@ -287,7 +279,7 @@ impl EnrolState {
                     .find(|e| without_reference(&e.body) == without_reference(&body));
                 if let Some(entry) = queued.filter(|_| self.outcome.is_none()) {
                     let entry = entry.clone();
-                    self.finish(&entry, worker);
+                    self.finish(&entry, cx);
                 }
             }
             _ => {}
@@ -295,7 +287,7 @@ impl EnrolState {
     }
 
     /// The entry came back from its (first) try.
-    fn finish(&mut self, entry: &Entry, worker: &WorkerHandle) {
+    fn finish(&mut self, entry: &Entry, cx: &Ctx) {
         self.sending = None;
         self.maybe_queued = None;
         if let Status::NeedsFix { field_errors } = &entry.status {
@@ -313,10 +305,10 @@ impl EnrolState {
             return;
         }
         self.outcome = Some(Outcome::from_entry(entry, crate::i18n::current()));
-        self.remember_recent(worker);
+        self.remember_recent(cx);
         // The outbox owns the enrolment now: the draft must not be sent a second time.
         self.fixing = None;
-        worker.send(Command::SaveDraft { json: None });
+        cx.send(Command::SaveDraft { json: None });
         self.last_saved = Some(self.saved_json());
     }
 
@@ -326,7 +318,7 @@ impl EnrolState {
     }
 
     /// Saves the draft when it changed: at once on a step change, else at most once a second.
-    fn autosave(&mut self, ui: &Ui, worker: &WorkerHandle) {
+    fn autosave(&mut self, ui: &Ui, cx: &Ctx) {
         if self.is_done() {
             return;
         }
@@ -339,7 +331,7 @@ impl EnrolState {
         let step_changed = self.last_step.is_some_and(|s| s != step);
         let waited = self.last_save_at.map_or(Duration::MAX, |at| at.elapsed());
         if step_changed || waited >= Duration::from_secs(1) {
-            worker.send(Command::SaveDraft {
+            cx.send(Command::SaveDraft {
                 json: Some(json.clone()),
             });
             self.last_saved = Some(json);
@@ -362,49 +354,47 @@ fn without_reference(body: &Value) -> Value {
 }
 
 /// Draws the wizard.
-pub fn enrol_ui(app: &mut CoachApp, ui: &mut Ui) {
-    let connected = matches!(app.conn, ConnState::Connected { .. });
+pub fn enrol_ui(state: &mut EnrolState, cx: &mut Ctx, ui: &mut Ui) {
+    let connected = cx.connected();
     let mut actions = Vec::new();
     // The Back/Next bar stays visible below the scrolling step.
-    let step = app.enrol.current_step();
+    let step = state.current_step();
     let enter = egui::ScrollArea::vertical()
         .id_salt("enrol-scroll")
         .max_height((ui.available_height() - 70.0).max(120.0))
-        .show(ui, |ui| {
-            wizard_ui(&mut app.enrol, connected, ui, &mut actions)
-        })
+        .show(ui, |ui| wizard_ui(state, connected, ui, &mut actions))
         .inner;
-    nav_ui(&mut app.enrol, step, ui, enter);
-    actions.extend(app.enrol.background_actions(connected, ui));
+    nav_ui(state, step, ui, enter);
+    actions.extend(state.background_actions(connected, ui));
     for action in actions {
         match action {
             Action::LoadCourses => {
-                let req = app.next_req();
-                app.enrol.courses_req = Some(req);
-                app.send(Command::LoadCourses { req });
+                let req = cx.next_req();
+                state.courses_req = Some(req);
+                cx.send(Command::LoadCourses { req });
             }
-            Action::Send => send(app),
-            Action::OpenOutbox => app.persisted.screen = crate::app::Screen::Outbox,
-            other => known::run_action(app, other),
+            Action::Send => send(state, cx),
+            Action::OpenOutbox => cx.goto(Screen::Outbox),
+            other => known::run_action(state, cx, other),
         }
     }
-    app.enrol.autosave(ui, &app.worker);
+    state.autosave(ui, cx);
 }
 
-fn send(app: &mut CoachApp) {
-    let body = crate::enrol::payload(&app.enrol.draft);
-    let req = app.next_req();
-    app.enrol.outcome = None;
-    match app.enrol.fixing {
+fn send(state: &mut EnrolState, cx: &mut Ctx) {
+    let body = crate::enrol::payload(&state.draft);
+    let req = cx.next_req();
+    state.outcome = None;
+    match state.fixing {
         Some(id) => {
-            app.enrol.sending = Some(Sending::Update(req, id));
-            app.send(Command::OutboxUpdate { req, id, body });
+            state.sending = Some(Sending::Update(req, id));
+            cx.send(Command::OutboxUpdate { req, id, body });
         }
         None => {
             let reference =
-                Some(app.enrol.draft.reference.trim().to_string()).filter(|r| !r.is_empty());
-            app.enrol.sending = Some(Sending::Enrol(req));
-            app.send(Command::Enrol {
+                Some(state.draft.reference.trim().to_string()).filter(|r| !r.is_empty());
+            state.sending = Some(Sending::Enrol(req));
+            cx.send(Command::Enrol {
                 req,
                 body,
                 reference,
