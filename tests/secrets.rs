@@ -86,7 +86,7 @@ fn an_app_session_writes_no_secret_or_token() {
         .click();
     h.step();
     h.get_by_label_contains("Export (").click();
-    wait_until(&mut h, "export", |a| a.browse.exported.is_some());
+    wait_until(&mut h, "export", |a| a.browse.exported_file().is_some());
     sim.set_faults(1.0, 0.0, 0.0, 0);
     h.get_by_label(text(Lang::En, "browse.fetch")).click();
     wait_until(&mut h, "dialog", |a| a.dialog.is_some());

@@ -46,7 +46,7 @@ fn fetch(h: &mut Harness<'_, CoachApp>) {
     // later would reset what a test selects).
     wait_until(h, "names looked up", |a| {
         !a.browse.names_check
-            && a.browse.names_req.is_none()
+            && !a.browse.names.is_loading()
             && !a.browse.reload_pending
             && a.browse.load_req.is_none()
     });

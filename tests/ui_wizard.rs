@@ -445,7 +445,7 @@ fn with_the_simulator_down_the_enrolment_waits_and_goes_out_once_it_is_back() {
     wait_until(&mut s.h, "send now answered", |a| !a.outbox.busy());
     wait_until(&mut s.h, "sent", |a| {
         a.outbox
-            .entries
+            .entries()
             .first()
             .is_some_and(|e| matches!(e.status, Status::Sent { .. }))
     });

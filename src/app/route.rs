@@ -4,6 +4,7 @@
 use super::{CoachApp, ConnState, JobView};
 use crate::i18n;
 use crate::ui::browse::BrowseEvent;
+use crate::ui::enrol::EnrolEvent;
 use crate::ui::outbox::OutboxEvent;
 use crate::ui::settings::SettingsEvent;
 use crate::worker::Event;
@@ -134,20 +135,30 @@ impl CoachApp {
                 .browse
                 .on_event(BrowseEvent::NamesResolved { req, names, failed }),
             // The enrolment wizard.
-            event @ (Event::Enrolled { .. }
-            | Event::Courses { .. }
-            | Event::PersonFound { .. }
-            | Event::ParticipantFile { .. }
-            | Event::Companies { .. }
-            | Event::Recent { .. }) => {
-                screen_ctx!(self, sink, cx);
-                self.enrol.apply(event, &cx);
+            Event::Courses {
+                req,
+                opleidingen,
+                soorten,
+            } => self.enrol_event(EnrolEvent::Courses {
+                req,
+                opleidingen,
+                soorten,
+            }),
+            Event::Enrolled { req, entry } => self.enrol_event(EnrolEvent::Enrolled { req, entry }),
+            Event::PersonFound { req, key, lookup } => {
+                self.enrol_event(EnrolEvent::PersonFound { req, key, lookup })
             }
             Event::LookupDone { req } => {
                 self.jobs.retain(|j| j.req != req);
-                screen_ctx!(self, sink, cx);
-                self.enrol.apply(Event::LookupDone { req }, &cx);
+                self.enrol_event(EnrolEvent::LookupDone { req });
             }
+            Event::ParticipantFile { req, file, rows } => {
+                self.enrol_event(EnrolEvent::ParticipantFile { req, file, rows })
+            }
+            Event::Companies { req, companies } => {
+                self.enrol_event(EnrolEvent::Companies { req, companies })
+            }
+            Event::Recent { req, json } => self.enrol_event(EnrolEvent::Recent { req, json }),
             // The outbox list: the wizard follows its own requests, the outbox screen shows it.
             Event::OutboxEntries { req, entries } => {
                 screen_ctx!(self, sink, cx);
@@ -155,6 +166,12 @@ impl CoachApp {
                 self.outbox.on_event(OutboxEvent::Entries { req, entries });
             }
         }
+    }
+
+    /// Hands an event to the wizard (with a context: finishing an enrolment saves the draft).
+    fn enrol_event(&mut self, event: EnrolEvent) {
+        screen_ctx!(self, sink, cx);
+        self.enrol.on_event(event, &cx);
     }
 
     /// Hands an event to Settings and applies what it asks for.

@@ -120,7 +120,7 @@ pub fn fetch_and_reload(h: &mut Harness<'_, CoachApp>, lang: Lang) {
     // Names for bare ids are looked up next, and the rows shown again with them.
     wait_until(h, "names looked up", |a| {
         !a.browse.names_check
-            && a.browse.names_req.is_none()
+            && !a.browse.names.is_loading()
             && !a.browse.reload_pending
             && a.browse.load_req.is_none()
     });

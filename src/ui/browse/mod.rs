@@ -55,7 +55,7 @@ pub struct PendingFetch {
 /// The state of the change browser.
 pub struct BrowseState {
     /// What "today" and "now" are (the app's clock; fixed in tests).
-    pub clock: Clock,
+    clock: Clock,
     pub resource: Resource,
     pub from: jiff::civil::Date,
     pub to: jiff::civil::Date,
@@ -64,7 +64,7 @@ pub struct BrowseState {
     /// Selected rows (indices into the model's records; stable across sort and filter).
     pub selected: HashSet<usize>,
     /// The row a shift-click extends from.
-    pub anchor: Option<usize>,
+    anchor: Option<usize>,
     /// The row shown in the detail pane.
     pub focus: Option<usize>,
     pub columns: BTreeMap<String, Vec<String>>,
@@ -79,17 +79,17 @@ pub struct BrowseState {
     pub export_format: crate::export::ExportFormat,
     /// The last export: where, and how many rows (`None`: the save dialog was cancelled).
     pub exported: Remote<Option<(PathBuf, usize)>>,
-    pub export_only_selection: bool,
+    export_only_selection: bool,
     pub decimal_comma: bool,
     /// Exports carry field paths, not labels, in their header row.
     pub export_field_paths: bool,
-    pub show_columns: bool,
+    show_columns: bool,
     /// Scroll the table to this visible position on the next frame (keyboard moves).
-    pub scroll_to: Option<usize>,
+    scroll_to: Option<usize>,
     /// The data folder of the connection in use (its record store), known before connecting.
     pub store_dir: Option<PathBuf>,
     /// Ids of the rows in the table (to replace a record that changed again).
-    pub ids: HashSet<String>,
+    ids: HashSet<String>,
     /// The id of each model row (by row index), to keep the selection across reloads.
     row_ids: Vec<Option<String>>,
     /// The column chooser's choices for a table of this many rows.
@@ -99,15 +99,15 @@ pub struct BrowseState {
     /// The earlier versions of the record in the detail pane: (id, versions newest first).
     pub versions: Remote<(String, Vec<crate::store::StoredVersion>)>,
     /// The record whose versions were last asked for (asked once).
-    pub versions_of: Option<String>,
+    versions_of: Option<String>,
     /// Which change the detail pane shows: 0 = the last one, 1 = the one before, …
-    pub version_step: usize,
+    version_step: usize,
     /// Saved views.
     pub views: Vec<SavedView>,
     /// The name typed for a new view.
     pub view_name: String,
     /// The quick range last chosen (a view reopens it relative to that day).
-    pub quick: Option<QuickRange>,
+    quick: Option<QuickRange>,
     /// Related records waiting for the user to confirm their cost: (resource, field, ids,
     /// estimated requests).
     pub related_ask: Option<(Resource, String, Vec<String>, u64)>,
@@ -118,9 +118,9 @@ pub struct BrowseState {
     /// Ids already asked for (never asked twice in a session).
     pub names_tried: HashSet<String>,
     /// The rows in view that names were last looked up for.
-    pub names_view: rows::NamesView,
+    names_view: rows::NamesView,
     /// The language the loaded rows' change summaries are worded in (reloaded when it changes).
-    pub rows_lang: Option<crate::i18n::Lang>,
+    rows_lang: Option<crate::i18n::Lang>,
     /// Ids whose names could not be resolved, and when they are asked again.
     pub names_retry: names_retry::NamesRetry,
     /// How often the stored rows were (re)loaded.
@@ -246,6 +246,12 @@ impl BrowseState {
             dir,
             lang: crate::i18n::current(),
         });
+    }
+
+    /// The file of the last finished export and its row count (none while exporting, or when
+    /// the save dialog was cancelled).
+    pub fn exported_file(&self) -> Option<&(PathBuf, usize)> {
+        self.exported.ready().and_then(Option::as_ref)
     }
 
     /// Up to `n` records from the start of the table (for column defaults).

@@ -175,7 +175,7 @@ const NAMES_PER_JOB: usize = 400;
 
 /// Which rows names were last looked up for ("visible rows first").
 #[derive(Debug, Default)]
-pub struct NamesView {
+pub(super) struct NamesView {
     /// The first and last visible position the table drew last frame.
     pub drawn: Option<(usize, usize)>,
     /// The model rows last looked at; a scroll, sort or filter changes them.

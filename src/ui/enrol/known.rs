@@ -5,7 +5,7 @@ use super::{Action, EnrolState};
 use crate::enrol::{Company, Draft, Step};
 use crate::i18n::{t, tf};
 use crate::ui::Ctx;
-use crate::worker::{Command, Event, RequestId};
+use crate::worker::{Command, RequestId};
 use egui::Ui;
 
 /// The stored-company search.
@@ -148,36 +148,6 @@ pub(super) fn company_choices(
 }
 
 impl EnrolState {
-    /// Applies an answer to one of the known-people requests; `false` when it is not one.
-    pub(super) fn apply_known(&mut self, event: &Event) -> bool {
-        match event {
-            Event::PersonFound { req, key, lookup } if self.people.reqs.contains(req) => {
-                self.people.answered(key.clone(), lookup.clone());
-            }
-            Event::LookupDone { req } => {
-                self.people.finished(*req);
-            }
-            Event::ParticipantFile { req, file, rows } if self.list.file_req == Some(*req) => {
-                self.list.file_req = None;
-                self.list.from_file(file.clone(), rows, self.clock.today());
-            }
-            Event::Companies { req, companies } if self.known_companies.req == Some(*req) => {
-                self.known_companies.req = None;
-                self.known_companies.searched = true;
-                self.known_companies.results = companies.clone();
-            }
-            Event::Recent { req, json } if self.recent_req == Some(*req) => {
-                self.recent_req = None;
-                self.recent_loaded = true;
-                if let Some(json) = json {
-                    self.recent = crate::enrol::recent::Recent::from_json(json);
-                }
-            }
-            _ => return false,
-        }
-        true
-    }
-
     /// A known-people request failed: stop waiting for it.
     pub(super) fn known_failed(&mut self, req: RequestId) {
         self.people.finished(req);

@@ -2,6 +2,7 @@
 //! review, send. The wizard's step is derived from the draft, which is saved as the user types.
 
 mod course;
+mod events;
 mod form;
 mod known;
 pub mod list;
@@ -14,13 +15,14 @@ use crate::enrol::{Draft, FieldIssue, Step};
 use crate::i18n::{t, tf};
 use crate::outbox::{Entry, Status};
 use crate::ui::{Ctx, Screen};
-use crate::worker::{Command, Event, RequestId};
+use crate::worker::{Command, RequestId};
 use egui::Ui;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 pub use course::{CourseRow, course_rows};
+pub use events::EnrolEvent;
 pub use outcome::Outcome;
 
 /// What is saved on disk while the user types: the draft, and the outbox entry it fixes.
@@ -214,35 +216,8 @@ impl EnrolState {
         serde_json::to_string(&saved).unwrap_or_default()
     }
 
-    /// Applies a worker event meant for the wizard.
-    pub fn apply(&mut self, event: Event, cx: &Ctx) {
-        if self.apply_known(&event) {
-            return;
-        }
-        match event {
-            Event::Courses {
-                req,
-                opleidingen,
-                soorten,
-            } if self.courses_req == Some(req) => {
-                self.courses_req = None;
-                self.opleidingen = opleidingen;
-                self.soorten = soorten;
-                self.courses_loaded = true;
-            }
-            Event::Enrolled { req, entry } => {
-                let ours =
-                    self.sending.is_some_and(|s| s.req() == req) || self.maybe_queued == Some(req);
-                if ours {
-                    self.finish(&entry, cx);
-                }
-            }
-            _ => {}
-        }
-    }
-
     /// A request failed (the shell shows why): stop waiting for it.
-    pub fn on_failed(&mut self, req: RequestId) {
+    pub(crate) fn on_failed(&mut self, req: RequestId) {
         self.known_failed(req);
         if self.courses_req == Some(req) {
             self.courses_req = None;
@@ -287,7 +262,7 @@ impl EnrolState {
     }
 
     /// The entry came back from its (first) try.
-    fn finish(&mut self, entry: &Entry, cx: &Ctx) {
+    pub(super) fn finish(&mut self, entry: &Entry, cx: &Ctx) {
         self.sending = None;
         self.maybe_queued = None;
         if let Status::NeedsFix { field_errors } = &entry.status {
