@@ -81,7 +81,7 @@ fn resource_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut Ui) {
     if chosen != b.resource {
         b.resource = chosen;
         b.as_of = None;
-        b.last_fetch = None;
+        b.fetch.drop_value();
         b.reset_model(Vec::new());
         let req = cx.next_req();
         b.load_stored(cx, req);
@@ -140,7 +140,7 @@ fn status_line(state: &BrowseState, ui: &mut Ui) {
             )],
         ));
     }
-    if let Some(summary) = &state.last_fetch {
+    if let Some(summary) = state.fetch.ready() {
         if summary.complete {
             ui.label(tf(
                 "browse.fetched",

@@ -112,19 +112,18 @@ impl BrowseState {
                 }
             }
             BrowseEvent::Rows { req, records } => {
-                if self.fetch_req == Some(req) {
+                if self.fetch.is_waiting_for(req) {
                     self.merge_rows(records);
                 }
             }
             BrowseEvent::FetchDone { req, summary } => {
-                if self.fetch_req == Some(req) {
-                    self.fetch_req = None;
+                if self.fetch.is_waiting_for(req) {
                     self.reload_pending = true;
                     if summary.complete {
                         self.as_of = Some(self.clock.now_utc());
                         self.names_retry.sync_done(std::time::Instant::now());
                     }
-                    self.last_fetch = Some(summary);
+                    self.fetch.resolve(req, summary);
                 }
             }
             BrowseEvent::Related {
@@ -160,7 +159,8 @@ impl BrowseState {
                 if self.estimate.as_ref().is_some_and(|e| e.req == req) {
                     self.estimate = None;
                 }
-                // The shell shows the failure; here the wait ends (what was shown stays).
+                // The shell shows the failure; here the wait ends (what was shown stays). A
+                // failed fetch still ends with `FetchDone` (the rows so far are kept): it waits.
                 self.related.fail(req, (*error).clone());
                 self.exported.fail(req, (*error).clone());
                 self.names.fail(req, *error);

@@ -10,7 +10,7 @@ use egui::Ui;
 
 pub(super) fn fetch_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut Ui) {
     let connected = cx.connected();
-    let busy = b.fetch_req.is_some() || b.estimate.is_some();
+    let busy = b.fetch.is_loading() || b.estimate.is_some();
     if ui
         .add_enabled(connected && !busy, egui::Button::new(t("browse.fetch")))
         .clicked()
@@ -27,7 +27,7 @@ pub(super) fn fetch_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut Ui) {
     {
         start_fetch(b, cx, FetchRange::SinceLastSync);
     }
-    if let Some(req) = b.fetch_req {
+    if let Some(req) = b.fetch.req() {
         ui.spinner();
         if ui.button(t("browse.cancel_fetch")).clicked() {
             cx.send(Command::Cancel { req });
@@ -58,8 +58,7 @@ pub(super) fn request_estimate(b: &mut BrowseState, cx: &mut Ctx, range: FetchRa
 pub(super) fn start_fetch(b: &mut BrowseState, cx: &mut Ctx, range: FetchRange) {
     let req = cx.next_req();
     b.estimate = None;
-    b.fetch_req = Some(req);
-    b.last_fetch = None;
+    b.fetch.restart(req);
     cx.send(Command::Fetch {
         req,
         resource: b.resource,

@@ -72,8 +72,8 @@ pub struct BrowseState {
     pub as_of: Option<DateTime<Utc>>,
     pub load_req: Option<RequestId>,
     pub estimate: Option<PendingFetch>,
-    pub fetch_req: Option<RequestId>,
-    pub last_fetch: Option<FetchSummary>,
+    /// The fetch under way (its rows arrive under its request), then how it ended.
+    pub fetch: Remote<FetchSummary>,
     /// Related records of the selection (resource, table).
     pub related: Remote<(Resource, TableModel)>,
     pub export_format: crate::export::ExportFormat,
@@ -152,8 +152,7 @@ impl BrowseState {
             as_of: None,
             load_req: None,
             estimate: None,
-            fetch_req: None,
-            last_fetch: None,
+            fetch: Remote::Idle,
             related: Remote::Idle,
             export_format: crate::export::ExportFormat::Csv,
             exported: Remote::Idle,

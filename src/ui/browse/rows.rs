@@ -214,7 +214,7 @@ pub(super) fn background_requests(b: &mut BrowseState, cx: &mut Ctx) {
 
 /// Reloads the stored rows after a fetch once no fetch runs.
 fn background_reload(b: &mut BrowseState, cx: &mut Ctx) {
-    if b.reload_pending && b.fetch_req.is_none() {
+    if b.reload_pending && !b.fetch.is_loading() {
         b.reload_pending = false;
         let req = cx.next_req();
         b.load_stored(cx, req);

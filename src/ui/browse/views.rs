@@ -80,7 +80,7 @@ impl BrowseState {
         self.filter = view.filter.clone();
         if other_resource {
             self.as_of = None;
-            self.last_fetch = None;
+            self.fetch.drop_value();
             self.reset_model(Vec::new());
         } else {
             self.model.set_columns(view.columns.clone());
