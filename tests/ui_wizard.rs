@@ -39,7 +39,7 @@ fn setup(lang: Lang, client: &str) -> Setup {
         matches!(a.conn, ConnState::Connected { .. })
     });
     h.get_by_label(text(lang, "nav.enrol")).click();
-    wait_until(&mut h, "courses loaded", |a| a.enrol.courses_loaded);
+    wait_until(&mut h, "courses loaded", |a| a.enrol.courses_loaded());
     Setup {
         sim,
         _home: home,
@@ -82,7 +82,7 @@ fn pick_course_except(s: &mut Setup, seats: i64, except: &str) -> (String, Strin
     let course =
         s.h.state()
             .enrol
-            .opleidingen
+            .opleidingen()
             .iter()
             .find(|o| o["aantalPlaatsenVrij"].as_i64().unwrap_or(0) >= seats && o["id"] != except)
             .cloned()

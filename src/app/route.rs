@@ -52,7 +52,7 @@ impl CoachApp {
                     req,
                     error: Box::new(message.clone()),
                 });
-                self.enrol.on_failed(req);
+                self.enrol.on_failed(req, &message);
                 self.outbox.on_event(OutboxEvent::Failed {
                     req,
                     error: Box::new(message.clone()),

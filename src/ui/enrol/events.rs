@@ -47,7 +47,31 @@ pub enum EnrolEvent {
     },
 }
 
+/// Upcoming courses and course types (JSON records), as loaded.
+#[derive(Debug, Clone, Default)]
+pub struct Courses {
+    pub opleidingen: Vec<Value>,
+    pub soorten: Vec<Value>,
+}
+
 impl EnrolState {
+    /// True once courses arrived (also while they are reloaded).
+    pub fn courses_loaded(&self) -> bool {
+        self.courses.value().is_some()
+    }
+
+    /// The upcoming courses shown (empty until loaded).
+    pub fn opleidingen(&self) -> &[Value] {
+        self.courses
+            .value()
+            .map_or(&[], |c| c.opleidingen.as_slice())
+    }
+
+    /// The course types shown (empty until loaded).
+    pub fn soorten(&self) -> &[Value] {
+        self.courses.value().map_or(&[], |c| c.soorten.as_slice())
+    }
+
     /// Applies a worker answer meant for the wizard; stale answers are dropped.
     pub fn on_event(&mut self, event: EnrolEvent, cx: &Ctx) {
         match event {
@@ -56,12 +80,13 @@ impl EnrolState {
                 opleidingen,
                 soorten,
             } => {
-                if self.courses_req == Some(req) {
-                    self.courses_req = None;
-                    self.opleidingen = opleidingen;
-                    self.soorten = soorten;
-                    self.courses_loaded = true;
-                }
+                self.courses.resolve(
+                    req,
+                    Courses {
+                        opleidingen,
+                        soorten,
+                    },
+                );
             }
             EnrolEvent::Enrolled { req, entry } => {
                 let ours =
@@ -79,22 +104,15 @@ impl EnrolState {
                 self.people.finished(req);
             }
             EnrolEvent::ParticipantFile { req, file, rows } => {
-                if self.list.file_req == Some(req) {
-                    self.list.file_req = None;
+                if self.list.file.resolve(req, ()) {
                     self.list.from_file(file, &rows, self.clock.today());
                 }
             }
             EnrolEvent::Companies { req, companies } => {
-                if self.known_companies.req == Some(req) {
-                    self.known_companies.req = None;
-                    self.known_companies.searched = true;
-                    self.known_companies.results = companies;
-                }
+                self.known_companies.search.resolve(req, companies);
             }
             EnrolEvent::Recent { req, json } => {
-                if self.recent_req == Some(req) {
-                    self.recent_req = None;
-                    self.recent_loaded = true;
+                if self.recent_load.resolve(req, ()) {
                     if let Some(json) = json {
                         self.recent = crate::enrol::recent::Recent::from_json(&json);
                     }

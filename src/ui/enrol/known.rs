@@ -4,7 +4,8 @@
 use super::{Action, EnrolState};
 use crate::enrol::{Company, Draft, Step};
 use crate::i18n::{t, tf};
-use crate::ui::Ctx;
+use crate::message::UserMessage;
+use crate::ui::{Ctx, Remote};
 use crate::worker::{Command, RequestId};
 use egui::Ui;
 
@@ -12,9 +13,8 @@ use egui::Ui;
 #[derive(Debug, Default)]
 pub struct KnownCompanies {
     pub query: String,
-    pub req: Option<RequestId>,
-    pub results: Vec<Company>,
-    pub searched: bool,
+    /// The stored companies found by the last search.
+    pub search: Remote<Vec<Company>>,
 }
 
 /// Recently used contact persons, offered first on the contact step.
@@ -88,8 +88,10 @@ pub(super) fn company_choices(
         if ui.button(button).clicked() {
             picked = Some(
                 known
-                    .results
-                    .iter()
+                    .search
+                    .value()
+                    .into_iter()
+                    .flatten()
                     .chain(&recent.companies)
                     .find(|c| c.naam.eq_ignore_ascii_case(name))
                     .cloned()
@@ -117,19 +119,19 @@ pub(super) fn company_choices(
             .labelled_by(label.id);
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let go = ui.button(t("cpick.search_button")).clicked();
-        if (go || enter) && !known.query.trim().is_empty() && known.req.is_none() {
+        if (go || enter) && !known.query.trim().is_empty() && !known.search.is_loading() {
             actions.push(Action::SearchCompanies(known.query.trim().to_string()));
         }
-        if known.req.is_some() {
+        if known.search.is_loading() {
             ui.spinner();
         }
     });
-    if known.searched && known.req.is_none() {
-        if known.results.is_empty() {
+    if let Some(results) = known.search.value().filter(|_| !known.search.is_loading()) {
+        if results.is_empty() {
             ui.weak(t("cpick.none_stored"));
         }
         ui.horizontal_wrapped(|ui| {
-            for company in &known.results {
+            for company in results {
                 let place = company.adres.plaats.trim();
                 let label = if place.is_empty() {
                     company.naam.clone()
@@ -149,18 +151,12 @@ pub(super) fn company_choices(
 
 impl EnrolState {
     /// A known-people request failed: stop waiting for it.
-    pub(super) fn known_failed(&mut self, req: RequestId) {
+    pub(super) fn known_failed(&mut self, req: RequestId, error: &UserMessage) {
         self.people.finished(req);
-        if self.list.file_req == Some(req) {
-            self.list.file_req = None;
-        }
-        if self.known_companies.req == Some(req) {
-            self.known_companies.req = None;
-        }
-        if self.recent_req == Some(req) {
-            self.recent_req = None;
-            self.recent_loaded = true;
-        }
+        self.list.file.fail(req, error.clone());
+        self.known_companies.search.fail(req, error.clone());
+        // A recent file that cannot be read counts as read: it is not asked again.
+        self.recent_load.fail(req, error.clone());
     }
 
     /// Remembers the contact person and company of a finished enrolment on this computer.
@@ -175,7 +171,7 @@ impl EnrolState {
     /// The automatic lookups due now (after drawing), and the recent file on first show.
     pub(super) fn background_actions(&mut self, connected: bool, ui: &Ui) -> Vec<Action> {
         let mut out = Vec::new();
-        if !self.recent_loaded && self.recent_req.is_none() {
+        if matches!(self.recent_load, Remote::Idle) {
             out.push(Action::LoadRecent);
         }
         let (keys, wait) = self.people.due();
@@ -199,16 +195,16 @@ pub(super) fn run_action(state: &mut super::EnrolState, cx: &mut Ctx, action: Ac
             cx.send(Command::LookupPeople { req, keys });
         }
         Action::ImportFile => {
-            state.list.file_req = Some(req);
+            state.list.file.start(req);
             let title = crate::i18n::t("plist.file_filter").to_string();
             cx.send(Command::ImportParticipants { req, title });
         }
         Action::SearchCompanies(name) => {
-            state.known_companies.req = Some(req);
+            state.known_companies.search.start(req);
             cx.send(Command::SearchCompanies { req, name });
         }
         Action::LoadRecent => {
-            state.recent_req = Some(req);
+            state.recent_load.start(req);
             cx.send(Command::LoadRecent { req });
         }
         Action::LoadCourses | Action::Send | Action::OpenOutbox => {}

@@ -13,8 +13,9 @@ mod steps;
 
 use crate::enrol::{Draft, FieldIssue, Step};
 use crate::i18n::{t, tf};
+use crate::message::UserMessage;
 use crate::outbox::{Entry, Status};
-use crate::ui::{Ctx, Screen};
+use crate::ui::{Ctx, Remote, Screen};
 use crate::worker::{Command, RequestId};
 use egui::Ui;
 use serde_json::Value;
@@ -22,7 +23,7 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 pub use course::{CourseRow, course_rows};
-pub use events::EnrolEvent;
+pub use events::{Courses, EnrolEvent};
 pub use outcome::Outcome;
 
 /// What is saved on disk while the user types: the draft, and the outbox entry it fixes.
@@ -45,11 +46,8 @@ pub struct EnrolState {
     pub server_issues: Vec<FieldIssue>,
     /// The outbox entry this draft fixes (after a 400): it is updated and sent again, not duplicated.
     pub fixing: Option<i64>,
-    /// Upcoming courses and course types (JSON records), once loaded.
-    pub opleidingen: Vec<Value>,
-    pub soorten: Vec<Value>,
-    pub courses_loaded: bool,
-    pub courses_req: Option<RequestId>,
+    /// Upcoming courses and course types (JSON records).
+    pub courses: Remote<Courses>,
     pub course_filter: String,
     /// The send (or fix: update, then send) under way.
     pub sending: Option<Sending>,
@@ -66,8 +64,8 @@ pub struct EnrolState {
     pub list: list::ListImport,
     /// Recently used contact persons and companies (this computer).
     pub recent: crate::enrol::recent::Recent,
-    pub recent_req: Option<RequestId>,
-    pub recent_loaded: bool,
+    /// Reading the recent file (once a session; a failure counts as read).
+    pub recent_load: Remote<()>,
     /// The company Coachview names for the contact person that was used.
     pub company_hint: Option<String>,
     /// The stored-company search.
@@ -189,18 +187,15 @@ impl EnrolState {
 
     /// Forgets everything for a new enrolment (the saved draft is removed by the caller).
     pub fn reset(&mut self) {
-        let opleidingen = std::mem::take(&mut self.opleidingen);
-        let soorten = std::mem::take(&mut self.soorten);
-        let loaded = self.courses_loaded;
+        let courses = std::mem::take(&mut self.courses);
+        let recent_load = std::mem::take(&mut self.recent_load);
         let people = std::mem::take(&mut self.people);
         let recent = std::mem::take(&mut self.recent);
         *self = EnrolState {
-            opleidingen,
-            soorten,
-            courses_loaded: loaded,
+            courses,
             people,
             recent,
-            recent_loaded: self.recent_loaded,
+            recent_load,
             hide_full: self.hide_full,
             clock: self.clock,
             ..EnrolState::default()
@@ -217,11 +212,9 @@ impl EnrolState {
     }
 
     /// A request failed (the shell shows why): stop waiting for it.
-    pub(crate) fn on_failed(&mut self, req: RequestId) {
-        self.known_failed(req);
-        if self.courses_req == Some(req) {
-            self.courses_req = None;
-        }
+    pub(crate) fn on_failed(&mut self, req: RequestId, error: &UserMessage) {
+        self.known_failed(req, error);
+        self.courses.fail(req, error.clone());
         if let Some(sending) = self.sending.filter(|s| s.req() == req) {
             self.sending = None;
             if matches!(sending, Sending::Enrol(_)) {
@@ -345,7 +338,7 @@ pub fn enrol_ui(state: &mut EnrolState, cx: &mut Ctx, ui: &mut Ui) {
         match action {
             Action::LoadCourses => {
                 let req = cx.next_req();
-                state.courses_req = Some(req);
+                state.courses.start(req);
                 cx.send(Command::LoadCourses { req });
             }
             Action::Send => send(state, cx),

@@ -123,7 +123,8 @@ fn a_failed_send_is_found_in_the_outbox_by_its_body() {
     let mut state = started();
     state.draft.contact = person("Smit", "jan@x.nl");
     state.sending = Some(Sending::Enrol(5));
-    state.on_failed(5);
+    let error = crate::message::from_worker_error(&crate::error::WorkerError::NotConnected);
+    state.on_failed(5, &error);
     assert_eq!(state.sending, None);
     let mut body = crate::enrol::payload(&state.draft);
     body["referentieNrKlant"] = json!("CD-1");
