@@ -40,7 +40,7 @@ fn fetch(h: &mut Harness<'_, CoachApp>) {
     wait_until(h, "fetch done", |a| a.browse.fetch.ready().is_some());
     // The table then shows the stored rows again, with what changed.
     wait_until(h, "stored rows reloaded", |a| {
-        !a.browse.reload_pending && a.browse.load_req.is_none()
+        !a.browse.reload_pending && !a.browse.load.is_loading()
     });
     // Names for bare ids are looked up next, and the rows shown again with them (a reload
     // later would reset what a test selects).
@@ -48,7 +48,7 @@ fn fetch(h: &mut Harness<'_, CoachApp>) {
         !a.browse.names_check
             && !a.browse.names.is_loading()
             && !a.browse.reload_pending
-            && a.browse.load_req.is_none()
+            && !a.browse.load.is_loading()
     });
 }
 

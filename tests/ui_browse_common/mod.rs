@@ -115,14 +115,14 @@ pub fn fetch_and_reload(h: &mut Harness<'_, CoachApp>, lang: Lang) {
     }
     wait_until(h, "fetch done", |a| a.browse.fetch.ready().is_some());
     wait_until(h, "stored rows reloaded", |a| {
-        !a.browse.reload_pending && a.browse.load_req.is_none()
+        !a.browse.reload_pending && !a.browse.load.is_loading()
     });
     // Names for bare ids are looked up next, and the rows shown again with them.
     wait_until(h, "names looked up", |a| {
         !a.browse.names_check
             && !a.browse.names.is_loading()
             && !a.browse.reload_pending
-            && a.browse.load_req.is_none()
+            && !a.browse.load.is_loading()
     });
 }
 

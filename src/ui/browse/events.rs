@@ -83,8 +83,8 @@ impl BrowseState {
                 records,
                 as_of,
             } => {
-                if self.load_req == Some(req) && resource == self.resource {
-                    self.load_req = None;
+                if self.load.is_waiting_for(req) && resource == self.resource {
+                    self.load.resolve(req, ());
                     self.as_of = as_of;
                     self.reset_model(records.as_ref().clone());
                 }
@@ -95,8 +95,8 @@ impl BrowseState {
                 texts,
                 as_of,
             } => {
-                if self.load_req == Some(req) && resource == self.resource {
-                    self.load_req = None;
+                if self.load.is_waiting_for(req) && resource == self.resource {
+                    self.load.resolve(req, ());
                     self.as_of = as_of.or(self.as_of);
                     self.reset_json(texts);
                 }
@@ -153,14 +153,12 @@ impl BrowseState {
                 }
             }
             BrowseEvent::Failed { req, error } => {
-                if self.load_req == Some(req) {
-                    self.load_req = None;
-                }
                 if self.estimate.as_ref().is_some_and(|e| e.req == req) {
                     self.estimate = None;
                 }
                 // The shell shows the failure; here the wait ends (what was shown stays). A
                 // failed fetch still ends with `FetchDone` (the rows so far are kept): it waits.
+                self.load.fail(req, (*error).clone());
                 self.related.fail(req, (*error).clone());
                 self.exported.fail(req, (*error).clone());
                 self.names.fail(req, *error);

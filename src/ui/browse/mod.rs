@@ -70,7 +70,8 @@ pub struct BrowseState {
     pub columns: BTreeMap<String, Vec<String>>,
     pub warn_share_percent: u32,
     pub as_of: Option<DateTime<Utc>>,
-    pub load_req: Option<RequestId>,
+    /// Loading the stored rows (the table itself is `model`).
+    pub load: Remote<()>,
     pub estimate: Option<PendingFetch>,
     /// The fetch under way (its rows arrive under its request), then how it ended.
     pub fetch: Remote<FetchSummary>,
@@ -150,7 +151,7 @@ impl BrowseState {
             columns: p.columns.clone(),
             warn_share_percent: p.warn_share_percent.unwrap_or(10),
             as_of: None,
-            load_req: None,
+            load: Remote::Idle,
             estimate: None,
             fetch: Remote::Idle,
             related: Remote::Idle,
@@ -235,7 +236,7 @@ impl BrowseState {
         let Some(dir) = self.store_dir.clone() else {
             return;
         };
-        self.load_req = Some(req);
+        self.load.start(req);
         self.loads += 1;
         // The worker words the change summaries in the language of now.
         self.rows_lang = Some(crate::i18n::current());

@@ -194,7 +194,7 @@ pub(super) fn background_requests(b: &mut BrowseState, cx: &mut Ctx) {
     }
     let connected = cx.connected();
     b.names_due(connected, std::time::Instant::now());
-    if connected && !b.names.is_loading() && b.load_req.is_none() && !b.names_retry.held() {
+    if connected && !b.names.is_loading() && !b.load.is_loading() && !b.names_retry.held() {
         // Only the rows in view (and a margin) are looked at, so a large table costs no more.
         let window = b.names_window();
         if !b.names_check && window == b.names_view.checked {
