@@ -112,10 +112,10 @@ impl EnrolState {
                 self.known_companies.search.resolve(req, companies);
             }
             EnrolEvent::Recent { req, json } => {
-                if self.recent_load.resolve(req, ()) {
-                    if let Some(json) = json {
-                        self.recent = crate::enrol::recent::Recent::from_json(&json);
-                    }
+                if self.recent_load.resolve(req, ())
+                    && let Some(json) = json
+                {
+                    self.recent = crate::enrol::recent::Recent::from_json(&json);
                 }
             }
         }
