@@ -8,16 +8,32 @@ use crate::message::UserMessage;
 use crate::paths::Dirs;
 use crate::ui;
 use crate::worker::{self, Command, Event, EventSender, RequestId, WorkerEnv, WorkerHandle};
+
+/// A [`crate::ui::Ctx`] over the app's worker, request ids, clock, connection and rate limit,
+/// borrowing only those fields (so a screen's own state can be borrowed next to it).
+macro_rules! screen_ctx {
+    ($app:expr, $sink:ident, $cx:ident) => {
+        let $sink = |command| $app.worker.send(command);
+        #[allow(unused_mut)]
+        let mut $cx = crate::ui::Ctx::new(
+            &$sink,
+            &mut $app.next_req,
+            $app.env.clock,
+            &$app.conn,
+            &$app.rate,
+        );
+    };
+}
+
+mod notices;
+mod route;
+mod shell;
+mod status;
+mod welcome;
+
 use std::sync::{Arc, mpsc};
 
-/// The screens of the main window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Screen {
-    Browse,
-    Enrol,
-    Outbox,
-    Settings,
-}
+pub use crate::ui::{ConnState, Screen};
 
 /// Where the app keeps its files and secrets; tests pass temporary folders and a memory keyring.
 #[derive(Clone)]
@@ -41,20 +57,6 @@ impl AppEnv {
             clock: ui::clock::Clock::system(),
         }
     }
-}
-
-/// The connection as the UI sees it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConnState {
-    Disconnected,
-    Connecting {
-        req: RequestId,
-    },
-    Connected {
-        label: String,
-        base_url: String,
-        demo: bool,
-    },
 }
 
 /// A running job shown in the status bar.
@@ -218,8 +220,9 @@ impl CoachApp {
     fn show_stored(&mut self, dir: std::path::PathBuf) {
         if self.browse.store_dir.as_ref() != Some(&dir) {
             self.browse.store_dir = Some(dir);
-            let req = self.next_req();
-            self.browse.load_stored(&self.worker, req);
+            screen_ctx!(self, sink, cx);
+            let req = cx.next_req();
+            self.browse.load_stored(&cx, req);
         }
     }
 
@@ -250,82 +253,33 @@ impl CoachApp {
     /// Applies every waiting worker event.
     pub fn drain_events(&mut self) {
         while let Ok(event) = self.events.try_recv() {
-            self.apply(event);
+            self.route(event);
         }
     }
 
-    fn apply(&mut self, event: Event) {
-        match event {
-            Event::Connected {
-                req,
-                label,
-                base_url,
-                demo,
-            } => {
-                if matches!(self.conn, ConnState::Connecting { req: r } if r == req) {
-                    self.conn = ConnState::Connected {
-                        label,
-                        base_url,
-                        demo,
-                    };
-                }
-            }
-            Event::RateLimit(rate) => self.rate = rate,
-            Event::Progress { req, progress } => {
-                match self.jobs.iter_mut().find(|j| j.req == req) {
-                    Some(job) => job.progress = progress,
-                    None => self.jobs.push(JobView { req, progress }),
-                }
-            }
-            Event::Failed { req, error } => {
-                if matches!(self.conn, ConnState::Connecting { req: r } if r == req) {
-                    self.conn = ConnState::Disconnected;
-                }
-                self.jobs.retain(|j| j.req != req);
-                if error.offers_session_secret() {
-                    self.settings.on_keyring_failed(req);
-                }
-                self.browse.on_failed(req);
-                self.enrol.on_failed(req);
-                self.outbox.on_failed(req);
-                // Worded here, in the UI's language: the worker sends the typed cause.
-                self.show_message(crate::message::from_worker_error(&error));
-            }
-            Event::SecretSaved { req } | Event::SecretForgotten { req } => {
-                if let Some(profile) = self.settings.on_secret_event(req) {
-                    self.connect(profile, None);
-                }
-            }
-            Event::ConnectionTest { req, rows } => self.settings.on_test(req, rows),
-            Event::TenantReport { req, report } => {
-                let lang = i18n::current();
-                let (rows, text) = (report.rows(lang), report.to_text(lang));
-                self.settings.on_tenant_report(req, rows, text)
-            }
-            Event::FetchDone { req, .. } | Event::Exported { req, .. } => {
-                self.jobs.retain(|j| j.req != req);
-                self.browse.apply(event);
-            }
-            event @ (Event::Enrolled { .. } | Event::Courses { .. }) => {
-                self.enrol.apply(event, &self.worker)
-            }
-            event @ (Event::PersonFound { .. }
-            | Event::LookupDone { .. }
-            | Event::ParticipantFile { .. }
-            | Event::Companies { .. }
-            | Event::Recent { .. }) => {
-                if let Event::LookupDone { req } = &event {
-                    self.jobs.retain(|j| j.req != *req);
-                }
-                self.enrol.apply(event, &self.worker)
-            }
-            Event::OutboxEntries { req, entries } => {
-                let (worker, next_req) = (&self.worker, &mut self.next_req);
-                self.enrol
-                    .on_outbox_entries(req, &entries, worker, next_req);
-                self.outbox.apply(Event::OutboxEntries { req, entries });
-            }
-            other => self.browse.apply(other),
+    /// Applies what Settings asked for: it never edits another screen's state itself.
+    pub(crate) fn apply_settings(&mut self, effect: ui::settings::SettingsEffect) {
+        use ui::settings::SettingsEffect;
+        match effect {
+            SettingsEffect::Connect {
+                profile,
+                session_secret,
+            } => self.connect(profile, session_secret),
+            SettingsEffect::WarnShareChanged(share) => self.browse.warn_share_percent = share,
+            SettingsEffect::LanguageChanged(lang) => self.persisted.lang = lang,
+        }
+    }
+
+    /// Switches to `screen`; entering another screen than the current one calls its `on_enter`.
+    pub fn switch_to(&mut self, screen: Screen) {
+        if self.persisted.screen == screen {
+            return;
+        }
+        self.persisted.screen = screen;
+        screen_ctx!(self, sink, cx);
+        match screen {
+            Screen::Outbox => self.outbox.on_enter(&mut cx),
+            Screen::Browse | Screen::Enrol | Screen::Settings => {}
         }
     }
 }
@@ -333,7 +287,7 @@ impl CoachApp {
 impl eframe::App for CoachApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.drain_events();
-        ui::shell::show(self, ui);
+        shell::show(self, ui);
         if let Some(at) = self.close_at {
             if std::time::Instant::now() >= at {
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);

@@ -80,13 +80,13 @@ fn an_app_session_writes_no_secret_or_token() {
     h.get_by_label(text(Lang::En, "browse.last7")).click();
     h.step();
     h.get_by_label(text(Lang::En, "browse.fetch")).click();
-    wait_until(&mut h, "fetch", |a| a.browse.last_fetch.is_some());
+    wait_until(&mut h, "fetch", |a| a.browse.fetch.ready().is_some());
     assert!(!h.state().browse.model.is_empty());
     h.get_by_label(text(Lang::En, "browse.export_selection"))
         .click();
     h.step();
     h.get_by_label_contains("Export (").click();
-    wait_until(&mut h, "export", |a| a.browse.exported.is_some());
+    wait_until(&mut h, "export", |a| a.browse.exported_file().is_some());
     sim.set_faults(1.0, 0.0, 0.0, 0);
     h.get_by_label(text(Lang::En, "browse.fetch")).click();
     wait_until(&mut h, "dialog", |a| a.dialog.is_some());

@@ -30,8 +30,8 @@ fn first_run_demo_connects_in_two_clicks_and_shows_data() {
         h.get_by_label(text(lang, "browse.last7")).click();
         h.step();
         h.get_by_label(text(lang, "browse.fetch")).click();
-        wait_until(&mut h, "fetch done", |a| a.browse.last_fetch.is_some());
-        let summary = h.state().browse.last_fetch.clone().unwrap();
+        wait_until(&mut h, "fetch done", |a| a.browse.fetch.ready().is_some());
+        let summary = h.state().browse.fetch.ready().cloned().unwrap();
         assert!(summary.complete, "{summary:?}");
         assert!(!h.state().browse.model.is_empty());
         assert_eq!(h.state().browse.model.len() as u64, summary.records);
@@ -126,7 +126,7 @@ fn daily_limit_shows_the_429_dialog_with_countdown_and_sends_nothing_more() {
             }
             wait_until(&mut h, "fetch settled", |a| {
                 a.dialog.is_some()
-                    || a.browse.last_fetch.is_some()
+                    || a.browse.fetch.ready().is_some()
                     || a.browse
                         .estimate
                         .as_ref()
@@ -135,10 +135,10 @@ fn daily_limit_shows_the_429_dialog_with_countdown_and_sends_nothing_more() {
             if let Some(button) = h.query_by_label(text(lang, "browse.fetch_anyway")) {
                 button.click();
                 wait_until(&mut h, "fetch done", |a| {
-                    a.dialog.is_some() || a.browse.last_fetch.is_some()
+                    a.dialog.is_some() || a.browse.fetch.ready().is_some()
                 });
             }
-            h.state_mut().browse.last_fetch = None;
+            h.state_mut().browse.fetch.drop_value();
         }
         wait_until(&mut h, "429 dialog", |a| {
             a.dialog.as_ref().is_some_and(|m| m.reset_at.is_some())

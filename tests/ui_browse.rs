@@ -37,18 +37,18 @@ fn connected(sim_cfg: SimConfig) -> (SimHandle, TempHome, Harness<'static, Coach
 /// Clicks Fetch (confirming a cost warning) and waits for the end of the fetch.
 fn fetch(h: &mut Harness<'_, CoachApp>) {
     fetch_started(h);
-    wait_until(h, "fetch done", |a| a.browse.last_fetch.is_some());
+    wait_until(h, "fetch done", |a| a.browse.fetch.ready().is_some());
     // The table then shows the stored rows again, with what changed.
     wait_until(h, "stored rows reloaded", |a| {
-        !a.browse.reload_pending && a.browse.load_req.is_none()
+        !a.browse.reload_pending && !a.browse.load.is_loading()
     });
     // Names for bare ids are looked up next, and the rows shown again with them (a reload
     // later would reset what a test selects).
     wait_until(h, "names looked up", |a| {
         !a.browse.names_check
-            && a.browse.names_req.is_none()
+            && !a.browse.names.is_loading()
             && !a.browse.reload_pending
-            && a.browse.load_req.is_none()
+            && !a.browse.load.is_loading()
     });
 }
 
@@ -83,7 +83,7 @@ fn this_month_fetched() -> (SimHandle, TempHome, Harness<'static, CoachApp>) {
 #[test]
 fn a_month_fetched_holds_exactly_the_simulators_changes() {
     let (sim, _home, h) = this_month_fetched();
-    let summary = h.state().browse.last_fetch.clone().unwrap();
+    let summary = h.state().browse.fetch.ready().cloned().unwrap();
     assert!(summary.complete, "{summary:?}");
     let today = fixed_now().date();
     let from = today.with_day0(0).unwrap().and_time(NaiveTime::MIN);
@@ -241,8 +241,8 @@ fn related_lines_of_the_selection_are_exactly_the_simulators() {
         .map(|r| r["id"].as_str().unwrap().to_string())
         .collect();
     h.get_by_label_contains("Orderverkoopregels").click();
-    wait_until(&mut h, "related", |a| a.browse.related.is_some());
-    let (resource, model) = h.state().browse.related.as_ref().unwrap();
+    wait_until(&mut h, "related", |a| a.browse.related.ready().is_some());
+    let (resource, model) = h.state().browse.related.ready().unwrap();
     assert_eq!(*resource, Resource::Orderverkoopregels);
     let got: HashSet<String> = (0..model.len())
         .map(|r| model.record(r).unwrap()["id"].as_str().unwrap().to_string())
@@ -270,7 +270,7 @@ fn slow_fetch_under_way() -> (SimHandle, TempHome, Harness<'static, CoachApp>) {
 fn fetch_started(h: &mut Harness<'_, CoachApp>) {
     h.get_by_label(text(LANG, "browse.fetch")).click();
     wait_until(h, "estimate or fetch", |a| {
-        a.browse.fetch_req.is_some()
+        a.browse.fetch.is_loading()
             || a.browse
                 .estimate
                 .as_ref()
@@ -285,8 +285,8 @@ fn fetch_started(h: &mut Harness<'_, CoachApp>) {
 fn cancel_mid_fetch_keeps_partial_rows_and_says_so() {
     let (sim, _home, mut h) = slow_fetch_under_way();
     h.get_by_label(text(LANG, "browse.cancel_fetch")).click();
-    wait_until(&mut h, "fetch ended", |a| a.browse.last_fetch.is_some());
-    let summary = h.state().browse.last_fetch.clone().unwrap();
+    wait_until(&mut h, "fetch ended", |a| a.browse.fetch.ready().is_some());
+    let summary = h.state().browse.fetch.ready().cloned().unwrap();
     assert!(!summary.complete);
     assert!(summary.missing.is_some());
     let rows = h.state().browse.model.len();
@@ -306,7 +306,7 @@ fn a_500_during_fetch_shows_the_dialog_and_keeps_rows() {
     let (sim, _home, mut h) = slow_fetch_under_way();
     sim.set_faults(1.0, 0.0, 0.0, 0);
     wait_until(&mut h, "dialog", |a| a.dialog.is_some());
-    wait_until(&mut h, "fetch ended", |a| a.browse.last_fetch.is_some());
+    wait_until(&mut h, "fetch ended", |a| a.browse.fetch.ready().is_some());
     let message = h.state().dialog.clone().unwrap();
     assert!(
         message
@@ -315,7 +315,7 @@ fn a_500_during_fetch_shows_the_dialog_and_keeps_rows() {
             .contains("support@coachview.net"),
         "{message:?}"
     );
-    assert!(!h.state().browse.last_fetch.as_ref().unwrap().complete);
+    assert!(!h.state().browse.fetch.ready().unwrap().complete);
     assert!(
         !h.state().browse.model.is_empty(),
         "rows that arrived are kept"

@@ -65,7 +65,7 @@ fn headers_read_as_labels_in_both_languages() {
     h.get_by_label(text(Lang::En, "browse.select_none")).click();
     h.run_steps(1);
     h.get_by_label_contains("Export (2").click();
-    wait_until(&mut h, "exported", |a| a.browse.exported.is_some());
+    wait_until(&mut h, "exported", |a| a.browse.exported_file().is_some());
     let csv = std::fs::read_to_string(home.0.join("export.csv")).unwrap();
     let header = csv
         .trim_start_matches('\u{feff}')

@@ -51,7 +51,7 @@ fn a_company_id_shows_as_its_name_in_the_cell_and_the_export() {
     h.state_mut().browse.selected = [row].into_iter().collect();
     h.run_steps(1);
     h.get_by_label_contains("Export (1").click();
-    wait_until(&mut h, "exported", |a| a.browse.exported.is_some());
+    wait_until(&mut h, "exported", |a| a.browse.exported_file().is_some());
     let csv = std::fs::read_to_string(home.0.join("export.csv")).unwrap();
     assert!(csv.contains("Bouwbedrijf De Vries BV"), "{csv}");
     assert!(

@@ -27,7 +27,7 @@ fn a_failed_names_job_says_why_and_a_later_retry_puts_the_name_in_place_without_
     let home = TempHome::new();
     let mut h = connected_app(&home, &sim.base_url(), LANG);
     h.state_mut().browse.names_retry.first_backoff = std::time::Duration::from_millis(300);
-    wait_until(&mut h, "the first load", |a| a.browse.load_req.is_none());
+    wait_until(&mut h, "the first load", |a| !a.browse.load.is_loading());
     // Coachview fails every request from now on; then the stored rows are shown.
     sim.set_faults(1.0, 0.0, 0.0, 0);
     let with = |id: &str, n: i64| {
@@ -51,7 +51,7 @@ fn a_failed_names_job_says_why_and_a_later_retry_puts_the_name_in_place_without_
         &[("reason", &text(LANG, "names.reason.server"))],
     );
     wait_until(&mut h, "the failure in the cell", |a| {
-        a.browse.names_req.is_none() && a.browse.names_retry.len() == 1
+        !a.browse.names.is_loading() && a.browse.names_retry.len() == 1
     });
     assert!(
         h.query_all_by_label(&failed).count() >= 2,
@@ -81,7 +81,7 @@ fn a_failed_names_job_says_why_and_a_later_retry_puts_the_name_in_place_without_
     }
     let b = &h.state().browse;
     assert_eq!(b.loads, loads, "the stored rows were not loaded again");
-    assert!(!b.reload_pending && b.load_req.is_none());
+    assert!(!b.reload_pending && !b.load.is_loading());
     assert!(b.names_retry.is_empty());
     assert!(
         Arc::ptr_eq(&plain, b.model.record_json(plain_row).unwrap()),
@@ -100,7 +100,7 @@ fn a_failed_names_job_says_why_and_a_later_retry_puts_the_name_in_place_without_
     h.state_mut().browse.selected = [row].into_iter().collect();
     h.run_steps(1);
     h.get_by_label_contains("Export (1").click();
-    wait_until(&mut h, "exported", |a| a.browse.exported.is_some());
+    wait_until(&mut h, "exported", |a| a.browse.exported_file().is_some());
     let csv = std::fs::read_to_string(home.0.join("export.csv")).unwrap();
     assert!(csv.contains("Bouwbedrijf De Vries BV"), "{csv}");
     sim.shutdown();

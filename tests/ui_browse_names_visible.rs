@@ -148,7 +148,7 @@ fn names_follow_the_rows_in_view_and_no_id_is_asked_twice() {
             .all(|(r, company)| m.cell(*r, column).display(false) == names[company].as_str())
     });
     wait_until(&mut h, "names settled", |a| {
-        a.browse.names_req.is_none() && !a.browse.reload_pending && a.browse.load_req.is_none()
+        !a.browse.names.is_loading() && !a.browse.reload_pending && !a.browse.load.is_loading()
     });
     // Scroll back to the top: what was resolved is not asked again.
     h.key_press(egui::Key::Home);

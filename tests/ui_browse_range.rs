@@ -62,7 +62,7 @@ fn table_shows_only_the_range_and_counts_the_rest() {
         "a selected row outside the new range is no longer selected"
     );
     h.get_by_label(&tf_lang(lang, "browse.export", 2)).click();
-    wait_until(&mut h, "exported", |a| a.browse.exported.is_some());
+    wait_until(&mut h, "exported", |a| a.browse.exported_file().is_some());
     let csv = std::fs::read_to_string(home.0.join("export.csv")).unwrap();
     assert_eq!(
         csv.lines().count(),

@@ -40,10 +40,10 @@ fn related_records_ask_first_when_costly() {
         h.state().browse.related_ask.is_some(),
         "asks first: rate={:?} req={:?} selected={}",
         h.state().rate,
-        h.state().browse.related_req,
+        h.state().browse.related.req(),
         h.state().browse.selected.len()
     );
-    assert!(h.state().browse.related_req.is_none(), "nothing sent yet");
+    assert!(h.state().browse.related.req().is_none(), "nothing sent yet");
     assert!(
         h.query_by_label_contains("costs about 1 requests")
             .is_some()
@@ -57,7 +57,7 @@ fn related_records_ask_first_when_costly() {
     h.get_by_label_contains("Orderverkoopregels").click();
     h.run_steps(2);
     h.get_by_label(text(LANG, "browse.related_anyway")).click();
-    wait_until(&mut h, "related", |a| a.browse.related.is_some());
+    wait_until(&mut h, "related", |a| a.browse.related.ready().is_some());
     assert!(sim.requests_received() > sent_before);
     sim.shutdown();
 }

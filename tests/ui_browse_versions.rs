@@ -50,7 +50,9 @@ impl OneRecord {
             .position(|c| c == CHANGES_COLUMN)
             .expect("the Changed fields column is shown by default");
         h.get_by_label("990001").click();
-        wait_until(&mut h, "versions loaded", |a| a.browse.versions.is_some());
+        wait_until(&mut h, "versions loaded", |a| {
+            a.browse.versions.ready().is_some()
+        });
         OneRecord {
             sim,
             home,
@@ -70,7 +72,7 @@ impl OneRecord {
         wait_until(&mut self.h, "versions of the changed record", |a| {
             a.browse
                 .versions
-                .as_ref()
+                .ready()
                 .is_some_and(|(v, list)| *v == id && list.len() == earlier)
         });
     }
@@ -138,7 +140,7 @@ fn the_export_carries_the_change_summary() {
     s.h.state_mut().browse.selected = [row].into_iter().collect();
     s.h.run_steps(1);
     s.h.get_by_label_contains("Export (1").click();
-    wait_until(&mut s.h, "exported", |a| a.browse.exported.is_some());
+    wait_until(&mut s.h, "exported", |a| a.browse.exported_file().is_some());
     let csv = std::fs::read_to_string(s.home.0.join("export.csv")).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert!(lines[0].ends_with("Changed fields"), "{}", lines[0]);

@@ -39,7 +39,7 @@ fn the_course_list_is_complete_with_start_dates_and_seats_in_every_dialect() {
             matches!(a.conn, ConnState::Connected { .. })
         });
         h.get_by_label(text(lang, "nav.enrol")).click();
-        wait_until(&mut h, "courses loaded", |a| a.enrol.courses_loaded);
+        wait_until(&mut h, "courses loaded", |a| a.enrol.courses_loaded());
         let today = sim.now().date().format("%Y-%m-%d").to_string();
         let want: BTreeSet<String> = sim
             .all(Resource::Opleidingen)
@@ -52,7 +52,7 @@ fn the_course_list_is_complete_with_start_dates_and_seats_in_every_dialect() {
             .filter(|o| o["opleidingStatusId"] != "Geannuleerd")
             .map(|o| o["id"].as_str().unwrap().to_string())
             .collect();
-        let got = &h.state().enrol.opleidingen;
+        let got = h.state().enrol.opleidingen();
         let ids: BTreeSet<String> = got
             .iter()
             .map(|o| o["id"].as_str().unwrap().to_string())

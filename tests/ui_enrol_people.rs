@@ -96,7 +96,7 @@ fn setup(client: &str, open: Option<PathBuf>) -> Setup {
         matches!(a.conn, ConnState::Connected { .. })
     });
     h.get_by_label(text(lang, "nav.enrol")).click();
-    wait_until(&mut h, "courses loaded", |a| a.enrol.courses_loaded);
+    wait_until(&mut h, "courses loaded", |a| a.enrol.courses_loaded());
     Setup {
         sim,
         home,
@@ -142,7 +142,7 @@ fn to_contact_step(s: &mut Setup, scenario: Scenario) {
     let course =
         s.h.state()
             .enrol
-            .opleidingen
+            .opleidingen()
             .iter()
             .find(|o| o["aantalPlaatsenVrij"].as_i64().unwrap_or(0) >= 1)
             .cloned()
@@ -422,7 +422,7 @@ fn without_the_read_scope_lookups_turn_off_with_one_message() {
     s.h.get_by_label(text(s.lang, "cpick.search_button"))
         .click();
     wait_until(&mut s.h, "stored companies", |a| {
-        a.enrol.known_companies.searched
+        a.enrol.known_companies.search.ready().is_some()
     });
     s.h.get_by_label("Bouwbedrijf De Vries BV (Delft)").click();
     settle(&mut s.h);

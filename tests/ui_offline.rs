@@ -36,7 +36,7 @@ fn fetched_once() -> (SimHandle, TempHome, Profile, usize) {
     h.get_by_label(text(LANG, "browse.last7")).click();
     h.step();
     h.get_by_label(text(LANG, "browse.fetch")).click();
-    wait_until(&mut h, "fetch", |a| a.browse.last_fetch.is_some());
+    wait_until(&mut h, "fetch", |a| a.browse.fetch.ready().is_some());
     let fetched = h.state().browse.model.len();
     assert!(fetched > 0);
     (sim, home, profile, fetched)

@@ -48,9 +48,9 @@ fn setup(lang: Lang) -> (SimHandle, TempHome, Harness<'static, CoachApp>, String
     h.get_by_label(text(lang, "nav.outbox")).click();
     settle(&mut h);
     wait_until(&mut h, "the refusal", |a| {
-        a.outbox.pending.is_none()
+        !a.outbox.busy()
             && a.outbox
-                .entries
+                .entries()
                 .first()
                 .is_some_and(|e| matches!(e.status, Status::NeedsFix { .. }))
     });
@@ -61,7 +61,7 @@ fn setup(lang: Lang) -> (SimHandle, TempHome, Harness<'static, CoachApp>, String
 fn a_refused_enrolment_is_fixed_in_the_editor_and_sent_once() {
     for lang in [Lang::Nl, Lang::En] {
         let (sim, _home, mut h, reference) = setup(lang);
-        let status = h.state().outbox.entries[0].status.text(lang);
+        let status = h.state().outbox.entries()[0].status.text(lang);
         assert!(h.query_by_label(&status).is_some(), "status in words");
         h.get_by_label(&reference).click();
         settle(&mut h);
@@ -104,11 +104,11 @@ fn a_refused_enrolment_is_fixed_in_the_editor_and_sent_once() {
         settle(&mut h);
         assert!(h.state().outbox.editor.is_none());
         wait_until(&mut h, "updated", |a| {
-            a.outbox.pending.is_none() && matches!(a.outbox.entries[0].status, Status::Pending)
+            !a.outbox.busy() && matches!(a.outbox.entries()[0].status, Status::Pending)
         });
         h.get_by_label(text(lang, "outbox.send_now")).click();
         wait_until(&mut h, "sent", |a| {
-            matches!(a.outbox.entries[0].status, Status::Sent { .. })
+            matches!(a.outbox.entries()[0].status, Status::Sent { .. })
         });
         let received = sim.webaanvragen_received();
         assert_eq!(received.len(), 1);
@@ -135,7 +135,7 @@ fn discard_asks_first_and_export_copies_the_body() {
     let (copied_ref, copied) = h.state().outbox.copied.clone().expect("copied");
     assert_eq!(copied_ref, reference);
     let copied: Value = serde_json::from_str(&copied).unwrap();
-    assert_eq!(copied, h.state().outbox.entries[0].body);
+    assert_eq!(copied, h.state().outbox.entries()[0].body);
     // Discard, then cancel: nothing happens.
     h.get_by_label(text(lang, "outbox.discard")).click();
     settle(&mut h);
@@ -150,18 +150,54 @@ fn discard_asks_first_and_export_copies_the_body() {
         h.query_by_label(text(lang, "outbox.discard.title"))
             .is_none()
     );
-    assert!(h.state().outbox.entries[0].status.is_open());
+    assert!(h.state().outbox.entries()[0].status.is_open());
     // Discard and confirm.
     h.get_by_label(text(lang, "outbox.discard")).click();
     settle(&mut h);
     h.get_by_label(text(lang, "outbox.discard.confirm")).click();
     wait_until(&mut h, "discarded", |a| {
-        matches!(a.outbox.entries[0].status, Status::Discarded)
+        matches!(a.outbox.entries()[0].status, Status::Discarded)
     });
     // "Send all due" has nothing to send.
     h.get_by_label(text(lang, "outbox.flush")).click();
     settle(&mut h);
-    wait_until(&mut h, "flushed", |a| a.outbox.pending.is_none());
+    wait_until(&mut h, "flushed", |a| !a.outbox.busy());
     assert!(sim.webaanvragen_received().is_empty());
+    sim.shutdown();
+}
+
+/// Entering the outbox screen asks for the list once; staying on it asks no more; leaving and
+/// entering again asks once more. The entries arrive.
+#[test]
+fn entering_the_outbox_lists_it_once_per_entry() {
+    let lang = Lang::En;
+    let (sim, _home, mut h, reference) = setup(lang);
+    assert_eq!(h.state().outbox.lists_asked(), 1, "one list on entering");
+    settle(&mut h);
+    settle(&mut h);
+    assert_eq!(h.state().outbox.lists_asked(), 1, "no list while staying");
+    // Clicking the screen already shown is not entering it (the first "Outbox" is the
+    // navigation's; the screen's heading says it too).
+    let nav = h.get_all_by_label(text(lang, "nav.outbox")).next().unwrap();
+    nav.click();
+    settle(&mut h);
+    assert_eq!(h.state().outbox.lists_asked(), 1);
+    h.get_by_label(text(lang, "nav.browse")).click();
+    settle(&mut h);
+    assert_eq!(
+        h.state().outbox.lists_asked(),
+        1,
+        "no list on another screen"
+    );
+    h.get_by_label(text(lang, "nav.outbox")).click();
+    settle(&mut h);
+    wait_until(&mut h, "listed again", |a| !a.outbox.busy());
+    settle(&mut h);
+    assert_eq!(
+        h.state().outbox.lists_asked(),
+        2,
+        "entered twice: listed twice"
+    );
+    assert!(h.query_by_label(&reference).is_some(), "the entry is shown");
     sim.shutdown();
 }

@@ -13,7 +13,7 @@ use coachdesk::ui::clock::Clock;
 use coachdesk::worker::Access;
 use common::*;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use std::sync::Arc;
 
 const LANG: Lang = Lang::En;
@@ -178,8 +178,8 @@ fn test_connection_shows_readable_and_missing_scopes() {
     h.step();
     h.step();
     h.get_by_label(text(LANG, "settings.test")).click();
-    wait_until(&mut h, "test table", |a| !a.settings.test_rows.is_empty());
-    let rows = h.state().settings.test_rows.clone();
+    wait_until(&mut h, "test table", |a| !a.settings.test_rows().is_empty());
+    let rows = h.state().settings.test_rows().to_vec();
     for (resource, access) in &rows {
         match resource.name() {
             "Aanvragen" | "Opleidingen" => assert_eq!(*access, Access::Readable, "{resource}"),
@@ -198,4 +198,29 @@ fn test_connection_shows_readable_and_missing_scopes() {
     );
     assert!(h.query_by_label_contains("Requests left today").is_some());
     sim.shutdown();
+}
+
+/// The warning threshold lives in the browser; Settings changes it only through the effect the
+/// app applies (it no longer edits the browser's state itself).
+#[test]
+fn the_warn_share_slider_changes_the_browsers_threshold() {
+    let home = TempHome::new();
+    let mut h = harness_with(&home, Arc::new(MemoryStore::default()));
+    h.get_by_label(text(LANG, "nav.settings")).click();
+    h.run_steps(2);
+    let before = h.state().browse.warn_share_percent;
+    // The label and the slider it labels carry the same name: take the slider.
+    h.get_all_by_label(text(LANG, "settings.warn_share"))
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::Slider)
+        .expect("the slider")
+        .focus();
+    h.run_steps(1);
+    h.key_press(egui::Key::ArrowRight);
+    h.run_steps(2);
+    assert_eq!(h.state().browse.warn_share_percent, before + 1);
+    // What the browser persists is what Settings set.
+    assert_eq!(
+        h.state().browse.persisted().warn_share_percent,
+        Some(before + 1)
+    );
 }

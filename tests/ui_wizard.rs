@@ -39,7 +39,7 @@ fn setup(lang: Lang, client: &str) -> Setup {
         matches!(a.conn, ConnState::Connected { .. })
     });
     h.get_by_label(text(lang, "nav.enrol")).click();
-    wait_until(&mut h, "courses loaded", |a| a.enrol.courses_loaded);
+    wait_until(&mut h, "courses loaded", |a| a.enrol.courses_loaded());
     Setup {
         sim,
         _home: home,
@@ -82,7 +82,7 @@ fn pick_course_except(s: &mut Setup, seats: i64, except: &str) -> (String, Strin
     let course =
         s.h.state()
             .enrol
-            .opleidingen
+            .opleidingen()
             .iter()
             .find(|o| o["aantalPlaatsenVrij"].as_i64().unwrap_or(0) >= seats && o["id"] != except)
             .cloned()
@@ -369,9 +369,9 @@ fn a_server_400_reopens_the_wizard_at_the_field_and_the_fix_is_sent_once() {
     s.h.get_by_label(text(s.lang, "nav.outbox")).click();
     settle(&mut s.h);
     wait_until(&mut s.h, "outbox list", |a| {
-        a.outbox.pending.is_none() && !a.outbox.entries.is_empty()
+        !a.outbox.busy() && !a.outbox.entries().is_empty()
     });
-    let entries = &s.h.state().outbox.entries;
+    let entries = &s.h.state().outbox.entries();
     assert_eq!(entries.len(), 1, "the fix updated the refused entry");
     assert!(matches!(entries[0].status, Status::Sent { .. }));
     s.sim.shutdown();
@@ -433,21 +433,19 @@ fn with_the_simulator_down_the_enrolment_waits_and_goes_out_once_it_is_back() {
     s.h.get_by_label(text(s.lang, "wiz.to_outbox")).click();
     settle(&mut s.h);
     wait_until(&mut s.h, "outbox list", |a| {
-        a.outbox.pending.is_none() && a.outbox.entries.len() == 1
+        !a.outbox.busy() && a.outbox.entries().len() == 1
     });
-    let reference = s.h.state().outbox.entries[0].reference.clone();
+    let reference = s.h.state().outbox.entries()[0].reference.clone();
     s.h.get_by_label(&reference).click();
     settle(&mut s.h);
     s.h.check_accessibility();
     s.h.get_by_label(text(s.lang, "outbox.send_now")).click();
     settle(&mut s.h);
-    assert!(s.h.state().outbox.pending.is_some(), "send now was clicked");
-    wait_until(&mut s.h, "send now answered", |a| {
-        a.outbox.pending.is_none()
-    });
+    assert!(s.h.state().outbox.busy(), "send now was clicked");
+    wait_until(&mut s.h, "send now answered", |a| !a.outbox.busy());
     wait_until(&mut s.h, "sent", |a| {
         a.outbox
-            .entries
+            .entries()
             .first()
             .is_some_and(|e| matches!(e.status, Status::Sent { .. }))
     });

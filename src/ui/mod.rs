@@ -1,16 +1,17 @@
-//! The egui screens. Each screen is a `*_ui` function over the app state; no I/O happens here.
+//! The egui screens. Each screen draws its own state with a small [`Ctx`]; no I/O happens here.
 
 pub mod browse;
 pub mod clock;
+pub mod ctx;
 pub mod enrol;
-pub mod notices;
 pub mod outbox;
+pub mod remote;
 pub mod settings;
-pub mod shell;
-pub mod status;
 pub mod tenant_report;
-pub mod welcome;
 pub mod widgets;
+
+pub use ctx::{ConnState, Ctx, Screen};
+pub use remote::Remote;
 
 /// The window icon (the PNG in `assets/`, embedded).
 pub fn icon() -> egui::IconData {

@@ -1,10 +1,10 @@
 //! The outbox screen: every queued enrolment with status, attempts, last error and next try;
 //! send now, edit, discard (confirmed), export as JSON.
 
-use crate::app::CoachApp;
 use crate::i18n::{Lang, t, tf};
 use crate::outbox::{Entry, Status};
-use crate::worker::{Command, Event, RequestId};
+use crate::ui::{Ctx, Remote};
+use crate::worker::{Command, RequestId};
 use chrono::{DateTime, Local, Utc};
 use egui::Ui;
 use serde_json::Value;
@@ -21,39 +21,86 @@ pub struct Editor {
 /// The outbox screen's state.
 #[derive(Debug, Default)]
 pub struct OutboxState {
-    pub entries: Vec<Entry>,
+    /// The entries: the answer to our request under way (list, flush, send, edit, discard), or a
+    /// list that arrived unasked (the background flush).
+    list: Remote<Vec<Entry>>,
     pub selected: Option<i64>,
-    /// Our request under way (list, flush, send, edit, discard).
-    pub pending: Option<RequestId>,
     /// The entry waiting for "yes, discard".
     pub confirm_discard: Option<i64>,
     pub editor: Option<Editor>,
     /// The JSON last copied with "export", for the note under the buttons.
     pub copied: Option<(String, String)>,
-    last_frame: Option<u64>,
+    /// How often the list was asked for by entering the screen or "refresh".
+    lists: u64,
+}
+
+/// The worker's answers the outbox screen handles.
+#[derive(Debug)]
+pub enum OutboxEvent {
+    /// The outbox's entries (the answer to one of our requests, or to the background flush).
+    Entries { req: RequestId, entries: Vec<Entry> },
+    /// A request failed (the shell shows why).
+    Failed {
+        req: RequestId,
+        error: Box<crate::message::UserMessage>,
+    },
 }
 
 impl OutboxState {
-    /// Applies a worker event meant for the outbox screen (lists from any request, also the
-    /// background flush).
-    pub fn apply(&mut self, event: Event) {
-        if let Event::OutboxEntries { req, entries } = event {
-            self.entries = entries;
-            if self.pending == Some(req) {
-                self.pending = None;
+    /// The planner switched to this screen: ask for the list once (when connected).
+    pub fn on_enter(&mut self, cx: &mut Ctx) {
+        if cx.connected() {
+            self.run(Action::List, cx);
+        }
+    }
+
+    /// Applies a worker answer meant for the outbox screen.
+    pub fn on_event(&mut self, event: OutboxEvent) {
+        match event {
+            OutboxEvent::Entries { req, entries } => {
+                if self.list.is_waiting_for(req) {
+                    self.list.resolve(req, entries);
+                } else {
+                    self.list.put(entries);
+                }
+            }
+            OutboxEvent::Failed { req, error } => {
+                self.list.fail(req, *error);
             }
         }
     }
 
-    /// A request failed (the shell shows why).
-    pub fn on_failed(&mut self, req: RequestId) {
-        if self.pending == Some(req) {
-            self.pending = None;
-        }
+    /// The entries as last listed.
+    pub fn entries(&self) -> &[Entry] {
+        self.list.value().map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// True while one of our requests is under way.
+    pub fn busy(&self) -> bool {
+        self.list.is_loading()
+    }
+
+    /// How often the list was asked for (entering the screen, "refresh").
+    pub fn lists_asked(&self) -> u64 {
+        self.lists
     }
 
     fn entry(&self, id: i64) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.id.0 == id)
+        self.entries().iter().find(|e| e.id.0 == id)
+    }
+
+    fn run(&mut self, action: Action, cx: &mut Ctx) {
+        if matches!(action, Action::List) {
+            self.lists += 1;
+        }
+        let req = cx.request(|req| match action {
+            Action::List => Command::OutboxList { req },
+            Action::Flush => Command::OutboxFlush { req },
+            Action::SendNow(id) => Command::OutboxSendNow { req, id },
+            Action::Discard(id) => Command::OutboxDiscard { req, id },
+            Action::Update(id, body) => Command::OutboxUpdate { req, id, body },
+        });
+        self.list.start(req);
     }
 }
 
@@ -85,26 +132,11 @@ pub fn next_try_text(entry: &Entry, lang: Lang) -> String {
 }
 
 /// Draws the outbox screen.
-pub fn outbox_ui(app: &mut CoachApp, ui: &mut Ui) {
-    let frame = ui.ctx().cumulative_frame_nr();
-    let opened = app.outbox.last_frame.is_none_or(|last| last + 1 < frame);
-    app.outbox.last_frame = Some(frame);
-    let connected = matches!(app.conn, crate::app::ConnState::Connected { .. });
+pub fn outbox_ui(state: &mut OutboxState, cx: &mut Ctx, ui: &mut Ui) {
     let mut actions = Vec::new();
-    if opened && connected {
-        actions.push(Action::List);
-    }
-    screen_ui(&mut app.outbox, ui, &mut actions);
+    screen_ui(state, ui, &mut actions);
     for action in actions {
-        let req = app.next_req();
-        app.outbox.pending = Some(req);
-        app.send(match action {
-            Action::List => Command::OutboxList { req },
-            Action::Flush => Command::OutboxFlush { req },
-            Action::SendNow(id) => Command::OutboxSendNow { req, id },
-            Action::Discard(id) => Command::OutboxDiscard { req, id },
-            Action::Update(id, body) => Command::OutboxUpdate { req, id, body },
-        });
+        state.run(action, cx);
     }
 }
 
@@ -113,7 +145,7 @@ fn screen_ui(state: &mut OutboxState, ui: &mut Ui, actions: &mut Vec<Action>) {
     ui.heading(t("nav.outbox"));
     ui.label(t("outbox.intro"));
     ui.horizontal(|ui| {
-        let idle = state.pending.is_none();
+        let idle = !state.busy();
         if ui
             .add_enabled(idle, egui::Button::new(t("outbox.flush")))
             .clicked()
@@ -132,7 +164,7 @@ fn screen_ui(state: &mut OutboxState, ui: &mut Ui, actions: &mut Vec<Action>) {
         }
     });
     ui.separator();
-    if state.entries.is_empty() {
+    if state.entries().is_empty() {
         ui.label(t("outbox.empty"));
     }
     egui::ScrollArea::vertical()
@@ -164,10 +196,11 @@ fn table_ui(state: &mut OutboxState, ui: &mut Ui, lang: Lang) {
                 ui.strong(t(key));
             }
             ui.end_row();
-            for entry in state.entries.iter().rev() {
+            let mut clicked = None;
+            for entry in state.entries().iter().rev() {
                 let selected = state.selected == Some(entry.id.0);
                 if ui.selectable_label(selected, &entry.reference).clicked() {
-                    state.selected = Some(entry.id.0);
+                    clicked = Some(entry.id.0);
                 }
                 ui.label(local_time(entry.created_at));
                 ui.label(entry.status.text(lang));
@@ -181,6 +214,9 @@ fn table_ui(state: &mut OutboxState, ui: &mut Ui, lang: Lang) {
                 ui.add(egui::Label::new(error).wrap());
                 ui.label(next_try_text(entry, lang));
                 ui.end_row();
+            }
+            if clicked.is_some() {
+                state.selected = clicked;
             }
         });
 }
@@ -201,7 +237,7 @@ fn detail_ui(
     }
     let open = entry.status.is_open();
     let editable = open && !matches!(entry.status, Status::Sending);
-    let idle = state.pending.is_none();
+    let idle = !state.busy();
     ui.horizontal(|ui| {
         if ui
             .add_enabled(open && idle, egui::Button::new(t("outbox.send_now")))
@@ -316,3 +352,7 @@ fn edit_dialog(state: &mut OutboxState, ui: &mut Ui, actions: &mut Vec<Action>) 
         state.editor = None;
     }
 }
+
+#[cfg(test)]
+#[path = "outbox_tests.rs"]
+mod tests;

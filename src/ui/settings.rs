@@ -1,14 +1,19 @@
 //! Settings: connection profiles, the secret in the OS keyring, the connection test, language.
 
-use crate::app::CoachApp;
 use crate::config::{Config, Environment, Profile};
 use crate::i18n::{self, Lang, t, tf};
 use crate::resource::Resource;
-use crate::worker::{Access, Command, RequestId};
+use crate::ui::{ConnState, Ctx, Remote};
+use crate::worker::{Access, Command};
 use egui::Ui;
 
+#[path = "settings_frame.rs"]
+mod frame;
 #[path = "settings_profiles.rs"]
 mod profiles;
+
+use frame::SettingsFrame;
+pub use frame::{SettingsEffect, SettingsEvent, SettingsShared};
 
 /// Which environment the form has selected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,10 +41,10 @@ pub struct SettingsState {
     held_secret: Option<String>,
     /// Connect with this profile once the keyring has stored its secret.
     connect_after_save: Option<Profile>,
-    pending_secret: Option<RequestId>,
+    secret_req: Remote<()>,
     pub secret_status: Option<String>,
-    pending_test: Option<RequestId>,
-    pub test_rows: Vec<(Resource, Access)>,
+    /// The connection test's table.
+    test: Remote<Vec<(Resource, Access)>>,
     /// A profile being renamed: (old name, typed new name).
     pub renaming: Option<(String, String)>,
     /// A profile whose removal waits for confirmation.
@@ -94,68 +99,47 @@ impl SettingsState {
             demo: false,
         }
     }
-
-    /// A keyring save or forget finished; returns the profile to connect now, if one waited.
-    pub fn on_secret_event(&mut self, req: RequestId) -> Option<Profile> {
-        if self.pending_secret != Some(req) {
-            return None;
-        }
-        self.pending_secret = None;
-        self.keyring_failed = false;
-        self.held_secret = None;
-        self.secret_status = Some(t("settings.secret_done").to_string());
-        self.connect_after_save.take()
-    }
-
-    /// The keyring refused (the dialog says why): the secret was not stored.
-    pub fn on_keyring_failed(&mut self, req: RequestId) {
-        if self.pending_secret == Some(req) {
-            self.pending_secret = None;
-        }
-        self.keyring_failed = true;
-    }
-
-    /// The connection test's answer.
-    pub fn on_test(&mut self, req: RequestId, rows: Vec<(Resource, Access)>) {
-        if self.pending_test == Some(req) {
-            self.pending_test = None;
-            self.test_rows = rows;
-        }
-    }
-
-    /// The probe's table and report (they arrive just before the test's answer).
-    pub fn on_tenant_report(&mut self, req: RequestId, rows: Vec<(String, String)>, text: String) {
-        if self.pending_test == Some(req) {
-            self.tenant_report = Some(super::tenant_report::TenantReport {
-                rows,
-                text,
-                copied: false,
-            });
-        }
-    }
 }
 
-/// Draws the settings screen.
-pub fn settings_ui(app: &mut CoachApp, ui: &mut Ui) {
+/// Draws the settings screen; returns what the app must do.
+pub fn settings_ui(
+    state: &mut SettingsState,
+    shared: SettingsShared<'_>,
+    cx: &mut Ctx,
+    ui: &mut Ui,
+) -> Vec<SettingsEffect> {
+    let warn_share = shared.warn_share_percent;
+    let mut sf = SettingsFrame {
+        state,
+        shared,
+        cx,
+        effects: Vec::new(),
+    };
+    let sf = &mut sf;
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.heading(t("settings.title"));
-        language_ui(app, ui);
+        language_ui(sf, ui);
         theme_ui(ui);
         ui.separator();
-        profiles::profiles_ui(app, ui);
+        profiles::profiles_ui(sf, ui);
         ui.separator();
-        form_ui(app, ui);
+        form_ui(sf, ui);
         ui.separator();
-        test_ui(app, ui);
+        test_ui(sf, ui);
         ui.separator();
-        support_ui(app, ui);
+        support_ui(sf, ui);
     });
+    if sf.shared.warn_share_percent != warn_share {
+        let share = sf.shared.warn_share_percent;
+        sf.effects.push(SettingsEffect::WarnShareChanged(share));
+    }
+    std::mem::take(&mut sf.effects)
 }
 
 /// Version, OS, connection host and the last errors — never a secret or token.
-pub fn diagnostics(app: &CoachApp) -> String {
-    let host = match &app.conn {
-        crate::app::ConnState::Connected { base_url, .. } => base_url.clone(),
+fn diagnostics(sf: &SettingsFrame) -> String {
+    let host = match sf.cx.conn {
+        ConnState::Connected { base_url, .. } => base_url.clone(),
         _ => "-".into(),
     };
     let mut out = format!(
@@ -170,7 +154,8 @@ requests left: {}
         std::env::consts::ARCH,
         host,
         i18n::current().code(),
-        app.rate
+        sf.cx
+            .rate
             .remaining
             .map(|r| r.to_string())
             .unwrap_or_else(|| "-".into()),
@@ -180,7 +165,7 @@ requests left: {}
         crate::renderer::running().unwrap_or_else(|| "-".into())
     ));
     out.push_str("last errors:\n");
-    for m in app.notices.iter().rev().take(10) {
+    for m in sf.shared.notices.iter().rev().take(10) {
         out.push_str(&format!(
             "- {}\n  {}\n",
             m.title,
@@ -190,20 +175,20 @@ requests left: {}
     out
 }
 
-fn support_ui(app: &mut CoachApp, ui: &mut Ui) {
+fn support_ui(sf: &mut SettingsFrame, ui: &mut Ui) {
     ui.horizontal(|ui| {
         let label = ui.label(t("settings.warn_share"));
-        ui.add(egui::Slider::new(&mut app.browse.warn_share_percent, 1..=100).suffix(" %"))
+        ui.add(egui::Slider::new(&mut sf.shared.warn_share_percent, 1..=100).suffix(" %"))
             .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
         if ui.button(t("settings.open_logs")).clicked() {
-            app.send(Command::OpenFolder {
-                path: app.env.dirs.logs.clone(),
+            sf.cx.send(Command::OpenFolder {
+                path: sf.shared.dirs.logs.clone(),
             });
         }
         if ui.button(t("settings.copy_diagnostics")).clicked() {
-            ui.ctx().copy_text(diagnostics(app));
+            ui.ctx().copy_text(diagnostics(sf));
         }
     });
     let renderer = crate::renderer::running();
@@ -212,20 +197,20 @@ fn support_ui(app: &mut CoachApp, ui: &mut Ui) {
     ui.label(tf(
         "settings.where",
         &[
-            ("config", &app.env.dirs.config.display()),
-            ("data", &app.env.dirs.data.display()),
-            ("logs", &app.env.dirs.logs.display()),
+            ("config", &sf.shared.dirs.config.display()),
+            ("data", &sf.shared.dirs.data.display()),
+            ("logs", &sf.shared.dirs.logs.display()),
         ],
     ));
 }
 
-fn language_ui(app: &mut CoachApp, ui: &mut Ui) {
+fn language_ui(sf: &mut SettingsFrame, ui: &mut Ui) {
     ui.horizontal(|ui| {
         ui.label(t("settings.language"));
         for (lang, label) in [(Lang::Nl, "Nederlands"), (Lang::En, "English")] {
             if ui.radio(i18n::current() == lang, label).clicked() {
                 i18n::set_current(lang);
-                app.persisted.lang = lang;
+                sf.effects.push(SettingsEffect::LanguageChanged(lang));
             }
         }
     });
@@ -248,8 +233,8 @@ fn theme_ui(ui: &mut Ui) {
     });
 }
 
-fn form_ui(app: &mut CoachApp, ui: &mut Ui) {
-    let s = &mut app.settings;
+fn form_ui(sf: &mut SettingsFrame, ui: &mut Ui) {
+    let s = &mut *sf.state;
     super::widgets::labelled_text(ui, t("settings.name"), &mut s.name);
     ui.horizontal(|ui| {
         ui.label(t("settings.environment"));
@@ -279,100 +264,99 @@ fn form_ui(app: &mut CoachApp, ui: &mut Ui) {
             .add_enabled(valid, egui::Button::new(t("settings.save")))
             .clicked()
         {
-            save_profile(app, profile.clone());
+            save_profile(sf, profile.clone());
         }
         if ui
             .add_enabled(valid, egui::Button::new(t("settings.connect")))
             .clicked()
         {
-            if save_profile(app, profile.clone()) {
-                app.settings.connect_after_save = Some(profile.clone());
+            if save_profile(sf, profile.clone()) {
+                sf.state.connect_after_save = Some(profile.clone());
             } else {
-                let session = app.settings.session_secret.clone();
-                app.connect(profile.clone(), session);
+                let session = sf.state.session_secret.clone();
+                sf.connect(profile.clone(), session);
             }
         }
         if ui
             .add_enabled(valid, egui::Button::new(t("settings.forget_secret")))
             .clicked()
         {
-            let req = app.next_req();
-            app.settings.pending_secret = Some(req);
-            app.settings.session_secret = None;
-            app.settings.secret_status = None;
-            app.send(Command::ForgetSecret {
+            let req = sf.cx.next_req();
+            sf.state.secret_req.start(req);
+            sf.state.session_secret = None;
+            sf.state.secret_status = None;
+            sf.cx.send(Command::ForgetSecret {
                 req,
                 account: profile.key(),
             });
         }
     });
-    if app.settings.keyring_failed {
+    if sf.state.keyring_failed {
         ui.colored_label(ui.visuals().warn_fg_color, t("settings.keyring_failed"));
         if ui.button(t("settings.session_only")).clicked() {
-            let typed = std::mem::take(&mut app.settings.secret);
-            app.settings.session_secret = app
-                .settings
+            let typed = std::mem::take(&mut sf.state.secret);
+            sf.state.session_secret = sf
+                .state
                 .held_secret
                 .take()
                 .or((!typed.is_empty()).then_some(typed));
-            app.settings.keyring_failed = false;
-            app.settings.secret_status = Some(t("settings.session_only_done").to_string());
-            let profile = app.settings.connect_after_save.take().unwrap_or(profile);
-            let session = app.settings.session_secret.clone();
-            app.connect(profile, session);
+            sf.state.keyring_failed = false;
+            sf.state.secret_status = Some(t("settings.session_only_done").to_string());
+            let profile = sf.state.connect_after_save.take().unwrap_or(profile);
+            let session = sf.state.session_secret.clone();
+            sf.connect(profile, session);
         }
     }
-    if let Some(status) = &app.settings.secret_status {
+    if let Some(status) = &sf.state.secret_status {
         ui.label(status);
     }
 }
 
 /// Saves the profile (and the typed secret in the keyring); true when a secret was sent to the
 /// keyring, so connecting must wait for its answer.
-fn save_profile(app: &mut CoachApp, profile: Profile) -> bool {
-    let secret = std::mem::take(&mut app.settings.secret);
+fn save_profile(sf: &mut SettingsFrame, profile: Profile) -> bool {
+    let secret = std::mem::take(&mut sf.state.secret);
     let saving_secret = !secret.is_empty();
     if saving_secret {
-        let req = app.next_req();
-        app.settings.pending_secret = Some(req);
-        app.settings.keyring_failed = false;
-        app.settings.secret_status = None;
+        let req = sf.cx.next_req();
+        sf.state.secret_req.start(req);
+        sf.state.keyring_failed = false;
+        sf.state.secret_status = None;
         // Held in memory only until the keyring answers, for "use for this session only".
-        app.settings.held_secret = Some(secret.clone());
-        app.send(Command::SaveSecret {
+        sf.state.held_secret = Some(secret.clone());
+        sf.cx.send(Command::SaveSecret {
             req,
             account: profile.key(),
             secret,
         });
     }
-    app.config.last_profile = Some(profile.name.clone());
-    app.config.upsert(profile);
-    let req = app.next_req();
-    app.send(Command::SaveConfig {
+    sf.shared.config.last_profile = Some(profile.name.clone());
+    sf.shared.config.upsert(profile);
+    let req = sf.cx.next_req();
+    sf.cx.send(Command::SaveConfig {
         req,
-        config: app.config.clone(),
+        config: sf.shared.config.clone(),
     });
     saving_secret
 }
 
-fn test_ui(app: &mut CoachApp, ui: &mut Ui) {
-    let connected = matches!(app.conn, crate::app::ConnState::Connected { .. });
+fn test_ui(sf: &mut SettingsFrame, ui: &mut Ui) {
+    let connected = sf.cx.connected();
     if ui
         .add_enabled(connected, egui::Button::new(t("settings.test")))
         .clicked()
     {
-        let req = app.next_req();
-        app.settings.pending_test = Some(req);
-        app.settings.test_rows.clear();
-        app.settings.tenant_report = None;
-        app.send(Command::TestConnection { req });
+        let req = sf.cx.next_req();
+        sf.state.test.restart(req);
+        sf.state.tenant_report = None;
+        sf.cx.send(Command::TestConnection { req });
     }
-    if app.settings.pending_test.is_some() {
+    if sf.state.test.is_loading() {
         ui.spinner();
     }
-    if !app.settings.test_rows.is_empty() {
+    if !sf.state.test_rows().is_empty() {
         egui::Grid::new("test-table").striped(true).show(ui, |ui| {
-            for (resource, access) in &app.settings.test_rows {
+            for (resource, access) in sf.state.test_rows() {
                 ui.label(resource.name());
                 match access {
                     Access::Readable => ui.label(t("settings.readable")),
@@ -384,11 +368,11 @@ fn test_ui(app: &mut CoachApp, ui: &mut Ui) {
                 ui.end_row();
             }
         });
-        if let Some(left) = app.rate.remaining {
+        if let Some(left) = sf.cx.rate.remaining {
             ui.label(tf("settings.requests_left", &[("left", &left)]));
         }
     }
-    if let Some(report) = &mut app.settings.tenant_report {
+    if let Some(report) = &mut sf.state.tenant_report {
         super::tenant_report::report_ui(ui, report);
     }
 }

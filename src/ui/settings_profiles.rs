@@ -1,30 +1,25 @@
 //! The profiles list in Settings: add, rename, switch, and remove (after asking; its secret is
 //! forgotten unless another profile uses the same connection).
 
-use super::SettingsState;
-use crate::app::CoachApp;
+use super::{SettingsFrame, SettingsState};
 use crate::config::Profile;
 use crate::i18n::{t, tf};
 use crate::worker::Command;
 use egui::Ui;
 
 /// Draws the list of profiles with their actions, and "New profile".
-pub(super) fn profiles_ui(app: &mut CoachApp, ui: &mut Ui) {
+pub(super) fn profiles_ui(sf: &mut SettingsFrame, ui: &mut Ui) {
     ui.label(t("settings.profiles"));
-    let active = active_profile(app);
+    let active = active_profile(sf);
     let mut load = None;
     let mut switch = None;
     egui::Grid::new("profiles")
         .striped(true)
         .num_columns(4)
         .show(ui, |ui| {
-            for profile in &app.config.profiles {
+            for profile in &sf.shared.config.profiles {
                 let name = &profile.name;
-                let renaming = app
-                    .settings
-                    .renaming
-                    .as_mut()
-                    .filter(|(old, _)| old == name);
+                let renaming = sf.state.renaming.as_mut().filter(|(old, _)| old == name);
                 if let Some((_, typed)) = renaming {
                     let label = ui.label(t("settings.profile_new_name"));
                     ui.add(egui::TextEdit::singleline(typed).desired_width(180.0))
@@ -35,7 +30,7 @@ pub(super) fn profiles_ui(app: &mut CoachApp, ui: &mut Ui) {
                         text = tf("settings.profile_active", &[("name", name)]);
                     }
                     if ui
-                        .selectable_label(app.settings.name == *name, text)
+                        .selectable_label(sf.state.name == *name, text)
                         .on_hover_text(t("settings.profile_edit_hint"))
                         .clicked()
                     {
@@ -58,62 +53,62 @@ pub(super) fn profiles_ui(app: &mut CoachApp, ui: &mut Ui) {
                         .button(tf("settings.profile_rename", &[("name", name)]))
                         .clicked()
                     {
-                        app.settings.renaming = Some((name.clone(), name.clone()));
+                        sf.state.renaming = Some((name.clone(), name.clone()));
                     }
                     if ui
                         .button(tf("settings.profile_remove", &[("name", name)]))
                         .clicked()
                     {
-                        app.settings.removing = Some(name.clone());
+                        sf.state.removing = Some(name.clone());
                     }
                 });
                 ui.end_row();
             }
         });
     if let Some(p) = load {
-        app.settings.load(&p);
+        sf.state.load(&p);
     }
     if let Some(p) = switch {
-        app.settings.load(&p);
-        app.connect(p, None);
+        sf.state.load(&p);
+        sf.connect(p, None);
     }
-    rename_ui(app, ui);
-    remove_ui(app, ui);
+    rename_ui(sf, ui);
+    remove_ui(sf, ui);
     if ui.button(t("settings.profile_add")).clicked() {
-        new_profile_form(app);
+        new_profile_form(sf);
     }
 }
 
 /// The profile in use (the last one connected), if it is a saved profile.
-pub(super) fn active_profile(app: &CoachApp) -> Option<String> {
-    app.persisted
+pub(super) fn active_profile(sf: &SettingsFrame) -> Option<String> {
+    sf.shared
         .last_profile
         .clone()
-        .filter(|n| app.config.profile(n).is_some())
+        .filter(|n| sf.shared.config.profile(n).is_some())
 }
 
 /// Clears the form for a new profile with a free name; saving it adds it to the list.
-fn new_profile_form(app: &mut CoachApp) {
+fn new_profile_form(sf: &mut SettingsFrame) {
     let base = t("settings.profile_new_default");
     let mut name = base.to_string();
     let mut n = 2;
-    while app.config.profile(&name).is_some() {
+    while sf.shared.config.profile(&name).is_some() {
         name = format!("{base} {n}");
         n += 1;
     }
-    app.settings = SettingsState {
+    *sf.state = SettingsState {
         name,
         env: Some(super::EnvChoice::Live),
         ..Default::default()
     };
 }
 
-fn rename_ui(app: &mut CoachApp, ui: &mut Ui) {
-    let Some((old, typed)) = app.settings.renaming.clone() else {
+fn rename_ui(sf: &mut SettingsFrame, ui: &mut Ui) {
+    let Some((old, typed)) = sf.state.renaming.clone() else {
         return;
     };
     let new = typed.trim().to_string();
-    let taken = new != old && app.config.profile(&new).is_some();
+    let taken = new != old && sf.shared.config.profile(&new).is_some();
     if taken {
         ui.colored_label(
             ui.visuals().warn_fg_color,
@@ -128,25 +123,25 @@ fn rename_ui(app: &mut CoachApp, ui: &mut Ui) {
             )
             .clicked()
         {
-            rename(app, &old, &new);
-            app.settings.renaming = None;
+            rename(sf, &old, &new);
+            sf.state.renaming = None;
         }
         if ui.button(t("settings.profile_cancel")).clicked() {
-            app.settings.renaming = None;
+            sf.state.renaming = None;
         }
     });
 }
 
 /// Renames a profile everywhere it is remembered. The secret is kept under the connection (host
 /// and client id), not the name, so it needs no change.
-pub(super) fn rename(app: &mut CoachApp, old: &str, new: &str) {
-    let Some(profile) = app.config.profiles.iter_mut().find(|p| p.name == old) else {
+pub(super) fn rename(sf: &mut SettingsFrame, old: &str, new: &str) {
+    let Some(profile) = sf.shared.config.profiles.iter_mut().find(|p| p.name == old) else {
         return;
     };
     profile.name = new.to_string();
     for name in [
-        &mut app.config.last_profile,
-        &mut app.persisted.last_profile,
+        &mut sf.shared.config.last_profile,
+        &mut *sf.shared.last_profile,
     ]
     .into_iter()
     .flatten()
@@ -155,14 +150,14 @@ pub(super) fn rename(app: &mut CoachApp, old: &str, new: &str) {
             *name = new.to_string();
         }
     }
-    if app.settings.name == old {
-        app.settings.name = new.to_string();
+    if sf.state.name == old {
+        sf.state.name = new.to_string();
     }
-    save_config(app);
+    save_config(sf);
 }
 
-fn remove_ui(app: &mut CoachApp, ui: &mut Ui) {
-    let Some(name) = app.settings.removing.clone() else {
+fn remove_ui(sf: &mut SettingsFrame, ui: &mut Ui) {
+    let Some(name) = sf.state.removing.clone() else {
         return;
     };
     ui.colored_label(
@@ -171,45 +166,51 @@ fn remove_ui(app: &mut CoachApp, ui: &mut Ui) {
     );
     ui.horizontal(|ui| {
         if ui.button(t("settings.profile_remove_yes")).clicked() {
-            remove(app, &name);
-            app.settings.removing = None;
+            remove(sf, &name);
+            sf.state.removing = None;
         }
         if ui.button(t("settings.profile_cancel")).clicked() {
-            app.settings.removing = None;
+            sf.state.removing = None;
         }
     });
 }
 
 /// Removes a profile and forgets its secret, unless another profile uses the same connection.
-pub(super) fn remove(app: &mut CoachApp, name: &str) {
-    let Some(profile) = app.config.profile(name).cloned() else {
+pub(super) fn remove(sf: &mut SettingsFrame, name: &str) {
+    let Some(profile) = sf.shared.config.profile(name).cloned() else {
         return;
     };
-    app.config.profiles.retain(|p| p.name != name);
-    if app.config.last_profile.as_deref() == Some(name) {
-        app.config.last_profile = None;
+    sf.shared.config.profiles.retain(|p| p.name != name);
+    if sf.shared.config.last_profile.as_deref() == Some(name) {
+        sf.shared.config.last_profile = None;
     }
-    if app.persisted.last_profile.as_deref() == Some(name) {
-        app.persisted.last_profile = None;
+    if sf.shared.last_profile.as_deref() == Some(name) {
+        *sf.shared.last_profile = None;
     }
     let key = profile.key();
-    if !app.config.profiles.iter().any(|p: &Profile| p.key() == key) {
-        let req = app.next_req();
-        app.send(Command::ForgetSecret { req, account: key });
+    if !sf
+        .shared
+        .config
+        .profiles
+        .iter()
+        .any(|p: &Profile| p.key() == key)
+    {
+        let req = sf.cx.next_req();
+        sf.cx.send(Command::ForgetSecret { req, account: key });
     }
-    if app.settings.name == name {
-        match app.config.profiles.first().cloned() {
-            Some(first) => app.settings.load(&first),
-            None => new_profile_form(app),
+    if sf.state.name == name {
+        match sf.shared.config.profiles.first().cloned() {
+            Some(first) => sf.state.load(&first),
+            None => new_profile_form(sf),
         }
     }
-    save_config(app);
+    save_config(sf);
 }
 
-fn save_config(app: &mut CoachApp) {
-    let req = app.next_req();
-    app.send(Command::SaveConfig {
+fn save_config(sf: &mut SettingsFrame) {
+    let req = sf.cx.next_req();
+    sf.cx.send(Command::SaveConfig {
         req,
-        config: app.config.clone(),
+        config: sf.shared.config.clone(),
     });
 }

@@ -159,8 +159,8 @@ pub fn wait_until(h: &mut Harness<'_, CoachApp>, what: &str, done: impl Fn(&Coac
             .map(|m| format!("{} / {}", m.title, m.details))
             .collect::<Vec<_>>(),
         app.browse.estimate,
-        app.browse.fetch_req,
-        app.browse.last_fetch
+        app.browse.fetch.req(),
+        app.browse.fetch.ready()
     );
 }
 

@@ -100,11 +100,11 @@ pub fn column_of(h: &Harness<'_, CoachApp>, field: &str) -> usize {
 /// for the stored rows (with their change summaries) to be shown again.
 pub fn fetch_and_reload(h: &mut Harness<'_, CoachApp>, lang: Lang) {
     use egui_kittest::kittest::Queryable;
-    h.state_mut().browse.last_fetch = None;
+    h.state_mut().browse.fetch.drop_value();
     h.get_by_label(coachdesk::i18n::text(lang, "browse.fetch"))
         .click();
     wait_until(h, "estimate or fetch", |a| {
-        a.browse.fetch_req.is_some()
+        a.browse.fetch.is_loading()
             || a.browse
                 .estimate
                 .as_ref()
@@ -113,16 +113,16 @@ pub fn fetch_and_reload(h: &mut Harness<'_, CoachApp>, lang: Lang) {
     if let Some(button) = h.query_by_label(coachdesk::i18n::text(lang, "browse.fetch_anyway")) {
         button.click();
     }
-    wait_until(h, "fetch done", |a| a.browse.last_fetch.is_some());
+    wait_until(h, "fetch done", |a| a.browse.fetch.ready().is_some());
     wait_until(h, "stored rows reloaded", |a| {
-        !a.browse.reload_pending && a.browse.load_req.is_none()
+        !a.browse.reload_pending && !a.browse.load.is_loading()
     });
     // Names for bare ids are looked up next, and the rows shown again with them.
     wait_until(h, "names looked up", |a| {
         !a.browse.names_check
-            && a.browse.names_req.is_none()
+            && !a.browse.names.is_loading()
             && !a.browse.reload_pending
-            && a.browse.load_req.is_none()
+            && !a.browse.load.is_loading()
     });
 }
 

@@ -5,70 +5,70 @@ use super::BrowseState;
 use super::export_bar::export_ui;
 use super::fetch::{estimate_ui, fetch_ui};
 use super::range::range_ui;
-use crate::app::CoachApp;
 use crate::i18n::{t, tf};
 use crate::resource::Resource;
+use crate::ui::Ctx;
 use chrono::Local;
 use egui::Ui;
 
 /// Draws the controls above the table.
-pub(super) fn controls_ui(app: &mut CoachApp, ui: &mut Ui) {
+pub(super) fn controls_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut Ui) {
     ui.horizontal_wrapped(|ui| {
-        resource_ui(app, ui);
+        resource_ui(b, cx, ui);
         ui.separator();
-        range_ui(&mut app.browse, ui);
+        range_ui(b, ui);
     });
-    ui.horizontal_wrapped(|ui| fetch_ui(app, ui));
-    estimate_ui(app, ui);
+    ui.horizontal_wrapped(|ui| fetch_ui(b, cx, ui));
+    estimate_ui(b, cx, ui);
     ui.horizontal_wrapped(|ui| {
         let label = ui.label(t("browse.filter"));
         let filter = ui
-            .add(egui::TextEdit::singleline(&mut app.browse.filter).desired_width(220.0))
+            .add(egui::TextEdit::singleline(&mut b.filter).desired_width(220.0))
             .labelled_by(label.id);
         if filter.changed() {
-            let text = app.browse.filter.clone();
-            app.browse.model.set_filter(&text);
+            let text = b.filter.clone();
+            b.model.set_filter(&text);
         }
-        if let Some(day) = app.browse.model.day()
+        if let Some(day) = b.model.day()
             && ui
                 .button(tf("browse.clear_day", &[("day", &day.format("%d-%m-%Y"))]))
                 .clicked()
         {
-            app.browse.model.filter_day(None);
+            b.model.filter_day(None);
         }
         ui.label(tf(
             "browse.rows",
             &[
-                ("shown", &app.browse.model.visible().len()),
-                ("total", &app.browse.model.len()),
-                ("selected", &app.browse.selected.len()),
+                ("shown", &b.model.visible().len()),
+                ("total", &b.model.len()),
+                ("selected", &b.selected.len()),
             ],
         ));
-        let outside = app.browse.model.outside_range();
+        let outside = b.model.outside_range();
         if outside > 0 {
             ui.label(tf("browse.outside_range", &[("n", &outside)]))
                 .on_hover_text(t("browse.outside_range_hint"));
         }
         if ui.button(t("browse.select_all")).clicked() {
-            let visible = app.browse.model.visible().to_vec();
-            app.browse.selected.extend(visible);
+            let visible = b.model.visible().to_vec();
+            b.selected.extend(visible);
         }
         if ui.button(t("browse.select_none")).clicked() {
-            app.browse.selected.clear();
+            b.selected.clear();
         }
-        ui.toggle_value(&mut app.browse.show_columns, t("browse.columns"));
-        super::views::views_ui(app, ui);
+        ui.toggle_value(&mut b.show_columns, t("browse.columns"));
+        super::views::views_ui(b, cx, ui);
     });
-    if app.browse.show_columns {
-        columns_ui(&mut app.browse, ui);
+    if b.show_columns {
+        columns_ui(b, ui);
     }
-    ui.horizontal_wrapped(|ui| export_ui(app, ui));
-    status_line(&app.browse, ui);
+    ui.horizontal_wrapped(|ui| export_ui(b, cx, ui));
+    status_line(b, ui);
 }
 
-fn resource_ui(app: &mut CoachApp, ui: &mut Ui) {
+fn resource_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut Ui) {
     let label = ui.label(t("browse.resource"));
-    let mut chosen = app.browse.resource;
+    let mut chosen = b.resource;
     egui::ComboBox::from_id_salt("resource")
         .selected_text(chosen.name())
         .show_ui(ui, |ui| {
@@ -78,13 +78,13 @@ fn resource_ui(app: &mut CoachApp, ui: &mut Ui) {
         })
         .response
         .labelled_by(label.id);
-    if chosen != app.browse.resource {
-        app.browse.resource = chosen;
-        app.browse.as_of = None;
-        app.browse.last_fetch = None;
-        app.browse.reset_model(Vec::new());
-        let req = app.next_req();
-        app.browse.load_stored(&app.worker, req);
+    if chosen != b.resource {
+        b.resource = chosen;
+        b.as_of = None;
+        b.fetch.drop_value();
+        b.reset_model(Vec::new());
+        let req = cx.next_req();
+        b.load_stored(cx, req);
     }
 }
 
@@ -140,7 +140,7 @@ fn status_line(state: &BrowseState, ui: &mut Ui) {
             )],
         ));
     }
-    if let Some(summary) = &state.last_fetch {
+    if let Some(summary) = state.fetch.ready() {
         if summary.complete {
             ui.label(tf(
                 "browse.fetched",

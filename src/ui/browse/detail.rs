@@ -1,9 +1,10 @@
 //! The detail pane (every field of the focused record, nested objects as a tree, copy value) and
 //! the lower pane (changes per day chart; related records).
 
-use crate::app::CoachApp;
+use super::BrowseState;
 use crate::i18n::{t, tf};
 use crate::resource::Resource;
+use crate::ui::Ctx;
 use crate::worker::Command;
 use egui::Ui;
 use egui_plot::{Bar, BarChart, Plot};
@@ -76,31 +77,31 @@ fn value_ui(ui: &mut Ui, key: &str, path: &str, value: &Value, depth: usize) {
 }
 
 /// The detail pane.
-pub(super) fn detail_ui(app: &mut CoachApp, ui: &mut Ui) {
+pub(super) fn detail_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut Ui) {
     ui.heading(t("browse.details"));
-    let Some(record) = app.browse.focus.and_then(|r| app.browse.model.record(r)) else {
+    let Some(record) = b.focus.and_then(|r| b.model.record(r)) else {
         ui.label(t("browse.no_selection"));
         return;
     };
     egui::ScrollArea::vertical()
         .id_salt("detail")
         .show(ui, |ui| {
-            super::versions::changes_ui(app, ui, &record);
+            super::versions::changes_ui(b, cx, ui, &record);
             value_ui(ui, t("browse.record"), "", &record, 0);
         });
 }
 
 /// The lower pane: chart of changes per day, and related records of the selection.
-pub(super) fn lower_ui(app: &mut CoachApp, ui: &mut Ui) {
+pub(super) fn lower_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut Ui) {
     ui.columns(2, |cols| {
-        chart_ui(app, &mut cols[0]);
-        related_ui(app, &mut cols[1]);
+        chart_ui(b, &mut cols[0]);
+        related_ui(b, cx, &mut cols[1]);
     });
 }
 
-fn chart_ui(app: &mut CoachApp, ui: &mut Ui) {
+fn chart_ui(b: &mut BrowseState, ui: &mut Ui) {
     ui.label(t("browse.chart"));
-    let days = app.browse.model.changes_per_day();
+    let days = b.model.changes_per_day();
     if days.is_empty() {
         return;
     }
@@ -131,7 +132,7 @@ fn chart_ui(app: &mut CoachApp, ui: &mut Ui) {
         && let Some(point) = response.inner
     {
         let day = first + chrono::Duration::days(point.x.round() as i64);
-        app.browse.model.filter_day(Some(day));
+        b.model.filter_day(Some(day));
     }
 }
 
@@ -146,18 +147,24 @@ pub fn related_cost(n: usize) -> u64 {
 
 /// The same rule as a large fetch: more than the chosen share of the requests left (or, with no
 /// limit known yet, more than 20 requests) asks first.
-fn related_too_costly(app: &CoachApp, requests: u64) -> bool {
-    let share = u64::from(app.browse.warn_share_percent);
-    match app.rate.remaining {
+fn related_too_costly(b: &BrowseState, cx: &Ctx, requests: u64) -> bool {
+    let share = u64::from(b.warn_share_percent);
+    match cx.rate.remaining {
         Some(left) => requests * 100 > u64::from(left) * share,
         None => requests > 20,
     }
 }
 
-fn send_related(app: &mut CoachApp, target: Resource, field: &str, ids: Vec<String>) {
-    let req = app.next_req();
-    app.browse.related_req = Some(req);
-    app.send(Command::Related {
+fn send_related(
+    b: &mut BrowseState,
+    cx: &mut Ctx,
+    target: Resource,
+    field: &str,
+    ids: Vec<String>,
+) {
+    let req = cx.next_req();
+    b.related.start(req);
+    cx.send(Command::Related {
         req,
         resource: target,
         field: field.to_string(),
@@ -165,20 +172,19 @@ fn send_related(app: &mut CoachApp, target: Resource, field: &str, ids: Vec<Stri
     });
 }
 
-fn related_ui(app: &mut CoachApp, ui: &mut Ui) {
-    let Some((target, field)) = related_of(app.browse.resource) else {
+fn related_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut Ui) {
+    let Some((target, field)) = related_of(b.resource) else {
         ui.label(t("browse.no_related"));
         return;
     };
-    let ids: Vec<String> = app
-        .browse
+    let ids: Vec<String> = b
         .selected
         .iter()
-        .filter_map(|&r| app.browse.model.record(r))
+        .filter_map(|&r| b.model.record(r))
         .filter_map(|r| r.get("id").and_then(Value::as_str).map(str::to_string))
         .collect();
     ui.horizontal(|ui| {
-        let enabled = !ids.is_empty() && app.browse.related_req.is_none();
+        let enabled = !ids.is_empty() && !b.related.is_loading();
         if ui
             .add_enabled(
                 enabled,
@@ -190,17 +196,17 @@ fn related_ui(app: &mut CoachApp, ui: &mut Ui) {
             .clicked()
         {
             let requests = related_cost(ids.len());
-            if related_too_costly(app, requests) {
-                app.browse.related_ask = Some((target, field.to_string(), ids, requests));
+            if related_too_costly(b, cx, requests) {
+                b.related_ask = Some((target, field.to_string(), ids, requests));
             } else {
-                send_related(app, target, field, ids);
+                send_related(b, cx, target, field, ids);
             }
         }
-        if app.browse.related_req.is_some() {
+        if b.related.is_loading() {
             ui.spinner();
         }
     });
-    if let Some((target, field, ids, requests)) = app.browse.related_ask.clone() {
+    if let Some((target, field, ids, requests)) = b.related_ask.clone() {
         ui.colored_label(
             ui.visuals().warn_fg_color,
             tf(
@@ -208,21 +214,21 @@ fn related_ui(app: &mut CoachApp, ui: &mut Ui) {
                 &[
                     ("n", &ids.len()),
                     ("requests", &requests),
-                    ("left", &app.rate.remaining.unwrap_or(0)),
+                    ("left", &cx.rate.remaining.unwrap_or(0)),
                 ],
             ),
         );
         ui.horizontal(|ui| {
             if ui.button(t("browse.related_anyway")).clicked() {
-                app.browse.related_ask = None;
-                send_related(app, target, &field, ids);
+                b.related_ask = None;
+                send_related(b, cx, target, &field, ids);
             }
             if ui.button(t("browse.dont_fetch")).clicked() {
-                app.browse.related_ask = None;
+                b.related_ask = None;
             }
         });
     }
-    if let Some((resource, model)) = &app.browse.related {
+    if let Some((resource, model)) = b.related.value() {
         ui.label(tf(
             "browse.related_count",
             &[("resource", &resource.name()), ("n", &model.len())],

@@ -2,39 +2,29 @@
 //! and the Export button.
 
 use super::BrowseState;
-use crate::app::CoachApp;
 use crate::export::{ExportFormat, ExportOptions};
 use crate::i18n::{t, tf};
+use crate::ui::Ctx;
 use crate::worker::Command;
 use egui::Ui;
 
-pub(super) fn export_ui(app: &mut CoachApp, ui: &mut Ui) {
+pub(super) fn export_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut Ui) {
     let label = ui.label(t("browse.export_format"));
     egui::ComboBox::from_id_salt("export-format")
-        .selected_text(format!("{:?}", app.browse.export_format).to_uppercase())
+        .selected_text(format!("{:?}", b.export_format).to_uppercase())
         .show_ui(ui, |ui| {
             for f in [ExportFormat::Csv, ExportFormat::Xlsx, ExportFormat::Json] {
-                ui.selectable_value(
-                    &mut app.browse.export_format,
-                    f,
-                    format!("{f:?}").to_uppercase(),
-                );
+                ui.selectable_value(&mut b.export_format, f, format!("{f:?}").to_uppercase());
             }
         })
         .response
         .labelled_by(label.id);
-    ui.checkbox(
-        &mut app.browse.export_only_selection,
-        t("browse.export_selection"),
-    );
-    ui.checkbox(&mut app.browse.decimal_comma, t("browse.decimal_comma"));
-    ui.checkbox(
-        &mut app.browse.export_field_paths,
-        t("browse.export_field_paths"),
-    )
-    .on_hover_text(t("browse.export_field_paths_hint"));
-    let rows = export_rows(&app.browse);
-    let enabled = !rows.is_empty() && app.browse.export_req.is_none();
+    ui.checkbox(&mut b.export_only_selection, t("browse.export_selection"));
+    ui.checkbox(&mut b.decimal_comma, t("browse.decimal_comma"));
+    ui.checkbox(&mut b.export_field_paths, t("browse.export_field_paths"))
+        .on_hover_text(t("browse.export_field_paths_hint"));
+    let rows = export_rows(b);
+    let enabled = !rows.is_empty() && !b.exported.is_loading();
     if ui
         .add_enabled(
             enabled,
@@ -42,36 +32,35 @@ pub(super) fn export_ui(app: &mut CoachApp, ui: &mut Ui) {
         )
         .clicked()
     {
-        let req = app.next_req();
-        app.browse.export_req = Some(req);
-        app.browse.exported = None;
-        let format = app.browse.export_format;
+        let req = cx.next_req();
+        b.exported.restart(req);
+        let format = b.export_format;
         let name = format!(
             "{}-{}.{}",
-            app.browse.resource.name().to_lowercase(),
-            app.browse.clock.now().format("%Y%m%d-%H%M"),
+            b.resource.name().to_lowercase(),
+            b.clock.now().format("%Y%m%d-%H%M"),
             format.extension()
         );
-        app.send(Command::ChooseAndExport {
+        cx.send(Command::ChooseAndExport {
             req,
             suggested_name: name,
             format,
-            texts: app.browse.model.rows_json(&rows),
+            texts: b.model.rows_json(&rows),
             options: ExportOptions {
-                columns: app.browse.model.columns().to_vec(),
-                decimal_comma: app.browse.decimal_comma,
-                field_paths: app.browse.export_field_paths,
+                columns: b.model.columns().to_vec(),
+                decimal_comma: b.decimal_comma,
+                field_paths: b.export_field_paths,
                 lang: crate::i18n::current(),
             },
         });
     }
-    if let Some((path, n)) = app.browse.exported.clone() {
+    if let Some((path, n)) = b.exported.value().cloned().flatten() {
         ui.label(tf(
             "browse.exported",
             &[("n", &n), ("path", &path.display())],
         ));
         if ui.button(t("browse.open_folder")).clicked() {
-            app.send(Command::OpenFolder {
+            cx.send(Command::OpenFolder {
                 path: path.parent().map(|p| p.to_path_buf()).unwrap_or(path),
             });
         }

@@ -1,21 +1,22 @@
 //! Fetching from the browser: the Fetch button, the cost estimate asked first, and the
 //! confirmation of a large fetch.
 
+use super::BrowseState;
 use super::PendingFetch;
-use crate::app::CoachApp;
 use crate::i18n::{t, tf};
+use crate::ui::Ctx;
 use crate::worker::{Command, FetchRange};
 use egui::Ui;
 
-pub(super) fn fetch_ui(app: &mut CoachApp, ui: &mut Ui) {
-    let connected = matches!(app.conn, crate::app::ConnState::Connected { .. });
-    let busy = app.browse.fetch_req.is_some() || app.browse.estimate.is_some();
+pub(super) fn fetch_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut Ui) {
+    let connected = cx.connected();
+    let busy = b.fetch.is_loading() || b.estimate.is_some();
     if ui
         .add_enabled(connected && !busy, egui::Button::new(t("browse.fetch")))
         .clicked()
     {
-        let range = app.browse.range();
-        request_estimate(app, range);
+        let range = b.range();
+        request_estimate(b, cx, range);
     }
     if ui
         .add_enabled(
@@ -24,51 +25,50 @@ pub(super) fn fetch_ui(app: &mut CoachApp, ui: &mut Ui) {
         )
         .clicked()
     {
-        start_fetch(app, FetchRange::SinceLastSync);
+        start_fetch(b, cx, FetchRange::SinceLastSync);
     }
-    if let Some(req) = app.browse.fetch_req {
+    if let Some(req) = b.fetch.req() {
         ui.spinner();
         if ui.button(t("browse.cancel_fetch")).clicked() {
-            app.send(Command::Cancel { req });
+            cx.send(Command::Cancel { req });
         }
     }
 }
 
-pub(super) fn request_estimate(app: &mut CoachApp, range: FetchRange) {
+pub(super) fn request_estimate(b: &mut BrowseState, cx: &mut Ctx, range: FetchRange) {
     let FetchRange::Days { from, to } = range else {
-        return start_fetch(app, range);
+        return start_fetch(b, cx, range);
     };
-    let req = app.next_req();
-    app.browse.estimate = Some(PendingFetch {
+    let req = cx.next_req();
+    b.estimate = Some(PendingFetch {
         req,
         range,
         requests: None,
         records: None,
     });
-    app.send(Command::Estimate {
+    cx.send(Command::Estimate {
         req,
-        resource: app.browse.resource,
+        resource: b.resource,
         from,
         to,
     });
 }
 
 /// Starts the fetch (after the estimate, or at once for "since last sync").
-pub(super) fn start_fetch(app: &mut CoachApp, range: FetchRange) {
-    let req = app.next_req();
-    app.browse.estimate = None;
-    app.browse.fetch_req = Some(req);
-    app.browse.last_fetch = None;
-    app.send(Command::Fetch {
+pub(super) fn start_fetch(b: &mut BrowseState, cx: &mut Ctx, range: FetchRange) {
+    let req = cx.next_req();
+    b.estimate = None;
+    b.fetch.restart(req);
+    cx.send(Command::Fetch {
         req,
-        resource: app.browse.resource,
+        resource: b.resource,
         range,
         lang: crate::i18n::current(),
     });
 }
 
-pub(super) fn estimate_ui(app: &mut CoachApp, ui: &mut Ui) {
-    let Some(pending) = app.browse.estimate.clone() else {
+pub(super) fn estimate_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut Ui) {
+    let Some(pending) = b.estimate.clone() else {
         return;
     };
     let (Some(requests), Some(records)) = (pending.requests, pending.records) else {
@@ -78,11 +78,11 @@ pub(super) fn estimate_ui(app: &mut CoachApp, ui: &mut Ui) {
         });
         return;
     };
-    let left = app.rate.remaining.map(u64::from);
-    let share = u64::from(app.browse.warn_share_percent);
+    let left = cx.rate.remaining.map(u64::from);
+    let share = u64::from(b.warn_share_percent);
     let too_costly = left.is_some_and(|left| requests * 100 > left * share);
     if !too_costly {
-        start_fetch(app, pending.range);
+        start_fetch(b, cx, pending.range);
         return;
     }
     ui.horizontal_wrapped(|ui| {
@@ -98,10 +98,10 @@ pub(super) fn estimate_ui(app: &mut CoachApp, ui: &mut Ui) {
             ),
         );
         if ui.button(t("browse.fetch_anyway")).clicked() {
-            start_fetch(app, pending.range);
+            start_fetch(b, cx, pending.range);
         }
         if ui.button(t("browse.dont_fetch")).clicked() {
-            app.browse.estimate = None;
+            b.estimate = None;
         }
     });
 }

@@ -3,6 +3,7 @@
 
 mod controls;
 mod detail;
+mod events;
 mod export_bar;
 mod fetch;
 mod names_retry;
@@ -12,17 +13,19 @@ mod table;
 mod versions;
 mod views;
 
-use crate::app::CoachApp;
 use crate::record::TableModel;
 use crate::resource::Resource;
-use crate::worker::{Command, Event, FetchRange, FetchSummary, RequestId, WorkerHandle};
+use crate::ui::Ctx;
+use crate::worker::{Command, FetchRange, FetchSummary, RequestId};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
+use crate::ui::Remote;
 use crate::ui::clock::Clock;
 pub use detail::related_cost;
+pub use events::BrowseEvent;
 pub use range::{QuickRange, to_chrono, to_jiff};
 pub use table::table_ui;
 pub use views::{SavedView, ViewRange};
@@ -52,7 +55,7 @@ pub struct PendingFetch {
 /// The state of the change browser.
 pub struct BrowseState {
     /// What "today" and "now" are (the app's clock; fixed in tests).
-    pub clock: Clock,
+    clock: Clock,
     pub resource: Resource,
     pub from: jiff::civil::Date,
     pub to: jiff::civil::Date,
@@ -61,32 +64,33 @@ pub struct BrowseState {
     /// Selected rows (indices into the model's records; stable across sort and filter).
     pub selected: HashSet<usize>,
     /// The row a shift-click extends from.
-    pub anchor: Option<usize>,
+    anchor: Option<usize>,
     /// The row shown in the detail pane.
     pub focus: Option<usize>,
     pub columns: BTreeMap<String, Vec<String>>,
     pub warn_share_percent: u32,
     pub as_of: Option<DateTime<Utc>>,
-    pub load_req: Option<RequestId>,
+    /// Loading the stored rows (the table itself is `model`).
+    pub load: Remote<()>,
     pub estimate: Option<PendingFetch>,
-    pub fetch_req: Option<RequestId>,
-    pub last_fetch: Option<FetchSummary>,
-    pub related_req: Option<RequestId>,
-    pub related: Option<(Resource, TableModel)>,
-    pub export_req: Option<RequestId>,
+    /// The fetch under way (its rows arrive under its request), then how it ended.
+    pub fetch: Remote<FetchSummary>,
+    /// Related records of the selection (resource, table).
+    pub related: Remote<(Resource, TableModel)>,
     pub export_format: crate::export::ExportFormat,
-    pub exported: Option<(PathBuf, usize)>,
-    pub export_only_selection: bool,
+    /// The last export: where, and how many rows (`None`: the save dialog was cancelled).
+    pub exported: Remote<Option<(PathBuf, usize)>>,
+    export_only_selection: bool,
     pub decimal_comma: bool,
     /// Exports carry field paths, not labels, in their header row.
     pub export_field_paths: bool,
-    pub show_columns: bool,
+    show_columns: bool,
     /// Scroll the table to this visible position on the next frame (keyboard moves).
-    pub scroll_to: Option<usize>,
+    scroll_to: Option<usize>,
     /// The data folder of the connection in use (its record store), known before connecting.
     pub store_dir: Option<PathBuf>,
     /// Ids of the rows in the table (to replace a record that changed again).
-    pub ids: HashSet<String>,
+    ids: HashSet<String>,
     /// The id of each model row (by row index), to keep the selection across reloads.
     row_ids: Vec<Option<String>>,
     /// The column chooser's choices for a table of this many rows.
@@ -94,30 +98,30 @@ pub struct BrowseState {
     /// Reload the stored rows (with their change summaries) on the next frame: after a fetch.
     pub reload_pending: bool,
     /// The earlier versions of the record in the detail pane: (id, versions newest first).
-    pub versions: Option<(String, Vec<crate::store::StoredVersion>)>,
-    /// The versions request in flight: (request, record id).
-    pub versions_req: Option<(RequestId, String)>,
+    pub versions: Remote<(String, Vec<crate::store::StoredVersion>)>,
+    /// The record whose versions were last asked for (asked once).
+    versions_of: Option<String>,
     /// Which change the detail pane shows: 0 = the last one, 1 = the one before, …
-    pub version_step: usize,
+    version_step: usize,
     /// Saved views.
     pub views: Vec<SavedView>,
     /// The name typed for a new view.
     pub view_name: String,
     /// The quick range last chosen (a view reopens it relative to that day).
-    pub quick: Option<QuickRange>,
+    quick: Option<QuickRange>,
     /// Related records waiting for the user to confirm their cost: (resource, field, ids,
     /// estimated requests).
     pub related_ask: Option<(Resource, String, Vec<String>, u64)>,
     /// Look for bare ids to name (after the rows were loaded).
     pub names_check: bool,
     /// The names request in flight.
-    pub names_req: Option<RequestId>,
+    pub names: Remote<()>,
     /// Ids already asked for (never asked twice in a session).
     pub names_tried: HashSet<String>,
     /// The rows in view that names were last looked up for.
-    pub names_view: rows::NamesView,
+    names_view: rows::NamesView,
     /// The language the loaded rows' change summaries are worded in (reloaded when it changes).
-    pub rows_lang: Option<crate::i18n::Lang>,
+    rows_lang: Option<crate::i18n::Lang>,
     /// Ids whose names could not be resolved, and when they are asked again.
     pub names_retry: names_retry::NamesRetry,
     /// How often the stored rows were (re)loaded.
@@ -147,15 +151,12 @@ impl BrowseState {
             columns: p.columns.clone(),
             warn_share_percent: p.warn_share_percent.unwrap_or(10),
             as_of: None,
-            load_req: None,
+            load: Remote::Idle,
             estimate: None,
-            fetch_req: None,
-            last_fetch: None,
-            related_req: None,
-            related: None,
-            export_req: None,
+            fetch: Remote::Idle,
+            related: Remote::Idle,
             export_format: crate::export::ExportFormat::Csv,
-            exported: None,
+            exported: Remote::Idle,
             export_only_selection: true,
             decimal_comma: false,
             export_field_paths: false,
@@ -166,15 +167,15 @@ impl BrowseState {
             store_dir: None,
             scroll_to: None,
             reload_pending: false,
-            versions: None,
-            versions_req: None,
+            versions: Remote::Idle,
+            versions_of: None,
             version_step: 0,
             views: p.views.clone(),
             view_name: String::new(),
             quick: None,
             related_ask: None,
             names_check: false,
-            names_req: None,
+            names: Remote::Idle,
             names_tried: HashSet::new(),
             names_view: rows::NamesView::default(),
             rows_lang: None,
@@ -214,7 +215,7 @@ impl BrowseState {
         self.selected.clear();
         self.anchor = None;
         self.focus = None;
-        self.related = None;
+        self.related.drop_value();
     }
 
     /// The range as whole local days [from, to + 1 day).
@@ -231,15 +232,15 @@ impl BrowseState {
 
     /// Loads the stored rows of the current resource from the connection's store: offline, before
     /// (and without) any network call.
-    pub fn load_stored(&mut self, worker: &WorkerHandle, req: RequestId) {
+    pub fn load_stored(&mut self, cx: &Ctx, req: RequestId) {
         let Some(dir) = self.store_dir.clone() else {
             return;
         };
-        self.load_req = Some(req);
+        self.load.start(req);
         self.loads += 1;
         // The worker words the change summaries in the language of now.
         self.rows_lang = Some(crate::i18n::current());
-        worker.send(Command::LoadStored {
+        cx.send(Command::LoadStored {
             req,
             resource: self.resource,
             dir,
@@ -247,99 +248,10 @@ impl BrowseState {
         });
     }
 
-    /// A request failed: stop waiting for it (rows that arrived stay).
-    pub fn on_failed(&mut self, req: RequestId) {
-        if self.load_req == Some(req) {
-            self.load_req = None;
-        }
-        if self.estimate.as_ref().is_some_and(|e| e.req == req) {
-            self.estimate = None;
-        }
-        if self.related_req == Some(req) {
-            self.related_req = None;
-        }
-        if self.export_req == Some(req) {
-            self.export_req = None;
-        }
-        if self.names_req == Some(req) {
-            self.names_req = None;
-        }
-    }
-
-    /// Applies a worker event meant for the browser; stale answers are dropped.
-    pub fn apply(&mut self, event: Event) {
-        match event {
-            Event::Stored {
-                req,
-                resource,
-                records,
-                as_of,
-            } if self.load_req == Some(req) && resource == self.resource => {
-                self.load_req = None;
-                self.as_of = as_of;
-                self.reset_model(records.as_ref().clone());
-            }
-            Event::Estimate {
-                req,
-                records,
-                requests,
-            } => {
-                if let Some(pending) = self.estimate.as_mut().filter(|p| p.req == req) {
-                    pending.records = Some(records);
-                    pending.requests = Some(requests);
-                }
-            }
-            Event::Rows { req, records } if self.fetch_req == Some(req) => {
-                self.merge_rows(records);
-            }
-            Event::StoredJson {
-                req,
-                resource,
-                texts,
-                as_of,
-            } if self.load_req == Some(req) && resource == self.resource => {
-                self.load_req = None;
-                self.as_of = as_of.or(self.as_of);
-                self.reset_json(texts);
-            }
-            Event::Versions { req, id, versions }
-                if self.versions_req.as_ref().is_some_and(|(r, _)| *r == req) =>
-            {
-                self.versions_req = None;
-                self.version_step = 0;
-                self.versions = Some((id, versions));
-            }
-            Event::NamesResolved {
-                req, names, failed, ..
-            } if self.names_req == Some(req) => {
-                self.names_req = None;
-                self.names_arrived(names, failed);
-            }
-            Event::FetchDone { req, summary } if self.fetch_req == Some(req) => {
-                self.fetch_req = None;
-                self.reload_pending = true;
-                if summary.complete {
-                    self.as_of = Some(self.clock.now_utc());
-                    self.names_retry.sync_done(std::time::Instant::now());
-                }
-                self.last_fetch = Some(summary);
-            }
-            Event::Related {
-                req,
-                resource,
-                records,
-            } if self.related_req == Some(req) => {
-                self.related_req = None;
-                let columns = crate::record::default_columns_for(resource, &records);
-                self.related = Some((resource, TableModel::new(records, columns)));
-            }
-            Event::Exported { req, path, rows } if self.export_req == Some(req) => {
-                self.export_req = None;
-                // An empty path means the user cancelled the save dialog.
-                self.exported = (!path.as_os_str().is_empty()).then_some((path, rows));
-            }
-            _ => {}
-        }
+    /// The file of the last finished export and its row count (none while exporting, or when
+    /// the save dialog was cancelled).
+    pub fn exported_file(&self) -> Option<&(PathBuf, usize)> {
+        self.exported.ready().and_then(Option::as_ref)
     }
 
     /// Up to `n` records from the start of the table (for column defaults).
@@ -374,23 +286,23 @@ pub(super) fn record_id(record: &Value) -> Option<String> {
 }
 
 /// Draws the change browser.
-pub fn browse_ui(app: &mut CoachApp, ui: &mut egui::Ui) {
-    rows::background_requests(app);
-    if let Some(wait) = app.browse.names_retry.wait(std::time::Instant::now()) {
+pub fn browse_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut egui::Ui) {
+    rows::background_requests(b, cx);
+    if let Some(wait) = b.names_retry.wait(std::time::Instant::now()) {
         // Wake up when failed names are due again.
         ui.ctx().request_repaint_after(wait);
     }
-    app.browse.apply_range();
-    controls::controls_ui(app, ui);
-    app.browse.apply_range();
+    b.apply_range();
+    controls::controls_ui(b, cx, ui);
+    b.apply_range();
     ui.separator();
     egui::Panel::bottom("browse-lower")
         .resizable(true)
         .default_size(180.0)
-        .show(ui, |ui| detail::lower_ui(app, ui));
+        .show(ui, |ui| detail::lower_ui(b, cx, ui));
     egui::Panel::right("browse-detail")
         .resizable(true)
         .default_size(320.0)
-        .show(ui, |ui| detail::detail_ui(app, ui));
-    egui::CentralPanel::default().show(ui, |ui| table::table_ui(&mut app.browse, ui));
+        .show(ui, |ui| detail::detail_ui(b, cx, ui));
+    egui::CentralPanel::default().show(ui, |ui| table::table_ui(b, ui));
 }

@@ -3,9 +3,9 @@
 //! (reload after a fetch, names for bare ids; names arrive in place).
 
 use super::{BrowseState, record_id};
-use crate::app::CoachApp;
 use crate::record::TableModel;
 use crate::resource::Resource;
+use crate::ui::Ctx;
 use crate::worker::Command;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -113,11 +113,11 @@ impl BrowseState {
         self.focus = focus.filter(|f| shown.contains(f));
         self.anchor = anchor.filter(|a| shown.contains(a));
         self.row_ids = row_ids;
-        self.related = None;
+        self.related.drop_value();
         self.names_check = true;
         // The focused record may have a new version now: ask again.
-        self.versions = None;
-        self.versions_req = None;
+        self.versions.clear();
+        self.versions_of = None;
     }
 
     /// The model rows whose names are wanted now: the rows the table drew last frame plus
@@ -175,7 +175,7 @@ const NAMES_PER_JOB: usize = 400;
 
 /// Which rows names were last looked up for ("visible rows first").
 #[derive(Debug, Default)]
-pub struct NamesView {
+pub(super) struct NamesView {
     /// The first and last visible position the table drew last frame.
     pub drawn: Option<(usize, usize)>,
     /// The model rows last looked at; a scroll, sort or filter changes them.
@@ -185,42 +185,38 @@ pub struct NamesView {
 /// Sends what the rows need next: names for bare ids in the rows in view (after a load, a
 /// scroll, a sort or a filter, or when failed ones are due again) while a connection is up, and
 /// a reload of the stored rows after a fetch (names arrive in place, without one).
-pub(super) fn background_requests(app: &mut CoachApp) {
+pub(super) fn background_requests(b: &mut BrowseState, cx: &mut Ctx) {
     // The "Changed fields" texts follow a language switch: the stored rows are worded again.
     let lang = crate::i18n::current();
-    if app.browse.rows_lang.is_some_and(|l| l != lang) {
-        app.browse.rows_lang = Some(lang);
-        app.browse.reload_pending = true;
+    if b.rows_lang.is_some_and(|l| l != lang) {
+        b.rows_lang = Some(lang);
+        b.reload_pending = true;
     }
-    let connected = matches!(app.conn, crate::app::ConnState::Connected { .. });
-    app.browse.names_due(connected, std::time::Instant::now());
-    if connected
-        && app.browse.names_req.is_none()
-        && app.browse.load_req.is_none()
-        && !app.browse.names_retry.held()
-    {
+    let connected = cx.connected();
+    b.names_due(connected, std::time::Instant::now());
+    if connected && !b.names.is_loading() && !b.load.is_loading() && !b.names_retry.held() {
         // Only the rows in view (and a margin) are looked at, so a large table costs no more.
-        let window = app.browse.names_window();
-        if !app.browse.names_check && window == app.browse.names_view.checked {
-            return background_reload(app);
+        let window = b.names_window();
+        if !b.names_check && window == b.names_view.checked {
+            return background_reload(b, cx);
         }
-        app.browse.names_check = false;
-        let targets = app.browse.unnamed_ids(&window, NAMES_PER_JOB);
-        app.browse.names_view.checked = window;
+        b.names_check = false;
+        let targets = b.unnamed_ids(&window, NAMES_PER_JOB);
+        b.names_view.checked = window;
         if !targets.is_empty() {
-            let req = app.next_req();
-            app.browse.names_req = Some(req);
-            app.send(Command::ResolveNames { req, targets });
+            let req = cx.next_req();
+            b.names.start(req);
+            cx.send(Command::ResolveNames { req, targets });
         }
     }
-    background_reload(app);
+    background_reload(b, cx);
 }
 
 /// Reloads the stored rows after a fetch once no fetch runs.
-fn background_reload(app: &mut CoachApp) {
-    if app.browse.reload_pending && app.browse.fetch_req.is_none() {
-        app.browse.reload_pending = false;
-        let req = app.next_req();
-        app.browse.load_stored(&app.worker, req);
+fn background_reload(b: &mut BrowseState, cx: &mut Ctx) {
+    if b.reload_pending && !b.fetch.is_loading() {
+        b.reload_pending = false;
+        let req = cx.next_req();
+        b.load_stored(cx, req);
     }
 }

@@ -1,36 +1,29 @@
 //! The detail pane's "what changed": the last change of the focused record as before → after per
 //! field, stepping back through its earlier versions; a record seen for the first time says so.
 
-use crate::app::CoachApp;
+use super::BrowseState;
 use crate::i18n::{t, tf};
 use crate::record::changes::{field_changes, is_new};
+use crate::ui::Ctx;
 use crate::worker::Command;
 use egui::Ui;
 use serde_json::Value;
 
 /// Asks the worker for the record's versions when the detail pane shows another record.
-fn request_versions(app: &mut CoachApp, id: &str) {
-    let known = app
-        .browse
-        .versions
-        .as_ref()
-        .is_some_and(|(v, _)| v.as_str() == id)
-        || app
-            .browse
-            .versions_req
-            .as_ref()
-            .is_some_and(|(_, v)| v.as_str() == id);
-    let Some(dir) = app.browse.store_dir.clone() else {
+fn request_versions(b: &mut BrowseState, cx: &mut Ctx, id: &str) {
+    let known = b.versions_of.as_deref() == Some(id);
+    let Some(dir) = b.store_dir.clone() else {
         return;
     };
     if known {
         return;
     }
-    let req = app.next_req();
-    app.browse.versions_req = Some((req, id.to_string()));
-    app.send(Command::Versions {
+    let req = cx.next_req();
+    b.versions.restart(req);
+    b.versions_of = Some(id.to_string());
+    cx.send(Command::Versions {
         req,
-        resource: app.browse.resource,
+        resource: b.resource,
         id: id.to_string(),
         dir,
     });
@@ -43,12 +36,12 @@ fn when_and_who(record: &Value) -> String {
 }
 
 /// Draws what changed in `record` (the focused row).
-pub(super) fn changes_ui(app: &mut CoachApp, ui: &mut Ui, record: &Value) {
+pub(super) fn changes_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut Ui, record: &Value) {
     let Some(id) = record.get("id").and_then(Value::as_str) else {
         return;
     };
-    request_versions(app, id);
-    let versions = match &app.browse.versions {
+    request_versions(b, cx, id);
+    let versions = match b.versions.value() {
         Some((v, versions)) if v.as_str() == id => versions.clone(),
         _ => {
             if is_new(record) {
@@ -61,7 +54,7 @@ pub(super) fn changes_ui(app: &mut CoachApp, ui: &mut Ui, record: &Value) {
         ui.label(t("browse.first_seen"));
         return;
     }
-    let step = app.browse.version_step.min(versions.len() - 1);
+    let step = b.version_step.min(versions.len() - 1);
     let newer = if step == 0 {
         record
     } else {
@@ -99,13 +92,13 @@ pub(super) fn changes_ui(app: &mut CoachApp, ui: &mut Ui, record: &Value) {
             )
             .clicked()
         {
-            app.browse.version_step = step + 1;
+            b.version_step = step + 1;
         }
         if ui
             .add_enabled(step > 0, egui::Button::new(t("browse.newer_change")))
             .clicked()
         {
-            app.browse.version_step = step - 1;
+            b.version_step = step - 1;
         }
     });
     ui.separator();

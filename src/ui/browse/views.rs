@@ -2,9 +2,9 @@
 //! the "Views" menu. Kept with the browser's other remembered choices (eframe storage).
 
 use super::{BrowseState, QuickRange, to_chrono, to_jiff};
-use crate::app::CoachApp;
 use crate::i18n::{t, tf};
 use crate::resource::Resource;
+use crate::ui::Ctx;
 use egui::Ui;
 
 /// The date range a view reopens with.
@@ -80,7 +80,7 @@ impl BrowseState {
         self.filter = view.filter.clone();
         if other_resource {
             self.as_of = None;
-            self.last_fetch = None;
+            self.fetch.drop_value();
             self.reset_model(Vec::new());
         } else {
             self.model.set_columns(view.columns.clone());
@@ -92,14 +92,14 @@ impl BrowseState {
 }
 
 /// The "Views" menu: open a saved view, save the current one, remove one.
-pub(super) fn views_ui(app: &mut CoachApp, ui: &mut Ui) {
+pub(super) fn views_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut Ui) {
     let mut open = None;
     let mut remove = None;
     ui.menu_button(t("browse.views"), |ui| {
-        if app.browse.views.is_empty() {
+        if b.views.is_empty() {
             ui.label(t("browse.views_none"));
         }
-        for (i, view) in app.browse.views.iter().enumerate() {
+        for (i, view) in b.views.iter().enumerate() {
             ui.horizontal(|ui| {
                 if ui
                     .button(tf("browse.view_open", &[("name", &view.name)]))
@@ -118,25 +118,25 @@ pub(super) fn views_ui(app: &mut CoachApp, ui: &mut Ui) {
         }
     });
     let label = ui.label(t("browse.view_name"));
-    ui.add(egui::TextEdit::singleline(&mut app.browse.view_name).desired_width(140.0))
+    ui.add(egui::TextEdit::singleline(&mut b.view_name).desired_width(140.0))
         .labelled_by(label.id);
-    let name = app.browse.view_name.trim().to_string();
+    let name = b.view_name.trim().to_string();
     if ui
         .add_enabled(!name.is_empty(), egui::Button::new(t("browse.view_save")))
         .clicked()
     {
-        app.browse.save_view(&name);
-        app.browse.view_name.clear();
+        b.save_view(&name);
+        b.view_name.clear();
     }
     if let Some(i) = remove
-        && i < app.browse.views.len()
+        && i < b.views.len()
     {
-        app.browse.views.remove(i);
+        b.views.remove(i);
     }
     if let Some(view) = open
-        && app.browse.open_view(&view)
+        && b.open_view(&view)
     {
-        let req = app.next_req();
-        app.browse.load_stored(&app.worker, req);
+        let req = cx.next_req();
+        b.load_stored(cx, req);
     }
 }

@@ -160,7 +160,8 @@ pub(super) fn course_step(
     actions: &mut Vec<Action>,
     enter: &mut bool,
 ) {
-    if !state.courses_loaded && state.courses_req.is_none() {
+    // Not loaded and not loading (also after a failure): ask.
+    if state.courses.value().is_none() && !state.courses.is_loading() {
         if connected {
             actions.push(Action::LoadCourses);
         } else {
@@ -178,7 +179,7 @@ pub(super) fn course_step(
         if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
             *enter = true;
         }
-        if state.courses_req.is_some() {
+        if state.courses.is_loading() {
             ui.spinner();
             ui.label(t("wiz.course.loading"));
         } else if connected && ui.button(t("wiz.course.reload")).clicked() {
@@ -190,8 +191,10 @@ pub(super) fn course_step(
     }
     let mut picked: Option<CourseChoice> = None;
     ui.checkbox(&mut state.hide_full, t("seats.hide_full"));
-    let (mut courses, types) =
-        course_rows(&state.opleidingen, &state.soorten, &state.course_filter);
+    let (mut courses, types) = match state.courses.value() {
+        Some(c) => course_rows(&c.opleidingen, &c.soorten, &state.course_filter),
+        None => course_rows(&[], &[], &state.course_filter),
+    };
     let full = courses.iter().filter(|r| r.is_full()).count();
     if state.hide_full {
         courses.retain(|r| !r.is_full());
@@ -200,7 +203,7 @@ pub(super) fn course_step(
         }
     }
     let chosen = state.draft.course.as_ref();
-    if state.courses_loaded {
+    if state.courses.value().is_some() {
         ui.label(tf(
             "wiz.course.count",
             &[

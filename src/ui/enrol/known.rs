@@ -2,19 +2,19 @@
 //! computer, the contact person's company from Coachview; and the worker answers that feed them.
 
 use super::{Action, EnrolState};
-use crate::app::CoachApp;
 use crate::enrol::{Company, Draft, Step};
 use crate::i18n::{t, tf};
-use crate::worker::{Command, Event, RequestId, WorkerHandle};
+use crate::message::UserMessage;
+use crate::ui::{Ctx, Remote};
+use crate::worker::{Command, RequestId};
 use egui::Ui;
 
 /// The stored-company search.
 #[derive(Debug, Default)]
 pub struct KnownCompanies {
     pub query: String,
-    pub req: Option<RequestId>,
-    pub results: Vec<Company>,
-    pub searched: bool,
+    /// The stored companies found by the last search.
+    pub search: Remote<Vec<Company>>,
 }
 
 /// Recently used contact persons, offered first on the contact step.
@@ -88,8 +88,10 @@ pub(super) fn company_choices(
         if ui.button(button).clicked() {
             picked = Some(
                 known
-                    .results
-                    .iter()
+                    .search
+                    .value()
+                    .into_iter()
+                    .flatten()
                     .chain(&recent.companies)
                     .find(|c| c.naam.eq_ignore_ascii_case(name))
                     .cloned()
@@ -117,19 +119,19 @@ pub(super) fn company_choices(
             .labelled_by(label.id);
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let go = ui.button(t("cpick.search_button")).clicked();
-        if (go || enter) && !known.query.trim().is_empty() && known.req.is_none() {
+        if (go || enter) && !known.query.trim().is_empty() && !known.search.is_loading() {
             actions.push(Action::SearchCompanies(known.query.trim().to_string()));
         }
-        if known.req.is_some() {
+        if known.search.is_loading() {
             ui.spinner();
         }
     });
-    if known.searched && known.req.is_none() {
-        if known.results.is_empty() {
+    if let Some(results) = known.search.value().filter(|_| !known.search.is_loading()) {
+        if results.is_empty() {
             ui.weak(t("cpick.none_stored"));
         }
         ui.horizontal_wrapped(|ui| {
-            for company in &known.results {
+            for company in results {
                 let place = company.adres.plaats.trim();
                 let label = if place.is_empty() {
                     company.naam.clone()
@@ -148,64 +150,28 @@ pub(super) fn company_choices(
 }
 
 impl EnrolState {
-    /// Applies an answer to one of the known-people requests; `false` when it is not one.
-    pub(super) fn apply_known(&mut self, event: &Event) -> bool {
-        match event {
-            Event::PersonFound { req, key, lookup } if self.people.reqs.contains(req) => {
-                self.people.answered(key.clone(), lookup.clone());
-            }
-            Event::LookupDone { req } => {
-                self.people.finished(*req);
-            }
-            Event::ParticipantFile { req, file, rows } if self.list.file_req == Some(*req) => {
-                self.list.file_req = None;
-                self.list.from_file(file.clone(), rows, self.clock.today());
-            }
-            Event::Companies { req, companies } if self.known_companies.req == Some(*req) => {
-                self.known_companies.req = None;
-                self.known_companies.searched = true;
-                self.known_companies.results = companies.clone();
-            }
-            Event::Recent { req, json } if self.recent_req == Some(*req) => {
-                self.recent_req = None;
-                self.recent_loaded = true;
-                if let Some(json) = json {
-                    self.recent = crate::enrol::recent::Recent::from_json(json);
-                }
-            }
-            _ => return false,
-        }
-        true
-    }
-
     /// A known-people request failed: stop waiting for it.
-    pub(super) fn known_failed(&mut self, req: RequestId) {
+    pub(super) fn known_failed(&mut self, req: RequestId, error: &UserMessage) {
         self.people.finished(req);
-        if self.list.file_req == Some(req) {
-            self.list.file_req = None;
-        }
-        if self.known_companies.req == Some(req) {
-            self.known_companies.req = None;
-        }
-        if self.recent_req == Some(req) {
-            self.recent_req = None;
-            self.recent_loaded = true;
-        }
+        self.list.file.fail(req, error.clone());
+        self.known_companies.search.fail(req, error.clone());
+        // A recent file that cannot be read counts as read: it is not asked again.
+        self.recent_load.fail(req, error.clone());
     }
 
     /// Remembers the contact person and company of a finished enrolment on this computer.
-    pub(super) fn remember_recent(&mut self, worker: &WorkerHandle) {
+    pub(super) fn remember_recent(&mut self, cx: &Ctx) {
         let company = self.draft.company.clone();
         self.recent.remember(&self.draft.contact, company.as_ref());
         if let Ok(json) = serde_json::to_string(&self.recent) {
-            worker.send(Command::SaveRecent { json });
+            cx.send(Command::SaveRecent { json });
         }
     }
 
     /// The automatic lookups due now (after drawing), and the recent file on first show.
     pub(super) fn background_actions(&mut self, connected: bool, ui: &Ui) -> Vec<Action> {
         let mut out = Vec::new();
-        if !self.recent_loaded && self.recent_req.is_none() {
+        if matches!(self.recent_load, Remote::Idle) {
             out.push(Action::LoadRecent);
         }
         let (keys, wait) = self.people.due();
@@ -221,25 +187,25 @@ impl EnrolState {
 }
 
 /// Sends the worker command of a known-people action with a fresh request id.
-pub(super) fn run_action(app: &mut CoachApp, action: Action) {
-    let req = app.next_req();
+pub(super) fn run_action(state: &mut super::EnrolState, cx: &mut Ctx, action: Action) {
+    let req = cx.next_req();
     match action {
         Action::Lookup(keys) => {
-            app.enrol.people.asked(req, &keys);
-            app.send(Command::LookupPeople { req, keys });
+            state.people.asked(req, &keys);
+            cx.send(Command::LookupPeople { req, keys });
         }
         Action::ImportFile => {
-            app.enrol.list.file_req = Some(req);
+            state.list.file.start(req);
             let title = crate::i18n::t("plist.file_filter").to_string();
-            app.send(Command::ImportParticipants { req, title });
+            cx.send(Command::ImportParticipants { req, title });
         }
         Action::SearchCompanies(name) => {
-            app.enrol.known_companies.req = Some(req);
-            app.send(Command::SearchCompanies { req, name });
+            state.known_companies.search.start(req);
+            cx.send(Command::SearchCompanies { req, name });
         }
         Action::LoadRecent => {
-            app.enrol.recent_req = Some(req);
-            app.send(Command::LoadRecent { req });
+            state.recent_load.start(req);
+            cx.send(Command::LoadRecent { req });
         }
         Action::LoadCourses | Action::Send | Action::OpenOutbox => {}
     }

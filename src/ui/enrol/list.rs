@@ -5,7 +5,6 @@
 use crate::enrol::Person;
 use crate::enrol::list::{self, ParsedList};
 use crate::i18n::{t, tf};
-use crate::worker::RequestId;
 use egui::Ui;
 
 /// At most this many rows are drawn in the preview (all are added).
@@ -21,7 +20,7 @@ pub struct ListImport {
     /// The file the rows came from (empty: pasted).
     pub source: String,
     /// The file dialog / read under way.
-    pub file_req: Option<RequestId>,
+    pub file: crate::ui::Remote<()>,
     parsed_text: String,
 }
 
@@ -81,7 +80,7 @@ pub(super) fn list_panel(
         });
     import.reparse_paste(today);
     ui.horizontal(|ui| {
-        let busy = import.file_req.is_some();
+        let busy = import.file.is_loading();
         if ui
             .add_enabled(!busy, egui::Button::new(t("plist.import_file")))
             .clicked()

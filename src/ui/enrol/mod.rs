@@ -2,6 +2,7 @@
 //! review, send. The wizard's step is derived from the draft, which is saved as the user types.
 
 mod course;
+mod events;
 mod form;
 mod known;
 pub mod list;
@@ -10,17 +11,19 @@ pub mod people;
 mod review;
 mod steps;
 
-use crate::app::{CoachApp, ConnState};
 use crate::enrol::{Draft, FieldIssue, Step};
 use crate::i18n::{t, tf};
+use crate::message::UserMessage;
 use crate::outbox::{Entry, Status};
-use crate::worker::{Command, Event, RequestId, WorkerHandle};
+use crate::ui::{Ctx, Remote, Screen};
+use crate::worker::{Command, RequestId};
 use egui::Ui;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 pub use course::{CourseRow, course_rows};
+pub use events::{Courses, EnrolEvent};
 pub use outcome::Outcome;
 
 /// What is saved on disk while the user types: the draft, and the outbox entry it fixes.
@@ -43,11 +46,8 @@ pub struct EnrolState {
     pub server_issues: Vec<FieldIssue>,
     /// The outbox entry this draft fixes (after a 400): it is updated and sent again, not duplicated.
     pub fixing: Option<i64>,
-    /// Upcoming courses and course types (JSON records), once loaded.
-    pub opleidingen: Vec<Value>,
-    pub soorten: Vec<Value>,
-    pub courses_loaded: bool,
-    pub courses_req: Option<RequestId>,
+    /// Upcoming courses and course types (JSON records).
+    pub courses: Remote<Courses>,
     pub course_filter: String,
     /// The send (or fix: update, then send) under way.
     pub sending: Option<Sending>,
@@ -64,8 +64,8 @@ pub struct EnrolState {
     pub list: list::ListImport,
     /// Recently used contact persons and companies (this computer).
     pub recent: crate::enrol::recent::Recent,
-    pub recent_req: Option<RequestId>,
-    pub recent_loaded: bool,
+    /// Reading the recent file (once a session; a failure counts as read).
+    pub recent_load: Remote<()>,
     /// The company Coachview names for the contact person that was used.
     pub company_hint: Option<String>,
     /// The stored-company search.
@@ -187,18 +187,15 @@ impl EnrolState {
 
     /// Forgets everything for a new enrolment (the saved draft is removed by the caller).
     pub fn reset(&mut self) {
-        let opleidingen = std::mem::take(&mut self.opleidingen);
-        let soorten = std::mem::take(&mut self.soorten);
-        let loaded = self.courses_loaded;
+        let courses = std::mem::take(&mut self.courses);
+        let recent_load = std::mem::take(&mut self.recent_load);
         let people = std::mem::take(&mut self.people);
         let recent = std::mem::take(&mut self.recent);
         *self = EnrolState {
-            opleidingen,
-            soorten,
-            courses_loaded: loaded,
+            courses,
             people,
             recent,
-            recent_loaded: self.recent_loaded,
+            recent_load,
             hide_full: self.hide_full,
             clock: self.clock,
             ..EnrolState::default()
@@ -214,39 +211,10 @@ impl EnrolState {
         serde_json::to_string(&saved).unwrap_or_default()
     }
 
-    /// Applies a worker event meant for the wizard.
-    pub fn apply(&mut self, event: Event, worker: &WorkerHandle) {
-        if self.apply_known(&event) {
-            return;
-        }
-        match event {
-            Event::Courses {
-                req,
-                opleidingen,
-                soorten,
-            } if self.courses_req == Some(req) => {
-                self.courses_req = None;
-                self.opleidingen = opleidingen;
-                self.soorten = soorten;
-                self.courses_loaded = true;
-            }
-            Event::Enrolled { req, entry } => {
-                let ours =
-                    self.sending.is_some_and(|s| s.req() == req) || self.maybe_queued == Some(req);
-                if ours {
-                    self.finish(&entry, worker);
-                }
-            }
-            _ => {}
-        }
-    }
-
     /// A request failed (the shell shows why): stop waiting for it.
-    pub fn on_failed(&mut self, req: RequestId) {
-        self.known_failed(req);
-        if self.courses_req == Some(req) {
-            self.courses_req = None;
-        }
+    pub(crate) fn on_failed(&mut self, req: RequestId, error: &UserMessage) {
+        self.known_failed(req, error);
+        self.courses.fail(req, error.clone());
         if let Some(sending) = self.sending.filter(|s| s.req() == req) {
             self.sending = None;
             if matches!(sending, Sending::Enrol(_)) {
@@ -257,23 +225,15 @@ impl EnrolState {
 
     /// The outbox list after one of our requests: continue a fix, or learn that a failed send
     /// was queued after all.
-    pub fn on_outbox_entries(
-        &mut self,
-        req: RequestId,
-        entries: &[Entry],
-        worker: &WorkerHandle,
-        next_req: &mut RequestId,
-    ) {
+    pub fn on_outbox_entries(&mut self, req: RequestId, entries: &[Entry], cx: &mut Ctx) {
         match self.sending {
             Some(Sending::Update(r, id)) if r == req => {
-                *next_req += 1;
-                let req = *next_req;
+                let req = cx.request(|req| Command::OutboxSendNow { req, id });
                 self.sending = Some(Sending::SendNow(req, id));
-                worker.send(Command::OutboxSendNow { req, id });
             }
             Some(Sending::SendNow(r, id)) if r == req => {
                 if let Some(entry) = entries.iter().find(|e| e.id.0 == id) {
-                    self.finish(entry, worker);
+                    self.finish(entry, cx);
                 } else {
                     self.sending = None;
                 }
@@ -287,7 +247,7 @@ impl EnrolState {
                     .find(|e| without_reference(&e.body) == without_reference(&body));
                 if let Some(entry) = queued.filter(|_| self.outcome.is_none()) {
                     let entry = entry.clone();
-                    self.finish(&entry, worker);
+                    self.finish(&entry, cx);
                 }
             }
             _ => {}
@@ -295,7 +255,7 @@ impl EnrolState {
     }
 
     /// The entry came back from its (first) try.
-    fn finish(&mut self, entry: &Entry, worker: &WorkerHandle) {
+    pub(super) fn finish(&mut self, entry: &Entry, cx: &Ctx) {
         self.sending = None;
         self.maybe_queued = None;
         if let Status::NeedsFix { field_errors } = &entry.status {
@@ -313,10 +273,10 @@ impl EnrolState {
             return;
         }
         self.outcome = Some(Outcome::from_entry(entry, crate::i18n::current()));
-        self.remember_recent(worker);
+        self.remember_recent(cx);
         // The outbox owns the enrolment now: the draft must not be sent a second time.
         self.fixing = None;
-        worker.send(Command::SaveDraft { json: None });
+        cx.send(Command::SaveDraft { json: None });
         self.last_saved = Some(self.saved_json());
     }
 
@@ -326,7 +286,7 @@ impl EnrolState {
     }
 
     /// Saves the draft when it changed: at once on a step change, else at most once a second.
-    fn autosave(&mut self, ui: &Ui, worker: &WorkerHandle) {
+    fn autosave(&mut self, ui: &Ui, cx: &Ctx) {
         if self.is_done() {
             return;
         }
@@ -339,7 +299,7 @@ impl EnrolState {
         let step_changed = self.last_step.is_some_and(|s| s != step);
         let waited = self.last_save_at.map_or(Duration::MAX, |at| at.elapsed());
         if step_changed || waited >= Duration::from_secs(1) {
-            worker.send(Command::SaveDraft {
+            cx.send(Command::SaveDraft {
                 json: Some(json.clone()),
             });
             self.last_saved = Some(json);
@@ -362,49 +322,47 @@ fn without_reference(body: &Value) -> Value {
 }
 
 /// Draws the wizard.
-pub fn enrol_ui(app: &mut CoachApp, ui: &mut Ui) {
-    let connected = matches!(app.conn, ConnState::Connected { .. });
+pub fn enrol_ui(state: &mut EnrolState, cx: &mut Ctx, ui: &mut Ui) {
+    let connected = cx.connected();
     let mut actions = Vec::new();
     // The Back/Next bar stays visible below the scrolling step.
-    let step = app.enrol.current_step();
+    let step = state.current_step();
     let enter = egui::ScrollArea::vertical()
         .id_salt("enrol-scroll")
         .max_height((ui.available_height() - 70.0).max(120.0))
-        .show(ui, |ui| {
-            wizard_ui(&mut app.enrol, connected, ui, &mut actions)
-        })
+        .show(ui, |ui| wizard_ui(state, connected, ui, &mut actions))
         .inner;
-    nav_ui(&mut app.enrol, step, ui, enter);
-    actions.extend(app.enrol.background_actions(connected, ui));
+    nav_ui(state, step, ui, enter);
+    actions.extend(state.background_actions(connected, ui));
     for action in actions {
         match action {
             Action::LoadCourses => {
-                let req = app.next_req();
-                app.enrol.courses_req = Some(req);
-                app.send(Command::LoadCourses { req });
+                let req = cx.next_req();
+                state.courses.start(req);
+                cx.send(Command::LoadCourses { req });
             }
-            Action::Send => send(app),
-            Action::OpenOutbox => app.persisted.screen = crate::app::Screen::Outbox,
-            other => known::run_action(app, other),
+            Action::Send => send(state, cx),
+            Action::OpenOutbox => cx.goto(Screen::Outbox),
+            other => known::run_action(state, cx, other),
         }
     }
-    app.enrol.autosave(ui, &app.worker);
+    state.autosave(ui, cx);
 }
 
-fn send(app: &mut CoachApp) {
-    let body = crate::enrol::payload(&app.enrol.draft);
-    let req = app.next_req();
-    app.enrol.outcome = None;
-    match app.enrol.fixing {
+fn send(state: &mut EnrolState, cx: &mut Ctx) {
+    let body = crate::enrol::payload(&state.draft);
+    let req = cx.next_req();
+    state.outcome = None;
+    match state.fixing {
         Some(id) => {
-            app.enrol.sending = Some(Sending::Update(req, id));
-            app.send(Command::OutboxUpdate { req, id, body });
+            state.sending = Some(Sending::Update(req, id));
+            cx.send(Command::OutboxUpdate { req, id, body });
         }
         None => {
             let reference =
-                Some(app.enrol.draft.reference.trim().to_string()).filter(|r| !r.is_empty());
-            app.enrol.sending = Some(Sending::Enrol(req));
-            app.send(Command::Enrol {
+                Some(state.draft.reference.trim().to_string()).filter(|r| !r.is_empty());
+            state.sending = Some(Sending::Enrol(req));
+            cx.send(Command::Enrol {
                 req,
                 body,
                 reference,

@@ -123,7 +123,8 @@ fn a_failed_send_is_found_in_the_outbox_by_its_body() {
     let mut state = started();
     state.draft.contact = person("Smit", "jan@x.nl");
     state.sending = Some(Sending::Enrol(5));
-    state.on_failed(5);
+    let error = crate::message::from_worker_error(&crate::error::WorkerError::NotConnected);
+    state.on_failed(5, &error);
     assert_eq!(state.sending, None);
     let mut body = crate::enrol::payload(&state.draft);
     body["referentieNrKlant"] = json!("CD-1");
@@ -139,16 +140,20 @@ fn a_failed_send_is_found_in_the_outbox_by_its_body() {
         next_try_at: None,
         maybe_sent: false,
     };
-    let (tx, _rx) = std::sync::mpsc::channel();
-    let env = crate::worker::WorkerEnv {
-        dirs: crate::paths::Dirs::under(&std::env::temp_dir().join("coachdesk-wizard-unit")),
-        credentials: std::sync::Arc::new(crate::credentials::MemoryStore::default()),
-        demo: crate::simulator::SimConfig::default(),
-        save_dialog: std::sync::Arc::new(crate::worker::NativeSaveDialog),
-    };
-    let worker = crate::worker::spawn(env, crate::worker::EventSender::new(tx, None)).unwrap();
-    let mut next_req = 10;
-    state.on_outbox_entries(5, &[entry], &worker, &mut next_req);
+    // No worker needed: the context records what the wizard sends.
+    let sent = std::cell::RefCell::new(Vec::new());
+    let sink = |c: crate::worker::Command| sent.borrow_mut().push(c);
+    let (mut next_req, rate) = (10, crate::api::RateLimitStatus::default());
+    let conn = crate::ui::ConnState::Disconnected;
+    let clock = crate::ui::clock::Clock::system();
+    let mut cx = crate::ui::Ctx::new(&sink, &mut next_req, clock, &conn, &rate);
+    state.on_outbox_entries(5, &[entry], &mut cx);
+    assert!(
+        sent.borrow()
+            .iter()
+            .any(|c| matches!(c, crate::worker::Command::SaveDraft { json: None })),
+        "the finished draft is cleared on disk"
+    );
     assert!(matches!(state.outcome, Some(Outcome::Queued { .. })));
     assert!(
         state.is_done(),

@@ -1,6 +1,6 @@
 //! Messages: a dialog for what blocks the user (with a live 429 countdown) and a notices history.
 
-use crate::app::CoachApp;
+use super::CoachApp;
 use crate::i18n::t;
 use crate::message::{UserMessage, countdown};
 use egui::Ui;
@@ -23,7 +23,7 @@ fn body_ui(ui: &mut Ui, message: &UserMessage) {
 }
 
 /// The blocking dialog, if one is open.
-pub fn dialog_ui(app: &mut CoachApp, ui: &mut Ui) {
+pub(super) fn dialog_ui(app: &mut CoachApp, ui: &mut Ui) {
     let Some(message) = app.dialog.clone() else {
         return;
     };
@@ -49,7 +49,7 @@ pub fn dialog_ui(app: &mut CoachApp, ui: &mut Ui) {
 }
 
 /// The notices history panel, newest first.
-pub fn notices_ui(app: &mut CoachApp, ui: &mut Ui) {
+pub(super) fn notices_ui(app: &mut CoachApp, ui: &mut Ui) {
     ui.heading(t("nav.notices"));
     if app.notices.is_empty() {
         ui.label(t("notices.empty"));

@@ -1,11 +1,11 @@
 //! First run: try the demo (the built-in simulator) or connect to Coachview.
 
-use crate::app::{CoachApp, ConnState, Screen};
+use super::{CoachApp, ConnState, Screen};
 use crate::i18n::t;
 use egui::Ui;
 
 /// The welcome screen shown while no profile exists and nothing is connected.
-pub fn welcome_ui(app: &mut CoachApp, ui: &mut Ui) {
+pub(super) fn welcome_ui(app: &mut CoachApp, ui: &mut Ui) {
     ui.vertical_centered(|ui| {
         ui.add_space(40.0);
         ui.heading(t("welcome.title"));
@@ -21,7 +21,7 @@ pub fn welcome_ui(app: &mut CoachApp, ui: &mut Ui) {
             .clicked()
         {
             app.start_demo();
-            app.persisted.screen = Screen::Browse;
+            app.switch_to(Screen::Browse);
         }
         ui.label(t("welcome.demo_hint"));
         ui.add_space(16.0);
@@ -29,7 +29,7 @@ pub fn welcome_ui(app: &mut CoachApp, ui: &mut Ui) {
             .add(egui::Button::new(t("welcome.connect")).min_size(egui::vec2(260.0, 36.0)))
             .clicked()
         {
-            app.persisted.screen = Screen::Settings;
+            app.switch_to(Screen::Settings);
         }
         if connecting {
             ui.add_space(12.0);

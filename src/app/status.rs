@@ -1,13 +1,13 @@
 //! The status bar: connection, requests left of the daily limit with reset time, running jobs.
 
-use crate::app::{CoachApp, ConnState};
+use super::{CoachApp, ConnState};
 use crate::i18n::{t, tf};
 use crate::worker::Command;
 use chrono::Local;
 use egui::Ui;
 
 /// Draws the status bar.
-pub fn status_ui(app: &mut CoachApp, ui: &mut Ui) {
+pub(super) fn status_ui(app: &mut CoachApp, ui: &mut Ui) {
     ui.horizontal(|ui| {
         profile_menu(app, ui);
         ui.separator();
@@ -70,7 +70,7 @@ pub fn status_ui(app: &mut CoachApp, ui: &mut Ui) {
 /// The active profile; a click opens the list, a second click switches (two clicks).
 fn profile_menu(app: &mut CoachApp, ui: &mut Ui) {
     let name = match app.persisted.last_profile.as_deref() {
-        Some(crate::app::DEMO_PROFILE) => t("status.profile_demo").to_string(),
+        Some(super::DEMO_PROFILE) => t("status.profile_demo").to_string(),
         Some(n) if app.config.profile(n).is_some() => n.to_string(),
         _ => t("status.profile_none").to_string(),
     };
@@ -97,6 +97,6 @@ fn profile_menu(app: &mut CoachApp, ui: &mut Ui) {
         app.connect(profile, None);
     }
     if manage {
-        app.persisted.screen = crate::app::Screen::Settings;
+        app.switch_to(super::Screen::Settings);
     }
 }

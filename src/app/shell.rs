@@ -1,11 +1,12 @@
 //! The frame around every screen: navigation, status bar, dialogs, and keyboard zoom.
 
-use crate::app::{CoachApp, ConnState, Screen};
+use super::{CoachApp, ConnState, Screen};
 use crate::i18n::{self, Lang, t};
+use crate::ui;
 use egui::Ui;
 
 /// Draws the whole window.
-pub fn show(app: &mut CoachApp, ui: &mut Ui) {
+pub(super) fn show(app: &mut CoachApp, ui: &mut Ui) {
     // Ctrl + / Ctrl - / Ctrl 0 scale the UI: egui handles them, and eframe's storage keeps the
     // zoom factor across restarts.
     egui::Panel::top("nav").show(ui, |ui| nav_ui(app, ui));
@@ -22,14 +23,39 @@ pub fn show(app: &mut CoachApp, ui: &mut Ui) {
             super::welcome::welcome_ui(app, ui);
             return;
         }
-        match app.persisted.screen {
-            Screen::Browse => super::browse::browse_ui(app, ui),
-            Screen::Enrol => super::enrol::enrol_ui(app, ui),
-            Screen::Outbox => super::outbox::outbox_ui(app, ui),
-            Screen::Settings => super::settings::settings_ui(app, ui),
-        }
+        screen_ui(app, ui);
     });
     super::notices::dialog_ui(app, ui);
+}
+
+/// Draws the current screen with its own state and a [`crate::ui::Ctx`]; applies what it asks.
+fn screen_ui(app: &mut CoachApp, ui: &mut Ui) {
+    let mut effects = Vec::new();
+    let goto = {
+        screen_ctx!(app, sink, cx);
+        match app.persisted.screen {
+            Screen::Browse => ui::browse::browse_ui(&mut app.browse, &mut cx, ui),
+            Screen::Enrol => ui::enrol::enrol_ui(&mut app.enrol, &mut cx, ui),
+            Screen::Outbox => ui::outbox::outbox_ui(&mut app.outbox, &mut cx, ui),
+            Screen::Settings => {
+                let shared = ui::settings::SettingsShared {
+                    config: &mut app.config,
+                    last_profile: &mut app.persisted.last_profile,
+                    notices: &app.notices,
+                    dirs: &app.env.dirs,
+                    warn_share_percent: app.browse.warn_share_percent,
+                };
+                effects = ui::settings::settings_ui(&mut app.settings, shared, &mut cx, ui);
+            }
+        }
+        cx.take_goto()
+    };
+    for effect in effects {
+        app.apply_settings(effect);
+    }
+    if let Some(screen) = goto {
+        app.switch_to(screen);
+    }
 }
 
 fn nav_ui(app: &mut CoachApp, ui: &mut Ui) {
@@ -46,7 +72,7 @@ fn nav_ui(app: &mut CoachApp, ui: &mut Ui) {
                 .selectable_label(app.persisted.screen == screen, t(key))
                 .clicked()
             {
-                app.persisted.screen = screen;
+                app.switch_to(screen);
             }
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {

@@ -1,0 +1,247 @@
+//! Routes each worker event, by name and without a catch-all, to the part of the app that owns
+//! it: the shell (connection, rate limit, jobs, messages) or one screen's `on_event`.
+
+use super::{CoachApp, ConnState, JobView};
+use crate::i18n;
+use crate::ui::browse::BrowseEvent;
+use crate::ui::enrol::EnrolEvent;
+use crate::ui::outbox::OutboxEvent;
+use crate::ui::settings::SettingsEvent;
+use crate::worker::Event;
+
+impl CoachApp {
+    /// Applies one worker event. A new `Event` variant does not compile until it is routed here.
+    pub(super) fn route(&mut self, event: Event) {
+        match event {
+            // The shell's own.
+            Event::Connected {
+                req,
+                label,
+                base_url,
+                demo,
+            } => {
+                if matches!(self.conn, ConnState::Connecting { req: r } if r == req) {
+                    self.conn = ConnState::Connected {
+                        label,
+                        base_url,
+                        demo,
+                    };
+                }
+            }
+            Event::RateLimit(rate) => self.rate = rate,
+            Event::Progress { req, progress } => {
+                match self.jobs.iter_mut().find(|j| j.req == req) {
+                    Some(job) => job.progress = progress,
+                    None => self.jobs.push(JobView { req, progress }),
+                }
+            }
+            Event::Failed { req, error } => {
+                if matches!(self.conn, ConnState::Connecting { req: r } if r == req) {
+                    self.conn = ConnState::Disconnected;
+                }
+                self.jobs.retain(|j| j.req != req);
+                // Worded here, in the UI's language: the worker sends the typed cause.
+                let message = crate::message::from_worker_error(&error);
+                let keyring = error.offers_session_secret();
+                self.settings(SettingsEvent::Failed {
+                    req,
+                    keyring,
+                    error: Box::new(message.clone()),
+                });
+                self.browse.on_event(BrowseEvent::Failed {
+                    req,
+                    error: Box::new(message.clone()),
+                });
+                self.enrol.on_failed(req, &message);
+                self.outbox.on_event(OutboxEvent::Failed {
+                    req,
+                    error: Box::new(message.clone()),
+                });
+                self.show_message(message);
+            }
+            // Settings.
+            Event::SecretSaved { req } | Event::SecretForgotten { req } => {
+                self.settings(SettingsEvent::SecretDone { req })
+            }
+            Event::ConnectionTest { req, rows } => {
+                self.settings(SettingsEvent::ConnectionTest { req, rows })
+            }
+            Event::TenantReport { req, report } => {
+                let lang = i18n::current();
+                let (rows, text) = (report.rows(lang), report.to_text(lang));
+                self.settings(SettingsEvent::TenantReport { req, rows, text })
+            }
+            // The change browser.
+            Event::Stored {
+                req,
+                resource,
+                records,
+                as_of,
+            } => self.browse.on_event(BrowseEvent::Stored {
+                req,
+                resource,
+                records,
+                as_of,
+            }),
+            Event::StoredJson {
+                req,
+                resource,
+                texts,
+                as_of,
+            } => self.browse.on_event(BrowseEvent::StoredJson {
+                req,
+                resource,
+                texts,
+                as_of,
+            }),
+            Event::Estimate {
+                req,
+                records,
+                requests,
+            } => self.browse.on_event(BrowseEvent::Estimate {
+                req,
+                records,
+                requests,
+            }),
+            Event::Rows { req, records } => {
+                self.browse.on_event(BrowseEvent::Rows { req, records })
+            }
+            Event::FetchDone { req, summary } => {
+                self.jobs.retain(|j| j.req != req);
+                self.browse
+                    .on_event(BrowseEvent::FetchDone { req, summary });
+            }
+            Event::Related {
+                req,
+                resource,
+                records,
+            } => self.browse.on_event(BrowseEvent::Related {
+                req,
+                resource,
+                records,
+            }),
+            Event::Exported { req, path, rows } => {
+                self.jobs.retain(|j| j.req != req);
+                self.browse
+                    .on_event(BrowseEvent::Exported { req, path, rows });
+            }
+            Event::Versions { req, id, versions } => {
+                self.browse
+                    .on_event(BrowseEvent::Versions { req, id, versions })
+            }
+            Event::NamesResolved {
+                req, names, failed, ..
+            } => self
+                .browse
+                .on_event(BrowseEvent::NamesResolved { req, names, failed }),
+            // The enrolment wizard.
+            Event::Courses {
+                req,
+                opleidingen,
+                soorten,
+            } => self.enrol_event(EnrolEvent::Courses {
+                req,
+                opleidingen,
+                soorten,
+            }),
+            Event::Enrolled { req, entry } => self.enrol_event(EnrolEvent::Enrolled { req, entry }),
+            Event::PersonFound { req, key, lookup } => {
+                self.enrol_event(EnrolEvent::PersonFound { req, key, lookup })
+            }
+            Event::LookupDone { req } => {
+                self.jobs.retain(|j| j.req != req);
+                self.enrol_event(EnrolEvent::LookupDone { req });
+            }
+            Event::ParticipantFile { req, file, rows } => {
+                self.enrol_event(EnrolEvent::ParticipantFile { req, file, rows })
+            }
+            Event::Companies { req, companies } => {
+                self.enrol_event(EnrolEvent::Companies { req, companies })
+            }
+            Event::Recent { req, json } => self.enrol_event(EnrolEvent::Recent { req, json }),
+            // The outbox list: the wizard follows its own requests, the outbox screen shows it.
+            Event::OutboxEntries { req, entries } => {
+                screen_ctx!(self, sink, cx);
+                self.enrol.on_outbox_entries(req, &entries, &mut cx);
+                self.outbox.on_event(OutboxEvent::Entries { req, entries });
+            }
+        }
+    }
+
+    /// Hands an event to the wizard (with a context: finishing an enrolment saves the draft).
+    fn enrol_event(&mut self, event: EnrolEvent) {
+        screen_ctx!(self, sink, cx);
+        self.enrol.on_event(event, &cx);
+    }
+
+    /// Hands an event to Settings and applies what it asks for.
+    fn settings(&mut self, event: SettingsEvent) {
+        if let Some(effect) = self.settings.on_event(event) {
+            self.apply_settings(effect);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::AppEnv;
+    use crate::error::WorkerError;
+    use crate::resource::Resource;
+
+    fn app(name: &str) -> (CoachApp, std::path::PathBuf) {
+        let root = std::env::temp_dir().join(format!(
+            "coachdesk-route-{name}-{}-{}",
+            std::process::id(),
+            chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+        ));
+        let env = AppEnv {
+            dirs: crate::paths::Dirs::under(&root),
+            credentials: std::sync::Arc::new(crate::credentials::MemoryStore::default()),
+            demo: crate::simulator::SimConfig::default(),
+            save_dialog: std::sync::Arc::new(crate::worker::NativeSaveDialog),
+            clock: crate::ui::clock::Clock::system(),
+        };
+        (CoachApp::new(&egui::Context::default(), env, None), root)
+    }
+
+    #[test]
+    fn related_records_reach_the_browser_and_only_for_its_request() {
+        let (mut app, root) = app("related");
+        app.browse.related.start(41);
+        let record = || vec![serde_json::json!({"id": "a"})];
+        app.route(Event::Related {
+            req: 40,
+            resource: Resource::Opleidingen,
+            records: record(),
+        });
+        assert!(app.browse.related.is_loading(), "a stale answer is ignored");
+        app.route(Event::Related {
+            req: 41,
+            resource: Resource::Opleidingen,
+            records: record(),
+        });
+        let (resource, model) = app.browse.related.ready().expect("routed to the browser");
+        assert_eq!(*resource, Resource::Opleidingen);
+        assert_eq!(model.len(), 1);
+        assert!(app.outbox.entries().is_empty() && app.settings.test_rows().is_empty());
+        drop(app);
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[test]
+    fn a_failure_ends_the_wait_of_the_screen_that_asked_and_is_shown_once() {
+        let (mut app, root) = app("failed");
+        app.browse.exported.start(7);
+        let before = app.notices.len();
+        app.route(Event::Failed {
+            req: 7,
+            error: Box::new(WorkerError::NotConnected),
+        });
+        assert!(!app.browse.exported.is_loading());
+        assert!(app.browse.exported.error().is_some());
+        assert_eq!(app.notices.len(), before + 1, "shown once");
+        drop(app);
+        let _ = std::fs::remove_dir_all(root);
+    }
+}

@@ -1,0 +1,168 @@
+//! The worker's answers the change browser handles, each matched by name (no catch-all); an
+//! answer to a request that is no longer waited for is dropped.
+
+use super::BrowseState;
+use crate::record::TableModel;
+use crate::record::names::{NameState, NamesFailure};
+use crate::resource::Resource;
+use crate::store::StoredVersion;
+use crate::worker::{FetchSummary, RequestId};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A worker answer meant for the browser (the app routes each `worker::Event` here by name).
+#[derive(Debug)]
+pub enum BrowseEvent {
+    /// Stored records (as values) of a resource.
+    Stored {
+        req: RequestId,
+        resource: Resource,
+        records: Arc<Vec<Value>>,
+        as_of: Option<DateTime<Utc>>,
+    },
+    /// Stored records as JSON text: the answer to `LoadStored`.
+    StoredJson {
+        req: RequestId,
+        resource: Resource,
+        texts: Vec<String>,
+        as_of: Option<DateTime<Utc>>,
+    },
+    /// The estimated cost of a fetch.
+    Estimate {
+        req: RequestId,
+        records: u64,
+        requests: u64,
+    },
+    /// Rows that arrived during a fetch.
+    Rows { req: RequestId, records: Vec<Value> },
+    /// A fetch ended.
+    FetchDone {
+        req: RequestId,
+        summary: FetchSummary,
+    },
+    /// Related records arrived.
+    Related {
+        req: RequestId,
+        resource: Resource,
+        records: Vec<Value>,
+    },
+    /// An export finished (an empty path: the save dialog was cancelled).
+    Exported {
+        req: RequestId,
+        path: PathBuf,
+        rows: usize,
+    },
+    /// The earlier versions of one record.
+    Versions {
+        req: RequestId,
+        id: String,
+        versions: Vec<StoredVersion>,
+    },
+    /// Names were looked up.
+    NamesResolved {
+        req: RequestId,
+        names: Vec<(Resource, Vec<(String, NameState)>)>,
+        failed: Option<NamesFailure>,
+    },
+    /// A request failed (the shell shows why): stop waiting for it; rows that arrived stay.
+    Failed {
+        req: RequestId,
+        error: Box<crate::message::UserMessage>,
+    },
+}
+
+impl BrowseState {
+    /// Applies a worker answer meant for the browser; stale answers are dropped.
+    pub fn on_event(&mut self, event: BrowseEvent) {
+        match event {
+            BrowseEvent::Stored {
+                req,
+                resource,
+                records,
+                as_of,
+            } => {
+                if self.load.is_waiting_for(req) && resource == self.resource {
+                    self.load.resolve(req, ());
+                    self.as_of = as_of;
+                    self.reset_model(records.as_ref().clone());
+                }
+            }
+            BrowseEvent::StoredJson {
+                req,
+                resource,
+                texts,
+                as_of,
+            } => {
+                if self.load.is_waiting_for(req) && resource == self.resource {
+                    self.load.resolve(req, ());
+                    self.as_of = as_of.or(self.as_of);
+                    self.reset_json(texts);
+                }
+            }
+            BrowseEvent::Estimate {
+                req,
+                records,
+                requests,
+            } => {
+                if let Some(pending) = self.estimate.as_mut().filter(|p| p.req == req) {
+                    pending.records = Some(records);
+                    pending.requests = Some(requests);
+                }
+            }
+            BrowseEvent::Rows { req, records } => {
+                if self.fetch.is_waiting_for(req) {
+                    self.merge_rows(records);
+                }
+            }
+            BrowseEvent::FetchDone { req, summary } => {
+                if self.fetch.is_waiting_for(req) {
+                    self.reload_pending = true;
+                    if summary.complete {
+                        self.as_of = Some(self.clock.now_utc());
+                        self.names_retry.sync_done(std::time::Instant::now());
+                    }
+                    self.fetch.resolve(req, summary);
+                }
+            }
+            BrowseEvent::Related {
+                req,
+                resource,
+                records,
+            } => {
+                let columns = crate::record::default_columns_for(resource, &records);
+                self.related
+                    .resolve(req, (resource, TableModel::new(records, columns)));
+            }
+            BrowseEvent::Exported { req, path, rows } => {
+                // An empty path means the user cancelled the save dialog.
+                let done = (!path.as_os_str().is_empty()).then_some((path, rows));
+                self.exported.resolve(req, done);
+            }
+            BrowseEvent::Versions { req, id, versions } => {
+                if self.versions.is_waiting_for(req) {
+                    self.version_step = 0;
+                    self.versions.resolve(req, (id, versions));
+                }
+            }
+            BrowseEvent::NamesResolved { req, names, failed } => {
+                if self.names.is_waiting_for(req) {
+                    self.names.resolve(req, ());
+                    self.names_arrived(names, failed);
+                }
+            }
+            BrowseEvent::Failed { req, error } => {
+                if self.estimate.as_ref().is_some_and(|e| e.req == req) {
+                    self.estimate = None;
+                }
+                // The shell shows the failure; here the wait ends (what was shown stays). A
+                // failed fetch still ends with `FetchDone` (the rows so far are kept): it waits.
+                self.load.fail(req, (*error).clone());
+                self.related.fail(req, (*error).clone());
+                self.exported.fail(req, (*error).clone());
+                self.names.fail(req, *error);
+            }
+        }
+    }
+}

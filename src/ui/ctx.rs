@@ -1,0 +1,95 @@
+//! What a screen may use besides its own state: send commands, take request ids, the clock, the
+//! connection and rate limit, and ask the shell to switch screens. No screen sees the whole app.
+
+use crate::api::RateLimitStatus;
+use crate::ui::clock::Clock;
+use crate::worker::{Command, RequestId};
+
+/// The screens of the main window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Screen {
+    Browse,
+    Enrol,
+    Outbox,
+    Settings,
+}
+
+/// The connection as the UI sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConnState {
+    Disconnected,
+    Connecting {
+        req: RequestId,
+    },
+    Connected {
+        label: String,
+        base_url: String,
+        demo: bool,
+    },
+}
+
+/// The small context a screen draws and handles events with (built by the app for each call).
+pub struct Ctx<'a> {
+    sink: &'a dyn Fn(Command),
+    next_req: &'a mut RequestId,
+    /// What the screens take for "today" and "now".
+    pub clock: Clock,
+    /// The connection as it stands.
+    pub conn: &'a ConnState,
+    /// The requests left of the daily limit, as last reported.
+    pub rate: &'a RateLimitStatus,
+    goto: Option<Screen>,
+}
+
+impl<'a> Ctx<'a> {
+    /// A context that hands commands to `sink` and counts request ids in `next_req`.
+    pub fn new(
+        sink: &'a dyn Fn(Command),
+        next_req: &'a mut RequestId,
+        clock: Clock,
+        conn: &'a ConnState,
+        rate: &'a RateLimitStatus,
+    ) -> Ctx<'a> {
+        Ctx {
+            sink,
+            next_req,
+            clock,
+            conn,
+            rate,
+            goto: None,
+        }
+    }
+
+    /// A fresh request id.
+    pub fn next_req(&mut self) -> RequestId {
+        *self.next_req += 1;
+        *self.next_req
+    }
+
+    /// Sends a command that carries no new request id (cancel, open a folder).
+    pub fn send(&self, command: Command) {
+        (self.sink)(command);
+    }
+
+    /// Takes a fresh request id, sends the command built with it, and returns the id.
+    pub fn request(&mut self, command: impl FnOnce(RequestId) -> Command) -> RequestId {
+        let req = self.next_req();
+        self.send(command(req));
+        req
+    }
+
+    /// True while connected.
+    pub fn connected(&self) -> bool {
+        matches!(self.conn, ConnState::Connected { .. })
+    }
+
+    /// Asks the shell to switch to `screen` after this frame (it calls that screen's `on_enter`).
+    pub fn goto(&mut self, screen: Screen) {
+        self.goto = Some(screen);
+    }
+
+    /// The screen asked for with [`Ctx::goto`], if any.
+    pub fn take_goto(&mut self) -> Option<Screen> {
+        self.goto.take()
+    }
+}

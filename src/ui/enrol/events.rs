@@ -1,0 +1,123 @@
+//! The worker's answers the enrolment wizard handles, each matched by name (no catch-all); an
+//! answer to a request the wizard no longer waits for is dropped.
+
+use super::EnrolState;
+use crate::enrol::Company;
+use crate::enrol::people::{Lookup, PersonKey};
+use crate::outbox::Entry;
+use crate::ui::Ctx;
+use crate::worker::RequestId;
+use serde_json::Value;
+
+/// A worker answer meant for the wizard (the app routes each `worker::Event` here by name; the
+/// outbox list goes to [`EnrolState::on_outbox_entries`], failures to `on_failed`).
+#[derive(Debug)]
+pub enum EnrolEvent {
+    /// Upcoming courses and course types.
+    Courses {
+        req: RequestId,
+        opleidingen: Vec<Value>,
+        soorten: Vec<Value>,
+    },
+    /// An enrolment was queued and tried once.
+    Enrolled { req: RequestId, entry: Box<Entry> },
+    /// The answer to one key of a people lookup.
+    PersonFound {
+        req: RequestId,
+        key: PersonKey,
+        lookup: Lookup,
+    },
+    /// Every key of a lookup was answered.
+    LookupDone { req: RequestId },
+    /// A participants file was read (`file` empty: none chosen).
+    ParticipantFile {
+        req: RequestId,
+        file: String,
+        rows: Vec<Vec<String>>,
+    },
+    /// Stored companies matching a search.
+    Companies {
+        req: RequestId,
+        companies: Vec<Company>,
+    },
+    /// The recently used contact persons and companies.
+    Recent {
+        req: RequestId,
+        json: Option<String>,
+    },
+}
+
+/// Upcoming courses and course types (JSON records), as loaded.
+#[derive(Debug, Clone, Default)]
+pub struct Courses {
+    pub opleidingen: Vec<Value>,
+    pub soorten: Vec<Value>,
+}
+
+impl EnrolState {
+    /// True once courses arrived (also while they are reloaded).
+    pub fn courses_loaded(&self) -> bool {
+        self.courses.value().is_some()
+    }
+
+    /// The upcoming courses shown (empty until loaded).
+    pub fn opleidingen(&self) -> &[Value] {
+        self.courses
+            .value()
+            .map_or(&[], |c| c.opleidingen.as_slice())
+    }
+
+    /// The course types shown (empty until loaded).
+    pub fn soorten(&self) -> &[Value] {
+        self.courses.value().map_or(&[], |c| c.soorten.as_slice())
+    }
+
+    /// Applies a worker answer meant for the wizard; stale answers are dropped.
+    pub fn on_event(&mut self, event: EnrolEvent, cx: &Ctx) {
+        match event {
+            EnrolEvent::Courses {
+                req,
+                opleidingen,
+                soorten,
+            } => {
+                self.courses.resolve(
+                    req,
+                    Courses {
+                        opleidingen,
+                        soorten,
+                    },
+                );
+            }
+            EnrolEvent::Enrolled { req, entry } => {
+                let ours =
+                    self.sending.is_some_and(|s| s.req() == req) || self.maybe_queued == Some(req);
+                if ours {
+                    self.finish(&entry, cx);
+                }
+            }
+            EnrolEvent::PersonFound { req, key, lookup } => {
+                if self.people.reqs.contains(&req) {
+                    self.people.answered(key, lookup);
+                }
+            }
+            EnrolEvent::LookupDone { req } => {
+                self.people.finished(req);
+            }
+            EnrolEvent::ParticipantFile { req, file, rows } => {
+                if self.list.file.resolve(req, ()) {
+                    self.list.from_file(file, &rows, self.clock.today());
+                }
+            }
+            EnrolEvent::Companies { req, companies } => {
+                self.known_companies.search.resolve(req, companies);
+            }
+            EnrolEvent::Recent { req, json } => {
+                if self.recent_load.resolve(req, ())
+                    && let Some(json) = json
+                {
+                    self.recent = crate::enrol::recent::Recent::from_json(&json);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! Unit tests of the outbox screen's state: entering lists once per entry, answers and failures.
+
+use super::*;
+use crate::api::RateLimitStatus;
+use crate::outbox::EntryId;
+use crate::ui::clock::Clock;
+use crate::ui::{ConnState, Ctx};
+use std::cell::RefCell;
+
+fn entry(id: i64) -> Entry {
+    Entry {
+        id: EntryId(id),
+        created_at: Utc::now(),
+        updated_at: Utc::now(),
+        reference: format!("ref-{id}"),
+        body: serde_json::json!({}),
+        status: Status::Pending,
+        attempts: 0,
+        last_error: None,
+        next_try_at: None,
+        maybe_sent: false,
+    }
+}
+
+fn connected() -> ConnState {
+    ConnState::Connected {
+        label: "test".into(),
+        base_url: "http://127.0.0.1:1".into(),
+        demo: false,
+    }
+}
+
+/// Runs `f` with a context whose commands land in the returned list.
+fn with_cx(conn: &ConnState, f: impl FnOnce(&mut Ctx)) -> Vec<Command> {
+    let sent = RefCell::new(Vec::new());
+    let sink = |c: Command| sent.borrow_mut().push(c);
+    let (mut next, rate) = (0, RateLimitStatus::default());
+    let mut cx = Ctx::new(&sink, &mut next, Clock::system(), conn, &rate);
+    f(&mut cx);
+    sent.into_inner()
+}
+
+fn lists(commands: &[Command]) -> usize {
+    commands
+        .iter()
+        .filter(|c| matches!(c, Command::OutboxList { .. }))
+        .count()
+}
+
+#[test]
+fn entering_lists_once_and_only_when_connected() {
+    let mut state = OutboxState::default();
+    let sent = with_cx(&ConnState::Disconnected, |cx| state.on_enter(cx));
+    assert!(sent.is_empty(), "offline: nothing asked");
+    let conn = connected();
+    let sent = with_cx(&conn, |cx| state.on_enter(cx));
+    assert_eq!(lists(&sent), 1);
+    assert!(state.busy());
+    let sent = with_cx(&conn, |cx| state.on_enter(cx));
+    assert_eq!(lists(&sent), 1, "entered again: asked again, once");
+    assert_eq!(state.lists_asked(), 2);
+}
+
+#[test]
+fn only_the_newest_request_ends_the_wait_but_every_list_is_shown() {
+    let mut state = OutboxState::default();
+    let conn = connected();
+    let mut reqs = Vec::new();
+    with_cx(&conn, |cx| {
+        state.on_enter(cx);
+        reqs.push(cx.next_req());
+    });
+    // The background flush's list (another request) is shown at once; the wait goes on.
+    state.on_event(OutboxEvent::Entries {
+        req: 999,
+        entries: vec![entry(1)],
+    });
+    assert_eq!(state.entries().len(), 1);
+    assert!(state.busy());
+    // Our request was id 1 (the context counted from 0).
+    state.on_event(OutboxEvent::Entries {
+        req: 1,
+        entries: vec![entry(1), entry(2)],
+    });
+    assert!(!state.busy());
+    assert_eq!(state.entries().len(), 2);
+    // A failure of an old request changes nothing.
+    let error = crate::message::from_worker_error(&crate::error::WorkerError::NotConnected);
+    state.on_event(OutboxEvent::Failed {
+        req: 1,
+        error: Box::new(error),
+    });
+    assert_eq!(state.entries().len(), 2);
+    assert!(state.list.error().is_none());
+}

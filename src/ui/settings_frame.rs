@@ -1,0 +1,149 @@
+//! What Settings shares with the app: the data it edits, the effects it asks for, the worker
+//! answers it handles, and one frame's bundle of them.
+
+use super::SettingsState;
+use crate::config::{Config, Profile};
+use crate::i18n::{Lang, t};
+use crate::message::UserMessage;
+use crate::paths::Dirs;
+use crate::resource::Resource;
+use crate::ui::Ctx;
+use crate::worker::{Access, RequestId};
+
+/// What Settings reads and edits besides its own form (owned by the app).
+pub struct SettingsShared<'a> {
+    /// The saved profiles (Settings adds, renames and removes them, and asks the worker to save).
+    pub config: &'a mut Config,
+    /// The profile in use, as the app remembers it.
+    pub last_profile: &'a mut Option<String>,
+    /// Earlier messages (for the diagnostics).
+    pub notices: &'a [UserMessage],
+    pub dirs: &'a Dirs,
+    /// The browser's warning threshold (changed through [`SettingsEffect::WarnShareChanged`]).
+    pub warn_share_percent: u32,
+}
+
+/// What a frame of Settings asks the app to do (Settings never edits another screen's state).
+pub enum SettingsEffect {
+    /// Connect with this profile (and a secret for this session only, if one was given).
+    Connect {
+        profile: Profile,
+        session_secret: Option<String>,
+    },
+    /// The browser's "warn above this share of the requests left" changed.
+    WarnShareChanged(u32),
+    /// The planner chose another UI language (already switched on this thread).
+    LanguageChanged(Lang),
+}
+
+/// The worker's answers Settings handles.
+pub enum SettingsEvent {
+    /// A keyring save or forget finished.
+    SecretDone { req: RequestId },
+    /// The connection test's table.
+    ConnectionTest {
+        req: RequestId,
+        rows: Vec<(Resource, Access)>,
+    },
+    /// The probe's table and plain-text report, worded in the UI's language.
+    TenantReport {
+        req: RequestId,
+        rows: Vec<(String, String)>,
+        text: String,
+    },
+    /// A request failed; `keyring` when the keyring refused (offer "this session only").
+    Failed {
+        req: RequestId,
+        keyring: bool,
+        error: Box<UserMessage>,
+    },
+}
+
+/// One frame of Settings: its form, what it shares with the app, the context, and the effects.
+pub(super) struct SettingsFrame<'a, 'c> {
+    pub(super) state: &'a mut SettingsState,
+    pub(super) shared: SettingsShared<'a>,
+    pub(super) cx: &'a mut Ctx<'c>,
+    pub(super) effects: Vec<SettingsEffect>,
+}
+
+impl SettingsFrame<'_, '_> {
+    pub(super) fn connect(&mut self, profile: Profile, session_secret: Option<String>) {
+        self.effects.push(SettingsEffect::Connect {
+            profile,
+            session_secret,
+        });
+    }
+}
+
+impl SettingsState {
+    /// Applies a worker answer meant for Settings; returns what the app must do next.
+    pub fn on_event(&mut self, event: SettingsEvent) -> Option<SettingsEffect> {
+        match event {
+            SettingsEvent::SecretDone { req } => {
+                self.on_secret_event(req)
+                    .map(|profile| SettingsEffect::Connect {
+                        profile,
+                        session_secret: None,
+                    })
+            }
+            SettingsEvent::ConnectionTest { req, rows } => {
+                self.on_test(req, rows);
+                None
+            }
+            SettingsEvent::TenantReport { req, rows, text } => {
+                self.on_tenant_report(req, rows, text);
+                None
+            }
+            SettingsEvent::Failed {
+                req,
+                keyring,
+                error,
+            } => {
+                self.test.fail(req, (*error).clone());
+                self.secret_req.fail(req, *error);
+                if keyring {
+                    self.on_keyring_failed();
+                }
+                None
+            }
+        }
+    }
+
+    /// The connection test's table (empty until it arrives).
+    pub fn test_rows(&self) -> &[(Resource, Access)] {
+        self.test.value().map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// A keyring save or forget finished; returns the profile to connect now, if one waited.
+    fn on_secret_event(&mut self, req: RequestId) -> Option<Profile> {
+        if !self.secret_req.resolve(req, ()) {
+            return None;
+        }
+        self.keyring_failed = false;
+        self.held_secret = None;
+        self.secret_status = Some(t("settings.secret_done").to_string());
+        self.connect_after_save.take()
+    }
+
+    /// The keyring refused (the dialog says why): the secret was not stored.
+    fn on_keyring_failed(&mut self) {
+        self.keyring_failed = true;
+    }
+
+    /// The connection test's answer.
+    fn on_test(&mut self, req: RequestId, rows: Vec<(Resource, Access)>) {
+        self.test.resolve(req, rows);
+    }
+
+    /// The probe's table and report (they arrive just before the test's answer).
+    fn on_tenant_report(&mut self, req: RequestId, rows: Vec<(String, String)>, text: String) {
+        if self.test.is_waiting_for(req) {
+            self.tenant_report = Some(crate::ui::tenant_report::TenantReport {
+                rows,
+                text,
+                copied: false,
+            });
+        }
+    }
+}
