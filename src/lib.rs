@@ -29,6 +29,7 @@ pub mod paths;
 pub mod record;
 pub mod renderer;
 pub mod resource;
+pub mod session;
 pub mod simulator;
 pub mod store;
 pub mod sync;
