@@ -120,3 +120,102 @@ impl Outbox {
         Ok(None)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outbox::Status;
+    use serde_json::json;
+
+    /// A fresh outbox in its own folder, removed at drop.
+    struct Temp(std::path::PathBuf);
+
+    impl Drop for Temp {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn outbox() -> (Temp, Outbox) {
+        let dir = std::env::temp_dir().join(format!("coachdesk-dedup-{}", uuid::Uuid::new_v4()));
+        let outbox = Outbox::open(&dir.join(crate::session::OUTBOX_FILE)).unwrap();
+        (Temp(dir), outbox)
+    }
+
+    fn body(name: &str) -> Value {
+        json!({"aantalPersonen": 1, "opleidingen": [{"opleidingId": "o1"}],
+               "contactpersoon": {"voornaam": name, "achternaam": "Bakker"}})
+    }
+
+    #[test]
+    fn the_same_body_in_another_key_order_is_the_same_enrolment() {
+        let (_d, o) = outbox();
+        let (first, reused) = o.enqueue_unique(body("Sanne"), None, false).unwrap();
+        assert!(!reused);
+        let text = r#"{"contactpersoon":{"achternaam":"Bakker","voornaam":"Sanne"},
+                       "opleidingen":[{"opleidingId":"o1"}],"aantalPersonen":1}"#;
+        let same: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(o.enqueue_unique(same, None, false).unwrap(), (first, true));
+        // A generated reference is not part of the comparison; the entry got one.
+        assert!(o.get(first).unwrap().reference.starts_with("CD-"));
+        assert_eq!(o.list().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_different_body_or_reference_or_again_is_a_new_enrolment() {
+        let (_d, o) = outbox();
+        let (a, _) = o.enqueue_unique(body("Sanne"), None, false).unwrap();
+        let (b, reused) = o.enqueue_unique(body("Piet"), None, false).unwrap();
+        assert!(!reused && a != b);
+        let (c, reused) = o
+            .enqueue_unique(body("Sanne"), Some("PO-1".into()), false)
+            .unwrap();
+        assert!(!reused && c != a);
+        let (d, reused) = o
+            .enqueue_unique(body("Sanne"), Some("PO-2".into()), false)
+            .unwrap();
+        assert!(!reused && d != c);
+        // The same own reference (given apart or in the body) is the same enrolment.
+        let mut with_ref = body("Sanne");
+        with_ref["referentieNrKlant"] = json!("PO-1");
+        assert_eq!(o.enqueue_unique(with_ref, None, false).unwrap(), (c, true));
+        let (e, reused) = o.enqueue_unique(body("Sanne"), None, true).unwrap();
+        assert!(!reused && e != a);
+        // `enqueue` is always new, and its entry is found by the next one.
+        let f = o.enqueue(body("Kees"), None).unwrap();
+        assert_eq!(o.enqueue_unique(body("Kees"), None, false).unwrap(), (f, true));
+    }
+
+    #[test]
+    fn a_discarded_entry_is_not_reused() {
+        let (_d, o) = outbox();
+        let (a, _) = o.enqueue_unique(body("Sanne"), None, false).unwrap();
+        o.discard(a).unwrap();
+        let (b, reused) = o.enqueue_unique(body("Sanne"), None, false).unwrap();
+        assert!(!reused && b != a);
+    }
+
+    #[test]
+    fn an_edited_body_is_what_later_enrolments_are_compared_with() {
+        let (_d, o) = outbox();
+        let (a, _) = o.enqueue_unique(body("Sane"), None, false).unwrap();
+        o.update_body(a, body("Sanne")).unwrap();
+        assert_eq!(o.get(a).unwrap().status, Status::Pending);
+        assert_eq!(o.enqueue_unique(body("Sanne"), None, false).unwrap(), (a, true));
+        let (b, reused) = o.enqueue_unique(body("Sane"), None, false).unwrap();
+        assert!(!reused && b != a);
+    }
+
+    #[test]
+    fn a_key_written_by_an_earlier_version_still_matches() {
+        let (_d, o) = outbox();
+        // `enrol --file` kept the file's text (BOM and line ends normalised) as its key.
+        let text = "{\"opleidingen\":[{\"opleidingId\":\"o1\"}],\"aantalPersonen\":1,\n\"contactpersoon\":{\"voornaam\":\"Sanne\",\"achternaam\":\"Bakker\"}}";
+        let old = o
+            .insert(body("Sanne"), None, Some(format!("file:{text}")))
+            .unwrap();
+        assert_eq!(o.enqueue_unique(body("Sanne"), None, false).unwrap(), (old, true));
+        assert!(key_has_reference("file:{\"referentieNrKlant\":\"PO\"}"));
+        assert!(!key_has_reference(&format!("file:{text}")));
+    }
+}
