@@ -104,9 +104,7 @@ impl Folder {
     pub fn open_outbox(&self) -> Result<Outbox, WorkerError> {
         self.create()?;
         let path = self.outbox_path();
-        Outbox::open(&path).map_err(|e| {
-            WorkerError::Store(format!("cannot open the outbox {}: {e}", path.display()))
-        })
+        Outbox::open(&path).map_err(|e| WorkerError::Store(format!("{}: {e}", path.display())))
     }
 }
 
