@@ -109,7 +109,11 @@ fn the_cli_enrols_the_same_file_once_and_says_it_reused_the_entry() {
     let sim = sim();
     let home = TempHome::new();
     let file = home.0.join("aanmelding.json");
-    std::fs::write(&file, payload(&draft(&sim, Scenario::SelfEnrol)).to_string()).unwrap();
+    std::fs::write(
+        &file,
+        payload(&draft(&sim, Scenario::SelfEnrol)).to_string(),
+    )
+    .unwrap();
     let base = sim.base_url();
     let args = [
         "enrol",
@@ -130,7 +134,10 @@ fn the_cli_enrols_the_same_file_once_and_says_it_reused_the_entry() {
         err.contains("This enrolment was queued before as outbox entry 1 and was sent on"),
         "{err}"
     );
-    assert!(err.contains("It was not enrolled twice. Use --again"), "{err}");
+    assert!(
+        err.contains("It was not enrolled twice. Use --again"),
+        "{err}"
+    );
     // In Dutch as well.
     let dutch: Vec<&str> = args.iter().copied().chain(["--lang", "nl"]).collect();
     let (code, _, err) = coachdesk(&home.0, &dutch);
@@ -160,7 +167,10 @@ fn the_worker_enrols_the_same_body_once_and_so_does_the_cli_after_it() {
     assert_eq!(reused.id.0, id);
     assert!(reused.sent.is_some());
     let nl = reused.text().in_lang(coachdesk::i18n::Lang::Nl);
-    assert!(nl.starts_with("Deze aanmelding stond al in de wachtrij als item"), "{nl}");
+    assert!(
+        nl.starts_with("Deze aanmelding stond al in de wachtrij als item"),
+        "{nl}"
+    );
     assert_eq!(sim.webaanvragen_received().len(), 1, "one POST");
     // A different body is a new enrolment.
     let mut other = body.clone();
@@ -174,12 +184,20 @@ fn the_worker_enrols_the_same_body_once_and_so_does_the_cli_after_it() {
     let file = home.0.join("aanmelding.json");
     std::fs::write(&file, body.to_string()).unwrap();
     let base = sim.base_url();
-    let args = ["enrol", "--file", file.to_str().unwrap(), "--base-url", &base];
+    let args = [
+        "enrol",
+        "--file",
+        file.to_str().unwrap(),
+        "--base-url",
+        &base,
+    ];
     let (code, out, err) = coachdesk(&home.0, &args);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.starts_with("status=sent"), "{out}");
     assert!(
-        err.contains(&format!("queued before as outbox entry {id} and was sent on")),
+        err.contains(&format!(
+            "queued before as outbox entry {id} and was sent on"
+        )),
         "{err}"
     );
     assert_eq!(sim.webaanvragen_received().len(), 2, "no third POST");

@@ -2,12 +2,11 @@
 //! from: `--secret-stdin`, else `COACHDESK_CLIENT_SECRET`, else the OS keyring. Never a flag.
 
 use crate::credentials::{CredentialStore, OsKeyring};
+use crate::error::WorkerError;
 use crate::paths::Dirs;
 use crate::session::{Folder, Login, Session};
-use crate::error::WorkerError;
 use clap::Args;
 use std::io::BufRead;
-use std::path::PathBuf;
 
 /// The environment variable a scheduled job may use for the secret.
 pub const SECRET_ENV: &str = "COACHDESK_CLIENT_SECRET";
@@ -40,11 +39,6 @@ impl ConnectionArgs {
     /// folders.
     pub fn folder(&self) -> Folder {
         Folder::of(&Dirs::from_env(), &self.base_url, &self.client_id)
-    }
-
-    /// This connection's folder as a path.
-    pub fn dir(&self) -> PathBuf {
-        self.folder().path().to_path_buf()
     }
 
     /// The session of this connection (the secret from stdin, environment or keyring), started

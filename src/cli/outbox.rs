@@ -140,7 +140,8 @@ fn try_flush(a: &FlushArgs) -> Result<ExitCode, WorkerError> {
         outbox.make_all_due()?;
     }
     let rt = runtime()?;
-    let report = rt.block_on(outbox.flush_due(session.client(), chrono::Utc::now(), &Cancel::new()))?;
+    let report =
+        rt.block_on(outbox.flush_due(session.client(), chrono::Utc::now(), &Cancel::new()))?;
     let stopped = match &report.stopped {
         None => String::new(),
         Some(StopReason::Cancelled) => " stopped=cancelled".into(),

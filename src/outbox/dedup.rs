@@ -183,7 +183,10 @@ mod tests {
         assert!(!reused && e != a);
         // `enqueue` is always new, and its entry is found by the next one.
         let f = o.enqueue(body("Kees"), None).unwrap();
-        assert_eq!(o.enqueue_unique(body("Kees"), None, false).unwrap(), (f, true));
+        assert_eq!(
+            o.enqueue_unique(body("Kees"), None, false).unwrap(),
+            (f, true)
+        );
     }
 
     #[test]
@@ -201,7 +204,10 @@ mod tests {
         let (a, _) = o.enqueue_unique(body("Sane"), None, false).unwrap();
         o.update_body(a, body("Sanne")).unwrap();
         assert_eq!(o.get(a).unwrap().status, Status::Pending);
-        assert_eq!(o.enqueue_unique(body("Sanne"), None, false).unwrap(), (a, true));
+        assert_eq!(
+            o.enqueue_unique(body("Sanne"), None, false).unwrap(),
+            (a, true)
+        );
         let (b, reused) = o.enqueue_unique(body("Sane"), None, false).unwrap();
         assert!(!reused && b != a);
     }
@@ -214,7 +220,10 @@ mod tests {
         let old = o
             .insert(body("Sanne"), None, Some(format!("file:{text}")))
             .unwrap();
-        assert_eq!(o.enqueue_unique(body("Sanne"), None, false).unwrap(), (old, true));
+        assert_eq!(
+            o.enqueue_unique(body("Sanne"), None, false).unwrap(),
+            (old, true)
+        );
         assert!(key_has_reference("file:{\"referentieNrKlant\":\"PO\"}"));
         assert!(!key_has_reference(&format!("file:{text}")));
     }

@@ -235,8 +235,7 @@ impl Session {
         let dir = self.folder.path().to_path_buf();
         let state = self.client.tenant_state();
         let saved =
-            tokio::task::spawn_blocking(move || crate::api::capabilities::save(&dir, &state))
-                .await;
+            tokio::task::spawn_blocking(move || crate::api::capabilities::save(&dir, &state)).await;
         if let Ok(Err(e)) = saved {
             tracing::warn!("could not keep the tenant state: {e}");
         }

@@ -16,7 +16,10 @@ fn the_folder_is_the_connections_one_path_with_its_file_names() {
     );
     assert_eq!(folder.records_path(), folder.path().join("records.sqlite"));
     assert_eq!(folder.outbox_path(), folder.path().join("outbox.sqlite"));
-    assert_eq!(config_path(&dirs), Path::new("/home/x/config/profiles.json"));
+    assert_eq!(
+        config_path(&dirs),
+        Path::new("/home/x/config/profiles.json")
+    );
     // The demo keeps one folder whatever port its simulator gets.
     assert_eq!(Folder::demo(&dirs), Folder::of(&dirs, "demo", "demo"));
 }
@@ -29,7 +32,9 @@ fn a_login_never_shows_its_secret_and_bounds_what_it_is_given() {
     assert!(!format!("{login:?}").contains("s3cr3t"));
     assert_eq!(login.scopes, None);
     assert_eq!(login.timeout, Duration::from_secs(1));
-    let login = login.scopes(Some(" Aanvragen.Lezen ")).timeout_secs(u64::MAX);
+    let login = login
+        .scopes(Some(" Aanvragen.Lezen "))
+        .timeout_secs(u64::MAX);
     assert_eq!(login.scopes.as_deref(), Some("Aanvragen.Lezen"));
     assert_eq!(login.timeout, Duration::from_secs(3_600));
     let session = Session::open(&Dirs::under(Path::new("/h")), login).unwrap();
@@ -37,7 +42,13 @@ fn a_login_never_shows_its_secret_and_bounds_what_it_is_given() {
         session.dir(),
         Dirs::under(Path::new("/h")).connection("http://127.0.0.1:1", "demo")
     );
-    assert!(Session::open(&Dirs::under(Path::new("/h")), Login::new("ftp://x", "a", "b".into())).is_err());
+    assert!(
+        Session::open(
+            &Dirs::under(Path::new("/h")),
+            Login::new("ftp://x", "a", "b".into())
+        )
+        .is_err()
+    );
 }
 
 #[test]

@@ -301,7 +301,8 @@ impl State {
             base_url: conn.base_url.clone(),
             demo: conn.demo,
         });
-        self.events.send(Event::RateLimit(conn.client().rate_limit()));
+        self.events
+            .send(Event::RateLimit(conn.client().rate_limit()));
         // A demo simulator of an earlier connection is no longer needed.
         if let Some(sim) = self.conn.take().and_then(|old| old.simulator.clone()) {
             sim.shutdown();

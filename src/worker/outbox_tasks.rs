@@ -149,13 +149,13 @@ pub(super) async fn courses(
     let soorten = Query::new()
         .where_eq("inactief", "false")
         .flag("InclusiefExtraVelden", true);
-    let soorten = match all_pages(conn.client(), Resource::Opleidingssoorten, &soorten, cancel).await
-    {
-        Ok(records) => records,
-        Err(e) => {
-            return events.fail(req, e);
-        }
-    };
+    let soorten =
+        match all_pages(conn.client(), Resource::Opleidingssoorten, &soorten, cancel).await {
+            Ok(records) => records,
+            Err(e) => {
+                return events.fail(req, e);
+            }
+        };
     events.send(Event::Courses {
         req,
         opleidingen,
