@@ -151,6 +151,43 @@ fn the_cli_enrols_the_same_file_once_and_says_it_reused_the_entry() {
 }
 
 #[test]
+fn a_rerun_reuses_the_waiting_entry_and_tries_it_once_more() {
+    let sim = sim();
+    let home = TempHome::new();
+    let file = home.0.join("aanmelding.json");
+    std::fs::write(
+        &file,
+        payload(&draft(&sim, Scenario::SelfEnrol)).to_string(),
+    )
+    .unwrap();
+    let base = sim.base_url();
+    let args = [
+        "enrol",
+        "--file",
+        file.to_str().unwrap(),
+        "--base-url",
+        &base,
+    ];
+    sim.set_offline(true);
+    let (code, out, err) = coachdesk(&home.0, &args);
+    assert_eq!(code, 3, "queued while Coachview is away: {out}{err}");
+    assert!(out.starts_with("status=queued entry=1 "), "{out}");
+    sim.set_offline(false);
+    // The scheduled rerun: the same entry (not a second one), sent now.
+    let (code, out, err) = coachdesk(&home.0, &args);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with("status=sent"), "{out}");
+    assert!(
+        err.contains("This enrolment was queued before as outbox entry 1 (on "),
+        "{err}"
+    );
+    let (_, list, _) = coachdesk(&home.0, &["outbox", "list", "--base-url", &base]);
+    assert_eq!(list.lines().count(), 1, "{list}");
+    assert_eq!(sim.webaanvragen_received().len(), 1);
+    sim.shutdown();
+}
+
+#[test]
 fn the_worker_enrols_the_same_body_once_and_so_does_the_cli_after_it() {
     let sim = sim();
     let home = TempHome::new();

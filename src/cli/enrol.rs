@@ -133,7 +133,7 @@ pub(super) fn queue(
 
 /// Tries the entry once when it still has to go out (an entry of an earlier run that reached
 /// Coachview, or one held as unconfirmed, is only reported: no secret is needed for that).
-pub(super) fn try_send(
+fn try_send(
     outbox: &Outbox,
     id: EntryId,
     connection: &ConnectionArgs,
