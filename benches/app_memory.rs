@@ -71,7 +71,7 @@ fn seed(home: &Path, rows: usize) -> f64 {
     let mut store = Store::open(
         &dirs
             .connection(BASE_URL, CLIENT)
-            .join(coachdesk::store::FILE_NAME),
+            .join(coachdesk::session::RECORDS_FILE),
     )
     .expect("store");
     let mut rng = records::Lcg(42);

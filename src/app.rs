@@ -132,7 +132,7 @@ impl CoachApp {
         i18n::set_current(persisted.lang);
         // Read once before the first frame; later writes go through the worker.
         // A damaged profiles file or draft is moved aside (kept) and the planner is told once.
-        let (config, config_error) = Config::load_for_app(&env.dirs.config.join("profiles.json"));
+        let (config, config_error) = Config::load_for_app(&crate::session::config_path(&env.dirs));
         let (draft, draft_damaged) = worker::load_draft(&env.dirs.data.join(worker::DRAFT_FILE));
         let (tx, events) = mpsc::channel();
         let worker_env = WorkerEnv {

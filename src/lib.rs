@@ -2,8 +2,9 @@
 //!
 //! The library holds everything; `main.rs` only parses arguments. Layers, from the bottom:
 //! `resource`, `paths`, `config`, `credentials`, `i18n` (neutral), `api` (HTTP client),
-//! `store` (SQLite), `sync`, `export`, `enrol`, `outbox`, `worker` (tokio task), `app` + `ui`
-//! (egui). The worker never imports `ui`. `simulator` is a self-contained Coachview stand-in.
+//! `store` (SQLite), `sync`, `export`, `enrol`, `outbox`, `session` (one connection: folder,
+//! client, store, outbox, fetch, enrol — shared by the worker and the CLI), `worker` (tokio task),
+//! `app` + `ui` (egui). The worker never imports `ui`. `simulator` is a self-contained Coachview stand-in.
 
 // Product code never unwraps (tests may); an item is `pub` only when the binary, the tests or the
 // benches can reach it. Warnings, so CI's `clippy -D warnings` fails on them while a cross-build
@@ -29,6 +30,7 @@ pub mod paths;
 pub mod record;
 pub mod renderer;
 pub mod resource;
+pub mod session;
 pub mod simulator;
 mod sqlite_busy;
 pub mod store;

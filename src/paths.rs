@@ -69,7 +69,7 @@ impl Dirs {
         }
     }
 
-    /// The data folder of one connection.
+    /// The data folder of one connection (the one path API for it; `session::Folder` wraps it).
     pub fn connection(&self, base_url: &str, client_id: &str) -> PathBuf {
         self.data
             .join("connections")
@@ -182,13 +182,6 @@ pub fn connection_key(base_url: &str, client_id: &str) -> String {
         .collect();
     key.truncate(120);
     key
-}
-
-/// The data folder of one connection.
-pub fn connection_dir(base_url: &str, client_id: &str) -> PathBuf {
-    data_dir()
-        .join("connections")
-        .join(connection_key(base_url, client_id))
 }
 
 #[cfg(test)]

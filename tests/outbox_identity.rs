@@ -222,17 +222,23 @@ fn the_outbox_file_is_owner_only() {
 }
 
 #[test]
-fn the_same_file_content_is_the_same_entry() {
+fn the_same_enrolment_is_the_same_entry() {
     let (_dir, _path, o) = temp_outbox();
-    let text = body("A").to_string();
-    let (first, existed) = o.enqueue_once(body("A"), &text).unwrap();
+    let (first, existed) = o.enqueue_unique(body("A"), None, false).unwrap();
     assert!(!existed);
-    let (second, existed) = o
-        .enqueue_once(body("A"), &format!("\u{feff}{text}\r\n"))
-        .unwrap();
+    // The same content written another way (indented, CRLF line ends) is the same enrolment.
+    let pretty = serde_json::to_string_pretty(&body("A"))
+        .unwrap()
+        .replace('\n', "\r\n");
+    let same: Value = serde_json::from_str(&pretty).unwrap();
+    let (second, existed) = o.enqueue_unique(same, None, false).unwrap();
     assert!(existed);
     assert_eq!(first, second);
     assert_eq!(o.list().unwrap().len(), 1);
+    // Another person is another enrolment.
+    let (third, existed) = o.enqueue_unique(body("B"), None, false).unwrap();
+    assert!(!existed);
+    assert_ne!(third, first);
 }
 
 /// A transport whose token request fails with a 500.

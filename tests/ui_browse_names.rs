@@ -61,7 +61,7 @@ fn a_company_id_shows_as_its_name_in_the_cell_and_the_export() {
 
     // Cached in the connection's store: asked once.
     let dir = coachdesk::paths::Dirs::under(&home.0).connection(&sim.base_url(), "demo");
-    let store = coachdesk::store::Store::open(&dir.join(coachdesk::store::FILE_NAME)).unwrap();
+    let store = coachdesk::store::Store::open(&dir.join(coachdesk::session::RECORDS_FILE)).unwrap();
     let names = store.names(Resource::Bedrijven).unwrap();
     assert!(names.contains_key(&company));
     sim.shutdown();

@@ -138,7 +138,7 @@ fn names_embedded_by_a_proven_relations_flag_show_without_a_names_request() {
         !b.names_tried.contains(&company),
         "the company's name came with the record, not from a names request"
     );
-    let store = coachdesk::store::Store::open(&dir.join(coachdesk::store::FILE_NAME)).unwrap();
+    let store = coachdesk::store::Store::open(&dir.join(coachdesk::session::RECORDS_FILE)).unwrap();
     let stored = store.records(Resource::Aanvragen, None, None).unwrap();
     assert!(
         stored.iter().all(|r| r.get("bedrijf").is_none()),

@@ -145,6 +145,9 @@ impl CoachApp {
                 soorten,
             }),
             Event::Enrolled { req, entry } => self.enrol_event(EnrolEvent::Enrolled { req, entry }),
+            Event::EnrolmentReused { req, reused } => {
+                self.enrol_event(EnrolEvent::Reused { req, reused })
+            }
             Event::PersonFound { req, key, lookup } => {
                 self.enrol_event(EnrolEvent::PersonFound { req, key, lookup })
             }

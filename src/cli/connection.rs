@@ -3,9 +3,10 @@
 
 use crate::credentials::{CredentialStore, OsKeyring};
 use crate::error::WorkerError;
+use crate::paths::Dirs;
+use crate::session::{Folder, Login, Session};
 use clap::Args;
 use std::io::BufRead;
-use std::path::PathBuf;
 
 /// The environment variable a scheduled job may use for the secret.
 pub const SECRET_ENV: &str = "COACHDESK_CLIENT_SECRET";
@@ -34,9 +35,26 @@ impl ConnectionArgs {
         crate::paths::connection_key(&self.base_url, &self.client_id)
     }
 
-    /// This connection's data folder (record store, outbox).
-    pub fn dir(&self) -> PathBuf {
-        crate::paths::connection_dir(&self.base_url, &self.client_id)
+    /// This connection's data folder (record store, outbox), under `COACHDESK_HOME` or the OS
+    /// folders.
+    pub fn folder(&self) -> Folder {
+        Folder::of(&Dirs::from_env(), &self.base_url, &self.client_id)
+    }
+
+    /// The session of this connection (the secret from stdin, environment or keyring), started
+    /// informed: the tenant's capabilities and last rate limit come from disk (so a run after a
+    /// 429 waits for the reset without asking), and what it learns is kept when it is dropped.
+    /// `timeout_secs`: per request (default 60, bounded to 1 s … 1 h).
+    pub fn session(&self, timeout_secs: Option<u64>) -> Result<CliSession, WorkerError> {
+        let secret = self.secret()?;
+        let mut login =
+            Login::new(&self.base_url, &self.client_id, secret).scopes(self.scope.as_deref());
+        if let Some(secs) = timeout_secs {
+            login = login.timeout_secs(secs);
+        }
+        let session = Session::in_folder(self.folder(), login)?;
+        session.restore_tenant();
+        Ok(CliSession(session))
     }
 
     /// Finds the secret; the error says why none was found and never holds a secret.
@@ -74,6 +92,24 @@ impl ConnectionArgs {
             Ok(Some(secret)) => Ok(secret),
             Ok(None) => Err(WorkerError::NoSecret),
             Err(e) => Err(WorkerError::Keyring(e)),
+        }
+    }
+}
+
+/// A CLI command's session; keeps the tenant state (capabilities, rate limit) when dropped.
+pub struct CliSession(Session);
+
+impl std::ops::Deref for CliSession {
+    type Target = Session;
+    fn deref(&self) -> &Session {
+        &self.0
+    }
+}
+
+impl Drop for CliSession {
+    fn drop(&mut self) {
+        if let Err(e) = self.0.save_tenant() {
+            eprintln!("warning: could not keep what was learned about the tenant: {e}");
         }
     }
 }

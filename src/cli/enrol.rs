@@ -5,10 +5,11 @@
 //! again (a scheduled retry after exit 3) reuses its entry unless `--again`; a UTF-8 BOM is fine.
 
 use super::connection::ConnectionArgs;
-use super::outbox::{client, one_line, open_outbox, runtime};
+use super::outbox::{one_line, open_outbox, runtime};
 use crate::enrol::{map_server_errors, parse_payload};
 use crate::i18n::Lang;
-use crate::outbox::{EntryId, HoldReason, Outbox, Status};
+use crate::outbox::{EntryId, Outbox, Status};
+use crate::session::{Reused, needs_sending};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -86,28 +87,15 @@ pub fn run(args: EnrolArgs) -> ExitCode {
         Ok(o) => o,
         Err(e) => return super::fail(&e, lang),
     };
-    let queued = if args.again {
-        outbox.enqueue(body, None).map(|id| (id, false))
-    } else {
-        outbox.enqueue_once(body, text)
-    };
-    let id = match queued {
-        Ok((id, existing)) => {
-            if existing {
-                eprintln!(
-                    "this file was queued before as outbox entry {id}; not enrolled twice (use --again to enrol once more)"
-                );
-            }
-            id
-        }
-        Err(e) => {
+    let id = match queue(&args.connection, &outbox, body, args.again, lang) {
+        Ok(id) => id,
+        Err(Refused(e)) => {
             eprintln!("{e}");
             println!("status=invalid");
             return ExitCode::from(EXIT_INVALID);
         }
     };
     if !args.queue_only
-        && needs_sending(&outbox, id)
         && let Err(e) = try_send(&outbox, id, &args.connection)
     {
         // Nothing is lost: the entry stays queued.
@@ -116,57 +104,46 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     report(&outbox, id, lang, None)
 }
 
-/// Whether this run should try to send the entry: an entry of an earlier run that already
-/// reached Coachview is only reported, and one held as unconfirmed waits for the planner, never
-/// for a scheduled rerun.
-pub(super) fn needs_sending(outbox: &Outbox, id: EntryId) -> bool {
-    outbox
-        .get(id)
-        .map(|e| match &e.status {
-            Status::Pending => true,
-            Status::Held { reason } => !matches!(reason, HoldReason::Unconfirmed { .. }),
-            _ => false,
-        })
-        .unwrap_or(false)
-}
-
 /// Why a body could not be queued.
 pub(super) struct Refused(pub(super) String);
 
-/// Queues the body; the same body queued before (and not discarded) reuses its entry unless
-/// `again`, so a scheduled rerun never enrols twice.
-pub(super) fn enqueue_once(
+/// Queues the body (`session::enrol`'s one rule: the same enrolment queued before, and not
+/// discarded, reuses its entry unless `again`, so a scheduled rerun never enrols twice) and
+/// says so when an entry is reused.
+pub(super) fn queue(
+    connection: &ConnectionArgs,
     outbox: &Outbox,
     body: serde_json::Value,
     again: bool,
+    lang: Lang,
 ) -> Result<EntryId, Refused> {
-    let queued = if again {
-        outbox.enqueue(body, None).map(|id| (id, false))
-    } else {
-        let content = body.to_string();
-        outbox.enqueue_once(body, &content)
-    };
-    match queued {
-        Ok((id, existing)) => {
-            if existing {
-                eprintln!(
-                    "this enrolment was queued before as outbox entry {id}; not enrolled twice (use --again to enrol once more)"
-                );
-            }
-            Ok(id)
-        }
-        Err(e) => Err(Refused(e.to_string())),
+    let queued = connection
+        .folder()
+        .queue_enrolment(outbox, body, None, again)
+        .map_err(|e| Refused(e.to_string()))?;
+    if let Some(reused) = &queued.reused {
+        eprintln!(
+            "{} {}",
+            reused.text().in_lang(lang),
+            Reused::again_hint().in_lang(lang)
+        );
     }
+    Ok(queued.id)
 }
 
+/// Tries the entry once when it still has to go out (an entry of an earlier run that reached
+/// Coachview, or one held as unconfirmed, is only reported: no secret is needed for that).
 fn try_send(
     outbox: &Outbox,
     id: EntryId,
     connection: &ConnectionArgs,
 ) -> Result<(), crate::error::WorkerError> {
-    let client = client(connection)?;
+    if !needs_sending(&outbox.get(id)?) {
+        return Ok(());
+    }
+    let session = connection.session(None)?;
     let rt = runtime()?;
-    rt.block_on(outbox.send_now(id, &*client, chrono::Utc::now()))?;
+    rt.block_on(session.send_queued(outbox, id))?;
     Ok(())
 }
 

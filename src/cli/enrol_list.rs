@@ -2,8 +2,8 @@
 //! webaanvraag the wizard would (a contact person enrolling employees), validates it, queues it and
 //! tries to send it once. Exit codes as `enrol --file`: 0 sent, 2 invalid, 3 queued, 1 no outbox.
 
-use super::enrol::{EXIT_INVALID, EnrolArgs, Refused, enqueue_once, needs_sending, report};
-use super::outbox::{client, open_outbox, runtime};
+use super::enrol::{EXIT_INVALID, EnrolArgs, Refused, queue, report};
+use super::outbox::{open_outbox, runtime};
 use crate::api::{Client, Query};
 use crate::enrol::people::{Lookup, PersonKey};
 use crate::enrol::{Company, CourseChoice, Draft, Person, Scenario, list, list_file};
@@ -85,11 +85,15 @@ pub fn run(args: EnrolArgs) -> ExitCode {
         Ok(o) => o,
         Err(e) => return super::fail(&e, lang),
     };
-    let (api, rt) = match client(&args.connection).and_then(|c| Ok((c, runtime()?))) {
+    let (api, rt) = match args
+        .connection
+        .session(None)
+        .and_then(|c| Ok((c, runtime()?)))
+    {
         Ok(pair) => pair,
         Err(e) => return super::fail(&e, lang),
     };
-    let course = match rt.block_on(find_course(&api, code)) {
+    let course = match rt.block_on(find_course(api.client(), code)) {
         Ok(course) => course,
         Err(CourseError::Invalid(e)) => return invalid(&e),
         Err(CourseError::Unreachable(e)) => {
@@ -106,7 +110,7 @@ pub fn run(args: EnrolArgs) -> ExitCode {
         ..Draft::default()
     };
     if !args.list.no_lookup {
-        rt.block_on(link_known(&api, &mut draft));
+        rt.block_on(link_known(api.client(), &mut draft));
     }
     let issues = crate::enrol::validate(&draft);
     for issue in &issues {
@@ -121,16 +125,16 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     }
     draft.reference = stable_reference(&draft);
     let body = crate::enrol::payload(&draft);
-    let id = match enqueue_once(&outbox, body, args.again) {
+    let id = match queue(&args.connection, &outbox, body, args.again, lang) {
         Ok(id) => id,
         Err(Refused(msg)) => return invalid(&msg),
     };
-    let reason = if args.queue_only || !needs_sending(&outbox, id) {
+    let reason = if args.queue_only {
         None
     } else {
-        rt.block_on(outbox.send_now(id, &*api, chrono::Utc::now()))
+        rt.block_on(api.send_queued(&outbox, id))
             .err()
-            .map(|e| e.to_string())
+            .map(|e| super::worded(&e, lang))
     };
     report(&outbox, id, lang, reason)
 }

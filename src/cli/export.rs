@@ -126,14 +126,12 @@ pub fn run(args: ExportArgs) -> ExitCode {
             }
             _ => (None, None),
         };
-        let path = args.connection.dir().join(crate::store::FILE_NAME);
-        if !path.exists() {
+        let Some(store) = args.connection.folder().open_existing_store()? else {
             return Err(WorkerError::Input(format!(
                 "no records stored for {} (client {}): run `coachdesk sync` first",
                 args.connection.base_url, args.connection.client_id
             )));
-        }
-        let store = Store::open(&path)?;
+        };
         export_from_store_with(
             &store,
             resource,

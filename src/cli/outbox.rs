@@ -1,11 +1,10 @@
 //! `coachdesk outbox list|flush|export`: the enrolment outbox of one connection, headless.
 
 use super::connection::ConnectionArgs;
-use crate::api::{Client, ClientConfig};
 use crate::cancel::Cancel;
 use crate::error::WorkerError;
 use crate::i18n::Lang;
-use crate::outbox::{Entry, EntryId, Outbox, Status, StopReason, outbox_path};
+use crate::outbox::{Entry, EntryId, Outbox, Status, StopReason};
 use clap::{Args, Subcommand};
 use std::process::ExitCode;
 
@@ -67,43 +66,7 @@ pub fn run(args: OutboxArgs) -> ExitCode {
 
 /// Opens the outbox of the connection the flags name.
 pub(crate) fn open_outbox(connection: &ConnectionArgs) -> Result<Outbox, WorkerError> {
-    let path = outbox_path(&connection.base_url, &connection.client_id);
-    Outbox::open(&path)
-        .map_err(|e| WorkerError::Store(format!("cannot open the outbox {}: {e}", path.display())))
-}
-
-/// The API client for the connection the flags name (the secret from stdin, env or keyring),
-/// started informed: the tenant's capabilities and last known rate limit come from disk (so a
-/// run after a 429 waits for the reset without asking), and what it learns is kept on drop.
-pub(crate) fn client(connection: &ConnectionArgs) -> Result<CliClient, WorkerError> {
-    let secret = connection.secret()?;
-    let mut cfg = ClientConfig::new(&connection.base_url, &connection.client_id, &secret);
-    cfg.scopes = connection.scope.clone();
-    let client = Client::new(cfg)?;
-    let dir = connection.dir();
-    client.restore(crate::api::capabilities::load(&dir));
-    Ok(CliClient { client, dir })
-}
-
-/// A CLI command's client; keeps the tenant state (capabilities, rate limit) when dropped.
-pub(crate) struct CliClient {
-    client: Client,
-    dir: std::path::PathBuf,
-}
-
-impl std::ops::Deref for CliClient {
-    type Target = Client;
-    fn deref(&self) -> &Client {
-        &self.client
-    }
-}
-
-impl Drop for CliClient {
-    fn drop(&mut self) {
-        if let Err(e) = crate::api::capabilities::save(&self.dir, &self.client.tenant_state()) {
-            eprintln!("warning: could not keep what was learned about the tenant: {e}");
-        }
-    }
+    connection.folder().open_outbox()
 }
 
 /// A current-thread runtime for one CLI command.
@@ -170,14 +133,15 @@ fn try_flush(a: &FlushArgs) -> Result<ExitCode, WorkerError> {
         println!("open=0");
         return Ok(ExitCode::SUCCESS);
     }
-    let client = client(&a.common.connection)?;
+    let session = a.common.connection.session(None)?;
     // A new run may have new credentials or scopes: held entries get another chance.
     outbox.release_held()?;
     if a.all {
         outbox.make_all_due()?;
     }
     let rt = runtime()?;
-    let report = rt.block_on(outbox.flush_due(&*client, chrono::Utc::now(), &Cancel::new()))?;
+    let report =
+        rt.block_on(outbox.flush_due(session.client(), chrono::Utc::now(), &Cancel::new()))?;
     let stopped = match &report.stopped {
         None => String::new(),
         Some(StopReason::Cancelled) => " stopped=cancelled".into(),

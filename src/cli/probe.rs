@@ -1,11 +1,9 @@
 //! `coachdesk probe`: a dozen read-only requests that find out what this Coachview tenant does
 //! with each unconfirmed fact, printed as a table and kept as the connection's capabilities.
 
-use crate::api::{Client, ClientConfig};
 use crate::error::WorkerError;
 use clap::Args;
 use std::process::ExitCode;
-use std::time::Duration;
 
 /// Arguments of `coachdesk probe`.
 #[derive(Debug, Args)]
@@ -36,27 +34,22 @@ pub fn run(args: ProbeArgs) -> ExitCode {
 }
 
 async fn probe_command(args: &ProbeArgs) -> Result<(), WorkerError> {
-    let secret = args.connection.secret()?;
-    let mut cfg = ClientConfig::new(
-        &args.connection.base_url,
-        &args.connection.client_id,
-        &secret,
-    );
-    cfg.scopes = args.connection.scope.clone();
-    cfg.timeout = Duration::from_secs(args.timeout.clamp(1, 3_600));
-    let client = Client::new(cfg)?;
-    let report = crate::api::probe::probe(&client, chrono::Local::now().date_naive()).await?;
+    let session = args.connection.session(Some(args.timeout))?;
+    let report =
+        crate::api::probe::probe(session.client(), chrono::Local::now().date_naive()).await?;
     print!("{}", report.to_text(crate::i18n::Lang::En));
-    let dir = args.connection.dir();
-    crate::api::capabilities::save(&dir, &client.tenant_state()).map_err(|e| {
+    session.save_tenant().map_err(|e| {
         WorkerError::Store(format!(
             "could not store the capabilities in {}: {e}",
-            dir.display()
+            session.dir().display()
         ))
     })?;
     eprintln!(
         "stored in {}",
-        dir.join(crate::api::capabilities::FILE_NAME).display()
+        session
+            .dir()
+            .join(crate::api::capabilities::FILE_NAME)
+            .display()
     );
     Ok(())
 }

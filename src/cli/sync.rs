@@ -1,11 +1,12 @@
 //! `coachdesk sync`: fetch what changed in a range (or since the last sync) into the store.
 
-use crate::api::{Client, ClientConfig};
+use crate::api::Client;
 use crate::cancel::Cancel;
 use crate::error::WorkerError;
 use crate::resource::Resource;
+use crate::session::{Session, Span};
 use crate::store::Store;
-use crate::sync::{SyncJob, SyncOptions, SyncProgressInfo, SyncReport};
+use crate::sync::{SyncOptions, SyncProgressInfo, SyncReport};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use clap::Args;
 use std::path::PathBuf;
@@ -124,32 +125,19 @@ async fn run_async(args: SyncArgs) -> ExitCode {
 async fn sync_command(args: &SyncArgs) -> Result<ExitCode, WorkerError> {
     let resource = Resource::parse(&args.resource)
         .ok_or_else(|| WorkerError::Input(format!("unknown resource '{}'", args.resource)))?;
-    let secret = args.connection.secret()?;
-    let mut cfg = ClientConfig::new(
-        &args.connection.base_url,
-        &args.connection.client_id,
-        &secret,
-    );
-    cfg.scopes = args.connection.scope.clone();
-    cfg.timeout = Duration::from_secs(args.timeout.max(1));
-    let client = Client::new(cfg)?;
-    let dir = args.connection.dir();
-    // Start informed: what this tenant is known to do, and the last known rate limit.
-    client.restore(crate::api::capabilities::load(&dir));
-    let result = sync_with(args, &client, resource).await;
-    if let Err(e) = crate::api::capabilities::save(&dir, &client.tenant_state()) {
-        eprintln!("warning: could not keep what was learned about the tenant: {e}");
-    }
-    result
+    // Starts informed (what this tenant is known to do, the last known rate limit) and keeps
+    // what it learns when dropped.
+    let session = args.connection.session(Some(args.timeout))?;
+    sync_with(args, &session, resource).await
 }
 
 async fn sync_with(
     args: &SyncArgs,
-    client: &Client,
+    session: &Session,
     resource: Resource,
 ) -> Result<ExitCode, WorkerError> {
-    let store_path = args.connection.dir().join(crate::store::FILE_NAME);
-    let mut store = Store::open(&store_path)?;
+    let store_path = session.folder().records_path();
+    let mut store = session.folder().open_store()?;
     let opts = SyncOptions {
         safe_skip: args.safe_skip,
         lookback_days: args.lookback_days.clamp(0, 36_500),
@@ -182,20 +170,15 @@ async fn sync_with(
             );
         }
     };
-    let job = match range {
-        Some((from, to)) => Ok(SyncJob::new(client, resource, from, to, opts)),
-        None => SyncJob::since_last(
-            client,
-            &store,
-            resource,
-            opts,
-            chrono::Local::now().date_naive(),
-        ),
+    let span = match range {
+        Some((from, to)) => Span::Between { from, to },
+        None => Span::SinceLast {
+            today: chrono::Local::now().date_naive(),
+        },
     };
-    let result = match job {
-        Ok(job) => job.run(&mut store, &mut progress, &cancel).await,
-        Err(e) => Err(e),
-    };
+    let result = session
+        .fetch(&mut store, resource, span, opts, &mut progress, &cancel)
+        .await;
     let report = match result {
         Ok(r) => r,
         Err(e) => {
@@ -212,7 +195,7 @@ async fn sync_with(
     };
     eprintln!("stored in {}", store_path.display());
     if let Some(spec) = &args.related {
-        let n = fetch_related(client, &mut store, resource, spec, range, &cancel).await?;
+        let n = fetch_related(session.client(), &mut store, resource, spec, range, &cancel).await?;
         eprintln!("related records: {n}");
     }
     if let Some(out) = &args.export {
@@ -221,7 +204,7 @@ async fn sync_with(
         eprintln!("exported {rows} rows to {}", out.display());
     }
     let mut final_report = report;
-    final_report.requests = client.requests_sent();
+    final_report.requests = session.client().requests_sent();
     println!("{}", summary(&final_report));
     Ok(if final_report.complete {
         ExitCode::SUCCESS

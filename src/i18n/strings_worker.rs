@@ -162,4 +162,19 @@ pub(super) static STRINGS: &[super::Entry] = &[
         "Verbeter de invoer en probeer het opnieuw. Er is niets verstuurd of gewijzigd.",
         "Correct the input and try again. Nothing was sent or changed.",
     ),
+    (
+        "session.reused.sent",
+        "Deze aanmelding stond al in de wachtrij als item {id} en is op {at} verzonden (nummer {nummer}). Ze is niet nog een keer aangemeld.",
+        "This enrolment was queued before as outbox entry {id} and was sent on {at} (number {nummer}). It was not enrolled twice.",
+    ),
+    (
+        "session.reused.open",
+        "Deze aanmelding staat al in de wachtrij als item {id} (sinds {at}). Ze is niet nog een keer aangemeld.",
+        "This enrolment was queued before as outbox entry {id} (on {at}). It was not enrolled twice.",
+    ),
+    (
+        "session.reused.again",
+        "Gebruik --again om haar toch nog een keer aan te melden.",
+        "Use --again to enrol once more.",
+    ),
 ];

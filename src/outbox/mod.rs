@@ -10,6 +10,7 @@
 
 mod classify;
 mod client_transport;
+mod dedup;
 pub mod identity;
 mod reconcile;
 mod schema;
@@ -28,11 +29,6 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
-
-/// The outbox file of a connection.
-pub fn outbox_path(base_url: &str, client_id: &str) -> PathBuf {
-    crate::paths::connection_dir(base_url, client_id).join("outbox.sqlite")
-}
 
 /// An entry's number in this outbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -130,27 +126,9 @@ impl Outbox {
     /// `reference`: the user's own `referentieNrKlant`, else the body's, else a generated
     /// unique one (`CD-<yyyymmdd>-<8 hex>`). The reference is written into the body. A planner's
     /// reference may repeat (a PO number used twice): the outbox's own key is the entry id.
+    /// Always a new entry; [`Outbox::enqueue_unique`] reuses the same enrolment queued before.
     pub fn enqueue(&self, body: Value, reference: Option<String>) -> Result<EntryId, OutboxError> {
-        self.insert(body, reference, None)
-    }
-
-    /// Like [`Outbox::enqueue`], but the same `content` (e.g. the text of an `enrol --file`)
-    /// lands on the same open entry: `(id, true)` when it was already queued (not discarded).
-    pub fn enqueue_once(&self, body: Value, content: &str) -> Result<(EntryId, bool), OutboxError> {
-        let key = content_key(content);
-        let existing: Option<i64> = self
-            .db()
-            .query_row(
-                "SELECT id FROM entries WHERE content_key = ?1 AND status != 'discarded'
-                 ORDER BY id DESC LIMIT 1",
-                [&key],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(id) = existing {
-            return Ok((EntryId(id), true));
-        }
-        self.insert(body, None, Some(key)).map(|id| (id, false))
+        self.enqueue_unique(body, reference, true).map(|(id, _)| id)
     }
 
     fn insert(
@@ -244,16 +222,28 @@ impl Outbox {
             "referentieNrKlant".into(),
             Value::String(entry.reference.clone()),
         );
+        let body = Value::Object(map);
+        // The edited body is what later enrolments are compared with (see `dedup`).
+        let old_key: Option<String> = db.query_row(
+            "SELECT content_key FROM entries WHERE id = ?1",
+            [id.0],
+            |r| r.get(0),
+        )?;
+        let key = old_key.and_then(|old| {
+            let own = dedup::key_has_reference(&old).then_some(entry.reference.as_str());
+            dedup::enrolment_key(&body, own)
+        });
         let changed = db.execute(
             "UPDATE entries SET body = ?1, status = 'pending', status_json = ?2, next_try_at = NULL,
-                 updated_at = ?3
+                 updated_at = ?3, content_key = ?6
              WHERE id = ?4 AND status = ?5",
             params![
-                Value::Object(map).to_string(),
+                body.to_string(),
                 status_json(&Status::Pending),
                 schema::time_text(Utc::now()),
                 id.0,
-                entry.status.name()
+                entry.status.name(),
+                key
             ],
         )?;
         if changed == 0 {
@@ -331,16 +321,6 @@ impl Outbox {
         )?;
         Ok(usize::try_from(n).unwrap_or(0))
     }
-}
-
-/// The stored key of an `enrol --file` content: the text itself with line ends and the
-/// surrounding white space (and a BOM) normalised, so the same file always gives the same key.
-fn content_key(content: &str) -> String {
-    let text = content
-        .trim_start_matches('\u{feff}')
-        .trim()
-        .replace("\r\n", "\n");
-    format!("file:{text}")
 }
 
 fn status_json(status: &Status) -> String {

@@ -6,6 +6,7 @@ mod columns;
 mod labels;
 pub mod names;
 mod table;
+pub mod unembed;
 
 pub use cell::Cell;
 pub use columns::{ColumnCollector, all_columns, default_columns, default_columns_for};

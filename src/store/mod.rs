@@ -17,9 +17,6 @@ use std::path::{Path, PathBuf};
 pub use schema::VERSION as SCHEMA_VERSION;
 pub use versions::{MAX_VERSIONS, StoredVersion};
 
-/// The file name of a connection's record store inside its connection folder.
-pub const FILE_NAME: &str = "records.sqlite";
-
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -9,9 +9,9 @@ use super::cursor::Cursor;
 use crate::api::Client;
 use crate::api::probe::RELATIONS_FLAG;
 use crate::api::raw::RawRecord;
-use crate::record::names::{EmbeddedNames, embedded_relations, take_embedded};
+use crate::record::names::EmbeddedNames;
+use crate::record::unembed::unembed_text;
 use crate::resource::Resource;
-use serde_json::Value;
 
 /// Resources whose records point at others by id (a name worth embedding).
 pub fn wants_relations(resource: Resource) -> bool {
@@ -42,8 +42,9 @@ pub(super) fn drop_relations(client: &Client, cursor: &mut Cursor, why: &str) {
 }
 
 /// Takes the embedded objects out of a page's records (when the flag was asked) and returns
-/// their proven names; a page with ids but nothing embedded drops the flag. Only then is a
-/// record parsed and written out again: without the flag its text is stored as it came.
+/// their proven names; a page with ids but nothing embedded drops the flag. Without the flag a
+/// record's text is stored as it came; with it, the embedded objects are cut out of the text
+/// (see [`unembed_text`]: no `Value` of the whole record).
 pub(super) fn unembed(
     client: &Client,
     cursor: &mut Cursor,
@@ -52,23 +53,21 @@ pub(super) fn unembed(
     if !cursor.has_flag(RELATIONS_FLAG) {
         return Vec::new();
     }
-    let mut values: Vec<Value> = records
-        .iter()
-        .map(|r| r.value().unwrap_or(Value::Null))
-        .collect();
-    if embedded_relations(&values) == Some(false) {
-        drop_relations(client, cursor, "was ignored");
-    }
+    let (mut ids_seen, mut proven) = (false, false);
     let mut names = Vec::new();
-    for (record, value) in records.iter_mut().zip(values.iter_mut()) {
-        if !value.is_object() {
+    for record in records.iter_mut() {
+        let Some(found) = unembed_text(&record.json) else {
             continue;
+        };
+        ids_seen |= found.ids_seen;
+        proven |= found.proven;
+        names.extend(found.names);
+        if let Some(json) = found.json {
+            record.json = json.into_boxed_str();
         }
-        let before = value.as_object().map_or(0, |o| o.len());
-        names.extend(take_embedded(value));
-        if value.as_object().map_or(0, |o| o.len()) != before {
-            record.json = value.to_string().into_boxed_str();
-        }
+    }
+    if ids_seen && !proven {
+        drop_relations(client, cursor, "was ignored");
     }
     names
 }

@@ -8,9 +8,7 @@ use crate::store::Store;
 use std::path::PathBuf;
 
 fn open(dir: &std::path::Path) -> Result<Store, WorkerError> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| WorkerError::Store(format!("{}: {e}", dir.display())))?;
-    Ok(Store::open(&dir.join(super::connection::STORE_FILE))?)
+    crate::session::Folder::at(dir).open_store()
 }
 
 /// Sends what the store in `dir` holds for `resource` as JSON text, each record annotated with

@@ -76,7 +76,9 @@ pub enum Command {
     },
     /// Open a folder in the system's file manager.
     OpenFolder { path: PathBuf },
-    /// Queue an enrolment in the outbox (on disk first), then try to send it once.
+    /// Queue an enrolment in the outbox (on disk first), then try to send it once. The same
+    /// enrolment queued before is not queued or sent again: its entry is reused
+    /// (`Event::EnrolmentReused`, then `Event::Enrolled` with that entry).
     Enrol {
         req: RequestId,
         body: Value,

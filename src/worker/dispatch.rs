@@ -63,7 +63,7 @@ impl State {
             let job = job(conn.clone(), cancel);
             async move {
                 job.await;
-                events.send(Event::RateLimit(conn.client.rate_limit()));
+                events.send(Event::RateLimit(conn.client().rate_limit()));
             }
         });
     }
@@ -132,7 +132,7 @@ impl State {
                 self.queue(&self.keyring, req, job);
             }
             Command::SaveConfig { req, config } => {
-                let path = self.env.dirs.config.join("profiles.json");
+                let path = crate::session::config_path(&self.env.dirs);
                 let job = local_tasks::save_config(path, config, req, events);
                 self.queue(&self.files, req, job);
             }
@@ -284,7 +284,7 @@ impl State {
             // stops for the rest of the session because one flush failed badly.
             let _busy = busy;
             outbox_tasks::run(&conn, 0, OutboxJob::Flush, &events, &Cancel::new()).await;
-            events.send(Event::RateLimit(conn.client.rate_limit()));
+            events.send(Event::RateLimit(conn.client().rate_limit()));
         });
     }
 
@@ -301,7 +301,8 @@ impl State {
             base_url: conn.base_url.clone(),
             demo: conn.demo,
         });
-        self.events.send(Event::RateLimit(conn.client.rate_limit()));
+        self.events
+            .send(Event::RateLimit(conn.client().rate_limit()));
         // A demo simulator of an earlier connection is no longer needed.
         if let Some(sim) = self.conn.take().and_then(|old| old.simulator.clone()) {
             sim.shutdown();

@@ -162,6 +162,13 @@ pub enum Event {
         req: RequestId,
         report: Box<crate::api::probe::ProbeReport>,
     },
+    /// The enrolment of `Command::Enrol` was in the outbox already (the same body): its entry
+    /// is used and nothing is enrolled twice. Comes just before that request's `Enrolled` (or
+    /// `Failed`, when its try failed); `reused.text()` says so in words.
+    EnrolmentReused {
+        req: RequestId,
+        reused: crate::session::Reused,
+    },
 }
 
 /// How far a long job is.

@@ -1,12 +1,10 @@
 //! Jobs on this computer only: the keyring (save/forget a secret), the profiles file, the
-//! enrolment draft, opening a folder, and opening a connection's record store.
+//! enrolment draft, and opening a folder.
 
-use super::connection::Connection;
 use super::{Event, EventSender, RequestId};
 use crate::config::Config;
 use crate::credentials::CredentialStore;
 use crate::error::WorkerError;
-use crate::store::Store;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -62,18 +60,6 @@ pub(super) async fn save_draft_job(path: PathBuf, json: Option<String>, events: 
     if let Err(e) = result.map_err(WorkerError::task).and_then(|r| r) {
         events.fail(0, e);
     }
-}
-
-/// Opens the connection's store (a fresh connection per job; SQLite WAL lets readers run beside a
-/// writer).
-pub(super) fn open_store(conn: &Connection) -> Result<Store, WorkerError> {
-    // Owner-only: the record store holds names, addresses and IBANs.
-    crate::paths::create_private_dir(&conn.dir)
-        .map_err(|e| WorkerError::Store(format!("{}: {e}", conn.dir.display())))?;
-    let path = conn.store_path();
-    crate::paths::create_private_file(&path)
-        .map_err(|e| WorkerError::Store(format!("{}: {e}", path.display())))?;
-    Ok(Store::open(&path)?)
 }
 
 /// Opens a folder in the platform's file manager (best effort; failure only logs).

@@ -29,8 +29,7 @@ use crate::paths::Dirs;
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
-/// The demo's store folder key (base URL, client id): stable, though the demo's port is not.
-pub const DEMO_STORE: (&str, &str) = ("demo", "demo");
+pub use crate::session::DEMO_STORE;
 
 /// What the worker needs from its surroundings; tests give their own folders and a memory keyring.
 #[derive(Clone)]

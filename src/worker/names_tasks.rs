@@ -31,7 +31,7 @@ async fn by_filter(
     ids: &[String],
 ) -> Result<Batch, ApiError> {
     let query = Query::new().where_in("id", ids).take(ids.len() as u64);
-    let page = match conn.client.list(resource, &query).await {
+    let page = match conn.client().list(resource, &query).await {
         Ok(page) => page,
         Err(e) if matches!(e.kind, ApiErrorKind::BadRequest { .. }) => {
             return Ok(Batch::NotHonoured);
@@ -60,7 +60,7 @@ async fn by_filter(
 }
 
 async fn by_get(conn: &Connection, resource: Resource, id: &str) -> Result<NameState, ApiError> {
-    match conn.client.get(resource, id).await {
+    match conn.client().get(resource, id).await {
         Ok(record) if record_id(&record).as_deref() == Some(id) => Ok(name_of(resource, &record)
             .map(NameState::Found)
             .unwrap_or(NameState::Missing)),
@@ -85,7 +85,7 @@ async fn resolve(
 ) -> (Vec<(String, NameState)>, Option<ApiError>) {
     let mut out = Vec::new();
     let mut honoured = true;
-    let batches = crate::sync::related::batches(&conn.client, resource, "id", ids);
+    let batches = crate::sync::related::batches(conn.client(), resource, "id", ids);
     let mut rest: Vec<String> = Vec::new();
     for batch in batches {
         if cancel.is_cancelled() {
@@ -172,23 +172,23 @@ pub(super) async fn run(
             });
         }
         if !names.is_empty() {
-            let dir = conn.dir.clone();
+            let folder = conn.folder().clone();
             let cached = names.clone();
             let saved = tokio::task::spawn_blocking(move || {
-                let mut store =
-                    crate::store::Store::open(&dir.join(super::connection::STORE_FILE))?;
-                store.put_names(resource, &cached)
+                Ok::<_, crate::error::WorkerError>(
+                    folder.open_store()?.put_names(resource, &cached)?,
+                )
             })
             .await;
             if let Err(e) = saved
                 .map_err(crate::error::WorkerError::task)
-                .and_then(|r| Ok(r?))
+                .and_then(|r| r)
             {
                 tracing::warn!("names not cached: {e}");
             }
             all.push((resource, names));
         }
-        events.send(Event::RateLimit(conn.client.rate_limit()));
+        events.send(Event::RateLimit(conn.client().rate_limit()));
     }
     events.send(Event::NamesResolved {
         req,

@@ -5,7 +5,6 @@ use super::connection::Connection;
 use super::{Event, EventSender, RequestId};
 use crate::api::{ApiError, ApiErrorKind, Query};
 use crate::cancel::Cancel;
-use crate::error::WorkerError;
 use crate::outbox::{Entry, EntryId, HoldReason, Outbox, Status};
 use crate::resource::Resource;
 use chrono::Utc;
@@ -26,12 +25,6 @@ pub(super) enum OutboxJob {
         body: Value,
     },
     Flush,
-}
-
-fn open(conn: &Connection) -> Result<Outbox, WorkerError> {
-    crate::paths::create_private_dir(&conn.dir)
-        .map_err(|e| WorkerError::Store(format!("{}: {e}", conn.dir.display())))?;
-    Ok(Outbox::open(&conn.dir.join("outbox.sqlite"))?)
 }
 
 /// A dialog for an entry that needs the user (401/403 hold, rate limit), as an API error would.
@@ -74,19 +67,23 @@ pub(super) async fn run(
     events: &EventSender,
     cancel: &Cancel,
 ) {
-    let outbox = match open(conn) {
+    let outbox = match conn.folder().open_outbox() {
         Ok(outbox) => outbox,
         Err(e) => return events.fail(req, e),
     };
     let now = Utc::now();
     match job {
         OutboxJob::Enrol { body, reference } => {
-            // Durable first: the entry is on disk before anything goes over the network.
-            let id = match outbox.enqueue(body, reference) {
-                Ok(id) => id,
+            // Durable first: the entry is on disk before anything goes over the network. The
+            // same enrolment queued before is reused, never sent twice (`session::enrol`).
+            let enrolled = match conn.enrol(&outbox, body, reference, false).await {
+                Ok(enrolled) => enrolled,
                 Err(e) => return events.fail(req, e),
             };
-            match outbox.send_now(id, &conn.client, now).await {
+            if let Some(reused) = enrolled.queued.reused {
+                events.send(Event::EnrolmentReused { req, reused });
+            }
+            match enrolled.sent {
                 Ok(entry) => {
                     entry_message(events, req, &entry);
                     events.send(Event::Enrolled {
@@ -98,7 +95,7 @@ pub(super) async fn run(
             }
         }
         OutboxJob::List => {}
-        OutboxJob::SendNow(id) => match outbox.send_now(EntryId(id), &conn.client, now).await {
+        OutboxJob::SendNow(id) => match outbox.send_now(EntryId(id), conn.client(), now).await {
             Ok(entry) => entry_message(events, req, &entry),
             Err(e) => events.fail(req, e),
         },
@@ -113,7 +110,7 @@ pub(super) async fn run(
             }
         }
         OutboxJob::Flush => {
-            if let Err(e) = outbox.flush_due(&conn.client, now, cancel).await {
+            if let Err(e) = outbox.flush_due(conn.client(), now, cancel).await {
                 events.fail(req, e);
             }
         }
@@ -139,7 +136,7 @@ pub(super) async fn courses(
         .flag("InclusiefDirecteRelaties", true)
         // Start dates and free seats are computed fields: Coachview sends them only with this.
         .flag("InclusiefExtraVelden", true);
-    match all_pages(&conn.client, Resource::Opleidingen, &upcoming, cancel).await {
+    match all_pages(conn.client(), Resource::Opleidingen, &upcoming, cancel).await {
         Ok(records) => {
             opleidingen.extend(records.into_iter().filter(|r| {
                 r.get("opleidingStatusId").and_then(Value::as_str) != Some("Geannuleerd")
@@ -152,13 +149,13 @@ pub(super) async fn courses(
     let soorten = Query::new()
         .where_eq("inactief", "false")
         .flag("InclusiefExtraVelden", true);
-    let soorten = match all_pages(&conn.client, Resource::Opleidingssoorten, &soorten, cancel).await
-    {
-        Ok(records) => records,
-        Err(e) => {
-            return events.fail(req, e);
-        }
-    };
+    let soorten =
+        match all_pages(conn.client(), Resource::Opleidingssoorten, &soorten, cancel).await {
+            Ok(records) => records,
+            Err(e) => {
+                return events.fail(req, e);
+            }
+        };
     events.send(Event::Courses {
         req,
         opleidingen,

@@ -3,7 +3,6 @@
 
 use super::channels::progress;
 use super::connection::Connection;
-use super::local_tasks::open_store;
 use super::{Event, EventSender, RequestId, SaveDialog};
 use crate::api::{ApiErrorKind, Client, Query};
 use crate::cancel::Cancel;
@@ -55,7 +54,7 @@ pub(super) async fn lookup_people(
         if cancel.is_cancelled() {
             break;
         }
-        let lookup = find(&conn.client, &key).await;
+        let lookup = find(conn.client(), &key).await;
         let stop = stops_the_rest(&lookup);
         events.send(Event::PersonFound { req, key, lookup });
         if total > 1 {
@@ -64,7 +63,7 @@ pub(super) async fn lookup_people(
                 progress: progress(label.clone(), done as u64 + 1, Some(total)),
             });
         }
-        events.send(Event::RateLimit(conn.client.rate_limit()));
+        events.send(Event::RateLimit(conn.client().rate_limit()));
         if stop {
             break;
         }
@@ -79,7 +78,7 @@ pub(super) async fn search_companies(
     name: String,
     events: &EventSender,
 ) {
-    let store = match open_store(conn) {
+    let store = match conn.folder().open_store() {
         Ok(store) => store,
         Err(e) => {
             tracing::warn!("company search: {e}");

@@ -3,11 +3,11 @@
 
 use super::channels::progress;
 use super::connection::Connection;
-use super::local_tasks::open_store;
 use super::{Access, Event, EventSender, FetchRange, FetchSummary, RequestId};
 use crate::cancel::Cancel;
 use crate::i18n::Text;
 use crate::resource::Resource;
+use crate::session::Span;
 use crate::sync::{self, SyncOptions};
 use chrono::{NaiveDate, NaiveTime};
 
@@ -22,7 +22,8 @@ pub(super) async fn estimate(
 ) {
     let from = from.and_time(NaiveTime::MIN);
     let to = to.and_time(NaiveTime::MIN);
-    match sync::estimate_requests(&conn.client, resource, from, to, &SyncOptions::default()).await {
+    match sync::estimate_requests(conn.client(), resource, from, to, &SyncOptions::default()).await
+    {
         Ok(estimate) => events.send(Event::Estimate {
             req,
             records: estimate.records,
@@ -42,7 +43,7 @@ pub(super) async fn related(
     events: &EventSender,
     cancel: &Cancel,
 ) {
-    match sync::related(&conn.client, resource, &field, &ids, cancel).await {
+    match sync::related(conn.client(), resource, &field, &ids, cancel).await {
         Ok(records) => events.send(Event::Related {
             req,
             resource,
@@ -55,15 +56,15 @@ pub(super) async fn related(
 /// "Verbinding testen": the probe (at most a dozen read-only requests) finds what this tenant
 /// does; its table, the per-resource access and the stored capabilities come from it.
 pub(super) async fn test_connection(conn: &Connection, req: RequestId, events: &EventSender) {
-    if let Err(e) = conn.client.ensure_token().await {
+    if let Err(e) = conn.client().ensure_token().await {
         return events.fail(req, e);
     }
     let report =
-        match crate::api::probe::probe(&conn.client, chrono::Local::now().date_naive()).await {
+        match crate::api::probe::probe(conn.client(), chrono::Local::now().date_naive()).await {
             Ok(report) => report,
             Err(e) => return events.fail(req, e),
         };
-    super::connection::save_tenant(conn).await;
+    conn.save_tenant_async().await;
     events.send(Event::TenantReport {
         req,
         report: Box::new(report.clone()),
@@ -106,7 +107,7 @@ pub(super) async fn fetch(
         range,
         lang,
     } = job;
-    let mut store = match open_store(conn) {
+    let mut store = match conn.folder().open_store() {
         Ok(store) => store,
         Err(e) => {
             let missing = Text::plain(&e);
@@ -148,29 +149,20 @@ pub(super) async fn fetch(
             req,
             progress: progress(label, info.windows_done, Some(info.windows_total)),
         });
-        events.send(Event::RateLimit(conn.client.rate_limit()));
+        events.send(Event::RateLimit(conn.client().rate_limit()));
     };
-    let job = match range {
-        FetchRange::Days { from, to } => Ok(sync::SyncJob::new(
-            &conn.client,
-            resource,
-            from.and_time(NaiveTime::MIN),
-            to.and_time(NaiveTime::MIN),
-            opts,
-        )),
-        FetchRange::SinceLastSync => sync::SyncJob::since_last(
-            &conn.client,
-            &store,
-            resource,
-            opts,
-            chrono::Local::now().date_naive(),
-        ),
+    let span = match range {
+        FetchRange::Days { from, to } => Span::Between {
+            from: from.and_time(NaiveTime::MIN),
+            to: to.and_time(NaiveTime::MIN),
+        },
+        FetchRange::SinceLastSync => Span::SinceLast {
+            today: chrono::Local::now().date_naive(),
+        },
     };
-    let result = match job {
-        Ok(job) => job.run(&mut store, &mut on_progress, cancel).await,
-        Err(e) => Err(e),
-    };
-    super::connection::save_tenant(conn).await;
+    let result = conn
+        .fetch(&mut store, resource, span, opts, &mut on_progress, cancel)
+        .await;
     match result {
         Ok(report) => {
             tracing::info!(

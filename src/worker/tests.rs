@@ -265,7 +265,7 @@ fn the_registry_is_empty_once_every_job_has_ended() {
     w.wait_until("every job has left the registry", Registry::is_empty);
     assert!(root.join("out.json").exists(), "the export ran offline");
     assert!(
-        root.join("config").join("profiles.json").exists(),
+        crate::session::config_path(&crate::paths::Dirs::under(&root)).exists(),
         "the config was saved"
     );
 }

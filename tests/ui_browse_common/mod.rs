@@ -32,7 +32,7 @@ pub fn aanvraag(id: &str, nummer: i64, status: &str, changed: &str, etag: i64) -
 /// Seeds the store of the connection (`base_url`, `client_id`) under `home`.
 pub fn seed(home: &TempHome, base_url: &str, client_id: &str, records: &[Value]) {
     let dir = Dirs::under(&home.0).connection(base_url, client_id);
-    let mut store = Store::open(&dir.join(coachdesk::store::FILE_NAME)).unwrap();
+    let mut store = Store::open(&dir.join(coachdesk::session::RECORDS_FILE)).unwrap();
     store.upsert_records(Resource::Aanvragen, records).unwrap();
 }
 

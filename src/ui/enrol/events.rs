@@ -21,6 +21,11 @@ pub enum EnrolEvent {
     },
     /// An enrolment was queued and tried once.
     Enrolled { req: RequestId, entry: Box<Entry> },
+    /// The same enrolment was in the outbox already: that entry is reused (`Enrolled` follows).
+    Reused {
+        req: RequestId,
+        reused: crate::session::Reused,
+    },
     /// The answer to one key of a people lookup.
     PersonFound {
         req: RequestId,
@@ -93,6 +98,11 @@ impl EnrolState {
                     self.sending.is_some_and(|s| s.req() == req) || self.maybe_queued == Some(req);
                 if ours {
                     self.finish(&entry, cx);
+                }
+            }
+            EnrolEvent::Reused { req, reused } => {
+                if self.sending.is_some_and(|s| s.req() == req) || self.maybe_queued == Some(req) {
+                    self.reused = Some(reused.text());
                 }
             }
             EnrolEvent::PersonFound { req, key, lookup } => {

@@ -55,6 +55,8 @@ pub struct EnrolState {
     maybe_queued: Option<RequestId>,
     /// How the last send ended.
     pub outcome: Option<Outcome>,
+    /// Set when the last send found the same enrolment in the outbox and reused that entry.
+    pub reused: Option<crate::i18n::Text>,
     last_saved: Option<String>,
     last_save_at: Option<Instant>,
     last_step: Option<Step>,
@@ -353,6 +355,7 @@ fn send(state: &mut EnrolState, cx: &mut Ctx) {
     let body = crate::enrol::payload(&state.draft);
     let req = cx.next_req();
     state.outcome = None;
+    state.reused = None;
     match state.fixing {
         Some(id) => {
             state.sending = Some(Sending::Update(req, id));

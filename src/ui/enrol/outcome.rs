@@ -49,6 +49,12 @@ impl Outcome {
 }
 
 pub(super) fn send_step(state: &mut EnrolState, ui: &mut Ui, actions: &mut Vec<Action>) {
+    if let Some(reused) = state.reused.as_ref().filter(|_| state.outcome.is_some()) {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            reused.in_lang(crate::i18n::current()),
+        );
+    }
     match &state.outcome {
         Some(Outcome::Sent { nummer }) => {
             ui.heading(tf("wiz.sent", &[("nummer", nummer)]));

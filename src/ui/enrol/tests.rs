@@ -160,3 +160,46 @@ fn a_failed_send_is_found_in_the_outbox_by_its_body() {
         "a queued enrolment is not sent a second time"
     );
 }
+
+#[test]
+fn a_reused_entry_is_said_on_the_send_step_and_forgotten_on_the_next_send() {
+    let mut state = started();
+    state.draft.contact = person("Smit", "jan@x.nl");
+    state.sending = Some(Sending::Enrol(5));
+    let at = chrono::Utc::now();
+    let reused = crate::session::Reused {
+        id: crate::outbox::EntryId(3),
+        queued_at: at,
+        sent: Some((at, "W-42".into())),
+    };
+    let sent = std::cell::RefCell::new(Vec::new());
+    let sink = |c: crate::worker::Command| sent.borrow_mut().push(c);
+    let (mut next_req, rate) = (10, crate::api::RateLimitStatus::default());
+    let conn = crate::ui::ConnState::Disconnected;
+    let clock = crate::ui::clock::Clock::system();
+    let mut cx = crate::ui::Ctx::new(&sink, &mut next_req, clock, &conn, &rate);
+    // An answer to another request says nothing.
+    state.on_event(
+        EnrolEvent::Reused {
+            req: 4,
+            reused: reused.clone(),
+        },
+        &cx,
+    );
+    assert!(state.reused.is_none());
+    state.on_event(EnrolEvent::Reused { req: 5, reused }, &cx);
+    let said = state
+        .reused
+        .as_ref()
+        .expect("the reuse is kept for the send step");
+    for lang in [crate::i18n::Lang::Nl, crate::i18n::Lang::En] {
+        assert!(
+            said.in_lang(lang).contains("W-42"),
+            "{lang:?}: {}",
+            said.in_lang(lang)
+        );
+    }
+    // The next send starts without it.
+    send(&mut state, &mut cx);
+    assert!(state.reused.is_none());
+}

@@ -1,0 +1,230 @@
+//! One behaviour for a duplicate enrolment (app and CLI alike): an enrolment whose body is the
+//! same as an entry already in the outbox (any state but discarded) is not queued again — that
+//! entry is reused. The comparison key is the body in a canonical form (object keys sorted, no
+//! white space) with the planner's own `referentieNrKlant` and without a generated one, so a
+//! rerun without a reference matches; a different reference or any other difference is a new
+//! enrolment. `again` queues on purpose all the same.
+
+use super::{EntryId, Outbox, OutboxError};
+use rusqlite::OptionalExtension;
+use serde_json::{Map, Value};
+
+const REFERENCE: &str = "referentieNrKlant";
+/// The prefix of a key written by this version.
+const PREFIX: &str = "body:";
+/// The prefix of a key written before (`enrol --file`'s text): still matched, so a scheduled
+/// rerun across an update does not enrol twice.
+const LEGACY_PREFIX: &str = "file:";
+
+/// The planner's own reference: `reference`, else the body's; blank is none.
+pub(super) fn own_reference(body: &Value, reference: Option<&str>) -> Option<String> {
+    reference
+        .or_else(|| body.get(REFERENCE).and_then(Value::as_str))
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_string)
+}
+
+/// The comparison key of `body` with `own` as its reference (none: without one).
+pub(super) fn enrolment_key(body: &Value, own: Option<&str>) -> Option<String> {
+    let Value::Object(map) = body else {
+        return None;
+    };
+    let mut map = map.clone();
+    map.remove(REFERENCE);
+    if let Some(own) = own {
+        map.insert(REFERENCE.into(), Value::String(own.to_string()));
+    }
+    Some(format!("{PREFIX}{}", canonical(&Value::Object(map))))
+}
+
+/// Whether a stored key was made with the planner's own reference (so an edited body keeps
+/// being compared with it).
+pub(super) fn key_has_reference(key: &str) -> bool {
+    let json = key
+        .strip_prefix(PREFIX)
+        .or_else(|| key.strip_prefix(LEGACY_PREFIX))
+        .unwrap_or(key);
+    serde_json::from_str::<Value>(json).is_ok_and(|v| v.get(REFERENCE).is_some())
+}
+
+fn canonical(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            let mut out = Map::new();
+            for key in keys {
+                if let Some(v) = map.get(key) {
+                    out.insert(key.clone(), canonical(v));
+                }
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
+        other => other.clone(),
+    }
+}
+
+impl Outbox {
+    /// Queues an enrolment unless the same one is in the outbox already: `(id, true)` names
+    /// the entry that is reused (the newest of them), `(id, false)` the new entry. With
+    /// `again`, a new entry all the same. The entry is on disk before this returns.
+    pub fn enqueue_unique(
+        &self,
+        body: Value,
+        reference: Option<String>,
+        again: bool,
+    ) -> Result<(EntryId, bool), OutboxError> {
+        let own = own_reference(&body, reference.as_deref());
+        let key = enrolment_key(&body, own.as_deref());
+        if !again
+            && let Some(key) = &key
+            && let Some(id) = self.find_key(key)?
+        {
+            return Ok((id, true));
+        }
+        self.insert(body, reference, key).map(|id| (id, false))
+    }
+
+    /// The newest entry (not discarded) with this key, also among keys of earlier versions.
+    fn find_key(&self, key: &str) -> Result<Option<EntryId>, OutboxError> {
+        let db = self.db();
+        let exact: Option<i64> = db
+            .query_row(
+                "SELECT id FROM entries WHERE content_key = ?1 AND status != 'discarded'
+                 ORDER BY id DESC LIMIT 1",
+                [key],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(id) = exact {
+            return Ok(Some(EntryId(id)));
+        }
+        let mut stmt = db.prepare(
+            "SELECT id, content_key FROM entries
+             WHERE content_key LIKE 'file:%' AND status != 'discarded' ORDER BY id DESC",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (id, legacy) = row?;
+            let text = legacy.strip_prefix(LEGACY_PREFIX).unwrap_or(&legacy);
+            let Ok(body) = serde_json::from_str::<Value>(text) else {
+                continue;
+            };
+            let own = own_reference(&body, None);
+            if enrolment_key(&body, own.as_deref()).as_deref() == Some(key) {
+                return Ok(Some(EntryId(id)));
+            }
+        }
+        Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outbox::Status;
+    use serde_json::json;
+
+    /// A fresh outbox in its own folder, removed at drop.
+    struct Temp(std::path::PathBuf);
+
+    impl Drop for Temp {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn outbox() -> (Temp, Outbox) {
+        let dir = std::env::temp_dir().join(format!("coachdesk-dedup-{}", uuid::Uuid::new_v4()));
+        let outbox = Outbox::open(&dir.join(crate::session::OUTBOX_FILE)).unwrap();
+        (Temp(dir), outbox)
+    }
+
+    fn body(name: &str) -> Value {
+        json!({"aantalPersonen": 1, "opleidingen": [{"opleidingId": "o1"}],
+               "contactpersoon": {"voornaam": name, "achternaam": "Bakker"}})
+    }
+
+    #[test]
+    fn the_same_body_in_another_key_order_is_the_same_enrolment() {
+        let (_d, o) = outbox();
+        let (first, reused) = o.enqueue_unique(body("Sanne"), None, false).unwrap();
+        assert!(!reused);
+        let text = r#"{"contactpersoon":{"achternaam":"Bakker","voornaam":"Sanne"},
+                       "opleidingen":[{"opleidingId":"o1"}],"aantalPersonen":1}"#;
+        let same: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(o.enqueue_unique(same, None, false).unwrap(), (first, true));
+        // A generated reference is not part of the comparison; the entry got one.
+        assert!(o.get(first).unwrap().reference.starts_with("CD-"));
+        assert_eq!(o.list().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_different_body_or_reference_or_again_is_a_new_enrolment() {
+        let (_d, o) = outbox();
+        let (a, _) = o.enqueue_unique(body("Sanne"), None, false).unwrap();
+        let (b, reused) = o.enqueue_unique(body("Piet"), None, false).unwrap();
+        assert!(!reused && a != b);
+        let (c, reused) = o
+            .enqueue_unique(body("Sanne"), Some("PO-1".into()), false)
+            .unwrap();
+        assert!(!reused && c != a);
+        let (d, reused) = o
+            .enqueue_unique(body("Sanne"), Some("PO-2".into()), false)
+            .unwrap();
+        assert!(!reused && d != c);
+        // The same own reference (given apart or in the body) is the same enrolment.
+        let mut with_ref = body("Sanne");
+        with_ref["referentieNrKlant"] = json!("PO-1");
+        assert_eq!(o.enqueue_unique(with_ref, None, false).unwrap(), (c, true));
+        let (e, reused) = o.enqueue_unique(body("Sanne"), None, true).unwrap();
+        assert!(!reused && e != a);
+        // `enqueue` is always new, and its entry is found by the next one.
+        let f = o.enqueue(body("Kees"), None).unwrap();
+        assert_eq!(
+            o.enqueue_unique(body("Kees"), None, false).unwrap(),
+            (f, true)
+        );
+    }
+
+    #[test]
+    fn a_discarded_entry_is_not_reused() {
+        let (_d, o) = outbox();
+        let (a, _) = o.enqueue_unique(body("Sanne"), None, false).unwrap();
+        o.discard(a).unwrap();
+        let (b, reused) = o.enqueue_unique(body("Sanne"), None, false).unwrap();
+        assert!(!reused && b != a);
+    }
+
+    #[test]
+    fn an_edited_body_is_what_later_enrolments_are_compared_with() {
+        let (_d, o) = outbox();
+        let (a, _) = o.enqueue_unique(body("Sane"), None, false).unwrap();
+        o.update_body(a, body("Sanne")).unwrap();
+        assert_eq!(o.get(a).unwrap().status, Status::Pending);
+        assert_eq!(
+            o.enqueue_unique(body("Sanne"), None, false).unwrap(),
+            (a, true)
+        );
+        let (b, reused) = o.enqueue_unique(body("Sane"), None, false).unwrap();
+        assert!(!reused && b != a);
+    }
+
+    #[test]
+    fn a_key_written_by_an_earlier_version_still_matches() {
+        let (_d, o) = outbox();
+        // `enrol --file` kept the file's text (BOM and line ends normalised) as its key.
+        let text = "{\"opleidingen\":[{\"opleidingId\":\"o1\"}],\"aantalPersonen\":1,\n\"contactpersoon\":{\"voornaam\":\"Sanne\",\"achternaam\":\"Bakker\"}}";
+        let old = o
+            .insert(body("Sanne"), None, Some(format!("file:{text}")))
+            .unwrap();
+        assert_eq!(
+            o.enqueue_unique(body("Sanne"), None, false).unwrap(),
+            (old, true)
+        );
+        assert!(key_has_reference("file:{\"referentieNrKlant\":\"PO\"}"));
+        assert!(!key_has_reference(&format!("file:{text}")));
+    }
+}

@@ -1,0 +1,246 @@
+//! One connection to Coachview as the app's worker and the command line both use it: its data
+//! folder and the names of the files in it, the API client (one builder), opening the record
+//! store and the outbox, what was learned about the tenant, fetching a range ([`fetch`]) and
+//! sending an enrolment ([`enrol`]). The worker's connection and every CLI command are thin
+//! users of it, so a behaviour exists once.
+
+pub mod enrol;
+pub mod fetch;
+
+pub use enrol::{Enrolled, Queued, Reused, needs_sending};
+pub use fetch::Span;
+
+use crate::api::{ApiError, Client, ClientConfig};
+use crate::error::WorkerError;
+use crate::outbox::Outbox;
+use crate::paths::Dirs;
+use crate::store::Store;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The record store's file name in a connection's folder.
+pub const RECORDS_FILE: &str = "records.sqlite";
+/// The outbox's file name in a connection's folder (next to the record store, so the record
+/// cache can be deleted without touching unsent enrolments).
+pub const OUTBOX_FILE: &str = "outbox.sqlite";
+/// The profiles file's name in the config folder (never holds a secret).
+pub const CONFIG_FILE: &str = "profiles.json";
+/// The demo's folder key (base URL, client id): stable, though the demo's port is not.
+pub const DEMO_STORE: (&str, &str) = ("demo", "demo");
+
+/// The default per-request timeout.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Where the profiles file of `dirs` is.
+pub fn config_path(dirs: &Dirs) -> PathBuf {
+    dirs.config.join(CONFIG_FILE)
+}
+
+/// One connection's data folder: the record store, the outbox and the tenant file. Everything
+/// in it is owner-only (`0700` folder, `0600` stores).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Folder {
+    dir: PathBuf,
+}
+
+impl Folder {
+    /// The folder of the connection (base URL, client id) under `dirs`.
+    pub fn of(dirs: &Dirs, base_url: &str, client_id: &str) -> Folder {
+        Folder {
+            dir: dirs.connection(base_url, client_id),
+        }
+    }
+
+    /// The demo's folder (the same whatever port the demo simulator gets).
+    pub fn demo(dirs: &Dirs) -> Folder {
+        Folder::of(dirs, DEMO_STORE.0, DEMO_STORE.1)
+    }
+
+    /// A folder given as a path (a test's temporary folder).
+    pub fn at(dir: impl Into<PathBuf>) -> Folder {
+        Folder { dir: dir.into() }
+    }
+
+    /// The folder itself.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The record store file.
+    pub fn records_path(&self) -> PathBuf {
+        self.dir.join(RECORDS_FILE)
+    }
+
+    /// The outbox file.
+    pub fn outbox_path(&self) -> PathBuf {
+        self.dir.join(OUTBOX_FILE)
+    }
+
+    fn create(&self) -> Result<(), WorkerError> {
+        crate::paths::create_private_dir(&self.dir)
+            .map_err(|e| WorkerError::Store(format!("{}: {e}", self.dir.display())))
+    }
+
+    /// Opens (creating when needed) the record store; a fresh SQLite connection per call (WAL
+    /// lets readers run beside a writer). Blocking.
+    pub fn open_store(&self) -> Result<Store, WorkerError> {
+        // Owner-only: the record store holds names, addresses and IBANs.
+        self.create()?;
+        let path = self.records_path();
+        crate::paths::create_private_file(&path)
+            .map_err(|e| WorkerError::Store(format!("{}: {e}", path.display())))?;
+        Ok(Store::open(&path)?)
+    }
+
+    /// Opens the record store only when one exists (nothing was ever fetched: `None`). Blocking.
+    pub fn open_existing_store(&self) -> Result<Option<Store>, WorkerError> {
+        if !self.records_path().exists() {
+            return Ok(None);
+        }
+        self.open_store().map(Some)
+    }
+
+    /// Opens (creating and migrating when needed) the outbox. Blocking.
+    pub fn open_outbox(&self) -> Result<Outbox, WorkerError> {
+        self.create()?;
+        let path = self.outbox_path();
+        Outbox::open(&path).map_err(|e| WorkerError::Store(format!("{}: {e}", path.display())))
+    }
+}
+
+/// Who connects and how: the one place a [`Client`] is configured. `Debug` redacts the secret.
+#[derive(Clone)]
+pub struct Login {
+    pub base_url: String,
+    pub client_id: String,
+    secret: String,
+    /// Space-separated scopes to ask for; `None` = the client's own.
+    pub scopes: Option<String>,
+    /// Per-request timeout (1 s to 1 h).
+    pub timeout: Duration,
+}
+
+impl std::fmt::Debug for Login {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Login")
+            .field("base_url", &self.base_url)
+            .field("client_id", &self.client_id)
+            .field("secret", &"<redacted>")
+            .field("scopes", &self.scopes)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl Login {
+    /// A login with the client's own scopes and a 60 s timeout.
+    pub fn new(base_url: &str, client_id: &str, secret: String) -> Login {
+        Login {
+            base_url: base_url.to_string(),
+            client_id: client_id.to_string(),
+            secret,
+            scopes: None,
+            timeout: DEFAULT_TIMEOUT,
+        }
+    }
+
+    /// Asks for these scopes (blank: the client's own).
+    pub fn scopes(mut self, scopes: Option<&str>) -> Login {
+        self.scopes = scopes
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
+        self
+    }
+
+    /// A per-request timeout of `secs` seconds, bounded to 1 s … 1 h.
+    pub fn timeout_secs(mut self, secs: u64) -> Login {
+        self.timeout = Duration::from_secs(secs.clamp(1, 3_600));
+        self
+    }
+
+    fn client(self) -> Result<Client, ApiError> {
+        Client::new(ClientConfig {
+            base_url: self.base_url,
+            client_id: self.client_id,
+            client_secret: self.secret,
+            scopes: self.scopes,
+            timeout: self.timeout,
+        })
+    }
+}
+
+/// A connection in use: its folder and its API client.
+pub struct Session {
+    folder: Folder,
+    client: Client,
+}
+
+impl Session {
+    /// The session of `login` with its own folder under `dirs`. Does no I/O; call
+    /// [`Session::restore_tenant`] to start informed.
+    pub fn open(dirs: &Dirs, login: Login) -> Result<Session, ApiError> {
+        let folder = Folder::of(dirs, &login.base_url, &login.client_id);
+        Session::in_folder(folder, login)
+    }
+
+    /// The session of `login` keeping its data in `folder` (the demo's fixed folder).
+    pub fn in_folder(folder: Folder, login: Login) -> Result<Session, ApiError> {
+        Ok(Session {
+            folder,
+            client: login.client()?,
+        })
+    }
+
+    /// The API client.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// The data folder.
+    pub fn folder(&self) -> &Folder {
+        &self.folder
+    }
+
+    /// The data folder's path.
+    pub fn dir(&self) -> &Path {
+        self.folder.path()
+    }
+
+    /// Starts the client informed: the tenant's known capabilities and last rate limit, from
+    /// `tenant.json` (a missing or unreadable file: nothing known). Blocking (a small file).
+    pub fn restore_tenant(&self) {
+        self.client
+            .restore(crate::api::capabilities::load(self.folder.path()));
+    }
+
+    /// [`Session::restore_tenant`] on a blocking thread.
+    pub async fn restore_tenant_async(&self) {
+        let dir = self.folder.path().to_path_buf();
+        if let Ok(state) =
+            tokio::task::spawn_blocking(move || crate::api::capabilities::load(&dir)).await
+        {
+            self.client.restore(state);
+        }
+    }
+
+    /// Keeps what was learned about the tenant (capabilities, rate limit) in `tenant.json`.
+    pub fn save_tenant(&self) -> std::io::Result<()> {
+        crate::api::capabilities::save(self.folder.path(), &self.client.tenant_state())
+    }
+
+    /// [`Session::save_tenant`] on a blocking thread; a failure is logged (the next run only
+    /// starts less informed).
+    pub async fn save_tenant_async(&self) {
+        let dir = self.folder.path().to_path_buf();
+        let state = self.client.tenant_state();
+        let saved =
+            tokio::task::spawn_blocking(move || crate::api::capabilities::save(&dir, &state)).await;
+        if let Ok(Err(e)) = saved {
+            tracing::warn!("could not keep the tenant state: {e}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
