@@ -160,12 +160,16 @@ pub(super) fn course_step(
     actions: &mut Vec<Action>,
     enter: &mut bool,
 ) {
-    // Not loaded and not loading (also after a failure): ask.
+    // Never asked yet: ask. After a failure the planner asks again ("reload"): no retry loop.
     if state.courses.value().is_none() && !state.courses.is_loading() {
-        if connected {
-            actions.push(Action::LoadCourses);
-        } else {
+        if !connected {
             ui.label(t("wiz.course.not_connected"));
+        } else if let Some(error) = state.courses.error() {
+            let lang = crate::i18n::current();
+            ui.colored_label(ui.visuals().warn_fg_color, error.title.in_lang(lang));
+            ui.label(error.what_to_do.in_lang(lang));
+        } else {
+            actions.push(Action::LoadCourses);
         }
     }
     let issues = state.issues_of(Step::Course);

@@ -203,3 +203,35 @@ fn a_reused_entry_is_said_on_the_send_step_and_forgotten_on_the_next_send() {
     send(&mut state, &mut cx);
     assert!(state.reused.is_none());
 }
+
+#[test]
+fn a_failed_course_list_waits_for_the_planner_instead_of_asking_every_frame() {
+    let mut state = started();
+    state.courses.start(5);
+    let error = crate::message::from_worker_error(&crate::error::WorkerError::NotConnected);
+    assert!(state.courses.fail(5, error));
+    let mut actions = Vec::new();
+    let mut enter = false;
+    {
+        let mut harness = egui_kittest::Harness::new_ui(|ui| {
+            super::course::course_step(&mut state, true, ui, &mut actions, &mut enter);
+        });
+        for _ in 0..5 {
+            harness.step();
+        }
+    }
+    assert!(
+        !actions.iter().any(|a| matches!(a, Action::LoadCourses)),
+        "asked again by itself: {actions:?}"
+    );
+    // Never asked: the step asks once per frame until the request is under way.
+    let mut fresh = started();
+    let mut actions = Vec::new();
+    {
+        let mut harness = egui_kittest::Harness::new_ui(|ui| {
+            super::course::course_step(&mut fresh, true, ui, &mut actions, &mut enter);
+        });
+        harness.step();
+    }
+    assert!(actions.iter().any(|a| matches!(a, Action::LoadCourses)));
+}
