@@ -584,3 +584,57 @@ fn sync_futures_are_send(client: Client, mut store: Store, cancel: Cancel) {
     ));
     is_send(&client.post_webaanvraag(&serde_json::Value::Null));
 }
+
+/// The next page is asked before this one's rows are handed on: while the progress callback of
+/// a page runs (the sync task is busy), the request for the page after it is already out. Broken
+/// pipelining shows as a callback that sees no request ahead (each waits 2 s, then counts none).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_next_page_is_asked_while_this_one_is_processed() {
+    let mut e = env(cfg(600)).await;
+    let (from, to) = last_days(&e.sim, 400);
+    e.client
+        .update_capabilities(|c| c.datetime_filters = Some(true));
+    let opts = SyncOptions {
+        flush_rows: 1,
+        page_size: 50,
+        ..SyncOptions::default()
+    };
+    let client = e.client.clone();
+    client.start_trace();
+    let data_requests = || {
+        client
+            .trace_so_far()
+            .iter()
+            .filter(|p| !p.to_ascii_lowercase().contains("count=true"))
+            .count()
+    };
+    let (mut batches, mut ahead) = (0, 0);
+    let mut progress = |p: &SyncProgressInfo<'_>| {
+        if p.batch.is_empty() {
+            return;
+        }
+        batches += 1;
+        let waited = std::time::Instant::now();
+        while data_requests() <= batches && waited.elapsed() < std::time::Duration::from_secs(2) {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        if data_requests() > batches {
+            ahead += 1;
+        }
+    };
+    let r = sync::SyncJob::new(&e.client, Resource::Aanvragen, from, to, opts)
+        .run(&mut e.store, &mut progress, &Cancel::new())
+        .await
+        .unwrap();
+    assert!(r.complete);
+    assert_same(&e, from, to);
+    assert_eq!(
+        r.windows, 1,
+        "one window, so every page but the last has one after it"
+    );
+    assert!(batches >= 5, "{batches} pages");
+    assert!(
+        ahead >= batches - 1,
+        "{ahead} of {batches} pages had the next one asked"
+    );
+}

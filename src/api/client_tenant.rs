@@ -31,6 +31,15 @@ impl Client {
             .unwrap_or_default()
     }
 
+    /// A copy of the requests recorded so far; recording goes on.
+    pub fn trace_so_far(&self) -> Vec<String> {
+        self.trace
+            .lock()
+            .ok()
+            .and_then(|t| t.clone())
+            .unwrap_or_default()
+    }
+
     pub(super) fn note_trace(&self, path: &str) {
         if let Ok(mut t) = self.trace.lock()
             && let Some(v) = t.as_mut()

@@ -4,9 +4,8 @@
 use super::cursor::{Cursor, CursorStop, Next, PageSize, Paging};
 use super::plan::{Window, plan_windows, split_point};
 use super::{SyncError, SyncOptions, SyncProgressInfo, SyncReport};
-use crate::api::client::RawPage;
 use crate::api::raw::RawRecord;
-use crate::api::{ApiError, ApiErrorKind, Client, Query};
+use crate::api::{ApiError, ApiErrorKind, Client};
 use crate::cancel::Cancel;
 use crate::resource::Resource;
 use crate::store::{Store, StoreError};
@@ -59,6 +58,8 @@ struct Run<'a> {
     names: crate::record::names::EmbeddedNames,
 }
 
+#[path = "job_ahead.rs"]
+mod ahead;
 #[path = "job_write.rs"]
 mod write;
 use write::Commit;
@@ -297,28 +298,6 @@ impl Run<'_> {
         (self.progress)(&info);
     }
 
-    /// One list request that gives way to Cancel, and shows a short 429 wait while it runs.
-    async fn list(&mut self, q: &Query) -> Result<RawPage, ApiError> {
-        let client = self.job.client.clone();
-        let resource = self.job.resource;
-        let fut = client.list_raw(resource, q);
-        tokio::pin!(fut);
-        loop {
-            tokio::select! {
-                r = &mut fut => return r,
-                _ = tokio::time::sleep(Duration::from_millis(200)) => {
-                    if self.cancel.is_cancelled() {
-                        let path = client.list_url(resource, q);
-                        return Err(ApiError::new(ApiErrorKind::Cancelled, None, "GET", &path, ""));
-                    }
-                    if client.waiting_until().is_some() {
-                        self.report_progress(&[]);
-                    }
-                }
-            }
-        }
-    }
-
     /// Reads one window and commits it (prune + cursor). Rows are written at least every
     /// [`SyncOptions::flush_rows`] rows or [`FLUSH_EVERY`], and always before the window ends or stops, so
     /// what arrived is kept.
@@ -372,6 +351,8 @@ impl Run<'_> {
     ) -> Result<(), Stop> {
         let job = self.job;
         let mut last_flush = Instant::now();
+        // The request for the next page, asked while the last one was processed.
+        let mut ahead: Option<ahead::Ahead> = None;
         loop {
             if self.cancel.is_cancelled() {
                 return Err(Stop::Cancelled(cursor.position()));
@@ -382,7 +363,7 @@ impl Run<'_> {
                 Next::Stop(CursorStop::NotHonoured(why)) => return Err(Stop::Downgrade(why)),
                 Next::Stop(s) => return Err(Stop::Cursor(s, cursor.position())),
             };
-            let page = match self.list(&q).await {
+            let page = match self.list(&q, ahead.take()).await {
                 Ok(p) => p,
                 Err(e) if e.kind == ApiErrorKind::Cancelled => {
                     return Err(Stop::Cancelled(cursor.position()));
@@ -412,10 +393,14 @@ impl Run<'_> {
             };
             self.report.issues += page.issues.len() as u64;
             let dropped = cursor.dropped;
-            let mut records = page.records;
+            let mut records = cursor.advance(page.records);
+            // The next page downloads while this one is processed.
+            if let Next::Fetch(next) = cursor.next_query() {
+                ahead = Some(self.ask_ahead(next));
+            }
             let names = super::relations::unembed(&job.client, cursor, &mut records);
             self.names.extend(names);
-            pending.extend(cursor.advance(records));
+            pending.extend(records);
             if cursor.dropped > dropped {
                 tracing::info!(
                     "{}: {} rows outside {}..{} dropped (range end included by the server?)",
