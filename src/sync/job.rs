@@ -20,10 +20,15 @@ const FLUSH_EVERY: Duration = Duration::from_millis(250);
 /// One sync of `resource` over `[from, to)`.
 #[derive(Debug, Clone)]
 pub struct SyncJob {
+    /// The connection (shared: its capabilities and rate limit are learned as the job runs).
     pub client: Client,
+    /// What is fetched.
     pub resource: Resource,
+    /// The first change time fetched (inclusive; as Coachview writes change times).
     pub from: NaiveDateTime,
+    /// The end of the range (exclusive).
     pub to: NaiveDateTime,
+    /// Paging, safe skip, look-back and write batch settings.
     pub opts: SyncOptions,
 }
 
