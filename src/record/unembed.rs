@@ -67,6 +67,31 @@ fn id_text(raw: &RawValue) -> Option<String> {
     }
 }
 
+/// The fields of an embedded object that its id and name are read from (see [`name_of`]).
+const NAME_KEYS: &[&str] = &[
+    "id",
+    "naam",
+    "code",
+    "nummer",
+    "voornaam",
+    "tussenvoegsels",
+    "achternaam",
+];
+
+/// An embedded object with only the fields its id and name come from (any case, in their
+/// order, so [`super::field`] finds the same one as in the whole object): the rest of it,
+/// often addresses and more, is skipped rather than built.
+fn name_fields(raw: &RawValue) -> Option<Value> {
+    let Fields(fields) = serde_json::from_str(raw.get()).ok()?;
+    let mut object = serde_json::Map::new();
+    for (k, v) in fields {
+        if NAME_KEYS.iter().any(|n| k.eq_ignore_ascii_case(n)) {
+            object.insert(k, serde_json::from_str(v.get()).ok()?);
+        }
+    }
+    Some(Value::Object(object))
+}
+
 /// Cuts the embedded objects out of one record's text; `None` when the text is not an object.
 pub fn unembed_text(text: &str) -> Option<Unembedded> {
     let fields: Fields<'_> = serde_json::from_str(text).ok()?;
@@ -86,7 +111,7 @@ pub fn unembed_text(text: &str) -> Option<Unembedded> {
         else {
             continue;
         };
-        let Ok(object) = serde_json::from_str::<Value>(raw.get()) else {
+        let Some(object) = name_fields(raw) else {
             continue;
         };
         let object_id = super::field(&object, "id").and_then(|v| match v {
