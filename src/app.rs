@@ -149,7 +149,7 @@ impl CoachApp {
         let mut app = CoachApp {
             worker,
             events,
-            next_req: 1,
+            next_req: RequestId(1),
             env,
             settings: ui::settings::SettingsState::from_config(&config),
             browse: ui::browse::BrowseState::with_clock(&persisted.browse, clock),
@@ -177,8 +177,7 @@ impl CoachApp {
 
     /// A fresh request id.
     pub fn next_req(&mut self) -> RequestId {
-        self.next_req += 1;
-        self.next_req
+        self.next_req.advance()
     }
 
     /// Sends a command to the worker.

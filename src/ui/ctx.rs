@@ -62,8 +62,7 @@ impl<'a> Ctx<'a> {
 
     /// A fresh request id.
     pub fn next_req(&mut self) -> RequestId {
-        *self.next_req += 1;
-        *self.next_req
+        self.next_req.advance()
     }
 
     /// Sends a command that carries no new request id (cancel, open a folder).

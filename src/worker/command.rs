@@ -8,8 +8,30 @@ use serde_json::Value;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// Identifies one request; the UI drops answers to requests it no longer waits for.
-pub type RequestId = u64;
+/// Identifies one request; the UI drops answers to requests it no longer waits for. A newtype so
+/// it cannot be mixed up with an entry id, a count or an index; fresh ids come only from
+/// [`RequestId::advance`] on the app's one counter.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct RequestId(pub u64);
+
+impl RequestId {
+    /// The id of a report nobody asked for (an autosave failure, an automatic flush); the app's
+    /// counter starts above it, so no screen ever waits for it.
+    pub const UNSOLICITED: RequestId = RequestId(0);
+
+    /// Treats `self` as the counter: steps it on and returns the new, never-before-used id.
+    pub fn advance(&mut self) -> RequestId {
+        self.0 = self.0.wrapping_add(1);
+        *self
+    }
+}
+
+/// The bare number, as logs showed it before the newtype (`req: 5`).
+impl std::fmt::Debug for RequestId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.0, f)
+    }
+}
 
 /// UI → worker. `Debug` is redacting (see below): no secret, body, draft or record text.
 pub enum Command {
