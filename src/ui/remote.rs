@@ -14,12 +14,19 @@ pub enum Remote<T> {
     #[default]
     Idle,
     /// Asked with `req`; `previous` is what was shown before (kept on screen meanwhile).
-    Loading { req: RequestId, previous: Option<T> },
+    Loading {
+        /// The request whose answer is awaited.
+        req: RequestId,
+        /// What was shown before, kept on screen meanwhile.
+        previous: Option<T>,
+    },
     /// The answer to the newest request.
     Ready(T),
     /// The newest request failed (the shell already told the planner why).
     Failed {
+        /// Why, worded for the planner.
         error: Box<UserMessage>,
+        /// What was shown before the request, kept on screen.
         previous: Option<T>,
     },
 }
