@@ -38,9 +38,13 @@ pub use crate::ui::{ConnState, Screen};
 /// Where the app keeps its files and secrets; tests pass temporary folders and a memory keyring.
 #[derive(Clone)]
 pub struct AppEnv {
+    /// Where the config, logs and per-connection stores live.
     pub dirs: Dirs,
+    /// The keyring (OS keyring in the app, a memory store in tests).
     pub credentials: Arc<dyn CredentialStore>,
+    /// The simulator settings used by "Try the demo".
     pub demo: crate::simulator::SimConfig,
+    /// The save-file dialog (native in the app, scripted in tests).
     pub save_dialog: Arc<dyn worker::SaveDialog>,
     /// What the screens take for "today" and "now" (the computer's clock; fixed in tests).
     pub clock: ui::clock::Clock,
@@ -62,16 +66,22 @@ impl AppEnv {
 /// A running job shown in the status bar.
 #[derive(Debug, Clone)]
 pub struct JobView {
+    /// The job's request id (its `Cancel` names it).
     pub req: RequestId,
+    /// How far the job is.
     pub progress: crate::worker::Progress,
 }
 
 /// UI state that survives a restart (eframe storage; nothing secret).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Persisted {
+    /// The screen shown last.
     pub screen: Screen,
+    /// The UI language.
     pub lang: Lang,
+    /// The profile connected last, reconnected at start; `None`: none yet.
     pub last_profile: Option<String>,
+    /// The change browser's remembered choices.
     pub browse: ui::browse::BrowsePersisted,
 }
 
@@ -91,20 +101,31 @@ pub struct CoachApp {
     pub(crate) worker: WorkerHandle,
     events: mpsc::Receiver<Event>,
     next_req: RequestId,
+    /// Files, keyring, dialogs and clock the app runs with.
     pub env: AppEnv,
+    /// The UI state saved across restarts.
     pub persisted: Persisted,
+    /// The profiles file as last loaded or saved.
     pub config: Config,
+    /// The connection as the UI sees it.
     pub conn: ConnState,
+    /// The requests left of the daily limit, as last reported.
     pub rate: RateLimitStatus,
+    /// The running jobs, shown in the status bar.
     pub jobs: Vec<JobView>,
     /// The blocking message on screen, if any.
     pub dialog: Option<UserMessage>,
     /// Earlier messages, newest last.
     pub notices: Vec<UserMessage>,
+    /// Whether the notices panel is open.
     pub show_notices: bool,
+    /// The settings screen's state.
     pub settings: ui::settings::SettingsState,
+    /// The change browser's state.
     pub browse: ui::browse::BrowseState,
+    /// The enrolment wizard's state.
     pub enrol: ui::enrol::EnrolState,
+    /// The outbox screen's state.
     pub outbox: ui::outbox::OutboxState,
     /// Set by `COACHDESK_SMOKE_EXIT_SECS`: close the window by itself at that moment (smoke tests).
     close_at: Option<std::time::Instant>,
@@ -149,7 +170,7 @@ impl CoachApp {
         let mut app = CoachApp {
             worker,
             events,
-            next_req: 1,
+            next_req: RequestId(1),
             env,
             settings: ui::settings::SettingsState::from_config(&config),
             browse: ui::browse::BrowseState::with_clock(&persisted.browse, clock),
@@ -177,8 +198,7 @@ impl CoachApp {
 
     /// A fresh request id.
     pub fn next_req(&mut self) -> RequestId {
-        self.next_req += 1;
-        self.next_req
+        self.next_req.advance()
     }
 
     /// Sends a command to the worker.

@@ -12,7 +12,9 @@ pub const TRAINING_URL: &str = "https://training.coachview.net";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "url", rename_all = "lowercase")]
 pub enum Environment {
+    /// Coachview's live environment (`LIVE_URL`).
     Live,
+    /// Coachview's training environment (`TRAINING_URL`).
     Training,
     /// A tenant host (`https://x.coachview.com`) or the simulator.
     Custom(String),
@@ -32,8 +34,11 @@ impl Environment {
 /// One saved connection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
+    /// The name the planner gave the profile (unique in the file).
     pub name: String,
+    /// Which Coachview environment it talks to.
     pub environment: Environment,
+    /// The OAuth client id (the secret lives in the keyring).
     pub client_id: String,
     /// Space-separated scopes to request; empty = the client's own.
     #[serde(default)]
@@ -53,6 +58,7 @@ impl Profile {
 /// Everything in `profiles.json`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Config {
+    /// The saved profiles, in the order shown.
     #[serde(default)]
     pub profiles: Vec<Profile>,
     /// The profile used last.
@@ -63,22 +69,31 @@ pub struct Config {
 /// Why the config could not be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// The file could not be read or written.
     #[error("could not read or write {path}: {source}")]
     Io {
+        /// The profiles file.
         path: PathBuf,
+        /// The OS error.
         source: std::io::Error,
     },
+    /// The file is not valid profiles JSON.
     #[error("{path} is not valid: {source}")]
     Parse {
+        /// The profiles file.
         path: PathBuf,
+        /// The JSON error.
         source: serde_json::Error,
     },
     /// The file could not be read as profiles; it was moved to `moved_to` (kept, never
     /// overwritten) and an empty config is used.
     #[error("{path} could not be read ({problem}); it was kept as {moved_to}")]
     Damaged {
+        /// The profiles file.
         path: PathBuf,
+        /// Where the damaged file was moved.
         moved_to: PathBuf,
+        /// Why it could not be read.
         problem: String,
     },
 }

@@ -24,7 +24,12 @@ pub enum WorkerError {
     NoCursor(Resource),
     /// One day holds more changes than can be paged safely.
     #[error("the day {day} holds {count} changes, more than can be read safely")]
-    TooBusy { day: String, count: u64 },
+    TooBusy {
+        /// The day, as shown to the planner.
+        day: String,
+        /// How many changes the server counted that day.
+        count: u64,
+    },
     /// The paging could not go on safely (too many records share one change time, an empty range).
     #[error("{0}")]
     Paging(String),

@@ -11,6 +11,7 @@
 // for another platform still builds.
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 #![warn(unreachable_pub)]
+#![warn(missing_docs)]
 
 pub mod api;
 pub mod app;

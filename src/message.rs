@@ -20,11 +20,15 @@ pub enum Severity {
 /// worker builds messages but never words them).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserMessage {
+    /// A short headline.
     pub title: Text,
+    /// What happened, in one sentence.
     pub what_happened: Text,
+    /// What the planner can do about it.
     pub what_to_do: Text,
     /// Time, method, path, status — never a token or secret.
     pub details: String,
+    /// Shown as a dialog, or only in the notices panel.
     pub severity: Severity,
     /// When the message is about the daily limit: the reset time for a live countdown.
     pub reset_at: Option<DateTime<Utc>>,

@@ -45,8 +45,11 @@ pub fn log_dir() -> PathBuf {
 /// never share files (the environment variable is process-wide).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dirs {
+    /// Holds `profiles.json` (never a secret).
     pub config: PathBuf,
+    /// Holds the per-connection stores and outboxes.
     pub data: PathBuf,
+    /// Holds the log files.
     pub logs: PathBuf,
 }
 

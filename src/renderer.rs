@@ -119,7 +119,9 @@ pub fn skipped_from(value: &str) -> Vec<Choice> {
 /// What failed for one choice.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Attempt {
+    /// The renderer that was tried.
     pub choice: Choice,
+    /// Why it failed (or was skipped).
     pub error: String,
 }
 

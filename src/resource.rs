@@ -5,14 +5,23 @@ use serde::{Deserialize, Serialize};
 /// A list resource under `/api/v1/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Resource {
+    /// Applications (`Aanvragen`).
     Aanvragen,
+    /// Planned courses (`Opleidingen`).
     Opleidingen,
+    /// Course parts, sessions (`Opleidingsonderdelen`).
     Opleidingsonderdelen,
+    /// Course types (`Opleidingssoorten`).
     Opleidingssoorten,
+    /// People (`Personen`).
     Personen,
+    /// Companies (`Bedrijven`).
     Bedrijven,
+    /// Web enrolments (`Webaanvragen`).
     Webaanvragen,
+    /// Sales order lines (`Orderverkoopregels`).
     Orderverkoopregels,
+    /// Payment methods (`Betaalwijzen`).
     Betaalwijzen,
 }
 

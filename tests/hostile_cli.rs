@@ -161,14 +161,14 @@ fn a_damaged_draft_is_kept_aside_and_never_overwritten() {
 
 #[test]
 fn command_debug_hides_secrets_and_personal_data() {
-    use coachdesk::worker::Command as C;
+    use coachdesk::worker::{Command as C, RequestId};
     let secret = C::SaveSecret {
-        req: 1,
+        req: RequestId(1),
         account: "acc".into(),
         secret: "s3cr3t-value".into(),
     };
     let enrol = C::Enrol {
-        req: 2,
+        req: RequestId(2),
         body: serde_json::json!({"debiteur": {"iban": "NL91ABNA0417164300"}}),
         reference: None,
     };

@@ -14,7 +14,9 @@ use coachdesk::resource::Resource;
 use coachdesk::session::{Folder, RECORDS_FILE};
 use coachdesk::simulator::{SimConfig, SimHandle, Simulator};
 use coachdesk::store::Store;
-use coachdesk::worker::{Command, Event, EventSender, FetchRange, WorkerEnv, WorkerHandle};
+use coachdesk::worker::{
+    Command, Event, EventSender, FetchRange, RequestId, WorkerEnv, WorkerHandle,
+};
 use common::cli::coachdesk;
 use common::enrolment::draft;
 use common::{FixedPath, TempHome};
@@ -71,12 +73,19 @@ fn connect(worker: &WorkerHandle, rx: &Receiver<Event>, sim: &SimHandle) {
         demo: false,
     };
     worker.send(Command::Connect {
-        req: 1,
+        req: RequestId(1),
         profile,
         session_secret: Some("demo".into()),
     });
     wait_for(rx, "connection", |e| {
-        matches!(e, Event::Connected { req: 1, .. }).then_some(())
+        matches!(
+            e,
+            Event::Connected {
+                req: RequestId(1),
+                ..
+            }
+        )
+        .then_some(())
     });
 }
 
@@ -84,7 +93,7 @@ fn connect(worker: &WorkerHandle, rx: &Receiver<Event>, sim: &SimHandle) {
 fn enrol(
     worker: &WorkerHandle,
     rx: &Receiver<Event>,
-    req: u64,
+    req: RequestId,
     body: &Value,
 ) -> (Option<coachdesk::session::Reused>, i64, &'static str) {
     worker.send(Command::Enrol {
@@ -194,11 +203,11 @@ fn the_worker_enrols_the_same_body_once_and_so_does_the_cli_after_it() {
     let (worker, rx) = worker(&home.0);
     connect(&worker, &rx, &sim);
     let body = payload(&draft(&sim, Scenario::ContactEnrolsEmployees));
-    let (reused, id, status) = enrol(&worker, &rx, 2, &body);
+    let (reused, id, status) = enrol(&worker, &rx, RequestId(2), &body);
     assert!(reused.is_none());
     assert_eq!(status, "sent");
     // The planner presses Send again (or enrols the same people once more).
-    let (reused, again_id, status) = enrol(&worker, &rx, 3, &body);
+    let (reused, again_id, status) = enrol(&worker, &rx, RequestId(3), &body);
     assert_eq!((again_id, status), (id, "sent"), "the same entry");
     let reused = reused.expect("the planner is told the entry was reused");
     assert_eq!(reused.id.0, id);
@@ -212,7 +221,7 @@ fn the_worker_enrols_the_same_body_once_and_so_does_the_cli_after_it() {
     // A different body is a new enrolment.
     let mut other = body.clone();
     other["opmerking"] = "Graag een vegetarische lunch".into();
-    let (reused, other_id, _) = enrol(&worker, &rx, 4, &other);
+    let (reused, other_id, _) = enrol(&worker, &rx, RequestId(4), &other);
     assert!(reused.is_none());
     assert_ne!(other_id, id);
     assert_eq!(sim.webaanvragen_received().len(), 2);
@@ -283,13 +292,16 @@ fn the_cli_sync_and_the_worker_fetch_fill_the_same_store_file() {
     let (worker, rx) = worker(&app_home.0);
     connect(&worker, &rx, &sim);
     worker.send(Command::Fetch {
-        req: 2,
+        req: RequestId(2),
         resource: Resource::Aanvragen,
         range: FetchRange::Days { from, to },
         lang: coachdesk::i18n::Lang::Nl,
     });
     let summary = wait_for(&rx, "fetch", |e| match e {
-        Event::FetchDone { req: 2, summary } => Some(summary),
+        Event::FetchDone {
+            req: RequestId(2),
+            summary,
+        } => Some(summary),
         _ => None,
     });
     assert!(summary.complete, "{summary:?}");

@@ -54,10 +54,17 @@ impl Token {
 #[derive(Debug, PartialEq, Eq)]
 pub enum TokenReply {
     /// `access_token` and its lifetime (`expires_in`, default 15 min when missing).
-    Granted { token: String, lifetime: Duration },
+    Granted {
+        /// The bearer token; never logged.
+        token: String,
+        /// How long the token is valid.
+        lifetime: Duration,
+    },
     /// An OAuth error (`invalid_client`, `invalid_scope`, …) with its description.
     Refused {
+        /// The OAuth `error` code.
         error: String,
+        /// The `error_description`, if the server gave one (bounded).
         description: Option<String>,
     },
 }

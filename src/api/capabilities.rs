@@ -41,7 +41,9 @@ pub struct Capabilities {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TenantState {
+    /// What the probe proved about the tenant's query forms.
     pub capabilities: Capabilities,
+    /// The rate-limit headers last seen.
     pub rate_limit: RateLimitStatus,
 }
 

@@ -21,7 +21,9 @@ pub struct ClientConfig {
     /// `https://secure.coachview.net`, `https://training.coachview.net`, a tenant host or the
     /// simulator's `http://127.0.0.1:PORT`.
     pub base_url: String,
+    /// The OAuth client id.
     pub client_id: String,
+    /// The OAuth client secret; never logged or shown (see `Debug`).
     pub client_secret: String,
     /// Space-separated scopes to ask for; `None` = the client's own.
     pub scopes: Option<String>,
@@ -57,8 +59,11 @@ impl std::fmt::Debug for ClientConfig {
 /// What a successful POST of a webaanvraag answered (201).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebaanvraagCreated {
+    /// The new webaanvraag's id, if the answer held one.
     pub id: Option<String>,
+    /// Its number (`nummer`), as the server typed it; `None` if absent.
     pub nummer: Option<Value>,
+    /// Where a payment provider wants the person sent, if anywhere.
     pub betaalprovider_redirect_url: Option<String>,
     /// The whole body as received.
     pub raw: Value,

@@ -11,6 +11,7 @@ use crate::resource::Resource;
 /// One list page with its records as text.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawPage {
+    /// The page's records, each kept as its JSON text.
     pub records: Vec<RawRecord>,
     /// The `RowCount` header (present when the query asked `Count=true`).
     pub row_count: Option<u64>,

@@ -20,13 +20,16 @@ pub struct Page {
 pub struct DecodeIssue {
     /// Where, e.g. `[17].auditTrail.gewijzigdDatumTijd`.
     pub path: String,
+    /// What is wrong there.
     pub message: String,
 }
 
 /// Why a whole body could not be decoded: where, and a short excerpt of the body there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BodyError {
+    /// Where in the body decoding failed (JSON path).
     pub path: String,
+    /// A short excerpt of the body there.
     pub snippet: String,
 }
 

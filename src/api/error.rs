@@ -16,27 +16,53 @@ pub enum ApiErrorKind {
     /// 401: the token was refused (already renewed once).
     Unauthorized,
     /// 403: a scope or right is missing; `scope_hint` names it when known (e.g. `Aanvragen.Lezen`).
-    Forbidden { scope_hint: Option<String> },
+    Forbidden {
+        /// The missing scope, when the answer named one.
+        scope_hint: Option<String>,
+    },
     /// 429 or a known exhausted limit: nothing may be sent before `reset_at`.
     RateLimited {
+        /// When the limit resets, if the server said (bounded before use).
         reset_at: Option<DateTime<Utc>>,
+        /// The daily limit, if the server said.
         limit: Option<u32>,
     },
     /// 5xx from the server.
-    Server { status: u16 },
+    Server {
+        /// The HTTP status (500–599).
+        status: u16,
+    },
     /// The request took too long. `maybe_sent`: the server may have received it.
-    Timeout { maybe_sent: bool },
+    Timeout {
+        /// True when the request may have reached the server.
+        maybe_sent: bool,
+    },
     /// Connecting, DNS, TLS or a dropped connection. `maybe_sent`: the request may have arrived.
-    Network { detail: String, maybe_sent: bool },
+    Network {
+        /// What failed (connect, DNS, TLS, reset), without any secret.
+        detail: String,
+        /// True when the request may have reached the server.
+        maybe_sent: bool,
+    },
     /// 400 with field errors (ProblemDetails `errors`, field path → messages).
     BadRequest {
+        /// The ProblemDetails `title`, truncated to [`MAX_SERVER_TEXT`].
         title: String,
+        /// Field path → the server's messages about it.
         field_errors: BTreeMap<String, Vec<String>>,
     },
     /// A response that could not be decoded; `path` locates the bad value.
-    Decode { path: String, snippet: String },
+    Decode {
+        /// Where in the response the bad value sits (JSON path).
+        path: String,
+        /// A short piece of the bad value, truncated.
+        snippet: String,
+    },
     /// Any other unexpected status.
-    Unexpected { status: u16 },
+    Unexpected {
+        /// The HTTP status.
+        status: u16,
+    },
     /// The job was cancelled by the user.
     Cancelled,
 }
@@ -45,13 +71,17 @@ pub enum ApiErrorKind {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{method} {path}: {kind:?}")]
 pub struct ApiError {
+    /// What kind of failure, with its data.
     pub kind: ApiErrorKind,
+    /// The HTTP status, when an answer came.
     pub status: Option<u16>,
+    /// The HTTP method (`GET`, `POST`, …).
     pub method: String,
     /// Path and query of the request (no host credentials, no token).
     pub path: String,
     /// The response body, truncated to [`MAX_BODY_CHARS`].
     pub body: String,
+    /// When the failure happened.
     pub at: DateTime<Utc>,
 }
 

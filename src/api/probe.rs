@@ -17,10 +17,13 @@ use serde_json::Value;
 /// What the probe found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProbeReport {
+    /// Which richer query forms proved to work and be honoured.
     pub capabilities: Capabilities,
+    /// The rate-limit headers of the last answer.
     pub rate_limit: RateLimitStatus,
     /// Requests sent, token included.
     pub requests: u64,
+    /// The base URL probed.
     pub base_url: String,
 }
 

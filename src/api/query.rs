@@ -11,10 +11,15 @@ pub const CHANGED_ORDER_FIELD: &str = "audittrail.gewijzigdDatumTijd";
 /// A comparison operator in a `where` clause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
+    /// `=`
     Eq,
+    /// `>`
     Gt,
+    /// `>=`
     Ge,
+    /// `<`
     Lt,
+    /// `<=`
     Le,
 }
 
@@ -34,7 +39,9 @@ impl Op {
 /// Sort direction for `orderby`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dir {
+    /// Ascending (`asc`).
     Asc,
+    /// Descending (`desc`).
     Desc,
 }
 

@@ -191,6 +191,7 @@ mod tests {
     use crate::app::AppEnv;
     use crate::error::WorkerError;
     use crate::resource::Resource;
+    use crate::worker::RequestId;
 
     fn app(name: &str) -> (CoachApp, std::path::PathBuf) {
         let root = std::env::temp_dir().join(format!(
@@ -211,16 +212,16 @@ mod tests {
     #[test]
     fn related_records_reach_the_browser_and_only_for_its_request() {
         let (mut app, root) = app("related");
-        app.browse.related.start(41);
+        app.browse.related.start(RequestId(41));
         let record = || vec![serde_json::json!({"id": "a"})];
         app.route(Event::Related {
-            req: 40,
+            req: RequestId(40),
             resource: Resource::Opleidingen,
             records: record(),
         });
         assert!(app.browse.related.is_loading(), "a stale answer is ignored");
         app.route(Event::Related {
-            req: 41,
+            req: RequestId(41),
             resource: Resource::Opleidingen,
             records: record(),
         });
@@ -235,10 +236,10 @@ mod tests {
     #[test]
     fn a_failure_ends_the_wait_of_the_screen_that_asked_and_is_shown_once() {
         let (mut app, root) = app("failed");
-        app.browse.exported.start(7);
+        app.browse.exported.start(RequestId(7));
         let before = app.notices.len();
         app.route(Event::Failed {
-            req: 7,
+            req: RequestId(7),
             error: Box::new(WorkerError::NotConnected),
         });
         assert!(!app.browse.exported.is_loading());

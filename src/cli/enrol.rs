@@ -18,7 +18,7 @@ use std::process::ExitCode;
 #[derive(Debug, Args)]
 pub struct EnrolArgs {
     #[command(flatten)]
-    pub connection: ConnectionArgs,
+    pub(crate) connection: ConnectionArgs,
     /// A JSON file holding exactly the body of `POST /api/v1/Webaanvragen` (what the wizard's
     /// review step shows). Its `referentieNrKlant` is kept; without one, one is generated.
     #[arg(long, required_unless_present = "participants")]
@@ -34,7 +34,7 @@ pub struct EnrolArgs {
     #[arg(long, env = "COACHDESK_LANG", default_value = "nl")]
     pub lang: String,
     #[command(flatten)]
-    pub list: super::enrol_list::ListArgs,
+    pub(crate) list: super::enrol_list::ListArgs,
 }
 
 pub(super) const EXIT_INVALID: u8 = 2;

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     #[command(flatten)]
-    pub connection: super::connection::ConnectionArgs,
+    pub(crate) connection: super::connection::ConnectionArgs,
     /// The resource, e.g. Aanvragen.
     #[arg(long)]
     pub resource: String,

@@ -19,7 +19,7 @@ use std::process::ExitCode;
 #[command(name = "coachdesk", version, about)]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub(crate) command: Option<Command>,
 }
 
 /// The headless subcommands.

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 #[derive(Debug, Args)]
 pub struct OutboxArgs {
     #[command(subcommand)]
-    pub action: OutboxAction,
+    pub(crate) action: OutboxAction,
 }
 
 /// What to do with the outbox.
@@ -30,7 +30,7 @@ pub enum OutboxAction {
 #[derive(Debug, Args)]
 pub struct CommonArgs {
     #[command(flatten)]
-    pub connection: ConnectionArgs,
+    pub(crate) connection: ConnectionArgs,
     /// Language of messages: nl or en.
     #[arg(long, env = "COACHDESK_LANG", default_value = "nl")]
     pub lang: String,
@@ -40,7 +40,7 @@ pub struct CommonArgs {
 #[derive(Debug, Args)]
 pub struct FlushArgs {
     #[command(flatten)]
-    pub common: CommonArgs,
+    pub(crate) common: CommonArgs,
     /// Ignore the retry schedule: try every pending entry now (not before a rate-limit reset).
     #[arg(long)]
     pub all: bool,
@@ -50,7 +50,7 @@ pub struct FlushArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     #[command(flatten)]
-    pub common: CommonArgs,
+    pub(crate) common: CommonArgs,
     /// The entry id (first column of `outbox list`).
     pub id: i64,
 }

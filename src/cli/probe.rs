@@ -9,7 +9,7 @@ use std::process::ExitCode;
 #[derive(Debug, Args)]
 pub struct ProbeArgs {
     #[command(flatten)]
-    pub connection: super::connection::ConnectionArgs,
+    pub(crate) connection: super::connection::ConnectionArgs,
     /// Per-request timeout in seconds.
     #[arg(long, default_value_t = 60)]
     pub timeout: u64,

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 #[derive(Debug, Args)]
 pub struct SecretArgs {
     #[command(subcommand)]
-    pub action: SecretAction,
+    pub(crate) action: SecretAction,
 }
 
 /// What to do with the stored secret.
@@ -42,7 +42,9 @@ pub struct SecretTarget {
 /// A failure: exit code (2 bad input, 1 keyring) and a message without the secret.
 #[derive(Debug, PartialEq)]
 pub struct SecretError {
+    /// The process exit code: 2 for bad input, 1 for a keyring failure.
     pub code: u8,
+    /// What went wrong, worded; never holds the secret.
     pub message: String,
 }
 

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Args)]
 pub struct SyncArgs {
     #[command(flatten)]
-    pub connection: super::connection::ConnectionArgs,
+    pub(crate) connection: super::connection::ConnectionArgs,
     /// The resource, e.g. Aanvragen, Opleidingen, Orderverkoopregels.
     #[arg(long)]
     pub resource: String,

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 /// Blocks sending, or only asks the user to look again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Severity {
+    /// Blocks sending until fixed.
     Error,
+    /// Only asks the planner to look again; sending is allowed.
     Warning,
 }
 
@@ -21,38 +23,54 @@ pub enum IssueCode {
     FirstNameRequired,
     /// The contact person needs an e-mail address.
     EmailRequired,
+    /// Not an e-mail address (`naam@domein.nl`).
     InvalidEmail,
     /// Not a Dutch postcode `1234 AB` while the country is NL.
     InvalidPostcode,
+    /// A phone number with characters other than digits, spaces, `-` and a leading `+`.
     PhoneCharacters,
+    /// A Dutch phone number of the wrong length (ten digits, or nine after `+31`).
     PhoneDutchLength,
+    /// A phone number with too few or too many digits for its country.
     PhoneLength,
+    /// Not a date in a known form (`dd-mm-jjjj`, `dd.mm.jjjj`, `jjjj-mm-dd`).
     InvalidDate,
+    /// A birth date today or later.
     BirthDateNotInPast,
     /// The same person twice; `first` is the payload path of the earlier entry.
     DuplicatePerson {
+        /// The payload path of the earlier entry of the same person.
         first: String,
     },
     /// Scenario 2 lists the contact person among the employees (scenario 3 is meant).
     ContactListedAsEmployee,
     /// More participants than free seats (a warning: Coachview decides).
     MoreThanFreeSeats {
+        /// The free seats Coachview reported.
         free: i64,
+        /// The participants entered.
         wanted: usize,
     },
+    /// No course or course type is chosen (step 1).
     NoCourse,
+    /// No scenario is chosen (step 2).
     NoScenario,
+    /// The enrolment has no participant.
     NoParticipants,
+    /// The IBAN's format or check digits are wrong.
     InvalidIban,
     /// The reference contains `;`, `,`, `=` or is too long.
     InvalidReference,
     /// `aantalPersonen` differs from the number of participants.
     NumberOfPeopleMismatch {
+        /// The `aantalPersonen` in the body.
         stated: i64,
+        /// The participants counted in the body.
         counted: usize,
     },
     /// A field has the wrong JSON type (raw bodies only).
     WrongType {
+        /// The JSON type the field should have (`string`, `object`, …).
         expected: String,
     },
     /// What the server said about this field, verbatim.
@@ -63,8 +81,11 @@ pub enum IssueCode {
 /// or `deelnemers[1].achternaam`; empty for the enrolment as a whole.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldIssue {
+    /// The payload path, e.g. `deelnemers[1].achternaam`; empty for the enrolment as a whole.
     pub field: String,
+    /// What is wrong.
     pub code: IssueCode,
+    /// Whether it blocks sending.
     pub severity: Severity,
 }
 

@@ -14,13 +14,21 @@ const MAX_CELL_CHARS: usize = 200;
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Column {
+    /// First name.
     Voornaam,
+    /// Initials.
     Voorletters,
+    /// Name prefix (`van der`).
     Tussenvoegsels,
+    /// Surname.
     Achternaam,
+    /// E-mail address.
     Email,
+    /// Phone number.
     Telefoon,
+    /// Birth date.
     Geboortedatum,
+    /// Gender.
     Geslacht,
     /// A column we do not use (department, employee number, …).
     Ignore,
@@ -105,6 +113,7 @@ impl Column {
 pub struct ListRow {
     /// The row number as the user sees it in Excel (1-based, header included).
     pub line: usize,
+    /// The person the row describes, as read (trimmed, bounded).
     pub person: Person,
     /// Validation issues, paths relative to the row (`voornaam`, `emailadres`, …).
     pub issues: Vec<FieldIssue>,
@@ -154,7 +163,9 @@ fn field_column(field: &str) -> Option<Column> {
 pub struct ParsedList {
     /// The first row was taken as a header.
     pub has_header: bool,
+    /// What each column was taken to hold, in file order.
     pub columns: Vec<Column>,
+    /// The data rows (the header excluded).
     pub rows: Vec<ListRow>,
     /// Rows beyond [`MAX_ROWS`] that were left out.
     pub dropped: usize,

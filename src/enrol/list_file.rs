@@ -10,13 +10,31 @@ pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 pub enum ListFileError {
     #[error("{path}: {message}")]
-    Read { path: String, message: String },
+    /// The file could not be read or parsed.
+    Read {
+        /// The file as shown to the planner.
+        path: String,
+        /// What went wrong, from the OS or the parser.
+        message: String,
+    },
     #[error("{path}: the file is larger than {max} MB", max = MAX_FILE_BYTES / 1024 / 1024)]
-    TooLarge { path: String },
+    /// The file is larger than the limit.
+    TooLarge {
+        /// The file as shown to the planner.
+        path: String,
+    },
     #[error("{path}: use a .csv, .txt, .xlsx, .xls or .ods file")]
-    UnknownKind { path: String },
+    /// The file's extension is not one coachdesk reads.
+    UnknownKind {
+        /// The file as shown to the planner.
+        path: String,
+    },
     #[error("{path}: the workbook has no worksheet")]
-    NoSheet { path: String },
+    /// The workbook holds no worksheet.
+    NoSheet {
+        /// The file as shown to the planner.
+        path: String,
+    },
 }
 
 /// Reads the file's rows (the first worksheet of a workbook); cells as text, dates `dd-mm-jjjj`.

@@ -77,12 +77,19 @@ impl Scenario {
 /// A wizard step. The current one is derived from the draft ([`Draft::step`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Step {
+    /// 1: choose the course (or course type for the waiting list).
     Course,
+    /// 2: choose who enrols whom.
     Scenario,
+    /// 3: the contact person.
     Contact,
+    /// 4: the participants.
     Participants,
+    /// 5: the company.
     Company,
+    /// 6: check everything.
     Review,
+    /// 7: send (queue in the outbox and try once).
     Send,
 }
 

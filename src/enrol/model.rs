@@ -18,10 +18,13 @@ pub(crate) fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Address {
+    /// Street and house number (`adres1`).
     #[serde(deserialize_with = "lenient_string")]
     pub adres1: String,
+    /// Postcode; for a Dutch address `1234 AB`.
     #[serde(deserialize_with = "lenient_string")]
     pub postcode: String,
+    /// Town (`plaats`).
     #[serde(deserialize_with = "lenient_string")]
     pub plaats: String,
     /// ISO country code; empty counts as `NL`.
@@ -59,23 +62,31 @@ impl Address {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Person {
+    /// Initials (`voorletters`), e.g. `J.P.`.
     #[serde(deserialize_with = "lenient_string")]
     pub voorletters: String,
+    /// First name (`voornaam`).
     #[serde(deserialize_with = "lenient_string")]
     pub voornaam: String,
+    /// Name prefix (`tussenvoegsels`), e.g. `van der`.
     #[serde(deserialize_with = "lenient_string")]
     pub tussenvoegsels: String,
+    /// Surname (`achternaam`).
     #[serde(deserialize_with = "lenient_string")]
     pub achternaam: String,
+    /// E-mail address.
     #[serde(deserialize_with = "lenient_string")]
     pub emailadres: String,
+    /// Phone number; ten digits when the address is Dutch.
     #[serde(deserialize_with = "lenient_string")]
     pub telefoonnummer: String,
     /// As typed: `dd-mm-jjjj`, `dd.mm.jjjj` or `jjjj-mm-dd`; sent as `jjjj-mm-dd`.
     #[serde(deserialize_with = "lenient_string")]
     pub geboorte_datum: String,
+    /// Gender (`geslacht`) as Coachview codes it; empty when not given.
     #[serde(deserialize_with = "lenient_string")]
     pub geslacht: String,
+    /// Home address; blank when not given.
     #[serde(deserialize_with = "deserialize_address")]
     pub adres: Address,
     /// Coachview's `persoonId` when the person was matched to a known record (empty: a new person).
@@ -124,6 +135,7 @@ impl Person {
 pub struct CourseChoice {
     /// The planned course (Opleiding); `None` = waiting list for the course type.
     pub opleiding_id: Option<String>,
+    /// The course type (Opleidingssoort) the choice belongs to.
     pub opleidingssoort_id: String,
     /// What the user saw: name, code, start date, place.
     pub label: String,
@@ -135,12 +147,16 @@ pub struct CourseChoice {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Company {
+    /// Company name (`naam`).
     #[serde(deserialize_with = "lenient_string")]
     pub naam: String,
+    /// The company's e-mail address.
     #[serde(deserialize_with = "lenient_string")]
     pub emailadres: String,
+    /// The company's phone number.
     #[serde(deserialize_with = "lenient_string")]
     pub telefoonnummer: String,
+    /// The company's address.
     #[serde(deserialize_with = "deserialize_address")]
     pub adres: Address,
 }
@@ -149,14 +165,19 @@ pub struct Company {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Debtor {
+    /// Account holder's name (`naamRekeninghouder`).
     #[serde(deserialize_with = "lenient_string")]
     pub naam_rekeninghouder: String,
+    /// IBAN the invoice is paid from.
     #[serde(deserialize_with = "lenient_string")]
     pub iban: String,
+    /// VAT number (`btwNummer`); empty when none.
     #[serde(deserialize_with = "lenient_string")]
     pub btw_nummer: String,
+    /// Send the invoice to this e-mail address instead (`emailadresAnders`); empty: the usual one.
     #[serde(deserialize_with = "lenient_string")]
     pub emailadres_anders: String,
+    /// True when a private person pays, not a company (`particulier`).
     pub particulier: bool,
 }
 
@@ -165,14 +186,20 @@ pub struct Debtor {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Draft {
+    /// Step 1: the chosen course or course type; `None` until chosen.
     pub course: Option<CourseChoice>,
+    /// Step 2: who enrols whom; `None` until chosen.
     pub scenario: Option<Scenario>,
+    /// The contact person (`contactpersoon`).
     pub contact: Person,
     /// The employees. In [`Scenario::ContactEnrolsSelfAndEmployees`] the contact person is NOT
     /// stored here; [`Draft::participants_for_payload`] adds a fresh copy.
     pub participants: Vec<Person>,
+    /// The company; `None` when a private person enrols.
     pub company: Option<Company>,
+    /// Invoice details; `None` when not given.
     pub debtor: Option<Debtor>,
+    /// A free-text remark sent with the enrolment (`opmerking`).
     pub remark: String,
     /// `referentieNrKlant`; empty = the outbox generates one.
     pub reference: String,

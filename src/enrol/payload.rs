@@ -133,8 +133,11 @@ pub enum ParseError {
     /// Not JSON; `line`/`column` locate the problem.
     #[error("not valid JSON (line {line}, column {column}): {message}")]
     Json {
+        /// The line of the problem (1-based).
         line: usize,
+        /// The column of the problem (1-based).
         column: usize,
+        /// The JSON parser's message.
         message: String,
     },
 }

@@ -14,7 +14,9 @@ pub const RECENT_FILE: &str = "recent-enrolments.json";
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Recent {
+    /// Recently used contact persons, newest first.
     pub contacts: Vec<Person>,
+    /// Recently used companies, newest first.
     pub companies: Vec<Company>,
 }
 

@@ -83,6 +83,7 @@ pub enum ExportError {
     Io {
         /// The export's target path.
         path: PathBuf,
+        /// The OS error.
         #[source]
         source: std::io::Error,
     },

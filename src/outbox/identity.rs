@@ -21,6 +21,7 @@ pub const CLOCK_MARGIN_SECS: i64 = 120;
 /// What the entry says about its own enrolment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expected {
+    /// The entry's `referentieNrKlant`.
     pub reference: String,
     /// Not created before this moment (minus the margin).
     pub not_before: DateTime<Utc>,

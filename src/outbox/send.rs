@@ -21,9 +21,11 @@ const LOCK_WAIT_MS: u64 = 5_000;
 /// Why a flush stopped before it went through every due entry.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StopReason {
+    /// The planner cancelled the flush.
     Cancelled,
     /// 429: nothing more is sent before `reset_at`.
     RateLimited {
+        /// When the daily limit resets.
         reset_at: DateTime<Utc>,
     },
     /// 401/403 or an answer we do not understand: the user must act.
@@ -37,15 +39,21 @@ pub enum StopReason {
 pub struct FlushReport {
     /// Entries found in `Sending` from an interrupted process (now reconciled first).
     pub recovered: usize,
+    /// Entries tried (posted, or looked up first).
     pub attempted: usize,
+    /// Entries Coachview now has.
     pub sent: usize,
     /// Of `sent`: found by reference after an unclear failure, not posted again.
     pub reconciled: usize,
+    /// Entries Coachview refused (400): the planner must fix fields.
     pub needs_fix: usize,
+    /// Entries held until the planner acts (401/403, unknown answers).
     pub held: usize,
+    /// Entries that failed for now and wait for a later try.
     pub retry_later: usize,
     /// Rows that cannot be read: shown as damaged, kept, never sent.
     pub damaged: usize,
+    /// Why the flush stopped early; `None` when it went through every due entry.
     pub stopped: Option<StopReason>,
     /// Entries still open afterwards (not sent, not discarded).
     pub open: usize,

@@ -15,20 +15,35 @@ pub enum Status {
     /// A POST is under way (or the process died during one: then it is treated as maybe sent).
     Sending,
     /// Coachview has it. `reconciled`: found by its reference after an unclear failure.
-    Sent { nummer: String, reconciled: bool },
+    Sent {
+        /// The webaanvraag's number Coachview gave it.
+        nummer: String,
+        /// True when found by its reference after an unclear failure (not from the POST's answer).
+        reconciled: bool,
+    },
     /// Coachview refused it (400): the user must fix these fields, then it is sent again.
     NeedsFix {
+        /// Per field path, Coachview's messages about it.
         field_errors: BTreeMap<String, Vec<String>>,
     },
     /// Not sent until the user acts (401/403, or an answer we do not understand).
-    Held { reason: HoldReason },
+    Held {
+        /// Why it is held.
+        reason: HoldReason,
+    },
     /// The daily request limit is used up; nothing is sent before `reset_at`.
-    WaitingForReset { reset_at: DateTime<Utc> },
+    WaitingForReset {
+        /// When the daily limit resets.
+        reset_at: DateTime<Utc>,
+    },
     /// The user threw it away.
     Discarded,
     /// The stored row cannot be read (never written by coachdesk: a damaged file). It is shown,
     /// its bytes are kept as they are, and it is never sent; the other entries go on.
-    Damaged { problem: String },
+    Damaged {
+        /// What could not be read, for the planner and support.
+        problem: String,
+    },
 }
 
 impl Status {
@@ -80,12 +95,21 @@ pub enum HoldReason {
     /// 401: the client id or secret is no longer accepted.
     Unauthorized,
     /// 403: the client lacks a scope (usually `Webaanvragen.Schrijven`).
-    Forbidden { scope_hint: Option<String> },
+    Forbidden {
+        /// The scope the 403 answer named, if it named one.
+        scope_hint: Option<String>,
+    },
     /// An answer coachdesk does not understand (e.g. 404 from a wrong base URL).
-    Unexpected { status: u16 },
+    Unexpected {
+        /// The HTTP status of the answer.
+        status: u16,
+    },
     /// Coachview holds a webaanvraag with this reference made after the first try, but its
     /// answer lacks the fields that prove it is this enrolment: the planner checks in Coachview.
-    Unconfirmed { nummer: String },
+    Unconfirmed {
+        /// The number of the webaanvraag found under the reference.
+        nummer: String,
+    },
 }
 
 impl HoldReason {
@@ -117,41 +141,57 @@ impl HoldReason {
 pub enum Failure {
     /// No connection (refused, DNS, TLS, dropped).
     Network {
+        /// The transport error, without any secret or body.
         detail: String,
+        /// True when the POST may have reached Coachview (sent before the failure).
         maybe_sent: bool,
     },
     /// No answer in time.
     Timeout {
+        /// True when the POST may have reached Coachview before the timeout.
         maybe_sent: bool,
     },
     /// 5xx from Coachview.
     Server {
+        /// The HTTP status (500–599).
         status: u16,
     },
+    /// 429: the daily request limit is used up.
     RateLimited {
+        /// When the limit resets, if the answer said (bounded).
         reset_at: Option<DateTime<Utc>>,
     },
+    /// 401: the client id or secret is no longer accepted.
     Unauthorized,
+    /// 403: the client lacks a scope.
     Forbidden {
+        /// The scope the 403 answer named, if it named one.
         scope_hint: Option<String>,
     },
     /// 400 with field errors.
     Rejected {
+        /// The problem's title from the 400 body.
         title: String,
+        /// How many fields had errors.
         fields: usize,
     },
     /// An answer that could not be read.
     Unreadable {
+        /// What could not be read, without any secret or body.
         detail: String,
     },
+    /// Any other status coachdesk does not handle.
     Unexpected {
+        /// The HTTP status of the answer.
         status: u16,
     },
     /// The sending process stopped during a POST (crash, kill, power cut).
     Interrupted,
+    /// The planner cancelled the job during the try.
     Cancelled,
     /// Checking whether an earlier try arrived failed (the failure itself is in `inner`).
     LookupFailed {
+        /// The failure of the check.
         inner: Box<Failure>,
     },
 }

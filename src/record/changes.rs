@@ -15,8 +15,11 @@ pub const CHANGES_COLUMN: &str = "coachdesk.gewijzigdeVelden";
 /// One changed field: its path and the value before and after, as shown in a cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldChange {
+    /// The field's dotted path, e.g. `auditTrail.gewijzigdDatumTijd`.
     pub path: String,
+    /// The earlier value as a cell shows it.
     pub before: String,
+    /// The new value as a cell shows it.
     pub after: String,
 }
 

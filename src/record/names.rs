@@ -29,6 +29,7 @@ pub fn target_of(path: &str) -> Option<Resource> {
 /// What is known about the name behind an id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NameState {
+    /// The record's readable name.
     Found(String),
     /// Not returned by Coachview (deleted, or not visible to this client).
     Missing,
@@ -62,6 +63,7 @@ pub enum NamesCause {
     Server,
     /// The request budget is spent until `until` (when the server said).
     RateLimited {
+        /// When the budget is available again; `None` when the server did not say.
         until: Option<chrono::DateTime<chrono::Utc>>,
     },
     /// The credentials were refused (after a renewed token).
@@ -99,7 +101,9 @@ impl NamesCause {
 /// A names job that stopped: the ids it did not answer, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NamesFailure {
+    /// Why the job stopped.
     pub cause: NamesCause,
+    /// The ids left unanswered, with their resource.
     pub ids: Vec<(Resource, String)>,
 }
 

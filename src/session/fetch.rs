@@ -16,12 +16,17 @@ use chrono::{NaiveDate, NaiveDateTime};
 pub enum Span {
     /// Changed in `[from, to)`.
     Between {
+        /// The start (inclusive).
         from: NaiveDateTime,
+        /// The end (exclusive).
         to: NaiveDateTime,
     },
     /// Since the last fetch of this resource (its cursor minus the lookback) up to the end of
     /// `today`; `SyncError::NoCursor` before the first one.
-    SinceLast { today: NaiveDate },
+    SinceLast {
+        /// The day whose end the fetch runs up to.
+        today: NaiveDate,
+    },
 }
 
 impl Session {

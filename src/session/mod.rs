@@ -111,7 +111,9 @@ impl Folder {
 /// Who connects and how: the one place a [`Client`] is configured. `Debug` redacts the secret.
 #[derive(Clone)]
 pub struct Login {
+    /// The API's base URL, as given.
     pub base_url: String,
+    /// The OAuth client id.
     pub client_id: String,
     secret: String,
     /// Space-separated scopes to ask for; `None` = the client's own.

@@ -9,8 +9,11 @@ use std::time::{Duration, Instant};
 /// What an issued token grants.
 #[derive(Debug, Clone)]
 pub struct Grant {
+    /// The client the token was issued to.
     pub client_id: String,
+    /// The scopes the token carries.
     pub scopes: Vec<String>,
+    /// When the token stops being accepted.
     pub expires: Instant,
 }
 
@@ -23,8 +26,11 @@ pub struct Tokens {
 /// Why a bearer token was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BearerError {
+    /// No `Authorization: Bearer` header.
     Missing,
+    /// A token the simulator never issued (or has forgotten).
     Unknown,
+    /// A token past its expiry.
     Expired,
 }
 
@@ -117,6 +123,7 @@ impl Tokens {
         self.by_token.keys().cloned().collect()
     }
 
+    /// The grant of the request's bearer token, or why it is refused.
     pub fn check(&self, headers: &HeaderMap) -> Result<Grant, BearerError> {
         let value = headers
             .get(header::AUTHORIZATION)

@@ -6,8 +6,11 @@ use chrono::NaiveDateTime;
 /// One API client the simulator accepts at `/auth/connect/token`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SimClient {
+    /// The client id.
     pub id: String,
+    /// The client secret it must present.
     pub secret: String,
+    /// The scopes its tokens carry.
     pub scopes: Vec<String>,
 }
 

@@ -16,15 +16,20 @@ use tokio::net::{TcpListener, TcpStream};
 /// The switchable fault settings.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct FaultSettings {
+    /// Share of requests (0–1) answered with a random 5xx.
     pub fault_rate: f64,
+    /// Share of requests (0–1) whose connection is closed without an answer.
     pub drop_rate: f64,
+    /// Share of successful webaanvraag POSTs (0–1) committed whose answer is then dropped.
     pub lost_response_rate: f64,
+    /// Extra delay before every answer, in milliseconds.
     pub latency_ms: u64,
 }
 
 /// What happens to one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Decision {
+    /// The delay before answering, in milliseconds.
     pub latency_ms: u64,
     /// Close the connection without an answer.
     pub drop: bool,
@@ -37,11 +42,13 @@ pub struct Decision {
 /// Settings plus their own seeded RNG (separate from the data generator).
 #[derive(Debug)]
 pub struct Faults {
+    /// The settings in force (tests may change them while running).
     pub settings: FaultSettings,
     rng: StdRng,
 }
 
 impl Faults {
+    /// Fault settings with their own RNG seeded from `seed` (reproducible runs).
     pub fn new(settings: FaultSettings, seed: u64) -> Faults {
         Faults {
             settings,
@@ -122,6 +129,7 @@ impl AsyncWrite for KillableStream {
 pub struct ConnKill(Arc<AtomicBool>);
 
 impl ConnKill {
+    /// Cuts this request's connection: its next read or write fails, so no answer arrives.
     pub fn kill(&self) {
         self.0.store(true, Ordering::SeqCst);
     }
@@ -131,8 +139,11 @@ impl ConnKill {
 /// connection it accepts, refused ones included, so a test can prove that nothing connected
 /// at all (a request counter is never reached by a connection dropped here).
 pub struct KillListener {
+    /// The bound socket.
     pub inner: TcpListener,
+    /// While true, every accepted connection is dropped at once.
     pub offline: Arc<AtomicBool>,
+    /// TCP connections accepted so far, refused ones included.
     pub accepted: Arc<AtomicU64>,
 }
 

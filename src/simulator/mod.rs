@@ -39,15 +39,23 @@ use store::State;
 
 /// Everything the handlers share.
 pub struct Shared {
+    /// The records, locations and created webaanvragen.
     pub state: RwLock<State>,
+    /// The settings the simulator was started with.
     pub cfg: SimConfig,
+    /// The OAuth clients it accepts, with their scopes.
     pub clients: Vec<SimClient>,
+    /// The tokens handed out and when they expire.
     pub tokens: Mutex<auth::Tokens>,
+    /// The per-client rate limits.
     pub limits: Mutex<rate_limit::RateLimiter>,
+    /// The injected faults and their random source.
     pub faults: Mutex<Faults>,
+    /// HTTP requests answered so far (tests count them).
     pub requests: AtomicU64,
     /// TCP connections the listener accepted (also those it dropped while offline).
     pub connections: Arc<AtomicU64>,
+    /// While true, the listener drops every connection (the "offline" switch).
     pub offline: Arc<AtomicBool>,
     /// The dialect played now (starts as `cfg.dialect`; tests may switch it).
     pub dialect: RwLock<dialect::Dialect>,
@@ -67,22 +75,27 @@ impl Shared {
         self.cfg.now + elapsed
     }
 
+    /// Reads the state, even after a panicking handler poisoned the lock.
     pub fn read(&self) -> RwLockReadGuard<'_, State> {
         self.state.read().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Writes the state, even after a panicking handler poisoned the lock.
     pub fn write(&self) -> RwLockWriteGuard<'_, State> {
         self.state.write().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The token table, locked.
     pub fn tokens(&self) -> MutexGuard<'_, auth::Tokens> {
         lock(&self.tokens)
     }
 
+    /// The rate limiter, locked.
     pub fn limits(&self) -> MutexGuard<'_, rate_limit::RateLimiter> {
         lock(&self.limits)
     }
 
+    /// The fault injector, locked.
     pub fn faults(&self) -> MutexGuard<'_, Faults> {
         lock(&self.faults)
     }

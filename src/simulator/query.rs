@@ -12,47 +12,86 @@ use std::ops::Bound;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum QueryError {
     #[error("unknown field '{0}' in where")]
+    /// A `where` names a field the table does not have.
     UnknownField(String),
     #[error("unknown field '{0}' in orderby")]
+    /// An `orderby` names a field the table does not have.
     UnknownOrderField(String),
     #[error("bad operator in where clause '{0}': use =, >, >=, < or <=")]
+    /// A clause has no known operator (`=`, `>`, `>=`, `<`, `<=`).
     BadOperator(String),
     #[error("missing field name in where clause '{0}'")]
+    /// A clause has an operator but no field name before it.
     MissingField(String),
     #[error(
         "bad date '{value}' for field '{field}': use dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd or yyyy-mm-ddTHH:MM:SS"
     )]
-    BadDate { field: String, value: String },
+    /// A date clause's value is not a date or date-time in a known form.
+    BadDate {
+        /// The field's name as written.
+        field: String,
+        /// The value as written.
+        value: String,
+    },
     #[error("bad number '{value}' for field '{field}'")]
-    BadNumber { field: String, value: String },
+    /// A number field compared with something that is not a number.
+    BadNumber {
+        /// The field's name as written.
+        field: String,
+        /// The value as written.
+        value: String,
+    },
     #[error("bad boolean '{value}' for field '{field}': use true or false")]
-    BadBool { field: String, value: String },
+    /// A boolean field compared with something other than `true`/`false`.
+    BadBool {
+        /// The field's name as written.
+        field: String,
+        /// The value as written.
+        value: String,
+    },
     #[error("field '{field}' only supports '=' (got '{op}')")]
-    OnlyEquals { field: String, op: String },
+    /// A field that only supports `=` got another operator.
+    OnlyEquals {
+        /// The field's name as written.
+        field: String,
+        /// The operator used.
+        op: String,
+    },
     #[error("a comma list needs '=' (field '{0}')")]
+    /// A comma list of values with an operator other than `=`.
     ListNeedsEquals(String),
     #[error("a date range on '{0}' takes exactly two dates: from,to")]
+    /// A date range (`=from,to`) with other than two dates.
     BadRange(String),
     #[error("field '{0}' is an object or a list and cannot be filtered")]
+    /// A filter on an object or list field.
     NotFilterable(String),
     #[error("bad orderby '{0}': use 'field asc' or 'field desc'")]
+    /// An `orderby` part that is not `field [asc|desc]`.
     BadOrder(String),
 }
 
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
+    /// `>`
     Gt,
+    /// `>=`
     Ge,
+    /// `<`
     Lt,
+    /// `<=`
     Le,
 }
 
 /// A literal in a clause.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Scalar {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number.
     Num(f64),
     /// Lower case (text compares case-insensitively).
     Str(String),
@@ -74,12 +113,14 @@ pub enum Cond {
 pub struct Clause {
     /// Lower-case dotted path.
     pub path: String,
+    /// What the clause demands of the field's value.
     pub cond: Cond,
 }
 
 /// A parsed `where`: clauses joined with AND.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Where {
+    /// The clauses, all of which must hold.
     pub clauses: Vec<Clause>,
 }
 
@@ -392,6 +433,7 @@ fn compare(value: &Value, s: &Scalar) -> Option<Ordering> {
 /// A parsed `orderby`: fields with their direction (true = descending).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderBy {
+    /// The lower-case field paths in order, each with `true` for descending.
     pub keys: Vec<(String, bool)>,
 }
 

@@ -7,8 +7,11 @@ use std::collections::{HashMap, VecDeque};
 /// The outcome of counting one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Verdict {
+    /// Whether the request may be answered (else 429).
     pub allowed: bool,
+    /// The client's limit per window.
     pub limit: u32,
+    /// Requests left in the window after this one.
     pub remaining: u32,
     /// When the oldest counted request leaves the window.
     pub reset: DateTime<Utc>,
@@ -50,6 +53,7 @@ pub struct RateLimiter {
 const WINDOW_HOURS: i64 = 24;
 
 impl RateLimiter {
+    /// A limiter allowing `limit` requests per client per window.
     pub fn new(limit: u32) -> RateLimiter {
         RateLimiter::with_window(limit, WINDOW_HOURS as u64 * 3_600)
     }

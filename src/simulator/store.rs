@@ -12,12 +12,19 @@ use std::ops::Bound;
 /// The type of a field as learned from the records, deciding how a `where` clause compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
+    /// Text (compared case-insensitively).
     Str,
+    /// A date without time (`yyyy-mm-dd`).
     Date,
+    /// A date-time.
     DateTime,
+    /// `true`/`false`.
     Bool,
+    /// A number.
     Num,
+    /// An object: cannot be filtered.
     Object,
+    /// A list: cannot be filtered.
     Array,
     /// Only `null` seen so far: compared as text.
     Unknown,
@@ -57,10 +64,12 @@ pub struct Table {
 const ID_MAX: &str = "~";
 
 impl Table {
+    /// The number of records in the table.
     pub fn len(&self) -> usize {
         self.rows.len()
     }
 
+    /// True when the table holds no record.
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
@@ -198,6 +207,7 @@ fn learn_schema(schema: &mut BTreeMap<String, FieldKind>, prefix: &str, value: &
 
 /// Everything the simulator holds, behind one lock.
 pub struct State {
+    /// The records per resource.
     pub tables: HashMap<Resource, Table>,
     /// Locations (`startLocatie`, `locatie`), not a resource of their own.
     pub locations: HashMap<String, Value>,
@@ -205,17 +215,21 @@ pub struct State {
     pub posted_bodies: HashMap<String, Value>,
     /// Ids of created webaanvragen, in creation order.
     pub created_webaanvragen: Vec<String>,
+    /// The next record version's etag (increases with every write).
     pub next_etag: i64,
+    /// The next webaanvraag number handed out.
     pub next_nummer: i64,
     /// For ids and tokens made after generation.
     pub rng: StdRng,
 }
 
 impl State {
+    /// The table of a resource, if it holds any record yet.
     pub fn table(&self, resource: Resource) -> Option<&Table> {
         self.tables.get(&resource)
     }
 
+    /// The table of a resource, made empty on first use.
     pub fn table_mut(&mut self, resource: Resource) -> &mut Table {
         self.tables.entry(resource).or_default()
     }

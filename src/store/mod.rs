@@ -20,20 +20,29 @@ pub use versions::{MAX_VERSIONS, StoredVersion};
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The store's folder could not be created.
     #[error("could not create the folder {path}: {source}")]
     Folder {
+        /// The folder.
         path: PathBuf,
+        /// The OS error.
         source: std::io::Error,
     },
+    /// The database file could not be opened.
     #[error("the record store {path} could not be opened: {source}")]
     Open {
+        /// The database file.
         path: PathBuf,
+        /// SQLite's error.
         source: rusqlite::Error,
     },
+    /// The schema could not be brought up to date.
     #[error("the record store could not be prepared: {0}")]
     Migrate(#[from] schema::MigrateError),
+    /// A query failed.
     #[error("record store error: {0}")]
     Sql(#[from] rusqlite::Error),
+    /// A stored record is not valid JSON.
     #[error("a stored record is not valid JSON: {0}")]
     Json(#[from] serde_json::Error),
 }

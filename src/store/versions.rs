@@ -13,8 +13,11 @@ pub const MAX_VERSIONS: usize = 20;
 /// One version of a record, newest first when listed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredVersion {
+    /// The version's etag, when the record carried one.
     pub etag: Option<i64>,
+    /// Its `auditTrail.gewijzigdDatumTijd` as stored; `None` when missing.
     pub changed_at: Option<String>,
+    /// The record as it was.
     pub record: Value,
 }
 

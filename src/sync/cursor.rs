@@ -23,7 +23,9 @@ use std::collections::HashSet;
 
 /// What the cursor reads of a row: its id and change time.
 pub trait Row {
+    /// The row's Coachview id; `None` when it has none (the row is still counted).
     fn row_id(&self) -> Option<Cow<'_, str>>;
+    /// The row's `auditTrail.gewijzigdDatumTijd`; `None` when missing or unreadable.
     fn row_changed_at(&self) -> Option<NaiveDateTime>;
 }
 
@@ -49,7 +51,10 @@ impl Row for RawRecord {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paging {
     /// Whole-day ranges and skip/take; `inclusive_end` when `=D1,D2` is known to include `D2`.
-    Days { inclusive_end: bool },
+    Days {
+        /// True when `=D1,D2` is known to include `D2` on this connection.
+        inclusive_end: bool,
+    },
     /// Date-time keyset paging (proven capability only).
     Keyset,
 }
@@ -67,7 +72,9 @@ pub struct PageSize {
 /// What a page means for the paging.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageEnd {
+    /// The last page of the window: nothing more to ask.
     Last,
+    /// More rows may follow.
     More,
 }
 
@@ -138,8 +145,11 @@ impl PageSize {
 /// What to do next.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Next {
+    /// Ask the server for this page.
     Fetch(Query),
+    /// The window is read completely.
     Done,
+    /// The window cannot be read completely, and why.
     Stop(CursorStop),
 }
 
@@ -147,7 +157,12 @@ pub enum Next {
 #[derive(Debug, Clone, PartialEq)]
 pub enum CursorStop {
     /// A day holds more than both directions can read within the safe skip.
-    TooBusy { day: NaiveDate, count: u64 },
+    TooBusy {
+        /// The day that is too busy.
+        day: NaiveDate,
+        /// How many changes the server counted that day.
+        count: u64,
+    },
     /// More records share one change time than the safe skip.
     TooManyTies(NaiveDateTime),
     /// The server did not honour a date-time filter or the order (keyset is unsafe here).
@@ -167,6 +182,7 @@ pub struct Cursor {
     from: NaiveDateTime,
     to: NaiveDateTime,
     paging: Paging,
+    /// The page size this window learnt so far (carried into the next window).
     pub size: PageSize,
     expected: Option<u64>,
     safe_skip: u64,

@@ -12,7 +12,9 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 /// What a range will roughly cost, from one `Count=true` request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Estimate {
+    /// Records the range holds (the server's count).
     pub records: u64,
+    /// Requests the fetch would make.
     pub requests: u64,
 }
 

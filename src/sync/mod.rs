@@ -78,6 +78,7 @@ pub struct SyncReport {
     pub requests: u64,
     /// Windows planned.
     pub windows: u64,
+    /// Wall-clock seconds the sync took.
     pub seconds: f64,
     /// True when every window was fetched completely.
     pub complete: bool,
@@ -93,11 +94,17 @@ pub struct SyncReport {
 /// can show rows as they arrive without re-reading the store.
 #[derive(Debug, Clone)]
 pub struct SyncProgressInfo<'a> {
+    /// Windows fetched so far.
     pub windows_done: u64,
+    /// Windows planned in all (may grow when a busy window is split).
     pub windows_total: u64,
+    /// Records stored so far.
     pub records: u64,
+    /// HTTP requests sent so far.
     pub requests: u64,
+    /// Requests left of the daily limit, as the last answer said; `None` when it did not say.
     pub requests_left: Option<u32>,
+    /// The records of the page just committed.
     pub batch: &'a [RawRecord],
     /// The names that came embedded with `batch` (`InclusiefDirecteRelaties`), already cached.
     pub names: &'a [(Resource, String, crate::record::names::NameState)],
@@ -108,31 +115,48 @@ pub struct SyncProgressInfo<'a> {
 /// Why a sync stopped. Failures carry the partial report (what arrived, what is missing).
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
+    /// The API failed (after retries).
     #[error("{error}")]
     Api {
+        /// The API's error.
         error: ApiError,
+        /// What arrived before the failure.
         report: Box<SyncReport>,
     },
+    /// The local store failed.
     #[error("{source}")]
     Store {
+        /// The store's error.
         source: StoreError,
+        /// What arrived before the failure.
         report: Box<SyncReport>,
     },
+    /// Too many records share one change time to page through them safely.
     #[error("more than {limit} records share the change time {at}; they cannot be paged safely")]
     TooManyTies {
+        /// The shared change time, shown for the planner.
         at: String,
+        /// The largest `$skip` read safely (`safe_skip`).
         limit: u64,
+        /// What arrived before the stop.
         report: Box<SyncReport>,
     },
+    /// One day holds more changes than can be read safely.
     #[error("the day {day} holds {count} changes, more than can be read safely (2 × {limit})")]
     TooBusy {
+        /// The day, as `dd-mm-yyyy`.
         day: String,
+        /// How many changes the server counted that day.
         count: u64,
+        /// The largest `$skip` read safely (`safe_skip`); the bound is twice this.
         limit: u64,
+        /// What arrived before the stop.
         report: Box<SyncReport>,
     },
+    /// "Since the last sync" was asked for a resource never synced.
     #[error("{0} has not been synced before: choose a date range first")]
     NoCursor(Resource),
+    /// The range ends at or before its start.
     #[error("invalid range: the end must be after the start")]
     EmptyRange,
 }

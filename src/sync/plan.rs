@@ -10,8 +10,11 @@ use chrono::{Duration, NaiveDateTime, NaiveTime, Timelike};
 /// A time window `[from, to)` and how many changes it is expected to hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Window {
+    /// The window's start (inclusive).
     pub from: NaiveDateTime,
+    /// The window's end (exclusive).
     pub to: NaiveDateTime,
+    /// The changes the window is expected to hold.
     pub expected: u64,
     /// True when `expected` came from a count of exactly this window (not derived).
     pub counted: bool,

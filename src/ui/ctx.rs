@@ -8,22 +8,33 @@ use crate::worker::{Command, RequestId};
 /// The screens of the main window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Screen {
+    /// The change browser (fetch, table, export).
     Browse,
+    /// The enrolment wizard.
     Enrol,
+    /// The outbox of queued enrolments.
     Outbox,
+    /// Profiles, connection test and preferences.
     Settings,
 }
 
 /// The connection as the UI sees it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConnState {
+    /// No connection (none chosen yet, or it failed).
     Disconnected,
+    /// A connect or demo start is under way.
     Connecting {
+        /// The connect request whose answer ends the wait.
         req: RequestId,
     },
+    /// Connected (token obtained).
     Connected {
+        /// A readable name for the connection.
         label: String,
+        /// The API's base URL.
         base_url: String,
+        /// Whether this is the built-in simulator.
         demo: bool,
     },
 }
@@ -62,8 +73,7 @@ impl<'a> Ctx<'a> {
 
     /// A fresh request id.
     pub fn next_req(&mut self) -> RequestId {
-        *self.next_req += 1;
-        *self.next_req
+        self.next_req.advance()
     }
 
     /// Sends a command that carries no new request id (cancel, open a folder).

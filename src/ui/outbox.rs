@@ -12,9 +12,13 @@ use serde_json::Value;
 /// The JSON editor of one entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Editor {
+    /// The outbox entry being edited.
     pub id: i64,
+    /// The entry's reference, shown above the editor.
     pub reference: String,
+    /// The body as the planner edits it (JSON text).
     pub text: String,
+    /// Why the text cannot be saved (not JSON, not an object); `None` when it can.
     pub error: Option<String>,
 }
 
@@ -24,9 +28,11 @@ pub struct OutboxState {
     /// The entries: the answer to our request under way (list, flush, send, edit, discard), or a
     /// list that arrived unasked (the background flush).
     list: Remote<Vec<Entry>>,
+    /// The entry shown in the detail pane; `None`: none.
     pub selected: Option<i64>,
     /// The entry waiting for "yes, discard".
     pub confirm_discard: Option<i64>,
+    /// The open JSON editor; `None` when closed.
     pub editor: Option<Editor>,
     /// The JSON last copied with "export", for the note under the buttons.
     pub copied: Option<(String, String)>,
@@ -38,10 +44,17 @@ pub struct OutboxState {
 #[derive(Debug)]
 pub enum OutboxEvent {
     /// The outbox's entries (the answer to one of our requests, or to the background flush).
-    Entries { req: RequestId, entries: Vec<Entry> },
+    Entries {
+        /// The request this answers (or the background flush's).
+        req: RequestId,
+        /// Every entry of the outbox.
+        entries: Vec<Entry>,
+    },
     /// A request failed (the shell shows why).
     Failed {
+        /// The request that failed.
         req: RequestId,
+        /// Why, worded for the planner.
         error: Box<crate::message::UserMessage>,
     },
 }

@@ -5,6 +5,7 @@ use crate::api::RateLimitStatus;
 use crate::outbox::EntryId;
 use crate::ui::clock::Clock;
 use crate::ui::{ConnState, Ctx};
+use crate::worker::RequestId;
 use std::cell::RefCell;
 
 fn entry(id: i64) -> Entry {
@@ -34,7 +35,7 @@ fn connected() -> ConnState {
 fn with_cx(conn: &ConnState, f: impl FnOnce(&mut Ctx)) -> Vec<Command> {
     let sent = RefCell::new(Vec::new());
     let sink = |c: Command| sent.borrow_mut().push(c);
-    let (mut next, rate) = (0, RateLimitStatus::default());
+    let (mut next, rate) = (RequestId::default(), RateLimitStatus::default());
     let mut cx = Ctx::new(&sink, &mut next, Clock::system(), conn, &rate);
     f(&mut cx);
     sent.into_inner()
@@ -72,14 +73,14 @@ fn only_the_newest_request_ends_the_wait_but_every_list_is_shown() {
     });
     // The background flush's list (another request) is shown at once; the wait goes on.
     state.on_event(OutboxEvent::Entries {
-        req: 999,
+        req: RequestId(999),
         entries: vec![entry(1)],
     });
     assert_eq!(state.entries().len(), 1);
     assert!(state.busy());
     // Our request was id 1 (the context counted from 0).
     state.on_event(OutboxEvent::Entries {
-        req: 1,
+        req: RequestId(1),
         entries: vec![entry(1), entry(2)],
     });
     assert!(!state.busy());
@@ -87,7 +88,7 @@ fn only_the_newest_request_ends_the_wait_but_every_list_is_shown() {
     // A failure of an old request changes nothing.
     let error = crate::message::from_worker_error(&crate::error::WorkerError::NotConnected);
     state.on_event(OutboxEvent::Failed {
-        req: 1,
+        req: RequestId(1),
         error: Box::new(error),
     });
     assert_eq!(state.entries().len(), 2);

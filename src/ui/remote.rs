@@ -14,12 +14,19 @@ pub enum Remote<T> {
     #[default]
     Idle,
     /// Asked with `req`; `previous` is what was shown before (kept on screen meanwhile).
-    Loading { req: RequestId, previous: Option<T> },
+    Loading {
+        /// The request whose answer is awaited.
+        req: RequestId,
+        /// What was shown before, kept on screen meanwhile.
+        previous: Option<T>,
+    },
     /// The answer to the newest request.
     Ready(T),
     /// The newest request failed (the shell already told the planner why).
     Failed {
+        /// Why, worded for the planner.
         error: Box<UserMessage>,
+        /// What was shown before the request, kept on screen.
         previous: Option<T>,
     },
 }
@@ -150,16 +157,19 @@ mod tests {
     #[test]
     fn answers_only_the_request_waited_for() {
         let mut r: Remote<u32> = Remote::Idle;
-        assert!(!r.resolve(1, 10), "nothing was asked");
-        r.start(1);
+        assert!(!r.resolve(RequestId(1), 10), "nothing was asked");
+        r.start(RequestId(1));
         assert!(r.is_loading());
-        assert!(!r.resolve(2, 20), "an answer to another request is stale");
+        assert!(
+            !r.resolve(RequestId(2), 20),
+            "an answer to another request is stale"
+        );
         assert!(r.is_loading());
-        assert!(r.resolve(1, 10));
+        assert!(r.resolve(RequestId(1), 10));
         assert_eq!(r.ready(), Some(&10));
         assert!(!r.is_loading());
         assert!(
-            !r.resolve(1, 11),
+            !r.resolve(RequestId(1), 11),
             "a second answer to a done request is ignored"
         );
         assert_eq!(r.ready(), Some(&10));
@@ -168,36 +178,39 @@ mod tests {
     #[test]
     fn a_new_request_supersedes_and_keeps_the_shown_value() {
         let mut r: Remote<&str> = Remote::Idle;
-        r.start(1);
-        assert!(r.resolve(1, "first"));
-        r.start(2);
+        r.start(RequestId(1));
+        assert!(r.resolve(RequestId(1), "first"));
+        r.start(RequestId(2));
         assert_eq!(
             r.value(),
             Some(&"first"),
             "a refetch does not blank the screen"
         );
         assert_eq!(r.ready(), None);
-        r.start(3);
+        r.start(RequestId(3));
         assert!(
-            !r.resolve(2, "old"),
+            !r.resolve(RequestId(2), "old"),
             "the superseded request's answer is stale"
         );
         assert_eq!(r.value(), Some(&"first"));
-        assert!(r.resolve(3, "third"));
+        assert!(r.resolve(RequestId(3), "third"));
         assert_eq!(r.ready(), Some(&"third"));
-        r.restart(4);
+        r.restart(RequestId(4));
         assert_eq!(r.value(), None, "restart forgets what was shown");
     }
 
     #[test]
     fn a_failure_counts_only_for_the_newest_request() {
         let mut r: Remote<u32> = Remote::Idle;
-        r.start(1);
-        assert!(r.resolve(1, 5));
-        r.start(2);
-        assert!(!r.fail(1, message()), "an old request's failure is stale");
+        r.start(RequestId(1));
+        assert!(r.resolve(RequestId(1), 5));
+        r.start(RequestId(2));
+        assert!(
+            !r.fail(RequestId(1), message()),
+            "an old request's failure is stale"
+        );
         assert!(r.is_loading());
-        assert!(r.fail(2, message()));
+        assert!(r.fail(RequestId(2), message()));
         assert!(!r.is_loading());
         assert!(r.error().is_some());
         assert_eq!(
@@ -211,10 +224,10 @@ mod tests {
             Some(&6),
             "an unasked value is shown after a failure too"
         );
-        r.start(3);
+        r.start(RequestId(3));
         r.put(7);
         assert!(
-            r.is_waiting_for(3),
+            r.is_waiting_for(RequestId(3)),
             "an unasked value does not end the wait"
         );
         assert_eq!(r.value(), Some(&7));

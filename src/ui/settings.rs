@@ -18,18 +18,26 @@ pub use frame::{SettingsEffect, SettingsEvent, SettingsShared};
 /// Which environment the form has selected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EnvChoice {
+    /// Coachview's live environment.
     Live,
+    /// Coachview's training environment.
     Training,
+    /// Another base URL (a tenant host or the simulator), typed in `custom_url`.
     Custom,
 }
 
 /// The settings form.
 #[derive(Debug, Default)]
 pub struct SettingsState {
+    /// The profile's name as typed.
     pub name: String,
+    /// The chosen environment; `None` until chosen.
     pub env: Option<EnvChoice>,
+    /// The base URL typed for [`EnvChoice::Custom`].
     pub custom_url: String,
+    /// The OAuth client id as typed.
     pub client_id: String,
+    /// Space-separated scopes to request; empty: the client's own.
     pub scopes: String,
     /// Typed secret; cleared as soon as it was handed to the worker.
     pub secret: String,
@@ -42,6 +50,7 @@ pub struct SettingsState {
     /// Connect with this profile once the keyring has stored its secret.
     connect_after_save: Option<Profile>,
     secret_req: Remote<()>,
+    /// What the last keyring save or forget did, worded; `None` before any.
     pub secret_status: Option<String>,
     /// The connection test's table.
     test: Remote<Vec<(Resource, Access)>>,

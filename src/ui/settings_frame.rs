@@ -18,6 +18,7 @@ pub struct SettingsShared<'a> {
     pub last_profile: &'a mut Option<String>,
     /// Earlier messages (for the diagnostics).
     pub notices: &'a [UserMessage],
+    /// Where the config, logs and stores live (for the diagnostics).
     pub dirs: &'a Dirs,
     /// The browser's warning threshold (changed through [`SettingsEffect::WarnShareChanged`]).
     pub warn_share_percent: u32,
@@ -27,7 +28,9 @@ pub struct SettingsShared<'a> {
 pub enum SettingsEffect {
     /// Connect with this profile (and a secret for this session only, if one was given).
     Connect {
+        /// The profile to connect with.
         profile: Profile,
+        /// A secret for this session only; `None` reads the keyring.
         session_secret: Option<String>,
     },
     /// The browser's "warn above this share of the requests left" changed.
@@ -39,22 +42,33 @@ pub enum SettingsEffect {
 /// The worker's answers Settings handles.
 pub enum SettingsEvent {
     /// A keyring save or forget finished.
-    SecretDone { req: RequestId },
+    SecretDone {
+        /// The request this answers.
+        req: RequestId,
+    },
     /// The connection test's table.
     ConnectionTest {
+        /// The request this answers.
         req: RequestId,
+        /// Each resource with how it answered.
         rows: Vec<(Resource, Access)>,
     },
     /// The probe's table and plain-text report, worded in the UI's language.
     TenantReport {
+        /// The request this answers.
         req: RequestId,
+        /// The table's rows: what was probed, and what was found.
         rows: Vec<(String, String)>,
+        /// The plain-text report for support.
         text: String,
     },
     /// A request failed; `keyring` when the keyring refused (offer "this session only").
     Failed {
+        /// The request that failed.
         req: RequestId,
+        /// True when the keyring refused.
         keyring: bool,
+        /// Why, worded for the planner.
         error: Box<UserMessage>,
     },
 }

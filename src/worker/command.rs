@@ -8,34 +8,80 @@ use serde_json::Value;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// Identifies one request; the UI drops answers to requests it no longer waits for.
-pub type RequestId = u64;
+/// Identifies one request; the UI drops answers to requests it no longer waits for. A newtype so
+/// it cannot be mixed up with an entry id, a count or an index; fresh ids come only from
+/// [`RequestId::advance`] on the app's one counter.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct RequestId(pub u64);
+
+impl RequestId {
+    /// The id of a report nobody asked for (an autosave failure, an automatic flush); the app's
+    /// counter starts above it, so no screen ever waits for it.
+    pub const UNSOLICITED: RequestId = RequestId(0);
+
+    /// Treats `self` as the counter: steps it on and returns the new, never-before-used id.
+    pub fn advance(&mut self) -> RequestId {
+        self.0 = self.0.wrapping_add(1);
+        *self
+    }
+}
+
+/// The bare number, as logs showed it before the newtype (`req: 5`).
+impl std::fmt::Debug for RequestId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.0, f)
+    }
+}
 
 /// UI → worker. `Debug` is redacting (see below): no secret, body, draft or record text.
 pub enum Command {
     /// Start the built-in simulator in-process and connect to it with the demo client.
-    StartDemo { req: RequestId },
+    StartDemo {
+        /// The id this request's answers echo.
+        req: RequestId,
+    },
     /// Connect with a profile; the secret comes from the keyring, or `session_secret` if given.
     Connect {
+        /// The id this request's answers echo.
         req: RequestId,
+        /// The profile to connect with (environment, client id, name).
         profile: Profile,
+        /// A secret typed for this session only; `None` reads it from the keyring.
         session_secret: Option<String>,
     },
     /// Store a secret in the OS keyring under `account`.
     SaveSecret {
+        /// The id this request's answers echo.
         req: RequestId,
+        /// The keyring account to store it under (one per profile).
         account: String,
+        /// The client secret itself; never logged (see `Debug`).
         secret: String,
     },
     /// Save the profiles file (never holds a secret).
-    SaveConfig { req: RequestId, config: Config },
+    SaveConfig {
+        /// The id this request's answers echo.
+        req: RequestId,
+        /// The whole profiles file to write.
+        config: Config,
+    },
     /// Remove the secret stored under `account`.
-    ForgetSecret { req: RequestId, account: String },
+    ForgetSecret {
+        /// The id this request's answers echo.
+        req: RequestId,
+        /// The keyring account whose secret is removed.
+        account: String,
+    },
     /// Get a token, then try `take=1` on every resource.
-    TestConnection { req: RequestId },
+    TestConnection {
+        /// The id this request's answers echo.
+        req: RequestId,
+    },
     /// Load the stored records of a resource (offline, before any network call).
     LoadStored {
+        /// The id this request's answers echo.
         req: RequestId,
+        /// The resource whose stored records to load.
         resource: Resource,
         /// The connection's data folder; no connection is needed.
         dir: PathBuf,
@@ -45,96 +91,165 @@ pub enum Command {
     },
     /// Estimate how many requests fetching [from, to) would cost.
     Estimate {
+        /// The id this request's answers echo.
         req: RequestId,
+        /// The resource to estimate.
         resource: Resource,
+        /// The first day of the range (inclusive).
         from: NaiveDate,
+        /// The day after the range (exclusive).
         to: NaiveDate,
     },
     /// Fetch the records changed in [from, to) (or since the last sync) into the store.
     Fetch {
+        /// The id this request's answers echo.
         req: RequestId,
+        /// The resource to fetch.
         resource: Resource,
+        /// Which changes to fetch.
         range: FetchRange,
         /// The UI's language: names that came embedded with the rows are worded in it.
         lang: crate::i18n::Lang,
     },
     /// Fetch records of `resource` whose `field` is one of `ids` (one multi-id filter per batch).
     Related {
+        /// The id this request's answers echo.
         req: RequestId,
+        /// The resource to fetch from.
         resource: Resource,
+        /// The field of `resource` the ids are matched against (e.g. `opleidingId`).
         field: String,
+        /// The ids to match (asked for in batches, one multi-id filter each).
         ids: Vec<String>,
     },
     /// Ask where to save (native dialog, off the UI thread), then write `rows` of `records`.
     ChooseAndExport {
+        /// The id this request's answers echo.
         req: RequestId,
+        /// The file name the save dialog proposes.
         suggested_name: String,
+        /// The file format to write.
         format: ExportFormat,
         /// The rows to write, as the table holds them (JSON text).
         texts: Vec<Arc<str>>,
+        /// The export's choices (columns, separator, …).
         options: ExportOptions,
     },
     /// Open a folder in the system's file manager.
-    OpenFolder { path: PathBuf },
+    OpenFolder {
+        /// The folder to open.
+        path: PathBuf,
+    },
     /// Queue an enrolment in the outbox (on disk first), then try to send it once. The same
     /// enrolment queued before is not queued or sent again: its entry is reused
     /// (`Event::EnrolmentReused`, then `Event::Enrolled` with that entry).
     Enrol {
+        /// The id this request's answers echo.
         req: RequestId,
+        /// The enrolment as Coachview's JSON body.
         body: Value,
+        /// The planner's own reference for the entry, if any.
         reference: Option<String>,
     },
     /// List the outbox.
-    OutboxList { req: RequestId },
+    OutboxList {
+        /// The id this request's answers echo.
+        req: RequestId,
+    },
     /// Send one outbox entry now.
-    OutboxSendNow { req: RequestId, id: i64 },
+    OutboxSendNow {
+        /// The id this request's answers echo.
+        req: RequestId,
+        /// The outbox entry's id.
+        id: i64,
+    },
     /// Discard one outbox entry (the UI asked for confirmation).
-    OutboxDiscard { req: RequestId, id: i64 },
+    OutboxDiscard {
+        /// The id this request's answers echo.
+        req: RequestId,
+        /// The outbox entry's id.
+        id: i64,
+    },
     /// Replace an entry's body after editing (it becomes pending again).
     OutboxUpdate {
+        /// The id this request's answers echo.
         req: RequestId,
+        /// The outbox entry's id.
         id: i64,
+        /// The edited enrolment body that replaces the queued one.
         body: Value,
     },
     /// Send every due entry.
-    OutboxFlush { req: RequestId },
+    OutboxFlush {
+        /// The id this request's answers echo.
+        req: RequestId,
+    },
     /// Load upcoming courses and course types for the enrolment wizard.
-    LoadCourses { req: RequestId },
+    LoadCourses {
+        /// The id this request's answers echo.
+        req: RequestId,
+    },
     /// Save the enrolment draft (JSON) so nothing typed is lost; `None` removes it.
-    SaveDraft { json: Option<String> },
+    SaveDraft {
+        /// The draft as JSON; `None` deletes the draft file.
+        json: Option<String>,
+    },
     /// Stop a running job; what it fetched so far is kept.
-    Cancel { req: RequestId },
+    Cancel {
+        /// The id of the request whose job is stopped.
+        req: RequestId,
+    },
     /// Stop the worker.
     Shutdown,
     /// Look up people in Coachview (`GET Personen`, one small request per key, in order); each
     /// answer is an [`Event::PersonFound`](super::Event::PersonFound), then `LookupDone`.
     LookupPeople {
+        /// The id this request's answers echo.
         req: RequestId,
+        /// The people to look up, in the order the answers should come.
         keys: Vec<crate::enrol::people::PersonKey>,
     },
     /// Ask which participants file to import (dialog off the UI thread), then read its rows.
     ImportParticipants {
+        /// The id this request's answers echo.
         req: RequestId,
         /// The file dialog's filter name, worded by the UI.
         title: String,
     },
     /// Search the companies stored on this computer (Bedrijven fetched earlier) by name.
-    SearchCompanies { req: RequestId, name: String },
+    SearchCompanies {
+        /// The id this request's answers echo.
+        req: RequestId,
+        /// The (part of the) company name to search for.
+        name: String,
+    },
     /// Read the recently used contact persons and companies.
-    LoadRecent { req: RequestId },
+    LoadRecent {
+        /// The id this request's answers echo.
+        req: RequestId,
+    },
     /// Save the recently used contact persons and companies (JSON, no secret).
-    SaveRecent { json: String },
+    SaveRecent {
+        /// The recent list as JSON.
+        json: String,
+    },
     /// The earlier versions of one stored record (offline, from the connection's store in `dir`).
     Versions {
+        /// The id this request's answers echo.
         req: RequestId,
+        /// The resource the record belongs to.
         resource: Resource,
+        /// The record's Coachview id.
         id: String,
+        /// The connection's data folder holding the store.
         dir: PathBuf,
     },
     /// Find the names behind bare ids (per target resource), cache them in the store; answered
     /// by `NamesResolved`.
     ResolveNames {
+        /// The id this request's answers echo.
         req: RequestId,
+        /// Per target resource, the ids whose names are wanted.
         targets: Vec<(Resource, Vec<String>)>,
     },
 }
@@ -233,7 +348,12 @@ impl std::fmt::Debug for Command {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FetchRange {
     /// Whole local days [from, to).
-    Days { from: NaiveDate, to: NaiveDate },
+    Days {
+        /// The first day (inclusive, local time).
+        from: NaiveDate,
+        /// The day after the last (exclusive, local time).
+        to: NaiveDate,
+    },
     /// From the stored cursor (minus the lookback) until now.
     SinceLastSync,
 }

@@ -283,7 +283,14 @@ impl State {
             // Released when the task ends in any way, a panic included: automatic sending never
             // stops for the rest of the session because one flush failed badly.
             let _busy = busy;
-            outbox_tasks::run(&conn, 0, OutboxJob::Flush, &events, &Cancel::new()).await;
+            outbox_tasks::run(
+                &conn,
+                RequestId::UNSOLICITED,
+                OutboxJob::Flush,
+                &events,
+                &Cancel::new(),
+            )
+            .await;
             events.send(Event::RateLimit(conn.client().rate_limit()));
         });
     }

@@ -15,17 +15,27 @@ pub enum Access {
     /// `take=1` worked.
     Readable,
     /// 403: the named scope is missing.
-    Forbidden { scope: String },
+    Forbidden {
+        /// The scope the 403 answer named as missing.
+        scope: String,
+    },
     /// Another failure.
-    Failed { message: crate::i18n::Text },
+    Failed {
+        /// What went wrong, to be worded in the UI's language.
+        message: crate::i18n::Text,
+    },
 }
 
 /// The end of a fetch.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FetchSummary {
+    /// Records written to the store.
     pub records: u64,
+    /// HTTP requests made (each counts against the daily limit).
     pub requests: u64,
+    /// Time windows the range was split into and fetched.
     pub windows: u64,
+    /// Whether the whole range was fetched (not cancelled, nothing failed).
     pub complete: bool,
     /// When incomplete: which part of the range was not fetched (or why nothing was).
     pub missing: Option<crate::i18n::Text>,
@@ -36,68 +46,112 @@ pub struct FetchSummary {
 pub enum Event {
     /// Connected (token obtained); `label` names the connection.
     Connected {
+        /// The request this answers.
         req: RequestId,
+        /// A readable name for the connection (profile or demo).
         label: String,
+        /// The API's base URL, as shown in the status bar.
         base_url: String,
+        /// Whether this is the built-in simulator.
         demo: bool,
     },
     /// A secret was stored in the keyring.
-    SecretSaved { req: RequestId },
+    SecretSaved {
+        /// The request this answers.
+        req: RequestId,
+    },
     /// A secret was removed from the keyring.
-    SecretForgotten { req: RequestId },
+    SecretForgotten {
+        /// The request this answers.
+        req: RequestId,
+    },
     /// The connection test's table.
     ConnectionTest {
+        /// The request this answers.
         req: RequestId,
+        /// Each resource with how it answered, in test order.
         rows: Vec<(Resource, Access)>,
     },
     /// Stored records of a resource, and when they were last synced.
     Stored {
+        /// The request this answers.
         req: RequestId,
+        /// The resource the records belong to.
         resource: Resource,
+        /// The stored records (current version of each).
         records: Arc<Vec<Value>>,
+        /// When this resource was last synced; `None` if never.
         as_of: Option<DateTime<Utc>>,
     },
     /// The estimated cost of a fetch.
     Estimate {
+        /// The request this answers.
         req: RequestId,
+        /// The records expected (from the server's count).
         records: u64,
+        /// The requests the fetch would make.
         requests: u64,
     },
     /// A job's progress (fetch, export, related).
-    Progress { req: RequestId, progress: Progress },
+    Progress {
+        /// The request this answers.
+        req: RequestId,
+        /// How far the job is.
+        progress: Progress,
+    },
     /// Records that just arrived (and were committed to the store) during a fetch.
-    Rows { req: RequestId, records: Vec<Value> },
+    Rows {
+        /// The request this answers.
+        req: RequestId,
+        /// The records just stored, in arrival order.
+        records: Vec<Value>,
+    },
     /// A fetch ended (complete, cancelled or failed part-way; the rows so far are kept).
     FetchDone {
+        /// The request this answers.
         req: RequestId,
+        /// What the fetch did and whether it is complete.
         summary: FetchSummary,
     },
     /// Related records arrived.
     Related {
+        /// The request this answers.
         req: RequestId,
+        /// The resource the records belong to.
         resource: Resource,
+        /// The related records found.
         records: Vec<Value>,
     },
     /// An export finished.
     Exported {
+        /// The request this answers.
         req: RequestId,
+        /// The file written.
         path: PathBuf,
+        /// The number of records written.
         rows: usize,
     },
     /// An enrolment was queued and tried once; `entry.status` says how it went.
     Enrolled {
+        /// The request this answers.
         req: RequestId,
+        /// The outbox entry, with the status after the first try.
         entry: Box<crate::outbox::Entry>,
     },
     /// The outbox's entries.
     OutboxEntries {
+        /// The request this answers.
         req: RequestId,
+        /// Every entry of the outbox.
         entries: Vec<crate::outbox::Entry>,
     },
     /// Upcoming courses (not cancelled) and course types.
     Courses {
+        /// The request this answers.
         req: RequestId,
+        /// Upcoming, not cancelled courses (Opleidingen records).
         opleidingen: Vec<Value>,
+        /// Course types (Opleidingssoorten records).
         soorten: Vec<Value>,
     },
     /// The latest rate-limit headers.
@@ -106,67 +160,97 @@ pub enum Event {
     /// [`crate::message::from_worker_error`] (a keyring failure also offers "use this secret for
     /// this session only": [`WorkerError::offers_session_secret`]).
     Failed {
+        /// The request that failed.
         req: RequestId,
+        /// The typed cause.
         error: Box<WorkerError>,
     },
     /// The answer to one key of [`Command::LookupPeople`](super::Command::LookupPeople).
     PersonFound {
+        /// The request this answers.
         req: RequestId,
+        /// The key that was looked up.
         key: crate::enrol::people::PersonKey,
+        /// What Coachview answered for it (the matches, no scope, not honoured, failed).
         lookup: crate::enrol::people::Lookup,
     },
     /// Every key of a lookup request was answered (or the rest was skipped).
-    LookupDone { req: RequestId },
+    LookupDone {
+        /// The request this answers.
+        req: RequestId,
+    },
     /// A participants file was read; `file` empty means the user chose none.
     ParticipantFile {
+        /// The request this answers.
         req: RequestId,
+        /// The chosen file's name; empty when the user chose none.
         file: String,
+        /// The file's rows, each a list of cells.
         rows: Vec<Vec<String>>,
     },
     /// Stored companies whose name matches a search.
     Companies {
+        /// The request this answers.
         req: RequestId,
+        /// The matching companies.
         companies: Vec<crate::enrol::Company>,
     },
     /// The recently used contact persons and companies (JSON), if the file exists.
     Recent {
+        /// The request this answers.
         req: RequestId,
+        /// The recent list as JSON; `None` if there is no file yet.
         json: Option<String>,
     },
     /// Stored records of a resource as JSON text (each with its change summary), and when they
     /// were last synced: the answer to `LoadStored`.
     StoredJson {
+        /// The request this answers.
         req: RequestId,
+        /// The resource the records belong to.
         resource: Resource,
+        /// Each stored record as JSON text, with its change summary.
         texts: Vec<String>,
+        /// When this resource was last synced; `None` if never.
         as_of: Option<DateTime<Utc>>,
     },
     /// The earlier versions of one record, newest first.
     Versions {
+        /// The request this answers.
         req: RequestId,
+        /// The record's Coachview id.
         id: String,
+        /// Its earlier versions, newest first.
         versions: Vec<crate::store::StoredVersion>,
     },
     /// Names were looked up (and cached); `learnt` answers (names, missing or no scope), given
     /// in `names` per resource so the table shows them in place; `failed` lists the ids a
     /// failure left unanswered, and why (they are asked again later).
     NamesResolved {
+        /// The request this answers.
         req: RequestId,
+        /// How many ids got an answer (a name, missing or no scope).
         learnt: usize,
+        /// Per resource, each id with its new name state.
         names: Vec<(Resource, Vec<(String, crate::record::names::NameState)>)>,
+        /// The ids a failure left unanswered and why; `None` if none failed.
         failed: Option<crate::record::names::NamesFailure>,
     },
     /// What the connection test's probe found about this tenant (the UI words its table and the
     /// plain-text report for support).
     TenantReport {
+        /// The request this answers.
         req: RequestId,
+        /// What the probe found.
         report: Box<crate::api::probe::ProbeReport>,
     },
     /// The enrolment of `Command::Enrol` was in the outbox already (the same body): its entry
     /// is used and nothing is enrolled twice. Comes just before that request's `Enrolled` (or
     /// `Failed`, when its try failed); `reused.text()` says so in words.
     EnrolmentReused {
+        /// The request this answers.
         req: RequestId,
+        /// Which entry was reused, and how it stood.
         reused: crate::session::Reused,
     },
 }

@@ -58,7 +58,7 @@ pub(super) async fn save_config(
 pub(super) async fn save_draft_job(path: PathBuf, json: Option<String>, events: EventSender) {
     let result = tokio::task::spawn_blocking(move || save_draft(&path, json.as_deref())).await;
     if let Err(e) = result.map_err(WorkerError::task).and_then(|r| r) {
-        events.fail(0, e);
+        events.fail(RequestId::UNSOLICITED, e);
     }
 }
 

@@ -34,7 +34,9 @@ pub use crate::session::DEMO_STORE;
 /// What the worker needs from its surroundings; tests give their own folders and a memory keyring.
 #[derive(Clone)]
 pub struct WorkerEnv {
+    /// Where the config, logs and per-connection stores live.
     pub dirs: Dirs,
+    /// The keyring (OS keyring in the app, a memory store in tests).
     pub credentials: Arc<dyn CredentialStore>,
     /// The simulator settings used by "Try the demo".
     pub demo: crate::simulator::SimConfig,

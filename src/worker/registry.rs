@@ -113,13 +113,16 @@ mod tests {
     #[test]
     fn an_entry_lives_as_long_as_its_job() {
         let registry = Registry::default();
-        let (cancel, guard) = registry.start(7);
+        let (cancel, guard) = registry.start(RequestId(7));
         assert_eq!(registry.len(), 1);
-        assert!(registry.cancel(7));
+        assert!(registry.cancel(RequestId(7)));
         assert!(cancel.is_cancelled());
         drop(guard);
         assert!(registry.is_empty());
-        assert!(!registry.cancel(7), "an ended job cannot be cancelled");
+        assert!(
+            !registry.cancel(RequestId(7)),
+            "an ended job cannot be cancelled"
+        );
     }
 
     #[tokio::test]

@@ -2,7 +2,7 @@
 //! while a slow keyring save is in flight, and a job without a connection gets fitting advice.
 
 use super::registry::Registry;
-use super::{Command, Event, EventSender, SaveDialog, WorkerEnv};
+use super::{Command, Event, EventSender, RequestId, SaveDialog, WorkerEnv};
 use crate::credentials::{CredentialError, CredentialStore, MemoryStore};
 use crate::error::WorkerError;
 use crate::i18n::{Lang, text};
@@ -144,7 +144,7 @@ impl Drop for Running {
     }
 }
 
-fn export(req: u64) -> Command {
+fn export(req: RequestId) -> Command {
     Command::ChooseAndExport {
         req,
         suggested_name: "x.json".into(),
@@ -169,24 +169,30 @@ fn cancel_is_served_while_a_slow_keyring_save_is_in_flight() {
     };
     let w = Running::start(&root, Arc::new(keyring), Arc::new(dialog));
     w.send(Command::SaveSecret {
-        req: 1,
+        req: RequestId(1),
         account: "acct".into(),
         secret: "s3cret".into(),
     });
-    w.send(export(2));
+    w.send(export(RequestId(2)));
     w.wait_until("both jobs run", |r| r.len() == 2);
-    let export_cancel = w.registry.get(2).expect("the export is registered");
-    w.send(Command::Cancel { req: 2 });
+    let export_cancel = w
+        .registry
+        .get(RequestId(2))
+        .expect("the export is registered");
+    w.send(Command::Cancel { req: RequestId(2) });
     // Served while the keyring still holds its save: the loop never waits for it.
     w.wait_until("the export is cancelled", |_| export_cancel.is_cancelled());
     assert!(
-        w.registry.get(1).is_some(),
+        w.registry.get(RequestId(1)).is_some(),
         "the keyring save is still in flight"
     );
     assert!(w.events.try_recv().is_err(), "nothing has finished yet");
     open_dialog.send(()).ok();
     match w.next() {
-        Event::Failed { req: 2, error } => assert!(matches!(*error, WorkerError::Cancelled)),
+        Event::Failed {
+            req: RequestId(2),
+            error,
+        } => assert!(matches!(*error, WorkerError::Cancelled)),
         other => panic!("expected the cancelled export, got {other:?}"),
     }
     assert!(
@@ -194,7 +200,7 @@ fn cancel_is_served_while_a_slow_keyring_save_is_in_flight() {
         "a cancelled export writes nothing"
     );
     open_keyring.send(()).ok();
-    assert!(matches!(w.next(), Event::SecretSaved { req: 1 }));
+    assert!(matches!(w.next(), Event::SecretSaved { req: RequestId(1) }));
     w.wait_until("every job has left the registry", Registry::is_empty);
 }
 
@@ -210,34 +216,34 @@ fn the_registry_is_empty_once_every_job_has_ended() {
     let w = Running::start(&root, Arc::new(MemoryStore::default()), Arc::new(dialog));
     let dir = root.join("store");
     w.send(Command::LoadStored {
-        req: 1,
+        req: RequestId(1),
         resource: crate::resource::Resource::Aanvragen,
         dir: dir.clone(),
         lang: Lang::Nl,
     });
     w.send(Command::Versions {
-        req: 2,
+        req: RequestId(2),
         resource: crate::resource::Resource::Aanvragen,
         id: "a".into(),
         dir,
     });
-    w.send(Command::LoadRecent { req: 3 });
-    w.send(export(4));
+    w.send(Command::LoadRecent { req: RequestId(3) });
+    w.send(export(RequestId(4)));
     w.send(Command::SaveSecret {
-        req: 5,
+        req: RequestId(5),
         account: "acct".into(),
         secret: "s".into(),
     });
     w.send(Command::ForgetSecret {
-        req: 6,
+        req: RequestId(6),
         account: "acct".into(),
     });
     w.send(Command::SaveConfig {
-        req: 7,
+        req: RequestId(7),
         config: crate::config::Config::default(),
     });
     w.send(Command::Fetch {
-        req: 8,
+        req: RequestId(8),
         resource: crate::resource::Resource::Aanvragen,
         range: super::FetchRange::SinceLastSync,
         lang: Lang::Nl,
@@ -252,16 +258,19 @@ fn the_registry_is_empty_once_every_job_has_ended() {
             | Event::Exported { req, .. }
             | Event::SecretSaved { req }
             | Event::SecretForgotten { req } => req,
-            Event::Failed { req: 8, error } => {
+            Event::Failed {
+                req: RequestId(8),
+                error,
+            } => {
                 assert!(matches!(*error, WorkerError::NotConnected));
-                8
+                RequestId(8)
             }
             other => panic!("unexpected {other:?}"),
         };
         answered.push(req);
     }
     answered.sort_unstable();
-    assert_eq!(answered, vec![1, 2, 3, 4, 5, 6, 8]);
+    assert_eq!(answered, [1, 2, 3, 4, 5, 6, 8].map(RequestId));
     w.wait_until("every job has left the registry", Registry::is_empty);
     assert!(root.join("out.json").exists(), "the export ran offline");
     assert!(
@@ -279,8 +288,12 @@ fn a_job_without_a_connection_advises_to_connect() {
         path: root.join("x"),
     };
     let w = Running::start(&root, Arc::new(MemoryStore::default()), Arc::new(dialog));
-    w.send(Command::OutboxList { req: 3 });
-    let Event::Failed { req: 3, error } = w.next() else {
+    w.send(Command::OutboxList { req: RequestId(3) });
+    let Event::Failed {
+        req: RequestId(3),
+        error,
+    } = w.next()
+    else {
         panic!("expected a failure");
     };
     for (lang, word) in [(Lang::Nl, "Instellingen"), (Lang::En, "Settings")] {
@@ -302,7 +315,7 @@ fn connecting_without_a_stored_secret_advises_to_enter_it() {
     };
     let w = Running::start(&root, Arc::new(MemoryStore::default()), Arc::new(dialog));
     w.send(Command::Connect {
-        req: 4,
+        req: RequestId(4),
         profile: crate::config::Profile {
             name: "Tenant".into(),
             environment: crate::config::Environment::Custom("http://127.0.0.1:9".into()),
@@ -312,7 +325,11 @@ fn connecting_without_a_stored_secret_advises_to_enter_it() {
         },
         session_secret: None,
     });
-    let Event::Failed { req: 4, error } = w.next() else {
+    let Event::Failed {
+        req: RequestId(4),
+        error,
+    } = w.next()
+    else {
         panic!("expected a failure");
     };
     assert!(matches!(*error, WorkerError::NoSecret), "{error:?}");

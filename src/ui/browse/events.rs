@@ -17,58 +17,90 @@ use std::sync::Arc;
 pub enum BrowseEvent {
     /// Stored records (as values) of a resource.
     Stored {
+        /// The request this answers.
         req: RequestId,
+        /// The resource the records belong to.
         resource: Resource,
+        /// The stored records.
         records: Arc<Vec<Value>>,
+        /// When this resource was last synced; `None` if never.
         as_of: Option<DateTime<Utc>>,
     },
     /// Stored records as JSON text: the answer to `LoadStored`.
     StoredJson {
+        /// The request this answers.
         req: RequestId,
+        /// The resource the records belong to.
         resource: Resource,
+        /// Each stored record as JSON text, with its change summary.
         texts: Vec<String>,
+        /// When this resource was last synced; `None` if never.
         as_of: Option<DateTime<Utc>>,
     },
     /// The estimated cost of a fetch.
     Estimate {
+        /// The request this answers.
         req: RequestId,
+        /// The records expected.
         records: u64,
+        /// The requests the fetch would make.
         requests: u64,
     },
     /// Rows that arrived during a fetch.
-    Rows { req: RequestId, records: Vec<Value> },
+    Rows {
+        /// The request this answers.
+        req: RequestId,
+        /// The records just stored.
+        records: Vec<Value>,
+    },
     /// A fetch ended.
     FetchDone {
+        /// The request this answers.
         req: RequestId,
+        /// What the fetch did and whether it is complete.
         summary: FetchSummary,
     },
     /// Related records arrived.
     Related {
+        /// The request this answers.
         req: RequestId,
+        /// The resource the records belong to.
         resource: Resource,
+        /// The related records found.
         records: Vec<Value>,
     },
     /// An export finished (an empty path: the save dialog was cancelled).
     Exported {
+        /// The request this answers.
         req: RequestId,
+        /// The file written; empty when the dialog was cancelled.
         path: PathBuf,
+        /// The number of records written.
         rows: usize,
     },
     /// The earlier versions of one record.
     Versions {
+        /// The request this answers.
         req: RequestId,
+        /// The record's Coachview id.
         id: String,
+        /// Its earlier versions, newest first.
         versions: Vec<StoredVersion>,
     },
     /// Names were looked up.
     NamesResolved {
+        /// The request this answers.
         req: RequestId,
+        /// Per resource, each id with its new name state.
         names: Vec<(Resource, Vec<(String, NameState)>)>,
+        /// The ids a failure left unanswered and why; `None` if none failed.
         failed: Option<NamesFailure>,
     },
     /// A request failed (the shell shows why): stop waiting for it; rows that arrived stay.
     Failed {
+        /// The request that failed.
         req: RequestId,
+        /// Why, worded for the planner.
         error: Box<crate::message::UserMessage>,
     },
 }

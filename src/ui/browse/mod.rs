@@ -33,6 +33,7 @@ pub use views::{SavedView, ViewRange};
 /// What the browser remembers across restarts: resource and column choices per resource.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct BrowsePersisted {
+    /// The resource shown last; `None`: the default one.
     pub resource: Option<Resource>,
     /// Chosen columns per resource name.
     pub columns: BTreeMap<String, Vec<String>>,
@@ -46,9 +47,13 @@ pub struct BrowsePersisted {
 /// A fetch waiting for the user to confirm its cost.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PendingFetch {
+    /// The `Estimate` request whose answer fills in the cost.
     pub req: RequestId,
+    /// The range the fetch would cover.
     pub range: FetchRange,
+    /// The requests the fetch would make; `None` until estimated.
     pub requests: Option<u64>,
+    /// The records expected; `None` until estimated.
     pub records: Option<u64>,
 }
 
@@ -56,10 +61,15 @@ pub struct PendingFetch {
 pub struct BrowseState {
     /// What "today" and "now" are (the app's clock; fixed in tests).
     clock: Clock,
+    /// The resource shown.
     pub resource: Resource,
+    /// The first day of the range (inclusive).
     pub from: jiff::civil::Date,
+    /// The last day of the range (inclusive, as the planner picks it).
     pub to: jiff::civil::Date,
+    /// The quick filter typed above the table.
     pub filter: String,
+    /// The rows shown, with their sort and filter.
     pub model: TableModel,
     /// Selected rows (indices into the model's records; stable across sort and filter).
     pub selected: HashSet<usize>,
@@ -67,20 +77,26 @@ pub struct BrowseState {
     anchor: Option<usize>,
     /// The row shown in the detail pane.
     pub focus: Option<usize>,
+    /// Chosen columns per resource name.
     pub columns: BTreeMap<String, Vec<String>>,
+    /// Warn when a fetch would use more than this share (percent) of the requests left.
     pub warn_share_percent: u32,
+    /// When the shown resource was last synced; `None` if never.
     pub as_of: Option<DateTime<Utc>>,
     /// Loading the stored rows (the table itself is `model`).
     pub load: Remote<()>,
+    /// A fetch waiting for the planner to confirm its cost; `None` when none waits.
     pub estimate: Option<PendingFetch>,
     /// The fetch under way (its rows arrive under its request), then how it ended.
     pub fetch: Remote<FetchSummary>,
     /// Related records of the selection (resource, table).
     pub related: Remote<(Resource, TableModel)>,
+    /// The format the next export writes.
     pub export_format: crate::export::ExportFormat,
     /// The last export: where, and how many rows (`None`: the save dialog was cancelled).
     pub exported: Remote<Option<(PathBuf, usize)>>,
     export_only_selection: bool,
+    /// CSV exports write `52,5` instead of `52.5`.
     pub decimal_comma: bool,
     /// Exports carry field paths, not labels, in their header row.
     pub export_field_paths: bool,

@@ -22,9 +22,13 @@ pub fn to_chrono(d: jiff::civil::Date) -> NaiveDate {
 /// The quick date choices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum QuickRange {
+    /// Today only.
     Today,
+    /// Yesterday, the whole day.
     Yesterday,
+    /// The last seven days, today included.
     Last7Days,
+    /// From the first of this month until today.
     ThisMonth,
 }
 

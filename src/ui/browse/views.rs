@@ -13,16 +13,26 @@ pub enum ViewRange {
     /// Relative to the day the view is opened.
     Quick(QuickRange),
     /// Fixed days (inclusive), `YYYY-MM-DD`.
-    Days { from: String, to: String },
+    Days {
+        /// The first day, `YYYY-MM-DD`.
+        from: String,
+        /// The last day (inclusive), `YYYY-MM-DD`.
+        to: String,
+    },
 }
 
 /// One saved view.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavedView {
+    /// The name the planner gave the view.
     pub name: String,
+    /// The resource it shows.
     pub resource: Resource,
+    /// The chosen columns (dotted field paths), in order.
     pub columns: Vec<String>,
+    /// The quick filter text.
     pub filter: String,
+    /// The date range it fetches and shows.
     pub range: ViewRange,
 }
 

@@ -15,11 +15,17 @@ const MAX_ROWS: usize = 100;
 /// A course (or course type) as the search list shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CourseRow {
+    /// What choosing this row puts in the draft.
     pub choice: CourseChoice,
+    /// The course's (or course type's) name.
     pub naam: String,
+    /// The course code; empty when it has none.
     pub code: String,
+    /// The start date; `None` for a course type or when unknown.
     pub start: Option<NaiveDate>,
+    /// The place it is held; empty when unknown.
     pub place: String,
+    /// Free seats (`aantalPlaatsenVrij`); `None` when unknown.
     pub free: Option<i64>,
 }
 

@@ -15,39 +15,62 @@ use serde_json::Value;
 pub enum EnrolEvent {
     /// Upcoming courses and course types.
     Courses {
+        /// The request this answers.
         req: RequestId,
+        /// Upcoming, not cancelled courses (Opleidingen records).
         opleidingen: Vec<Value>,
+        /// Course types (Opleidingssoorten records).
         soorten: Vec<Value>,
     },
     /// An enrolment was queued and tried once.
-    Enrolled { req: RequestId, entry: Box<Entry> },
+    Enrolled {
+        /// The request this answers.
+        req: RequestId,
+        /// The outbox entry, with the status after the first try.
+        entry: Box<Entry>,
+    },
     /// The same enrolment was in the outbox already: that entry is reused (`Enrolled` follows).
     Reused {
+        /// The request this answers.
         req: RequestId,
+        /// Which entry was reused, and how it stood.
         reused: crate::session::Reused,
     },
     /// The answer to one key of a people lookup.
     PersonFound {
+        /// The request this answers.
         req: RequestId,
+        /// The key that was looked up.
         key: PersonKey,
+        /// What Coachview answered for it.
         lookup: Lookup,
     },
     /// Every key of a lookup was answered.
-    LookupDone { req: RequestId },
+    LookupDone {
+        /// The request this answers.
+        req: RequestId,
+    },
     /// A participants file was read (`file` empty: none chosen).
     ParticipantFile {
+        /// The request this answers.
         req: RequestId,
+        /// The chosen file's name; empty when none was chosen.
         file: String,
+        /// The file's rows, each a list of cells.
         rows: Vec<Vec<String>>,
     },
     /// Stored companies matching a search.
     Companies {
+        /// The request this answers.
         req: RequestId,
+        /// The matching companies.
         companies: Vec<Company>,
     },
     /// The recently used contact persons and companies.
     Recent {
+        /// The request this answers.
         req: RequestId,
+        /// The recent list as JSON; `None` if there is no file yet.
         json: Option<String>,
     },
 }
@@ -55,7 +78,9 @@ pub enum EnrolEvent {
 /// Upcoming courses and course types (JSON records), as loaded.
 #[derive(Debug, Clone, Default)]
 pub struct Courses {
+    /// Upcoming, not cancelled courses (Opleidingen records).
     pub opleidingen: Vec<Value>,
+    /// Course types (Opleidingssoorten records).
     pub soorten: Vec<Value>,
 }
 

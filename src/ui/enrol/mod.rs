@@ -37,6 +37,7 @@ struct Saved {
 /// The wizard's state.
 #[derive(Debug, Default)]
 pub struct EnrolState {
+    /// The enrolment being entered (autosaved).
     pub draft: Draft,
     /// A step the user went back to (the shown step is the earlier of this and the derived one).
     pub view: Option<Step>,
@@ -48,6 +49,7 @@ pub struct EnrolState {
     pub fixing: Option<i64>,
     /// Upcoming courses and course types (JSON records).
     pub courses: Remote<Courses>,
+    /// The search text above the course list.
     pub course_filter: String,
     /// The send (or fix: update, then send) under way.
     pub sending: Option<Sending>,

@@ -9,11 +9,20 @@ use egui::Ui;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// Coachview has it, under this `nummer`.
-    Sent { nummer: String },
+    Sent {
+        /// The webaanvraag's number in Coachview.
+        nummer: String,
+    },
     /// In the outbox; it goes out automatically. `detail`: status and last error in words.
-    Queued { detail: String },
+    Queued {
+        /// The entry's status and last error, in words.
+        detail: String,
+    },
     /// In the outbox, held until the user acts (credentials, scope).
-    Held { detail: String },
+    Held {
+        /// Why it is held and what to do, in words.
+        detail: String,
+    },
     /// Coachview refused fields (400): the wizard reopened at them.
     NeedsFix,
 }

@@ -122,9 +122,9 @@ fn the_saved_draft_reopens_at_the_derived_step_with_the_entry_it_fixes() {
 fn a_failed_send_is_found_in_the_outbox_by_its_body() {
     let mut state = started();
     state.draft.contact = person("Smit", "jan@x.nl");
-    state.sending = Some(Sending::Enrol(5));
+    state.sending = Some(Sending::Enrol(RequestId(5)));
     let error = crate::message::from_worker_error(&crate::error::WorkerError::NotConnected);
-    state.on_failed(5, &error);
+    state.on_failed(RequestId(5), &error);
     assert_eq!(state.sending, None);
     let mut body = crate::enrol::payload(&state.draft);
     body["referentieNrKlant"] = json!("CD-1");
@@ -143,11 +143,11 @@ fn a_failed_send_is_found_in_the_outbox_by_its_body() {
     // No worker needed: the context records what the wizard sends.
     let sent = std::cell::RefCell::new(Vec::new());
     let sink = |c: crate::worker::Command| sent.borrow_mut().push(c);
-    let (mut next_req, rate) = (10, crate::api::RateLimitStatus::default());
+    let (mut next_req, rate) = (RequestId(10), crate::api::RateLimitStatus::default());
     let conn = crate::ui::ConnState::Disconnected;
     let clock = crate::ui::clock::Clock::system();
     let mut cx = crate::ui::Ctx::new(&sink, &mut next_req, clock, &conn, &rate);
-    state.on_outbox_entries(5, &[entry], &mut cx);
+    state.on_outbox_entries(RequestId(5), &[entry], &mut cx);
     assert!(
         sent.borrow()
             .iter()
@@ -165,7 +165,7 @@ fn a_failed_send_is_found_in_the_outbox_by_its_body() {
 fn a_reused_entry_is_said_on_the_send_step_and_forgotten_on_the_next_send() {
     let mut state = started();
     state.draft.contact = person("Smit", "jan@x.nl");
-    state.sending = Some(Sending::Enrol(5));
+    state.sending = Some(Sending::Enrol(RequestId(5)));
     let at = chrono::Utc::now();
     let reused = crate::session::Reused {
         id: crate::outbox::EntryId(3),
@@ -174,20 +174,26 @@ fn a_reused_entry_is_said_on_the_send_step_and_forgotten_on_the_next_send() {
     };
     let sent = std::cell::RefCell::new(Vec::new());
     let sink = |c: crate::worker::Command| sent.borrow_mut().push(c);
-    let (mut next_req, rate) = (10, crate::api::RateLimitStatus::default());
+    let (mut next_req, rate) = (RequestId(10), crate::api::RateLimitStatus::default());
     let conn = crate::ui::ConnState::Disconnected;
     let clock = crate::ui::clock::Clock::system();
     let mut cx = crate::ui::Ctx::new(&sink, &mut next_req, clock, &conn, &rate);
     // An answer to another request says nothing.
     state.on_event(
         EnrolEvent::Reused {
-            req: 4,
+            req: RequestId(4),
             reused: reused.clone(),
         },
         &cx,
     );
     assert!(state.reused.is_none());
-    state.on_event(EnrolEvent::Reused { req: 5, reused }, &cx);
+    state.on_event(
+        EnrolEvent::Reused {
+            req: RequestId(5),
+            reused,
+        },
+        &cx,
+    );
     let said = state
         .reused
         .as_ref()
@@ -207,9 +213,9 @@ fn a_reused_entry_is_said_on_the_send_step_and_forgotten_on_the_next_send() {
 #[test]
 fn a_failed_course_list_waits_for_the_planner_instead_of_asking_every_frame() {
     let mut state = started();
-    state.courses.start(5);
+    state.courses.start(RequestId(5));
     let error = crate::message::from_worker_error(&crate::error::WorkerError::NotConnected);
-    assert!(state.courses.fail(5, error));
+    assert!(state.courses.fail(RequestId(5), error));
     let mut actions = Vec::new();
     let mut enter = false;
     {
