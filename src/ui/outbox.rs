@@ -2,7 +2,7 @@
 //! send now, edit, discard (confirmed), export as JSON.
 
 use crate::i18n::{Lang, t, tf};
-use crate::outbox::{Entry, Status};
+use crate::outbox::{Entry, EntryId, Status};
 use crate::ui::{Ctx, Remote};
 use crate::worker::{Command, RequestId};
 use chrono::{DateTime, Local, Utc};
@@ -13,7 +13,7 @@ use serde_json::Value;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Editor {
     /// The outbox entry being edited.
-    pub id: i64,
+    pub id: EntryId,
     /// The entry's reference, shown above the editor.
     pub reference: String,
     /// The body as the planner edits it (JSON text).
@@ -29,9 +29,9 @@ pub struct OutboxState {
     /// list that arrived unasked (the background flush).
     list: Remote<Vec<Entry>>,
     /// The entry shown in the detail pane; `None`: none.
-    pub selected: Option<i64>,
+    pub selected: Option<EntryId>,
     /// The entry waiting for "yes, discard".
-    pub confirm_discard: Option<i64>,
+    pub confirm_discard: Option<EntryId>,
     /// The open JSON editor; `None` when closed.
     pub editor: Option<Editor>,
     /// The JSON last copied with "export", for the note under the buttons.
@@ -98,8 +98,8 @@ impl OutboxState {
         self.lists
     }
 
-    fn entry(&self, id: i64) -> Option<&Entry> {
-        self.entries().iter().find(|e| e.id.0 == id)
+    fn entry(&self, id: EntryId) -> Option<&Entry> {
+        self.entries().iter().find(|e| e.id == id)
     }
 
     fn run(&mut self, action: Action, cx: &mut Ctx) {
@@ -120,9 +120,9 @@ impl OutboxState {
 enum Action {
     List,
     Flush,
-    SendNow(i64),
-    Discard(i64),
-    Update(i64, Value),
+    SendNow(EntryId),
+    Discard(EntryId),
+    Update(EntryId, Value),
 }
 
 /// A time in local time as `dd-mm-jjjj uu:mm`.
@@ -211,9 +211,9 @@ fn table_ui(state: &mut OutboxState, ui: &mut Ui, lang: Lang) {
             ui.end_row();
             let mut clicked = None;
             for entry in state.entries().iter().rev() {
-                let selected = state.selected == Some(entry.id.0);
+                let selected = state.selected == Some(entry.id);
                 if ui.selectable_label(selected, &entry.reference).clicked() {
-                    clicked = Some(entry.id.0);
+                    clicked = Some(entry.id);
                 }
                 ui.label(local_time(entry.created_at));
                 ui.label(entry.status.text(lang));
@@ -256,14 +256,14 @@ fn detail_ui(
             .add_enabled(open && idle, egui::Button::new(t("outbox.send_now")))
             .clicked()
         {
-            actions.push(Action::SendNow(entry.id.0));
+            actions.push(Action::SendNow(entry.id));
         }
         if ui
             .add_enabled(editable && idle, egui::Button::new(t("outbox.edit")))
             .clicked()
         {
             state.editor = Some(Editor {
-                id: entry.id.0,
+                id: entry.id,
                 reference: entry.reference.clone(),
                 text: serde_json::to_string_pretty(&entry.body).unwrap_or_default(),
                 error: None,
@@ -273,7 +273,7 @@ fn detail_ui(
             .add_enabled(editable && idle, egui::Button::new(t("outbox.discard")))
             .clicked()
         {
-            state.confirm_discard = Some(entry.id.0);
+            state.confirm_discard = Some(entry.id);
         }
         if ui.button(t("outbox.export")).clicked() {
             let json = serde_json::to_string_pretty(&entry.body).unwrap_or_default();

@@ -161,21 +161,21 @@ pub enum Command {
         /// The id this request's answers echo.
         req: RequestId,
         /// The outbox entry's id.
-        id: i64,
+        id: crate::outbox::EntryId,
     },
     /// Discard one outbox entry (the UI asked for confirmation).
     OutboxDiscard {
         /// The id this request's answers echo.
         req: RequestId,
         /// The outbox entry's id.
-        id: i64,
+        id: crate::outbox::EntryId,
     },
     /// Replace an entry's body after editing (it becomes pending again).
     OutboxUpdate {
         /// The id this request's answers echo.
         req: RequestId,
         /// The outbox entry's id.
-        id: i64,
+        id: crate::outbox::EntryId,
         /// The edited enrolment body that replaces the queued one.
         body: Value,
     },

@@ -18,10 +18,10 @@ pub(super) enum OutboxJob {
         reference: Option<String>,
     },
     List,
-    SendNow(i64),
-    Discard(i64),
+    SendNow(EntryId),
+    Discard(EntryId),
     Update {
-        id: i64,
+        id: EntryId,
         body: Value,
     },
     Flush,
@@ -95,17 +95,17 @@ pub(super) async fn run(
             }
         }
         OutboxJob::List => {}
-        OutboxJob::SendNow(id) => match outbox.send_now(EntryId(id), conn.client(), now).await {
+        OutboxJob::SendNow(id) => match outbox.send_now(id, conn.client(), now).await {
             Ok(entry) => entry_message(events, req, &entry),
             Err(e) => events.fail(req, e),
         },
         OutboxJob::Discard(id) => {
-            if let Err(e) = outbox.discard(EntryId(id)) {
+            if let Err(e) = outbox.discard(id) {
                 events.fail(req, e);
             }
         }
         OutboxJob::Update { id, body } => {
-            if let Err(e) = outbox.update_body(EntryId(id), body) {
+            if let Err(e) = outbox.update_body(id, body) {
                 events.fail(req, e);
             }
         }

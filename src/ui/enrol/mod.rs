@@ -31,7 +31,7 @@ pub use outcome::Outcome;
 struct Saved {
     draft: Draft,
     /// The outbox entry Coachview refused (400) that this draft corrects.
-    fixing: Option<i64>,
+    fixing: Option<crate::outbox::EntryId>,
 }
 
 /// The wizard's state.
@@ -46,7 +46,7 @@ pub struct EnrolState {
     /// What Coachview said about fields (a 400), shown at those fields until they are edited.
     pub server_issues: Vec<FieldIssue>,
     /// The outbox entry this draft fixes (after a 400): it is updated and sent again, not duplicated.
-    pub fixing: Option<i64>,
+    pub fixing: Option<crate::outbox::EntryId>,
     /// Upcoming courses and course types (JSON records).
     pub courses: Remote<Courses>,
     /// The search text above the course list.
@@ -86,9 +86,9 @@ pub enum Sending {
     /// `Command::Enrol`.
     Enrol(RequestId),
     /// `Command::OutboxUpdate` of the entry being fixed; the send follows.
-    Update(RequestId, i64),
+    Update(RequestId, crate::outbox::EntryId),
     /// `Command::OutboxSendNow` of the entry being fixed.
-    SendNow(RequestId, i64),
+    SendNow(RequestId, crate::outbox::EntryId),
 }
 
 impl Sending {
@@ -236,7 +236,7 @@ impl EnrolState {
                 self.sending = Some(Sending::SendNow(req, id));
             }
             Some(Sending::SendNow(r, id)) if r == req => {
-                if let Some(entry) = entries.iter().find(|e| e.id.0 == id) {
+                if let Some(entry) = entries.iter().find(|e| e.id == id) {
                     self.finish(entry, cx);
                 } else {
                     self.sending = None;
@@ -264,7 +264,7 @@ impl EnrolState {
         self.maybe_queued = None;
         if let Status::NeedsFix { field_errors } = &entry.status {
             self.server_issues = crate::enrol::map_server_errors(field_errors);
-            self.fixing = Some(entry.id.0);
+            self.fixing = Some(entry.id);
             self.draft.reviewed = false;
             let first = self
                 .server_issues

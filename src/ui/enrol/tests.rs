@@ -106,11 +106,11 @@ fn the_saved_draft_reopens_at_the_derived_step_with_the_entry_it_fixes() {
     let mut state = started();
     state.draft.contact = person("Smit", "jan@x.nl");
     assert!(state.next());
-    state.fixing = Some(7);
+    state.fixing = Some(crate::outbox::EntryId(7));
     let json = state.saved_json();
     let restored = EnrolState::new(Some(&json));
     assert_eq!(restored.draft, state.draft);
-    assert_eq!(restored.fixing, Some(7));
+    assert_eq!(restored.fixing, Some(crate::outbox::EntryId(7)));
     assert_eq!(restored.current_step(), Step::Participants);
     // A plain draft (older format) is read too; garbage starts empty.
     let plain = serde_json::to_string(&state.draft).unwrap_or_default();
