@@ -1,5 +1,6 @@
 //! `ApiError`: everything that can go wrong talking to Coachview, without secrets.
 
+pub use super::scrub::truncate_chars;
 use super::scrub::{hide_known, scrub};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -168,14 +169,6 @@ fn scrub_kind(kind: ApiErrorKind, f: &dyn Fn(&str) -> String) -> ApiErrorKind {
             snippet: f(snippet.as_str()),
         },
         other => other,
-    }
-}
-
-/// Cuts `s` to at most `max` characters, marking the cut.
-pub fn truncate_chars(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((idx, _)) => format!("{}…", &s[..idx]),
-        None => s.to_string(),
     }
 }
 

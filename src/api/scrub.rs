@@ -89,7 +89,7 @@ pub fn scrub(s: &str, max: usize) -> String {
         out.push(chars[i]);
         i += 1;
     }
-    crate::api::error::truncate_chars(&out, max)
+    truncate_chars(&out, max)
 }
 
 fn starts_with(hay: &[char], needle: &str) -> bool {
@@ -107,6 +107,14 @@ pub fn hide_known(s: &str, known: &[&str]) -> String {
         }
     }
     out
+}
+
+/// Cuts `s` to at most `max` characters, marking the cut.
+pub fn truncate_chars(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((idx, _)) => format!("{}…", &s[..idx]),
+        None => s.to_string(),
+    }
 }
 
 #[cfg(test)]

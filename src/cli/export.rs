@@ -121,7 +121,7 @@ pub fn run(args: ExportArgs) -> ExitCode {
             .ok_or_else(|| WorkerError::Input(format!("unknown resource '{}'", args.resource)))?;
         let (from, to) = match (&args.from, &args.to) {
             (Some(f), Some(t)) => {
-                let (a, b) = super::sync::day_range(f, t)?;
+                let (a, b) = super::days::day_range(f, t)?;
                 (Some(a), Some(b))
             }
             _ => (None, None),

@@ -2,6 +2,7 @@
 //! headless.
 
 pub mod connection;
+mod days;
 pub mod enrol;
 pub mod enrol_list;
 pub mod export;
