@@ -70,6 +70,9 @@ pub enum NamesCause {
     Unauthorized,
     /// Anything else (an unreadable answer).
     Other,
+    /// The planner cancelled the job before these were asked: no failure, asked again when the
+    /// rows come into view again.
+    Cancelled,
 }
 
 impl NamesCause {
@@ -81,6 +84,7 @@ impl NamesCause {
             K::Server { .. } => NamesCause::Server,
             K::RateLimited { reset_at, .. } => NamesCause::RateLimited { until: *reset_at },
             K::Unauthorized => NamesCause::Unauthorized,
+            K::Cancelled => NamesCause::Cancelled,
             _ => NamesCause::Other,
         }
     }
@@ -92,7 +96,7 @@ impl NamesCause {
             NamesCause::Server => "names.reason.server",
             NamesCause::RateLimited { .. } => "names.reason.rate_limited",
             NamesCause::Unauthorized => "names.reason.unauthorized",
-            NamesCause::Other => "names.reason.other",
+            NamesCause::Other | NamesCause::Cancelled => "names.reason.other",
         };
         crate::i18n::t(key).to_string()
     }

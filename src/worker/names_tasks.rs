@@ -158,6 +158,12 @@ pub(super) async fn run(
         }
         let (names, error) = resolve(conn, resource, &unique, cancel).await;
         learnt += names.len();
+        // Cancelled part-way: the ids not answered go back untried (not as a failure).
+        let error = error.or_else(|| {
+            let answered: HashSet<&str> = names.iter().map(|(id, _)| id.as_str()).collect();
+            (cancel.is_cancelled() && unique.iter().any(|id| !answered.contains(id.as_str())))
+                .then(|| crate::api::ApiError::new(ApiErrorKind::Cancelled, None, "GET", "", ""))
+        });
         if let Some(e) = error {
             tracing::warn!("names of {resource} not resolved: {e}");
             let answered: HashSet<&str> = names.iter().map(|(id, _)| id.as_str()).collect();

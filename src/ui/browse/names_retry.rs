@@ -160,8 +160,15 @@ impl BrowseState {
             let batch: HashMap<String, NameState> = batch.into_iter().collect();
             self.model.put_names(resource, &batch);
         }
-        if let Some(failure) = failed {
-            self.names_retry.failed(failure, Instant::now());
+        match failed {
+            // Cancelled: the ids not asked may be asked again once they are in view again.
+            Some(failure) if failure.cause == NamesCause::Cancelled => {
+                for (_, id) in &failure.ids {
+                    self.names_tried.remove(id);
+                }
+            }
+            Some(failure) => self.names_retry.failed(failure, Instant::now()),
+            None => {}
         }
     }
 
@@ -254,5 +261,26 @@ mod tests {
         r.sync_done(now);
         assert!(!r.held() && r.take_due(now) == ["b1"]);
         assert!(r.shown("b1").is_some());
+    }
+
+    #[test]
+    fn ids_of_a_cancelled_names_job_are_askable_again_and_not_shown_as_failed() {
+        let mut b = BrowseState::new(&super::super::BrowsePersisted::default());
+        b.names_tried.insert("b1".into());
+        b.names_tried.insert("b2".into());
+        b.names_arrived(
+            vec![(
+                Resource::Bedrijven,
+                vec![("b2".into(), NameState::Found("Jansen BV".into()))],
+            )],
+            Some(failure(NamesCause::Cancelled)),
+        );
+        assert!(!b.names_tried.contains("b1"), "asked again when in view");
+        assert!(b.names_tried.contains("b2"), "answered: not asked again");
+        assert_eq!(b.names_retry.shown("b1"), None, "a cancel is not a failure");
+        assert!(b.names_retry.is_empty());
+        // A real failure is still noted with its reason.
+        b.names_arrived(Vec::new(), Some(failure(NamesCause::Network)));
+        assert!(b.names_retry.shown("b1").is_some());
     }
 }
