@@ -34,17 +34,39 @@ pub struct EnrolArgs {
     #[arg(long, env = "COACHDESK_LANG", default_value = "nl")]
     pub lang: String,
     #[command(flatten)]
-    pub(crate) list: super::enrol_list::ListArgs,
+    pub(crate) list: ListArgs,
 }
 
 pub(super) const EXIT_INVALID: u8 = 2;
 const EXIT_QUEUED: u8 = 3;
 
-/// Runs `coachdesk enrol`.
+/// The flags of the list form of `coachdesk enrol`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// A participants list (.xlsx, .xls, .ods or .csv): a header row in Dutch or English
+    /// (Voornaam/First name, Achternaam/Last name, E-mail, Telefoon/Phone, Geboortedatum/Date of
+    /// birth, …) or the columns voornaam, tussenvoegsels, achternaam, e-mail, telefoon,
+    /// geboortedatum in that order.
+    #[arg(long, requires_all = ["course", "contact"], conflicts_with = "file")]
+    pub participants: Option<PathBuf>,
+    /// The code of the planned course (Opleiding), e.g. VCA-2026-03.
+    #[arg(long, requires = "participants")]
+    pub course: Option<String>,
+    /// A JSON file with the contact person (webaanvraag person fields: voornaam, achternaam,
+    /// emailadres, …), or `{"contactpersoon": {…}, "bedrijf": {…}}`.
+    #[arg(long, requires = "participants")]
+    pub contact: Option<PathBuf>,
+    /// Do not look people up in Coachview by e-mail (saves requests).
+    #[arg(long)]
+    pub no_lookup: bool,
+}
+
+/// Runs `coachdesk enrol` with `--file` (the list form is `enrol_list::run`).
 pub fn run(args: EnrolArgs) -> ExitCode {
     let lang = Lang::from_code(&args.lang);
     let Some(file) = args.file.clone() else {
-        return super::enrol_list::run(args);
+        // `cli::run` sends the list form (`--participants`) to `enrol_list::run`.
+        return ExitCode::from(EXIT_INVALID);
     };
     let text = match std::fs::read(&file) {
         Ok(bytes) => match String::from_utf8(bytes) {

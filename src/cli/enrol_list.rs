@@ -10,31 +10,9 @@ use crate::enrol::{Company, CourseChoice, Draft, Person, Scenario, list, list_fi
 use crate::error::WorkerError;
 use crate::i18n::Lang;
 use crate::resource::Resource;
-use clap::Args;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
-
-/// The flags of the list form of `coachdesk enrol`.
-#[derive(Debug, Args)]
-pub struct ListArgs {
-    /// A participants list (.xlsx, .xls, .ods or .csv): a header row in Dutch or English
-    /// (Voornaam/First name, Achternaam/Last name, E-mail, Telefoon/Phone, Geboortedatum/Date of
-    /// birth, …) or the columns voornaam, tussenvoegsels, achternaam, e-mail, telefoon,
-    /// geboortedatum in that order.
-    #[arg(long, requires_all = ["course", "contact"], conflicts_with = "file")]
-    pub participants: Option<PathBuf>,
-    /// The code of the planned course (Opleiding), e.g. VCA-2026-03.
-    #[arg(long, requires = "participants")]
-    pub course: Option<String>,
-    /// A JSON file with the contact person (webaanvraag person fields: voornaam, achternaam,
-    /// emailadres, …), or `{"contactpersoon": {…}, "bedrijf": {…}}`.
-    #[arg(long, requires = "participants")]
-    pub contact: Option<PathBuf>,
-    /// Do not look people up in Coachview by e-mail (saves requests).
-    #[arg(long)]
-    pub no_lookup: bool,
-}
 
 fn invalid(message: &str) -> ExitCode {
     eprintln!("{message}");

@@ -55,6 +55,7 @@ pub fn main() -> ExitCode {
         Some(Command::Sim(args)) => sim::run(args),
         Some(Command::Sync(args)) => sync::run(args),
         Some(Command::Export(args)) => export::run(args),
+        Some(Command::Enrol(args)) if args.file.is_none() => enrol_list::run(args),
         Some(Command::Enrol(args)) => enrol::run(args),
         Some(Command::Outbox(args)) => outbox::run(args),
         Some(Command::Secret(args)) => secret::run(args),

@@ -268,35 +268,6 @@ impl Draft {
         self.confirmed.insert(step);
     }
 
-    /// The step to show: the first one that is not complete (or not yet confirmed).
-    pub fn step(&self) -> Step {
-        let issues = super::validate(self);
-        let blocked = |prefixes: &[&str]| {
-            issues.iter().any(|i| {
-                i.severity == super::Severity::Error
-                    && prefixes.iter().any(|p| i.field.starts_with(p))
-            })
-        };
-        for step in self.steps() {
-            let done = match step {
-                Step::Course => self.course.is_some() && !blocked(&["opleidingen"]),
-                Step::Scenario => self.scenario.is_some(),
-                Step::Contact => self.confirmed.contains(&step) && !blocked(&["contactpersoon"]),
-                Step::Participants => self.confirmed.contains(&step) && !blocked(&["deelnemers"]),
-                Step::Company => {
-                    self.confirmed.contains(&step)
-                        && !blocked(&["bedrijf", "debiteur", "referentieNrKlant", "opmerking"])
-                }
-                Step::Review => self.reviewed && !issues.iter().any(|i| i.is_error()),
-                Step::Send => false,
-            };
-            if !done {
-                return step;
-            }
-        }
-        Step::Send
-    }
-
     /// Which step shows the field at a payload path (for a server 400 or a validation issue).
     pub fn step_of_field(&self, field: &str) -> Step {
         let head = field.split(['.', '[']).next().unwrap_or_default();

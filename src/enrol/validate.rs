@@ -1,6 +1,6 @@
 //! Validation of a draft or a raw webaanvraag body, and mapping a server 400 onto fields.
 
-use super::Scenario;
+use super::{Scenario, Step};
 use super::issues::{FieldIssue, IssueCode};
 use super::model::{Company, Debtor, Draft, Person};
 use super::rules::{self, PhoneProblem};
@@ -249,5 +249,37 @@ pub(super) fn check_debtor(d: &Debtor, out: &mut Vec<FieldIssue>) {
             "debiteur.emailadresAnders",
             IssueCode::InvalidEmail,
         ));
+    }
+}
+
+/// The wizard's progress follows from what validates.
+impl Draft {
+    /// The step to show: the first one that is not complete (or not yet confirmed).
+    pub fn step(&self) -> Step {
+        let issues = validate(self);
+        let blocked = |prefixes: &[&str]| {
+            issues.iter().any(|i| {
+                i.severity == super::Severity::Error
+                    && prefixes.iter().any(|p| i.field.starts_with(p))
+            })
+        };
+        for step in self.steps() {
+            let done = match step {
+                Step::Course => self.course.is_some() && !blocked(&["opleidingen"]),
+                Step::Scenario => self.scenario.is_some(),
+                Step::Contact => self.confirmed.contains(&step) && !blocked(&["contactpersoon"]),
+                Step::Participants => self.confirmed.contains(&step) && !blocked(&["deelnemers"]),
+                Step::Company => {
+                    self.confirmed.contains(&step)
+                        && !blocked(&["bedrijf", "debiteur", "referentieNrKlant", "opmerking"])
+                }
+                Step::Review => self.reviewed && !issues.iter().any(|i| i.is_error()),
+                Step::Send => false,
+            };
+            if !done {
+                return step;
+            }
+        }
+        Step::Send
     }
 }
