@@ -1,9 +1,9 @@
 //! Validation of a draft or a raw webaanvraag body, and mapping a server 400 onto fields.
 
-use super::{Scenario, Step};
 use super::issues::{FieldIssue, IssueCode};
 use super::model::{Company, Debtor, Draft, Person};
 use super::rules::{self, PhoneProblem};
+use super::{Scenario, Step};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 

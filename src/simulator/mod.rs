@@ -13,6 +13,7 @@ pub mod data;
 pub mod dialect;
 pub mod exec;
 pub mod faults;
+mod generator;
 mod names;
 pub mod query;
 #[cfg(test)]

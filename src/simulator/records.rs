@@ -1,6 +1,6 @@
 //! Record builders for the generator: one function per resource, Coachview's field names.
 
-use super::data::Gen;
+use super::generator::Gen;
 use super::names::*;
 use super::time::{fmt_date, fmt_secs};
 use chrono::{Datelike, Duration, NaiveTime, Weekday};
