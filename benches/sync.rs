@@ -18,6 +18,9 @@ use std::io::BufRead;
 use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
+#[path = "common/process.rs"]
+mod process;
+
 fn vm_kb(key: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -167,6 +170,64 @@ async fn compare(label: &str, url: &str, from: NaiveDateTime, end: NaiveDateTime
         secs / plain
     );
     let _ = std::fs::remove_dir_all(&dir);
+    cli_sync(label, url, from, end, plain, goal_ratio);
+}
+
+/// The same range synced by the `coachdesk` CLI process, as a planner or a scheduled job runs
+/// it (after `coachdesk probe`, as the app's "Verbinding testen"), measured from outside: the
+/// whole process's time and peak memory next to the plain download measured above.
+fn cli_sync(
+    label: &str,
+    url: &str,
+    from: NaiveDateTime,
+    end: NaiveDateTime,
+    plain: f64,
+    goal: f64,
+) {
+    let home = std::env::temp_dir().join(format!("coachdesk-bench-cli-{}", uuid::Uuid::new_v4()));
+    let cli = |args: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_coachdesk"));
+        c.args(args)
+            .args(["--base-url", url, "--client-id", "demo"])
+            .env("COACHDESK_HOME", &home)
+            .env("COACHDESK_CLIENT_SECRET", "demo")
+            .stdin(Stdio::null());
+        c
+    };
+    let probed = cli(&["probe"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    if !probed.is_ok_and(|s| s.success()) {
+        println!("{label}: coachdesk probe failed; no CLI figure");
+        return;
+    }
+    let (first, last) = (
+        from.date().to_string(),
+        (end.date() - Duration::days(1)).to_string(),
+    );
+    let out = home.join("sync.out");
+    let child = cli(&[
+        "sync",
+        "--resource",
+        "Aanvragen",
+        "--from",
+        &first,
+        "--to",
+        &last,
+    ])
+    .stdout(std::fs::File::create(&out).expect("output file"))
+    .stderr(Stdio::null())
+    .spawn()
+    .expect("coachdesk sync");
+    let (_, peak, secs) = process::watch(child, 10);
+    let summary = std::fs::read_to_string(&out).unwrap_or_default();
+    let summary = summary.lines().last().unwrap_or("(no summary)");
+    println!(
+        "{label}: the coachdesk sync process: {secs:.2} s, peak {peak:.0} MB ({summary}) = {:.2}x the plain download (goal <= {goal}x)",
+        secs / plain
+    );
+    let _ = std::fs::remove_dir_all(&home);
 }
 
 async fn bench() {
