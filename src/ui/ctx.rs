@@ -103,3 +103,14 @@ impl<'a> Ctx<'a> {
         self.goto.take()
     }
 }
+
+/// Runs `f` with a context whose commands land in the returned list (unit tests: no worker).
+#[cfg(test)]
+pub(crate) fn recording(conn: &ConnState, f: impl FnOnce(&mut Ctx)) -> Vec<Command> {
+    let sent = std::cell::RefCell::new(Vec::new());
+    let sink = |c: Command| sent.borrow_mut().push(c);
+    let (mut next, rate) = (RequestId::default(), RateLimitStatus::default());
+    let mut cx = Ctx::new(&sink, &mut next, Clock::system(), conn, &rate);
+    f(&mut cx);
+    sent.into_inner()
+}

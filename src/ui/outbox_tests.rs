@@ -1,12 +1,9 @@
 //! Unit tests of the outbox screen's state: entering lists once per entry, answers and failures.
 
 use super::*;
-use crate::api::RateLimitStatus;
 use crate::outbox::EntryId;
-use crate::ui::clock::Clock;
-use crate::ui::{ConnState, Ctx};
+use crate::ui::ConnState;
 use crate::worker::RequestId;
-use std::cell::RefCell;
 
 fn entry(id: i64) -> Entry {
     Entry {
@@ -31,16 +28,6 @@ fn connected() -> ConnState {
     }
 }
 
-/// Runs `f` with a context whose commands land in the returned list.
-fn with_cx(conn: &ConnState, f: impl FnOnce(&mut Ctx)) -> Vec<Command> {
-    let sent = RefCell::new(Vec::new());
-    let sink = |c: Command| sent.borrow_mut().push(c);
-    let (mut next, rate) = (RequestId::default(), RateLimitStatus::default());
-    let mut cx = Ctx::new(&sink, &mut next, Clock::system(), conn, &rate);
-    f(&mut cx);
-    sent.into_inner()
-}
-
 fn lists(commands: &[Command]) -> usize {
     commands
         .iter()
@@ -51,13 +38,13 @@ fn lists(commands: &[Command]) -> usize {
 #[test]
 fn entering_lists_once_and_only_when_connected() {
     let mut state = OutboxState::default();
-    let sent = with_cx(&ConnState::Disconnected, |cx| state.on_enter(cx));
+    let sent = crate::ui::ctx::recording(&ConnState::Disconnected, |cx| state.on_enter(cx));
     assert!(sent.is_empty(), "offline: nothing asked");
     let conn = connected();
-    let sent = with_cx(&conn, |cx| state.on_enter(cx));
+    let sent = crate::ui::ctx::recording(&conn, |cx| state.on_enter(cx));
     assert_eq!(lists(&sent), 1);
     assert!(state.busy());
-    let sent = with_cx(&conn, |cx| state.on_enter(cx));
+    let sent = crate::ui::ctx::recording(&conn, |cx| state.on_enter(cx));
     assert_eq!(lists(&sent), 1, "entered again: asked again, once");
     assert_eq!(state.lists_asked(), 2);
 }
@@ -67,7 +54,7 @@ fn only_the_newest_request_ends_the_wait_but_every_list_is_shown() {
     let mut state = OutboxState::default();
     let conn = connected();
     let mut reqs = Vec::new();
-    with_cx(&conn, |cx| {
+    crate::ui::ctx::recording(&conn, |cx| {
         state.on_enter(cx);
         reqs.push(cx.next_req());
     });

@@ -141,16 +141,11 @@ fn a_failed_send_is_found_in_the_outbox_by_its_body() {
         maybe_sent: false,
     };
     // No worker needed: the context records what the wizard sends.
-    let sent = std::cell::RefCell::new(Vec::new());
-    let sink = |c: crate::worker::Command| sent.borrow_mut().push(c);
-    let (mut next_req, rate) = (RequestId(10), crate::api::RateLimitStatus::default());
-    let conn = crate::ui::ConnState::Disconnected;
-    let clock = crate::ui::clock::Clock::system();
-    let mut cx = crate::ui::Ctx::new(&sink, &mut next_req, clock, &conn, &rate);
-    state.on_outbox_entries(RequestId(5), &[entry], &mut cx);
+    let sent = crate::ui::ctx::recording(&crate::ui::ConnState::Disconnected, |cx| {
+        state.on_outbox_entries(RequestId(5), &[entry], cx)
+    });
     assert!(
-        sent.borrow()
-            .iter()
+        sent.iter()
             .any(|c| matches!(c, crate::worker::Command::SaveDraft { json: None })),
         "the finished draft is cleared on disk"
     );
@@ -172,42 +167,38 @@ fn a_reused_entry_is_said_on_the_send_step_and_forgotten_on_the_next_send() {
         queued_at: at,
         sent: Some((at, "W-42".into())),
     };
-    let sent = std::cell::RefCell::new(Vec::new());
-    let sink = |c: crate::worker::Command| sent.borrow_mut().push(c);
-    let (mut next_req, rate) = (RequestId(10), crate::api::RateLimitStatus::default());
-    let conn = crate::ui::ConnState::Disconnected;
-    let clock = crate::ui::clock::Clock::system();
-    let mut cx = crate::ui::Ctx::new(&sink, &mut next_req, clock, &conn, &rate);
-    // An answer to another request says nothing.
-    state.on_event(
-        EnrolEvent::Reused {
-            req: RequestId(4),
-            reused: reused.clone(),
-        },
-        &cx,
-    );
-    assert!(state.reused.is_none());
-    state.on_event(
-        EnrolEvent::Reused {
-            req: RequestId(5),
-            reused,
-        },
-        &cx,
-    );
-    let said = state
-        .reused
-        .as_ref()
-        .expect("the reuse is kept for the send step");
-    for lang in [crate::i18n::Lang::Nl, crate::i18n::Lang::En] {
-        assert!(
-            said.in_lang(lang).contains("W-42"),
-            "{lang:?}: {}",
-            said.in_lang(lang)
+    crate::ui::ctx::recording(&crate::ui::ConnState::Disconnected, |cx| {
+        // An answer to another request says nothing.
+        state.on_event(
+            EnrolEvent::Reused {
+                req: RequestId(4),
+                reused: reused.clone(),
+            },
+            cx,
         );
-    }
-    // The next send starts without it.
-    send(&mut state, &mut cx);
-    assert!(state.reused.is_none());
+        assert!(state.reused.is_none());
+        state.on_event(
+            EnrolEvent::Reused {
+                req: RequestId(5),
+                reused,
+            },
+            cx,
+        );
+        let said = state
+            .reused
+            .as_ref()
+            .expect("the reuse is kept for the send step");
+        for lang in [crate::i18n::Lang::Nl, crate::i18n::Lang::En] {
+            assert!(
+                said.in_lang(lang).contains("W-42"),
+                "{lang:?}: {}",
+                said.in_lang(lang)
+            );
+        }
+        // The next send starts without it.
+        send(&mut state, cx);
+        assert!(state.reused.is_none());
+    });
 }
 
 #[test]
