@@ -15,7 +15,7 @@ use coachdesk::resource::Resource;
 use coachdesk::simulator::{SimClient, SimHandle, Simulator};
 use coachdesk::ui::clock::Clock;
 use coachdesk::ui::enrol::people::LookupsOff;
-use coachdesk::worker::SaveDialog;
+use coachdesk::worker::{DialogAnswer, SaveDialog};
 use common::*;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -32,11 +32,14 @@ struct TestDialog {
 }
 
 impl SaveDialog for TestDialog {
-    fn save_path(&self, _suggested: &str) -> Option<PathBuf> {
-        Some(self.save.clone())
+    fn save_path(&self, _suggested: &str) -> DialogAnswer {
+        DialogAnswer::Chosen(self.save.clone())
     }
-    fn open_path(&self, _filter: &str, _extensions: &[&str]) -> Option<PathBuf> {
-        self.open.clone()
+    fn open_path(&self, _filter: &str, _extensions: &[&str]) -> DialogAnswer {
+        match &self.open {
+            Some(path) => DialogAnswer::Chosen(path.clone()),
+            None => DialogAnswer::Cancelled,
+        }
     }
 }
 

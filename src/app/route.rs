@@ -120,6 +120,13 @@ impl CoachApp {
                 resource,
                 records,
             }),
+            Event::NoFileDialog { req, folder } => {
+                self.browse.on_event(BrowseEvent::NoFileDialog {
+                    req,
+                    folder: folder.clone(),
+                });
+                self.enrol_event(EnrolEvent::NoFileDialog { req, folder });
+            }
             Event::Exported { req, path, rows } => {
                 self.jobs.retain(|j| j.req != req);
                 self.browse

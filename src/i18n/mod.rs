@@ -3,6 +3,7 @@
 mod strings;
 mod strings_browse;
 mod strings_enrol_lists;
+mod strings_files;
 mod strings_hardening;
 mod strings_health;
 mod strings_tenant;
@@ -27,6 +28,7 @@ pub static TABLES: &[&[Entry]] = &[
     strings_browse::STRINGS,
     strings_enrol_lists::STRINGS,
     strings_windows::STRINGS,
+    strings_files::STRINGS,
     strings_worker::STRINGS,
     strings_health::STRINGS,
 ];

@@ -5,6 +5,7 @@ pub mod clock;
 pub mod ctx;
 pub mod enrol;
 pub mod outbox;
+pub mod path_prompt;
 pub mod remote;
 pub mod settings;
 pub mod tenant_report;

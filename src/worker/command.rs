@@ -134,6 +134,8 @@ pub enum Command {
         texts: Vec<Arc<str>>,
         /// The export's choices (columns, separator, …).
         options: ExportOptions,
+        /// A path the planner typed (no file dialog could be shown): written without a dialog.
+        path: Option<std::path::PathBuf>,
     },
     /// Open a folder in the system's file manager.
     OpenFolder {
@@ -215,6 +217,8 @@ pub enum Command {
         req: RequestId,
         /// The file dialog's filter name, worded by the UI.
         title: String,
+        /// A path the planner typed (no file dialog could be shown): read without a dialog.
+        path: Option<std::path::PathBuf>,
     },
     /// Search the companies stored on this computer (Bedrijven fetched earlier) by name.
     SearchCompanies {

@@ -170,6 +170,7 @@ impl State {
                 format,
                 texts,
                 options,
+                path,
             } => {
                 // Offline too: the rows come with the command.
                 let dialog = self.env.save_dialog.clone();
@@ -179,14 +180,15 @@ impl State {
                         format,
                         texts,
                         options,
+                        path,
                     };
                     export_tasks::export(req, job, dialog, &events, cancel).await
                 })
             }
-            Command::ImportParticipants { req, title } => {
+            Command::ImportParticipants { req, title, path } => {
                 let dialog = self.env.save_dialog.clone();
                 self.spawn(req, move |_| async move {
-                    people_tasks::import_participants(req, title, dialog, &events).await
+                    people_tasks::import_participants(req, title, path, dialog, &events).await
                 })
             }
             Command::LoadRecent { req } => {

@@ -122,6 +122,14 @@ pub enum Event {
         /// The related records found.
         records: Vec<Value>,
     },
+    /// No file dialog could be shown for this request (export or participants file): the UI
+    /// offers a path field, starting at `folder`.
+    NoFileDialog {
+        /// The request this answers.
+        req: RequestId,
+        /// The folder to propose (the documents or home folder).
+        folder: PathBuf,
+    },
     /// An export finished.
     Exported {
         /// The request this answers.

@@ -2,7 +2,7 @@
 //! CSV, XLSX or JSON with progress and cancel. Needs no connection: the rows come with the command.
 
 use super::channels::progress;
-use super::{Event, EventSender, RequestId, SaveDialog};
+use super::{DialogAnswer, Event, EventSender, RequestId, SaveDialog};
 use crate::cancel::Cancel;
 use crate::error::WorkerError;
 use crate::export::{ExportFormat, ExportOptions};
@@ -15,6 +15,8 @@ pub(super) struct Export {
     /// The rows to write, as the table holds them (JSON text).
     pub texts: Vec<Arc<str>>,
     pub options: ExportOptions,
+    /// A typed path (no dialog); `None`: ask with the dialog.
+    pub path: Option<std::path::PathBuf>,
 }
 
 /// Runs one export; a cancelled dialog ends the job with an empty path.
@@ -26,10 +28,19 @@ pub(super) async fn export(
     cancel: Cancel,
 ) {
     let name = job.suggested_name.clone();
-    let chosen = tokio::task::spawn_blocking(move || dialog.save_path(&name)).await;
+    let typed = job.path.clone();
+    let chosen = tokio::task::spawn_blocking(move || match typed {
+        Some(path) => DialogAnswer::Chosen(path),
+        None => dialog.save_path(&name),
+    })
+    .await;
     let path = match chosen {
-        Ok(Some(path)) => path,
-        Ok(None) => {
+        Ok(DialogAnswer::Chosen(path)) => path,
+        Ok(DialogAnswer::Unavailable) => {
+            let folder = super::default_folder();
+            return events.send(Event::NoFileDialog { req, folder });
+        }
+        Ok(DialogAnswer::Cancelled) => {
             // Cancelled by the user: nothing to report but the end of the job.
             return events.send(Event::Exported {
                 req,

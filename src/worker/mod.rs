@@ -44,33 +44,77 @@ pub struct WorkerEnv {
     pub save_dialog: Arc<dyn SaveDialog>,
 }
 
-/// Asks the user where to save a file. Runs on a blocking worker thread, never the UI thread.
-pub trait SaveDialog: Send + Sync {
-    /// The chosen path, or `None` when the user cancelled.
-    fn save_path(&self, suggested_name: &str) -> Option<std::path::PathBuf>;
+/// What a file dialog answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DialogAnswer {
+    /// The planner chose this file.
+    Chosen(std::path::PathBuf),
+    /// The planner closed the dialog without a choice.
+    Cancelled,
+    /// No dialog could be shown (no desktop portal and no zenity on Linux): the UI offers a path
+    /// field instead.
+    Unavailable,
+}
 
-    /// A file to open (participants list: `extensions` without dots), or `None` when cancelled.
-    /// Dialogs that only save answer `None`.
-    fn open_path(&self, _filter_name: &str, _extensions: &[&str]) -> Option<std::path::PathBuf> {
-        None
+/// Asks the user which file to save or open. Runs on a blocking worker thread, never the UI thread.
+pub trait SaveDialog: Send + Sync {
+    /// Where to save `suggested_name`.
+    fn save_path(&self, suggested_name: &str) -> DialogAnswer;
+
+    /// A file to open (participants list: `extensions` without dots). Dialogs that only save
+    /// answer [`DialogAnswer::Unavailable`].
+    fn open_path(&self, _filter_name: &str, _extensions: &[&str]) -> DialogAnswer {
+        DialogAnswer::Unavailable
     }
 }
 
 /// The native dialog (rfd: the desktop portal or zenity on Linux, the system dialog elsewhere).
 pub struct NativeSaveDialog;
 
+/// On Linux rfd answers "nothing chosen" within milliseconds when neither a desktop portal nor
+/// zenity can show a dialog, the same answer as a cancel. Nobody opens and cancels a real dialog
+/// this fast, so a quick empty answer there counts as "no dialog".
+const NO_DIALOG_WITHIN: std::time::Duration = std::time::Duration::from_millis(700);
+
+fn native_answer(started: std::time::Instant, chosen: Option<std::path::PathBuf>) -> DialogAnswer {
+    match chosen {
+        Some(path) => DialogAnswer::Chosen(path),
+        None if cfg!(target_os = "linux") && started.elapsed() < NO_DIALOG_WITHIN => {
+            tracing::warn!("no file dialog could be shown (no desktop portal or zenity)");
+            DialogAnswer::Unavailable
+        }
+        None => DialogAnswer::Cancelled,
+    }
+}
+
 impl SaveDialog for NativeSaveDialog {
-    fn save_path(&self, suggested_name: &str) -> Option<std::path::PathBuf> {
-        rfd::FileDialog::new()
+    fn save_path(&self, suggested_name: &str) -> DialogAnswer {
+        let started = std::time::Instant::now();
+        let chosen = rfd::FileDialog::new()
             .set_file_name(suggested_name)
-            .save_file()
+            .save_file();
+        native_answer(started, chosen)
     }
 
-    fn open_path(&self, filter_name: &str, extensions: &[&str]) -> Option<std::path::PathBuf> {
-        rfd::FileDialog::new()
+    fn open_path(&self, filter_name: &str, extensions: &[&str]) -> DialogAnswer {
+        let started = std::time::Instant::now();
+        let chosen = rfd::FileDialog::new()
             .add_filter(filter_name, extensions)
-            .pick_file()
+            .pick_file();
+        native_answer(started, chosen)
     }
+}
+
+/// The folder a typed path starts in when no file dialog can be shown: the documents folder,
+/// else the home folder.
+pub fn default_folder() -> std::path::PathBuf {
+    directories::UserDirs::new()
+        .map(|u| {
+            u.document_dir()
+                .map(|d| d.to_path_buf())
+                .unwrap_or_else(|| u.home_dir().to_path_buf())
+        })
+        .unwrap_or_default()
 }
 
 /// The UI's end of the worker: send commands; the thread stops on [`Command::Shutdown`] or drop.

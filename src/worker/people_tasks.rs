@@ -3,7 +3,7 @@
 
 use super::channels::progress;
 use super::connection::Connection;
-use super::{Event, EventSender, RequestId, SaveDialog};
+use super::{DialogAnswer, Event, EventSender, RequestId, SaveDialog};
 use crate::api::{ApiErrorKind, Client, Query};
 use crate::cancel::Cancel;
 use crate::enrol::people::{self, Lookup, PersonKey};
@@ -158,19 +158,32 @@ pub(crate) fn matching_companies(records: &[Value], name: &str) -> Vec<Company> 
 pub(super) async fn import_participants(
     req: RequestId,
     title: String,
+    typed: Option<std::path::PathBuf>,
     dialog: Arc<dyn SaveDialog>,
     events: &EventSender,
 ) {
     let result = tokio::task::spawn_blocking(move || {
-        let Some(path) = dialog.open_path(&title, &["xlsx", "xls", "ods", "csv", "txt"]) else {
-            return Ok((String::new(), Vec::new()));
+        let answer = match typed {
+            Some(path) => DialogAnswer::Chosen(path),
+            None => dialog.open_path(&title, &["xlsx", "xls", "ods", "csv", "txt"]),
+        };
+        let path = match answer {
+            DialogAnswer::Chosen(path) => path,
+            DialogAnswer::Cancelled => return Ok(None),
+            DialogAnswer::Unavailable => return Ok(Some(Err(super::default_folder()))),
         };
         let rows = list_file::read_rows(&path)?;
-        Ok::<_, crate::error::WorkerError>((path.display().to_string(), rows))
+        Ok::<_, crate::error::WorkerError>(Some(Ok((path.display().to_string(), rows))))
     })
     .await;
     match result {
-        Ok(Ok((file, rows))) => events.send(Event::ParticipantFile { req, file, rows }),
+        Ok(Ok(None)) => events.send(Event::ParticipantFile {
+            req,
+            file: String::new(),
+            rows: Vec::new(),
+        }),
+        Ok(Ok(Some(Err(folder)))) => events.send(Event::NoFileDialog { req, folder }),
+        Ok(Ok(Some(Ok((file, rows))))) => events.send(Event::ParticipantFile { req, file, rows }),
         Ok(Err(e)) => events.fail(req, e),
         Err(e) => events.fail(req, e),
     }

@@ -61,9 +61,9 @@ struct GatedDialog {
 }
 
 impl SaveDialog for GatedDialog {
-    fn save_path(&self, _suggested_name: &str) -> Option<PathBuf> {
+    fn save_path(&self, _suggested_name: &str) -> super::DialogAnswer {
         self.gate.wait();
-        Some(self.path.clone())
+        super::DialogAnswer::Chosen(self.path.clone())
     }
 }
 
@@ -151,6 +151,7 @@ fn export(req: RequestId) -> Command {
         format: crate::export::ExportFormat::Json,
         texts: vec![Arc::from(r#"{"id":"1"}"#)],
         options: crate::export::ExportOptions::default(),
+        path: None,
     }
 }
 

@@ -21,8 +21,8 @@ use std::time::{Duration, Instant};
 pub struct FixedPath(pub PathBuf);
 
 impl SaveDialog for FixedPath {
-    fn save_path(&self, _suggested_name: &str) -> Option<PathBuf> {
-        Some(self.0.clone())
+    fn save_path(&self, _suggested_name: &str) -> coachdesk::worker::DialogAnswer {
+        coachdesk::worker::DialogAnswer::Chosen(self.0.clone())
     }
 }
 

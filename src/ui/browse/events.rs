@@ -69,6 +69,13 @@ pub enum BrowseEvent {
         /// The related records found.
         records: Vec<Value>,
     },
+    /// No save dialog could be shown for this export: offer a typed path in `folder`.
+    NoFileDialog {
+        /// The request this answers.
+        req: RequestId,
+        /// The folder to propose.
+        folder: PathBuf,
+    },
     /// An export finished (an empty path: the save dialog was cancelled).
     Exported {
         /// The request this answers.
@@ -167,8 +174,17 @@ impl BrowseState {
                 self.related
                     .resolve(req, (resource, TableModel::new(records, columns)));
             }
+            BrowseEvent::NoFileDialog { req, folder } => {
+                if self.exported.resolve(req, None) {
+                    let name = self.export_name.clone();
+                    self.export_path.open(&folder, &name);
+                }
+            }
             BrowseEvent::Exported { req, path, rows } => {
                 // An empty path means the user cancelled the save dialog.
+                if !path.as_os_str().is_empty() {
+                    self.export_path.used(&path);
+                }
                 let done = (!path.as_os_str().is_empty()).then_some((path, rows));
                 self.exported.resolve(req, done);
             }

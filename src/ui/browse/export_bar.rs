@@ -5,8 +5,10 @@ use super::BrowseState;
 use crate::export::{ExportFormat, ExportOptions};
 use crate::i18n::{t, tf};
 use crate::ui::Ctx;
+use crate::ui::path_prompt::PathAnswer;
 use crate::worker::Command;
 use egui::Ui;
+use std::path::PathBuf;
 
 pub(super) fn export_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut Ui) {
     let label = ui.label(t("browse.export_format"));
@@ -32,27 +34,20 @@ pub(super) fn export_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut Ui) {
         )
         .clicked()
     {
-        let req = cx.next_req();
-        b.exported.restart(req);
-        let format = b.export_format;
-        let name = format!(
+        b.export_name = format!(
             "{}-{}.{}",
             b.resource.name().to_lowercase(),
             b.clock.now().format("%Y%m%d-%H%M"),
-            format.extension()
+            b.export_format.extension()
         );
-        cx.send(Command::ChooseAndExport {
-            req,
-            suggested_name: name,
-            format,
-            texts: b.model.rows_json(&rows),
-            options: ExportOptions {
-                columns: b.model.columns().to_vec(),
-                decimal_comma: b.decimal_comma,
-                field_paths: b.export_field_paths,
-                lang: crate::i18n::current(),
-            },
-        });
+        start_export(b, cx, &rows, None);
+    }
+    match b
+        .export_path
+        .ui(ui, "browse.export_path", "browse.export_path_save")
+    {
+        PathAnswer::Confirmed(path) if enabled => start_export(b, cx, &rows, Some(path)),
+        PathAnswer::Confirmed(_) | PathAnswer::Waiting | PathAnswer::Closed => {}
     }
     if let Some((path, n)) = b.exported.value().cloned().flatten() {
         ui.label(tf(
@@ -65,6 +60,26 @@ pub(super) fn export_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut Ui) {
             });
         }
     }
+}
+
+/// Asks the worker to write `rows`: to `path` when the planner typed one, else where the save
+/// dialog says.
+fn start_export(b: &mut BrowseState, cx: &mut Ctx, rows: &[usize], path: Option<PathBuf>) {
+    let req = cx.next_req();
+    b.exported.restart(req);
+    cx.send(Command::ChooseAndExport {
+        req,
+        suggested_name: b.export_name.clone(),
+        format: b.export_format,
+        texts: b.model.rows_json(rows),
+        options: ExportOptions {
+            columns: b.model.columns().to_vec(),
+            decimal_comma: b.decimal_comma,
+            field_paths: b.export_field_paths,
+            lang: crate::i18n::current(),
+        },
+        path,
+    });
 }
 
 /// The rows an export writes: the selection in table order, or all filtered rows.

@@ -95,6 +95,10 @@ pub struct BrowseState {
     pub export_format: crate::export::ExportFormat,
     /// The last export: where, and how many rows (`None`: the save dialog was cancelled).
     pub exported: Remote<Option<(PathBuf, usize)>>,
+    /// The typed path offered when no save dialog could be shown, and the last export folder.
+    pub export_path: crate::ui::path_prompt::PathPrompt,
+    /// The file name the last export proposed.
+    export_name: String,
     export_only_selection: bool,
     /// CSV exports write `52,5` instead of `52.5`.
     pub decimal_comma: bool,
@@ -173,6 +177,8 @@ impl BrowseState {
             related: Remote::Idle,
             export_format: crate::export::ExportFormat::Csv,
             exported: Remote::Idle,
+            export_path: Default::default(),
+            export_name: String::new(),
             export_only_selection: true,
             decimal_comma: false,
             export_field_paths: false,

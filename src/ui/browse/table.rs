@@ -123,7 +123,9 @@ pub fn table_ui(state: &mut BrowseState, ui: &mut Ui) {
                 let at = row.index();
                 drawn = Some(drawn.map_or((at, at), |(a, b)| (a.min(at), b.max(at))));
                 let record = visible[at];
-                row.set_selected(state.selected.contains(&record));
+                let selected = state.selected.contains(&record);
+                row.set_selected(selected);
+                let mut spoken = Vec::with_capacity(columns.len());
                 for (c, path) in columns.iter().enumerate() {
                     row.col(|ui| {
                         // Not selectable: a click must reach the row (selection), not the text.
@@ -136,6 +138,7 @@ pub fn table_ui(state: &mut BrowseState, ui: &mut Ui) {
                             }
                             _ => cell.display(false),
                         };
+                        spoken.push(text.clone());
                         let response = ui.add(egui::Label::new(text).selectable(false).truncate());
                         if is_id {
                             // The id behind a name, parsed only while hovered.
@@ -147,7 +150,12 @@ pub fn table_ui(state: &mut BrowseState, ui: &mut Ui) {
                         }
                     });
                 }
-                if row.response().clicked() {
+                // A screen reader (and the desktop tests) find a row by what it shows.
+                let response = row.response();
+                response.widget_info(|| {
+                    egui::WidgetInfo::selected(egui::Role::Row, true, selected, spoken.join(", "))
+                });
+                if response.clicked() {
                     row_click = Some(record);
                 }
             });

@@ -50,6 +50,13 @@ pub enum EnrolEvent {
         /// The request this answers.
         req: RequestId,
     },
+    /// No file dialog could be shown for the participants file: offer a typed path in `folder`.
+    NoFileDialog {
+        /// The request this answers.
+        req: RequestId,
+        /// The folder to propose.
+        folder: std::path::PathBuf,
+    },
     /// A participants file was read (`file` empty: none chosen).
     ParticipantFile {
         /// The request this answers.
@@ -137,6 +144,11 @@ impl EnrolState {
             }
             EnrolEvent::LookupDone { req } => {
                 self.people.finished(req);
+            }
+            EnrolEvent::NoFileDialog { req, folder } => {
+                if self.list.file.resolve(req, ()) {
+                    self.list.path.open(&folder, "");
+                }
             }
             EnrolEvent::ParticipantFile { req, file, rows } => {
                 if self.list.file.resolve(req, ()) {

@@ -194,10 +194,10 @@ pub(super) fn run_action(state: &mut super::EnrolState, cx: &mut Ctx, action: Ac
             state.people.asked(req, &keys);
             cx.send(Command::LookupPeople { req, keys });
         }
-        Action::ImportFile => {
+        Action::ImportFile(path) => {
             state.list.file.start(req);
             let title = crate::i18n::t("plist.file_filter").to_string();
-            cx.send(Command::ImportParticipants { req, title });
+            cx.send(Command::ImportParticipants { req, title, path });
         }
         Action::SearchCompanies(name) => {
             state.known_companies.search.start(req);

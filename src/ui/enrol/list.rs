@@ -5,6 +5,7 @@
 use crate::enrol::Person;
 use crate::enrol::list::{self, ParsedList};
 use crate::i18n::{t, tf};
+use crate::ui::path_prompt::PathAnswer;
 use egui::Ui;
 
 /// At most this many rows are drawn in the preview (all are added).
@@ -21,6 +22,8 @@ pub struct ListImport {
     pub source: String,
     /// The file dialog / read under way.
     pub file: crate::ui::Remote<()>,
+    /// The typed path offered when no file dialog could be shown, and the last folder read.
+    pub path: crate::ui::path_prompt::PathPrompt,
     parsed_text: String,
 }
 
@@ -30,6 +33,7 @@ impl ListImport {
         if file.is_empty() {
             return;
         }
+        self.path.used(std::path::Path::new(&file));
         self.parsed = Some(list::interpret(rows, today));
         self.source = file;
         self.text.clear();
@@ -49,8 +53,8 @@ impl ListImport {
 
 /// What the list panel asks of the wizard.
 pub(super) enum ListAction {
-    /// Open the file dialog (through the worker).
-    ChooseFile,
+    /// Open the file dialog (through the worker), or read the typed path.
+    ChooseFile(Option<std::path::PathBuf>),
     /// Add these people to the participants.
     Add(Vec<Person>),
 }
@@ -85,7 +89,7 @@ pub(super) fn list_panel(
             .add_enabled(!busy, egui::Button::new(t("plist.import_file")))
             .clicked()
         {
-            action = Some(ListAction::ChooseFile);
+            action = Some(ListAction::ChooseFile(None));
         }
         if busy {
             ui.spinner();
@@ -94,6 +98,9 @@ pub(super) fn list_panel(
             ui.label(tf("plist.from_file", &[("file", &import.source)]));
         }
     });
+    if let PathAnswer::Confirmed(path) = import.path.ui(ui, "plist.file_path", "plist.file_open") {
+        action = Some(ListAction::ChooseFile(Some(path)));
+    }
     let Some(parsed) = &import.parsed else {
         return action;
     };
@@ -139,7 +146,11 @@ pub(super) fn list_panel(
         discard = ui.button(t("plist.discard")).clicked();
     });
     if discard || matches!(action, Some(ListAction::Add(_))) {
-        *import = ListImport::default();
+        let path = std::mem::take(&mut import.path);
+        *import = ListImport {
+            path,
+            ..Default::default()
+        };
     }
     action
 }

@@ -106,7 +106,7 @@ pub(crate) enum Action {
     Send,
     OpenOutbox,
     Lookup(Vec<crate::enrol::people::PersonKey>),
-    ImportFile,
+    ImportFile(Option<std::path::PathBuf>),
     SearchCompanies(String),
     LoadRecent,
 }

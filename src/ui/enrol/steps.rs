@@ -82,7 +82,9 @@ pub(super) fn participants_step(
     let today = state.clock.today();
     ui.group(
         |ui| match super::list::list_panel(&mut state.list, ui, today) {
-            Some(super::list::ListAction::ChooseFile) => actions.push(Action::ImportFile),
+            Some(super::list::ListAction::ChooseFile(path)) => {
+                actions.push(Action::ImportFile(path))
+            }
             Some(super::list::ListAction::Add(people)) => {
                 let bad = people.iter().any(|p| {
                     crate::enrol::list::row_issues(p, today)
