@@ -121,7 +121,7 @@ class App:
         out = []
         for acc in walk(within or self.root):
             try:
-                if role is not None and acc.getRoleName() != role:
+                if role is not None and acc.getRoleName() not in ((role,) if isinstance(role, str) else role):
                     continue
                 if not _matches(name, acc.name):
                     continue
@@ -197,14 +197,25 @@ class App:
         wait_for(lambda: acc.getState().contains(pyatspi.STATE_FOCUSED), 10,
                  f"{describe(acc)} to take the focus")
 
-    def type_into(self, role, name, text, clear=True, within=None):
+    def type_into(self, role, name, text, clear=True, within=None, check=True):
+        """Focuses the field and types `text` with xdotool (real key events); a field that can be
+        read back is checked and retyped if a key was lost (Xvfb without a window manager drops
+        one now and then)."""
         acc = name if hasattr(name, "queryComponent") else self.find(role, name, within)
-        self.focus(acc)
-        if clear:
-            self.key("ctrl+a", "BackSpace")
-        if text:
-            subprocess.run(["xdotool", "type", "--delay", "8", text], check=True)
-        return acc
+        for attempt in range(3):
+            self.focus(acc)
+            if clear:
+                self.key("ctrl+a", "BackSpace")
+            if text:
+                subprocess.run(["xdotool", "type", "--delay", "25", text], check=True)
+            if not check or not clear or role == "password text":
+                return acc
+            try:
+                wait_for(lambda: self.value(acc) == text, 3, "the typed text")
+                return acc
+            except Timeout:
+                continue
+        raise AssertionError(f"could not type {text!r} into {describe(acc)}: it shows {self.value(acc)!r}")
 
     def key(self, *keys):
         subprocess.run(["xdotool", "windowfocus", "--sync", self.window()], check=True)

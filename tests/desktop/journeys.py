@@ -74,6 +74,7 @@ class Journey(unittest.TestCase):
         app.type_into("entry", "Client-id", client)
         app.type_into("password text", "Client secret", secret)
         app.click("push button", "Opslaan en verbinden")
+        app.wait_text(f"Verbonden: {name} ({sim.url})")
 
 
 class DemoBrowseTest(Journey):
@@ -138,6 +139,72 @@ class DemoBrowseTest(Journey):
             sheet = z.read("xl/worksheets/sheet1.xml").decode()
             strings = z.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in z.namelist() else ""
         self.assertIn(record_id, sheet + strings)
+
+
+def excel_rows(n):
+    """What Excel puts on the clipboard for a header and `n` rows: tab-separated, CRLF."""
+    lines = ["Voornaam\tTussenvoegsel\tAchternaam\tE-mailadres"]
+    for i in range(1, n + 1):
+        lines.append(f"Deelnemer{i}\t{'van' if i % 5 == 0 else ''}\tPlakker\tdeelnemer{i}@plak.nl")
+    return "\r\n".join(lines) + "\r\n"
+
+
+class WizardTest(Journey):
+    def start_wizard(self, app, scenario):
+        app.click("toggle button", "Inschrijven")
+        course = app.find("toggle button", re.compile(r"^[A-Z]+-.*-"), timeout=60)
+        code = course.name
+        app.click(name=course)
+        app.click("push button", "Volgende")
+        app.click("radio button", scenario)
+        app.click("push button", "Volgende")
+        return code
+
+    def fill_person(self, app, first, last, email):
+        app.type_into("entry", "Voornaam", first)
+        app.type_into("entry", "Achternaam", last)
+        app.type_into("entry", "E-mailadres", email)
+
+    def test_25_participants_pasted_from_excel_are_sent(self):
+        sim = self.sim("--scale", "300")
+        app = self.app()
+        app.click("push button", "Verbinden met Coachview")
+        self.connect(app, sim, "Team A")
+        self.start_wizard(app, "Een contactpersoon schrijft medewerkers in")
+        self.fill_person(app, "Carla", "Contact", "carla@plak.nl")
+        app.click("push button", "Volgende")
+        clipboard_put(excel_rows(25))
+        paste = app.find(("entry", "text", "paragraph"), "Rijen uit Excel plakken")
+        app.focus(paste)
+        app.key("ctrl+v")
+        app.wait_text("Kolommen herkend aan de kopregel")
+        app.click("push button", "25 deelnemers toevoegen")
+        app.find("label", "Deelnemer 25")
+        self.assertEqual(len(app.all("entry", "Voornaam")), 25)
+        reference = self.finish_and_send(app)
+        sent = self.webaanvraag(sim, reference)
+        self.assertEqual(sent["aantalDeelnemers"], 25)
+        self.assertFalse(sent["contactpersoonIsDeelnemer"])
+
+    def finish_and_send(self, app):
+        """From the participants step: company step, review (with a reference of our own), send;
+        returns the reference."""
+        app.click("push button", "Volgende")
+        app.find("label", re.compile(r"^Stap \d van \d+: Bedrijf"))
+        reference = f"DESK-{int(time.time() * 1000)}"
+        app.type_into("entry", "Uw referentie (optioneel)", reference)
+        app.click("push button", "Volgende")
+        app.find("label", re.compile(r"^Stap \d van \d+: Controleren"))
+        if not app.query("push button", "Inschrijving versturen"):
+            app.click("push button", "Volgende")
+        app.click("push button", "Inschrijving versturen")
+        app.wait_text("Verstuurd: Coachview ontving de inschrijving met nummer", 60)
+        return reference
+
+    def webaanvraag(self, sim, reference):
+        found = sim.get("Webaanvragen", where=f"referentieNrKlant={reference}")
+        self.assertEqual(len(found), 1, found)
+        return found[0]
 
 
 class Result(unittest.TextTestResult):
