@@ -17,4 +17,5 @@ pub(super) static STRINGS: &[super::Entry] = &[
     ("browse.export_path_save", "Opslaan", "Save"),
     ("plist.file_path", "Pad van het bestand", "Path of the file"),
     ("plist.file_open", "Openen", "Open"),
+    ("browse.copy_field", "{label} kopiëren", "Copy {label}"),
 ];

@@ -193,9 +193,12 @@ class App:
 
     def focus(self, acc):
         subprocess.run(["xdotool", "windowfocus", "--sync", self.window()], check=True)
-        acc.queryComponent().grabFocus()
-        wait_for(lambda: acc.getState().contains(pyatspi.STATE_FOCUSED), 10,
-                 f"{describe(acc)} to take the focus")
+        def focused():
+            if acc.getState().contains(pyatspi.STATE_FOCUSED):
+                return True
+            acc.queryComponent().grabFocus()
+            return False
+        wait_for(focused, 10, f"{describe(acc)} to take the focus")
 
     def type_into(self, role, name, text, clear=True, within=None, check=True):
         """Focuses the field and types `text` with xdotool (real key events); a field that can be

@@ -2,6 +2,7 @@
 Run by `bash tests/desktop/run` (which prepares the desktop session); see harness.py."""
 
 import csv
+import json
 import io
 import os
 import re
@@ -186,11 +187,89 @@ class WizardTest(Journey):
         self.assertEqual(sent["aantalDeelnemers"], 25)
         self.assertFalse(sent["contactpersoonIsDeelnemer"])
 
-    def finish_and_send(self, app):
-        """From the participants step: company step, review (with a reference of our own), send;
-        returns the reference."""
+    def paste_participants(self, app, rows):
+        clipboard_put(rows)
+        paste = app.find(("entry", "text", "paragraph"), "Rijen uit Excel plakken")
+        app.focus(paste)
+        app.key("ctrl+v")
+        app.wait_text("Kolommen herkend aan de kopregel")
+        n = rows.count("\n") - 1
+        app.click("push button", f"{n} deelnemers toevoegen")
+
+    def test_three_scenarios_are_sent_with_their_shapes(self):
+        sim = self.sim("--scale", "300")
+        app = self.app()
+        app.click("push button", "Verbinden met Coachview")
+        self.connect(app, sim, "Team A")
+        # A participant enrols themself: only a contactpersoon.
+        self.start_wizard(app, "Een deelnemer schrijft zichzelf in")
+        self.fill_person(app, "Sam", "Zelf", "sam.zelf@plak.nl")
+        ref = self.finish_and_send(app)
+        sent = self.webaanvraag(sim, ref)
+        self.assertEqual((sent["aantalDeelnemers"], sent["contactpersoonIsDeelnemer"]), (1, True))
+        # A contact person enrols employees: contactpersoon + deelnemers, the contact not among them.
+        app.click("push button", "Nieuwe inschrijving")
+        self.start_wizard(app, "Een contactpersoon schrijft medewerkers in")
+        self.fill_person(app, "Carla", "Contact", "carla@plak.nl")
         app.click("push button", "Volgende")
-        app.find("label", re.compile(r"^Stap \d van \d+: Bedrijf"))
+        self.paste_participants(app, excel_rows(2))
+        ref = self.finish_and_send(app)
+        sent = self.webaanvraag(sim, ref)
+        self.assertEqual((sent["aantalDeelnemers"], sent["contactpersoonIsDeelnemer"]), (2, False))
+        # A contact person enrols themself and employees: a copy of the contact among deelnemers.
+        app.click("push button", "Nieuwe inschrijving")
+        self.start_wizard(app, "Een contactpersoon schrijft zichzelf en medewerkers in")
+        self.fill_person(app, "Dirk", "Doemee", "dirk@plak.nl")
+        app.click("push button", "Volgende")
+        self.paste_participants(app, excel_rows(2))
+        ref = self.finish_and_send(app)
+        sent = self.webaanvraag(sim, ref)
+        self.assertEqual((sent["aantalDeelnemers"], sent["contactpersoonIsDeelnemer"]), (3, True))
+        # The outbox shows the last one; "Kopiëren als JSON" puts its exact body on the clipboard.
+        clipboard_clear()
+        app.click("toggle button", "Outbox")
+        app.click(("toggle button", "push button"), ref)
+        app.click("push button", "Kopiëren als JSON")
+        body = wait_for(lambda: ref in clipboard_get() and clipboard_get(), 10, "the JSON on the clipboard")
+        payload = json.loads(body)
+        self.assertEqual(payload["referentieNrKlant"], ref)
+        self.assertEqual(len(payload["deelnemers"]), 3)
+        self.assertEqual(payload["contactpersoon"]["emailadres"], "dirk@plak.nl")
+
+    def test_participants_file_is_imported_through_a_typed_path(self):
+        sim = self.sim("--scale", "300")
+        app = self.app()
+        app.click("push button", "Verbinden met Coachview")
+        self.connect(app, sim, "Team A")
+        path = os.path.join(self.tmp, "deelnemers.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("Voornaam;Achternaam;E-mailadres\nBram;Bestand;bram@plak.nl\nBea;Bestand;bea@plak.nl\n")
+        self.start_wizard(app, "Een contactpersoon schrijft medewerkers in")
+        self.fill_person(app, "Carla", "Contact", "carla@plak.nl")
+        app.click("push button", "Volgende")
+        app.click("push button", "Bestand importeren (CSV/XLSX)…")
+        app.wait_text("Er kon geen bestandsvenster worden geopend")
+        app.type_into("entry", "Pad van het bestand", path)
+        app.click("push button", "Openen")
+        app.wait_text(f"Uit {path}")
+        app.wait_text("Kolommen herkend aan de kopregel")
+        app.click("push button", "2 deelnemers toevoegen")
+        ref = self.finish_and_send(app)
+        self.assertEqual(self.webaanvraag(sim, ref)["aantalDeelnemers"], 2)
+
+    def finish_and_send(self, app):
+        """From the participants step (or the contact step when there is none): company step,
+        review (with a reference of our own), send; returns the reference."""
+        step = re.compile(r"^Stap \d van \d+: Bedrijf")
+        for _ in range(3):
+            if app.query("label", step):
+                break
+            app.click("push button", "Volgende")
+            try:
+                wait_for(lambda: app.query("label", step), 3, "the company step")
+            except AssertionError:
+                continue
+        app.find("label", step)
         reference = f"DESK-{int(time.time() * 1000)}"
         app.type_into("entry", "Uw referentie (optioneel)", reference)
         app.click("push button", "Volgende")
@@ -205,6 +284,162 @@ class WizardTest(Journey):
         found = sim.get("Webaanvragen", where=f"referentieNrKlant={reference}")
         self.assertEqual(len(found), 1, found)
         return found[0]
+
+
+class CopyTest(Journey):
+    def test_every_copy_button_reaches_the_system_clipboard(self):
+        app = self.app()
+        app.click("push button", "Demo proberen")
+        app.click("push button", "Laatste 7 dagen", timeout=60)
+        app.click("push button", "Wijzigingen ophalen")
+        wait_for(lambda: rows_label(app)[1] > 0, 90, "fetched rows")
+        row = wait_for(lambda: app.all("table row"), 20, "table rows")[0]
+        app.click(name=row)
+        # The detail pane: each field's own copy button.
+        button = app.find("push button", re.compile(r"^Status kopiëren$"))
+        clipboard_clear()
+        app.click(name=button)
+        status = wait_for(clipboard_get, 10, "the status on the clipboard")
+        self.assertIn(status, row.name)
+        # Settings: the diagnostics (no secret) and the probe's report.
+        app.click("toggle button", "Instellingen")
+        clipboard_clear()
+        app.click("push button", "Diagnose kopiëren")
+        diag = wait_for(lambda: "coachdesk" in clipboard_get() and clipboard_get(), 10, "the diagnostics")
+        self.assertIn("renderer:", diag)
+        self.assertNotIn("demo:demo", diag)
+        app.click("push button", "Verbinding testen")
+        clipboard_clear()
+        app.click("push button", "Rapport kopiëren", timeout=60)
+        report = wait_for(clipboard_get, 10, "the probe report")
+        self.assertIn("coachdesk", report)
+
+
+class ErrorTest(Journey):
+    def test_401_403_and_429_are_explained_on_screen(self):
+        sim = self.sim("--scale", "300", "--daily-limit", "40")
+        app = self.app()
+        app.click("push button", "Verbinden met Coachview")
+        # A wrong secret: the token is refused.
+        self.connect_only(app, sim, "Fout", "demo", "verkeerd-secret")
+        dialog = app.find("dialog", None, timeout=30)
+        app.find("label", "Toegang geweigerd (401)", within=dialog)
+        clipboard_clear()
+        app.click("push button", "Details kopiëren", within=dialog)
+        details = wait_for(clipboard_get, 10, "the details on the clipboard")
+        self.assertIn("auth/connect/token", details)
+        self.assertNotIn("verkeerd-secret", details)
+        app.click("push button", "Sluiten", within=dialog)
+        app.gone("dialog")
+        # Read-only client: sending an enrolment names the missing scope.
+        app.click("push button", "Nieuw profiel")
+        self.connect(app, sim, "Alleen lezen", "lezen", "lezen")
+        WizardTest.start_wizard(self, app, "Een deelnemer schrijft zichzelf in")
+        WizardTest.fill_person(self, app, "Sam", "Zelf", "sam@plak.nl")
+        try:
+            WizardTest.finish_and_send(self, app)
+        except AssertionError:
+            pass
+        app.wait_text("Webaanvragen.Schrijven", 30)
+        dialog = app.query("dialog")
+        if dialog is not None:
+            app.click("push button", "Sluiten", within=dialog)
+        # The daily limit: a fetch beyond it shows the countdown and the requests left.
+        app.click("toggle button", "Wijzigingen")
+        app.click("push button", "Deze maand")
+        def fetch_until_the_limit():
+            if app.query("label", re.compile(r"^Reset over: \d\d:\d\d:\d\d")):
+                return True
+            for name in ("Toch ophalen", "Wijzigingen ophalen"):
+                button = app.query("push button", name)
+                if button is not None and App._enabled(button):
+                    app.click(name=button)
+                    return False
+            return False
+        wait_for(fetch_until_the_limit, 120, "the daily limit to be reached")
+        dialog = app.find("dialog")
+        app.find("label", "Daglimiet bereikt (429)", within=dialog)
+        app.wait_text(re.compile(r"^Verzoeken over: 0 van 40"))
+        # The countdown runs.
+        first = app.find("label", re.compile(r"^Reset over:"), within=dialog).name
+        wait_for(lambda: app.find("label", re.compile(r"^Reset over:"), within=dialog).name != first,
+                 10, "the countdown to tick")
+
+    def connect_only(self, app, sim, name, client, secret):
+        app.click("toggle button", "Instellingen")
+        if app.query("push button", "Nieuw profiel"):
+            app.click("push button", "Nieuw profiel")
+        app.type_into("entry", "Naam van het profiel", name)
+        app.click("radio button", "Eigen adres")
+        app.type_into("entry", "Adres (URL)", sim.url)
+        app.type_into("entry", "Client-id", client)
+        app.type_into("password text", "Client secret", secret)
+        app.click("push button", "Opslaan en verbinden")
+
+
+def string_table():
+    """(Dutch, English) of every string in the app's tables, read from the sources."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    src = os.path.join(here, "..", "..", "src", "i18n")
+    out = []
+    lit = r'"((?:[^"\\]|\\.)*)"'
+    entry = re.compile(r'\(\s*' + lit + r',\s*' + lit + r',\s*' + lit + r',?\s*\)', re.S)
+    for name in sorted(os.listdir(src)):
+        if name.endswith(".rs"):
+            with open(os.path.join(src, name), encoding="utf-8") as f:
+                for key, nl, en in entry.findall(f.read()):
+                    out.append((key, nl.replace('\\"', '"'), en.replace('\\"', '"')))
+    return out
+
+
+def as_pattern(template):
+    parts = re.split(r"\{[a-z_]+\}", template)
+    return re.compile("^" + ".+".join(re.escape(p) for p in parts) + "$", re.S)
+
+
+class LanguageTest(Journey):
+    def other_language_left(self, app, table, shown, other):
+        """Texts on screen that are a string of the other language only."""
+        # Cells of the table are Coachview's data (status codes are Dutch words), not our text.
+        cells = {c for row in app.all("table row") for c in row.name.split(", ")}
+        texts = set(app.texts()) - cells
+        left = []
+        for key, nl, en in table:
+            mine, theirs = (en, nl) if shown == "en" else (nl, en)
+            # nav.language names the other language on purpose.
+            if key == "nav.language" or mine == theirs or len(theirs) < 4:
+                continue
+            pattern = as_pattern(theirs)
+            mine_pattern = as_pattern(mine)
+            for t in texts:
+                if pattern.match(t) and not mine_pattern.match(t):
+                    left.append((key, t))
+        return left
+
+    def test_english_leaves_no_dutch_and_dutch_no_english(self):
+        table = string_table()
+        self.assertGreater(len(table), 300)
+        app = self.app()
+        app.click("push button", "English")
+        app.click("push button", "Try the demo")
+        app.click("push button", "Last 7 days", timeout=60)
+        app.click("push button", "Fetch changes")
+        app.wait_text(re.compile(r"^\d+ of \d+ rows"), 90)
+        screens = [("Changes", None), ("Enrol", "Step 1 of"), ("Outbox", None), ("Settings", "Settings")]
+        for screen, marker in screens:
+            app.click("toggle button", screen)
+            if marker:
+                app.wait_text(marker)
+            time.sleep(0.5)
+            self.assertEqual(self.other_language_left(app, table, "en", "nl"), [], screen)
+        app.click("push button", "Nederlands")
+        for screen, marker in [("Wijzigingen", None), ("Inschrijven", "Stap 1 van"), ("Outbox", None),
+                               ("Instellingen", "Instellingen")]:
+            app.click("toggle button", screen)
+            if marker:
+                app.wait_text(marker)
+            time.sleep(0.5)
+            self.assertEqual(self.other_language_left(app, table, "nl", "en"), [], screen)
 
 
 class Result(unittest.TextTestResult):

@@ -64,11 +64,16 @@ fn value_ui(ui: &mut Ui, key: &str, path: &str, value: &Value, depth: usize) {
             ui.horizontal(|ui| {
                 ui.label(format!("{label}:")).on_hover_text(path);
                 ui.label(&text);
-                if ui
-                    .small_button(t("browse.copy"))
-                    .on_hover_text(t("browse.copy_hint"))
-                    .clicked()
-                {
+                let copy = ui.small_button(t("browse.copy"));
+                // Every field has its own copy button: a screen reader says which.
+                copy.widget_info(|| {
+                    egui::WidgetInfo::labeled(
+                        egui::Role::Button,
+                        true,
+                        tf("browse.copy_field", &[("label", &label)]),
+                    )
+                });
+                if copy.on_hover_text(t("browse.copy_hint")).clicked() {
                     ui.ctx().copy_text(text.clone());
                 }
             });
