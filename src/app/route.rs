@@ -19,8 +19,10 @@ impl CoachApp {
                 label,
                 base_url,
                 demo,
+                key,
             } => {
-                if matches!(self.conn, ConnState::Connecting { req: r } if r == req) {
+                let ours = self.world.as_ref().is_some_and(|w| w.key == key);
+                if ours && matches!(self.conn, ConnState::Connecting { req: r } if r == req) {
                     self.conn = ConnState::Connected {
                         label,
                         base_url,
@@ -28,7 +30,12 @@ impl CoachApp {
                     };
                 }
             }
-            Event::RateLimit(rate) => self.rate = rate,
+            // Only the quota of the connection shown (a job of the previous one may still end).
+            Event::RateLimit { key, rate } => {
+                if self.world.as_ref().is_some_and(|w| w.key == key) {
+                    self.rate = rate;
+                }
+            }
             Event::Progress { req, progress } => {
                 match self.jobs.iter_mut().find(|j| j.req == req) {
                     Some(job) => job.progress = progress,
@@ -62,6 +69,9 @@ impl CoachApp {
             // Settings.
             Event::SecretSaved { req } | Event::SecretForgotten { req } => {
                 self.settings(SettingsEvent::SecretDone { req })
+            }
+            Event::SecretMoved { req, outcome } => {
+                self.settings(SettingsEvent::SecretMoved { req, outcome })
             }
             Event::ConnectionTest { req, rows } => {
                 self.settings(SettingsEvent::ConnectionTest { req, rows })

@@ -63,7 +63,7 @@ impl State {
             let job = job(conn.clone(), cancel);
             async move {
                 job.await;
-                events.send(Event::RateLimit(conn.client().rate_limit()));
+                events.send(conn.rate_event());
             }
         });
     }
@@ -89,6 +89,11 @@ impl State {
         attempt: impl Future<Output = Result<Connection, ConnectError>> + Send + 'static,
     ) {
         self.newest_connect = Some(req);
+        // One profile, one world: from now on nothing goes to the previous connection (a job
+        // already running keeps its own; its answers carry their request or connection key).
+        if let Some(sim) = self.conn.take().and_then(|old| old.simulator.clone()) {
+            sim.shutdown();
+        }
         let tx = self.connected_tx.clone();
         self.spawn(req, move |_cancel| async move {
             let _ = tx.send((req, attempt.await));
@@ -131,6 +136,16 @@ impl State {
                 let job = local_tasks::forget_secret(store, req, account, events);
                 self.queue(&self.keyring, req, job);
             }
+            Command::MoveSecret {
+                req,
+                from,
+                to,
+                forget_from,
+            } => {
+                let store = self.env.credentials.clone();
+                let job = local_tasks::move_secret(store, req, (from, to), forget_from, events);
+                self.queue(&self.keyring, req, job);
+            }
             Command::SaveConfig { req, config } => {
                 let path = crate::session::config_path(&self.env.dirs);
                 let job = local_tasks::save_config(path, config, req, events);
@@ -141,8 +156,7 @@ impl State {
                 self.files
                     .push(local_tasks::save_draft_job(path, json, events));
             }
-            Command::SaveRecent { json } => {
-                let dir = self.env.dirs.data.clone();
+            Command::SaveRecent { dir, json } => {
                 self.files.push(people_tasks::save_recent(dir, json));
             }
             Command::OpenFolder { path } => {
@@ -189,12 +203,9 @@ impl State {
                     people_tasks::import_participants(req, title, dialog, &events).await
                 })
             }
-            Command::LoadRecent { req } => {
-                let dir = self.env.dirs.data.clone();
-                self.spawn(req, move |_| async move {
-                    people_tasks::load_recent(dir, req, &events).await
-                })
-            }
+            Command::LoadRecent { req, dir } => self.spawn(req, move |_| async move {
+                people_tasks::load_recent(dir, req, &events).await
+            }),
             Command::TestConnection { req } => self.spawn_online(req, move |conn, _| async move {
                 sync_tasks::test_connection(&conn, req, &events).await
             }),
@@ -291,7 +302,7 @@ impl State {
                 &Cancel::new(),
             )
             .await;
-            events.send(Event::RateLimit(conn.client().rate_limit()));
+            events.send(conn.rate_event());
         });
     }
 
@@ -307,9 +318,9 @@ impl State {
             label: conn.label.clone(),
             base_url: conn.base_url.clone(),
             demo: conn.demo,
+            key: conn.key.clone(),
         });
-        self.events
-            .send(Event::RateLimit(conn.client().rate_limit()));
+        self.events.send(conn.rate_event());
         // A demo simulator of an earlier connection is no longer needed.
         if let Some(sim) = self.conn.take().and_then(|old| old.simulator.clone()) {
             sim.shutdown();

@@ -122,7 +122,7 @@ impl Running {
     fn next(&self) -> Event {
         loop {
             match self.events.recv_timeout(Duration::from_secs(20)) {
-                Ok(Event::RateLimit(_) | Event::Progress { .. }) => continue,
+                Ok(Event::RateLimit { .. } | Event::Progress { .. }) => continue,
                 Ok(event) => return event,
                 Err(e) => panic!("no event from the worker: {e}"),
             }
@@ -227,7 +227,10 @@ fn the_registry_is_empty_once_every_job_has_ended() {
         id: "a".into(),
         dir,
     });
-    w.send(Command::LoadRecent { req: RequestId(3) });
+    w.send(Command::LoadRecent {
+        req: RequestId(3),
+        dir: root.join("conn"),
+    });
     w.send(export(RequestId(4)));
     w.send(Command::SaveSecret {
         req: RequestId(5),
