@@ -221,6 +221,23 @@ fn switching_from_the_demo_to_another_tenant_carries_nothing_of_the_demo() {
         "{saved}"
     );
 
+    // An enrolment made for the demo is refused by B's connection, and B receives nothing.
+    let req = h.state_mut().next_req();
+    h.state().send(coachdesk::worker::Command::Enrol {
+        req,
+        body: serde_json::from_str(&demo_json).unwrap(),
+        reference: None,
+        connection: Some(coachdesk::paths::connection_key("demo", "demo")),
+    });
+    wait_until(&mut h, "refused", |a| a.dialog.is_some());
+    assert_eq!(
+        dialog_title(&h).as_deref(),
+        Some(text(LANG, "werr.other_connection.title"))
+    );
+    assert!(tenant.webaanvragen_received().is_empty());
+    h.get_by_label(text(LANG, "dialog.close")).click();
+    h.step();
+
     // Back to the demo in Settings: one click.
     h.state_mut().switch_to(Screen::Settings);
     h.step();

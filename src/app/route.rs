@@ -244,6 +244,35 @@ mod tests {
     }
 
     #[test]
+    fn only_the_quota_of_the_connection_shown_counts() {
+        let (mut app, root) = app("rate");
+        app.world = Some(crate::app::World {
+            key: "b".into(),
+            name: "B".into(),
+            demo: false,
+            dir: root.join("b"),
+        });
+        let rate = |left| crate::api::RateLimitStatus {
+            remaining: Some(left),
+            limit: Some(5000),
+            ..Default::default()
+        };
+        // A job of the previous connection ends after the switch.
+        app.route(Event::RateLimit {
+            key: "a".into(),
+            rate: rate(4938),
+        });
+        assert_eq!(app.rate.remaining, None);
+        app.route(Event::RateLimit {
+            key: "b".into(),
+            rate: rate(4999),
+        });
+        assert_eq!(app.rate.remaining, Some(4999));
+        drop(app);
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[test]
     fn a_failure_ends_the_wait_of_the_screen_that_asked_and_is_shown_once() {
         let (mut app, root) = app("failed");
         app.browse.exported.start(RequestId(7));

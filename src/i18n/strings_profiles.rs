@@ -26,6 +26,21 @@ pub(super) static STRINGS: &[Entry] = &[
         "Choose the course again in '{now}' and check the participants before sending.",
     ),
     (
+        "werr.other_connection.title",
+        "Niet verzonden: ander profiel",
+        "Not sent: another profile",
+    ),
+    (
+        "werr.other_connection.what",
+        "Deze inschrijving is gemaakt voor een ander profiel dan het profiel dat nu verbonden is. Ze is niet verzonden, zodat geen id's van de ene Coachview-omgeving naar de andere gaan.",
+        "This enrolment was made for another profile than the one connected now. It was not sent, so no ids of one Coachview environment go to another.",
+    ),
+    (
+        "werr.other_connection.todo",
+        "Kies in de statusbalk het profiel waarvoor de inschrijving bedoeld is, of kies in de wizard de opleiding en personen opnieuw.",
+        "Choose the profile the enrolment is meant for in the status bar, or choose the course and persons again in the wizard.",
+    ),
+    (
         "settings.secret_moved",
         "Het client secret van '{name}' is meegenomen naar client-id {client} in de sleutelbos.",
         "The client secret of '{name}' was moved to client id {client} in the keyring.",

@@ -163,6 +163,10 @@ pub enum Command {
         body: Value,
         /// The planner's own reference for the entry, if any.
         reference: Option<String>,
+        /// The connection key the enrolment was made for (its ids are that tenant's); when it
+        /// is not the connection in use the worker refuses (`WorkerError::OtherConnection`).
+        /// `None`: not recorded (the command line's own session).
+        connection: Option<String>,
     },
     /// List the outbox.
     OutboxList {

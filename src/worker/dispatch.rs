@@ -262,7 +262,16 @@ impl State {
                 req,
                 body,
                 reference,
-            } => self.outbox(req, OutboxJob::Enrol { body, reference }),
+                connection,
+            } => {
+                // Ids of one tenant are never sent to another.
+                let elsewhere = self.conn.as_ref().zip(connection.as_ref());
+                if elsewhere.is_some_and(|(conn, made_for)| conn.key != *made_for) {
+                    self.events.fail(req, WorkerError::OtherConnection);
+                } else {
+                    self.outbox(req, OutboxJob::Enrol { body, reference });
+                }
+            }
             Command::OutboxList { req } => self.outbox(req, OutboxJob::List),
             Command::OutboxSendNow { req, id } => self.outbox(req, OutboxJob::SendNow(id)),
             Command::OutboxDiscard { req, id } => self.outbox(req, OutboxJob::Discard(id)),

@@ -387,6 +387,7 @@ fn send(state: &mut EnrolState, cx: &mut Ctx) {
                 req,
                 body,
                 reference,
+                connection: state.owner.as_ref().map(|o| o.key.clone()),
             });
         }
     }
