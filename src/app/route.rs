@@ -173,7 +173,9 @@ impl CoachApp {
             }
             Event::Recent { req, json } => self.enrol_event(EnrolEvent::Recent { req, json }),
             // The outbox list: the wizard follows its own requests, the outbox screen shows it.
-            Event::OutboxEntries { req, entries } => {
+            Event::OutboxEntries { key, .. }
+                if self.world.as_ref().is_none_or(|w| w.key != key) => {}
+            Event::OutboxEntries { req, entries, .. } => {
                 screen_ctx!(self, sink, cx);
                 self.enrol.on_outbox_entries(req, &entries, &mut cx);
                 self.outbox.on_event(OutboxEvent::Entries { req, entries });

@@ -165,6 +165,9 @@ pub enum Event {
         req: RequestId,
         /// Every entry of the outbox.
         entries: Vec<crate::outbox::Entry>,
+        /// The connection whose outbox this is (a background flush of the previous connection
+        /// may still end after a switch).
+        key: String,
     },
     /// Upcoming courses (not cancelled) and course types.
     Courses {
