@@ -84,6 +84,10 @@ impl SettingsState {
     }
 
     pub(crate) fn load(&mut self, p: &Profile) {
+        // A keyring result belongs to the profile it was about.
+        if self.name != p.name {
+            self.secret_status = None;
+        }
         self.name = p.name.clone();
         self.client_id = p.client_id.clone();
         self.scopes = p.scopes.clone();
