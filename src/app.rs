@@ -30,6 +30,9 @@ mod route;
 mod shell;
 mod status;
 mod welcome;
+mod world;
+
+pub use world::World;
 
 use std::sync::{Arc, mpsc};
 
@@ -109,6 +112,8 @@ pub struct CoachApp {
     pub config: Config,
     /// The connection as the UI sees it.
     pub conn: ConnState,
+    /// The connection whose data the screens show (chosen last); `None` before any.
+    pub world: Option<World>,
     /// The requests left of the daily limit, as last reported.
     pub rate: RateLimitStatus,
     /// The running jobs, shown in the status bar.
@@ -183,6 +188,7 @@ impl CoachApp {
             persisted,
             config,
             conn: ConnState::Disconnected,
+            world: None,
             rate: RateLimitStatus::default(),
             jobs: Vec::new(),
             dialog: None,
@@ -209,11 +215,7 @@ impl CoachApp {
     /// Starts the demo (simulator in-process).
     pub fn start_demo(&mut self) {
         self.persisted.last_profile = Some(DEMO_PROFILE.to_string());
-        self.show_stored(
-            self.env
-                .dirs
-                .connection(worker::DEMO_STORE.0, worker::DEMO_STORE.1),
-        );
+        self.enter_world(World::demo(&self.env.dirs));
         let req = self.next_req();
         self.conn = ConnState::Connecting { req };
         self.send(Command::StartDemo { req });
@@ -224,26 +226,12 @@ impl CoachApp {
         let req = self.next_req();
         self.conn = ConnState::Connecting { req };
         self.persisted.last_profile = Some(profile.name.clone());
-        self.show_stored(
-            self.env
-                .dirs
-                .connection(&profile.environment.base_url(), &profile.client_id),
-        );
+        self.enter_world(World::of(&self.env.dirs, &profile));
         self.send(Command::Connect {
             req,
             profile,
             session_secret,
         });
-    }
-
-    /// Shows what the connection's store holds at once, before any network call.
-    fn show_stored(&mut self, dir: std::path::PathBuf) {
-        if self.browse.store_dir.as_ref() != Some(&dir) {
-            self.browse.store_dir = Some(dir);
-            screen_ctx!(self, sink, cx);
-            let req = cx.next_req();
-            self.browse.load_stored(&cx, req);
-        }
     }
 
     fn reconnect_last_profile(&mut self) {
@@ -285,6 +273,7 @@ impl CoachApp {
                 profile,
                 session_secret,
             } => self.connect(profile, session_secret),
+            SettingsEffect::StartDemo => self.start_demo(),
             SettingsEffect::WarnShareChanged(share) => self.browse.warn_share_percent = share,
             SettingsEffect::LanguageChanged(lang) => self.persisted.lang = lang,
         }

@@ -60,6 +60,10 @@ pub enum WorkerError {
     /// What the planner gave (a command's argument, an input file) is not valid.
     #[error("{0}")]
     Input(String),
+    /// An enrolment made for another connection (its Coachview ids are that tenant's) was to be
+    /// sent over the connection in use; it was refused.
+    #[error("the enrolment was made for another connection and was not sent")]
+    OtherConnection,
     /// The planner cancelled the job.
     #[error("cancelled")]
     Cancelled,

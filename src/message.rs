@@ -175,6 +175,9 @@ pub fn from_worker_error(e: &WorkerError) -> UserMessage {
         WorkerError::Paging(detail) => ("werr.paging", Severity::Notice, detail.clone()),
         WorkerError::Store(detail) => ("werr.store", Severity::Notice, detail.clone()),
         WorkerError::OutboxBusy => ("werr.outbox_busy", Severity::Notice, String::new()),
+        WorkerError::OtherConnection => {
+            ("werr.other_connection", Severity::Blocking, String::new())
+        }
         WorkerError::OutboxEntry(detail) => ("werr.outbox_entry", Severity::Notice, detail.clone()),
         WorkerError::Config(detail) => ("werr.config", Severity::Notice, detail.clone()),
         WorkerError::Draft(detail) => ("werr.draft", Severity::Notice, detail.clone()),

@@ -171,6 +171,7 @@ fn command_debug_hides_secrets_and_personal_data() {
         req: RequestId(2),
         body: serde_json::json!({"debiteur": {"iban": "NL91ABNA0417164300"}}),
         reference: None,
+        connection: None,
     };
     let draft = C::SaveDraft {
         json: Some("{\"achternaam\":\"Bakker\"}".into()),

@@ -97,6 +97,7 @@ fn enrol(
     body: &Value,
 ) -> (Option<coachdesk::session::Reused>, i64, &'static str) {
     worker.send(Command::Enrol {
+        connection: None,
         req,
         body: body.clone(),
         reference: None,

@@ -253,8 +253,9 @@ fn a_known_person_is_found_by_email_and_her_persoon_id_is_sent() {
     let recent = s.h.state().enrol.recent.clone();
     assert_eq!(recent.contacts[0].persoon_id, s.anna_id);
     assert_eq!(recent.companies[0].naam, "Bouwbedrijf De Vries BV");
+    // Kept with this connection (its own folder), not for every profile.
     let path = Dirs::under(&s.home.0)
-        .data
+        .connection(&s.sim.base_url(), "demo")
         .join(coachdesk::enrol::recent::RECENT_FILE);
     wait_until(&mut s.h, "recent saved", |_| path.exists());
     // A new enrolment offers her first on the contact step.

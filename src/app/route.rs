@@ -19,8 +19,10 @@ impl CoachApp {
                 label,
                 base_url,
                 demo,
+                key,
             } => {
-                if matches!(self.conn, ConnState::Connecting { req: r } if r == req) {
+                let ours = self.world.as_ref().is_some_and(|w| w.key == key);
+                if ours && matches!(self.conn, ConnState::Connecting { req: r } if r == req) {
                     self.conn = ConnState::Connected {
                         label,
                         base_url,
@@ -28,7 +30,12 @@ impl CoachApp {
                     };
                 }
             }
-            Event::RateLimit(rate) => self.rate = rate,
+            // Only the quota of the connection shown (a job of the previous one may still end).
+            Event::RateLimit { key, rate } => {
+                if self.world.as_ref().is_some_and(|w| w.key == key) {
+                    self.rate = rate;
+                }
+            }
             Event::Progress { req, progress } => {
                 match self.jobs.iter_mut().find(|j| j.req == req) {
                     Some(job) => job.progress = progress,
@@ -62,6 +69,9 @@ impl CoachApp {
             // Settings.
             Event::SecretSaved { req } | Event::SecretForgotten { req } => {
                 self.settings(SettingsEvent::SecretDone { req })
+            }
+            Event::SecretMoved { req, outcome } => {
+                self.settings(SettingsEvent::SecretMoved { req, outcome })
             }
             Event::ConnectionTest { req, rows } => {
                 self.settings(SettingsEvent::ConnectionTest { req, rows })
@@ -170,7 +180,9 @@ impl CoachApp {
             }
             Event::Recent { req, json } => self.enrol_event(EnrolEvent::Recent { req, json }),
             // The outbox list: the wizard follows its own requests, the outbox screen shows it.
-            Event::OutboxEntries { req, entries } => {
+            Event::OutboxEntries { key, .. }
+                if self.world.as_ref().is_none_or(|w| w.key != key) => {}
+            Event::OutboxEntries { req, entries, .. } => {
                 screen_ctx!(self, sink, cx);
                 self.enrol.on_outbox_entries(req, &entries, &mut cx);
                 self.outbox.on_event(OutboxEvent::Entries { req, entries });
@@ -236,6 +248,35 @@ mod tests {
         assert_eq!(*resource, Resource::Opleidingen);
         assert_eq!(model.len(), 1);
         assert!(app.outbox.entries().is_empty() && app.settings.test_rows().is_empty());
+        drop(app);
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[test]
+    fn only_the_quota_of_the_connection_shown_counts() {
+        let (mut app, root) = app("rate");
+        app.world = Some(crate::app::World {
+            key: "b".into(),
+            name: "B".into(),
+            demo: false,
+            dir: root.join("b"),
+        });
+        let rate = |left| crate::api::RateLimitStatus {
+            remaining: Some(left),
+            limit: Some(5000),
+            ..Default::default()
+        };
+        // A job of the previous connection ends after the switch.
+        app.route(Event::RateLimit {
+            key: "a".into(),
+            rate: rate(4938),
+        });
+        assert_eq!(app.rate.remaining, None);
+        app.route(Event::RateLimit {
+            key: "b".into(),
+            rate: rate(4999),
+        });
+        assert_eq!(app.rate.remaining, Some(4999));
         drop(app);
         let _ = std::fs::remove_dir_all(root);
     }

@@ -67,18 +67,45 @@ pub(super) fn status_ui(app: &mut CoachApp, ui: &mut Ui) {
     });
 }
 
-/// The active profile; a click opens the list, a second click switches (two clicks).
+/// The profile whose connection the screens show (the one connected, or being connected); a
+/// click opens the list (the demo first), a second click switches (two clicks).
 fn profile_menu(app: &mut CoachApp, ui: &mut Ui) {
-    let name = match app.persisted.last_profile.as_deref() {
-        Some(super::DEMO_PROFILE) => t("status.profile_demo").to_string(),
-        Some(n) if app.config.profile(n).is_some() => n.to_string(),
-        _ => t("status.profile_none").to_string(),
+    // A profile renamed in Settings keeps its connection: name it as it is called now.
+    let renamed = app
+        .persisted
+        .last_profile
+        .as_deref()
+        .and_then(|n| app.config.profile(n))
+        .filter(|p| {
+            app.world
+                .as_ref()
+                .is_some_and(|w| !w.demo && w.key == p.key())
+        })
+        .map(|p| p.name.clone());
+    if let (Some(world), Some(name)) = (app.world.as_mut(), renamed) {
+        world.name = name;
+    }
+    let name = match &app.world {
+        Some(world) => world.name.clone(),
+        None => t("status.profile_none").to_string(),
     };
+    let demo_active = app.world.as_ref().is_some_and(|w| w.demo);
+    let active_key = app.world.as_ref().map(|w| w.key.clone());
     let mut switch = None;
+    let mut demo = false;
     let mut manage = false;
     ui.menu_button(tf("status.profile", &[("name", &name)]), |ui| {
+        if ui
+            .selectable_label(demo_active, t("status.profile_demo"))
+            .clicked()
+        {
+            demo = !demo_active;
+            ui.close();
+        }
         for profile in &app.config.profiles {
-            let current = profile.name == name;
+            let current = !demo_active
+                && active_key.as_deref() == Some(profile.key().as_str())
+                && app.persisted.last_profile.as_deref() == Some(profile.name.as_str());
             if ui.selectable_label(current, &profile.name).clicked() {
                 if !current {
                     switch = Some(profile.clone());
@@ -95,6 +122,9 @@ fn profile_menu(app: &mut CoachApp, ui: &mut Ui) {
     if let Some(profile) = switch {
         app.settings.load(&profile);
         app.connect(profile, None);
+    }
+    if demo {
+        app.start_demo();
     }
     if manage {
         app.switch_to(super::Screen::Settings);

@@ -6,6 +6,7 @@ mod strings_enrol_lists;
 mod strings_files;
 mod strings_hardening;
 mod strings_health;
+mod strings_profiles;
 mod strings_tenant;
 mod strings_windows;
 mod strings_worker;
@@ -31,6 +32,7 @@ pub static TABLES: &[&[Entry]] = &[
     strings_files::STRINGS,
     strings_worker::STRINGS,
     strings_health::STRINGS,
+    strings_profiles::STRINGS,
 ];
 
 static INDEX: LazyLock<HashMap<&'static str, &'static Entry>> =

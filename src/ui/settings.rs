@@ -49,6 +49,8 @@ pub struct SettingsState {
     held_secret: Option<String>,
     /// Connect with this profile once the keyring has stored its secret.
     connect_after_save: Option<Profile>,
+    /// The profile whose secret is being moved to its new client id (host) in the keyring.
+    moving: Option<Profile>,
     secret_req: Remote<()>,
     /// What the last keyring save or forget did, worded; `None` before any.
     pub secret_status: Option<String>,
@@ -82,6 +84,10 @@ impl SettingsState {
     }
 
     pub(crate) fn load(&mut self, p: &Profile) {
+        // A keyring result belongs to the profile it was about.
+        if self.name != p.name {
+            self.secret_status = None;
+        }
         self.name = p.name.clone();
         self.client_id = p.client_id.clone();
         self.scopes = p.scopes.clone();
@@ -326,6 +332,16 @@ fn form_ui(sf: &mut SettingsFrame, ui: &mut Ui) {
 fn save_profile(sf: &mut SettingsFrame, profile: Profile) -> bool {
     let secret = std::mem::take(&mut sf.state.secret);
     let saving_secret = !secret.is_empty();
+    // What the screen says about the keyring is about this save only: never an earlier result.
+    sf.state.secret_status = None;
+    // The secret is kept under host + client id: a saved profile whose host or client id
+    // changed keeps its secret only if it follows.
+    let moved_from = sf
+        .shared
+        .config
+        .profile(&profile.name)
+        .map(Profile::key)
+        .filter(|old| *old != profile.key());
     if saving_secret {
         let req = sf.cx.next_req();
         sf.state.secret_req.start(req);
@@ -340,13 +356,34 @@ fn save_profile(sf: &mut SettingsFrame, profile: Profile) -> bool {
         });
     }
     sf.shared.config.last_profile = Some(profile.name.clone());
-    sf.shared.config.upsert(profile);
+    sf.shared.config.upsert(profile.clone());
+    let mut waiting = saving_secret;
+    if let Some(from) = moved_from {
+        let still_used = sf.shared.config.profiles.iter().any(|p| p.key() == from);
+        let req = sf.cx.next_req();
+        if saving_secret {
+            // A new secret was typed for the new client id: the old one goes unless still used.
+            if !still_used {
+                sf.cx.send(Command::ForgetSecret { req, account: from });
+            }
+        } else {
+            sf.state.secret_req.start(req);
+            sf.state.moving = Some(profile.clone());
+            sf.cx.send(Command::MoveSecret {
+                req,
+                from,
+                to: profile.key(),
+                forget_from: !still_used,
+            });
+            waiting = true;
+        }
+    }
     let req = sf.cx.next_req();
     sf.cx.send(Command::SaveConfig {
         req,
         config: sf.shared.config.clone(),
     });
-    saving_secret
+    waiting
 }
 
 fn test_ui(sf: &mut SettingsFrame, ui: &mut Ui) {

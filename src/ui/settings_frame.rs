@@ -3,11 +3,12 @@
 
 use super::SettingsState;
 use crate::config::{Config, Profile};
-use crate::i18n::{Lang, t};
+use crate::i18n::{Lang, t, tf};
 use crate::message::UserMessage;
 use crate::paths::Dirs;
 use crate::resource::Resource;
 use crate::ui::Ctx;
+use crate::worker::event::SecretMove;
 use crate::worker::{Access, RequestId};
 
 /// What Settings reads and edits besides its own form (owned by the app).
@@ -22,6 +23,8 @@ pub struct SettingsShared<'a> {
     pub dirs: &'a Dirs,
     /// The browser's warning threshold (changed through [`SettingsEffect::WarnShareChanged`]).
     pub warn_share_percent: u32,
+    /// True when the built-in demo is the connection in use.
+    pub demo_active: bool,
 }
 
 /// What a frame of Settings asks the app to do (Settings never edits another screen's state).
@@ -33,6 +36,8 @@ pub enum SettingsEffect {
         /// A secret for this session only; `None` reads the keyring.
         session_secret: Option<String>,
     },
+    /// Switch back to the built-in demo.
+    StartDemo,
     /// The browser's "warn above this share of the requests left" changed.
     WarnShareChanged(u32),
     /// The planner chose another UI language (already switched on this thread).
@@ -45,6 +50,13 @@ pub enum SettingsEvent {
     SecretDone {
         /// The request this answers.
         req: RequestId,
+    },
+    /// A secret was moved to a profile's new keyring account (or not found there).
+    SecretMoved {
+        /// The request this answers.
+        req: RequestId,
+        /// What the worker found and did.
+        outcome: SecretMove,
     },
     /// The connection test's table.
     ConnectionTest {
@@ -101,6 +113,13 @@ impl SettingsState {
                         session_secret: None,
                     })
             }
+            SettingsEvent::SecretMoved { req, outcome } => {
+                self.on_secret_moved(req, outcome)
+                    .map(|profile| SettingsEffect::Connect {
+                        profile,
+                        session_secret: None,
+                    })
+            }
             SettingsEvent::ConnectionTest { req, rows } => {
                 self.on_test(req, rows);
                 None
@@ -124,6 +143,13 @@ impl SettingsState {
         }
     }
 
+    /// The planner switched to another connection: the previous one's connection test and
+    /// probe report are not shown under it.
+    pub fn forget_connection(&mut self) {
+        self.test = Default::default();
+        self.tenant_report = None;
+    }
+
     /// The connection test's table (empty until it arrives).
     pub fn test_rows(&self) -> &[(Resource, Access)] {
         self.test.value().map(Vec::as_slice).unwrap_or_default()
@@ -138,6 +164,27 @@ impl SettingsState {
         self.held_secret = None;
         self.secret_status = Some(t("settings.secret_done").to_string());
         self.connect_after_save.take()
+    }
+
+    /// The answer to moving a profile's secret to its new client id; returns the profile to
+    /// connect now, if one waited and its secret is in place.
+    fn on_secret_moved(&mut self, req: RequestId, outcome: SecretMove) -> Option<Profile> {
+        if !self.secret_req.resolve(req, ()) {
+            return None;
+        }
+        let profile = self.moving.take()?;
+        let (key, connect) = match outcome {
+            SecretMove::Moved => ("settings.secret_moved", true),
+            SecretMove::AlreadyThere => ("settings.secret_already_there", true),
+            SecretMove::Missing => ("settings.secret_missing", false),
+        };
+        self.secret_status = Some(tf(
+            key,
+            &[("name", &profile.name), ("client", &profile.client_id)],
+        ));
+        self.keyring_failed = false;
+        let waiting = self.connect_after_save.take();
+        waiting.filter(|_| connect)
     }
 
     /// The keyring refused (the dialog says why): the secret was not stored.

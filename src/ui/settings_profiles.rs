@@ -13,10 +13,12 @@ pub(super) fn profiles_ui(sf: &mut SettingsFrame, ui: &mut Ui) {
     let active = active_profile(sf);
     let mut load = None;
     let mut switch = None;
+    let mut demo = false;
     egui::Grid::new("profiles")
         .striped(true)
         .num_columns(4)
         .show(ui, |ui| {
+            demo = demo_row(sf.shared.demo_active, ui);
             for profile in &sf.shared.config.profiles {
                 let name = &profile.name;
                 let renaming = sf.state.renaming.as_mut().filter(|(old, _)| old == name);
@@ -72,11 +74,32 @@ pub(super) fn profiles_ui(sf: &mut SettingsFrame, ui: &mut Ui) {
         sf.state.load(&p);
         sf.connect(p, None);
     }
+    if demo {
+        sf.effects.push(super::SettingsEffect::StartDemo);
+    }
     rename_ui(sf, ui);
     remove_ui(sf, ui);
     if ui.button(t("settings.profile_add")).clicked() {
         new_profile_form(sf);
     }
+}
+
+/// The built-in demo's row: one click switches back to it. True when clicked.
+fn demo_row(active: bool, ui: &mut Ui) -> bool {
+    if active {
+        ui.label(tf(
+            "settings.profile_active",
+            &[("name", &t("status.profile_demo"))],
+        ));
+    } else {
+        ui.label(t("status.profile_demo"));
+    }
+    ui.label(t("world.demo_where"));
+    let clicked = ui
+        .add_enabled(!active, egui::Button::new(t("world.use_demo")))
+        .clicked();
+    ui.end_row();
+    clicked
 }
 
 /// The profile in use (the last one connected), if it is a saved profile.

@@ -72,6 +72,19 @@ pub enum Command {
         /// The keyring account whose secret is removed.
         account: String,
     },
+    /// A profile's connection key changed (host or client id corrected) and no new secret was
+    /// typed: move the secret from `from` to `to`, and remove it under `from` when
+    /// `forget_from` (no other profile uses that connection). Answers `SecretMoved`.
+    MoveSecret {
+        /// The id this request's answers echo.
+        req: RequestId,
+        /// The keyring account the secret was stored under.
+        from: String,
+        /// The keyring account it belongs under now.
+        to: String,
+        /// Remove it under `from` afterwards.
+        forget_from: bool,
+    },
     /// Get a token, then try `take=1` on every resource.
     TestConnection {
         /// The id this request's answers echo.
@@ -152,6 +165,10 @@ pub enum Command {
         body: Value,
         /// The planner's own reference for the entry, if any.
         reference: Option<String>,
+        /// The connection key the enrolment was made for (its ids are that tenant's); when it
+        /// is not the connection in use the worker refuses (`WorkerError::OtherConnection`).
+        /// `None`: not recorded (the command line's own session).
+        connection: Option<String>,
     },
     /// List the outbox.
     OutboxList {
@@ -227,13 +244,17 @@ pub enum Command {
         /// The (part of the) company name to search for.
         name: String,
     },
-    /// Read the recently used contact persons and companies.
+    /// Read the recently used contact persons and companies of one connection.
     LoadRecent {
         /// The id this request's answers echo.
         req: RequestId,
+        /// The connection's data folder (each connection has its own recent file).
+        dir: PathBuf,
     },
-    /// Save the recently used contact persons and companies (JSON, no secret).
+    /// Save the recently used contact persons and companies of one connection (JSON, no secret).
     SaveRecent {
+        /// The connection's data folder.
+        dir: PathBuf,
         /// The recent list as JSON.
         json: String,
     },
@@ -288,6 +309,7 @@ impl Command {
             Command::ImportParticipants { .. } => "ImportParticipants",
             Command::SearchCompanies { .. } => "SearchCompanies",
             Command::LoadRecent { .. } => "LoadRecent",
+            Command::MoveSecret { .. } => "MoveSecret",
             Command::SaveRecent { .. } => "SaveRecent",
             Command::Versions { .. } => "Versions",
             Command::ResolveNames { .. } => "ResolveNames",
@@ -315,7 +337,8 @@ impl std::fmt::Debug for Command {
             | Command::LookupPeople { req, .. }
             | Command::ImportParticipants { req, .. }
             | Command::SearchCompanies { req, .. }
-            | Command::LoadRecent { req }
+            | Command::LoadRecent { req, .. }
+            | Command::MoveSecret { req, .. }
             | Command::ResolveNames { req, .. } => {
                 d.field("req", req);
             }

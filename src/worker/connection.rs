@@ -18,6 +18,8 @@ pub(super) struct Connection {
     pub label: String,
     pub base_url: String,
     pub demo: bool,
+    /// The connection's key (host + client id; the demo's own): what its quota is reported under.
+    pub key: String,
     /// Keeps the demo simulator alive while connected to it.
     pub simulator: Option<SimHandle>,
 }
@@ -29,12 +31,27 @@ impl std::ops::Deref for Connection {
     }
 }
 
+impl Connection {
+    /// The rate limit as last reported, under this connection's key.
+    pub(super) fn rate_event(&self) -> super::Event {
+        super::Event::RateLimit {
+            key: self.key.clone(),
+            rate: self.client().rate_limit(),
+        }
+    }
+}
+
 /// Why connecting failed.
 pub enum ConnectError {
     Api(ApiError),
     Keyring(CredentialError),
     NoSecret,
     Local(String),
+}
+
+/// The demo's connection key (the same whatever port the demo simulator gets).
+pub(super) fn demo_key() -> String {
+    crate::paths::connection_key(crate::session::DEMO_STORE.0, crate::session::DEMO_STORE.1)
 }
 
 /// Starts the simulator in-process and connects with the demo client.
@@ -56,6 +73,7 @@ pub(super) async fn demo(env: &WorkerEnv) -> Result<Connection, ConnectError> {
         label: "Demo".into(),
         base_url,
         demo: true,
+        key: demo_key(),
         simulator: Some(sim),
     })
 }
@@ -95,6 +113,7 @@ pub(super) async fn profile(
         label: profile.name.clone(),
         base_url,
         demo: false,
+        key: profile.key(),
         simulator: None,
     })
 }

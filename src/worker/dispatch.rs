@@ -63,7 +63,7 @@ impl State {
             let job = job(conn.clone(), cancel);
             async move {
                 job.await;
-                events.send(Event::RateLimit(conn.client().rate_limit()));
+                events.send(conn.rate_event());
             }
         });
     }
@@ -89,6 +89,11 @@ impl State {
         attempt: impl Future<Output = Result<Connection, ConnectError>> + Send + 'static,
     ) {
         self.newest_connect = Some(req);
+        // One profile, one world: from now on nothing goes to the previous connection (a job
+        // already running keeps its own; its answers carry their request or connection key).
+        if let Some(sim) = self.conn.take().and_then(|old| old.simulator.clone()) {
+            sim.shutdown();
+        }
         let tx = self.connected_tx.clone();
         self.spawn(req, move |_cancel| async move {
             let _ = tx.send((req, attempt.await));
@@ -131,6 +136,16 @@ impl State {
                 let job = local_tasks::forget_secret(store, req, account, events);
                 self.queue(&self.keyring, req, job);
             }
+            Command::MoveSecret {
+                req,
+                from,
+                to,
+                forget_from,
+            } => {
+                let store = self.env.credentials.clone();
+                let job = local_tasks::move_secret(store, req, (from, to), forget_from, events);
+                self.queue(&self.keyring, req, job);
+            }
             Command::SaveConfig { req, config } => {
                 let path = crate::session::config_path(&self.env.dirs);
                 let job = local_tasks::save_config(path, config, req, events);
@@ -141,8 +156,7 @@ impl State {
                 self.files
                     .push(local_tasks::save_draft_job(path, json, events));
             }
-            Command::SaveRecent { json } => {
-                let dir = self.env.dirs.data.clone();
+            Command::SaveRecent { dir, json } => {
                 self.files.push(people_tasks::save_recent(dir, json));
             }
             Command::OpenFolder { path } => {
@@ -191,12 +205,9 @@ impl State {
                     people_tasks::import_participants(req, title, path, dialog, &events).await
                 })
             }
-            Command::LoadRecent { req } => {
-                let dir = self.env.dirs.data.clone();
-                self.spawn(req, move |_| async move {
-                    people_tasks::load_recent(dir, req, &events).await
-                })
-            }
+            Command::LoadRecent { req, dir } => self.spawn(req, move |_| async move {
+                people_tasks::load_recent(dir, req, &events).await
+            }),
             Command::TestConnection { req } => self.spawn_online(req, move |conn, _| async move {
                 sync_tasks::test_connection(&conn, req, &events).await
             }),
@@ -253,7 +264,16 @@ impl State {
                 req,
                 body,
                 reference,
-            } => self.outbox(req, OutboxJob::Enrol { body, reference }),
+                connection,
+            } => {
+                // Ids of one tenant are never sent to another.
+                let elsewhere = self.conn.as_ref().zip(connection.as_ref());
+                if elsewhere.is_some_and(|(conn, made_for)| conn.key != *made_for) {
+                    self.events.fail(req, WorkerError::OtherConnection);
+                } else {
+                    self.outbox(req, OutboxJob::Enrol { body, reference });
+                }
+            }
             Command::OutboxList { req } => self.outbox(req, OutboxJob::List),
             Command::OutboxSendNow { req, id } => self.outbox(req, OutboxJob::SendNow(id)),
             Command::OutboxDiscard { req, id } => self.outbox(req, OutboxJob::Discard(id)),
@@ -293,7 +313,7 @@ impl State {
                 &Cancel::new(),
             )
             .await;
-            events.send(Event::RateLimit(conn.client().rate_limit()));
+            events.send(conn.rate_event());
         });
     }
 
@@ -309,9 +329,9 @@ impl State {
             label: conn.label.clone(),
             base_url: conn.base_url.clone(),
             demo: conn.demo,
+            key: conn.key.clone(),
         });
-        self.events
-            .send(Event::RateLimit(conn.client().rate_limit()));
+        self.events.send(conn.rate_event());
         // A demo simulator of an earlier connection is no longer needed.
         if let Some(sim) = self.conn.take().and_then(|old| old.simulator.clone()) {
             sim.shutdown();

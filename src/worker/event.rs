@@ -9,6 +9,17 @@ use serde_json::Value;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// What `MoveSecret` found under the old keyring account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretMove {
+    /// The secret was stored under the new account (and removed under the old one if asked).
+    Moved,
+    /// Nothing under the old account, but the new account already holds a secret.
+    AlreadyThere,
+    /// No secret under either account: the planner must type it.
+    Missing,
+}
+
 /// How one resource answered the connection test.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Access {
@@ -54,6 +65,16 @@ pub enum Event {
         base_url: String,
         /// Whether this is the built-in simulator.
         demo: bool,
+        /// The connection's key (host + client id; the demo has its own): what its data,
+        /// quota and secret are kept under.
+        key: String,
+    },
+    /// The answer to `MoveSecret`.
+    SecretMoved {
+        /// The request this answers.
+        req: RequestId,
+        /// What was found and done.
+        outcome: SecretMove,
     },
     /// A secret was stored in the keyring.
     SecretSaved {
@@ -152,6 +173,9 @@ pub enum Event {
         req: RequestId,
         /// Every entry of the outbox.
         entries: Vec<crate::outbox::Entry>,
+        /// The connection whose outbox this is (a background flush of the previous connection
+        /// may still end after a switch).
+        key: String,
     },
     /// Upcoming courses (not cancelled) and course types.
     Courses {
@@ -162,8 +186,13 @@ pub enum Event {
         /// Course types (Opleidingssoorten records).
         soorten: Vec<Value>,
     },
-    /// The latest rate-limit headers.
-    RateLimit(RateLimitStatus),
+    /// The latest rate-limit headers of the connection `key`.
+    RateLimit {
+        /// The connection the headers came from (a job of an earlier connection may still end).
+        key: String,
+        /// What the headers said.
+        rate: RateLimitStatus,
+    },
     /// Something failed. The cause stays typed; the UI words it in its own language with
     /// [`crate::message::from_worker_error`] (a keyring failure also offers "use this secret for
     /// this session only": [`WorkerError::offers_session_secret`]).

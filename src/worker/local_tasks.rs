@@ -40,6 +40,37 @@ pub(super) async fn forget_secret(
     }
 }
 
+/// Moves a secret to another keyring account (a profile's host or client id was corrected):
+/// reads `from`, stores it under `to`, and removes `from` when `forget_from`. Answers
+/// `SecretMoved` with what it found, or a keyring failure.
+pub(super) async fn move_secret(
+    store: Arc<dyn CredentialStore>,
+    req: RequestId,
+    (from, to): (String, String),
+    forget_from: bool,
+    events: EventSender,
+) {
+    use super::event::SecretMove;
+    let result = tokio::task::spawn_blocking(move || {
+        let Some(secret) = store.get(&from)? else {
+            return Ok(match store.get(&to)? {
+                Some(_) => SecretMove::AlreadyThere,
+                None => SecretMove::Missing,
+            });
+        };
+        store.set(&to, &secret)?;
+        if forget_from {
+            store.delete(&from)?;
+        }
+        Ok::<_, crate::credentials::CredentialError>(SecretMove::Moved)
+    })
+    .await;
+    match result.map_err(WorkerError::task).and_then(|r| Ok(r?)) {
+        Ok(outcome) => events.send(Event::SecretMoved { req, outcome }),
+        Err(e) => events.fail(req, e),
+    }
+}
+
 /// Writes the profiles file (never holds a secret); only a failure is reported.
 pub(super) async fn save_config(
     path: PathBuf,

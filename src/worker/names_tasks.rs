@@ -194,7 +194,7 @@ pub(super) async fn run(
             }
             all.push((resource, names));
         }
-        events.send(Event::RateLimit(conn.client().rate_limit()));
+        events.send(conn.rate_event());
     }
     events.send(Event::NamesResolved {
         req,

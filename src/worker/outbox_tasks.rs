@@ -52,9 +52,9 @@ fn entry_message(events: &EventSender, req: RequestId, entry: &Entry) {
     events.fail(req, error);
 }
 
-fn send_list(outbox: &Outbox, events: &EventSender, req: RequestId) {
+fn send_list(outbox: &Outbox, events: &EventSender, req: RequestId, key: String) {
     match outbox.list() {
-        Ok(entries) => events.send(Event::OutboxEntries { req, entries }),
+        Ok(entries) => events.send(Event::OutboxEntries { req, entries, key }),
         Err(e) => events.fail(req, e),
     }
 }
@@ -115,7 +115,7 @@ pub(super) async fn run(
             }
         }
     }
-    send_list(&outbox, events, req);
+    send_list(&outbox, events, req, conn.key.clone());
 }
 
 /// Upcoming courses (not cancelled) and the course types, for the wizard's first step.

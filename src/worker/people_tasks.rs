@@ -63,7 +63,7 @@ pub(super) async fn lookup_people(
                 progress: progress(label.clone(), done as u64 + 1, Some(total)),
             });
         }
-        events.send(Event::RateLimit(conn.client().rate_limit()));
+        events.send(conn.rate_event());
         if stop {
             break;
         }

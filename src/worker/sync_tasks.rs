@@ -149,7 +149,7 @@ pub(super) async fn fetch(
             req,
             progress: progress(label, info.windows_done, Some(info.windows_total)),
         });
-        events.send(Event::RateLimit(conn.client().rate_limit()));
+        events.send(conn.rate_event());
     };
     let span = match range {
         FetchRange::Days { from, to } => Span::Between {

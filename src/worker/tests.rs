@@ -122,7 +122,7 @@ impl Running {
     fn next(&self) -> Event {
         loop {
             match self.events.recv_timeout(Duration::from_secs(20)) {
-                Ok(Event::RateLimit(_) | Event::Progress { .. }) => continue,
+                Ok(Event::RateLimit { .. } | Event::Progress { .. }) => continue,
                 Ok(event) => return event,
                 Err(e) => panic!("no event from the worker: {e}"),
             }
@@ -228,7 +228,10 @@ fn the_registry_is_empty_once_every_job_has_ended() {
         id: "a".into(),
         dir,
     });
-    w.send(Command::LoadRecent { req: RequestId(3) });
+    w.send(Command::LoadRecent {
+        req: RequestId(3),
+        dir: root.join("conn"),
+    });
     w.send(export(RequestId(4)));
     w.send(Command::SaveSecret {
         req: RequestId(5),
@@ -339,4 +342,40 @@ fn connecting_without_a_stored_secret_advises_to_enter_it() {
         .in_lang(Lang::En);
     assert!(todo.contains("Enter the client secret"), "{todo}");
     w.wait_until("the attempt has left the registry", Registry::is_empty);
+}
+
+#[test]
+fn a_secret_follows_its_profile_to_a_new_account_or_is_reported_missing() {
+    use super::event::SecretMove;
+    let root = folder("move");
+    let (gate, _open) = Gate::closed();
+    let dialog = GatedDialog {
+        gate,
+        path: root.join("x"),
+    };
+    let keyring = Arc::new(MemoryStore::default());
+    keyring.set("old", "s").unwrap();
+    keyring.set("shared", "t").unwrap();
+    let w = Running::start(&root, keyring.clone(), Arc::new(dialog));
+    let moved = |req: u64, from: &str, to: &str, forget_from: bool| {
+        w.send(Command::MoveSecret {
+            req: RequestId(req),
+            from: from.into(),
+            to: to.into(),
+            forget_from,
+        });
+        match w.next() {
+            Event::SecretMoved { req: r, outcome } if r == RequestId(req) => outcome,
+            other => panic!("unexpected {other:?}"),
+        }
+    };
+    assert_eq!(moved(1, "old", "new", true), SecretMove::Moved);
+    assert_eq!(keyring.get("new").unwrap().as_deref(), Some("s"));
+    assert_eq!(keyring.get("old").unwrap(), None, "forgotten");
+    // Another profile still uses the old account: it stays.
+    assert_eq!(moved(2, "shared", "new2", false), SecretMove::Moved);
+    assert_eq!(keyring.get("shared").unwrap().as_deref(), Some("t"));
+    assert_eq!(moved(3, "old", "new", true), SecretMove::AlreadyThere);
+    assert_eq!(moved(4, "none", "nothing", true), SecretMove::Missing);
+    assert_eq!(keyring.get("nothing").unwrap(), None);
 }

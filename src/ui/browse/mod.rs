@@ -208,6 +208,26 @@ impl BrowseState {
         state
     }
 
+    /// The planner switched to another connection (data folder `dir`): everything shown from
+    /// the previous one goes (rows, fetch and its summary, related records, versions, names,
+    /// an estimate waiting); the planner's own choices stay (resource, range, filter, columns,
+    /// views, export options). The caller loads the new connection's stored rows.
+    pub fn switch_connection(&mut self, dir: PathBuf) {
+        let fresh = BrowseState::with_clock(&self.persisted(), self.clock);
+        let old = std::mem::replace(self, fresh);
+        self.from = old.from;
+        self.to = old.to;
+        self.quick = old.quick;
+        self.filter = old.filter;
+        self.export_format = old.export_format;
+        self.export_only_selection = old.export_only_selection;
+        self.decimal_comma = old.decimal_comma;
+        self.export_field_paths = old.export_field_paths;
+        self.show_columns = old.show_columns;
+        self.store_dir = Some(dir);
+        self.reset_model(Vec::new());
+    }
+
     /// What to persist.
     pub fn persisted(&self) -> BrowsePersisted {
         BrowsePersisted {

@@ -163,15 +163,16 @@ impl EnrolState {
     pub(super) fn remember_recent(&mut self, cx: &Ctx) {
         let company = self.draft.company.clone();
         self.recent.remember(&self.draft.contact, company.as_ref());
-        if let Ok(json) = serde_json::to_string(&self.recent) {
-            cx.send(Command::SaveRecent { json });
+        // Each connection keeps its own recent file (people and companies of that tenant).
+        if let (Ok(json), Some(dir)) = (serde_json::to_string(&self.recent), self.folder.clone()) {
+            cx.send(Command::SaveRecent { dir, json });
         }
     }
 
     /// The automatic lookups due now (after drawing), and the recent file on first show.
     pub(super) fn background_actions(&mut self, connected: bool, ui: &Ui) -> Vec<Action> {
         let mut out = Vec::new();
-        if matches!(self.recent_load, Remote::Idle) {
+        if matches!(self.recent_load, Remote::Idle) && self.folder.is_some() {
             out.push(Action::LoadRecent);
         }
         let (keys, wait) = self.people.due();
@@ -204,8 +205,10 @@ pub(super) fn run_action(state: &mut super::EnrolState, cx: &mut Ctx, action: Ac
             cx.send(Command::SearchCompanies { req, name });
         }
         Action::LoadRecent => {
-            state.recent_load.start(req);
-            cx.send(Command::LoadRecent { req });
+            if let Some(dir) = state.folder.clone() {
+                state.recent_load.start(req);
+                cx.send(Command::LoadRecent { req, dir });
+            }
         }
         Action::LoadCourses | Action::Send | Action::OpenOutbox => {}
     }

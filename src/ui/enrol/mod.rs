@@ -7,6 +7,7 @@ mod form;
 mod known;
 pub mod list;
 mod outcome;
+mod owner;
 pub mod people;
 mod review;
 mod steps;
@@ -25,6 +26,7 @@ use std::time::{Duration, Instant};
 pub use course::{CourseRow, course_rows};
 pub use events::{Courses, EnrolEvent};
 pub use outcome::Outcome;
+pub use owner::DraftOwner;
 
 /// What is saved on disk while the user types: the draft, and the outbox entry it fixes.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -32,6 +34,9 @@ struct Saved {
     draft: Draft,
     /// The outbox entry Coachview refused (400) that this draft corrects.
     fixing: Option<crate::outbox::EntryId>,
+    /// The connection the draft was made for (absent in drafts saved before it was recorded).
+    #[serde(default)]
+    owner: Option<DraftOwner>,
 }
 
 /// The wizard's state.
@@ -78,6 +83,12 @@ pub struct EnrolState {
     pub hide_full: bool,
     /// What "today" is for date checks (the app's clock; fixed in tests).
     pub clock: crate::ui::clock::Clock,
+    /// The connection the draft belongs to (see [`EnrolState::enter_connection`]).
+    owner: Option<DraftOwner>,
+    /// The data folder of the connection in use (its recent file); `None` before any.
+    folder: Option<std::path::PathBuf>,
+    /// The profile whose ids the last switch took out of the draft (shown at the top).
+    ids_cleared_from: Option<String>,
 }
 
 /// A send in progress.
@@ -119,6 +130,7 @@ impl EnrolState {
                 serde_json::from_str::<Draft>(json).ok().map(|draft| Saved {
                     draft,
                     fixing: None,
+                    owner: None,
                 })
             })
         });
@@ -126,6 +138,7 @@ impl EnrolState {
         if let Some(saved) = saved {
             state.draft = saved.draft;
             state.fixing = saved.fixing;
+            state.owner = saved.owner;
             state.last_saved = Some(state.saved_json());
         }
         state
@@ -200,6 +213,8 @@ impl EnrolState {
             people,
             recent,
             recent_load,
+            owner: self.owner.take(),
+            folder: self.folder.take(),
             hide_full: self.hide_full,
             clock: self.clock,
             ..EnrolState::default()
@@ -211,6 +226,7 @@ impl EnrolState {
         let saved = Saved {
             draft: self.draft.clone(),
             fixing: self.fixing,
+            owner: self.owner.clone(),
         };
         serde_json::to_string(&saved).unwrap_or_default()
     }
@@ -371,6 +387,7 @@ fn send(state: &mut EnrolState, cx: &mut Ctx) {
                 req,
                 body,
                 reference,
+                connection: state.owner.as_ref().map(|o| o.key.clone()),
             });
         }
     }
@@ -405,6 +422,7 @@ fn wizard_ui(
         }
     });
     ui.separator();
+    owner::cleared_banner(state, ui);
     if let Some(Outcome::NeedsFix) = &state.outcome {
         ui.colored_label(ui.visuals().error_fg_color, t("wiz.needs_fix"));
     }
