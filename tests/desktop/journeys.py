@@ -377,6 +377,92 @@ class ErrorTest(Journey):
         app.click("push button", "Opslaan en verbinden")
 
 
+class ProfileTest(Journey):
+    def test_two_profiles_share_nothing_and_the_demo_is_one_click_away(self):
+        sim_a = self.sim("--scale", "300", "--seed", "1")
+        sim_b = self.sim("--scale", "300", "--seed", "2", "--daily-limit", "3000")
+        app = self.app()
+        app.click("push button", "Verbinden met Coachview")
+        self.connect(app, sim_a, "A")
+        # In A: a fetch (status line), the probe (Settings), an enrolment sent (recent person) and
+        # a draft started on one of A's courses.
+        app.click("toggle button", "Wijzigingen")
+        app.click("push button", "Laatste 7 dagen")
+        app.click("push button", "Wijzigingen ophalen")
+        app.wait_text(re.compile(r"records opgehaald"), 60)
+        app.click("toggle button", "Instellingen")
+        app.click("push button", "Verbinding testen")
+        app.find("push button", "Rapport kopiëren", timeout=60)
+        WizardTest.start_wizard(self, app, "Een deelnemer schrijft zichzelf in")
+        WizardTest.fill_person(self, app, "Anna", "Alfa", "anna@a.nl")
+        WizardTest.finish_and_send(self, app)
+        app.click("push button", "Nieuwe inschrijving")
+        course_a = WizardTest.start_wizard(self, app, "Een deelnemer schrijft zichzelf in")
+        WizardTest.fill_person(self, app, "Bert", "Beide", "bert@b.nl")
+
+        # Switch to B (a new profile): nothing of A is shown.
+        app.click("toggle button", "Instellingen")
+        app.click("push button", "Nieuw profiel")
+        self.connect(app, sim_b, "B")
+        text = app.screen_text()
+        self.assertNotIn("records opgehaald", text)
+        self.assertNotIn("van 5000", text)
+        self.assertIsNone(app.query("push button", "Rapport kopiëren"))
+        app.find("push button", "Profiel: B")
+        app.click("toggle button", "Inschrijven")
+        app.wait_text("Deze concept-inschrijving is begonnen in profiel 'A'")
+        self.assertNotIn("Anna Alfa", app.screen_text())
+        # The typed person survived; the course must be chosen again, among B's courses.
+        app.find("label", re.compile(r"^Stap 1 van \d+: Opleiding"))
+        app.click(("toggle button",), re.compile(r"^[A-Z]+-.*-"), timeout=60)
+        for _ in range(4):
+            if app.query("label", re.compile(r"^Stap \d van \d+: (Contactpersoon|Bedrijf)")):
+                break
+            app.click("push button", "Volgende")
+            time.sleep(0.5)
+        first = app.query("entry", "Voornaam")
+        if first is not None:
+            self.assertEqual(app.value(first), "Bert")
+        reference = WizardTest.finish_and_send(self, app)
+        sent = self.webaanvraag(sim_b, reference)
+        for o in sent["opleidingen"]:
+            if o.get("opleidingId"):
+                sim_b.get(f"Opleidingen/{o['opleidingId']}")  # B knows the course: 404 would raise
+        self.assertEqual(sim_a.get("Webaanvragen", where=f"referentieNrKlant={reference}"), [])
+        self.assertNotEqual(course_a, None)
+
+        # Back to the demo: one click in the status bar's profile menu.
+        app.click("push button", "Profiel: B")
+        app.click("toggle button", "Demo")
+        app.wait_text("Demo: Demo (ingebouwde simulator)", 60)
+        app.find("push button", "Profiel: Demo")
+
+    def webaanvraag(self, sim, reference):
+        return WizardTest.webaanvraag(self, sim, reference)
+
+    def test_a_corrected_client_id_keeps_its_secret_and_a_rename_too(self):
+        sim = self.sim("--scale", "300", "--client", "teamx:geheim-x")
+        app = self.app()
+        app.click("push button", "Verbinden met Coachview")
+        ErrorTest.connect_only(self, app, sim, "X", "teamz", "geheim-x")
+        dialog = app.find("dialog", None, timeout=30)
+        app.click("push button", "Sluiten", within=dialog)
+        app.gone("dialog")
+        # Correct the typo only: the secret follows, and the screen says so.
+        app.type_into("entry", "Client-id", "teamx")
+        app.click("push button", "Opslaan en verbinden")
+        app.wait_text("Het client secret van 'X' is meegenomen naar client-id teamx in de sleutelbos.")
+        app.wait_text(f"Verbonden: X ({sim.url})", 30)
+        # Rename the profile: the status bar follows and connecting still finds the secret.
+        app.click("push button", "X hernoemen")
+        app.type_into("entry", "Nieuwe naam:", "Team X")
+        app.click("push button", "Naam opslaan")
+        app.find("push button", "Profiel: Team X")
+        app.click("push button", "Opslaan en verbinden")
+        app.wait_text(f"Verbonden: Team X ({sim.url})", 30)
+        self.assertIsNone(app.query("label", re.compile("Geen client secret")))
+
+
 def string_table():
     """(Dutch, English) of every string in the app's tables, read from the sources."""
     here = os.path.dirname(os.path.abspath(__file__))
