@@ -106,6 +106,11 @@ pub fn text(lang: Lang, key: &str) -> &'static str {
     }
 }
 
+/// True when the tables have `key`.
+pub fn has(key: &str) -> bool {
+    INDEX.contains_key(key)
+}
+
 /// The text for `key` in the current language.
 pub fn t(key: &str) -> &'static str {
     text(current(), key)

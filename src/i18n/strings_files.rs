@@ -18,4 +18,18 @@ pub(super) static STRINGS: &[super::Entry] = &[
     ("plist.file_path", "Pad van het bestand", "Path of the file"),
     ("plist.file_open", "Openen", "Open"),
     ("browse.copy_field", "{label} kopiëren", "Copy {label}"),
+    (
+        "browse.rows_filtered",
+        "{shown} van {total} rijen, filter '{filter}', {selected} geselecteerd",
+        "{shown} of {total} rows, filter '{filter}', {selected} selected",
+    ),
+    ("value.yes", "ja", "yes"),
+    ("value.no", "nee", "no"),
+    ("status-word.nieuw", "Nieuw", "New"),
+    ("status-word.inbehandeling", "In behandeling", "In progress"),
+    ("status-word.verwerkt", "Verwerkt", "Processed"),
+    ("status-word.geannuleerd", "Geannuleerd", "Cancelled"),
+    ("status-word.afgewezen", "Afgewezen", "Rejected"),
+    ("status-word.definitief", "Definitief", "Confirmed"),
+    ("status-word.optie", "Optie", "Option"),
 ];

@@ -5,12 +5,14 @@ pub mod changes;
 mod columns;
 mod labels;
 pub mod names;
+mod shown;
 mod table;
 pub mod unembed;
 
 pub use cell::Cell;
 pub use columns::{ColumnCollector, all_columns, default_columns, default_columns_for};
 pub use labels::{humanise, label, label_in, labels, labels_in};
+pub use shown::shown;
 pub use table::TableModel;
 
 use serde_json::Value;

@@ -173,11 +173,16 @@ class App:
     # ---- acting -----------------------------------------------------------------------------
 
     def click(self, role=None, name=None, within=None, timeout=20.0):
-        acc = name if hasattr(name, "queryAction") else self.find(role, name, within, timeout)
-        wait_for(lambda: self._enabled(acc), timeout, f"{describe(acc)} to be enabled")
-        action = acc.queryAction()
-        action.doAction(0)
-        return acc
+        """Clicks the widget with its AT-SPI action once it is there and enabled. A widget that is
+        redrawn while we reach for it (egui rebuilds the tree every frame) is looked up again."""
+        given = name if hasattr(name, "queryAction") else None
+        def attempt():
+            acc = given or self.query(role, name, within)
+            if acc is None or not self._enabled(acc):
+                return None
+            acc.queryAction().doAction(0)
+            return acc
+        return wait_for(attempt, timeout, f"{role or 'widget'} {describe(given) if given else name!r} to click")
 
     @staticmethod
     def _enabled(acc):

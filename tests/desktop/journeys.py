@@ -19,7 +19,7 @@ from harness import App, Sim, clipboard_clear, clipboard_get, clipboard_put, wai
 
 ARTIFACTS = os.environ.get("COACHDESK_DESKTOP_ARTIFACTS", tempfile.gettempdir())
 
-ROWS = re.compile(r"^(\d+) van (\d+) rijen, (\d+) geselecteerd$")
+ROWS = re.compile(r"^(\d+) van (\d+) rijen, (?:filter '[^']*', )?(\d+) geselecteerd$")
 
 
 def rows_label(app):
@@ -102,8 +102,11 @@ class DemoBrowseTest(Journey):
         app.type_into("entry", "Filter", "Verwerkt")
         filtered = wait_for(lambda: (n := rows_label(app))[0] < total and n, 20, "the filter")
         self.assertGreater(filtered[0], 0)
+        app.find("label", re.compile(r"^\d+ van \d+ rijen, filter 'Verwerkt', 0 geselecteerd$"))
         for row in table_rows(app):
             self.assertIn("Verwerkt", row)
+        # Status codes read as words (InBehandeling: "In behandeling"), never as the code.
+        self.assertFalse(any("InBehandeling" in r for r in rows), rows[:3])
 
         # Select a row: the status counts it and the detail pane shows it.
         first = app.all("table row")[0]

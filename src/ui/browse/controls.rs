@@ -36,12 +36,19 @@ pub(super) fn controls_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut Ui) {
         {
             b.model.filter_day(None);
         }
+        // A filter that hides rows says so, so an empty table explains itself.
+        let filtered = !b.filter.trim().is_empty();
         ui.label(tf(
-            "browse.rows",
+            if filtered {
+                "browse.rows_filtered"
+            } else {
+                "browse.rows"
+            },
             &[
                 ("shown", &b.model.visible().len()),
                 ("total", &b.model.len()),
                 ("selected", &b.selected.len()),
+                ("filter", &b.filter.trim()),
             ],
         ));
         let outside = b.model.outside_range();
@@ -79,6 +86,10 @@ fn resource_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut Ui) {
         .response
         .labelled_by(label.id);
     if chosen != b.resource {
+        // The filter belongs to its resource: kept for it, and the chosen one's comes back.
+        let typed = std::mem::take(&mut b.filter);
+        b.filters.insert(b.resource, typed);
+        b.filter = b.filters.remove(&chosen).unwrap_or_default();
         b.resource = chosen;
         b.as_of = None;
         b.fetch.drop_value();

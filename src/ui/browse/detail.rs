@@ -56,11 +56,8 @@ fn value_ui(ui: &mut Ui, key: &str, path: &str, value: &Value, depth: usize) {
                 });
         }
         other => {
-            let text = match other {
-                Value::String(s) => s.clone(),
-                Value::Null => String::new(),
-                v => v.to_string(),
-            };
+            let cell = crate::record::Cell::from_value(Some(other));
+            let text = crate::record::shown(&cell, path, crate::i18n::current());
             ui.horizontal(|ui| {
                 ui.label(format!("{label}:")).on_hover_text(path);
                 ui.label(&text);

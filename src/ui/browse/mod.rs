@@ -67,8 +67,10 @@ pub struct BrowseState {
     pub from: jiff::civil::Date,
     /// The last day of the range (inclusive, as the planner picks it).
     pub to: jiff::civil::Date,
-    /// The quick filter typed above the table.
+    /// The quick filter typed above the table (for the resource shown).
     pub filter: String,
+    /// The filters typed for the other resources, restored when one is chosen again.
+    pub filters: std::collections::HashMap<Resource, String>,
     /// The rows shown, with their sort and filter.
     pub model: TableModel,
     /// Selected rows (indices into the model's records; stable across sort and filter).
@@ -164,6 +166,7 @@ impl BrowseState {
             from: to_jiff(today - chrono::Duration::days(7)),
             to: to_jiff(today),
             filter: String::new(),
+            filters: Default::default(),
             model: TableModel::new(Vec::new(), Vec::new()),
             selected: HashSet::new(),
             anchor: None,
@@ -219,6 +222,7 @@ impl BrowseState {
         self.to = old.to;
         self.quick = old.quick;
         self.filter = old.filter;
+        self.filters = old.filters;
         self.export_format = old.export_format;
         self.export_only_selection = old.export_only_selection;
         self.decimal_comma = old.decimal_comma;

@@ -84,6 +84,7 @@ pub fn table_ui(state: &mut BrowseState, ui: &mut Ui) {
     let mut drawn: Option<(usize, usize)> = None;
     let (shift, ctrl) = ui.input(|i| (i.modifiers.shift, i.modifiers.command));
     let sort = state.model.sort_state();
+    let lang = crate::i18n::current();
     let mut builder = TableBuilder::new(ui);
     if let Some(index) = state.scroll_to.take() {
         builder = builder.scroll_to_row(index, None);
@@ -136,7 +137,7 @@ pub fn table_ui(state: &mut BrowseState, ui: &mut Ui) {
                             crate::record::Cell::Text(id) if is_id => {
                                 state.names_retry.shown(id).unwrap_or_else(|| id.clone())
                             }
-                            _ => cell.display(false),
+                            _ => crate::record::shown(&cell, path.as_str(), lang),
                         };
                         spoken.push(text.clone());
                         let response = ui.add(egui::Label::new(text).selectable(false).truncate());
