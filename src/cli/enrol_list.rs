@@ -30,11 +30,16 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     ) else {
         return invalid("give --file, or --participants with --course and --contact");
     };
-    let rows = match list_file::read_rows(path) {
-        Ok(rows) => rows,
+    let file = match list_file::read_rows(path) {
+        Ok(file) => file,
         Err(e) => return invalid(&e.to_string()),
     };
-    let parsed = list::interpret(&rows, chrono::Local::now().date_naive());
+    if let Some(encoding) = file.encoding {
+        let name = [("encoding", crate::i18n::Text::plain(encoding.name()))];
+        let read_as = crate::i18n::Text::with("plist.encoding", name.to_vec());
+        eprintln!("{}: {}", path.display(), read_as.in_lang(lang));
+    }
+    let parsed = list::interpret(&file.rows, chrono::Local::now().date_naive());
     if !parsed.has_header {
         eprintln!(
             "no header row recognised: columns read in order as voornaam, tussenvoegsels, achternaam, e-mail, telefoon, geboortedatum"

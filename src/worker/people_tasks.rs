@@ -163,7 +163,7 @@ pub(super) async fn import_participants(
 ) {
     let result = tokio::task::spawn_blocking(move || {
         let Some(path) = dialog.open_path(&title, &["xlsx", "xls", "ods", "csv", "txt"]) else {
-            return Ok((String::new(), Vec::new()));
+            return Ok((String::new(), list_file::ListFile::default()));
         };
         let rows = list_file::read_rows(&path)?;
         Ok::<_, crate::error::WorkerError>((path.display().to_string(), rows))
