@@ -179,6 +179,7 @@ pub fn from_worker_error(e: &WorkerError) -> UserMessage {
         WorkerError::Config(detail) => ("werr.config", Severity::Notice, detail.clone()),
         WorkerError::Draft(detail) => ("werr.draft", Severity::Notice, detail.clone()),
         WorkerError::File(detail) => ("werr.file", Severity::Notice, detail.clone()),
+        WorkerError::DiskFull(path) => ("werr.disk_full", Severity::Notice, path.clone()),
         WorkerError::Input(detail) => ("werr.input", Severity::Notice, detail.clone()),
         WorkerError::Internal(detail) => ("werr.internal", Severity::Notice, detail.clone()),
     };

@@ -87,6 +87,13 @@ pub enum ExportError {
         #[source]
         source: std::io::Error,
     },
+    /// The disk (or the quota, or a size limit) is full: nothing was replaced, the temp files
+    /// are gone.
+    #[error("could not write {}: the disk is full", path.display())]
+    DiskFull {
+        /// The export's target path.
+        path: PathBuf,
+    },
     /// The Excel writer refused the data.
     #[error("could not build the Excel file: {0}")]
     Xlsx(rust_xlsxwriter::XlsxError),
@@ -108,11 +115,25 @@ pub enum ExportError {
 
 impl ExportError {
     pub(crate) fn io(path: &Path, source: std::io::Error) -> ExportError {
+        if is_disk_full(&source) {
+            return ExportError::DiskFull {
+                path: path.to_path_buf(),
+            };
+        }
         ExportError::Io {
             path: path.to_path_buf(),
             source,
         }
     }
+}
+
+/// True for "no space left" and "file too large" (a size limit, a quota), on every platform.
+pub(crate) fn is_disk_full(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    matches!(
+        e.kind(),
+        ErrorKind::StorageFull | ErrorKind::FileTooLarge | ErrorKind::QuotaExceeded
+    )
 }
 
 /// Writes `records` to `path` in `format`. `progress(done, total)` is called every

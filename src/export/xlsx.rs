@@ -19,6 +19,10 @@ const MAX_WIDTH: usize = 60;
 
 /// Builds the workbook (in constant-memory mode: each finished row goes to a temporary file, so
 /// 100,000 rows need no more memory than a few), then writes it into `file`.
+///
+/// The writer's temporary files go next to the target (not the system temp folder, which may be
+/// small or full), and the writer panics when such a file cannot be written: that panic is
+/// caught here and becomes an error ([`ExportError::DiskFull`] when the disk is full).
 pub(super) fn write(
     file: &mut File,
     target: &Path,
@@ -27,18 +31,49 @@ pub(super) fn write(
     headers: &[String],
     ticker: &mut Ticker<'_>,
 ) -> Result<(), ExportError> {
-    let mut workbook = Workbook::new();
-    let sheet = workbook
-        .add_worksheet_with_constant_memory()
-        .map_err(|e| xlsx_error(target, e))?;
-    fill(sheet, rows, columns, headers, ticker)?;
-    let mut out = BufWriter::with_capacity(256 * 1024, file);
-    workbook
-        .save_to_writer(&mut out)
-        .map_err(|e| xlsx_error(target, e))?;
-    out.into_inner()
-        .map_err(|e| ExportError::io(target, e.into_error()))?;
-    Ok(())
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let build = || -> Result<(), ExportError> {
+        let mut workbook = Workbook::new();
+        workbook
+            .set_tempdir(dir)
+            .map_err(|e| xlsx_error(target, e))?;
+        let sheet = workbook
+            .add_worksheet_with_constant_memory()
+            .map_err(|e| xlsx_error(target, e))?;
+        fill(sheet, rows, columns, headers, ticker)?;
+        let mut out = BufWriter::with_capacity(256 * 1024, &mut *file);
+        workbook
+            .save_to_writer(&mut out)
+            .map_err(|e| xlsx_error(target, e))?;
+        out.into_inner()
+            .map_err(|e| ExportError::io(target, e.into_error()))?;
+        Ok(())
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(build)) {
+        Ok(result) => result,
+        Err(payload) => Err(writer_panic(target, payload.as_ref())),
+    }
+}
+
+/// The error for a panic of the Excel writer: its message carries the I/O error it met.
+pub(super) fn writer_panic(target: &Path, payload: &(dyn std::any::Any + Send)) -> ExportError {
+    let message = payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or("the Excel writer stopped");
+    tracing::warn!("the Excel writer panicked: {message}");
+    let full = ["StorageFull", "FileTooLarge", "QuotaExceeded", "code: 28,", "code: 27,"];
+    if full.iter().any(|f| message.contains(f)) {
+        return ExportError::DiskFull {
+            path: target.to_path_buf(),
+        };
+    }
+    let cut = crate::api::scrub::truncate_chars(message, 200);
+    ExportError::io(target, std::io::Error::other(cut))
 }
 
 fn fill(
@@ -151,7 +186,23 @@ fn truncate(mut text: String) -> String {
 
 fn xlsx_error(target: &Path, e: XlsxError) -> ExportError {
     match e {
-        XlsxError::IoError(source) => ExportError::io(target, source),
-        other => ExportError::Xlsx(other),
+        XlsxError::IoError(source) | XlsxError::TempFileError(_, source) => {
+            ExportError::io(target, source)
+        }
+        // A zip or other error that wraps an I/O error of a full disk.
+        other => {
+            let mut source = std::error::Error::source(&other);
+            while let Some(e) = source {
+                if let Some(io) = e.downcast_ref::<std::io::Error>()
+                    && super::is_disk_full(io)
+                {
+                    return ExportError::DiskFull {
+                        path: target.to_path_buf(),
+                    };
+                }
+                source = e.source();
+            }
+            ExportError::Xlsx(other)
+        }
     }
 }
