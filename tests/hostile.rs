@@ -378,3 +378,17 @@ async fn a_secret_echoed_url_encoded_or_json_escaped_is_hidden() {
         assert!(!shown.contains("Geh3im"), "{shown}");
     }
 }
+
+#[test]
+fn a_base_url_with_a_user_name_or_password_is_refused_clearly() {
+    let url = "https://planner:hunter2@secure.coachview.net";
+    let e = Client::new(ClientConfig::new(url, "a", "b")).unwrap_err();
+    assert!(!format!("{e:?}").contains("hunter2"), "{e:?}");
+    let m = coachdesk::message::from_api_error(&e);
+    for lang in [coachdesk::i18n::Lang::Nl, coachdesk::i18n::Lang::En] {
+        let title = coachdesk::i18n::text(lang, "hard.err.url_credentials.title");
+        assert_eq!(m.title.in_lang(lang), title);
+        assert!(!m.what_happened.in_lang(lang).contains("hunter2"));
+    }
+    assert!(!coachdesk::paths::connection_key(url, "a").contains("hunter2"));
+}

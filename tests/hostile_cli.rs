@@ -196,3 +196,29 @@ fn the_record_store_is_owner_only() {
     assert_eq!(mode(&path), 0o600);
     assert_eq!(mode(path.parent().unwrap()), 0o700);
 }
+
+#[test]
+fn a_base_url_with_a_password_is_refused_before_anything_is_opened() {
+    let home = TempHome::new();
+    let url = "https://planner:hunter2@secure.coachview.net";
+    for args in [
+        vec!["outbox", "list", "--base-url", url],
+        vec!["sync", "--resource", "Aanvragen", "--since-last", "--base-url", url],
+    ] {
+        let (code, out, err) = coachdesk(&home.0, &args);
+        assert_eq!(code, 2, "{args:?}: {out} {err}");
+        assert!(err.contains("https://host"), "{err}");
+    }
+    let mut found = Vec::new();
+    let mut stack = vec![home.0.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            found.push(entry.path().display().to_string());
+            if entry.path().is_dir() {
+                stack.push(entry.path());
+            }
+        }
+    }
+    assert!(found.iter().all(|p| !p.contains("hunter2")), "{found:?}");
+    assert!(!found.iter().any(|p| p.contains("connections")), "{found:?}");
+}
