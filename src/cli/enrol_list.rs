@@ -1,8 +1,9 @@
 //! `coachdesk enrol --participants employees.xlsx --course CODE --contact contact.json`: builds the
 //! webaanvraag the wizard would (a contact person enrolling employees), validates it, queues it and
-//! tries to send it once. Exit codes as `enrol --file`: 0 sent, 2 invalid, 3 queued, 1 no outbox.
+//! tries to send it once. Exit codes as `enrol --file`: 0 sent, 2 invalid, 75 queued (try later),
+//! 1 failed (no outbox, storage).
 
-use super::enrol::{EXIT_INVALID, EnrolArgs, Refused, queue, report};
+use super::enrol::{EXIT_INVALID, EnrolArgs, queue, report};
 use super::outbox::{open_outbox, runtime};
 use crate::api::{Client, Query};
 use crate::enrol::people::{Lookup, PersonKey};
@@ -80,8 +81,8 @@ pub fn run(args: EnrolArgs) -> ExitCode {
         Ok(course) => course,
         Err(CourseError::Invalid(e)) => return invalid(&e),
         Err(CourseError::Unreachable(e)) => {
-            eprintln!("the course {code} could not be looked up: {e}");
-            return ExitCode::from(1);
+            eprintln!("the course {code} could not be looked up:");
+            return super::fail(&e, lang);
         }
     };
     let mut draft = Draft {
@@ -110,7 +111,7 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     let body = crate::enrol::payload(&draft);
     let id = match queue(&args.connection, &outbox, body, args.again, lang) {
         Ok(id) => id,
-        Err(Refused(msg)) => return invalid(&msg),
+        Err(e) => return super::fail(&e, lang),
     };
     let reason = if args.queue_only {
         None
@@ -144,7 +145,7 @@ fn read_contact(path: &Path) -> Result<(Person, Option<Company>), WorkerError> {
 
 enum CourseError {
     Invalid(String),
-    Unreachable(String),
+    Unreachable(WorkerError),
 }
 
 /// The planned course with exactly this code (`where=code=…`, confirmed); every answer is checked
@@ -163,7 +164,7 @@ async fn find_course(api: &Client, code: &str) -> Result<CourseChoice, CourseErr
     let page = api
         .list(Resource::Opleidingen, &query)
         .await
-        .map_err(|e| CourseError::Unreachable(e.to_string()))?;
+        .map_err(|e| CourseError::Unreachable(e.into()))?;
     let text = |v: &Value, k: &str| {
         v.get(k)
             .and_then(Value::as_str)

@@ -20,7 +20,8 @@ pub struct OutboxArgs {
 pub enum OutboxAction {
     /// Print one line per entry: id, status, nummer, reference, attempts, next try, last error.
     List(CommonArgs),
-    /// Send what is due; exit 0 only when nothing is left to send.
+    /// Send what is due; exit 0 when nothing is left to send, 75 when what is left goes out by
+    /// itself later, 1 when an entry needs a person (fix, held, damaged).
     Flush(FlushArgs),
     /// Print one entry's webaanvraag body as JSON.
     Export(ExportArgs),
@@ -163,11 +164,22 @@ fn try_flush(a: &FlushArgs) -> Result<ExitCode, WorkerError> {
         report.recovered,
         report.open
     );
-    Ok(if report.open == 0 {
-        ExitCode::SUCCESS
+    if report.open == 0 {
+        return Ok(ExitCode::SUCCESS);
+    }
+    // Left open: 75 (try later) when every open entry goes out by itself later (waiting for its
+    // next try or the rate-limit reset), 1 when one needs a person (needs fixing, held, damaged).
+    let needs_a_person = outbox.list()?.iter().any(|e| {
+        matches!(
+            e.status,
+            Status::NeedsFix { .. } | Status::Held { .. } | Status::Damaged { .. }
+        )
+    });
+    Ok(ExitCode::from(if needs_a_person {
+        super::EXIT_FAILED
     } else {
-        ExitCode::from(1)
-    })
+        super::EXIT_TRY_LATER
+    }))
 }
 
 fn export(a: &ExportArgs) -> ExitCode {

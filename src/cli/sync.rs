@@ -89,20 +89,76 @@ async fn run_async(args: SyncArgs) -> ExitCode {
     }
 }
 
-async fn sync_command(args: &SyncArgs) -> Result<ExitCode, WorkerError> {
+/// The flags of one `sync`, checked before anything is opened or sent.
+struct Checked {
+    resource: Resource,
+    range: Option<(NaiveDateTime, NaiveDateTime)>,
+    related: Option<(Resource, String)>,
+}
+
+/// Checks every flag before any request: the resource, the days, `--related` and the export
+/// file's extension. A bad flag is [`WorkerError::Input`] (exit 2) and nothing is sent.
+fn check(args: &SyncArgs) -> Result<Checked, WorkerError> {
     let resource = Resource::parse(&args.resource)
         .ok_or_else(|| WorkerError::Input(format!("unknown resource '{}'", args.resource)))?;
+    let range = match (&args.from, &args.to) {
+        (Some(f), Some(t)) => Some(day_range(f, t)?),
+        _ => None,
+    };
+    let related = args.related.as_deref().map(parse_related).transpose()?;
+    if let Some(out) = &args.export
+        && crate::export::ExportFormat::from_path(out).is_none()
+    {
+        return Err(WorkerError::Input(format!(
+            "{}: use a .csv, .xlsx or .json file name",
+            out.display()
+        )));
+    }
+    Ok(Checked {
+        resource,
+        range,
+        related,
+    })
+}
+
+/// `--related RESOURCE:FIELD`: a known resource and a field name (letters, digits, `_`, `.`; at
+/// most 100 characters). An empty or odd field is refused: it would send `where==<ids>`.
+pub fn parse_related(spec: &str) -> Result<(Resource, String), WorkerError> {
+    let bad = || WorkerError::Input(format!("--related wants RESOURCE:FIELD, got '{spec}'"));
+    let (name, field) = spec.split_once(':').ok_or_else(bad)?;
+    let related = Resource::parse(name.trim())
+        .ok_or_else(|| WorkerError::Input(format!("unknown resource '{name}'")))?;
+    let field = field.trim();
+    let plausible = !field.is_empty()
+        && field.len() <= 100
+        && field.starts_with(|c: char| c.is_ascii_alphabetic())
+        && field
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+    if !plausible {
+        return Err(bad());
+    }
+    Ok((related, field.to_string()))
+}
+
+async fn sync_command(args: &SyncArgs) -> Result<ExitCode, WorkerError> {
+    let checked = check(args)?;
     // Starts informed (what this tenant is known to do, the last known rate limit) and keeps
     // what it learns when dropped.
     let session = args.connection.session(Some(args.timeout))?;
-    sync_with(args, &session, resource).await
+    sync_with(args, &session, checked).await
 }
 
 async fn sync_with(
     args: &SyncArgs,
     session: &Session,
-    resource: Resource,
+    checked: Checked,
 ) -> Result<ExitCode, WorkerError> {
+    let Checked {
+        resource,
+        range,
+        related,
+    } = checked;
     let store_path = session.folder().records_path();
     let mut store = session.folder().open_store()?;
     let opts = SyncOptions {
@@ -110,10 +166,6 @@ async fn sync_with(
         lookback_days: args.lookback_days.clamp(0, 36_500),
         page_size: args.page_size.clamp(1, 10_000),
         ..SyncOptions::default()
-    };
-    let range = match (&args.from, &args.to) {
-        (Some(f), Some(t)) => Some(day_range(f, t)?),
-        _ => None,
     };
     let cancel = Cancel::new();
     let mut last_print = Instant::now();
@@ -161,8 +213,16 @@ async fn sync_with(
         }
     };
     eprintln!("stored in {}", store_path.display());
-    if let Some(spec) = &args.related {
-        let n = fetch_related(session.client(), &mut store, resource, spec, range, &cancel).await?;
+    if let Some((related, field)) = &related {
+        let n = fetch_related(
+            session.client(),
+            &mut store,
+            resource,
+            (*related, field),
+            range,
+            &cancel,
+        )
+        .await?;
         eprintln!("related records: {n}");
     }
     if let Some(out) = &args.export {
@@ -176,7 +236,7 @@ async fn sync_with(
     Ok(if final_report.complete {
         ExitCode::SUCCESS
     } else {
-        ExitCode::from(3)
+        ExitCode::from(super::EXIT_TRY_LATER)
     })
 }
 
@@ -184,15 +244,10 @@ async fn fetch_related(
     client: &Client,
     store: &mut Store,
     resource: Resource,
-    spec: &str,
+    (related, field): (Resource, &str),
     range: Option<(NaiveDateTime, NaiveDateTime)>,
     cancel: &Cancel,
 ) -> Result<usize, WorkerError> {
-    let (name, field) = spec.split_once(':').ok_or_else(|| {
-        WorkerError::Input(format!("--related wants RESOURCE:FIELD, got '{spec}'"))
-    })?;
-    let related = Resource::parse(name)
-        .ok_or_else(|| WorkerError::Input(format!("unknown resource '{name}'")))?;
     let (from, to) = range.unzip();
     let ids: Vec<String> = store
         .records(resource, from, to)?
