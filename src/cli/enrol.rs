@@ -171,16 +171,21 @@ pub(super) fn report(outbox: &Outbox, id: EntryId, lang: Lang, reason: Option<St
     };
     match &entry.status {
         Status::Sent { nummer, .. } => {
-            println!("status=sent nummer={nummer} reference={}", entry.reference);
+            println!(
+                "status=sent nummer={} reference={}",
+                one_line(nummer),
+                one_line(&entry.reference)
+            );
             ExitCode::SUCCESS
         }
         Status::NeedsFix { field_errors } => {
             for issue in map_server_errors(field_errors) {
-                eprintln!("{}", issue.line(lang));
+                eprintln!("{}", super::text::escape(&issue.line(lang)));
             }
             println!(
                 "status=needs_fix entry={} reference={}",
-                entry.id, entry.reference
+                entry.id,
+                one_line(&entry.reference)
             );
             ExitCode::from(EXIT_INVALID)
         }
@@ -189,9 +194,9 @@ pub(super) fn report(outbox: &Outbox, id: EntryId, lang: Lang, reason: Option<St
                 .or_else(|| entry.last_error.as_ref().map(|f| f.text(lang)))
                 .unwrap_or_else(|| status.text(lang));
             println!(
-                "status=queued entry={} reference={} reason=\"{}\"",
+                "status=queued entry={} reference={} reason={}",
                 entry.id,
-                entry.reference,
+                one_line(&entry.reference),
                 one_line(&why)
             );
             // Held (401/403, an answer not understood) waits for a person, not for time.

@@ -11,6 +11,7 @@ pub mod probe;
 pub mod secret;
 pub mod sim;
 pub mod sync;
+pub mod text;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -136,7 +137,7 @@ pub fn exit_code(e: &crate::error::WorkerError) -> u8 {
 
 /// Prints a failed command's cause once ([`worded`]) and returns its [`exit_code`].
 pub(crate) fn fail(e: &crate::error::WorkerError, lang: crate::i18n::Lang) -> ExitCode {
-    eprintln!("error: {}", worded(e, lang));
+    eprintln!("error: {}", text::escape_lines(&worded(e, lang)));
     ExitCode::from(exit_code(e))
 }
 

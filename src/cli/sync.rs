@@ -56,11 +56,25 @@ pub struct SyncArgs {
     /// Per-request timeout in seconds (1 to 3600).
     #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
+    /// End stdout with the summary as one JSON object instead of `key=value` fields.
+    #[arg(long)]
+    pub json: bool,
 }
 
 pub use super::days::{day_range, parse_day};
 
-fn summary(r: &SyncReport) -> String {
+/// The last line of stdout: numbers only (no server text), as `key=value` fields or JSON.
+fn summary(r: &SyncReport, json: bool) -> String {
+    if json {
+        let seconds = (r.seconds * 10.0).round() / 10.0;
+        return super::text::json_line(&serde_json::json!({
+            "records": r.records,
+            "requests": r.requests,
+            "windows": r.windows,
+            "seconds": seconds,
+            "complete": r.complete,
+        }));
+    }
     format!(
         "records={} requests={} windows={} seconds={:.1}",
         r.records, r.requests, r.windows, r.seconds
@@ -207,7 +221,7 @@ async fn sync_with(
                     let text = crate::i18n::Text::with("sync.incomplete", missing.to_vec());
                     eprintln!("{}", text.in_lang(crate::i18n::Lang::En));
                 }
-                println!("{}", summary(r));
+                println!("{}", summary(r, args.json));
             }
             return Err(e.into());
         }
@@ -232,7 +246,7 @@ async fn sync_with(
     }
     let mut final_report = report;
     final_report.requests = session.client().requests_sent();
-    println!("{}", summary(&final_report));
+    println!("{}", summary(&final_report, args.json));
     Ok(if final_report.complete {
         ExitCode::SUCCESS
     } else {
