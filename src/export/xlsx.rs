@@ -30,12 +30,12 @@ pub(super) fn write(
     columns: &[String],
     headers: &[String],
     ticker: &mut Ticker<'_>,
-) -> Result<(), ExportError> {
+) -> Result<usize, ExportError> {
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let build = || -> Result<(), ExportError> {
+    let build = || -> Result<usize, ExportError> {
         let mut workbook = Workbook::new();
         workbook
             .set_tempdir(dir)
@@ -43,14 +43,14 @@ pub(super) fn write(
         let sheet = workbook
             .add_worksheet_with_constant_memory()
             .map_err(|e| xlsx_error(target, e))?;
-        fill(sheet, rows, columns, headers, ticker)?;
+        let written = fill(sheet, rows, columns, headers, ticker)?;
         let mut out = BufWriter::with_capacity(256 * 1024, &mut *file);
         workbook
             .save_to_writer(&mut out)
             .map_err(|e| xlsx_error(target, e))?;
         out.into_inner()
             .map_err(|e| ExportError::io(target, e.into_error()))?;
-        Ok(())
+        Ok(written)
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(build)) {
         Ok(result) => result,
@@ -82,7 +82,7 @@ fn fill(
     columns: &[String],
     headers: &[String],
     ticker: &mut Ticker<'_>,
-) -> Result<(), ExportError> {
+) -> Result<usize, ExportError> {
     let err = ExportError::Xlsx;
     let bold = Format::new().set_bold();
     let date = Format::new().set_num_format("dd-mm-yyyy");
@@ -94,17 +94,21 @@ fn fill(
             .write_string_with_format(0, col_num(col)?, name, &bold)
             .map_err(err)?;
     }
+    let mut written = 0;
     for done in 0..rows.len() {
-        let record = rows.get(done);
         ticker.tick(done)?;
-        let row = u32::try_from(done + 1).map_err(|_| ExportError::TooManyRows {
+        let Some(record) = rows.record(done) else {
+            continue;
+        };
+        written += 1;
+        let row = u32::try_from(written).map_err(|_| ExportError::TooManyRows {
             rows: rows.len(),
             max: MAX_ROWS,
         })?;
         for (col, path) in columns.iter().enumerate() {
             let cell = record::cell(&record, path);
             let c = col_num(col)?;
-            if done < WIDTH_SAMPLE {
+            if written <= WIDTH_SAMPLE {
                 let shown = match &cell {
                     Cell::DateTime(_) => 16,
                     Cell::Date(_) => 10,
@@ -145,12 +149,12 @@ fn fill(
     }
     if !columns.is_empty() {
         sheet.set_freeze_panes(1, 0).map_err(err)?;
-        let last_row = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+        let last_row = u32::try_from(written).unwrap_or(u32::MAX);
         sheet
             .autofilter(0, 0, last_row, col_num(columns.len() - 1)?)
             .map_err(err)?;
     }
-    Ok(())
+    Ok(written)
 }
 
 fn col_num(col: usize) -> Result<u16, ExportError> {
