@@ -118,6 +118,20 @@ pub fn decode_list(body: &[u8]) -> Result<(Vec<Value>, Vec<DecodeIssue>), BodyEr
     let mut issues = Vec::new();
     let mut repairs = Vec::new();
     let value: Value = match serde_json::from_slice(body) {
+        // Nesting the parser takes but the light decoder bounds is cut the same way here.
+        Ok(Value::Array(mut items)) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                let cut = super::raw_sanitize::cut_deep(item);
+                repairs.push((cut > 0).then(|| {
+                    let repaired = super::raw_sanitize::Repairs {
+                        lone_surrogates: 0,
+                        cut_values: cut,
+                    };
+                    repaired.issue(i)
+                }));
+            }
+            Value::Array(items)
+        }
         Ok(v) => v,
         // A lone surrogate or nesting past the parser's limit: repaired per record as the
         // light decoder does (`raw_sanitize`), so both decoders give the same records.

@@ -167,6 +167,32 @@ fn needs_repair(b: &[u8]) -> bool {
     false
 }
 
+/// Replaces every array or object of `v` deeper than [`MAX_DEPTH`] (`v` is level 1) by `null`,
+/// as [`sanitize`] does on the text; returns how many were replaced.
+pub fn cut_deep(v: &mut serde_json::Value) -> usize {
+    fn walk(v: &mut serde_json::Value, depth: usize) -> usize {
+        use serde_json::Value;
+        let children: Vec<&mut Value> = match v {
+            Value::Array(items) => items.iter_mut().collect(),
+            Value::Object(map) => map.values_mut().collect(),
+            _ => return 0,
+        };
+        let mut cut = 0;
+        for child in children {
+            if child.is_array() || child.is_object() {
+                if depth == MAX_DEPTH {
+                    *child = Value::Null;
+                    cut += 1;
+                } else {
+                    cut += walk(child, depth + 1);
+                }
+            }
+        }
+        cut
+    }
+    walk(v, 1)
+}
+
 /// A record's JSON text as a `Value`, repaired first when the full parser refuses it as sent
 /// (texts stored before the sync repaired them). `None` only for text that is not JSON.
 pub fn parse_record(text: &str) -> Option<serde_json::Value> {

@@ -224,17 +224,21 @@ pub fn split_pasted(text: &str) -> Vec<SheetRow> {
 }
 
 /// Reads CSV text as Dutch Excel writes it (`;`), or with `,` or tabs: the delimiter that occurs
-/// most in the first non-blank line wins. Each row keeps the number Excel shows for it: blank
+/// most in the first line holding any of them wins (`;` on a tie). Each row keeps the number Excel shows for it: blank
 /// lines count, a quoted cell spanning lines is one row.
 pub fn split_csv(text: &str) -> Vec<SheetRow> {
     let text = text.trim_start_matches('\u{feff}');
-    let first = text
+    // The first of the first 20 lines that holds any of them decides; `;` when none does.
+    let delimiter = text
         .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or_default();
-    let delimiter = [b';', b',', b'\t']
-        .into_iter()
-        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
+        .take(20)
+        .find_map(|line| {
+            let count = |d: u8| line.bytes().filter(|&b| b == d).count();
+            [b';', b',', b'\t']
+                .into_iter()
+                .filter(|&d| count(d) > 0)
+                .max_by_key(|&d| (count(d), d == b';'))
+        })
         .unwrap_or(b';');
     let mut out = Vec::new();
     for (i, record) in csv_records(text, delimiter).enumerate() {

@@ -9,6 +9,9 @@ mod csv;
 mod json;
 mod xlsx;
 
+#[cfg(test)]
+pub(crate) use self::csv::excel_safe;
+
 use crate::cancel::Cancel;
 use serde_json::Value;
 use std::borrow::Cow;
