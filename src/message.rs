@@ -85,9 +85,12 @@ pub fn from_api_error(e: &ApiError) -> UserMessage {
         ApiErrorKind::Network { detail, .. } if detail.contains("plain http is only allowed") => {
             ("hard.err.http", Severity::Blocking, None, Text::plain(""))
         }
-        ApiErrorKind::Network { detail, .. } if detail.contains(crate::paths::URL_CREDENTIALS) => {
-            ("hard.err.url_credentials", Severity::Blocking, None, Text::plain(""))
-        }
+        ApiErrorKind::Network { detail, .. } if detail.contains(crate::paths::URL_CREDENTIALS) => (
+            "hard.err.url_credentials",
+            Severity::Blocking,
+            None,
+            Text::plain(""),
+        ),
         ApiErrorKind::Network { detail, .. } => {
             let tls = detail.to_ascii_lowercase().contains("certificate")
                 || detail.to_ascii_lowercase().contains("tls");

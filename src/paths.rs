@@ -298,7 +298,10 @@ mod tests {
         assert_ne!(https, http);
         assert!(http.starts_with("http-secure.coachview.net_abc~"), "{http}");
         // An https host named like the other form does not share it either.
-        assert_ne!(connection_key("https://http-secure.coachview.net", "abc"), http);
+        assert_ne!(
+            connection_key("https://http-secure.coachview.net", "abc"),
+            http
+        );
         let dirs = Dirs::under(std::path::Path::new("/x"));
         assert_ne!(
             dirs.connection("https://h.nl", "a"),
@@ -314,7 +317,10 @@ mod tests {
             .map(|id| connection_key(host, id))
             .collect();
         for (i, a) in keys.iter().enumerate() {
-            assert!(a.chars().all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c)));
+            assert!(
+                a.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
+            );
             assert!(a.len() <= 120, "{a}");
             for b in &keys[i + 1..] {
                 assert_ne!(a, b);

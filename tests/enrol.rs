@@ -307,7 +307,10 @@ fn cli_enrol_queues_while_the_server_is_down_and_a_flush_sends_it_later() {
     );
     assert!(out.contains("reason=\""), "{out}");
     let (code, out, _) = c.outbox(&["flush", "--all"]);
-    assert_eq!(code, 75, "still offline: something is left, try later: {out}");
+    assert_eq!(
+        code, 75,
+        "still offline: something is left, try later: {out}"
+    );
     assert!(c.sim.webaanvragen_received().is_empty());
     c.sim.set_offline(false);
     let (code, out, err) = c.outbox(&["flush", "--all"]);

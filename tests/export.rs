@@ -515,7 +515,10 @@ fn a_stored_text_the_parser_refuses_is_exported_whole_and_rows_are_counted_as_wr
         let path = dir.join(format!("x.{}", format.extension()));
         let summary =
             export_texts(format, &path, &texts, &opts, &mut |_, _| {}, &Cancel::new()).unwrap();
-        assert_eq!(summary.rows, 3, "{format:?}: the text that is not JSON is not counted");
+        assert_eq!(
+            summary.rows, 3,
+            "{format:?}: the text that is not JSON is not counted"
+        );
         match format {
             ExportFormat::Json => {
                 let back: Vec<Value> =
@@ -536,7 +539,10 @@ fn a_stored_text_the_parser_refuses_is_exported_whole_and_rows_are_counted_as_wr
                 let mut book: Xlsx<_> = open_workbook(&path).unwrap();
                 let range = book.worksheet_range("Export").unwrap();
                 assert_eq!(range.height(), 4);
-                assert_eq!(range.get((1, 1)).and_then(|d| d.as_string()).as_deref(), Some("Jan\u{fffd}"));
+                assert_eq!(
+                    range.get((1, 1)).and_then(|d| d.as_string()).as_deref(),
+                    Some("Jan\u{fffd}")
+                );
             }
         }
     }

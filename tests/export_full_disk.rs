@@ -59,7 +59,11 @@ fn an_export_into_a_full_folder_fails_cleanly_and_keeps_the_old_file() {
         std::fs::write(dir.join(name), OLD).unwrap();
     }
     let out = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "child_exports_into_the_full_folder", "--nocapture"])
+        .args([
+            "--exact",
+            "child_exports_into_the_full_folder",
+            "--nocapture",
+        ])
         .env(CHILD_DIR, &dir)
         .env("TMPDIR", &dir)
         .output()

@@ -336,7 +336,11 @@ async fn a_token_straddling_a_cut_is_hidden_whole() {
         // before the 500-character cut of the body.
         let title = format!("{}{token}", "x ".repeat(95));
         let head = format!(r#"{{"title":"{title}","detail":""#);
-        let pad: String = " z".repeat(300).chars().take(495 - head.chars().count()).collect();
+        let pad: String = " z"
+            .repeat(300)
+            .chars()
+            .take(495 - head.chars().count())
+            .collect();
         let body = format!(r#"{head}{pad}{token}"}}"#);
         Answer::Fixed(400, vec![], body)
     }))
@@ -348,7 +352,10 @@ async fn a_token_straddling_a_cut_is_hidden_whole() {
         .unwrap_err();
     let all = format!("{e:?}");
     assert!(!all.contains("tok-0-a"), "{all}");
-    assert!(!all.contains("tok-"), "no piece of the token is left: {all}");
+    assert!(
+        !all.contains("tok-"),
+        "no piece of the token is left: {all}"
+    );
 }
 
 #[tokio::test]
@@ -374,7 +381,12 @@ async fn a_secret_echoed_url_encoded_or_json_escaped_is_hidden() {
     }
     let m = coachdesk::message::from_api_error(&e);
     for lang in [coachdesk::i18n::Lang::Nl, coachdesk::i18n::Lang::En] {
-        let shown = format!("{} {} {}", m.what_happened.in_lang(lang), m.what_to_do.in_lang(lang), m.details);
+        let shown = format!(
+            "{} {} {}",
+            m.what_happened.in_lang(lang),
+            m.what_to_do.in_lang(lang),
+            m.details
+        );
         assert!(!shown.contains("Geh3im"), "{shown}");
     }
 }

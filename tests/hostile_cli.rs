@@ -203,7 +203,14 @@ fn a_base_url_with_a_password_is_refused_before_anything_is_opened() {
     let url = "https://planner:hunter2@secure.coachview.net";
     for args in [
         vec!["outbox", "list", "--base-url", url],
-        vec!["sync", "--resource", "Aanvragen", "--since-last", "--base-url", url],
+        vec![
+            "sync",
+            "--resource",
+            "Aanvragen",
+            "--since-last",
+            "--base-url",
+            url,
+        ],
     ] {
         let (code, out, err) = coachdesk(&home.0, &args);
         assert_eq!(code, 2, "{args:?}: {out} {err}");
@@ -220,7 +227,10 @@ fn a_base_url_with_a_password_is_refused_before_anything_is_opened() {
         }
     }
     assert!(found.iter().all(|p| !p.contains("hunter2")), "{found:?}");
-    assert!(!found.iter().any(|p| p.contains("connections")), "{found:?}");
+    assert!(
+        !found.iter().any(|p| p.contains("connections")),
+        "{found:?}"
+    );
 }
 
 /// A loopback listener that only counts the connections made to it.
@@ -267,20 +277,39 @@ fn exit_codes_are_documented_in_help_and_mean_one_thing() {
     let home = TempHome::new();
     let (code, out, _) = coachdesk(&home.0, &["--help"]);
     assert_eq!(code, 0);
-    for part in ["0 done", "1 failed", "2 bad input", "75 not (all) done, try later"] {
+    for part in [
+        "0 done",
+        "1 failed",
+        "2 bad input",
+        "75 not (all) done, try later",
+    ] {
         assert!(out.contains(part), "{part} in {out}");
     }
     // Coachview unreachable: nothing sent, try later (75), never "failed" or "invalid".
     let (code, out, err) = coachdesk(
         &home.0,
-        &["sync", "--base-url", "http://127.0.0.1:9", "--resource", "Aanvragen", "--since-last"],
+        &[
+            "sync",
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--resource",
+            "Aanvragen",
+            "--since-last",
+        ],
     );
     assert!(code == 2 || code == 75, "{code}: {out} {err}");
     let (code, out, err) = coachdesk(
         &home.0,
         &[
-            "sync", "--base-url", "http://127.0.0.1:9", "--resource", "Aanvragen", "--from",
-            "2026-01-01", "--to", "2026-01-02",
+            "sync",
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--resource",
+            "Aanvragen",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-01-02",
         ],
     );
     assert_eq!(code, 75, "{out} {err}");

@@ -209,7 +209,8 @@ mod tests {
 
     #[test]
     fn lone_surrogates_become_the_replacement_character() {
-        let text = r#"{"id":"a","naam":"x\ud83dy","ok":"\ud83d\ude00","low":"\ude00","esc":"\\ud83d"}"#;
+        let text =
+            r#"{"id":"a","naam":"x\ud83dy","ok":"\ud83d\ude00","low":"\ude00","esc":"\\ud83d"}"#;
         assert!(serde_json::from_str::<Value>(text).is_err());
         let (fixed, repairs) = sanitize(text).unwrap();
         assert_eq!(repairs.lone_surrogates, 2);
@@ -223,7 +224,11 @@ mod tests {
 
     #[test]
     fn nesting_is_bounded() {
-        let deep = format!(r#"{{"id":"a","x":{}1{}}}"#, "[".repeat(100_000), "]".repeat(100_000));
+        let deep = format!(
+            r#"{{"id":"a","x":{}1{}}}"#,
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
         assert!(serde_json::from_str::<Value>(&deep).is_err());
         let (fixed, repairs) = sanitize(&deep).unwrap();
         assert_eq!(repairs.cut_values, 1);

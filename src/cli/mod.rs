@@ -165,7 +165,10 @@ mod tests {
             limit: None,
         };
         assert_eq!(exit_code(&api(limited)), EXIT_TRY_LATER);
-        assert_eq!(exit_code(&api(ApiErrorKind::Server { status: 503 })), EXIT_TRY_LATER);
+        assert_eq!(
+            exit_code(&api(ApiErrorKind::Server { status: 503 })),
+            EXIT_TRY_LATER
+        );
         let offline = ApiErrorKind::Network {
             detail: "refused".into(),
             maybe_sent: false,

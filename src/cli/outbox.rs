@@ -262,9 +262,18 @@ mod tests {
         };
         let line = entry_line(&entry, Lang::En);
         assert_eq!(line.lines().count(), 1, "{line}");
-        assert!(!line.contains('\x1b') && !line.contains('\u{202e}'), "{line}");
-        assert_eq!(line.matches(" id=").count() + usize::from(line.starts_with("id=")), 1);
-        assert!(line.starts_with("id=7 status=sent nummer=\"4711\\u{a}id=99"), "{line}");
+        assert!(
+            !line.contains('\x1b') && !line.contains('\u{202e}'),
+            "{line}"
+        );
+        assert_eq!(
+            line.matches(" id=").count() + usize::from(line.starts_with("id=")),
+            1
+        );
+        assert!(
+            line.starts_with("id=7 status=sent nummer=\"4711\\u{a}id=99"),
+            "{line}"
+        );
         let json = entries_json(&[entry], Lang::En);
         assert_eq!(json.lines().count(), 1);
         assert!(!json.contains('\x1b'));

@@ -74,7 +74,10 @@ fn a_secret_under_the_older_key_is_found_and_moved_to_the_new_one() {
         sim.secret_from(&mut "".as_bytes(), &store).ok().as_deref(),
         Some("old-secret")
     );
-    assert_eq!(store.get(&sim.key()).unwrap().as_deref(), Some("old-secret"));
+    assert_eq!(
+        store.get(&sim.key()).unwrap().as_deref(),
+        Some("old-secret")
+    );
     for id in ["team a", "team_a"] {
         let c = cli("https://secure.coachview.net", id);
         assert!(matches!(

@@ -39,8 +39,7 @@ pub fn escape_lines(s: &str) -> String {
 /// else in double quotes with `"` and `\` escaped and hidden characters written as `\u{…}`.
 pub fn field(s: &str) -> String {
     let plain = !s.is_empty()
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_alphanumeric() && !hidden(c) || "-_.:/+@,".contains(c));
     if plain {
         return s.to_string();

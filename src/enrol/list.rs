@@ -454,7 +454,10 @@ mod tests {
         // Blank lines before the header count too, also when pasted.
         let list = interpret(&split_csv("\n\nAchternaam;E-mail\nJansen;x@\n"), today());
         assert_eq!(list.rows[0].line, 4);
-        let list = interpret(&split_pasted("\nAchternaam\tE-mail\n\nJansen\tx@\n"), today());
+        let list = interpret(
+            &split_pasted("\nAchternaam\tE-mail\n\nJansen\tx@\n"),
+            today(),
+        );
         assert_eq!(list.rows[0].line, 4);
     }
 

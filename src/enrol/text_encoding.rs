@@ -38,11 +38,11 @@ impl TextEncoding {
 /// byte that cannot be decoded becomes U+FFFD. The byte-order mark is not part of the text.
 pub fn decode(bytes: &[u8]) -> (String, TextEncoding) {
     use encoding_rs::{UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
-    let (encoding, which, rest) = if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
+    let (encoding, which, rest) = if let Some(rest) = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]) {
         (UTF_8, TextEncoding::Utf8Bom, rest)
-    } else if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
+    } else if let Some(rest) = bytes.strip_prefix(&[0xff, 0xfe]) {
         (UTF_16LE, TextEncoding::Utf16Le, rest)
-    } else if let Some(rest) = bytes.strip_prefix(b"\xfe\xff") {
+    } else if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
         (UTF_16BE, TextEncoding::Utf16Be, rest)
     } else if let Some(le) = looks_utf16(bytes) {
         if le {
@@ -103,13 +103,25 @@ mod tests {
     #[test]
     fn boms_decide_and_are_dropped() {
         let s = "Voornaam\tAchternaam\r\nŽana\tŠimon 😀\r\n";
-        assert_eq!(decode(&utf16(s, true, true)), (s.into(), TextEncoding::Utf16Le));
-        assert_eq!(decode(&utf16(s, false, true)), (s.into(), TextEncoding::Utf16Be));
+        assert_eq!(
+            decode(&utf16(s, true, true)),
+            (s.into(), TextEncoding::Utf16Le)
+        );
+        assert_eq!(
+            decode(&utf16(s, false, true)),
+            (s.into(), TextEncoding::Utf16Be)
+        );
         let bom = [b"\xef\xbb\xbf".as_slice(), s.as_bytes()].concat();
         assert_eq!(decode(&bom), (s.into(), TextEncoding::Utf8Bom));
         assert_eq!(decode(s.as_bytes()), (s.into(), TextEncoding::Utf8));
-        assert_eq!(decode(&utf16("Anna;Jansen\n", true, false)).1, TextEncoding::Utf16Le);
-        assert_eq!(decode(&utf16("Anna;Jansen\n", false, false)).1, TextEncoding::Utf16Be);
+        assert_eq!(
+            decode(&utf16("Anna;Jansen\n", true, false)).1,
+            TextEncoding::Utf16Le
+        );
+        assert_eq!(
+            decode(&utf16("Anna;Jansen\n", false, false)).1,
+            TextEncoding::Utf16Be
+        );
         assert_eq!(decode(b"").1, TextEncoding::Utf8);
     }
 }

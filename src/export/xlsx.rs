@@ -66,7 +66,13 @@ pub(super) fn writer_panic(target: &Path, payload: &(dyn std::any::Any + Send)) 
         .or_else(|| payload.downcast_ref::<&str>().copied())
         .unwrap_or("the Excel writer stopped");
     tracing::warn!("the Excel writer panicked: {message}");
-    let full = ["StorageFull", "FileTooLarge", "QuotaExceeded", "code: 28,", "code: 27,"];
+    let full = [
+        "StorageFull",
+        "FileTooLarge",
+        "QuotaExceeded",
+        "code: 28,",
+        "code: 27,",
+    ];
     if full.iter().any(|f| message.contains(f)) {
         return ExportError::DiskFull {
             path: target.to_path_buf(),

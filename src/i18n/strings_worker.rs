@@ -132,7 +132,11 @@ pub(super) static STRINGS: &[super::Entry] = &[
         "Wat u invulde staat nog in het scherm. Controleer of er schijfruimte is; het concept wordt bij de volgende wijziging opnieuw bewaard.",
         "What you entered is still on screen. Check that there is disk space; the draft is saved again at the next change.",
     ),
-    ("werr.disk_full.title", "De schijf is vol", "The disk is full"),
+    (
+        "werr.disk_full.title",
+        "De schijf is vol",
+        "The disk is full",
+    ),
     (
         "werr.disk_full.what",
         "De schijf is vol: {arg} kon niet worden geschreven.",

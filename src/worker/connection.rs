@@ -77,10 +77,10 @@ pub(super) async fn profile(
             tokio::task::spawn_blocking(move || {
                 crate::credentials::connection_secret(store.as_ref(), &base, &id)
             })
-                .await
-                .map_err(|e| ConnectError::Local(e.to_string()))?
-                .map_err(ConnectError::Keyring)?
-                .ok_or(ConnectError::NoSecret)?
+            .await
+            .map_err(|e| ConnectError::Local(e.to_string()))?
+            .map_err(ConnectError::Keyring)?
+            .ok_or(ConnectError::NoSecret)?
         }
     };
     let base_url = profile.environment.base_url();
