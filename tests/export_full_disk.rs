@@ -1,4 +1,4 @@
-//! An export into a full folder (a 200 KB tmpfs, mounted when the test runs as root) fails with
+//! An export into a full folder (a 1.5 MB tmpfs, mounted when the test runs as root) fails with
 //! "the disk is full", leaves the old file as it was and no temp file behind, in every format.
 //! The XLSX writer's own temp files (constant-memory mode) panic on a write error: the test runs
 //! the export in a child process whose temp folder is the full one too, so such a panic (exit 101)
@@ -25,7 +25,7 @@ impl Drop for Mount {
 }
 
 fn records() -> Vec<Value> {
-    (0..3000)
+    (0..6000)
         .map(|i| json!({"id": format!("r{i}"), "nummer": i, "opmerking": format!("{i} {}", "tekst ".repeat(50))}))
         .collect()
 }
@@ -35,7 +35,7 @@ fn an_export_into_a_full_folder_fails_cleanly_and_keeps_the_old_file() {
     let dir = std::env::temp_dir().join(format!("coachdesk-full-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mounted = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=200k", "tmpfs"])
+        .args(["-t", "tmpfs", "-o", "size=1500k", "tmpfs"])
         .arg(&dir)
         .output();
     match mounted {
@@ -43,7 +43,7 @@ fn an_export_into_a_full_folder_fails_cleanly_and_keeps_the_old_file() {
         Ok(out) => {
             let _ = std::fs::remove_dir(&dir);
             eprintln!(
-                "SKIPPED: a 200 KB tmpfs could not be mounted (not root, or no mount rights): {}",
+                "SKIPPED: a 1.5 MB tmpfs could not be mounted (not root, or no mount rights): {}",
                 String::from_utf8_lossy(&out.stderr).trim()
             );
             return;

@@ -7,6 +7,7 @@
 mod atomic;
 mod csv;
 mod json;
+mod space;
 mod xlsx;
 
 #[cfg(test)]
@@ -275,6 +276,8 @@ fn export_refs(
     } else {
         &named
     };
+    // A full folder fails at once, before the work (the writers still handle filling up).
+    space::check(path, 0)?;
     let mut temp = atomic::TempFile::create(path)?;
     let written = match format {
         ExportFormat::Csv => csv::write(
