@@ -92,13 +92,14 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     let (body, issues) = match parse_payload(text) {
         Ok(parsed) => parsed,
         Err(e) => {
-            eprintln!("{}: {e}", file.display());
+            let line = format!("{}: {e}", file.display());
+            eprintln!("{}", super::text::escape(&line));
             println!("status=invalid");
             return ExitCode::from(EXIT_INVALID);
         }
     };
     for issue in &issues {
-        eprintln!("{}", issue.line(lang));
+        eprintln!("{}", super::text::escape(&issue.line(lang)));
     }
     if issues.iter().any(|i| i.is_error()) {
         println!(

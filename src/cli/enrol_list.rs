@@ -16,7 +16,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 fn invalid(message: &str) -> ExitCode {
-    eprintln!("{message}");
+    eprintln!("{}", super::text::escape_lines(message));
     println!("status=invalid");
     ExitCode::from(EXIT_INVALID)
 }
@@ -55,7 +55,8 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     }
     let bad: Vec<_> = parsed.rows.iter().filter(|r| r.has_error()).collect();
     for row in &bad {
-        eprintln!("{} row {}: {}", path.display(), row.line, row.reasons(lang));
+        let line = format!("{} row {}: {}", path.display(), row.line, row.reasons(lang));
+        eprintln!("{}", super::text::escape(&line));
     }
     if !bad.is_empty() {
         println!("status=invalid errors={}", bad.len());
@@ -98,7 +99,7 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     }
     let issues = crate::enrol::validate(&draft);
     for issue in &issues {
-        eprintln!("{}", issue.line(lang));
+        eprintln!("{}", super::text::escape(&issue.line(lang)));
     }
     if issues.iter().any(|i| i.is_error()) {
         println!(
@@ -215,7 +216,8 @@ async fn link_known(api: &Client, draft: &mut Draft) {
                         .eq_ignore_ascii_case(person.achternaam.trim())
                 {
                     person.persoon_id = one.person.persoon_id.clone();
-                    eprintln!("{}: known in Coachview, linked", person.emailadres.trim());
+                    let email = super::text::escape(person.emailadres.trim());
+                    eprintln!("{email}: known in Coachview, linked");
                 }
             }
             Lookup::NoScope => {
@@ -229,7 +231,8 @@ async fn link_known(api: &Client, draft: &mut Draft) {
                 return;
             }
             Lookup::Failed(why) => {
-                eprintln!("lookups stopped: {}", why.in_lang(Lang::En));
+                let why = super::text::escape(&why.in_lang(Lang::En));
+                eprintln!("lookups stopped: {why}");
                 return;
             }
         }
