@@ -45,18 +45,25 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the built-in Coachview simulator (demo server and test target).
+    #[command(after_help = EXIT_HELP)]
     Sim(sim::SimArgs),
     /// Fetch the records of a resource that changed in a date range into the local store.
+    #[command(after_help = EXIT_HELP)]
     Sync(sync::SyncArgs),
     /// Export stored records of a resource to CSV, XLSX or JSON.
+    #[command(after_help = EXIT_HELP)]
     Export(export::ExportArgs),
     /// Validate, queue and send one enrolment (a webaanvraag body in a JSON file).
+    #[command(after_help = EXIT_HELP)]
     Enrol(enrol::EnrolArgs),
     /// List or flush the enrolment outbox.
+    #[command(after_help = EXIT_HELP)]
     Outbox(outbox::OutboxArgs),
     /// Store or remove a connection's client secret in the OS keyring (secret from stdin).
+    #[command(after_help = EXIT_HELP)]
     Secret(secret::SecretArgs),
     /// Find out what a Coachview tenant does (a dozen read-only requests) and keep it.
+    #[command(after_help = EXIT_HELP)]
     Probe(probe::ProbeArgs),
 }
 
