@@ -120,7 +120,7 @@ impl CredentialStore for MemoryStore {
 
 /// The secret of a connection (base URL, client id). A secret stored under the connection's
 /// older key ([`crate::paths::legacy_connection_key`]: only when that key can have been this
-/// connection's alone) is found too and copied to today's key. Blocking.
+/// connection's alone) is found too and moved to today's key. Blocking.
 pub fn connection_secret(
     store: &dyn CredentialStore,
     base_url: &str,
@@ -134,10 +134,16 @@ pub fn connection_secret(
         return Ok(None);
     };
     let secret = store.get(&old)?;
-    if let Some(secret) = &secret
-        && let Err(e) = store.set(&key, secret)
-    {
-        tracing::warn!("could not copy the secret to the connection's new keyring entry: {e}");
+    if let Some(secret) = &secret {
+        match store.set(&key, secret) {
+            // Moved: "forget" in Settings removes the one entry left.
+            Ok(()) => {
+                if let Err(e) = store.delete(&old) {
+                    tracing::warn!("could not remove the connection's old keyring entry: {e}");
+                }
+            }
+            Err(e) => tracing::warn!("could not move the secret to the new keyring entry: {e}"),
+        }
     }
     Ok(secret)
 }

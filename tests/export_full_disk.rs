@@ -75,6 +75,10 @@ fn an_export_into_a_full_folder_fails_cleanly_and_keeps_the_old_file() {
         "child: {:?}\n{stdout}\n{stderr}",
         out.status
     );
+    assert!(
+        !stderr.contains("panicked"),
+        "the writer's caught panic prints nothing that looks like a crash: {stderr}"
+    );
     for name in ["old.xlsx", "old.csv", "old.json"] {
         assert_eq!(std::fs::read(dir.join(name)).unwrap(), OLD, "{name} kept");
     }

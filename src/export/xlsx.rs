@@ -52,10 +52,34 @@ pub(super) fn write(
             .map_err(|e| ExportError::io(target, e.into_error()))?;
         Ok(written)
     };
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(build)) {
+    quiet_panics_here();
+    QUIET.with(|q| q.set(true));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(build));
+    QUIET.with(|q| q.set(false));
+    match outcome {
         Ok(result) => result,
         Err(payload) => Err(writer_panic(target, payload.as_ref())),
     }
+}
+
+thread_local! {
+    /// True while this thread runs the Excel writer, whose panics are caught and worded.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs (once) a panic hook that stays silent for a panic of the Excel writer on this
+/// thread (it is caught and becomes an error; printing "panicked at …" would look like a crash)
+/// and hands every other panic to the hook that was there before.
+fn quiet_panics_here() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
 }
 
 /// The error for a panic of the Excel writer: its message carries the I/O error it met.
