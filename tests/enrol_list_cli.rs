@@ -224,7 +224,8 @@ fn an_excel_csv_in_windows_1252_is_read_as_such_and_rows_are_excels() {
     let dir = TempHome::new();
     let list = dir.0.join("lijst.csv");
     // Excel rows: 1 header, 2 Žana Šimon, 3 blank, 4 ’t Hart, 5 blank, 6 a bad address.
-    let mut bytes = b"Voornaam;Achternaam;E-mailadres\r\n\x8eana;\x8aimon;zana@voorbeeld.nl\r\n;;\r\n".to_vec();
+    let mut bytes =
+        b"Voornaam;Achternaam;E-mailadres\r\n\x8eana;\x8aimon;zana@voorbeeld.nl\r\n;;\r\n".to_vec();
     bytes.extend_from_slice(b"Jan;\x92t Hart;jan@voorbeeld.nl\r\n\r\nKees;Smit;kees@\r\n");
     std::fs::write(&list, &bytes).unwrap();
     let contact = dir.0.join("contact.json");

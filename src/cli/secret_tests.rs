@@ -78,7 +78,11 @@ fn a_secret_under_the_older_key_is_found_and_moved_to_the_new_one() {
         store.get(&sim.key()).unwrap().as_deref(),
         Some("old-secret")
     );
-    assert_eq!(store.get("http-127.0.0.1_8787_demo").unwrap(), None, "moved");
+    assert_eq!(
+        store.get("http-127.0.0.1_8787_demo").unwrap(),
+        None,
+        "moved"
+    );
     for id in ["team a", "team_a"] {
         let c = cli("https://secure.coachview.net", id);
         assert!(matches!(

@@ -99,9 +99,9 @@ impl TableModel {
                     self.index_row(&record);
                     self.records.push(Arc::from(text));
                 }
-                Err(_) => match crate::api::raw_sanitize::sanitize(&text)
-                    .and_then(|(fixed, _)| Some((serde_json::from_str::<Value>(&fixed).ok()?, fixed)))
-                {
+                Err(_) => match crate::api::raw_sanitize::sanitize(&text).and_then(|(fixed, _)| {
+                    Some((serde_json::from_str::<Value>(&fixed).ok()?, fixed))
+                }) {
                     Some((record, fixed)) => {
                         self.index_row(&record);
                         self.records.push(Arc::from(fixed));
