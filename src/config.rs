@@ -203,7 +203,10 @@ mod tests {
         config.upsert(profile);
         config.save(&path).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
-        assert!(!text.contains("hunter2") && !text.contains("planner"), "{text}");
+        assert!(
+            !text.contains("hunter2") && !text.contains("planner"),
+            "{text}"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 
