@@ -21,12 +21,15 @@ pub enum Environment {
 }
 
 impl Environment {
-    /// The base URL without a trailing slash.
+    /// The base URL without a trailing slash, and without a user name or password (a profile
+    /// saved by an older version may hold one; it is never used, keyed or shown).
     pub fn base_url(&self) -> String {
         match self {
             Environment::Live => LIVE_URL.to_string(),
             Environment::Training => TRAINING_URL.to_string(),
-            Environment::Custom(url) => url.trim().trim_end_matches('/').to_string(),
+            Environment::Custom(url) => {
+                crate::paths::without_credentials(url.trim().trim_end_matches('/'))
+            }
         }
     }
 }
@@ -151,7 +154,14 @@ impl Config {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(io)?;
         }
-        let text = serde_json::to_string_pretty(self).map_err(|source| ConfigError::Parse {
+        // A user name or password in an address is never written (an older file may hold one).
+        let mut clean = self.clone();
+        for profile in &mut clean.profiles {
+            if let Environment::Custom(url) = &mut profile.environment {
+                *url = crate::paths::without_credentials(url);
+            }
+        }
+        let text = serde_json::to_string_pretty(&clean).map_err(|source| ConfigError::Parse {
             path: path.to_path_buf(),
             source,
         })?;
@@ -175,6 +185,30 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_password_in_an_address_is_never_used_keyed_or_saved() {
+        let dir = std::env::temp_dir().join(format!("coachdesk-config-{}", uuid::Uuid::new_v4()));
+        let path = dir.join("profiles.json");
+        let profile = Profile {
+            name: "Oud".into(),
+            environment: Environment::Custom("https://planner:hunter2@x.coachview.com/".into()),
+            client_id: "abc".into(),
+            scopes: String::new(),
+            demo: false,
+        };
+        assert_eq!(profile.environment.base_url(), "https://x.coachview.com");
+        assert!(!profile.key().contains("hunter2"));
+        let mut config = Config::default();
+        config.upsert(profile);
+        config.save(&path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            !text.contains("hunter2") && !text.contains("planner"),
+            "{text}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn save_and_load_round_trip() {

@@ -118,6 +118,36 @@ impl CredentialStore for MemoryStore {
     }
 }
 
+/// The secret of a connection (base URL, client id). A secret stored under the connection's
+/// older key ([`crate::paths::legacy_connection_key`]: only when that key can have been this
+/// connection's alone) is found too and moved to today's key. Blocking.
+pub fn connection_secret(
+    store: &dyn CredentialStore,
+    base_url: &str,
+    client_id: &str,
+) -> Result<Option<String>, CredentialError> {
+    let key = crate::paths::connection_key(base_url, client_id);
+    if let Some(secret) = store.get(&key)? {
+        return Ok(Some(secret));
+    }
+    let Some(old) = crate::paths::legacy_connection_key(base_url, client_id) else {
+        return Ok(None);
+    };
+    let secret = store.get(&old)?;
+    if let Some(secret) = &secret {
+        match store.set(&key, secret) {
+            // Moved: "forget" in Settings removes the one entry left.
+            Ok(()) => {
+                if let Err(e) = store.delete(&old) {
+                    tracing::warn!("could not remove the connection's old keyring entry: {e}");
+                }
+            }
+            Err(e) => tracing::warn!("could not move the secret to the new keyring entry: {e}"),
+        }
+    }
+    Ok(secret)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

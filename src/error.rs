@@ -57,6 +57,9 @@ pub enum WorkerError {
     /// A file the planner chose (export target, participants list, enrolment file) failed.
     #[error("{0}")]
     File(String),
+    /// A file could not be written because the disk is full (the old file is kept).
+    #[error("{0}: the disk is full")]
+    DiskFull(String),
     /// What the planner gave (a command's argument, an input file) is not valid.
     #[error("{0}")]
     Input(String),
@@ -143,6 +146,9 @@ impl From<crate::export::ExportError> for WorkerError {
     fn from(e: crate::export::ExportError) -> WorkerError {
         match e {
             crate::export::ExportError::Cancelled => WorkerError::Cancelled,
+            crate::export::ExportError::DiskFull { path } => {
+                WorkerError::DiskFull(path.display().to_string())
+            }
             other => WorkerError::File(other.to_string()),
         }
     }

@@ -39,3 +39,6 @@ pub mod sync;
 pub mod ui;
 pub mod window;
 pub mod worker;
+
+#[cfg(test)]
+mod props_tests;

@@ -85,6 +85,12 @@ pub fn from_api_error(e: &ApiError) -> UserMessage {
         ApiErrorKind::Network { detail, .. } if detail.contains("plain http is only allowed") => {
             ("hard.err.http", Severity::Blocking, None, Text::plain(""))
         }
+        ApiErrorKind::Network { detail, .. } if detail.contains(crate::paths::URL_CREDENTIALS) => (
+            "hard.err.url_credentials",
+            Severity::Blocking,
+            None,
+            Text::plain(""),
+        ),
         ApiErrorKind::Network { detail, .. } => {
             let tls = detail.to_ascii_lowercase().contains("certificate")
                 || detail.to_ascii_lowercase().contains("tls");
@@ -182,6 +188,7 @@ pub fn from_worker_error(e: &WorkerError) -> UserMessage {
         WorkerError::Config(detail) => ("werr.config", Severity::Notice, detail.clone()),
         WorkerError::Draft(detail) => ("werr.draft", Severity::Notice, detail.clone()),
         WorkerError::File(detail) => ("werr.file", Severity::Notice, detail.clone()),
+        WorkerError::DiskFull(path) => ("werr.disk_full", Severity::Notice, path.clone()),
         WorkerError::Input(detail) => ("werr.input", Severity::Notice, detail.clone()),
         WorkerError::Internal(detail) => ("werr.internal", Severity::Notice, detail.clone()),
     };

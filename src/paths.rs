@@ -78,6 +78,13 @@ impl Dirs {
             .join("connections")
             .join(connection_key(base_url, client_id))
     }
+
+    /// The folder this connection had before keys were made injective, when it can only have
+    /// been this connection's ([`legacy_connection_key`]).
+    pub fn legacy_connection(&self, base_url: &str, client_id: &str) -> Option<PathBuf> {
+        legacy_connection_key(base_url, client_id)
+            .map(|key| self.data.join("connections").join(key))
+    }
 }
 
 /// Creates a folder (and its parents) that only the owner can enter (`0700` on Unix; on
@@ -161,12 +168,80 @@ pub fn check_scheme(url: &url::Url) -> Result<(), String> {
     }
 }
 
+/// The refusal of a base URL that carries a user name or password (`https://user:pw@host`);
+/// the words are matched by [`crate::message`] for the planner's message.
+pub const URL_CREDENTIALS: &str = "credentials (name:…@) in the address are not allowed";
+
+/// A base URL never carries a user name or password: the client secret lives in the keyring,
+/// and an address ends up in folder names, keyring accounts, profiles and logs. The error shows
+/// the address without them.
+pub fn check_no_credentials(url: &url::Url) -> Result<(), String> {
+    if url.username().is_empty() && url.password().is_none() {
+        return Ok(());
+    }
+    Err(format!(
+        "{}: {URL_CREDENTIALS}; put the client secret in the keyring (coachdesk secret set)",
+        without_credentials(url.as_str())
+    ))
+}
+
+/// `s` (a base URL as typed) with anything between `://` and an `@` of the host part removed,
+/// for messages and keys: `https://u:p@host/x` → `https://host/x`.
+pub fn without_credentials(s: &str) -> String {
+    let Some((scheme, rest)) = s.split_once("://") else {
+        return s.to_string();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
+        None => s.to_string(),
+    }
+}
+
+/// The characters a key keeps as they are.
+fn key_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '.'
+}
+
+/// The base URL as a connection key sees it: trimmed, no trailing `/`, no user name or
+/// password, the scheme lower-case. Returns (scheme, the rest).
+fn key_parts(base_url: &str) -> (Option<String>, String) {
+    let base = without_credentials(base_url.trim());
+    let base = base.trim_end_matches('/');
+    match base.split_once("://") {
+        Some((scheme, rest)) => (Some(scheme.to_ascii_lowercase()), rest.to_string()),
+        None => (None, base.to_string()),
+    }
+}
+
 /// A file-system-safe folder name for one connection (base URL + client id), so each
-/// connection has its own record store, outbox and keyring entry. The scheme is part of it:
-/// `http://host` never shares a secret or a folder with `https://host` (https keeps the plain
-/// host name, as before; anything else is prefixed with its scheme).
+/// connection has its own record store, outbox and keyring entry. Injective: two different
+/// connections never share a key. `https://host` with a client id of letters, digits, `-` and
+/// `.` keeps the plain readable form `host_id` (as before); anything else (another scheme, a
+/// port or path, a space or `_` in the id, a very long name) is a readable but lossy form
+/// followed by `~` and a hash of the exact connection, which no plain form contains.
 pub fn connection_key(base_url: &str, client_id: &str) -> String {
-    let base = base_url.trim().trim_end_matches('/');
+    let (scheme, rest) = key_parts(base_url);
+    let plain = scheme.as_deref() == Some("https")
+        && !rest.is_empty()
+        && !client_id.is_empty()
+        && rest.chars().all(key_char)
+        && client_id.chars().all(key_char)
+        && rest.len() + client_id.len() < 120;
+    if plain {
+        return format!("{rest}_{client_id}");
+    }
+    let exact = format!("{}://{rest}\n{client_id}", scheme.as_deref().unwrap_or(""));
+    let mut readable = legacy_key(base_url, client_id);
+    readable.truncate(100);
+    format!("{readable}~{:016x}", fnv1a64(exact.as_bytes()))
+}
+
+/// The key coachdesk used before keys were made injective (lossy: `team a` and `team_a`
+/// shared one), still the name of older folders and keyring accounts.
+fn legacy_key(base_url: &str, client_id: &str) -> String {
+    let base = without_credentials(base_url.trim());
+    let base = base.trim_end_matches('/');
     let (prefix, rest) = match base.split_once("://") {
         Some((scheme, rest)) if scheme.eq_ignore_ascii_case("https") => (String::new(), rest),
         Some((scheme, rest)) => (format!("{}-", scheme.to_ascii_lowercase()), rest),
@@ -175,16 +250,28 @@ pub fn connection_key(base_url: &str, client_id: &str) -> String {
     let raw = format!("{prefix}{rest}_{client_id}");
     let mut key: String = raw
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
-                c
-            } else {
-                '_'
-            }
-        })
+        .map(|c| if key_char(c) { c } else { '_' })
         .collect();
     key.truncate(120);
     key
+}
+
+/// The older key of this connection when it differs from today's and can only have been this
+/// connection's: the client id is letters, digits, `-` and `.` only (an id with a space or `_`
+/// shared its old key with others, so its old folder is not taken over) and the key was not
+/// cut. `None` otherwise.
+pub fn legacy_connection_key(base_url: &str, client_id: &str) -> Option<String> {
+    let old = legacy_key(base_url, client_id);
+    let unambiguous = !client_id.is_empty() && client_id.chars().all(key_char) && old.len() < 120;
+    (unambiguous && old != connection_key(base_url, client_id)).then_some(old)
+}
+
+/// FNV-1a, 64 bits: a hash that stays the same across Rust versions and platforms (folder
+/// names must).
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
@@ -200,7 +287,7 @@ mod tests {
         let sim = connection_key("http://127.0.0.1:8787", "demo");
         assert!(
             sim.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
+                .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
         );
     }
 
@@ -209,12 +296,66 @@ mod tests {
         let https = connection_key("https://secure.coachview.net", "abc");
         let http = connection_key("http://secure.coachview.net", "abc");
         assert_ne!(https, http);
-        assert_eq!(http, "http-secure.coachview.net_abc");
+        assert!(http.starts_with("http-secure.coachview.net_abc~"), "{http}");
+        // An https host named like the other form does not share it either.
+        assert_ne!(
+            connection_key("https://http-secure.coachview.net", "abc"),
+            http
+        );
         let dirs = Dirs::under(std::path::Path::new("/x"));
         assert_ne!(
             dirs.connection("https://h.nl", "a"),
             dirs.connection("http://h.nl", "a")
         );
+    }
+
+    #[test]
+    fn connection_keys_are_injective() {
+        let host = "https://secure.coachview.net";
+        let keys: Vec<String> = ["team a", "team_a", "team:a", "team/a", "Team_a", "team a "]
+            .iter()
+            .map(|id| connection_key(host, id))
+            .collect();
+        for (i, a) in keys.iter().enumerate() {
+            assert!(
+                a.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
+            );
+            assert!(a.len() <= 120, "{a}");
+            for b in &keys[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        let long = "x".repeat(300);
+        assert_ne!(
+            connection_key(host, &format!("{long}1")),
+            connection_key(host, &format!("{long}2"))
+        );
+        // The common form is unchanged, so existing folders and keyring accounts stay valid.
+        assert_eq!(connection_key(host, "abc"), "secure.coachview.net_abc");
+        assert_eq!(legacy_connection_key(host, "abc"), None);
+        // A changed key names its old folder only when that can only have been this id's.
+        assert_eq!(
+            legacy_connection_key("http://127.0.0.1:8787", "demo").as_deref(),
+            Some("http-127.0.0.1_8787_demo")
+        );
+        assert_eq!(legacy_connection_key(host, "team a"), None);
+        assert_eq!(legacy_connection_key(host, "team_a"), None);
+    }
+
+    #[test]
+    fn credentials_in_a_base_url_are_refused_and_never_in_a_key() {
+        let url = url::Url::parse("https://planner:hunter2@secure.coachview.net").unwrap();
+        let e = check_no_credentials(&url).unwrap_err();
+        assert!(!e.contains("hunter2") && !e.contains("planner"), "{e}");
+        assert!(e.contains("secure.coachview.net"));
+        let key = connection_key("https://planner:hunter2@secure.coachview.net", "abc");
+        assert!(!key.contains("hunter2"), "{key}");
+        assert_eq!(
+            without_credentials("https://u:p@w@h.nl:1/x@y"),
+            "https://h.nl:1/x@y"
+        );
+        assert!(check_no_credentials(&url::Url::parse("https://h.nl/x@y").unwrap()).is_ok());
     }
 
     #[test]

@@ -218,3 +218,40 @@ async fn the_simulator_filters_personen_by_email1_and_checks_persoon_id() {
     );
     assert_eq!(received[0]["contactpersoonIsDeelnemer"], true);
 }
+
+#[test]
+fn an_excel_csv_in_windows_1252_is_read_as_such_and_rows_are_excels() {
+    let dir = TempHome::new();
+    let list = dir.0.join("lijst.csv");
+    // Excel rows: 1 header, 2 Žana Šimon, 3 blank, 4 ’t Hart, 5 blank, 6 a bad address.
+    let mut bytes =
+        b"Voornaam;Achternaam;E-mailadres\r\n\x8eana;\x8aimon;zana@voorbeeld.nl\r\n;;\r\n".to_vec();
+    bytes.extend_from_slice(b"Jan;\x92t Hart;jan@voorbeeld.nl\r\n\r\nKees;Smit;kees@\r\n");
+    std::fs::write(&list, &bytes).unwrap();
+    let contact = dir.0.join("contact.json");
+    std::fs::write(
+        &contact,
+        r#"{"voornaam": "Karin", "achternaam": "Smit", "emailadres": "karin.smit@voorbeeld.nl"}"#,
+    )
+    .unwrap();
+    // Refused before any request: the base URL is never contacted.
+    let (rc, out, err) = cli(
+        &dir.0,
+        "http://127.0.0.1:9",
+        &[
+            "--participants",
+            list.to_str().unwrap(),
+            "--course",
+            "C",
+            "--contact",
+            contact.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(rc, 2, "{out}\n{err}");
+    assert!(err.contains("Windows-1252"), "the encoding is named: {err}");
+    assert!(err.contains("row 6"), "Excel's row number: {err}");
+    assert!(!err.contains("row 3"), "{err}");
+    let file = coachdesk::enrol::list_file::read_rows(&list).unwrap();
+    assert_eq!(file.rows[1].cells[..2], ["Žana", "Šimon"]);
+    assert_eq!(file.rows[2].cells[1], "’t Hart");
+}

@@ -492,3 +492,59 @@ fn cli_export_field_paths_flag() {
     assert_eq!(read_csv(&out)[0], columns);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_stored_text_the_parser_refuses_is_exported_whole_and_rows_are_counted_as_written() {
+    let dir = scratch("refused-texts");
+    let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+    let texts: Vec<std::sync::Arc<str>> = [
+        r#"{"id":"a","nummer":1,"naam":"Jan\ud83d"}"#.to_string(),
+        format!(r#"{{"id":"b","nummer":2,"x":{deep}}}"#),
+        "not json at all".to_string(),
+        r#"{"id":"c","nummer":3}"#.to_string(),
+    ]
+    .into_iter()
+    .map(Into::into)
+    .collect();
+    let opts = ExportOptions {
+        columns: vec!["id".into(), "naam".into()],
+        field_paths: true,
+        ..ExportOptions::default()
+    };
+    for format in [ExportFormat::Json, ExportFormat::Csv, ExportFormat::Xlsx] {
+        let path = dir.join(format!("x.{}", format.extension()));
+        let summary =
+            export_texts(format, &path, &texts, &opts, &mut |_, _| {}, &Cancel::new()).unwrap();
+        assert_eq!(
+            summary.rows, 3,
+            "{format:?}: the text that is not JSON is not counted"
+        );
+        match format {
+            ExportFormat::Json => {
+                let back: Vec<Value> =
+                    serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+                assert_eq!(back.len(), 3);
+                assert_eq!(back[0]["naam"], "Jan\u{fffd}");
+                assert_eq!(back[1]["id"], "b");
+                assert!(back.iter().all(|r| r.is_object()), "no null row");
+            }
+            ExportFormat::Csv => {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let lines: Vec<&str> = text.lines().collect();
+                assert_eq!(lines.len(), 4, "{text}");
+                assert!(lines[1].starts_with("a;Jan\u{fffd}"), "{text}");
+                assert!(lines[2].starts_with("b;"), "{text}");
+            }
+            ExportFormat::Xlsx => {
+                let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+                let range = book.worksheet_range("Export").unwrap();
+                assert_eq!(range.height(), 4);
+                assert_eq!(
+                    range.get((1, 1)).and_then(|d| d.as_string()).as_deref(),
+                    Some("Jan\u{fffd}")
+                );
+            }
+        }
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -315,3 +315,92 @@ async fn a_token_that_cannot_be_a_header_is_an_error_not_a_panic() {
     assert!(!e.is_ambiguous(), "nothing left this computer: {e:?}");
     assert!(!evil.lines().iter().any(|l| l.contains("/api/")));
 }
+
+/// The bearer token a request carried.
+fn bearer(r: &Seen) -> String {
+    r.head
+        .lines()
+        .find_map(|l| l.strip_prefix("authorization: Bearer "))
+        .unwrap_or("none")
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_token_straddling_a_cut_is_hidden_whole() {
+    let evil = Hostile::start(Arc::new(|r, i| {
+        if is_token(r) {
+            return token_ok(i);
+        }
+        let token = bearer(r);
+        // The token starts 10 characters before the 200-character cut of the title and 5
+        // before the 500-character cut of the body.
+        let title = format!("{}{token}", "x ".repeat(95));
+        let head = format!(r#"{{"title":"{title}","detail":""#);
+        let pad: String = " z"
+            .repeat(300)
+            .chars()
+            .take(495 - head.chars().count())
+            .collect();
+        let body = format!(r#"{head}{pad}{token}"}}"#);
+        Answer::Fixed(400, vec![], body)
+    }))
+    .await;
+    let e = evil
+        .client()
+        .post_webaanvraag(&json!({}))
+        .await
+        .unwrap_err();
+    let all = format!("{e:?}");
+    assert!(!all.contains("tok-0-a"), "{all}");
+    assert!(
+        !all.contains("tok-"),
+        "no piece of the token is left: {all}"
+    );
+}
+
+#[tokio::test]
+async fn a_secret_echoed_url_encoded_or_json_escaped_is_hidden() {
+    const SECRET: &str = "Geh3im/w\u{f6}rd+\"quote\" x!";
+    let evil = Hostile::start(Arc::new(|r, _| {
+        assert!(is_token(r));
+        let form: String = url::form_urlencoded::byte_serialize(SECRET.as_bytes()).collect();
+        let escaped = serde_json::to_string(SECRET).unwrap();
+        let ascii = escaped.replace('\u{f6}', "\\u00F6");
+        let body = format!(
+            r#"{{"error":"invalid_scope","error_description":"unknown credentials {form}","echo":{escaped},"ascii":{ascii},"form":"{form}","pad":"{}{form}"}}"#,
+            "p ".repeat(230)
+        );
+        Answer::Fixed(400, vec![], body)
+    }))
+    .await;
+    let client = Client::new(ClientConfig::new(&evil.url, "id", SECRET)).unwrap();
+    let e = client.ensure_token().await.unwrap_err();
+    let all = format!("{e:?}");
+    for piece in ["Geh3im", "w%C3%B6rd", "rd+", "quote"] {
+        assert!(!all.contains(piece), "{piece} in {all}");
+    }
+    let m = coachdesk::message::from_api_error(&e);
+    for lang in [coachdesk::i18n::Lang::Nl, coachdesk::i18n::Lang::En] {
+        let shown = format!(
+            "{} {} {}",
+            m.what_happened.in_lang(lang),
+            m.what_to_do.in_lang(lang),
+            m.details
+        );
+        assert!(!shown.contains("Geh3im"), "{shown}");
+    }
+}
+
+#[test]
+fn a_base_url_with_a_user_name_or_password_is_refused_clearly() {
+    let url = "https://planner:hunter2@secure.coachview.net";
+    let e = Client::new(ClientConfig::new(url, "a", "b")).unwrap_err();
+    assert!(!format!("{e:?}").contains("hunter2"), "{e:?}");
+    let m = coachdesk::message::from_api_error(&e);
+    for lang in [coachdesk::i18n::Lang::Nl, coachdesk::i18n::Lang::En] {
+        let title = coachdesk::i18n::text(lang, "hard.err.url_credentials.title");
+        assert_eq!(m.title.in_lang(lang), title);
+        assert!(!m.what_happened.in_lang(lang).contains("hunter2"));
+    }
+    assert!(!coachdesk::paths::connection_key(url, "a").contains("hunter2"));
+}

@@ -197,3 +197,121 @@ fn the_record_store_is_owner_only() {
     assert_eq!(mode(&path), 0o600);
     assert_eq!(mode(path.parent().unwrap()), 0o700);
 }
+
+#[test]
+fn a_base_url_with_a_password_is_refused_before_anything_is_opened() {
+    let home = TempHome::new();
+    let url = "https://planner:hunter2@secure.coachview.net";
+    for args in [
+        vec!["outbox", "list", "--base-url", url],
+        vec![
+            "sync",
+            "--resource",
+            "Aanvragen",
+            "--since-last",
+            "--base-url",
+            url,
+        ],
+    ] {
+        let (code, out, err) = coachdesk(&home.0, &args);
+        assert_eq!(code, 2, "{args:?}: {out} {err}");
+        assert!(err.contains("https://host"), "{err}");
+    }
+    let mut found = Vec::new();
+    let mut stack = vec![home.0.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            found.push(entry.path().display().to_string());
+            if entry.path().is_dir() {
+                stack.push(entry.path());
+            }
+        }
+    }
+    assert!(found.iter().all(|p| !p.contains("hunter2")), "{found:?}");
+    assert!(
+        !found.iter().any(|p| p.contains("connections")),
+        "{found:?}"
+    );
+}
+
+/// A loopback listener that only counts the connections made to it.
+fn counting_listener() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            drop(conn);
+        }
+    });
+    (url, count)
+}
+
+#[test]
+fn bad_flags_are_refused_with_exit_2_before_any_request() {
+    let home = TempHome::new();
+    let (url, count) = counting_listener();
+    let base = ["sync", "--base-url", &url, "--resource", "Aanvragen"];
+    for extra in [
+        vec!["--since-last", "--related", "Orderverkoopregels:"],
+        vec!["--since-last", "--related", "Orderverkoopregels: "],
+        vec!["--since-last", "--related", "Orderverkoopregels:a=b"],
+        vec!["--since-last", "--related", "Onbekend:aanvraagId"],
+        vec!["--since-last", "--export", "out.pdf"],
+        vec!["--from", "2026-02-30", "--to", "2026-03-01"],
+    ] {
+        let args: Vec<&str> = base.iter().copied().chain(extra.iter().copied()).collect();
+        let (code, out, err) = coachdesk(&home.0, &args);
+        assert_eq!(code, 2, "{extra:?}: {out} {err}");
+    }
+    assert_eq!(
+        count.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "nothing was sent"
+    );
+}
+
+#[test]
+fn exit_codes_are_documented_in_help_and_mean_one_thing() {
+    let home = TempHome::new();
+    let (code, out, _) = coachdesk(&home.0, &["--help"]);
+    assert_eq!(code, 0);
+    for part in [
+        "0 done",
+        "1 failed",
+        "2 bad input",
+        "75 not (all) done, try later",
+    ] {
+        assert!(out.contains(part), "{part} in {out}");
+    }
+    // Coachview unreachable: nothing sent, try later (75), never "failed" or "invalid".
+    let (code, out, err) = coachdesk(
+        &home.0,
+        &[
+            "sync",
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--resource",
+            "Aanvragen",
+            "--since-last",
+        ],
+    );
+    assert!(code == 2 || code == 75, "{code}: {out} {err}");
+    let (code, out, err) = coachdesk(
+        &home.0,
+        &[
+            "sync",
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--resource",
+            "Aanvragen",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-01-02",
+        ],
+    );
+    assert_eq!(code, 75, "{out} {err}");
+}

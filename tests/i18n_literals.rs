@@ -96,6 +96,21 @@ const ALLOWED_LITERALS: &[(&str, &str, &str)] = &[
         "technical refusal of a URL; the UI words it as hard.err.http",
     ),
     (
+        "src/paths.rs",
+        "credentials (name:",
+        "technical refusal of a URL with credentials; the UI and CLI word it as hard.err.url_credentials",
+    ),
+    (
+        "src/paths.rs",
+        "{}: {URL_CREDENTIALS}",
+        "technical refusal of a URL with credentials; the UI and CLI word it as hard.err.url_credentials",
+    ),
+    (
+        "src/export/xlsx.rs",
+        "the Excel writer stopped",
+        "io::Error detail inside the worded export failure (werr.file)",
+    ),
+    (
         "src/credentials.rs",
         "no default credential store",
         "the keyring's technical detail inside err.keyring.none",

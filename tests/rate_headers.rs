@@ -242,7 +242,7 @@ fn a_second_cli_run_knows_the_limit_is_used_up_and_sends_nothing() {
         .output()
         .unwrap();
     let out = String::from_utf8_lossy(&enrol.stdout);
-    assert_eq!(enrol.status.code(), Some(3), "queued: {out}");
+    assert_eq!(enrol.status.code(), Some(75), "queued, try later: {out}");
     assert_eq!(
         *count.lock().unwrap(),
         after_first,

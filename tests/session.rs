@@ -180,7 +180,7 @@ fn a_rerun_reuses_the_waiting_entry_and_tries_it_once_more() {
     ];
     sim.set_offline(true);
     let (code, out, err) = coachdesk(&home.0, &args);
-    assert_eq!(code, 3, "queued while Coachview is away: {out}{err}");
+    assert_eq!(code, 75, "queued while Coachview is away: {out}{err}");
     assert!(out.starts_with("status=queued entry=1 "), "{out}");
     sim.set_offline(false);
     // The scheduled rerun: the same entry (not a second one), sent now.

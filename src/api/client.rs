@@ -125,13 +125,16 @@ impl Client {
     /// Builds a client; fails on an unusable base URL.
     pub fn new(cfg: ClientConfig) -> Result<Client, ApiError> {
         let base_url = cfg.base_url.trim().trim_end_matches('/').to_string();
+        // Messages never show a password typed into the address.
+        let shown = crate::paths::without_credentials(&base_url);
         let parsed = url::Url::parse(&base_url)
-            .map_err(|e| config_error(format!("invalid base URL '{base_url}': {e}")))?;
+            .map_err(|e| config_error(format!("invalid base URL '{shown}': {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
             return Err(config_error(format!(
-                "invalid base URL '{base_url}': use http(s)://host"
+                "invalid base URL '{shown}': use http(s)://host"
             )));
         }
+        crate::paths::check_no_credentials(&parsed).map_err(config_error)?;
         crate::paths::check_scheme(&parsed).map_err(config_error)?;
         let builder = |redirects: reqwest::redirect::Policy| {
             reqwest::Client::builder()

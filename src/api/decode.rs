@@ -115,7 +115,28 @@ pub(super) fn body_error(body: &[u8], e: &serde_json::Error) -> BodyError {
 
 /// Decodes a list body: a bare JSON array of objects.
 pub fn decode_list(body: &[u8]) -> Result<(Vec<Value>, Vec<DecodeIssue>), BodyError> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| body_error(body, &e))?;
+    let mut issues = Vec::new();
+    let mut repairs = Vec::new();
+    let value: Value = match serde_json::from_slice(body) {
+        // Nesting the parser takes but the light decoder bounds is cut the same way here.
+        Ok(Value::Array(mut items)) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                let cut = super::raw_sanitize::cut_deep(item);
+                repairs.push((cut > 0).then(|| {
+                    let repaired = super::raw_sanitize::Repairs {
+                        lone_surrogates: 0,
+                        cut_values: cut,
+                    };
+                    repaired.issue(i)
+                }));
+            }
+            Value::Array(items)
+        }
+        Ok(v) => v,
+        // A lone surrogate or nesting past the parser's limit: repaired per record as the
+        // light decoder does (`raw_sanitize`), so both decoders give the same records.
+        Err(e) => repaired_list(body, &mut repairs).ok_or_else(|| body_error(body, &e))?,
+    };
     let items = match value {
         Value::Array(items) => items,
         other => {
@@ -132,8 +153,10 @@ pub fn decode_list(body: &[u8]) -> Result<(Vec<Value>, Vec<DecodeIssue>), BodyEr
         }
     };
     let mut records = Vec::with_capacity(items.len());
-    let mut issues = Vec::new();
     for (i, item) in items.into_iter().enumerate() {
+        if let Some(Some(repaired)) = repairs.get_mut(i).map(Option::take) {
+            issues.push(repaired);
+        }
         if !item.is_object() {
             issues.push(DecodeIssue {
                 path: format!("[{i}]"),
@@ -145,6 +168,27 @@ pub fn decode_list(body: &[u8]) -> Result<(Vec<Value>, Vec<DecodeIssue>), BodyEr
         records.push(item);
     }
     Ok((records, issues))
+}
+
+/// The body as an array with each record repaired by [`super::raw_sanitize::sanitize`]; `None`
+/// when it is not an array of JSON values at all.
+fn repaired_list(body: &[u8], repairs: &mut Vec<Option<DecodeIssue>>) -> Option<Value> {
+    let items: Vec<&serde_json::value::RawValue> = serde_json::from_slice(body).ok()?;
+    let mut values = Vec::with_capacity(items.len());
+    for (i, raw) in items.into_iter().enumerate() {
+        let value = match super::raw_sanitize::sanitize(raw.get()) {
+            Some((text, repaired)) => {
+                repairs.push(Some(repaired.issue(i)));
+                serde_json::from_str(&text).ok()?
+            }
+            None => {
+                repairs.push(None);
+                serde_json::from_str(raw.get()).ok()?
+            }
+        };
+        values.push(value);
+    }
+    Some(Value::Array(values))
 }
 
 fn check_record(i: usize, item: &Value, issues: &mut Vec<DecodeIssue>) {

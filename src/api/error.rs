@@ -96,17 +96,33 @@ impl ApiError {
         path: &str,
         body: &str,
     ) -> ApiError {
+        ApiError::new_hiding(kind, status, method, path, body, &[])
+    }
+
+    /// [`ApiError::new`] that first hides every form of these values (the client secret, the
+    /// current token: see [`hide_known`]) in the whole texts, before anything is cut: a secret
+    /// that straddles a cut cannot survive in part.
+    pub fn new_hiding(
+        kind: ApiErrorKind,
+        status: Option<u16>,
+        method: &str,
+        path: &str,
+        body: &str,
+        known: &[&str],
+    ) -> ApiError {
+        let clean = |s: &str, max: usize| scrub(&hide_known(s, known), max);
         ApiError {
-            kind: scrub_kind(kind, &|s| scrub(s, MAX_SERVER_TEXT)),
+            kind: scrub_kind(kind, &|s| clean(s, MAX_SERVER_TEXT)),
             status,
             method: method.to_string(),
-            path: scrub(path, MAX_BODY_CHARS),
-            body: scrub(body, MAX_BODY_CHARS),
+            path: clean(path, MAX_BODY_CHARS),
+            body: clean(body, MAX_BODY_CHARS),
             at: Utc::now(),
         }
     }
 
-    /// Hides every exact occurrence of these values (the client secret, the current token).
+    /// Hides these values in what the error kept (a second net: text already cut can only be
+    /// cleaned by [`ApiError::new_hiding`]).
     pub fn hide(mut self, known: &[&str]) -> ApiError {
         let h = |s: &str| hide_known(s, known);
         self.kind = scrub_kind(self.kind, &h);

@@ -324,8 +324,15 @@ impl Inner {
             let blocked = lock(&self.blocked_until);
             let kind = status_error(status, &bytes, blocked, rate.daily_limit());
             let text = String::from_utf8_lossy(&bytes);
-            return Err(ApiError::new(kind, Some(status), &m, path_and_query, &text)
-                .hide(&[token.as_str(), self.client_secret.as_str()]));
+            let known = [token.as_str(), self.client_secret.as_str()];
+            return Err(ApiError::new_hiding(
+                kind,
+                Some(status),
+                &m,
+                path_and_query,
+                &text,
+                &known,
+            ));
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod probe;
 pub mod query;
 pub mod rate_limit;
 pub mod raw;
+pub mod raw_sanitize;
 pub mod scrub;
 pub mod status;
 #[allow(clippy::result_large_err)]

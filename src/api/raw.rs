@@ -209,8 +209,7 @@ fn short(v: &Value) -> String {
 
 /// The record's text to keep: as sent, unless the server sends indented JSON (then compacted,
 /// so the store and the table hold no layout).
-fn compact(raw: &RawValue) -> Result<Box<str>, serde_json::Error> {
-    let text = raw.get();
+fn compact(text: &str) -> Result<Box<str>, serde_json::Error> {
     if text.contains('\n') {
         let v: Value = serde_json::from_str(text)?;
         Ok(serde_json::to_string(&v)?.into_boxed_str())
@@ -235,7 +234,14 @@ pub fn decode_raw_list(body: &[u8]) -> Result<(Vec<RawRecord>, Vec<DecodeIssue>)
     let mut records = Vec::with_capacity(items.len());
     let mut issues = Vec::new();
     for (i, raw) in items.into_iter().enumerate() {
-        let light: Light = serde_json::from_str(raw.get()).map_err(|e| body_error(body, &e))?;
+        // What `RawValue` accepts but the full parser would refuse (a lone surrogate, nesting
+        // past its limit) is repaired here, so every stored record parses and exports whole.
+        let repaired = super::raw_sanitize::sanitize(raw.get());
+        if let Some((_, repairs)) = &repaired {
+            issues.push(repairs.issue(i));
+        }
+        let text = repaired.as_ref().map_or(raw.get(), |(t, _)| t.as_str());
+        let light: Light = serde_json::from_str(text).map_err(|e| body_error(body, &e))?;
         let Some(fields) = light.0 else {
             issues.push(DecodeIssue {
                 path: format!("[{i}]"),
@@ -269,9 +275,9 @@ pub fn decode_raw_list(body: &[u8]) -> Result<(Vec<RawRecord>, Vec<DecodeIssue>)
                 message: format!("expected a number, got {}", short(v)),
             });
         }
-        let json = compact(raw).map_err(|e| BodyError {
+        let json = compact(text).map_err(|e| BodyError {
             path: format!("[{i}] ({e})"),
-            snippet: snippet(raw.get(), 0),
+            snippet: snippet(text, 0),
         })?;
         records.push(RawRecord {
             id,

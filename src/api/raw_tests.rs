@@ -87,3 +87,19 @@ fn bad_bodies_are_errors_like_the_full_decoder() {
     }
     assert!(decode_raw_list(b"[]").unwrap().0.is_empty());
 }
+
+#[test]
+fn a_lone_surrogate_or_deep_nesting_is_repaired_the_same_both_ways() {
+    let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+    let body = format!(
+        r#"[{{"id":"a","naam":"Jan\ud83d","auditTrail":{{"etag":1}}}},{{"id":"b","x":{deep}}},{{"id":"c"}}]"#
+    );
+    let raws = same_both_ways(&body);
+    assert_eq!(raws.len(), 3, "no record is lost");
+    let a = raws[0].value().unwrap();
+    assert_eq!(a["naam"], "Jan\u{fffd}");
+    assert_eq!(raws[1].value().unwrap()["id"], "b");
+    let (_, issues) = decode_raw_list(body.as_bytes()).unwrap();
+    assert!(issues[0].message.starts_with("repaired"), "{issues:?}");
+    assert_eq!(issues.len(), 2, "{issues:?}");
+}

@@ -97,13 +97,79 @@ fn starts_with(hay: &[char], needle: &str) -> bool {
     needle.chars().all(|n| it.next() == Some(&n))
 }
 
-/// `s` with every exact occurrence of a known secret (the client secret, the current token)
-/// replaced. Empty or very short values are ignored.
+/// `s` with every occurrence of a known secret (the client secret, the current token) replaced:
+/// as is, URL-encoded (form or path style, either hex case) and JSON-escaped (see
+/// [`known_forms`]). Run it on the whole text, before anything cuts it: a cut through a secret
+/// leaves a piece no exact match finds. Empty or very short values are ignored.
 pub fn hide_known(s: &str, known: &[&str]) -> String {
     let mut out = s.to_string();
     for k in known.iter().filter(|k| k.len() >= 4) {
-        if out.contains(k) {
-            out = out.replace(k, REDACTED);
+        for form in known_forms(k) {
+            if out.contains(&form) {
+                out = out.replace(&form, REDACTED);
+            }
+        }
+    }
+    out
+}
+
+/// The forms a value takes in server text, longest first: JSON-escaped (`\"`, `\\`, `\/`,
+/// `\u00e9` in either case), URL-encoded (`+` or `%20` for a space, `%2F` or `%2f`), both
+/// (a JSON body echoing a form field), and as is.
+pub fn known_forms(k: &str) -> Vec<String> {
+    let form: String = url::form_urlencoded::byte_serialize(k.as_bytes()).collect();
+    let path = form.replace('+', "%20");
+    let mut forms = vec![k.to_string(), form.clone(), path.clone()];
+    for encoded in [form, path] {
+        forms.push(lower_hex(&encoded));
+    }
+    let json = serde_json::to_string(k).unwrap_or_default();
+    let json = json[1..json.len().saturating_sub(1).max(1)].to_string();
+    let slash = json.replace('/', "\\/");
+    let ascii = json_ascii(k, false);
+    let ascii_upper = json_ascii(k, true);
+    forms.extend([json, slash, ascii, ascii_upper]);
+    forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    forms.dedup();
+    forms.retain(|f| f.len() >= 4);
+    forms
+}
+
+/// `%2F` → `%2f`.
+fn lower_hex(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut hex_left = 0;
+    for c in s.chars() {
+        if hex_left > 0 {
+            out.push(c.to_ascii_lowercase());
+            hex_left -= 1;
+        } else {
+            hex_left = if c == '%' { 2 } else { 0 };
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// JSON escaping with every non-ASCII character as `\uXXXX` (surrogate pairs beyond the BMP).
+fn json_ascii(k: &str, upper: bool) -> String {
+    let mut out = String::new();
+    for c in k.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_ascii() && !c.is_ascii_control() => out.push(c),
+            c => {
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    let hex = if upper {
+                        format!("\\u{u:04X}")
+                    } else {
+                        format!("\\u{u:04x}")
+                    };
+                    out.push_str(&hex);
+                }
+            }
         }
     }
     out

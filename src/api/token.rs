@@ -85,12 +85,15 @@ impl Inner {
                 tokio::time::sleep(backoff(attempt)).await;
                 continue;
             }
-            let text = String::from_utf8_lossy(&body).to_string();
+            // Every piece of the answer is cleaned of the secret before anything cuts it.
+            let secret = [self.client_secret.as_str()];
+            let text = super::scrub::hide_known(&String::from_utf8_lossy(&body), &secret);
             return match parse_token_reply(&body) {
                 Some(TokenReply::Granted { token, lifetime }) if (200..300).contains(&status) => {
                     Ok(Token::new(token, lifetime, started))
                 }
                 Some(TokenReply::Refused { error, description }) => {
+                    let description = description.map(|d| super::scrub::hide_known(&d, &secret));
                     let kind = if error == "invalid_scope" || error == "unauthorized_client" {
                         ApiErrorKind::Forbidden {
                             scope_hint: description.or(self.scopes.clone()),
@@ -100,7 +103,14 @@ impl Inner {
                     } else {
                         ApiErrorKind::Unauthorized
                     };
-                    Err(ApiError::new(kind, Some(status), "POST", path, &text))
+                    Err(ApiError::new_hiding(
+                        kind,
+                        Some(status),
+                        "POST",
+                        path,
+                        &text,
+                        &secret,
+                    ))
                 }
                 _ if (200..300).contains(&status) => Err(ApiError::new(
                     ApiErrorKind::Decode {

@@ -16,7 +16,7 @@ pub const SECRET_ENV: &str = "COACHDESK_CLIENT_SECRET";
 pub struct ConnectionArgs {
     /// Coachview base URL: https://secure.coachview.net, https://training.coachview.net, a
     /// tenant host, or the simulator (http://127.0.0.1:8787).
-    #[arg(long, default_value = "http://127.0.0.1:8787")]
+    #[arg(long, default_value = "http://127.0.0.1:8787", value_parser = base_url_arg)]
     pub base_url: String,
     /// The API client id.
     #[arg(long, default_value = "demo")]
@@ -27,6 +27,25 @@ pub struct ConnectionArgs {
     /// Read the client secret from the first line of standard input.
     #[arg(long)]
     pub secret_stdin: bool,
+}
+
+/// `--base-url` is refused before anything is opened when it carries a user name or password
+/// (it would name the data folder and the keyring account).
+fn base_url_arg(s: &str) -> Result<String, String> {
+    match url::Url::parse(s.trim()) {
+        Ok(u) if crate::paths::check_no_credentials(&u).is_err() => {
+            let lang = crate::i18n::Lang::from_code(
+                &std::env::var("COACHDESK_LANG").unwrap_or_else(|_| "nl".into()),
+            );
+            let say = |key: &str| crate::i18n::Text::key(key).in_lang(lang);
+            Err(format!(
+                "{} {}",
+                say("hard.err.url_credentials.what"),
+                say("hard.err.url_credentials.todo")
+            ))
+        }
+        _ => Ok(s.to_string()),
+    }
 }
 
 impl ConnectionArgs {
@@ -88,7 +107,7 @@ impl ConnectionArgs {
         {
             return Ok(secret);
         }
-        match keyring.get(&self.key()) {
+        match crate::credentials::connection_secret(keyring, &self.base_url, &self.client_id) {
             Ok(Some(secret)) => Ok(secret),
             Ok(None) => Err(WorkerError::NoSecret),
             Err(e) => Err(WorkerError::Keyring(e)),

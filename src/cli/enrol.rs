@@ -1,8 +1,9 @@
 //! `coachdesk enrol --file body.json`: validate a webaanvraag body, queue it, try to send it once.
 //!
-//! Exit codes: 0 sent; 2 invalid (ours or Coachview's 400); 3 queued (it will go out with
-//! `coachdesk outbox flush` or the app); 1 the outbox could not be used. Running the same file
-//! again (a scheduled retry after exit 3) reuses its entry unless `--again`; a UTF-8 BOM is fine.
+//! Exit codes ([`super::exit_code`]): 0 sent; 2 invalid (ours or Coachview's 400); 75 queued,
+//! not sent yet (it will go out with `coachdesk outbox flush`, the app, or a rerun); 1 the
+//! outbox could not be used (a storage failure is never "invalid"). Running the same file again
+//! (a scheduled retry after exit 75) reuses its entry unless `--again`; a UTF-8 BOM is fine.
 
 use super::connection::ConnectionArgs;
 use super::outbox::{one_line, open_outbox, runtime};
@@ -27,7 +28,7 @@ pub struct EnrolArgs {
     #[arg(long)]
     pub queue_only: bool,
     /// Enrol again even though this exact file was queued before (without it, running the
-    /// same file twice — e.g. a scheduled retry after exit 3 — reuses the first entry).
+    /// same file twice — e.g. a scheduled retry after exit 75 — reuses the first entry).
     #[arg(long)]
     pub again: bool,
     /// Language of messages: nl or en.
@@ -37,8 +38,9 @@ pub struct EnrolArgs {
     pub(crate) list: ListArgs,
 }
 
-pub(super) const EXIT_INVALID: u8 = 2;
-const EXIT_QUEUED: u8 = 3;
+pub(super) const EXIT_INVALID: u8 = super::EXIT_INPUT;
+/// Queued, not sent yet: try later (the entry is kept; a rerun reuses it).
+const EXIT_QUEUED: u8 = super::EXIT_TRY_LATER;
 
 /// The flags of the list form of `coachdesk enrol`.
 #[derive(Debug, Args)]
@@ -90,13 +92,14 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     let (body, issues) = match parse_payload(text) {
         Ok(parsed) => parsed,
         Err(e) => {
-            eprintln!("{}: {e}", file.display());
+            let line = format!("{}: {e}", file.display());
+            eprintln!("{}", super::text::escape(&line));
             println!("status=invalid");
             return ExitCode::from(EXIT_INVALID);
         }
     };
     for issue in &issues {
-        eprintln!("{}", issue.line(lang));
+        eprintln!("{}", super::text::escape(&issue.line(lang)));
     }
     if issues.iter().any(|i| i.is_error()) {
         println!(
@@ -111,11 +114,8 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     };
     let id = match queue(&args.connection, &outbox, body, args.again, lang) {
         Ok(id) => id,
-        Err(Refused(e)) => {
-            eprintln!("{e}");
-            println!("status=invalid");
-            return ExitCode::from(EXIT_INVALID);
-        }
+        // The outbox (storage) failed: not the enrolment's fault, so never `status=invalid`.
+        Err(e) => return super::fail(&e, lang),
     };
     if !args.queue_only
         && let Err(e) = try_send(&outbox, id, &args.connection)
@@ -126,9 +126,6 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     report(&outbox, id, lang, None)
 }
 
-/// Why a body could not be queued.
-pub(super) struct Refused(pub(super) String);
-
 /// Queues the body (`session::enrol`'s one rule: the same enrolment queued before, and not
 /// discarded, reuses its entry unless `again`, so a scheduled rerun never enrols twice) and
 /// says so when an entry is reused.
@@ -138,11 +135,10 @@ pub(super) fn queue(
     body: serde_json::Value,
     again: bool,
     lang: Lang,
-) -> Result<EntryId, Refused> {
+) -> Result<EntryId, crate::error::WorkerError> {
     let queued = connection
         .folder()
-        .queue_enrolment(outbox, body, None, again)
-        .map_err(|e| Refused(e.to_string()))?;
+        .queue_enrolment(outbox, body, None, again)?;
     if let Some(reused) = &queued.reused {
         eprintln!(
             "{} {}",
@@ -172,23 +168,25 @@ fn try_send(
 pub(super) fn report(outbox: &Outbox, id: EntryId, lang: Lang, reason: Option<String>) -> ExitCode {
     let entry = match outbox.get(id) {
         Ok(e) => e,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(1);
-        }
+        Err(e) => return super::fail(&e.into(), lang),
     };
     match &entry.status {
         Status::Sent { nummer, .. } => {
-            println!("status=sent nummer={nummer} reference={}", entry.reference);
+            println!(
+                "status=sent nummer={} reference={}",
+                one_line(nummer),
+                one_line(&entry.reference)
+            );
             ExitCode::SUCCESS
         }
         Status::NeedsFix { field_errors } => {
             for issue in map_server_errors(field_errors) {
-                eprintln!("{}", issue.line(lang));
+                eprintln!("{}", super::text::escape(&issue.line(lang)));
             }
             println!(
                 "status=needs_fix entry={} reference={}",
-                entry.id, entry.reference
+                entry.id,
+                one_line(&entry.reference)
             );
             ExitCode::from(EXIT_INVALID)
         }
@@ -197,12 +195,17 @@ pub(super) fn report(outbox: &Outbox, id: EntryId, lang: Lang, reason: Option<St
                 .or_else(|| entry.last_error.as_ref().map(|f| f.text(lang)))
                 .unwrap_or_else(|| status.text(lang));
             println!(
-                "status=queued entry={} reference={} reason=\"{}\"",
+                "status=queued entry={} reference={} reason={}",
                 entry.id,
-                entry.reference,
+                one_line(&entry.reference),
                 one_line(&why)
             );
-            ExitCode::from(EXIT_QUEUED)
+            // Held (401/403, an answer not understood) waits for a person, not for time.
+            if matches!(status, Status::Held { .. } | Status::Damaged { .. }) {
+                ExitCode::from(super::EXIT_FAILED)
+            } else {
+                ExitCode::from(EXIT_QUEUED)
+            }
         }
     }
 }

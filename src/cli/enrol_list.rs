@@ -1,8 +1,9 @@
 //! `coachdesk enrol --participants employees.xlsx --course CODE --contact contact.json`: builds the
 //! webaanvraag the wizard would (a contact person enrolling employees), validates it, queues it and
-//! tries to send it once. Exit codes as `enrol --file`: 0 sent, 2 invalid, 3 queued, 1 no outbox.
+//! tries to send it once. Exit codes as `enrol --file`: 0 sent, 2 invalid, 75 queued (try later),
+//! 1 failed (no outbox, storage).
 
-use super::enrol::{EXIT_INVALID, EnrolArgs, Refused, queue, report};
+use super::enrol::{EXIT_INVALID, EnrolArgs, queue, report};
 use super::outbox::{open_outbox, runtime};
 use crate::api::{Client, Query};
 use crate::enrol::people::{Lookup, PersonKey};
@@ -15,7 +16,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 fn invalid(message: &str) -> ExitCode {
-    eprintln!("{message}");
+    eprintln!("{}", super::text::escape_lines(message));
     println!("status=invalid");
     ExitCode::from(EXIT_INVALID)
 }
@@ -30,11 +31,16 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     ) else {
         return invalid("give --file, or --participants with --course and --contact");
     };
-    let rows = match list_file::read_rows(path) {
-        Ok(rows) => rows,
+    let file = match list_file::read_rows(path) {
+        Ok(file) => file,
         Err(e) => return invalid(&e.to_string()),
     };
-    let parsed = list::interpret(&rows, chrono::Local::now().date_naive());
+    if let Some(encoding) = file.encoding {
+        let name = [("encoding", crate::i18n::Text::plain(encoding.name()))];
+        let read_as = crate::i18n::Text::with("plist.encoding", name.to_vec());
+        eprintln!("{}: {}", path.display(), read_as.in_lang(lang));
+    }
+    let parsed = list::interpret(&file.rows, chrono::Local::now().date_naive());
     if !parsed.has_header {
         eprintln!(
             "no header row recognised: columns read in order as voornaam, tussenvoegsels, achternaam, e-mail, telefoon, geboortedatum"
@@ -49,7 +55,8 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     }
     let bad: Vec<_> = parsed.rows.iter().filter(|r| r.has_error()).collect();
     for row in &bad {
-        eprintln!("{} row {}: {}", path.display(), row.line, row.reasons(lang));
+        let line = format!("{} row {}: {}", path.display(), row.line, row.reasons(lang));
+        eprintln!("{}", super::text::escape(&line));
     }
     if !bad.is_empty() {
         println!("status=invalid errors={}", bad.len());
@@ -75,8 +82,8 @@ pub fn run(args: EnrolArgs) -> ExitCode {
         Ok(course) => course,
         Err(CourseError::Invalid(e)) => return invalid(&e),
         Err(CourseError::Unreachable(e)) => {
-            eprintln!("the course {code} could not be looked up: {e}");
-            return ExitCode::from(1);
+            eprintln!("the course {code} could not be looked up:");
+            return super::fail(&e, lang);
         }
     };
     let mut draft = Draft {
@@ -92,7 +99,7 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     }
     let issues = crate::enrol::validate(&draft);
     for issue in &issues {
-        eprintln!("{}", issue.line(lang));
+        eprintln!("{}", super::text::escape(&issue.line(lang)));
     }
     if issues.iter().any(|i| i.is_error()) {
         println!(
@@ -105,7 +112,7 @@ pub fn run(args: EnrolArgs) -> ExitCode {
     let body = crate::enrol::payload(&draft);
     let id = match queue(&args.connection, &outbox, body, args.again, lang) {
         Ok(id) => id,
-        Err(Refused(msg)) => return invalid(&msg),
+        Err(e) => return super::fail(&e, lang),
     };
     let reason = if args.queue_only {
         None
@@ -139,7 +146,7 @@ fn read_contact(path: &Path) -> Result<(Person, Option<Company>), WorkerError> {
 
 enum CourseError {
     Invalid(String),
-    Unreachable(String),
+    Unreachable(WorkerError),
 }
 
 /// The planned course with exactly this code (`where=code=…`, confirmed); every answer is checked
@@ -158,7 +165,7 @@ async fn find_course(api: &Client, code: &str) -> Result<CourseChoice, CourseErr
     let page = api
         .list(Resource::Opleidingen, &query)
         .await
-        .map_err(|e| CourseError::Unreachable(e.to_string()))?;
+        .map_err(|e| CourseError::Unreachable(e.into()))?;
     let text = |v: &Value, k: &str| {
         v.get(k)
             .and_then(Value::as_str)
@@ -209,7 +216,8 @@ async fn link_known(api: &Client, draft: &mut Draft) {
                         .eq_ignore_ascii_case(person.achternaam.trim())
                 {
                     person.persoon_id = one.person.persoon_id.clone();
-                    eprintln!("{}: known in Coachview, linked", person.emailadres.trim());
+                    let email = super::text::escape(person.emailadres.trim());
+                    eprintln!("{email}: known in Coachview, linked");
                 }
             }
             Lookup::NoScope => {
@@ -223,7 +231,8 @@ async fn link_known(api: &Client, draft: &mut Draft) {
                 return;
             }
             Lookup::Failed(why) => {
-                eprintln!("lookups stopped: {}", why.in_lang(Lang::En));
+                let why = super::text::escape(&why.in_lang(Lang::En));
+                eprintln!("lookups stopped: {why}");
                 return;
             }
         }

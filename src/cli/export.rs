@@ -144,7 +144,8 @@ pub fn run(args: ExportArgs) -> ExitCode {
     })();
     match result {
         Ok(rows) => {
-            println!("rows={rows} file={}", args.out.display());
+            let file = args.out.display().to_string();
+            println!("rows={rows} file={}", super::text::field(&file));
             ExitCode::SUCCESS
         }
         Err(e) => super::fail(&e, crate::i18n::Lang::En),

@@ -18,9 +18,11 @@ pub struct OutboxArgs {
 /// What to do with the outbox.
 #[derive(Debug, Subcommand)]
 pub enum OutboxAction {
-    /// Print one line per entry: id, status, nummer, reference, attempts, next try, last error.
-    List(CommonArgs),
-    /// Send what is due; exit 0 only when nothing is left to send.
+    /// Print one line per entry: id, status, nummer, reference, attempts, next try, last error
+    /// (values with spaces or other characters quoted and escaped; `--json`: one JSON array).
+    List(ListArgs),
+    /// Send what is due; exit 0 when nothing is left to send, 75 when what is left goes out by
+    /// itself later, 1 when an entry needs a person (fix, held, damaged).
     Flush(FlushArgs),
     /// Print one entry's webaanvraag body as JSON.
     Export(ExportArgs),
@@ -34,6 +36,16 @@ pub struct CommonArgs {
     /// Language of messages: nl or en.
     #[arg(long, env = "COACHDESK_LANG", default_value = "nl")]
     pub lang: String,
+}
+
+/// Arguments of `coachdesk outbox list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub(crate) common: CommonArgs,
+    /// Print one JSON array of entries instead of `key=value` lines (for scripts).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `coachdesk outbox flush`.
@@ -77,16 +89,16 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, WorkerError> {
         .map_err(|e| WorkerError::Internal(format!("cannot start the async runtime: {e}")))
 }
 
-/// Removes line breaks and quotes so a value fits in one `key="value"` field.
+/// A value as one `key=value` field ([`super::text::field`]): quoted and escaped unless plain.
 pub(crate) fn one_line(s: &str) -> String {
-    s.replace(['\n', '\r'], " ").replace('"', "'")
+    super::text::field(s)
 }
 
-/// The `list` line of one entry.
-pub fn entry_line(e: &Entry, lang: Lang) -> String {
+/// The fields of one entry as `list` shows them (server text such as `nummer` as it came).
+fn entry_fields(e: &Entry, lang: Lang) -> Vec<(&'static str, String)> {
     let nummer = match &e.status {
-        Status::Sent { nummer, .. } => nummer.as_str(),
-        _ => "-",
+        Status::Sent { nummer, .. } => nummer.clone(),
+        _ => "-".into(),
     };
     let next = e
         .next_try_at
@@ -95,24 +107,59 @@ pub fn entry_line(e: &Entry, lang: Lang) -> String {
     let last = e
         .last_error
         .as_ref()
-        .map_or_else(String::new, |f| one_line(&f.text(lang)));
-    format!(
-        "id={} status={} nummer={nummer} reference={} attempts={} created={} next_try={next} maybe_sent={} last_error=\"{last}\"",
-        e.id,
-        e.status.name(),
-        e.reference,
-        e.attempts,
-        e.created_at.to_rfc3339(),
-        if e.maybe_sent { "yes" } else { "no" },
-    )
+        .map_or_else(String::new, |f| f.text(lang));
+    vec![
+        ("id", e.id.to_string()),
+        ("status", e.status.name().to_string()),
+        ("nummer", nummer),
+        ("reference", e.reference.clone()),
+        ("attempts", e.attempts.to_string()),
+        ("created", e.created_at.to_rfc3339()),
+        ("next_try", next),
+        ("maybe_sent", if e.maybe_sent { "yes" } else { "no" }.into()),
+        ("last_error", last),
+    ]
 }
 
-fn list(a: &CommonArgs) -> ExitCode {
-    let lang = Lang::from_code(&a.lang);
-    let entries = match open_outbox(&a.connection).and_then(|o| Ok(o.list()?)) {
+/// The `list` line of one entry: one line whatever the server sent, each value one field.
+pub fn entry_line(e: &Entry, lang: Lang) -> String {
+    entry_fields(e, lang)
+        .iter()
+        .map(|(k, v)| format!("{k}={}", super::text::field(v)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The entries as one JSON array (`list --json`), one line, hidden characters escaped.
+pub fn entries_json(entries: &[Entry], lang: Lang) -> String {
+    let all: Vec<serde_json::Value> = entries
+        .iter()
+        .map(|e| {
+            let mut object = serde_json::Map::new();
+            for (k, v) in entry_fields(e, lang) {
+                let value = match k {
+                    "id" | "attempts" => v.parse::<i64>().map_or(v.into(), Into::into),
+                    "maybe_sent" => (v == "yes").into(),
+                    _ => v.into(),
+                };
+                object.insert(k.to_string(), value);
+            }
+            serde_json::Value::Object(object)
+        })
+        .collect();
+    super::text::json_line(&serde_json::Value::Array(all))
+}
+
+fn list(a: &ListArgs) -> ExitCode {
+    let lang = Lang::from_code(&a.common.lang);
+    let entries = match open_outbox(&a.common.connection).and_then(|o| Ok(o.list()?)) {
         Ok(entries) => entries,
         Err(e) => return super::fail(&e, lang),
     };
+    if a.json {
+        println!("{}", entries_json(&entries, lang));
+        return ExitCode::SUCCESS;
+    }
     for e in &entries {
         println!("{}", entry_line(e, lang));
     }
@@ -150,7 +197,7 @@ fn try_flush(a: &FlushArgs) -> Result<ExitCode, WorkerError> {
             format!(" stopped=rate_limited until={}", reset_at.to_rfc3339())
         }
         Some(StopReason::Held(r)) => {
-            format!(" stopped=held reason=\"{}\"", one_line(&r.text(lang)))
+            format!(" stopped=held reason={}", one_line(&r.text(lang)))
         }
     };
     println!(
@@ -163,11 +210,22 @@ fn try_flush(a: &FlushArgs) -> Result<ExitCode, WorkerError> {
         report.recovered,
         report.open
     );
-    Ok(if report.open == 0 {
-        ExitCode::SUCCESS
+    if report.open == 0 {
+        return Ok(ExitCode::SUCCESS);
+    }
+    // Left open: 75 (try later) when every open entry goes out by itself later (waiting for its
+    // next try or the rate-limit reset), 1 when one needs a person (needs fixing, held, damaged).
+    let needs_a_person = outbox.list()?.iter().any(|e| {
+        matches!(
+            e.status,
+            Status::NeedsFix { .. } | Status::Held { .. } | Status::Damaged { .. }
+        )
+    });
+    Ok(ExitCode::from(if needs_a_person {
+        super::EXIT_FAILED
     } else {
-        ExitCode::from(1)
-    })
+        super::EXIT_TRY_LATER
+    }))
 }
 
 fn export(a: &ExportArgs) -> ExitCode {
@@ -177,5 +235,52 @@ fn export(a: &ExportArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => super::fail(&e, Lang::from_code(&a.common.lang)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_text_cannot_add_lines_fields_or_terminal_control() {
+        let nummer = "4711\nid=99 status=sent nummer=1\x1b]0;pwned\x07\x1b[2J\u{202e}\"";
+        let entry = Entry {
+            id: EntryId(7),
+            created_at: chrono::DateTime::UNIX_EPOCH,
+            updated_at: chrono::DateTime::UNIX_EPOCH,
+            reference: "PO 12 \"x\"".into(),
+            body: serde_json::Value::Null,
+            status: Status::Sent {
+                nummer: nummer.into(),
+                reconciled: false,
+            },
+            attempts: 1,
+            last_error: None,
+            next_try_at: None,
+            maybe_sent: false,
+        };
+        let line = entry_line(&entry, Lang::En);
+        assert_eq!(line.lines().count(), 1, "{line}");
+        assert!(
+            !line.contains('\x1b') && !line.contains('\u{202e}'),
+            "{line}"
+        );
+        assert_eq!(
+            line.matches(" id=").count() + usize::from(line.starts_with("id=")),
+            1
+        );
+        assert!(
+            line.starts_with("id=7 status=sent nummer=\"4711\\u{a}id=99"),
+            "{line}"
+        );
+        let json = entries_json(&[entry], Lang::En);
+        assert_eq!(json.lines().count(), 1);
+        assert!(!json.contains('\x1b'));
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.as_array().unwrap().len(), 1);
+        assert_eq!(back[0]["nummer"], nummer);
+        assert_eq!(back[0]["reference"], "PO 12 \"x\"");
+        assert_eq!(back[0]["id"], 7);
     }
 }

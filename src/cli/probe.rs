@@ -37,7 +37,11 @@ async fn probe_command(args: &ProbeArgs) -> Result<(), WorkerError> {
     let session = args.connection.session(Some(args.timeout))?;
     let report =
         crate::api::probe::probe(session.client(), chrono::Local::now().date_naive()).await?;
-    print!("{}", report.to_text(crate::i18n::Lang::En));
+    // The report quotes what the server answered: printed as data.
+    print!(
+        "{}",
+        super::text::escape_lines(&report.to_text(crate::i18n::Lang::En))
+    );
     session.save_tenant().map_err(|e| {
         WorkerError::Store(format!(
             "could not store the capabilities in {}: {e}",

@@ -77,6 +77,16 @@ fn checked_account(target: &SecretTarget, lang: Lang) -> Result<String, SecretEr
             message: format(lang, "secret.bad_url", &[("url", &base)]),
         });
     }
+    if url::Url::parse(base).is_ok_and(|u| crate::paths::check_no_credentials(&u).is_err()) {
+        return Err(SecretError {
+            code: 2,
+            message: format!(
+                "{} {}",
+                format(lang, "hard.err.url_credentials.what", &[]),
+                format(lang, "hard.err.url_credentials.todo", &[])
+            ),
+        });
+    }
     let client = target.client_id.trim();
     if client.is_empty() {
         return Err(SecretError {

@@ -53,6 +53,46 @@ fn set_stores_under_the_apps_key_and_sync_finds_it() {
 }
 
 #[test]
+fn a_secret_under_the_older_key_is_found_and_moved_to_the_new_one() {
+    if std::env::var_os(crate::cli::connection::SECRET_ENV).is_some() {
+        return;
+    }
+    let store = MemoryStore::default();
+    store.set("http-127.0.0.1_8787_demo", "old-secret").unwrap();
+    // An id that shared its older key with others never takes that key's secret.
+    store
+        .set("secure.coachview.net_team_a", "someone-elses")
+        .unwrap();
+    let cli = |base: &str, id: &str| ConnectionArgs {
+        base_url: base.into(),
+        client_id: id.into(),
+        scope: None,
+        secret_stdin: false,
+    };
+    let sim = cli("http://127.0.0.1:8787", "demo");
+    assert_eq!(
+        sim.secret_from(&mut "".as_bytes(), &store).ok().as_deref(),
+        Some("old-secret")
+    );
+    assert_eq!(
+        store.get(&sim.key()).unwrap().as_deref(),
+        Some("old-secret")
+    );
+    assert_eq!(
+        store.get("http-127.0.0.1_8787_demo").unwrap(),
+        None,
+        "moved"
+    );
+    for id in ["team a", "team_a"] {
+        let c = cli("https://secure.coachview.net", id);
+        assert!(matches!(
+            c.secret_from(&mut "".as_bytes(), &store),
+            Err(crate::error::WorkerError::NoSecret)
+        ));
+    }
+}
+
+#[test]
 fn forget_removes_it_and_says_when_there_was_none() {
     let store = MemoryStore::default();
     let t = target("http://127.0.0.1:8787", "demo");
@@ -79,7 +119,12 @@ fn empty_input_and_bad_urls_are_refused_with_exit_2_and_store_nothing() {
         assert_eq!(err.code, 2);
         assert!(err.message.contains("standard input"), "{}", err.message);
     }
-    for url in ["secure.coachview.net", "ftp://x", ""] {
+    for url in [
+        "secure.coachview.net",
+        "ftp://x",
+        "",
+        "https://planner:hunter2@secure.coachview.net",
+    ] {
         let err = set(&target(url, "c"), &mut "s\n".as_bytes(), &store).expect_err(url);
         assert_eq!(err.code, 2, "{url}");
     }

@@ -56,11 +56,25 @@ pub struct SyncArgs {
     /// Per-request timeout in seconds (1 to 3600).
     #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
+    /// End stdout with the summary as one JSON object instead of `key=value` fields.
+    #[arg(long)]
+    pub json: bool,
 }
 
 pub use super::days::{day_range, parse_day};
 
-fn summary(r: &SyncReport) -> String {
+/// The last line of stdout: numbers only (no server text), as `key=value` fields or JSON.
+fn summary(r: &SyncReport, json: bool) -> String {
+    if json {
+        let seconds = (r.seconds * 10.0).round() / 10.0;
+        return super::text::json_line(&serde_json::json!({
+            "records": r.records,
+            "requests": r.requests,
+            "windows": r.windows,
+            "seconds": seconds,
+            "complete": r.complete,
+        }));
+    }
     format!(
         "records={} requests={} windows={} seconds={:.1}",
         r.records, r.requests, r.windows, r.seconds
@@ -89,20 +103,76 @@ async fn run_async(args: SyncArgs) -> ExitCode {
     }
 }
 
-async fn sync_command(args: &SyncArgs) -> Result<ExitCode, WorkerError> {
+/// The flags of one `sync`, checked before anything is opened or sent.
+struct Checked {
+    resource: Resource,
+    range: Option<(NaiveDateTime, NaiveDateTime)>,
+    related: Option<(Resource, String)>,
+}
+
+/// Checks every flag before any request: the resource, the days, `--related` and the export
+/// file's extension. A bad flag is [`WorkerError::Input`] (exit 2) and nothing is sent.
+fn check(args: &SyncArgs) -> Result<Checked, WorkerError> {
     let resource = Resource::parse(&args.resource)
         .ok_or_else(|| WorkerError::Input(format!("unknown resource '{}'", args.resource)))?;
+    let range = match (&args.from, &args.to) {
+        (Some(f), Some(t)) => Some(day_range(f, t)?),
+        _ => None,
+    };
+    let related = args.related.as_deref().map(parse_related).transpose()?;
+    if let Some(out) = &args.export
+        && crate::export::ExportFormat::from_path(out).is_none()
+    {
+        return Err(WorkerError::Input(format!(
+            "{}: use a .csv, .xlsx or .json file name",
+            out.display()
+        )));
+    }
+    Ok(Checked {
+        resource,
+        range,
+        related,
+    })
+}
+
+/// `--related RESOURCE:FIELD`: a known resource and a field name (letters, digits, `_`, `.`; at
+/// most 100 characters). An empty or odd field is refused: it would send `where==<ids>`.
+pub fn parse_related(spec: &str) -> Result<(Resource, String), WorkerError> {
+    let bad = || WorkerError::Input(format!("--related wants RESOURCE:FIELD, got '{spec}'"));
+    let (name, field) = spec.split_once(':').ok_or_else(bad)?;
+    let related = Resource::parse(name.trim())
+        .ok_or_else(|| WorkerError::Input(format!("unknown resource '{name}'")))?;
+    let field = field.trim();
+    let plausible = !field.is_empty()
+        && field.len() <= 100
+        && field.starts_with(|c: char| c.is_ascii_alphabetic())
+        && field
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+    if !plausible {
+        return Err(bad());
+    }
+    Ok((related, field.to_string()))
+}
+
+async fn sync_command(args: &SyncArgs) -> Result<ExitCode, WorkerError> {
+    let checked = check(args)?;
     // Starts informed (what this tenant is known to do, the last known rate limit) and keeps
     // what it learns when dropped.
     let session = args.connection.session(Some(args.timeout))?;
-    sync_with(args, &session, resource).await
+    sync_with(args, &session, checked).await
 }
 
 async fn sync_with(
     args: &SyncArgs,
     session: &Session,
-    resource: Resource,
+    checked: Checked,
 ) -> Result<ExitCode, WorkerError> {
+    let Checked {
+        resource,
+        range,
+        related,
+    } = checked;
     let store_path = session.folder().records_path();
     let mut store = session.folder().open_store()?;
     let opts = SyncOptions {
@@ -110,10 +180,6 @@ async fn sync_with(
         lookback_days: args.lookback_days.clamp(0, 36_500),
         page_size: args.page_size.clamp(1, 10_000),
         ..SyncOptions::default()
-    };
-    let range = match (&args.from, &args.to) {
-        (Some(f), Some(t)) => Some(day_range(f, t)?),
-        _ => None,
     };
     let cancel = Cancel::new();
     let mut last_print = Instant::now();
@@ -155,14 +221,22 @@ async fn sync_with(
                     let text = crate::i18n::Text::with("sync.incomplete", missing.to_vec());
                     eprintln!("{}", text.in_lang(crate::i18n::Lang::En));
                 }
-                println!("{}", summary(r));
+                println!("{}", summary(r, args.json));
             }
             return Err(e.into());
         }
     };
     eprintln!("stored in {}", store_path.display());
-    if let Some(spec) = &args.related {
-        let n = fetch_related(session.client(), &mut store, resource, spec, range, &cancel).await?;
+    if let Some((related, field)) = &related {
+        let n = fetch_related(
+            session.client(),
+            &mut store,
+            resource,
+            (*related, field),
+            range,
+            &cancel,
+        )
+        .await?;
         eprintln!("related records: {n}");
     }
     if let Some(out) = &args.export {
@@ -172,11 +246,11 @@ async fn sync_with(
     }
     let mut final_report = report;
     final_report.requests = session.client().requests_sent();
-    println!("{}", summary(&final_report));
+    println!("{}", summary(&final_report, args.json));
     Ok(if final_report.complete {
         ExitCode::SUCCESS
     } else {
-        ExitCode::from(3)
+        ExitCode::from(super::EXIT_TRY_LATER)
     })
 }
 
@@ -184,15 +258,10 @@ async fn fetch_related(
     client: &Client,
     store: &mut Store,
     resource: Resource,
-    spec: &str,
+    (related, field): (Resource, &str),
     range: Option<(NaiveDateTime, NaiveDateTime)>,
     cancel: &Cancel,
 ) -> Result<usize, WorkerError> {
-    let (name, field) = spec.split_once(':').ok_or_else(|| {
-        WorkerError::Input(format!("--related wants RESOURCE:FIELD, got '{spec}'"))
-    })?;
-    let related = Resource::parse(name)
-        .ok_or_else(|| WorkerError::Input(format!("unknown resource '{name}'")))?;
     let (from, to) = range.unzip();
     let ids: Vec<String> = store
         .records(resource, from, to)?

@@ -188,34 +188,129 @@ fn clean(cell: &str) -> String {
     cell.chars().take(MAX_CELL_CHARS).collect()
 }
 
-/// Splits text pasted from Excel: one row per line, cells separated by tabs; empty lines skipped.
-pub fn split_pasted(text: &str) -> Vec<Vec<String>> {
+/// One row of a participants table with its number as the spreadsheet shows it (1-based, the
+/// header and blank rows counted).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SheetRow {
+    /// The row number in Excel (or the line of a pasted text).
+    pub line: usize,
+    /// The row's cells, cleaned (trimmed, bounded).
+    pub cells: Vec<String>,
+}
+
+impl SheetRow {
+    /// A row from its line number and raw cells (cleaned here).
+    pub fn new<'a>(line: usize, cells: impl IntoIterator<Item = &'a str>) -> SheetRow {
+        SheetRow {
+            line,
+            cells: cells.into_iter().map(clean).collect(),
+        }
+    }
+
+    /// True when no cell holds anything.
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(String::is_empty)
+    }
+}
+
+/// Splits text pasted from Excel: one row per line, cells separated by tabs; empty lines skipped
+/// (but counted in the line numbers).
+pub fn split_pasted(text: &str) -> Vec<SheetRow> {
     text.lines()
-        .map(|line| line.split('\t').map(clean).collect::<Vec<_>>())
-        .filter(|cells| cells.iter().any(|c| !c.is_empty()))
+        .enumerate()
+        .map(|(i, line)| SheetRow::new(i + 1, line.split('\t')))
+        .filter(|row| !row.is_blank())
         .collect()
 }
 
 /// Reads CSV text as Dutch Excel writes it (`;`), or with `,` or tabs: the delimiter that occurs
-/// most in the first line wins.
-pub fn split_csv(text: &str) -> Vec<Vec<String>> {
+/// most in the first line holding any of them wins (`;` on a tie). Each row keeps the number Excel shows for it: blank
+/// lines count, a quoted cell spanning lines is one row.
+pub fn split_csv(text: &str) -> Vec<SheetRow> {
     let text = text.trim_start_matches('\u{feff}');
-    let first = text.lines().next().unwrap_or_default();
-    let delimiter = [b';', b',', b'\t']
-        .into_iter()
-        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
+    // The first of the first 20 lines that holds any of them decides; `;` when none does.
+    let delimiter = text
+        .lines()
+        .take(20)
+        .find_map(|line| {
+            let count = |d: u8| line.bytes().filter(|&b| b == d).count();
+            [b';', b',', b'\t']
+                .into_iter()
+                .filter(|&d| count(d) > 0)
+                .max_by_key(|&d| (count(d), d == b';'))
+        })
         .unwrap_or(b';');
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    reader
-        .records()
-        .filter_map(Result::ok)
-        .map(|r| r.iter().map(clean).collect::<Vec<_>>())
-        .filter(|cells| cells.iter().any(|c| !c.is_empty()))
-        .collect()
+    let mut out = Vec::new();
+    for (i, record) in csv_records(text, delimiter).enumerate() {
+        if out.len() >= MAX_ROWS + 2 {
+            break;
+        }
+        if record.trim().is_empty() {
+            continue;
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(record.as_bytes());
+        let mut cells = csv::StringRecord::new();
+        if reader.read_record(&mut cells).unwrap_or(false) {
+            let row = SheetRow::new(i + 1, cells.iter());
+            if !row.is_blank() {
+                out.push(row);
+            }
+        }
+    }
+    out
+}
+
+/// The records of CSV text (one per spreadsheet row, a blank line included), split where the
+/// csv reader would end them: at a line break (`\r\n`, `\n` or `\r`) outside quotes. A quote
+/// opens quoting only at the start of a cell, as in the csv reader.
+fn csv_records(text: &str, delimiter: u8) -> impl Iterator<Item = &str> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        CellStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    let mut state = State::CellStart;
+    std::iter::from_fn(move || {
+        if start > bytes.len() || (start == bytes.len() && start > 0) {
+            return None;
+        }
+        while i < bytes.len() {
+            let b = bytes[i];
+            let line_end = (b == b'\n' || b == b'\r') && state != State::Quoted;
+            if line_end {
+                let record = &text[start..i];
+                i += if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+                start = i;
+                state = State::CellStart;
+                return Some(record);
+            }
+            state = match (state, b) {
+                (State::Quoted, b'"') => State::QuoteInQuoted,
+                (State::Quoted, _) => State::Quoted,
+                (State::QuoteInQuoted, b'"') => State::Quoted,
+                (State::CellStart, b'"') => State::Quoted,
+                (_, d) if d == delimiter => State::CellStart,
+                _ => State::Unquoted,
+            };
+            i += 1;
+        }
+        let record = &text[start..];
+        start = bytes.len() + 1;
+        (!record.is_empty()).then_some(record)
+    })
 }
 
 /// The header row's columns, when the first row is a header (at least two known names, one of
@@ -235,13 +330,15 @@ pub fn header_columns(first: &[String]) -> Option<Vec<Column>> {
     })
 }
 
-/// Interprets a table: by header when the first row is one, else by position ([`BY_POSITION`]).
-/// Every row is validated as a participant would be, against `today`.
-pub fn interpret(table: &[Vec<String>], today: chrono::NaiveDate) -> ParsedList {
-    let header = table.first().and_then(|first| header_columns(first));
+/// Interprets a table (blank rows are skipped): by header when the first row is one, else by
+/// position ([`BY_POSITION`]). Every row is validated as a participant would be, against
+/// `today`; each keeps its spreadsheet row number.
+pub fn interpret(table: &[SheetRow], today: chrono::NaiveDate) -> ParsedList {
+    let table: Vec<&SheetRow> = table.iter().filter(|r| !r.is_blank()).collect();
+    let header = table.first().and_then(|first| header_columns(&first.cells));
     let has_header = header.is_some();
     let columns = header.unwrap_or_else(|| {
-        let width = table.iter().map(Vec::len).max().unwrap_or(0);
+        let width = table.iter().map(|r| r.cells.len()).max().unwrap_or(0);
         (0..width)
             .map(|i| BY_POSITION.get(i).copied().unwrap_or(Column::Ignore))
             .collect()
@@ -251,15 +348,14 @@ pub fn interpret(table: &[Vec<String>], today: chrono::NaiveDate) -> ParsedList 
     let rows = body
         .iter()
         .take(MAX_ROWS)
-        .enumerate()
-        .map(|(i, cells)| {
+        .map(|row| {
             let mut person = Person::default();
-            for (column, cell) in columns.iter().zip(cells) {
+            for (column, cell) in columns.iter().zip(&row.cells) {
                 column.set(&mut person, cell.clone());
             }
             let issues = row_issues(&person, today);
             ListRow {
-                line: i + 1 + usize::from(has_header),
+                line: row.line,
                 person,
                 issues,
             }
@@ -314,7 +410,7 @@ mod tests {
         assert_eq!(list.rows.len(), 2, "the empty line is skipped");
         assert_eq!(list.rows[0].person.achternaam, "Jansen");
         assert!(!list.rows[0].has_error());
-        assert_eq!(list.rows[1].line, 3);
+        assert_eq!(list.rows[1].line, 4, "the empty line is counted");
         assert!(list.rows[1].has_error());
         assert!(
             list.rows[1].reasons(Lang::En).starts_with("E-mail"),
@@ -344,6 +440,25 @@ mod tests {
         assert!(list.has_header);
         assert_eq!(list.rows[0].person.achternaam, "Jansen");
         assert!(list.rows[0].has_error(), "birth date in the future");
+    }
+
+    #[test]
+    fn csv_rows_keep_the_row_numbers_excel_shows() {
+        // Excel rows: 1 header, 2 Anna, 3 and 4 blank, 5 a cell over two lines, 6 a bad address.
+        let text = "Voornaam;Achternaam;E-mail\r\nAnna;Jansen;anna@voorbeeld.nl\r\n\r\n;;\r\n\
+                    \"Piet\r\nJan\";Bakker;piet@voorbeeld.nl\r\nKees;Smit;kees@\r\n";
+        let list = interpret(&split_csv(text), today());
+        let lines: Vec<usize> = list.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 5, 6]);
+        assert!(list.rows[2].has_error() && !list.rows[1].has_error());
+        // Blank lines before the header count too, also when pasted.
+        let list = interpret(&split_csv("\n\nAchternaam;E-mail\nJansen;x@\n"), today());
+        assert_eq!(list.rows[0].line, 4);
+        let list = interpret(
+            &split_pasted("\nAchternaam\tE-mail\n\nJansen\tx@\n"),
+            today(),
+        );
+        assert_eq!(list.rows[0].line, 4);
     }
 
     #[test]

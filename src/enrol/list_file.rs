@@ -1,6 +1,8 @@
 //! Reading a participants file (CSV, TXT/TSV, XLSX/XLS/ODS) into rows of cells. The only file I/O
 //! of the enrolment module; the worker calls it off the UI thread, the CLI directly.
 
+use super::list::SheetRow;
+use super::text_encoding::{self, TextEncoding};
 use std::path::Path;
 
 /// Files larger than this are refused before they are read.
@@ -37,8 +39,18 @@ pub enum ListFileError {
     },
 }
 
+/// A participants file as read: its rows (blank rows left out, each with its spreadsheet row
+/// number) and, for a text file, the encoding it was decoded from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ListFile {
+    /// The non-blank rows, each with the number Excel shows for it.
+    pub rows: Vec<SheetRow>,
+    /// How a CSV/TXT file was decoded; `None` for a workbook.
+    pub encoding: Option<TextEncoding>,
+}
+
 /// Reads the file's rows (the first worksheet of a workbook); cells as text, dates `dd-mm-jjjj`.
-pub fn read_rows(path: &Path) -> Result<Vec<Vec<String>>, ListFileError> {
+pub fn read_rows(path: &Path) -> Result<ListFile, ListFileError> {
     let shown = path.display().to_string();
     let read_err = |message: String| ListFileError::Read {
         path: shown.clone(),
@@ -58,23 +70,26 @@ pub fn read_rows(path: &Path) -> Result<Vec<Vec<String>>, ListFileError> {
     match ext.as_str() {
         "csv" | "txt" | "tsv" => {
             let bytes = std::fs::read(path).map_err(|e| read_err(e.to_string()))?;
-            Ok(super::list::split_csv(&decode_text(&bytes)))
+            Ok(read_text(&bytes))
         }
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_workbook(path, &shown),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Ok(ListFile {
+            rows: read_workbook(path, &shown)?,
+            encoding: None,
+        }),
         _ => Err(ListFileError::UnknownKind { path: shown }),
     }
 }
 
-/// UTF-8 (with or without BOM); anything else is read as Windows-1252/Latin-1, as older Excel
-/// versions save CSV.
-fn decode_text(bytes: &[u8]) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+/// A CSV/TXT file's bytes as rows: decoded as [`text_encoding::decode`] detects.
+pub fn read_text(bytes: &[u8]) -> ListFile {
+    let (text, encoding) = text_encoding::decode(bytes);
+    ListFile {
+        rows: super::list::split_csv(&text),
+        encoding: Some(encoding),
     }
 }
 
-fn read_workbook(path: &Path, shown: &str) -> Result<Vec<Vec<String>>, ListFileError> {
+fn read_workbook(path: &Path, shown: &str) -> Result<Vec<SheetRow>, ListFileError> {
     use calamine::Reader;
     let read_err = |message: String| ListFileError::Read {
         path: shown.to_string(),
@@ -87,11 +102,17 @@ fn read_workbook(path: &Path, shown: &str) -> Result<Vec<Vec<String>>, ListFileE
             path: shown.to_string(),
         })?
         .map_err(|e| read_err(e.to_string()))?;
+    // The range starts at the first used cell; Excel's row numbers start at the sheet's top.
+    let first_row = range.start().map_or(0, |(row, _)| row as usize);
     Ok(range
         .rows()
+        .enumerate()
+        .map(|(i, row)| {
+            let cells: Vec<String> = row.iter().map(cell_text).collect();
+            SheetRow::new(first_row + i + 1, cells.iter().map(String::as_str))
+        })
+        .filter(|row| !row.is_blank())
         .take(super::list::MAX_ROWS + 2)
-        .map(|row| row.iter().map(cell_text).collect::<Vec<_>>())
-        .filter(|cells: &Vec<String>| cells.iter().any(|c| !c.trim().is_empty()))
         .collect())
 }
 
@@ -132,7 +153,36 @@ mod tests {
     }
 
     #[test]
-    fn latin1_csv_is_read() {
-        assert_eq!(decode_text(b"Jos\xe9"), "José");
+    fn workbook_rows_keep_the_row_numbers_excel_shows() {
+        let dir = std::env::temp_dir().join(format!("coachdesk-xlsx-rows-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("deelnemers.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        // Row 1 blank, 2 header, 3 Anna, 4 and 5 blank, 6 a bad address (0-based below).
+        for (row, cells) in [
+            (1, ["Voornaam", "Achternaam", "E-mail"]),
+            (2, ["Anna", "Jansen", "anna@voorbeeld.nl"]),
+            (5, ["Kees", "Smit", "kees@"]),
+        ] {
+            for (col, cell) in cells.iter().enumerate() {
+                sheet.write_string(row, col as u16, *cell).unwrap();
+            }
+        }
+        book.save(&path).unwrap();
+        let file = read_rows(&path).unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        assert_eq!(file.encoding, None);
+        let list = super::super::list::interpret(&file.rows, chrono::NaiveDate::MIN);
+        let lines: Vec<usize> = list.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [3, 6]);
+        assert!(list.rows[1].has_error());
+    }
+
+    #[test]
+    fn windows_1252_csv_is_read_and_named() {
+        let file = read_text(b"Jos\xe9;\x8aimon;\x92t Hart");
+        assert_eq!(file.rows[0].cells, ["José", "Šimon", "’t Hart"]);
+        assert_eq!(file.encoding, Some(TextEncoding::Windows1252));
     }
 }

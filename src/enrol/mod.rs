@@ -11,6 +11,7 @@ pub mod people;
 pub mod recent;
 pub mod rules;
 mod server_errors;
+pub mod text_encoding;
 mod validate;
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ pub(super) fn write(
     headers: &[String],
     decimal_comma: bool,
     ticker: &mut Ticker<'_>,
-) -> Result<(), ExportError> {
+) -> Result<usize, ExportError> {
     let io = |e| ExportError::io(target, e);
     let mut out = BufWriter::with_capacity(256 * 1024, file);
     out.write_all(BOM).map_err(io)?;
@@ -42,9 +42,13 @@ pub(super) fn write(
         .write_record(headers.iter().map(|c| excel_safe(c).into_owned()))
         .map_err(csv_err)?;
     let mut fields: Vec<String> = Vec::with_capacity(columns.len());
+    let mut written = 0;
     for done in 0..rows.len() {
-        let record = rows.get(done);
         ticker.tick(done)?;
+        let Some(record) = rows.record(done) else {
+            continue;
+        };
+        written += 1;
         fields.clear();
         fields.extend(
             columns
@@ -59,7 +63,7 @@ pub(super) fn write(
     writer.flush().map_err(io)?;
     drop(writer);
     out.into_inner().map_err(|e| io(e.into_error()))?;
-    Ok(())
+    Ok(written)
 }
 
 /// The text as Excel should show it, with a leading `'` when Excel would read a formula.

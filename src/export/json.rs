@@ -11,17 +11,20 @@ pub(super) fn write(
     target: &Path,
     rows: &Rows<'_>,
     ticker: &mut Ticker<'_>,
-) -> Result<(), ExportError> {
+) -> Result<usize, ExportError> {
     let io = |e| ExportError::io(target, e);
     let mut out = BufWriter::with_capacity(256 * 1024, file);
     out.write_all(b"[").map_err(io)?;
     let mut buffer = Vec::new();
+    let mut written = 0;
     for done in 0..rows.len() {
-        let record = rows.get(done);
         ticker.tick(done)?;
+        let Some(record) = rows.record(done) else {
+            continue;
+        };
         buffer.clear();
         serde_json::to_writer_pretty(&mut buffer, &*record).map_err(|e| io(e.into()))?;
-        out.write_all(if done == 0 {
+        out.write_all(if written == 0 {
             &b"\n  "[..]
         } else {
             &b",\n  "[..]
@@ -34,13 +37,14 @@ pub(super) fn write(
             }
             out.write_all(line).map_err(io)?;
         }
+        written += 1;
     }
-    out.write_all(if rows.is_empty() {
+    out.write_all(if written == 0 {
         &b"]\n"[..]
     } else {
         &b"\n]\n"[..]
     })
     .map_err(io)?;
     out.into_inner().map_err(|e| io(e.into_error()))?;
-    Ok(())
+    Ok(written)
 }

@@ -7,7 +7,11 @@
 mod atomic;
 mod csv;
 mod json;
+mod space;
 mod xlsx;
+
+#[cfg(test)]
+pub(crate) use self::csv::excel_safe;
 
 use crate::cancel::Cancel;
 use serde_json::Value;
@@ -69,7 +73,7 @@ pub struct ExportOptions {
 /// The result of a finished export.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportSummary {
-    /// Records written.
+    /// Records written (a stored text that is not JSON at all is left out and not counted).
     pub rows: usize,
     /// The file written.
     pub path: PathBuf,
@@ -86,6 +90,13 @@ pub enum ExportError {
         /// The OS error.
         #[source]
         source: std::io::Error,
+    },
+    /// The disk (or the quota, or a size limit) is full: nothing was replaced, the temp files
+    /// are gone.
+    #[error("could not write {}: the disk is full", path.display())]
+    DiskFull {
+        /// The export's target path.
+        path: PathBuf,
     },
     /// The Excel writer refused the data.
     #[error("could not build the Excel file: {0}")]
@@ -108,11 +119,25 @@ pub enum ExportError {
 
 impl ExportError {
     pub(crate) fn io(path: &Path, source: std::io::Error) -> ExportError {
+        if is_disk_full(&source) {
+            return ExportError::DiskFull {
+                path: path.to_path_buf(),
+            };
+        }
         ExportError::Io {
             path: path.to_path_buf(),
             source,
         }
     }
+}
+
+/// True for "no space left" and "file too large" (a size limit, a quota), on every platform.
+pub(crate) fn is_disk_full(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    matches!(
+        e.kind(),
+        ErrorKind::StorageFull | ErrorKind::FileTooLarge | ErrorKind::QuotaExceeded
+    )
 }
 
 /// Writes `records` to `path` in `format`. `progress(done, total)` is called every
@@ -145,8 +170,9 @@ pub fn export_rows(
 }
 
 /// [`export_records`] for records kept as JSON text, e.g. [`crate::record::TableModel::rows_json`]
-/// (a selection or the filtered rows), parsed one at a time. A text that is not JSON is written
-/// as an empty row (JSON: `null`).
+/// (a selection or the filtered rows), parsed one at a time. A text the full parser refuses (a
+/// lone surrogate, deep nesting) is repaired first; a text that is not JSON at all is left out
+/// and not counted in [`ExportSummary::rows`].
 pub fn export_texts(
     format: ExportFormat,
     path: &Path,
@@ -175,31 +201,35 @@ impl Rows<'_> {
         }
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// Row `i` with its id fields replaced by the names the browser knows (readable exports).
-    pub(crate) fn get_named(&self, i: usize) -> Cow<'_, Value> {
-        let row = self.get(i);
-        match crate::record::names::with_names(&row) {
+    fn named(&self, i: usize) -> Option<Cow<'_, Value>> {
+        let row = self.record(i)?;
+        Some(match crate::record::names::with_names(&row) {
             Some(named) => Cow::Owned(named),
             None => row,
-        }
+        })
     }
 
     /// Row `i` (`Null` when out of range or not JSON).
     pub(crate) fn get(&self, i: usize) -> Cow<'_, Value> {
+        self.record(i).unwrap_or(Cow::Owned(Value::Null))
+    }
+
+    /// Row `i`, or `None` when it is out of range or a text that is not JSON even after
+    /// repairing ([`crate::api::raw_sanitize::parse_record`]): such a row is not written, and
+    /// not counted as written.
+    pub(crate) fn record(&self, i: usize) -> Option<Cow<'_, Value>> {
         match self {
-            Rows::Values(v) => v
-                .get(i)
-                .map_or(Cow::Owned(Value::Null), |r| Cow::Borrowed(*r)),
-            Rows::Texts(t) => Cow::Owned(
-                t.get(i)
-                    .and_then(|text| serde_json::from_str(text).ok())
-                    .unwrap_or(Value::Null),
-            ),
-            Rows::Named(r) => r.get_named(i),
+            Rows::Values(v) => v.get(i).map(|r| Cow::Borrowed(*r)),
+            Rows::Texts(t) => {
+                let text = t.get(i)?;
+                let parsed = crate::api::raw_sanitize::parse_record(text);
+                if parsed.is_none() {
+                    tracing::warn!("export: row {i} is not JSON and is left out");
+                }
+                parsed.map(Cow::Owned)
+            }
+            Rows::Named(r) => r.named(i),
         }
     }
 }
@@ -246,8 +276,10 @@ fn export_refs(
     } else {
         &named
     };
+    // A full folder fails at once, before the work (the writers still handle filling up).
+    space::check(path, 0)?;
     let mut temp = atomic::TempFile::create(path)?;
-    match format {
+    let written = match format {
         ExportFormat::Csv => csv::write(
             temp.file()?,
             path,
@@ -261,14 +293,14 @@ fn export_refs(
             xlsx::write(temp.file()?, path, rows, &columns, &headers, &mut ticker)?
         }
         ExportFormat::Json => json::write(temp.file()?, path, rows, &mut ticker)?,
-    }
+    };
     if cancel.is_cancelled() {
         return Err(ExportError::Cancelled);
     }
     temp.commit()?;
     (ticker.progress)(rows.len(), rows.len());
     Ok(ExportSummary {
-        rows: rows.len(),
+        rows: written,
         path: path.to_path_buf(),
     })
 }

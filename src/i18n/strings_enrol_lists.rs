@@ -94,6 +94,11 @@ pub(super) static STRINGS: &[super::Entry] = &[
     ("plist.file_filter", "Deelnemerslijst", "Participants list"),
     ("plist.from_file", "Uit {file}", "From {file}"),
     (
+        "plist.encoding",
+        "Gelezen als {encoding}",
+        "Read as {encoding}",
+    ),
+    (
         "plist.by_header",
         "Kolommen herkend aan de kopregel: {columns}",
         "Columns matched by the header row: {columns}",

@@ -72,4 +72,19 @@ pub(super) static STRINGS: &[super::Entry] = &[
         "Gebruik https:// (alleen de simulator op deze computer, 127.0.0.1 of localhost, mag http:// gebruiken).",
         "Use https:// (only the simulator on this computer, 127.0.0.1 or localhost, may use http://).",
     ),
+    (
+        "hard.err.url_credentials.title",
+        "Wachtwoord in het adres",
+        "Password in the address",
+    ),
+    (
+        "hard.err.url_credentials.what",
+        "Het adres bevat een gebruikersnaam of wachtwoord (zoals https://naam:wachtwoord@host). Dat wordt niet gebruikt: het zou in mapnamen en logbestanden terechtkomen.",
+        "The address holds a user name or password (like https://name:password@host). That is not used: it would end up in folder names and log files.",
+    ),
+    (
+        "hard.err.url_credentials.todo",
+        "Laat naam en wachtwoord uit het adres weg (alleen https://host) en bewaar het clientgeheim in de sleutelbos (Instellingen of coachdesk secret set).",
+        "Leave the name and password out of the address (just https://host) and keep the client secret in the keyring (Settings or coachdesk secret set).",
+    ),
 ];

@@ -132,6 +132,21 @@ pub(super) static STRINGS: &[super::Entry] = &[
         "Wat u invulde staat nog in het scherm. Controleer of er schijfruimte is; het concept wordt bij de volgende wijziging opnieuw bewaard.",
         "What you entered is still on screen. Check that there is disk space; the draft is saved again at the next change.",
     ),
+    (
+        "werr.disk_full.title",
+        "De schijf is vol",
+        "The disk is full",
+    ),
+    (
+        "werr.disk_full.what",
+        "De schijf is vol: {arg} kon niet worden geschreven.",
+        "The disk is full: {arg} could not be written.",
+    ),
+    (
+        "werr.disk_full.todo",
+        "Maak ruimte vrij of kies een andere plek en probeer het opnieuw. Een bestaand bestand is niet aangeraakt.",
+        "Free some space or choose another place and try again. An existing file was not touched.",
+    ),
     ("werr.file.title", "Bestand niet gelukt", "File failed"),
     ("werr.file.what", "{arg}", "{arg}"),
     (

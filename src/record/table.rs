@@ -87,8 +87,9 @@ impl TableModel {
         self.appended(start);
     }
 
-    /// Adds records given as JSON text (as the store keeps them). Texts that are not JSON are
-    /// skipped; returns how many were.
+    /// Adds records given as JSON text (as the store keeps them). A text the parser refuses as
+    /// stored by an older version (a lone surrogate, deep nesting) is repaired
+    /// ([`crate::api::raw_sanitize`]); texts that are not JSON are skipped; returns how many were.
     pub fn append_json(&mut self, texts: impl IntoIterator<Item = String>) -> usize {
         let start = self.records.len();
         let mut skipped = 0;
@@ -98,7 +99,15 @@ impl TableModel {
                     self.index_row(&record);
                     self.records.push(Arc::from(text));
                 }
-                Err(_) => skipped += 1,
+                Err(_) => match crate::api::raw_sanitize::sanitize(&text).and_then(|(fixed, _)| {
+                    Some((serde_json::from_str::<Value>(&fixed).ok()?, fixed))
+                }) {
+                    Some((record, fixed)) => {
+                        self.index_row(&record);
+                        self.records.push(Arc::from(fixed));
+                    }
+                    None => skipped += 1,
+                },
             }
         }
         self.appended(start);

@@ -170,3 +170,14 @@ fn range_filter_hides_rows_outside_and_counts_them() {
     assert_eq!(numbers(&m), ["2", "10"]);
     assert_eq!(m.outside_range(), 0);
 }
+
+#[test]
+fn a_stored_text_with_a_lone_surrogate_is_shown_repaired_not_hidden() {
+    let mut m = TableModel::new(Vec::new(), vec!["naam".to_string()]);
+    let skipped = m.append_json([
+        r#"{"id":"a","naam":"Jan\ud83d"}"#.to_string(),
+        "not json".to_string(),
+    ]);
+    assert_eq!(skipped, 1);
+    assert_eq!(m.record(0).unwrap()["naam"], "Jan\u{fffd}");
+}

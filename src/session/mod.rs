@@ -41,6 +41,9 @@ pub fn config_path(dirs: &Dirs) -> PathBuf {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Folder {
     dir: PathBuf,
+    /// The folder this connection had under its older, lossy key (see
+    /// [`crate::paths::legacy_connection_key`]); taken over when first used.
+    legacy: Option<PathBuf>,
 }
 
 impl Folder {
@@ -48,6 +51,7 @@ impl Folder {
     pub fn of(dirs: &Dirs, base_url: &str, client_id: &str) -> Folder {
         Folder {
             dir: dirs.connection(base_url, client_id),
+            legacy: dirs.legacy_connection(base_url, client_id),
         }
     }
 
@@ -58,7 +62,10 @@ impl Folder {
 
     /// A folder given as a path (a test's temporary folder).
     pub fn at(dir: impl Into<PathBuf>) -> Folder {
-        Folder { dir: dir.into() }
+        Folder {
+            dir: dir.into(),
+            legacy: None,
+        }
     }
 
     /// The folder itself.
@@ -76,7 +83,27 @@ impl Folder {
         self.dir.join(OUTBOX_FILE)
     }
 
+    /// Takes over the folder this connection had under its older key (renamed, once, when this
+    /// one does not exist yet). Blocking; a failure is logged and the new folder is used.
+    pub fn adopt_legacy(&self) {
+        let Some(old) = &self.legacy else {
+            return;
+        };
+        if self.dir.exists() || !old.is_dir() {
+            return;
+        }
+        match std::fs::rename(old, &self.dir) {
+            Ok(()) => tracing::info!(
+                "connection folder {} renamed to {}",
+                old.display(),
+                self.dir.display()
+            ),
+            Err(e) => tracing::warn!("could not take over {}: {e}", old.display()),
+        }
+    }
+
     fn create(&self) -> Result<(), WorkerError> {
+        self.adopt_legacy();
         crate::paths::create_private_dir(&self.dir)
             .map_err(|e| WorkerError::Store(format!("{}: {e}", self.dir.display())))
     }
@@ -94,6 +121,7 @@ impl Folder {
 
     /// Opens the record store only when one exists (nothing was ever fetched: `None`). Blocking.
     pub fn open_existing_store(&self) -> Result<Option<Store>, WorkerError> {
+        self.adopt_legacy();
         if !self.records_path().exists() {
             return Ok(None);
         }
@@ -212,15 +240,19 @@ impl Session {
     /// Starts the client informed: the tenant's known capabilities and last rate limit, from
     /// `tenant.json` (a missing or unreadable file: nothing known). Blocking (a small file).
     pub fn restore_tenant(&self) {
+        self.folder.adopt_legacy();
         self.client
             .restore(crate::api::capabilities::load(self.folder.path()));
     }
 
     /// [`Session::restore_tenant`] on a blocking thread.
     pub async fn restore_tenant_async(&self) {
-        let dir = self.folder.path().to_path_buf();
-        if let Ok(state) =
-            tokio::task::spawn_blocking(move || crate::api::capabilities::load(&dir)).await
+        let folder = self.folder.clone();
+        if let Ok(state) = tokio::task::spawn_blocking(move || {
+            folder.adopt_legacy();
+            crate::api::capabilities::load(folder.path())
+        })
+        .await
         {
             self.client.restore(state);
         }

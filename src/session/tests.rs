@@ -68,3 +68,43 @@ fn a_missing_store_is_not_created_by_asking_for_an_existing_one() {
     }
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[test]
+fn client_ids_that_differ_never_share_a_folder() {
+    let dirs = Dirs::under(Path::new("/h"));
+    let host = "https://secure.coachview.net";
+    assert_ne!(
+        Folder::of(&dirs, host, "team a"),
+        Folder::of(&dirs, host, "team_a")
+    );
+    assert_ne!(
+        Folder::of(&dirs, host, "team a").path(),
+        Folder::of(&dirs, host, "team_a").path()
+    );
+}
+
+#[test]
+fn an_older_folder_of_this_connection_is_taken_over_once() {
+    let root = std::env::temp_dir().join(format!("coachdesk-legacy-{}", uuid::Uuid::new_v4()));
+    let dirs = Dirs::under(&root);
+    let connections = root.join("data").join("connections");
+    // The simulator's folder as older versions named it (the port made the key lossy).
+    let old = connections.join("http-127.0.0.1_8787_demo");
+    std::fs::create_dir_all(&old).unwrap();
+    std::fs::write(old.join("tenant.json"), "{}").unwrap();
+    // A folder that an id with a space shared with `team_a` is not taken over by either.
+    let shared = connections.join("secure.coachview.net_team_a");
+    std::fs::create_dir_all(&shared).unwrap();
+    let folder = Folder::of(&dirs, "http://127.0.0.1:8787", "demo");
+    assert_ne!(folder.path(), old);
+    drop(folder.open_outbox().unwrap());
+    assert!(!old.exists());
+    assert!(folder.path().join("tenant.json").exists());
+    for id in ["team a", "team_a"] {
+        let f = Folder::of(&dirs, "https://secure.coachview.net", id);
+        assert!(f.open_existing_store().unwrap().is_none());
+        assert!(shared.exists());
+        assert_ne!(f.path(), shared);
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -182,7 +182,12 @@ impl Store {
         )?;
         let mut out = Vec::new();
         for json in rows {
-            out.push(serde_json::from_str(&json?)?);
+            let json = json?;
+            // A text stored before the sync repaired lone surrogates and deep nesting.
+            match crate::api::raw_sanitize::parse_record(&json) {
+                Some(value) => out.push(value),
+                None => out.push(serde_json::from_str(&json)?),
+            }
         }
         Ok(out)
     }

@@ -271,8 +271,19 @@ fn form_ui(sf: &mut SettingsFrame, ui: &mut Ui) {
     super::widgets::labelled_password(ui, t("settings.secret"), &mut s.secret);
     ui.label(t("settings.secret_hint"));
     let profile = s.profile();
+    // A password typed into the address is refused: it would land in profiles.json.
+    let url_credentials = s.env == Some(EnvChoice::Custom)
+        && url::Url::parse(s.custom_url.trim())
+            .is_ok_and(|u| crate::paths::check_no_credentials(&u).is_err());
+    if url_credentials {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            t("hard.err.url_credentials.what"),
+        );
+    }
     let valid = !profile.name.is_empty()
         && !profile.client_id.is_empty()
+        && !url_credentials
         && (s.env != Some(EnvChoice::Custom) || !s.custom_url.trim().is_empty());
     ui.horizontal(|ui| {
         if ui

@@ -91,12 +91,14 @@ pub(super) async fn profile(
         Some(secret) => secret,
         None => {
             let store = env.credentials.clone();
-            let account = profile.key();
-            tokio::task::spawn_blocking(move || store.get(&account))
-                .await
-                .map_err(|e| ConnectError::Local(e.to_string()))?
-                .map_err(ConnectError::Keyring)?
-                .ok_or(ConnectError::NoSecret)?
+            let (base, id) = (profile.environment.base_url(), profile.client_id.clone());
+            tokio::task::spawn_blocking(move || {
+                crate::credentials::connection_secret(store.as_ref(), &base, &id)
+            })
+            .await
+            .map_err(|e| ConnectError::Local(e.to_string()))?
+            .map_err(ConnectError::Keyring)?
+            .ok_or(ConnectError::NoSecret)?
         }
     };
     let base_url = profile.environment.base_url();

@@ -222,8 +222,8 @@ pub enum Event {
         req: RequestId,
         /// The chosen file's name; empty when the user chose none.
         file: String,
-        /// The file's rows, each a list of cells.
-        rows: Vec<Vec<String>>,
+        /// The file's rows (with their spreadsheet row numbers) and its text encoding.
+        rows: crate::enrol::list_file::ListFile,
     },
     /// Stored companies whose name matches a search.
     Companies {

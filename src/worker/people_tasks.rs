@@ -180,7 +180,7 @@ pub(super) async fn import_participants(
         Ok(Ok(None)) => events.send(Event::ParticipantFile {
             req,
             file: String::new(),
-            rows: Vec::new(),
+            rows: list_file::ListFile::default(),
         }),
         Ok(Ok(Some(Err(folder)))) => events.send(Event::NoFileDialog { req, folder }),
         Ok(Ok(Some(Ok((file, rows))))) => events.send(Event::ParticipantFile { req, file, rows }),

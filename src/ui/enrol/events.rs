@@ -63,8 +63,8 @@ pub enum EnrolEvent {
         req: RequestId,
         /// The chosen file's name; empty when none was chosen.
         file: String,
-        /// The file's rows, each a list of cells.
-        rows: Vec<Vec<String>>,
+        /// The file's rows (with their spreadsheet row numbers) and its text encoding.
+        rows: crate::enrol::list_file::ListFile,
     },
     /// Stored companies matching a search.
     Companies {

@@ -20,6 +20,8 @@ pub struct ListImport {
     pub parsed: Option<ParsedList>,
     /// The file the rows came from (empty: pasted).
     pub source: String,
+    /// How the file was decoded (a text file only).
+    pub encoding: Option<crate::enrol::text_encoding::TextEncoding>,
     /// The file dialog / read under way.
     pub file: crate::ui::Remote<()>,
     /// The typed path offered when no file dialog could be shown, and the last folder read.
@@ -29,12 +31,18 @@ pub struct ListImport {
 
 impl ListImport {
     /// Rows of a file arrived (dates are checked against `today`).
-    pub fn from_file(&mut self, file: String, rows: &[Vec<String>], today: chrono::NaiveDate) {
+    pub fn from_file(
+        &mut self,
+        file: String,
+        rows: &crate::enrol::list_file::ListFile,
+        today: chrono::NaiveDate,
+    ) {
         if file.is_empty() {
             return;
         }
         self.path.used(std::path::Path::new(&file));
-        self.parsed = Some(list::interpret(rows, today));
+        self.parsed = Some(list::interpret(&rows.rows, today));
+        self.encoding = rows.encoding;
         self.source = file;
         self.text.clear();
         self.parsed_text.clear();
@@ -46,6 +54,7 @@ impl ListImport {
         }
         self.parsed_text = self.text.clone();
         self.source.clear();
+        self.encoding = None;
         self.parsed = (!self.text.trim().is_empty())
             .then(|| list::interpret(&list::split_pasted(&self.text), today));
     }
@@ -96,6 +105,9 @@ pub(super) fn list_panel(
         }
         if !import.source.is_empty() {
             ui.label(tf("plist.from_file", &[("file", &import.source)]));
+            if let Some(encoding) = import.encoding {
+                ui.weak(tf("plist.encoding", &[("encoding", &encoding.name())]));
+            }
         }
     });
     if let PathAnswer::Confirmed(path) = import.path.ui(ui, "plist.file_path", "plist.file_open") {
