@@ -27,6 +27,7 @@ pub(super) struct Catalog {
     /// The messages in file order.
     pub(super) entries: Vec<Entry>,
     /// The variables each message uses, per language (checked equal by a test).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub(super) variables: HashMap<&'static str, (BTreeSet<String>, BTreeSet<String>)>,
 }
 

@@ -1,46 +1,18 @@
 //! Dutch (default) and English UI strings: one table, looked up by key, with `{name}` arguments.
 
-mod strings;
-mod strings_browse;
-mod strings_enrol_lists;
-mod strings_files;
-mod strings_hardening;
-mod strings_health;
-mod strings_profiles;
-mod strings_tenant;
-mod strings_windows;
-mod strings_worker;
+mod catalog;
 mod text;
 
 pub use text::Text;
 
 use std::cell::Cell;
-use std::collections::HashMap;
-use std::sync::LazyLock;
 
-/// One entry of a string table: (key, Dutch, English).
-pub type Entry = (&'static str, &'static str, &'static str);
+pub use catalog::{EN_FTL, Entry, NL_FTL};
+use catalog::CATALOG;
 
-/// The string tables, one per area of the app, so work in one area never edits another's table.
-pub static TABLES: &[&[Entry]] = &[
-    strings::STRINGS,
-    strings_tenant::STRINGS,
-    strings_hardening::STRINGS,
-    strings_browse::STRINGS,
-    strings_enrol_lists::STRINGS,
-    strings_windows::STRINGS,
-    strings_files::STRINGS,
-    strings_worker::STRINGS,
-    strings_health::STRINGS,
-    strings_profiles::STRINGS,
-];
-
-static INDEX: LazyLock<HashMap<&'static str, &'static Entry>> =
-    LazyLock::new(|| all().map(|entry| (entry.0, entry)).collect());
-
-/// Every user-facing string of every table.
+/// Every user-facing string: (key, Dutch, English), variables written `{name}`.
 pub fn all() -> impl Iterator<Item = &'static Entry> {
-    TABLES.iter().flat_map(|table| table.iter())
+    CATALOG.entries.iter()
 }
 
 /// A UI language.
@@ -90,25 +62,21 @@ pub fn set_current(lang: Lang) {
     CURRENT.with(|cell| cell.set(lang));
 }
 
-/// The text for `key` in `lang`; an unknown key shows itself (and a test keeps that from happening).
+/// The text for `key` in `lang` (variables shown as `{name}`); an unknown key shows a marker
+/// (and a test keeps that from happening).
 pub fn text(lang: Lang, key: &str) -> &'static str {
-    match INDEX.get(key).copied() {
-        Some(entry) => match lang {
-            Lang::Nl => entry.1,
-            Lang::En => entry.2,
-        },
+    match CATALOG.plain(lang, key) {
+        Some(text) => text,
         None => {
             debug_assert!(false, "missing i18n key {key}");
-            // Leak-free fallback: the key itself is 'static only when it is a literal, so
-            // we return a marker the tests look for.
             "⟨missing text⟩"
         }
     }
 }
 
-/// True when the tables have `key`.
+/// True when the string files have `key`.
 pub fn has(key: &str) -> bool {
-    INDEX.contains_key(key)
+    CATALOG.plain(Lang::Nl, key).is_some()
 }
 
 /// The text for `key` in the current language.
@@ -116,13 +84,12 @@ pub fn t(key: &str) -> &'static str {
     text(current(), key)
 }
 
-/// The text for `key` in `lang` with `{name}` placeholders replaced.
+/// The text for `key` in `lang` with its variables given; a whole-number argument chooses the
+/// plural form (`{ $n -> [one] … *[other] … }` in the string files).
 pub fn format(lang: Lang, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
-    let mut out = text(lang, key).to_string();
-    for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), &value.to_string());
-    }
-    out
+    CATALOG
+        .format(lang, key, args)
+        .unwrap_or_else(|| text(lang, key).to_string())
 }
 
 /// [`format`] in the current language.
@@ -134,40 +101,61 @@ pub fn tf(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
-
-    fn placeholders(s: &str) -> BTreeSet<String> {
-        let mut out = BTreeSet::new();
-        let mut rest = s;
-        while let Some(start) = rest.find('{') {
-            let Some(end) = rest[start..].find('}') else {
-                break;
-            };
-            out.insert(rest[start + 1..start + end].to_string());
-            rest = &rest[start + end + 1..];
+    #[test]
+    fn both_files_parse_and_hold_the_same_messages_with_the_same_variables() {
+        for (name, source) in [("nl", NL_FTL), ("en", EN_FTL)] {
+            if let Err((_, errors)) = fluent_syntax::parser::parse(source) {
+                panic!("{name}.ftl: {errors:?}");
+            }
         }
-        out
+        let nl: BTreeSet<&str> = all().map(|e| e.0).collect();
+        assert_eq!(nl.len(), all().count(), "a message id is defined twice");
+        for (key, nl_text, en_text) in all() {
+            assert!(!nl_text.trim().is_empty(), "{key}: Dutch text missing");
+            assert!(!en_text.trim().is_empty(), "{key}: English text missing");
+            assert_ne!(*en_text, "", "{key}");
+            let (nl_vars, en_vars) = &catalog::CATALOG.variables[key];
+            assert_eq!(nl_vars, en_vars, "{key}: variables differ");
+        }
+        // Every English message exists in Dutch too.
+        let en_ids = EN_FTL
+            .lines()
+            .filter_map(|l| l.split_once(" =").map(|(id, _)| id))
+            .filter(|id| !id.starts_with(' ') && !id.starts_with('#') && !id.is_empty());
+        for id in en_ids {
+            assert!(nl.contains(id.replace('-', ".").as_str()), "{id} only in en.ftl");
+        }
     }
 
     #[test]
-    fn table_is_unique_and_complete_in_both_languages() {
-        let mut seen = BTreeSet::new();
-        for (key, _, _) in all() {
-            assert!(seen.insert(*key), "duplicate key {key}");
-        }
-        for (key, nl, en) in all() {
-            assert!(!nl.trim().is_empty(), "{key}: Dutch text missing");
-            assert!(!en.trim().is_empty(), "{key}: English text missing");
-            assert_eq!(
-                placeholders(nl),
-                placeholders(en),
-                "{key}: placeholders differ"
-            );
-        }
+    fn counts_choose_their_plural_in_each_language() {
+        let args = |n: &'static i64| -> [(&'static str, &'static dyn std::fmt::Display); 3] {
+            [("records", n), ("requests", n), ("windows", n)]
+        };
+        assert_eq!(
+            format(Lang::Nl, "browse.fetched", &args(&1)),
+            "1 record opgehaald met 1 verzoek in 1 venster."
+        );
+        assert_eq!(
+            format(Lang::Nl, "browse.fetched", &args(&3)),
+            "3 records opgehaald met 3 verzoeken in 3 vensters."
+        );
+        assert!(format(Lang::En, "browse.fetched", &args(&1)).contains("1 record "));
+        assert!(format(Lang::En, "browse.fetched", &args(&1)).contains("1 window"));
+        assert!(format(Lang::En, "browse.fetched", &args(&2)).contains("2 windows"));
+        assert_eq!(
+            format(Lang::Nl, "browse.rows", &[("shown", &1), ("total", &1), ("selected", &0)]),
+            "1 van 1 rij, 0 geselecteerd"
+        );
+        assert_eq!(
+            format(Lang::En, "browse.rows", &[("shown", &2), ("total", &5), ("selected", &1)]),
+            "2 of 5 rows, 1 selected"
+        );
     }
 
     #[test]
     fn lookup_and_format() {
-        let (key, nl, en) = strings::STRINGS[0];
+        let (key, nl, en) = *all().next().unwrap();
         assert_eq!(text(Lang::Nl, key), nl);
         assert_eq!(text(Lang::En, key), en);
         assert_eq!(Lang::from_code("EN"), Lang::En);

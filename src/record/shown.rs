@@ -5,9 +5,9 @@
 use super::Cell;
 use crate::i18n::{self, Lang};
 
-/// The words for a status code this app knows (`status-word.<code>` in the string files).
+/// The words for a status code this app knows (`status_word.<code>` in the string files).
 fn known_status(lang: Lang, code: &str) -> Option<&'static str> {
-    let key = format!("status-word.{}", code.to_ascii_lowercase());
+    let key = format!("status_word.{}", code.to_ascii_lowercase());
     i18n::has(&key).then(|| i18n::text(lang, &key))
 }
 

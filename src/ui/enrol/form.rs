@@ -81,6 +81,22 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// The first error (ours or Coachview's) of any field under `prefix` (a participant in the
+    /// compact list), marking them shown; `None` when the person is in order.
+    pub(super) fn first_error_under(&mut self, prefix: &str) -> Option<String> {
+        let under = |field: &str| field == prefix || field.starts_with(&format!("{prefix}."));
+        let mut found = None;
+        for issue in self.issues.iter().chain(self.server.iter()) {
+            if under(&issue.field) {
+                self.shown.insert(issue.field.clone());
+                if found.is_none() && issue.is_error() {
+                    found = Some(issue.code.message(self.lang));
+                }
+            }
+        }
+        found
+    }
+
     /// Drops server messages of every path starting with `prefix` (e.g. a removed participant).
     pub(super) fn forget_server(&mut self, prefix: &str) {
         self.server.retain(|i| !i.field.starts_with(prefix));

@@ -71,6 +71,8 @@ pub struct EnrolState {
     pub people: people::PeopleState,
     /// The participants list being pasted or imported.
     pub list: list::ListImport,
+    /// The participant whose form is open in the compact list (many participants).
+    pub editing_participant: Option<usize>,
     /// Recently used contact persons and companies (this computer).
     pub recent: crate::enrol::recent::Recent,
     /// Reading the recent file (once a session; a failure counts as read).

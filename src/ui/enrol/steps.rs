@@ -72,6 +72,10 @@ pub(super) fn contact_step(
     *enter |= fields.enter;
 }
 
+/// Above this many participants the step shows a table with a status per row instead of a form
+/// per person.
+const COMPACT_FROM: usize = 5;
+
 /// Step 4: the participants (scenario 3 shows the contact person first, kept in sync).
 pub(super) fn participants_step(
     state: &mut EnrolState,
@@ -119,12 +123,65 @@ pub(super) fn participants_step(
     let mut lookups = Vec::new();
     let people = &mut state.people;
     let hint = &mut state.company_hint;
+    let compact = state.draft.participants.len() > COMPACT_FROM;
+    if compact {
+        // A long list is a table with a status per row; one person opens as a form.
+        let open = &mut state.editing_participant;
+        egui::Grid::new("participants-table")
+            .striped(true)
+            .num_columns(5)
+            .show(ui, |ui| {
+                ui.strong(t("plist.col.row"));
+                ui.strong(t("wiz.p.name"));
+                ui.strong(t("wiz.p.email"));
+                ui.strong(t("plist.col.status"));
+                ui.end_row();
+                for (i, person) in state.draft.participants.iter_mut().enumerate() {
+                    let n = i + offset + 1;
+                    let prefix = format!("deelnemers[{}]", i + offset);
+                    people.track(&prefix, person);
+                    ui.label(tf("wiz.participant.n", &[("n", &n)]));
+                    ui.label(person.display_name());
+                    ui.label(&person.emailadres);
+                    match fields.first_error_under(&prefix) {
+                        Some(error) => {
+                            ui.colored_label(ui.visuals().error_fg_color, error);
+                        }
+                        None => {
+                            ui.label(t("plist.ok"));
+                        }
+                    }
+                    ui.horizontal(|ui| {
+                        if ui
+                            .button(tf("wiz.participant.edit", &[("n", &n)]))
+                            .clicked()
+                        {
+                            *open = (*open != Some(i)).then_some(i);
+                        }
+                        if ui
+                            .button(tf("wiz.participant.remove", &[("n", &n)]))
+                            .clicked()
+                        {
+                            remove = Some(i);
+                        }
+                    });
+                    ui.end_row();
+                }
+            });
+    }
     for (i, person) in state.draft.participants.iter_mut().enumerate() {
+        if compact && state.editing_participant != Some(i) {
+            continue;
+        }
         let n = i + offset + 1;
         ui.group(|ui| {
             ui.horizontal(|ui| {
                 ui.strong(tf("wiz.participant.n", &[("n", &n)]));
-                if ui
+                if compact {
+                    if ui.button(t("wiz.participant.close")).clicked() {
+                        state.editing_participant = None;
+                    }
+                } else if ui
                     .button(tf("wiz.participant.remove", &[("n", &n)]))
                     .clicked()
                 {
@@ -150,6 +207,7 @@ pub(super) fn participants_step(
         state.draft.participants.push(Person::default());
     }
     if let Some(i) = remove {
+        state.editing_participant = None;
         state.draft.participants.remove(i);
         fields.forget_server("deelnemers");
     }
