@@ -165,6 +165,7 @@ pub fn from_worker_error(e: &WorkerError) -> UserMessage {
     let (key, severity, arg) = match e {
         WorkerError::Api(error) => return from_api_error(error),
         WorkerError::Keyring(error) => return from_credential_error(error),
+        WorkerError::Gap(gap) => return from_gap(gap),
         WorkerError::Cancelled => ("err.cancelled", Severity::Notice, String::new()),
         WorkerError::NotConnected => ("werr.not_connected", Severity::Notice, String::new()),
         WorkerError::NoSecret => ("werr.no_secret", Severity::Blocking, String::new()),
@@ -198,6 +199,21 @@ pub fn from_worker_error(e: &WorkerError) -> UserMessage {
         what_to_do,
         details: e.to_string(),
         severity,
+        reset_at: None,
+    }
+}
+
+/// The message for a sync window that could not be proven complete.
+pub fn from_gap(gap: &crate::sync::Gap) -> UserMessage {
+    let key = gap.key();
+    let [title, what_happened, what_to_do] =
+        sentences(key, &format!("{key}.what"), &gap.args());
+    UserMessage {
+        title,
+        what_happened,
+        what_to_do,
+        details: gap.to_string(),
+        severity: Severity::Notice,
         reset_at: None,
     }
 }

@@ -26,6 +26,9 @@ pub struct Dialect {
     pub relations_ignored: bool,
     /// `InclusiefDirecteRelaties=true` answers 400 (the flag is refused).
     pub relations_refused: bool,
+    /// Hostile: every list page of two rows or more loses its middle row (counts still count
+    /// it), the same row each time the same page is asked.
+    pub drop_rows: bool,
 }
 
 /// Every switch name, for help texts and "all combined" tests.
@@ -51,6 +54,7 @@ impl Dialect {
                 ("no-reference-filter", None) => d.no_reference_filter = true,
                 ("relations-ignored", None) => d.relations_ignored = true,
                 ("relations-refused", None) => d.relations_refused = true,
+                ("drop-rows", None) => d.drop_rows = true,
                 ("page-cap", Some(v)) => match v.parse::<usize>() {
                     Ok(n) if n > 0 => d.page_cap = Some(n),
                     _ => return Err(format!("page-cap wants a whole number > 0, got '{v}'")),

@@ -317,6 +317,9 @@ async fn list(
                 *item = strip_extra_fields(item);
             }
         }
+        if dialect.drop_rows && page.items.len() >= 2 {
+            page.items.remove(page.items.len() / 2);
+        }
         page
     };
     let delay = skip_cost(skip);

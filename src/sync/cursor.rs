@@ -102,6 +102,11 @@ impl PageSize {
         self.learned.or(self.full_seen.then_some(self.take))
     }
 
+    /// The most rows a page is known to hold: the learned cap, else `take`.
+    pub fn limit(&self) -> u64 {
+        self.learned.unwrap_or(self.take)
+    }
+
     /// The `take` to send.
     pub fn take(&self) -> u64 {
         self.take
@@ -126,6 +131,12 @@ impl PageSize {
             return PageEnd::More;
         }
         if self.learned.is_some() || self.full_seen {
+            if more_expected == Some(true) {
+                // A count says more: this resource (or flag set) pages smaller than the size
+                // known so far; a short page does not end the window.
+                self.learned = Some(n);
+                return PageEnd::More;
+            }
             return PageEnd::Last;
         }
         match more_expected {
@@ -167,6 +178,8 @@ pub enum CursorStop {
     TooManyTies(NaiveDateTime),
     /// The server did not honour a date-time filter or the order (keyset is unsafe here).
     NotHonoured(String),
+    /// The answers cannot be trusted (no progress, back in time, an absurd count).
+    Gap(super::gap::Gap),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,6 +209,15 @@ pub struct Cursor {
     asc_ids: HashSet<String>,
     /// Ids of the window's records read so far.
     pub ids: HashSet<String>,
+    /// Ids of rows the window's query returned outside `[from, to)` (whole-day ranges): they
+    /// count towards the planned count, which covers the same query.
+    pub outside: HashSet<String>,
+    /// Rows without an id (counted, never deduplicated).
+    pub anonymous: u64,
+    /// Pages read.
+    pub pages: u64,
+    /// The latest (ascending) or earliest (descending) change time of the last page.
+    edge: Option<NaiveDateTime>,
     /// The newest change time read.
     pub latest: Option<NaiveDateTime>,
     /// Rows dropped because they lay outside the window.
@@ -254,9 +276,28 @@ impl Cursor {
             narrowed_at: None,
             asc_ids: HashSet::new(),
             ids: HashSet::new(),
+            outside: HashSet::new(),
+            anonymous: 0,
+            pages: 0,
+            edge: None,
             latest: None,
             dropped: 0,
         }
+    }
+
+    /// A fresh cursor over the same window with the same flags and page size, checked against
+    /// `expected` (a re-read).
+    pub fn again(&self, expected: Option<u64>) -> Cursor {
+        let mut c = Cursor::new(
+            self.from,
+            self.to,
+            self.paging,
+            self.size,
+            expected,
+            self.safe_skip,
+        );
+        c.flags = self.flags.clone();
+        c
     }
 
     /// Adds `flag=true` to every page query (e.g. `InclusiefExtraVelden`).
@@ -336,22 +377,79 @@ impl Cursor {
     }
 
     fn more_expected(&self) -> Option<bool> {
-        self.expected.map(|e| (self.ids.len() as u64) < e)
+        self.expected.map(|e| self.distinct() < e)
+    }
+
+    /// Distinct records the window's query returned so far (inside the window or not): what the
+    /// count it was planned from must equal.
+    pub fn distinct(&self) -> u64 {
+        (self.ids.len() + self.outside.len()) as u64 + self.anonymous
+    }
+
+    /// The count the window is checked against.
+    pub fn expected(&self) -> Option<u64> {
+        self.expected
+    }
+
+    /// Takes what another read of the same window found (a re-read): the union of both.
+    pub fn absorb(&mut self, other: Cursor) {
+        for id in other.ids {
+            self.outside.remove(&id);
+            self.ids.insert(id);
+        }
+        for id in other.outside {
+            if !self.ids.contains(&id) {
+                self.outside.insert(id);
+            }
+        }
+        self.anonymous = self.anonymous.max(other.anonymous);
+        self.latest = self.latest.max(other.latest);
+        self.dropped += other.dropped;
+    }
+
+    fn gap_days(&self) -> super::gap::Days {
+        super::gap::Days::of(self.from, self.to)
+    }
+
+    /// A `RowCount` a page carried: absurd (above any plausible value, or grown by more than
+    /// the rows pages could hold since the window was planned) stops the window.
+    pub fn note_count(&mut self, count: u64) {
+        let grown = self.expected.is_some_and(|e| {
+            count > e.saturating_add(self.pages.max(1).saturating_mul(self.size.take()))
+        });
+        if count > super::gap::MAX_PLAUSIBLE_COUNT || grown {
+            self.stop = Some(CursorStop::Gap(super::gap::Gap::AbsurdCount {
+                days: self.gap_days(),
+                count,
+            }));
+        }
     }
 
     /// Takes one page; returns the rows to store (inside the window, not seen before).
     pub fn advance<R: Row>(&mut self, rows: Vec<R>) -> Vec<R> {
         let n = rows.len() as u64;
+        self.pages += 1;
         let mut kept = Vec::with_capacity(rows.len());
         let mut met = false;
         let mut past_end = false;
         let mut prev = self.t;
+        let mut fresh = false;
+        let (mut lo, mut hi) = (None::<NaiveDateTime>, None::<NaiveDateTime>);
         for r in rows {
             let at = r.row_changed_at();
+            if let Some(c) = at {
+                lo = Some(lo.map_or(c, |l| l.min(c)));
+                hi = hi.max(Some(c));
+            }
             if let Some(c) = at {
                 if c < self.from || c >= self.to {
                     past_end |= c >= self.to;
                     self.dropped += 1;
+                    if let Some(id) = r.row_id()
+                        && !self.ids.contains(id.as_ref())
+                    {
+                        fresh |= self.outside.insert(id.into_owned());
+                    }
                     continue;
                 }
                 if self.paging == Paging::Keyset {
@@ -374,9 +472,16 @@ impl Cursor {
                 if self.state == State::Asc && self.paging != Paging::Keyset {
                     self.asc_ids.insert(id.to_string());
                 }
+                self.outside.remove(id.as_ref());
                 self.ids.insert(id.into_owned());
+                fresh = true;
+            } else {
+                self.anonymous += 1;
             }
             kept.push(r);
+        }
+        if self.no_progress(n, fresh, met, lo, hi) {
+            return kept;
         }
         let end = self.size.after_page(n, self.more_expected());
         match self.paging {
@@ -384,6 +489,43 @@ impl Cursor {
             Paging::Days { .. } => self.advance_days(end, met, n),
         }
         kept
+    }
+
+    /// Stops the window when a page brought nothing new or went back in time (ascending pages
+    /// must not start before the last page's latest change, descending ones not after its
+    /// earliest). True when stopped.
+    fn no_progress(
+        &mut self,
+        n: u64,
+        fresh: bool,
+        met: bool,
+        lo: Option<NaiveDateTime>,
+        hi: Option<NaiveDateTime>,
+    ) -> bool {
+        let days = self.gap_days();
+        if n > 0 && !fresh && !met {
+            if n >= self.size.limit() {
+                // A whole page of rows already read: the server repeats itself.
+                self.stop = Some(CursorStop::Gap(super::gap::Gap::NoProgress { days }));
+            } else {
+                // A short tail of rows already read: the end (the window's proof decides).
+                self.state = State::Done;
+            }
+            return true;
+        }
+        let desc = self.state == State::Desc;
+        let back = match (self.edge, desc) {
+            (Some(edge), false) => lo.is_some_and(|l| l < edge),
+            (Some(edge), true) => hi.is_some_and(|h| h > edge),
+            (None, _) => false,
+        };
+        if back && !met {
+            self.stop = Some(CursorStop::Gap(super::gap::Gap::BackInTime { days }));
+            return true;
+        }
+        let next = if desc { lo } else { hi };
+        self.edge = next.or(self.edge);
+        false
     }
 
     fn advance_keyset<R: Row>(&mut self, end: PageEnd, past_end: bool, kept: &[R], n: u64) {
@@ -419,9 +561,9 @@ impl Cursor {
         self.skip += n;
         if self.skip > self.safe_skip {
             if self.state == State::Asc {
-                (self.state, self.skip) = (State::Desc, 0);
+                (self.state, self.skip, self.edge) = (State::Desc, 0, None);
             } else {
-                let count = self.expected.unwrap_or(0).max(self.ids.len() as u64);
+                let count = self.expected.unwrap_or(0).max(self.distinct());
                 self.stop = Some(CursorStop::TooBusy {
                     day: self.from.date(),
                     count,

@@ -67,6 +67,8 @@ struct Run<'a> {
 mod ahead;
 #[path = "job_write.rs"]
 mod write;
+#[path = "job_prove.rs"]
+mod prove;
 use write::Commit;
 
 fn show(t: NaiveDateTime) -> String {
@@ -165,6 +167,9 @@ impl SyncJob {
             }
             Err(e) => return Err(run.fail(Stop::Api(e, self.from))),
         };
+        if let Some(stop) = Run::absurd(&windows) {
+            return Err(run.fail(stop));
+        }
         run.report_progress(&[]);
         while let Some(w) = windows.pop_front() {
             match run.window(&w, paging).await {
@@ -182,6 +187,9 @@ impl SyncJob {
                         Ok(w) => w,
                         Err(e) => return Err(run.stop(Stop::Api(e, from)).await),
                     };
+                    if let Some(stop) = Run::absurd(&windows) {
+                        return Err(run.stop(stop).await);
+                    }
                 }
                 Err(Stop::Cursor(CursorStop::TooBusy { .. }, _))
                     if split_point(paging, w.from, w.to).is_some() =>
@@ -190,14 +198,20 @@ impl SyncJob {
                     let Some(mid) = split_point(paging, w.from, w.to) else {
                         continue;
                     };
-                    let half = |from, to| Window {
+                    // The first half is counted, so each half is proven against a count.
+                    let q = super::cursor::window_query(paging, w.from, mid);
+                    let first = match self.client.count(self.resource, &q).await {
+                        Ok(n) => n,
+                        Err(e) => return Err(run.stop(Stop::Api(e, w.from)).await),
+                    };
+                    let half = |from, to, expected, counted| Window {
                         from,
                         to,
-                        expected: w.expected / 2,
-                        counted: false,
+                        expected,
+                        counted,
                     };
-                    windows.push_front(half(mid, w.to));
-                    windows.push_front(half(w.from, mid));
+                    windows.push_front(half(mid, w.to, w.expected.saturating_sub(first), false));
+                    windows.push_front(half(w.from, mid, first, true));
                     run.report.windows += 1;
                 }
                 Err(Stop::Cancelled(at)) => {
@@ -233,6 +247,18 @@ impl Run<'_> {
         Ok(w.into())
     }
 
+    /// A planned count beyond any plausible value: the window that holds it, as a stop.
+    fn absurd(windows: &VecDeque<Window>) -> Option<Stop> {
+        let w = windows
+            .iter()
+            .find(|w| w.expected > super::gap::MAX_PLAUSIBLE_COUNT)?;
+        let gap = super::Gap::AbsurdCount {
+            days: super::Days::of(w.from, w.to),
+            count: w.expected,
+        };
+        Some(Stop::Cursor(CursorStop::Gap(gap), w.from))
+    }
+
     fn finish(&mut self) {
         self.report.records = self.seen.len() as u64;
         self.report.requests = self.job.client.requests_sent() - self.requests_at_start;
@@ -259,6 +285,7 @@ impl Run<'_> {
                 limit: self.job.opts.safe_skip,
                 report,
             },
+            Stop::Cursor(CursorStop::Gap(gap), _) => SyncError::Gap { gap, report },
             Stop::Cursor(CursorStop::TooManyTies(t), _) => SyncError::TooManyTies {
                 at: show(t),
                 limit: self.job.opts.safe_skip,
@@ -324,7 +351,10 @@ impl Run<'_> {
         let read = if w.is_known_empty() {
             Ok(())
         } else {
-            self.read(w, paging, &mut cursor, &mut pending).await
+            match self.read(w, paging, &mut cursor, &mut pending).await {
+                Ok(()) => self.prove(w, paging, &mut cursor, &mut pending).await,
+                Err(stop) => Err(stop),
+            }
         };
         if let Err(stop) = read {
             // What arrived is kept; the window is not committed.
@@ -397,6 +427,9 @@ impl Run<'_> {
                 Err(e) => return Err(Stop::Api(e, cursor.position())),
             };
             self.report.issues += page.issues.len() as u64;
+            if let Some(count) = page.row_count {
+                cursor.note_count(count);
+            }
             let dropped = cursor.dropped;
             let mut records = cursor.advance(page.records);
             // The next page downloads while this one is processed.
