@@ -71,6 +71,16 @@ pub fn from_api_error(e: &ApiError) -> UserMessage {
                 .clone()
                 .map_or_else(|| Text::key("err.403.unknown_scope"), Text::Plain),
         ),
+        // Nothing said when the limit resets: no countdown is invented.
+        ApiErrorKind::RateLimited {
+            reset_at: None,
+            limit,
+        } => (
+            "err.429_later",
+            Severity::Blocking,
+            None,
+            Text::plain(limit.unwrap_or(5000)),
+        ),
         ApiErrorKind::RateLimited { reset_at, limit } => (
             "err.429",
             Severity::Blocking,
@@ -351,10 +361,17 @@ mod tests {
         );
         assert_eq!(forbidden.severity, Severity::Blocking);
         let limited = msg(ApiErrorKind::RateLimited {
-            reset_at: None,
+            reset_at: Some(Utc::now()),
             limit: Some(5000),
         });
         assert!(limited.what_happened.to_string().contains("5000"));
+        // No reset known: "try again later", no countdown.
+        let later = msg(ApiErrorKind::RateLimited {
+            reset_at: None,
+            limit: Some(5000),
+        });
+        assert!(later.reset_at.is_none());
+        assert!(later.what_to_do.to_string().contains("later"));
         let server = msg(ApiErrorKind::Server { status: 500 });
         assert!(
             server

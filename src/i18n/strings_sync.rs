@@ -65,4 +65,19 @@ pub(super) static STRINGS: &[Entry] = &[
         "Try again later with a shorter range; if it keeps happening, send the log file to support@coachview.net.",
     ),
 
+    (
+        "err.429_later.title",
+        "Coachview weigert tijdelijk verzoeken (429)",
+        "Coachview refuses requests for now (429)",
+    ),
+    (
+        "err.429_later.what",
+        "Coachview gaf geen tijd waarop het weer verzoeken aanneemt. coachdesk heeft één keer gewacht; daarna weigerde Coachview nog steeds.",
+        "Coachview did not say when it accepts requests again. coachdesk waited once; after that Coachview still refused.",
+    ),
+    (
+        "err.429_later.todo",
+        "Probeer het later opnieuw, bijvoorbeeld over een uur. Wat al binnen was, is bewaard.",
+        "Try again later, for example in an hour. What arrived is kept.",
+    ),
 ];

@@ -16,8 +16,12 @@ pub struct Dialect {
     pub end_inclusive: bool,
     /// At most this many rows a page, whatever `take` says.
     pub page_cap: Option<usize>,
-    /// No `X-Rate-Limit-*` headers; a 429 carries only `Retry-After` (seconds).
+    /// No `X-Rate-Limit-*` headers at all, not even on admitted requests (a 429 carries only
+    /// `Retry-After` in seconds, as it does by default).
     pub retry_after_only: bool,
+    /// The old guess: a 429 is a problem+json with the `X-Rate-Limit-*` headers (by default it
+    /// is what AspNetCoreRateLimit sends: `Retry-After` and a text body).
+    pub rate_headers_on_429: bool,
     /// A client without the read scope gets example data (every `id` identical), not a 403.
     pub example_data_without_scope: bool,
     /// `where=referentieNrKlant=…` on Webaanvragen answers 400 (the filter is refused).
@@ -50,6 +54,7 @@ impl Dialect {
                 ("count-empty-body", None) => d.count_empty_body = true,
                 ("end-inclusive", None) => d.end_inclusive = true,
                 ("retry-after-only", None) => d.retry_after_only = true,
+                ("rate-headers-on-429", None) => d.rate_headers_on_429 = true,
                 ("example-data-without-scope", None) => d.example_data_without_scope = true,
                 ("no-reference-filter", None) => d.no_reference_filter = true,
                 ("relations-ignored", None) => d.relations_ignored = true,

@@ -130,8 +130,9 @@ fn guard(shared: &Shared, headers: &HeaderMap, scope: &str) -> Result<Verdict, B
     let verdict = shared.limits().check(&grant.client_id, now);
     let dialect = shared.dialect();
     if !verdict.allowed {
-        if dialect.retry_after_only {
-            // AspNetCoreRateLimit: a text/plain body and only Retry-After (seconds).
+        if !dialect.rate_headers_on_429 {
+            // AspNetCoreRateLimit: a text/plain body and only Retry-After (seconds); the
+            // X-Rate-Limit-* headers come on admitted requests only.
             let mut resp = (
                 StatusCode::TOO_MANY_REQUESTS,
                 "API calls quota exceeded! maximum admitted 5000 per 1d.",
