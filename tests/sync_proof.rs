@@ -63,11 +63,15 @@ async fn run(e: &mut Env, from: NaiveDateTime, to: NaiveDateTime) -> Result<Sync
 
 /// The store holds exactly the simulator's records changed in the range.
 fn assert_same(e: &Env, from: NaiveDateTime, to: NaiveDateTime) {
-    let mut want = e.sim.changed_between(Resource::Aanvragen, from, to);
+    assert_same_of(e, Resource::Aanvragen, from, to);
+}
+
+fn assert_same_of(e: &Env, resource: Resource, from: NaiveDateTime, to: NaiveDateTime) {
+    let mut want = e.sim.changed_between(resource, from, to);
     want.sort();
     let got: Vec<(String, i64)> = e
         .store
-        .ids_and_etags(Resource::Aanvragen, from, to)
+        .ids_and_etags(resource, from, to)
         .unwrap()
         .into_iter()
         .map(|(id, etag)| (id, etag.unwrap_or(-1)))
@@ -247,4 +251,36 @@ async fn repeated_pages_and_pages_back_in_time_stop_the_window() {
         "{err:?}"
     );
     assert!(api <= 6, "{api} requests");
+}
+
+/// Issue 19 point 2: a page size is learned per resource and flag set. Aanvragen come in full
+/// pages of 100; Opleidingen (asked with InclusiefExtraVelden) 20 at most: their short pages must
+/// not end a window whose count says more, and each size is kept under its own key.
+#[tokio::test]
+async fn page_sizes_are_learned_per_resource_and_flag_set() {
+    let mut e = env(3_000).await;
+    e.sim
+        .set_dialect(Dialect::parse("page-cap=Opleidingen:20").unwrap());
+    let (from, to) = last_days(&e.sim, 400);
+    let first = run(&mut e, from, to).await.unwrap();
+    assert!(first.complete && first.records > 100, "{first:?}");
+    let r = sync::SyncJob::new(
+        &e.client,
+        Resource::Opleidingen,
+        from,
+        to,
+        SyncOptions::default(),
+    )
+    .run(&mut e.store, &mut |_| {}, &Cancel::new())
+    .await
+    .unwrap();
+    assert!(r.complete && r.records > 20, "{r:?}");
+    assert_same_of(&e, Resource::Opleidingen, from, to);
+    let caps = e.client.capabilities();
+    assert_eq!(caps.page_size_for(Resource::Aanvragen, &[]), Some(100));
+    assert_eq!(
+        caps.page_size_for(Resource::Opleidingen, &["InclusiefExtraVelden"]),
+        Some(20)
+    );
+    assert_eq!(caps.page_size, None, "no one value for the connection");
 }

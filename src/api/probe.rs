@@ -121,6 +121,15 @@ async fn run(client: &Client, today: NaiveDate) -> Result<ProbeReport, ApiError>
             _ => None,
         };
     }
+    if let Some(size) = caps.page_size {
+        // Learned for this resource with the flags its page was asked with, nothing else.
+        let flags: &[&str] = match relations {
+            Some(false) => &[],
+            _ => &[RELATIONS_FLAG],
+        };
+        caps.page_sizes
+            .insert(super::capabilities::page_key(MAIN, flags), size);
+    }
     if relations.is_none() {
         relations = crate::record::names::embedded_relations(&rows);
     }

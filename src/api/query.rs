@@ -137,6 +137,15 @@ impl Query {
         self
     }
 
+    /// The names of the flags set to `true` (the flag set a page size is learned under).
+    pub fn flag_names(&self) -> Vec<&str> {
+        self.flags
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(n, _)| n.as_str())
+            .collect()
+    }
+
     /// A boolean flag such as `InclusiefDirecteRelaties=true`.
     pub fn flag(mut self, name: &str, on: bool) -> Query {
         self.flags.retain(|(n, _)| n != name);

@@ -16,6 +16,8 @@ pub struct Dialect {
     pub end_inclusive: bool,
     /// At most this many rows a page, whatever `take` says.
     pub page_cap: Option<usize>,
+    /// Per resource (`page-cap=Opleidingen:20`): at most this many rows a page of that resource.
+    pub page_caps: std::collections::BTreeMap<String, usize>,
     /// No `X-Rate-Limit-*` headers at all, not even on admitted requests (a 429 carries only
     /// `Retry-After` in seconds, as it does by default).
     pub retry_after_only: bool,
@@ -60,6 +62,20 @@ impl Dialect {
                 ("relations-ignored", None) => d.relations_ignored = true,
                 ("relations-refused", None) => d.relations_refused = true,
                 ("drop-rows", None) => d.drop_rows = true,
+                ("page-cap", Some(v)) if v.contains(':') => {
+                    let (r, n) = v.split_once(':').unwrap_or_default();
+                    let resource = crate::resource::Resource::parse(r.trim());
+                    match (resource, n.trim().parse::<usize>()) {
+                        (Some(r), Ok(n)) if n > 0 => {
+                            d.page_caps.insert(r.name().to_string(), n);
+                        }
+                        _ => {
+                            return Err(format!(
+                                "page-cap wants RESOURCE:N with N a whole number > 0, got '{v}'"
+                            ));
+                        }
+                    }
+                }
                 ("page-cap", Some(v)) => match v.parse::<usize>() {
                     Ok(n) if n > 0 => d.page_cap = Some(n),
                     _ => return Err(format!("page-cap wants a whole number > 0, got '{v}'")),
@@ -130,6 +146,13 @@ pub fn widen_ranges(filter: &str) -> String {
 }
 
 impl Dialect {
+    /// The most rows a page of `resource` holds in this dialect.
+    pub fn cap_for(&self, resource: crate::resource::Resource) -> usize {
+        let own = self.page_caps.get(resource.name()).copied();
+        own.unwrap_or(usize::MAX)
+            .min(self.page_cap.unwrap_or(usize::MAX))
+    }
+
     /// What this dialect does with `InclusiefDirecteRelaties=true`: `Err` = the 400 text,
     /// `Ok(false)` = accepted but nothing embedded.
     pub fn relations(&self, asked: bool) -> Result<bool, String> {

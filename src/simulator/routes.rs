@@ -259,7 +259,7 @@ async fn list(
     };
     let take = take
         .min(shared.cfg.max_take)
-        .min(dialect.page_cap.unwrap_or(usize::MAX));
+        .min(dialect.cap_for(resource));
     let embed = match dialect.relations(params.relations) {
         Ok(e) => e,
         Err(e) => return bad(&e),

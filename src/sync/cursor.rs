@@ -311,6 +311,11 @@ impl Cursor {
         self.flags.retain(|f| *f != flag);
     }
 
+    /// The key its page size is learned under: the resource and the flags sent.
+    pub fn page_key(&self, resource: crate::resource::Resource) -> String {
+        crate::api::capabilities::page_key(resource, &self.flags)
+    }
+
     /// Whether `flag` is added to the page queries.
     pub fn has_flag(&self, flag: &str) -> bool {
         self.flags.contains(&flag)

@@ -52,7 +52,8 @@ struct Run<'a> {
     requests_at_start: u64,
     report: SyncReport,
     seen: HashSet<String>,
-    page_size: Option<u64>,
+    /// Page sizes learned per resource and flag set (`capabilities::page_key`).
+    page_sizes: std::collections::BTreeMap<String, u64>,
     windows_done: u64,
     /// A second connection to the store that writes rows on a blocking thread, while it is idle.
     writer: Option<Store>,
@@ -139,7 +140,7 @@ impl SyncJob {
             requests_at_start: self.client.requests_sent(),
             report: SyncReport::default(),
             seen: HashSet::new(),
-            page_size: self.client.capabilities().page_size,
+            page_sizes: self.client.capabilities().page_sizes,
             windows_done: 0,
             writer: None,
             writing: None,
@@ -222,10 +223,9 @@ impl SyncJob {
                 Err(stop) => return Err(run.stop(stop).await),
             }
         }
-        if let Some(size) = run.page_size {
-            self.client
-                .update_capabilities(|c| c.page_size = Some(size));
-        }
+        let learned = std::mem::take(&mut run.page_sizes);
+        self.client
+            .update_capabilities(|c| c.page_sizes.extend(learned));
         if let Err(stop) = run.settle().await {
             return Err(run.fail(stop));
         }
@@ -339,7 +339,7 @@ impl Run<'_> {
             w.from,
             w.to,
             paging,
-            PageSize::new(job.opts.page_size, self.page_size),
+            PageSize::new(job.opts.page_size, None),
             Some(w.expected),
             job.opts.safe_skip,
         );
@@ -347,6 +347,9 @@ impl Run<'_> {
             cursor = cursor.with_flag("InclusiefExtraVelden");
         }
         cursor = super::relations::ask_relations(&job.client, job.resource, cursor);
+        // The page size known for this resource with these flags (never another's).
+        let known = self.page_sizes.get(&cursor.page_key(job.resource)).copied();
+        cursor.size = PageSize::new(job.opts.page_size, known);
         let mut pending = Vec::new();
         let read = if w.is_known_empty() {
             Ok(())
@@ -449,7 +452,7 @@ impl Run<'_> {
                 );
             }
             if let Some(size) = cursor.size.known() {
-                self.page_size = Some(size);
+                self.page_sizes.insert(cursor.page_key(job.resource), size);
             }
             if pending.len() >= self.job.opts.flush_rows.max(1)
                 || last_flush.elapsed() >= FLUSH_EVERY

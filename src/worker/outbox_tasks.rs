@@ -175,7 +175,9 @@ async fn all_pages(
     const SAFE_SKIP: u64 = 2_000;
     let mut out = Vec::new();
     let mut skip = 0;
-    let mut size = crate::sync::PageSize::new(PAGE, client.capabilities().page_size);
+    let flags = query.flag_names();
+    let known = client.capabilities().page_size_for(resource, &flags);
+    let mut size = crate::sync::PageSize::new(PAGE, known);
     loop {
         if cancel.is_cancelled() {
             return Err(ApiError::new(
