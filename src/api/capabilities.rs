@@ -35,6 +35,9 @@ pub struct Capabilities {
     /// `InclusiefDirecteRelaties=true` is accepted *and* honoured (a related object arrives
     /// embedded, carrying the id its id field names). Only `Some(true)` makes the sync ask it.
     pub direct_relations: Option<bool>,
+    /// `InclusiefExtraVelden=true` is accepted (`Some(false)`: a 400 refused it; it is then
+    /// not sent again on this connection).
+    pub extra_fields: Option<bool>,
     /// Per resource name: whether its read scope gives real data.
     pub readable: BTreeMap<String, bool>,
     /// When the probe ran.

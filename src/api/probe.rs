@@ -248,6 +248,9 @@ async fn probe_range_end(client: &Client, rows: &[Value]) -> Result<Option<bool>
 /// The flag that embeds related objects.
 pub const RELATIONS_FLAG: &str = "InclusiefDirecteRelaties";
 
+/// The flag that adds computed fields (start dates, free seats) to courses.
+pub const EXTRA_FLAG: &str = "InclusiefExtraVelden";
+
 fn yes_no(lang: Lang, v: Option<bool>) -> &'static str {
     match v {
         Some(true) => text(lang, "tenant.yes"),

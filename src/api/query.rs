@@ -146,6 +146,17 @@ impl Query {
             .collect()
     }
 
+    /// The same query without the flag `name` (a tenant refused it).
+    pub fn without_flag(mut self, name: &str) -> Query {
+        self.flags.retain(|(n, _)| n != name);
+        self
+    }
+
+    /// Whether the flag `name` is set to `true`.
+    pub fn has_flag(&self, name: &str) -> bool {
+        self.flags.iter().any(|(n, on)| n == name && *on)
+    }
+
     /// A boolean flag such as `InclusiefDirecteRelaties=true`.
     pub fn flag(mut self, name: &str, on: bool) -> Query {
         self.flags.retain(|(n, _)| n != name);

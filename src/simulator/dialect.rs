@@ -32,6 +32,8 @@ pub struct Dialect {
     pub relations_ignored: bool,
     /// `InclusiefDirecteRelaties=true` answers 400 (the flag is refused).
     pub relations_refused: bool,
+    /// `InclusiefExtraVelden=true` answers 400 (the flag is refused).
+    pub extra_fields_refused: bool,
     /// Hostile: every list page of two rows or more loses its middle row (counts still count
     /// it), the same row each time the same page is asked.
     pub drop_rows: bool,
@@ -62,6 +64,7 @@ impl Dialect {
                 ("relations-ignored", None) => d.relations_ignored = true,
                 ("relations-refused", None) => d.relations_refused = true,
                 ("drop-rows", None) => d.drop_rows = true,
+                ("extra-fields-refused", None) => d.extra_fields_refused = true,
                 ("page-cap", Some(v)) if v.contains(':') => {
                     let (r, n) = v.split_once(':').unwrap_or_default();
                     let resource = crate::resource::Resource::parse(r.trim());
@@ -163,6 +166,14 @@ impl Dialect {
             }
             true => Ok(!self.relations_ignored),
         }
+    }
+
+    /// What this dialect does with `InclusiefExtraVelden=true`: `Err` = the 400 text.
+    pub fn extra_fields(&self, asked: bool) -> Result<(), String> {
+        if asked && self.extra_fields_refused {
+            return Err("unknown parameter 'InclusiefExtraVelden'".into());
+        }
+        Ok(())
     }
 
     /// The `where` the engine should run, or the 400 text this dialect answers instead.

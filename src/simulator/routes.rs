@@ -264,6 +264,9 @@ async fn list(
         Ok(e) => e,
         Err(e) => return bad(&e),
     };
+    if let Err(e) = dialect.extra_fields(params.extra) {
+        return bad(&e);
+    }
     let filter_text =
         match dialect.adjust_filter(resource, params.filter.as_deref().unwrap_or_default()) {
             Ok(f) => f,
@@ -369,7 +372,10 @@ async fn get_one(
     };
     let params = list_params(raw.as_deref());
     let dialect = shared.dialect();
-    let relations = match dialect.relations(params.relations) {
+    let relations = match dialect
+        .extra_fields(params.extra)
+        .and_then(|()| dialect.relations(params.relations))
+    {
         Ok(e) => e,
         Err(e) => {
             let resp = problem(StatusCode::BAD_REQUEST, "Bad Request", &e);
