@@ -38,6 +38,9 @@ pub struct Capabilities {
     /// `InclusiefExtraVelden=true` is accepted (`Some(false)`: a 400 refused it; it is then
     /// not sent again on this connection).
     pub extra_fields: Option<bool>,
+    /// Per resource name: whether `where=id=a,b,…` is honoured (only the asked ids come back);
+    /// `false` is remembered so later names jobs do not test it again.
+    pub id_filter: BTreeMap<String, bool>,
     /// Per resource name: whether its read scope gives real data.
     pub readable: BTreeMap<String, bool>,
     /// When the probe ran.

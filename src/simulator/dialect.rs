@@ -34,6 +34,10 @@ pub struct Dialect {
     pub relations_refused: bool,
     /// `InclusiefExtraVelden=true` answers 400 (the flag is refused).
     pub extra_fields_refused: bool,
+    /// `where=id=a,b,…` is ignored (answered as if there were no clause on `id`).
+    pub id_filter_ignored: bool,
+    /// `Bedrijven` does not exist on this tenant: its list and its records answer 404.
+    pub bedrijven_404: bool,
     /// Hostile: every list page of two rows or more loses its middle row (counts still count
     /// it), the same row each time the same page is asked.
     pub drop_rows: bool,
@@ -65,6 +69,8 @@ impl Dialect {
                 ("relations-refused", None) => d.relations_refused = true,
                 ("drop-rows", None) => d.drop_rows = true,
                 ("extra-fields-refused", None) => d.extra_fields_refused = true,
+                ("id-filter-ignored", None) => d.id_filter_ignored = true,
+                ("bedrijven-404", None) => d.bedrijven_404 = true,
                 ("page-cap", Some(v)) if v.contains(':') => {
                     let (r, n) = v.split_once(':').unwrap_or_default();
                     let resource = crate::resource::Resource::parse(r.trim());
@@ -110,6 +116,18 @@ pub fn has_datetime_value(filter: &str) -> bool {
             .split(',')
             .any(|v| v.trim().contains(['T', ' ', ':']) && v.trim().len() > 10)
     })
+}
+
+/// The filter without its clauses on the field `id` (a server that ignores them).
+pub fn without_id_clauses(filter: &str) -> String {
+    filter
+        .split(';')
+        .filter(|c| {
+            let field = c.split(['=', '<', '>', '!']).next().unwrap_or_default();
+            !field.trim().eq_ignore_ascii_case("id")
+        })
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// A filter clause on `referentieNrKlant` (case-insensitive).
@@ -193,10 +211,15 @@ impl Dialect {
         {
             return Err("unknown field 'referentieNrKlant' in where".into());
         }
-        Ok(if self.end_inclusive {
-            widen_ranges(filter)
+        let filter = if self.id_filter_ignored {
+            without_id_clauses(filter)
         } else {
             filter.to_string()
+        };
+        Ok(if self.end_inclusive {
+            widen_ranges(&filter)
+        } else {
+            filter
         })
     }
 }

@@ -227,13 +227,26 @@ fn resource_or_404(name: &str) -> Result<Resource, Box<Response>> {
     })
 }
 
+/// The resource, or a 404 where this dialect's tenant does not have it.
+fn resource_here(shared: &Shared, name: &str) -> Result<Resource, Box<Response>> {
+    let resource = resource_or_404(name)?;
+    if resource == Resource::Bedrijven && shared.dialect().bedrijven_404 {
+        return Err(Box::new(problem(
+            StatusCode::NOT_FOUND,
+            "Not Found",
+            &format!("unknown resource '{name}'"),
+        )));
+    }
+    Ok(resource)
+}
+
 async fn list(
     State(shared): Shr,
     Path(name): Path<String>,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let resource = match resource_or_404(&name) {
+    let resource = match resource_here(&shared, &name) {
         Ok(r) => r,
         Err(resp) => return *resp,
     };
@@ -362,7 +375,7 @@ async fn get_one(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let resource = match resource_or_404(&name) {
+    let resource = match resource_here(&shared, &name) {
         Ok(r) => r,
         Err(resp) => return *resp,
     };
