@@ -284,3 +284,36 @@ async fn page_sizes_are_learned_per_resource_and_flag_set() {
     );
     assert_eq!(caps.page_size, None, "no one value for the connection");
 }
+
+/// Issue 19 point 5: a 500 (a timeout) on a page of a day range reads the window in halves; a
+/// single day that keeps failing, with no date-times to narrow it by, stops naming the day.
+#[tokio::test]
+async fn a_500_in_day_windows_narrows_to_halves_then_names_the_day() {
+    let mut e = env(1_500).await;
+    let (from, to) = last_days(&e.sim, 60);
+    e.sim
+        .set_dialect(Dialect::parse("dates-only,timeout-over-days=7").unwrap());
+    let r = run(&mut e, from, to).await.unwrap();
+    assert!(r.complete && r.records > 100, "{r:?}");
+    assert_same(&e, from, to);
+    // Every day range times out: the first day is named, nothing after it is pretended.
+    e.sim
+        .set_dialect(Dialect::parse("dates-only,timeout-over-days=0").unwrap());
+    let before = e.sim.requests_received();
+    let err = run(&mut e, from, to).await.unwrap_err();
+    let SyncError::Gap { gap, report } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(matches!(gap, Gap::ServerError { .. }), "{gap:?}");
+    assert_eq!(gap.days().first, gap.days().last, "one day: {gap:?}");
+    assert_eq!(gap.days().first, from.date());
+    assert_eq!(report.removed, 0);
+    assert!(e.sim.requests_received() - before < 30, "halving is bounded");
+    let m = coachdesk::message::from_gap(gap);
+    for lang in [Lang::Nl, Lang::En] {
+        let what = m.what_happened.in_lang(lang);
+        assert!(what.contains(&from.format("%d-%m-%Y").to_string()), "{what}");
+        assert!(m.what_to_do.in_lang(lang).contains("support@coachview.net"));
+    }
+    assert_same(&e, from, to);
+}

@@ -66,6 +66,21 @@ pub(super) static STRINGS: &[Entry] = &[
     ),
 
     (
+        "gap.server_error.title",
+        "Coachview gaf een fout bij het ophalen van één dag",
+        "Coachview gave an error fetching one day",
+    ),
+    (
+        "gap.server_error.what",
+        "Coachview antwoordde met een fout (500) op de wijzigingen van {day}, meestal een time-out. Kleinere delen dan een dag kunnen bij deze Coachview niet worden gevraagd. Wat al binnen was, is bewaard.",
+        "Coachview answered with an error (500) for the changes of {day}, usually a timeout. This Coachview cannot be asked for parts smaller than a day. What arrived is kept.",
+    ),
+    (
+        "gap.server_error.todo",
+        "Probeer het buiten kantooruren opnieuw. Blijft het gebeuren, neem dan contact op met support@coachview.net, noem de dag en stuur de details mee.",
+        "Try again outside office hours. If it keeps happening, contact support@coachview.net, name the day and include the details.",
+    ),
+    (
         "err.429_later.title",
         "Coachview weigert tijdelijk verzoeken (429)",
         "Coachview refuses requests for now (429)",

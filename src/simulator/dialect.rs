@@ -38,6 +38,9 @@ pub struct Dialect {
     pub id_filter_ignored: bool,
     /// `Bedrijven` does not exist on this tenant: its list and its records answer 404.
     pub bedrijven_404: bool,
+    /// A data page (not a count) over a date range `=D1,D2` wider than this many days answers
+    /// 500 "The operation timed out." (`timeout-over-days=7`; 0: every day range).
+    pub timeout_over_days: Option<i64>,
     /// Hostile: every list page of two rows or more loses its middle row (counts still count
     /// it), the same row each time the same page is asked.
     pub drop_rows: bool,
@@ -71,6 +74,10 @@ impl Dialect {
                 ("extra-fields-refused", None) => d.extra_fields_refused = true,
                 ("id-filter-ignored", None) => d.id_filter_ignored = true,
                 ("bedrijven-404", None) => d.bedrijven_404 = true,
+                ("timeout-over-days", Some(v)) => match v.parse::<i64>() {
+                    Ok(n) if n >= 0 => d.timeout_over_days = Some(n),
+                    _ => return Err(format!("timeout-over-days wants a whole number >= 0, got '{v}'")),
+                },
                 ("page-cap", Some(v)) if v.contains(':') => {
                     let (r, n) = v.split_once(':').unwrap_or_default();
                     let resource = crate::resource::Resource::parse(r.trim());
@@ -116,6 +123,26 @@ pub fn has_datetime_value(filter: &str) -> bool {
             .split(',')
             .any(|v| v.trim().contains(['T', ' ', ':']) && v.trim().len() > 10)
     })
+}
+
+/// The widest date range (`=D1,D2`, dates only) in the filter, in days (`D2 - D1`).
+pub fn date_range_days(filter: &str) -> Option<i64> {
+    use super::time::{FilterTime, parse_filter_time};
+    filter
+        .split(';')
+        .filter_map(|clause| {
+            let eq = clause.find('=')?;
+            let (head, value) = (&clause[..eq], &clause[eq + 1..]);
+            let parts: Vec<&str> = value.split(',').collect();
+            if head.ends_with(['<', '>', '!']) || parts.len() != 2 {
+                return None;
+            }
+            match (parse_filter_time(parts[0]), parse_filter_time(parts[1])) {
+                (Some(FilterTime::Date(a)), Some(FilterTime::Date(b))) => Some((b - a).num_days()),
+                _ => None,
+            }
+        })
+        .max()
 }
 
 /// The filter without its clauses on the field `id` (a server that ignores them).
@@ -184,6 +211,14 @@ impl Dialect {
             }
             true => Ok(!self.relations_ignored),
         }
+    }
+
+    /// True when a data page over `filter` times out in this dialect (a 500).
+    pub fn times_out(&self, filter: &str, count: bool, take: usize) -> bool {
+        let Some(limit) = self.timeout_over_days else {
+            return false;
+        };
+        !count && take > 1 && date_range_days(filter).is_some_and(|days| days > limit)
     }
 
     /// What this dialect does with `InclusiefExtraVelden=true`: `Err` = the 400 text.

@@ -285,6 +285,17 @@ async fn list(
             Ok(f) => f,
             Err(e) => return bad(&e),
         };
+    if dialect.times_out(&filter_text, params.count, take) {
+        return with_limits(
+            problem(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal Server Error",
+                "The operation timed out.",
+            ),
+            &verdict,
+            &dialect,
+        );
+    }
     let skip_cost =
         |n: usize| Duration::from_micros(shared.cfg.skip_cost_us.saturating_mul(n as u64));
     if skip > shared.cfg.max_skip {

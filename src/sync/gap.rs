@@ -76,6 +76,13 @@ pub enum Gap {
         /// The window's days.
         days: Days,
     },
+    /// Coachview answered 500 (usually a timeout) for one day, and the day cannot be narrowed
+    /// (date-times in filters are not proven on this connection).
+    #[error("the server answered 500 for the changes of {days}, which cannot be read in smaller parts here")]
+    ServerError {
+        /// The day.
+        days: Days,
+    },
     /// The server counted more than is plausible, or its count grew faster than pages were read.
     #[error("the server counts {count} records for {days}, which cannot be right")]
     AbsurdCount {
@@ -94,6 +101,7 @@ impl Gap {
             Gap::NoProgress { .. } => "gap.no_progress",
             Gap::BackInTime { .. } => "gap.back_in_time",
             Gap::AbsurdCount { .. } => "gap.absurd_count",
+            Gap::ServerError { .. } => "gap.server_error",
         }
     }
 
@@ -103,7 +111,8 @@ impl Gap {
             Gap::Short { days, .. }
             | Gap::NoProgress { days }
             | Gap::BackInTime { days }
-            | Gap::AbsurdCount { days, .. } => *days,
+            | Gap::AbsurdCount { days, .. }
+            | Gap::ServerError { days } => *days,
         }
     }
 

@@ -40,6 +40,8 @@ enum Stop {
     Cursor(CursorStop, NaiveDateTime),
     /// A date-time form was refused or not honoured: continue with day windows.
     Downgrade(String),
+    /// A 500 (usually a timeout) on a day-range page: read the window in halves.
+    Timeout(ApiError, NaiveDateTime),
 }
 
 /// The moving parts of one run.
@@ -192,10 +194,19 @@ impl SyncJob {
                         return Err(run.stop(stop).await);
                     }
                 }
-                Err(Stop::Cursor(CursorStop::TooBusy { .. }, _))
+                Err(Stop::Timeout(_, _)) if split_point(paging, w.from, w.to).is_none() => {
+                    // One day that keeps timing out, and no date-times to narrow it by.
+                    tracing::warn!("{}: 500 on the day {}; stopping", self.resource, w.from);
+                    let gap = super::Gap::ServerError {
+                        days: super::Days::of(w.from, w.to),
+                    };
+                    return Err(run.stop(Stop::Cursor(CursorStop::Gap(gap), w.from)).await);
+                }
+                Err(Stop::Cursor(CursorStop::TooBusy { .. }, _) | Stop::Timeout(_, _))
                     if split_point(paging, w.from, w.to).is_some() =>
                 {
-                    // Planned too coarse (budget): read the two halves instead.
+                    // Planned too coarse (budget), or a 500 (usually a timeout) on a window of
+                    // several days: read the two halves instead.
                     let Some(mid) = split_point(paging, w.from, w.to) else {
                         continue;
                     };
@@ -270,9 +281,11 @@ impl Run<'_> {
         let to = self.job.to;
         let mut report = std::mem::take(&mut self.report);
         let at = match &stop {
-            Stop::Api(_, at) | Stop::Store(_, at) | Stop::Cancelled(at) | Stop::Cursor(_, at) => {
-                *at
-            }
+            Stop::Api(_, at)
+            | Stop::Store(_, at)
+            | Stop::Cancelled(at)
+            | Stop::Cursor(_, at)
+            | Stop::Timeout(_, at) => *at,
             Stop::Downgrade(_) => self.job.from,
         };
         report.missing = Some(missing_text(at, to));
@@ -291,7 +304,7 @@ impl Run<'_> {
                 limit: self.job.opts.safe_skip,
                 report,
             },
-            Stop::Api(error, _) => SyncError::Api { error, report },
+            Stop::Api(error, _) | Stop::Timeout(error, _) => SyncError::Api { error, report },
             Stop::Cursor(CursorStop::NotHonoured(why), _) | Stop::Downgrade(why) => {
                 let kind = ApiErrorKind::Decode {
                     path: "where".into(),
@@ -424,6 +437,10 @@ impl Run<'_> {
                     if cursor.narrow() {
                         tracing::warn!("500 at {}: narrowing the window once", e.path);
                         continue;
+                    }
+                    if paging != Paging::Keyset {
+                        // Day ranges: the window is read in halves (or the day is named).
+                        return Err(Stop::Timeout(e, cursor.position()));
                     }
                     return Err(Stop::Api(e, cursor.position()));
                 }
