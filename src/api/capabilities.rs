@@ -18,6 +18,9 @@ pub struct Capabilities {
     /// Date-*time* values in `where` are accepted *and* honoured (every row returned satisfies
     /// the filter). Only `Some(true)` enables keyset paging on the change time.
     pub datetime_filters: Option<bool>,
+    /// `orderby … desc` is honoured (checked by the probe). Only `Some(true)` lets a busy day
+    /// be read from both ends.
+    pub desc_order: Option<bool>,
     /// `=D1,D2` includes the day `D2`.
     pub range_end_inclusive: Option<bool>,
     /// `Count=true` still sends the rows (false: an empty body next to `RowCount`).

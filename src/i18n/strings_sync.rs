@@ -81,6 +81,16 @@ pub(super) static STRINGS: &[Entry] = &[
         "Try again outside office hours. If it keeps happening, contact support@coachview.net, name the day and include the details.",
     ),
     (
+        "tenant.fact.desc",
+        "Sorteren van nieuw naar oud (orderby … desc)",
+        "Sorting newest first (orderby … desc)",
+    ),
+    (
+        "tenant.fact.extra",
+        "Berekende velden (InclusiefExtraVelden)",
+        "Computed fields (InclusiefExtraVelden)",
+    ),
+    (
         "err.429_later.title",
         "Coachview weigert tijdelijk verzoeken (429)",
         "Coachview refuses requests for now (429)",

@@ -41,6 +41,10 @@ pub struct Dialect {
     /// A data page (not a count) over a date range `=D1,D2` wider than this many days answers
     /// 500 "The operation timed out." (`timeout-over-days=7`; 0: every day range).
     pub timeout_over_days: Option<i64>,
+    /// `orderby … desc` is ignored (the rows come ascending).
+    pub desc_ignored: bool,
+    /// Of several `where` clauses on one field (`>=t;<end`), only the last is applied.
+    pub two_clause_last_only: bool,
     /// Hostile: every list page of two rows or more loses its middle row (counts still count
     /// it), the same row each time the same page is asked.
     pub drop_rows: bool,
@@ -73,6 +77,8 @@ impl Dialect {
                 ("drop-rows", None) => d.drop_rows = true,
                 ("extra-fields-refused", None) => d.extra_fields_refused = true,
                 ("id-filter-ignored", None) => d.id_filter_ignored = true,
+                ("desc-ignored", None) => d.desc_ignored = true,
+                ("two-clause-last-only", None) => d.two_clause_last_only = true,
                 ("bedrijven-404", None) => d.bedrijven_404 = true,
                 ("timeout-over-days", Some(v)) => match v.parse::<i64>() {
                     Ok(n) if n >= 0 => d.timeout_over_days = Some(n),
@@ -143,6 +149,46 @@ pub fn date_range_days(filter: &str) -> Option<i64> {
             }
         })
         .max()
+}
+
+/// The field a `where` clause is on (lower case).
+fn clause_field(clause: &str) -> String {
+    let field = clause.split(['=', '<', '>', '!']).next().unwrap_or_default();
+    field.trim().to_ascii_lowercase()
+}
+
+/// The filter keeping, of several clauses on one field, only the last.
+pub fn last_clause_per_field(filter: &str) -> String {
+    let clauses: Vec<&str> = filter.split(';').collect();
+    clauses
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| {
+            let f = clause_field(c);
+            !clauses[i + 1..].iter().any(|later| clause_field(later) == f)
+        })
+        .map(|(_, c)| *c)
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// The `orderby` this dialect runs: ascending where `desc` is ignored.
+pub fn order_played(d: &Dialect, orderby: &str) -> String {
+    if !d.desc_ignored {
+        return orderby.to_string();
+    }
+    orderby
+        .split(',')
+        .map(|part| {
+            let mut words: Vec<&str> = part.split_whitespace().collect();
+            if words.last().is_some_and(|w| w.eq_ignore_ascii_case("desc")) {
+                words.pop();
+                words.push("asc");
+            }
+            words.join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// The filter without its clauses on the field `id` (a server that ignores them).
@@ -246,11 +292,14 @@ impl Dialect {
         {
             return Err("unknown field 'referentieNrKlant' in where".into());
         }
-        let filter = if self.id_filter_ignored {
+        let mut filter = if self.id_filter_ignored {
             without_id_clauses(filter)
         } else {
             filter.to_string()
         };
+        if self.two_clause_last_only {
+            filter = last_clause_per_field(&filter);
+        }
         Ok(if self.end_inclusive {
             widen_ranges(&filter)
         } else {

@@ -322,7 +322,11 @@ async fn list(
             );
         };
         let parsed = Where::parse(&filter_text, &table.schema).and_then(|w| {
-            match params.orderby.as_deref().map(str::trim) {
+            let played = params
+                .orderby
+                .as_deref()
+                .map(|o| super::dialect::order_played(&dialect, o));
+            match played.as_deref().map(str::trim) {
                 None | Some("") => Ok((w, None)),
                 Some(o) => OrderBy::parse(o, &table.schema).map(|o| (w, Some(o))),
             }

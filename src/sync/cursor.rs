@@ -200,6 +200,8 @@ pub struct Cursor {
     expected: Option<u64>,
     safe_skip: u64,
     flags: Vec<&'static str>,
+    /// A busy day may be read from the other end (`orderby … desc` is proven here).
+    desc: bool,
     state: State,
     stop: Option<CursorStop>,
     skip: u64,
@@ -268,6 +270,7 @@ impl Cursor {
             expected,
             safe_skip,
             flags: Vec::new(),
+            desc: true,
             state: State::Asc,
             stop: None,
             skip: 0,
@@ -297,13 +300,28 @@ impl Cursor {
             self.safe_skip,
         );
         c.flags = self.flags.clone();
+        c.desc = self.desc;
         c
+    }
+
+    /// Whether a busy day may be read from its other end (only where `desc` is proven; else a
+    /// day busier than the safe skip stops, naming the day).
+    pub fn with_desc(mut self, allowed: bool) -> Cursor {
+        self.desc = allowed;
+        self
     }
 
     /// Adds `flag=true` to every page query (e.g. `InclusiefExtraVelden`).
     pub fn with_flag(mut self, flag: &'static str) -> Cursor {
         self.flags.push(flag);
         self
+    }
+
+    /// Adds `flag` again (it was taken off on trial); the paging position is kept.
+    pub fn add_flag(&mut self, flag: &'static str) {
+        if !self.flags.contains(&flag) {
+            self.flags.push(flag);
+        }
     }
 
     /// Stops adding `flag` (a tenant refused it mid-run); the paging position is kept.
@@ -565,7 +583,7 @@ impl Cursor {
         }
         self.skip += n;
         if self.skip > self.safe_skip {
-            if self.state == State::Asc {
+            if self.state == State::Asc && self.desc {
                 (self.state, self.skip, self.edge) = (State::Desc, 0, None);
             } else {
                 let count = self.expected.unwrap_or(0).max(self.distinct());

@@ -356,8 +356,11 @@ impl Run<'_> {
             Some(w.expected),
             job.opts.safe_skip,
         );
-        if wants_extra_fields(job.resource) {
-            cursor = cursor.with_flag("InclusiefExtraVelden");
+        let caps = job.client.capabilities();
+        cursor = cursor.with_desc(caps.desc_order == Some(true));
+        // Computed fields: asked unless this tenant refused the flag (a 400 drops it below).
+        if wants_extra_fields(job.resource) && caps.extra_fields != Some(false) {
+            cursor = cursor.with_flag(crate::api::probe::EXTRA_FLAG);
         }
         cursor = super::relations::ask_relations(&job.client, job.resource, cursor);
         // The page size known for this resource with these flags (never another's).
@@ -404,6 +407,7 @@ impl Run<'_> {
         let mut last_flush = Instant::now();
         // The request for the next page, asked while the last one was processed.
         let mut ahead: Option<ahead::Ahead> = None;
+        let mut trial = super::flags::Trial::default();
         loop {
             if self.cancel.is_cancelled() {
                 return Err(Stop::Cancelled(cursor.position()));
@@ -415,16 +419,18 @@ impl Run<'_> {
                 Next::Stop(s) => return Err(Stop::Cursor(s, cursor.position())),
             };
             let page = match self.list(&q, ahead.take()).await {
-                Ok(p) => p,
+                Ok(p) => {
+                    trial.answered(&job.client, cursor);
+                    p
+                }
                 Err(e) if e.kind == ApiErrorKind::Cancelled => {
                     return Err(Stop::Cancelled(cursor.position()));
                 }
                 Err(e)
                     if matches!(e.kind, ApiErrorKind::BadRequest { .. })
-                        && cursor.has_flag(crate::api::probe::RELATIONS_FLAG) =>
+                        && trial.bad_request(&job.client, cursor, &e) =>
                 {
-                    // Refused mid-run: the same page once more without the flag.
-                    super::relations::drop_relations(&job.client, cursor, "was refused");
+                    // A flag refused (or suspected): the same page once more without it.
                     continue;
                 }
                 Err(e)

@@ -6,6 +6,7 @@
 
 pub mod cursor;
 mod engine;
+mod flags;
 pub mod gap;
 mod job;
 mod plan;
