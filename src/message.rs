@@ -216,8 +216,7 @@ pub fn from_worker_error(e: &WorkerError) -> UserMessage {
 /// The message for a sync window that could not be proven complete.
 pub fn from_gap(gap: &crate::sync::Gap) -> UserMessage {
     let key = gap.key();
-    let [title, what_happened, what_to_do] =
-        sentences(key, &format!("{key}.what"), &gap.args());
+    let [title, what_happened, what_to_do] = sentences(key, &format!("{key}.what"), &gap.args());
     UserMessage {
         title,
         what_happened,

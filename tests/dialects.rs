@@ -226,8 +226,7 @@ async fn a_stale_date_time_capability_downgrades_mid_sync_and_is_remembered() {
     assert_exact("downgrade", &sim, &store, Resource::Aanvragen, from, end);
     assert_eq!(c.capabilities().datetime_filters, Some(false));
     assert_eq!(
-        c.capabilities()
-            .page_size_for(Resource::Aanvragen, &[]),
+        c.capabilities().page_size_for(Resource::Aanvragen, &[]),
         Some(50),
         "the page size was learned for this resource"
     );

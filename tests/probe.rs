@@ -70,7 +70,11 @@ async fn the_probe_tells_each_dialect_apart_within_a_dozen_get_requests() {
             assert_eq!(c.datetime_filters, Some(true));
         }),
         ("two-clause-last-only", |c, _| {
-            assert_eq!(c.datetime_filters, Some(false), "only the last clause applied");
+            assert_eq!(
+                c.datetime_filters,
+                Some(false),
+                "only the last clause applied"
+            );
             assert_eq!(c.desc_order, Some(true));
         }),
         ("extra-fields-refused", |c, _| {

@@ -57,14 +57,25 @@ async fn a_429_without_a_usable_reset_is_waited_out_once_then_try_again_later() 
             },
             "{headers:?}"
         );
-        assert_eq!(api_requests(&server), 2, "{headers:?}: once more after one wait");
-        assert_eq!(notices.load(Ordering::SeqCst), 1, "the wait is told as it starts");
+        assert_eq!(
+            api_requests(&server),
+            2,
+            "{headers:?}: once more after one wait"
+        );
+        assert_eq!(
+            notices.load(Ordering::SeqCst),
+            1,
+            "the wait is told as it starts"
+        );
         // No success since: the next request stops at once, without another wait.
         let e = client
             .list(Resource::Aanvragen, &Query::new())
             .await
             .unwrap_err();
-        assert!(matches!(e.kind, ApiErrorKind::RateLimited { reset_at: None, .. }));
+        assert!(matches!(
+            e.kind,
+            ApiErrorKind::RateLimited { reset_at: None, .. }
+        ));
         assert_eq!(api_requests(&server), 3);
         assert_eq!(notices.load(Ordering::SeqCst), 1);
         let m = coachdesk::message::from_api_error(&e);
@@ -92,7 +103,10 @@ async fn a_success_allows_one_more_wait() {
     let client = server.client();
     client.set_unknown_reset_wait(Duration::from_millis(50));
     for _ in 0..3 {
-        client.list(Resource::Aanvragen, &Query::new()).await.unwrap();
+        client
+            .list(Resource::Aanvragen, &Query::new())
+            .await
+            .unwrap();
     }
 }
 
@@ -120,7 +134,14 @@ fn the_cli_prints_a_429_wait_as_it_starts() {
     let home = common::TempHome::new();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_coachdesk"))
         .args(["sync", "--base-url", &server.url, "--client-id", "x"])
-        .args(["--resource", "Aanvragen", "--from", "2026-01-01", "--to", "2026-01-31"])
+        .args([
+            "--resource",
+            "Aanvragen",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-01-31",
+        ])
         .env("COACHDESK_HOME", &home.0)
         .env("COACHDESK_CLIENT_SECRET", "s3cret-value")
         .output()

@@ -47,7 +47,13 @@ async fn sync_range(
         .await
 }
 
-fn assert_exact(sim: &SimHandle, store: &Store, r: Resource, from: NaiveDateTime, to: NaiveDateTime) {
+fn assert_exact(
+    sim: &SimHandle,
+    store: &Store,
+    r: Resource,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) {
     let mut want = sim.changed_between(r, from, to);
     want.sort();
     let got: Vec<(String, i64)> = store
@@ -91,7 +97,10 @@ async fn desc_is_used_only_where_proven_and_a_busy_day_without_it_is_named() {
         let err = sync_range(&c, &mut store, Resource::Aanvragen, from, to, opts.clone())
             .await
             .unwrap_err();
-        let SyncError::TooBusy { day, count, report, .. } = &err else {
+        let SyncError::TooBusy {
+            day, count, report, ..
+        } = &err
+        else {
             panic!("{spec}: {err:?}")
         };
         assert_eq!(day, &from.format("%d-%m-%Y").to_string());
@@ -125,9 +134,16 @@ async fn a_server_keeping_only_the_last_clause_is_synced_by_days_exactly() {
     let from = end - Duration::days(120);
     let dir = TempHome::new();
     let mut store = Store::open(&dir.0.join("records.sqlite")).unwrap();
-    let r = sync_range(&c, &mut store, Resource::Aanvragen, from, end, SyncOptions::default())
-        .await
-        .unwrap();
+    let r = sync_range(
+        &c,
+        &mut store,
+        Resource::Aanvragen,
+        from,
+        end,
+        SyncOptions::default(),
+    )
+    .await
+    .unwrap();
     assert!(r.complete);
     assert_exact(&sim, &store, Resource::Aanvragen, from, end);
 }
@@ -141,12 +157,23 @@ async fn a_refused_extra_fields_flag_is_dropped_not_taken_for_a_date_time_refusa
     let from = end - Duration::days(400);
     let dir = TempHome::new();
     let mut store = Store::open(&dir.0.join("records.sqlite")).unwrap();
-    let r = sync_range(&c, &mut store, Resource::Opleidingen, from, end, SyncOptions::default())
-        .await
-        .unwrap();
+    let r = sync_range(
+        &c,
+        &mut store,
+        Resource::Opleidingen,
+        from,
+        end,
+        SyncOptions::default(),
+    )
+    .await
+    .unwrap();
     assert!(r.complete && r.records > 0, "{r:?}");
     assert_exact(&sim, &store, Resource::Opleidingen, from, end);
     let caps = c.capabilities();
     assert_eq!(caps.extra_fields, Some(false));
-    assert_eq!(caps.datetime_filters, Some(true), "still paging by date-time");
+    assert_eq!(
+        caps.datetime_filters,
+        Some(true),
+        "still paging by date-time"
+    );
 }

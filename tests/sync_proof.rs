@@ -139,10 +139,20 @@ async fn sync_against(server: &Hostile, keyset: bool) -> (Result<SyncReport, Syn
     let dir = TempHome::new();
     let mut store = Store::open(&dir.0.join("records.sqlite")).unwrap();
     let (from, to) = range();
-    let r = sync::SyncJob::new(&client, Resource::Aanvragen, from, to, SyncOptions::default())
-        .run(&mut store, &mut |_| {}, &Cancel::new())
-        .await;
-    let api = server.lines().iter().filter(|l| l.contains("/api/")).count();
+    let r = sync::SyncJob::new(
+        &client,
+        Resource::Aanvragen,
+        from,
+        to,
+        SyncOptions::default(),
+    )
+    .run(&mut store, &mut |_| {}, &Cancel::new())
+    .await;
+    let api = server
+        .lines()
+        .iter()
+        .filter(|l| l.contains("/api/"))
+        .count();
     (r, api)
 }
 
@@ -166,7 +176,13 @@ async fn an_absurd_count_stops_within_a_few_requests() {
         let (r, api) = sync_against(&server, keyset).await;
         let err = r.unwrap_err();
         assert!(
-            matches!(err, SyncError::Gap { gap: Gap::AbsurdCount { .. }, .. }),
+            matches!(
+                err,
+                SyncError::Gap {
+                    gap: Gap::AbsurdCount { .. },
+                    ..
+                }
+            ),
             "{err:?}"
         );
         assert!(api <= 5, "{api} requests");
@@ -191,7 +207,13 @@ async fn a_count_growing_faster_than_the_pages_stops() {
     let (r, api) = sync_against(&server, false).await;
     let err = r.unwrap_err();
     assert!(
-        matches!(err, SyncError::Gap { gap: Gap::AbsurdCount { .. }, .. }),
+        matches!(
+            err,
+            SyncError::Gap {
+                gap: Gap::AbsurdCount { .. },
+                ..
+            }
+        ),
         "{err:?}"
     );
     assert!(api <= 8, "{api} requests");
@@ -207,7 +229,12 @@ async fn repeated_pages_and_pages_back_in_time_stop_the_window() {
                 return token_ok(i);
             }
             let rows: Vec<String> = (0..100)
-                .map(|k| row(&format!("id-{k}"), &format!("2026-11-14T10:{:02}:{:02}", k / 60, k % 60)))
+                .map(|k| {
+                    row(
+                        &format!("id-{k}"),
+                        &format!("2026-11-14T10:{:02}:{:02}", k / 60, k % 60),
+                    )
+                })
                 .collect();
             Answer::Fixed(
                 200,
@@ -247,7 +274,13 @@ async fn repeated_pages_and_pages_back_in_time_stop_the_window() {
     let (r, api) = sync_against(&back, false).await;
     let err = r.unwrap_err();
     assert!(
-        matches!(err, SyncError::Gap { gap: Gap::BackInTime { .. }, .. }),
+        matches!(
+            err,
+            SyncError::Gap {
+                gap: Gap::BackInTime { .. },
+                ..
+            }
+        ),
         "{err:?}"
     );
     assert!(api <= 6, "{api} requests");
@@ -308,11 +341,17 @@ async fn a_500_in_day_windows_narrows_to_halves_then_names_the_day() {
     assert_eq!(gap.days().first, gap.days().last, "one day: {gap:?}");
     assert_eq!(gap.days().first, from.date());
     assert_eq!(report.removed, 0);
-    assert!(e.sim.requests_received() - before < 30, "halving is bounded");
+    assert!(
+        e.sim.requests_received() - before < 30,
+        "halving is bounded"
+    );
     let m = coachdesk::message::from_gap(gap);
     for lang in [Lang::Nl, Lang::En] {
         let what = m.what_happened.in_lang(lang);
-        assert!(what.contains(&from.format("%d-%m-%Y").to_string()), "{what}");
+        assert!(
+            what.contains(&from.format("%d-%m-%Y").to_string()),
+            "{what}"
+        );
         assert!(m.what_to_do.in_lang(lang).contains("support@coachview.net"));
     }
     assert_same(&e, from, to);

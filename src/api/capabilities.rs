@@ -64,7 +64,11 @@ pub fn page_key(resource: crate::resource::Resource, flags: &[&str]) -> String {
 
 impl Capabilities {
     /// The page size learned for `resource` asked with `flags`, if any.
-    pub fn page_size_for(&self, resource: crate::resource::Resource, flags: &[&str]) -> Option<u64> {
+    pub fn page_size_for(
+        &self,
+        resource: crate::resource::Resource,
+        flags: &[&str],
+    ) -> Option<u64> {
         self.page_sizes.get(&page_key(resource, flags)).copied()
     }
 }

@@ -57,7 +57,9 @@ impl ConnectionArgs {
         // Every 429 wait is told on stderr as it starts (whatever command is waiting).
         session.client().on_wait(|until| {
             let secs = (until - chrono::Utc::now()).num_seconds().max(0);
-            eprintln!("rate limit: waiting {secs} s before asking Coachview again (Ctrl-C cancels)");
+            eprintln!(
+                "rate limit: waiting {secs} s before asking Coachview again (Ctrl-C cancels)"
+            );
         });
         Ok(CliSession(session))
     }

@@ -64,7 +64,6 @@ pub(super) static STRINGS: &[Entry] = &[
         "Probeer het later opnieuw met een kortere periode; blijft het gebeuren, stuur het logbestand naar support@coachview.net.",
         "Try again later with a shorter range; if it keeps happening, send the log file to support@coachview.net.",
     ),
-
     (
         "gap.server_error.title",
         "Coachview gaf een fout bij het ophalen van één dag",

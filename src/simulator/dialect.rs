@@ -82,7 +82,11 @@ impl Dialect {
                 ("bedrijven-404", None) => d.bedrijven_404 = true,
                 ("timeout-over-days", Some(v)) => match v.parse::<i64>() {
                     Ok(n) if n >= 0 => d.timeout_over_days = Some(n),
-                    _ => return Err(format!("timeout-over-days wants a whole number >= 0, got '{v}'")),
+                    _ => {
+                        return Err(format!(
+                            "timeout-over-days wants a whole number >= 0, got '{v}'"
+                        ));
+                    }
                 },
                 ("page-cap", Some(v)) if v.contains(':') => {
                     let (r, n) = v.split_once(':').unwrap_or_default();
@@ -153,7 +157,10 @@ pub fn date_range_days(filter: &str) -> Option<i64> {
 
 /// The field a `where` clause is on (lower case).
 fn clause_field(clause: &str) -> String {
-    let field = clause.split(['=', '<', '>', '!']).next().unwrap_or_default();
+    let field = clause
+        .split(['=', '<', '>', '!'])
+        .next()
+        .unwrap_or_default();
     field.trim().to_ascii_lowercase()
 }
 
@@ -165,7 +172,9 @@ pub fn last_clause_per_field(filter: &str) -> String {
         .enumerate()
         .filter(|(i, c)| {
             let f = clause_field(c);
-            !clauses[i + 1..].iter().any(|later| clause_field(later) == f)
+            !clauses[i + 1..]
+                .iter()
+                .any(|later| clause_field(later) == f)
         })
         .map(|(_, c)| *c)
         .collect::<Vec<_>>()

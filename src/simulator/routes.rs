@@ -270,9 +270,7 @@ async fn list(
         (Ok(s), Ok(t)) => (s.unwrap_or(0), t.unwrap_or(shared.cfg.max_take)),
         (Err(e), _) | (_, Err(e)) => return bad(&e),
     };
-    let take = take
-        .min(shared.cfg.max_take)
-        .min(dialect.cap_for(resource));
+    let take = take.min(shared.cfg.max_take).min(dialect.cap_for(resource));
     let embed = match dialect.relations(params.relations) {
         Ok(e) => e,
         Err(e) => return bad(&e),

@@ -27,7 +27,12 @@ pub(super) struct Trial(Vec<&'static str>);
 
 impl Trial {
     /// After a 400: true when the page should be asked again (with fewer flags).
-    pub(super) fn bad_request(&mut self, client: &Client, cursor: &mut Cursor, e: &ApiError) -> bool {
+    pub(super) fn bad_request(
+        &mut self,
+        client: &Client,
+        cursor: &mut Cursor,
+        e: &ApiError,
+    ) -> bool {
         let text = format!("{:?} {}", e.kind, e.body).to_ascii_lowercase();
         let named = OPTIONAL
             .into_iter()
@@ -43,7 +48,10 @@ impl Trial {
             }
             return false;
         }
-        self.0 = OPTIONAL.into_iter().filter(|f| cursor.has_flag(f)).collect();
+        self.0 = OPTIONAL
+            .into_iter()
+            .filter(|f| cursor.has_flag(f))
+            .collect();
         for flag in &self.0 {
             cursor.without_flag(flag);
         }
@@ -53,7 +61,12 @@ impl Trial {
     /// After an answer: flags taken off for it were refused (remembered).
     pub(super) fn answered(&mut self, client: &Client, cursor: &mut Cursor) {
         for flag in self.0.drain(..) {
-            refuse(client, cursor, flag, "was refused (a 400 that named no flag)");
+            refuse(
+                client,
+                cursor,
+                flag,
+                "was refused (a 400 that named no flag)",
+            );
         }
     }
 }

@@ -78,7 +78,9 @@ pub enum Gap {
     },
     /// Coachview answered 500 (usually a timeout) for one day, and the day cannot be narrowed
     /// (date-times in filters are not proven on this connection).
-    #[error("the server answered 500 for the changes of {days}, which cannot be read in smaller parts here")]
+    #[error(
+        "the server answered 500 for the changes of {days}, which cannot be read in smaller parts here"
+    )]
     ServerError {
         /// The day.
         days: Days,

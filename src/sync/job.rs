@@ -68,10 +68,10 @@ struct Run<'a> {
 
 #[path = "job_ahead.rs"]
 mod ahead;
-#[path = "job_write.rs"]
-mod write;
 #[path = "job_prove.rs"]
 mod prove;
+#[path = "job_write.rs"]
+mod write;
 use write::Commit;
 
 fn show(t: NaiveDateTime) -> String {

@@ -3,10 +3,10 @@
 //! then read once more; still short, it is not committed and the sync stops naming the gap, so
 //! stored rows are never pruned on a window that was not read completely.
 
-use crate::sync::cursor::{Cursor, CursorStop, Paging, window_query};
-use crate::sync::Window;
 use super::{Run, Stop};
 use crate::api::raw::RawRecord;
+use crate::sync::Window;
+use crate::sync::cursor::{Cursor, CursorStop, Paging, window_query};
 use crate::sync::{Days, Gap};
 
 impl Run<'_> {

@@ -121,7 +121,11 @@ pub(super) async fn resolve(
     cancel: &Cancel,
 ) -> Resolved {
     let mut r = Resolved::default();
-    let known = client.capabilities().id_filter.get(resource.name()).copied();
+    let known = client
+        .capabilities()
+        .id_filter
+        .get(resource.name())
+        .copied();
     let mut honoured = known != Some(false);
     let batches = crate::sync::related::batches(client, resource, "id", ids);
     let mut rest: Vec<String> = Vec::new();

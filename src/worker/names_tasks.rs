@@ -49,9 +49,9 @@ pub(super) async fn run(
         // Cancelled part-way: the ids not answered go back untried (not as a failure).
         let error = error.or_else(|| {
             let answered: HashSet<&str> = names.iter().map(|(id, _)| id.as_str()).collect();
-            let left = unique
-                .iter()
-                .any(|id| !answered.contains(id.as_str()) && !untried.contains(&(resource, id.clone())));
+            let left = unique.iter().any(|id| {
+                !answered.contains(id.as_str()) && !untried.contains(&(resource, id.clone()))
+            });
             (cancel.is_cancelled() && left)
                 .then(|| crate::api::ApiError::new(ApiErrorKind::Cancelled, None, "GET", "", ""))
         });
