@@ -177,3 +177,34 @@ async fn a_refused_extra_fields_flag_is_dropped_not_taken_for_a_date_time_refusa
         "still paging by date-time"
     );
 }
+
+/// Every switch of issue 19 that a real tenant may play, alone and all together (with the older
+/// ones): probed or not, `sync` returns exactly the simulator's records of the range.
+#[tokio::test]
+async fn every_new_switch_and_all_together_sync_exactly_probed_or_not() {
+    let new = "desc-ignored,two-clause-last-only,id-filter-ignored,page-cap=Opleidingen:20,\
+               extra-fields-refused,bedrijven-404,relations-refused,timeout-over-days=7";
+    let all = format!("{new},{}", coachdesk::simulator::dialect::ALL_SWITCHES);
+    let mut specs: Vec<String> = new.split(',').map(str::to_string).collect();
+    specs.push(all);
+    for spec in specs {
+        for probed in [false, true] {
+            let (sim, c) = sim(&spec).await;
+            if probed {
+                probe(&c, sim.now().date()).await.unwrap();
+            }
+            let end = midnight(sim.now()) + Duration::days(1);
+            let dir = TempHome::new();
+            let mut store = Store::open(&dir.0.join("records.sqlite")).unwrap();
+            for (resource, days) in [(Resource::Aanvragen, 60), (Resource::Opleidingen, 400)] {
+                let from = end - Duration::days(days);
+                let r = sync_range(&c, &mut store, resource, from, end, SyncOptions::default())
+                    .await
+                    .unwrap_or_else(|e| panic!("{spec} probed={probed} {resource}: {e:?}"));
+                assert!(r.complete, "{spec}: {r:?}");
+                assert_exact(&sim, &store, resource, from, end);
+            }
+            sim.shutdown();
+        }
+    }
+}
