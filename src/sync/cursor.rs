@@ -430,6 +430,20 @@ impl Cursor {
         self.dropped += other.dropped;
     }
 
+    /// True when a row changed at `c` (outside the window) may still belong to the count of the
+    /// window's query: whole days in day paging (plus the day after, for an end-inclusive
+    /// server); never in keyset paging (its query is exactly the window).
+    fn in_query_span(&self, c: NaiveDateTime) -> bool {
+        match self.paging {
+            Paging::Keyset => false,
+            Paging::Days { .. } => {
+                let start = self.from.date().and_time(chrono::NaiveTime::MIN);
+                let end = (end_day(self.to) + Duration::days(1)).and_time(chrono::NaiveTime::MIN);
+                c >= start && c < end
+            }
+        }
+    }
+
     fn gap_days(&self) -> super::gap::Days {
         super::gap::Days::of(self.from, self.to)
     }
@@ -468,7 +482,10 @@ impl Cursor {
                 if c < self.from || c >= self.to {
                     past_end |= c >= self.to;
                     self.dropped += 1;
-                    if let Some(id) = r.row_id()
+                    // Counted only when the window's day-range query may hold it (the days it
+                    // touches, and the day after for a server that includes the range end).
+                    if self.in_query_span(c)
+                        && let Some(id) = r.row_id()
                         && !self.ids.contains(id.as_ref())
                     {
                         fresh |= self.outside.insert(id.into_owned());
