@@ -189,6 +189,38 @@ async fn an_absurd_count_stops_within_a_few_requests() {
     }
 }
 
+/// A plausible count and one new row a page: stopped within a few requests, not after 2,000.
+#[tokio::test]
+async fn one_row_a_page_against_a_count_of_thousands_stops_early() {
+    for keyset in [false, true] {
+        let server = Hostile::start(Arc::new(|r, i| {
+            if is_token(r) {
+                return token_ok(i);
+            }
+            let t = format!("2026-11-14T00:{:02}:{:02}", (i / 60) % 60, i % 60);
+            Answer::Fixed(
+                200,
+                vec![("RowCount".into(), "3000".into())],
+                format!("[{}]", row(&format!("id-{i}"), &t)),
+            )
+        }))
+        .await;
+        let (r, api) = sync_against(&server, keyset).await;
+        let err = r.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                SyncError::Gap {
+                    gap: Gap::TinyPages { size: 1, .. },
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(api <= 6, "{api} requests");
+    }
+}
+
 /// A plausible count that grows with every page (by far more than the pages could hold).
 #[tokio::test]
 async fn a_count_growing_faster_than_the_pages_stops() {

@@ -80,6 +80,21 @@ pub(super) static STRINGS: &[Entry] = &[
         "Try again outside office hours. If it keeps happening, contact support@coachview.net, name the day and include the details.",
     ),
     (
+        "gap.tiny_pages.title",
+        "Coachview stuurt te weinig records per pagina",
+        "Coachview sends too few records a page",
+    ),
+    (
+        "gap.tiny_pages.what",
+        "Coachview stuurt {missing} record(s) per pagina; de {count} records van {day} zouden honderden verzoeken kosten. Het ophalen is gestopt om de daglimiet te sparen; wat al binnen was, is bewaard.",
+        "Coachview sends {missing} record(s) a page; the {count} records of {day} would cost hundreds of requests. The fetch was stopped to spare the daily limit; what arrived is kept.",
+    ),
+    (
+        "gap.tiny_pages.todo",
+        "Kies een kortere periode; blijft het gebeuren, stuur het logbestand naar support@coachview.net.",
+        "Choose a shorter range; if it keeps happening, send the log file to support@coachview.net.",
+    ),
+    (
         "tenant.fact.desc",
         "Sorteren van nieuw naar oud (orderby … desc)",
         "Sorting newest first (orderby … desc)",

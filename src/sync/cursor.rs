@@ -524,11 +524,35 @@ impl Cursor {
             return kept;
         }
         let end = self.size.after_page(n, self.more_expected());
+        if self.tiny_pages() {
+            return kept;
+        }
         match self.paging {
             Paging::Keyset => self.advance_keyset(end, past_end, &kept, n),
             Paging::Days { .. } => self.advance_days(end, met, n),
         }
         kept
+    }
+
+    /// Stops the window when the server's pages are a tenth of `take` or less while its count
+    /// would need hundreds of them more. True when stopped.
+    fn tiny_pages(&mut self) -> bool {
+        if self.stop.is_some() {
+            return true;
+        }
+        let (Some(cap), Some(count)) = (self.size.learned(), self.expected) else {
+            return false;
+        };
+        let left = count.saturating_sub(self.distinct()).div_ceil(cap.max(1));
+        if cap.saturating_mul(10) > self.size.take() || left <= 200 {
+            return false;
+        }
+        self.stop = Some(CursorStop::Gap(super::gap::Gap::TinyPages {
+            days: self.gap_days(),
+            size: cap,
+            count,
+        }));
+        true
     }
 
     /// Stops the window when a page brought nothing new or went back in time (ascending pages
@@ -542,6 +566,10 @@ impl Cursor {
         lo: Option<NaiveDateTime>,
         hi: Option<NaiveDateTime>,
     ) -> bool {
+        if self.stop.is_some() {
+            // Already stopped (an absurd count on this page): that reason stands.
+            return true;
+        }
         let days = self.gap_days();
         if n > 0 && !fresh && !met {
             if n >= self.size.limit() {

@@ -324,7 +324,10 @@ fn the_proof_counts_only_the_querys_rows_and_no_progress_stops() {
     // Back in time between ascending pages.
     let mut c = Cursor::new(from, to, days, PageSize::new(2, None), Some(10), 100);
     c.advance(vec![rec(1, t), rec(2, t + Duration::hours(2))]);
-    c.advance(vec![rec(3, t + Duration::hours(1)), rec(4, t + Duration::hours(3))]);
+    c.advance(vec![
+        rec(3, t + Duration::hours(1)),
+        rec(4, t + Duration::hours(3)),
+    ]);
     assert!(matches!(
         c.next_query(),
         Next::Stop(CursorStop::Gap(super::super::gap::Gap::BackInTime { .. }))

@@ -76,6 +76,19 @@ pub enum Gap {
         /// The window's days.
         days: Days,
     },
+    /// The server gives so few rows a page that reading the window would take hundreds of
+    /// requests more than its count needs.
+    #[error(
+        "the server gives {size} records a page; {count} records of {days} would take too many requests"
+    )]
+    TinyPages {
+        /// The window's days.
+        days: Days,
+        /// Rows a page.
+        size: u64,
+        /// The window's count.
+        count: u64,
+    },
     /// Coachview answered 500 (usually a timeout) for one day, and the day cannot be narrowed
     /// (date-times in filters are not proven on this connection).
     #[error(
@@ -104,6 +117,7 @@ impl Gap {
             Gap::BackInTime { .. } => "gap.back_in_time",
             Gap::AbsurdCount { .. } => "gap.absurd_count",
             Gap::ServerError { .. } => "gap.server_error",
+            Gap::TinyPages { .. } => "gap.tiny_pages",
         }
     }
 
@@ -114,7 +128,8 @@ impl Gap {
             | Gap::NoProgress { days }
             | Gap::BackInTime { days }
             | Gap::AbsurdCount { days, .. }
-            | Gap::ServerError { days } => *days,
+            | Gap::ServerError { days }
+            | Gap::TinyPages { days, .. } => *days,
         }
     }
 
@@ -123,6 +138,7 @@ impl Gap {
         let (missing, count) = match self {
             Gap::Short { read, expected, .. } => (expected.saturating_sub(*read), *expected),
             Gap::AbsurdCount { count, .. } => (0, *count),
+            Gap::TinyPages { size, count, .. } => (*size, *count),
             _ => (0, 0),
         };
         vec![
