@@ -3,14 +3,16 @@
 //!
 //! Two ways to page a window `[from, to)`:
 //! - `Days` (the documented baseline): `audittrail.gewijzigddatumtijd=D,E` in `dd-mm-yyyy`,
-//!   `orderby … asc` with `skip`/`take` up to the safe skip, then the same `desc` until it meets
-//!   what the ascending pass saw (deduplicated by id). Busier than that: stop, naming the day.
+//!   `orderby … asc` with `skip`/`take` up to the safe skip, then (only where `desc` is proven) the
+//!   same `desc` until it meets what the ascending pass saw (deduplicated by id). Busier than that:
+//!   stop, naming the day.
 //! - `Keyset` (only when date-times in `where` are proven on this connection): `>= t` and `< end`
 //!   with `skip` only over records sharing the time `t`.
 //!
-//! Paging never trusts `RowCount`: a page ends the window when it is shorter than the server's
-//! learned page size. Rows outside the window are dropped (an end-inclusive range), rows seen
-//! before are skipped.
+//! A page ends the window when it is shorter than the page size learned for this resource and flag
+//! set, unless the window's count says more. Rows outside the window are dropped (an end-inclusive
+//! range), rows seen before are skipped. What the window's answers prove (distinct ids against its
+//! count) and the stops when they make no progress live in `cursor_proof.rs`.
 
 use crate::api::decode::{changed_at, record_id};
 use crate::api::query::{CHANGED_FIELD, CHANGED_ORDER_FIELD};
@@ -288,22 +290,6 @@ impl Cursor {
         }
     }
 
-    /// A fresh cursor over the same window with the same flags and page size, checked against
-    /// `expected` (a re-read).
-    pub fn again(&self, expected: Option<u64>) -> Cursor {
-        let mut c = Cursor::new(
-            self.from,
-            self.to,
-            self.paging,
-            self.size,
-            expected,
-            self.safe_skip,
-        );
-        c.flags = self.flags.clone();
-        c.desc = self.desc;
-        c
-    }
-
     /// Whether a busy day may be read from its other end (only where `desc` is proven; else a
     /// day busier than the safe skip stops, naming the day).
     pub fn with_desc(mut self, allowed: bool) -> Cursor {
@@ -403,65 +389,6 @@ impl Cursor {
         self.expected.map(|e| self.distinct() < e)
     }
 
-    /// Distinct records the window's query returned so far (inside the window or not): what the
-    /// count it was planned from must equal.
-    pub fn distinct(&self) -> u64 {
-        (self.ids.len() + self.outside.len()) as u64 + self.anonymous
-    }
-
-    /// The count the window is checked against.
-    pub fn expected(&self) -> Option<u64> {
-        self.expected
-    }
-
-    /// Takes what another read of the same window found (a re-read): the union of both.
-    pub fn absorb(&mut self, other: Cursor) {
-        for id in other.ids {
-            self.outside.remove(&id);
-            self.ids.insert(id);
-        }
-        for id in other.outside {
-            if !self.ids.contains(&id) {
-                self.outside.insert(id);
-            }
-        }
-        self.anonymous = self.anonymous.max(other.anonymous);
-        self.latest = self.latest.max(other.latest);
-        self.dropped += other.dropped;
-    }
-
-    /// True when a row changed at `c` (outside the window) may still belong to the count of the
-    /// window's query: whole days in day paging (plus the day after, for an end-inclusive
-    /// server); never in keyset paging (its query is exactly the window).
-    fn in_query_span(&self, c: NaiveDateTime) -> bool {
-        match self.paging {
-            Paging::Keyset => false,
-            Paging::Days { .. } => {
-                let start = self.from.date().and_time(chrono::NaiveTime::MIN);
-                let end = (end_day(self.to) + Duration::days(1)).and_time(chrono::NaiveTime::MIN);
-                c >= start && c < end
-            }
-        }
-    }
-
-    fn gap_days(&self) -> super::gap::Days {
-        super::gap::Days::of(self.from, self.to)
-    }
-
-    /// A `RowCount` a page carried: absurd (above any plausible value, or grown by more than
-    /// the rows pages could hold since the window was planned) stops the window.
-    pub fn note_count(&mut self, count: u64) {
-        let grown = self.expected.is_some_and(|e| {
-            count > e.saturating_add(self.pages.max(1).saturating_mul(self.size.take()))
-        });
-        if count > super::gap::MAX_PLAUSIBLE_COUNT || grown {
-            self.stop = Some(CursorStop::Gap(super::gap::Gap::AbsurdCount {
-                days: self.gap_days(),
-                count,
-            }));
-        }
-    }
-
     /// Takes one page; returns the rows to store (inside the window, not seen before).
     pub fn advance<R: Row>(&mut self, rows: Vec<R>) -> Vec<R> {
         let n = rows.len() as u64;
@@ -534,68 +461,6 @@ impl Cursor {
         kept
     }
 
-    /// Stops the window when the server's pages are a tenth of `take` or less while its count
-    /// would need hundreds of them more. True when stopped.
-    fn tiny_pages(&mut self) -> bool {
-        if self.stop.is_some() {
-            return true;
-        }
-        let (Some(cap), Some(count)) = (self.size.learned(), self.expected) else {
-            return false;
-        };
-        let left = count.saturating_sub(self.distinct()).div_ceil(cap.max(1));
-        if cap.saturating_mul(10) > self.size.take() || left <= 200 {
-            return false;
-        }
-        self.stop = Some(CursorStop::Gap(super::gap::Gap::TinyPages {
-            days: self.gap_days(),
-            size: cap,
-            count,
-        }));
-        true
-    }
-
-    /// Stops the window when a page brought nothing new or went back in time (ascending pages
-    /// must not start before the last page's latest change, descending ones not after its
-    /// earliest). True when stopped.
-    fn no_progress(
-        &mut self,
-        n: u64,
-        fresh: bool,
-        met: bool,
-        lo: Option<NaiveDateTime>,
-        hi: Option<NaiveDateTime>,
-    ) -> bool {
-        if self.stop.is_some() {
-            // Already stopped (an absurd count on this page): that reason stands.
-            return true;
-        }
-        let days = self.gap_days();
-        if n > 0 && !fresh && !met {
-            if n >= self.size.limit() {
-                // A whole page of rows already read: the server repeats itself.
-                self.stop = Some(CursorStop::Gap(super::gap::Gap::NoProgress { days }));
-            } else {
-                // A short tail of rows already read: the end (the window's proof decides).
-                self.state = State::Done;
-            }
-            return true;
-        }
-        let desc = self.state == State::Desc;
-        let back = match (self.edge, desc) {
-            (Some(edge), false) => lo.is_some_and(|l| l < edge),
-            (Some(edge), true) => hi.is_some_and(|h| h > edge),
-            (None, _) => false,
-        };
-        if back && !met {
-            self.stop = Some(CursorStop::Gap(super::gap::Gap::BackInTime { days }));
-            return true;
-        }
-        let next = if desc { lo } else { hi };
-        self.edge = next.or(self.edge);
-        false
-    }
-
     fn advance_keyset<R: Row>(&mut self, end: PageEnd, past_end: bool, kept: &[R], n: u64) {
         if end == PageEnd::Last || past_end {
             if self.end < self.to && !past_end {
@@ -640,6 +505,9 @@ impl Cursor {
         }
     }
 }
+
+#[path = "cursor_proof.rs"]
+mod proof;
 
 #[cfg(test)]
 #[path = "cursor_tests.rs"]
