@@ -207,24 +207,14 @@ impl SyncJob {
                 {
                     // Planned too coarse (budget), or a 500 (usually a timeout) on a window of
                     // several days: read the two halves instead.
-                    let Some(mid) = split_point(paging, w.from, w.to) else {
-                        continue;
-                    };
-                    // The first half is counted, so each half is proven against a count.
-                    let q = super::cursor::window_query(paging, w.from, mid);
-                    let first = match self.client.count(self.resource, &q).await {
-                        Ok(n) => n,
-                        Err(e) => return Err(run.stop(Stop::Api(e, w.from)).await),
-                    };
-                    let half = |from, to, expected, counted| Window {
-                        from,
-                        to,
-                        expected,
-                        counted,
-                    };
-                    windows.push_front(half(mid, w.to, w.expected.saturating_sub(first), false));
-                    windows.push_front(half(w.from, mid, first, true));
-                    run.report.windows += 1;
+                    match run.halves(&w, paging).await {
+                        Ok([first, second]) => {
+                            windows.push_front(second);
+                            windows.push_front(first);
+                            run.report.windows += 1;
+                        }
+                        Err(stop) => return Err(run.stop(stop).await),
+                    }
                 }
                 Err(Stop::Cancelled(at)) => {
                     run.finish();
@@ -256,18 +246,6 @@ impl Run<'_> {
         let w = plan_windows(&job.client, job.resource, from, job.to, &job.opts, paging).await?;
         self.report.windows = self.windows_done + w.len() as u64;
         Ok(w.into())
-    }
-
-    /// A planned count beyond any plausible value: the window that holds it, as a stop.
-    fn absurd(windows: &VecDeque<Window>) -> Option<Stop> {
-        let w = windows
-            .iter()
-            .find(|w| w.expected > super::gap::MAX_PLAUSIBLE_COUNT)?;
-        let gap = super::Gap::AbsurdCount {
-            days: super::Days::of(w.from, w.to),
-            count: w.expected,
-        };
-        Some(Stop::Cursor(CursorStop::Gap(gap), w.from))
     }
 
     fn finish(&mut self) {

@@ -7,9 +7,51 @@ use super::{Run, Stop};
 use crate::api::raw::RawRecord;
 use crate::sync::Window;
 use crate::sync::cursor::{Cursor, CursorStop, Paging, window_query};
+use crate::sync::plan::split_point;
 use crate::sync::{Days, Gap};
+use std::collections::VecDeque;
 
 impl Run<'_> {
+    /// A planned count beyond any plausible value: the window that holds it, as a stop.
+    pub(super) fn absurd(windows: &VecDeque<Window>) -> Option<Stop> {
+        let w = windows
+            .iter()
+            .find(|w| w.expected > crate::sync::gap::MAX_PLAUSIBLE_COUNT)?;
+        let gap = Gap::AbsurdCount {
+            days: Days::of(w.from, w.to),
+            count: w.expected,
+        };
+        Some(Stop::Cursor(CursorStop::Gap(gap), w.from))
+    }
+
+    /// The two halves of a window planned too coarse or answered with a 500: the first is
+    /// counted, so each half is proven against a count.
+    pub(super) async fn halves(&mut self, w: &Window, paging: Paging) -> Result<[Window; 2], Stop> {
+        let mid = split_point(paging, w.from, w.to).ok_or_else(|| {
+            let gap = Gap::ServerError {
+                days: Days::of(w.from, w.to),
+            };
+            Stop::Cursor(CursorStop::Gap(gap), w.from)
+        })?;
+        let job = self.job;
+        let q = window_query(paging, w.from, mid);
+        let first = match self.wait(job.client.count(job.resource, &q)).await {
+            Some(Ok(n)) => n,
+            Some(Err(e)) => return Err(Stop::Api(e, w.from)),
+            None => return Err(Stop::Cancelled(w.from)),
+        };
+        let half = |from, to, expected, counted| Window {
+            from,
+            to,
+            expected,
+            counted,
+        };
+        Ok([
+            half(w.from, mid, first, true),
+            half(mid, w.to, w.expected.saturating_sub(first), false),
+        ])
+    }
+
     /// Proves the window read into `cursor` complete, reading it once more if needed (the
     /// union of both reads counts). `Err` names the gap.
     pub(super) async fn prove(
