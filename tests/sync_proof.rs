@@ -105,6 +105,11 @@ async fn a_server_that_drops_rows_never_prunes_and_names_the_gap() {
             panic!("{gap:?}")
         };
         assert!(read < expected, "{gap:?}");
+        assert_eq!(
+            gap.days().first,
+            gap.days().last,
+            "narrowed to the day: {gap:?}"
+        );
         assert_eq!(report.removed, 0, "rows were pruned on an unproven window");
         assert!(!report.complete && report.missing.is_some());
         // Nothing stored was lost: the store still equals the simulator's truth.

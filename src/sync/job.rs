@@ -13,6 +13,11 @@ use chrono::{NaiveDateTime, NaiveTime};
 use std::collections::{HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
+/// Day-aligned splitting (a gap is narrowed to the day that holds it).
+const DAYS: Paging = Paging::Days {
+    inclusive_end: false,
+};
+
 /// Rows are written to the store (and shown) every [`SyncOptions::flush_rows`] rows, or after
 /// this long.
 const FLUSH_EVERY: Duration = Duration::from_millis(250);
@@ -207,7 +212,21 @@ impl SyncJob {
                 {
                     // Planned too coarse (budget), or a 500 (usually a timeout) on a window of
                     // several days: read the two halves instead.
-                    match run.halves(&w, paging).await {
+                    match run.halves(&w, paging, paging).await {
+                        Ok([first, second]) => {
+                            windows.push_front(second);
+                            windows.push_front(first);
+                            run.report.windows += 1;
+                        }
+                        Err(stop) => return Err(run.stop(stop).await),
+                    }
+                }
+                Err(Stop::Cursor(CursorStop::Gap(super::Gap::Short { .. }), _))
+                    if split_point(DAYS, w.from, w.to).is_some() =>
+                {
+                    // Records missing from a window of several days: narrow it (at a midnight)
+                    // and read the halves, so the stop names the day that lacks them.
+                    match run.halves(&w, paging, DAYS).await {
                         Ok([first, second]) => {
                             windows.push_front(second);
                             windows.push_front(first);

@@ -26,8 +26,14 @@ impl Run<'_> {
 
     /// The two halves of a window planned too coarse or answered with a 500: the first is
     /// counted, so each half is proven against a count.
-    pub(super) async fn halves(&mut self, w: &Window, paging: Paging) -> Result<[Window; 2], Stop> {
-        let mid = split_point(paging, w.from, w.to).ok_or_else(|| {
+    /// `split`: where to cut (the paging's own split points, or midnights to narrow a gap).
+    pub(super) async fn halves(
+        &mut self,
+        w: &Window,
+        paging: Paging,
+        split: Paging,
+    ) -> Result<[Window; 2], Stop> {
+        let mid = split_point(split, w.from, w.to).ok_or_else(|| {
             let gap = Gap::ServerError {
                 days: Days::of(w.from, w.to),
             };
