@@ -30,6 +30,9 @@ pub enum WorkerError {
         /// How many changes the server counted that day.
         count: u64,
     },
+    /// A sync window could not be proven complete (nothing was pruned).
+    #[error("{0}")]
+    Gap(crate::sync::Gap),
     /// The paging could not go on safely (too many records share one change time, an empty range).
     #[error("{0}")]
     Paging(String),
@@ -137,6 +140,7 @@ impl From<crate::sync::SyncError> for WorkerError {
             S::Store { source, .. } => source.into(),
             S::NoCursor(resource) => WorkerError::NoCursor(resource),
             S::TooBusy { day, count, .. } => WorkerError::TooBusy { day, count },
+            S::Gap { gap, .. } => WorkerError::Gap(gap),
             other => WorkerError::Paging(other.to_string()),
         }
     }
@@ -214,6 +218,14 @@ mod tests {
                 count: 12_000,
             },
             WorkerError::Paging("too many ties".into()),
+            WorkerError::Gap(crate::sync::Gap::Short {
+                days: crate::sync::Days::of(
+                    chrono::NaiveDateTime::MIN,
+                    chrono::NaiveDateTime::MIN + chrono::Duration::days(1),
+                ),
+                read: 3_468,
+                expected: 3_480,
+            }),
             WorkerError::Api(Box::new(api)),
             WorkerError::Keyring(CredentialError::Locked("locked".into())),
             WorkerError::Store("disk I/O error".into()),

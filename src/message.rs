@@ -71,6 +71,16 @@ pub fn from_api_error(e: &ApiError) -> UserMessage {
                 .clone()
                 .map_or_else(|| Text::key("err.403.unknown_scope"), Text::Plain),
         ),
+        // Nothing said when the limit resets: no countdown is invented.
+        ApiErrorKind::RateLimited {
+            reset_at: None,
+            limit,
+        } => (
+            "err.429_later",
+            Severity::Blocking,
+            None,
+            Text::plain(limit.unwrap_or(5000)),
+        ),
         ApiErrorKind::RateLimited { reset_at, limit } => (
             "err.429",
             Severity::Blocking,
@@ -171,6 +181,7 @@ pub fn from_worker_error(e: &WorkerError) -> UserMessage {
     let (key, severity, arg) = match e {
         WorkerError::Api(error) => return from_api_error(error),
         WorkerError::Keyring(error) => return from_credential_error(error),
+        WorkerError::Gap(gap) => return from_gap(gap),
         WorkerError::Cancelled => ("err.cancelled", Severity::Notice, String::new()),
         WorkerError::NotConnected => ("werr.not_connected", Severity::Notice, String::new()),
         WorkerError::NoSecret => ("werr.no_secret", Severity::Blocking, String::new()),
@@ -208,6 +219,20 @@ pub fn from_worker_error(e: &WorkerError) -> UserMessage {
         what_to_do,
         details: e.to_string(),
         severity,
+        reset_at: None,
+    }
+}
+
+/// The message for a sync window that could not be proven complete.
+pub fn from_gap(gap: &crate::sync::Gap) -> UserMessage {
+    let key = gap.key();
+    let [title, what_happened, what_to_do] = sentences(key, &format!("{key}.what"), &gap.args());
+    UserMessage {
+        title,
+        what_happened,
+        what_to_do,
+        details: gap.to_string(),
+        severity: Severity::Notice,
         reset_at: None,
     }
 }
@@ -345,10 +370,17 @@ mod tests {
         );
         assert_eq!(forbidden.severity, Severity::Blocking);
         let limited = msg(ApiErrorKind::RateLimited {
-            reset_at: None,
+            reset_at: Some(Utc::now()),
             limit: Some(5000),
         });
         assert!(limited.what_happened.to_string().contains("5000"));
+        // No reset known: "try again later", no countdown.
+        let later = msg(ApiErrorKind::RateLimited {
+            reset_at: None,
+            limit: Some(5000),
+        });
+        assert!(later.reset_at.is_none());
+        assert!(later.what_to_do.to_string().contains("later"));
         let server = msg(ApiErrorKind::Server { status: 500 });
         assert!(
             server

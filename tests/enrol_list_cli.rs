@@ -255,3 +255,43 @@ fn an_excel_csv_in_windows_1252_is_read_as_such_and_rows_are_excels() {
     assert_eq!(file.rows[1].cells[..2], ["Žana", "Šimon"]);
     assert_eq!(file.rows[2].cells[1], "’t Hart");
 }
+
+/// Issue 19 point 6: a tenant that refuses `InclusiefExtraVelden` still gets its list enrolled
+/// (the course is looked up once more without the flag).
+#[test]
+fn a_refused_extra_fields_flag_does_not_block_the_course_lookup() {
+    let sim = Simulator::spawn(SimConfig {
+        scale: 300,
+        dialect: coachdesk::simulator::dialect::Dialect::parse("extra-fields-refused").unwrap(),
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let course = unique_course(&sim);
+    let code = course["code"].as_str().unwrap();
+    let dir = TempHome::new();
+    let list = dir.0.join("medewerkers.xlsx");
+    write_xlsx(&list, &[["Piet", "Bakker", "piet.bakker@voorbeeld.nl"]]);
+    let contact = dir.0.join("contact.json");
+    std::fs::write(
+        &contact,
+        r#"{"contactpersoon": {"voornaam": "Karin", "achternaam": "Smit", "emailadres": "karin.smit@devries-bouw.nl"},
+            "bedrijf": {"naam": "Bouwbedrijf De Vries BV"}}"#,
+    )
+    .unwrap();
+    let args = [
+        "--participants",
+        list.to_str().unwrap(),
+        "--course",
+        code,
+        "--contact",
+        contact.to_str().unwrap(),
+    ];
+    let (rc, out, err) = cli(&dir.0, &sim.base_url(), &args);
+    assert_eq!(rc, 0, "{out}\n{err}");
+    let received = sim.webaanvragen_received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(
+        received[0]["_body"]["opleidingen"][0]["opleidingId"],
+        course["id"]
+    );
+}

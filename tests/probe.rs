@@ -33,9 +33,11 @@ type Check = fn(&coachdesk::api::Capabilities, &coachdesk::api::RateLimitStatus)
 #[tokio::test]
 async fn the_probe_tells_each_dialect_apart_within_a_dozen_get_requests() {
     let today = chrono::Local::now().date_naive();
-    let cases: [(&str, Check); 7] = [
+    let cases: [(&str, Check); 10] = [
         ("", |c, r| {
             assert_eq!(c.datetime_filters, Some(true));
+            assert_eq!(c.desc_order, Some(true));
+            assert_eq!(c.extra_fields, Some(true));
             assert_eq!(c.range_end_inclusive, Some(false));
             assert_eq!(c.count_with_body, Some(true));
             assert_eq!(c.page_size, Some(100));
@@ -62,6 +64,24 @@ async fn the_probe_tells_each_dialect_apart_within_a_dozen_get_requests() {
         ("no-reference-filter", |c, _| {
             assert_eq!(c.reference_filter, Some(false))
         }),
+        // Issue 19 points 4 and 6: desc, both clauses of a date-time range, computed fields.
+        ("desc-ignored", |c, _| {
+            assert_eq!(c.desc_order, Some(false));
+            assert_eq!(c.datetime_filters, Some(true));
+        }),
+        ("two-clause-last-only", |c, _| {
+            assert_eq!(
+                c.datetime_filters,
+                Some(false),
+                "only the last clause applied"
+            );
+            assert_eq!(c.desc_order, Some(true));
+        }),
+        ("extra-fields-refused", |c, _| {
+            assert_eq!(c.extra_fields, Some(false));
+            assert_eq!(c.datetime_filters, Some(true), "not a date-time refusal");
+            assert_eq!(c.readable.get("Opleidingen"), Some(&true));
+        }),
     ];
     for (spec, check) in cases {
         let sim = sim(spec).await;
@@ -70,7 +90,10 @@ async fn the_probe_tells_each_dialect_apart_within_a_dozen_get_requests() {
         let report = probe(&c, today).await.unwrap();
         check(&report.capabilities, &report.rate_limit);
         let sent = sim.requests_received() - before;
-        let allowed = if spec == "count-empty-body" { 13 } else { 12 };
+        let allowed = match spec {
+            "count-empty-body" | "extra-fields-refused" => 14,
+            _ => 13,
+        };
         assert!(sent <= allowed, "{spec}: {sent} requests (token included)");
         assert_eq!(report.requests, sent, "{spec}");
         assert!(

@@ -109,7 +109,7 @@ async fn proven_relations_bring_the_names_with_the_records_at_no_extra_request()
     let c = client(&sim);
     let report = probe(&c, chrono::Local::now().date_naive()).await.unwrap();
     assert_eq!(report.capabilities.direct_relations, Some(true));
-    assert!(report.requests <= 12, "{report:?}");
+    assert!(report.requests <= 13, "{report:?}");
     let dir = temp();
     let mut store = Store::open(&dir.0.join("records.sqlite")).unwrap();
     c.start_trace();
@@ -147,7 +147,7 @@ async fn a_tenant_that_ignores_or_refuses_the_flag_is_never_asked_it() {
             Some(false),
             "{spec}: the range-end check still answered"
         );
-        let allowed = if spec == "relations-refused" { 13 } else { 12 };
+        let allowed = if spec == "relations-refused" { 14 } else { 13 };
         assert!(sim.requests_received() - before <= allowed, "{spec}");
         let dir = temp();
         let mut store = Store::open(&dir.0.join("records.sqlite")).unwrap();

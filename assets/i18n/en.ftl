@@ -760,3 +760,40 @@ world-ids_cleared-title = Draft enrolment adapted to this profile
 world-ids_cleared = This draft enrolment was started in profile '{ $name }'. The course and the linked Coachview persons of that profile were taken out; names and e-mail addresses were kept.
 world-ids_cleared-todo = Choose the course again in '{ $now }' and check the participants before sending.
 
+## sync
+
+gap-short-title = Not every record could be read
+gap-short-what = { $missing } of the { $count } { $count ->
+        [one] record
+       *[other] records
+    } of { $day } could not be read. Coachview counted them but did not send them, not even on a second try. What was stored before is kept and nothing was removed.
+gap-short-todo = Try again later. If they are still missing, send the log file to support@coachview.net and name the day.
+gap-no_progress-title = Coachview kept sending the same records
+gap-no_progress-what = For { $day } Coachview sent records that had already arrived instead of the next ones. The fetch was stopped so as not to waste requests; what arrived is kept.
+gap-no_progress-todo = Run the tenant check again (Settings) and try again; if it keeps happening, send the log file to support.
+gap-back_in_time-title = Coachview sent the records out of order
+gap-back_in_time-what = For { $day } Coachview's pages went back in time although they were sorted by change time. That way it cannot be proven that everything arrived; what arrived is kept.
+gap-back_in_time-todo = Fetch that day again later; if it keeps happening, run the tenant check again and send its report to support.
+gap-absurd_count-title = Coachview gave an impossible count
+gap-absurd_count-what = Coachview counts { $count } { $count ->
+        [one] record
+       *[other] records
+    } for { $day }. That cannot be right, so nothing was built on it; what arrived is kept.
+gap-absurd_count-todo = Try again later with a shorter range; if it keeps happening, send the log file to support@coachview.net.
+gap-server_error-title = Coachview gave an error fetching one day
+gap-server_error-what = Coachview answered with an error (500) for the changes of { $day }, usually a timeout. This Coachview cannot be asked for parts smaller than a day. What arrived is kept.
+gap-server_error-todo = Try again outside office hours. If it keeps happening, contact support@coachview.net, name the day and include the details.
+gap-tiny_pages-title = Coachview sends too few records a page
+gap-tiny_pages-what = Coachview sends { $missing } { $missing ->
+        [one] record
+       *[other] records
+    } a page; the { $count } { $count ->
+        [one] record
+       *[other] records
+    } of { $day } would cost hundreds of requests. The fetch was stopped to spare the daily limit; what arrived is kept.
+gap-tiny_pages-todo = Choose a shorter range; if it keeps happening, send the log file to support@coachview.net.
+tenant-fact-desc = Sorting newest first (orderby … desc)
+tenant-fact-extra = Computed fields (InclusiefExtraVelden)
+err-429_later-title = Coachview refuses requests for now (429)
+err-429_later-what = Coachview did not say when it accepts requests again. coachdesk waited once; after that Coachview still refused.
+err-429_later-todo = Try again later, for example in an hour. What arrived is kept.

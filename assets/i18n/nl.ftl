@@ -763,3 +763,40 @@ world-ids_cleared-title = Concept-inschrijving aangepast aan dit profiel
 world-ids_cleared = Deze concept-inschrijving is begonnen in profiel '{ $name }'. De opleiding en de gekoppelde Coachview-personen van dat profiel zijn eruit gehaald; namen en e-mailadressen zijn bewaard.
 world-ids_cleared-todo = Kies de opleiding opnieuw in '{ $now }' en controleer de deelnemers voordat je verzendt.
 
+## sync
+
+gap-short-title = Niet alle records konden worden gelezen
+gap-short-what = { $missing } van de { $count } { $count ->
+        [one] record
+       *[other] records
+    } van { $day } konden niet worden gelezen. Coachview telde ze wel, maar stuurde ze niet mee, ook niet bij een tweede poging. Wat al was opgeslagen, is bewaard en niets is verwijderd.
+gap-short-todo = Probeer het later opnieuw. Ontbreken ze dan nog steeds, stuur het logbestand naar support@coachview.net en noem de dag.
+gap-no_progress-title = Coachview stuurde steeds dezelfde records
+gap-no_progress-what = Voor { $day } stuurde Coachview records die al binnen waren in plaats van de volgende. Het ophalen is gestopt om geen verzoeken te verspillen; wat al binnen was, is bewaard.
+gap-no_progress-todo = Voer de tenanttest opnieuw uit (Instellingen) en probeer het daarna opnieuw; blijft het gebeuren, stuur dan het logbestand naar support.
+gap-back_in_time-title = Coachview stuurde de records in de verkeerde volgorde
+gap-back_in_time-what = Voor { $day } gingen de pagina's van Coachview terug in de tijd, terwijl op wijzigingstijd was gesorteerd. Zo is niet te bewijzen dat alles binnen is; wat al binnen was, is bewaard.
+gap-back_in_time-todo = Haal die dag later opnieuw op; blijft het gebeuren, voer dan de tenanttest opnieuw uit en stuur het rapport naar support.
+gap-absurd_count-title = Coachview gaf een onmogelijk aantal
+gap-absurd_count-what = Coachview telt { $count } { $count ->
+        [one] record
+       *[other] records
+    } voor { $day }. Dat kan niet kloppen, dus is er niets op gebouwd; wat al binnen was, is bewaard.
+gap-absurd_count-todo = Probeer het later opnieuw met een kortere periode; blijft het gebeuren, stuur het logbestand naar support@coachview.net.
+gap-server_error-title = Coachview gaf een fout bij het ophalen van één dag
+gap-server_error-what = Coachview antwoordde met een fout (500) op de wijzigingen van { $day }, meestal een time-out. Kleinere delen dan een dag kunnen bij deze Coachview niet worden gevraagd. Wat al binnen was, is bewaard.
+gap-server_error-todo = Probeer het buiten kantooruren opnieuw. Blijft het gebeuren, neem dan contact op met support@coachview.net, noem de dag en stuur de details mee.
+gap-tiny_pages-title = Coachview stuurt te weinig records per pagina
+gap-tiny_pages-what = Coachview stuurt { $missing } { $missing ->
+        [one] record
+       *[other] records
+    } per pagina; de { $count } { $count ->
+        [one] record
+       *[other] records
+    } van { $day } zouden honderden verzoeken kosten. Het ophalen is gestopt om de daglimiet te sparen; wat al binnen was, is bewaard.
+gap-tiny_pages-todo = Kies een kortere periode; blijft het gebeuren, stuur het logbestand naar support@coachview.net.
+tenant-fact-desc = Sorteren van nieuw naar oud (orderby … desc)
+tenant-fact-extra = Berekende velden (InclusiefExtraVelden)
+err-429_later-title = Coachview weigert tijdelijk verzoeken (429)
+err-429_later-what = Coachview gaf geen tijd waarop het weer verzoeken aanneemt. coachdesk heeft één keer gewacht; daarna weigerde Coachview nog steeds.
+err-429_later-todo = Probeer het later opnieuw, bijvoorbeeld over een uur. Wat al binnen was, is bewaard.

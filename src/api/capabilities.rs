@@ -18,12 +18,19 @@ pub struct Capabilities {
     /// Date-*time* values in `where` are accepted *and* honoured (every row returned satisfies
     /// the filter). Only `Some(true)` enables keyset paging on the change time.
     pub datetime_filters: Option<bool>,
+    /// `orderby … desc` is honoured (checked by the probe). Only `Some(true)` lets a busy day
+    /// be read from both ends.
+    pub desc_order: Option<bool>,
     /// `=D1,D2` includes the day `D2`.
     pub range_end_inclusive: Option<bool>,
     /// `Count=true` still sends the rows (false: an empty body next to `RowCount`).
     pub count_with_body: Option<bool>,
-    /// The most rows the server gives per page, when it gives fewer than asked.
+    /// The most rows the server gave per page in the probe (shown in its report). Paging uses
+    /// [`Capabilities::page_sizes`]: a cap is never one value for the connection.
     pub page_size: Option<u64>,
+    /// The page size learned per resource and flag set ([`page_key`]): the cap when the server
+    /// gave fewer than asked, else the `take` that came back full.
+    pub page_sizes: BTreeMap<String, u64>,
     /// Responses carry `X-Rate-Limit-*` headers.
     pub rate_limit_headers: Option<bool>,
     /// `where=referentieNrKlant=…` on Webaanvragen is accepted and honoured.
@@ -31,10 +38,39 @@ pub struct Capabilities {
     /// `InclusiefDirecteRelaties=true` is accepted *and* honoured (a related object arrives
     /// embedded, carrying the id its id field names). Only `Some(true)` makes the sync ask it.
     pub direct_relations: Option<bool>,
+    /// `InclusiefExtraVelden=true` is accepted (`Some(false)`: a 400 refused it; it is then
+    /// not sent again on this connection).
+    pub extra_fields: Option<bool>,
+    /// Per resource name: whether `where=id=a,b,…` is honoured (only the asked ids come back);
+    /// `false` is remembered so later names jobs do not test it again.
+    pub id_filter: BTreeMap<String, bool>,
     /// Per resource name: whether its read scope gives real data.
     pub readable: BTreeMap<String, bool>,
     /// When the probe ran.
     pub probed_at: Option<DateTime<Utc>>,
+}
+
+/// The key of a page size: the resource and the flags sent with it (sorted), e.g.
+/// `Opleidingen+InclusiefExtraVelden`.
+pub fn page_key(resource: crate::resource::Resource, flags: &[&str]) -> String {
+    let mut flags: Vec<&str> = flags.to_vec();
+    flags.sort_unstable();
+    flags.dedup();
+    std::iter::once(resource.name())
+        .chain(flags)
+        .collect::<Vec<_>>()
+        .join("+")
+}
+
+impl Capabilities {
+    /// The page size learned for `resource` asked with `flags`, if any.
+    pub fn page_size_for(
+        &self,
+        resource: crate::resource::Resource,
+        flags: &[&str],
+    ) -> Option<u64> {
+        self.page_sizes.get(&page_key(resource, flags)).copied()
+    }
 }
 
 /// Everything kept per connection about the tenant.

@@ -161,6 +161,11 @@ impl Client {
                 blocked_until: std::sync::Mutex::new(None),
                 sent: std::sync::atomic::AtomicU64::new(0),
                 waiting_until: std::sync::Mutex::new(None),
+                blind_waited: std::sync::atomic::AtomicBool::new(false),
+                wait_notice: std::sync::Mutex::new(None),
+                blind_wait_ms: std::sync::atomic::AtomicU64::new(
+                    super::http::DEFAULT_BLOCK.as_millis() as u64,
+                ),
             }),
             caps: Arc::default(),
             trace: Arc::default(),

@@ -15,6 +15,24 @@ impl Client {
             .filter(|t| *t > chrono::Utc::now())
     }
 
+    /// Calls `notice` with the end of every 429 wait as it starts (the CLI prints it).
+    pub fn on_wait(&self, notice: impl Fn(chrono::DateTime<chrono::Utc>) + Send + Sync + 'static) {
+        let notice: super::super::http::WaitNotice = std::sync::Arc::new(notice);
+        match self.inner.wait_notice.lock() {
+            Ok(mut n) => *n = Some(notice),
+            Err(poisoned) => *poisoned.into_inner() = Some(notice),
+        }
+    }
+
+    /// How long a 429 that says nothing usable about its reset is waited out, once (60 s by
+    /// default; tests set less).
+    pub fn set_unknown_reset_wait(&self, wait: std::time::Duration) {
+        let ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+        self.inner
+            .blind_wait_ms
+            .store(ms, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// Starts (or restarts) recording the path and query of every list and count request.
     pub fn start_trace(&self) {
         if let Ok(mut t) = self.trace.lock() {

@@ -14,8 +14,12 @@ use std::time::Duration;
 /// Attempts for network errors and 502/503/504 (including the first).
 pub(super) const MAX_ATTEMPTS: u32 = 3;
 
-/// How long to refuse requests after a 429 that carried no reset time.
-const DEFAULT_BLOCK: Duration = Duration::from_secs(60);
+/// How long a 429 without a usable reset (none, negative, in the past) is waited out, once
+/// until a request succeeds again; the next such 429 ends the request ("try again later").
+pub(super) const DEFAULT_BLOCK: Duration = Duration::from_secs(60);
+
+/// Told when a 429 wait starts (its end), e.g. so the CLI prints it on stderr at once.
+pub(super) type WaitNotice = std::sync::Arc<dyn Fn(DateTime<Utc>) + Send + Sync>;
 
 /// The largest response body read by default; more is refused while streaming (64 MB).
 pub(super) const DEFAULT_MAX_BODY: u64 = 64 * 1024 * 1024;
@@ -121,6 +125,13 @@ pub(super) struct Inner {
     pub sent: AtomicU64,
     /// While a short 429 wait runs in place: when it ends (for progress displays).
     pub waiting_until: Mutex<Option<DateTime<Utc>>>,
+    /// A 429 without a usable reset was waited out since the last successful answer.
+    pub blind_waited: std::sync::atomic::AtomicBool,
+    /// Told when a 429 wait starts.
+    pub wait_notice: Mutex<Option<WaitNotice>>,
+    /// How long a 429 without a usable reset is waited out, in ms ([`DEFAULT_BLOCK`]; tests set
+    /// less).
+    pub blind_wait_ms: AtomicU64,
 }
 
 fn lock<T: Clone>(m: &Mutex<T>) -> T {
@@ -174,6 +185,18 @@ fn not_sent(mut e: ApiError) -> ApiError {
 }
 
 impl Inner {
+    /// Waits until `reset` in place after a 429, telling the wait notice as it starts.
+    async fn wait_in_place(&self, reset: DateTime<Utc>, m: &str, path: &str) {
+        let wait = (reset - Utc::now()).to_std().unwrap_or_default();
+        tracing::info!("429 on {m} {path}: waiting {wait:?} in place");
+        set(&self.waiting_until, |w| *w = Some(reset));
+        if let Some(notice) = lock(&self.wait_notice) {
+            notice(reset);
+        }
+        tokio::time::sleep(wait).await;
+        set(&self.waiting_until, |w| *w = None);
+    }
+
     /// The last known rate-limit state.
     pub(super) fn rate(&self) -> RateLimitStatus {
         lock(&self.rate)
@@ -282,6 +305,7 @@ impl Inner {
             // Method, path and status only: never the token or a body.
             tracing::debug!("{m} {path_and_query} -> {status}");
             if (200..300).contains(&status) {
+                self.blind_waited.store(false, Ordering::Relaxed);
                 return Ok(Reply {
                     status,
                     headers,
@@ -306,19 +330,33 @@ impl Inner {
                     .get(reqwest::header::RETRY_AFTER)
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| super::rate_limit::parse_retry_after(v, now));
-                let reset = retry_after
-                    .or(rate.reset_at.filter(|t| *t > now))
-                    .unwrap_or_else(|| now + DEFAULT_BLOCK);
-                set(&self.blocked_until, |b| *b = Some(reset));
-                let wait = (reset - now).to_std().unwrap_or_default();
-                if is_get && wait <= SHORT_WAIT && short_waits < MAX_SHORT_WAITS {
-                    short_waits += 1;
-                    attempt = 0;
-                    tracing::info!("429 on {m} {path_and_query}: waiting {wait:?} in place");
-                    set(&self.waiting_until, |w| *w = Some(reset));
-                    tokio::time::sleep(wait).await;
-                    set(&self.waiting_until, |w| *w = None);
-                    continue;
+                // Only a reset ahead is usable: none, a negative one or one in the past is not.
+                let usable = retry_after
+                    .filter(|t| *t > now)
+                    .or(rate.reset_at.filter(|t| *t > now));
+                match usable {
+                    Some(reset) => {
+                        set(&self.blocked_until, |b| *b = Some(reset));
+                        let wait = (reset - now).to_std().unwrap_or_default();
+                        if is_get && wait <= SHORT_WAIT && short_waits < MAX_SHORT_WAITS {
+                            short_waits += 1;
+                            attempt = 0;
+                            self.wait_in_place(reset, &m, path_and_query).await;
+                            continue;
+                        }
+                    }
+                    None => {
+                        // Nothing says when: wait the default once (told as it starts), then
+                        // stop with "try again later" rather than an invented countdown.
+                        set(&self.blocked_until, |b| *b = None);
+                        if is_get && !self.blind_waited.swap(true, Ordering::Relaxed) {
+                            attempt = 0;
+                            let ms = self.blind_wait_ms.load(Ordering::Relaxed);
+                            let reset = now + chrono::Duration::milliseconds(ms as i64);
+                            self.wait_in_place(reset, &m, path_and_query).await;
+                            continue;
+                        }
+                    }
                 }
             }
             let blocked = lock(&self.blocked_until);

@@ -1,6 +1,7 @@
-//! The probe: at most a dozen read-only requests (token included; one more on a tenant that
-//! answers `Count=true` with an empty body, and one more on a tenant that refuses
-//! `InclusiefDirecteRelaties`) that find out what this
+//! The probe: at most 13 read-only requests (token included; one more on a tenant that
+//! answers `Count=true` with an empty body, one more on a tenant that refuses
+//! `InclusiefDirecteRelaties`, and one more on one that refuses `InclusiefExtraVelden`) that
+//! find out what this
 //! tenant does with each unconfirmed fact of the API, stored as the connection's capabilities.
 //! Safe against live: GETs only, small pages, a reference that cannot exist.
 
@@ -121,6 +122,15 @@ async fn run(client: &Client, today: NaiveDate) -> Result<ProbeReport, ApiError>
             _ => None,
         };
     }
+    if let Some(size) = caps.page_size {
+        // Learned for this resource with the flags its page was asked with, nothing else.
+        let flags: &[&str] = match relations {
+            Some(false) => &[],
+            _ => &[RELATIONS_FLAG],
+        };
+        caps.page_sizes
+            .insert(super::capabilities::page_key(MAIN, flags), size);
+    }
     if relations.is_none() {
         relations = crate::record::names::embedded_relations(&rows);
     }
@@ -129,6 +139,7 @@ async fn run(client: &Client, today: NaiveDate) -> Result<ProbeReport, ApiError>
     if !rows.is_empty() {
         caps.datetime_filters = probe_datetime(client, &rows).await?;
         caps.range_end_inclusive = probe_range_end(client, &rows).await?;
+        caps.desc_order = probe_desc(client, &window, &rows, total).await?;
     }
     // 3. Webaanvragen by a reference that cannot exist: accepted, and honoured (no rows)?
     let reference = format!("coachdesk-probe-{}", uuid::Uuid::new_v4().simple());
@@ -153,7 +164,27 @@ async fn run(client: &Client, today: NaiveDate) -> Result<ProbeReport, ApiError>
         if r == MAIN || r == Resource::Webaanvragen {
             continue;
         }
-        match client.list(r, &Query::new().take(2)).await {
+        // Courses are asked with their computed fields: accepted (or a 400, then once more
+        // without) proves what `InclusiefExtraVelden` does here.
+        let extra = r == Resource::Opleidingen;
+        let q = Query::new().take(2);
+        let asked = if extra {
+            q.clone().flag(EXTRA_FLAG, true)
+        } else {
+            q.clone()
+        };
+        let mut answer = client.list(r, &asked).await;
+        if extra {
+            caps.extra_fields = match &answer {
+                Ok(_) => Some(true),
+                Err(e) if matches!(e.kind, ApiErrorKind::BadRequest { .. }) => {
+                    answer = client.list(r, &q).await;
+                    Some(false)
+                }
+                Err(_) => None,
+            };
+        }
+        match answer {
             Ok(_) => {
                 caps.readable.insert(r.name().into(), true);
             }
@@ -179,8 +210,9 @@ async fn run(client: &Client, today: NaiveDate) -> Result<ProbeReport, ApiError>
     })
 }
 
-/// `field>=T` with `T` the time of a row that has an earlier row on the same day: accepted
-/// (no 400) and honoured (every row at or after `T`, the row itself among them)?
+/// `field>=T;field<U` with `T` the time of a row that has an earlier row on the same day and `U`
+/// a later row's time: accepted (no 400) and honoured as *both* clauses (every row in
+/// `[T, U)`, the row itself among them; a server keeping only one clause answers rows outside)?
 async fn probe_datetime(client: &Client, rows: &[Value]) -> Result<Option<bool>, ApiError> {
     let times: Vec<_> = rows
         .iter()
@@ -193,8 +225,15 @@ async fn probe_datetime(client: &Client, rows: &[Value]) -> Result<Option<bool>,
             .filter(|&k| times[k].0 > times[k - 1].0));
     let Some(k) = pick else { return Ok(None) };
     let (t, row) = times[k];
+    // The end: a later row's time (so rows at or after it exist), else a second after `t`.
+    let end = times[k..]
+        .iter()
+        .map(|(c, _)| *c)
+        .find(|c| *c > t)
+        .unwrap_or(t + Duration::seconds(1));
     let q = Query::new()
         .where_datetime(CHANGED_FIELD, Op::Ge, t)
+        .where_datetime(CHANGED_FIELD, Op::Lt, end)
         .orderby(CHANGED_ORDER_FIELD, Dir::Asc)
         .take(100);
     match client.list(MAIN, &q).await {
@@ -202,12 +241,50 @@ async fn probe_datetime(client: &Client, rows: &[Value]) -> Result<Option<bool>,
             let all_after = p
                 .records
                 .iter()
-                .all(|r| changed_at(r).is_some_and(|c| c >= t));
+                .all(|r| changed_at(r).is_some_and(|c| c >= t && c < end));
             let has_it = p.records.iter().any(|r| record_id(r) == record_id(row));
             Ok(Some(all_after && has_it))
         }
         Err(e) if stop_now(&e) => Err(e),
         Err(_) => Ok(Some(false)),
+    }
+}
+
+/// The probe's window `orderby … desc`: honoured when the change times do not rise, and the
+/// first is the latest of the window (not below the ascending page's last, when the window
+/// holds more rows than that page). `None` with too few rows to tell.
+async fn probe_desc(
+    client: &Client,
+    window: &Query,
+    asc: &[Value],
+    total: Option<u64>,
+) -> Result<Option<bool>, ApiError> {
+    let asc_times: Vec<_> = asc.iter().filter_map(changed_at).collect();
+    let (Some(first), Some(last)) = (asc_times.first(), asc_times.last()) else {
+        return Ok(None);
+    };
+    if first == last {
+        return Ok(None);
+    }
+    let q = window
+        .clone()
+        .orderby(CHANGED_ORDER_FIELD, Dir::Desc)
+        .take(100);
+    match client.list(MAIN, &q).await {
+        Ok(p) => {
+            let times: Vec<_> = p.records.iter().filter_map(changed_at).collect();
+            let falling = times.windows(2).all(|w| w[0] >= w[1]);
+            let more = total.is_some_and(|t| t > asc.len() as u64);
+            let latest = times
+                .first()
+                .is_some_and(|t| if more { t >= last } else { t == last });
+            Ok(Some(falling && latest && times.len() >= 2))
+        }
+        Err(e) if stop_now(&e) => Err(e),
+        Err(e) => {
+            tracing::info!("probe: descending order check failed: {e}");
+            Ok(Some(false))
+        }
     }
 }
 
@@ -238,6 +315,9 @@ async fn probe_range_end(client: &Client, rows: &[Value]) -> Result<Option<bool>
 
 /// The flag that embeds related objects.
 pub const RELATIONS_FLAG: &str = "InclusiefDirecteRelaties";
+
+/// The flag that adds computed fields (start dates, free seats) to courses.
+pub const EXTRA_FLAG: &str = "InclusiefExtraVelden";
 
 fn yes_no(lang: Lang, v: Option<bool>) -> &'static str {
     match v {
@@ -284,6 +364,14 @@ impl ProbeReport {
             (
                 t("tenant.fact.relations"),
                 yes_no(lang, c.direct_relations).to_string(),
+            ),
+            (
+                t("tenant.fact.desc"),
+                yes_no(lang, c.desc_order).to_string(),
+            ),
+            (
+                t("tenant.fact.extra"),
+                yes_no(lang, c.extra_fields).to_string(),
             ),
         ];
         for r in Resource::ALL {

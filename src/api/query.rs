@@ -137,6 +137,26 @@ impl Query {
         self
     }
 
+    /// The names of the flags set to `true` (the flag set a page size is learned under).
+    pub fn flag_names(&self) -> Vec<&str> {
+        self.flags
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(n, _)| n.as_str())
+            .collect()
+    }
+
+    /// The same query without the flag `name` (a tenant refused it).
+    pub fn without_flag(mut self, name: &str) -> Query {
+        self.flags.retain(|(n, _)| n != name);
+        self
+    }
+
+    /// Whether the flag `name` is set to `true`.
+    pub fn has_flag(&self, name: &str) -> bool {
+        self.flags.iter().any(|(n, on)| n == name && *on)
+    }
+
     /// A boolean flag such as `InclusiefDirecteRelaties=true`.
     pub fn flag(mut self, name: &str, on: bool) -> Query {
         self.flags.retain(|(n, _)| n != name);

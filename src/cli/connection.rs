@@ -73,6 +73,13 @@ impl ConnectionArgs {
         }
         let session = Session::in_folder(self.folder(), login)?;
         session.restore_tenant();
+        // Every 429 wait is told on stderr as it starts (whatever command is waiting).
+        session.client().on_wait(|until| {
+            let secs = (until - chrono::Utc::now()).num_seconds().max(0);
+            eprintln!(
+                "rate limit: waiting {secs} s before asking Coachview again (Ctrl-C cancels)"
+            );
+        });
         Ok(CliSession(session))
     }
 

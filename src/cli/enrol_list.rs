@@ -158,14 +158,20 @@ async fn find_course(api: &Client, code: &str) -> Result<CourseChoice, CourseErr
             "'{code}' is not a course code"
         )));
     }
-    let query = Query::new()
-        .where_eq("code", code)
-        .flag("InclusiefExtraVelden", true)
-        .take(5);
-    let page = api
-        .list(Resource::Opleidingen, &query)
-        .await
-        .map_err(|e| CourseError::Unreachable(e.into()))?;
+    let plain = Query::new().where_eq("code", code).take(5);
+    let extra = plain.clone().flag(crate::api::probe::EXTRA_FLAG, true);
+    // Computed fields unless this tenant refused the flag; a 400 to it asks once more without.
+    let page = match api.capabilities().extra_fields {
+        Some(false) => api.list(Resource::Opleidingen, &plain).await,
+        _ => match api.list(Resource::Opleidingen, &extra).await {
+            Err(e) if matches!(e.kind, crate::api::ApiErrorKind::BadRequest { .. }) => {
+                api.update_capabilities(|c| c.extra_fields = Some(false));
+                api.list(Resource::Opleidingen, &plain).await
+            }
+            other => other,
+        },
+    }
+    .map_err(|e| CourseError::Unreachable(e.into()))?;
     let text = |v: &Value, k: &str| {
         v.get(k)
             .and_then(Value::as_str)

@@ -184,13 +184,8 @@ async fn sync_with(
     let cancel = Cancel::new();
     let mut last_print = Instant::now();
     let mut last_window = u64::MAX;
-    let mut last_wait = None;
+    // 429 waits are printed as they start by the session's wait notice (cli/connection.rs).
     let mut progress = |p: &SyncProgressInfo<'_>| {
-        if let Some(until) = p.waiting_until.filter(|u| last_wait != Some(*u)) {
-            last_wait = Some(until);
-            let secs = (until - chrono::Utc::now()).num_seconds().max(0);
-            eprintln!("rate limit: waiting {secs} s as the server asked (Ctrl-C cancels)");
-        }
         if p.windows_done != last_window || last_print.elapsed() >= Duration::from_secs(1) {
             last_window = p.windows_done;
             last_print = Instant::now();

@@ -16,8 +16,14 @@ pub struct Dialect {
     pub end_inclusive: bool,
     /// At most this many rows a page, whatever `take` says.
     pub page_cap: Option<usize>,
-    /// No `X-Rate-Limit-*` headers; a 429 carries only `Retry-After` (seconds).
+    /// Per resource (`page-cap=Opleidingen:20`): at most this many rows a page of that resource.
+    pub page_caps: std::collections::BTreeMap<String, usize>,
+    /// No `X-Rate-Limit-*` headers at all, not even on admitted requests (a 429 carries only
+    /// `Retry-After` in seconds, as it does by default).
     pub retry_after_only: bool,
+    /// The old guess: a 429 is a problem+json with the `X-Rate-Limit-*` headers (by default it
+    /// is what AspNetCoreRateLimit sends: `Retry-After` and a text body).
+    pub rate_headers_on_429: bool,
     /// A client without the read scope gets example data (every `id` identical), not a 403.
     pub example_data_without_scope: bool,
     /// `where=referentieNrKlant=…` on Webaanvragen answers 400 (the filter is refused).
@@ -26,6 +32,22 @@ pub struct Dialect {
     pub relations_ignored: bool,
     /// `InclusiefDirecteRelaties=true` answers 400 (the flag is refused).
     pub relations_refused: bool,
+    /// `InclusiefExtraVelden=true` answers 400 (the flag is refused).
+    pub extra_fields_refused: bool,
+    /// `where=id=a,b,…` is ignored (answered as if there were no clause on `id`).
+    pub id_filter_ignored: bool,
+    /// `Bedrijven` does not exist on this tenant: its list and its records answer 404.
+    pub bedrijven_404: bool,
+    /// A data page (not a count) over a date range `=D1,D2` wider than this many days answers
+    /// 500 "The operation timed out." (`timeout-over-days=7`; 0: every day range).
+    pub timeout_over_days: Option<i64>,
+    /// `orderby … desc` is ignored (the rows come ascending).
+    pub desc_ignored: bool,
+    /// Of several `where` clauses on one field (`>=t;<end`), only the last is applied.
+    pub two_clause_last_only: bool,
+    /// Hostile: every list page of two rows or more loses its middle row (counts still count
+    /// it), the same row each time the same page is asked.
+    pub drop_rows: bool,
 }
 
 /// Every switch name, for help texts and "all combined" tests.
@@ -47,10 +69,39 @@ impl Dialect {
                 ("count-empty-body", None) => d.count_empty_body = true,
                 ("end-inclusive", None) => d.end_inclusive = true,
                 ("retry-after-only", None) => d.retry_after_only = true,
+                ("rate-headers-on-429", None) => d.rate_headers_on_429 = true,
                 ("example-data-without-scope", None) => d.example_data_without_scope = true,
                 ("no-reference-filter", None) => d.no_reference_filter = true,
                 ("relations-ignored", None) => d.relations_ignored = true,
                 ("relations-refused", None) => d.relations_refused = true,
+                ("drop-rows", None) => d.drop_rows = true,
+                ("extra-fields-refused", None) => d.extra_fields_refused = true,
+                ("id-filter-ignored", None) => d.id_filter_ignored = true,
+                ("desc-ignored", None) => d.desc_ignored = true,
+                ("two-clause-last-only", None) => d.two_clause_last_only = true,
+                ("bedrijven-404", None) => d.bedrijven_404 = true,
+                ("timeout-over-days", Some(v)) => match v.parse::<i64>() {
+                    Ok(n) if n >= 0 => d.timeout_over_days = Some(n),
+                    _ => {
+                        return Err(format!(
+                            "timeout-over-days wants a whole number >= 0, got '{v}'"
+                        ));
+                    }
+                },
+                ("page-cap", Some(v)) if v.contains(':') => {
+                    let (r, n) = v.split_once(':').unwrap_or_default();
+                    let resource = crate::resource::Resource::parse(r.trim());
+                    match (resource, n.trim().parse::<usize>()) {
+                        (Some(r), Ok(n)) if n > 0 => {
+                            d.page_caps.insert(r.name().to_string(), n);
+                        }
+                        _ => {
+                            return Err(format!(
+                                "page-cap wants RESOURCE:N with N a whole number > 0, got '{v}'"
+                            ));
+                        }
+                    }
+                }
                 ("page-cap", Some(v)) => match v.parse::<usize>() {
                     Ok(n) if n > 0 => d.page_cap = Some(n),
                     _ => return Err(format!("page-cap wants a whole number > 0, got '{v}'")),
@@ -82,6 +133,83 @@ pub fn has_datetime_value(filter: &str) -> bool {
             .split(',')
             .any(|v| v.trim().contains(['T', ' ', ':']) && v.trim().len() > 10)
     })
+}
+
+/// The widest date range (`=D1,D2`, dates only) in the filter, in days (`D2 - D1`).
+pub fn date_range_days(filter: &str) -> Option<i64> {
+    use super::time::{FilterTime, parse_filter_time};
+    filter
+        .split(';')
+        .filter_map(|clause| {
+            let eq = clause.find('=')?;
+            let (head, value) = (&clause[..eq], &clause[eq + 1..]);
+            let parts: Vec<&str> = value.split(',').collect();
+            if head.ends_with(['<', '>', '!']) || parts.len() != 2 {
+                return None;
+            }
+            match (parse_filter_time(parts[0]), parse_filter_time(parts[1])) {
+                (Some(FilterTime::Date(a)), Some(FilterTime::Date(b))) => Some((b - a).num_days()),
+                _ => None,
+            }
+        })
+        .max()
+}
+
+/// The field a `where` clause is on (lower case).
+fn clause_field(clause: &str) -> String {
+    let field = clause
+        .split(['=', '<', '>', '!'])
+        .next()
+        .unwrap_or_default();
+    field.trim().to_ascii_lowercase()
+}
+
+/// The filter keeping, of several clauses on one field, only the last.
+pub fn last_clause_per_field(filter: &str) -> String {
+    let clauses: Vec<&str> = filter.split(';').collect();
+    clauses
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| {
+            let f = clause_field(c);
+            !clauses[i + 1..]
+                .iter()
+                .any(|later| clause_field(later) == f)
+        })
+        .map(|(_, c)| *c)
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// The `orderby` this dialect runs: ascending where `desc` is ignored.
+pub fn order_played(d: &Dialect, orderby: &str) -> String {
+    if !d.desc_ignored {
+        return orderby.to_string();
+    }
+    orderby
+        .split(',')
+        .map(|part| {
+            let mut words: Vec<&str> = part.split_whitespace().collect();
+            if words.last().is_some_and(|w| w.eq_ignore_ascii_case("desc")) {
+                words.pop();
+                words.push("asc");
+            }
+            words.join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The filter without its clauses on the field `id` (a server that ignores them).
+pub fn without_id_clauses(filter: &str) -> String {
+    filter
+        .split(';')
+        .filter(|c| {
+            let field = c.split(['=', '<', '>', '!']).next().unwrap_or_default();
+            !field.trim().eq_ignore_ascii_case("id")
+        })
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// A filter clause on `referentieNrKlant` (case-insensitive).
@@ -121,6 +249,13 @@ pub fn widen_ranges(filter: &str) -> String {
 }
 
 impl Dialect {
+    /// The most rows a page of `resource` holds in this dialect.
+    pub fn cap_for(&self, resource: crate::resource::Resource) -> usize {
+        let own = self.page_caps.get(resource.name()).copied();
+        own.unwrap_or(usize::MAX)
+            .min(self.page_cap.unwrap_or(usize::MAX))
+    }
+
     /// What this dialect does with `InclusiefDirecteRelaties=true`: `Err` = the 400 text,
     /// `Ok(false)` = accepted but nothing embedded.
     pub fn relations(&self, asked: bool) -> Result<bool, String> {
@@ -131,6 +266,22 @@ impl Dialect {
             }
             true => Ok(!self.relations_ignored),
         }
+    }
+
+    /// True when a data page over `filter` times out in this dialect (a 500).
+    pub fn times_out(&self, filter: &str, count: bool, take: usize) -> bool {
+        let Some(limit) = self.timeout_over_days else {
+            return false;
+        };
+        !count && take > 1 && date_range_days(filter).is_some_and(|days| days > limit)
+    }
+
+    /// What this dialect does with `InclusiefExtraVelden=true`: `Err` = the 400 text.
+    pub fn extra_fields(&self, asked: bool) -> Result<(), String> {
+        if asked && self.extra_fields_refused {
+            return Err("unknown parameter 'InclusiefExtraVelden'".into());
+        }
+        Ok(())
     }
 
     /// The `where` the engine should run, or the 400 text this dialect answers instead.
@@ -150,10 +301,18 @@ impl Dialect {
         {
             return Err("unknown field 'referentieNrKlant' in where".into());
         }
-        Ok(if self.end_inclusive {
-            widen_ranges(filter)
+        let mut filter = if self.id_filter_ignored {
+            without_id_clauses(filter)
         } else {
             filter.to_string()
+        };
+        if self.two_clause_last_only {
+            filter = last_clause_per_field(&filter);
+        }
+        Ok(if self.end_inclusive {
+            widen_ranges(&filter)
+        } else {
+            filter
         })
     }
 }

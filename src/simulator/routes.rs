@@ -130,8 +130,9 @@ fn guard(shared: &Shared, headers: &HeaderMap, scope: &str) -> Result<Verdict, B
     let verdict = shared.limits().check(&grant.client_id, now);
     let dialect = shared.dialect();
     if !verdict.allowed {
-        if dialect.retry_after_only {
-            // AspNetCoreRateLimit: a text/plain body and only Retry-After (seconds).
+        if !dialect.rate_headers_on_429 {
+            // AspNetCoreRateLimit: a text/plain body and only Retry-After (seconds); the
+            // X-Rate-Limit-* headers come on admitted requests only.
             let mut resp = (
                 StatusCode::TOO_MANY_REQUESTS,
                 "API calls quota exceeded! maximum admitted 5000 per 1d.",
@@ -226,13 +227,26 @@ fn resource_or_404(name: &str) -> Result<Resource, Box<Response>> {
     })
 }
 
+/// The resource, or a 404 where this dialect's tenant does not have it.
+fn resource_here(shared: &Shared, name: &str) -> Result<Resource, Box<Response>> {
+    let resource = resource_or_404(name)?;
+    if resource == Resource::Bedrijven && shared.dialect().bedrijven_404 {
+        return Err(Box::new(problem(
+            StatusCode::NOT_FOUND,
+            "Not Found",
+            &format!("unknown resource '{name}'"),
+        )));
+    }
+    Ok(resource)
+}
+
 async fn list(
     State(shared): Shr,
     Path(name): Path<String>,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let resource = match resource_or_404(&name) {
+    let resource = match resource_here(&shared, &name) {
         Ok(r) => r,
         Err(resp) => return *resp,
     };
@@ -256,18 +270,30 @@ async fn list(
         (Ok(s), Ok(t)) => (s.unwrap_or(0), t.unwrap_or(shared.cfg.max_take)),
         (Err(e), _) | (_, Err(e)) => return bad(&e),
     };
-    let take = take
-        .min(shared.cfg.max_take)
-        .min(dialect.page_cap.unwrap_or(usize::MAX));
+    let take = take.min(shared.cfg.max_take).min(dialect.cap_for(resource));
     let embed = match dialect.relations(params.relations) {
         Ok(e) => e,
         Err(e) => return bad(&e),
     };
+    if let Err(e) = dialect.extra_fields(params.extra) {
+        return bad(&e);
+    }
     let filter_text =
         match dialect.adjust_filter(resource, params.filter.as_deref().unwrap_or_default()) {
             Ok(f) => f,
             Err(e) => return bad(&e),
         };
+    if dialect.times_out(&filter_text, params.count, take) {
+        return with_limits(
+            problem(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal Server Error",
+                "The operation timed out.",
+            ),
+            &verdict,
+            &dialect,
+        );
+    }
     let skip_cost =
         |n: usize| Duration::from_micros(shared.cfg.skip_cost_us.saturating_mul(n as u64));
     if skip > shared.cfg.max_skip {
@@ -294,7 +320,11 @@ async fn list(
             );
         };
         let parsed = Where::parse(&filter_text, &table.schema).and_then(|w| {
-            match params.orderby.as_deref().map(str::trim) {
+            let played = params
+                .orderby
+                .as_deref()
+                .map(|o| super::dialect::order_played(&dialect, o));
+            match played.as_deref().map(str::trim) {
                 None | Some("") => Ok((w, None)),
                 Some(o) => OrderBy::parse(o, &table.schema).map(|o| (w, Some(o))),
             }
@@ -316,6 +346,9 @@ async fn list(
             for item in &mut page.items {
                 *item = strip_extra_fields(item);
             }
+        }
+        if dialect.drop_rows && page.items.len() >= 2 {
+            page.items.remove(page.items.len() / 2);
         }
         page
     };
@@ -355,7 +388,7 @@ async fn get_one(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let resource = match resource_or_404(&name) {
+    let resource = match resource_here(&shared, &name) {
         Ok(r) => r,
         Err(resp) => return *resp,
     };
@@ -365,7 +398,10 @@ async fn get_one(
     };
     let params = list_params(raw.as_deref());
     let dialect = shared.dialect();
-    let relations = match dialect.relations(params.relations) {
+    let relations = match dialect
+        .extra_fields(params.extra)
+        .and_then(|()| dialect.relations(params.relations))
+    {
         Ok(e) => e,
         Err(e) => {
             let resp = problem(StatusCode::BAD_REQUEST, "Bad Request", &e);

@@ -3,14 +3,16 @@
 //!
 //! Two ways to page a window `[from, to)`:
 //! - `Days` (the documented baseline): `audittrail.gewijzigddatumtijd=D,E` in `dd-mm-yyyy`,
-//!   `orderby … asc` with `skip`/`take` up to the safe skip, then the same `desc` until it meets
-//!   what the ascending pass saw (deduplicated by id). Busier than that: stop, naming the day.
+//!   `orderby … asc` with `skip`/`take` up to the safe skip, then (only where `desc` is proven) the
+//!   same `desc` until it meets what the ascending pass saw (deduplicated by id). Busier than that:
+//!   stop, naming the day.
 //! - `Keyset` (only when date-times in `where` are proven on this connection): `>= t` and `< end`
 //!   with `skip` only over records sharing the time `t`.
 //!
-//! Paging never trusts `RowCount`: a page ends the window when it is shorter than the server's
-//! learned page size. Rows outside the window are dropped (an end-inclusive range), rows seen
-//! before are skipped.
+//! A page ends the window when it is shorter than the page size learned for this resource and flag
+//! set, unless the window's count says more. Rows outside the window are dropped (an end-inclusive
+//! range), rows seen before are skipped. What the window's answers prove (distinct ids against its
+//! count) and the stops when they make no progress live in `cursor_proof.rs`.
 
 use crate::api::decode::{changed_at, record_id};
 use crate::api::query::{CHANGED_FIELD, CHANGED_ORDER_FIELD};
@@ -102,6 +104,11 @@ impl PageSize {
         self.learned.or(self.full_seen.then_some(self.take))
     }
 
+    /// The most rows a page is known to hold: the learned cap, else `take`.
+    pub fn limit(&self) -> u64 {
+        self.learned.unwrap_or(self.take)
+    }
+
     /// The `take` to send.
     pub fn take(&self) -> u64 {
         self.take
@@ -126,6 +133,12 @@ impl PageSize {
             return PageEnd::More;
         }
         if self.learned.is_some() || self.full_seen {
+            if more_expected == Some(true) {
+                // A count says more: this resource (or flag set) pages smaller than the size
+                // known so far; a short page does not end the window.
+                self.learned = Some(n);
+                return PageEnd::More;
+            }
             return PageEnd::Last;
         }
         match more_expected {
@@ -167,6 +180,8 @@ pub enum CursorStop {
     TooManyTies(NaiveDateTime),
     /// The server did not honour a date-time filter or the order (keyset is unsafe here).
     NotHonoured(String),
+    /// The answers cannot be trusted (no progress, back in time, an absurd count).
+    Gap(super::gap::Gap),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,6 +202,8 @@ pub struct Cursor {
     expected: Option<u64>,
     safe_skip: u64,
     flags: Vec<&'static str>,
+    /// A busy day may be read from the other end (`orderby … desc` is proven here).
+    desc: bool,
     state: State,
     stop: Option<CursorStop>,
     skip: u64,
@@ -196,6 +213,15 @@ pub struct Cursor {
     asc_ids: HashSet<String>,
     /// Ids of the window's records read so far.
     pub ids: HashSet<String>,
+    /// Ids of rows the window's query returned outside `[from, to)` (whole-day ranges): they
+    /// count towards the planned count, which covers the same query.
+    pub outside: HashSet<String>,
+    /// Rows without an id (counted, never deduplicated).
+    pub anonymous: u64,
+    /// Pages read.
+    pub pages: u64,
+    /// The latest (ascending) or earliest (descending) change time of the last page.
+    edge: Option<NaiveDateTime>,
     /// The newest change time read.
     pub latest: Option<NaiveDateTime>,
     /// Rows dropped because they lay outside the window.
@@ -246,6 +272,7 @@ impl Cursor {
             expected,
             safe_skip,
             flags: Vec::new(),
+            desc: true,
             state: State::Asc,
             stop: None,
             skip: 0,
@@ -254,9 +281,20 @@ impl Cursor {
             narrowed_at: None,
             asc_ids: HashSet::new(),
             ids: HashSet::new(),
+            outside: HashSet::new(),
+            anonymous: 0,
+            pages: 0,
+            edge: None,
             latest: None,
             dropped: 0,
         }
+    }
+
+    /// Whether a busy day may be read from its other end (only where `desc` is proven; else a
+    /// day busier than the safe skip stops, naming the day).
+    pub fn with_desc(mut self, allowed: bool) -> Cursor {
+        self.desc = allowed;
+        self
     }
 
     /// Adds `flag=true` to every page query (e.g. `InclusiefExtraVelden`).
@@ -265,9 +303,21 @@ impl Cursor {
         self
     }
 
+    /// Adds `flag` again (it was taken off on trial); the paging position is kept.
+    pub fn add_flag(&mut self, flag: &'static str) {
+        if !self.flags.contains(&flag) {
+            self.flags.push(flag);
+        }
+    }
+
     /// Stops adding `flag` (a tenant refused it mid-run); the paging position is kept.
     pub fn without_flag(&mut self, flag: &str) {
         self.flags.retain(|f| *f != flag);
+    }
+
+    /// The key its page size is learned under: the resource and the flags sent.
+    pub fn page_key(&self, resource: crate::resource::Resource) -> String {
+        crate::api::capabilities::page_key(resource, &self.flags)
     }
 
     /// Whether `flag` is added to the page queries.
@@ -336,22 +386,37 @@ impl Cursor {
     }
 
     fn more_expected(&self) -> Option<bool> {
-        self.expected.map(|e| (self.ids.len() as u64) < e)
+        self.expected.map(|e| self.distinct() < e)
     }
 
     /// Takes one page; returns the rows to store (inside the window, not seen before).
     pub fn advance<R: Row>(&mut self, rows: Vec<R>) -> Vec<R> {
         let n = rows.len() as u64;
+        self.pages += 1;
         let mut kept = Vec::with_capacity(rows.len());
         let mut met = false;
         let mut past_end = false;
         let mut prev = self.t;
+        let mut fresh = false;
+        let (mut lo, mut hi) = (None::<NaiveDateTime>, None::<NaiveDateTime>);
         for r in rows {
             let at = r.row_changed_at();
+            if let Some(c) = at {
+                lo = Some(lo.map_or(c, |l| l.min(c)));
+                hi = hi.max(Some(c));
+            }
             if let Some(c) = at {
                 if c < self.from || c >= self.to {
                     past_end |= c >= self.to;
                     self.dropped += 1;
+                    // Counted only when the window's day-range query may hold it (the days it
+                    // touches, and the day after for a server that includes the range end).
+                    if self.in_query_span(c)
+                        && let Some(id) = r.row_id()
+                        && !self.ids.contains(id.as_ref())
+                    {
+                        fresh |= self.outside.insert(id.into_owned());
+                    }
                     continue;
                 }
                 if self.paging == Paging::Keyset {
@@ -374,11 +439,21 @@ impl Cursor {
                 if self.state == State::Asc && self.paging != Paging::Keyset {
                     self.asc_ids.insert(id.to_string());
                 }
+                self.outside.remove(id.as_ref());
                 self.ids.insert(id.into_owned());
+                fresh = true;
+            } else {
+                self.anonymous += 1;
             }
             kept.push(r);
         }
+        if self.no_progress(n, fresh, met, lo, hi) {
+            return kept;
+        }
         let end = self.size.after_page(n, self.more_expected());
+        if self.tiny_pages() {
+            return kept;
+        }
         match self.paging {
             Paging::Keyset => self.advance_keyset(end, past_end, &kept, n),
             Paging::Days { .. } => self.advance_days(end, met, n),
@@ -418,10 +493,10 @@ impl Cursor {
         }
         self.skip += n;
         if self.skip > self.safe_skip {
-            if self.state == State::Asc {
-                (self.state, self.skip) = (State::Desc, 0);
+            if self.state == State::Asc && self.desc {
+                (self.state, self.skip, self.edge) = (State::Desc, 0, None);
             } else {
-                let count = self.expected.unwrap_or(0).max(self.ids.len() as u64);
+                let count = self.expected.unwrap_or(0).max(self.distinct());
                 self.stop = Some(CursorStop::TooBusy {
                     day: self.from.date(),
                     count,
@@ -430,6 +505,9 @@ impl Cursor {
         }
     }
 }
+
+#[path = "cursor_proof.rs"]
+mod proof;
 
 #[cfg(test)]
 #[path = "cursor_tests.rs"]

@@ -294,3 +294,42 @@ fn page_size_rules() {
     assert_eq!(p.after_page(30, None), PageEnd::Last);
     assert_eq!(p.known(), Some(100));
 }
+
+/// Issue 19: rows a server sends from outside the window's query (it ignored the filter) never
+/// count towards the window's proof; a full page of rows already read, or a page that goes back
+/// in time, stops the window.
+#[test]
+fn the_proof_counts_only_the_querys_rows_and_no_progress_stops() {
+    let days = Paging::Days {
+        inclusive_end: false,
+    };
+    let (from, to) = (at("2026-11-14T00:00:00"), at("2026-11-15T00:00:00"));
+    let mut c = Cursor::new(from, to, days, PageSize::new(3, None), Some(3), 100);
+    // A server ignoring the where: rows of another month, and one of the day after (an
+    // end-inclusive server may send that one; it is in the count of the query).
+    let far = at("2026-10-01T10:00:00");
+    let next_day = at("2026-11-15T09:00:00");
+    c.advance(vec![rec(1, far), rec(2, far), rec(3, next_day)]);
+    assert_eq!(c.distinct(), 1, "only the row the query may hold counts");
+    // The same full page again: no progress.
+    let mut c = Cursor::new(from, to, days, PageSize::new(2, None), Some(10), 100);
+    let t = at("2026-11-14T10:00:00");
+    c.advance(vec![rec(1, t), rec(2, t)]);
+    assert!(matches!(c.next_query(), Next::Fetch(_)));
+    c.advance(vec![rec(1, t), rec(2, t)]);
+    assert!(matches!(
+        c.next_query(),
+        Next::Stop(CursorStop::Gap(super::super::gap::Gap::NoProgress { .. }))
+    ));
+    // Back in time between ascending pages.
+    let mut c = Cursor::new(from, to, days, PageSize::new(2, None), Some(10), 100);
+    c.advance(vec![rec(1, t), rec(2, t + Duration::hours(2))]);
+    c.advance(vec![
+        rec(3, t + Duration::hours(1)),
+        rec(4, t + Duration::hours(3)),
+    ]);
+    assert!(matches!(
+        c.next_query(),
+        Next::Stop(CursorStop::Gap(super::super::gap::Gap::BackInTime { .. }))
+    ));
+}

@@ -13,6 +13,11 @@ use chrono::{NaiveDateTime, NaiveTime};
 use std::collections::{HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
+/// Day-aligned splitting (a gap is narrowed to the day that holds it).
+const DAYS: Paging = Paging::Days {
+    inclusive_end: false,
+};
+
 /// Rows are written to the store (and shown) every [`SyncOptions::flush_rows`] rows, or after
 /// this long.
 const FLUSH_EVERY: Duration = Duration::from_millis(250);
@@ -40,6 +45,8 @@ enum Stop {
     Cursor(CursorStop, NaiveDateTime),
     /// A date-time form was refused or not honoured: continue with day windows.
     Downgrade(String),
+    /// A 500 (usually a timeout) on a day-range page: read the window in halves.
+    Timeout(ApiError, NaiveDateTime),
 }
 
 /// The moving parts of one run.
@@ -52,7 +59,8 @@ struct Run<'a> {
     requests_at_start: u64,
     report: SyncReport,
     seen: HashSet<String>,
-    page_size: Option<u64>,
+    /// Page sizes learned per resource and flag set (`capabilities::page_key`).
+    page_sizes: std::collections::BTreeMap<String, u64>,
     windows_done: u64,
     /// A second connection to the store that writes rows on a blocking thread, while it is idle.
     writer: Option<Store>,
@@ -65,6 +73,8 @@ struct Run<'a> {
 
 #[path = "job_ahead.rs"]
 mod ahead;
+#[path = "job_prove.rs"]
+mod prove;
 #[path = "job_write.rs"]
 mod write;
 use write::Commit;
@@ -137,7 +147,7 @@ impl SyncJob {
             requests_at_start: self.client.requests_sent(),
             report: SyncReport::default(),
             seen: HashSet::new(),
-            page_size: self.client.capabilities().page_size,
+            page_sizes: self.client.capabilities().page_sizes,
             windows_done: 0,
             writer: None,
             writing: None,
@@ -165,6 +175,9 @@ impl SyncJob {
             }
             Err(e) => return Err(run.fail(Stop::Api(e, self.from))),
         };
+        if let Some(stop) = Run::absurd(&windows) {
+            return Err(run.fail(stop));
+        }
         run.report_progress(&[]);
         while let Some(w) = windows.pop_front() {
             match run.window(&w, paging).await {
@@ -182,23 +195,45 @@ impl SyncJob {
                         Ok(w) => w,
                         Err(e) => return Err(run.stop(Stop::Api(e, from)).await),
                     };
+                    if let Some(stop) = Run::absurd(&windows) {
+                        return Err(run.stop(stop).await);
+                    }
                 }
-                Err(Stop::Cursor(CursorStop::TooBusy { .. }, _))
+                Err(Stop::Timeout(_, _)) if split_point(paging, w.from, w.to).is_none() => {
+                    // One day that keeps timing out, and no date-times to narrow it by.
+                    tracing::warn!("{}: 500 on the day {}; stopping", self.resource, w.from);
+                    let gap = super::Gap::ServerError {
+                        days: super::Days::of(w.from, w.to),
+                    };
+                    return Err(run.stop(Stop::Cursor(CursorStop::Gap(gap), w.from)).await);
+                }
+                Err(Stop::Cursor(CursorStop::TooBusy { .. }, _) | Stop::Timeout(_, _))
                     if split_point(paging, w.from, w.to).is_some() =>
                 {
-                    // Planned too coarse (budget): read the two halves instead.
-                    let Some(mid) = split_point(paging, w.from, w.to) else {
-                        continue;
-                    };
-                    let half = |from, to| Window {
-                        from,
-                        to,
-                        expected: w.expected / 2,
-                        counted: false,
-                    };
-                    windows.push_front(half(mid, w.to));
-                    windows.push_front(half(w.from, mid));
-                    run.report.windows += 1;
+                    // Planned too coarse (budget), or a 500 (usually a timeout) on a window of
+                    // several days: read the two halves instead.
+                    match run.halves(&w, paging, paging).await {
+                        Ok([first, second]) => {
+                            windows.push_front(second);
+                            windows.push_front(first);
+                            run.report.windows += 1;
+                        }
+                        Err(stop) => return Err(run.stop(stop).await),
+                    }
+                }
+                Err(Stop::Cursor(CursorStop::Gap(super::Gap::Short { .. }), _))
+                    if split_point(DAYS, w.from, w.to).is_some() =>
+                {
+                    // Records missing from a window of several days: narrow it (at a midnight)
+                    // and read the halves, so the stop names the day that lacks them.
+                    match run.halves(&w, paging, DAYS).await {
+                        Ok([first, second]) => {
+                            windows.push_front(second);
+                            windows.push_front(first);
+                            run.report.windows += 1;
+                        }
+                        Err(stop) => return Err(run.stop(stop).await),
+                    }
                 }
                 Err(Stop::Cancelled(at)) => {
                     run.finish();
@@ -208,10 +243,9 @@ impl SyncJob {
                 Err(stop) => return Err(run.stop(stop).await),
             }
         }
-        if let Some(size) = run.page_size {
-            self.client
-                .update_capabilities(|c| c.page_size = Some(size));
-        }
+        let learned = std::mem::take(&mut run.page_sizes);
+        self.client
+            .update_capabilities(|c| c.page_sizes.extend(learned));
         if let Err(stop) = run.settle().await {
             return Err(run.fail(stop));
         }
@@ -244,9 +278,11 @@ impl Run<'_> {
         let to = self.job.to;
         let mut report = std::mem::take(&mut self.report);
         let at = match &stop {
-            Stop::Api(_, at) | Stop::Store(_, at) | Stop::Cancelled(at) | Stop::Cursor(_, at) => {
-                *at
-            }
+            Stop::Api(_, at)
+            | Stop::Store(_, at)
+            | Stop::Cancelled(at)
+            | Stop::Cursor(_, at)
+            | Stop::Timeout(_, at) => *at,
             Stop::Downgrade(_) => self.job.from,
         };
         report.missing = Some(missing_text(at, to));
@@ -259,12 +295,13 @@ impl Run<'_> {
                 limit: self.job.opts.safe_skip,
                 report,
             },
+            Stop::Cursor(CursorStop::Gap(gap), _) => SyncError::Gap { gap, report },
             Stop::Cursor(CursorStop::TooManyTies(t), _) => SyncError::TooManyTies {
                 at: show(t),
                 limit: self.job.opts.safe_skip,
                 report,
             },
-            Stop::Api(error, _) => SyncError::Api { error, report },
+            Stop::Api(error, _) | Stop::Timeout(error, _) => SyncError::Api { error, report },
             Stop::Cursor(CursorStop::NotHonoured(why), _) | Stop::Downgrade(why) => {
                 let kind = ApiErrorKind::Decode {
                     path: "where".into(),
@@ -312,19 +349,28 @@ impl Run<'_> {
             w.from,
             w.to,
             paging,
-            PageSize::new(job.opts.page_size, self.page_size),
+            PageSize::new(job.opts.page_size, None),
             Some(w.expected),
             job.opts.safe_skip,
         );
-        if wants_extra_fields(job.resource) {
-            cursor = cursor.with_flag("InclusiefExtraVelden");
+        let caps = job.client.capabilities();
+        cursor = cursor.with_desc(caps.desc_order == Some(true));
+        // Computed fields: asked unless this tenant refused the flag (a 400 drops it below).
+        if wants_extra_fields(job.resource) && caps.extra_fields != Some(false) {
+            cursor = cursor.with_flag(crate::api::probe::EXTRA_FLAG);
         }
         cursor = super::relations::ask_relations(&job.client, job.resource, cursor);
+        // The page size known for this resource with these flags (never another's).
+        let known = self.page_sizes.get(&cursor.page_key(job.resource)).copied();
+        cursor.size = PageSize::new(job.opts.page_size, known);
         let mut pending = Vec::new();
         let read = if w.is_known_empty() {
             Ok(())
         } else {
-            self.read(w, paging, &mut cursor, &mut pending).await
+            match self.read(w, paging, &mut cursor, &mut pending).await {
+                Ok(()) => self.prove(w, paging, &mut cursor, &mut pending).await,
+                Err(stop) => Err(stop),
+            }
         };
         if let Err(stop) = read {
             // What arrived is kept; the window is not committed.
@@ -358,6 +404,7 @@ impl Run<'_> {
         let mut last_flush = Instant::now();
         // The request for the next page, asked while the last one was processed.
         let mut ahead: Option<ahead::Ahead> = None;
+        let mut trial = super::flags::Trial::default();
         loop {
             if self.cancel.is_cancelled() {
                 return Err(Stop::Cancelled(cursor.position()));
@@ -369,16 +416,18 @@ impl Run<'_> {
                 Next::Stop(s) => return Err(Stop::Cursor(s, cursor.position())),
             };
             let page = match self.list(&q, ahead.take()).await {
-                Ok(p) => p,
+                Ok(p) => {
+                    trial.answered(&job.client, cursor);
+                    p
+                }
                 Err(e) if e.kind == ApiErrorKind::Cancelled => {
                     return Err(Stop::Cancelled(cursor.position()));
                 }
                 Err(e)
                     if matches!(e.kind, ApiErrorKind::BadRequest { .. })
-                        && cursor.has_flag(crate::api::probe::RELATIONS_FLAG) =>
+                        && trial.bad_request(&job.client, cursor, &e) =>
                 {
-                    // Refused mid-run: the same page once more without the flag.
-                    super::relations::drop_relations(&job.client, cursor, "was refused");
+                    // A flag refused (or suspected): the same page once more without it.
                     continue;
                 }
                 Err(e)
@@ -392,11 +441,18 @@ impl Run<'_> {
                         tracing::warn!("500 at {}: narrowing the window once", e.path);
                         continue;
                     }
+                    if paging != Paging::Keyset {
+                        // Day ranges: the window is read in halves (or the day is named).
+                        return Err(Stop::Timeout(e, cursor.position()));
+                    }
                     return Err(Stop::Api(e, cursor.position()));
                 }
                 Err(e) => return Err(Stop::Api(e, cursor.position())),
             };
             self.report.issues += page.issues.len() as u64;
+            if let Some(count) = page.row_count {
+                cursor.note_count(count);
+            }
             let dropped = cursor.dropped;
             let mut records = cursor.advance(page.records);
             // The next page downloads while this one is processed.
@@ -416,7 +472,7 @@ impl Run<'_> {
                 );
             }
             if let Some(size) = cursor.size.known() {
-                self.page_size = Some(size);
+                self.page_sizes.insert(cursor.page_key(job.resource), size);
             }
             if pending.len() >= self.job.opts.flush_rows.max(1)
                 || last_flush.elapsed() >= FLUSH_EVERY

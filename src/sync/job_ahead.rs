@@ -68,7 +68,7 @@ impl Run<'_> {
     }
 
     /// Awaits `fut`, checking Cancel and showing a 429 wait every 200 ms; `None` when cancelled.
-    async fn wait<T>(&mut self, fut: impl Future<Output = T>) -> Option<T> {
+    pub(super) async fn wait<T>(&mut self, fut: impl Future<Output = T>) -> Option<T> {
         tokio::pin!(fut);
         loop {
             tokio::select! {

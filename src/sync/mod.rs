@@ -6,6 +6,8 @@
 
 pub mod cursor;
 mod engine;
+mod flags;
+pub mod gap;
 mod job;
 mod plan;
 pub mod related;
@@ -13,6 +15,7 @@ mod relations;
 
 pub use cursor::{Cursor, PageSize, Paging};
 pub use engine::{Estimate, estimate_requests, since_last_range};
+pub use gap::{Days, Gap};
 pub use job::{SyncJob, wants_extra_fields};
 pub use plan::{Window, plan_windows};
 pub use related::related;
@@ -153,6 +156,14 @@ pub enum SyncError {
         /// What arrived before the stop.
         report: Box<SyncReport>,
     },
+    /// A window could not be proven complete (its stored rows were kept, not pruned).
+    #[error("{gap}")]
+    Gap {
+        /// What is missing or why the answers cannot be trusted.
+        gap: Gap,
+        /// What arrived before the stop.
+        report: Box<SyncReport>,
+    },
     /// "Since the last sync" was asked for a resource never synced.
     #[error("{0} has not been synced before: choose a date range first")]
     NoCursor(Resource),
@@ -168,7 +179,8 @@ impl SyncError {
             SyncError::Api { report, .. }
             | SyncError::Store { report, .. }
             | SyncError::TooManyTies { report, .. }
-            | SyncError::TooBusy { report, .. } => Some(report),
+            | SyncError::TooBusy { report, .. }
+            | SyncError::Gap { report, .. } => Some(report),
             _ => None,
         }
     }

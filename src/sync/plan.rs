@@ -79,6 +79,10 @@ pub async fn plan_windows(
         expected: total,
         counted: true,
     }];
+    if total > super::gap::MAX_PLAUSIBLE_COUNT {
+        // Not believed: nothing is planned on it (the run stops naming it).
+        return Ok(windows);
+    }
     // Day windows are read from both ends, so they may hold twice the safe skip; they need more
     // splits than keyset windows to get there (a window still too busy is split when read).
     let (threshold, mut budget) = match paging {
@@ -104,6 +108,11 @@ pub async fn plan_windows(
             .count(resource, &window_query(paging, w.from, mid))
             .await?;
         budget -= 1;
+        if first > w.expected || first > super::gap::MAX_PLAUSIBLE_COUNT {
+            // A part counting more than the whole: not believed, nothing more is planned on it.
+            windows[i].expected = first.max(w.expected);
+            break;
+        }
         let second = w.expected.saturating_sub(first);
         windows[i] = Window {
             from: w.from,

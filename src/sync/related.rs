@@ -73,7 +73,7 @@ pub async fn related(
     todo.reverse();
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    let mut learned = client.capabilities().page_size;
+    let mut learned = client.capabilities().page_size_for(resource, &[]);
     while let Some(batch) = todo.pop() {
         let mut skip = 0;
         let mut rows = Vec::new();

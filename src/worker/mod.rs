@@ -10,6 +10,7 @@ mod dispatch;
 pub mod event;
 mod export_tasks;
 mod local_tasks;
+mod names_resolve;
 mod names_tasks;
 mod outbox_tasks;
 pub(crate) mod people_tasks;
