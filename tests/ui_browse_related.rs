@@ -44,10 +44,7 @@ fn related_records_ask_first_when_costly() {
         h.state().browse.selected.len()
     );
     assert!(h.state().browse.related.req().is_none(), "nothing sent yet");
-    assert!(
-        h.query_by_label_contains("costs about 1 requests")
-            .is_some()
-    );
+    assert!(h.query_by_label_contains("costs about 1 request").is_some());
     h.get_by_label(text(LANG, "browse.dont_fetch")).click();
     h.run_steps(2);
     assert!(h.state().browse.related_ask.is_none());

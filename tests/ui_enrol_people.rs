@@ -312,8 +312,19 @@ fn twenty_five_pasted_rows_with_two_bad_rows_fixed_in_place() {
     // Nothing goes out while a row is wrong.
     next(&mut s);
     assert_eq!(s.h.state().enrol.current_step(), Step::Participants);
-    replace_in(&mut s, "wiz.p.email", 6, "medewerker7@voorbeeld.nl");
-    type_into(&mut s, "wiz.p.achternaam", 11, "Visser");
+    // A long list is a table with a status per row (23 in order, 2 with their reason), no forms.
+    assert_eq!(s.h.get_all_by_label(text(s.lang, "plist.ok")).count(), 23);
+    assert_eq!(s.h.get_all_by_label(text(s.lang, "wiz.p.email")).count(), 1);
+    // Each bad row opens as a form and is fixed in place.
+    let edit = |n: usize| coachdesk::i18n::format(s.lang, "wiz.participant.edit", &[("n", &n)]);
+    let (seven, twelve) = (edit(7), edit(12));
+    s.h.get_by_label(&seven).click();
+    settle(&mut s.h);
+    replace_in(&mut s, "wiz.p.email", 1, "medewerker7@voorbeeld.nl");
+    s.h.get_by_label(&twelve).click();
+    settle(&mut s.h);
+    type_into(&mut s, "wiz.p.achternaam", 0, "Visser");
+    assert_eq!(s.h.get_all_by_label(text(s.lang, "plist.ok")).count(), 25);
     let participants = &s.h.state().enrol.draft.participants;
     assert_eq!(participants[6].emailadres, "medewerker7@voorbeeld.nl");
     assert_eq!(participants[11].achternaam, "Visser");

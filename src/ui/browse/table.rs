@@ -85,6 +85,44 @@ pub fn table_ui(state: &mut BrowseState, ui: &mut Ui) {
     let (shift, ctrl) = ui.input(|i| (i.modifiers.shift, i.modifiers.command));
     let sort = state.model.sort_state();
     let lang = crate::i18n::current();
+    // Many columns scroll sideways; the rows scroll inside the table.
+    egui::ScrollArea::horizontal()
+        .id_salt(("table-sideways", state.resource.name()))
+        .show(ui, |ui| {
+            body_ui(
+                state,
+                ui,
+                &columns,
+                sort,
+                lang,
+                &mut sort_click,
+                &mut row_click,
+                &mut drawn,
+            )
+        });
+    // The rows in view get their names first.
+    state.names_view.drawn = drawn;
+    if let Some(column) = sort_click {
+        let ascending = !matches!(sort, Some((c, true)) if c == column);
+        state.model.sort_by(column, ascending);
+    }
+    if let Some(row) = row_click {
+        click_row(state, row, shift, ctrl);
+    }
+}
+
+/// The table itself: a header of sort buttons and one accessible row per record in view.
+#[allow(clippy::too_many_arguments)]
+fn body_ui(
+    state: &mut BrowseState,
+    ui: &mut Ui,
+    columns: &[String],
+    sort: Option<(usize, bool)>,
+    lang: crate::i18n::Lang,
+    sort_click: &mut Option<usize>,
+    row_click: &mut Option<usize>,
+    drawn: &mut Option<(usize, usize)>,
+) {
     let mut builder = TableBuilder::new(ui);
     if let Some(index) = state.scroll_to.take() {
         builder = builder.scroll_to_row(index, None);
@@ -113,7 +151,7 @@ pub fn table_ui(state: &mut BrowseState, ui: &mut Ui) {
                         .on_hover_text(column.as_str())
                         .clicked()
                     {
-                        sort_click = Some(i);
+                        *sort_click = Some(i);
                     }
                 });
             }
@@ -122,7 +160,7 @@ pub fn table_ui(state: &mut BrowseState, ui: &mut Ui) {
             let visible = state.model.visible();
             body.rows(ROW_HEIGHT, visible.len(), |mut row| {
                 let at = row.index();
-                drawn = Some(drawn.map_or((at, at), |(a, b)| (a.min(at), b.max(at))));
+                *drawn = Some(drawn.map_or((at, at), |(a, b)| (a.min(at), b.max(at))));
                 let record = visible[at];
                 let selected = state.selected.contains(&record);
                 row.set_selected(selected);
@@ -157,17 +195,8 @@ pub fn table_ui(state: &mut BrowseState, ui: &mut Ui) {
                     egui::WidgetInfo::selected(egui::Role::Row, true, selected, spoken.join(", "))
                 });
                 if response.clicked() {
-                    row_click = Some(record);
+                    *row_click = Some(record);
                 }
             });
         });
-    // The rows in view get their names first.
-    state.names_view.drawn = drawn;
-    if let Some(column) = sort_click {
-        let ascending = !matches!(sort, Some((c, true)) if c == column);
-        state.model.sort_by(column, ascending);
-    }
-    if let Some(row) = row_click {
-        click_row(state, row, shift, ctrl);
-    }
 }
