@@ -111,18 +111,23 @@ class DemoBrowseTest(Journey):
         # Select a row: the status counts it and the detail pane shows it.
         first = app.all("table row")[0]
         record_id = first.name.split(",")[0].strip()
+        company = first.name.split(", ")[3]
+        in_table = len(app.all("label", company))
         app.click(name=first)
         wait_for(lambda: rows_label(app)[2] == 1, 10, "one selected row")
         app.wait_text(record_id)
         self.assertIsNone(app.query("label", "Selecteer een rij om de details te zien."))
+        # The detail pane reads like the table: the company's name (not its id), ja/nee.
+        wait_for(lambda: len(app.all("label", company)) > in_table, 10, "the company name in the detail pane")
+        self.assertTrue(app.query("label", "ja") or app.query("label", "nee"))
 
         # Export the selection as CSV: no file dialog on this desktop, so a path field is offered.
         target = os.path.join(self.tmp, "selectie.csv")
-        app.click("push button", "Exporteren (1 rijen)…")
+        app.click("push button", "Exporteren (1 rij)…")
         app.wait_text("Er kon geen bestandsvenster worden geopend")
         app.type_into("entry", "Pad voor de export", target)
         app.click("push button", "Opslaan")
-        app.wait_text(f"1 rijen opgeslagen in {target}")
+        app.wait_text(f"1 rij opgeslagen in {target}")
         with open(target, encoding="utf-8-sig") as f:
             data = list(csv.reader(f, delimiter=";"))
         self.assertEqual(len(data), 2, data)
@@ -131,14 +136,14 @@ class DemoBrowseTest(Journey):
         # And as XLSX, to the folder proposed from the last export.
         app.click("combo box", "Exportformaat")
         app.click(name=re.compile("^XLSX$"))
-        app.click("push button", "Exporteren (1 rijen)…")
+        app.click("push button", "Exporteren (1 rij)…")
         field = app.find("entry", "Pad voor de export")
         proposed = app.value(field)
         self.assertTrue(proposed.startswith(self.tmp), proposed)
         xlsx = os.path.join(self.tmp, "selectie.xlsx")
         app.type_into("entry", "Pad voor de export", xlsx)
         app.click("push button", "Opslaan")
-        app.wait_text(f"1 rijen opgeslagen in {xlsx}")
+        app.wait_text(f"1 rij opgeslagen in {xlsx}")
         with zipfile.ZipFile(xlsx) as z:
             sheet = z.read("xl/worksheets/sheet1.xml").decode()
             strings = z.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in z.namelist() else ""
@@ -473,24 +478,49 @@ class ProfileTest(Journey):
         self.assertIsNone(app.query("label", re.compile("Geen client secret")))
 
 
-def string_table():
-    """(Dutch, English) of every string in the app's tables, read from the sources."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    src = os.path.join(here, "..", "..", "src", "i18n")
-    out = []
-    lit = r'"((?:[^"\\]|\\.)*)"'
-    entry = re.compile(r'\(\s*' + lit + r',\s*' + lit + r',\s*' + lit + r',?\s*\)', re.S)
-    for name in sorted(os.listdir(src)):
-        if name.endswith(".rs"):
-            with open(os.path.join(src, name), encoding="utf-8") as f:
-                for key, nl, en in entry.findall(f.read()):
-                    out.append((key, nl.replace('\\"', '"'), en.replace('\\"', '"')))
+def ftl_messages(path):
+    """{id: text} of a Fluent file, continuation lines joined with newlines."""
+    out, current = {}, None
+    with open(path, encoding="utf-8") as f:
+        for line in f.read().split("\n"):
+            m = re.match(r"^([a-zA-Z][\w-]*) =\s?(.*)$", line)
+            if m:
+                current = m.group(1)
+                out[current] = m.group(2)
+            elif current and line.startswith(" "):
+                out[current] += "\n" + line.strip()
+            else:
+                current = None
     return out
 
 
-def as_pattern(template):
-    parts = re.split(r"\{[a-z_]+\}", template)
-    return re.compile("^" + ".+".join(re.escape(p) for p in parts) + "$", re.S)
+PLACEABLE = re.compile(r'\{ \$\w+ ->\s*\[one\] (.*?)\s*\*\[other\] (.*?)\s*\}|\{ \$\w+ \}|\{"(.*?)"\}', re.S)
+
+
+def as_pattern(text):
+    """A Fluent message as a regex for what the app shows: a variable is any text, a plural
+    either form."""
+    out, at = "", 0
+    for m in PLACEABLE.finditer(text):
+        out += re.escape(text[at:m.start()].strip("\n"))
+        if m.group(1) is not None:
+            out += f"(?:{re.escape(m.group(1))}|{re.escape(m.group(2))})"
+        elif m.group(3) is not None:
+            out += re.escape(m.group(3))
+        else:
+            out += ".+"
+        at = m.end()
+    out += re.escape(text[at:])
+    return re.compile("^" + out + "$", re.S)
+
+
+def string_table():
+    """(key, Dutch, English) of every message in the app's Fluent files."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    folder = os.path.join(here, "..", "..", "assets", "i18n")
+    nl = ftl_messages(os.path.join(folder, "nl.ftl"))
+    en = ftl_messages(os.path.join(folder, "en.ftl"))
+    return [(k.replace("-", "."), nl[k], en[k]) for k in nl if k in en]
 
 
 class LanguageTest(Journey):

@@ -89,7 +89,9 @@ pub(super) fn detail_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut Ui) {
         .id_salt("detail")
         .show(ui, |ui| {
             super::versions::changes_ui(b, cx, ui, &record);
-            value_ui(ui, t("browse.record"), "", &record, 0);
+            // Ids read as the names the table shows (the ids stay in the exports).
+            let named = crate::record::names::with_names(&record);
+            value_ui(ui, t("browse.record"), "", named.as_ref().unwrap_or(&record), 0);
         });
 }
 
