@@ -137,7 +137,7 @@ pub fn table_ui(state: &mut BrowseState, ui: &mut Ui) {
                             crate::record::Cell::Text(id) if is_id => {
                                 state.names_retry.shown(id).unwrap_or_else(|| id.clone())
                             }
-                            _ => crate::record::shown(&cell, path.as_str(), lang),
+                            _ => crate::record::shown(cell, path.as_str(), lang),
                         };
                         spoken.push(text.clone());
                         let response = ui.add(egui::Label::new(text).selectable(false).truncate());
