@@ -626,6 +626,36 @@ path-cancel = Cancel
 value-yes = yes
 value-no = no
 
+## datepicker
+
+datepicker-prev_month = Previous month
+datepicker-next_month = Next month
+datepicker-cancel = Cancel
+datepicker-save = Save
+# The popup's heading: the month shown and its year.
+datepicker-month_year = { $month } { $year }
+# A day's accessible name: 1 December 2026.
+datepicker-date = { $day } { $month } { $year }
+datepicker-month-1 = January
+datepicker-month-2 = February
+datepicker-month-3 = March
+datepicker-month-4 = April
+datepicker-month-5 = May
+datepicker-month-6 = June
+datepicker-month-7 = July
+datepicker-month-8 = August
+datepicker-month-9 = September
+datepicker-month-10 = October
+datepicker-month-11 = November
+datepicker-month-12 = December
+datepicker-weekday-1 = Mo
+datepicker-weekday-2 = Tu
+datepicker-weekday-3 = We
+datepicker-weekday-4 = Th
+datepicker-weekday-5 = Fr
+datepicker-weekday-6 = Sa
+datepicker-weekday-7 = Su
+
 ## status words
 
 status_word-nieuw = New

@@ -626,6 +626,36 @@ path-cancel = Annuleren
 value-yes = ja
 value-no = nee
 
+## datepicker
+
+datepicker-prev_month = Vorige maand
+datepicker-next_month = Volgende maand
+datepicker-cancel = Annuleren
+datepicker-save = Opslaan
+# The popup's heading: the month shown and its year.
+datepicker-month_year = { $month } { $year }
+# A day's accessible name: 1 december 2026.
+datepicker-date = { $day } { $month } { $year }
+datepicker-month-1 = januari
+datepicker-month-2 = februari
+datepicker-month-3 = maart
+datepicker-month-4 = april
+datepicker-month-5 = mei
+datepicker-month-6 = juni
+datepicker-month-7 = juli
+datepicker-month-8 = augustus
+datepicker-month-9 = september
+datepicker-month-10 = oktober
+datepicker-month-11 = november
+datepicker-month-12 = december
+datepicker-weekday-1 = ma
+datepicker-weekday-2 = di
+datepicker-weekday-3 = wo
+datepicker-weekday-4 = do
+datepicker-weekday-5 = vr
+datepicker-weekday-6 = za
+datepicker-weekday-7 = zo
+
 ## status words
 
 status_word-nieuw = Nieuw

@@ -3,6 +3,7 @@
 pub mod browse;
 pub mod clock;
 pub mod ctx;
+pub mod date_picker;
 pub mod enrol;
 pub mod outbox;
 pub mod path_prompt;

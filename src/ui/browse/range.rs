@@ -3,12 +3,12 @@
 
 use super::BrowseState;
 use crate::i18n::t;
+use crate::ui::date_picker::date_picker;
 use chrono::{Datelike, Duration, NaiveDate};
 use egui::Ui;
-use egui_extras::DatePickerButton;
 use std::collections::HashSet;
 
-/// chrono → jiff date (the date picker works on jiff).
+/// chrono → jiff date (the date pickers work on jiff).
 pub fn to_jiff(d: NaiveDate) -> jiff::civil::Date {
     jiff::civil::Date::new(d.year() as i16, d.month() as i8, d.day() as i8)
         .unwrap_or(jiff::civil::Date::constant(2000, 1, 1))
@@ -62,22 +62,11 @@ impl QuickRange {
 }
 
 pub(super) fn range_ui(state: &mut BrowseState, ui: &mut Ui) {
+    let today = to_jiff(state.clock.today());
     let from = ui.label(t("browse.from"));
-    ui.add(
-        DatePickerButton::new(&mut state.from)
-            .id_salt("from")
-            .show_icon(false)
-            .format("%d-%m-%Y"),
-    )
-    .labelled_by(from.id);
+    date_picker(ui, "from", &mut state.from, today).labelled_by(from.id);
     let to = ui.label(t("browse.to"));
-    ui.add(
-        DatePickerButton::new(&mut state.to)
-            .id_salt("to")
-            .show_icon(false)
-            .format("%d-%m-%Y"),
-    )
-    .labelled_by(to.id);
+    date_picker(ui, "to", &mut state.to, today).labelled_by(to.id);
     if to_chrono(state.to) < to_chrono(state.from) {
         state.to = state.from;
     }
