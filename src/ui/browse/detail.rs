@@ -91,7 +91,13 @@ pub(super) fn detail_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut Ui) {
             super::versions::changes_ui(b, cx, ui, &record);
             // Ids read as the names the table shows (the ids stay in the exports).
             let named = crate::record::names::with_names(&record);
-            value_ui(ui, t("browse.record"), "", named.as_ref().unwrap_or(&record), 0);
+            value_ui(
+                ui,
+                t("browse.record"),
+                "",
+                named.as_ref().unwrap_or(&record),
+                0,
+            );
         });
 }
 
