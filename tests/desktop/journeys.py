@@ -82,6 +82,13 @@ class DemoBrowseTest(Journey):
     def test_first_start_demo_fetch_sort_filter_select_detail_export(self):
         app = self.app()
         app.click("push button", "Demo proberen")
+        # The date picker speaks Dutch: month names, ma…zo, Annuleren/Opslaan.
+        app.click("push button", "Van", timeout=60)
+        app.find("push button", "Opslaan")
+        app.find(None, re.compile(r"^(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}$"))
+        app.find(None, "ma")
+        app.click("push button", "Annuleren")
+        app.gone("push button", "Opslaan")
         app.click("push button", "Laatste 7 dagen", timeout=60)
         app.click("push button", "Wijzigingen ophalen")
         shown = wait_for(lambda: rows_label(app)[1] > 0 and rows_label(app), 90, "fetched rows")
