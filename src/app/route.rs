@@ -82,17 +82,6 @@ impl CoachApp {
                 self.settings(SettingsEvent::TenantReport { req, rows, text })
             }
             // The change browser.
-            Event::Stored {
-                req,
-                resource,
-                records,
-                as_of,
-            } => self.browse.on_event(BrowseEvent::Stored {
-                req,
-                resource,
-                records,
-                as_of,
-            }),
             Event::StoredJson {
                 req,
                 resource,
@@ -146,9 +135,7 @@ impl CoachApp {
                 self.browse
                     .on_event(BrowseEvent::Versions { req, id, versions })
             }
-            Event::NamesResolved {
-                req, names, failed, ..
-            } => self
+            Event::NamesResolved { req, names, failed } => self
                 .browse
                 .on_event(BrowseEvent::NamesResolved { req, names, failed }),
             // The enrolment wizard.

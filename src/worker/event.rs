@@ -7,7 +7,6 @@ use crate::resource::Resource;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 /// What `MoveSecret` found under the old keyring account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,17 +91,6 @@ pub enum Event {
         req: RequestId,
         /// Each resource with how it answered, in test order.
         rows: Vec<(Resource, Access)>,
-    },
-    /// Stored records of a resource, and when they were last synced.
-    Stored {
-        /// The request this answers.
-        req: RequestId,
-        /// The resource the records belong to.
-        resource: Resource,
-        /// The stored records (current version of each).
-        records: Arc<Vec<Value>>,
-        /// When this resource was last synced; `None` if never.
-        as_of: Option<DateTime<Utc>>,
     },
     /// The estimated cost of a fetch.
     Estimate {
@@ -260,14 +248,12 @@ pub enum Event {
         /// Its earlier versions, newest first.
         versions: Vec<crate::store::StoredVersion>,
     },
-    /// Names were looked up (and cached); `learnt` answers (names, missing or no scope), given
+    /// Names were looked up (and cached): the answers (names, missing or no scope) are given
     /// in `names` per resource so the table shows them in place; `failed` lists the ids a
     /// failure left unanswered, and why (they are asked again later).
     NamesResolved {
         /// The request this answers.
         req: RequestId,
-        /// How many ids got an answer (a name, missing or no scope).
-        learnt: usize,
         /// Per resource, each id with its new name state.
         names: Vec<(Resource, Vec<(String, crate::record::names::NameState)>)>,
         /// The ids a failure left unanswered and why; `None` if none failed.

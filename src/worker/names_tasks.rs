@@ -23,7 +23,6 @@ pub(super) async fn run(
     events: &EventSender,
     cancel: &Cancel,
 ) {
-    let mut learnt = 0;
     let mut failed: Option<NamesFailure> = None;
     let mut all = Vec::new();
     let mut untried: Vec<(Resource, String)> = Vec::new();
@@ -42,7 +41,6 @@ pub(super) async fn run(
         }
         let resolved = resolve(conn.client(), resource, &unique, cancel).await;
         let (names, error) = (resolved.names, resolved.error);
-        learnt += names.len();
         // Past the single-GET budget: these go back untried (not a failure), asked again once
         // in view; the other resources are still asked.
         untried.extend(resolved.untried.into_iter().map(|id| (resource, id)));
@@ -105,7 +103,6 @@ pub(super) async fn run(
     }
     events.send(Event::NamesResolved {
         req,
-        learnt,
         names: all,
         failed,
     });

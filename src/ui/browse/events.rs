@@ -10,22 +10,10 @@ use crate::worker::{FetchSummary, RequestId};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 /// A worker answer meant for the browser (the app routes each `worker::Event` here by name).
 #[derive(Debug)]
 pub enum BrowseEvent {
-    /// Stored records (as values) of a resource.
-    Stored {
-        /// The request this answers.
-        req: RequestId,
-        /// The resource the records belong to.
-        resource: Resource,
-        /// The stored records.
-        records: Arc<Vec<Value>>,
-        /// When this resource was last synced; `None` if never.
-        as_of: Option<DateTime<Utc>>,
-    },
     /// Stored records as JSON text: the answer to `LoadStored`.
     StoredJson {
         /// The request this answers.
@@ -116,18 +104,6 @@ impl BrowseState {
     /// Applies a worker answer meant for the browser; stale answers are dropped.
     pub fn on_event(&mut self, event: BrowseEvent) {
         match event {
-            BrowseEvent::Stored {
-                req,
-                resource,
-                records,
-                as_of,
-            } => {
-                if self.load.is_waiting_for(req) && resource == self.resource {
-                    self.load.resolve(req, ());
-                    self.as_of = as_of;
-                    self.reset_model(records.as_ref().clone());
-                }
-            }
             BrowseEvent::StoredJson {
                 req,
                 resource,
