@@ -158,12 +158,9 @@ pub fn from_credential_error(e: &CredentialError) -> UserMessage {
         CredentialError::Locked(_) => "err.keyring.locked",
         CredentialError::Other(_) => "err.keyring.other",
     };
+    // The library's own (English) text goes under Details, never into the Dutch sentence.
     let detail = e.to_string();
-    let [title, what_happened, what_to_do] = sentences(
-        key,
-        &format!("{key}.what"),
-        &[("arg", Text::plain(&detail))],
-    );
+    let [title, what_happened, what_to_do] = sentences(key, &format!("{key}.what"), &[]);
     UserMessage {
         title,
         what_happened,

@@ -250,13 +250,13 @@ err-cancelled-title = Cancelled
 err-cancelled-what = The job stopped at your request. What had arrived was kept.
 err-cancelled-todo = Start the job again to fetch the rest.
 err-keyring-none-title = No keyring available
-err-keyring-none-what = coachdesk keeps the client secret only in the operating system's keyring, but it cannot be reached ({ $arg }). The secret was NOT stored.
+err-keyring-none-what = coachdesk keeps the client secret only in the operating system's keyring, but it cannot be reached. The secret was NOT stored. The system's message is under Details.
 err-keyring-none-todo = On Linux, start gnome-keyring or KWallet (a Secret Service) and try again, or use the secret for this session only.
 err-keyring-locked-title = Keyring is locked
-err-keyring-locked-what = The keyring refused access ({ $arg }). The secret was not stored or read.
+err-keyring-locked-what = The keyring refused access. The secret was not stored or read. The system's message is under Details.
 err-keyring-locked-todo = Unlock the keyring (log in again or open the keyring app) and try again.
 err-keyring-other-title = Keyring error
-err-keyring-other-what = The keyring reported an error: { $arg }
+err-keyring-other-what = The keyring reported an error. The system's message is under Details.
 err-keyring-other-todo = Try again, or use the secret for this session only.
 err-429-what_unknown = Coachview refuses requests for now (limit reached). coachdesk sends nothing until the time shown.
 

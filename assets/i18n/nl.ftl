@@ -250,13 +250,13 @@ err-cancelled-title = Geannuleerd
 err-cancelled-what = De taak is gestopt op uw verzoek. Wat al binnen was, is bewaard.
 err-cancelled-todo = Start de taak opnieuw om de rest op te halen.
 err-keyring-none-title = Geen sleutelbos beschikbaar
-err-keyring-none-what = coachdesk bewaart het client secret alleen in de sleutelbos van het besturingssysteem, maar die is niet bereikbaar ({ $arg }). Het secret is NIET opgeslagen.
+err-keyring-none-what = coachdesk bewaart het client secret alleen in de sleutelbos van het besturingssysteem, maar die is niet bereikbaar. Het secret is NIET opgeslagen. De melding van het systeem staat onder Details.
 err-keyring-none-todo = Start op Linux gnome-keyring of KWallet (een Secret Service) en probeer opnieuw, of gebruik het secret alleen voor deze sessie.
 err-keyring-locked-title = Sleutelbos is vergrendeld
-err-keyring-locked-what = De sleutelbos weigerde toegang ({ $arg }). Het secret is niet opgeslagen of gelezen.
+err-keyring-locked-what = De sleutelbos weigerde toegang. Het secret is niet opgeslagen of gelezen. De melding van het systeem staat onder Details.
 err-keyring-locked-todo = Ontgrendel de sleutelbos (log opnieuw in of open het sleutelbosprogramma) en probeer opnieuw.
 err-keyring-other-title = Sleutelbosfout
-err-keyring-other-what = De sleutelbos gaf een fout: { $arg }
+err-keyring-other-what = De sleutelbos gaf een fout. De melding van het systeem staat onder Details.
 err-keyring-other-todo = Probeer het opnieuw, of gebruik het secret alleen voor deze sessie.
 err-429-what_unknown = Coachview weigert tijdelijk verzoeken (limiet bereikt). coachdesk verstuurt niets tot de aangegeven tijd.
 
