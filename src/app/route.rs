@@ -165,9 +165,17 @@ impl CoachApp {
             Event::EnrolmentReused { req, reused } => {
                 self.enrol_event(EnrolEvent::Reused { req, reused })
             }
-            Event::PersonFound { req, key, lookup } => {
-                self.enrol_event(EnrolEvent::PersonFound { req, key, lookup })
-            }
+            Event::PersonFound {
+                req,
+                key,
+                lookup,
+                requests,
+            } => self.enrol_event(EnrolEvent::PersonFound {
+                req,
+                key,
+                lookup,
+                requests,
+            }),
             Event::LookupDone { req } => {
                 self.jobs.retain(|j| j.req != req);
                 self.enrol_event(EnrolEvent::LookupDone { req });
