@@ -79,7 +79,13 @@ impl CoachApp {
             Event::TenantReport { req, report } => {
                 let lang = i18n::current();
                 let (rows, text) = (report.rows(lang), report.to_text(lang));
-                self.settings(SettingsEvent::TenantReport { req, rows, text })
+                let hovers = report.hovers(lang);
+                self.settings(SettingsEvent::TenantReport {
+                    req,
+                    rows,
+                    hovers,
+                    text,
+                })
             }
             // The change browser.
             Event::Stored {

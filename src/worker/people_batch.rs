@@ -112,7 +112,10 @@ pub(crate) async fn look_up(
                 client.update_capabilities(|c| c.multi_email_filter = Some(false));
                 rest.extend(chunk.iter().cloned());
             }
-            Some(BatchJudgement::Hits { mut found, complete }) => {
+            Some(BatchJudgement::Hits {
+                mut found,
+                complete,
+            }) => {
                 // Records for two or more different asked addresses, and none other: proven.
                 if found.len() >= 2 && proven.is_none() {
                     client.update_capabilities(|c| c.multi_email_filter = Some(true));

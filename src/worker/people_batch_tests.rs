@@ -27,7 +27,11 @@ fn pasted(sim: &SimHandle, known: usize) -> Vec<(PersonKey, Vec<String>)> {
     let ids_of = |email: &str| -> Vec<String> {
         people
             .iter()
-            .filter(|p| p["email1"].as_str().is_some_and(|e| e.eq_ignore_ascii_case(email)))
+            .filter(|p| {
+                p["email1"]
+                    .as_str()
+                    .is_some_and(|e| e.eq_ignore_ascii_case(email))
+            })
             .filter_map(|p| p["id"].as_str().map(str::to_string))
             .collect()
     };
@@ -45,7 +49,11 @@ fn pasted(sim: &SimHandle, known: usize) -> Vec<(PersonKey, Vec<String>)> {
             out.push((key, ids));
         }
     }
-    assert_eq!(out.len(), known, "the simulator holds {known} people with an address");
+    assert_eq!(
+        out.len(),
+        known,
+        "the simulator holds {known} people with an address"
+    );
     for i in out.len()..25 {
         let key = PersonKey::email(&format!("nieuw.{i}@nergens-bekend.nl")).unwrap();
         out.push((key, Vec::new()));
@@ -113,11 +121,18 @@ async fn an_unproven_empty_batch_is_not_taken_as_nobody_known() {
     let before = sim.requests_received();
     let (answers, cost) = run(&client, nobody).await;
     let sent = sim.requests_received() - before;
-    assert_eq!(sent, 3, "the batch, then single lookups within one request per address");
+    assert_eq!(
+        sent, 3,
+        "the batch, then single lookups within one request per address"
+    );
     assert_eq!(cost, 3);
     assert_eq!(answers.len(), 2, "the third waits for the planner's retry");
     assert!(answers.values().all(|l| *l == Lookup::Found(Vec::new())));
-    assert_eq!(client.capabilities().multi_email_filter, None, "still unproven");
+    assert_eq!(
+        client.capabilities().multi_email_filter,
+        None,
+        "still unproven"
+    );
 }
 
 #[tokio::test]
@@ -130,7 +145,11 @@ async fn a_server_ignoring_the_list_gets_single_lookups_and_that_is_remembered()
     let sent = sim.requests_received() - before;
     assert_eq!(sent, 25, "never more requests than addresses");
     assert_eq!(cost, 25);
-    assert_eq!(answers.len(), 24, "one address left for the planner's retry");
+    assert_eq!(
+        answers.len(),
+        24,
+        "one address left for the planner's retry"
+    );
     assert_right(&answers, &expected);
     assert_eq!(client.capabilities().multi_email_filter, Some(false));
     // Remembered: the rest (and any later list) goes singly, no batch tried again.
