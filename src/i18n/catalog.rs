@@ -113,17 +113,13 @@ fn leak(s: String) -> &'static str {
 pub(super) static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
     let nl = bundle("nl", NL_FTL);
     let en = bundle("en", EN_FTL);
-    let en_vars: HashMap<String, BTreeSet<String>> =
-        ids_and_variables(EN_FTL).into_iter().collect();
+    let en_vars: HashMap<String, BTreeSet<String>> = ids_and_variables(EN_FTL).into_iter().collect();
     let mut plain = HashMap::new();
     let mut entries = Vec::new();
     let mut variables = HashMap::new();
     for (id, vars) in ids_and_variables(NL_FTL) {
         let key = leak(id.replace('-', "."));
-        let shown: Vec<(String, String)> = vars
-            .iter()
-            .map(|v| (v.clone(), format!("{{{v}}}")))
-            .collect();
+        let shown: Vec<(String, String)> = vars.iter().map(|v| (v.clone(), format!("{{{v}}}"))).collect();
         let args: Vec<(&str, &dyn std::fmt::Display)> = shown
             .iter()
             .map(|(n, v)| (n.as_str(), v as &dyn std::fmt::Display))

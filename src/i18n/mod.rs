@@ -7,8 +7,8 @@ pub use text::Text;
 
 use std::cell::Cell;
 
-use catalog::CATALOG;
 pub use catalog::{EN_FTL, Entry, NL_FTL};
+use catalog::CATALOG;
 
 /// Every user-facing string: (key, Dutch, English), variables written `{name}`.
 pub fn all() -> impl Iterator<Item = &'static Entry> {
@@ -123,10 +123,7 @@ mod tests {
             .filter_map(|l| l.split_once(" =").map(|(id, _)| id))
             .filter(|id| !id.starts_with(' ') && !id.starts_with('#') && !id.is_empty());
         for id in en_ids {
-            assert!(
-                nl.contains(id.replace('-', ".").as_str()),
-                "{id} only in en.ftl"
-            );
+            assert!(nl.contains(id.replace('-', ".").as_str()), "{id} only in en.ftl");
         }
     }
 
@@ -147,19 +144,11 @@ mod tests {
         assert!(format(Lang::En, "browse.fetched", &args(&1)).contains("1 window"));
         assert!(format(Lang::En, "browse.fetched", &args(&2)).contains("2 windows"));
         assert_eq!(
-            format(
-                Lang::Nl,
-                "browse.rows",
-                &[("shown", &1), ("total", &1), ("selected", &0)]
-            ),
+            format(Lang::Nl, "browse.rows", &[("shown", &1), ("total", &1), ("selected", &0)]),
             "1 van 1 rij, 0 geselecteerd"
         );
         assert_eq!(
-            format(
-                Lang::En,
-                "browse.rows",
-                &[("shown", &2), ("total", &5), ("selected", &1)]
-            ),
+            format(Lang::En, "browse.rows", &[("shown", &2), ("total", &5), ("selected", &1)]),
             "2 of 5 rows, 1 selected"
         );
     }
