@@ -40,11 +40,11 @@ impl<F: FnMut(PersonKey, Lookup, u64)> Run<'_, F> {
 
     /// One multi-value request; `Err` is an answer that stops the rest (given for `first`).
     async fn batch(&mut self, keys: &[PersonKey]) -> Result<Option<BatchJudgement>, Lookup> {
-        self.budget -= 1;
+        self.budget = self.budget.saturating_sub(1);
         self.unreported += 1;
         let values: Vec<&str> = keys.iter().map(|k| k.filter().1).collect();
         let query = Query::new()
-            .where_eq("email1", &values.join(","))
+            .where_eq("email1", values.join(","))
             .take(BATCH_TAKE);
         match self.client.list(Resource::Personen, &query).await {
             Ok(page) => {
@@ -89,7 +89,7 @@ pub(crate) async fn look_up(
             return;
         }
         let proven = client.capabilities().multi_email_filter;
-        if chunk.len() < 2 || proven == Some(false) {
+        if chunk.len() < 2 || proven == Some(false) || run.budget < 2 {
             for key in chunk {
                 if cancel.is_cancelled() {
                     return;
