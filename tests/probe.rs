@@ -174,10 +174,10 @@ fn the_probe_command_prints_the_table_and_stores_the_capabilities() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        stdout.contains("Date-times in filters (fast paging): no"),
+        stdout.contains("Fetch changes by the hour (faster): no"),
         "{stdout}"
     );
-    assert!(stdout.contains("Rows per page: 50"), "{stdout}");
+    assert!(stdout.contains("Rows per request: 50"), "{stdout}");
     let stored: Vec<_> = walk(&home)
         .into_iter()
         .filter(|p| p.ends_with("tenant.json"))

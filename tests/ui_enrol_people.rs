@@ -448,3 +448,59 @@ fn without_the_read_scope_lookups_turn_off_with_one_message() {
     assert_eq!(body["bedrijf"]["emailadres"], "info@devries-bouw.nl");
     assert_eq!(body["bedrijf"]["adres"]["plaats"], "Delft");
 }
+
+/// Issue 18: 25 pasted rows, three of them people Coachview knows, are looked up in one
+/// multi-value request (proven by hits for several addresses); each row is judged right.
+#[test]
+fn a_pasted_list_is_looked_up_in_one_batch() {
+    let mut s = setup("demo", None);
+    let people = s.sim.all(Resource::Personen);
+    let mut known: Vec<String> = Vec::new();
+    for p in people.iter().rev() {
+        let Some(email) = p["email1"].as_str().map(str::to_lowercase) else {
+            continue;
+        };
+        if coachdesk::enrol::people::PersonKey::email(&email).is_some() && !known.contains(&email) {
+            known.push(email);
+        }
+        if known.len() == 3 {
+            break;
+        }
+    }
+    assert_eq!(known.len(), 3, "the simulator knows three addresses");
+    let mut rows = vec!["Voornaam\tTussenvoegsel\tAchternaam\tE-mailadres".to_string()];
+    for i in 1..=25 {
+        let email = known
+            .get(i - 1)
+            .cloned()
+            .unwrap_or_else(|| format!("nieuw{i}@nergens-bekend.nl"));
+        rows.push(format!("Mede{i}\t\tAchternaam{i}\t{email}"));
+    }
+    to_contact_step(&mut s, Scenario::ContactEnrolsEmployees);
+    typed_contact(&mut s);
+    next(&mut s);
+    s.h.get_by_label(text(s.lang, "plist.paste")).focus();
+    s.h.step();
+    s.h.event(egui::Event::Paste(rows.join("\r\n")));
+    settle(&mut s.h);
+    let add = coachdesk::i18n::format(s.lang, "plist.add", &[("n", &25)]);
+    s.h.get_by_label(&add).click();
+    settle(&mut s.h);
+    wait_until(&mut s.h, "every row looked up", |a| {
+        a.enrol.people.pending.is_empty()
+            && a.enrol.people.reqs.is_empty()
+            && a.enrol.people.cache.len() >= 25
+    });
+    let state = &s.h.state().enrol.people;
+    assert_eq!(state.sent, 1, "one request for 25 addresses");
+    for email in &known {
+        assert!(
+            state.found(email).is_some_and(|f| !f.is_empty()),
+            "{email} is known"
+        );
+    }
+    for i in 4..=25 {
+        let email = format!("nieuw{i}@nergens-bekend.nl");
+        assert_eq!(state.found(&email).map(<[_]>::len), Some(0), "{email}");
+    }
+}

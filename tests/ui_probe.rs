@@ -28,6 +28,16 @@ fn run(lang: Lang) {
     h.get_by_label(text(lang, "nav.settings")).click();
     h.step();
     h.step();
+    // The cost is said before the test runs: the probe's requests out of those left today.
+    coachdesk::i18n::set_current(lang);
+    let left = h.state().rate.remaining.map(u64::from);
+    let cost = coachdesk::ui::settings::test_cost(left);
+    let usual = coachdesk::api::probe::USUAL_REQUESTS.to_string();
+    assert!(cost.contains(&usual), "{cost}");
+    if let Some(left) = left {
+        assert!(cost.contains(&left.to_string()), "{cost}");
+    }
+    assert!(h.query_by_label(&cost).is_some(), "no cost line: {cost}");
     h.get_by_label(text(lang, "settings.test")).click();
     wait_until(&mut h, "probe table", |a| {
         a.settings.tenant_report.is_some()
@@ -44,6 +54,25 @@ fn run(lang: Lang) {
     assert_eq!(row("tenant.fact.datetime"), text(lang, "tenant.no"));
     assert_eq!(row("tenant.fact.range_end"), text(lang, "tenant.no"));
     assert_eq!(row("tenant.fact.page_size"), "50");
+    // The simulator's token answer names its scopes: this client may enrol, and nothing was sent.
+    assert_eq!(row("tenant.fact.enrol"), text(lang, "tenant.yes"));
+    assert!(sim.webaanvragen_received().is_empty());
+    // Planner words on screen; the technical terms only in the hover texts and the report.
+    for tech in [
+        "InclusiefExtraVelden",
+        "InclusiefDirecteRelaties",
+        "orderby",
+        "Count=true",
+    ] {
+        assert!(
+            report.rows.iter().all(|(fact, _)| !fact.contains(tech)),
+            "{tech} in the table: {:?}",
+            report.rows
+        );
+        assert!(report.hovers.iter().any(|h| h.contains(tech)), "{tech}");
+        assert!(report.text.contains(tech), "{tech} not in the report");
+    }
+    assert_eq!(report.hovers.len(), report.rows.len());
     // The table is on screen, and the report can be copied.
     assert!(
         h.query_by_label(text(lang, "tenant.fact.datetime"))

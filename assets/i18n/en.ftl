@@ -408,14 +408,14 @@ tenant-probe-copied = Report copied to the clipboard
 tenant-yes = yes
 tenant-no = no
 tenant-unknown = unknown
-tenant-fact-datetime = Date-times in filters (fast paging)
-tenant-fact-range_end = Range end date included
-tenant-fact-count_body = Data next to Count=true
-tenant-fact-page_size = Rows per page
-tenant-fact-rate_headers = Limit headers (X-Rate-Limit-*)
-tenant-fact-reference = Find web requests by reference
+tenant-fact-datetime = Fetch changes by the hour (faster)
+tenant-fact-range_end = A chosen end date counts itself
+tenant-fact-count_body = Count and fetch in one request
+tenant-fact-page_size = Rows per request
+tenant-fact-rate_headers = Daily limit and requests left shown
+tenant-fact-reference = Find a sent enrolment again
 tenant-fact-read = Read: { $resource }
-tenant-fact-relations = Related records embedded (InclusiefDirecteRelaties)
+tenant-fact-relations = Names are sent along directly
 
 ## hard
 
@@ -822,8 +822,32 @@ gap-tiny_pages-what = Coachview sends { $missing } { $missing ->
        *[other] records
     } of { $day } would cost hundreds of requests. The fetch was stopped to spare the daily limit; what arrived is kept.
 gap-tiny_pages-todo = Choose a shorter range; if it keeps happening, send the log file to support@coachview.net.
-tenant-fact-desc = Sorting newest first (orderby … desc)
-tenant-fact-extra = Computed fields (InclusiefExtraVelden)
+tenant-fact-desc = Fetch newest first (busy days faster)
+tenant-fact-extra = Start dates and free seats of courses
 err-429_later-title = Coachview refuses requests for now (429)
 err-429_later-what = Coachview did not say when it accepts requests again. coachdesk waited once; after that Coachview still refused.
 err-429_later-todo = Try again later, for example in an hour. What arrived is kept.
+
+## probe words
+
+tenant-fact-enrol = May this client enrol? (Webaanvragen.Schrijven)
+tenant-enrol_unknown = unknown until the first enrolment
+tenant-tech-enrol = Scope Webaanvragen.Schrijven, read from the token answer (scope); nothing is sent
+tenant-tech-datetime = Date-time filter: where=audittrail.gewijzigddatumtijd>=T;<U (keyset paging)
+tenant-tech-desc = orderby audittrail.gewijzigdDatumTijd desc
+tenant-tech-relations = InclusiefDirecteRelaties=true
+tenant-tech-extra = InclusiefExtraVelden=true
+tenant-tech-reference = where=referentieNrKlant=… on Webaanvragen
+tenant-tech-range_end = Range where=field=D1,D2 includes D2
+tenant-tech-count_body = Count=true also returns the rows (RowCount header)
+tenant-tech-page_size = Largest page (take) Coachview returns
+tenant-tech-rate_headers = X-Rate-Limit-* headers in the answers
+tenant-tech-read = Scope { $resource }.Lezen (GET { $resource }, take=2)
+settings-test_cost = Costs about { $n } { $n ->
+        [one] request
+       *[other] requests
+    } (at most { $max }) of the { $left } left today.
+settings-test_cost_unknown = Costs about { $n } { $n ->
+        [one] request
+       *[other] requests
+    } (at most { $max }) of the daily limit.

@@ -408,14 +408,14 @@ tenant-probe-copied = Rapport gekopieerd naar het klembord
 tenant-yes = ja
 tenant-no = nee
 tenant-unknown = onbekend
-tenant-fact-datetime = Datum-tijden in filters (snel bladeren)
-tenant-fact-range_end = Einddatum van een bereik telt mee
-tenant-fact-count_body = Gegevens naast Count=true
-tenant-fact-page_size = Rijen per pagina
-tenant-fact-rate_headers = Limiet-headers (X-Rate-Limit-*)
-tenant-fact-reference = Webaanvragen zoeken op referentie
+tenant-fact-datetime = Wijzigingen per uur ophalen (sneller)
+tenant-fact-range_end = Een gekozen einddatum telt zelf mee
+tenant-fact-count_body = Tellen en ophalen in één verzoek
+tenant-fact-page_size = Rijen per verzoek
+tenant-fact-rate_headers = Daglimiet en resterende verzoeken zichtbaar
+tenant-fact-reference = Een verzonden inschrijving terugvinden
 tenant-fact-read = Lezen: { $resource }
-tenant-fact-relations = Gerelateerde gegevens meegestuurd (InclusiefDirecteRelaties)
+tenant-fact-relations = Namen worden direct meegestuurd
 
 ## hard
 
@@ -825,8 +825,35 @@ gap-tiny_pages-what = Coachview stuurt { $missing } { $missing ->
        *[other] records
     } van { $day } zouden honderden verzoeken kosten. Het ophalen is gestopt om de daglimiet te sparen; wat al binnen was, is bewaard.
 gap-tiny_pages-todo = Kies een kortere periode; blijft het gebeuren, stuur het logbestand naar support@coachview.net.
-tenant-fact-desc = Sorteren van nieuw naar oud (orderby … desc)
-tenant-fact-extra = Berekende velden (InclusiefExtraVelden)
+tenant-fact-desc = Nieuwste eerst ophalen (drukke dagen sneller)
+tenant-fact-extra = Startdatum en vrije plaatsen van opleidingen
 err-429_later-title = Coachview weigert tijdelijk verzoeken (429)
 err-429_later-what = Coachview gaf geen tijd waarop het weer verzoeken aanneemt. coachdesk heeft één keer gewacht; daarna weigerde Coachview nog steeds.
 err-429_later-todo = Probeer het later opnieuw, bijvoorbeeld over een uur. Wat al binnen was, is bewaard.
+
+## probe words
+
+tenant-fact-enrol = Mag deze client inschrijven? (Webaanvragen.Schrijven)
+tenant-enrol_unknown = onbekend tot de eerste inschrijving
+tenant-tech-enrol = Recht Webaanvragen.Schrijven, gelezen uit het tokenantwoord (scope); er wordt niets verstuurd
+tenant-tech-datetime = Filter op datum-tijd: where=audittrail.gewijzigddatumtijd>=T;<U (keyset-paging)
+tenant-tech-desc = orderby audittrail.gewijzigdDatumTijd desc
+tenant-tech-relations = InclusiefDirecteRelaties=true
+tenant-tech-extra = InclusiefExtraVelden=true
+tenant-tech-reference = where=referentieNrKlant=… op Webaanvragen
+tenant-tech-range_end = Bereik where=veld=D1,D2 neemt D2 mee
+tenant-tech-count_body = Count=true geeft ook de rijen (RowCount-header)
+tenant-tech-page_size = Grootste pagina (take) die Coachview teruggeeft
+tenant-tech-rate_headers = X-Rate-Limit-* headers in de antwoorden
+tenant-tech-read = Recht { $resource }.Lezen (GET { $resource }, take=2)
+settings-test_cost = Kost ongeveer { $n } { $n ->
+        [one] verzoek
+       *[other] verzoeken
+    } (hooguit { $max }) van de { $left } die vandaag nog over { $left ->
+        [one] is
+       *[other] zijn
+    }.
+settings-test_cost_unknown = Kost ongeveer { $n } { $n ->
+        [one] verzoek
+       *[other] verzoeken
+    } (hooguit { $max }) van de daglimiet.

@@ -9,6 +9,8 @@ pub struct Token {
     value: String,
     /// When we stop using it (a margin before the server's expiry).
     renew_at: Instant,
+    /// The granted scopes (`scope`, space-separated), when the token endpoint named them.
+    scope: Option<String>,
 }
 
 impl std::fmt::Debug for Token {
@@ -16,6 +18,7 @@ impl std::fmt::Debug for Token {
         f.debug_struct("Token")
             .field("value", &"<redacted>")
             .field("renew_at", &self.renew_at)
+            .field("scope", &self.scope)
             .finish()
     }
 }
@@ -36,7 +39,24 @@ impl Token {
             renew_at: now
                 .checked_add(lifetime.saturating_sub(renew_margin(lifetime)))
                 .unwrap_or(now),
+            scope: None,
         }
+    }
+
+    /// The same token with the scopes the endpoint said it granted.
+    pub fn with_scope(mut self, scope: Option<String>) -> Token {
+        self.scope = scope;
+        self
+    }
+
+    /// Whether the token carries `scope` (`None`: the endpoint did not say what it granted).
+    pub fn grants(&self, scope: &str) -> Option<bool> {
+        let granted = self.scope.as_deref()?;
+        Some(
+            granted
+                .split_whitespace()
+                .any(|s| s.eq_ignore_ascii_case(scope)),
+        )
     }
 
     /// The bearer value.
@@ -59,6 +79,8 @@ pub enum TokenReply {
         token: String,
         /// How long the token is valid.
         lifetime: Duration,
+        /// The granted scopes, when the answer names them (bounded).
+        scope: Option<String>,
     },
     /// An OAuth error (`invalid_client`, `invalid_scope`, …) with its description.
     Refused {
@@ -85,9 +107,14 @@ pub fn parse_token_reply(body: &[u8]) -> Option<TokenReply> {
         } else {
             900.0
         };
+        let scope = v
+            .get("scope")
+            .and_then(Value::as_str)
+            .map(|s| s.chars().take(4000).collect());
         return Some(TokenReply::Granted {
             token: token.to_string(),
             lifetime: Duration::from_secs_f64(secs),
+            scope,
         });
     }
     let error = v.get("error").and_then(Value::as_str)?.to_string();
@@ -106,6 +133,15 @@ mod tests {
     fn renews_before_expiry() {
         let now = Instant::now();
         let t = Token::new("abc".into(), Duration::from_secs(900), now);
+        assert_eq!(
+            t.grants("Webaanvragen.Schrijven"),
+            None,
+            "not said: unknown"
+        );
+        let said = Some("api Webaanvragen.Schrijven".to_string());
+        let w = Token::new("abc".into(), Duration::from_secs(900), now).with_scope(said);
+        assert_eq!(w.grants("webaanvragen.schrijven"), Some(true));
+        assert_eq!(w.grants("Personen.Schrijven"), Some(false));
         assert!(t.is_fresh(now + Duration::from_secs(800)));
         assert!(!t.is_fresh(now + Duration::from_secs(841)));
         let short = Token::new("abc".into(), Duration::from_secs(2), now);
@@ -122,7 +158,8 @@ mod tests {
             ok,
             Some(TokenReply::Granted {
                 token: "x".into(),
-                lifetime: Duration::from_secs(3600)
+                lifetime: Duration::from_secs(3600),
+                scope: None,
             })
         );
         let no =

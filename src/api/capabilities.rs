@@ -44,6 +44,11 @@ pub struct Capabilities {
     /// Per resource name: whether `where=id=a,b,…` is honoured (only the asked ids come back);
     /// `false` is remembered so later names jobs do not test it again.
     pub id_filter: BTreeMap<String, bool>,
+    /// `where=email1=a,b,…` on Personen: `Some(true)` once a batch answer held records for two
+    /// or more different asked addresses and no other (a missing address then means "not
+    /// known"); `Some(false)` once an answer held an address not asked (single lookups from then
+    /// on). `None`: not proven; an empty batch answer is inconclusive.
+    pub multi_email_filter: Option<bool>,
     /// Per resource name: whether its read scope gives real data.
     pub readable: BTreeMap<String, bool>,
     /// When the probe ran.

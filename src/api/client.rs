@@ -359,6 +359,12 @@ impl Client {
         self.inner.token().await.map(|_| ())
     }
 
+    /// Whether the current token carries `scope`, as the token endpoint said when it granted it
+    /// (`None`: not said, or no token yet). Sends nothing.
+    pub async fn token_grants(&self, scope: &str) -> Option<bool> {
+        self.inner.token_grants(scope).await
+    }
+
     /// The last known daily-limit state.
     pub fn rate_limit(&self) -> RateLimitStatus {
         self.inner.rate()

@@ -10,6 +10,7 @@ pub mod error;
 mod http;
 #[allow(clippy::result_large_err)]
 pub mod probe;
+pub mod probe_report;
 pub mod query;
 pub mod rate_limit;
 pub mod raw;

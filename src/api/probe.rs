@@ -10,7 +10,6 @@ use super::decode::{changed_at, record_id};
 use super::query::{CHANGED_FIELD, CHANGED_ORDER_FIELD};
 use super::rate_limit::RateLimitStatus;
 use super::{ApiError, ApiErrorKind, Client, Dir, Op, Query};
-use crate::i18n::{Lang, format, text};
 use crate::resource::Resource;
 use chrono::{Duration, NaiveDate};
 use serde_json::Value;
@@ -26,7 +25,22 @@ pub struct ProbeReport {
     pub requests: u64,
     /// The base URL probed.
     pub base_url: String,
+    /// Whether this client may enrol (`Webaanvragen.Schrijven`), as the token endpoint said
+    /// when it granted the token; `None` when it did not say (known at the first enrolment).
+    pub may_enrol: Option<bool>,
 }
+
+/// The scope an enrolment needs.
+pub const ENROL_SCOPE: &str = "Webaanvragen.Schrijven";
+
+/// What "Verbinding testen" usually costs, token included: the token, the first page, the
+/// date-time, range-end and newest-first checks, Webaanvragen, and two rows of every other
+/// resource.
+pub const USUAL_REQUESTS: u64 = 6 + (Resource::ALL.len() as u64 - 2);
+
+/// The most it costs (an empty body next to the count, a refused relations or extra-fields
+/// flag each ask once more).
+pub const MAX_REQUESTS: u64 = USUAL_REQUESTS + 3;
 
 /// The resource the range, count and date-time checks run on.
 const MAIN: Resource = Resource::Aanvragen;
@@ -202,7 +216,10 @@ async fn run(client: &Client, today: NaiveDate) -> Result<ProbeReport, ApiError>
         capabilities: caps.clone(),
         rate_limit,
     });
+    // Read from the token's answer: nothing is sent for it, and nothing is ever enrolled.
+    let may_enrol = client.token_grants(ENROL_SCOPE).await;
     Ok(ProbeReport {
+        may_enrol,
         capabilities: caps,
         rate_limit,
         requests: client.requests_sent() - start,
@@ -318,84 +335,3 @@ pub const RELATIONS_FLAG: &str = "InclusiefDirecteRelaties";
 
 /// The flag that adds computed fields (start dates, free seats) to courses.
 pub const EXTRA_FLAG: &str = "InclusiefExtraVelden";
-
-fn yes_no(lang: Lang, v: Option<bool>) -> &'static str {
-    match v {
-        Some(true) => text(lang, "tenant.yes"),
-        Some(false) => text(lang, "tenant.no"),
-        None => text(lang, "tenant.unknown"),
-    }
-}
-
-impl ProbeReport {
-    /// The table: (what was checked, what this tenant does), in `lang`.
-    pub fn rows(&self, lang: Lang) -> Vec<(String, String)> {
-        let c = &self.capabilities;
-        let t = |k: &str| text(lang, k).to_string();
-        let rl = &self.rate_limit;
-        let rate = match (c.rate_limit_headers, rl.limit, rl.period_secs) {
-            (Some(true), Some(n), _) => format!("{} ({n})", yes_no(lang, Some(true))),
-            (Some(true), None, Some(p)) => format!("{} ({p} s)", yes_no(lang, Some(true))),
-            (v, _, _) => yes_no(lang, v).to_string(),
-        };
-        let mut out = vec![
-            (
-                t("tenant.fact.datetime"),
-                yes_no(lang, c.datetime_filters).to_string(),
-            ),
-            (
-                t("tenant.fact.range_end"),
-                yes_no(lang, c.range_end_inclusive).to_string(),
-            ),
-            (
-                t("tenant.fact.count_body"),
-                yes_no(lang, c.count_with_body).to_string(),
-            ),
-            (
-                t("tenant.fact.page_size"),
-                c.page_size
-                    .map_or_else(|| t("tenant.unknown"), |n| n.to_string()),
-            ),
-            (t("tenant.fact.rate_headers"), rate),
-            (
-                t("tenant.fact.reference"),
-                yes_no(lang, c.reference_filter).to_string(),
-            ),
-            (
-                t("tenant.fact.relations"),
-                yes_no(lang, c.direct_relations).to_string(),
-            ),
-            (
-                t("tenant.fact.desc"),
-                yes_no(lang, c.desc_order).to_string(),
-            ),
-            (
-                t("tenant.fact.extra"),
-                yes_no(lang, c.extra_fields).to_string(),
-            ),
-        ];
-        for r in Resource::ALL {
-            let label = format(lang, "tenant.fact.read", &[("resource", &r.name())]);
-            out.push((
-                label,
-                yes_no(lang, c.readable.get(r.name()).copied()).to_string(),
-            ));
-        }
-        out
-    }
-
-    /// A plain-text report for support (no secret, no token).
-    pub fn to_text(&self, lang: Lang) -> String {
-        let mut s = format!(
-            "coachdesk {} — {}\n{}\n",
-            env!("CARGO_PKG_VERSION"),
-            text(lang, "tenant.probe.title"),
-            self.base_url
-        );
-        for (k, v) in self.rows(lang) {
-            s.push_str(&format!("{k}: {v}\n"));
-        }
-        s.push_str(&format!("requests: {}\n", self.requests));
-        s
-    }
-}

@@ -27,6 +27,12 @@ impl Inner {
         Ok(value)
     }
 
+    /// Whether the cached token carries `scope` (`None`: no token, or the endpoint did not
+    /// say which scopes it granted).
+    pub(super) async fn token_grants(&self, scope: &str) -> Option<bool> {
+        self.token.lock().await.as_ref()?.grants(scope)
+    }
+
     /// Forgets the cached token (after a 401).
     pub(super) async fn drop_token(&self) {
         *self.token.lock().await = None;
@@ -89,8 +95,12 @@ impl Inner {
             let secret = [self.client_secret.as_str()];
             let text = super::scrub::hide_known(&String::from_utf8_lossy(&body), &secret);
             return match parse_token_reply(&body) {
-                Some(TokenReply::Granted { token, lifetime }) if (200..300).contains(&status) => {
-                    Ok(Token::new(token, lifetime, started))
+                Some(TokenReply::Granted {
+                    token,
+                    lifetime,
+                    scope,
+                }) if (200..300).contains(&status) => {
+                    Ok(Token::new(token, lifetime, started).with_scope(scope))
                 }
                 Some(TokenReply::Refused { error, description }) => {
                     let description = description.map(|d| super::scrub::hide_known(&d, &secret));

@@ -79,7 +79,13 @@ impl CoachApp {
             Event::TenantReport { req, report } => {
                 let lang = i18n::current();
                 let (rows, text) = (report.rows(lang), report.to_text(lang));
-                self.settings(SettingsEvent::TenantReport { req, rows, text })
+                let hovers = report.hovers(lang);
+                self.settings(SettingsEvent::TenantReport {
+                    req,
+                    rows,
+                    hovers,
+                    text,
+                })
             }
             // The change browser.
             Event::StoredJson {
@@ -152,9 +158,17 @@ impl CoachApp {
             Event::EnrolmentReused { req, reused } => {
                 self.enrol_event(EnrolEvent::Reused { req, reused })
             }
-            Event::PersonFound { req, key, lookup } => {
-                self.enrol_event(EnrolEvent::PersonFound { req, key, lookup })
-            }
+            Event::PersonFound {
+                req,
+                key,
+                lookup,
+                requests,
+            } => self.enrol_event(EnrolEvent::PersonFound {
+                req,
+                key,
+                lookup,
+                requests,
+            }),
             Event::LookupDone { req } => {
                 self.jobs.retain(|j| j.req != req);
                 self.enrol_event(EnrolEvent::LookupDone { req });

@@ -8,6 +8,7 @@ pub mod list_file;
 mod model;
 mod payload;
 pub mod people;
+pub mod people_batch;
 pub mod recent;
 pub mod rules;
 mod server_errors;

@@ -36,6 +36,9 @@ pub struct Dialect {
     pub extra_fields_refused: bool,
     /// `where=id=a,b,…` is ignored (answered as if there were no clause on `id`).
     pub id_filter_ignored: bool,
+    /// `where=email1=a,b,…` on Personen (a list of addresses) is ignored: answered as if there
+    /// were no clause on `email1` (one address still filters).
+    pub person_list_ignored: bool,
     /// `Bedrijven` does not exist on this tenant: its list and its records answer 404.
     pub bedrijven_404: bool,
     /// A data page (not a count) over a date range `=D1,D2` wider than this many days answers
@@ -80,6 +83,7 @@ impl Dialect {
                 ("desc-ignored", None) => d.desc_ignored = true,
                 ("two-clause-last-only", None) => d.two_clause_last_only = true,
                 ("bedrijven-404", None) => d.bedrijven_404 = true,
+                ("person-list-ignored", None) => d.person_list_ignored = true,
                 ("timeout-over-days", Some(v)) => match v.parse::<i64>() {
                     Ok(n) if n >= 0 => d.timeout_over_days = Some(n),
                     _ => {
@@ -212,6 +216,20 @@ pub fn without_id_clauses(filter: &str) -> String {
         .join(";")
 }
 
+/// The filter without its `field=a,b,…` clauses (a list of values; one value is kept).
+pub fn without_list_clauses(filter: &str, field: &str) -> String {
+    filter
+        .split(';')
+        .filter(|c| {
+            let Some((head, value)) = c.split_once('=') else {
+                return true;
+            };
+            !(head.trim().eq_ignore_ascii_case(field) && value.contains(','))
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
 /// A filter clause on `referentieNrKlant` (case-insensitive).
 pub fn filters_reference(filter: &str) -> bool {
     filter.split(';').any(|c| {
@@ -306,6 +324,9 @@ impl Dialect {
         } else {
             filter.to_string()
         };
+        if self.person_list_ignored && resource == crate::resource::Resource::Personen {
+            filter = without_list_clauses(&filter, "email1");
+        }
         if self.two_clause_last_only {
             filter = last_clause_per_field(&filter);
         }
@@ -382,6 +403,16 @@ mod tests {
             "a=1;audittrail.gewijzigddatumtijd=09-06-2021,11-06-2021"
         );
         assert_eq!(widen_ranges("aanvraagid=x,y"), "aanvraagid=x,y");
+        assert_eq!(without_list_clauses("email1=a,b;x=1", "email1"), "x=1");
+        assert_eq!(
+            without_list_clauses("email1=a;x=1", "email1"),
+            "email1=a;x=1"
+        );
+        assert!(
+            Dialect::parse("person-list-ignored")
+                .unwrap()
+                .person_list_ignored
+        );
         assert!(filters_reference("referentieNrKlant=abc"));
         let r = Dialect::parse("relations-refused").unwrap();
         assert!(r.relations(true).is_err() && r.relations(false) == Ok(false));

@@ -71,6 +71,8 @@ pub enum SettingsEvent {
         req: RequestId,
         /// The table's rows: what was probed, and what was found.
         rows: Vec<(String, String)>,
+        /// The technical term of each row (hover text).
+        hovers: Vec<String>,
         /// The plain-text report for support.
         text: String,
     },
@@ -124,8 +126,13 @@ impl SettingsState {
                 self.on_test(req, rows);
                 None
             }
-            SettingsEvent::TenantReport { req, rows, text } => {
-                self.on_tenant_report(req, rows, text);
+            SettingsEvent::TenantReport {
+                req,
+                rows,
+                hovers,
+                text,
+            } => {
+                self.on_tenant_report(req, rows, hovers, text);
                 None
             }
             SettingsEvent::Failed {
@@ -198,10 +205,17 @@ impl SettingsState {
     }
 
     /// The probe's table and report (they arrive just before the test's answer).
-    fn on_tenant_report(&mut self, req: RequestId, rows: Vec<(String, String)>, text: String) {
+    fn on_tenant_report(
+        &mut self,
+        req: RequestId,
+        rows: Vec<(String, String)>,
+        hovers: Vec<String>,
+        text: String,
+    ) {
         if self.test.is_waiting_for(req) {
             self.tenant_report = Some(crate::ui::tenant_report::TenantReport {
                 rows,
+                hovers,
                 text,
                 copied: false,
             });

@@ -9,6 +9,8 @@ use egui::Ui;
 pub struct TenantReport {
     /// (what was checked, what this tenant does), translated.
     pub rows: Vec<(String, String)>,
+    /// The technical term of each row (its hover text), same order as `rows`.
+    pub hovers: Vec<String>,
     /// The plain-text report "copy report" puts on the clipboard.
     pub text: String,
     /// "Copy report" was used (a confirmation is shown).
@@ -25,8 +27,11 @@ pub fn report_ui(ui: &mut Ui, report: &mut TenantReport) {
             ui.strong(t("tenant.probe.fact"));
             ui.strong(t("tenant.probe.result"));
             ui.end_row();
-            for (fact, result) in &report.rows {
-                ui.label(fact);
+            for (i, (fact, result)) in report.rows.iter().enumerate() {
+                let label = ui.label(fact);
+                if let Some(hover) = report.hovers.get(i) {
+                    label.on_hover_text(hover);
+                }
                 ui.label(result);
                 ui.end_row();
             }

@@ -198,6 +198,8 @@ pub enum Event {
         key: crate::enrol::people::PersonKey,
         /// What Coachview answered for it (the matches, no scope, not honoured, failed).
         lookup: crate::enrol::people::Lookup,
+        /// Requests sent since the previous answer (0: answered by the same batch).
+        requests: u64,
     },
     /// Every key of a lookup request was answered (or the rest was skipped).
     LookupDone {

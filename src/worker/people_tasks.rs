@@ -40,7 +40,8 @@ pub(crate) fn stops_the_rest(lookup: &Lookup) -> bool {
     )
 }
 
-/// Answers every key in order; stops at the first answer that would repeat for the rest.
+/// Answers every key: e-mail addresses in batches where the tenant allows it
+/// ([`super::people_batch`]); stops at the first answer that would repeat for the rest.
 pub(super) async fn lookup_people(
     conn: &Connection,
     req: RequestId,
@@ -50,23 +51,29 @@ pub(super) async fn lookup_people(
 ) {
     let total = keys.len() as u64;
     let label = i18n::Text::key("job.lookup_people");
-    for (done, key) in keys.into_iter().enumerate() {
-        if cancel.is_cancelled() {
-            break;
-        }
-        let lookup = find(conn.client(), &key).await;
-        let stop = stops_the_rest(&lookup);
-        events.send(Event::PersonFound { req, key, lookup });
+    let mut done = 0u64;
+    let known = conn.client().capabilities().multi_email_filter;
+    super::people_batch::look_up(conn.client(), keys, cancel, |key, lookup, requests| {
+        done += 1;
+        events.send(Event::PersonFound {
+            req,
+            key,
+            lookup,
+            requests,
+        });
         if total > 1 {
             events.send(Event::Progress {
                 req,
-                progress: progress(label.clone(), done as u64 + 1, Some(total)),
+                progress: progress(label.clone(), done, Some(total)),
             });
         }
-        events.send(conn.rate_event());
-        if stop {
-            break;
+        if requests > 0 {
+            events.send(conn.rate_event());
         }
+    })
+    .await;
+    if conn.client().capabilities().multi_email_filter != known {
+        conn.save_tenant_async().await;
     }
     events.send(Event::LookupDone { req });
 }

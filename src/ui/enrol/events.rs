@@ -44,6 +44,8 @@ pub enum EnrolEvent {
         key: PersonKey,
         /// What Coachview answered for it.
         lookup: Lookup,
+        /// Requests sent since the previous answer (0: answered by the same batch).
+        requests: u64,
     },
     /// Every key of a lookup was answered.
     LookupDone {
@@ -137,9 +139,14 @@ impl EnrolState {
                     self.reused = Some(reused.text());
                 }
             }
-            EnrolEvent::PersonFound { req, key, lookup } => {
+            EnrolEvent::PersonFound {
+                req,
+                key,
+                lookup,
+                requests,
+            } => {
                 if self.people.reqs.contains(&req) {
-                    self.people.answered(key, lookup);
+                    self.people.answered(key, lookup, requests);
                 }
             }
             EnrolEvent::LookupDone { req } => {

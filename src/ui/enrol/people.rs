@@ -125,10 +125,10 @@ impl PeopleState {
         self.pending.extend(keys.iter().cloned());
     }
 
-    /// One answer arrived.
-    pub fn answered(&mut self, key: PersonKey, lookup: Lookup) {
+    /// One answer arrived, after `requests` more requests (0: answered by the same batch).
+    pub fn answered(&mut self, key: PersonKey, lookup: Lookup, requests: u64) {
         self.pending.remove(&key);
-        self.sent += 1;
+        self.sent += requests;
         match (&key, &lookup) {
             (_, Lookup::NoScope) => self.off = Some(LookupsOff::NoScope),
             (PersonKey::Email(_), Lookup::NotHonoured) => self.off = Some(LookupsOff::NotHonoured),

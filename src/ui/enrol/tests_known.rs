@@ -50,19 +50,24 @@ fn typing_is_debounced_and_each_address_is_asked_once_per_session() {
     people.asked(RequestId(7), &keys);
     people.track("contactpersoon", &mut p);
     assert!(people.due().0.is_empty(), "asked: not again");
-    people.answered(key.clone(), anna_found());
+    people.answered(key.clone(), anna_found(), 1);
     assert!(people.finished(RequestId(7)));
     people.track("contactpersoon", &mut p);
     assert!(people.due().0.is_empty(), "cached: not again");
     assert_eq!(people.sent, 1);
     assert_eq!(people.found("ANNA@voorbeeld.nl").map(<[_]>::len), Some(1));
+    // Answers that came with the same batch cost nothing more: the count is of requests.
+    for e in ["piet@voorbeeld.nl", "sara@voorbeeld.nl"] {
+        people.answered(PersonKey::email(e).unwrap(), Lookup::Found(Vec::new()), 0);
+    }
+    assert_eq!(people.sent, 1);
 }
 
 #[test]
 fn a_forbidden_lookup_turns_every_lookup_off() {
     let mut people = PeopleState::default();
     let key = PersonKey::email("a@b.nl").unwrap();
-    people.answered(key, Lookup::NoScope);
+    people.answered(key, Lookup::NoScope, 1);
     assert_eq!(people.off, Some(LookupsOff::NoScope));
     let mut p = typed("c@d.nl");
     people.track("deelnemers[0]", &mut p);
@@ -70,7 +75,7 @@ fn a_forbidden_lookup_turns_every_lookup_off() {
     people.track("deelnemers[0]", &mut p);
     assert!(people.due().0.is_empty());
     let mut other = PeopleState::default();
-    other.answered(PersonKey::name("Jansen").unwrap(), Lookup::NotHonoured);
+    other.answered(PersonKey::name("Jansen").unwrap(), Lookup::NotHonoured, 1);
     assert_eq!(other.off, None, "only the name search is off");
     assert!(other.name_off);
 }
@@ -78,7 +83,11 @@ fn a_forbidden_lookup_turns_every_lookup_off() {
 #[test]
 fn a_linked_person_whose_address_changes_is_unlinked() {
     let mut people = PeopleState::default();
-    people.answered(PersonKey::email("anna@voorbeeld.nl").unwrap(), anna_found());
+    people.answered(
+        PersonKey::email("anna@voorbeeld.nl").unwrap(),
+        anna_found(),
+        1,
+    );
     let mut p = typed("anna@voorbeeld.nl");
     p.persoon_id = "p-1".into();
     people.track("contactpersoon", &mut p);

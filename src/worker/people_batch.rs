@@ -1,0 +1,153 @@
+//! The lookups of a list of keys: e-mail addresses in batches of up to 50 where the tenant is
+//! proven (or not yet disproven) to honour `where=email1=a,b,c`, single lookups otherwise.
+//! Never more requests than keys (one request per address is what the wizard asks for).
+
+use super::people_tasks::{find, stops_the_rest};
+use crate::api::{ApiErrorKind, Client, Query};
+use crate::cancel::Cancel;
+use crate::enrol::people::{Lookup, PersonKey};
+use crate::enrol::people_batch::{BATCH_SIZE, BATCH_TAKE, BatchJudgement, judge_batch};
+use crate::message;
+use crate::resource::Resource;
+
+/// What the lookups of one request spend and answer.
+struct Run<'a, F: FnMut(PersonKey, Lookup, u64)> {
+    client: &'a Client,
+    /// Requests still allowed.
+    budget: u64,
+    /// Requests sent and not yet reported with an answer.
+    unreported: u64,
+    on_answer: F,
+    stopped: bool,
+}
+
+impl<F: FnMut(PersonKey, Lookup, u64)> Run<'_, F> {
+    fn answer(&mut self, key: PersonKey, lookup: Lookup) {
+        self.stopped |= stops_the_rest(&lookup);
+        let cost = std::mem::take(&mut self.unreported);
+        (self.on_answer)(key, lookup, cost);
+    }
+
+    async fn single(&mut self, key: PersonKey) {
+        if self.budget == 0 || self.stopped {
+            return;
+        }
+        self.budget -= 1;
+        self.unreported += 1;
+        let lookup = find(self.client, &key).await;
+        self.answer(key, lookup);
+    }
+
+    /// One multi-value request; `Err` is an answer that stops the rest (given for `first`).
+    async fn batch(&mut self, keys: &[PersonKey]) -> Result<Option<BatchJudgement>, Lookup> {
+        self.budget = self.budget.saturating_sub(1);
+        self.unreported += 1;
+        let values: Vec<&str> = keys.iter().map(|k| k.filter().1).collect();
+        let query = Query::new()
+            .where_eq("email1", values.join(","))
+            .take(BATCH_TAKE);
+        match self.client.list(Resource::Personen, &query).await {
+            Ok(page) => {
+                let caps = self.client.capabilities();
+                let full = caps
+                    .page_size_for(Resource::Personen, &[])
+                    .unwrap_or(BATCH_TAKE)
+                    .min(BATCH_TAKE);
+                Ok(Some(judge_batch(keys, &page.records, full)))
+            }
+            Err(e) => match e.kind {
+                ApiErrorKind::Forbidden { .. } => Err(Lookup::NoScope),
+                // The list form was refused: single lookups say whether the filter works.
+                ApiErrorKind::BadRequest { .. } => Ok(None),
+                _ => Err(Lookup::Failed(message::from_api_error(&e).title)),
+            },
+        }
+    }
+}
+
+/// Answers `keys` through `on_answer(key, lookup, requests spent since the last answer)`; stops
+/// at the first answer that would repeat for the rest, on cancel, or when the budget (one
+/// request per key) is spent. Keys left unanswered may be asked again by the user.
+pub(crate) async fn look_up(
+    client: &Client,
+    keys: Vec<PersonKey>,
+    cancel: &Cancel,
+    on_answer: impl FnMut(PersonKey, Lookup, u64),
+) {
+    let mut run = Run {
+        client,
+        budget: keys.len() as u64,
+        unreported: 0,
+        on_answer,
+        stopped: false,
+    };
+    let (emails, others): (Vec<_>, Vec<_>) = keys
+        .into_iter()
+        .partition(|k| matches!(k, PersonKey::Email(_)));
+    for chunk in emails.chunks(BATCH_SIZE) {
+        if cancel.is_cancelled() || run.stopped {
+            return;
+        }
+        let proven = client.capabilities().multi_email_filter;
+        if chunk.len() < 2 || proven == Some(false) || run.budget < 2 {
+            for key in chunk {
+                if cancel.is_cancelled() {
+                    return;
+                }
+                run.single(key.clone()).await;
+            }
+            continue;
+        }
+        let judgement = match run.batch(chunk).await {
+            Ok(j) => j,
+            Err(lookup) => {
+                run.answer(chunk[0].clone(), lookup);
+                return;
+            }
+        };
+        let mut rest: Vec<PersonKey> = Vec::new();
+        match judgement {
+            None | Some(BatchJudgement::Ignored) => {
+                tracing::info!("Personen: a multi-value e-mail filter is not honoured here");
+                client.update_capabilities(|c| c.multi_email_filter = Some(false));
+                rest.extend(chunk.iter().cloned());
+            }
+            Some(BatchJudgement::Hits {
+                mut found,
+                complete,
+            }) => {
+                // Records for two or more different asked addresses, and none other: proven.
+                if found.len() >= 2 && proven.is_none() {
+                    client.update_capabilities(|c| c.multi_email_filter = Some(true));
+                }
+                let proven = client.capabilities().multi_email_filter == Some(true);
+                for key in chunk {
+                    match found.remove(key) {
+                        Some(lookup) => run.answer(key.clone(), lookup),
+                        None if proven && complete => {
+                            run.answer(key.clone(), Lookup::Found(Vec::new()))
+                        }
+                        // Not proven (or a full page): inconclusive, asked on its own.
+                        None => rest.push(key.clone()),
+                    }
+                }
+            }
+        }
+        for key in rest {
+            if cancel.is_cancelled() {
+                return;
+            }
+            run.single(key).await;
+        }
+    }
+    for key in others {
+        if cancel.is_cancelled() {
+            return;
+        }
+        run.single(key).await;
+    }
+}
+
+#[cfg(test)]
+#[path = "people_batch_tests.rs"]
+mod tests;
