@@ -48,7 +48,10 @@ fn a_missing_keyring_is_explained_in_both_languages() {
         assert!(text.contains("KWallet"));
         // The library's English goes under Details, never into the sentence.
         assert!(!text.contains("was not provided"), "{lang:?}: {text}");
-        assert!(m.details.contains("org.freedesktop.secrets was not provided"));
+        assert!(
+            m.details
+                .contains("org.freedesktop.secrets was not provided")
+        );
     }
 }
 
