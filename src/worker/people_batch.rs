@@ -38,6 +38,54 @@ impl<F: FnMut(PersonKey, Lookup, u64)> Run<'_, F> {
         self.answer(key, lookup);
     }
 
+    /// Proves (or disproves) that `where=email1=a,b` is honoured before a list of new people is
+    /// asked in one request, with two addresses Coachview itself holds: a page of Personen to find
+    /// two, then the list filter on both (two requests). Honoured: both come back and nothing
+    /// else. Not honoured: nothing comes back, another address comes back, or a 400. Anything
+    /// else (fewer than two people with an address, a failure) proves nothing.
+    async fn prove(&mut self) -> Option<bool> {
+        self.budget = self.budget.saturating_sub(2);
+        self.unreported += 1;
+        let page = self
+            .client
+            .list(Resource::Personen, &Query::new().take(20))
+            .await
+            .ok()?;
+        let mut known: Vec<String> = Vec::new();
+        for record in &page.records {
+            if let Some(address) = record.get("email1").and_then(serde_json::Value::as_str) {
+                let address = address.trim().to_lowercase();
+                if !address.is_empty() && !address.contains(',') && !known.contains(&address) {
+                    known.push(address);
+                }
+            }
+            if known.len() == 2 {
+                break;
+            }
+        }
+        if known.len() < 2 {
+            return None;
+        }
+        self.unreported += 1;
+        let query = Query::new()
+            .where_eq("email1", known.join(","))
+            .take(BATCH_TAKE);
+        let answer = match self.client.list(Resource::Personen, &query).await {
+            Ok(page) => page.records,
+            Err(e) if matches!(e.kind, ApiErrorKind::BadRequest { .. }) => return Some(false),
+            Err(_) => return None,
+        };
+        let got: Vec<String> = answer
+            .iter()
+            .filter_map(|r| r.get("email1").and_then(serde_json::Value::as_str))
+            .map(|a| a.trim().to_lowercase())
+            .collect();
+        if got.is_empty() || got.iter().any(|a| !known.contains(a)) {
+            return Some(false);
+        }
+        known.iter().all(|k| got.contains(k)).then_some(true)
+    }
+
     /// One multi-value request; `Err` is an answer that stops the rest (given for `first`).
     async fn batch(&mut self, keys: &[PersonKey]) -> Result<Option<BatchJudgement>, Lookup> {
         self.budget = self.budget.saturating_sub(1);
@@ -88,7 +136,16 @@ pub(crate) async fn look_up(
         if cancel.is_cancelled() || run.stopped {
             return;
         }
-        let proven = client.capabilities().multi_email_filter;
+        let mut proven = client.capabilities().multi_email_filter;
+        // A list of new people would prove nothing by itself (an empty answer is inconclusive):
+        // prove the filter first with two addresses Coachview holds, when that is cheaper.
+        if proven.is_none() && chunk.len() > 3 && run.budget >= 4 {
+            proven = run.prove().await;
+            if let Some(verdict) = proven {
+                tracing::info!("Personen: a multi-value e-mail filter is honoured: {verdict}");
+                client.update_capabilities(|c| c.multi_email_filter = Some(verdict));
+            }
+        }
         if chunk.len() < 2 || proven == Some(false) || run.budget < 2 {
             for key in chunk {
                 if cancel.is_cancelled() {

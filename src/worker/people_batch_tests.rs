@@ -97,7 +97,7 @@ async fn a_pasted_list_of_25_costs_one_request_and_each_person_is_judged_right()
     let before = sim.requests_received();
     let (answers, cost) = run(&client, keys).await;
     let sent = sim.requests_received() - before;
-    assert!(sent <= 2, "{sent} requests for 25 addresses");
+    assert!(sent <= 3, "{sent} requests for 25 addresses (proof, batch)");
     assert_eq!(cost, sent, "the wizard is told what was spent");
     assert_eq!(answers.len(), 25, "every address answered");
     assert_right(&answers, &expected);
@@ -110,6 +110,23 @@ async fn a_pasted_list_of_25_costs_one_request_and_each_person_is_judged_right()
     let (answers, _) = run(&client, nobody).await;
     assert_eq!(sim.requests_received() - before, 1);
     assert!(answers.values().all(|l| *l == Lookup::Found(Vec::new())));
+}
+
+/// The common case: a list of new people, none known in Coachview, on a connection that never
+/// proved the filter: two requests prove it with addresses Coachview holds, one asks the list.
+#[tokio::test]
+async fn a_list_of_new_people_is_proven_then_asked_at_once() {
+    let (sim, client) = sim("").await;
+    let expected = pasted(&sim, 0);
+    let keys: Vec<PersonKey> = expected.iter().map(|(k, _)| k.clone()).collect();
+    let before = sim.requests_received();
+    let (answers, cost) = run(&client, keys).await;
+    let sent = sim.requests_received() - before;
+    assert_eq!(sent, 3, "two to prove the filter, one for the 25");
+    assert_eq!(cost, 3);
+    assert_eq!(answers.len(), 25, "every address answered");
+    assert!(answers.values().all(|l| *l == Lookup::Found(Vec::new())));
+    assert_eq!(client.capabilities().multi_email_filter, Some(true));
 }
 
 #[tokio::test]
@@ -147,8 +164,8 @@ async fn a_server_ignoring_the_list_gets_single_lookups_and_that_is_remembered()
     assert_eq!(cost, 25);
     assert_eq!(
         answers.len(),
-        24,
-        "one address left for the planner's retry"
+        23,
+        "two requests proved the filter ignored; two addresses left for the planner's retry"
     );
     assert_right(&answers, &expected);
     assert_eq!(client.capabilities().multi_email_filter, Some(false));
@@ -159,7 +176,7 @@ async fn a_server_ignoring_the_list_gets_single_lookups_and_that_is_remembered()
         .collect();
     let before = sim.requests_received();
     let (more, _) = run(&client, rest).await;
-    assert_eq!(sim.requests_received() - before, 1);
-    assert_eq!(more.len(), 1);
+    assert_eq!(sim.requests_received() - before, 2);
+    assert_eq!(more.len(), 2);
     assert_right(&more, &expected);
 }
