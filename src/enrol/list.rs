@@ -213,14 +213,12 @@ impl SheetRow {
     }
 }
 
-/// Splits text pasted from Excel: one row per line, cells separated by tabs; empty lines skipped
-/// (but counted in the line numbers).
+/// Splits text pasted from Excel: one row per line, cells separated by tabs, a quoted cell may
+/// hold line breaks; empty lines skipped (but counted in the line numbers).
 pub fn split_pasted(text: &str) -> Vec<SheetRow> {
-    text.lines()
-        .enumerate()
-        .map(|(i, line)| SheetRow::new(i + 1, line.split('\t')))
-        .filter(|row| !row.is_blank())
-        .collect()
+    // Excel copies tab-separated rows and quotes a cell that holds a line break, a tab or a
+    // quote ("Anna\nMaria"): the same reading as a tab-separated file.
+    split_delimited(text, b'\t', usize::MAX)
 }
 
 /// Reads CSV text as Dutch Excel writes it (`;`), or with `,` or tabs: the delimiter that occurs
@@ -240,9 +238,15 @@ pub fn split_csv(text: &str) -> Vec<SheetRow> {
                 .max_by_key(|&d| (count(d), d == b';'))
         })
         .unwrap_or(b';');
+    split_delimited(text, delimiter, MAX_ROWS + 2)
+}
+
+/// The rows of delimited text (at most `cap`), each with the row number Excel shows for it
+/// (blank lines count, a quoted cell spanning lines is one row).
+fn split_delimited(text: &str, delimiter: u8, cap: usize) -> Vec<SheetRow> {
     let mut out = Vec::new();
     for (i, record) in csv_records(text, delimiter).enumerate() {
-        if out.len() >= MAX_ROWS + 2 {
+        if out.len() >= cap {
             break;
         }
         if record.trim().is_empty() {
@@ -383,6 +387,20 @@ pub fn row_issues(person: &Person, today: chrono::NaiveDate) -> Vec<FieldIssue> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn excel_clipboard_with_a_line_break_in_a_cell_is_one_row() {
+        // Excel: a header, CRLF rows, a cell with a line break and a quote quoted and doubled.
+        let text = "Voornaam\tAchternaam\tE-mailadres\r\n\"Anna\nMaria\"\tJansen\tanna@x.nl\r\n\
+                    Kees\t\"de \"\"Baas\"\"\"\tkees@x.nl\r\n";
+        let rows = split_pasted(text);
+        assert_eq!(rows.len(), 3);
+        // A line break inside a name cell is cleaned to a space.
+        assert_eq!(rows[1].cells, ["Anna Maria", "Jansen", "anna@x.nl"]);
+        assert_eq!(rows[2].cells, ["Kees", "de \"Baas\"", "kees@x.nl"]);
+        // The row numbers are the spreadsheet's: the quoted line break stays in row 2.
+        assert_eq!((rows[1].line, rows[2].line), (2, 3));
+    }
+
     use super::*;
     use chrono::NaiveDate;
 

@@ -166,7 +166,9 @@ def excel_rows(n):
     """What Excel puts on the clipboard for a header and `n` rows: tab-separated, CRLF."""
     lines = ["Voornaam\tTussenvoegsel\tAchternaam\tE-mailadres"]
     for i in range(1, n + 1):
-        lines.append(f"Deelnemer{i}\t{'van' if i % 5 == 0 else ''}\tPlakker\tdeelnemer{i}@plak.nl")
+        # Excel quotes a cell holding a line break (Alt+Enter in the cell).
+        first = f'"Deelnemer{i}\nB"' if i == 3 else f"Deelnemer{i}"
+        lines.append(f"{first}\t{'van' if i % 5 == 0 else ''}\tPlakker\tdeelnemer{i}@plak.nl")
     return "\r\n".join(lines) + "\r\n"
 
 
