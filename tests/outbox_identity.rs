@@ -2,7 +2,7 @@
 //! identity, waits a minute after an unclear failure, and one bad row never blocks the rest.
 
 use chrono::{Duration, Utc};
-use coachdesk::api::{ApiError, ApiErrorKind};
+use coachdesk::api::{ApiError, ApiErrorKind, ReferenceLookup};
 use coachdesk::outbox::{Created, HoldReason, Outbox, Status, Transport};
 use serde_json::{Value, json};
 
@@ -102,9 +102,10 @@ impl Transport for Bare {
     async fn post(&self, body: &Value) -> Result<Created, ApiError> {
         self.0.post(body).await
     }
-    async fn find_by_reference(&self, reference: &str) -> Result<Vec<Value>, ApiError> {
-        let full = self.0.find_by_reference(reference).await?;
-        Ok(full
+    async fn find_by_reference(&self, reference: &str) -> Result<ReferenceLookup, ApiError> {
+        let records = self
+            .0
+            .records_with(reference)?
             .into_iter()
             .map(|mut r| {
                 let m = r.as_object_mut().unwrap();
@@ -112,7 +113,12 @@ impl Transport for Bare {
                 m.remove("contactpersoon");
                 r
             })
-            .collect())
+            .collect();
+        Ok(ReferenceLookup::Found {
+            records,
+            server_now: Some(Utc::now()),
+            received_at: Utc::now(),
+        })
     }
 }
 
@@ -254,7 +260,7 @@ impl Transport for TokenDown {
             "",
         ))
     }
-    async fn find_by_reference(&self, _: &str) -> Result<Vec<Value>, ApiError> {
+    async fn find_by_reference(&self, _: &str) -> Result<ReferenceLookup, ApiError> {
         panic!("nothing to look up: the POST never left")
     }
 }

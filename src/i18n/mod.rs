@@ -5,6 +5,7 @@ mod strings_browse;
 mod strings_enrol_lists;
 mod strings_hardening;
 mod strings_health;
+mod strings_outbox;
 mod strings_tenant;
 mod strings_windows;
 mod strings_worker;
@@ -29,6 +30,7 @@ pub static TABLES: &[&[Entry]] = &[
     strings_windows::STRINGS,
     strings_worker::STRINGS,
     strings_health::STRINGS,
+    strings_outbox::STRINGS,
 ];
 
 static INDEX: LazyLock<HashMap<&'static str, &'static Entry>> =

@@ -78,47 +78,53 @@ impl Outbox {
     ) -> Result<(EntryId, bool), OutboxError> {
         let own = own_reference(&body, reference.as_deref());
         let key = enrolment_key(&body, own.as_deref());
+        // One write transaction (taken before reading) across processes, and a unique key
+        // on the enrolment: queued at the same moment by several processes, it is one entry.
+        let mut db = self.db();
+        let tx = db.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         if !again
             && let Some(key) = &key
-            && let Some(id) = self.find_key(key)?
+            && let Some(id) = find_key(&tx, key)?
         {
+            tx.commit()?;
             return Ok((id, true));
         }
-        self.insert(body, reference, key).map(|id| (id, false))
+        let found = super::insert_entry(&tx, body, reference, key, !again)?;
+        tx.commit()?;
+        Ok(found)
     }
+}
 
-    /// The newest entry (not discarded) with this key, also among keys of earlier versions.
-    fn find_key(&self, key: &str) -> Result<Option<EntryId>, OutboxError> {
-        let db = self.db();
-        let exact: Option<i64> = db
-            .query_row(
-                "SELECT id FROM entries WHERE content_key = ?1 AND status != 'discarded'
-                 ORDER BY id DESC LIMIT 1",
-                [key],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(id) = exact {
+/// The newest entry (not discarded) with this key, also among keys of earlier versions.
+fn find_key(db: &rusqlite::Connection, key: &str) -> Result<Option<EntryId>, OutboxError> {
+    let exact: Option<i64> = db
+        .query_row(
+            "SELECT id FROM entries WHERE content_key = ?1 AND status != 'discarded'
+             ORDER BY id DESC LIMIT 1",
+            [key],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = exact {
+        return Ok(Some(EntryId(id)));
+    }
+    let mut stmt = db.prepare(
+        "SELECT id, content_key FROM entries
+         WHERE content_key LIKE 'file:%' AND status != 'discarded' ORDER BY id DESC",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (id, legacy) = row?;
+        let text = legacy.strip_prefix(LEGACY_PREFIX).unwrap_or(&legacy);
+        let Ok(body) = serde_json::from_str::<Value>(text) else {
+            continue;
+        };
+        let own = own_reference(&body, None);
+        if enrolment_key(&body, own.as_deref()).as_deref() == Some(key) {
             return Ok(Some(EntryId(id)));
         }
-        let mut stmt = db.prepare(
-            "SELECT id, content_key FROM entries
-             WHERE content_key LIKE 'file:%' AND status != 'discarded' ORDER BY id DESC",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (id, legacy) = row?;
-            let text = legacy.strip_prefix(LEGACY_PREFIX).unwrap_or(&legacy);
-            let Ok(body) = serde_json::from_str::<Value>(text) else {
-                continue;
-            };
-            let own = own_reference(&body, None);
-            if enrolment_key(&body, own.as_deref()).as_deref() == Some(key) {
-                return Ok(Some(EntryId(id)));
-            }
-        }
-        Ok(None)
     }
+    Ok(None)
 }
 
 #[cfg(test)]

@@ -61,9 +61,11 @@ impl Outbox {
         let db = self.db();
         let mut stmt =
             db.prepare("SELECT server_id FROM entries WHERE server_id IS NOT NULL AND id != ?1")?;
+        // A damaged value is no claim; it never stops the others.
         let ids = stmt
             .query_map([id.0], |r| r.get::<_, String>(0))?
-            .collect::<Result<std::collections::HashSet<String>, _>>()?;
+            .filter_map(Result::ok)
+            .collect();
         Ok(ids)
     }
 }

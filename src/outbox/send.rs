@@ -1,13 +1,13 @@
 //! Sending: the per-entry state machine (reconcile, claim, POST, classify), flushing and backoff.
 
 use super::classify::{Classified, LOOKUP_WAIT_SECS, Outcome, Phase, classify};
-use super::identity::{Verdict, pick};
+use super::identity::{ServerClock, Verdict, pick};
 use super::reconcile::Clock;
 use super::schema::time_text;
 use super::status::{Failure, HoldReason, Status};
 use super::transport::{Created, Transport};
 use super::{Entry, EntryId, Outbox, OutboxError, status_json};
-use crate::api::ApiError;
+use crate::api::{ApiError, ApiErrorKind, ReferenceLookup};
 use crate::cancel::Cancel;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::params;
@@ -15,6 +15,9 @@ use std::fs::{File, OpenOptions, TryLockError};
 
 /// This many connection failures in a row: Coachview is unreachable, stop this flush.
 const OFFLINE_STREAK: u32 = 3;
+/// After this many POSTs answered with a server error (not a gateway's 502/503/504), an entry
+/// is held: Coachview fails on this enrolment itself, and retrying forever only spends requests.
+pub const MAX_SERVER_ERRORS: u32 = 5;
 /// How long to wait for another process's flush to finish before giving up.
 const LOCK_WAIT_MS: u64 = 5_000;
 
@@ -87,7 +90,7 @@ impl Outbox {
             match outcome {
                 Outcome::Skipped => {}
                 Outcome::Damaged => report.damaged += 1,
-                Outcome::Unconfirmed => report.held += 1,
+                Outcome::HeldEntry => report.held += 1,
                 Outcome::Sent { reconciled } => {
                     report.sent += 1;
                     report.reconciled += usize::from(reconciled);
@@ -228,12 +231,13 @@ impl Outbox {
             return Ok(Outcome::Skipped);
         }
         let from = entry.status.name();
-        // "Send now" on an entry held as unconfirmed: the planner checked Coachview.
+        // "Send now" on an entry held as unconfirmed, or because the lookup cannot tell: the
+        // planner checked Coachview.
         let checked_by_planner = allow_held
             && matches!(
                 entry.status,
                 Status::Held {
-                    reason: HoldReason::Unconfirmed { .. }
+                    reason: HoldReason::Unconfirmed { .. } | HoldReason::CannotTell { .. }
                 }
             );
         if entry.maybe_sent && !checked_by_planner {
@@ -251,31 +255,43 @@ impl Outbox {
             let expected = self.expected(&entry)?;
             let claimed = self.claimed_ids(id)?;
             match transport.find_by_reference(&entry.reference).await {
-                Ok(candidates) => match pick(&expected, &candidates, &claimed) {
-                    Verdict::Same(created) => {
-                        self.mark_sent(id, &created, true, 1)?;
-                        return Ok(Outcome::Sent { reconciled: true });
-                    }
-                    Verdict::Unconfirmed(created) => {
-                        let status = Status::Held {
-                            reason: HoldReason::Unconfirmed {
+                Ok(ReferenceLookup::Found {
+                    records,
+                    server_now,
+                    received_at,
+                }) => {
+                    // Whatever the transport, records with another reference prove nothing.
+                    let checked = ReferenceLookup::from_answer(
+                        &entry.reference,
+                        records,
+                        u64::MAX,
+                        server_now,
+                        received_at,
+                    );
+                    let records = match checked {
+                        ReferenceLookup::Found { records, .. } => records,
+                        ReferenceLookup::CannotTell(why) => {
+                            return self.hold_entry(id, from, HoldReason::CannotTell { why });
+                        }
+                    };
+                    let clock = ServerClock::from_date(server_now, received_at);
+                    match pick(&expected, &records, &claimed, &clock) {
+                        Verdict::Same(created) => {
+                            self.mark_sent(id, &created, true, 1)?;
+                            return Ok(Outcome::Sent { reconciled: true });
+                        }
+                        Verdict::Unconfirmed(created) => {
+                            let reason = HoldReason::Unconfirmed {
                                 nummer: created.nummer,
-                            },
-                        };
-                        let changed = self.db().execute(
-                            "UPDATE entries SET status = 'held', status_json = ?1,
-                                 attempts = attempts + 1, next_try_at = NULL, updated_at = ?2
-                             WHERE id = ?3 AND status = ?4",
-                            params![status_json(&status), time_text(Utc::now()), id.0, from],
-                        )?;
-                        return Ok(if changed == 0 {
-                            Outcome::Skipped
-                        } else {
-                            Outcome::Unconfirmed
-                        });
+                            };
+                            return self.hold_entry(id, from, reason);
+                        }
+                        Verdict::NotFound => {}
                     }
-                    Verdict::NotFound => {}
-                },
+                }
+                Ok(ReferenceLookup::CannotTell(why)) => {
+                    return self.hold_entry(id, from, HoldReason::CannotTell { why });
+                }
                 Err(e) => {
                     return self.record_failure(
                         id,
@@ -314,6 +330,27 @@ impl Outbox {
                 self.record_failure(id, "sending", &e, Phase::Post, entry.attempts, clock.now())
             }
         }
+    }
+
+    /// Holds one entry for its own sake (the lookup counts as a try); the flush goes on.
+    fn hold_entry(
+        &self,
+        id: EntryId,
+        from: &str,
+        reason: HoldReason,
+    ) -> Result<Outcome, OutboxError> {
+        let status = Status::Held { reason };
+        let changed = self.db().execute(
+            "UPDATE entries SET status = 'held', status_json = ?1,
+                 attempts = attempts + 1, next_try_at = NULL, updated_at = ?2
+             WHERE id = ?3 AND status = ?4",
+            params![status_json(&status), time_text(Utc::now()), id.0, from],
+        )?;
+        Ok(if changed == 0 {
+            Outcome::Skipped
+        } else {
+            Outcome::HeldEntry
+        })
     }
 
     fn mark_sent(
@@ -358,11 +395,38 @@ impl Outbox {
         now: DateTime<Utc>,
     ) -> Result<Outcome, OutboxError> {
         let Classified {
-            status,
+            mut status,
             maybe_sent,
-            next_try,
-            outcome,
+            mut next_try,
+            mut outcome,
         } = classify(e, phase, attempts, now);
+        // A POST that keeps getting a server error: held after a few, never retried by itself.
+        let server_error = match (&e.kind, phase) {
+            (ApiErrorKind::Server { status }, Phase::Post) if !(502..=504).contains(status) => {
+                Some(*status)
+            }
+            _ => None,
+        };
+        if let Some(code) = server_error {
+            let before: u32 = self.db().query_row(
+                "SELECT server_errors FROM entries WHERE id = ?1",
+                [id.0],
+                |r| r.get(0),
+            )?;
+            let tries = before.saturating_add(1);
+            if tries >= MAX_SERVER_ERRORS {
+                let reference = self.get(id).map(|e| e.reference).unwrap_or_default();
+                let reason = HoldReason::ServerErrors {
+                    status: code,
+                    tries,
+                    reference,
+                    at: now,
+                };
+                status = Status::Held { reason };
+                next_try = None;
+                outcome = Outcome::HeldEntry;
+            }
+        }
         let failure = match phase {
             Phase::Post => Failure::from_api(e),
             Phase::Lookup => Failure::LookupFailed {
@@ -372,7 +436,8 @@ impl Outbox {
         let changed = self.db().execute(
             "UPDATE entries SET status = ?1, status_json = ?2, maybe_sent = coalesce(?3, maybe_sent),
                  next_try_at = ?4, last_error = ?5, attempts = attempts + ?6, updated_at = ?7,
-                 maybe_sent_at = CASE WHEN ?3 = 1 THEN ?7 ELSE maybe_sent_at END
+                 maybe_sent_at = CASE WHEN ?3 = 1 THEN ?7 ELSE maybe_sent_at END,
+                 server_errors = server_errors + ?10
              WHERE id = ?8 AND status = ?9",
             params![
                 status.name(),
@@ -384,7 +449,8 @@ impl Outbox {
                 // The moment of the failure: the reconciling lookup counts its wait from here.
                 time_text(now),
                 id.0,
-                from
+                from,
+                u32::from(server_error.is_some())
             ],
         )?;
         Ok(if changed == 0 {

@@ -22,6 +22,9 @@ pub struct Dialect {
     pub example_data_without_scope: bool,
     /// `where=referentieNrKlant=…` on Webaanvragen answers 400 (the filter is refused).
     pub no_reference_filter: bool,
+    /// `where=referentieNrKlant=…` on Webaanvragen is accepted but ignored: every webaanvraag
+    /// comes back, unfiltered (a 200, not a 400).
+    pub reference_filter_ignored: bool,
     /// `InclusiefDirecteRelaties=true` is accepted but embeds nothing.
     pub relations_ignored: bool,
     /// `InclusiefDirecteRelaties=true` answers 400 (the flag is refused).
@@ -31,7 +34,7 @@ pub struct Dialect {
 /// Every switch name, for help texts and "all combined" tests.
 pub const ALL_SWITCHES: &str = "dates-only,count-empty-body,end-inclusive,page-cap=50,\
                                 retry-after-only,example-data-without-scope,no-reference-filter,\
-                                relations-ignored";
+                                reference-filter-ignored,relations-ignored";
 
 impl Dialect {
     /// Parses a comma-separated switch list (`""` = default). Unknown switches are an error.
@@ -49,6 +52,7 @@ impl Dialect {
                 ("retry-after-only", None) => d.retry_after_only = true,
                 ("example-data-without-scope", None) => d.example_data_without_scope = true,
                 ("no-reference-filter", None) => d.no_reference_filter = true,
+                ("reference-filter-ignored", None) => d.reference_filter_ignored = true,
                 ("relations-ignored", None) => d.relations_ignored = true,
                 ("relations-refused", None) => d.relations_refused = true,
                 ("page-cap", Some(v)) => match v.parse::<usize>() {
@@ -91,6 +95,15 @@ pub fn filters_reference(filter: &str) -> bool {
             .to_ascii_lowercase()
             .starts_with("referentienrklant")
     })
+}
+
+/// The filter without its `referentieNrKlant` clauses (what a server ignoring them runs).
+pub fn without_reference(filter: &str) -> String {
+    filter
+        .split(';')
+        .filter(|c| !filters_reference(c))
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// Shifts the end of every comma date range (`=D1,D2`, dates only) one day on, so `D2` is
@@ -150,10 +163,17 @@ impl Dialect {
         {
             return Err("unknown field 'referentieNrKlant' in where".into());
         }
-        Ok(if self.end_inclusive {
-            widen_ranges(filter)
+        let filter = if self.reference_filter_ignored
+            && resource == crate::resource::Resource::Webaanvragen
+        {
+            without_reference(filter)
         } else {
             filter.to_string()
+        };
+        Ok(if self.end_inclusive {
+            widen_ranges(&filter)
+        } else {
+            filter
         })
     }
 }
@@ -224,6 +244,12 @@ mod tests {
         );
         assert_eq!(widen_ranges("aanvraagid=x,y"), "aanvraagid=x,y");
         assert!(filters_reference("referentieNrKlant=abc"));
+        assert_eq!(without_reference("referentieNrKlant=abc;x=1"), "x=1");
+        let ignored = Dialect::parse("reference-filter-ignored").unwrap();
+        assert_eq!(
+            ignored.adjust_filter(crate::resource::Resource::Webaanvragen, "referentieNrKlant=a"),
+            Ok(String::new())
+        );
         let r = Dialect::parse("relations-refused").unwrap();
         assert!(r.relations(true).is_err() && r.relations(false) == Ok(false));
         assert_eq!(
