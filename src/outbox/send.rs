@@ -15,8 +15,9 @@ use std::fs::{File, OpenOptions, TryLockError};
 
 /// This many connection failures in a row: Coachview is unreachable, stop this flush.
 const OFFLINE_STREAK: u32 = 3;
-/// After this many POSTs answered with a server error (not a gateway's 502/503/504), an entry
-/// is held: Coachview fails on this enrolment itself, and retrying forever only spends requests.
+/// After this many POSTs in a row answered with a server error (not a gateway's 502/503/504),
+/// an entry is held: Coachview fails on this enrolment itself, and retrying forever only spends
+/// requests (about 96 a day at the longest backoff).
 pub const MAX_SERVER_ERRORS: u32 = 5;
 /// How long to wait for another process's flush to finish before giving up.
 const LOCK_WAIT_MS: u64 = 5_000;
@@ -400,9 +401,12 @@ impl Outbox {
             mut next_try,
             mut outcome,
         } = classify(e, phase, attempts, now);
-        // A POST that keeps getting a server error: held after a few, never retried by itself.
+        // A POST that keeps getting a server error (its own, not a gateway's, nor the token
+        // request's): held after a few in a row, never retried by itself.
         let server_error = match (&e.kind, phase) {
-            (ApiErrorKind::Server { status }, Phase::Post) if !(502..=504).contains(status) => {
+            (ApiErrorKind::Server { status }, Phase::Post)
+                if !(502..=504).contains(status) && !e.path.starts_with("/auth/") =>
+            {
                 Some(*status)
             }
             _ => None,
@@ -437,7 +441,8 @@ impl Outbox {
             "UPDATE entries SET status = ?1, status_json = ?2, maybe_sent = coalesce(?3, maybe_sent),
                  next_try_at = ?4, last_error = ?5, attempts = attempts + ?6, updated_at = ?7,
                  maybe_sent_at = CASE WHEN ?3 = 1 THEN ?7 ELSE maybe_sent_at END,
-                 server_errors = server_errors + ?10
+                 server_errors = CASE WHEN ?10 = 1 THEN server_errors + 1
+                                      WHEN ?11 = 1 THEN 0 ELSE server_errors END
              WHERE id = ?8 AND status = ?9",
             params![
                 status.name(),
@@ -450,7 +455,8 @@ impl Outbox {
                 time_text(now),
                 id.0,
                 from,
-                u32::from(server_error.is_some())
+                u32::from(server_error.is_some()),
+                u32::from(phase == Phase::Post)
             ],
         )?;
         Ok(if changed == 0 {
