@@ -257,7 +257,6 @@ fn once_soak_lost_answers_a_skewed_clock_and_three_enqueuers_each_arrive_once_or
                         .iter()
                         .map(|b| outbox.enqueue_unique(b.clone(), None, false).unwrap().0.0)
                         .collect();
-                    barrier.wait();
                     for round in 0..20 {
                         let at = Utc::now() + Duration::minutes(3 * round + 1);
                         match rt.block_on(outbox.flush_due(&c, at, &Cancel::new())) {

@@ -233,4 +233,32 @@ mod tests {
         assert!(key_has_reference("file:{\"referentieNrKlant\":\"PO\"}"));
         assert!(!key_has_reference(&format!("file:{text}")));
     }
+
+    #[test]
+    fn the_same_enrolment_queued_at_once_by_separate_connections_is_one_entry() {
+        let (dir, o) = outbox();
+        drop(o);
+        let path = dir.0.join(crate::session::OUTBOX_FILE);
+        let barrier = std::sync::Barrier::new(4);
+        let ids: Vec<Vec<EntryId>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| {
+                    s.spawn(|| {
+                        // Each "process" has its own connection to the one file.
+                        let o = Outbox::open(&path).unwrap();
+                        barrier.wait();
+                        (0..15)
+                            .map(|i| {
+                                let b = body(&format!("Gelijk{i}"));
+                                o.enqueue_unique(b, None, false).unwrap().0
+                            })
+                            .collect()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(ids.iter().all(|v| *v == ids[0]), "{ids:?}");
+        assert_eq!(Outbox::open(&path).unwrap().list().unwrap().len(), 15);
+    }
 }

@@ -214,4 +214,32 @@ mod tests {
         ));
         std::fs::remove_dir_all(&dir).ok();
     }
+
+    #[test]
+    fn an_outbox_of_the_previous_version_opens_with_its_entries() {
+        let dir = std::env::temp_dir().join(format!("cd-schema-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).ok();
+        let path = dir.join("o.sqlite");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.execute_batch(MIGRATIONS[1]).unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        // Two entries of one enrolment (queued twice on purpose), as version 2 wrote them.
+        for _ in 0..2 {
+            conn.execute(
+                "INSERT INTO entries (created_at, updated_at, reference, body, status, status_json,
+                     content_key)
+                 VALUES ('2026-12-01T10:00:00.000Z', '2026-12-01T10:00:00.000Z', 'PO-1',
+                     '{\"referentieNrKlant\":\"PO-1\"}', 'pending', '{\"kind\":\"pending\"}', 'body:x')",
+                [],
+            )
+            .unwrap();
+        }
+        drop(conn);
+        let o = super::super::Outbox::open(&path).unwrap();
+        let list = o.list().unwrap();
+        assert_eq!(list.len(), 2);
+        assert!(list.iter().all(|e| e.status == Status::Pending));
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }
