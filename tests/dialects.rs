@@ -308,10 +308,12 @@ async fn the_outbox_reconciles_or_holds_and_never_duplicates_in_every_dialect() 
         sim.set_faults(0.0, 0.0, 1.0, 0);
         outbox.send_now(id, &c, chrono::Utc::now()).await.unwrap();
         sim.set_faults(0.0, 0.0, 0.0, 0);
-        // The reconciling lookup waits a minute after an unclear failure: send later.
+        // The reconciling lookup waits a minute after an unclear failure: flush later (a
+        // "send now" on an entry held because the lookup cannot tell is the planner's choice
+        // to post again, after checking Coachview).
         for later in 1..=3 {
             let at = chrono::Utc::now() + chrono::Duration::minutes(later);
-            outbox.send_now(id, &c, at).await.unwrap();
+            outbox.flush_due(&c, at, &Cancel::new()).await.unwrap();
         }
         let entry = outbox.get(id).unwrap();
         let received = sim.webaanvragen_received();
@@ -323,6 +325,16 @@ async fn the_outbox_reconciles_or_holds_and_never_duplicates_in_every_dialect() 
                 entry.status
             );
             assert!(entry.maybe_sent, "{name}: held as possibly sent");
+            assert!(
+                matches!(
+                    entry.status,
+                    Status::Held {
+                        reason: coachdesk::outbox::HoldReason::CannotTell { .. }
+                    }
+                ),
+                "{name}: {:?}",
+                entry.status
+            );
         } else {
             assert!(
                 matches!(

@@ -5,8 +5,8 @@
 
 use super::{Client, decode_error, list_path};
 use crate::api::decode::{decode_list, field};
-use crate::api::error::ApiError;
-use crate::api::query::{CHANGED_ORDER_FIELD, Dir, Query};
+use crate::api::error::{ApiError, ApiErrorKind};
+use crate::api::query::Query;
 use crate::resource::Resource;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -30,7 +30,7 @@ pub enum CannotTell {
 /// What a lookup by reference found.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReferenceLookup {
-    /// Every webaanvraag with this reference (maybe none), newest first.
+    /// Every webaanvraag with this reference (maybe none), in the server's order.
     Found {
         /// The records, each carrying the reference asked for.
         records: Vec<Value>,
@@ -85,13 +85,23 @@ impl Client {
         if self.capabilities().reference_filter == Some(false) {
             return Ok(ReferenceLookup::CannotTell(CannotTell::FilterRefused));
         }
+        // No `orderby`: an unproven sort could only refuse or mislead; a page that is not full
+        // holds every match in any order.
         let q = Query::new()
             .where_eq("referentieNrKlant", reference)
-            .orderby(CHANGED_ORDER_FIELD, Dir::Desc)
             .take(REFERENCE_CANDIDATES);
         let path = list_path(Resource::Webaanvragen, &q);
         self.note_trace(&path);
-        let reply = self.inner.send(reqwest::Method::GET, &path, None).await?;
+        let reply = match self.inner.send(reqwest::Method::GET, &path, None).await {
+            Ok(reply) => reply,
+            // A 400 to this query: the tenant refuses the filter (as the probe would find).
+            Err(e) if matches!(e.kind, ApiErrorKind::BadRequest { .. }) => {
+                tracing::warn!("GET {path}: 400, the reference filter is refused");
+                self.update_capabilities(|c| c.reference_filter = Some(false));
+                return Ok(ReferenceLookup::CannotTell(CannotTell::FilterRefused));
+            }
+            Err(e) => return Err(e),
+        };
         let received_at = Utc::now();
         let (records, _) = decode_list(&reply.body)
             .map_err(|e| decode_error(&reply, "GET", &path, e.path, e.snippet))?;

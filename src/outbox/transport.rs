@@ -37,7 +37,7 @@ pub trait Transport {
     fn post(&self, body: &Value) -> impl Future<Output = Result<Created, ApiError>> + Send;
 
     /// `GET /api/v1/Webaanvragen?where=referentieNrKlant=<reference>`: the webaanvragen with
-    /// this reference, newest first, as records, or "cannot tell" (the filter is refused or
+    /// this reference, as records, or "cannot tell" (the filter is refused or
     /// ignored, or more may exist). The outbox decides which record (if any) is the enrolment
     /// of an earlier try (see `outbox::identity`): a reference alone proves nothing. For the
     /// real client this is [`crate::api::Client::find_webaanvraag_by_reference`].
