@@ -390,7 +390,11 @@ mod against_the_simulator {
             "{created:?}"
         );
         let found = |lookup: ReferenceLookup| match lookup {
-            ReferenceLookup::Found { records, server_now, .. } => {
+            ReferenceLookup::Found {
+                records,
+                server_now,
+                ..
+            } => {
                 assert!(server_now.is_some(), "the simulator sends a Date header");
                 records
             }

@@ -312,23 +312,29 @@ async fn a_post_that_keeps_getting_500_is_held_after_five_and_only_send_now_trie
     assert_eq!(fake.posts(), coachdesk::outbox::MAX_SERVER_ERRORS as usize);
     let e = o.get(id).unwrap();
     let Status::Held {
-        reason: reason @ HoldReason::ServerErrors {
-            status: 500,
-            tries: 5,
-            ..
-        },
+        reason:
+            reason @ HoldReason::ServerErrors {
+                status: 500,
+                tries: 5,
+                ..
+            },
     } = &e.status
     else {
         panic!("{e:?}");
     };
     let words = reason.text(coachdesk::i18n::Lang::En);
-    assert!(words.contains("support@coachview.net") && words.contains("PO-500"), "{words}");
+    assert!(
+        words.contains("support@coachview.net") && words.contains("PO-500"),
+        "{words}"
+    );
     // A new run (the command line releases holds for new credentials) does not retry it.
     o.release_held().unwrap();
     flush(&o, &fake, Utc::now() + Duration::days(2)).await;
     assert_eq!(fake.posts(), 5);
     // "Send now" tries once more (after checking that none of the 500s stored it).
-    o.send_now(id, &fake, Utc::now() + Duration::days(2)).await.unwrap();
+    o.send_now(id, &fake, Utc::now() + Duration::days(2))
+        .await
+        .unwrap();
     assert_eq!(fake.posts(), 6);
     assert!(matches!(o.get(id).unwrap().status, Status::Held { .. }));
 }
@@ -360,7 +366,10 @@ async fn an_out_of_range_attempts_value_is_damaged_and_the_others_are_sent() {
         panic!("{:?}", listed[0]);
     };
     let words = listed[0].status.text(coachdesk::i18n::Lang::En);
-    assert!(words.starts_with("Damaged") && !words.contains("disk"), "{words} ({problem})");
+    assert!(
+        words.starts_with("Damaged") && !words.contains("disk"),
+        "{words} ({problem})"
+    );
     assert_eq!(fake.posts(), 2);
 }
 
@@ -388,7 +397,10 @@ async fn a_drain_waits_for_the_lookup_delay_within_its_bound_and_no_longer() {
         )
         .await
         .unwrap();
-    assert!(waits.lock().unwrap().is_empty(), "the lookup is a minute away: beyond 30 s");
+    assert!(
+        waits.lock().unwrap().is_empty(),
+        "the lookup is a minute away: beyond 30 s"
+    );
     assert_eq!((report.open, fake.lookups()), (1, 0));
     let report = o
         .drain(
@@ -411,5 +423,11 @@ async fn a_drain_waits_for_the_lookup_delay_within_its_bound_and_no_longer() {
     assert!(waits[0].length <= Duration::seconds(61), "{waits:?}");
     assert_eq!((report.sent, report.reconciled, report.open), (1, 1, 0));
     assert_eq!(fake.posts(), 1);
-    assert!(matches!(o.get(id).unwrap().status, Status::Sent { reconciled: true, .. }));
+    assert!(matches!(
+        o.get(id).unwrap().status,
+        Status::Sent {
+            reconciled: true,
+            ..
+        }
+    ));
 }

@@ -61,14 +61,22 @@ fn body(sim: &SimHandle, who: &str) -> Value {
 fn per_reference(sim: &SimHandle) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
     for w in sim.webaanvragen_received() {
-        let r = w["_body"]["referentieNrKlant"].as_str().unwrap_or("").to_string();
+        let r = w["_body"]["referentieNrKlant"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
         *out.entry(r).or_insert(0) += 1;
     }
     out
 }
 
 /// Posts the entry once with its answer lost (committed, no 201), so it may have arrived.
-async fn post_lost(sim: &SimHandle, outbox: &Outbox, c: &Client, who: &str) -> coachdesk::outbox::EntryId {
+async fn post_lost(
+    sim: &SimHandle,
+    outbox: &Outbox,
+    c: &Client,
+    who: &str,
+) -> coachdesk::outbox::EntryId {
     let id = outbox.enqueue(body(sim, who), None).unwrap();
     sim.set_faults(0.0, 0.0, 1.0, 0);
     let e = outbox.send_now(id, c, Utc::now()).await.unwrap();
@@ -112,7 +120,16 @@ async fn a_server_that_ignores_the_reference_filter_gets_the_entry_held_never_po
     assert_eq!(per_reference(&sim)[&reference], 1, "posted twice");
     // Only the planner, after checking Coachview, posts it again ("send now"): no lookup first.
     let e = outbox.send_now(id, &c, Utc::now()).await.unwrap();
-    assert!(matches!(e.status, Status::Sent { reconciled: false, .. }), "{e:?}");
+    assert!(
+        matches!(
+            e.status,
+            Status::Sent {
+                reconciled: false,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     assert_eq!(per_reference(&sim)[&reference], 2);
     sim.shutdown();
 }
@@ -160,7 +177,16 @@ async fn a_client_clock_minutes_ahead_still_finds_its_own_lost_enrolment() {
         .await
         .unwrap();
     let e = outbox.get(id).unwrap();
-    assert!(matches!(e.status, Status::Sent { reconciled: true, .. }), "{e:?}");
+    assert!(
+        matches!(
+            e.status,
+            Status::Sent {
+                reconciled: true,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     assert_eq!(per_reference(&sim)[&reference], 1, "posted twice");
     sim.shutdown();
 }
@@ -199,7 +225,16 @@ fn a_client_in_tokyo_finds_its_lost_enrolment_on_a_server_in_amsterdam_and_flush
     .unwrap();
     drop(raw);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_coachdesk"))
-        .args(["outbox", "flush", "--all", "--wait=30", "--base-url", &base, "--client-id", "demo"])
+        .args([
+            "outbox",
+            "flush",
+            "--all",
+            "--wait=30",
+            "--base-url",
+            &base,
+            "--client-id",
+            "demo",
+        ])
         .env("COACHDESK_HOME", &home.0)
         .env("COACHDESK_CLIENT_SECRET", "demo")
         .env("COACHDESK_LANG", "en")
@@ -211,8 +246,14 @@ fn a_client_in_tokyo_finds_its_lost_enrolment_on_a_server_in_amsterdam_and_flush
         String::from_utf8_lossy(&out.stderr),
     );
     assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
-    assert!(stderr.contains("Waiting") && stderr.contains("1 enrolment"), "{stderr}");
-    assert!(stdout.contains("reconciled=1") && stdout.contains("open=0"), "{stdout}");
+    assert!(
+        stderr.contains("Waiting") && stderr.contains("1 enrolment"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("reconciled=1") && stdout.contains("open=0"),
+        "{stdout}"
+    );
     assert_eq!(per_reference(&sim)[&reference], 1, "posted twice");
     sim.shutdown();
 }
@@ -240,7 +281,9 @@ fn once_soak_lost_answers_a_skewed_clock_and_three_enqueuers_each_arrive_once_or
     .unwrap();
     let dir = Temp::new();
     let path = dir.0.join("outbox.sqlite");
-    let bodies: Vec<Value> = (0..ENROLMENTS).map(|i| body(&sim, &format!("Soak{i}"))).collect();
+    let bodies: Vec<Value> = (0..ENROLMENTS)
+        .map(|i| body(&sim, &format!("Soak{i}")))
+        .collect();
     let barrier = std::sync::Barrier::new(PROCESSES);
     let ids: Vec<Vec<i64>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..PROCESSES)
@@ -273,7 +316,10 @@ fn once_soak_lost_answers_a_skewed_clock_and_three_enqueuers_each_arrive_once_or
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
-    assert!(ids.iter().all(|v| *v == ids[0]), "one entry per enrolment: {ids:?}");
+    assert!(
+        ids.iter().all(|v| *v == ids[0]),
+        "one entry per enrolment: {ids:?}"
+    );
     let outbox = Outbox::open(&path).unwrap();
     let entries = outbox.list().unwrap();
     assert_eq!(entries.len(), ENROLMENTS);
@@ -294,7 +340,11 @@ fn once_soak_lost_answers_a_skewed_clock_and_three_enqueuers_each_arrive_once_or
         }
     }
     assert!(sent >= ENROLMENTS / 2, "only {sent} sent");
-    assert_eq!(truth.values().sum::<usize>(), truth.len(), "a duplicate: {truth:?}");
+    assert_eq!(
+        truth.values().sum::<usize>(),
+        truth.len(),
+        "a duplicate: {truth:?}"
+    );
     assert!(started.elapsed() < std::time::Duration::from_secs(60));
     sim.shutdown();
 }

@@ -52,7 +52,8 @@ impl ReferenceLookup {
         server_now: Option<DateTime<Utc>>,
         received_at: DateTime<Utc>,
     ) -> ReferenceLookup {
-        let ours = |r: &Value| field(r, "referentieNrKlant").and_then(Value::as_str) == Some(reference);
+        let ours =
+            |r: &Value| field(r, "referentieNrKlant").and_then(Value::as_str) == Some(reference);
         if !records.iter().all(ours) {
             return ReferenceLookup::CannotTell(CannotTell::FilterIgnored);
         }
@@ -113,8 +114,13 @@ impl Client {
             .get(reqwest::header::DATE)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_http_date);
-        let lookup =
-            ReferenceLookup::from_answer(reference, records, REFERENCE_CANDIDATES, server_now, received_at);
+        let lookup = ReferenceLookup::from_answer(
+            reference,
+            records,
+            REFERENCE_CANDIDATES,
+            server_now,
+            received_at,
+        );
         if lookup == ReferenceLookup::CannotTell(CannotTell::FilterIgnored) {
             // Learned for this run: later lookups do not spend a request on an untrusted filter.
             self.update_capabilities(|c| c.reference_filter = Some(false));

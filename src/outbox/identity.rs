@@ -317,15 +317,24 @@ mod tests {
         let e = Expected::from_body(&body, "PO-1", truth + ahead);
         // The server (Amsterdam, UTC+1, or UTC+2 in summer) stored it a second later and says
         // in its `Date` header what time it is.
-        let clock = ServerClock::from_date(Some(truth + Duration::seconds(30)), truth + ahead + Duration::seconds(30));
+        let clock = ServerClock::from_date(
+            Some(truth + Duration::seconds(30)),
+            truth + ahead + Duration::seconds(30),
+        );
         for hours in [0, 1, 2] {
             let ours = made_at(zoned(truth + Duration::seconds(1), hours));
-            assert!(matches!(judge(&e, &ours, &clock), Verdict::Same(_)), "UTC+{hours}");
+            assert!(
+                matches!(judge(&e, &ours, &clock), Verdict::Same(_)),
+                "UTC+{hours}"
+            );
         }
         // Made three hours before the first attempt, in Amsterdam time: too old for UTC to
         // UTC+2, but it would be new for a server in UTC-4, so it cannot be ruled out: held.
         let earlier = made_at(zoned(truth - Duration::hours(3), 1));
-        assert!(matches!(judge(&e, &earlier, &clock), Verdict::Unconfirmed(_)));
+        assert!(matches!(
+            judge(&e, &earlier, &clock),
+            Verdict::Unconfirmed(_)
+        ));
         // Made fifteen hours before: too old in every zone.
         let old = made_at(zoned(truth - Duration::hours(15), 1));
         assert_eq!(judge(&e, &old, &clock), Verdict::NotFound);

@@ -247,7 +247,10 @@ mod tests {
         assert_eq!(without_reference("referentieNrKlant=abc;x=1"), "x=1");
         let ignored = Dialect::parse("reference-filter-ignored").unwrap();
         assert_eq!(
-            ignored.adjust_filter(crate::resource::Resource::Webaanvragen, "referentieNrKlant=a"),
+            ignored.adjust_filter(
+                crate::resource::Resource::Webaanvragen,
+                "referentieNrKlant=a"
+            ),
             Ok(String::new())
         );
         let r = Dialect::parse("relations-refused").unwrap();
