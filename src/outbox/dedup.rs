@@ -6,7 +6,8 @@
 //! enrolment. `again` queues on purpose all the same.
 
 use super::{EntryId, Outbox, OutboxError};
-use rusqlite::OptionalExtension;
+use chrono::Utc;
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value};
 
 const REFERENCE: &str = "referentieNrKlant";
@@ -89,14 +90,14 @@ impl Outbox {
             tx.commit()?;
             return Ok((id, true));
         }
-        let found = super::insert_entry(&tx, body, reference, key, !again)?;
+        let found = insert_entry(&tx, body, reference, key, !again)?;
         tx.commit()?;
         Ok(found)
     }
 }
 
 /// The newest entry (not discarded) with this key, also among keys of earlier versions.
-fn find_key(db: &rusqlite::Connection, key: &str) -> Result<Option<EntryId>, OutboxError> {
+fn find_key(db: &Connection, key: &str) -> Result<Option<EntryId>, OutboxError> {
     let exact: Option<i64> = db
         .query_row(
             "SELECT id FROM entries WHERE content_key = ?1 AND status != 'discarded'
@@ -125,6 +126,71 @@ fn find_key(db: &rusqlite::Connection, key: &str) -> Result<Option<EntryId>, Out
         }
     }
     Ok(None)
+}
+
+/// Inserts an entry; with `unique`, its `content_key` is also its unique key, and when another
+/// entry already stands for that enrolment nothing is inserted: `(that entry, true)`.
+pub(super) fn insert_entry(
+    db: &Connection,
+    body: Value,
+    reference: Option<String>,
+    content_key: Option<String>,
+    unique: bool,
+) -> Result<(EntryId, bool), OutboxError> {
+    let Value::Object(mut map) = body else {
+        return Err(OutboxError::BodyNotObject);
+    };
+    let own = reference
+        .or_else(|| {
+            map.get("referentieNrKlant")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
+    if let Some(r) = &own
+        && !crate::enrol::rules::is_valid_reference(r)
+    {
+        return Err(OutboxError::InvalidReference(r.clone()));
+    }
+    let unique_key = content_key.clone().filter(|_| unique);
+    let now = Utc::now();
+    for _ in 0..5 {
+        let reference = own
+            .clone()
+            .unwrap_or_else(|| super::generate_reference(now));
+        if own.is_none() && super::find_reference(db, &reference)?.is_some() {
+            continue;
+        }
+        map.insert("referentieNrKlant".into(), Value::String(reference.clone()));
+        let body = Value::Object(map.clone()).to_string();
+        let inserted = db.execute(
+            "INSERT INTO entries (created_at, updated_at, reference, body, status, status_json,
+                 content_key, unique_key)
+             VALUES (?1, ?1, ?2, ?3, 'pending', ?4, ?5, ?6)
+             ON CONFLICT (unique_key) DO NOTHING",
+            params![
+                super::schema::time_text(now),
+                reference,
+                body,
+                super::status_json(&super::Status::Pending),
+                content_key,
+                unique_key
+            ],
+        )?;
+        if inserted == 0 {
+            let id: i64 = db.query_row(
+                "SELECT id FROM entries WHERE unique_key = ?1",
+                [&unique_key],
+                |r| r.get(0),
+            )?;
+            return Ok((EntryId(id), true));
+        }
+        return Ok((EntryId(db.last_insert_rowid()), false));
+    }
+    Err(OutboxError::Corrupt(
+        "could not generate a unique reference".into(),
+    ))
 }
 
 #[cfg(test)]

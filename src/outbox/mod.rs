@@ -168,7 +168,7 @@ impl Outbox {
         reference: Option<String>,
         content_key: Option<String>,
     ) -> Result<EntryId, OutboxError> {
-        insert_entry(&self.db(), body, reference, content_key, false).map(|(id, _)| id)
+        dedup::insert_entry(&self.db(), body, reference, content_key, false).map(|(id, _)| id)
     }
 
     /// Every entry, oldest first.
@@ -349,69 +349,6 @@ fn find_reference(db: &Connection, reference: &str) -> Result<Option<EntryId>, O
         )
         .optional()?
         .map(EntryId))
-}
-
-/// Inserts an entry; with `unique`, its `content_key` is also its unique key, and when another
-/// entry already stands for that enrolment nothing is inserted: `(that entry, true)`.
-fn insert_entry(
-    db: &Connection,
-    body: Value,
-    reference: Option<String>,
-    content_key: Option<String>,
-    unique: bool,
-) -> Result<(EntryId, bool), OutboxError> {
-    let Value::Object(mut map) = body else {
-        return Err(OutboxError::BodyNotObject);
-    };
-    let own = reference
-        .or_else(|| {
-            map.get("referentieNrKlant")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        })
-        .map(|r| r.trim().to_string())
-        .filter(|r| !r.is_empty());
-    if let Some(r) = &own
-        && !crate::enrol::rules::is_valid_reference(r)
-    {
-        return Err(OutboxError::InvalidReference(r.clone()));
-    }
-    let unique_key = content_key.clone().filter(|_| unique);
-    let now = Utc::now();
-    for _ in 0..5 {
-        let reference = own.clone().unwrap_or_else(|| generate_reference(now));
-        if own.is_none() && find_reference(db, &reference)?.is_some() {
-            continue;
-        }
-        map.insert("referentieNrKlant".into(), Value::String(reference.clone()));
-        let body = Value::Object(map.clone()).to_string();
-        let inserted = db.execute(
-            "INSERT INTO entries (created_at, updated_at, reference, body, status, status_json,
-                 content_key, unique_key)
-             VALUES (?1, ?1, ?2, ?3, 'pending', ?4, ?5, ?6)
-             ON CONFLICT (unique_key) DO NOTHING",
-            params![
-                schema::time_text(now),
-                reference,
-                body,
-                status_json(&Status::Pending),
-                content_key,
-                unique_key
-            ],
-        )?;
-        if inserted == 0 {
-            let id: i64 = db.query_row(
-                "SELECT id FROM entries WHERE unique_key = ?1",
-                [&unique_key],
-                |r| r.get(0),
-            )?;
-            return Ok((EntryId(id), true));
-        }
-        return Ok((EntryId(db.last_insert_rowid()), false));
-    }
-    Err(OutboxError::Corrupt(
-        "could not generate a unique reference".into(),
-    ))
 }
 
 fn get_entry(db: &Connection, id: EntryId) -> Result<Entry, OutboxError> {

@@ -1,13 +1,12 @@
 //! Sending: the per-entry state machine (reconcile, claim, POST, classify), flushing and backoff.
 
 use super::classify::{Classified, LOOKUP_WAIT_SECS, Outcome, Phase, classify};
-use super::identity::{ServerClock, Verdict, pick};
 use super::reconcile::Clock;
 use super::schema::time_text;
 use super::status::{Failure, HoldReason, Status};
 use super::transport::{Created, Transport};
 use super::{Entry, EntryId, Outbox, OutboxError, status_json};
-use crate::api::{ApiError, ApiErrorKind, ReferenceLookup};
+use crate::api::{ApiError, ApiErrorKind};
 use crate::cancel::Cancel;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::params;
@@ -253,56 +252,8 @@ impl Outbox {
                 )?;
                 return Ok(Outcome::Skipped);
             }
-            let expected = self.expected(&entry)?;
-            let claimed = self.claimed_ids(id)?;
-            match transport.find_by_reference(&entry.reference).await {
-                Ok(ReferenceLookup::Found {
-                    records,
-                    server_now,
-                    received_at,
-                }) => {
-                    // Whatever the transport, records with another reference prove nothing.
-                    let checked = ReferenceLookup::from_answer(
-                        &entry.reference,
-                        records,
-                        u64::MAX,
-                        server_now,
-                        received_at,
-                    );
-                    let records = match checked {
-                        ReferenceLookup::Found { records, .. } => records,
-                        ReferenceLookup::CannotTell(why) => {
-                            return self.hold_entry(id, from, HoldReason::CannotTell { why });
-                        }
-                    };
-                    let clock = ServerClock::from_date(server_now, received_at);
-                    match pick(&expected, &records, &claimed, &clock) {
-                        Verdict::Same(created) => {
-                            self.mark_sent(id, &created, true, 1)?;
-                            return Ok(Outcome::Sent { reconciled: true });
-                        }
-                        Verdict::Unconfirmed(created) => {
-                            let reason = HoldReason::Unconfirmed {
-                                nummer: created.nummer,
-                            };
-                            return self.hold_entry(id, from, reason);
-                        }
-                        Verdict::NotFound => {}
-                    }
-                }
-                Ok(ReferenceLookup::CannotTell(why)) => {
-                    return self.hold_entry(id, from, HoldReason::CannotTell { why });
-                }
-                Err(e) => {
-                    return self.record_failure(
-                        id,
-                        from,
-                        &e,
-                        Phase::Lookup,
-                        entry.attempts + 1,
-                        clock.now(),
-                    );
-                }
+            if let Some(outcome) = self.reconcile(&entry, from, transport, clock).await? {
+                return Ok(outcome);
             }
         }
         // Claim: committed before the POST, so a crash from here on is recovered as maybe sent.
@@ -333,28 +284,7 @@ impl Outbox {
         }
     }
 
-    /// Holds one entry for its own sake (the lookup counts as a try); the flush goes on.
-    fn hold_entry(
-        &self,
-        id: EntryId,
-        from: &str,
-        reason: HoldReason,
-    ) -> Result<Outcome, OutboxError> {
-        let status = Status::Held { reason };
-        let changed = self.db().execute(
-            "UPDATE entries SET status = 'held', status_json = ?1,
-                 attempts = attempts + 1, next_try_at = NULL, updated_at = ?2
-             WHERE id = ?3 AND status = ?4",
-            params![status_json(&status), time_text(Utc::now()), id.0, from],
-        )?;
-        Ok(if changed == 0 {
-            Outcome::Skipped
-        } else {
-            Outcome::HeldEntry
-        })
-    }
-
-    fn mark_sent(
+    pub(super) fn mark_sent(
         &self,
         id: EntryId,
         created: &Created,
@@ -386,7 +316,7 @@ impl Outbox {
     }
 
     /// Classifies a failure, stores the new state and says what the flush should do next.
-    fn record_failure(
+    pub(super) fn record_failure(
         &self,
         id: EntryId,
         from: &str,
