@@ -182,5 +182,18 @@ mod tests {
         let bad = Wrap::parse_from(["x", "--drop-rate", "1.5"]).sim;
         assert!(bad.config().is_err());
         assert!(Wrap::try_parse_from(["x", "--client", "nosecret"]).is_err());
+        let apart = Wrap::parse_from([
+            "x",
+            "--server-zone",
+            "-05:00",
+            "--server-clock-skew",
+            "-300",
+        ])
+        .sim;
+        let cfg = apart.config().unwrap();
+        assert_eq!(cfg.utc_offset_secs, Some(-5 * 3600));
+        let want = chrono::Utc::now() - chrono::Duration::hours(5) - chrono::Duration::minutes(5);
+        assert!((cfg.now - want.naive_utc()).num_seconds().abs() < 5);
+        assert!(Wrap::try_parse_from(["x", "--server-zone", "noon"]).is_err());
     }
 }
