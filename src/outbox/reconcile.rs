@@ -37,10 +37,11 @@ impl Clock {
 impl Outbox {
     /// When the unclear failure happened (older files: the last change).
     pub(super) fn maybe_sent_at(&self, entry: &Entry) -> Result<DateTime<Utc>, OutboxError> {
+        // A damaged value reads as none (the last change counts): it never stops the flush.
         let at: Option<String> = self.db().query_row(
             "SELECT maybe_sent_at FROM entries WHERE id = ?1",
             [entry.id.0],
-            |r| r.get(0),
+            |r| Ok(r.get(0).ok().flatten()),
         )?;
         Ok(at
             .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
@@ -52,7 +53,7 @@ impl Outbox {
         let first: Option<String> = self.db().query_row(
             "SELECT first_attempt_at FROM entries WHERE id = ?1",
             [entry.id.0],
-            |r| r.get(0),
+            |r| Ok(r.get(0).ok().flatten()),
         )?;
         let first = first
             .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())

@@ -342,10 +342,11 @@ impl Outbox {
             _ => None,
         };
         if let Some(code) = server_error {
+            // A damaged count reads as "many": held rather than retried for ever.
             let before: u32 = self.db().query_row(
                 "SELECT server_errors FROM entries WHERE id = ?1",
                 [id.0],
-                |r| r.get(0),
+                |r| Ok(r.get(0).unwrap_or(MAX_SERVER_ERRORS)),
             )?;
             let tries = before.saturating_add(1);
             if tries >= MAX_SERVER_ERRORS {
