@@ -263,8 +263,8 @@ const PROCESSES: usize = 3;
 
 /// Bounded soak: 24 enrolments, each queued at once by three "processes" (threads with their
 /// own outbox connection and client), sent by all three at the same time through a simulator
-/// that loses a third of the POST answers and answers some requests with 5xx, with the server's
-/// clock four minutes behind this PC's; rounds move the flush's clock on by minutes (the lookup
+/// that loses a third of the POST answers and answers some requests with 5xx, writes Amsterdam
+/// times (UTC+1, whatever this PC's zone) and keeps a clock four minutes behind this PC's; rounds move the flush's clock on by minutes (the lookup
 /// delay) instead of sleeping. Every enrolment is one entry, and arrives exactly once or is
 /// held with a reason.
 #[test]
@@ -276,7 +276,7 @@ fn once_soak_lost_answers_a_skewed_clock_and_three_enqueuers_each_arrive_once_or
             fault_rate: 0.05,
             ..small(Dialect::default())
         }
-        .server_clock(None, -240),
+        .server_clock(Some(3600), -240),
     )
     .unwrap();
     let dir = Temp::new();
@@ -340,6 +340,26 @@ fn once_soak_lost_answers_a_skewed_clock_and_three_enqueuers_each_arrive_once_or
         }
     }
     assert!(sent >= ENROLMENTS / 2, "only {sent} sent");
+    let reconciled = entries
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.status,
+                Status::Sent {
+                    reconciled: true,
+                    ..
+                }
+            )
+        })
+        .count();
+    assert!(
+        reconciled > 0,
+        "lost answers were found again by their lookup"
+    );
+    println!(
+        "once soak: {sent} sent, {reconciled} reconciled, {} held",
+        ENROLMENTS - sent
+    );
     assert_eq!(
         truth.values().sum::<usize>(),
         truth.len(),

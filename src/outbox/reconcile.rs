@@ -87,7 +87,7 @@ impl Outbox {
         clock: &Clock,
     ) -> Result<Option<Outcome>, OutboxError> {
         let id = entry.id;
-        let expected = self.expected(&entry)?;
+        let expected = self.expected(entry)?;
         let claimed = self.claimed_ids(id)?;
         match transport.find_by_reference(&entry.reference).await {
             Ok(ReferenceLookup::Found {
