@@ -2,7 +2,7 @@
 //! tests over the query builder and the response decoder.
 
 use coachdesk::api::decode::decode_list;
-use coachdesk::api::{ApiErrorKind, Client, ClientConfig, Query};
+use coachdesk::api::{ApiErrorKind, Client, ClientConfig, Query, ReferenceLookup};
 use coachdesk::resource::Resource;
 use proptest::prelude::*;
 use serde_json::json;
@@ -389,16 +389,21 @@ mod against_the_simulator {
             created.id.is_some() && created.nummer.is_some(),
             "{created:?}"
         );
-        let found = demo
-            .find_webaanvraag_by_reference("REF-1")
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(found["id"].as_str(), created.id.as_deref());
-        assert_eq!(
-            demo.find_webaanvraag_by_reference("REF-404").await.unwrap(),
-            None
-        );
+        let found = |lookup: ReferenceLookup| match lookup {
+            ReferenceLookup::Found {
+                records,
+                server_now,
+                ..
+            } => {
+                assert!(server_now.is_some(), "the simulator sends a Date header");
+                records
+            }
+            other => panic!("{other:?}"),
+        };
+        let one = found(demo.find_webaanvraag_by_reference("REF-1").await.unwrap());
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0]["id"].as_str(), created.id.as_deref());
+        assert!(found(demo.find_webaanvraag_by_reference("REF-404").await.unwrap()).is_empty());
         assert!(demo.rate_limit().remaining.is_some() && demo.rate_limit().reset_at.is_some());
 
         let invalid =
@@ -420,11 +425,9 @@ mod against_the_simulator {
         assert!(e.is_ambiguous(), "{e:?}");
         assert_eq!(demo.requests_sent() - sent, 1);
         sim.set_faults(0.0, 0.0, 0.0, 0);
-        assert!(
-            demo.find_webaanvraag_by_reference("REF-3")
-                .await
-                .unwrap()
-                .is_some()
+        assert_eq!(
+            found(demo.find_webaanvraag_by_reference("REF-3").await.unwrap()).len(),
+            1
         );
         sim.shutdown();
     }

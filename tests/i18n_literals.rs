@@ -121,7 +121,7 @@ const ALLOWED_LITERALS: &[(&str, &str, &str)] = &[
         "the diagnostics block copied for support, in English",
     ),
     (
-        "src/outbox/mod.rs",
+        "src/outbox/dedup.rs",
         "could not generate a unique reference",
         "technical detail of OutboxError::Corrupt",
     ),

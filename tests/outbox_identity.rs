@@ -2,7 +2,7 @@
 //! identity, waits a minute after an unclear failure, and one bad row never blocks the rest.
 
 use chrono::{Duration, Utc};
-use coachdesk::api::{ApiError, ApiErrorKind};
+use coachdesk::api::{ApiError, ApiErrorKind, ReferenceLookup};
 use coachdesk::outbox::{Created, HoldReason, Outbox, Status, Transport};
 use serde_json::{Value, json};
 
@@ -102,9 +102,10 @@ impl Transport for Bare {
     async fn post(&self, body: &Value) -> Result<Created, ApiError> {
         self.0.post(body).await
     }
-    async fn find_by_reference(&self, reference: &str) -> Result<Vec<Value>, ApiError> {
-        let full = self.0.find_by_reference(reference).await?;
-        Ok(full
+    async fn find_by_reference(&self, reference: &str) -> Result<ReferenceLookup, ApiError> {
+        let records = self
+            .0
+            .records_with(reference)?
             .into_iter()
             .map(|mut r| {
                 let m = r.as_object_mut().unwrap();
@@ -112,7 +113,12 @@ impl Transport for Bare {
                 m.remove("contactpersoon");
                 r
             })
-            .collect())
+            .collect();
+        Ok(ReferenceLookup::Found {
+            records,
+            server_now: Some(Utc::now()),
+            received_at: Utc::now(),
+        })
     }
 }
 
@@ -254,7 +260,7 @@ impl Transport for TokenDown {
             "",
         ))
     }
-    async fn find_by_reference(&self, _: &str) -> Result<Vec<Value>, ApiError> {
+    async fn find_by_reference(&self, _: &str) -> Result<ReferenceLookup, ApiError> {
         panic!("nothing to look up: the POST never left")
     }
 }
@@ -290,4 +296,147 @@ async fn a_413_needs_a_fix_and_a_redirect_is_held_as_maybe_sent() {
         e.maybe_sent,
         "a redirect is not success, and may have arrived"
     );
+}
+
+#[tokio::test]
+async fn a_post_that_keeps_getting_500_is_held_after_five_and_only_send_now_tries_again() {
+    let (_dir, _path, o) = temp_outbox();
+    let fake = Fake::default();
+    let five_hundred = Reply::Fail(ApiErrorKind::Server { status: 500 });
+    fake.script_posts(&vec![five_hundred; 7]);
+    let id = o.enqueue(body("A"), Some("PO-500".into())).unwrap();
+    // A day of flushes, each long after the backoff and the lookup delay.
+    for hour in 0..24 {
+        flush(&o, &fake, Utc::now() + Duration::hours(hour)).await;
+    }
+    assert_eq!(fake.posts(), coachdesk::outbox::MAX_SERVER_ERRORS as usize);
+    let e = o.get(id).unwrap();
+    let Status::Held {
+        reason:
+            reason @ HoldReason::ServerErrors {
+                status: 500,
+                tries: 5,
+                ..
+            },
+    } = &e.status
+    else {
+        panic!("{e:?}");
+    };
+    let words = reason.text(coachdesk::i18n::Lang::En);
+    assert!(
+        words.contains("support@coachview.net") && words.contains("PO-500"),
+        "{words}"
+    );
+    // A new run (the command line releases holds for new credentials) does not retry it.
+    o.release_held().unwrap();
+    flush(&o, &fake, Utc::now() + Duration::days(2)).await;
+    assert_eq!(fake.posts(), 5);
+    // "Send now" tries once more (after checking that none of the 500s stored it).
+    o.send_now(id, &fake, Utc::now() + Duration::days(2))
+        .await
+        .unwrap();
+    assert_eq!(fake.posts(), 6);
+    assert!(matches!(o.get(id).unwrap().status, Status::Held { .. }));
+}
+
+#[tokio::test]
+async fn an_out_of_range_attempts_value_is_damaged_and_the_others_are_sent() {
+    let (_dir, path, o) = temp_outbox();
+    let fake = Fake::default();
+    let a = o.enqueue(body("A"), None).unwrap();
+    let b = o.enqueue(body("B"), None).unwrap();
+    let c = o.enqueue(body("C"), None).unwrap();
+    drop(o);
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute(
+        "UPDATE entries SET attempts = 99999999999 WHERE id = ?1",
+        [a.0],
+    )
+    .unwrap();
+    // Values of the wrong type in columns only a reconcile or a failure reads.
+    raw.execute(
+        "UPDATE entries SET server_id = 7, maybe_sent = 1, maybe_sent_at = 42,
+             first_attempt_at = x'00' WHERE id = ?1",
+        [c.0],
+    )
+    .unwrap();
+    let o = Outbox::open(&path).unwrap();
+    let report = flush(&o, &fake, Utc::now()).await;
+    assert_eq!((report.sent, report.damaged), (1, 1), "{report:?}");
+    // `c` may have arrived: looked up a minute after its failure, then posted.
+    let report = flush(&o, &fake, Utc::now() + Duration::minutes(2)).await;
+    assert_eq!((report.sent, report.damaged), (1, 1), "{report:?}");
+    assert_eq!(fake.lookups(), 1);
+    for id in [b, c] {
+        assert!(matches!(o.get(id).unwrap().status, Status::Sent { .. }));
+    }
+    let listed = o.list().unwrap();
+    let Status::Damaged { problem } = &listed[0].status else {
+        panic!("{:?}", listed[0]);
+    };
+    let words = listed[0].status.text(coachdesk::i18n::Lang::En);
+    assert!(
+        words.starts_with("Damaged") && !words.contains("disk"),
+        "{words} ({problem})"
+    );
+    assert_eq!(fake.posts(), 2);
+}
+
+#[tokio::test]
+async fn a_drain_waits_for_the_lookup_delay_within_its_bound_and_no_longer() {
+    use std::sync::Mutex;
+    let (_dir, _path, o) = temp_outbox();
+    let fake = Fake::default();
+    fake.script_posts(&[lost_after_commit()]);
+    let id = o.enqueue(body("A"), None).unwrap();
+    // A clock the waits move on, instead of sleeping.
+    let clock = Mutex::new(Utc::now());
+    let waits = Mutex::new(Vec::new());
+    let report = o
+        .drain(
+            &fake,
+            true,
+            Duration::seconds(30),
+            || *clock.lock().unwrap(),
+            |w| {
+                waits.lock().unwrap().push(w);
+                async {}
+            },
+            &coachdesk::cancel::Cancel::new(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        waits.lock().unwrap().is_empty(),
+        "the lookup is a minute away: beyond 30 s"
+    );
+    assert_eq!((report.open, fake.lookups()), (1, 0));
+    let report = o
+        .drain(
+            &fake,
+            true,
+            Duration::seconds(120),
+            || *clock.lock().unwrap(),
+            |w| {
+                waits.lock().unwrap().push(w);
+                *clock.lock().unwrap() = w.until;
+                async {}
+            },
+            &coachdesk::cancel::Cancel::new(),
+        )
+        .await
+        .unwrap();
+    let waits = waits.lock().unwrap().clone();
+    assert_eq!(waits.len(), 1, "{waits:?}");
+    assert_eq!(waits[0].entries, 1);
+    assert!(waits[0].length <= Duration::seconds(61), "{waits:?}");
+    assert_eq!((report.sent, report.reconciled, report.open), (1, 1, 0));
+    assert_eq!(fake.posts(), 1);
+    assert!(matches!(
+        o.get(id).unwrap().status,
+        Status::Sent {
+            reconciled: true,
+            ..
+        }
+    ));
 }

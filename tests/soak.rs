@@ -117,10 +117,24 @@ fn soak_a_thousand_enrolments_arrive_exactly_once_despite_faults_and_kills() {
     );
     // Then run to completion (each run is one pass over what is left). An entry that may have
     // arrived is looked up only a minute after its unclear failure, so the runs are spaced out.
+    // Done when nothing is left to send, or what is left is held for the planner with a reason
+    // (a POST that got a 500 five times in a row: the fault rate makes that rare, not impossible).
+    let settled = || {
+        Outbox::open(&path)
+            .unwrap()
+            .list()
+            .unwrap()
+            .iter()
+            .all(|e| match &e.status {
+                Status::Sent { .. } => true,
+                Status::Held { reason } => reason.waits_for_planner(),
+                _ => false,
+            })
+    };
     let mut done = false;
     while !done && runs < 600 {
         runs += 1;
-        done = flush(None).0;
+        done = flush(None).0 || settled();
         if !done {
             std::thread::sleep(Duration::from_millis(1_000));
         }
@@ -138,17 +152,23 @@ fn soak_a_thousand_enrolments_arrive_exactly_once_despite_faults_and_kills() {
         })
         .collect();
     let distinct: BTreeSet<String> = arrived.iter().cloned().collect();
-    assert_eq!(received.len(), ENROLMENTS, "none lost, none twice");
-    assert_eq!(distinct, references);
+    assert_eq!(distinct.len(), arrived.len(), "none twice");
+    assert!(distinct.is_subset(&references));
 
     let outbox = Outbox::open(&path).unwrap();
     let entries = outbox.list().unwrap();
     assert_eq!(entries.len(), ENROLMENTS);
-    assert!(
-        entries
-            .iter()
-            .all(|e| matches!(e.status, Status::Sent { .. }))
-    );
+    let mut held = 0;
+    for e in &entries {
+        match &e.status {
+            // Sent: it arrived (exactly once, see above).
+            Status::Sent { .. } => assert!(distinct.contains(&e.reference), "{e:?} lost"),
+            // Held with a reason for the planner (it may or may not have arrived, never twice).
+            Status::Held { reason } if reason.waits_for_planner() => held += 1,
+            other => panic!("{} left as {other:?}", e.reference),
+        }
+    }
+    assert!(held <= ENROLMENTS / 100, "{held} held");
     let reconciled = entries
         .iter()
         .filter(|e| {
@@ -162,7 +182,7 @@ fn soak_a_thousand_enrolments_arrive_exactly_once_despite_faults_and_kills() {
         })
         .count();
     println!(
-        "soak: {ENROLMENTS} enrolments, {runs} runs, {kills} kills, {reconciled} reconciled, {} requests, {:.1} s",
+        "soak: {ENROLMENTS} enrolments, {runs} runs, {kills} kills, {reconciled} reconciled, {held} held, {} requests, {:.1} s",
         sim.requests_received(),
         started.elapsed().as_secs_f64()
     );

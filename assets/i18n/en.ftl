@@ -851,3 +851,12 @@ settings-test_cost_unknown = Costs about { $n } { $n ->
         [one] request
        *[other] requests
     } (at most { $max }) of the daily limit.
+
+## outbox
+
+outbox-held-cannot_tell-refused = Held: this Coachview environment cannot find webaanvragen by reference (see 'Test connection'), so coachdesk cannot see whether an earlier try arrived. Check in Coachview: if it is there, discard this entry; otherwise use 'Send now'.
+outbox-held-cannot_tell-ignored = Held: Coachview ignored the search by reference (other references came back), so coachdesk cannot see whether an earlier try arrived. Check in Coachview: if it is there, discard this entry; otherwise use 'Send now'.
+outbox-held-cannot_tell-too_many = Held: too many webaanvragen in Coachview share this reference to see whether an earlier try arrived. Check in Coachview: if it is there, discard this entry; otherwise use 'Send now'.
+outbox-held-server_errors = Coachview gives an error on this enrolment; contact support@coachview.net with these details: error { $status }, { $tries } tries, reference { $reference }, last at { $at } (UTC). coachdesk does not try again by itself; 'Send now' tries once more.
+cli-outbox-waiting = Waiting { $secs } s until { $count } enrolment(s) may be checked or sent again (at { $at })…
+cli-outbox-still_open = Still open: { $count } enrolment(s), see below.

@@ -857,3 +857,15 @@ settings-test_cost_unknown = Kost ongeveer { $n } { $n ->
         [one] verzoek
        *[other] verzoeken
     } (hooguit { $max }) van de daglimiet.
+
+## outbox
+
+outbox-held-cannot_tell-refused = Vastgehouden: deze Coachview-omgeving kan webaanvragen niet op referentie zoeken (zie 'Test verbinding'), dus coachdesk kan niet zien of een eerdere poging is aangekomen. Kijk in Coachview: staat ze erin, verwijder dan deze regel; anders 'Nu verzenden'.
+outbox-held-cannot_tell-ignored = Vastgehouden: Coachview negeerde het zoeken op referentie (er kwamen andere referenties terug), dus coachdesk kan niet zien of een eerdere poging is aangekomen. Kijk in Coachview: staat ze erin, verwijder dan deze regel; anders 'Nu verzenden'.
+outbox-held-cannot_tell-too_many = Vastgehouden: te veel webaanvragen in Coachview hebben deze referentie om te zien of een eerdere poging is aangekomen. Kijk in Coachview: staat ze erin, verwijder dan deze regel; anders 'Nu verzenden'.
+outbox-held-server_errors = Coachview geeft een fout op deze inschrijving; neem contact op met support@coachview.net met deze gegevens: fout { $status }, { $tries } { $tries ->
+        [one] poging
+       *[other] pogingen
+    }, referentie { $reference }, laatst om { $at } (UTC). coachdesk probeert het niet meer vanzelf; 'Nu verzenden' probeert het nog één keer.
+cli-outbox-waiting = Wacht { $secs } s tot { $count } inschrijving(en) opnieuw gecontroleerd of verzonden mogen worden (om { $at })…
+cli-outbox-still_open = Nog open: { $count } inschrijving(en), zie hieronder.

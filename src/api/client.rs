@@ -4,7 +4,7 @@ use super::capabilities::Capabilities;
 use super::decode::{BodyError, DecodeIssue, Page, decode_list};
 use super::error::{ApiError, ApiErrorKind, truncate_chars};
 use super::http::{Inner, Reply};
-use super::query::{Dir, Query};
+use super::query::Query;
 use super::rate_limit::RateLimitStatus;
 use crate::resource::Resource;
 use serde_json::Value;
@@ -92,6 +92,9 @@ impl std::fmt::Debug for Client {
 #[path = "client_raw.rs"]
 mod raw_list;
 pub use raw_list::{RawPage, is_example_raw};
+#[path = "client_reference.rs"]
+mod reference;
+pub use reference::{CannotTell, REFERENCE_CANDIDATES, ReferenceLookup, parse_http_date};
 #[path = "client_tenant.rs"]
 mod tenant;
 use tenant::example_data_error;
@@ -311,47 +314,6 @@ impl Client {
                 .filter(|s| !s.is_empty()),
             raw,
         })
-    }
-
-    /// The newest webaanvraag with this `referentieNrKlant`, if any (to reconcile an ambiguous POST).
-    pub async fn find_webaanvraag_by_reference(
-        &self,
-        reference: &str,
-    ) -> Result<Option<Value>, ApiError> {
-        let q = Query::new()
-            .where_eq("referentieNrKlant", reference)
-            .orderby(super::query::CHANGED_ORDER_FIELD, Dir::Desc)
-            .take(10);
-        let path = list_path(Resource::Webaanvragen, &q);
-        let refuse = |title: &str| {
-            // A lookup that cannot be trusted must never read as "not there" (that would resend).
-            let kind = ApiErrorKind::BadRequest {
-                title: title.to_string(),
-                field_errors: Default::default(),
-            };
-            ApiError::new(kind, Some(200), "GET", &path, "")
-        };
-        if self.capabilities().reference_filter == Some(false) {
-            return Err(refuse(
-                "this tenant does not filter Webaanvragen on referentieNrKlant (probe)",
-            ));
-        }
-        let page = self.list(Resource::Webaanvragen, &q).await?;
-        let total = page.records.len();
-        let matching: Vec<Value> = page
-            .records
-            .into_iter()
-            .filter(|r| {
-                super::decode::field(r, "referentieNrKlant").and_then(Value::as_str)
-                    == Some(reference)
-            })
-            .collect();
-        if matching.len() < total {
-            return Err(refuse(
-                "the referentieNrKlant filter was not honoured (other references came back)",
-            ));
-        }
-        Ok(matching.into_iter().max_by_key(super::decode::changed_at))
     }
 
     /// Gets a token now (the first step of "Test connection").

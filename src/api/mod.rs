@@ -21,7 +21,7 @@ pub mod status;
 mod token;
 
 pub use capabilities::{Capabilities, TenantState};
-pub use client::{Client, ClientConfig, WebaanvraagCreated};
+pub use client::{CannotTell, Client, ClientConfig, ReferenceLookup, WebaanvraagCreated};
 pub use decode::{DecodeIssue, Page};
 pub use error::{ApiError, ApiErrorKind};
 pub use query::{Dir, Op, Query};

@@ -4,7 +4,7 @@ use super::connection::ConnectionArgs;
 use crate::cancel::Cancel;
 use crate::error::WorkerError;
 use crate::i18n::Lang;
-use crate::outbox::{Entry, EntryId, Outbox, Status, StopReason};
+use crate::outbox::{Entry, EntryId, Outbox, Status, StopReason, Wait};
 use clap::{Args, Subcommand};
 use std::process::ExitCode;
 
@@ -56,7 +56,14 @@ pub struct FlushArgs {
     /// Ignore the retry schedule: try every pending entry now (not before a rate-limit reset).
     #[arg(long)]
     pub all: bool,
+    /// Wait (at most SECS, default 120, at most 3600) for entries that become due meanwhile,
+    /// such as the minute before an unclear try may be checked, and send them in this run.
+    #[arg(long, value_name = "SECS", num_args = 0..=1, default_missing_value = "120")]
+    pub wait: Option<u64>,
 }
+
+/// The longest `--wait`.
+const MAX_WAIT_SECS: u64 = 3_600;
 
 /// Arguments of `coachdesk outbox export`.
 #[derive(Debug, Args)]
@@ -183,12 +190,25 @@ fn try_flush(a: &FlushArgs) -> Result<ExitCode, WorkerError> {
     let session = a.common.connection.session(None)?;
     // A new run may have new credentials or scopes: held entries get another chance.
     outbox.release_held()?;
-    if a.all {
-        outbox.make_all_due()?;
-    }
     let rt = runtime()?;
-    let report =
-        rt.block_on(outbox.flush_due(session.client(), chrono::Utc::now(), &Cancel::new()))?;
+    let max_wait = chrono::Duration::seconds(a.wait.unwrap_or(0).min(MAX_WAIT_SECS) as i64);
+    let report = rt.block_on(outbox.drain(
+        session.client(),
+        a.all,
+        max_wait,
+        chrono::Utc::now,
+        |w: Wait| async move {
+            // Printed as the wait starts: a scheduled job's log shows why it is still running.
+            let secs = w.length.num_seconds().max(1);
+            let at = w.until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            let args: [(&str, &dyn std::fmt::Display); 3] =
+                [("secs", &secs), ("count", &w.entries), ("at", &at)];
+            eprintln!("{}", crate::i18n::format(lang, "cli.outbox.waiting", &args));
+            let ms = w.length.num_milliseconds().max(0) as u64 + 250;
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        },
+        &Cancel::new(),
+    ))?;
     let stopped = match &report.stopped {
         None => String::new(),
         Some(StopReason::Cancelled) => " stopped=cancelled".into(),
@@ -201,21 +221,32 @@ fn try_flush(a: &FlushArgs) -> Result<ExitCode, WorkerError> {
         }
     };
     println!(
-        "sent={} reconciled={} needs_fix={} held={} retry_later={} recovered={} open={}{stopped}",
+        "sent={} reconciled={} needs_fix={} held={} retry_later={} recovered={} damaged={} open={}{stopped}",
         report.sent,
         report.reconciled,
         report.needs_fix,
         report.held,
         report.retry_later,
         report.recovered,
+        report.damaged,
         report.open
     );
     if report.open == 0 {
         return Ok(ExitCode::SUCCESS);
     }
+    // What is still open, one `list` line each, so the job's log says what is left.
+    let count = report.open;
+    eprintln!(
+        "{}",
+        crate::i18n::format(lang, "cli.outbox.still_open", &[("count", &count)])
+    );
+    let entries = outbox.list()?;
+    for e in entries.iter().filter(|e| e.status.is_open()) {
+        println!("open {}", entry_line(e, lang));
+    }
     // Left open: 75 (try later) when every open entry goes out by itself later (waiting for its
     // next try or the rate-limit reset), 1 when one needs a person (needs fixing, held, damaged).
-    let needs_a_person = outbox.list()?.iter().any(|e| {
+    let needs_a_person = entries.iter().any(|e| {
         matches!(
             e.status,
             Status::NeedsFix { .. } | Status::Held { .. } | Status::Damaged { .. }

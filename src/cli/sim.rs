@@ -48,12 +48,18 @@ pub struct SimArgs {
     pub clients: Vec<SimClient>,
     /// Play unconfirmed API behaviours (comma-separated): dates-only, count-empty-body,
     /// end-inclusive, page-cap=N, retry-after-only, example-data-without-scope,
-    /// no-reference-filter.
+    /// no-reference-filter, reference-filter-ignored, relations-ignored, relations-refused.
     #[arg(long, default_value = "", value_parser = crate::simulator::dialect::Dialect::parse)]
     pub dialect: crate::simulator::dialect::Dialect,
     /// Length of the rate-limit window in seconds (default 24 hours).
     #[arg(long, default_value_t = 86_400)]
     pub rate_window_secs: u64,
+    /// The zone of the simulator's local times (`+01:00`, `-05:00`, `UTC`); default this PC's.
+    #[arg(long, allow_hyphen_values = true, value_parser = crate::simulator::clock::parse_zone)]
+    pub server_zone: Option<i32>,
+    /// How many seconds the simulator's clock runs off the real time (negative: behind).
+    #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+    pub server_clock_skew: i64,
 }
 
 impl SimArgs {
@@ -86,7 +92,8 @@ impl SimArgs {
             dialect: self.dialect.clone(),
             rate_window_secs: self.rate_window_secs.max(1),
             ..SimConfig::default()
-        })
+        }
+        .server_clock(self.server_zone, self.server_clock_skew))
     }
 }
 
@@ -175,5 +182,18 @@ mod tests {
         let bad = Wrap::parse_from(["x", "--drop-rate", "1.5"]).sim;
         assert!(bad.config().is_err());
         assert!(Wrap::try_parse_from(["x", "--client", "nosecret"]).is_err());
+        let apart = Wrap::parse_from([
+            "x",
+            "--server-zone",
+            "-05:00",
+            "--server-clock-skew",
+            "-300",
+        ])
+        .sim;
+        let cfg = apart.config().unwrap();
+        assert_eq!(cfg.utc_offset_secs, Some(-5 * 3600));
+        let want = chrono::Utc::now() - chrono::Duration::hours(5) - chrono::Duration::minutes(5);
+        assert!((cfg.now - want.naive_utc()).num_seconds().abs() < 5);
+        assert!(Wrap::try_parse_from(["x", "--server-zone", "noon"]).is_err());
     }
 }

@@ -42,8 +42,9 @@ pub(super) enum Outcome {
     Skipped,
     /// The row cannot be read; it is left as it is.
     Damaged,
-    /// A webaanvraag with the reference exists but cannot be proven to be this one: held.
-    Unconfirmed,
+    /// Held for this entry's own sake (an unproven match, a lookup that cannot tell, server
+    /// errors over and over); the flush goes on with the others.
+    HeldEntry,
 }
 
 /// Which request failed: the reconciling lookup or the POST itself.

@@ -1,11 +1,7 @@
 //! The outbox's [`Transport`] over the real Coachview client.
 
 use super::transport::{Created, Transport};
-use crate::api::{ApiError, Client, Dir, Query};
-use crate::resource::Resource;
-
-/// How many webaanvragen with one reference a reconcile looks at (a reused reference has more).
-const CANDIDATES: u64 = 50;
+use crate::api::{ApiError, Client, ReferenceLookup};
 use serde_json::Value;
 
 impl Transport for Client {
@@ -22,19 +18,8 @@ impl Transport for Client {
         Ok(found)
     }
 
-    async fn find_by_reference(&self, reference: &str) -> Result<Vec<Value>, ApiError> {
-        let q = Query::new()
-            .where_eq("referentieNrKlant", reference)
-            .orderby(crate::api::query::CHANGED_ORDER_FIELD, Dir::Desc)
-            .take(CANDIDATES);
-        let page = self.list(Resource::Webaanvragen, &q).await?;
-        Ok(page
-            .records
-            .into_iter()
-            .filter(|r| {
-                crate::api::decode::field(r, "referentieNrKlant").and_then(Value::as_str)
-                    == Some(reference)
-            })
-            .collect())
+    /// The one guarded lookup (probe result, other references, a full page).
+    async fn find_by_reference(&self, reference: &str) -> Result<ReferenceLookup, ApiError> {
+        self.find_webaanvraag_by_reference(reference).await
     }
 }

@@ -6,7 +6,8 @@
 //! enrolment. `again` queues on purpose all the same.
 
 use super::{EntryId, Outbox, OutboxError};
-use rusqlite::OptionalExtension;
+use chrono::Utc;
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value};
 
 const REFERENCE: &str = "referentieNrKlant";
@@ -78,47 +79,118 @@ impl Outbox {
     ) -> Result<(EntryId, bool), OutboxError> {
         let own = own_reference(&body, reference.as_deref());
         let key = enrolment_key(&body, own.as_deref());
+        // One write transaction (taken before reading) across processes, and a unique key
+        // on the enrolment: queued at the same moment by several processes, it is one entry.
+        let mut db = self.db();
+        let tx = db.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         if !again
             && let Some(key) = &key
-            && let Some(id) = self.find_key(key)?
+            && let Some(id) = find_key(&tx, key)?
         {
+            tx.commit()?;
             return Ok((id, true));
         }
-        self.insert(body, reference, key).map(|id| (id, false))
+        let found = insert_entry(&tx, body, reference, key, !again)?;
+        tx.commit()?;
+        Ok(found)
     }
+}
 
-    /// The newest entry (not discarded) with this key, also among keys of earlier versions.
-    fn find_key(&self, key: &str) -> Result<Option<EntryId>, OutboxError> {
-        let db = self.db();
-        let exact: Option<i64> = db
-            .query_row(
-                "SELECT id FROM entries WHERE content_key = ?1 AND status != 'discarded'
-                 ORDER BY id DESC LIMIT 1",
-                [key],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(id) = exact {
+/// The newest entry (not discarded) with this key, also among keys of earlier versions.
+fn find_key(db: &Connection, key: &str) -> Result<Option<EntryId>, OutboxError> {
+    let exact: Option<i64> = db
+        .query_row(
+            "SELECT id FROM entries WHERE content_key = ?1 AND status != 'discarded'
+             ORDER BY id DESC LIMIT 1",
+            [key],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = exact {
+        return Ok(Some(EntryId(id)));
+    }
+    let mut stmt = db.prepare(
+        "SELECT id, content_key FROM entries
+         WHERE content_key LIKE 'file:%' AND status != 'discarded' ORDER BY id DESC",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (id, legacy) = row?;
+        let text = legacy.strip_prefix(LEGACY_PREFIX).unwrap_or(&legacy);
+        let Ok(body) = serde_json::from_str::<Value>(text) else {
+            continue;
+        };
+        let own = own_reference(&body, None);
+        if enrolment_key(&body, own.as_deref()).as_deref() == Some(key) {
             return Ok(Some(EntryId(id)));
         }
-        let mut stmt = db.prepare(
-            "SELECT id, content_key FROM entries
-             WHERE content_key LIKE 'file:%' AND status != 'discarded' ORDER BY id DESC",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (id, legacy) = row?;
-            let text = legacy.strip_prefix(LEGACY_PREFIX).unwrap_or(&legacy);
-            let Ok(body) = serde_json::from_str::<Value>(text) else {
-                continue;
-            };
-            let own = own_reference(&body, None);
-            if enrolment_key(&body, own.as_deref()).as_deref() == Some(key) {
-                return Ok(Some(EntryId(id)));
-            }
-        }
-        Ok(None)
     }
+    Ok(None)
+}
+
+/// Inserts an entry; with `unique`, its `content_key` is also its unique key, and when another
+/// entry already stands for that enrolment nothing is inserted: `(that entry, true)`.
+pub(super) fn insert_entry(
+    db: &Connection,
+    body: Value,
+    reference: Option<String>,
+    content_key: Option<String>,
+    unique: bool,
+) -> Result<(EntryId, bool), OutboxError> {
+    let Value::Object(mut map) = body else {
+        return Err(OutboxError::BodyNotObject);
+    };
+    let own = reference
+        .or_else(|| {
+            map.get("referentieNrKlant")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
+    if let Some(r) = &own
+        && !crate::enrol::rules::is_valid_reference(r)
+    {
+        return Err(OutboxError::InvalidReference(r.clone()));
+    }
+    let unique_key = content_key.clone().filter(|_| unique);
+    let now = Utc::now();
+    for _ in 0..5 {
+        let reference = own
+            .clone()
+            .unwrap_or_else(|| super::generate_reference(now));
+        if own.is_none() && super::find_reference(db, &reference)?.is_some() {
+            continue;
+        }
+        map.insert("referentieNrKlant".into(), Value::String(reference.clone()));
+        let body = Value::Object(map.clone()).to_string();
+        let inserted = db.execute(
+            "INSERT INTO entries (created_at, updated_at, reference, body, status, status_json,
+                 content_key, unique_key)
+             VALUES (?1, ?1, ?2, ?3, 'pending', ?4, ?5, ?6)
+             ON CONFLICT (unique_key) DO NOTHING",
+            params![
+                super::schema::time_text(now),
+                reference,
+                body,
+                super::status_json(&super::Status::Pending),
+                content_key,
+                unique_key
+            ],
+        )?;
+        if inserted == 0 {
+            let id: i64 = db.query_row(
+                "SELECT id FROM entries WHERE unique_key = ?1",
+                [&unique_key],
+                |r| r.get(0),
+            )?;
+            return Ok((EntryId(id), true));
+        }
+        return Ok((EntryId(db.last_insert_rowid()), false));
+    }
+    Err(OutboxError::Corrupt(
+        "could not generate a unique reference".into(),
+    ))
 }
 
 #[cfg(test)]
@@ -226,5 +298,33 @@ mod tests {
         );
         assert!(key_has_reference("file:{\"referentieNrKlant\":\"PO\"}"));
         assert!(!key_has_reference(&format!("file:{text}")));
+    }
+
+    #[test]
+    fn the_same_enrolment_queued_at_once_by_separate_connections_is_one_entry() {
+        let (dir, o) = outbox();
+        drop(o);
+        let path = dir.0.join(crate::session::OUTBOX_FILE);
+        let barrier = std::sync::Barrier::new(4);
+        let ids: Vec<Vec<EntryId>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| {
+                    s.spawn(|| {
+                        // Each "process" has its own connection to the one file.
+                        let o = Outbox::open(&path).unwrap();
+                        barrier.wait();
+                        (0..15)
+                            .map(|i| {
+                                let b = body(&format!("Gelijk{i}"));
+                                o.enqueue_unique(b, None, false).unwrap().0
+                            })
+                            .collect()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(ids.iter().all(|v| *v == ids[0]), "{ids:?}");
+        assert_eq!(Outbox::open(&path).unwrap().list().unwrap().len(), 15);
     }
 }

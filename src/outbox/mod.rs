@@ -11,6 +11,7 @@
 mod classify;
 mod client_transport;
 mod dedup;
+mod drain;
 pub mod identity;
 mod reconcile;
 mod schema;
@@ -20,7 +21,8 @@ mod transport;
 
 pub use crate::enrol::generate_reference;
 pub use classify::backoff_delay;
-pub use send::{FlushReport, StopReason};
+pub use drain::Wait;
+pub use send::{FlushReport, MAX_SERVER_ERRORS, StopReason};
 pub use status::{Failure, HoldReason, Status};
 pub use transport::{Created, Transport};
 
@@ -159,54 +161,14 @@ impl Outbox {
         self.enqueue_unique(body, reference, true).map(|(id, _)| id)
     }
 
+    #[cfg(test)]
     fn insert(
         &self,
         body: Value,
         reference: Option<String>,
         content_key: Option<String>,
     ) -> Result<EntryId, OutboxError> {
-        let Value::Object(mut map) = body else {
-            return Err(OutboxError::BodyNotObject);
-        };
-        let own = reference
-            .or_else(|| {
-                map.get("referentieNrKlant")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-            })
-            .map(|r| r.trim().to_string())
-            .filter(|r| !r.is_empty());
-        if let Some(r) = &own
-            && !crate::enrol::rules::is_valid_reference(r)
-        {
-            return Err(OutboxError::InvalidReference(r.clone()));
-        }
-        let now = Utc::now();
-        let db = self.db();
-        for _ in 0..5 {
-            let reference = own.clone().unwrap_or_else(|| generate_reference(now));
-            if own.is_none() && find_reference(&db, &reference)?.is_some() {
-                continue;
-            }
-            map.insert("referentieNrKlant".into(), Value::String(reference.clone()));
-            let body = Value::Object(map.clone()).to_string();
-            db.execute(
-                "INSERT INTO entries (created_at, updated_at, reference, body, status, status_json,
-                     content_key)
-                 VALUES (?1, ?1, ?2, ?3, 'pending', ?4, ?5)",
-                params![
-                    schema::time_text(now),
-                    reference,
-                    body,
-                    status_json(&Status::Pending),
-                    content_key
-                ],
-            )?;
-            return Ok(EntryId(db.last_insert_rowid()));
-        }
-        Err(OutboxError::Corrupt(
-            "could not generate a unique reference".into(),
-        ))
+        dedup::insert_entry(&self.db(), body, reference, content_key, false).map(|(id, _)| id)
     }
 
     /// Every entry, oldest first.
@@ -263,7 +225,10 @@ impl Outbox {
         });
         let changed = db.execute(
             "UPDATE entries SET body = ?1, status = 'pending', status_json = ?2, next_try_at = NULL,
-                 updated_at = ?3, content_key = ?6
+                 updated_at = ?3, content_key = ?6, server_errors = 0,
+                 unique_key = CASE WHEN unique_key IS NULL OR EXISTS (SELECT 1 FROM entries e2
+                                   WHERE e2.unique_key = ?6 AND e2.id != ?4)
+                              THEN NULL ELSE ?6 END
              WHERE id = ?4 AND status = ?5",
             params![
                 body.to_string(),
@@ -291,7 +256,10 @@ impl Outbox {
                 status: entry.status.name(),
             });
         }
-        set_status_if(&db, id, entry.status.name(), &Status::Discarded)?;
+        if set_status_if(&db, id, entry.status.name(), &Status::Discarded)? {
+            // The enrolment may be queued again as a new entry.
+            db.execute("UPDATE entries SET unique_key = NULL WHERE id = ?1", [id.0])?;
+        }
         Ok(())
     }
 
@@ -331,13 +299,30 @@ impl Outbox {
         )?)
     }
 
-    /// Puts held entries back in the queue (after the user fixed the credentials or scopes).
+    /// Puts entries held for the connection (401, 403, an unexpected answer) back in the
+    /// queue, after the user fixed the credentials or scopes. An entry held for its own sake
+    /// (see [`HoldReason::waits_for_planner`]) stays held: only "send now" or discard end it.
     pub fn release_held(&self) -> Result<usize, OutboxError> {
-        Ok(self.db().execute(
-            "UPDATE entries SET status = 'pending', status_json = ?1, next_try_at = NULL
-             WHERE status = 'held'",
-            params![status_json(&Status::Pending)],
-        )?)
+        let db = self.db();
+        let mut stmt = db.prepare("SELECT id, status_json FROM entries WHERE status = 'held'")?;
+        let held = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+            .filter_map(Result::ok)
+            .filter(|(_, json)| {
+                !matches!(serde_json::from_str::<Status>(json),
+                    Ok(Status::Held { reason }) if reason.waits_for_planner())
+            })
+            .map(|(id, _)| id)
+            .collect::<Vec<i64>>();
+        let mut released = 0;
+        for id in held {
+            released += db.execute(
+                "UPDATE entries SET status = 'pending', status_json = ?1, next_try_at = NULL
+                 WHERE id = ?2 AND status = 'held'",
+                params![status_json(&Status::Pending), id],
+            )?;
+        }
+        Ok(released)
     }
 
     /// Entries that still have to reach Coachview (anything but sent or discarded).

@@ -53,6 +53,14 @@ const MIGRATIONS: &[&str] = &[
      CREATE INDEX entries_reference ON entries(reference);
      CREATE INDEX entries_server_id ON entries(server_id);
      CREATE INDEX entries_content_key ON entries(content_key);",
+    // 3: `unique_key` is the canonical enrolment (see `dedup`) of an entry that stands for it:
+    // unique, so two processes queueing the same enrolment at once make one entry (NULL for an
+    // entry queued again on purpose, a discarded one, and rows of older versions, which are
+    // still found by `content_key`). `server_errors` counts POSTs answered with a server
+    // error: after a few the entry is held (see `send`).
+    "ALTER TABLE entries ADD COLUMN unique_key TEXT;
+     ALTER TABLE entries ADD COLUMN server_errors INTEGER NOT NULL DEFAULT 0;
+     CREATE UNIQUE INDEX entries_unique_key ON entries(unique_key);",
 ];
 
 /// The schema version this build writes.
@@ -114,9 +122,6 @@ pub(super) fn entry_or_damaged(row: &Row<'_>) -> Result<Entry, OutboxError> {
     match entry_from_row(row) {
         Ok(entry) => Ok(entry),
         Err(OutboxError::Corrupt(problem)) => damaged(row, problem),
-        Err(OutboxError::Sqlite(e)) if !matches!(e, rusqlite::Error::SqliteFailure(..)) => {
-            damaged(row, e.to_string())
-        }
         Err(e) => Err(e),
     }
 }
@@ -144,8 +149,19 @@ fn damaged(row: &Row<'_>, problem: String) -> Result<Entry, OutboxError> {
     })
 }
 
-/// Decodes one row selected with [`ENTRY_COLUMNS`].
+/// Decodes one row selected with [`ENTRY_COLUMNS`]. A value that SQLite stores but that does
+/// not fit (an `attempts` out of range, a number where text belongs) is `Corrupt`, like bad
+/// JSON: a damaged row, not a failing database.
 pub(super) fn entry_from_row(row: &Row<'_>) -> Result<Entry, OutboxError> {
+    decode_row(row).map_err(|e| match e {
+        OutboxError::Sqlite(e) if !matches!(e, rusqlite::Error::SqliteFailure(..)) => {
+            OutboxError::Corrupt(e.to_string())
+        }
+        other => other,
+    })
+}
+
+fn decode_row(row: &Row<'_>) -> Result<Entry, OutboxError> {
     let created: String = row.get(1)?;
     let updated: String = row.get(2)?;
     let body: String = row.get(4)?;
@@ -196,6 +212,34 @@ mod tests {
             prepare(&mut conn),
             Err(OutboxError::NewerSchema { .. })
         ));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn an_outbox_of_the_previous_version_opens_with_its_entries() {
+        let dir = std::env::temp_dir().join(format!("cd-schema-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).ok();
+        let path = dir.join("o.sqlite");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.execute_batch(MIGRATIONS[1]).unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        // Two entries of one enrolment (queued twice on purpose), as version 2 wrote them.
+        for _ in 0..2 {
+            conn.execute(
+                "INSERT INTO entries (created_at, updated_at, reference, body, status, status_json,
+                     content_key)
+                 VALUES ('2026-12-01T10:00:00.000Z', '2026-12-01T10:00:00.000Z', 'PO-1',
+                     '{\"referentieNrKlant\":\"PO-1\"}', 'pending', '{\"kind\":\"pending\"}', 'body:x')",
+                [],
+            )
+            .unwrap();
+        }
+        drop(conn);
+        let o = super::super::Outbox::open(&path).unwrap();
+        let list = o.list().unwrap();
+        assert_eq!(list.len(), 2);
+        assert!(list.iter().all(|e| e.status == Status::Pending));
         std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -1,13 +1,12 @@
 //! Sending: the per-entry state machine (reconcile, claim, POST, classify), flushing and backoff.
 
 use super::classify::{Classified, LOOKUP_WAIT_SECS, Outcome, Phase, classify};
-use super::identity::{Verdict, pick};
 use super::reconcile::Clock;
 use super::schema::time_text;
 use super::status::{Failure, HoldReason, Status};
 use super::transport::{Created, Transport};
 use super::{Entry, EntryId, Outbox, OutboxError, status_json};
-use crate::api::ApiError;
+use crate::api::{ApiError, ApiErrorKind};
 use crate::cancel::Cancel;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::params;
@@ -15,6 +14,10 @@ use std::fs::{File, OpenOptions, TryLockError};
 
 /// This many connection failures in a row: Coachview is unreachable, stop this flush.
 const OFFLINE_STREAK: u32 = 3;
+/// After this many POSTs in a row answered with a server error (not a gateway's 502/503/504),
+/// an entry is held: Coachview fails on this enrolment itself, and retrying forever only spends
+/// requests (about 96 a day at the longest backoff).
+pub const MAX_SERVER_ERRORS: u32 = 5;
 /// How long to wait for another process's flush to finish before giving up.
 const LOCK_WAIT_MS: u64 = 5_000;
 
@@ -87,7 +90,7 @@ impl Outbox {
             match outcome {
                 Outcome::Skipped => {}
                 Outcome::Damaged => report.damaged += 1,
-                Outcome::Unconfirmed => report.held += 1,
+                Outcome::HeldEntry => report.held += 1,
                 Outcome::Sent { reconciled } => {
                     report.sent += 1;
                     report.reconciled += usize::from(reconciled);
@@ -228,12 +231,13 @@ impl Outbox {
             return Ok(Outcome::Skipped);
         }
         let from = entry.status.name();
-        // "Send now" on an entry held as unconfirmed: the planner checked Coachview.
+        // "Send now" on an entry held as unconfirmed, or because the lookup cannot tell: the
+        // planner checked Coachview.
         let checked_by_planner = allow_held
             && matches!(
                 entry.status,
                 Status::Held {
-                    reason: HoldReason::Unconfirmed { .. }
+                    reason: HoldReason::Unconfirmed { .. } | HoldReason::CannotTell { .. }
                 }
             );
         if entry.maybe_sent && !checked_by_planner {
@@ -248,44 +252,8 @@ impl Outbox {
                 )?;
                 return Ok(Outcome::Skipped);
             }
-            let expected = self.expected(&entry)?;
-            let claimed = self.claimed_ids(id)?;
-            match transport.find_by_reference(&entry.reference).await {
-                Ok(candidates) => match pick(&expected, &candidates, &claimed) {
-                    Verdict::Same(created) => {
-                        self.mark_sent(id, &created, true, 1)?;
-                        return Ok(Outcome::Sent { reconciled: true });
-                    }
-                    Verdict::Unconfirmed(created) => {
-                        let status = Status::Held {
-                            reason: HoldReason::Unconfirmed {
-                                nummer: created.nummer,
-                            },
-                        };
-                        let changed = self.db().execute(
-                            "UPDATE entries SET status = 'held', status_json = ?1,
-                                 attempts = attempts + 1, next_try_at = NULL, updated_at = ?2
-                             WHERE id = ?3 AND status = ?4",
-                            params![status_json(&status), time_text(Utc::now()), id.0, from],
-                        )?;
-                        return Ok(if changed == 0 {
-                            Outcome::Skipped
-                        } else {
-                            Outcome::Unconfirmed
-                        });
-                    }
-                    Verdict::NotFound => {}
-                },
-                Err(e) => {
-                    return self.record_failure(
-                        id,
-                        from,
-                        &e,
-                        Phase::Lookup,
-                        entry.attempts + 1,
-                        clock.now(),
-                    );
-                }
+            if let Some(outcome) = self.reconcile(&entry, from, transport, clock).await? {
+                return Ok(outcome);
             }
         }
         // Claim: committed before the POST, so a crash from here on is recovered as maybe sent.
@@ -316,7 +284,7 @@ impl Outbox {
         }
     }
 
-    fn mark_sent(
+    pub(super) fn mark_sent(
         &self,
         id: EntryId,
         created: &Created,
@@ -348,7 +316,7 @@ impl Outbox {
     }
 
     /// Classifies a failure, stores the new state and says what the flush should do next.
-    fn record_failure(
+    pub(super) fn record_failure(
         &self,
         id: EntryId,
         from: &str,
@@ -358,11 +326,42 @@ impl Outbox {
         now: DateTime<Utc>,
     ) -> Result<Outcome, OutboxError> {
         let Classified {
-            status,
+            mut status,
             maybe_sent,
-            next_try,
-            outcome,
+            mut next_try,
+            mut outcome,
         } = classify(e, phase, attempts, now);
+        // A POST that keeps getting a server error (its own, not a gateway's, nor the token
+        // request's): held after a few in a row, never retried by itself.
+        let server_error = match (&e.kind, phase) {
+            (ApiErrorKind::Server { status }, Phase::Post)
+                if !(502..=504).contains(status) && !e.path.starts_with("/auth/") =>
+            {
+                Some(*status)
+            }
+            _ => None,
+        };
+        if let Some(code) = server_error {
+            // A damaged count reads as "many": held rather than retried for ever.
+            let before: u32 = self.db().query_row(
+                "SELECT server_errors FROM entries WHERE id = ?1",
+                [id.0],
+                |r| Ok(r.get(0).unwrap_or(MAX_SERVER_ERRORS)),
+            )?;
+            let tries = before.saturating_add(1);
+            if tries >= MAX_SERVER_ERRORS {
+                let reference = self.get(id).map(|e| e.reference).unwrap_or_default();
+                let reason = HoldReason::ServerErrors {
+                    status: code,
+                    tries,
+                    reference,
+                    at: now,
+                };
+                status = Status::Held { reason };
+                next_try = None;
+                outcome = Outcome::HeldEntry;
+            }
+        }
         let failure = match phase {
             Phase::Post => Failure::from_api(e),
             Phase::Lookup => Failure::LookupFailed {
@@ -372,7 +371,9 @@ impl Outbox {
         let changed = self.db().execute(
             "UPDATE entries SET status = ?1, status_json = ?2, maybe_sent = coalesce(?3, maybe_sent),
                  next_try_at = ?4, last_error = ?5, attempts = attempts + ?6, updated_at = ?7,
-                 maybe_sent_at = CASE WHEN ?3 = 1 THEN ?7 ELSE maybe_sent_at END
+                 maybe_sent_at = CASE WHEN ?3 = 1 THEN ?7 ELSE maybe_sent_at END,
+                 server_errors = CASE WHEN ?10 = 1 THEN server_errors + 1
+                                      WHEN ?11 = 1 THEN 0 ELSE server_errors END
              WHERE id = ?8 AND status = ?9",
             params![
                 status.name(),
@@ -384,7 +385,9 @@ impl Outbox {
                 // The moment of the failure: the reconciling lookup counts its wait from here.
                 time_text(now),
                 id.0,
-                from
+                from,
+                u32::from(server_error.is_some()),
+                u32::from(phase == Phase::Post)
             ],
         )?;
         Ok(if changed == 0 {

@@ -1,6 +1,6 @@
 //! Outbox entry states, why an entry is held, and the last failure in plain words (from the string table).
 
-use crate::api::{ApiError, ApiErrorKind};
+use crate::api::{ApiError, ApiErrorKind, CannotTell};
 use crate::i18n::{Lang, format, text};
 use chrono::{DateTime, Local, Utc};
 use serde::{Deserialize, Serialize};
@@ -110,6 +110,24 @@ pub enum HoldReason {
         /// The number of the webaanvraag found under the reference.
         nummer: String,
     },
+    /// The lookup by reference cannot tell whether an earlier try arrived (the tenant refuses
+    /// or ignores the filter, or too many share the reference): the planner checks in Coachview.
+    CannotTell {
+        /// Why the lookup cannot tell.
+        why: CannotTell,
+    },
+    /// Coachview answered this POST with a server error too often: it is not tried again by
+    /// itself (only by "send now"); Coachview's support needs the details.
+    ServerErrors {
+        /// The last HTTP status (500–599).
+        status: u16,
+        /// How many POSTs got a server error.
+        tries: u32,
+        /// The entry's reference, to quote to support.
+        reference: String,
+        /// When the last error came.
+        at: DateTime<Utc>,
+    },
 }
 
 impl HoldReason {
@@ -131,7 +149,42 @@ impl HoldReason {
             HoldReason::Unconfirmed { nummer } => {
                 format(lang, "outbox.held.unconfirmed", &[("nummer", nummer)])
             }
+            HoldReason::CannotTell { why } => text(
+                lang,
+                match why {
+                    CannotTell::FilterRefused => "outbox.held.cannot_tell.refused",
+                    CannotTell::FilterIgnored => "outbox.held.cannot_tell.ignored",
+                    CannotTell::TooMany => "outbox.held.cannot_tell.too_many",
+                },
+            )
+            .into(),
+            HoldReason::ServerErrors {
+                status,
+                tries,
+                reference,
+                at,
+            } => {
+                let at = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+                let args: [(&str, &dyn std::fmt::Display); 4] = [
+                    ("status", status),
+                    ("tries", tries),
+                    ("reference", reference),
+                    ("at", &at),
+                ];
+                format(lang, "outbox.held.server_errors", &args)
+            }
         }
+    }
+
+    /// True when only the planner can release the entry ("send now" or discard): a new run
+    /// with new credentials does not, since the reason is about this enrolment itself.
+    pub fn waits_for_planner(&self) -> bool {
+        matches!(
+            self,
+            HoldReason::Unconfirmed { .. }
+                | HoldReason::CannotTell { .. }
+                | HoldReason::ServerErrors { .. }
+        )
     }
 }
 
@@ -321,6 +374,33 @@ mod tests {
             let mut out: Vec<String> = statuses.iter().map(|s| s.text(lang)).collect();
             out.extend(failures.iter().map(|f| f.text(lang)));
             out.push(
+                HoldReason::CannotTell {
+                    why: CannotTell::FilterRefused,
+                }
+                .text(lang),
+            );
+            out.push(
+                HoldReason::CannotTell {
+                    why: CannotTell::FilterIgnored,
+                }
+                .text(lang),
+            );
+            out.push(
+                HoldReason::CannotTell {
+                    why: CannotTell::TooMany,
+                }
+                .text(lang),
+            );
+            out.push(
+                HoldReason::ServerErrors {
+                    status: 500,
+                    tries: 5,
+                    reference: "PO-77".into(),
+                    at: reset_at,
+                }
+                .text(lang),
+            );
+            out.push(
                 HoldReason::Unconfirmed {
                     nummer: "W-9".into(),
                 }
@@ -338,6 +418,9 @@ mod tests {
         assert!(nl[2].contains("W-4711") && en[2].contains("W-4711"));
         assert!(en[4].contains("302") && en[7].contains("bad json"));
         assert!(nl.last().unwrap().contains("W-9"));
+        let support = &en[en.len() - 2];
+        assert!(support.contains("support@coachview.net") && support.contains("PO-77"));
+        assert!(nl[nl.len() - 2].contains("support@coachview.net"));
         let lookup = Failure::LookupFailed {
             inner: Box::new(Failure::Server { status: 500 }),
         };

@@ -1,6 +1,6 @@
 //! The network side of the outbox as a trait, so the state machine is testable with a fake.
 
-use crate::api::ApiError;
+use crate::api::{ApiError, ReferenceLookup};
 use serde_json::Value;
 use std::future::Future;
 
@@ -37,10 +37,12 @@ pub trait Transport {
     fn post(&self, body: &Value) -> impl Future<Output = Result<Created, ApiError>> + Send;
 
     /// `GET /api/v1/Webaanvragen?where=referentieNrKlant=<reference>`: the webaanvragen with
-    /// this reference, newest first, as records. The outbox decides which one (if any) is the
-    /// enrolment of an earlier try (see `outbox::identity`): a reference alone proves nothing.
+    /// this reference, as records, or "cannot tell" (the filter is refused or
+    /// ignored, or more may exist). The outbox decides which record (if any) is the enrolment
+    /// of an earlier try (see `outbox::identity`): a reference alone proves nothing. For the
+    /// real client this is [`crate::api::Client::find_webaanvraag_by_reference`].
     fn find_by_reference(
         &self,
         reference: &str,
-    ) -> impl Future<Output = Result<Vec<Value>, ApiError>> + Send;
+    ) -> impl Future<Output = Result<ReferenceLookup, ApiError>> + Send;
 }

@@ -7,7 +7,7 @@
 use super::{Folder, Session};
 use crate::error::WorkerError;
 use crate::i18n::Text;
-use crate::outbox::{Entry, EntryId, HoldReason, Outbox, OutboxError, Status};
+use crate::outbox::{Entry, EntryId, Outbox, OutboxError, Status};
 use chrono::{DateTime, Local, Utc};
 use serde_json::Value;
 
@@ -80,11 +80,12 @@ impl Reused {
 }
 
 /// Whether an entry should be tried now: one that reached Coachview is only reported, and one
-/// held as unconfirmed waits for the planner (never for a rerun).
+/// held for its own sake (unconfirmed, a lookup that cannot tell, server errors) waits for the
+/// planner (never for a rerun).
 pub fn needs_sending(entry: &Entry) -> bool {
     match &entry.status {
         Status::Pending => true,
-        Status::Held { reason } => !matches!(reason, HoldReason::Unconfirmed { .. }),
+        Status::Held { reason } => !reason.waits_for_planner(),
         _ => false,
     }
 }

@@ -94,6 +94,9 @@ pub struct SimConfig {
     /// The simulator's "today": generated change times lie in the ~400 days before it, and the
     /// simulator's clock starts here.
     pub now: NaiveDateTime,
+    /// The zone of the simulator's local times, seconds east of UTC (`None`: this PC's zone).
+    /// Its `Date` header is `now` moved back by this zone. See [`SimConfig::server_clock`].
+    pub utc_offset_secs: Option<i32>,
 }
 
 impl Default for SimConfig {
@@ -114,11 +117,21 @@ impl Default for SimConfig {
             dialect: super::dialect::Dialect::default(),
             rate_window_secs: 86_400,
             now: chrono::Local::now().naive_local(),
+            utc_offset_secs: None,
         }
     }
 }
 
 impl SimConfig {
+    /// A server apart from the client: its local times in the zone `zone_secs` east of UTC
+    /// (`None`: this PC's zone), its clock `skew_secs` off the real time (negative: behind, as
+    /// seen from a client whose clock runs ahead). Sets `now` from the real time.
+    pub fn server_clock(mut self, zone_secs: Option<i32>, skew_secs: i64) -> SimConfig {
+        self.utc_offset_secs = zone_secs;
+        self.now = super::clock::start_time(zone_secs, skew_secs);
+        self
+    }
+
     /// The configured clients plus the built-in `demo` (all scopes) and `lezen` (read only).
     /// A configured client with the id `demo` or `lezen` replaces the built-in one.
     pub fn all_clients(&self) -> Vec<SimClient> {

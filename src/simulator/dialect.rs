@@ -28,6 +28,9 @@ pub struct Dialect {
     pub example_data_without_scope: bool,
     /// `where=referentieNrKlant=…` on Webaanvragen answers 400 (the filter is refused).
     pub no_reference_filter: bool,
+    /// `where=referentieNrKlant=…` on Webaanvragen is accepted but ignored: every webaanvraag
+    /// comes back, unfiltered (a 200, not a 400).
+    pub reference_filter_ignored: bool,
     /// `InclusiefDirecteRelaties=true` is accepted but embeds nothing.
     pub relations_ignored: bool,
     /// `InclusiefDirecteRelaties=true` answers 400 (the flag is refused).
@@ -56,7 +59,7 @@ pub struct Dialect {
 /// Every switch name, for help texts and "all combined" tests.
 pub const ALL_SWITCHES: &str = "dates-only,count-empty-body,end-inclusive,page-cap=50,\
                                 retry-after-only,example-data-without-scope,no-reference-filter,\
-                                relations-ignored";
+                                reference-filter-ignored,relations-ignored";
 
 impl Dialect {
     /// Parses a comma-separated switch list (`""` = default). Unknown switches are an error.
@@ -75,6 +78,7 @@ impl Dialect {
                 ("rate-headers-on-429", None) => d.rate_headers_on_429 = true,
                 ("example-data-without-scope", None) => d.example_data_without_scope = true,
                 ("no-reference-filter", None) => d.no_reference_filter = true,
+                ("reference-filter-ignored", None) => d.reference_filter_ignored = true,
                 ("relations-ignored", None) => d.relations_ignored = true,
                 ("relations-refused", None) => d.relations_refused = true,
                 ("drop-rows", None) => d.drop_rows = true,
@@ -239,6 +243,15 @@ pub fn filters_reference(filter: &str) -> bool {
     })
 }
 
+/// The filter without its `referentieNrKlant` clauses (what a server ignoring them runs).
+pub fn without_reference(filter: &str) -> String {
+    filter
+        .split(';')
+        .filter(|c| !filters_reference(c))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
 /// Shifts the end of every comma date range (`=D1,D2`, dates only) one day on, so `D2` is
 /// included: the simulator's own engine then answers what an end-inclusive server would.
 pub fn widen_ranges(filter: &str) -> String {
@@ -324,6 +337,9 @@ impl Dialect {
         } else {
             filter.to_string()
         };
+        if self.reference_filter_ignored && resource == crate::resource::Resource::Webaanvragen {
+            filter = without_reference(&filter);
+        }
         if self.person_list_ignored && resource == crate::resource::Resource::Personen {
             filter = without_list_clauses(&filter, "email1");
         }
@@ -414,6 +430,15 @@ mod tests {
                 .person_list_ignored
         );
         assert!(filters_reference("referentieNrKlant=abc"));
+        assert_eq!(without_reference("referentieNrKlant=abc;x=1"), "x=1");
+        let ignored = Dialect::parse("reference-filter-ignored").unwrap();
+        assert_eq!(
+            ignored.adjust_filter(
+                crate::resource::Resource::Webaanvragen,
+                "referentieNrKlant=a"
+            ),
+            Ok(String::new())
+        );
         let r = Dialect::parse("relations-refused").unwrap();
         assert!(r.relations(true).is_err() && r.relations(false) == Ok(false));
         assert_eq!(

@@ -8,6 +8,7 @@
 //! - `webaanvragen_received()` returns each created Webaanvraag with the posted body under `_body`.
 
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod data;
 pub mod dialect;

@@ -33,6 +33,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/api/v1/{resource}/{id}", get(get_one))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(shared.clone(), fault_layer))
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            super::clock::date_layer,
+        ))
         .with_state(shared)
 }
 

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, Local, Utc};
-use coachdesk::api::{ApiError, ApiErrorKind};
+use coachdesk::api::{ApiError, ApiErrorKind, ReferenceLookup};
 use coachdesk::cancel::Cancel;
 use coachdesk::outbox::{Created, Outbox, Transport};
 use serde_json::{Value, json};
@@ -126,7 +126,18 @@ impl Transport for Fake {
         }
     }
 
-    async fn find_by_reference(&self, reference: &str) -> Result<Vec<Value>, ApiError> {
+    async fn find_by_reference(&self, reference: &str) -> Result<ReferenceLookup, ApiError> {
+        Ok(ReferenceLookup::Found {
+            records: self.records_with(reference)?,
+            server_now: Some(Utc::now()),
+            received_at: Utc::now(),
+        })
+    }
+}
+
+impl Fake {
+    /// The stored webaanvragen with this reference, newest first (or the scripted failure).
+    pub fn records_with(&self, reference: &str) -> Result<Vec<Value>, ApiError> {
         *self.lookups.lock().unwrap() += 1;
         if let Some(Reply::Fail(kind)) = self.lookup_script.lock().unwrap().pop_front() {
             return Err(err(kind));
