@@ -235,30 +235,25 @@ class WizardTest(Journey):
         app = self.app()
         app.click("push button", "Verbinden met Coachview")
         self.connect(app, sim, "Team A")
-        # A participant enrols themself: only a contactpersoon.
-        self.start_wizard(app, "Een deelnemer schrijft zichzelf in")
-        self.fill_person(app, "Sam", "Zelf", "sam.zelf@plak.nl")
-        ref = self.finish_and_send(app)
-        sent = self.webaanvraag(sim, ref)
-        self.assertEqual((sent["aantalDeelnemers"], sent["contactpersoonIsDeelnemer"]), (1, True))
-        # A contact person enrols employees: contactpersoon + deelnemers, the contact not among them.
-        app.click("push button", "Nieuwe inschrijving")
-        self.start_wizard(app, "Een contactpersoon schrijft medewerkers in")
-        self.fill_person(app, "Carla", "Contact", "carla@plak.nl")
-        app.click("push button", "Volgende")
-        self.paste_participants(app, excel_rows(2))
-        ref = self.finish_and_send(app)
-        sent = self.webaanvraag(sim, ref)
-        self.assertEqual((sent["aantalDeelnemers"], sent["contactpersoonIsDeelnemer"]), (2, False))
-        # A contact person enrols themself and employees: a copy of the contact among deelnemers.
-        app.click("push button", "Nieuwe inschrijving")
-        self.start_wizard(app, "Een contactpersoon schrijft zichzelf en medewerkers in")
-        self.fill_person(app, "Dirk", "Doemee", "dirk@plak.nl")
-        app.click("push button", "Volgende")
-        self.paste_participants(app, excel_rows(2))
-        ref = self.finish_and_send(app)
-        sent = self.webaanvraag(sim, ref)
-        self.assertEqual((sent["aantalDeelnemers"], sent["contactpersoonIsDeelnemer"]), (3, True))
+        # (scenario, contact, pasted employees, deelnemers Coachview counts, contact among them)
+        cases = [
+            ("Een deelnemer schrijft zichzelf in", ("Sam", "Zelf", "sam.zelf@plak.nl"), 0, 1, True),
+            ("Een contactpersoon schrijft medewerkers in", ("Carla", "Contact", "carla@plak.nl"), 2, 2, False),
+            ("Een contactpersoon schrijft zichzelf en medewerkers in", ("Dirk", "Doemee", "dirk@plak.nl"),
+             2, 3, True),
+        ]
+        for i, (scenario, contact, pasted, count, contact_counts) in enumerate(cases):
+            if i:
+                app.click("push button", "Nieuwe inschrijving")
+            self.start_wizard(app, scenario)
+            self.fill_person(app, *contact)
+            if pasted:
+                app.click("push button", "Volgende")
+                self.paste_participants(app, excel_rows(pasted))
+            ref = self.finish_and_send(app)
+            sent = self.webaanvraag(sim, ref)
+            self.assertEqual((sent["aantalDeelnemers"], sent["contactpersoonIsDeelnemer"]),
+                             (count, contact_counts), scenario)
         # The outbox shows the last one; "Kopiëren als JSON" puts its exact body on the clipboard.
         clipboard_clear()
         app.click("toggle button", "Outbox")
