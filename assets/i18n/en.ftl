@@ -305,6 +305,8 @@ wiz-participant-contact = { $name } (the contact person). Change these details i
 wiz-participant-none = No participants yet.
 wiz-participant-edit = Edit participant { $n }
 wiz-participant-close = Done with this participant
+wiz-participant-edit_short = Edit
+wiz-participant-remove_short = Remove
 wiz-p-name = Name
 wiz-company-use = Add a company
 wiz-company-name = Company name
@@ -562,10 +564,10 @@ plist-col-gender = Gender
 plist-col-ignored = (not used)
 plist-ok = OK
 plist-more = … and { $n } more rows
-plist-still_bad = { $n } { $n ->
-        [one] participant
-       *[other] participants
-    } still have an error (number { $rows }): fix or remove them.
+plist-still_bad = { $n ->
+        [one] { $n } participant still has an error (number { $rows }): fix or remove it.
+       *[other] { $n } participants still have an error (numbers { $rows }): fix or remove them.
+    }
 plist-file_path = Path of the file
 plist-file_open = Open
 

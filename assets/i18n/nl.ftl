@@ -305,6 +305,8 @@ wiz-participant-contact = { $name } (de contactpersoon). Wijzig deze gegevens bi
 wiz-participant-none = Nog geen deelnemers.
 wiz-participant-edit = Deelnemer { $n } bewerken
 wiz-participant-close = Klaar met deze deelnemer
+wiz-participant-edit_short = Bewerken
+wiz-participant-remove_short = Verwijderen
 wiz-p-name = Naam
 wiz-company-use = Bedrijf opgeven
 wiz-company-name = Bedrijfsnaam
@@ -562,10 +564,10 @@ plist-more = … en nog { $n } { $n ->
         [one] rij
        *[other] rijen
     }
-plist-still_bad = { $n } { $n ->
-        [one] deelnemer
-       *[other] deelnemers
-    } hebben nog een fout (nummer { $rows }): verbeter of verwijder ze.
+plist-still_bad = { $n ->
+        [one] { $n } deelnemer heeft nog een fout (nummer { $rows }): verbeter of verwijder die.
+       *[other] { $n } deelnemers hebben nog een fout (nummers { $rows }): verbeter of verwijder ze.
+    }
 plist-file_path = Pad van het bestand
 plist-file_open = Openen
 

@@ -152,16 +152,24 @@ pub(super) fn participants_step(
                         }
                     }
                     ui.horizontal(|ui| {
-                        if ui
-                            .button(tf("wiz.participant.edit", &[("n", &n)]))
-                            .clicked()
-                        {
+                        // Short on screen, whole for a screen reader ("Deelnemer 7 bewerken").
+                        let named = |response: egui::Response, key: &str| {
+                            let name = tf(key, &[("n", &n)]);
+                            response.widget_info(|| {
+                                egui::WidgetInfo::labeled(egui::Role::Button, true, &name)
+                            });
+                            response.clicked()
+                        };
+                        if named(
+                            ui.small_button(t("wiz.participant.edit_short")),
+                            "wiz.participant.edit",
+                        ) {
                             *open = (*open != Some(i)).then_some(i);
                         }
-                        if ui
-                            .button(tf("wiz.participant.remove", &[("n", &n)]))
-                            .clicked()
-                        {
+                        if named(
+                            ui.small_button(t("wiz.participant.remove_short")),
+                            "wiz.participant.remove",
+                        ) {
                             remove = Some(i);
                         }
                     });
