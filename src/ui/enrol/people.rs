@@ -180,7 +180,13 @@ pub(super) fn status_line(state: &PeopleState, ui: &mut Ui) {
         None if state.sent > 0 => {
             ui.weak(tf("people.count", &[("n", &state.sent)]));
         }
-        None => {}
+        // The line is there before the first lookup too, so the form below does not jump down
+        // under the mouse when it appears.
+        None => {
+            ui.add_space(
+                ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y,
+            );
+        }
     }
 }
 
