@@ -15,14 +15,7 @@ pub struct Page {
     pub issues: Vec<DecodeIssue>,
 }
 
-/// A problem in one record of a page, e.g. a wrong type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeIssue {
-    /// Where, e.g. `[17].auditTrail.gewijzigdDatumTijd`.
-    pub path: String,
-    /// What is wrong there.
-    pub message: String,
-}
+pub use super::issue::DecodeIssue;
 
 /// Why a whole body could not be decoded: where, and a short excerpt of the body there.
 #[derive(Debug, Clone, PartialEq, Eq)]

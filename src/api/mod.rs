@@ -8,6 +8,7 @@ pub mod decode;
 pub mod error;
 #[allow(clippy::result_large_err)]
 mod http;
+mod issue;
 #[allow(clippy::result_large_err)]
 pub mod probe;
 pub mod probe_report;

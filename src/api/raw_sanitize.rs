@@ -22,13 +22,13 @@ pub struct Repairs {
 
 impl Repairs {
     /// The decode issue that reports these repairs of record `i` (logged too).
-    pub fn issue(&self, i: usize) -> super::decode::DecodeIssue {
+    pub fn issue(&self, i: usize) -> super::issue::DecodeIssue {
         let message = format!(
             "repaired: {} lone surrogate(s) written as U+FFFD, {} value(s) nested deeper than {MAX_DEPTH} levels replaced by null",
             self.lone_surrogates, self.cut_values
         );
         tracing::warn!("record [{i}] {message}");
-        super::decode::DecodeIssue {
+        super::issue::DecodeIssue {
             path: format!("[{i}]"),
             message,
         }

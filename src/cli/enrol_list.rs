@@ -212,7 +212,7 @@ async fn link_known(api: &Client, draft: &mut Draft) {
         let Some(key) = PersonKey::email(&person.emailadres) else {
             continue;
         };
-        match crate::worker::people_tasks::find(api, &key).await {
+        match crate::worker::people_batch::find(api, &key).await {
             Lookup::Found(found) => {
                 let active: Vec<_> = found.iter().filter(|k| !k.inactive).collect();
                 if let [one] = active.as_slice()

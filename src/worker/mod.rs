@@ -13,7 +13,7 @@ mod local_tasks;
 mod names_resolve;
 mod names_tasks;
 mod outbox_tasks;
-mod people_batch;
+pub(crate) mod people_batch;
 pub(crate) mod people_tasks;
 mod registry;
 mod sync_tasks;

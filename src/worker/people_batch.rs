@@ -2,13 +2,38 @@
 //! proven (or not yet disproven) to honour `where=email1=a,b,c`, single lookups otherwise.
 //! Never more requests than keys (one request per address is what the wizard asks for).
 
-use super::people_tasks::{find, stops_the_rest};
 use crate::api::{ApiErrorKind, Client, Query};
 use crate::cancel::Cancel;
-use crate::enrol::people::{Lookup, PersonKey};
+use crate::enrol::people::{self, Lookup, PersonKey};
 use crate::enrol::people_batch::{BATCH_SIZE, BATCH_TAKE, BatchJudgement, judge_batch};
 use crate::message;
 use crate::resource::Resource;
+
+/// One lookup: `GET Personen?where=<field>=<value>&take=5`, judged so that only records that
+/// really carry the key are trusted. Every call counts against the daily quota.
+pub(crate) async fn find(client: &Client, key: &PersonKey) -> Lookup {
+    let (field, value) = key.filter();
+    let query = Query::new()
+        .where_eq(field, value)
+        .take(people::LOOKUP_TAKE);
+    match client.list(Resource::Personen, &query).await {
+        Ok(page) => people::judge(key, &page.records),
+        Err(e) => match e.kind {
+            ApiErrorKind::Forbidden { .. } => Lookup::NoScope,
+            // The filter was refused: this kind of lookup does not work on this connection.
+            ApiErrorKind::BadRequest { .. } => Lookup::NotHonoured,
+            _ => Lookup::Failed(message::from_api_error(&e).title),
+        },
+    }
+}
+
+/// True when a lookup's answer means the following keys would fail the same way.
+pub(crate) fn stops_the_rest(lookup: &Lookup) -> bool {
+    matches!(
+        lookup,
+        Lookup::NoScope | Lookup::NotHonoured | Lookup::Failed(_)
+    )
+}
 
 /// What the lookups of one request spend and answer.
 struct Run<'a, F: FnMut(PersonKey, Lookup, u64)> {

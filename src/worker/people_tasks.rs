@@ -4,41 +4,13 @@
 use super::channels::progress;
 use super::connection::Connection;
 use super::{DialogAnswer, Event, EventSender, RequestId, SaveDialog};
-use crate::api::{ApiErrorKind, Client, Query};
 use crate::cancel::Cancel;
-use crate::enrol::people::{self, Lookup, PersonKey};
+use crate::enrol::people::PersonKey;
 use crate::enrol::{Company, list_file, recent};
 use crate::i18n;
-use crate::message;
 use crate::resource::Resource;
 use serde_json::Value;
 use std::sync::Arc;
-
-/// One lookup: `GET Personen?where=<field>=<value>&take=5`, judged so that only records that
-/// really carry the key are trusted. Every call counts against the daily quota.
-pub(crate) async fn find(client: &Client, key: &PersonKey) -> Lookup {
-    let (field, value) = key.filter();
-    let query = Query::new()
-        .where_eq(field, value)
-        .take(people::LOOKUP_TAKE);
-    match client.list(Resource::Personen, &query).await {
-        Ok(page) => people::judge(key, &page.records),
-        Err(e) => match e.kind {
-            ApiErrorKind::Forbidden { .. } => Lookup::NoScope,
-            // The filter was refused: this kind of lookup does not work on this connection.
-            ApiErrorKind::BadRequest { .. } => Lookup::NotHonoured,
-            _ => Lookup::Failed(message::from_api_error(&e).title),
-        },
-    }
-}
-
-/// True when a lookup's answer means the following keys would fail the same way.
-pub(crate) fn stops_the_rest(lookup: &Lookup) -> bool {
-    matches!(
-        lookup,
-        Lookup::NoScope | Lookup::NotHonoured | Lookup::Failed(_)
-    )
-}
 
 /// Answers every key: e-mail addresses in batches where the tenant allows it
 /// ([`super::people_batch`]); stops at the first answer that would repeat for the rest.
