@@ -26,9 +26,6 @@ pub(super) struct Catalog {
     plain: HashMap<&'static str, (&'static str, &'static str)>,
     /// The messages in file order.
     pub(super) entries: Vec<Entry>,
-    /// The variables each message uses, per language (checked equal by a test).
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub(super) variables: HashMap<&'static str, (BTreeSet<String>, BTreeSet<String>)>,
 }
 
 /// The code's key (`browse.export`) as a Fluent id (`browse-export`).
@@ -55,7 +52,8 @@ fn bundle(lang: &str, source: &'static str) -> FluentBundle<FluentResource> {
     bundle
 }
 
-fn ids_and_variables(source: &'static str) -> Vec<(String, BTreeSet<String>)> {
+/// Each message's id with the variables it uses (a unit test compares the two files).
+pub(super) fn ids_and_variables(source: &'static str) -> Vec<(String, BTreeSet<String>)> {
     let resource = match fluent_syntax::parser::parse(source) {
         Ok(r) => r,
         Err((r, _)) => r,
@@ -113,11 +111,8 @@ fn leak(s: String) -> &'static str {
 pub(super) static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
     let nl = bundle("nl", NL_FTL);
     let en = bundle("en", EN_FTL);
-    let en_vars: HashMap<String, BTreeSet<String>> =
-        ids_and_variables(EN_FTL).into_iter().collect();
     let mut plain = HashMap::new();
     let mut entries = Vec::new();
-    let mut variables = HashMap::new();
     for (id, vars) in ids_and_variables(NL_FTL) {
         let key = leak(id.replace('-', "."));
         let shown: Vec<(String, String)> = vars
@@ -132,15 +127,12 @@ pub(super) static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
         let en_text = leak(format_in(&en, &id, &args).unwrap_or_default());
         plain.insert(key, (nl_text, en_text));
         entries.push((key, nl_text, en_text));
-        let en_set = en_vars.get(&id).cloned().unwrap_or_default();
-        variables.insert(key, (vars, en_set));
     }
     Catalog {
         nl,
         en,
         plain,
         entries,
-        variables,
     }
 });
 
