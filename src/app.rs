@@ -51,6 +51,9 @@ pub struct AppEnv {
     pub save_dialog: Arc<dyn worker::SaveDialog>,
     /// What the screens take for "today" and "now" (the computer's clock; fixed in tests).
     pub clock: ui::clock::Clock,
+    /// Whether the probe runs on its own on a connection's first use (`coachdesk --no-probe`
+    /// or `COACHDESK_NO_PROBE=1`: never).
+    pub auto_probe: crate::api::capabilities::AutoProbe,
 }
 
 impl AppEnv {
@@ -62,6 +65,7 @@ impl AppEnv {
             demo: crate::simulator::demo_config(),
             save_dialog: Arc::new(worker::NativeSaveDialog),
             clock: ui::clock::Clock::system(),
+            auto_probe: crate::api::capabilities::AutoProbe::Once,
         }
     }
 }

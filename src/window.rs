@@ -8,9 +8,12 @@ use std::sync::Arc;
 
 /// Opens the main window; returns when it closes. Tries the renderers of [`crate::renderer`] in
 /// order until one opens the window; when none does, says so (naming what was tried).
-pub fn run_gui() -> ExitCode {
+pub fn run_gui(auto_probe: crate::api::capabilities::AutoProbe) -> ExitCode {
     use crate::renderer;
-    let env = AppEnv::from_env();
+    let env = AppEnv {
+        auto_probe,
+        ..AppEnv::from_env()
+    };
     let _log = crate::logging::init(&env.dirs.logs);
     let choices = renderer::planned();
     let skipped = std::env::var(renderer::SKIP_ENV)

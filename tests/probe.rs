@@ -203,3 +203,70 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// `coachdesk sync` on a tenant's first use runs the probe by itself, says so on stderr with its
+/// cost, keeps what it found, and then fetches with it (date-time windows on a tenant that
+/// honours them); the next run does not probe again, and `--no-probe` never does.
+#[test]
+fn the_cli_probes_a_tenant_once_by_itself_before_its_first_job() {
+    let sim = Simulator::spawn(SimConfig {
+        scale: 300,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let home = std::env::temp_dir().join(format!("coachdesk-probe-once-{}", uuid::Uuid::new_v4()));
+    let to = sim.now().date() + chrono::Duration::days(1);
+    let from = to - chrono::Duration::days(20);
+    let sync = |extra: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_coachdesk"))
+            .args(["sync", "--base-url", &sim.base_url(), "--client-id", "demo"])
+            .args(["--resource", "Aanvragen"])
+            .args(["--from", &from.to_string(), "--to", &to.to_string()])
+            .args(extra)
+            .env("COACHDESK_HOME", &home)
+            .env("COACHDESK_CLIENT_SECRET", "demo")
+            .env_remove("COACHDESK_NO_PROBE")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{err}");
+        err
+    };
+    let before = sim.requests_received();
+    let first = sync(&[]);
+    assert!(
+        first.contains("first use of this Coachview tenant"),
+        "{first}"
+    );
+    assert!(
+        first.contains(&format!("about {}", coachdesk::api::probe::USUAL_REQUESTS)),
+        "{first}"
+    );
+    assert!(sim.requests_received() - before > coachdesk::api::probe::USUAL_REQUESTS);
+    let stored: Vec<_> = walk(&home)
+        .into_iter()
+        .filter(|p| p.ends_with("tenant.json"))
+        .collect();
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    let kept = coachdesk::api::capabilities::load(stored[0].parent().unwrap()).capabilities;
+    assert!(kept.probed_at.is_some());
+    assert_eq!(
+        kept.datetime_filters,
+        Some(true),
+        "the simulator honours date-times"
+    );
+    let second = sync(&[]);
+    assert!(!second.contains("first use"), "{second}");
+    // A new connection folder with --no-probe: nothing learned, nothing probed.
+    let _ = std::fs::remove_dir_all(&home);
+    let third = sync(&["--no-probe"]);
+    assert!(!third.contains("first use"), "{third}");
+    let stored: Vec<_> = walk(&home)
+        .into_iter()
+        .filter(|p| p.ends_with("tenant.json"))
+        .collect();
+    let kept = coachdesk::api::capabilities::load(stored[0].parent().unwrap()).capabilities;
+    assert_eq!(kept.probed_at, None);
+    sim.shutdown();
+    let _ = std::fs::remove_dir_all(&home);
+}

@@ -93,6 +93,7 @@ fn setup(client: &str, open: Option<PathBuf>) -> Setup {
             save: home.0.join("export.csv"),
         }),
         clock: Clock::system(),
+        auto_probe: coachdesk::api::capabilities::AutoProbe::Never,
     };
     let mut h = harness(env, lang);
     wait_until(&mut h, "connected", |a| {

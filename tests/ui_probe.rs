@@ -122,3 +122,105 @@ fn the_connection_test_shows_what_the_tenant_does_in_dutch() {
 fn the_connection_test_shows_what_the_tenant_does_in_english() {
     run(Lang::En);
 }
+
+/// On a connection's first use the probe runs by itself: the status bar says so with its cost
+/// while it runs, its table fills the settings screen without a click, and what it found is
+/// kept; the app started again on the same connection does not run it again.
+#[test]
+fn the_probe_runs_by_itself_once_on_a_connections_first_use() {
+    use coachdesk::api::capabilities::AutoProbe;
+    use coachdesk::api::probe::USUAL_REQUESTS;
+    let sim = Simulator::spawn(SimConfig {
+        dialect: Dialect::parse("dates-only,page-cap=50").unwrap(),
+        // Each answer takes a while, so the running probe can be seen.
+        latency_ms: 40,
+        ..small_sim()
+    })
+    .unwrap();
+    let home = TempHome::new();
+    let profile = write_profile(&home, &sim.base_url(), "demo");
+    let secrets = [(profile.key(), "demo")];
+    let secrets: Vec<(&str, &str)> = secrets.iter().map(|(k, s)| (k.as_str(), *s)).collect();
+    let start = |auto_probe| {
+        let env = env_for(
+            &home,
+            small_sim(),
+            &secrets,
+            coachdesk::ui::clock::Clock::system(),
+        );
+        harness(coachdesk::app::AppEnv { auto_probe, ..env }, Lang::Nl)
+    };
+    let mut h = start(AutoProbe::Once);
+    wait_until(&mut h, "connected", |a| {
+        matches!(a.conn, ConnState::Connected { .. })
+    });
+    coachdesk::i18n::set_current(Lang::Nl);
+    let label = coachdesk::i18n::tf("tenant.auto_probe", &[("requests", &USUAL_REQUESTS)]);
+    assert!(label.contains(&USUAL_REQUESTS.to_string()), "{label}");
+    assert!(
+        h.state()
+            .jobs
+            .iter()
+            .any(|j| j.progress.label.to_string() == label),
+        "the status bar does not say the probe runs: {:?}",
+        h.state().jobs
+    );
+    wait_until(&mut h, "probe table", |a| {
+        a.settings.tenant_report.is_some()
+    });
+    assert!(!h.state().settings.test_rows().is_empty());
+    assert!(
+        h.state().jobs.is_empty(),
+        "the probe's job ended: {:?}",
+        h.state().jobs
+    );
+    assert!(sim.requests_received() >= USUAL_REQUESTS);
+    let conn_dir = home.0.join("data").join("connections").join(profile.key());
+    let kept = coachdesk::api::capabilities::load(&conn_dir).capabilities;
+    assert!(kept.probed_at.is_some());
+    assert_eq!(kept.datetime_filters, Some(false));
+    drop(h);
+    // Again on the same connection: it knows the tenant, and only connects.
+    let before = sim.requests_received();
+    let mut h = start(AutoProbe::Once);
+    wait_until(&mut h, "connected again", |a| {
+        matches!(a.conn, ConnState::Connected { .. })
+    });
+    assert!(h.state().jobs.is_empty(), "{:?}", h.state().jobs);
+    assert!(h.state().settings.tenant_report.is_none());
+    assert!(
+        sim.requests_received() - before <= 1,
+        "more than the token request"
+    );
+    drop(h);
+    // `--no-probe` on a new connection: nothing runs by itself.
+    let home2 = TempHome::new();
+    let profile2 = write_profile(&home2, &sim.base_url(), "demo");
+    let env = env_for(
+        &home2,
+        small_sim(),
+        &[(&profile2.key(), "demo")],
+        coachdesk::ui::clock::Clock::system(),
+    );
+    let mut h = harness(
+        coachdesk::app::AppEnv {
+            auto_probe: AutoProbe::Never,
+            ..env
+        },
+        Lang::Nl,
+    );
+    wait_until(&mut h, "connected without probe", |a| {
+        matches!(a.conn, ConnState::Connected { .. })
+    });
+    assert!(h.state().jobs.is_empty(), "{:?}", h.state().jobs);
+    let kept = coachdesk::api::capabilities::load(
+        &home2
+            .0
+            .join("data")
+            .join("connections")
+            .join(profile2.key()),
+    )
+    .capabilities;
+    assert_eq!(kept.probed_at, None);
+    sim.shutdown();
+}

@@ -48,6 +48,7 @@ fn start(
         demo: small_sim(),
         save_dialog: Arc::new(FixedPath(home.0.join("x.csv"))),
         clock: coachdesk::ui::clock::Clock::system(),
+        auto_probe: coachdesk::api::capabilities::AutoProbe::Never,
     };
     harness(env, LANG)
 }

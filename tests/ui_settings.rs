@@ -49,6 +49,7 @@ fn harness_with(
         demo: small_sim(),
         save_dialog: Arc::new(FixedPath(home.0.join("x.csv"))),
         clock: Clock::system(),
+        auto_probe: coachdesk::api::capabilities::AutoProbe::Never,
     };
     harness(env, LANG)
 }

@@ -401,6 +401,7 @@ outbox-fail-lookup = Checking whether the enrolment already arrived failed: { $i
 
 ## tenant
 
+tenant-auto_probe = Finding out what Coachview supports (once, about { $requests } requests)
 tenant-waiting = Coachview asks to wait: { $secs } s left (Cancel stops)
 tenant-probe-title = What this Coachview environment does
 tenant-probe-fact = Check

@@ -401,6 +401,7 @@ outbox-fail-lookup = Nakijken of de inschrijving al is aangekomen lukte niet: { 
 
 ## tenant
 
+tenant-auto_probe = Coachview verkennen (eenmalig, ongeveer { $requests } verzoeken)
 tenant-waiting = Coachview vraagt even te wachten: nog { $secs } s (Annuleren stopt)
 tenant-probe-title = Wat deze Coachview-omgeving doet
 tenant-probe-fact = Onderdeel

@@ -53,6 +53,24 @@ pub struct Capabilities {
     pub readable: BTreeMap<String, bool>,
     /// When the probe ran.
     pub probed_at: Option<DateTime<Utc>>,
+    /// When the probe was last started on its own (a failed one is not tried again that day).
+    pub probe_tried_at: Option<DateTime<Utc>>,
+    /// When something the probe had proven stopped holding during a job (a fallback): the probe
+    /// runs again on its own the next time.
+    pub fallback_at: Option<DateTime<Utc>>,
+}
+
+/// How often the probe runs on its own: once per tenant, again after this many days.
+pub const PROBE_EVERY_DAYS: i64 = 30;
+
+/// When the probe runs on its own before a connection's first jobs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AutoProbe {
+    /// Once per tenant, again when a fallback triggers or after [`PROBE_EVERY_DAYS`].
+    #[default]
+    Once,
+    /// Never on its own (`--no-probe`): only the documented forms until a probe is asked.
+    Never,
 }
 
 /// The key of a page size: the resource and the flags sent with it (sorted), e.g.
@@ -68,6 +86,48 @@ pub fn page_key(resource: crate::resource::Resource, flags: &[&str]) -> String {
 }
 
 impl Capabilities {
+    /// Whether the probe should run on its own now: never probed, probed longer than
+    /// [`PROBE_EVERY_DAYS`] ago, or a proven fact fell back since (at most once a day, so a tenant
+    /// whose probe and jobs disagree does not pay a dozen requests on every job).
+    pub fn probe_due(&self, now: DateTime<Utc>) -> bool {
+        let day = chrono::Duration::days(1);
+        if self
+            .probe_tried_at
+            .is_some_and(|t| t > now - day && t <= now)
+        {
+            return false;
+        }
+        match self.probed_at {
+            None => true,
+            Some(at) if at < now - chrono::Duration::days(PROBE_EVERY_DAYS) => true,
+            Some(at) => self.fallback_at.is_some_and(|f| f > at) && at < now - day,
+        }
+    }
+
+    /// The facts the probe proves that a job can find not holding after all.
+    fn proven(&self) -> [Option<bool>; 6] {
+        [
+            self.datetime_filters,
+            self.desc_order,
+            self.range_end_inclusive,
+            self.direct_relations,
+            self.reference_filter,
+            self.count_with_body,
+        ]
+    }
+
+    /// Notes a fallback when `before` had proven something this no longer holds.
+    pub fn note_fallback(&mut self, before: &Capabilities, now: DateTime<Utc>) {
+        let fell = before
+            .proven()
+            .iter()
+            .zip(self.proven())
+            .any(|(b, a)| *b == Some(true) && a != Some(true));
+        if fell && self.probed_at == before.probed_at {
+            self.fallback_at = Some(now);
+        }
+    }
+
     /// The page size learned for `resource` asked with `flags`, if any.
     pub fn page_size_for(
         &self,
@@ -140,5 +200,34 @@ mod tests {
         let r = load(&dir).rate_limit.reset_at.unwrap();
         assert!(r <= Utc::now() + chrono::Duration::hours(48));
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_probe_is_due_once_then_after_thirty_days_or_a_fallback() {
+        let now = Utc::now();
+        let days = chrono::Duration::days;
+        let mut c = Capabilities::default();
+        assert!(c.probe_due(now), "never probed");
+        c.probe_tried_at = Some(now - chrono::Duration::hours(2));
+        assert!(!c.probe_due(now), "a probe tried today is not tried again");
+        c.probe_tried_at = Some(now - days(2));
+        c.probed_at = Some(now - days(2));
+        assert!(!c.probe_due(now));
+        c.probed_at = Some(now - days(PROBE_EVERY_DAYS + 1));
+        assert!(c.probe_due(now), "older than 30 days");
+        c.probed_at = Some(now - days(2));
+        c.datetime_filters = Some(true);
+        let before = c.clone();
+        c.direct_relations = Some(false);
+        c.note_fallback(&before, now);
+        assert_eq!(c.fallback_at, None, "nothing proven fell back");
+        let before = c.clone();
+        c.datetime_filters = Some(false);
+        c.note_fallback(&before, now);
+        assert_eq!(c.fallback_at, Some(now));
+        assert!(c.probe_due(now), "a fallback asks for the probe again");
+        c.probed_at = Some(now - chrono::Duration::hours(3));
+        c.fallback_at = Some(now);
+        assert!(!c.probe_due(now), "at most once a day");
     }
 }

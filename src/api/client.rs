@@ -169,6 +169,7 @@ impl Client {
                 blind_wait_ms: std::sync::atomic::AtomicU64::new(
                     super::http::DEFAULT_BLOCK.as_millis() as u64,
                 ),
+                link: Default::default(),
             }),
             caps: Arc::default(),
             trace: Arc::default(),
@@ -335,6 +336,22 @@ impl Client {
     /// Every HTTP request this client sent (token requests included).
     pub fn requests_sent(&self) -> u64 {
         self.inner.sent.load(Ordering::Relaxed)
+    }
+
+    /// False while a 429's reset or a known used-up daily limit is ahead: a request would be
+    /// refused without being sent.
+    pub fn may_send(&self) -> bool {
+        self.inner.gate("GET", "").is_ok()
+    }
+
+    /// The body bytes of every answer this client read.
+    pub fn bytes_received(&self) -> u64 {
+        self.inner.link.bytes()
+    }
+
+    /// What the line to this Coachview costs, as measured so far.
+    pub fn link(&self) -> super::link::LinkEstimate {
+        self.inner.link.estimate()
     }
 }
 

@@ -76,9 +76,14 @@ impl Client {
 
     /// Changes what this tenant is known to do (e.g. a downgrade after a refused form).
     pub fn update_capabilities(&self, f: impl FnOnce(&mut Capabilities)) {
+        let update = |c: &mut Capabilities| {
+            let before = c.clone();
+            f(c);
+            c.note_fallback(&before, chrono::Utc::now());
+        };
         match self.caps.lock() {
-            Ok(mut g) => f(&mut g),
-            Err(p) => f(&mut p.into_inner()),
+            Ok(mut g) => update(&mut g),
+            Err(p) => update(&mut p.into_inner()),
         }
     }
 

@@ -132,6 +132,8 @@ pub(super) struct Inner {
     /// How long a 429 without a usable reset is waited out, in ms ([`DEFAULT_BLOCK`]; tests set
     /// less).
     pub blind_wait_ms: AtomicU64,
+    /// The bytes read and what the line costs, measured from the answers.
+    pub link: super::link::Link,
 }
 
 fn lock<T: Clone>(m: &Mutex<T>) -> T {
@@ -275,6 +277,7 @@ impl Inner {
             }
             self.sent.fetch_add(1, Ordering::Relaxed);
             let limit = self.max_body.load(Ordering::Relaxed);
+            let asked = std::time::Instant::now();
             let result = match req.send().await {
                 Ok(r) => {
                     let status = r.status().as_u16();
@@ -302,6 +305,7 @@ impl Inner {
                 }
             };
             self.note_headers(&headers);
+            self.link.note(bytes.len() as u64, asked.elapsed());
             // Method, path and status only: never the token or a body.
             tracing::debug!("{m} {path_and_query} -> {status}");
             if (200..300).contains(&status) {

@@ -9,6 +9,7 @@ pub mod error;
 #[allow(clippy::result_large_err)]
 mod http;
 mod issue;
+pub mod link;
 #[allow(clippy::result_large_err)]
 pub mod probe;
 pub mod probe_report;

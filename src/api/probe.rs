@@ -64,8 +64,12 @@ pub async fn probe(client: &Client, today: NaiveDate) -> Result<ProbeReport, Api
     let previous = client.tenant_state();
     let result = run(client, today).await;
     if result.is_err() {
-        // A probe cut short must not forget what was known before it.
-        client.restore(previous);
+        // A probe cut short must not forget what was known before it, nor what its answers
+        // said about the daily limit (a 429 that stopped it is kept).
+        client.restore(super::TenantState {
+            rate_limit: client.rate_limit(),
+            ..previous
+        });
     }
     result
 }

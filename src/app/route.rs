@@ -2,6 +2,8 @@
 //! it: the shell (connection, rate limit, jobs, messages) or one screen's `on_event`.
 
 use super::{CoachApp, ConnState, JobView};
+use crate::api::capabilities::AutoProbe;
+use crate::api::probe::USUAL_REQUESTS;
 use crate::i18n;
 use crate::ui::browse::BrowseEvent;
 use crate::ui::enrol::EnrolEvent;
@@ -20,6 +22,7 @@ impl CoachApp {
                 base_url,
                 demo,
                 key,
+                probe_due,
             } => {
                 let ours = self.world.as_ref().is_some_and(|w| w.key == key);
                 if ours && matches!(self.conn, ConnState::Connecting { req: r } if r == req) {
@@ -28,6 +31,9 @@ impl CoachApp {
                         base_url,
                         demo,
                     };
+                    if probe_due && self.env.auto_probe == AutoProbe::Once {
+                        self.probe_on_first_use();
+                    }
                 }
             }
             // Only the quota of the connection shown (a job of the previous one may still end).
@@ -74,6 +80,7 @@ impl CoachApp {
                 self.settings(SettingsEvent::SecretMoved { req, outcome })
             }
             Event::ConnectionTest { req, rows } => {
+                self.jobs.retain(|j| j.req != req);
                 self.settings(SettingsEvent::ConnectionTest { req, rows })
             }
             Event::TenantReport { req, report } => {
@@ -198,6 +205,25 @@ impl CoachApp {
     }
 
     /// Hands an event to Settings and applies what it asks for.
+    /// The probe on a connection's first use: the connection test's own job (its table and
+    /// report fill the settings screen), shown in the status bar with what it costs.
+    fn probe_on_first_use(&mut self) {
+        let req = self.next_req();
+        self.settings.start_test(req);
+        self.jobs.push(JobView {
+            req,
+            progress: crate::worker::Progress {
+                done: 0,
+                total: None,
+                label: i18n::Text::with(
+                    "tenant.auto_probe",
+                    vec![("requests", i18n::Text::plain(USUAL_REQUESTS))],
+                ),
+            },
+        });
+        self.send(crate::worker::Command::TestConnection { req });
+    }
+
     fn settings(&mut self, event: SettingsEvent) {
         if let Some(effect) = self.settings.on_event(event) {
             self.apply_settings(effect);
@@ -225,6 +251,7 @@ mod tests {
             demo: crate::simulator::SimConfig::default(),
             save_dialog: std::sync::Arc::new(crate::worker::NativeSaveDialog),
             clock: crate::ui::clock::Clock::system(),
+            auto_probe: crate::api::capabilities::AutoProbe::Never,
         };
         (CoachApp::new(&egui::Context::default(), env, None), root)
     }

@@ -1,6 +1,7 @@
 //! Connection flags shared by `sync`, `export`, `enrol` and `outbox`, and where the secret comes
 //! from: `--secret-stdin`, else `COACHDESK_CLIENT_SECRET`, else the OS keyring. Never a flag.
 
+use crate::api::capabilities::AutoProbe;
 use crate::credentials::{CredentialStore, OsKeyring};
 use crate::error::WorkerError;
 use crate::paths::Dirs;
@@ -27,6 +28,10 @@ pub struct ConnectionArgs {
     /// Read the client secret from the first line of standard input.
     #[arg(long)]
     pub secret_stdin: bool,
+    /// Never run the probe on its own (it runs once per tenant before the first job, about a
+    /// dozen read-only requests): only the documented query forms until `coachdesk probe`.
+    #[arg(long, env = "COACHDESK_NO_PROBE", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_probe: bool,
 }
 
 /// `--base-url` is refused before anything is opened when it carries a user name or password
@@ -80,7 +85,12 @@ impl ConnectionArgs {
                 "rate limit: waiting {secs} s before asking Coachview again (Ctrl-C cancels)"
             );
         });
-        Ok(CliSession(session))
+        let auto = if self.no_probe {
+            AutoProbe::Never
+        } else {
+            AutoProbe::Once
+        };
+        Ok(CliSession(session, auto))
     }
 
     /// Finds the secret; the error says why none was found and never holds a secret.
@@ -123,7 +133,29 @@ impl ConnectionArgs {
 }
 
 /// A CLI command's session; keeps the tenant state (capabilities, rate limit) when dropped.
-pub struct CliSession(Session);
+pub struct CliSession(Session, AutoProbe);
+
+impl CliSession {
+    /// Before a job that talks to Coachview: the probe, once per tenant (and again after a
+    /// fallback or 30 days) unless `--no-probe`; said on stderr first, since it costs requests.
+    /// A failed probe is told and the job goes on with the documented forms.
+    pub async fn probe_if_due(&self) {
+        if self.1 == AutoProbe::Never || !self.0.probe_due() {
+            return;
+        }
+        eprintln!(
+            "first use of this Coachview tenant: finding out which query forms it supports \
+             (about {} read-only requests; --no-probe skips this)",
+            crate::api::probe::USUAL_REQUESTS
+        );
+        match self.0.probe(chrono::Local::now().date_naive()).await {
+            Ok(report) => eprintln!("probe done ({} requests)", report.requests),
+            Err(e) => {
+                eprintln!("the probe stopped ({e}); going on with the documented query forms")
+            }
+        }
+    }
+}
 
 impl std::ops::Deref for CliSession {
     type Target = Session;

@@ -161,6 +161,7 @@ fn try_send(
     }
     let session = connection.session(None)?;
     let rt = runtime()?;
+    rt.block_on(session.probe_if_due());
     rt.block_on(session.send_queued(outbox, id))?;
     Ok(())
 }

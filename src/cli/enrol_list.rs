@@ -78,6 +78,7 @@ pub fn run(args: EnrolArgs) -> ExitCode {
         Ok(pair) => pair,
         Err(e) => return super::fail(&e, lang),
     };
+    rt.block_on(api.probe_if_due());
     let course = match rt.block_on(find_course(api.client(), code)) {
         Ok(course) => course,
         Err(CourseError::Invalid(e)) => return invalid(&e),

@@ -39,6 +39,10 @@ const EXIT_HELP: &str = "Exit codes: 0 done; 1 failed (storage, keyring, login, 
 pub struct Cli {
     #[command(subcommand)]
     pub(crate) command: Option<Command>,
+    /// The app: never run the probe on its own on a connection's first use (about a dozen
+    /// read-only requests); only the documented query forms until "Verbinding testen".
+    #[arg(long, env = "COACHDESK_NO_PROBE", value_parser = clap::builder::FalseyValueParser::new())]
+    pub(crate) no_probe: bool,
 }
 
 /// The headless subcommands.
@@ -76,7 +80,11 @@ pub fn main() -> ExitCode {
         Some(_) => Some(crate::logging::init(&crate::paths::log_dir())),
     };
     match cli.command {
-        None => crate::app::run_gui(),
+        None => crate::app::run_gui(if cli.no_probe {
+            crate::api::capabilities::AutoProbe::Never
+        } else {
+            crate::api::capabilities::AutoProbe::Once
+        }),
         Some(Command::Sim(args)) => sim::run(args),
         Some(Command::Sync(args)) => sync::run(args),
         Some(Command::Export(args)) => export::run(args),

@@ -191,6 +191,7 @@ fn try_flush(a: &FlushArgs) -> Result<ExitCode, WorkerError> {
     // A new run may have new credentials or scopes: held entries get another chance.
     outbox.release_held()?;
     let rt = runtime()?;
+    rt.block_on(session.probe_if_due());
     let max_wait = chrono::Duration::seconds(a.wait.unwrap_or(0).min(MAX_WAIT_SECS) as i64);
     let report = rt.block_on(outbox.drain(
         session.client(),

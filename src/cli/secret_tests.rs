@@ -43,6 +43,7 @@ fn set_stores_under_the_apps_key_and_sync_finds_it() {
         client_id: "planner".into(),
         scope: None,
         secret_stdin: false,
+        no_probe: true,
     };
     if std::env::var_os(crate::cli::connection::SECRET_ENV).is_none() {
         assert_eq!(
@@ -68,6 +69,7 @@ fn a_secret_under_the_older_key_is_found_and_moved_to_the_new_one() {
         client_id: id.into(),
         scope: None,
         secret_stdin: false,
+        no_probe: true,
     };
     let sim = cli("http://127.0.0.1:8787", "demo");
     assert_eq!(

@@ -160,6 +160,7 @@ async fn sync_command(args: &SyncArgs) -> Result<ExitCode, WorkerError> {
     // Starts informed (what this tenant is known to do, the last known rate limit) and keeps
     // what it learns when dropped.
     let session = args.connection.session(Some(args.timeout))?;
+    session.probe_if_due().await;
     sync_with(args, &session, checked).await
 }
 

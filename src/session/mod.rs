@@ -258,6 +258,27 @@ impl Session {
         }
     }
 
+    /// Whether the probe should run on its own before this connection's next job (see
+    /// [`crate::api::Capabilities::probe_due`]); never while the daily limit is known used up.
+    pub fn probe_due(&self) -> bool {
+        self.client.may_send() && self.client.capabilities().probe_due(chrono::Utc::now())
+    }
+
+    /// The probe (about a dozen read-only requests): finds what this tenant does with each
+    /// unconfirmed fact and keeps it in `tenant.json`. The one way the app's connection test,
+    /// its probe on first connection, `coachdesk probe` and the CLI's probe before a job run it.
+    /// A failed probe keeps what was known before, and is not tried on its own again that day.
+    pub async fn probe(
+        &self,
+        today: chrono::NaiveDate,
+    ) -> Result<crate::api::probe::ProbeReport, ApiError> {
+        let result = crate::api::probe::probe(&self.client, today).await;
+        self.client
+            .update_capabilities(|c| c.probe_tried_at = Some(chrono::Utc::now()));
+        self.save_tenant_async().await;
+        result
+    }
+
     /// Keeps what was learned about the tenant (capabilities, rate limit) in `tenant.json`.
     pub fn save_tenant(&self) -> std::io::Result<()> {
         crate::api::capabilities::save(self.folder.path(), &self.client.tenant_state())

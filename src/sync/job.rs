@@ -69,6 +69,9 @@ struct Run<'a> {
     writing: Option<(tokio::task::JoinHandle<write::Written>, NaiveDateTime)>,
     /// Names that came embedded with the rows not yet written.
     names: crate::record::names::EmbeddedNames,
+    /// Whether this run asks for embedded relations (decided by cost when the windows are
+    /// planned).
+    embed_names: bool,
 }
 
 #[path = "job_ahead.rs"]
@@ -152,6 +155,7 @@ impl SyncJob {
             writer: None,
             writing: None,
             names: Vec::new(),
+            embed_names: false,
         };
         run.writer = run.background_writer();
         let mut paging = self.paging();
@@ -264,6 +268,8 @@ impl Run<'_> {
         let job = self.job;
         let w = plan_windows(&job.client, job.resource, from, job.to, &job.opts, paging).await?;
         self.report.windows = self.windows_done + w.len() as u64;
+        let rows = w.iter().map(|w| w.expected).sum();
+        self.embed_names = super::relations::embed_for(&job.client, job.resource, rows);
         Ok(w.into())
     }
 
@@ -359,7 +365,7 @@ impl Run<'_> {
         if wants_extra_fields(job.resource) && caps.extra_fields != Some(false) {
             cursor = cursor.with_flag(crate::api::probe::EXTRA_FLAG);
         }
-        cursor = super::relations::ask_relations(&job.client, job.resource, cursor);
+        cursor = super::relations::ask_relations(cursor, self.embed_names);
         // The page size known for this resource with these flags (never another's).
         let known = self.page_sizes.get(&cursor.page_key(job.resource)).copied();
         cursor.size = PageSize::new(job.opts.page_size, known);

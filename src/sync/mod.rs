@@ -9,6 +9,7 @@ mod engine;
 mod flags;
 pub mod gap;
 mod job;
+pub mod names_cost;
 mod plan;
 pub mod related;
 mod relations;

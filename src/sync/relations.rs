@@ -25,9 +25,26 @@ pub fn wants_relations(resource: Resource) -> bool {
     )
 }
 
-/// Adds the flag to `cursor` when this connection proved it honoured.
-pub(super) fn ask_relations(client: &Client, resource: Resource, cursor: Cursor) -> Cursor {
-    if wants_relations(resource) && client.capabilities().direct_relations == Some(true) {
+/// Whether a sync expected to bring `rows` rows of `resource` asks for embedded relations: only
+/// where this connection proved them honoured, and only when they cost less than looking the
+/// names of the rows in view up afterwards ([`super::names_cost`]).
+pub(super) fn embed_for(client: &Client, resource: Resource, rows: u64) -> bool {
+    if !wants_relations(resource) || client.capabilities().direct_relations != Some(true) {
+        return false;
+    }
+    let rate = client.rate_limit();
+    let embed = super::names_cost::embed(rows, &client.link(), rate.remaining, rate.daily_limit());
+    if !embed {
+        tracing::info!(
+            "{resource}: {rows} rows expected; names by batched lookups, not embedded in every row"
+        );
+    }
+    embed
+}
+
+/// Adds the flag to `cursor` when this run embeds relations ([`embed_for`]).
+pub(super) fn ask_relations(cursor: Cursor, embed: bool) -> Cursor {
+    if embed {
         cursor.with_flag(RELATIONS_FLAG)
     } else {
         cursor

@@ -430,8 +430,7 @@ fn test_ui(sf: &mut SettingsFrame, ui: &mut Ui) {
         .inner;
     if clicked {
         let req = sf.cx.next_req();
-        sf.state.test.restart(req);
-        sf.state.tenant_report = None;
+        sf.state.start_test(req);
         sf.cx.send(Command::TestConnection { req });
     }
     if sf.state.test.is_loading() {

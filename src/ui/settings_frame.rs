@@ -150,6 +150,13 @@ impl SettingsState {
         }
     }
 
+    /// The connection test `req` starts (asked, or on a connection's first use): its table and
+    /// report replace the previous ones when they arrive.
+    pub fn start_test(&mut self, req: RequestId) {
+        self.test.restart(req);
+        self.tenant_report = None;
+    }
+
     /// The planner switched to another connection: the previous one's connection test and
     /// probe report are not shown under it.
     pub fn forget_connection(&mut self) {

@@ -330,6 +330,7 @@ impl State {
             base_url: conn.base_url.clone(),
             demo: conn.demo,
             key: conn.key.clone(),
+            probe_due: conn.probe_due(),
         });
         self.events.send(conn.rate_event());
         // A demo simulator of an earlier connection is no longer needed.

@@ -67,6 +67,8 @@ pub enum Event {
         /// The connection's key (host + client id; the demo has its own): what its data,
         /// quota and secret are kept under.
         key: String,
+        /// The probe is due on this connection (never run, a fallback since, or 30 days old).
+        probe_due: bool,
     },
     /// The answer to `MoveSecret`.
     SecretMoved {

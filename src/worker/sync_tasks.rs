@@ -59,12 +59,10 @@ pub(super) async fn test_connection(conn: &Connection, req: RequestId, events: &
     if let Err(e) = conn.client().ensure_token().await {
         return events.fail(req, e);
     }
-    let report =
-        match crate::api::probe::probe(conn.client(), chrono::Local::now().date_naive()).await {
-            Ok(report) => report,
-            Err(e) => return events.fail(req, e),
-        };
-    conn.save_tenant_async().await;
+    let report = match conn.probe(chrono::Local::now().date_naive()).await {
+        Ok(report) => report,
+        Err(e) => return events.fail(req, e),
+    };
     events.send(Event::TenantReport {
         req,
         report: Box::new(report.clone()),

@@ -110,18 +110,25 @@ pub fn app_with_clock<'a>(
     lang: coachdesk::i18n::Lang,
     clock: Clock,
 ) -> Harness<'a, CoachApp> {
+    harness(env_for(home, demo, secrets, clock), lang)
+}
+
+/// The app's environment over `home`, with a memory keyring holding `secrets`, on `clock`; the
+/// probe never runs by itself (only the documented forms, unless a test asks for it).
+pub fn env_for(home: &TempHome, demo: SimConfig, secrets: &[(&str, &str)], clock: Clock) -> AppEnv {
     let credentials = Arc::new(MemoryStore::default());
     for (account, secret) in secrets {
         credentials.set(account, secret).unwrap();
     }
-    let env = AppEnv {
+    AppEnv {
         dirs: Dirs::under(&home.0),
         credentials,
         demo,
         save_dialog: Arc::new(FixedPath(home.0.join("export.csv"))),
         clock,
-    };
-    harness(env, lang)
+        // Only the documented forms unless a test asks for the probe on first use.
+        auto_probe: coachdesk::api::capabilities::AutoProbe::Never,
+    }
 }
 
 /// The app over `env` in a 1400×900 harness, in `lang`.
