@@ -84,15 +84,7 @@ impl CoachApp {
                 self.settings(SettingsEvent::ConnectionTest { req, rows })
             }
             Event::TenantReport { req, report } => {
-                let lang = i18n::current();
-                let (rows, text) = (report.rows(lang), report.to_text(lang));
-                let hovers = report.hovers(lang);
-                self.settings(SettingsEvent::TenantReport {
-                    req,
-                    rows,
-                    hovers,
-                    text,
-                })
+                self.settings(SettingsEvent::TenantReport { req, report })
             }
             // The change browser.
             Event::StoredJson {

@@ -65,16 +65,12 @@ pub enum SettingsEvent {
         /// Each resource with how it answered.
         rows: Vec<(Resource, Access)>,
     },
-    /// The probe's table and plain-text report, worded in the UI's language.
+    /// What the probe found (worded when shown, in the language of that frame).
     TenantReport {
         /// The request this answers.
         req: RequestId,
-        /// The table's rows: what was probed, and what was found.
-        rows: Vec<(String, String)>,
-        /// The technical term of each row (hover text).
-        hovers: Vec<String>,
-        /// The plain-text report for support.
-        text: String,
+        /// What the probe found.
+        report: Box<crate::api::probe::ProbeReport>,
     },
     /// A request failed; `keyring` when the keyring refused (offer "this session only").
     Failed {
@@ -126,13 +122,8 @@ impl SettingsState {
                 self.on_test(req, rows);
                 None
             }
-            SettingsEvent::TenantReport {
-                req,
-                rows,
-                hovers,
-                text,
-            } => {
-                self.on_tenant_report(req, rows, hovers, text);
+            SettingsEvent::TenantReport { req, report } => {
+                self.on_tenant_report(req, report);
                 None
             }
             SettingsEvent::Failed {
@@ -212,20 +203,10 @@ impl SettingsState {
     }
 
     /// The probe's table and report (they arrive just before the test's answer).
-    fn on_tenant_report(
-        &mut self,
-        req: RequestId,
-        rows: Vec<(String, String)>,
-        hovers: Vec<String>,
-        text: String,
-    ) {
+    fn on_tenant_report(&mut self, req: RequestId, report: Box<crate::api::probe::ProbeReport>) {
         if self.test.is_waiting_for(req) {
-            self.tenant_report = Some(crate::ui::tenant_report::TenantReport {
-                rows,
-                hovers,
-                text,
-                copied: false,
-            });
+            let lang = crate::i18n::current();
+            self.tenant_report = Some(crate::ui::tenant_report::TenantReport::new(report, lang));
         }
     }
 }

@@ -429,7 +429,12 @@ class ProfileTest(Journey):
         text = app.screen_text()
         self.assertNotIn("records opgehaald", text)
         self.assertNotIn("van 5000", text)
-        self.assertIsNone(app.query("push button", "Rapport kopiëren"))
+        # B is probed by itself on its first use: the report shown is B's own, never A's.
+        clipboard_clear()
+        app.click("push button", "Rapport kopiëren", timeout=60)
+        report = wait_for(clipboard_get, 10, "B's probe report")
+        self.assertIn(sim_b.url, report)
+        self.assertNotIn(sim_a.url, report)
         app.find("push button", "Profiel: B")
         app.click("toggle button", "Inschrijven")
         app.wait_text("Deze concept-inschrijving is begonnen in profiel 'A'")

@@ -1,0 +1,251 @@
+//! Benchmark: the sync at a real distance. 100,000 Aanvragen through `coachdesk sim` at 100 ms
+//! latency and 20 Mbit/s (one shared line), ours next to a plain sequential keyset download of
+//! the same rows (no embedded objects, one request after another) under the same settings, in
+//! the same run; with date-times proven by the probe, and against a dates-only tenant. Also on
+//! loopback (0 ms, no bandwidth limit), with and without a probe. Prints seconds, the ratio,
+//! requests against their bound, and the bytes each side read.
+//!
+//! Settings: `SYNC_NET_SCALE` (default 100,000), `SYNC_NET_LATENCY_MS` (100),
+//! `SYNC_NET_KBPS` (20,000), `SYNC_NET_DAYS` (800: the range synced, all of the data).
+
+use chrono::{Duration, Local, NaiveDateTime, NaiveTime};
+use coachdesk::api::decode::changed_at;
+use coachdesk::api::{Client, ClientConfig, Dir, Op, Query};
+use coachdesk::cancel::Cancel;
+use coachdesk::resource::Resource;
+use coachdesk::store::Store;
+use coachdesk::sync::{SyncJob, SyncOptions};
+use std::collections::HashSet;
+use std::io::BufRead;
+use std::process::{Child, Command, Stdio};
+use std::time::Instant;
+
+const CHANGED: &str = "audittrail.gewijzigddatumtijd";
+
+fn env_num(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A `coachdesk sim` child on a free port at this distance; returns it and its base URL.
+fn start_sim(scale: u64, latency_ms: u64, kbps: u64, dialect: &str) -> (Child, String) {
+    let t = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_coachdesk"))
+        .args([
+            "sim",
+            "--addr",
+            "127.0.0.1:0",
+            "--daily-limit",
+            "4000000000",
+        ])
+        .args(["--max-skip", "100000000", "--skip-cost-us", "2"])
+        .args(["--scale", &scale.to_string(), "--dialect", dialect])
+        .args(["--latency-ms", &latency_ms.to_string()])
+        .args(["--bandwidth-kbps", &kbps.to_string()])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start coachdesk sim");
+    let stdout = child.stdout.take().expect("sim stdout");
+    let mut line = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("sim banner");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("base URL in the sim banner")
+        .trim_end_matches([',', '(', ')'])
+        .to_string();
+    println!(
+        "simulator: scale {scale}, {latency_ms} ms, {kbps} kbit/s, dialect '{dialect}': ready in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    (child, url)
+}
+
+fn stop(mut child: Child) {
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+fn client(url: &str) -> Client {
+    Client::new(ClientConfig::new(url, "demo", "demo")).expect("client")
+}
+
+/// The plain way: one request after another, 100 new rows a page, keyset on the change time
+/// written as simply as the documented query language allows (`>=` the last time seen, the rows
+/// already read at exactly that time asked again and skipped). No embedded objects, no store:
+/// read, decode and count. Returns (seconds, rows, requests, bytes).
+async fn plain_keyset(url: &str, from: NaiveDateTime, to: NaiveDateTime) -> (f64, u64, u64, u64) {
+    let c = client(url);
+    c.ensure_token().await.expect("token");
+    let (r0, b0) = (c.requests_sent(), c.bytes_received());
+    let t = Instant::now();
+    let mut at = from;
+    // The ids read whose change time is exactly `at` (they come again with `>= at`).
+    let mut at_ids: HashSet<String> = HashSet::new();
+    let mut ids: HashSet<String> = HashSet::new();
+    loop {
+        let take = 100 + at_ids.len() as u64;
+        let q = Query::new()
+            .where_datetime(CHANGED, Op::Ge, at)
+            .where_datetime(CHANGED, Op::Lt, to)
+            .orderby(CHANGED, Dir::Asc)
+            .orderby("id", Dir::Asc)
+            .take(take);
+        let page = c.list(Resource::Aanvragen, &q).await.expect("plain page");
+        let n = page.records.len() as u64;
+        for r in &page.records {
+            let id = r["id"].to_string();
+            let Some(changed) = changed_at(r) else {
+                continue;
+            };
+            if changed > at {
+                at = changed;
+                at_ids.clear();
+            }
+            at_ids.insert(id.clone());
+            ids.insert(id);
+        }
+        if n < take {
+            break;
+        }
+    }
+    (
+        t.elapsed().as_secs_f64(),
+        ids.len() as u64,
+        c.requests_sent() - r0,
+        c.bytes_received() - b0,
+    )
+}
+
+/// Our sync of `[from, to)` on a fresh store, after the probe when `probe`; returns (seconds,
+/// records, requests, bound, bytes).
+async fn ours(
+    url: &str,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    probe: bool,
+) -> (f64, u64, u64, u64, u64) {
+    let dir = std::env::temp_dir().join(format!("coachdesk-netbench-{}", uuid::Uuid::new_v4()));
+    let mut store = Store::open(&dir.join("records.sqlite")).expect("store");
+    let c = client(url);
+    if probe {
+        coachdesk::api::probe::probe(&c, Local::now().date_naive())
+            .await
+            .expect("probe");
+    }
+    let (b0, t) = (c.bytes_received(), Instant::now());
+    let job = SyncJob::new(&c, Resource::Aanvragen, from, to, SyncOptions::default());
+    let r = job
+        .run(&mut store, &mut |_| {}, &Cancel::new())
+        .await
+        .expect("sync");
+    let secs = t.elapsed().as_secs_f64();
+    assert!(r.complete, "{r:?}");
+    let bound = (1.05 * r.records as f64 / 100.0).ceil() as u64 + r.windows + 5;
+    let _ = std::fs::remove_dir_all(&dir);
+    (secs, r.records, r.requests, bound, c.bytes_received() - b0)
+}
+
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / 1_000_000.0
+}
+
+async fn compare(
+    label: &str,
+    plain_url: &str,
+    ours_url: &str,
+    range: (NaiveDateTime, NaiveDateTime),
+    probe: bool,
+    goal: f64,
+) {
+    let (plain, rows, preq, pbytes) = plain_keyset(plain_url, range.0, range.1).await;
+    println!(
+        "{label}: plain sequential keyset download: {plain:.2} s, {rows} rows, {preq} requests, {:.1} MB",
+        mb(pbytes)
+    );
+    let (secs, records, requests, bound, bytes) = ours(ours_url, range.0, range.1, probe).await;
+    println!(
+        "{label}: ours{}: {secs:.2} s = {:.2}x the plain download (goal <= {goal}x), {records} records, {requests} requests (bound {bound}), {:.1} MB",
+        if probe {
+            " after the probe"
+        } else {
+            " (documented forms)"
+        },
+        secs / plain,
+        mb(bytes)
+    );
+    assert_eq!(records, rows, "{label}: not the same rows");
+}
+
+async fn bench() {
+    let n = env_num("SYNC_NET_SCALE", 100_000);
+    let latency = env_num("SYNC_NET_LATENCY_MS", 100);
+    let kbps = env_num("SYNC_NET_KBPS", 20_000);
+    let days = env_num("SYNC_NET_DAYS", 800) as i64;
+    let end = (Local::now().date_naive() + Duration::days(1)).and_time(NaiveTime::MIN);
+    let range = (end - Duration::days(days), end);
+    println!(
+        "machine: {} cores; scale {n}; {days} days",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+
+    // At a distance: date-times proven, then a dates-only tenant (its plain download is the
+    // same rows read the same plain way from the date-time server).
+    let (far, far_url) = start_sim(n, latency, kbps, "");
+    let (far_dates, far_dates_url) = start_sim(n, latency, kbps, "dates-only");
+    compare(
+        &format!("{latency} ms, {kbps} kbit/s, date-times"),
+        &far_url,
+        &far_url,
+        range,
+        true,
+        0.5,
+    )
+    .await;
+    compare(
+        &format!("{latency} ms, {kbps} kbit/s, dates only"),
+        &far_url,
+        &far_dates_url,
+        range,
+        true,
+        0.6,
+    )
+    .await;
+    stop(far);
+    stop(far_dates);
+
+    // Loopback: with and without the probe.
+    let (near, near_url) = start_sim(n, 0, 0, "");
+    compare(
+        "loopback, date-times",
+        &near_url,
+        &near_url,
+        range,
+        true,
+        1.5,
+    )
+    .await;
+    compare(
+        "loopback, documented forms",
+        &near_url,
+        &near_url,
+        range,
+        false,
+        1.5,
+    )
+    .await;
+    stop(near);
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(bench());
+}
