@@ -206,6 +206,12 @@ impl CoachApp {
         app
     }
 
+    /// The names of the last commands the app sent its worker, oldest first (as the
+    /// diagnostics show them).
+    pub fn recent_commands(&self) -> Vec<&'static str> {
+        self.worker.recent_commands()
+    }
+
     /// A fresh request id.
     pub fn next_req(&mut self) -> RequestId {
         self.next_req.advance()

@@ -45,6 +45,7 @@ fn screen_ui(app: &mut CoachApp, ui: &mut Ui) {
                     dirs: &app.env.dirs,
                     warn_share_percent: app.browse.warn_share_percent,
                     demo_active: app.world.as_ref().is_some_and(|w| w.demo),
+                    worker: &app.worker,
                 };
                 effects = ui::settings::settings_ui(&mut app.settings, shared, &mut cx, ui);
             }

@@ -36,8 +36,6 @@ pub struct OutboxState {
     pub editor: Option<Editor>,
     /// The JSON last copied with "export", for the note under the buttons.
     pub copied: Option<(String, String)>,
-    /// How often the list was asked for by entering the screen or "refresh".
-    lists: u64,
 }
 
 /// The worker's answers the outbox screen handles.
@@ -93,19 +91,11 @@ impl OutboxState {
         self.list.is_loading()
     }
 
-    /// How often the list was asked for (entering the screen, "refresh").
-    pub fn lists_asked(&self) -> u64 {
-        self.lists
-    }
-
     fn entry(&self, id: EntryId) -> Option<&Entry> {
         self.entries().iter().find(|e| e.id == id)
     }
 
     fn run(&mut self, action: Action, cx: &mut Ctx) {
-        if matches!(action, Action::List) {
-            self.lists += 1;
-        }
         let req = cx.request(|req| match action {
             Action::List => Command::OutboxList { req },
             Action::Flush => Command::OutboxFlush { req },

@@ -179,6 +179,10 @@ requests left: {}
         "renderer: {}\n",
         crate::renderer::running().unwrap_or_else(|| "-".into())
     ));
+    out.push_str(&format!(
+        "recent commands: {}\n",
+        sf.shared.worker.recent_commands().join(", ")
+    ));
     out.push_str("last errors:\n");
     for m in sf.shared.notices.iter().rev().take(10) {
         out.push_str(&format!(

@@ -25,6 +25,8 @@ pub struct SettingsShared<'a> {
     pub warn_share_percent: u32,
     /// True when the built-in demo is the connection in use.
     pub demo_active: bool,
+    /// The worker (the diagnostics name the commands it was sent last).
+    pub worker: &'a crate::worker::WorkerHandle,
 }
 
 /// What a frame of Settings asks the app to do (Settings never edits another screen's state).

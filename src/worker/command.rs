@@ -280,8 +280,8 @@ pub enum Command {
 }
 
 impl Command {
-    /// The variant's name, for logs.
-    fn name(&self) -> &'static str {
+    /// The variant's name, for logs and the diagnostics.
+    pub fn name(&self) -> &'static str {
         match self {
             Command::StartDemo { .. } => "StartDemo",
             Command::Connect { .. } => "Connect",

@@ -123,13 +123,33 @@ pub fn default_folder() -> std::path::PathBuf {
 pub struct WorkerHandle {
     tx: mpsc::UnboundedSender<Command>,
     thread: Option<std::thread::JoinHandle<()>>,
+    /// The names of the last [`RECENT_COMMANDS`] commands sent, oldest first (for the
+    /// diagnostics support asks for: what the app asked its worker to do, never their data).
+    recent: std::sync::Mutex<std::collections::VecDeque<&'static str>>,
 }
+
+/// How many command names the diagnostics keep.
+pub const RECENT_COMMANDS: usize = 40;
 
 impl WorkerHandle {
     /// Queues a command (never blocks).
     pub fn send(&self, command: Command) {
+        if let Ok(mut recent) = self.recent.lock() {
+            if recent.len() == RECENT_COMMANDS {
+                recent.pop_front();
+            }
+            recent.push_back(command.name());
+        }
         // A stopped worker has already reported why; nothing more to do here.
         let _ = self.tx.send(command);
+    }
+
+    /// The names of the last commands sent, oldest first.
+    pub fn recent_commands(&self) -> Vec<&'static str> {
+        self.recent
+            .lock()
+            .map(|r| r.iter().copied().collect())
+            .unwrap_or_default()
     }
 }
 
@@ -163,5 +183,6 @@ pub fn spawn(env: WorkerEnv, events: EventSender) -> std::io::Result<WorkerHandl
     Ok(WorkerHandle {
         tx,
         thread: Some(thread),
+        recent: Default::default(),
     })
 }
