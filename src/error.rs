@@ -10,7 +10,9 @@ use crate::api::{ApiError, ApiErrorKind};
 use crate::credentials::CredentialError;
 use crate::resource::Resource;
 
-/// Why a job failed; each cause has its own advice for the planner.
+/// Why a job failed; each cause has its own advice for the planner. Engine errors are kept as
+/// their typed source (`std::error::Error::source` walks the chain); no conversion ends in a
+/// catch-all, so a new engine error does not compile until it is given its own place here.
 #[derive(Debug, thiserror::Error)]
 pub enum WorkerError {
     /// A job that needs Coachview was asked for before any connection was made.
@@ -33,36 +35,68 @@ pub enum WorkerError {
     /// A sync window could not be proven complete (nothing was pruned).
     #[error("{0}")]
     Gap(crate::sync::Gap),
-    /// The paging could not go on safely (too many records share one change time, an empty range).
-    #[error("{0}")]
-    Paging(String),
+    /// Too many records share one change time to page through them safely.
+    #[error("more than {limit} records share the change time {at}; they cannot be paged safely")]
+    TooManyTies {
+        /// The shared change time, as shown to the planner.
+        at: String,
+        /// The largest `$skip` read safely.
+        limit: u64,
+    },
+    /// The range ends at or before its start.
+    #[error("invalid range: the end must be after the start")]
+    EmptyRange,
     /// Coachview answered with an error, or could not be reached.
     #[error("{0}")]
     Api(Box<ApiError>),
     /// The OS keyring refused, is locked or is missing.
     #[error("{0}")]
     Keyring(CredentialError),
-    /// The record store or the outbox database (SQLite) failed.
-    #[error("{0}")]
-    Store(String),
+    /// A data folder or file of this connection could not be created.
+    #[error("could not create {}", path.display())]
+    Folder {
+        /// The folder or file.
+        path: std::path::PathBuf,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The record store (SQLite) failed.
+    #[error("the record store failed")]
+    Store(#[source] crate::store::StoreError),
+    /// The outbox failed (its database, its files, its data, or what was to be put in it).
+    #[error("the outbox failed")]
+    Outbox(#[source] crate::outbox::OutboxError),
     /// Another coachdesk process is sending from this outbox.
     #[error("another coachdesk process is sending from this outbox")]
     OutboxBusy,
-    /// An outbox entry is gone or cannot be changed in its state (the list was out of date).
-    #[error("{0}")]
-    OutboxEntry(String),
-    /// The profiles file could not be written.
-    #[error("the settings could not be saved: {0}")]
-    Config(String),
+    /// What was learned about the tenant could not be kept (`tenant.json`).
+    #[error("could not keep the capabilities in {}", path.display())]
+    Tenant {
+        /// The connection's folder.
+        path: std::path::PathBuf,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The profiles file could not be read or written.
+    #[error("the settings could not be saved")]
+    Config(#[source] crate::config::ConfigError),
     /// The enrolment draft could not be written.
-    #[error("the enrolment draft could not be saved: {0}")]
-    Draft(String),
-    /// A file the planner chose (export target, participants list, enrolment file) failed.
-    #[error("{0}")]
-    File(String),
-    /// A file could not be written because the disk is full (the old file is kept).
-    #[error("{0}: the disk is full")]
-    DiskFull(String),
+    #[error("the enrolment draft could not be saved to {}", path.display())]
+    Draft {
+        /// The draft file (or its temporary file).
+        path: std::path::PathBuf,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// An export failed (the target is untouched).
+    #[error("the export failed")]
+    Export(#[source] crate::export::ExportError),
+    /// A participants list could not be read.
+    #[error("the participants list could not be read")]
+    ListFile(#[source] crate::enrol::list_file::ListFileError),
     /// What the planner gave (a command's argument, an input file) is not valid.
     #[error("{0}")]
     Input(String),
@@ -74,6 +108,9 @@ pub enum WorkerError {
     #[error("cancelled")]
     Cancelled,
     /// A background task stopped unexpectedly (a bug); the log has more.
+    #[error("a background task stopped")]
+    Task(#[source] tokio::task::JoinError),
+    /// Something coachdesk needs could not be started (the async runtime, a thread).
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -86,7 +123,23 @@ impl WorkerError {
 
     /// A background task that did not finish (panicked or was aborted).
     pub fn task(e: tokio::task::JoinError) -> WorkerError {
-        WorkerError::Internal(e.to_string())
+        WorkerError::Task(e)
+    }
+
+    /// This error and each of its sources, joined: the technical detail shown under "Details"
+    /// and in logs (English, never a secret).
+    pub fn chain(&self) -> String {
+        let mut text = self.to_string();
+        let mut next = std::error::Error::source(self);
+        while let Some(e) = next {
+            let part = e.to_string();
+            if !text.contains(&part) {
+                text.push_str(": ");
+                text.push_str(&part);
+            }
+            next = e.source();
+        }
+        text
     }
 }
 
@@ -107,7 +160,7 @@ impl From<CredentialError> for WorkerError {
 
 impl From<crate::store::StoreError> for WorkerError {
     fn from(e: crate::store::StoreError) -> WorkerError {
-        WorkerError::Store(e.to_string())
+        WorkerError::Store(e)
     }
 }
 
@@ -116,7 +169,6 @@ impl From<crate::outbox::OutboxError> for WorkerError {
         use crate::outbox::OutboxError as O;
         match e {
             O::Busy => WorkerError::OutboxBusy,
-            O::NotFound(_) | O::NotEditable { .. } => WorkerError::OutboxEntry(e.to_string()),
             O::RateLimitedUntil(reset_at) => WorkerError::Api(Box::new(ApiError::new(
                 ApiErrorKind::RateLimited {
                     reset_at: Some(reset_at),
@@ -127,7 +179,14 @@ impl From<crate::outbox::OutboxError> for WorkerError {
                 &Resource::Webaanvragen.path(),
                 "",
             ))),
-            other => WorkerError::Store(other.to_string()),
+            e @ (O::Sqlite(_)
+            | O::Io(_)
+            | O::NewerSchema { .. }
+            | O::NotFound(_)
+            | O::InvalidReference(_)
+            | O::BodyNotObject
+            | O::NotEditable { .. }
+            | O::Corrupt(_)) => WorkerError::Outbox(e),
         }
     }
 }
@@ -141,32 +200,35 @@ impl From<crate::sync::SyncError> for WorkerError {
             S::NoCursor(resource) => WorkerError::NoCursor(resource),
             S::TooBusy { day, count, .. } => WorkerError::TooBusy { day, count },
             S::Gap { gap, .. } => WorkerError::Gap(gap),
-            other => WorkerError::Paging(other.to_string()),
+            S::TooManyTies { at, limit, .. } => WorkerError::TooManyTies { at, limit },
+            S::EmptyRange => WorkerError::EmptyRange,
         }
     }
 }
 
 impl From<crate::export::ExportError> for WorkerError {
     fn from(e: crate::export::ExportError) -> WorkerError {
+        use crate::export::ExportError as X;
         match e {
-            crate::export::ExportError::Cancelled => WorkerError::Cancelled,
-            crate::export::ExportError::DiskFull { path } => {
-                WorkerError::DiskFull(path.display().to_string())
-            }
-            other => WorkerError::File(other.to_string()),
+            X::Cancelled => WorkerError::Cancelled,
+            e @ (X::Io { .. }
+            | X::DiskFull { .. }
+            | X::Xlsx(_)
+            | X::Csv(_)
+            | X::TooManyRows { .. }) => WorkerError::Export(e),
         }
     }
 }
 
 impl From<crate::enrol::list_file::ListFileError> for WorkerError {
     fn from(e: crate::enrol::list_file::ListFileError) -> WorkerError {
-        WorkerError::File(e.to_string())
+        WorkerError::ListFile(e)
     }
 }
 
 impl From<crate::config::ConfigError> for WorkerError {
     fn from(e: crate::config::ConfigError) -> WorkerError {
-        WorkerError::Config(e.to_string())
+        WorkerError::Config(e)
     }
 }
 
@@ -181,6 +243,7 @@ mod tests {
     use super::*;
     use crate::i18n::{Lang, text};
     use crate::message::{Severity, from_worker_error};
+    use std::path::PathBuf;
 
     /// A message worded in one language, for assertions.
     #[derive(Debug)]
@@ -188,6 +251,7 @@ mod tests {
         title: String,
         what_happened: String,
         what_to_do: String,
+        details: String,
         severity: Severity,
     }
 
@@ -197,112 +261,296 @@ mod tests {
             title: m.title.in_lang(lang),
             what_happened: m.what_happened.in_lang(lang),
             what_to_do: m.what_to_do.in_lang(lang),
+            details: m.details,
             severity: m.severity,
         }
     }
 
-    fn one_of_each() -> Vec<WorkerError> {
-        let api = ApiError::new(
-            ApiErrorKind::Unauthorized,
-            Some(401),
-            "GET",
-            "/api/v1/x",
-            "",
-        );
-        vec![
-            WorkerError::NotConnected,
-            WorkerError::NoSecret,
-            WorkerError::NoCursor(Resource::Aanvragen),
-            WorkerError::TooBusy {
-                day: "03-11-2026".into(),
-                count: 12_000,
-            },
-            WorkerError::Paging("too many ties".into()),
-            WorkerError::Gap(crate::sync::Gap::Short {
-                days: crate::sync::Days::of(
-                    chrono::NaiveDateTime::MIN,
-                    chrono::NaiveDateTime::MIN + chrono::Duration::days(1),
-                ),
+    fn scratch() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("cd-werr-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn rt() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    /// One error of each cause, each made by the engine that reports it and turned into a
+    /// `WorkerError` by the product's own conversion. Only what the product itself builds from
+    /// nothing (not connected, no secret, …) is built here by hand.
+    fn one_of_each() -> Vec<(&'static str, WorkerError)> {
+        let dir = scratch();
+        let a_file = dir.join("a-file");
+        std::fs::write(&a_file, b"x").unwrap();
+        let under_a_file = |name: &str| a_file.join(name);
+        let client = crate::api::Client::new(crate::api::ClientConfig::new(
+            "http://127.0.0.1:9",
+            "x",
+            "y",
+        ))
+        .unwrap();
+        let mut store = crate::store::Store::open(&dir.join("records.sqlite")).unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+        let no_cursor = crate::sync::SyncJob::since_last(
+            &client,
+            &store,
+            Resource::Aanvragen,
+            crate::sync::SyncOptions::default(),
+            today,
+        )
+        .unwrap_err();
+        let at = today.and_hms_opt(0, 0, 0).unwrap();
+        let empty = rt()
+            .block_on(
+                crate::sync::SyncJob::new(
+                    &client,
+                    Resource::Aanvragen,
+                    at,
+                    at,
+                    crate::sync::SyncOptions::default(),
+                )
+                .run(&mut store, &mut |_| {}, &crate::cancel::Cancel::new()),
+            )
+            .unwrap_err();
+        let report = Box::<crate::sync::SyncReport>::default;
+        let busy = crate::sync::SyncError::TooBusy {
+            day: "03-11-2026".into(),
+            count: 12_000,
+            limit: 2_000,
+            report: report(),
+        };
+        let ties = crate::sync::SyncError::TooManyTies {
+            at: "03-11-2026 10:00".into(),
+            limit: 2_000,
+            report: report(),
+        };
+        let gap = crate::sync::SyncError::Gap {
+            gap: crate::sync::Gap::Short {
+                days: crate::sync::Days::of(at, at + chrono::Duration::days(1)),
                 read: 3_468,
                 expected: 3_480,
-            }),
-            WorkerError::Api(Box::new(api)),
-            WorkerError::Keyring(CredentialError::Locked("locked".into())),
-            WorkerError::Store("disk I/O error".into()),
-            WorkerError::OutboxBusy,
-            WorkerError::OutboxEntry("outbox entry 3 does not exist".into()),
-            WorkerError::Config("read-only".into()),
-            WorkerError::Draft("read-only".into()),
-            WorkerError::File("x.xlsx: in use".into()),
-            WorkerError::Cancelled,
-            WorkerError::Internal("task panicked".into()),
-            WorkerError::Input("--to is before --from".into()),
+            },
+            report: report(),
+        };
+        let Err(store_err) = crate::store::Store::open(&dir) else {
+            panic!("a folder is no store");
+        };
+        let Err(folder) = crate::session::Folder::at(under_a_file("conn")).open_store() else {
+            panic!("no folder under a file");
+        };
+        // An outbox written by a newer coachdesk.
+        let outbox_path = dir.join("outbox.sqlite");
+        drop(crate::outbox::Outbox::open(&outbox_path).unwrap());
+        rusqlite::Connection::open(&outbox_path)
+            .unwrap()
+            .pragma_update(None, "user_version", 9_999)
+            .unwrap();
+        let newer = crate::outbox::Outbox::open(&outbox_path).err().unwrap();
+        let outbox = crate::outbox::Outbox::open(&dir.join("outbox2.sqlite")).unwrap();
+        let bad_reference = outbox
+            .enqueue(serde_json::json!({}), Some("a;b".into()))
+            .unwrap_err();
+        let not_object = outbox.enqueue(serde_json::json!([1]), None).unwrap_err();
+        let gone = outbox.get(crate::outbox::EntryId(999)).unwrap_err();
+        let outbox_io = crate::outbox::Outbox::open(&under_a_file("outbox.sqlite"))
+            .err()
+            .unwrap();
+        let export_io = crate::export::export_texts(
+            crate::export::ExportFormat::Csv,
+            &dir.join("no-such-folder").join("x.csv"),
+            &[std::sync::Arc::from("{}")],
+            &Default::default(),
+            &mut |_, _| {},
+            &crate::cancel::Cancel::new(),
+        )
+        .unwrap_err();
+        let pdf = dir.join("deelnemers.pdf");
+        std::fs::write(&pdf, b"%PDF-1.7").unwrap();
+        let kind = crate::enrol::list_file::read_rows(&pdf).unwrap_err();
+        let unreadable = crate::enrol::list_file::read_rows(&dir.join("missing.csv")).unwrap_err();
+        let config = crate::config::Config::default()
+            .save(&under_a_file("profiles.json"))
+            .unwrap_err();
+        let panicked = rt()
+            .block_on(async { tokio::spawn(async { panic!("a bug") }).await })
+            .unwrap_err();
+        let api = ApiError::new(ApiErrorKind::Unauthorized, Some(401), "GET", "/x", "");
+        let _ = std::fs::remove_dir_all(&dir);
+        vec![
+            ("not connected", WorkerError::NotConnected),
+            ("no secret", WorkerError::NoSecret),
+            ("no cursor", no_cursor.into()),
+            ("empty range", empty.into()),
+            ("too busy", busy.into()),
+            ("ties", ties.into()),
+            ("gap", gap.into()),
+            ("api", api.into()),
+            (
+                "keyring",
+                CredentialError::Locked("the collection is locked".into()).into(),
+            ),
+            ("folder", folder),
+            ("store", store_err.into()),
+            ("outbox newer", newer.into()),
+            ("outbox reference", bad_reference.into()),
+            ("outbox body", not_object.into()),
+            ("outbox entry", gone.into()),
+            ("outbox io", outbox_io.into()),
+            (
+                "outbox corrupt",
+                crate::outbox::OutboxError::Corrupt("entry 3: body".into()).into(),
+            ),
+            ("outbox busy", crate::outbox::OutboxError::Busy.into()),
+            (
+                "tenant",
+                WorkerError::Tenant {
+                    path: dir.clone(),
+                    source: std::io::Error::other("read-only file system"),
+                },
+            ),
+            ("config", config.into()),
+            (
+                "draft",
+                WorkerError::Draft {
+                    path: dir.join("draft.json"),
+                    source: std::io::Error::other("read-only file system"),
+                },
+            ),
+            ("export io", export_io.into()),
+            (
+                "export full",
+                crate::export::ExportError::DiskFull {
+                    path: dir.join("x.xlsx"),
+                }
+                .into(),
+            ),
+            (
+                "export rows",
+                crate::export::ExportError::TooManyRows {
+                    rows: 2_000_000,
+                    max: 1_048_575,
+                }
+                .into(),
+            ),
+            (
+                "export build",
+                crate::export::ExportError::Csv("bad field".into()).into(),
+            ),
+            ("list kind", kind.into()),
+            ("list read", unreadable.into()),
+            (
+                "list large",
+                crate::enrol::list_file::ListFileError::TooLarge {
+                    path: "big.xlsx".into(),
+                }
+                .into(),
+            ),
+            (
+                "list sheet",
+                crate::enrol::list_file::ListFileError::NoSheet {
+                    path: "leeg.xlsx".into(),
+                }
+                .into(),
+            ),
+            ("other connection", WorkerError::OtherConnection),
+            ("task", panicked.into()),
+            ("input", WorkerError::Input("--to is before --from".into())),
+            ("cancelled", crate::export::ExportError::Cancelled.into()),
         ]
     }
 
     #[test]
     fn every_cause_has_its_own_complete_advice_in_both_languages() {
+        let errors = one_of_each();
         for lang in [Lang::Nl, Lang::En] {
-            let mut advice = std::collections::HashSet::new();
-            for e in one_of_each() {
-                let m = worded(&e, lang);
+            let mut advice = std::collections::HashMap::new();
+            for (name, e) in &errors {
+                let m = worded(e, lang);
                 for part in [&m.title, &m.what_happened, &m.what_to_do] {
-                    assert!(!part.trim().is_empty(), "{e:?} {lang:?}");
-                    assert!(!part.contains("missing text"), "{e:?} {lang:?}");
+                    assert!(!part.trim().is_empty(), "{name} {lang:?}");
+                    assert!(!part.contains("missing text"), "{name} {lang:?}");
                     assert!(!part.contains('{'), "unfilled placeholder: {part}");
                 }
-                assert!(
-                    advice.insert(m.what_to_do.clone()),
-                    "{e:?} shares its advice"
-                );
-                let disk = text(lang, "werr.store.todo");
-                if !matches!(e, WorkerError::Store(_)) {
-                    assert_ne!(m.what_to_do, disk, "{e:?} gets disk-space advice");
+                if let Some(other) = advice.insert(m.what_to_do.clone(), *name) {
+                    panic!("{name} shares its advice with {other}: {}", m.what_to_do);
                 }
+                let disk = text(lang, "werr.store.todo");
+                if *name != "store" {
+                    assert_ne!(m.what_to_do, disk, "{name} gets disk-space advice");
+                }
+                // The technical detail is the whole chain, and kept under Details.
+                assert!(!m.details.is_empty(), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_dutch_message_holds_no_english_from_an_engine() {
+        for (name, e) in one_of_each() {
+            let m = worded(&e, Lang::Nl);
+            let sentence = format!("{} {}", m.what_happened, m.what_to_do).to_lowercase();
+            for english in [
+                " the ",
+                "could not",
+                "failed",
+                "error",
+                "invalid",
+                " is not ",
+            ] {
+                assert!(
+                    !sentence.contains(english),
+                    "{name}: {english:?} in {sentence}"
+                );
+            }
+            // What the engine said is under Details, with its cause.
+            if let Some(source) = std::error::Error::source(&e) {
+                assert!(
+                    m.details.contains(&source.to_string()),
+                    "{name}: {} lacks {source}",
+                    m.details
+                );
             }
         }
     }
 
     #[test]
     fn the_advice_fits_the_cause() {
-        let en = |e: WorkerError| worded(&e, Lang::En);
-        let nl = |e: WorkerError| worded(&e, Lang::Nl);
+        let errors: std::collections::HashMap<_, _> = one_of_each().into_iter().collect();
+        let en = |name: &str| worded(&errors[name], Lang::En);
+        let nl = |name: &str| worded(&errors[name], Lang::Nl);
         assert!(
-            en(WorkerError::NotConnected)
+            en("not connected")
                 .what_to_do
                 .contains("Connect in Settings")
         );
         assert!(
-            nl(WorkerError::NotConnected)
+            nl("not connected")
                 .what_to_do
                 .contains("Verbind in Instellingen")
         );
         assert!(
-            en(WorkerError::NoSecret)
+            en("no secret")
                 .what_to_do
                 .contains("Enter the client secret")
         );
-        assert!(
-            nl(WorkerError::NoSecret)
-                .what_to_do
-                .contains("Vul het client secret in")
-        );
-        assert_eq!(en(WorkerError::NoSecret).severity, Severity::Blocking);
-        assert!(
-            en(WorkerError::NoCursor(Resource::Aanvragen))
-                .what_to_do
-                .contains("date range")
-        );
-        assert!(
-            nl(WorkerError::NoCursor(Resource::Aanvragen))
-                .what_happened
-                .contains("Aanvragen")
-        );
-        let busy = en(WorkerError::TooBusy {
-            day: "03-11-2026".into(),
-            count: 12_000,
-        });
+        assert_eq!(en("no secret").severity, Severity::Blocking);
+        assert!(en("no cursor").what_to_do.contains("date range"));
+        assert!(nl("no cursor").what_happened.contains("Aanvragen"));
+        let busy = en("too busy");
         assert!(busy.what_happened.contains("03-11-2026") && busy.what_happened.contains("12000"));
+        assert!(nl("outbox newer").what_to_do.contains("nieuwste versie"));
+        assert!(nl("outbox newer").details.contains("newer coachdesk"));
+        assert!(nl("outbox reference").what_happened.contains("a;b"));
+        assert!(en("folder").what_happened.contains("conn"));
+        assert!(en("export rows").what_to_do.contains("CSV"));
+        assert!(nl("list kind").what_happened.contains("deelnemers.pdf"));
+        assert!(matches!(errors["cancelled"], WorkerError::Cancelled));
+        assert!(matches!(errors["outbox busy"], WorkerError::OutboxBusy));
+        assert!(matches!(errors["task"], WorkerError::Task(_)));
         // API and keyring failures keep their own, detailed wording.
         let api = ApiError::new(ApiErrorKind::Unauthorized, Some(401), "GET", "/x", "");
         assert_eq!(
@@ -316,26 +564,5 @@ mod tests {
             from_worker_error(&WorkerError::Keyring(locked.clone())),
             crate::message::from_credential_error(&locked)
         );
-    }
-
-    #[test]
-    fn engine_errors_keep_their_cause() {
-        let cancelled = ApiError::new(ApiErrorKind::Cancelled, None, "GET", "/x", "");
-        assert!(matches!(
-            WorkerError::from(cancelled),
-            WorkerError::Cancelled
-        ));
-        let busy: WorkerError = crate::outbox::OutboxError::Busy.into();
-        assert!(matches!(busy, WorkerError::OutboxBusy));
-        let gone: WorkerError =
-            crate::outbox::OutboxError::NotFound(crate::outbox::EntryId(3)).into();
-        assert!(matches!(gone, WorkerError::OutboxEntry(_)));
-        let no_cursor: WorkerError = crate::sync::SyncError::NoCursor(Resource::Personen).into();
-        assert!(matches!(
-            no_cursor,
-            WorkerError::NoCursor(Resource::Personen)
-        ));
-        let exported: WorkerError = crate::export::ExportError::Cancelled.into();
-        assert!(matches!(exported, WorkerError::Cancelled));
     }
 }

@@ -172,49 +172,130 @@ pub fn from_credential_error(e: &CredentialError) -> UserMessage {
 }
 
 /// The message for a worker or CLI failure: the one place a [`WorkerError`] is turned into
-/// advice that fits its cause (connect, enter the secret, choose a range, free disk, …). Built as
-/// [`Text`]s, worded where it is shown.
+/// advice that fits its cause (connect, enter the secret, choose a range, free disk, update
+/// coachdesk, …). Built as [`Text`]s, worded where it is shown. The sentences carry only values
+/// that read the same in every language (a path, a day, a count); the engine's own English goes
+/// under Details ([`WorkerError::chain`]).
 pub fn from_worker_error(e: &WorkerError) -> UserMessage {
-    let (key, severity, arg) = match e {
+    use crate::config::ConfigError as C;
+    use crate::enrol::list_file::ListFileError as L;
+    use crate::export::ExportError as X;
+    use crate::outbox::OutboxError as O;
+    let plain = |v: &dyn std::fmt::Display| Text::plain(v);
+    let path = |p: &std::path::Path| Text::plain(p.display());
+    let (key, severity, args): (&str, Severity, Vec<(&str, Text)>) = match e {
         WorkerError::Api(error) => return from_api_error(error),
         WorkerError::Keyring(error) => return from_credential_error(error),
         WorkerError::Gap(gap) => return from_gap(gap),
-        WorkerError::Cancelled => ("err.cancelled", Severity::Notice, String::new()),
-        WorkerError::NotConnected => ("werr.not_connected", Severity::Notice, String::new()),
-        WorkerError::NoSecret => ("werr.no_secret", Severity::Blocking, String::new()),
-        WorkerError::NoCursor(resource) => {
-            ("werr.no_cursor", Severity::Notice, resource.to_string())
+        WorkerError::Config(C::Damaged { moved_to, .. }) => {
+            return damaged_file(DamagedFile::Profiles, moved_to);
         }
-        WorkerError::TooBusy { .. } => ("werr.too_busy", Severity::Notice, String::new()),
-        WorkerError::Paging(detail) => ("werr.paging", Severity::Notice, detail.clone()),
-        WorkerError::Store(detail) => ("werr.store", Severity::Notice, detail.clone()),
-        WorkerError::OutboxBusy => ("werr.outbox_busy", Severity::Notice, String::new()),
-        WorkerError::OtherConnection => {
-            ("werr.other_connection", Severity::Blocking, String::new())
+        WorkerError::Outbox(O::RateLimitedUntil(reset_at)) => {
+            let kind = ApiErrorKind::RateLimited {
+                reset_at: Some(*reset_at),
+                limit: None,
+            };
+            return from_api_error(&ApiError::new(kind, None, "POST", "", ""));
         }
-        WorkerError::OutboxEntry(detail) => ("werr.outbox_entry", Severity::Notice, detail.clone()),
-        WorkerError::Config(detail) => ("werr.config", Severity::Notice, detail.clone()),
-        WorkerError::Draft(detail) => ("werr.draft", Severity::Notice, detail.clone()),
-        WorkerError::File(detail) => ("werr.file", Severity::Notice, detail.clone()),
-        WorkerError::DiskFull(path) => ("werr.disk_full", Severity::Notice, path.clone()),
-        WorkerError::Input(detail) => ("werr.input", Severity::Notice, detail.clone()),
-        WorkerError::Internal(detail) => ("werr.internal", Severity::Notice, detail.clone()),
+        WorkerError::Cancelled | WorkerError::Export(X::Cancelled) => {
+            ("err.cancelled", Severity::Notice, vec![])
+        }
+        WorkerError::NotConnected => ("werr.not_connected", Severity::Notice, vec![]),
+        WorkerError::NoSecret => ("werr.no_secret", Severity::Blocking, vec![]),
+        WorkerError::NoCursor(resource) => (
+            "werr.no_cursor",
+            Severity::Notice,
+            vec![("arg", plain(resource))],
+        ),
+        WorkerError::TooBusy { day, count } => (
+            "werr.too_busy",
+            Severity::Notice,
+            vec![("day", plain(day)), ("count", plain(count))],
+        ),
+        WorkerError::TooManyTies { at, limit } => (
+            "werr.ties",
+            Severity::Notice,
+            vec![("at", plain(at)), ("limit", plain(limit))],
+        ),
+        WorkerError::EmptyRange => ("werr.empty_range", Severity::Notice, vec![]),
+        WorkerError::Folder { path: p, .. } => {
+            ("werr.folder", Severity::Notice, vec![("arg", path(p))])
+        }
+        WorkerError::Store(_) => ("werr.store", Severity::Notice, vec![]),
+        WorkerError::Outbox(O::Sqlite(_) | O::Io(_)) => {
+            ("werr.outbox_store", Severity::Notice, vec![])
+        }
+        WorkerError::Outbox(O::Corrupt(_)) => ("werr.outbox_corrupt", Severity::Notice, vec![]),
+        WorkerError::Outbox(O::NewerSchema { .. }) => {
+            ("werr.outbox_newer", Severity::Blocking, vec![])
+        }
+        WorkerError::Outbox(O::InvalidReference(r)) => (
+            "werr.outbox_reference",
+            Severity::Notice,
+            vec![("arg", plain(r))],
+        ),
+        WorkerError::Outbox(O::BodyNotObject) => ("werr.outbox_body", Severity::Notice, vec![]),
+        WorkerError::Outbox(O::NotFound(_) | O::NotEditable { .. }) => {
+            ("werr.outbox_entry", Severity::Notice, vec![])
+        }
+        WorkerError::Outbox(O::Busy) | WorkerError::OutboxBusy => {
+            ("werr.outbox_busy", Severity::Notice, vec![])
+        }
+        WorkerError::Tenant { path: p, .. } => {
+            ("werr.tenant", Severity::Notice, vec![("arg", path(p))])
+        }
+        WorkerError::Config(C::Io { path: p, .. } | C::Parse { path: p, .. }) => {
+            ("werr.config", Severity::Notice, vec![("arg", path(p))])
+        }
+        WorkerError::Draft { path: p, .. } => {
+            ("werr.draft", Severity::Notice, vec![("arg", path(p))])
+        }
+        WorkerError::Export(X::DiskFull { path: p }) => {
+            ("werr.disk_full", Severity::Notice, vec![("arg", path(p))])
+        }
+        WorkerError::Export(X::Io { path: p, .. }) => {
+            ("werr.file", Severity::Notice, vec![("arg", path(p))])
+        }
+        WorkerError::Export(X::Xlsx(_) | X::Csv(_)) => {
+            ("werr.export_build", Severity::Notice, vec![])
+        }
+        WorkerError::Export(X::TooManyRows { rows, max }) => (
+            "werr.export_rows",
+            Severity::Notice,
+            vec![("rows", plain(rows)), ("max", plain(max))],
+        ),
+        WorkerError::ListFile(L::Read { path: p, .. }) => {
+            ("werr.list_read", Severity::Notice, vec![("arg", plain(p))])
+        }
+        WorkerError::ListFile(L::TooLarge { path: p }) => (
+            "werr.list_large",
+            Severity::Notice,
+            vec![
+                ("arg", plain(p)),
+                (
+                    "max",
+                    plain(&(crate::enrol::list_file::MAX_FILE_BYTES / 1024 / 1024)),
+                ),
+            ],
+        ),
+        WorkerError::ListFile(L::UnknownKind { path: p }) => {
+            ("werr.list_kind", Severity::Notice, vec![("arg", plain(p))])
+        }
+        WorkerError::ListFile(L::NoSheet { path: p }) => {
+            ("werr.list_sheet", Severity::Notice, vec![("arg", plain(p))])
+        }
+        WorkerError::Input(_) => ("werr.input", Severity::Notice, vec![]),
+        WorkerError::OtherConnection => ("werr.other_connection", Severity::Blocking, vec![]),
+        WorkerError::Task(_) | WorkerError::Internal(_) => {
+            ("werr.internal", Severity::Notice, vec![])
+        }
     };
-    let (day, count) = match e {
-        WorkerError::TooBusy { day, count } => (day.clone(), count.to_string()),
-        _ => (String::new(), String::new()),
-    };
-    let args = [
-        ("arg", Text::plain(arg)),
-        ("day", Text::plain(day)),
-        ("count", Text::plain(count)),
-    ];
     let [title, what_happened, what_to_do] = sentences(key, &format!("{key}.what"), &args);
     UserMessage {
         title,
         what_happened,
         what_to_do,
-        details: e.to_string(),
+        details: e.chain(),
         severity,
         reset_at: None,
     }
@@ -272,7 +353,7 @@ pub fn startup_notices(
             out.push(damaged_file(DamagedFile::Profiles, &moved_to));
         }
         // Read but not readable for another reason (permissions, a folder in the way).
-        Some(other) => out.push(from_worker_error(&WorkerError::Store(other.to_string()))),
+        Some(other) => out.push(from_worker_error(&WorkerError::Config(other))),
         None => {}
     }
     if let Some(moved_to) = draft_moved_to {

@@ -170,8 +170,15 @@ mod tests {
     fn each_exit_code_means_one_thing() {
         assert_eq!(exit_code(&WorkerError::Input("x".into())), EXIT_INPUT);
         // A storage failure is a failure, never bad input.
-        assert_eq!(exit_code(&WorkerError::Store("disk".into())), EXIT_FAILED);
-        assert_eq!(exit_code(&WorkerError::DiskFull("x".into())), EXIT_FAILED);
+        let full = crate::export::ExportError::DiskFull {
+            path: "x.csv".into(),
+        };
+        assert_eq!(exit_code(&full.into()), EXIT_FAILED);
+        let folder = WorkerError::Folder {
+            path: "x".into(),
+            source: std::io::Error::other("read-only"),
+        };
+        assert_eq!(exit_code(&folder), EXIT_FAILED);
         let outbox: WorkerError = crate::outbox::OutboxError::Corrupt("x".into()).into();
         assert_eq!(exit_code(&outbox), EXIT_FAILED);
         assert_eq!(exit_code(&WorkerError::OutboxBusy), EXIT_TRY_LATER);

@@ -41,12 +41,12 @@ async fn probe_command(args: &ProbeArgs) -> Result<(), WorkerError> {
         "{}",
         super::text::escape_lines(&report.to_text(crate::i18n::Lang::En))
     );
-    session.save_tenant().map_err(|e| {
-        WorkerError::Store(format!(
-            "could not store the capabilities in {}: {e}",
-            session.dir().display()
-        ))
-    })?;
+    session
+        .save_tenant()
+        .map_err(|source| WorkerError::Tenant {
+            path: session.dir().to_path_buf(),
+            source,
+        })?;
     eprintln!(
         "stored in {}",
         session

@@ -104,8 +104,10 @@ impl Folder {
 
     fn create(&self) -> Result<(), WorkerError> {
         self.adopt_legacy();
-        crate::paths::create_private_dir(&self.dir)
-            .map_err(|e| WorkerError::Store(format!("{}: {e}", self.dir.display())))
+        crate::paths::create_private_dir(&self.dir).map_err(|source| WorkerError::Folder {
+            path: self.dir.clone(),
+            source,
+        })
     }
 
     /// Opens (creating when needed) the record store; a fresh SQLite connection per call (WAL
@@ -114,8 +116,10 @@ impl Folder {
         // Owner-only: the record store holds names, addresses and IBANs.
         self.create()?;
         let path = self.records_path();
-        crate::paths::create_private_file(&path)
-            .map_err(|e| WorkerError::Store(format!("{}: {e}", path.display())))?;
+        crate::paths::create_private_file(&path).map_err(|source| WorkerError::Folder {
+            path: path.clone(),
+            source,
+        })?;
         Ok(Store::open(&path)?)
     }
 
@@ -132,7 +136,7 @@ impl Folder {
     pub fn open_outbox(&self) -> Result<Outbox, WorkerError> {
         self.create()?;
         let path = self.outbox_path();
-        Outbox::open(&path).map_err(|e| WorkerError::Store(format!("{}: {e}", path.display())))
+        Ok(Outbox::open(&path)?)
     }
 }
 

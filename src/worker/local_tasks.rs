@@ -144,8 +144,10 @@ pub fn load_draft(path: &Path) -> (Option<String>, Option<PathBuf>) {
 
 /// Writes the draft atomically (temp file + rename), or removes it.
 fn save_draft(path: &Path, json: Option<&str>) -> Result<(), WorkerError> {
-    let failed =
-        |at: &Path, e: std::io::Error| WorkerError::Draft(format!("{}: {e}", at.display()));
+    let failed = |at: &Path, source: std::io::Error| WorkerError::Draft {
+        path: at.to_path_buf(),
+        source,
+    };
     let Some(json) = json else {
         return match std::fs::remove_file(path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(failed(path, e)),
