@@ -163,6 +163,7 @@ impl Client {
                 rate: std::sync::Mutex::new(RateLimitStatus::default()),
                 blocked_until: std::sync::Mutex::new(None),
                 sent: std::sync::atomic::AtomicU64::new(0),
+                received: std::sync::atomic::AtomicU64::new(0),
                 waiting_until: std::sync::Mutex::new(None),
                 blind_waited: std::sync::atomic::AtomicBool::new(false),
                 wait_notice: std::sync::Mutex::new(None),
@@ -335,6 +336,12 @@ impl Client {
     /// Every HTTP request this client sent (token requests included).
     pub fn requests_sent(&self) -> u64 {
         self.inner.sent.load(Ordering::Relaxed)
+    }
+
+    /// Body bytes of every answer this client read in full (token answers and errors
+    /// included; as sent, before any decoding).
+    pub fn bytes_received(&self) -> u64 {
+        self.inner.received.load(Ordering::Relaxed)
     }
 }
 
