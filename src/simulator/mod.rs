@@ -9,6 +9,7 @@
 
 pub mod auth;
 pub mod clock;
+mod compact;
 pub mod config;
 pub mod data;
 pub mod dialect;
