@@ -25,6 +25,7 @@ pub mod rate_limit;
 mod records;
 pub mod relations;
 pub mod routes;
+mod row_id;
 pub mod store;
 pub mod time;
 pub mod webaanvraag;
