@@ -3,6 +3,7 @@
 use super::config::SimConfig;
 use super::names::*;
 use super::records;
+use super::records_text::{self, TextRecord};
 use super::store::{Id, State, Table};
 use crate::resource::Resource;
 use chrono::NaiveDateTime;
@@ -29,6 +30,18 @@ impl Tables {
         }
     }
 
+    fn put_text(&mut self, resource: Resource, record: TextRecord) {
+        let table = self.0.entry(resource).or_default();
+        let learn = table.len() < 200;
+        let key = table.put_text(
+            &record.json,
+            &record.id,
+            (record.changed, record.etag),
+            learn,
+        );
+        self.1.entry(resource).or_default().push(key);
+    }
+
     fn finish(mut self) -> HashMap<Resource, Table> {
         for (resource, keys) in self.1 {
             self.0.entry(resource).or_default().build_index(keys);
@@ -37,8 +50,12 @@ impl Tables {
     }
 }
 
-fn id_of(record: &Value) -> Value {
-    record.get("id").cloned().unwrap_or(Value::Null)
+fn id_of(record: &Value) -> String {
+    record
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
 }
 
 use super::generator::Gen;
@@ -66,22 +83,12 @@ pub fn generate(cfg: &SimConfig) -> State {
     }
     let locations: Vec<Value> = {
         let table = tables.0.entry(Resource::Bedrijven).or_default();
-        let lookup = |id: &Value| {
-            id.as_str()
-                .and_then(|id| table.get(id))
-                .map_or(Value::Null, |row| row.value())
-        };
+        let lookup = |id: &str| table.get(id).map_or(Value::Null, |row| row.value());
         (0..20)
             .map(|_| records::locatie(&mut g, &bedrijven, lookup))
             .collect()
     };
-    generate_rest(
-        &mut g,
-        scale,
-        &bedrijven,
-        &locations,
-        &mut |resource, record| tables.put(resource, &record),
-    );
+    generate_rest(&mut g, scale, &bedrijven, &locations, &mut tables);
     let tables = tables.finish();
     let locations = locations
         .into_iter()
@@ -104,40 +111,42 @@ pub fn generate(cfg: &SimConfig) -> State {
 fn generate_rest(
     g: &mut Gen,
     scale: usize,
-    bedrijven: &[Value],
+    bedrijven: &[String],
     locations: &[Value],
-    out: &mut dyn FnMut(Resource, Value),
+    tables: &mut Tables,
 ) {
     let mut personen = Vec::new();
     for _ in 0..(scale / 3).max(60) {
         let record = records::persoon(g);
         personen.push(id_of(&record));
-        out(Resource::Personen, record);
+        tables.put(Resource::Personen, &record);
     }
     let soorten: Vec<Value> = (0..(scale / 100).clamp(15, 400))
         .map(|i| records::opleidingssoort(g, i))
         .collect();
     for record in &soorten {
-        out(Resource::Opleidingssoorten, record.clone());
+        tables.put(Resource::Opleidingssoorten, record);
     }
     let mut opleidingen = Vec::new();
     for i in 0..(scale / 10).max(30) {
         let opl = records::opleiding(g, i, &soorten, locations, &personen);
         for onderdeel in records::onderdelen(g, &opl) {
-            out(Resource::Opleidingsonderdelen, onderdeel);
+            tables.put(Resource::Opleidingsonderdelen, &onderdeel);
         }
-        opleidingen.push((id_of(&opl), opl["opleidingssoortId"].clone()));
-        out(Resource::Opleidingen, opl);
+        let soort = opl["opleidingssoortId"].as_str().unwrap_or_default();
+        opleidingen.push((id_of(&opl), soort.to_string()));
+        tables.put(Resource::Opleidingen, &opl);
     }
     for i in 0..scale {
-        let aanvraag = records::aanvraag(g, i, bedrijven, &personen, &opleidingen);
-        for regel in records::orderverkoopregels(g, &aanvraag, &personen) {
-            out(Resource::Orderverkoopregels, regel);
+        let (aanvraag, reference) =
+            records_text::aanvraag(g, i, bedrijven, &personen, &opleidingen);
+        for regel in records_text::orderverkoopregels(g, &reference, &personen) {
+            tables.put_text(Resource::Orderverkoopregels, regel);
         }
-        out(Resource::Aanvragen, aanvraag);
+        tables.put_text(Resource::Aanvragen, aanvraag);
     }
     for i in 0..(scale / 10).max(10) {
         let record = records::webaanvraag(g, i);
-        out(Resource::Webaanvragen, record);
+        tables.put(Resource::Webaanvragen, &record);
     }
 }

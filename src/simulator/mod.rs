@@ -23,6 +23,7 @@ pub mod query;
 mod query_tests;
 pub mod rate_limit;
 mod records;
+mod records_text;
 pub mod relations;
 pub mod routes;
 mod row_id;

@@ -137,6 +137,32 @@ impl Table {
         Some((changed, id))
     }
 
+    /// Stores a record given as JSON text with its id, change time and etag, like
+    /// [`Table::put_unindexed`] (the generator writes the biggest resources as text).
+    pub(super) fn put_text(
+        &mut self,
+        json: &str,
+        id: &str,
+        (changed, etag): (NaiveDateTime, i64),
+        learn: bool,
+    ) -> (NaiveDateTime, Id) {
+        let id = Id::new(&id.to_ascii_lowercase());
+        self.remove_id(&id);
+        if learn && let Ok(record) = serde_json::from_str::<Value>(json) {
+            learn_schema(&mut self.schema, "", &record);
+        }
+        let data = super::compact::encode(json);
+        self.rows.insert(
+            id.clone(),
+            Row {
+                data,
+                changed,
+                etag,
+            },
+        );
+        (changed, id)
+    }
+
     /// Adds the keys [`Table::put_unindexed`] returned to the change-time index in one go.
     pub(super) fn build_index(&mut self, keys: Vec<(NaiveDateTime, Id)>) {
         if self.index.is_empty() {
