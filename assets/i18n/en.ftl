@@ -773,6 +773,13 @@ session-reused-again = Use --again to enrol once more.
 
 sync-missing = records changed from { $from } up to { $to }
 sync-incomplete = incomplete, not fetched: { $missing }
+sync-received = { $bytes } { $bytes ->
+        [one] byte
+       *[other] bytes
+    } received in { $requests } { $requests ->
+        [one] request
+       *[other] requests
+    }
 
 ## scenario
 

@@ -773,6 +773,13 @@ session-reused-again = Gebruik --again om haar toch nog een keer aan te melden.
 
 sync-missing = records gewijzigd van { $from } tot { $to }
 sync-incomplete = onvolledig, niet opgehaald: { $missing }
+sync-received = { $bytes } { $bytes ->
+        [one] byte
+       *[other] bytes
+    } ontvangen in { $requests } { $requests ->
+        [one] verzoek
+       *[other] verzoeken
+    }
 
 ## scenario
 

@@ -163,6 +163,7 @@ impl Client {
                 rate: std::sync::Mutex::new(RateLimitStatus::default()),
                 blocked_until: std::sync::Mutex::new(None),
                 sent: std::sync::atomic::AtomicU64::new(0),
+                received: std::sync::atomic::AtomicU64::new(0),
                 waiting_until: std::sync::Mutex::new(None),
                 blind_waited: std::sync::atomic::AtomicBool::new(false),
                 wait_notice: std::sync::Mutex::new(None),
@@ -344,14 +345,15 @@ impl Client {
         self.inner.gate("GET", "").is_ok()
     }
 
-    /// The body bytes of every answer this client read.
-    pub fn bytes_received(&self) -> u64 {
-        self.inner.link.bytes()
-    }
-
     /// What the line to this Coachview costs, as measured so far.
     pub fn link(&self) -> super::link::LinkEstimate {
         self.inner.link.estimate()
+    }
+
+    /// Body bytes of every answer this client read in full (token answers and errors
+    /// included; as sent, before any decoding).
+    pub fn bytes_received(&self) -> u64 {
+        self.inner.received.load(Ordering::Relaxed)
     }
 }
 

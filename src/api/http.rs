@@ -123,6 +123,8 @@ pub(super) struct Inner {
     /// After a 429: nothing is sent before this moment.
     pub blocked_until: Mutex<Option<DateTime<Utc>>>,
     pub sent: AtomicU64,
+    /// Body bytes of every answer read in full (token answers and errors included).
+    pub received: AtomicU64,
     /// While a short 429 wait runs in place: when it ends (for progress displays).
     pub waiting_until: Mutex<Option<DateTime<Utc>>>,
     /// A 429 without a usable reset was waited out since the last successful answer.
@@ -283,7 +285,10 @@ impl Inner {
                     let status = r.status().as_u16();
                     let headers = r.headers().clone();
                     match read_capped(r, limit).await {
-                        Ok(b) => Ok((status, headers, b)),
+                        Ok(b) => {
+                            self.received.fetch_add(b.len() as u64, Ordering::Relaxed);
+                            Ok((status, headers, b))
+                        }
                         Err(BodyError::Transport(e)) => Err(e),
                         Err(BodyError::TooLarge(limit)) => {
                             self.note_headers(&headers);

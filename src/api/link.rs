@@ -1,5 +1,4 @@
-//! What the line to this Coachview costs, measured from the answers themselves: the bytes read,
-//! the round trip (the time of small answers) and the throughput (the bytes of large answers over
+//! What the line to this Coachview costs, measured from the answers themselves: the round trip (the time of small answers) and the throughput (the bytes of large answers over
 //! their time beyond a round trip). A job uses it to weigh bytes against requests, e.g. whether
 //! names come embedded in every page or by a few batched lookups ([`crate::sync::names_cost`]).
 
@@ -43,8 +42,6 @@ pub struct Link {
 
 #[derive(Debug, Default, Clone, Copy)]
 struct State {
-    bytes: u64,
-    answers: u64,
     round_trip: Option<f64>,
     bytes_per_sec: Option<f64>,
 }
@@ -60,8 +57,6 @@ impl Link {
             Ok(g) => g,
             Err(p) => p.into_inner(),
         };
-        s.bytes += bytes;
-        s.answers += 1;
         let secs = took.as_secs_f64();
         if bytes <= SMALL {
             s.round_trip = Some(average(s.round_trip, secs));
@@ -73,11 +68,6 @@ impl Link {
                 s.bytes_per_sec = Some(average(s.bytes_per_sec, bytes as f64 / transfer));
             }
         }
-    }
-
-    /// The body bytes of every answer so far.
-    pub fn bytes(&self) -> u64 {
-        self.snapshot().bytes
     }
 
     /// The line as measured so far; what is not measured yet is [`ASSUMED`].
@@ -119,7 +109,6 @@ mod tests {
         }
         let e = link.estimate();
         assert!((e.bytes_per_sec - 2_000_000.0).abs() < 50_000.0, "{e:?}");
-        assert_eq!(link.bytes(), 10 * 2_000 + 10 * 1_000_000);
         assert!((e.seconds_for(1_000_000) - 0.56).abs() < 0.02);
     }
 }

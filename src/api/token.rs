@@ -66,7 +66,10 @@ impl Inner {
                     let status = r.status().as_u16();
                     let limit = self.max_body.load(Ordering::Relaxed).min(1024 * 1024);
                     match read_capped(r, limit).await {
-                        Ok(b) => (status, b),
+                        Ok(b) => {
+                            self.received.fetch_add(b.len() as u64, Ordering::Relaxed);
+                            (status, b)
+                        }
                         Err(BodyError::TooLarge(limit)) => {
                             return Err(too_large_error(limit, status, "POST", path));
                         }

@@ -34,6 +34,12 @@ pub struct SimArgs {
     /// Delay before every answer, in milliseconds.
     #[arg(long, default_value_t = 0)]
     pub latency_ms: u64,
+    /// Kilobits per second all answers share, like one office line (0 = unlimited).
+    #[arg(long, default_value_t = 0)]
+    pub bandwidth_kbps: u64,
+    /// Extra server time of a list answer per row and embedded object, in microseconds.
+    #[arg(long, default_value_t = 0)]
+    pub row_cost_us: u64,
     /// Share of requests answered 500/502/503 (0.0–1.0).
     #[arg(long, default_value_t = 0.0)]
     pub fault_rate: f64,
@@ -85,6 +91,8 @@ impl SimArgs {
             skip_cost_us: self.skip_cost_us,
             token_lifetime_secs: self.token_lifetime,
             latency_ms: self.latency_ms,
+            bandwidth_kbps: self.bandwidth_kbps,
+            row_cost_us: self.row_cost_us,
             fault_rate: self.fault_rate,
             drop_rate: self.drop_rate,
             lost_response_rate: self.lost_response_rate,
@@ -132,6 +140,11 @@ pub fn run(args: SimArgs) -> ExitCode {
             eprintln!("coachdesk sim: cannot wait for Ctrl-C: {e}");
         }
         handle.shutdown();
+        println!(
+            "answered {} requests, {} body bytes sent",
+            handle.requests_received(),
+            handle.bytes_sent()
+        );
         ExitCode::SUCCESS
     })
 }
@@ -158,6 +171,7 @@ mod tests {
             (100, 5_000, 20)
         );
         assert_eq!(cfg.token_lifetime_secs, 3_600);
+        assert_eq!((cfg.bandwidth_kbps, cfg.row_cost_us), (0, 0));
         let w = Wrap::parse_from([
             "x",
             "--addr",
@@ -172,6 +186,10 @@ mod tests {
             "c:d",
             "--token-lifetime",
             "900",
+            "--bandwidth-kbps",
+            "20000",
+            "--row-cost-us",
+            "50",
         ])
         .sim;
         let cfg = w.config().unwrap();
@@ -179,6 +197,7 @@ mod tests {
         assert_eq!(cfg.clients.len(), 2);
         assert_eq!(cfg.clients[0].scopes, vec!["api", "Aanvragen.Lezen"]);
         assert_eq!(cfg.token_lifetime_secs, 900);
+        assert_eq!((cfg.bandwidth_kbps, cfg.row_cost_us), (20_000, 50));
         let bad = Wrap::parse_from(["x", "--drop-rate", "1.5"]).sim;
         assert!(bad.config().is_err());
         assert!(Wrap::try_parse_from(["x", "--client", "nosecret"]).is_err());

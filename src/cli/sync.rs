@@ -70,14 +70,27 @@ fn summary(r: &SyncReport, json: bool) -> String {
         return super::text::json_line(&serde_json::json!({
             "records": r.records,
             "requests": r.requests,
+            "bytes": r.bytes,
             "windows": r.windows,
             "seconds": seconds,
             "complete": r.complete,
         }));
     }
     format!(
-        "records={} requests={} windows={} seconds={:.1}",
-        r.records, r.requests, r.windows, r.seconds
+        "records={} requests={} windows={} seconds={:.1} bytes={}",
+        r.records, r.requests, r.windows, r.seconds, r.bytes
+    )
+}
+
+/// The worded line about what crossed the line (`COACHDESK_LANG`, Dutch by default).
+fn received_line(bytes: u64, requests: u64) -> String {
+    let lang = crate::i18n::Lang::from_code(
+        &std::env::var("COACHDESK_LANG").unwrap_or_else(|_| "nl".into()),
+    );
+    crate::i18n::format(
+        lang,
+        "sync.received",
+        &[("bytes", &bytes), ("requests", &requests)],
     )
 }
 
@@ -242,6 +255,11 @@ async fn sync_with(
     }
     let mut final_report = report;
     final_report.requests = session.client().requests_sent();
+    final_report.bytes = session.client().bytes_received();
+    eprintln!(
+        "{}",
+        received_line(final_report.bytes, final_report.requests)
+    );
     println!("{}", summary(&final_report, args.json));
     Ok(if final_report.complete {
         ExitCode::SUCCESS

@@ -79,6 +79,10 @@ pub struct SimConfig {
     pub token_lifetime_secs: u64,
     /// Delay before every answer, in milliseconds.
     pub latency_ms: u64,
+    /// Kilobits per second all answers share, like one office line (0: unlimited).
+    pub bandwidth_kbps: u64,
+    /// Extra server time of a list answer per row and embedded object, in microseconds.
+    pub row_cost_us: u64,
     /// Share of requests answered 500/502/503.
     pub fault_rate: f64,
     /// Share of requests whose connection is closed without an answer.
@@ -110,6 +114,8 @@ impl Default for SimConfig {
             skip_cost_us: 20,
             token_lifetime_secs: 3_600,
             latency_ms: 0,
+            bandwidth_kbps: 0,
+            row_cost_us: 0,
             fault_rate: 0.0,
             drop_rate: 0.0,
             lost_response_rate: 0.0,

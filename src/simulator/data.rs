@@ -3,76 +3,93 @@
 use super::config::SimConfig;
 use super::names::*;
 use super::records;
-use super::store::{State, Table};
+use super::records_text::{self, TextRecord};
+use super::store::{Id, State, Table};
 use crate::resource::Resource;
+use chrono::NaiveDateTime;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
+/// The tables being filled, each learning its fields from its first 200 records (generated
+/// records of one resource share a shape), and the keys of their change-time indexes, built
+/// at the end.
+#[derive(Default)]
+struct Tables(
+    HashMap<Resource, Table>,
+    HashMap<Resource, Vec<(NaiveDateTime, Id)>>,
+);
+
+impl Tables {
+    fn put(&mut self, resource: Resource, record: &Value) {
+        let table = self.0.entry(resource).or_default();
+        let learn = table.len() < 200;
+        if let Some(key) = table.put_unindexed(record, learn) {
+            self.1.entry(resource).or_default().push(key);
+        }
+    }
+
+    fn put_text(&mut self, resource: Resource, record: TextRecord) {
+        let table = self.0.entry(resource).or_default();
+        let learn = table.len() < 200;
+        let key = table.put_text(
+            &record.json,
+            &record.id,
+            (record.changed, record.etag),
+            learn,
+        );
+        self.1.entry(resource).or_default().push(key);
+    }
+
+    fn finish(mut self) -> HashMap<Resource, Table> {
+        for (resource, keys) in self.1 {
+            self.0.entry(resource).or_default().build_index(keys);
+        }
+        self.0
+    }
+}
+
+fn id_of(record: &Value) -> String {
+    record
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
 use super::generator::Gen;
 pub use super::generator::HISTORY_DAYS;
 
 /// Generates every table for the configuration. Same seed and `now` → same data.
+///
+/// Each record goes into its table as soon as it is built; only the ids (and the few records)
+/// later builders pick from are kept aside, so a million Aanvragen never exist as
+/// `serde_json::Value`s at once. The draws are the same as over the whole records.
 pub fn generate(cfg: &SimConfig) -> State {
     let mut g = Gen::new(cfg);
     let scale = cfg.scale.max(1);
-    let betaalwijzen: Vec<Value> = BETAALWIJZEN
-        .iter()
-        .map(|(code, naam)| {
-            let (audit, _) = g.audit();
-            json!({"id": g.id(), "code": code, "naam": naam, "auditTrail": audit})
-        })
-        .collect();
-    let bedrijven: Vec<Value> = (0..(scale / 10).max(20))
-        .map(|_| records::bedrijf(&mut g))
-        .collect();
-    let locations: Vec<Value> = (0..20)
-        .map(|_| records::locatie(&mut g, &bedrijven))
-        .collect();
-    let personen: Vec<Value> = (0..(scale / 3).max(60))
-        .map(|_| records::persoon(&mut g))
-        .collect();
-    let soorten: Vec<Value> = (0..(scale / 100).clamp(15, 400))
-        .map(|i| records::opleidingssoort(&mut g, i))
-        .collect();
-    let mut opleidingen = Vec::new();
-    let mut onderdelen = Vec::new();
-    for i in 0..(scale / 10).max(30) {
-        let opl = records::opleiding(&mut g, i, &soorten, &locations, &personen);
-        onderdelen.extend(records::onderdelen(&mut g, &opl));
-        opleidingen.push(opl);
+    let mut tables = Tables::default();
+    for (code, naam) in BETAALWIJZEN {
+        let (audit, _) = g.audit();
+        let record = json!({"id": g.id(), "code": code, "naam": naam, "auditTrail": audit});
+        tables.put(Resource::Betaalwijzen, &record);
     }
-    let mut aanvragen = Vec::with_capacity(scale);
-    let mut regels = Vec::with_capacity(scale);
-    for i in 0..scale {
-        let aanvraag = records::aanvraag(&mut g, i, &bedrijven, &personen, &opleidingen);
-        regels.extend(records::orderverkoopregels(&mut g, &aanvraag, &personen));
-        aanvragen.push(aanvraag);
+    let mut bedrijven = Vec::new();
+    for _ in 0..(scale / 10).max(20) {
+        let record = records::bedrijf(&mut g);
+        bedrijven.push(id_of(&record));
+        tables.put(Resource::Bedrijven, &record);
     }
-    let webaanvragen: Vec<Value> = (0..(scale / 10).max(10))
-        .map(|i| records::webaanvraag(&mut g, i))
-        .collect();
-
-    let mut tables: HashMap<Resource, Table> = HashMap::new();
-    let all = [
-        (Resource::Betaalwijzen, betaalwijzen),
-        (Resource::Bedrijven, bedrijven),
-        (Resource::Personen, personen),
-        (Resource::Opleidingssoorten, soorten),
-        (Resource::Opleidingen, opleidingen),
-        (Resource::Opleidingsonderdelen, onderdelen),
-        (Resource::Aanvragen, aanvragen),
-        (Resource::Orderverkoopregels, regels),
-        (Resource::Webaanvragen, webaanvragen),
-    ];
-    for (resource, records) in all {
-        let table = tables.entry(resource).or_default();
-        for (i, record) in records.iter().enumerate() {
-            // Generated records of one resource share a shape: learn it from the first ones.
-            table.put(record, i < 200);
-        }
-    }
+    let locations: Vec<Value> = {
+        let table = tables.0.entry(Resource::Bedrijven).or_default();
+        let lookup = |id: &str| table.get(id).map_or(Value::Null, |row| row.value());
+        (0..20)
+            .map(|_| records::locatie(&mut g, &bedrijven, lookup))
+            .collect()
+    };
+    generate_rest(&mut g, scale, &bedrijven, &locations, &mut tables);
+    let tables = tables.finish();
     let locations = locations
         .into_iter()
         .filter_map(|l| Some((l.get("id")?.as_str()?.to_string(), l)))
@@ -86,5 +103,50 @@ pub fn generate(cfg: &SimConfig) -> State {
         next_etag: g.etag + 1_000,
         next_nummer: 900_000 + (scale / 10).max(10) as i64,
         rng,
+    }
+}
+
+/// Personen, Opleidingssoorten, Opleidingen with their onderdelen, Aanvragen with their
+/// Orderverkoopregels, Webaanvragen: in this order (the draws depend on it).
+fn generate_rest(
+    g: &mut Gen,
+    scale: usize,
+    bedrijven: &[String],
+    locations: &[Value],
+    tables: &mut Tables,
+) {
+    let mut personen = Vec::new();
+    for _ in 0..(scale / 3).max(60) {
+        let record = records::persoon(g);
+        personen.push(id_of(&record));
+        tables.put(Resource::Personen, &record);
+    }
+    let soorten: Vec<Value> = (0..(scale / 100).clamp(15, 400))
+        .map(|i| records::opleidingssoort(g, i))
+        .collect();
+    for record in &soorten {
+        tables.put(Resource::Opleidingssoorten, record);
+    }
+    let mut opleidingen = Vec::new();
+    for i in 0..(scale / 10).max(30) {
+        let opl = records::opleiding(g, i, &soorten, locations, &personen);
+        for onderdeel in records::onderdelen(g, &opl) {
+            tables.put(Resource::Opleidingsonderdelen, &onderdeel);
+        }
+        let soort = opl["opleidingssoortId"].as_str().unwrap_or_default();
+        opleidingen.push((id_of(&opl), soort.to_string()));
+        tables.put(Resource::Opleidingen, &opl);
+    }
+    for i in 0..scale {
+        let (aanvraag, reference) =
+            records_text::aanvraag(g, i, bedrijven, &personen, &opleidingen);
+        for regel in records_text::orderverkoopregels(g, &reference, &personen) {
+            tables.put_text(Resource::Orderverkoopregels, regel);
+        }
+        tables.put_text(Resource::Aanvragen, aanvraag);
+    }
+    for i in 0..(scale / 10).max(10) {
+        let record = records::webaanvraag(g, i);
+        tables.put(Resource::Webaanvragen, &record);
     }
 }

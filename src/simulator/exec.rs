@@ -1,7 +1,7 @@
 //! Runs a list query over a table: index range, residual filter, order, skip/take, count.
 
 use super::query::{OrderBy, Where, within};
-use super::store::{Row, Table};
+use super::store::{Id, Row, Table};
 use serde_json::Value;
 
 /// One answered page.
@@ -24,10 +24,9 @@ pub fn list(
 ) -> Page {
     let (lo, hi) = filter.change_bounds();
     let residual = filter.residual();
-    let candidates: Box<dyn DoubleEndedIterator<Item = (&str, &Row)> + '_> = match filter.id_list()
-    {
+    let candidates: Box<dyn DoubleEndedIterator<Item = (&Id, &Row)> + '_> = match filter.id_list() {
         Some(ids) => {
-            let mut rows: Vec<(&str, &Row)> = Vec::new();
+            let mut rows: Vec<(&Id, &Row)> = Vec::new();
             for id in &ids {
                 if let Some((key, row)) = table.get_entry(id)
                     && within(row.changed, lo, hi)
@@ -57,7 +56,7 @@ pub fn list(
     };
     match index_order {
         Some(desc) => {
-            let iter: Box<dyn Iterator<Item = (&str, &Row)>> = if desc {
+            let iter: Box<dyn Iterator<Item = (&Id, &Row)>> = if desc {
                 Box::new(candidates.rev())
             } else {
                 candidates
@@ -69,7 +68,7 @@ pub fn list(
                     continue;
                 }
                 if seen >= skip && page.items.len() < take {
-                    page.items.push(row.json.to_string());
+                    page.items.push(row.json());
                 }
                 seen += 1;
                 if !want_count && page.items.len() >= take && seen >= skip {
@@ -83,7 +82,7 @@ pub fn list(
             let Some(order) = order else {
                 return Page::default();
             };
-            let mut matched: Vec<(Value, &Row, &str)> = candidates
+            let mut matched: Vec<(Value, &Row, &Id)> = candidates
                 .filter_map(|(id, row)| {
                     let value = accept(row)?.unwrap_or_else(|| row.value());
                     Some((value, row, id))
@@ -100,7 +99,7 @@ pub fn list(
                     .into_iter()
                     .skip(skip)
                     .take(take)
-                    .map(|(_, row, _)| row.json.to_string())
+                    .map(|(_, row, _)| row.json())
                     .collect(),
                 total: want_count.then_some(total),
             }

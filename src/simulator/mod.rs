@@ -9,9 +9,11 @@
 
 pub mod auth;
 pub mod clock;
+mod compact;
 pub mod config;
 pub mod data;
 pub mod dialect;
+pub mod distance;
 pub mod exec;
 pub mod faults;
 mod generator;
@@ -21,8 +23,10 @@ pub mod query;
 mod query_tests;
 pub mod rate_limit;
 mod records;
+mod records_text;
 pub mod relations;
 pub mod routes;
+mod row_id;
 pub mod store;
 pub mod time;
 pub mod webaanvraag;
@@ -61,6 +65,8 @@ pub struct Shared {
     pub offline: Arc<AtomicBool>,
     /// The dialect played now (starts as `cfg.dialect`; tests may switch it).
     pub dialect: RwLock<dialect::Dialect>,
+    /// The shared office line: bandwidth, row cost and the bytes sent.
+    pub line: distance::Line,
     started: Instant,
     shutdown: tokio::sync::watch::Sender<bool>,
 }
@@ -209,6 +215,7 @@ fn build_shared(cfg: SimConfig) -> Shared {
             cfg.rate_window_secs,
         )),
         dialect: RwLock::new(cfg.dialect.clone()),
+        line: distance::Line::new(cfg.bandwidth_kbps, cfg.row_cost_us),
         faults: Mutex::new(Faults::new(settings, cfg.seed)),
         requests: AtomicU64::new(0),
         connections: Arc::new(AtomicU64::new(0)),
@@ -360,6 +367,30 @@ impl SimHandle {
             .dialect
             .write()
             .unwrap_or_else(|e| e.into_inner()) = d;
+    }
+
+    /// Puts the server at a distance: `latency_ms` before every answer, answers sharing
+    /// `bandwidth_kbps` (0: unlimited), list answers costing `row_cost_us` per row.
+    pub fn set_distance(&self, latency_ms: u64, bandwidth_kbps: u64, row_cost_us: u64) {
+        self.shared.faults().settings.latency_ms = latency_ms;
+        let line = &self.shared.line;
+        line.bandwidth_kbps.store(bandwidth_kbps, Ordering::SeqCst);
+        line.row_cost_us.store(row_cost_us, Ordering::SeqCst);
+    }
+
+    /// Body bytes of every answer sent so far (token answers and errors included).
+    pub fn bytes_sent(&self) -> u64 {
+        self.shared.line.bytes_sent.load(Ordering::SeqCst)
+    }
+
+    /// Time the shared line was reserved for throttled answers so far.
+    pub fn line_busy(&self) -> std::time::Duration {
+        std::time::Duration::from_micros(self.shared.line.line_busy_us.load(Ordering::SeqCst))
+    }
+
+    /// Server time added to list answers by the row cost so far.
+    pub fn row_cost_total(&self) -> std::time::Duration {
+        std::time::Duration::from_micros(self.shared.line.row_cost_total_us.load(Ordering::SeqCst))
     }
 
     /// Forgets all counted requests of every client.

@@ -52,8 +52,11 @@ pub(super) fn bedrijf(g: &mut Gen) -> Value {
     })
 }
 
-pub(super) fn locatie(g: &mut Gen, bedrijven: &[Value]) -> Value {
-    let b = g.pick(bedrijven).clone();
+/// `bedrijven` holds the ids (the pick draws the same as over the records); `bedrijf` looks
+/// the picked one up.
+pub(super) fn locatie(g: &mut Gen, bedrijven: &[String], bedrijf: impl Fn(&str) -> Value) -> Value {
+    let picked: &String = g.pick(bedrijven);
+    let b = bedrijf(picked);
     json!({
         "id": g.id(), "lokaal": g.pick(LOKALEN), "inactief": false, "inCompany": g.chance(0.2),
         "opmerking": null, "bedrijfId": id_of(&b), "contactpersoonId": null,
@@ -131,8 +134,9 @@ pub(super) fn opleiding(
     i: usize,
     soorten: &[Value],
     locaties: &[Value],
-    personen: &[Value],
+    personen: &[String],
 ) -> Value {
+    // `personen` holds the ids only: the pick draws the same as over the records.
     let soort = g.pick(soorten).clone();
     let loc = g.pick(locaties).clone();
     let start = g.now.date() + Duration::days(g.range(-300, 200));
@@ -170,7 +174,7 @@ pub(super) fn opleiding(
         "redenOpleidingGeannuleerdId": null,
         "deadlineInschrijven": fmt_date(start - Duration::days(7)),
         "deadlineUitschrijven": fmt_date(start - Duration::days(14)),
-        "opleidingssoortId": id_of(&soort), "contactpersoonId": id_of(g.pick(personen)),
+        "opleidingssoortId": id_of(&soort), "contactpersoonId": g.pick(personen).as_str(),
         "contactpersoon2Id": null, "startLocatieId": id_of(&loc),
         "startDag": dag(start), "eindDag": dag(eind),
         "startDatum": fmt_date(start), "eindDatum": fmt_date(eind),
@@ -212,55 +216,7 @@ pub(super) fn onderdelen(g: &mut Gen, opl: &Value) -> Vec<Value> {
         .collect()
 }
 
-pub(super) fn aanvraag(
-    g: &mut Gen,
-    i: usize,
-    bedrijven: &[Value],
-    personen: &[Value],
-    opleidingen: &[Value],
-) -> Value {
-    let opl = g.pick(opleidingen);
-    let status = *g.pick(&[
-        "Nieuw",
-        "InBehandeling",
-        "Verwerkt",
-        "Verwerkt",
-        "Verwerkt",
-        "Geannuleerd",
-    ]);
-    let (audit, _) = g.audit();
-    json!({
-        "id": g.id(), "nummer": 20_000_000 + i as i64, "aanvraagStatusId": status,
-        "aanvraagIsOrder": g.chance(0.6),
-        "referentieNrKlant": if g.chance(0.4) { format!("PO-{}", g.range(10_000, 99_999)).into() } else { Value::Null },
-        "opmerking": null, "bedrijfId": id_of(g.pick(bedrijven)), "contactpersoonId": id_of(g.pick(personen)),
-        "opleidingssoortId": opl["opleidingssoortId"], "opleidingId": opl["id"],
-        "aantalDeelnemers": g.range(1, 4), "webaanvraagId": null, "auditTrail": audit,
-    })
-}
-
-pub(super) fn orderverkoopregels(g: &mut Gen, aanvraag: &Value, personen: &[Value]) -> Vec<Value> {
-    let n = if g.chance(0.2) {
-        0
-    } else if g.chance(0.25) {
-        2
-    } else {
-        1
-    };
-    (0..n)
-        .map(|_| {
-            let prijs = (g.range(150, 1_800) / 5 * 5) as f64;
-            let aantal = aanvraag["aantalDeelnemers"].as_i64().unwrap_or(1);
-            let (audit, _) = g.audit();
-            json!({
-                "id": g.id(), "aanvraagId": aanvraag["id"], "persoonId": id_of(g.pick(personen)),
-                "opleidingId": aanvraag["opleidingId"], "omschrijving": "Deelname opleiding",
-                "aantal": aantal, "prijsExclBtw": prijs, "btwPercentage": 21,
-                "bedragExclBtw": prijs * aantal as f64, "auditTrail": audit,
-            })
-        })
-        .collect()
-}
+// Aanvragen and Orderverkoopregels are written as text: `records_text.rs`.
 
 pub(super) fn webaanvraag(g: &mut Gen, i: usize) -> Value {
     let deelnemers = g.range(1, 4);

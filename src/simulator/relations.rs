@@ -48,10 +48,12 @@ const RELATIONS: &[(&str, &str, Target)] = &[
 ];
 
 /// Adds the directly related objects to a record (one level deep; missing targets stay out).
-pub fn embed(state: &State, record: &mut Value) {
+/// Returns how many it added.
+pub fn embed(state: &State, record: &mut Value) -> usize {
     let Value::Object(map) = record else {
-        return;
+        return 0;
     };
+    let mut added = 0;
     for (field, key, target) in RELATIONS {
         let Some(id) = map.get(*field).and_then(Value::as_str) else {
             continue;
@@ -65,6 +67,8 @@ pub fn embed(state: &State, record: &mut Value) {
         };
         if let Some(related) = related {
             map.insert((*key).to_string(), related);
+            added += 1;
         }
     }
+    added
 }

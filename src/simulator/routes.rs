@@ -37,6 +37,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
             shared.clone(),
             super::clock::date_layer,
         ))
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            super::distance::line_layer,
+        ))
         .with_state(shared)
 }
 
@@ -314,6 +318,7 @@ async fn list(
             &dialect,
         );
     }
+    let mut embedded = 0;
     let page = {
         let state = shared.read();
         let Some(table) = state.table(resource) else {
@@ -341,7 +346,7 @@ async fn list(
         if embed {
             for item in &mut page.items {
                 if let Ok(mut v) = serde_json::from_str::<Value>(item) {
-                    relations::embed(&state, &mut v);
+                    embedded += relations::embed(&state, &mut v);
                     *item = v.to_string();
                 }
             }
@@ -356,7 +361,7 @@ async fn list(
         }
         page
     };
-    let delay = skip_cost(skip);
+    let delay = skip_cost(skip) + shared.line.row_delay(page.items.len(), embedded);
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }

@@ -1,4 +1,5 @@
-//! In-memory tables: records kept as compact JSON text, indexed by id and by change time.
+//! In-memory tables: records kept as compact JSON text (`compact.rs`), indexed by id and by
+//! change time.
 
 use super::time::{fmt_millis, looks_like_date, looks_like_datetime};
 use crate::resource::Resource;
@@ -8,6 +9,8 @@ use rand::rngs::StdRng;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
+
+pub use super::row_id::Id;
 
 /// The type of a field as learned from the records, deciding how a `where` clause compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,8 +39,8 @@ pub const CHANGED_PATH: &str = "audittrail.gewijzigddatumtijd";
 /// One stored record.
 #[derive(Debug, Clone)]
 pub struct Row {
-    /// The record, serialized (what a GET returns).
-    pub json: Box<str>,
+    /// The record's JSON text in its compact form (see `compact.rs`).
+    data: Box<[u8]>,
     /// `auditTrail.gewijzigdDatumTijd`.
     pub changed: NaiveDateTime,
     /// `auditTrail.etag`.
@@ -45,17 +48,22 @@ pub struct Row {
 }
 
 impl Row {
+    /// The record, serialized (what a GET returns).
+    pub fn json(&self) -> String {
+        super::compact::decode(&self.data)
+    }
+
     /// The record as a JSON object.
     pub fn value(&self) -> Value {
-        serde_json::from_str(&self.json).unwrap_or(Value::Null)
+        serde_json::from_str(&self.json()).unwrap_or(Value::Null)
     }
 }
 
 /// One resource's records.
 #[derive(Debug, Default)]
 pub struct Table {
-    rows: HashMap<String, Row>,
-    index: BTreeSet<(NaiveDateTime, String)>,
+    rows: HashMap<Id, Row>,
+    index: BTreeSet<(NaiveDateTime, Id)>,
     /// Lower-case dotted path → kind.
     pub schema: BTreeMap<String, FieldKind>,
 }
@@ -77,23 +85,32 @@ impl Table {
     /// Looks a record up by id, case-insensitively.
     pub fn get(&self, id: &str) -> Option<&Row> {
         self.rows
-            .get(id)
-            .or_else(|| self.rows.get(&id.to_ascii_lowercase()))
+            .get(&Id::new(id))
+            .or_else(|| self.rows.get(&Id::new(&id.to_ascii_lowercase())))
     }
 
     /// Looks a record up by id, returning the stored key too.
-    pub fn get_entry(&self, id: &str) -> Option<(&str, &Row)> {
-        self.rows
-            .get_key_value(&id.to_ascii_lowercase())
-            .map(|(k, v)| (k.as_str(), v))
+    pub fn get_entry(&self, id: &str) -> Option<(&Id, &Row)> {
+        self.rows.get_key_value(&Id::new(&id.to_ascii_lowercase()))
     }
 
     /// Stores a record (replacing one with the same id). It must carry `id` and `auditTrail`.
     pub fn put(&mut self, record: &Value, learn: bool) {
-        let Some(id) = record.get("id").and_then(Value::as_str) else {
-            return;
-        };
-        let id = id.to_ascii_lowercase();
+        if let Some(key) = self.put_unindexed(record, learn) {
+            self.index.insert(key);
+        }
+    }
+
+    /// Stores a record by id only, returning its key for the change-time index (the generator
+    /// builds the index at once with [`Table::build_index`]: sorted, its nodes full). A record
+    /// with the id of a stored one replaces it; then its old index entry is removed.
+    pub(super) fn put_unindexed(
+        &mut self,
+        record: &Value,
+        learn: bool,
+    ) -> Option<(NaiveDateTime, Id)> {
+        let id = record.get("id").and_then(Value::as_str)?;
+        let id = Id::new(&id.to_ascii_lowercase());
         let audit = record.get("auditTrail");
         let changed = audit
             .and_then(|a| a.get("gewijzigdDatumTijd"))
@@ -104,28 +121,67 @@ impl Table {
             .and_then(|a| a.get("etag"))
             .and_then(Value::as_i64)
             .unwrap_or(0);
-        self.remove(&id);
+        self.remove_id(&id);
         if learn {
             learn_schema(&mut self.schema, "", record);
         }
-        self.index.insert((changed, id.clone()));
-        let json = record.to_string().into_boxed_str();
+        let data = super::compact::encode(&record.to_string());
         self.rows.insert(
-            id,
+            id.clone(),
             Row {
-                json,
+                data,
                 changed,
                 etag,
             },
         );
+        Some((changed, id))
+    }
+
+    /// Stores a record given as JSON text with its id, change time and etag, like
+    /// [`Table::put_unindexed`] (the generator writes the biggest resources as text).
+    pub(super) fn put_text(
+        &mut self,
+        json: &str,
+        id: &str,
+        (changed, etag): (NaiveDateTime, i64),
+        learn: bool,
+    ) -> (NaiveDateTime, Id) {
+        let id = Id::new(&id.to_ascii_lowercase());
+        self.remove_id(&id);
+        if learn && let Ok(record) = serde_json::from_str::<Value>(json) {
+            learn_schema(&mut self.schema, "", &record);
+        }
+        let data = super::compact::encode(json);
+        self.rows.insert(
+            id.clone(),
+            Row {
+                data,
+                changed,
+                etag,
+            },
+        );
+        (changed, id)
+    }
+
+    /// Adds the keys [`Table::put_unindexed`] returned to the change-time index in one go.
+    pub(super) fn build_index(&mut self, keys: Vec<(NaiveDateTime, Id)>) {
+        if self.index.is_empty() {
+            // Sorted and built bottom-up from a list: full nodes, no rebalancing.
+            self.index = keys.into_iter().collect();
+        } else {
+            self.index.extend(keys);
+        }
     }
 
     /// Removes a record; true when it existed.
     pub fn remove(&mut self, id: &str) -> bool {
-        let id = id.to_ascii_lowercase();
-        match self.rows.remove(&id) {
+        self.remove_id(&Id::new(&id.to_ascii_lowercase()))
+    }
+
+    fn remove_id(&mut self, id: &Id) -> bool {
+        match self.rows.remove(id) {
             Some(row) => {
-                self.index.remove(&(row.changed, id));
+                self.index.remove(&(row.changed, id.clone()));
                 true
             }
             None => false,
@@ -137,29 +193,29 @@ impl Table {
         &self,
         lo: Bound<NaiveDateTime>,
         hi: Bound<NaiveDateTime>,
-    ) -> Box<dyn DoubleEndedIterator<Item = (&str, &Row)> + '_> {
+    ) -> Box<dyn DoubleEndedIterator<Item = (&Id, &Row)> + '_> {
         if range_is_empty(lo, hi) {
             return Box::new(std::iter::empty());
         }
         let lo = match lo {
-            Bound::Included(t) => Bound::Included((t, String::new())),
-            Bound::Excluded(t) => Bound::Excluded((t, ID_MAX.to_string())),
+            Bound::Included(t) => Bound::Included((t, Id::Text("".into()))),
+            Bound::Excluded(t) => Bound::Excluded((t, Id::Text(ID_MAX.into()))),
             Bound::Unbounded => Bound::Unbounded,
         };
         let hi = match hi {
-            Bound::Included(t) => Bound::Included((t, ID_MAX.to_string())),
-            Bound::Excluded(t) => Bound::Excluded((t, String::new())),
+            Bound::Included(t) => Bound::Included((t, Id::Text(ID_MAX.into()))),
+            Bound::Excluded(t) => Bound::Excluded((t, Id::Text("".into()))),
             Bound::Unbounded => Bound::Unbounded,
         };
         Box::new(
             self.index
                 .range((lo, hi))
-                .filter_map(|(_, id)| self.rows.get(id).map(|row| (id.as_str(), row))),
+                .filter_map(|(_, id)| self.rows.get(id).map(|row| (id, row))),
         )
     }
 
     /// Every row in (change time, id) order.
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&str, &Row)> + '_ {
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&Id, &Row)> + '_ {
         self.range(Bound::Unbounded, Bound::Unbounded)
     }
 }

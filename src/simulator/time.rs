@@ -1,20 +1,83 @@
 //! Date and time formats of the simulator: auditTrail stamps and the dates a `where` accepts.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+
+// The formats below are written field by field (a million-record simulator writes millions of
+// them; chrono parses its format string each time); years outside 0–9999 and leap seconds go
+// through chrono, which writes those its own way.
+
+fn plain(t: NaiveDateTime) -> bool {
+    (0..=9999).contains(&t.year()) && t.nanosecond() < 1_000_000_000
+}
 
 /// An auditTrail stamp with milliseconds: `2025-01-16T15:47:18.433`.
 pub fn fmt_millis(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S%.3f").to_string()
+    if !plain(t) {
+        return t.format("%Y-%m-%dT%H:%M:%S%.3f").to_string();
+    }
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.nanosecond() / 1_000_000
+    )
 }
 
 /// A plain local date-time: `2025-06-06T09:30:00`.
 pub fn fmt_secs(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S").to_string()
+    if !plain(t) {
+        return t.format("%Y-%m-%dT%H:%M:%S").to_string();
+    }
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 /// A date: `2025-06-06`.
 pub fn fmt_date(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    if !(0..=9999).contains(&d.year()) {
+        return d.format("%Y-%m-%d").to_string();
+    }
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+/// `yyyy-mm-ddThh:mm:ss.mmm` read digit by digit (what the generator writes); `None` for
+/// anything else, including second 60 (left to chrono).
+fn parse_millis_fast(s: &str) -> Option<NaiveDateTime> {
+    let b = s.as_bytes();
+    if b.len() != 23 {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<u32> {
+        b[from..to].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let seps = [
+        (4, b'-'),
+        (7, b'-'),
+        (10, b'T'),
+        (13, b':'),
+        (16, b':'),
+        (19, b'.'),
+    ];
+    if seps.iter().any(|(i, c)| b[*i] != *c) {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(5, 7)?, num(8, 10)?)?;
+    let time =
+        NaiveTime::from_hms_milli_opt(num(11, 13)?, num(14, 16)?, num(17, 19)?, num(20, 23)?)?;
+    (time.second() < 60).then(|| date.and_time(time))
 }
 
 /// A filter value parsed as a date or a date-time.
@@ -73,7 +136,7 @@ pub fn parse_record_time(s: &str) -> Option<NaiveDateTime> {
             .ok()
             .map(|d| d.and_time(NaiveTime::MIN));
     }
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").ok()
+    parse_millis_fast(s).or_else(|| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").ok())
 }
 
 /// True when a record value looks like a date (`yyyy-mm-dd`).
@@ -89,6 +152,36 @@ pub fn looks_like_datetime(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_formats_and_parse_agree_with_chrono() {
+        let start = NaiveDate::from_ymd_opt(2024, 2, 27)
+            .unwrap()
+            .and_hms_milli_opt(0, 0, 0, 7)
+            .unwrap();
+        let mut t = start;
+        for i in 0..2_000i64 {
+            t += chrono::Duration::milliseconds(97_531_357 + i * 1_013);
+            let millis = fmt_millis(t);
+            assert_eq!(millis, t.format("%Y-%m-%dT%H:%M:%S%.3f").to_string());
+            assert_eq!(fmt_secs(t), t.format("%Y-%m-%dT%H:%M:%S").to_string());
+            assert_eq!(fmt_date(t.date()), t.format("%Y-%m-%d").to_string());
+            let chrono = NaiveDateTime::parse_from_str(&millis, "%Y-%m-%dT%H:%M:%S%.f").ok();
+            assert_eq!(parse_millis_fast(&millis), chrono);
+            assert_eq!(parse_record_time(&millis), chrono);
+        }
+        for odd in [
+            "2025-02-30T10:00:00.000",
+            "2025-06-06T10:00:60.000",
+            "2025-06-06T10:00:00,000",
+        ] {
+            assert_eq!(parse_millis_fast(odd), None);
+            assert_eq!(
+                parse_record_time(odd),
+                NaiveDateTime::parse_from_str(odd, "%Y-%m-%dT%H:%M:%S%.f").ok()
+            );
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -57,6 +57,7 @@ struct Run<'a> {
     cancel: &'a Cancel,
     started: Instant,
     requests_at_start: u64,
+    bytes_at_start: u64,
     report: SyncReport,
     seen: HashSet<String>,
     /// Page sizes learned per resource and flag set (`capabilities::page_key`).
@@ -148,6 +149,7 @@ impl SyncJob {
             cancel,
             started: Instant::now(),
             requests_at_start: self.client.requests_sent(),
+            bytes_at_start: self.client.bytes_received(),
             report: SyncReport::default(),
             seen: HashSet::new(),
             page_sizes: self.client.capabilities().page_sizes,
@@ -276,6 +278,7 @@ impl Run<'_> {
     fn finish(&mut self) {
         self.report.records = self.seen.len() as u64;
         self.report.requests = self.job.client.requests_sent() - self.requests_at_start;
+        self.report.bytes = self.job.client.bytes_received() - self.bytes_at_start;
         self.report.seconds = self.started.elapsed().as_secs_f64();
     }
 

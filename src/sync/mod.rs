@@ -80,6 +80,8 @@ pub struct SyncReport {
     pub records: u64,
     /// HTTP requests sent (token requests included).
     pub requests: u64,
+    /// Body bytes of the answers received (token answers included, as sent by the server).
+    pub bytes: u64,
     /// Windows planned.
     pub windows: u64,
     /// Wall-clock seconds the sync took.

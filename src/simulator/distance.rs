@@ -1,0 +1,106 @@
+//! Distance: a server tens of ms away over one shared office line. Answers trickle out at
+//! `bandwidth_kbps` for all connections together (one line, chunks of [`CHUNK`] bytes in turn),
+//! a list answer costs server time per row it holds (`row_cost_us`), and every body byte sent
+//! is counted. The latency itself stays in `faults.rs`.
+
+use super::Shared;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// Bytes sent as one piece through the throttled line.
+pub const CHUNK: usize = 8 * 1024;
+
+/// The line and the counters every connection shares.
+#[derive(Debug, Default)]
+pub struct Line {
+    /// Kilobits per second for all answers together (0: unlimited).
+    pub bandwidth_kbps: AtomicU64,
+    /// Extra server time per row (and embedded object) of a list answer, in µs.
+    pub row_cost_us: AtomicU64,
+    /// Body bytes handed to the connections (every answer, token answers and errors included).
+    pub bytes_sent: AtomicU64,
+    /// Microseconds the line was reserved for sending (throttled answers only).
+    pub line_busy_us: AtomicU64,
+    /// Microseconds of row cost added to list answers.
+    pub row_cost_total_us: AtomicU64,
+    /// When the line is free for the next chunk.
+    free_at: Mutex<Option<Instant>>,
+}
+
+impl Line {
+    /// A line with the configured bandwidth and row cost.
+    pub fn new(bandwidth_kbps: u64, row_cost_us: u64) -> Line {
+        let line = Line::default();
+        line.bandwidth_kbps.store(bandwidth_kbps, Ordering::SeqCst);
+        line.row_cost_us.store(row_cost_us, Ordering::SeqCst);
+        line
+    }
+
+    /// Reserves the line for `n` bytes after whatever is queued before them; returns the
+    /// moment they have gone out.
+    fn reserve(&self, n: usize, kbps: u64) -> Instant {
+        let micros = (n as u64).saturating_mul(8_000) / kbps.max(1);
+        let now = Instant::now();
+        let mut free = self.free_at.lock().unwrap_or_else(|e| e.into_inner());
+        let start = free.filter(|t| *t > now).unwrap_or(now);
+        let done = start + Duration::from_micros(micros);
+        *free = Some(done);
+        self.line_busy_us.fetch_add(micros, Ordering::SeqCst);
+        done
+    }
+
+    /// The server time a list answer of `rows` rows with `embedded` embedded objects adds.
+    pub fn row_delay(&self, rows: usize, embedded: usize) -> Duration {
+        let us = self
+            .row_cost_us
+            .load(Ordering::SeqCst)
+            .saturating_mul((rows + embedded) as u64);
+        self.row_cost_total_us.fetch_add(us, Ordering::SeqCst);
+        Duration::from_micros(us)
+    }
+}
+
+/// Counts every answer's body bytes and, with a bandwidth set, sends them in chunks that each
+/// wait for their turn on the shared line.
+pub async fn line_layer(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let resp = next.run(req).await;
+    let (parts, body) = resp.into_parts();
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::warn!("simulator answer body failed: {e}");
+            Bytes::new()
+        }
+    };
+    shared
+        .line
+        .bytes_sent
+        .fetch_add(bytes.len() as u64, Ordering::SeqCst);
+    let kbps = shared.line.bandwidth_kbps.load(Ordering::SeqCst);
+    if kbps == 0 || bytes.is_empty() {
+        return Response::from_parts(parts, Body::from(bytes));
+    }
+    let len = bytes.len();
+    let stream =
+        futures_util::stream::unfold((shared, bytes), move |(shared, mut rest)| async move {
+            if rest.is_empty() {
+                return None;
+            }
+            let chunk = rest.split_to(rest.len().min(CHUNK));
+            let done = shared.line.reserve(chunk.len(), kbps);
+            tokio::time::sleep_until(done).await;
+            Some((Ok::<_, std::convert::Infallible>(chunk), (shared, rest)))
+        });
+    let mut resp = Response::from_parts(parts, Body::from_stream(stream));
+    resp.headers_mut()
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(len as u64));
+    resp
+}
