@@ -132,6 +132,9 @@ pub(super) struct Inner {
     /// How long a 429 without a usable reset is waited out, in ms ([`DEFAULT_BLOCK`]; tests set
     /// less).
     pub blind_wait_ms: AtomicU64,
+    /// Answers that said the server is busy: 429 (also those waited out in place) and
+    /// 502/503/504 (also those retried). The sync reads it to stop asking in parallel.
+    pub busy: AtomicU64,
 }
 
 fn lock<T: Clone>(m: &Mutex<T>) -> T {
@@ -302,6 +305,9 @@ impl Inner {
                 }
             };
             self.note_headers(&headers);
+            if matches!(status, 429 | 502..=504) {
+                self.busy.fetch_add(1, Ordering::Relaxed);
+            }
             // Method, path and status only: never the token or a body.
             tracing::debug!("{m} {path_and_query} -> {status}");
             if (200..300).contains(&status) {

@@ -16,6 +16,7 @@ pub mod exec;
 pub mod faults;
 mod generator;
 mod names;
+pub mod parallel;
 pub mod query;
 #[cfg(test)]
 mod query_tests;
@@ -61,6 +62,8 @@ pub struct Shared {
     pub offline: Arc<AtomicBool>,
     /// The dialect played now (starts as `cfg.dialect`; tests may switch it).
     pub dialect: RwLock<dialect::Dialect>,
+    /// The `--max-parallel` slots and the in-flight gauge.
+    pub parallel: parallel::Gate,
     started: Instant,
     shutdown: tokio::sync::watch::Sender<bool>,
 }
@@ -209,6 +212,7 @@ fn build_shared(cfg: SimConfig) -> Shared {
             cfg.rate_window_secs,
         )),
         dialect: RwLock::new(cfg.dialect.clone()),
+        parallel: parallel::Gate::new(cfg.max_parallel, cfg.over_parallel),
         faults: Mutex::new(Faults::new(settings, cfg.seed)),
         requests: AtomicU64::new(0),
         connections: Arc::new(AtomicU64::new(0)),
@@ -360,6 +364,17 @@ impl SimHandle {
             .dialect
             .write()
             .unwrap_or_else(|e| e.into_inner()) = d;
+    }
+
+    /// The most requests the simulator was answering at once (since start or the last
+    /// [`SimHandle::reset_max_in_flight`]).
+    pub fn max_in_flight(&self) -> u64 {
+        self.shared.parallel.max_in_flight()
+    }
+
+    /// Starts counting [`SimHandle::max_in_flight`] afresh.
+    pub fn reset_max_in_flight(&self) {
+        self.shared.parallel.reset_max();
     }
 
     /// Forgets all counted requests of every client.
