@@ -196,8 +196,15 @@ impl Inner {
         if let Some(notice) = lock(&self.wait_notice) {
             notice(reset);
         }
+        // Cleared also when the waiting request is dropped (a sync's read-ahead aborted).
+        struct Clear<'a>(&'a Mutex<Option<DateTime<Utc>>>);
+        impl Drop for Clear<'_> {
+            fn drop(&mut self) {
+                set(self.0, |w| *w = None);
+            }
+        }
+        let _clear = Clear(&self.waiting_until);
         tokio::time::sleep(wait).await;
-        set(&self.waiting_until, |w| *w = None);
     }
 
     /// The last known rate-limit state.
