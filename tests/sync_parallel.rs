@@ -400,3 +400,62 @@ async fn a_queueing_server_stays_exact_and_slow_answers_slow_down() {
         assert_eq!(remembered, slow, "slow_ms={slow_ms}");
     }
 }
+
+/// `coachdesk sync --parallel 3` against a server that refuses a second request at once: stderr
+/// says the sync went on one at a time, the records are all there, and the next run (the
+/// connection's capabilities read back from disk) never sends two at once. `--parallel 4` is
+/// refused before anything is sent.
+#[test]
+fn the_cli_says_it_slows_down_and_remembers_it() {
+    let sim = Simulator::spawn(SimConfig {
+        latency_ms: 15,
+        max_parallel: 1,
+        ..cfg()
+    })
+    .unwrap();
+    let home = TempHome::new();
+    let url = sim.base_url();
+    let (from, to) = range(&sim);
+    let day = |d: NaiveDateTime| d.format("%Y-%m-%d").to_string();
+    let (first, last) = (day(from), day(to - Duration::days(1)));
+    let args = |parallel: &'static str| {
+        vec![
+            "sync",
+            "--base-url",
+            url.as_str(),
+            "--client-id",
+            "demo",
+            "--resource",
+            "aanvragen",
+            "--from",
+            first.as_str(),
+            "--to",
+            last.as_str(),
+            "--safe-skip",
+            "300",
+            "--parallel",
+            parallel,
+        ]
+    };
+    let (code, _, _) = common::cli::coachdesk(&home.0, &args("4"));
+    assert_eq!(code, 2);
+    assert_eq!(sim.requests_received(), 0);
+    let said = "Coachview is answering slowly or busy: continuing with one request at a time";
+    let (code, out, err) = common::cli::coachdesk(&home.0, &args("3"));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(err.contains(said), "{err}");
+    let expected = sim.changed_between(Resource::Aanvragen, from, to).len();
+    assert!(
+        out.lines()
+            .last()
+            .unwrap()
+            .starts_with(&format!("records={expected} ")),
+        "{out}"
+    );
+    sim.reset_max_in_flight();
+    let (code, out, err) = common::cli::coachdesk(&home.0, &args("3"));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(!err.contains(said), "{err}");
+    assert_eq!(sim.max_in_flight(), 1);
+    sim.shutdown();
+}
