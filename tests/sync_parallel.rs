@@ -100,9 +100,11 @@ fn assert_exact(e: &Env, resource: Resource, why: &str) {
 
 /// The request bound of a sync: `1.05·N/100 + windows + 5` for N records, or (where a re-plan
 /// costs more, e.g. a downgrade to day windows) what the same sync costs one request at a time.
+/// That one varies by one itself: a page asked ahead and then not wanted (a flag dropped while
+/// the page before was processed) is aborted, before or after it left.
 fn assert_bound(r: &SyncReport, sequential: u64, why: &str) {
     let bound = (1.05 * r.records as f64 / 100.0).ceil() as u64 + r.windows + 5;
-    let bound = bound.max(sequential);
+    let bound = bound.max(sequential + 1);
     assert!(
         r.requests <= bound,
         "{why}: {} > {bound}: {r:?}",
