@@ -461,3 +461,56 @@ fn the_cli_says_it_slows_down_and_remembers_it() {
     assert_eq!(sim.max_in_flight(), 1);
     sim.shutdown();
 }
+
+/// `--max-parallel 1`: a second request at once gets a 429 with `Retry-After: 1` and the usual rate
+/// headers, requests left (not the daily quota, not counted in it); in queue mode it waits and
+/// both are answered, one after the other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_simulator_refuses_or_queues_a_second_request_at_once() {
+    for over in [OverParallel::TooMany, OverParallel::Queue] {
+        let sim = Simulator::start(SimConfig {
+            scale: 50,
+            latency_ms: 300,
+            max_parallel: 1,
+            over_parallel: over,
+            ..SimConfig::default()
+        })
+        .await
+        .unwrap();
+        let client = Client::new(ClientConfig::new(&sim.base_url(), "demo", "demo")).unwrap();
+        client.ensure_token().await.unwrap();
+        let token = sim.issued_tokens().pop().unwrap();
+        let http = reqwest::Client::new();
+        let url = format!("{}/api/v1/Aanvragen?take=1", sim.base_url());
+        let get = || http.get(&url).bearer_auth(&token).send();
+        let (a, b) = tokio::join!(get(), async {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            get().await
+        });
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert_eq!(a.status().as_u16(), 200);
+        match over {
+            OverParallel::TooMany => {
+                assert_eq!(b.status().as_u16(), 429);
+                let h = b.headers();
+                assert_eq!(h.get("retry-after").unwrap(), "1");
+                let left: u32 = h
+                    .get("x-rate-limit-remaining")
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+                let limit = SimConfig::default().daily_limit;
+                assert!(left >= limit - 1, "{left}");
+                // Only the admitted request counted: the next one leaves limit − 2.
+                let c = get().await.unwrap();
+                let left = c.headers().get("x-rate-limit-remaining").unwrap();
+                assert_eq!(left.to_str().unwrap(), (limit - 2).to_string());
+            }
+            OverParallel::Queue => assert_eq!(b.status().as_u16(), 200),
+        }
+        assert_eq!(sim.max_in_flight(), 1);
+        sim.shutdown();
+    }
+}
