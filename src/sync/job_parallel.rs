@@ -103,6 +103,8 @@ pub(super) struct Parallel {
     running: Vec<Prefetch>,
     /// A window was committed with this paging in this run (prefetching may start).
     pub proven: Option<Paging>,
+    /// The run started with more than one request in flight allowed.
+    started_parallel: bool,
 }
 
 impl Parallel {
@@ -120,6 +122,7 @@ impl Parallel {
             busy_at_start: job.client.busy_answers(),
             running: Vec::new(),
             proven: None,
+            started_parallel: limit > 1,
         }
     }
 
@@ -128,9 +131,9 @@ impl Parallel {
         self.slow.store(true, Ordering::Relaxed);
     }
 
-    /// Whether this run may ever have had more than one request in flight.
-    pub(super) fn was_parallel(&self, job: &SyncJob) -> bool {
-        job.opts.parallel > 1
+    /// Whether this run may have had more than one request in flight.
+    pub(super) fn was_parallel(&self) -> bool {
+        self.started_parallel
     }
 }
 
@@ -326,7 +329,7 @@ impl Run<'_> {
             return false;
         };
         let wait = (reset - chrono::Utc::now()).to_std().unwrap_or_default();
-        if e.status.is_some() || !self.parallel.was_parallel(self.job) || wait > SHORT_GATE {
+        if e.status.is_some() || !self.parallel.was_parallel() || wait > SHORT_GATE {
             return false;
         }
         self.wait(tokio::time::sleep(wait + Duration::from_millis(5)))
