@@ -124,3 +124,24 @@ pub async fn parallel_layer(
     let _in_flight = gate.enter();
     next.run(req).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn over_parallel_parses_and_the_gauge_resets() {
+        assert_eq!(OverParallel::parse("429"), Ok(OverParallel::TooMany));
+        assert_eq!(OverParallel::parse(" Queue "), Ok(OverParallel::Queue));
+        assert!(OverParallel::parse("wait").is_err());
+        let gate = Gate::new(0, OverParallel::TooMany);
+        let (a, b) = (gate.enter(), gate.enter());
+        assert_eq!(gate.max_in_flight(), 2);
+        drop(a);
+        gate.reset_max();
+        assert_eq!(gate.max_in_flight(), 1, "the one still answered counts");
+        drop(b);
+        let _c = gate.enter();
+        assert_eq!(gate.max_in_flight(), 1);
+    }
+}
