@@ -285,6 +285,7 @@ impl CoachApp {
             } => self.connect(profile, session_secret),
             SettingsEffect::StartDemo => self.start_demo(),
             SettingsEffect::WarnShareChanged(share) => self.browse.warn_share_percent = share,
+            SettingsEffect::ParallelChanged(n) => self.browse.parallel = n,
             SettingsEffect::LanguageChanged(lang) => self.persisted.lang = lang,
         }
     }

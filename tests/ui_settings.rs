@@ -225,3 +225,23 @@ fn the_warn_share_slider_changes_the_browsers_threshold() {
         Some(before + 1)
     );
 }
+
+/// "Simultaneous requests" (1–3, default 3) is a labelled slider; what it sets is what the browser
+/// persists and what its fetches ask.
+#[test]
+fn the_parallel_slider_sets_the_fetchs_simultaneous_requests() {
+    let home = TempHome::new();
+    let mut h = harness_with(&home, Arc::new(MemoryStore::default()));
+    h.get_by_label(text(LANG, "nav.settings")).click();
+    h.run_steps(2);
+    assert_eq!(h.state().browse.parallel, 3);
+    h.get_all_by_label(text(LANG, "settings.parallel"))
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::Slider)
+        .expect("the slider")
+        .focus();
+    h.run_steps(1);
+    h.key_press(egui::Key::ArrowLeft);
+    h.run_steps(2);
+    assert_eq!(h.state().browse.parallel, 2);
+    assert_eq!(h.state().browse.persisted().parallel, Some(2));
+}

@@ -157,6 +157,7 @@ browse-rows_filtered = { $shown } of { $total } { $total ->
 ## settings
 
 settings-warn_share = Ask before a fetch that costs more than this share of the requests left
+settings-parallel = Simultaneous requests
 settings-open_logs = Open log folder
 settings-copy_diagnostics = Copy diagnostics
 settings-where =
@@ -772,6 +773,7 @@ session-reused-again = Use --again to enrol once more.
 ## sync
 
 sync-missing = records changed from { $from } up to { $to }
+sync-one_at_a_time = Coachview is answering slowly or busy: continuing with one request at a time
 sync-incomplete = incomplete, not fetched: { $missing }
 sync-received = { $bytes } { $bytes ->
         [one] byte

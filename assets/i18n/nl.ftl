@@ -157,6 +157,7 @@ browse-rows_filtered = { $shown } van { $total } { $total ->
 ## settings
 
 settings-warn_share = Vraag bevestiging als ophalen meer kost dan dit deel van de resterende verzoeken
+settings-parallel = Gelijktijdige verzoeken
 settings-open_logs = Logmap openen
 settings-copy_diagnostics = Diagnose kopiëren
 settings-where =
@@ -772,6 +773,7 @@ session-reused-again = Gebruik --again om haar toch nog een keer aan te melden.
 ## sync
 
 sync-missing = records gewijzigd van { $from } tot { $to }
+sync-one_at_a_time = Coachview antwoordt traag/druk: verder met één verzoek tegelijk
 sync-incomplete = onvolledig, niet opgehaald: { $missing }
 sync-received = { $bytes } { $bytes ->
         [one] byte

@@ -49,6 +49,9 @@ pub struct Capabilities {
     /// known"); `Some(false)` once an answer held an address not asked (single lookups from then
     /// on). `None`: not proven; an empty batch answer is inconclusive.
     pub multi_email_filter: Option<bool>,
+    /// `Some(false)` once the server refused requests asked at once (a 429 or 502–504 while a
+    /// sync had several in flight) or answered them slowly: later syncs ask one at a time.
+    pub parallel_requests: Option<bool>,
     /// Per resource name: whether its read scope gives real data.
     pub readable: BTreeMap<String, bool>,
     /// When the probe ran.

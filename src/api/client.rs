@@ -171,6 +171,7 @@ impl Client {
                     super::http::DEFAULT_BLOCK.as_millis() as u64,
                 ),
                 link: Default::default(),
+                busy: std::sync::atomic::AtomicU64::new(0),
             }),
             caps: Arc::default(),
             trace: Arc::default(),
@@ -332,6 +333,12 @@ impl Client {
     /// The last known daily-limit state.
     pub fn rate_limit(&self) -> RateLimitStatus {
         self.inner.rate()
+    }
+
+    /// Answers that said the server is busy (429, also those waited out in place; 502/503/504,
+    /// also those retried), since this client was made.
+    pub fn busy_answers(&self) -> u64 {
+        self.inner.busy.load(Ordering::Relaxed)
     }
 
     /// Every HTTP request this client sent (token requests included).

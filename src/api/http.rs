@@ -136,6 +136,9 @@ pub(super) struct Inner {
     pub blind_wait_ms: AtomicU64,
     /// The bytes read and what the line costs, measured from the answers.
     pub link: super::link::Link,
+    /// Answers that said the server is busy: 429 (also those waited out in place) and
+    /// 502/503/504 (also those retried). The sync reads it to stop asking in parallel.
+    pub busy: AtomicU64,
 }
 
 fn lock<T: Clone>(m: &Mutex<T>) -> T {
@@ -197,8 +200,15 @@ impl Inner {
         if let Some(notice) = lock(&self.wait_notice) {
             notice(reset);
         }
+        // Cleared also when the waiting request is dropped (a sync's read-ahead aborted).
+        struct Clear<'a>(&'a Mutex<Option<DateTime<Utc>>>);
+        impl Drop for Clear<'_> {
+            fn drop(&mut self) {
+                set(self.0, |w| *w = None);
+            }
+        }
+        let _clear = Clear(&self.waiting_until);
         tokio::time::sleep(wait).await;
-        set(&self.waiting_until, |w| *w = None);
     }
 
     /// The last known rate-limit state.
@@ -311,6 +321,9 @@ impl Inner {
             };
             self.note_headers(&headers);
             self.link.note(bytes.len() as u64, asked.elapsed());
+            if matches!(status, 429 | 502..=504) {
+                self.busy.fetch_add(1, Ordering::Relaxed);
+            }
             // Method, path and status only: never the token or a body.
             tracing::debug!("{m} {path_and_query} -> {status}");
             if (200..300).contains(&status) {

@@ -44,6 +44,7 @@ fn screen_ui(app: &mut CoachApp, ui: &mut Ui) {
                     notices: &app.notices,
                     dirs: &app.env.dirs,
                     warn_share_percent: app.browse.warn_share_percent,
+                    parallel: app.browse.parallel,
                     demo_active: app.world.as_ref().is_some_and(|w| w.demo),
                     worker: &app.worker,
                 };

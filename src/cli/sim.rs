@@ -66,6 +66,12 @@ pub struct SimArgs {
     /// How many seconds the simulator's clock runs off the real time (negative: behind).
     #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
     pub server_clock_skew: i64,
+    /// At most this many requests answered at once (0 = unlimited).
+    #[arg(long, default_value_t = 0)]
+    pub max_parallel: usize,
+    /// Beyond --max-parallel: answer 429 (Retry-After: 1) or queue the request.
+    #[arg(long, default_value = "429", value_parser = crate::simulator::parallel::OverParallel::parse)]
+    pub over_parallel: crate::simulator::parallel::OverParallel,
 }
 
 impl SimArgs {
@@ -99,6 +105,8 @@ impl SimArgs {
             clients: self.clients.clone(),
             dialect: self.dialect.clone(),
             rate_window_secs: self.rate_window_secs.max(1),
+            max_parallel: self.max_parallel,
+            over_parallel: self.over_parallel,
             ..SimConfig::default()
         }
         .server_clock(self.server_zone, self.server_clock_skew))

@@ -53,6 +53,9 @@ pub struct SyncArgs {
     /// Days before the cursor's day that --since-last starts (0 to 3650).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(i64).range(0..=3650))]
     pub lookback_days: i64,
+    /// Requests in flight at most (1 to 3): the next windows are read while one is committed.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=3))]
+    pub parallel: u64,
     /// Per-request timeout in seconds (1 to 3600).
     #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
@@ -193,13 +196,20 @@ async fn sync_with(
         safe_skip: args.safe_skip,
         lookback_days: args.lookback_days.clamp(0, 36_500),
         page_size: args.page_size.clamp(1, 10_000),
+        parallel: args.parallel.clamp(1, 3) as usize,
         ..SyncOptions::default()
     };
     let cancel = Cancel::new();
     let mut last_print = Instant::now();
     let mut last_window = u64::MAX;
+    let mut told_polite = false;
     // 429 waits are printed as they start by the session's wait notice (cli/connection.rs).
     let mut progress = |p: &SyncProgressInfo<'_>| {
+        if p.one_at_a_time && !told_polite {
+            told_polite = true;
+            let text = crate::i18n::Text::key("sync.one_at_a_time");
+            eprintln!("{}", text.in_lang(crate::i18n::Lang::En));
+        }
         if p.windows_done != last_window || last_print.elapsed() >= Duration::from_secs(1) {
             last_window = p.windows_done;
             last_print = Instant::now();

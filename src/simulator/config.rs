@@ -101,6 +101,10 @@ pub struct SimConfig {
     /// The zone of the simulator's local times, seconds east of UTC (`None`: this PC's zone).
     /// Its `Date` header is `now` moved back by this zone. See [`SimConfig::server_clock`].
     pub utc_offset_secs: Option<i32>,
+    /// At most this many requests answered at once (0 = unlimited); see `parallel.rs`.
+    pub max_parallel: usize,
+    /// Beyond `max_parallel`: 429 (default) or queue.
+    pub over_parallel: super::parallel::OverParallel,
 }
 
 impl Default for SimConfig {
@@ -124,6 +128,8 @@ impl Default for SimConfig {
             rate_window_secs: 86_400,
             now: chrono::Local::now().naive_local(),
             utc_offset_secs: None,
+            max_parallel: 0,
+            over_parallel: super::parallel::OverParallel::default(),
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod exec;
 pub mod faults;
 mod generator;
 mod names;
+pub mod parallel;
 pub mod query;
 #[cfg(test)]
 mod query_tests;
@@ -67,6 +68,8 @@ pub struct Shared {
     pub dialect: RwLock<dialect::Dialect>,
     /// The shared office line: bandwidth, row cost and the bytes sent.
     pub line: distance::Line,
+    /// The `--max-parallel` slots and the in-flight gauge.
+    pub parallel: parallel::Gate,
     started: Instant,
     shutdown: tokio::sync::watch::Sender<bool>,
 }
@@ -216,6 +219,7 @@ fn build_shared(cfg: SimConfig) -> Shared {
         )),
         dialect: RwLock::new(cfg.dialect.clone()),
         line: distance::Line::new(cfg.bandwidth_kbps, cfg.row_cost_us),
+        parallel: parallel::Gate::new(cfg.max_parallel, cfg.over_parallel),
         faults: Mutex::new(Faults::new(settings, cfg.seed)),
         requests: AtomicU64::new(0),
         connections: Arc::new(AtomicU64::new(0)),
@@ -391,6 +395,17 @@ impl SimHandle {
     /// Server time added to list answers by the row cost so far.
     pub fn row_cost_total(&self) -> std::time::Duration {
         std::time::Duration::from_micros(self.shared.line.row_cost_total_us.load(Ordering::SeqCst))
+    }
+
+    /// The most requests the simulator was answering at once (since start or the last
+    /// [`SimHandle::reset_max_in_flight`]).
+    pub fn max_in_flight(&self) -> u64 {
+        self.shared.parallel.max_in_flight()
+    }
+
+    /// Starts counting [`SimHandle::max_in_flight`] afresh.
+    pub fn reset_max_in_flight(&self) {
+        self.shared.parallel.reset_max();
     }
 
     /// Forgets all counted requests of every client.

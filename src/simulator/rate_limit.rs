@@ -88,6 +88,22 @@ impl RateLimiter {
         }
     }
 
+    /// The state of `client` at `now` without counting a request (for answers that do not use
+    /// the quota, such as a refusal of too many requests at once).
+    pub fn peek(&mut self, client: &str, now: DateTime<Utc>) -> Verdict {
+        let window = self.window;
+        let times = self.seen.entry(client.to_string()).or_default();
+        while times.front().is_some_and(|t| *t + window <= now) {
+            times.pop_front();
+        }
+        Verdict {
+            allowed: times.len() < self.limit as usize,
+            limit: self.limit,
+            remaining: self.limit.saturating_sub(times.len() as u32),
+            reset: times.front().map_or(now + window, |t| *t + window),
+        }
+    }
+
     /// Forgets every counted request.
     pub fn reset(&mut self) {
         self.seen.clear();

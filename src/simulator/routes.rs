@@ -35,6 +35,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .layer(middleware::from_fn_with_state(shared.clone(), fault_layer))
         .layer(middleware::from_fn_with_state(
             shared.clone(),
+            super::parallel::parallel_layer,
+        ))
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
             super::clock::date_layer,
         ))
         .layer(middleware::from_fn_with_state(

@@ -1,7 +1,7 @@
 //! `SyncJob`: plan the windows of a range, read each with a [`Cursor`], commit each window to the
 //! store and move the cursor; downgrade to day windows when a date-time form is refused.
 
-use super::cursor::{Cursor, CursorStop, Next, PageSize, Paging};
+use super::cursor::{Cursor, CursorStop, Next, Paging};
 use super::plan::{Window, plan_windows, split_point};
 use super::{SyncError, SyncOptions, SyncProgressInfo, SyncReport};
 use crate::api::raw::RawRecord;
@@ -73,10 +73,14 @@ struct Run<'a> {
     /// Whether this run asks for embedded relations (decided by cost when the windows are
     /// planned).
     embed_names: bool,
+    /// Windows read ahead in parallel, and whether the run dropped to one request at a time.
+    parallel: parallel::Parallel,
 }
 
 #[path = "job_ahead.rs"]
 mod ahead;
+#[path = "job_parallel.rs"]
+mod parallel;
 #[path = "job_prove.rs"]
 mod prove;
 #[path = "job_write.rs"]
@@ -158,6 +162,7 @@ impl SyncJob {
             writing: None,
             names: Vec::new(),
             embed_names: false,
+            parallel: parallel::Parallel::new(self),
         };
         run.writer = run.background_writer();
         let mut paging = self.paging();
@@ -186,9 +191,11 @@ impl SyncJob {
         }
         run.report_progress(&[]);
         while let Some(w) = windows.pop_front() {
+            run.prefetch_ahead(&w, &windows, paging);
             match run.window(&w, paging).await {
-                Ok(()) => {}
+                Ok(()) => run.parallel.proven = Some(paging),
                 Err(Stop::Downgrade(why)) => {
+                    run.drop_prefetches();
                     tracing::warn!(
                         "{}: date-time filters refused or not honoured ({why}); continuing with day windows",
                         self.resource
@@ -345,6 +352,7 @@ impl Run<'_> {
             requests_left: self.job.client.rate_limit().remaining,
             batch,
             waiting_until: self.job.client.waiting_until(),
+            one_at_a_time: self.parallel.polite,
         };
         (self.progress)(&info);
     }
@@ -354,24 +362,8 @@ impl Run<'_> {
     /// what arrived is kept.
     async fn window(&mut self, w: &Window, paging: Paging) -> Result<(), Stop> {
         let job = self.job;
-        let mut cursor = Cursor::new(
-            w.from,
-            w.to,
-            paging,
-            PageSize::new(job.opts.page_size, None),
-            Some(w.expected),
-            job.opts.safe_skip,
-        );
-        let caps = job.client.capabilities();
-        cursor = cursor.with_desc(caps.desc_order == Some(true));
-        // Computed fields: asked unless this tenant refused the flag (a 400 drops it below).
-        if wants_extra_fields(job.resource) && caps.extra_fields != Some(false) {
-            cursor = cursor.with_flag(crate::api::probe::EXTRA_FLAG);
-        }
-        cursor = super::relations::ask_relations(cursor, self.embed_names);
-        // The page size known for this resource with these flags (never another's).
-        let known = self.page_sizes.get(&cursor.page_key(job.resource)).copied();
-        cursor.size = PageSize::new(job.opts.page_size, known);
+        let mut cursor =
+            parallel::window_cursor(job, &self.page_sizes, w, paging, self.embed_names);
         let mut pending = Vec::new();
         let read = if w.is_known_empty() {
             Ok(())
@@ -424,7 +416,30 @@ impl Run<'_> {
                 Next::Stop(CursorStop::NotHonoured(why)) => return Err(Stop::Downgrade(why)),
                 Next::Stop(s) => return Err(Stop::Cursor(s, cursor.position())),
             };
-            let page = match self.list(&q, ahead.take()).await {
+            let answer = match self.take_prefetched(w, paging, &q).await {
+                Some(page) => Ok(page),
+                None if self.cancel.is_cancelled() => {
+                    return Err(Stop::Cancelled(cursor.position()));
+                }
+                None => {
+                    let started = Instant::now();
+                    let answer = self.list(&q, ahead.take()).await;
+                    if started.elapsed() > job.opts.slow_answer {
+                        self.parallel.note_slow();
+                    }
+                    answer
+                }
+            };
+            self.check_polite();
+            if let Err(e) = &answer {
+                if matches!(e.kind, ApiErrorKind::Server { .. }) {
+                    self.impolite(parallel::Impolite::Failing);
+                }
+                if self.wait_for_gate(e).await {
+                    continue;
+                }
+            }
+            let page = match answer {
                 Ok(p) => {
                     trial.answered(&job.client, cursor);
                     p
@@ -465,7 +480,9 @@ impl Run<'_> {
             let dropped = cursor.dropped;
             let mut records = cursor.advance(page.records);
             // The next page downloads while this one is processed.
-            if let Next::Fetch(next) = cursor.next_query() {
+            if let Next::Fetch(next) = cursor.next_query()
+                && !self.prefetching(w, paging)
+            {
                 ahead = Some(self.ask_ahead(next));
             }
             let names = super::relations::unembed(&job.client, cursor, &mut records);

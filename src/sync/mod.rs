@@ -39,6 +39,11 @@ pub struct SyncOptions {
     /// Rows are written to the store (and shown) in batches of at most this many, or every
     /// 250 ms, whichever comes first (each transaction rewrites the id index pages it touches).
     pub flush_rows: usize,
+    /// Requests in flight at most: the next `parallel − 1` windows are read ahead while one is
+    /// read and committed (windows still commit in order). 1 reads one window at a time.
+    pub parallel: usize,
+    /// An answer slower than this drops the run to one request at a time.
+    pub slow_answer: std::time::Duration,
 }
 
 impl Default for SyncOptions {
@@ -48,6 +53,8 @@ impl Default for SyncOptions {
             lookback_days: 1,
             page_size: 100,
             flush_rows: 5_000,
+            parallel: 3,
+            slow_answer: std::time::Duration::from_secs(10),
         }
     }
 }
@@ -116,6 +123,8 @@ pub struct SyncProgressInfo<'a> {
     pub names: &'a [(Resource, String, crate::record::names::NameState)],
     /// While a short wait after a 429 runs in place: when it ends.
     pub waiting_until: Option<chrono::DateTime<chrono::Utc>>,
+    /// Coachview answered slowly or busy: the sync went on with one request at a time.
+    pub one_at_a_time: bool,
 }
 
 /// Why a sync stopped. Failures carry the partial report (what arrived, what is missing).

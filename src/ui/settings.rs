@@ -124,6 +124,7 @@ pub fn settings_ui(
     ui: &mut Ui,
 ) -> Vec<SettingsEffect> {
     let warn_share = shared.warn_share_percent;
+    let parallel = shared.parallel;
     let mut sf = SettingsFrame {
         state,
         shared,
@@ -147,6 +148,10 @@ pub fn settings_ui(
     if sf.shared.warn_share_percent != warn_share {
         let share = sf.shared.warn_share_percent;
         sf.effects.push(SettingsEffect::WarnShareChanged(share));
+    }
+    if sf.shared.parallel != parallel {
+        let n = sf.shared.parallel;
+        sf.effects.push(SettingsEffect::ParallelChanged(n));
     }
     std::mem::take(&mut sf.effects)
 }
@@ -199,6 +204,14 @@ fn support_ui(sf: &mut SettingsFrame, ui: &mut Ui) {
         let label = ui.label(t("settings.warn_share"));
         ui.add(egui::Slider::new(&mut sf.shared.warn_share_percent, 1..=100).suffix(" %"))
             .labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label(t("settings.parallel"));
+        ui.add(egui::Slider::new(
+            &mut sf.shared.parallel,
+            1..=crate::ui::browse::MAX_PARALLEL,
+        ))
+        .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
         if ui.button(t("settings.open_logs")).clicked() {

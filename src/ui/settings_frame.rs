@@ -23,6 +23,9 @@ pub struct SettingsShared<'a> {
     pub dirs: &'a Dirs,
     /// The browser's warning threshold (changed through [`SettingsEffect::WarnShareChanged`]).
     pub warn_share_percent: u32,
+    /// Requests a fetch may have in flight at once (changed through
+    /// [`SettingsEffect::ParallelChanged`]).
+    pub parallel: usize,
     /// True when the built-in demo is the connection in use.
     pub demo_active: bool,
     /// The worker (the diagnostics name the commands it was sent last).
@@ -42,6 +45,8 @@ pub enum SettingsEffect {
     StartDemo,
     /// The browser's "warn above this share of the requests left" changed.
     WarnShareChanged(u32),
+    /// "Simultaneous requests" changed (1–3).
+    ParallelChanged(usize),
     /// The planner chose another UI language (already switched on this thread).
     LanguageChanged(Lang),
 }

@@ -123,6 +123,8 @@ pub enum Command {
         range: FetchRange,
         /// The UI's language: names that came embedded with the rows are worded in it.
         lang: crate::i18n::Lang,
+        /// Requests in flight at most (Settings, 1–3).
+        parallel: usize,
     },
     /// Fetch records of `resource` whose `field` is one of `ids` (one multi-id filter per batch).
     Related {

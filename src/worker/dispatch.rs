@@ -224,11 +224,13 @@ impl State {
                 resource,
                 range,
                 lang,
+                parallel,
             } => self.spawn_online(req, move |conn, cancel| async move {
                 let job = sync_tasks::FetchJob {
                     resource,
                     range,
                     lang,
+                    parallel,
                 };
                 sync_tasks::fetch(&conn, req, job, &events, &cancel).await
             }),

@@ -91,6 +91,8 @@ pub(super) struct FetchJob {
     pub resource: Resource,
     pub range: FetchRange,
     pub lang: crate::i18n::Lang,
+    /// Requests in flight at most ([`SyncOptions::parallel`]).
+    pub parallel: usize,
 }
 
 pub(super) async fn fetch(
@@ -104,6 +106,7 @@ pub(super) async fn fetch(
         resource,
         range,
         lang,
+        parallel,
     } = job;
     let mut store = match conn.folder().open_store() {
         Ok(store) => store,
@@ -116,7 +119,10 @@ pub(super) async fn fetch(
             });
         }
     };
-    let opts = SyncOptions::default();
+    let opts = SyncOptions {
+        parallel,
+        ..SyncOptions::default()
+    };
     let mut on_progress = |info: &sync::SyncProgressInfo| {
         if !info.batch.is_empty() {
             let mut records: Vec<serde_json::Value> =
@@ -141,6 +147,7 @@ pub(super) async fn fetch(
                 let secs = (until - chrono::Utc::now()).num_seconds().max(0);
                 Text::with("tenant.waiting", vec![("secs", Text::plain(secs))])
             }
+            None if info.one_at_a_time => Text::key("sync.one_at_a_time"),
             None => Text::key("job.fetch"),
         };
         events.send(Event::Progress {

@@ -251,6 +251,7 @@ fn the_registry_is_empty_once_every_job_has_ended() {
         resource: crate::resource::Resource::Aanvragen,
         range: super::FetchRange::SinceLastSync,
         lang: Lang::Nl,
+        parallel: 1,
     });
     let mut answered = Vec::new();
     // SaveConfig answers only on failure; the other seven answer once each.

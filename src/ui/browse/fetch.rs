@@ -64,6 +64,7 @@ pub(super) fn start_fetch(b: &mut BrowseState, cx: &mut Ctx, range: FetchRange) 
         resource: b.resource,
         range,
         lang: crate::i18n::current(),
+        parallel: b.parallel,
     });
 }
 

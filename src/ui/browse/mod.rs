@@ -30,6 +30,9 @@ pub use range::{QuickRange, to_chrono, to_jiff};
 pub use table::table_ui;
 pub use views::{SavedView, ViewRange};
 
+/// The most requests a fetch may have in flight at once (Settings offers 1 to this).
+pub const MAX_PARALLEL: usize = 3;
+
 /// What the browser remembers across restarts: resource and column choices per resource.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct BrowsePersisted {
@@ -39,6 +42,9 @@ pub struct BrowsePersisted {
     pub columns: BTreeMap<String, Vec<String>>,
     /// Warn when a fetch would use more than this share (percent) of the requests left.
     pub warn_share_percent: Option<u32>,
+    /// Requests a fetch may have in flight at once (1–3); `None`: the default, 3.
+    #[serde(default)]
+    pub parallel: Option<usize>,
     /// Saved views, in the order saved.
     #[serde(default)]
     pub views: Vec<SavedView>,
@@ -83,6 +89,8 @@ pub struct BrowseState {
     pub columns: BTreeMap<String, Vec<String>>,
     /// Warn when a fetch would use more than this share (percent) of the requests left.
     pub warn_share_percent: u32,
+    /// Requests a fetch may have in flight at once (1–3, Settings).
+    pub parallel: usize,
     /// When the shown resource was last synced; `None` if never.
     pub as_of: Option<DateTime<Utc>>,
     /// Loading the stored rows (the table itself is `model`).
@@ -173,6 +181,10 @@ impl BrowseState {
             focus: None,
             columns: p.columns.clone(),
             warn_share_percent: p.warn_share_percent.unwrap_or(10),
+            parallel: p
+                .parallel
+                .unwrap_or(crate::sync::SyncOptions::default().parallel)
+                .clamp(1, MAX_PARALLEL),
             as_of: None,
             load: Remote::Idle,
             estimate: None,
@@ -238,6 +250,7 @@ impl BrowseState {
             resource: Some(self.resource),
             columns: self.columns.clone(),
             warn_share_percent: Some(self.warn_share_percent),
+            parallel: Some(self.parallel),
             views: self.views.clone(),
         }
     }
