@@ -188,3 +188,52 @@ async fn a_flag_refused_or_ignored_mid_sync_is_dropped_and_remembered() {
         sim.shutdown();
     }
 }
+
+/// Names by the cheaper way for the job at hand: a few rows come with their related objects
+/// embedded (no names request afterwards), a large sync asks no embedded objects (3.3 KB more
+/// per row on the line) and its names come from batched lookups for the rows in view.
+#[tokio::test]
+async fn a_few_rows_come_with_names_and_a_large_sync_without() {
+    let sim = Simulator::start(SimConfig {
+        scale: 4_000,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    // One office line of 8 Mbit/s: bytes cost time (on loopback embedding costs almost nothing).
+    sim.set_distance(0, 8_000, 0);
+    let c = client(&sim);
+    probe(&c, chrono::Local::now().date_naive()).await.unwrap();
+    assert_eq!(c.capabilities().direct_relations, Some(true));
+    let end = sim.now().date().and_time(NaiveTime::MIN) + Duration::days(1);
+    let dir = temp();
+    let mut store = Store::open(&dir.0.join("records.sqlite")).unwrap();
+    let mut run = async |from: NaiveDateTime| {
+        let n = sim.changed_between(Resource::Aanvragen, from, end).len();
+        c.start_trace();
+        let r = SyncJob::new(&c, Resource::Aanvragen, from, end, SyncOptions::default())
+            .run(&mut store, &mut |_| {}, &Cancel::new())
+            .await
+            .unwrap();
+        assert!(r.complete && r.records as usize == n, "{r:?} vs {n}");
+        let embedded = c
+            .take_trace()
+            .iter()
+            .any(|t| t.contains("InclusiefDirecteRelaties=true"));
+        (n, embedded)
+    };
+    let (few, embedded) = run(end - Duration::days(7)).await;
+    assert!(
+        few > 0 && few < 150,
+        "the premise: a week holds few rows ({few})"
+    );
+    assert!(embedded, "{few} rows: the names come with them");
+    let (many, embedded) = run(end - Duration::days(300)).await;
+    assert!(many > 2_000, "the premise: many rows ({many})");
+    assert!(!embedded, "{many} rows: no embedded objects");
+    assert_eq!(
+        c.capabilities().direct_relations,
+        Some(true),
+        "still proven"
+    );
+}
