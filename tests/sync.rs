@@ -638,3 +638,39 @@ async fn the_next_page_is_asked_while_this_one_is_processed() {
         "{ahead} of {batches} pages had the next one asked"
     );
 }
+
+/// First rows fast: the first page of a sync goes to the store and the table as soon as it is
+/// read, before the rest of the range; later rows come in larger batches.
+#[tokio::test]
+async fn the_first_page_is_shown_before_the_rest_of_the_range() {
+    let mut e = env(cfg(3_000)).await;
+    let (from, to) = last_days(&e.sim, 120);
+    let expected = e.sim.changed_between(Resource::Aanvragen, from, to).len();
+    assert!(expected > 300, "the premise: several pages ({expected})");
+    let mut batches = Vec::new();
+    let r = sync::SyncJob::new(
+        &e.client,
+        Resource::Aanvragen,
+        from,
+        to,
+        SyncOptions::default(),
+    )
+    .run(
+        &mut e.store,
+        &mut |p: &SyncProgressInfo<'_>| {
+            if !p.batch.is_empty() {
+                batches.push(p.batch.len());
+            }
+        },
+        &Cancel::new(),
+    )
+    .await
+    .unwrap();
+    assert!(r.complete);
+    let page = SyncOptions::default().page_size as usize;
+    assert!(
+        batches.first().is_some_and(|n| *n <= page),
+        "the first rows waited for more: {batches:?}"
+    );
+    assert_eq!(batches.iter().sum::<usize>(), expected);
+}

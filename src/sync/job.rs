@@ -500,8 +500,11 @@ impl Run<'_> {
             if let Some(size) = cursor.size.known() {
                 self.page_sizes.insert(cursor.page_key(job.resource), size);
             }
+            // The run's first rows go to the store and the table at once (first rows fast);
+            // later ones in batches.
             if pending.len() >= self.job.opts.flush_rows.max(1)
                 || last_flush.elapsed() >= FLUSH_EVERY
+                || self.seen.is_empty()
             {
                 self.flush(pending, w.from, None).await?;
                 last_flush = Instant::now();
