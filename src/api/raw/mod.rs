@@ -290,5 +290,4 @@ pub fn decode_raw_list(body: &[u8]) -> Result<(Vec<RawRecord>, Vec<DecodeIssue>)
 }
 
 #[cfg(test)]
-#[path = "raw_tests.rs"]
 mod tests;

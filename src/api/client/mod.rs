@@ -89,13 +89,10 @@ impl std::fmt::Debug for Client {
     }
 }
 
-#[path = "client_raw.rs"]
 mod raw_list;
 pub use raw_list::{RawPage, is_example_raw};
-#[path = "client_reference.rs"]
 mod reference;
 pub use reference::{CannotTell, REFERENCE_CANDIDATES, ReferenceLookup, parse_http_date};
-#[path = "client_tenant.rs"]
 mod tenant;
 use tenant::example_data_error;
 pub use tenant::is_example_data;

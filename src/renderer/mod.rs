@@ -371,5 +371,4 @@ pub fn first_working<T>(
 }
 
 #[cfg(test)]
-#[path = "renderer_tests.rs"]
 mod tests;

@@ -165,5 +165,4 @@ pub fn forget(target: &SecretTarget, store: &dyn CredentialStore) -> Result<Stri
 }
 
 #[cfg(test)]
-#[path = "secret_tests.rs"]
 mod tests;

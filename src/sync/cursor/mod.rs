@@ -506,9 +506,7 @@ impl Cursor {
     }
 }
 
-#[path = "cursor_proof.rs"]
 mod proof;
 
 #[cfg(test)]
-#[path = "cursor_tests.rs"]
 mod tests;

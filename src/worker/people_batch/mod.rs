@@ -231,5 +231,4 @@ pub(crate) async fn look_up(
 }
 
 #[cfg(test)]
-#[path = "people_batch_tests.rs"]
 mod tests;

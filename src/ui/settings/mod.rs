@@ -7,9 +7,7 @@ use crate::ui::{ConnState, Ctx, Remote};
 use crate::worker::{Access, Command};
 use egui::Ui;
 
-#[path = "settings_frame.rs"]
 mod frame;
-#[path = "settings_profiles.rs"]
 mod profiles;
 
 use frame::SettingsFrame;

@@ -357,5 +357,4 @@ fn edit_dialog(state: &mut OutboxState, ui: &mut Ui, actions: &mut Vec<Action>) 
 }
 
 #[cfg(test)]
-#[path = "outbox_tests.rs"]
 mod tests;

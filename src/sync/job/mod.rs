@@ -77,13 +77,9 @@ struct Run<'a> {
     parallel: parallel::Parallel,
 }
 
-#[path = "job_ahead.rs"]
 mod ahead;
-#[path = "job_parallel.rs"]
 mod parallel;
-#[path = "job_prove.rs"]
 mod prove;
-#[path = "job_write.rs"]
 mod write;
 use write::Commit;
 

@@ -206,5 +206,4 @@ pub(super) async fn resolve(
 }
 
 #[cfg(test)]
-#[path = "names_resolve_tests.rs"]
 mod tests;
