@@ -93,11 +93,15 @@ impl CoachApp {
                 resource,
                 texts,
                 as_of,
+                outside,
+                done,
             } => self.browse.on_event(BrowseEvent::StoredJson {
                 req,
                 resource,
                 texts,
                 as_of,
+                outside,
+                done,
             }),
             Event::Estimate {
                 req,

@@ -188,8 +188,9 @@ pub fn export_texts(
 pub(crate) enum Rows<'a> {
     Values(Vec<&'a Value>),
     Texts(&'a [Arc<str>]),
-    /// Other rows with their id fields replaced by known names (readable CSV / XLSX).
-    Named(&'a Rows<'a>),
+    /// Other rows with their id fields replaced by known names and their change summary worded
+    /// in the export's language (readable CSV / XLSX).
+    Named(&'a Rows<'a>, crate::i18n::Lang),
 }
 
 impl Rows<'_> {
@@ -197,14 +198,14 @@ impl Rows<'_> {
         match self {
             Rows::Values(v) => v.len(),
             Rows::Texts(t) => t.len(),
-            Rows::Named(r) => r.len(),
+            Rows::Named(r, _) => r.len(),
         }
     }
 
     /// Row `i` with its id fields replaced by the names the browser knows (readable exports).
-    fn named(&self, i: usize) -> Option<Cow<'_, Value>> {
+    fn named(&self, i: usize, lang: crate::i18n::Lang) -> Option<Cow<'_, Value>> {
         let row = self.record(i)?;
-        Some(match crate::record::names::with_names(&row) {
+        Some(match crate::record::names::with_names_in(lang, &row) {
             Some(named) => Cow::Owned(named),
             None => row,
         })
@@ -229,7 +230,7 @@ impl Rows<'_> {
                 }
                 parsed.map(Cow::Owned)
             }
-            Rows::Named(r) => r.named(i),
+            Rows::Named(r, lang) => r.named(i, *lang),
         }
     }
 }
@@ -270,7 +271,7 @@ fn export_refs(
         cancel,
         total: rows.len(),
     };
-    let named = Rows::Named(rows);
+    let named = Rows::Named(rows, opts.lang);
     let rows = if opts.field_paths || format == ExportFormat::Json {
         rows
     } else {

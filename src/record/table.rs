@@ -46,6 +46,8 @@ pub struct TableModel {
     range: Option<(NaiveDate, NaiveDate)>,
     /// Rows outside `range` (counted at the last refilter).
     outside: usize,
+    /// Stored rows outside the range that were never loaded (counted by the store).
+    stored_outside: usize,
     visible: Vec<usize>,
 }
 
@@ -72,6 +74,7 @@ impl TableModel {
             day: None,
             range: None,
             outside: 0,
+            stored_outside: 0,
             visible: Vec::new(),
         }
     }
@@ -255,9 +258,15 @@ impl TableModel {
         self.range
     }
 
-    /// How many rows lie outside the range filter (0 without one).
+    /// How many rows lie outside the range filter: those loaded but filtered out, and the stored
+    /// ones the store counted but did not load ([`TableModel::set_stored_outside`]).
     pub fn outside_range(&self) -> usize {
-        self.outside
+        self.outside + self.stored_outside
+    }
+
+    /// The number of stored rows outside the range that were not loaded (the store counts them).
+    pub fn set_stored_outside(&mut self, rows: usize) {
+        self.stored_outside = rows;
     }
 
     fn in_range(&self, row: usize) -> bool {
@@ -370,8 +379,16 @@ impl TableModel {
     }
 }
 
-/// Appends a cell's folded text (and a separator) to a row's search text.
+/// Appends a cell's folded text (and a separator) to a row's search text; a worded cell in
+/// every language, so the filter finds what the planner reads whatever language is shown.
 fn push_search(search_text: &mut String, cell: &Cell) {
+    if let Cell::Worded(w) = cell {
+        for words in w.every_wording() {
+            fold_into(&words, search_text);
+            search_text.push('\u{1f}');
+        }
+        return;
+    }
     if !matches!(cell, Cell::Empty) {
         fold_into(&cell.display(false), search_text);
         if let Cell::Number(n) = cell
@@ -387,6 +404,9 @@ fn push_search(search_text: &mut String, cell: &Cell) {
 
 #[path = "table_names.rs"]
 mod names_in_place;
+
+#[path = "table_replace.rs"]
+mod replace;
 
 #[cfg(test)]
 #[path = "table_tests.rs"]

@@ -113,6 +113,35 @@ impl Store {
         Ok(out)
     }
 
+    /// The JSON of the newest stored version of record `id` older than a version that just
+    /// arrived (change time `changed_at`, then `etag`), whether the newer one was written yet or
+    /// not: what the browser compares a fetched row with. `None`: none older is stored (new).
+    pub fn previous_of(
+        &self,
+        resource: Resource,
+        id: &str,
+        changed_at: Option<NaiveDateTime>,
+        etag: Option<i64>,
+    ) -> Result<Option<String>, StoreError> {
+        let Some(changed_at) = changed_at else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT json FROM (
+                 SELECT changed_at, etag, json FROM records WHERE resource = ?1 AND id = ?2
+                 UNION ALL
+                 SELECT changed_at, etag, json FROM versions WHERE resource = ?1 AND id = ?2)
+             WHERE changed_at < ?3 OR (changed_at = ?3 AND IFNULL(etag, -1) < IFNULL(?4, -1))
+             ORDER BY changed_at DESC, etag DESC LIMIT 1",
+        )?;
+        Ok(stmt
+            .query_row(
+                params![resource.name(), id, stamp(changed_at), etag],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// Calls `each(json, previous_json)` for the records of `resource` changed in `[from, to)`
     /// (either bound optional), oldest first; `previous_json` is the latest earlier version, if
     /// any. Streams: one record in memory at a time.
@@ -191,6 +220,16 @@ mod tests {
             .unwrap();
         assert_eq!(seen.len(), 1);
         assert!(seen[0].1.as_deref().is_some_and(|p| p.contains("Nieuw")));
+        // A fetched version is compared with the newest older one, written yet or not.
+        let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.3f").ok();
+        let newer = at("2026-11-02T10:00:00.000");
+        let before = store.previous_of(r, "a", newer, Some(2)).unwrap();
+        assert!(before.is_some_and(|p| p.contains("Nieuw")), "written: the kept version");
+        let later = at("2026-11-03T10:00:00.000");
+        let before = store.previous_of(r, "a", later, Some(3)).unwrap();
+        assert!(before.is_some_and(|p| p.contains("Verwerkt")), "not written yet: the record");
+        assert_eq!(store.previous_of(r, "a", at("2026-10-01T00:00:00.000"), None).unwrap(), None);
+        assert_eq!(store.previous_of(r, "b", later, Some(1)).unwrap(), None);
         // At most MAX_VERSIONS are kept, the newest.
         for i in 0..30 {
             let at = format!("2026-11-{:02}T10:00:00.000", 3 + i % 27);

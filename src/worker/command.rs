@@ -90,7 +90,9 @@ pub enum Command {
         /// The id this request's answers echo.
         req: RequestId,
     },
-    /// Load the stored records of a resource (offline, before any network call).
+    /// Load the stored records of a resource changed within some days (offline, before any
+    /// network call). The answer comes in pages (`StoredJson`, the last one `done`); nothing in
+    /// it is worded (the table words it when drawn).
     LoadStored {
         /// The id this request's answers echo.
         req: RequestId,
@@ -98,9 +100,8 @@ pub enum Command {
         resource: Resource,
         /// The connection's data folder; no connection is needed.
         dir: PathBuf,
-        /// The UI's language: the rows' "changed fields" and name texts are worded in it (the
-        /// worker thread has no language of its own).
-        lang: crate::i18n::Lang,
+        /// Only records changed on these days (inclusive, local); `None`: every stored record.
+        days: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
     },
     /// Estimate how many requests fetching [from, to) would cost.
     Estimate {
@@ -121,8 +122,6 @@ pub enum Command {
         resource: Resource,
         /// Which changes to fetch.
         range: FetchRange,
-        /// The UI's language: names that came embedded with the rows are worded in it.
-        lang: crate::i18n::Lang,
     },
     /// Fetch records of `resource` whose `field` is one of `ids` (one multi-id filter per batch).
     Related {

@@ -166,9 +166,14 @@ impl State {
                 req,
                 resource,
                 dir,
-                lang,
-            } => self.spawn(req, move |_| async move {
-                browse_tasks::load_stored(dir, req, resource, lang, &events).await
+                days,
+            } => self.spawn(req, move |cancel| async move {
+                let ask = browse_tasks::StoredAsk {
+                    dir,
+                    resource,
+                    days,
+                };
+                browse_tasks::load_stored(ask, req, &events, cancel).await
             }),
             Command::Versions {
                 req,
@@ -223,13 +228,8 @@ impl State {
                 req,
                 resource,
                 range,
-                lang,
             } => self.spawn_online(req, move |conn, cancel| async move {
-                let job = sync_tasks::FetchJob {
-                    resource,
-                    range,
-                    lang,
-                };
+                let job = sync_tasks::FetchJob { resource, range };
                 sync_tasks::fetch(&conn, req, job, &events, &cancel).await
             }),
             Command::Related {

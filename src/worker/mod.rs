@@ -9,6 +9,7 @@ mod connection;
 mod dispatch;
 pub mod event;
 mod export_tasks;
+mod fetched_rows;
 mod local_tasks;
 mod names_resolve;
 mod names_tasks;

@@ -220,7 +220,7 @@ fn the_registry_is_empty_once_every_job_has_ended() {
         req: RequestId(1),
         resource: crate::resource::Resource::Aanvragen,
         dir: dir.clone(),
-        lang: Lang::Nl,
+        days: None,
     });
     w.send(Command::Versions {
         req: RequestId(2),
@@ -250,7 +250,6 @@ fn the_registry_is_empty_once_every_job_has_ended() {
         req: RequestId(8),
         resource: crate::resource::Resource::Aanvragen,
         range: super::FetchRange::SinceLastSync,
-        lang: Lang::Nl,
     });
     let mut answered = Vec::new();
     // SaveConfig answers only on failure; the other seven answer once each.

@@ -112,13 +112,20 @@ pub struct BrowseState {
     /// The data folder of the connection in use (its record store), known before connecting.
     pub store_dir: Option<PathBuf>,
     /// Ids of the rows in the table (to replace a record that changed again).
-    ids: HashSet<String>,
+    ids: std::collections::HashMap<String, usize>,
     /// The id of each model row (by row index), to keep the selection across reloads.
     row_ids: Vec<Option<String>>,
     /// The column chooser's choices for a table of this many rows.
     column_cache: Option<(usize, Vec<String>)>,
-    /// Reload the stored rows (with their change summaries) on the next frame: after a fetch.
+    /// Load the stored rows on the next frame (once no fetch runs): the range grew beyond the
+    /// days loaded.
     pub reload_pending: bool,
+    /// The days whose stored rows were asked for last (rows of other days are not loaded).
+    loaded_days: Option<(NaiveDate, NaiveDate)>,
+    /// The load whose pages are arriving (its first page replaced the rows).
+    filling: Option<RequestId>,
+    /// The selection to keep (by id) while a load's pages arrive.
+    keep: Option<rows::Keep>,
     /// The earlier versions of the record in the detail pane: (id, versions newest first).
     pub versions: Remote<(String, Vec<crate::store::StoredVersion>)>,
     /// The record whose versions were last asked for (asked once).
@@ -142,8 +149,6 @@ pub struct BrowseState {
     pub names_tried: HashSet<String>,
     /// The rows in view that names were last looked up for.
     names_view: rows::NamesView,
-    /// The language the loaded rows' change summaries are worded in (reloaded when it changes).
-    rows_lang: Option<crate::i18n::Lang>,
     /// Ids whose names could not be resolved, and when they are asked again.
     pub names_retry: names_retry::NamesRetry,
     /// How often the stored rows were (re)loaded.
@@ -186,12 +191,15 @@ impl BrowseState {
             decimal_comma: false,
             export_field_paths: false,
             show_columns: false,
-            ids: HashSet::new(),
+            ids: Default::default(),
             row_ids: Vec::new(),
             column_cache: None,
             store_dir: None,
             scroll_to: None,
             reload_pending: false,
+            loaded_days: None,
+            filling: None,
+            keep: None,
             versions: Remote::Idle,
             versions_of: None,
             version_step: 0,
@@ -203,7 +211,6 @@ impl BrowseState {
             names: Remote::Idle,
             names_tried: HashSet::new(),
             names_view: rows::NamesView::default(),
-            rows_lang: None,
             names_retry: names_retry::NamesRetry::default(),
             loads: 0,
         };
@@ -252,7 +259,11 @@ impl BrowseState {
 
     fn reset_model(&mut self, records: Vec<Value>) {
         let columns = self.current_columns(&records);
-        self.ids = records.iter().filter_map(record_id).collect();
+        self.ids = records
+            .iter()
+            .enumerate()
+            .filter_map(|(row, r)| Some((record_id(r)?, row)))
+            .collect();
         self.row_ids = records.iter().map(record_id).collect();
         self.column_cache = None;
         self.model = TableModel::new(records, columns);
@@ -276,21 +287,23 @@ impl BrowseState {
         (to_chrono(self.from), to_chrono(self.to))
     }
 
-    /// Loads the stored rows of the current resource from the connection's store: offline, before
-    /// (and without) any network call.
+    /// Loads the stored rows of the current resource changed within the chosen days from the
+    /// connection's store: offline, before (and without) any network call. Rows of other days
+    /// stay in the store (only counted); nothing is worded on the way (cells are worded when
+    /// drawn, so a language switch loads nothing).
     pub fn load_stored(&mut self, cx: &Ctx, req: RequestId) {
         let Some(dir) = self.store_dir.clone() else {
             return;
         };
         self.load.start(req);
         self.loads += 1;
-        // The worker words the change summaries in the language of now.
-        self.rows_lang = Some(crate::i18n::current());
+        let days = self.range_days();
+        self.loaded_days = Some(days);
         cx.send(Command::LoadStored {
             req,
             resource: self.resource,
             dir,
-            lang: crate::i18n::current(),
+            days: Some(days),
         });
     }
 
