@@ -3,8 +3,8 @@
 //! touched; every other row keeps its text, untouched).
 
 use super::{Cell, TableModel, push_search};
-use crate::record::changes::OWN_KEY;
 use crate::record::Worded;
+use crate::record::changes::OWN_KEY;
 use crate::record::names::{ID_FIELDS, NameState, name_json};
 use crate::resource::Resource;
 use serde_json::{Map, Value};

@@ -57,7 +57,10 @@ mod tests {
             changed.word(Lang::En),
             text(Lang::En, "field.referentieNrKlant")
         );
-        assert_eq!(Worded::New.word(Lang::En), text(Lang::En, "browse.change_new"));
+        assert_eq!(
+            Worded::New.word(Lang::En),
+            text(Lang::En, "browse.change_new")
+        );
         let missing = Worded::Name(Resource::Bedrijven, NameState::Missing);
         assert_eq!(missing.word(Lang::Nl), text(Lang::Nl, "names.missing"));
         assert_eq!(missing.every_wording().count(), 2);

@@ -135,10 +135,9 @@ impl Store {
              ORDER BY changed_at DESC, etag DESC LIMIT 1",
         )?;
         Ok(stmt
-            .query_row(
-                params![resource.name(), id, stamp(changed_at), etag],
-                |r| r.get(0),
-            )
+            .query_row(params![resource.name(), id, stamp(changed_at), etag], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 
@@ -224,11 +223,22 @@ mod tests {
         let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.3f").ok();
         let newer = at("2026-11-02T10:00:00.000");
         let before = store.previous_of(r, "a", newer, Some(2)).unwrap();
-        assert!(before.is_some_and(|p| p.contains("Nieuw")), "written: the kept version");
+        assert!(
+            before.is_some_and(|p| p.contains("Nieuw")),
+            "written: the kept version"
+        );
         let later = at("2026-11-03T10:00:00.000");
         let before = store.previous_of(r, "a", later, Some(3)).unwrap();
-        assert!(before.is_some_and(|p| p.contains("Verwerkt")), "not written yet: the record");
-        assert_eq!(store.previous_of(r, "a", at("2026-10-01T00:00:00.000"), None).unwrap(), None);
+        assert!(
+            before.is_some_and(|p| p.contains("Verwerkt")),
+            "not written yet: the record"
+        );
+        assert_eq!(
+            store
+                .previous_of(r, "a", at("2026-10-01T00:00:00.000"), None)
+                .unwrap(),
+            None
+        );
         assert_eq!(store.previous_of(r, "b", later, Some(1)).unwrap(), None);
         // At most MAX_VERSIONS are kept, the newest.
         for i in 0..30 {

@@ -60,7 +60,10 @@ impl Annotator {
                 let previous = id.and_then(|id| {
                     let at = crate::api::decode::changed_at(record);
                     let etag = crate::api::decode::etag(record);
-                    store.previous_of(self.resource, &id, at, etag).ok().flatten()
+                    store
+                        .previous_of(self.resource, &id, at, etag)
+                        .ok()
+                        .flatten()
                 });
                 let previous = previous.and_then(|p| serde_json::from_str::<Value>(&p).ok());
                 crate::record::changes::annotate(record, previous.as_ref());

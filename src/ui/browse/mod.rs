@@ -365,3 +365,7 @@ pub fn browse_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut egui::Ui) {
         .show(ui, |ui| detail::detail_ui(b, cx, ui));
     egui::CentralPanel::default().show(ui, |ui| table::table_ui(b, ui));
 }
+
+#[cfg(test)]
+#[path = "load_tests.rs"]
+mod load_tests;

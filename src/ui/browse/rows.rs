@@ -68,7 +68,12 @@ impl BrowseState {
 
     /// Takes a page of stored rows (JSON text) of load `req`: the first page replaces the rows
     /// (keeping the sort, and the selection and focus by id), later ones are appended.
-    pub(super) fn stored_page(&mut self, req: crate::worker::RequestId, texts: Vec<String>, done: bool) {
+    pub(super) fn stored_page(
+        &mut self,
+        req: crate::worker::RequestId,
+        texts: Vec<String>,
+        done: bool,
+    ) {
         if self.filling != Some(req) {
             self.filling = Some(req);
             self.begin_rows(&texts);
@@ -85,7 +90,10 @@ impl BrowseState {
         }
         self.restore_selection(start);
         if first {
-            tracing::info!("browse: first {} stored rows in the table", self.model.len());
+            tracing::info!(
+                "browse: first {} stored rows in the table",
+                self.model.len()
+            );
         }
         if done {
             self.filling = None;
