@@ -181,3 +181,39 @@ fn rows_synced_while_the_view_is_open_come_in_place_without_a_reload() {
     assert_eq!(loads(&sent), 0, "no reload after the fetch: {sent:?}");
     assert_eq!(b.model.len(), 3);
 }
+
+#[test]
+fn a_reload_in_pages_keeps_the_selection_and_focus_by_id() {
+    let mut b = loaded();
+    b.focus = Some(1);
+    b.selected.extend([0, 1]);
+    recording(&ConnState::Disconnected, |cx| {
+        b.load_stored(cx, RequestId(8))
+    });
+    let page = |id: &str| {
+        let mut r = aanvraag(id, "R", 1);
+        annotate(&mut r, None);
+        vec![r.to_string()]
+    };
+    for (texts, done) in [(page("b"), false), (page("x"), false), (page("a"), true)] {
+        b.on_event(BrowseEvent::StoredJson {
+            req: RequestId(8),
+            resource: b.resource,
+            texts,
+            as_of: None,
+            outside: 0,
+            done,
+        });
+    }
+    let id = |row: usize| b.model.record(row).unwrap()["id"].clone();
+    assert_eq!(b.model.len(), 3);
+    assert_eq!(b.focus.map(id), Some(json!("b")));
+    let mut selected: Vec<Value> = b.selected.iter().map(|&r| id(r)).collect();
+    selected.sort_by_key(|v| v.to_string());
+    assert_eq!(
+        selected,
+        [json!("a"), json!("b")],
+        "kept on a later page too"
+    );
+    assert_eq!(b.model.outside_range(), 0);
+}

@@ -111,10 +111,8 @@ pub struct BrowseState {
     scroll_to: Option<usize>,
     /// The data folder of the connection in use (its record store), known before connecting.
     pub store_dir: Option<PathBuf>,
-    /// Ids of the rows in the table (to replace a record that changed again).
-    ids: std::collections::HashMap<String, usize>,
-    /// The id of each model row (by row index), to keep the selection across reloads.
-    row_ids: Vec<Option<String>>,
+    /// The row of each id in the table (to replace a record that changed again in place).
+    ids: std::collections::HashMap<Box<str>, usize>,
     /// The column chooser's choices for a table of this many rows.
     column_cache: Option<(usize, Vec<String>)>,
     /// Load the stored rows on the next frame (once no fetch runs): the range grew beyond the
@@ -192,7 +190,6 @@ impl BrowseState {
             export_field_paths: false,
             show_columns: false,
             ids: Default::default(),
-            row_ids: Vec::new(),
             column_cache: None,
             store_dir: None,
             scroll_to: None,
@@ -262,9 +259,8 @@ impl BrowseState {
         self.ids = records
             .iter()
             .enumerate()
-            .filter_map(|(row, r)| Some((record_id(r)?, row)))
+            .filter_map(|(row, r)| Some((record_id(r)?.into(), row)))
             .collect();
-        self.row_ids = records.iter().map(record_id).collect();
         self.column_cache = None;
         self.model = TableModel::new(records, columns);
         self.model.set_filter(&self.filter);

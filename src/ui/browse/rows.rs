@@ -42,7 +42,7 @@ impl BrowseState {
         let mut replace = Vec::new();
         let mut append = Vec::new();
         for record in records {
-            match record_id(&record).and_then(|id| self.ids.get(&id).copied()) {
+            match record_id(&record).and_then(|id| self.ids.get(id.as_str()).copied()) {
                 Some(row) => replace.push((row, record)),
                 None => append.push(record),
             }
@@ -54,12 +54,11 @@ impl BrowseState {
             self.versions_of = None;
         }
         if !append.is_empty() {
-            for record in &append {
-                let id = record_id(record);
-                if let Some(id) = &id {
-                    self.ids.insert(id.clone(), self.row_ids.len());
+            let start = self.model.len();
+            for (i, record) in append.iter().enumerate() {
+                if let Some(id) = record_id(record) {
+                    self.ids.insert(id.into(), start + i);
                 }
-                self.row_ids.push(id);
             }
             self.model.append(append);
         }
@@ -79,16 +78,9 @@ impl BrowseState {
             self.begin_rows(&texts);
         }
         let start = self.model.len();
-        let row_ids: Vec<Option<String>> = texts.iter().map(|t| id_of_text(t)).collect();
         let first = start == 0 && !texts.is_empty();
         self.model.append_json(texts);
-        for id in row_ids {
-            if let Some(id) = &id {
-                self.ids.insert(id.clone(), self.row_ids.len());
-            }
-            self.row_ids.push(id);
-        }
-        self.restore_selection(start);
+        self.index_rows(start);
         if first {
             tracing::info!(
                 "browse: first {} stored rows in the table",
@@ -103,7 +95,7 @@ impl BrowseState {
 
     /// Empties the table for a load's pages, keeping sort, columns and what to select again.
     fn begin_rows(&mut self, first_page: &[String]) {
-        let id_of = |row: usize| self.row_ids.get(row).cloned().flatten();
+        let id_of = |row: usize| id_of_text(self.model.record_json(row)?);
         let keep = Keep {
             focused: self.focus.and_then(id_of),
             anchored: self.anchor.and_then(id_of),
@@ -124,7 +116,6 @@ impl BrowseState {
         }
         self.model.set_filter(&self.filter);
         self.ids.clear();
-        self.row_ids.clear();
         self.selected.clear();
         self.focus = None;
         self.anchor = None;
@@ -136,17 +127,31 @@ impl BrowseState {
         self.versions_of = None;
     }
 
-    /// Selects (and focuses) again the kept records among the rows from `start` on.
-    fn restore_selection(&mut self, start: usize) {
-        let Some(keep) = &self.keep else {
-            return;
-        };
-        let shown: HashSet<usize> = self.model.visible().iter().copied().collect();
-        for (row, id) in self.row_ids.iter().enumerate().skip(start) {
-            let Some(id) = id else { continue };
-            if !shown.contains(&row) {
+    /// Notes the ids of the rows from `start` on, and selects (and focuses) again the kept
+    /// records among them.
+    fn index_rows(&mut self, start: usize) {
+        let keeping = self
+            .keep
+            .as_ref()
+            .is_some_and(|k| k.focused.is_some() || k.anchored.is_some() || !k.selected.is_empty());
+        let mut shown = vec![false; if keeping { self.model.len() } else { 0 }];
+        if keeping {
+            for &row in self.model.visible() {
+                shown[row] = true;
+            }
+        }
+        for row in start..self.model.len() {
+            let Some(id) = self.model.record_json(row).and_then(|t| id_of_text(t)) else {
+                continue;
+            };
+            self.ids.insert(id.as_str().into(), row);
+            let Some(keep) = self.keep.as_ref().filter(|_| keeping) else {
+                continue;
+            };
+            if !shown[row] {
                 continue;
             }
+            let id = &id;
             if keep.focused.as_ref() == Some(id) {
                 self.focus = Some(row);
             }
