@@ -217,3 +217,47 @@ fn a_reload_in_pages_keeps_the_selection_and_focus_by_id() {
     );
     assert_eq!(b.model.outside_range(), 0);
 }
+
+#[test]
+fn a_fetched_row_that_came_during_a_load_is_not_shown_twice() {
+    let mut b = loaded();
+    let sent = recording(&ConnState::Disconnected, |cx| {
+        b.load_stored(cx, RequestId(8));
+        super::fetch::start_fetch(&mut b, cx, FetchRange::SinceLastSync)
+    });
+    let Some(Command::Fetch { req, .. }) = sent.last() else {
+        panic!("a fetch: {sent:?}");
+    };
+    let req = *req;
+    let page = |id: &str, reference: &str| {
+        let mut r = aanvraag(id, reference, 1);
+        annotate(&mut r, None);
+        r
+    };
+    let resource = b.resource;
+    let event = |texts: Vec<Value>, done| BrowseEvent::StoredJson {
+        req: RequestId(8),
+        resource,
+        texts: texts.iter().map(Value::to_string).collect(),
+        as_of: None,
+        outside: 0,
+        done,
+    };
+    let first = event(vec![page("a", "R1")], false);
+    b.on_event(first);
+    assert!(b.reload_pending, "loaded again once the fetch ends");
+    b.on_event(BrowseEvent::Rows {
+        req,
+        records: vec![page("b", "R-fetched")],
+    });
+    let last = event(vec![page("b", "R-stored")], true);
+    b.on_event(last);
+    assert_eq!(b.model.len(), 2, "b once");
+    let b_row = (0..2)
+        .find(|&r| b.model.record(r).unwrap()["id"] == "b")
+        .unwrap();
+    assert_eq!(
+        b.model.record(b_row).unwrap()["referentieNrKlant"],
+        "R-fetched"
+    );
+}

@@ -66,7 +66,9 @@ impl BrowseState {
     }
 
     /// Takes a page of stored rows (JSON text) of load `req`: the first page replaces the rows
-    /// (keeping the sort, and the selection and focus by id), later ones are appended.
+    /// (keeping the sort, and the selection and focus by id), later ones are appended. A record
+    /// already in the table (a fetch's row that came meanwhile, as new or newer) is not added
+    /// twice.
     pub(super) fn stored_page(
         &mut self,
         req: crate::worker::RequestId,
@@ -79,6 +81,14 @@ impl BrowseState {
         }
         let start = self.model.len();
         let first = start == 0 && !texts.is_empty();
+        let texts: Vec<String> = if self.ids.is_empty() {
+            texts
+        } else {
+            texts
+                .into_iter()
+                .filter(|t| id_of_text(t).is_none_or(|id| !self.ids.contains_key(id.as_str())))
+                .collect()
+        };
         self.model.append_json(texts);
         self.index_rows(start);
         if first {
@@ -120,6 +130,11 @@ impl BrowseState {
         self.focus = None;
         self.anchor = None;
         self.keep = Some(keep);
+        if self.fetch.is_loading() {
+            // Rows of the running fetch that came before this page are gone from the table:
+            // load once more when it ends.
+            self.reload_pending = true;
+        }
         self.related.drop_value();
         self.names_check = true;
         // The focused record may have a new version now: ask again.
