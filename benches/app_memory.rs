@@ -146,36 +146,60 @@ unsafe extern "C" {
     fn libc_dup2(old: i32, new: i32) -> i32;
 }
 
-/// Waits for the app, sampling its memory and watching its log for the first rows in the
-/// table; returns (last resident MB, peak MB, seconds until the first rows).
-fn watch_app(mut child: Child, logs: &Path) -> (f64, f64, Option<f64>) {
+/// What the app did while watched.
+struct Watched {
+    /// Resident MB at the end.
+    rss: f64,
+    /// Peak MB.
+    peak: f64,
+    /// Seconds until the first rows were in the table.
+    first: Option<f64>,
+    /// Seconds until all rows of the range were.
+    all: Option<f64>,
+}
+
+/// Waits for the app, sampling its memory and watching its log for the first and the last rows
+/// in the table.
+fn watch_app(mut child: Child, logs: &Path) -> Watched {
     let start = Instant::now();
-    let (mut rss, mut peak, mut first) = (0.0, 0.0, None);
+    let mut w = Watched {
+        rss: 0.0,
+        peak: 0.0,
+        first: None,
+        all: None,
+    };
     loop {
         if let Some((r, p)) = process::memory_mb(child.id()) {
-            rss = r;
-            peak = f64::max(peak, p);
+            w.rss = r;
+            w.peak = f64::max(w.peak, p);
         }
-        if first.is_none() && logged_first_rows(logs) {
-            first = Some(start.elapsed().as_secs_f64());
+        if w.all.is_none() {
+            let log = app_log(logs);
+            let at = Some(start.elapsed().as_secs_f64());
+            if w.first.is_none() && log.contains("browse: first") {
+                w.first = at;
+            }
+            if log.contains("browse: all") {
+                w.all = at;
+            }
         }
         if let Ok(Some(_)) = child.try_wait() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    (rss, peak, first)
+    w
 }
 
-/// True once the app logged that the first stored rows are in the table.
-fn logged_first_rows(logs: &Path) -> bool {
+/// The app's log so far (every file in its log folder).
+fn app_log(logs: &Path) -> String {
     let Ok(entries) = std::fs::read_dir(logs) else {
-        return false;
+        return String::new();
     };
-    entries.flatten().any(|e| {
-        std::fs::read_to_string(e.path())
-            .is_ok_and(|text| text.contains("browse: first") && text.contains("in the table"))
-    })
+    entries
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect()
 }
 
 /// Runs the app on the store under `home` for `secs` seconds and prints what it took.
@@ -197,11 +221,15 @@ fn measure_app(exe: &Path, home: &Path, display: &Display, secs: u64, case: &str
         .stderr(Stdio::null())
         .spawn()
         .expect("start coachdesk");
-    let (rss, peak, first) = watch_app(child, &Dirs::under(home).logs);
-    let first = first.map_or("never".to_string(), |s| format!("{s:.2} s"));
+    let w = watch_app(child, &Dirs::under(home).logs);
+    let after = |t: Option<f64>| t.map_or("never".to_string(), |s| format!("{s:.2} s"));
     println!(
-        "app, {case} (whole process, eframe + worker + store): resident {rss:.0} MB after \
-         {secs} s, peak {peak:.0} MB, first rows in the table after {first} ({goals})"
+        "app, {case} (whole process, eframe + worker + store): resident {:.0} MB after {secs} s, \
+         peak {:.0} MB, first rows in the table after {}, all after {} ({goals})",
+        w.rss,
+        w.peak,
+        after(w.first),
+        after(w.all)
     );
 }
 

@@ -265,6 +265,7 @@ mod tests {
             name: "B".into(),
             demo: false,
             dir: root.join("b"),
+            profile: None,
         });
         let rate = |left| crate::api::RateLimitStatus {
             remaining: Some(left),

@@ -6,19 +6,15 @@ use crate::cancel::Cancel;
 use crate::error::WorkerError;
 use crate::record::names::NameState;
 use crate::resource::Resource;
+use crate::session::Folder;
 use crate::store::Store;
 use chrono::{NaiveDate, NaiveTime};
 use std::collections::HashMap;
-use std::path::PathBuf;
-
-fn open(dir: &std::path::Path) -> Result<Store, WorkerError> {
-    crate::session::Folder::at(dir).open_store()
-}
 
 /// What the browser asks of the store: a resource, and the days it shows.
 pub(super) struct StoredAsk {
-    /// The connection's data folder.
-    pub dir: PathBuf,
+    /// The data folder of the connection shown.
+    pub folder: Folder,
     /// The resource shown.
     pub resource: Resource,
     /// Days shown (inclusive, local); `None`: everything stored.
@@ -73,11 +69,11 @@ fn stored_pages(
 ) -> Result<(), WorkerError> {
     let started = std::time::Instant::now();
     let StoredAsk {
-        dir,
+        folder,
         resource,
         days,
     } = ask;
-    let store = open(&dir)?;
+    let store = folder.open_store()?;
     let names = known_names(&store)?;
     let lookup = |resource: Resource, id: &str| names.get(&resource)?.get(id).cloned();
     let bounds = days.map(|(from, to)| {
@@ -147,7 +143,7 @@ fn stored_pages(
 
 /// Sends the earlier versions of record `id`, newest first.
 pub(super) async fn versions(
-    dir: PathBuf,
+    folder: Folder,
     req: RequestId,
     resource: Resource,
     id: String,
@@ -155,7 +151,7 @@ pub(super) async fn versions(
 ) {
     let key = id.clone();
     let result = tokio::task::spawn_blocking(move || {
-        Ok::<_, WorkerError>(open(&dir)?.versions(resource, &key)?)
+        Ok::<_, WorkerError>(folder.open_store()?.versions(resource, &key)?)
     })
     .await;
     match result {

@@ -35,6 +35,13 @@ impl std::fmt::Debug for RequestId {
 
 /// UI → worker. `Debug` is redacting (see below): no secret, body, draft or record text.
 pub enum Command {
+    /// The connection whose stored data the screens show now (`None`: the built-in demo's): the
+    /// worker keeps its data folder for the offline browse jobs (`LoadStored`, `Versions`), so
+    /// the UI names a resource and a range, never a path. Sent before anything of it is asked.
+    ShowConnection {
+        /// The profile shown; `None` (or a profile marked demo): the demo.
+        profile: Option<crate::config::Profile>,
+    },
     /// Start the built-in simulator in-process and connect to it with the demo client.
     StartDemo {
         /// The id this request's answers echo.
@@ -96,10 +103,9 @@ pub enum Command {
     LoadStored {
         /// The id this request's answers echo.
         req: RequestId,
-        /// The resource whose stored records to load.
+        /// The resource whose stored records to load (from the folder of the connection shown,
+        /// see `ShowConnection`; no connection is needed).
         resource: Resource,
-        /// The connection's data folder; no connection is needed.
-        dir: PathBuf,
         /// Only records changed on these days (inclusive, local); `None`: every stored record.
         days: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
     },
@@ -263,10 +269,9 @@ pub enum Command {
         req: RequestId,
         /// The resource the record belongs to.
         resource: Resource,
-        /// The record's Coachview id.
+        /// The record's Coachview id (its versions are read from the store of the connection
+        /// shown).
         id: String,
-        /// The connection's data folder holding the store.
-        dir: PathBuf,
     },
     /// Find the names behind bare ids (per target resource), cache them in the store; answered
     /// by `NamesResolved`.
@@ -282,6 +287,7 @@ impl Command {
     /// The variant's name, for logs.
     fn name(&self) -> &'static str {
         match self {
+            Command::ShowConnection { .. } => "ShowConnection",
             Command::StartDemo { .. } => "StartDemo",
             Command::Connect { .. } => "Connect",
             Command::SaveSecret { .. } => "SaveSecret",
@@ -323,6 +329,9 @@ impl std::fmt::Debug for Command {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut d = f.debug_struct(self.name());
         match self {
+            Command::ShowConnection { profile } => {
+                d.field("profile", &profile.as_ref().map(|p| p.name.as_str()));
+            }
             Command::StartDemo { req }
             | Command::SaveConfig { req, .. }
             | Command::ForgetSecret { req, .. }

@@ -215,18 +215,16 @@ fn the_registry_is_empty_once_every_job_has_ended() {
         path: root.join("out.json"),
     };
     let w = Running::start(&root, Arc::new(MemoryStore::default()), Arc::new(dialog));
-    let dir = root.join("store");
+    w.send(Command::ShowConnection { profile: None });
     w.send(Command::LoadStored {
         req: RequestId(1),
         resource: crate::resource::Resource::Aanvragen,
-        dir: dir.clone(),
         days: None,
     });
     w.send(Command::Versions {
         req: RequestId(2),
         resource: crate::resource::Resource::Aanvragen,
         id: "a".into(),
-        dir,
     });
     w.send(Command::LoadRecent {
         req: RequestId(3),

@@ -19,7 +19,7 @@ fn aanvraag(id: &str, reference: &str, etag: i64) -> Value {
 /// A browser whose stored rows were loaded: `a` changed its reference, `b` is new.
 fn loaded() -> BrowseState {
     let mut b = BrowseState::new(&BrowsePersisted::default());
-    b.store_dir = Some(std::env::temp_dir().join("coachdesk-never-opened"));
+    b.connection_shown = true;
     let sent = recording(&ConnState::Disconnected, |cx| {
         b.load_stored(cx, RequestId(7))
     });

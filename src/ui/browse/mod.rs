@@ -109,8 +109,9 @@ pub struct BrowseState {
     show_columns: bool,
     /// Scroll the table to this visible position on the next frame (keyboard moves).
     scroll_to: Option<usize>,
-    /// The data folder of the connection in use (its record store), known before connecting.
-    pub store_dir: Option<PathBuf>,
+    /// True once a connection is shown (its stored rows can be loaded, before connecting too;
+    /// the worker knows its folder).
+    pub connection_shown: bool,
     /// The row of each id in the table (to replace a record that changed again in place).
     ids: std::collections::HashMap<Box<str>, usize>,
     /// The column chooser's choices for a table of this many rows.
@@ -191,7 +192,7 @@ impl BrowseState {
             show_columns: false,
             ids: Default::default(),
             column_cache: None,
-            store_dir: None,
+            connection_shown: false,
             scroll_to: None,
             reload_pending: false,
             loaded_days: None,
@@ -215,11 +216,10 @@ impl BrowseState {
         state
     }
 
-    /// The planner switched to another connection (data folder `dir`): everything shown from
-    /// the previous one goes (rows, fetch and its summary, related records, versions, names,
+    /// The planner switched to another connection: everything shown from the previous one goes (rows, fetch and its summary, related records, versions, names,
     /// an estimate waiting); the planner's own choices stay (resource, range, filter, columns,
     /// views, export options). The caller loads the new connection's stored rows.
-    pub fn switch_connection(&mut self, dir: PathBuf) {
+    pub fn switch_connection(&mut self) {
         let fresh = BrowseState::with_clock(&self.persisted(), self.clock);
         let old = std::mem::replace(self, fresh);
         self.from = old.from;
@@ -232,7 +232,7 @@ impl BrowseState {
         self.decimal_comma = old.decimal_comma;
         self.export_field_paths = old.export_field_paths;
         self.show_columns = old.show_columns;
-        self.store_dir = Some(dir);
+        self.connection_shown = true;
         self.reset_model(Vec::new());
     }
 
@@ -288,9 +288,9 @@ impl BrowseState {
     /// stay in the store (only counted); nothing is worded on the way (cells are worded when
     /// drawn, so a language switch loads nothing).
     pub fn load_stored(&mut self, cx: &Ctx, req: RequestId) {
-        let Some(dir) = self.store_dir.clone() else {
+        if !self.connection_shown {
             return;
-        };
+        }
         self.load.start(req);
         self.loads += 1;
         let days = self.range_days();
@@ -298,7 +298,6 @@ impl BrowseState {
         cx.send(Command::LoadStored {
             req,
             resource: self.resource,
-            dir,
             days: Some(days),
         });
     }

@@ -100,6 +100,7 @@ impl BrowseState {
         if done {
             self.filling = None;
             self.keep = None;
+            tracing::info!("browse: all {} stored rows in the table", self.model.len());
         }
     }
 
