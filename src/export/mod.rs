@@ -184,10 +184,25 @@ pub fn export_texts(
     export_refs(format, path, &Rows::Texts(texts), opts, progress, cancel)
 }
 
+/// [`export_texts`] for rows as a table keeps them ([`crate::record::TableModel::rows_compact`]),
+/// each read back to JSON only when it is written.
+pub fn export_row_texts(
+    format: ExportFormat,
+    path: &Path,
+    texts: &crate::record::RowTexts,
+    opts: &ExportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &Cancel,
+) -> Result<ExportSummary, ExportError> {
+    export_refs(format, path, &Rows::Compact(texts), opts, progress, cancel)
+}
+
 /// The rows of one export, as values or as JSON text parsed on the fly.
 pub(crate) enum Rows<'a> {
     Values(Vec<&'a Value>),
     Texts(&'a [Arc<str>]),
+    /// A table's compact texts, read back one at a time.
+    Compact(&'a crate::record::RowTexts),
     /// Other rows with their id fields replaced by known names and their change summary worded
     /// in the export's language (readable CSV / XLSX).
     Named(&'a Rows<'a>, crate::i18n::Lang),
@@ -198,6 +213,7 @@ impl Rows<'_> {
         match self {
             Rows::Values(v) => v.len(),
             Rows::Texts(t) => t.len(),
+            Rows::Compact(t) => t.len(),
             Rows::Named(r, _) => r.len(),
         }
     }
@@ -225,6 +241,13 @@ impl Rows<'_> {
             Rows::Texts(t) => {
                 let text = t.get(i)?;
                 let parsed = crate::api::raw_sanitize::parse_record(text);
+                if parsed.is_none() {
+                    tracing::warn!("export: row {i} is not JSON and is left out");
+                }
+                parsed.map(Cow::Owned)
+            }
+            Rows::Compact(t) => {
+                let parsed = crate::api::raw_sanitize::parse_record(&t.get(i)?);
                 if parsed.is_none() {
                     tracing::warn!("export: row {i} is not JSON and is left out");
                 }

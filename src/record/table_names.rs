@@ -9,7 +9,6 @@ use crate::record::names::{ID_FIELDS, NameState, name_json};
 use crate::resource::Resource;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
-use std::sync::Arc;
 
 impl TableModel {
     /// Shows the names of `target`'s ids in place of the bare ids: every cell of an id column
@@ -67,7 +66,7 @@ impl TableModel {
                     }
                 }
             }
-            self.records[row] = Arc::from(record.to_string());
+            self.records[row] = self.compact(&record, &record.to_string());
             rows += 1;
         }
         self.reindex_search();
@@ -102,6 +101,7 @@ impl TableModel {
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::sync::Arc;
 
     #[test]
     fn a_names_batch_changes_only_the_rows_with_those_ids() {

@@ -5,7 +5,6 @@
 
 use super::{TableModel, changed_at};
 use serde_json::Value;
-use std::sync::Arc;
 
 impl TableModel {
     /// Replaces the records of some rows (row index, newer record); rows out of range are
@@ -20,7 +19,7 @@ impl TableModel {
                 self.cells[column][row] = super::super::names::display_cell(&record, path);
             }
             self.changed_on[row] = changed_at(&record).map(|t| t.date());
-            self.records[row] = Arc::from(record.to_string());
+            self.records[row] = self.compact(&record, &record.to_string());
             replaced += 1;
         }
         if replaced > 0 {
@@ -38,6 +37,7 @@ impl TableModel {
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::sync::Arc;
 
     #[test]
     fn a_replaced_row_keeps_its_index_and_is_sorted_and_found_anew() {

@@ -6,7 +6,6 @@ use crate::resource::Resource;
 use chrono::NaiveDate;
 use serde_json::Value;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 /// Identifies one request; the UI drops answers to requests it no longer waits for. A newtype so
 /// it cannot be mixed up with an entry id, a count or an index; fresh ids come only from
@@ -148,8 +147,8 @@ pub enum Command {
         suggested_name: String,
         /// The file format to write.
         format: ExportFormat,
-        /// The rows to write, as the table holds them (JSON text).
-        texts: Vec<Arc<str>>,
+        /// The rows to write, as the table holds them (compact JSON text, read one at a time).
+        texts: crate::record::RowTexts,
         /// The export's choices (columns, separator, …).
         options: ExportOptions,
         /// A path the planner typed (no file dialog could be shown): written without a dialog.

@@ -149,7 +149,7 @@ fn export(req: RequestId) -> Command {
         req,
         suggested_name: "x.json".into(),
         format: crate::export::ExportFormat::Json,
-        texts: vec![Arc::from(r#"{"id":"1"}"#)],
+        texts: crate::record::RowTexts::new(vec![Arc::from(r#"{"id":"1"}"#)], Arc::default()),
         options: crate::export::ExportOptions::default(),
         path: None,
     }

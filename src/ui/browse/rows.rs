@@ -106,7 +106,7 @@ impl BrowseState {
 
     /// Empties the table for a load's pages, keeping sort, columns and what to select again.
     fn begin_rows(&mut self, first_page: &[String]) {
-        let id_of = |row: usize| id_of_text(self.model.record_json(row)?);
+        let id_of = |row: usize| id_of_text(&self.model.record_text(row)?);
         let keep = Keep {
             focused: self.focus.and_then(id_of),
             anchored: self.anchor.and_then(id_of),
@@ -157,7 +157,7 @@ impl BrowseState {
             }
         }
         for row in start..self.model.len() {
-            let Some(id) = self.model.record_json(row).and_then(|t| id_of_text(t)) else {
+            let Some(id) = self.model.record_text(row).and_then(|t| id_of_text(&t)) else {
                 continue;
             };
             self.ids.insert(id.as_str().into(), row);
