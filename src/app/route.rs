@@ -94,6 +94,7 @@ impl CoachApp {
                 texts,
                 as_of,
                 outside,
+                within,
                 done,
             } => self.browse.on_event(BrowseEvent::StoredJson {
                 req,
@@ -101,6 +102,7 @@ impl CoachApp {
                 texts,
                 as_of,
                 outside,
+                within,
                 done,
             }),
             Event::Estimate {

@@ -19,9 +19,9 @@ pub enum Cell {
     DateTime(NaiveDateTime),
     /// A Coachview date (`2025-06-06`).
     Date(NaiveDate),
-    /// A cell the browser words when it is drawn (change summary, name behind an id); boxed so
-    /// a cell stays small.
-    Worded(Box<super::Worded>),
+    /// A cell the browser words when it is drawn (change summary, name behind an id); behind an
+    /// `Arc` so a cell stays small and the many "new" cells share one ([`super::Worded::shared`]).
+    Worded(std::sync::Arc<super::Worded>),
 }
 
 impl Cell {

@@ -284,12 +284,12 @@ pub fn display_cell(record: &Value, path: &str) -> Cell {
     if let Some(target) = target_of(path)
         && let Some(state) = known_name(record, path)
     {
-        return Cell::Worded(Box::new(super::Worded::Name(target, state)));
+        return Cell::Worded(super::Worded::Name(target, state).shared());
     }
     if path == super::changes::CHANGES_COLUMN
         && let Some(summary) = super::changes::worded(record)
     {
-        return Cell::Worded(Box::new(summary));
+        return Cell::Worded(summary.shared());
     }
     super::cell(record, path)
 }

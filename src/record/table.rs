@@ -126,6 +126,18 @@ impl TableModel {
         skipped
     }
 
+    /// Makes room for `rows` more rows (a load that knows its count).
+    pub fn reserve(&mut self, rows: usize) {
+        self.records.reserve(rows);
+        for cells in &mut self.cells {
+            cells.reserve(rows);
+        }
+        self.search_ends.reserve(rows);
+        self.changed_on.reserve(rows);
+        self.order.reserve(rows);
+        self.visible.reserve(rows);
+    }
+
     /// The compact text of `record` (whose JSON text is `text`), learning its field names.
     pub(super) fn compact(&mut self, record: &Value, text: &str) -> Arc<str> {
         Arc::make_mut(&mut self.keys).learn(record);

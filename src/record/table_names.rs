@@ -36,7 +36,7 @@ impl TableModel {
                 if let Cell::Text(id) = cell
                     && let Some(state) = names.get(id.as_str())
                 {
-                    *cell = Cell::Worded(Box::new(Worded::Name(target, state.clone())));
+                    *cell = Cell::Worded(Worded::Name(target, state.clone()).shared());
                     changed.push((row, field, name_json(state)));
                 }
             }

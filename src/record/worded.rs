@@ -6,6 +6,7 @@
 use crate::i18n::{Lang, text};
 use crate::record::names::NameState;
 use crate::resource::Resource;
+use std::sync::{Arc, LazyLock};
 
 /// A typed cell worded at draw time.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +34,15 @@ impl Worded {
                 .collect::<Vec<_>>()
                 .join(", "),
             Worded::Name(resource, state) => state.shown_in(lang, *resource),
+        }
+    }
+
+    /// The cell's shared form: every `New` is one allocation for the whole table.
+    pub fn shared(self) -> Arc<Worded> {
+        static NEW: LazyLock<Arc<Worded>> = LazyLock::new(|| Arc::new(Worded::New));
+        match self {
+            Worded::New => NEW.clone(),
+            other => Arc::new(other),
         }
     }
 

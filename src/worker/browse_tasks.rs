@@ -81,18 +81,19 @@ fn stored_pages(
         (from.and_time(NaiveTime::MIN), end.and_time(NaiveTime::MIN))
     });
     let as_of = store.last_sync(resource)?;
-    let outside = match bounds {
-        Some((from, to)) => store
-            .count(resource)?
-            .saturating_sub(store.count_between(resource, from, to)?),
-        None => 0,
+    let all = store.count(resource)?;
+    let within = match bounds {
+        Some((from, to)) => store.count_between(resource, from, to)?,
+        None => all,
     };
+    let outside = all.saturating_sub(within);
     let page = |texts: Vec<String>, done: bool| Event::StoredJson {
         req,
         resource,
         texts,
         as_of,
         outside,
+        within,
         done,
     };
     let mut texts = Vec::new();

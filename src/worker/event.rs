@@ -243,6 +243,8 @@ pub enum Event {
         as_of: Option<DateTime<Utc>>,
         /// Stored records outside the days asked (counted by the store, not loaded).
         outside: u64,
+        /// Stored records within the days asked: the rows all pages bring together.
+        within: u64,
         /// True on the last page.
         done: bool,
     },

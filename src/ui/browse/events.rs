@@ -26,6 +26,8 @@ pub enum BrowseEvent {
         as_of: Option<DateTime<Utc>>,
         /// Stored records outside the days asked (not loaded).
         outside: u64,
+        /// Stored records within the days asked (all pages together).
+        within: u64,
         /// True on the last page.
         done: bool,
     },
@@ -114,11 +116,13 @@ impl BrowseState {
                 texts,
                 as_of,
                 outside,
+                within,
                 done,
             } => {
                 if self.load.is_waiting_for(req) && resource == self.resource {
                     self.as_of = as_of.or(self.as_of);
-                    self.stored_page(req, texts, done);
+                    let within = usize::try_from(within).unwrap_or(0);
+                    self.stored_page(req, texts, within, done);
                     self.model
                         .set_stored_outside(usize::try_from(outside).unwrap_or(usize::MAX));
                     if done {

@@ -45,6 +45,7 @@ fn loaded() -> BrowseState {
             texts,
             as_of: None,
             outside: 5,
+            within: 2,
             done,
         });
     }
@@ -202,6 +203,7 @@ fn a_reload_in_pages_keeps_the_selection_and_focus_by_id() {
             texts,
             as_of: None,
             outside: 0,
+            within: 3,
             done,
         });
     }
@@ -241,6 +243,7 @@ fn a_fetched_row_that_came_during_a_load_is_not_shown_twice() {
         texts: texts.iter().map(Value::to_string).collect(),
         as_of: None,
         outside: 0,
+        within: 3,
         done,
     };
     let first = event(vec![page("a", "R1")], false);

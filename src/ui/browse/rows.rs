@@ -73,11 +73,15 @@ impl BrowseState {
         &mut self,
         req: crate::worker::RequestId,
         texts: Vec<String>,
+        within: usize,
         done: bool,
     ) {
         if self.filling != Some(req) {
             self.filling = Some(req);
             self.begin_rows(&texts);
+            // Room for every row of the range at once: no vector doubles (and copies) per page.
+            self.model.reserve(within);
+            self.ids.reserve(within);
         }
         let start = self.model.len();
         let first = start == 0 && !texts.is_empty();
