@@ -96,6 +96,7 @@ impl CoachApp {
                 outside,
                 within,
                 done,
+                ticket,
             } => self.browse.on_event(BrowseEvent::StoredJson {
                 req,
                 resource,
@@ -104,6 +105,7 @@ impl CoachApp {
                 outside,
                 within,
                 done,
+                ticket,
             }),
             Event::Estimate {
                 req,

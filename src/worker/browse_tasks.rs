@@ -87,14 +87,21 @@ fn stored_pages(
         None => all,
     };
     let outside = all.saturating_sub(within);
-    let page = |texts: Vec<String>, done: bool| Event::StoredJson {
-        req,
-        resource,
-        texts,
-        as_of,
-        outside,
-        within,
-        done,
+    // At most two pages on their way: the table takes them as fast as it can, no faster.
+    let pages = crate::worker::pages::Pages::default();
+    let stop = || cancel.is_cancelled();
+    let page = |texts: Vec<String>, done: bool| {
+        let ticket = pages.ticket(&stop)?;
+        Some(Event::StoredJson {
+            req,
+            resource,
+            texts,
+            as_of,
+            outside,
+            within,
+            done,
+            ticket,
+        })
     };
     let mut texts = Vec::new();
     let mut sent = 0;
@@ -123,7 +130,9 @@ fn stored_pages(
                 );
             }
             sent += texts.len();
-            events.send(page(std::mem::take(&mut texts), false));
+            if let Some(page) = page(std::mem::take(&mut texts), false) {
+                events.send(page);
+            }
         }
     })?;
     if let Some(e) = bad {
@@ -134,7 +143,10 @@ fn stored_pages(
         return Ok(());
     }
     sent += texts.len();
-    events.send(page(texts, true));
+    match page(texts, true) {
+        Some(page) => events.send(page),
+        None => return Ok(()),
+    }
     tracing::info!(
         "stored {resource}: {sent} rows in range, {outside} outside, read in {} ms",
         started.elapsed().as_millis()

@@ -247,6 +247,8 @@ pub enum Event {
         within: u64,
         /// True on the last page.
         done: bool,
+        /// Given back when the page is dropped: the next one is sent then (flow control).
+        ticket: super::pages::PageTicket,
     },
     /// The earlier versions of one record, newest first.
     Versions {

@@ -14,6 +14,7 @@ mod local_tasks;
 mod names_resolve;
 mod names_tasks;
 mod outbox_tasks;
+pub mod pages;
 pub(crate) mod people_batch;
 pub(crate) mod people_tasks;
 mod registry;

@@ -30,6 +30,8 @@ pub enum BrowseEvent {
         within: u64,
         /// True on the last page.
         done: bool,
+        /// Dropped once the page is taken: the worker sends the next one then.
+        ticket: crate::worker::pages::PageTicket,
     },
     /// The estimated cost of a fetch.
     Estimate {
@@ -118,7 +120,10 @@ impl BrowseState {
                 outside,
                 within,
                 done,
+                ticket,
             } => {
+                // Taken (or dropped) by the end of this arm: the next page may come.
+                let _ticket = ticket;
                 if self.load.is_waiting_for(req) && resource == self.resource {
                     self.as_of = as_of.or(self.as_of);
                     let within = usize::try_from(within).unwrap_or(0);

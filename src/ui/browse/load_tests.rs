@@ -47,6 +47,7 @@ fn loaded() -> BrowseState {
             outside: 5,
             within: 2,
             done,
+            ticket: crate::worker::pages::PageTicket::none(),
         });
     }
     assert_eq!(b.model.len(), 2, "both pages are in the table");
@@ -205,6 +206,7 @@ fn a_reload_in_pages_keeps_the_selection_and_focus_by_id() {
             outside: 0,
             within: 3,
             done,
+            ticket: crate::worker::pages::PageTicket::none(),
         });
     }
     let id = |row: usize| b.model.record(row).unwrap()["id"].clone();
@@ -245,6 +247,7 @@ fn a_fetched_row_that_came_during_a_load_is_not_shown_twice() {
         outside: 0,
         within: 3,
         done,
+        ticket: crate::worker::pages::PageTicket::none(),
     };
     let first = event(vec![page("a", "R1")], false);
     b.on_event(first);
