@@ -121,7 +121,7 @@ pub(super) async fn fetch(
         if !info.batch.is_empty() {
             let mut records: Vec<serde_json::Value> =
                 info.batch.iter().filter_map(|r| r.value()).collect();
-            shown.annotate(&mut records, &info.names);
+            shown.annotate(&mut records, info.names);
             events.send(Event::Rows { req, records });
         }
         // A short wait after a 429 shows as a countdown in the job's label.

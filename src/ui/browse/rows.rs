@@ -168,7 +168,7 @@ impl BrowseState {
             let Some(keep) = self.keep.as_ref().filter(|_| keeping) else {
                 continue;
             };
-            if !shown[row] {
+            if !shown.get(row).copied().unwrap_or(false) {
                 continue;
             }
             let id = &id;
