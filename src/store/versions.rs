@@ -152,17 +152,23 @@ impl Store {
         to: Option<NaiveDateTime>,
         each: &mut dyn FnMut(String, Option<String>),
     ) -> Result<(), StoreError> {
-        let range = if from.is_some() && to.is_some() {
-            "r.changed_at >= ?2 AND r.changed_at < ?3"
+        let mut stmt = if from.is_some() && to.is_some() {
+            self.conn.prepare_cached(
+                "SELECT r.json, (SELECT v.json FROM versions v WHERE v.resource = r.resource
+                                 AND v.id = r.id ORDER BY v.changed_at DESC, v.etag DESC LIMIT 1)
+                 FROM records r WHERE r.resource = ?1
+                   AND r.changed_at >= ?2 AND r.changed_at < ?3
+                 ORDER BY r.changed_at, r.id",
+            )?
         } else {
-            "(?2 IS NULL OR r.changed_at >= ?2) AND (?3 IS NULL OR r.changed_at < ?3)"
+            self.conn.prepare_cached(
+                "SELECT r.json, (SELECT v.json FROM versions v WHERE v.resource = r.resource
+                                 AND v.id = r.id ORDER BY v.changed_at DESC, v.etag DESC LIMIT 1)
+                 FROM records r WHERE r.resource = ?1
+                   AND (?2 IS NULL OR r.changed_at >= ?2) AND (?3 IS NULL OR r.changed_at < ?3)
+                 ORDER BY r.changed_at, r.id",
+            )?
         };
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT r.json, (SELECT v.json FROM versions v WHERE v.resource = r.resource
-                             AND v.id = r.id ORDER BY v.changed_at DESC, v.etag DESC LIMIT 1)
-             FROM records r WHERE r.resource = ?1 AND {range}
-             ORDER BY r.changed_at, r.id"
-        ))?;
         let mut rows = stmt.query(params![resource.name(), from.map(stamp), to.map(stamp)])?;
         while let Some(row) = rows.next()? {
             each(row.get(0)?, row.get(1)?);
