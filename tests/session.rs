@@ -296,7 +296,6 @@ fn the_cli_sync_and_the_worker_fetch_fill_the_same_store_file() {
         req: RequestId(2),
         resource: Resource::Aanvragen,
         range: FetchRange::Days { from, to },
-        lang: coachdesk::i18n::Lang::Nl,
         parallel: coachdesk::sync::SyncOptions::default().parallel,
     });
     let summary = wait_for(&rx, "fetch", |e| match e {

@@ -36,8 +36,16 @@ fn table_shows_only_the_range_and_counts_the_rest() {
     ];
     let (sim, home, mut h) = stored_app(&records, lang);
     h.run_steps(2);
-    // The default range is the last week: three rows shown, two stored rows outside.
+    // The default range is the last week: three rows shown, two stored rows outside. Those two
+    // were not loaded from the store at all, only counted there.
     assert_eq!(nummers(&h), [1, 2, 3]);
+    assert_eq!(
+        h.state().browse.model.len(),
+        3,
+        "only the range's rows are loaded"
+    );
+    assert!(row_of(&h, "a4").is_none() && row_of(&h, "a5").is_none());
+    assert_eq!(h.state().browse.model.outside_range(), 2);
     assert!(
         h.query_by_label(&tf_lang(lang, "browse.outside_range", 2))
             .is_some(),

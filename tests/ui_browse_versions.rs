@@ -67,7 +67,20 @@ impl OneRecord {
         let mut record = fields;
         record["id"] = json!(self.id);
         self.sim.upsert(Resource::Aanvragen, record, self.sim.now());
+        let loads = self.h.state().browse.loads;
+        let rows = self.h.state().browse.model.len();
         fetch_and_reload(&mut self.h, LANG);
+        // The synced version came in place as it was stored: no load of the stored rows.
+        assert_eq!(
+            self.h.state().browse.loads,
+            loads,
+            "no reload after the fetch"
+        );
+        assert_eq!(
+            self.h.state().browse.model.len(),
+            rows,
+            "replaced, not added"
+        );
         let id = self.id.clone();
         wait_until(&mut self.h, "versions of the changed record", |a| {
             a.browse
@@ -188,7 +201,8 @@ fn changed_fields_follow_a_language_switch() {
     assert_eq!(cell(&h, changed), text(Lang::Nl, "field.referentieNrKlant"));
     assert_eq!(cell(&h, new), text(Lang::Nl, "browse.change_new"));
 
-    // The language button in the top bar.
+    // The language button in the top bar: the cells are worded again, nothing is loaded.
+    let loads = h.state().browse.loads;
     h.get_by_label(text(Lang::Nl, "nav.language")).click();
     wait_until(&mut h, "worded in English", |a| {
         let m = &a.browse.model;
@@ -202,6 +216,9 @@ fn changed_fields_follow_a_language_switch() {
         text(Lang::Nl, "field.referentieNrKlant"),
         text(Lang::En, "field.referentieNrKlant")
     );
+    h.run_steps(3);
+    assert_eq!(h.state().browse.loads, loads, "no stored rows loaded again");
+    assert!(!h.state().browse.load.is_loading());
     sim.shutdown();
 }
 

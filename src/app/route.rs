@@ -92,11 +92,19 @@ impl CoachApp {
                 resource,
                 texts,
                 as_of,
+                outside,
+                within,
+                done,
+                ticket,
             } => self.browse.on_event(BrowseEvent::StoredJson {
                 req,
                 resource,
                 texts,
                 as_of,
+                outside,
+                within,
+                done,
+                ticket,
             }),
             Event::Estimate {
                 req,
@@ -280,6 +288,7 @@ mod tests {
             name: "B".into(),
             demo: false,
             dir: root.join("b"),
+            profile: None,
         });
         let rate = |left| crate::api::RateLimitStatus {
             remaining: Some(left),

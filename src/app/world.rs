@@ -25,6 +25,8 @@ pub struct World {
     pub demo: bool,
     /// The connection's data folder (record store, outbox, recent file).
     pub dir: PathBuf,
+    /// The profile shown (`None`: the built-in demo).
+    pub profile: Option<Profile>,
 }
 
 impl World {
@@ -38,6 +40,7 @@ impl World {
             name: crate::i18n::t("status.profile_demo").to_string(),
             demo: true,
             dir: crate::session::Folder::demo(dirs).path().to_path_buf(),
+            profile: None,
         }
     }
 
@@ -46,6 +49,7 @@ impl World {
         if profile.demo {
             return World {
                 name: profile.name.clone(),
+                profile: Some(profile.clone()),
                 ..World::demo(dirs)
             };
         }
@@ -57,6 +61,7 @@ impl World {
             dir: crate::session::Folder::of(dirs, &base_url, &profile.client_id)
                 .path()
                 .to_path_buf(),
+            profile: Some(profile.clone()),
         }
     }
 }
@@ -78,7 +83,12 @@ impl CoachApp {
         for job in std::mem::take(&mut self.jobs) {
             self.send(Command::Cancel { req: job.req });
         }
-        self.browse.switch_connection(world.dir.clone());
+        // The worker learns the connection's folder; the browser then names only a resource and
+        // its days.
+        self.send(Command::ShowConnection {
+            profile: world.profile.clone(),
+        });
+        self.browse.switch_connection();
         let cleared_from = self
             .enrol
             .enter_connection(owner_of(&world), world.dir.clone());

@@ -184,12 +184,28 @@ pub fn export_texts(
     export_refs(format, path, &Rows::Texts(texts), opts, progress, cancel)
 }
 
+/// [`export_texts`] for rows as a table keeps them ([`crate::record::TableModel::rows_compact`]),
+/// each read back to JSON only when it is written.
+pub fn export_row_texts(
+    format: ExportFormat,
+    path: &Path,
+    texts: &crate::record::RowTexts,
+    opts: &ExportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &Cancel,
+) -> Result<ExportSummary, ExportError> {
+    export_refs(format, path, &Rows::Compact(texts), opts, progress, cancel)
+}
+
 /// The rows of one export, as values or as JSON text parsed on the fly.
 pub(crate) enum Rows<'a> {
     Values(Vec<&'a Value>),
     Texts(&'a [Arc<str>]),
-    /// Other rows with their id fields replaced by known names (readable CSV / XLSX).
-    Named(&'a Rows<'a>),
+    /// A table's compact texts, read back one at a time.
+    Compact(&'a crate::record::RowTexts),
+    /// Other rows with their id fields replaced by known names and their change summary worded
+    /// in the export's language (readable CSV / XLSX).
+    Named(&'a Rows<'a>, crate::i18n::Lang),
 }
 
 impl Rows<'_> {
@@ -197,14 +213,15 @@ impl Rows<'_> {
         match self {
             Rows::Values(v) => v.len(),
             Rows::Texts(t) => t.len(),
-            Rows::Named(r) => r.len(),
+            Rows::Compact(t) => t.len(),
+            Rows::Named(r, _) => r.len(),
         }
     }
 
     /// Row `i` with its id fields replaced by the names the browser knows (readable exports).
-    fn named(&self, i: usize) -> Option<Cow<'_, Value>> {
+    fn named(&self, i: usize, lang: crate::i18n::Lang) -> Option<Cow<'_, Value>> {
         let row = self.record(i)?;
-        Some(match crate::record::names::with_names(&row) {
+        Some(match crate::record::names::with_names_in(lang, &row) {
             Some(named) => Cow::Owned(named),
             None => row,
         })
@@ -229,7 +246,14 @@ impl Rows<'_> {
                 }
                 parsed.map(Cow::Owned)
             }
-            Rows::Named(r) => r.named(i),
+            Rows::Compact(t) => {
+                let parsed = crate::api::raw_sanitize::parse_record(&t.get(i)?);
+                if parsed.is_none() {
+                    tracing::warn!("export: row {i} is not JSON and is left out");
+                }
+                parsed.map(Cow::Owned)
+            }
+            Rows::Named(r, lang) => r.named(i, *lang),
         }
     }
 }
@@ -270,7 +294,7 @@ fn export_refs(
         cancel,
         total: rows.len(),
     };
-    let named = Rows::Named(rows);
+    let named = Rows::Named(rows, opts.lang);
     let rows = if opts.field_paths || format == ExportFormat::Json {
         rows
     } else {

@@ -151,6 +151,11 @@ fn fill(
                 Cell::Text(text) => {
                     sheet.write_string(row, c, truncate(text)).map_err(err)?;
                 }
+                // Exports read records, never the browser's worded cells; written as text.
+                Cell::Worded(ref worded) => {
+                    let text = worded.word(crate::i18n::current());
+                    sheet.write_string(row, c, truncate(text)).map_err(err)?;
+                }
                 Cell::Number(n) => {
                     sheet.write_number(row, c, n).map_err(err)?;
                 }

@@ -19,6 +19,9 @@ pub enum Cell {
     DateTime(NaiveDateTime),
     /// A Coachview date (`2025-06-06`).
     Date(NaiveDate),
+    /// A cell the browser words when it is drawn (change summary, name behind an id); behind an
+    /// `Arc` so a cell stays small and the many "new" cells share one ([`super::Worded::shared`]).
+    Worded(std::sync::Arc<super::Worded>),
 }
 
 impl Cell {
@@ -57,6 +60,7 @@ impl Cell {
             Cell::Bool(b) => b.to_string(),
             Cell::DateTime(dt) => dt.format("%d-%m-%Y %H:%M").to_string(),
             Cell::Date(d) => d.format("%d-%m-%Y").to_string(),
+            Cell::Worded(w) => w.word(crate::i18n::current()),
         }
     }
 
@@ -95,6 +99,7 @@ impl SortKey {
             Cell::Number(n) => SortKey::Number(*n),
             Cell::Bool(b) => SortKey::Bool(*b),
             Cell::Text(s) => SortKey::Text(super::fold(s)),
+            Cell::Worded(w) => SortKey::Text(super::fold(&w.word(crate::i18n::current()))),
             Cell::DateTime(_) | Cell::Date(_) => {
                 cell.as_datetime().map_or(SortKey::Empty, SortKey::Moment)
             }

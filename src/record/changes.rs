@@ -3,7 +3,6 @@
 //! for the detail pane.
 
 use super::{Cell, field};
-use crate::i18n::{Lang, text};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -78,32 +77,47 @@ pub fn field_changes(before: &Value, after: &Value) -> Vec<FieldChange> {
         .collect()
 }
 
-/// The summary for the "Gewijzigde velden" column: "new" without an earlier version, else the
-/// labels of the changed fields, in `lang`.
-pub fn summary(lang: Lang, previous: Option<&Value>, current: &Value) -> String {
-    let Some(previous) = previous else {
-        return text(lang, "browse.change_new").to_string();
-    };
-    let paths = changed_paths(previous, current);
-    if paths.is_empty() {
-        return text(lang, "browse.change_none").to_string();
+/// The key under [`OWN_KEY`] with the changed fields' paths (language-free; worded when shown).
+pub const CHANGED_PATHS: &str = "gewijzigd";
+
+/// Marks a record the browser shows with what changed since `previous` (under [`OWN_KEY`]):
+/// `nieuw` without an earlier version, else the changed fields' paths. Nothing is worded here:
+/// the table words it when the cell is drawn ([`super::Worded`]).
+pub fn annotate(record: &mut Value, previous: Option<&Value>) {
+    let paths = previous.map(|p| changed_paths(p, record));
+    if let Value::Object(map) = record {
+        let own = map
+            .entry(OWN_KEY)
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(own) = own {
+            own.insert("nieuw".into(), Value::Bool(previous.is_none()));
+            match paths {
+                Some(paths) => {
+                    let paths = paths.into_iter().map(Value::String).collect();
+                    own.insert(CHANGED_PATHS.into(), Value::Array(paths));
+                }
+                None => {
+                    own.remove(CHANGED_PATHS);
+                }
+            }
+        }
     }
-    paths
-        .iter()
-        .map(|p| super::label_in(lang, p))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
-/// Adds the change summary (in `lang`) to a record the browser shows (under [`OWN_KEY`]).
-pub fn annotate(lang: Lang, record: &mut Value, previous: Option<&Value>) {
-    let text = summary(lang, previous, record);
-    if let Value::Object(map) = record {
-        let mut own = Map::new();
-        own.insert("gewijzigdeVelden".into(), Value::String(text));
-        own.insert("nieuw".into(), Value::Bool(previous.is_none()));
-        map.insert(OWN_KEY.into(), Value::Object(own));
+/// The change summary of an annotated record, typed; `None` when it was not annotated (a row
+/// that came from elsewhere).
+pub fn worded(record: &Value) -> Option<super::Worded> {
+    let own = record.get(OWN_KEY)?;
+    if own.get("nieuw").and_then(Value::as_bool) == Some(true) {
+        return Some(super::Worded::New);
     }
+    let paths = own.get(CHANGED_PATHS)?.as_array()?;
+    Some(super::Worded::Changed(
+        paths
+            .iter()
+            .filter_map(|p| p.as_str().map(str::to_string))
+            .collect(),
+    ))
 }
 
 /// True when the browser marked the record as seen for the first time.
@@ -114,6 +128,7 @@ pub fn is_new(record: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
     use serde_json::json;
 
     #[test]
@@ -135,19 +150,19 @@ mod tests {
     #[test]
     fn annotate_marks_new_and_lists_changed_labels() {
         let mut first = json!({"id": "a", "aanvraagStatusId": "Nieuw"});
-        annotate(Lang::Nl, &mut first, None);
+        annotate(&mut first, None);
         assert!(is_new(&first));
+        assert_eq!(worded(&first), Some(super::super::Worded::New));
         let mut second =
             json!({"id": "a", "aanvraagStatusId": "Verwerkt", "referentieNrKlant": "R"});
         annotate(
-            Lang::Nl,
             &mut second,
             Some(&json!({"id": "a", "aanvraagStatusId": "Nieuw"})),
         );
         assert!(!is_new(&second));
-        assert_eq!(
-            super::super::cell(&second, CHANGES_COLUMN).display(false),
-            "Status, Referentie klant"
-        );
+        let summary = worded(&second).unwrap();
+        assert_eq!(summary.word(Lang::Nl), "Status, Referentie klant");
+        assert_ne!(summary.word(Lang::En), summary.word(Lang::Nl));
+        assert_eq!(worded(&json!({"id": "x"})), None);
     }
 }

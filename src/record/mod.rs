@@ -3,17 +3,21 @@
 mod cell;
 pub mod changes;
 mod columns;
+mod compact;
 mod labels;
 pub mod names;
 mod shown;
 mod table;
 pub mod unembed;
+mod worded;
 
 pub use cell::Cell;
 pub use columns::{ColumnCollector, all_columns, default_columns, default_columns_for};
+pub use compact::RowTexts;
 pub use labels::{humanise, label, label_in, labels, labels_in};
 pub use shown::shown;
 pub use table::TableModel;
+pub use worded::Worded;
 
 use serde_json::Value;
 

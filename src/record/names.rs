@@ -200,10 +200,32 @@ pub fn take_embedded(record: &mut Value) -> EmbeddedNames {
     out
 }
 
+/// A name state as the browser keeps it under `coachdesk.namen.<field>`, language-free: the
+/// name itself, or `{"staat": "ontbreekt" | "geenToegang"}`.
+pub fn name_json(state: &NameState) -> Value {
+    match state {
+        NameState::Found(name) => Value::String(name.clone()),
+        NameState::Missing => serde_json::json!({"staat": "ontbreekt"}),
+        NameState::Forbidden => serde_json::json!({"staat": "geenToegang"}),
+    }
+}
+
+/// The name state kept by [`name_json`].
+pub fn name_state(value: &Value) -> Option<NameState> {
+    match value {
+        Value::String(name) => Some(NameState::Found(name.clone())),
+        other => match other.get("staat")?.as_str()? {
+            "ontbreekt" => Some(NameState::Missing),
+            "geenToegang" => Some(NameState::Forbidden),
+            _ => None,
+        },
+    }
+}
+
 /// Adds `coachdesk.namen.<field>` for every id field: the embedded object's name when Coachview
-/// sent one, else what `lookup` knows. Returns the ids still unknown.
+/// sent one, else what `lookup` knows (language-free, see [`name_json`]; worded when shown).
+/// Returns the ids still unknown.
 pub fn annotate_names(
-    lang: Lang,
     record: &mut Value,
     lookup: &dyn Fn(Resource, &str) -> Option<NameState>,
 ) -> Vec<(Resource, String)> {
@@ -220,7 +242,7 @@ pub fn annotate_names(
             .or_else(|| lookup(resource, &id))
         {
             Some(state) => {
-                names.insert(f.to_string(), Value::String(state.shown_in(lang, resource)));
+                names.insert(f.to_string(), name_json(&state));
             }
             None => unknown.push((resource, id)),
         }
@@ -232,38 +254,76 @@ pub fn annotate_names(
             .entry(super::changes::OWN_KEY)
             .or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(own) = own {
-            own.insert("namen".into(), Value::Object(names));
+            match own.get_mut("namen") {
+                Some(Value::Object(known)) => known.extend(names),
+                _ => {
+                    own.insert("namen".into(), Value::Object(names));
+                }
+            }
         }
     }
     unknown
 }
 
-/// The cell the browser shows for `path`: the name for an id field when known, else the value.
+/// The name the browser knows for id field `path` of `record`, typed.
+fn known_name(record: &Value, path: &str) -> Option<NameState> {
+    let names = record.get(super::changes::OWN_KEY)?.get("namen")?;
+    let value = names.get(path).or_else(|| {
+        names
+            .as_object()?
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(path))
+            .map(|(_, v)| v)
+    })?;
+    name_state(value)
+}
+
+/// The cell the browser shows for `path`: the name for an id field when known, the change
+/// summary for [`super::changes::CHANGES_COLUMN`] (both worded when drawn), else the value.
 pub fn display_cell(record: &Value, path: &str) -> Cell {
-    if target_of(path).is_some()
-        && let Some(Value::String(name)) = record
-            .get(super::changes::OWN_KEY)
-            .and_then(|own| own.get("namen"))
-            .and_then(|names| names.get(path))
+    if let Some(target) = target_of(path)
+        && let Some(state) = known_name(record, path)
     {
-        return Cell::Text(name.clone());
+        return Cell::Worded(super::Worded::Name(target, state).shared());
+    }
+    if path == super::changes::CHANGES_COLUMN
+        && let Some(summary) = super::changes::worded(record)
+    {
+        return Cell::Worded(summary.shared());
     }
     super::cell(record, path)
 }
 
-/// A copy of `record` with its id fields replaced by the names the browser knows (for exports
-/// with readable headers); `None` when there is nothing to replace.
-pub fn with_names(record: &Value) -> Option<Value> {
-    let names = record
-        .get(super::changes::OWN_KEY)?
-        .get("namen")?
-        .as_object()?;
+/// A copy of `record` as the planner reads it in `lang`: its id fields replaced by the names the
+/// browser knows, and its change summary worded (for the detail pane and exports with readable
+/// headers); `None` when there is nothing to replace.
+pub fn with_names_in(lang: Lang, record: &Value) -> Option<Value> {
+    let own = record.get(super::changes::OWN_KEY)?.as_object()?;
     let mut copy = record.clone();
-    if let Value::Object(map) = &mut copy {
-        for (f, name) in names {
+    let summary = super::changes::worded(record).map(|w| w.word(lang));
+    let Value::Object(map) = &mut copy else {
+        return None;
+    };
+    if let Some(names) = own.get("namen").and_then(Value::as_object) {
+        for (f, value) in names {
+            let (Some(state), Some(resource)) = (name_state(value), target_of(f)) else {
+                continue;
+            };
+            let shown = Value::String(state.shown_in(lang, resource));
             if map.contains_key(f) {
-                map.insert(f.clone(), name.clone());
+                map.insert(f.clone(), shown.clone());
             }
+            if let Some(Value::Object(own)) = map.get_mut(super::changes::OWN_KEY)
+                && let Some(Value::Object(worded)) = own.get_mut("namen")
+            {
+                worded.insert(f.clone(), shown);
+            }
+        }
+    }
+    if let Some(Value::Object(own)) = map.get_mut(super::changes::OWN_KEY) {
+        own.remove(super::changes::CHANGED_PATHS);
+        if let Some(summary) = summary {
+            own.insert("gewijzigdeVelden".into(), Value::String(summary));
         }
     }
     Some(copy)
@@ -278,21 +338,21 @@ mod tests {
     fn names_come_from_the_embedded_object_or_the_lookup() {
         let mut r = json!({"id": "a", "bedrijfId": "b1", "contactpersoonId": "p1",
             "opleidingId": "o1", "bedrijf": {"id": "b1", "naam": "Bouwbedrijf De Vries BV"}});
-        let unknown = annotate_names(Lang::Nl, &mut r, &|res, id| match (res, id) {
+        let unknown = annotate_names(&mut r, &|res, id| match (res, id) {
             (Resource::Personen, "p1") => Some(NameState::Found("Anna de Wit".into())),
             _ => None,
         });
         assert_eq!(unknown, [(Resource::Opleidingen, "o1".to_string())]);
         assert_eq!(
-            display_cell(&r, "bedrijfId"),
-            Cell::Text("Bouwbedrijf De Vries BV".into())
+            display_cell(&r, "bedrijfId").display(false),
+            "Bouwbedrijf De Vries BV"
         );
         assert_eq!(
-            display_cell(&r, "contactpersoonId"),
-            Cell::Text("Anna de Wit".into())
+            display_cell(&r, "contactpersoonId").display(false),
+            "Anna de Wit"
         );
         assert_eq!(display_cell(&r, "opleidingId"), Cell::Text("o1".into()));
-        let exported = with_names(&r).unwrap();
+        let exported = with_names_in(Lang::Nl, &r).unwrap();
         assert_eq!(exported["bedrijfId"], "Bouwbedrijf De Vries BV");
         assert_eq!(r["bedrijfId"], "b1", "the record keeps its id");
     }

@@ -45,6 +45,7 @@ pub fn shown(cell: &Cell, path: &str, lang: Lang) -> String {
                 .map(str::to_string)
                 .unwrap_or_else(|| split_code(code))
         }
+        Cell::Worded(w) => w.word(lang),
         other => other.display(false),
     }
 }

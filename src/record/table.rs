@@ -1,6 +1,7 @@
 //! The change browser's table model: precomputed cells, stable sort, filter-as-you-type, day filter.
 
 use super::cell::SortKey;
+use super::compact::{Keys, RowTexts};
 use super::{Cell, changed_at, fold_into};
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -18,9 +19,10 @@ static EMPTY: Cell = Cell::Empty;
 /// lists the rows to show, sorted and filtered.
 ///
 /// Memory: a record is kept as compact JSON text (`Arc<str>`), not as a `serde_json::Value`:
-/// 100,000 Aanvraag records take ~330 MB as `Value`s but ~75 MB as text. [`TableModel::record`]
-/// parses one on demand (detail pane); [`TableModel::rows_json`] hands rows to an export job
-/// ([`crate::export::export_texts`]) without copying them. Feed records in windows
+/// 100,000 Aanvraag records take ~330 MB as `Value`s but ~75 MB as text; its field names are kept
+/// as one byte each (`compact.rs`: a third less). [`TableModel::record`] parses one on demand
+/// (detail pane); [`TableModel::rows_compact`] hands rows to an export job
+/// ([`crate::export::export_row_texts`]) without copying them. Feed records in windows
 /// ([`TableModel::append`], [`TableModel::append_json`]) so the `Value`s never all exist at once.
 ///
 /// Per row it keeps the cells of the chosen columns and one folded (lower-case, accent-free)
@@ -28,7 +30,10 @@ static EMPTY: Cell = Cell::Empty;
 /// keystroke that narrows the filter (text grows) only rescans the rows still shown.
 #[derive(Debug, Clone)]
 pub struct TableModel {
+    /// The records' texts with their field names as codes ([`Keys`]).
     records: Vec<Arc<str>>,
+    /// The field names the texts are written with (shared with export jobs; only grows).
+    keys: Arc<Keys>,
     columns: Vec<String>,
     /// `cells[column][row]`.
     cells: Vec<Vec<Cell>>,
@@ -46,6 +51,8 @@ pub struct TableModel {
     range: Option<(NaiveDate, NaiveDate)>,
     /// Rows outside `range` (counted at the last refilter).
     outside: usize,
+    /// Stored rows outside the range that were never loaded (counted by the store).
+    stored_outside: usize,
     visible: Vec<usize>,
 }
 
@@ -61,6 +68,7 @@ impl TableModel {
     pub fn empty(columns: Vec<String>) -> TableModel {
         TableModel {
             records: Vec::new(),
+            keys: Arc::default(),
             cells: columns.iter().map(|_| Vec::new()).collect(),
             columns,
             search_text: String::new(),
@@ -72,6 +80,7 @@ impl TableModel {
             day: None,
             range: None,
             outside: 0,
+            stored_outside: 0,
             visible: Vec::new(),
         }
     }
@@ -82,7 +91,8 @@ impl TableModel {
         let start = self.records.len();
         for record in more {
             self.index_row(&record);
-            self.records.push(Arc::from(record.to_string()));
+            let text = self.compact(&record, &record.to_string());
+            self.records.push(text);
         }
         self.appended(start);
     }
@@ -97,14 +107,16 @@ impl TableModel {
             match serde_json::from_str::<Value>(&text) {
                 Ok(record) => {
                     self.index_row(&record);
-                    self.records.push(Arc::from(text));
+                    let text = self.compact(&record, &text);
+                    self.records.push(text);
                 }
                 Err(_) => match crate::api::raw_sanitize::sanitize(&text).and_then(|(fixed, _)| {
                     Some((serde_json::from_str::<Value>(&fixed).ok()?, fixed))
                 }) {
                     Some((record, fixed)) => {
                         self.index_row(&record);
-                        self.records.push(Arc::from(fixed));
+                        let text = self.compact(&record, &fixed);
+                        self.records.push(text);
                     }
                     None => skipped += 1,
                 },
@@ -112,6 +124,24 @@ impl TableModel {
         }
         self.appended(start);
         skipped
+    }
+
+    /// Makes room for `rows` more rows (a load that knows its count).
+    pub fn reserve(&mut self, rows: usize) {
+        self.records.reserve(rows);
+        for cells in &mut self.cells {
+            cells.reserve(rows);
+        }
+        self.search_ends.reserve(rows);
+        self.changed_on.reserve(rows);
+        self.order.reserve(rows);
+        self.visible.reserve(rows);
+    }
+
+    /// The compact text of `record` (whose JSON text is `text`), learning its field names.
+    pub(super) fn compact(&mut self, record: &Value, text: &str) -> Arc<str> {
+        Arc::make_mut(&mut self.keys).learn(record);
+        Arc::from(self.keys.encode(text))
     }
 
     fn appended(&mut self, start: usize) {
@@ -145,20 +175,36 @@ impl TableModel {
     /// One record by row, parsed from its stored text.
     pub fn record(&self, row: usize) -> Option<Value> {
         // The text was produced by serde_json or parsed by it on the way in, so it parses.
-        serde_json::from_str(self.records.get(row)?).ok()
+        serde_json::from_str(&self.keys.decode(self.records.get(row)?)).ok()
     }
 
-    /// One record's JSON text.
+    /// One record's text as the table keeps it (compact: field names as codes); the same `Arc`
+    /// until the row changes. [`TableModel::record_text`] reads it as JSON.
     pub fn record_json(&self, row: usize) -> Option<&Arc<str>> {
         self.records.get(row)
     }
 
-    /// The JSON texts of some rows, in the given order (out-of-range rows skipped): cheap
-    /// (reference-counted), `Send`, for an export job off the UI thread.
+    /// One record's JSON text.
+    pub fn record_text(&self, row: usize) -> Option<std::borrow::Cow<'_, str>> {
+        Some(self.keys.decode(self.records.get(row)?))
+    }
+
+    /// The JSON texts of some rows, in the given order (out-of-range rows skipped), each read
+    /// back to JSON (a copy; an export job takes [`TableModel::rows_compact`] instead).
     pub fn rows_json(&self, rows: &[usize]) -> Vec<Arc<str>> {
         rows.iter()
-            .filter_map(|&r| self.records.get(r).cloned())
+            .filter_map(|&r| self.record_text(r).map(|t| Arc::from(t.as_ref())))
             .collect()
+    }
+
+    /// The texts of some rows, in the given order (out-of-range rows skipped), as kept: cheap
+    /// (reference-counted), `Send`, for an export job off the UI thread, read one at a time.
+    pub fn rows_compact(&self, rows: &[usize]) -> RowTexts {
+        let texts = rows
+            .iter()
+            .filter_map(|&r| self.records.get(r).cloned())
+            .collect();
+        RowTexts::new(texts, self.keys.clone())
     }
 
     /// The shown columns (dotted field paths).
@@ -255,9 +301,15 @@ impl TableModel {
         self.range
     }
 
-    /// How many rows lie outside the range filter (0 without one).
+    /// How many rows lie outside the range filter: those loaded but filtered out, and the stored
+    /// ones the store counted but did not load ([`TableModel::set_stored_outside`]).
     pub fn outside_range(&self) -> usize {
-        self.outside
+        self.outside + self.stored_outside
+    }
+
+    /// The number of stored rows outside the range that were not loaded (the store counts them).
+    pub fn set_stored_outside(&mut self, rows: usize) {
+        self.stored_outside = rows;
     }
 
     fn in_range(&self, row: usize) -> bool {
@@ -370,8 +422,16 @@ impl TableModel {
     }
 }
 
-/// Appends a cell's folded text (and a separator) to a row's search text.
+/// Appends a cell's folded text (and a separator) to a row's search text; a worded cell in
+/// every language, so the filter finds what the planner reads whatever language is shown.
 fn push_search(search_text: &mut String, cell: &Cell) {
+    if let Cell::Worded(w) = cell {
+        for words in w.every_wording() {
+            fold_into(&words, search_text);
+            search_text.push('\u{1f}');
+        }
+        return;
+    }
     if !matches!(cell, Cell::Empty) {
         fold_into(&cell.display(false), search_text);
         if let Cell::Number(n) = cell
@@ -387,6 +447,9 @@ fn push_search(search_text: &mut String, cell: &Cell) {
 
 #[path = "table_names.rs"]
 mod names_in_place;
+
+#[path = "table_replace.rs"]
+mod replace;
 
 #[cfg(test)]
 #[path = "table_tests.rs"]

@@ -3,12 +3,12 @@
 //! touched; every other row keeps its text, untouched).
 
 use super::{Cell, TableModel, push_search};
+use crate::record::Worded;
 use crate::record::changes::OWN_KEY;
-use crate::record::names::{ID_FIELDS, NameState};
+use crate::record::names::{ID_FIELDS, NameState, name_json};
 use crate::resource::Resource;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
-use std::sync::Arc;
 
 impl TableModel {
     /// Shows the names of `target`'s ids in place of the bare ids: every cell of an id column
@@ -28,16 +28,16 @@ impl TableModel {
         if fields.is_empty() || names.is_empty() {
             return 0;
         }
-        // (row, field, shown text), from the cells alone: no record is parsed to find them.
-        let mut changed: Vec<(usize, &'static str, String)> = Vec::new();
+        // (row, field, name), from the cells alone: no record is parsed to find them. The cell
+        // keeps the name typed; it is worded when drawn.
+        let mut changed: Vec<(usize, &'static str, Value)> = Vec::new();
         for &(column, field) in &fields {
             for (row, cell) in self.cells[column].iter_mut().enumerate() {
                 if let Cell::Text(id) = cell
                     && let Some(state) = names.get(id.as_str())
                 {
-                    let shown = state.shown_in(crate::i18n::current(), target);
-                    *cell = Cell::Text(shown.clone());
-                    changed.push((row, field, shown));
+                    *cell = Cell::Worded(Worded::Name(target, state.clone()).shared());
+                    changed.push((row, field, name_json(state)));
                 }
             }
         }
@@ -61,12 +61,12 @@ impl TableModel {
                         .or_insert_with(|| Value::Object(Map::new()));
                     if let Value::Object(namen) = namen {
                         for (_, field, shown) in group {
-                            namen.insert((*field).to_string(), Value::String(shown.clone()));
+                            namen.insert((*field).to_string(), shown.clone());
                         }
                     }
                 }
             }
-            self.records[row] = Arc::from(record.to_string());
+            self.records[row] = self.compact(&record, &record.to_string());
             rows += 1;
         }
         self.reindex_search();
@@ -81,7 +81,7 @@ impl TableModel {
     }
 
     /// Rebuilds the search text from the cells (no record is parsed).
-    fn reindex_search(&mut self) {
+    pub(super) fn reindex_search(&mut self) {
         let mut text = String::with_capacity(self.search_text.len());
         let mut ends = Vec::with_capacity(self.records.len());
         for row in 0..self.records.len() {
@@ -101,6 +101,7 @@ impl TableModel {
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::sync::Arc;
 
     #[test]
     fn a_names_batch_changes_only_the_rows_with_those_ids() {
@@ -150,8 +151,8 @@ mod tests {
             .collect();
         assert_eq!(m.put_names(Resource::Bedrijven, &missing), 1);
         assert_eq!(
-            m.cell(1, 1),
-            &Cell::Text(NameState::Missing.shown_in(crate::i18n::current(), Resource::Bedrijven))
+            m.cell(1, 1).display(false),
+            NameState::Missing.shown_in(crate::i18n::current(), Resource::Bedrijven)
         );
     }
 }

@@ -218,6 +218,22 @@ impl Store {
         Ok(n as u64)
     }
 
+    /// How many records of `resource` changed in `[from, to)` are stored (read from the index on
+    /// the change time alone).
+    pub fn count_between(
+        &self,
+        resource: Resource,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+    ) -> Result<u64, StoreError> {
+        let n: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM records WHERE resource = ?1 AND changed_at >= ?2 AND changed_at < ?3",
+            params![resource.name(), stamp(from), stamp(to)],
+            |r| r.get(0),
+        )?;
+        Ok(n as u64)
+    }
+
     /// Removes the stored records changed in `[from, to)` whose id is not in `keep` (after a
     /// complete fetch of that range: they were deleted or changed later). Returns how many.
     pub fn prune(

@@ -113,9 +113,38 @@ impl Store {
         Ok(out)
     }
 
+    /// The JSON of the newest stored version of record `id` older than a version that just
+    /// arrived (change time `changed_at`, then `etag`), whether the newer one was written yet or
+    /// not: what the browser compares a fetched row with. `None`: none older is stored (new).
+    pub fn previous_of(
+        &self,
+        resource: Resource,
+        id: &str,
+        changed_at: Option<NaiveDateTime>,
+        etag: Option<i64>,
+    ) -> Result<Option<String>, StoreError> {
+        let Some(changed_at) = changed_at else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT json FROM (
+                 SELECT changed_at, etag, json FROM records WHERE resource = ?1 AND id = ?2
+                 UNION ALL
+                 SELECT changed_at, etag, json FROM versions WHERE resource = ?1 AND id = ?2)
+             WHERE changed_at < ?3 OR (changed_at = ?3 AND IFNULL(etag, -1) < IFNULL(?4, -1))
+             ORDER BY changed_at DESC, etag DESC LIMIT 1",
+        )?;
+        Ok(stmt
+            .query_row(params![resource.name(), id, stamp(changed_at), etag], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
     /// Calls `each(json, previous_json)` for the records of `resource` changed in `[from, to)`
     /// (either bound optional), oldest first; `previous_json` is the latest earlier version, if
-    /// any. Streams: one record in memory at a time.
+    /// any. Streams: one record in memory at a time. With both bounds only that part of the
+    /// index on the change time is read (a week of a million rows reads a week).
     pub fn for_each_with_previous(
         &self,
         resource: Resource,
@@ -123,13 +152,23 @@ impl Store {
         to: Option<NaiveDateTime>,
         each: &mut dyn FnMut(String, Option<String>),
     ) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT r.json, (SELECT v.json FROM versions v WHERE v.resource = r.resource
-                             AND v.id = r.id ORDER BY v.changed_at DESC, v.etag DESC LIMIT 1)
-             FROM records r WHERE r.resource = ?1
-               AND (?2 IS NULL OR r.changed_at >= ?2) AND (?3 IS NULL OR r.changed_at < ?3)
-             ORDER BY r.changed_at, r.id",
-        )?;
+        let mut stmt = if from.is_some() && to.is_some() {
+            self.conn.prepare_cached(
+                "SELECT r.json, (SELECT v.json FROM versions v WHERE v.resource = r.resource
+                                 AND v.id = r.id ORDER BY v.changed_at DESC, v.etag DESC LIMIT 1)
+                 FROM records r WHERE r.resource = ?1
+                   AND r.changed_at >= ?2 AND r.changed_at < ?3
+                 ORDER BY r.changed_at, r.id",
+            )?
+        } else {
+            self.conn.prepare_cached(
+                "SELECT r.json, (SELECT v.json FROM versions v WHERE v.resource = r.resource
+                                 AND v.id = r.id ORDER BY v.changed_at DESC, v.etag DESC LIMIT 1)
+                 FROM records r WHERE r.resource = ?1
+                   AND (?2 IS NULL OR r.changed_at >= ?2) AND (?3 IS NULL OR r.changed_at < ?3)
+                 ORDER BY r.changed_at, r.id",
+            )?
+        };
         let mut rows = stmt.query(params![resource.name(), from.map(stamp), to.map(stamp)])?;
         while let Some(row) = rows.next()? {
             each(row.get(0)?, row.get(1)?);
@@ -191,6 +230,27 @@ mod tests {
             .unwrap();
         assert_eq!(seen.len(), 1);
         assert!(seen[0].1.as_deref().is_some_and(|p| p.contains("Nieuw")));
+        // A fetched version is compared with the newest older one, written yet or not.
+        let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.3f").ok();
+        let newer = at("2026-11-02T10:00:00.000");
+        let before = store.previous_of(r, "a", newer, Some(2)).unwrap();
+        assert!(
+            before.is_some_and(|p| p.contains("Nieuw")),
+            "written: the kept version"
+        );
+        let later = at("2026-11-03T10:00:00.000");
+        let before = store.previous_of(r, "a", later, Some(3)).unwrap();
+        assert!(
+            before.is_some_and(|p| p.contains("Verwerkt")),
+            "not written yet: the record"
+        );
+        assert_eq!(
+            store
+                .previous_of(r, "a", at("2026-10-01T00:00:00.000"), None)
+                .unwrap(),
+            None
+        );
+        assert_eq!(store.previous_of(r, "b", later, Some(1)).unwrap(), None);
         // At most MAX_VERSIONS are kept, the newest.
         for i in 0..30 {
             let at = format!("2026-11-{:02}T10:00:00.000", 3 + i % 27);
@@ -206,6 +266,31 @@ mod tests {
         let versions = store.versions(r, "a").unwrap();
         assert_eq!(versions.len(), MAX_VERSIONS);
         assert_eq!(versions[0].record["aanvraagStatusId"], "S28");
+        drop(store);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_range_reads_only_its_rows_and_counts_them() {
+        let (dir, mut store) = temp();
+        let r = Resource::Aanvragen;
+        let rows = [
+            rec("old", "2026-10-01T10:00:00.000", 1, "Nieuw"),
+            rec("in1", "2026-11-02T00:00:00.000", 1, "Nieuw"),
+            rec("in2", "2026-11-08T23:59:59.999", 1, "Nieuw"),
+            rec("next", "2026-11-09T00:00:00.000", 1, "Nieuw"),
+        ];
+        store.upsert_records(r, &rows).unwrap();
+        let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").unwrap();
+        let (from, to) = (at("2026-11-02T00:00:00"), at("2026-11-09T00:00:00"));
+        let mut seen = Vec::new();
+        store
+            .for_each_with_previous(r, Some(from), Some(to), &mut |json, _| seen.push(json))
+            .unwrap();
+        assert_eq!(seen.len(), 2);
+        assert!(seen[0].contains("in1") && seen[1].contains("in2"));
+        assert_eq!(store.count_between(r, from, to).unwrap(), 2);
+        assert_eq!(store.count(r).unwrap(), 4);
         drop(store);
         let _ = std::fs::remove_dir_all(dir);
     }

@@ -6,7 +6,6 @@ use crate::resource::Resource;
 use chrono::NaiveDate;
 use serde_json::Value;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 /// Identifies one request; the UI drops answers to requests it no longer waits for. A newtype so
 /// it cannot be mixed up with an entry id, a count or an index; fresh ids come only from
@@ -35,6 +34,13 @@ impl std::fmt::Debug for RequestId {
 
 /// UI → worker. `Debug` is redacting (see below): no secret, body, draft or record text.
 pub enum Command {
+    /// The connection whose stored data the screens show now (`None`: the built-in demo's): the
+    /// worker keeps its data folder for the offline browse jobs (`LoadStored`, `Versions`), so
+    /// the UI names a resource and a range, never a path. Sent before anything of it is asked.
+    ShowConnection {
+        /// The profile shown; `None` (or a profile marked demo): the demo.
+        profile: Option<crate::config::Profile>,
+    },
     /// Start the built-in simulator in-process and connect to it with the demo client.
     StartDemo {
         /// The id this request's answers echo.
@@ -90,17 +96,17 @@ pub enum Command {
         /// The id this request's answers echo.
         req: RequestId,
     },
-    /// Load the stored records of a resource (offline, before any network call).
+    /// Load the stored records of a resource changed within some days (offline, before any
+    /// network call). The answer comes in pages (`StoredJson`, the last one `done`); nothing in
+    /// it is worded (the table words it when drawn).
     LoadStored {
         /// The id this request's answers echo.
         req: RequestId,
-        /// The resource whose stored records to load.
+        /// The resource whose stored records to load (from the folder of the connection shown,
+        /// see `ShowConnection`; no connection is needed).
         resource: Resource,
-        /// The connection's data folder; no connection is needed.
-        dir: PathBuf,
-        /// The UI's language: the rows' "changed fields" and name texts are worded in it (the
-        /// worker thread has no language of its own).
-        lang: crate::i18n::Lang,
+        /// Only records changed on these days (inclusive, local); `None`: every stored record.
+        days: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
     },
     /// Estimate how many requests fetching [from, to) would cost.
     Estimate {
@@ -121,8 +127,6 @@ pub enum Command {
         resource: Resource,
         /// Which changes to fetch.
         range: FetchRange,
-        /// The UI's language: names that came embedded with the rows are worded in it.
-        lang: crate::i18n::Lang,
         /// Requests in flight at most (Settings, 1–3).
         parallel: usize,
     },
@@ -145,8 +149,8 @@ pub enum Command {
         suggested_name: String,
         /// The file format to write.
         format: ExportFormat,
-        /// The rows to write, as the table holds them (JSON text).
-        texts: Vec<Arc<str>>,
+        /// The rows to write, as the table holds them (compact JSON text, read one at a time).
+        texts: crate::record::RowTexts,
         /// The export's choices (columns, separator, …).
         options: ExportOptions,
         /// A path the planner typed (no file dialog could be shown): written without a dialog.
@@ -266,10 +270,9 @@ pub enum Command {
         req: RequestId,
         /// The resource the record belongs to.
         resource: Resource,
-        /// The record's Coachview id.
+        /// The record's Coachview id (its versions are read from the store of the connection
+        /// shown).
         id: String,
-        /// The connection's data folder holding the store.
-        dir: PathBuf,
     },
     /// Find the names behind bare ids (per target resource), cache them in the store; answered
     /// by `NamesResolved`.
@@ -285,6 +288,7 @@ impl Command {
     /// The variant's name, for logs and the diagnostics.
     pub fn name(&self) -> &'static str {
         match self {
+            Command::ShowConnection { .. } => "ShowConnection",
             Command::StartDemo { .. } => "StartDemo",
             Command::Connect { .. } => "Connect",
             Command::SaveSecret { .. } => "SaveSecret",
@@ -326,6 +330,9 @@ impl std::fmt::Debug for Command {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut d = f.debug_struct(self.name());
         match self {
+            Command::ShowConnection { profile } => {
+                d.field("profile", &profile.as_ref().map(|p| p.name.as_str()));
+            }
             Command::StartDemo { req }
             | Command::SaveConfig { req, .. }
             | Command::ForgetSecret { req, .. }

@@ -25,6 +25,8 @@ struct State {
     env: WorkerEnv,
     events: EventSender,
     conn: Option<Arc<Connection>>,
+    /// The data folder of the connection the screens show (`Command::ShowConnection`).
+    shown: Option<crate::session::Folder>,
     registry: Registry,
     /// Keyring changes, in the order asked.
     keyring: SerialLane,
@@ -36,6 +38,13 @@ struct State {
 }
 
 impl State {
+    /// Answers an offline browse job asked before any connection was shown (`ShowConnection`);
+    /// the loop goes on.
+    fn not_shown(&self, req: RequestId) -> bool {
+        self.events.fail(req, WorkerError::NotConnected);
+        true
+    }
+
     /// Runs `job` as a task, registered under `req` until it ends.
     fn spawn<Fut>(&self, req: RequestId, job: impl FnOnce(Cancel) -> Fut)
     where
@@ -108,6 +117,15 @@ impl State {
             Command::Cancel { req } => {
                 self.registry.cancel(req);
             }
+            Command::ShowConnection { profile } => {
+                let dirs = &self.env.dirs;
+                self.shown = Some(match profile {
+                    Some(p) if !p.demo => {
+                        crate::session::Folder::of(dirs, &p.environment.base_url(), &p.client_id)
+                    }
+                    _ => crate::session::Folder::demo(dirs),
+                });
+            }
             Command::StartDemo { req } => {
                 let env = self.env.clone();
                 self.connect(req, async move { connection::demo(&env).await });
@@ -165,19 +183,28 @@ impl State {
             Command::LoadStored {
                 req,
                 resource,
-                dir,
-                lang,
-            } => self.spawn(req, move |_| async move {
-                browse_tasks::load_stored(dir, req, resource, lang, &events).await
-            }),
-            Command::Versions {
-                req,
-                resource,
-                id,
-                dir,
-            } => self.spawn(req, move |_| async move {
-                browse_tasks::versions(dir, req, resource, id, &events).await
-            }),
+                days,
+            } => {
+                let Some(folder) = self.shown.clone() else {
+                    return self.not_shown(req);
+                };
+                self.spawn(req, move |cancel| async move {
+                    let ask = browse_tasks::StoredAsk {
+                        folder,
+                        resource,
+                        days,
+                    };
+                    browse_tasks::load_stored(ask, req, &events, cancel).await
+                })
+            }
+            Command::Versions { req, resource, id } => {
+                let Some(folder) = self.shown.clone() else {
+                    return self.not_shown(req);
+                };
+                self.spawn(req, move |_| async move {
+                    browse_tasks::versions(folder, req, resource, id, &events).await
+                })
+            }
             Command::ChooseAndExport {
                 req,
                 suggested_name,
@@ -223,13 +250,11 @@ impl State {
                 req,
                 resource,
                 range,
-                lang,
                 parallel,
             } => self.spawn_online(req, move |conn, cancel| async move {
                 let job = sync_tasks::FetchJob {
                     resource,
                     range,
-                    lang,
                     parallel,
                 };
                 sync_tasks::fetch(&conn, req, job, &events, &cancel).await
@@ -366,6 +391,7 @@ pub(super) async fn run(
         env,
         events,
         conn: None,
+        shown: None,
         registry,
         keyring: SerialLane::start(),
         files: SerialLane::start(),

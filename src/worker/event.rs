@@ -231,17 +231,26 @@ pub enum Event {
         /// The recent list as JSON; `None` if there is no file yet.
         json: Option<String>,
     },
-    /// Stored records of a resource as JSON text (each with its change summary), and when they
-    /// were last synced: the answer to `LoadStored`.
+    /// One page of the stored records of a resource as JSON text (each with what changed and
+    /// the names known, language-free), and when they were last synced: the answer to
+    /// `LoadStored`, in pages (the first small, so the first rows show at once).
     StoredJson {
         /// The request this answers.
         req: RequestId,
         /// The resource the records belong to.
         resource: Resource,
-        /// Each stored record as JSON text, with its change summary.
+        /// This page's stored records as JSON text, annotated under `coachdesk`.
         texts: Vec<String>,
         /// When this resource was last synced; `None` if never.
         as_of: Option<DateTime<Utc>>,
+        /// Stored records outside the days asked (counted by the store, not loaded).
+        outside: u64,
+        /// Stored records within the days asked: the rows all pages bring together.
+        within: u64,
+        /// True on the last page.
+        done: bool,
+        /// Given back when the page is dropped: the next one is sent then (flow control).
+        ticket: super::pages::PageTicket,
     },
     /// The earlier versions of one record, newest first.
     Versions {

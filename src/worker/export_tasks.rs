@@ -12,8 +12,8 @@ use std::sync::Arc;
 pub(super) struct Export {
     pub suggested_name: String,
     pub format: ExportFormat,
-    /// The rows to write, as the table holds them (JSON text).
-    pub texts: Vec<Arc<str>>,
+    /// The rows to write, as the table holds them (compact JSON text).
+    pub texts: crate::record::RowTexts,
     pub options: ExportOptions,
     /// A typed path (no dialog); `None`: ask with the dialog.
     pub path: Option<std::path::PathBuf>,
@@ -53,7 +53,7 @@ pub(super) async fn export(
     let events2 = events.clone();
     let result = tokio::task::spawn_blocking(move || {
         let label = crate::i18n::Text::key("job.export");
-        crate::export::export_texts(
+        crate::export::export_row_texts(
             job.format,
             &path,
             &job.texts,

@@ -86,11 +86,10 @@ pub(super) async fn test_connection(conn: &Connection, req: RequestId, events: &
     events.send(Event::ConnectionTest { req, rows });
 }
 
-/// What a fetch asks: the resource, the range, and the UI's language for embedded names.
+/// What a fetch asks: the resource and the range.
 pub(super) struct FetchJob {
     pub resource: Resource,
     pub range: FetchRange,
-    pub lang: crate::i18n::Lang,
     /// Requests in flight at most ([`SyncOptions::parallel`]).
     pub parallel: usize,
 }
@@ -105,7 +104,6 @@ pub(super) async fn fetch(
     let FetchJob {
         resource,
         range,
-        lang,
         parallel,
     } = job;
     let mut store = match conn.folder().open_store() {
@@ -123,22 +121,14 @@ pub(super) async fn fetch(
         parallel,
         ..SyncOptions::default()
     };
+    // The rows shown as they arrive carry what changed and the names known, like stored rows
+    // loaded later, so the table takes them as they come (no reload of the range).
+    let shown = super::fetched_rows::Annotator::open(conn.folder(), resource);
     let mut on_progress = |info: &sync::SyncProgressInfo| {
         if !info.batch.is_empty() {
             let mut records: Vec<serde_json::Value> =
                 info.batch.iter().filter_map(|r| r.value()).collect();
-            if !info.names.is_empty() {
-                // The names that came with the rows show at once (no names request for them).
-                let known: std::collections::HashMap<(Resource, &str), _> = info
-                    .names
-                    .iter()
-                    .map(|(r, id, state)| ((*r, id.as_str()), state))
-                    .collect();
-                let lookup = |r: Resource, id: &str| known.get(&(r, id)).map(|s| (*s).clone());
-                for record in &mut records {
-                    crate::record::names::annotate_names(lang, record, &lookup);
-                }
-            }
+            shown.annotate(&mut records, info.names);
             events.send(Event::Rows { req, records });
         }
         // A short wait after a 429 shows as a countdown in the job's label.

@@ -149,7 +149,7 @@ fn export(req: RequestId) -> Command {
         req,
         suggested_name: "x.json".into(),
         format: crate::export::ExportFormat::Json,
-        texts: vec![Arc::from(r#"{"id":"1"}"#)],
+        texts: crate::record::RowTexts::new(vec![Arc::from(r#"{"id":"1"}"#)], Arc::default()),
         options: crate::export::ExportOptions::default(),
         path: None,
     }
@@ -215,18 +215,16 @@ fn the_registry_is_empty_once_every_job_has_ended() {
         path: root.join("out.json"),
     };
     let w = Running::start(&root, Arc::new(MemoryStore::default()), Arc::new(dialog));
-    let dir = root.join("store");
+    w.send(Command::ShowConnection { profile: None });
     w.send(Command::LoadStored {
         req: RequestId(1),
         resource: crate::resource::Resource::Aanvragen,
-        dir: dir.clone(),
-        lang: Lang::Nl,
+        days: None,
     });
     w.send(Command::Versions {
         req: RequestId(2),
         resource: crate::resource::Resource::Aanvragen,
         id: "a".into(),
-        dir,
     });
     w.send(Command::LoadRecent {
         req: RequestId(3),
@@ -250,7 +248,6 @@ fn the_registry_is_empty_once_every_job_has_ended() {
         req: RequestId(8),
         resource: crate::resource::Resource::Aanvragen,
         range: super::FetchRange::SinceLastSync,
-        lang: Lang::Nl,
         parallel: 1,
     });
     let mut answered = Vec::new();

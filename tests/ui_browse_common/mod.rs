@@ -37,7 +37,8 @@ pub fn seed(home: &TempHome, base_url: &str, client_id: &str, records: &[Value])
 }
 
 /// The app connected to a small simulator, its store seeded with `records` (Aanvragen), after
-/// the stored rows were loaded. The app's and the simulator's clocks start at [`fixed_now`].
+/// the stored rows were loaded (those of the range shown; the others only counted). The app's and
+/// the simulator's clocks start at [`fixed_now`].
 pub fn stored_app(
     records: &[Value],
     lang: Lang,
@@ -55,7 +56,10 @@ pub fn stored_app(
     );
     let n = records.len();
     wait_until(&mut h, "connected and stored rows loaded", |a| {
-        matches!(a.conn, ConnState::Connected { .. }) && a.browse.model.len() == n
+        matches!(a.conn, ConnState::Connected { .. })
+            && a.browse.loads > 0
+            && !a.browse.load.is_loading()
+            && a.browse.model.len() + a.browse.model.outside_range() == n
     });
     (sim, home, h)
 }
@@ -96,8 +100,8 @@ pub fn column_of(h: &Harness<'_, CoachApp>, field: &str) -> usize {
         .unwrap_or_else(|| panic!("no column {field}"))
 }
 
-/// Clicks Fetch (confirming a cost warning if one appears), waits for the end of the fetch and
-/// for the stored rows (with their change summaries) to be shown again.
+/// Clicks Fetch (confirming a cost warning if one appears), waits for the end of the fetch (the
+/// rows with their change summaries came in as they were stored) and for names looked up.
 pub fn fetch_and_reload(h: &mut Harness<'_, CoachApp>, lang: Lang) {
     use egui_kittest::kittest::Queryable;
     h.state_mut().browse.fetch.drop_value();

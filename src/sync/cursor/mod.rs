@@ -12,7 +12,7 @@
 //! A page ends the window when it is shorter than the page size learned for this resource and flag
 //! set, unless the window's count says more. Rows outside the window are dropped (an end-inclusive
 //! range), rows seen before are skipped. What the window's answers prove (distinct ids against its
-//! count) and the stops when they make no progress live in `cursor_proof.rs`.
+//! count) and the stops when they make no progress live in `cursor/proof.rs`.
 
 use crate::api::decode::{changed_at, record_id};
 use crate::api::query::{CHANGED_FIELD, CHANGED_ORDER_FIELD};

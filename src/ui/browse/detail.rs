@@ -90,7 +90,7 @@ pub(super) fn detail_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut Ui) {
         .show(ui, |ui| {
             super::versions::changes_ui(b, cx, ui, &record);
             // Ids read as the names the table shows (the ids stay in the exports).
-            let named = crate::record::names::with_names(&record);
+            let named = crate::record::names::with_names_in(crate::i18n::current(), &record);
             value_ui(
                 ui,
                 t("browse.record"),

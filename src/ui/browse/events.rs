@@ -14,16 +14,24 @@ use std::path::PathBuf;
 /// A worker answer meant for the browser (the app routes each `worker::Event` here by name).
 #[derive(Debug)]
 pub enum BrowseEvent {
-    /// Stored records as JSON text: the answer to `LoadStored`.
+    /// A page of stored records as JSON text: the answer to `LoadStored`, in pages.
     StoredJson {
         /// The request this answers.
         req: RequestId,
         /// The resource the records belong to.
         resource: Resource,
-        /// Each stored record as JSON text, with its change summary.
+        /// This page's stored records as JSON text, with what changed (language-free).
         texts: Vec<String>,
         /// When this resource was last synced; `None` if never.
         as_of: Option<DateTime<Utc>>,
+        /// Stored records outside the days asked (not loaded).
+        outside: u64,
+        /// Stored records within the days asked (all pages together).
+        within: u64,
+        /// True on the last page.
+        done: bool,
+        /// Dropped once the page is taken: the worker sends the next one then.
+        ticket: crate::worker::pages::PageTicket,
     },
     /// The estimated cost of a fetch.
     Estimate {
@@ -109,11 +117,22 @@ impl BrowseState {
                 resource,
                 texts,
                 as_of,
+                outside,
+                within,
+                done,
+                ticket,
             } => {
+                // Taken (or dropped) by the end of this arm: the next page may come.
+                let _ticket = ticket;
                 if self.load.is_waiting_for(req) && resource == self.resource {
-                    self.load.resolve(req, ());
                     self.as_of = as_of.or(self.as_of);
-                    self.reset_json(texts);
+                    let within = usize::try_from(within).unwrap_or(0);
+                    self.stored_page(req, texts, within, done);
+                    self.model
+                        .set_stored_outside(usize::try_from(outside).unwrap_or(usize::MAX));
+                    if done {
+                        self.load.resolve(req, ());
+                    }
                 }
             }
             BrowseEvent::Estimate {
@@ -133,7 +152,9 @@ impl BrowseState {
             }
             BrowseEvent::FetchDone { req, summary } => {
                 if self.fetch.is_waiting_for(req) {
-                    self.reload_pending = true;
+                    // The rows came in as they were stored: nothing to load again; look for
+                    // names of the rows in view.
+                    self.names_check = true;
                     if summary.complete {
                         self.as_of = Some(self.clock.now_utc());
                         self.names_retry.sync_done(std::time::Instant::now());

@@ -71,7 +71,7 @@ fn start_export(b: &mut BrowseState, cx: &mut Ctx, rows: &[usize], path: Option<
         req,
         suggested_name: b.export_name.clone(),
         format: b.export_format,
-        texts: b.model.rows_json(rows),
+        texts: b.model.rows_compact(rows),
         options: ExportOptions {
             columns: b.model.columns().to_vec(),
             decimal_comma: b.decimal_comma,

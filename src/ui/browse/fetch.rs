@@ -63,7 +63,6 @@ pub(super) fn start_fetch(b: &mut BrowseState, cx: &mut Ctx, range: FetchRange) 
         req,
         resource: b.resource,
         range,
-        lang: crate::i18n::current(),
         parallel: b.parallel,
     });
 }

@@ -117,16 +117,22 @@ pub struct BrowseState {
     show_columns: bool,
     /// Scroll the table to this visible position on the next frame (keyboard moves).
     scroll_to: Option<usize>,
-    /// The data folder of the connection in use (its record store), known before connecting.
-    pub store_dir: Option<PathBuf>,
-    /// Ids of the rows in the table (to replace a record that changed again).
-    ids: HashSet<String>,
-    /// The id of each model row (by row index), to keep the selection across reloads.
-    row_ids: Vec<Option<String>>,
+    /// True once a connection is shown (its stored rows can be loaded, before connecting too;
+    /// the worker knows its folder).
+    pub connection_shown: bool,
+    /// The row of each id in the table (to replace a record that changed again in place).
+    ids: std::collections::HashMap<Box<str>, usize>,
     /// The column chooser's choices for a table of this many rows.
     column_cache: Option<(usize, Vec<String>)>,
-    /// Reload the stored rows (with their change summaries) on the next frame: after a fetch.
+    /// Load the stored rows on the next frame (once no fetch runs): the range grew beyond the
+    /// days loaded.
     pub reload_pending: bool,
+    /// The days whose stored rows were asked for last (rows of other days are not loaded).
+    loaded_days: Option<(NaiveDate, NaiveDate)>,
+    /// The load whose pages are arriving (its first page replaced the rows).
+    filling: Option<RequestId>,
+    /// The selection to keep (by id) while a load's pages arrive.
+    keep: Option<rows::Keep>,
     /// The earlier versions of the record in the detail pane: (id, versions newest first).
     pub versions: Remote<(String, Vec<crate::store::StoredVersion>)>,
     /// The record whose versions were last asked for (asked once).
@@ -150,8 +156,6 @@ pub struct BrowseState {
     pub names_tried: HashSet<String>,
     /// The rows in view that names were last looked up for.
     names_view: rows::NamesView,
-    /// The language the loaded rows' change summaries are worded in (reloaded when it changes).
-    rows_lang: Option<crate::i18n::Lang>,
     /// Ids whose names could not be resolved, and when they are asked again.
     pub names_retry: names_retry::NamesRetry,
     /// How often the stored rows were (re)loaded.
@@ -198,12 +202,14 @@ impl BrowseState {
             decimal_comma: false,
             export_field_paths: false,
             show_columns: false,
-            ids: HashSet::new(),
-            row_ids: Vec::new(),
+            ids: Default::default(),
             column_cache: None,
-            store_dir: None,
+            connection_shown: false,
             scroll_to: None,
             reload_pending: false,
+            loaded_days: None,
+            filling: None,
+            keep: None,
             versions: Remote::Idle,
             versions_of: None,
             version_step: 0,
@@ -215,7 +221,6 @@ impl BrowseState {
             names: Remote::Idle,
             names_tried: HashSet::new(),
             names_view: rows::NamesView::default(),
-            rows_lang: None,
             names_retry: names_retry::NamesRetry::default(),
             loads: 0,
         };
@@ -223,11 +228,10 @@ impl BrowseState {
         state
     }
 
-    /// The planner switched to another connection (data folder `dir`): everything shown from
-    /// the previous one goes (rows, fetch and its summary, related records, versions, names,
+    /// The planner switched to another connection: everything shown from the previous one goes (rows, fetch and its summary, related records, versions, names,
     /// an estimate waiting); the planner's own choices stay (resource, range, filter, columns,
     /// views, export options). The caller loads the new connection's stored rows.
-    pub fn switch_connection(&mut self, dir: PathBuf) {
+    pub fn switch_connection(&mut self) {
         let fresh = BrowseState::with_clock(&self.persisted(), self.clock);
         let old = std::mem::replace(self, fresh);
         self.from = old.from;
@@ -240,7 +244,7 @@ impl BrowseState {
         self.decimal_comma = old.decimal_comma;
         self.export_field_paths = old.export_field_paths;
         self.show_columns = old.show_columns;
-        self.store_dir = Some(dir);
+        self.connection_shown = true;
         self.reset_model(Vec::new());
     }
 
@@ -265,8 +269,11 @@ impl BrowseState {
 
     fn reset_model(&mut self, records: Vec<Value>) {
         let columns = self.current_columns(&records);
-        self.ids = records.iter().filter_map(record_id).collect();
-        self.row_ids = records.iter().map(record_id).collect();
+        self.ids = records
+            .iter()
+            .enumerate()
+            .filter_map(|(row, r)| Some((record_id(r)?.into(), row)))
+            .collect();
         self.column_cache = None;
         self.model = TableModel::new(records, columns);
         self.model.set_filter(&self.filter);
@@ -289,21 +296,22 @@ impl BrowseState {
         (to_chrono(self.from), to_chrono(self.to))
     }
 
-    /// Loads the stored rows of the current resource from the connection's store: offline, before
-    /// (and without) any network call.
+    /// Loads the stored rows of the current resource changed within the chosen days from the
+    /// connection's store: offline, before (and without) any network call. Rows of other days
+    /// stay in the store (only counted); nothing is worded on the way (cells are worded when
+    /// drawn, so a language switch loads nothing).
     pub fn load_stored(&mut self, cx: &Ctx, req: RequestId) {
-        let Some(dir) = self.store_dir.clone() else {
+        if !self.connection_shown {
             return;
-        };
+        }
         self.load.start(req);
         self.loads += 1;
-        // The worker words the change summaries in the language of now.
-        self.rows_lang = Some(crate::i18n::current());
+        let days = self.range_days();
+        self.loaded_days = Some(days);
         cx.send(Command::LoadStored {
             req,
             resource: self.resource,
-            dir,
-            lang: crate::i18n::current(),
+            days: Some(days),
         });
     }
 
@@ -365,3 +373,7 @@ pub fn browse_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut egui::Ui) {
         .show(ui, |ui| detail::detail_ui(b, cx, ui));
     egui::CentralPanel::default().show(ui, |ui| table::table_ui(b, ui));
 }
+
+#[cfg(test)]
+#[path = "load_tests.rs"]
+mod load_tests;

@@ -85,10 +85,19 @@ pub(super) fn range_ui(state: &mut BrowseState, ui: &mut Ui) {
 impl BrowseState {
     /// Makes the table show only the chosen range (after the dates changed); the selection
     /// keeps only rows still shown, so what is selected and exported is what the range says.
+    /// A range reaching beyond the days loaded loads the stored rows of the new range (the rows
+    /// already there are filtered at once meanwhile).
     pub fn apply_range(&mut self) {
         let range = Some(self.range_days());
         if self.model.range() == range {
             return;
+        }
+        let (from, to) = self.range_days();
+        if self
+            .loaded_days
+            .is_some_and(|(loaded_from, loaded_to)| from < loaded_from || to > loaded_to)
+        {
+            self.reload_pending = true;
         }
         self.model.filter_range(range);
         let shown: HashSet<usize> = self.model.visible().iter().copied().collect();

@@ -1,6 +1,7 @@
-//! How the browser's rows change: fetched rows merged in, stored rows (with their change
-//! summaries and names) reloaded with the selection kept by id, and the follow-up requests
-//! (reload after a fetch, names for bare ids; names arrive in place).
+//! How the browser's rows change: fetched rows merged in place as they are stored, stored rows
+//! of the range (with what changed and the names known) taken page by page with the selection
+//! kept by id, and the follow-up requests (a load when the range grows, names for bare ids;
+//! names arrive in place).
 
 use super::{BrowseState, record_id};
 use crate::record::TableModel;
@@ -17,57 +18,105 @@ struct IdOnly {
     id: Option<Value>,
 }
 
+/// The selection, focus and anchor kept by id while a load's pages replace the rows.
+#[derive(Debug, Default)]
+pub(super) struct Keep {
+    focused: Option<String>,
+    anchored: Option<String>,
+    selected: HashSet<String>,
+}
+
+fn id_of_text(text: &str) -> Option<String> {
+    match serde_json::from_str::<IdOnly>(text).ok()?.id {
+        Some(Value::String(s)) => Some(s),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 impl BrowseState {
-    /// Adds fetched rows; a record already shown (same id) is replaced by the newer version.
+    /// Adds fetched rows as they were stored (annotated like stored rows): a record not shown
+    /// yet is appended, a newer version of a shown one replaces it in place (same row: the
+    /// selection and focus stay). The rest of the table is left as it is: no reload.
     pub(super) fn merge_rows(&mut self, records: Vec<Value>) {
-        let incoming: Vec<String> = records.iter().filter_map(record_id).collect();
-        if !incoming.iter().any(|id| self.ids.contains(id)) {
-            self.ids.extend(incoming);
-            self.row_ids.extend(records.iter().map(record_id));
-            self.model.append(records);
-            self.column_cache = None;
-            return;
+        let mut replace = Vec::new();
+        let mut append = Vec::new();
+        for record in records {
+            match record_id(&record).and_then(|id| self.ids.get(id.as_str()).copied()) {
+                Some(row) => replace.push((row, record)),
+                None => append.push(record),
+            }
         }
-        // A newer version of a shown record: rebuild without the old versions.
-        let focused = self
-            .focus
-            .and_then(|r| self.model.record(r))
-            .and_then(|r| record_id(&r));
-        let replaced: HashSet<&String> = incoming.iter().collect();
-        let mut all: Vec<Value> = (0..self.model.len())
-            .filter_map(|r| self.model.record(r))
-            .filter(|r| record_id(r).is_none_or(|id| !replaced.contains(&id)))
-            .collect();
-        all.extend(records);
-        let sort = self.model.sort_state();
-        let columns = self.model.columns().to_vec();
-        self.ids = all.iter().filter_map(record_id).collect();
-        self.row_ids = all.iter().map(record_id).collect();
-        let focus = focused.and_then(|id| {
-            all.iter()
-                .position(|r| record_id(r).is_some_and(|i| i == id))
-        });
-        self.model = TableModel::new(all, columns);
-        self.model.filter_range(Some(self.range_days()));
-        if let Some((column, ascending)) = sort {
-            self.model.sort_by(column, ascending);
+        if !replace.is_empty() {
+            self.model.replace_rows(replace);
+            // The focused record may have a new version now: ask again.
+            self.versions.clear();
+            self.versions_of = None;
         }
-        self.model.set_filter(&self.filter);
-        self.selected.clear();
-        // The focused record stays focused (in its newer version).
-        self.focus = focus;
-        self.selected.extend(focus);
-        self.anchor = focus;
+        if !append.is_empty() {
+            let start = self.model.len();
+            for (i, record) in append.iter().enumerate() {
+                if let Some(id) = record_id(record) {
+                    self.ids.insert(id.into(), start + i);
+                }
+            }
+            self.model.append(append);
+        }
         self.column_cache = None;
     }
 
-    /// Replaces the rows with stored ones (JSON text), keeping the sort and the focused record.
-    pub(super) fn reset_json(&mut self, texts: Vec<String>) {
-        let id_of = |row: usize| self.row_ids.get(row).cloned().flatten();
-        let focused = self.focus.and_then(id_of);
-        let anchored = self.anchor.and_then(id_of);
-        let selected: HashSet<String> = self.selected.iter().filter_map(|&r| id_of(r)).collect();
-        let sample: Vec<Value> = texts
+    /// Takes a page of stored rows (JSON text) of load `req`: the first page replaces the rows
+    /// (keeping the sort, and the selection and focus by id), later ones are appended. A record
+    /// already in the table (a fetch's row that came meanwhile, as new or newer) is not added
+    /// twice.
+    pub(super) fn stored_page(
+        &mut self,
+        req: crate::worker::RequestId,
+        texts: Vec<String>,
+        within: usize,
+        done: bool,
+    ) {
+        if self.filling != Some(req) {
+            self.filling = Some(req);
+            self.begin_rows(&texts);
+            // Room for every row of the range at once: no vector doubles (and copies) per page.
+            self.model.reserve(within);
+            self.ids.reserve(within);
+        }
+        let start = self.model.len();
+        let first = start == 0 && !texts.is_empty();
+        let texts: Vec<String> = if self.ids.is_empty() {
+            texts
+        } else {
+            texts
+                .into_iter()
+                .filter(|t| id_of_text(t).is_none_or(|id| !self.ids.contains_key(id.as_str())))
+                .collect()
+        };
+        self.model.append_json(texts);
+        self.index_rows(start);
+        if first {
+            tracing::info!(
+                "browse: first {} stored rows in the table",
+                self.model.len()
+            );
+        }
+        if done {
+            self.filling = None;
+            self.keep = None;
+            tracing::info!("browse: all {} stored rows in the table", self.model.len());
+        }
+    }
+
+    /// Empties the table for a load's pages, keeping sort, columns and what to select again.
+    fn begin_rows(&mut self, first_page: &[String]) {
+        let id_of = |row: usize| id_of_text(&self.model.record_text(row)?);
+        let keep = Keep {
+            focused: self.focus.and_then(id_of),
+            anchored: self.anchor.and_then(id_of),
+            selected: self.selected.iter().filter_map(|&r| id_of(r)).collect(),
+        };
+        let sample: Vec<Value> = first_page
             .iter()
             .take(100)
             .filter_map(|t| serde_json::from_str(t).ok())
@@ -75,49 +124,64 @@ impl BrowseState {
         let columns = self.current_columns(&sample);
         let sort = self.model.sort_state();
         self.column_cache = None;
-        // Only the id is read here (cheap); the model parses each text once more.
-        let row_ids: Vec<Option<String>> = texts
-            .iter()
-            .filter_map(|t| serde_json::from_str::<IdOnly>(t).ok())
-            .map(|r| match r.id {
-                Some(Value::String(s)) => Some(s),
-                Some(Value::Number(n)) => Some(n.to_string()),
-                _ => None,
-            })
-            .collect();
         self.model = TableModel::empty(columns);
-        self.model.append_json(texts);
-        self.ids = row_ids.iter().flatten().cloned().collect();
         self.model.filter_range(Some(self.range_days()));
         if let Some((column, ascending)) = sort {
             self.model.sort_by(column, ascending);
         }
         self.model.set_filter(&self.filter);
-        // The same records stay selected and focused.
-        let shown: HashSet<usize> = self.model.visible().iter().copied().collect();
-        let mut focus = None;
-        let mut anchor = None;
+        self.ids.clear();
         self.selected.clear();
-        for (row, id) in row_ids.iter().enumerate() {
-            let Some(id) = id else { continue };
-            if focused.as_ref() == Some(id) {
-                focus = Some(row);
-            }
-            if anchored.as_ref() == Some(id) {
-                anchor = Some(row);
-            }
-            if selected.contains(id) && shown.contains(&row) {
-                self.selected.insert(row);
-            }
+        self.focus = None;
+        self.anchor = None;
+        self.keep = Some(keep);
+        if self.fetch.is_loading() {
+            // Rows of the running fetch that came before this page are gone from the table:
+            // load once more when it ends.
+            self.reload_pending = true;
         }
-        self.focus = focus.filter(|f| shown.contains(f));
-        self.anchor = anchor.filter(|a| shown.contains(a));
-        self.row_ids = row_ids;
         self.related.drop_value();
         self.names_check = true;
         // The focused record may have a new version now: ask again.
         self.versions.clear();
         self.versions_of = None;
+    }
+
+    /// Notes the ids of the rows from `start` on, and selects (and focuses) again the kept
+    /// records among them.
+    fn index_rows(&mut self, start: usize) {
+        let keeping = self
+            .keep
+            .as_ref()
+            .is_some_and(|k| k.focused.is_some() || k.anchored.is_some() || !k.selected.is_empty());
+        let mut shown = vec![false; if keeping { self.model.len() } else { 0 }];
+        if keeping {
+            for &row in self.model.visible() {
+                shown[row] = true;
+            }
+        }
+        for row in start..self.model.len() {
+            let Some(id) = self.model.record_text(row).and_then(|t| id_of_text(&t)) else {
+                continue;
+            };
+            self.ids.insert(id.as_str().into(), row);
+            let Some(keep) = self.keep.as_ref().filter(|_| keeping) else {
+                continue;
+            };
+            if !shown.get(row).copied().unwrap_or(false) {
+                continue;
+            }
+            let id = &id;
+            if keep.focused.as_ref() == Some(id) {
+                self.focus = Some(row);
+            }
+            if keep.anchored.as_ref() == Some(id) {
+                self.anchor = Some(row);
+            }
+            if keep.selected.contains(id) {
+                self.selected.insert(row);
+            }
+        }
     }
 
     /// The model rows whose names are wanted now: the rows the table drew last frame plus
@@ -184,14 +248,9 @@ pub(super) struct NamesView {
 
 /// Sends what the rows need next: names for bare ids in the rows in view (after a load, a
 /// scroll, a sort or a filter, or when failed ones are due again) while a connection is up, and
-/// a reload of the stored rows after a fetch (names arrive in place, without one).
+/// a load of the stored rows when the range grew beyond the days loaded. A language switch
+/// sends nothing (cells are worded when drawn); fetched rows and names arrive in place.
 pub(super) fn background_requests(b: &mut BrowseState, cx: &mut Ctx) {
-    // The "Changed fields" texts follow a language switch: the stored rows are worded again.
-    let lang = crate::i18n::current();
-    if b.rows_lang.is_some_and(|l| l != lang) {
-        b.rows_lang = Some(lang);
-        b.reload_pending = true;
-    }
     let connected = cx.connected();
     b.names_due(connected, std::time::Instant::now());
     if connected && !b.names.is_loading() && !b.load.is_loading() && !b.names_retry.held() {
@@ -212,7 +271,7 @@ pub(super) fn background_requests(b: &mut BrowseState, cx: &mut Ctx) {
     background_reload(b, cx);
 }
 
-/// Reloads the stored rows after a fetch once no fetch runs.
+/// Loads the stored rows of the range asked once no fetch runs.
 fn background_reload(b: &mut BrowseState, cx: &mut Ctx) {
     if b.reload_pending && !b.fetch.is_loading() {
         b.reload_pending = false;

@@ -12,10 +12,7 @@ use serde_json::Value;
 /// Asks the worker for the record's versions when the detail pane shows another record.
 fn request_versions(b: &mut BrowseState, cx: &mut Ctx, id: &str) {
     let known = b.versions_of.as_deref() == Some(id);
-    let Some(dir) = b.store_dir.clone() else {
-        return;
-    };
-    if known {
+    if known || !b.connection_shown {
         return;
     }
     let req = cx.next_req();
@@ -25,7 +22,6 @@ fn request_versions(b: &mut BrowseState, cx: &mut Ctx, id: &str) {
         req,
         resource: b.resource,
         id: id.to_string(),
-        dir,
     });
 }
 
