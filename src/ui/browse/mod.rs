@@ -375,5 +375,4 @@ pub fn browse_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut egui::Ui) {
 }
 
 #[cfg(test)]
-#[path = "load_tests.rs"]
 mod load_tests;

@@ -445,12 +445,9 @@ fn push_search(search_text: &mut String, cell: &Cell) {
     }
 }
 
-#[path = "table_names.rs"]
 mod names_in_place;
 
-#[path = "table_replace.rs"]
 mod replace;
 
 #[cfg(test)]
-#[path = "table_tests.rs"]
 mod tests;

@@ -104,5 +104,4 @@ impl Store {
 }
 
 #[cfg(test)]
-#[path = "write_tests.rs"]
 mod tests;
