@@ -71,7 +71,7 @@ const ALLOWED_PATHS: &[(&str, &str)] = &[
         "HTTP and decoding details of an ApiError: the technical details of a message worded by message.rs",
     ),
     (
-        "src/renderer.rs",
+        "src/renderer/",
         "the graphics probe's technical attempts, listed in a worded message for support",
     ),
     ("src/store/schema.rs", "SQL"),
@@ -116,7 +116,7 @@ const ALLOWED_LITERALS: &[(&str, &str, &str)] = &[
         "the keyring's technical detail inside err.keyring.none",
     ),
     (
-        "src/ui/settings.rs",
+        "src/ui/settings/",
         "coachdesk {}",
         "the diagnostics block copied for support, in English",
     ),
