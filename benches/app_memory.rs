@@ -25,11 +25,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
-#[path = "common/process.rs"]
-mod process;
+mod common;
+use common::{process, records};
 use process::watch;
-#[path = "common/records.rs"]
-mod records;
 
 const BASE_URL: &str = "http://127.0.0.1:9";
 const CLIENT: &str = "bench";

@@ -11,9 +11,8 @@ use coachdesk::simulator::{SimConfig, Simulator};
 use std::io::BufRead;
 use std::time::Instant;
 
-#[path = "common/process.rs"]
-#[allow(dead_code)]
-mod process;
+mod common;
+use common::process;
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name)

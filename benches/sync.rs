@@ -18,8 +18,8 @@ use std::io::BufRead;
 use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
-#[path = "common/process.rs"]
-mod process;
+mod common;
+use common::process;
 
 fn vm_kb(key: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")

@@ -9,8 +9,8 @@ use std::time::Instant;
 
 const ROWS: usize = 100_000;
 
-#[path = "common/records.rs"]
-mod records;
+mod common;
+use common::records;
 
 use records::{Lcg, aanvraag};
 
