@@ -19,6 +19,7 @@ pub mod faults;
 mod generator;
 mod names;
 pub mod parallel;
+mod problem;
 pub mod query;
 #[cfg(test)]
 mod query_tests;

@@ -84,7 +84,7 @@ impl Drop for InFlight<'_> {
 /// The 429 for a request beyond the limit: `Retry-After: 1` and the client's rate headers as
 /// they stand (not counted: a refused request does not use the daily quota).
 fn too_many(shared: &Shared, headers: &axum::http::HeaderMap) -> Response {
-    let mut resp = super::routes::problem(
+    let mut resp = super::problem::problem(
         StatusCode::TOO_MANY_REQUESTS,
         "Too Many Requests",
         "too many requests at once; retry after a second",

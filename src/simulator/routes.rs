@@ -48,23 +48,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-/// A JSON response.
-pub fn json_response(status: StatusCode, body: &Value) -> Response {
-    let mut resp = (status, body.to_string()).into_response();
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
-    );
-    resp
-}
-
-/// An RFC 7807 ProblemDetails response.
-pub fn problem(status: StatusCode, title: &str, detail: &str) -> Response {
-    json_response(
-        status,
-        &json!({"type": "about:blank", "title": title, "status": status.as_u16(), "detail": detail}),
-    )
-}
+pub use super::problem::{json_response, problem};
 
 async fn not_found() -> Response {
     problem(StatusCode::NOT_FOUND, "Not Found", "no such endpoint")
