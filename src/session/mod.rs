@@ -4,6 +4,7 @@
 //! sending an enrolment ([`enrol`]). The worker's connection and every CLI command are thin
 //! users of it, so a behaviour exists once.
 
+pub mod courses;
 pub mod enrol;
 pub mod fetch;
 

@@ -9,7 +9,7 @@ use super::local_tasks::{self, DRAFT_FILE};
 use super::outbox_tasks::{self, OutboxJob};
 use super::registry::{Registry, SerialLane};
 use super::{Command, Event, EventSender, RequestId, WorkerEnv};
-use super::{browse_tasks, export_tasks, names_tasks, people_tasks, sync_tasks};
+use super::{browse_tasks, course_tasks, export_tasks, names_tasks, people_tasks, sync_tasks};
 use crate::cancel::Cancel;
 use crate::error::WorkerError;
 use std::future::Future;
@@ -284,7 +284,7 @@ impl State {
             }
             Command::LoadCourses { req } => {
                 self.spawn_online(req, move |conn, cancel| async move {
-                    outbox_tasks::courses(&conn, req, &events, &cancel).await
+                    course_tasks::courses(&conn, req, &events, &cancel).await
                 })
             }
             Command::Enrol {

@@ -6,6 +6,7 @@ mod busy;
 pub mod channels;
 pub mod command;
 mod connection;
+mod course_tasks;
 mod dispatch;
 pub mod event;
 mod export_tasks;
