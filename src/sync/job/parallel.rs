@@ -138,9 +138,13 @@ impl Parallel {
     }
 }
 
-/// The rows a prefetcher may hold unread: at most this many pages.
+/// The rows a prefetcher may hold unread (about a window's worth: a prefetcher that stalls on a
+/// full buffer while the main loop reads its own window leaves the line idle at a distance).
+const BUFFER_ROWS: u64 = 10_000;
+
+/// The pages a prefetcher may hold unread ([`BUFFER_ROWS`], at most 100 pages).
 fn buffer_pages(job: &SyncJob) -> usize {
-    (job.opts.flush_rows.min(2_000) as u64 / job.opts.page_size.max(1)).clamp(1, 20) as usize
+    (BUFFER_ROWS / job.opts.page_size.max(1)).clamp(1, 100) as usize
 }
 
 /// Reads the pages of one window with its own cursor, handing each 2xx answer over in order.
