@@ -10,6 +10,7 @@
 
 use chrono::{Duration, Local, NaiveDateTime, NaiveTime};
 use coachdesk::api::decode::changed_at;
+use coachdesk::api::query::CHANGED_ORDER_FIELD;
 use coachdesk::api::{Client, ClientConfig, Dir, Op, Query};
 use coachdesk::cancel::Cancel;
 use coachdesk::resource::Resource;
@@ -89,8 +90,7 @@ async fn plain_keyset(url: &str, from: NaiveDateTime, to: NaiveDateTime) -> (f64
         let q = Query::new()
             .where_datetime(CHANGED, Op::Ge, at)
             .where_datetime(CHANGED, Op::Lt, to)
-            .orderby(CHANGED, Dir::Asc)
-            .orderby("id", Dir::Asc)
+            .orderby(CHANGED_ORDER_FIELD, Dir::Asc)
             .take(100);
         let page = c.list(Resource::Aanvragen, &q).await.expect("plain page");
         let n = page.records.len();
