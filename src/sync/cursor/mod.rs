@@ -23,6 +23,14 @@ use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::HashSet;
 
+mod page_size;
+mod proof;
+mod window;
+
+pub use page_size::{PageEnd, PageSize};
+use window::end_day;
+pub use window::{days_query, window_query};
+
 /// What the cursor reads of a row: its id and change time.
 pub trait Row {
     /// The row's Coachview id; `None` when it has none (the row is still counted).
@@ -59,100 +67,6 @@ pub enum Paging {
     },
     /// Date-time keyset paging (proven capability only).
     Keyset,
-}
-
-/// The page size the server really uses: `take` until a short page proved a smaller cap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageSize {
-    take: u64,
-    learned: Option<u64>,
-    confirming: Option<u64>,
-    /// A full page of `take` rows was seen: the server's cap is not below `take`.
-    full_seen: bool,
-}
-
-/// What a page means for the paging.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageEnd {
-    /// The last page of the window: nothing more to ask.
-    Last,
-    /// More rows may follow.
-    More,
-}
-
-impl PageSize {
-    /// Asks `take`; `known` is the largest page the server is known to give (probe or an
-    /// earlier window; `>= take` means no cap below `take`).
-    pub fn new(take: u64, known: Option<u64>) -> PageSize {
-        let take = take.max(1);
-        PageSize {
-            take,
-            learned: known.filter(|k| *k > 0 && *k < take),
-            confirming: None,
-            full_seen: known.is_some_and(|k| k >= take),
-        }
-    }
-
-    /// The cap proven so far (smaller than `take`), if any.
-    pub fn learned(&self) -> Option<u64> {
-        self.learned
-    }
-
-    /// What is known of the server's page size, to keep: the cap, or `take` when full pages
-    /// came back.
-    pub fn known(&self) -> Option<u64> {
-        self.learned.or(self.full_seen.then_some(self.take))
-    }
-
-    /// The most rows a page is known to hold: the learned cap, else `take`.
-    pub fn limit(&self) -> u64 {
-        self.learned.unwrap_or(self.take)
-    }
-
-    /// The `take` to send.
-    pub fn take(&self) -> u64 {
-        self.take
-    }
-
-    /// Decides after a page of `n` rows. `more_expected`: a count says more rows exist
-    /// (`Some(true)`), none (`Some(false)`), or nothing is known (`None`: then a short page
-    /// costs one confirming request).
-    pub fn after_page(&mut self, n: u64, more_expected: Option<bool>) -> PageEnd {
-        if let Some(c) = self.confirming.take() {
-            if n == 0 {
-                return PageEnd::Last;
-            }
-            self.learned = Some(c);
-        }
-        if n == 0 {
-            return PageEnd::Last;
-        }
-        let limit = self.learned.unwrap_or(self.take);
-        if n >= limit {
-            self.full_seen |= n >= self.take;
-            return PageEnd::More;
-        }
-        if self.learned.is_some() || self.full_seen {
-            if more_expected == Some(true) {
-                // A count says more: this resource (or flag set) pages smaller than the size
-                // known so far; a short page does not end the window.
-                self.learned = Some(n);
-                return PageEnd::More;
-            }
-            return PageEnd::Last;
-        }
-        match more_expected {
-            Some(true) => {
-                self.learned = Some(n);
-                PageEnd::More
-            }
-            Some(false) => PageEnd::Last,
-            None => {
-                self.confirming = Some(n);
-                PageEnd::More
-            }
-        }
-    }
 }
 
 /// What to do next.
@@ -226,32 +140,6 @@ pub struct Cursor {
     pub latest: Option<NaiveDateTime>,
     /// Rows dropped because they lay outside the window.
     pub dropped: u64,
-}
-
-/// The day after the last day touched by `[from, to)`.
-fn end_day(to: NaiveDateTime) -> NaiveDate {
-    if to.time() == chrono::NaiveTime::MIN {
-        to.date()
-    } else {
-        to.date() + Duration::days(1)
-    }
-}
-
-/// `field=D,E` covering `[from, to)` in whole days; with a known inclusive end, `D,E-1`.
-pub fn days_query(from: NaiveDateTime, to: NaiveDateTime, inclusive_end: bool) -> Query {
-    let (d, mut e) = (from.date(), end_day(to));
-    if inclusive_end {
-        e = (e - Duration::days(1)).max(d);
-    }
-    Query::new().where_range_dates(CHANGED_FIELD, d, e)
-}
-
-/// The query selecting `[from, to)` in this paging mode (also used for counts).
-pub fn window_query(paging: Paging, from: NaiveDateTime, to: NaiveDateTime) -> Query {
-    match paging {
-        Paging::Days { inclusive_end } => days_query(from, to, inclusive_end),
-        Paging::Keyset => Query::new().where_between(CHANGED_FIELD, from, to),
-    }
 }
 
 impl Cursor {
@@ -505,8 +393,6 @@ impl Cursor {
         }
     }
 }
-
-mod proof;
 
 #[cfg(test)]
 mod tests;

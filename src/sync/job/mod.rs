@@ -1,10 +1,9 @@
 //! `SyncJob`: plan the windows of a range, read each with a [`Cursor`], commit each window to the
 //! store and move the cursor; downgrade to day windows when a date-time form is refused.
 
-use super::cursor::{Cursor, CursorStop, Next, Paging};
+use super::cursor::{CursorStop, Paging};
 use super::plan::{Window, plan_windows, split_point};
 use super::{SyncError, SyncOptions, SyncProgressInfo, SyncReport};
-use crate::api::raw::RawRecord;
 use crate::api::{ApiError, ApiErrorKind, Client};
 use crate::cancel::Cancel;
 use crate::resource::Resource;
@@ -78,18 +77,12 @@ struct Run<'a> {
 }
 
 mod ahead;
+mod page_loop;
 mod parallel;
 mod prove;
+mod report;
 mod write;
 use write::Commit;
-
-fn show(t: NaiveDateTime) -> String {
-    t.format("%d-%m-%Y %H:%M").to_string()
-}
-
-fn missing_text(from: NaiveDateTime, to: NaiveDateTime) -> super::Missing {
-    super::Missing { from, to }
-}
 
 /// Resources whose records carry computed fields (start dates, free seats) that Coachview
 /// sends only with `InclusiefExtraVelden=true`.
@@ -246,7 +239,7 @@ impl SyncJob {
                 }
                 Err(Stop::Cancelled(at)) => {
                     run.finish();
-                    run.report.missing = Some(missing_text(at, self.to));
+                    run.report.missing = Some(report::missing_text(at, self.to));
                     return Ok(run.report);
                 }
                 Err(stop) => return Err(run.stop(stop).await),
@@ -276,81 +269,6 @@ impl Run<'_> {
         let rows = w.iter().map(|w| w.expected).sum();
         self.embed_names = super::relations::embed_for(&job.client, job.resource, rows);
         Ok(w.into())
-    }
-
-    fn finish(&mut self) {
-        self.report.records = self.seen.len() as u64;
-        self.report.requests = self.job.client.requests_sent() - self.requests_at_start;
-        self.report.bytes = self.job.client.bytes_received() - self.bytes_at_start;
-        self.report.seconds = self.started.elapsed().as_secs_f64();
-    }
-
-    fn fail(&mut self, stop: Stop) -> SyncError {
-        self.finish();
-        let to = self.job.to;
-        let mut report = std::mem::take(&mut self.report);
-        let at = match &stop {
-            Stop::Api(_, at)
-            | Stop::Store(_, at)
-            | Stop::Cancelled(at)
-            | Stop::Cursor(_, at)
-            | Stop::Timeout(_, at) => *at,
-            Stop::Downgrade(_) => self.job.from,
-        };
-        report.missing = Some(missing_text(at, to));
-        let report = Box::new(report);
-        match stop {
-            Stop::Store(source, _) => SyncError::Store { source, report },
-            Stop::Cursor(CursorStop::TooBusy { day, count }, _) => SyncError::TooBusy {
-                day: day.format("%d-%m-%Y").to_string(),
-                count,
-                limit: self.job.opts.safe_skip,
-                report,
-            },
-            Stop::Cursor(CursorStop::Gap(gap), _) => SyncError::Gap { gap, report },
-            Stop::Cursor(CursorStop::TooManyTies(t), _) => SyncError::TooManyTies {
-                at: show(t),
-                limit: self.job.opts.safe_skip,
-                report,
-            },
-            Stop::Api(error, _) | Stop::Timeout(error, _) => SyncError::Api { error, report },
-            Stop::Cursor(CursorStop::NotHonoured(why), _) | Stop::Downgrade(why) => {
-                let kind = ApiErrorKind::Decode {
-                    path: "where".into(),
-                    snippet: why,
-                };
-                let error = ApiError::new(kind, Some(200), "GET", "", "");
-                SyncError::Api { error, report }
-            }
-            Stop::Cancelled(_) => {
-                let error = ApiError::new(ApiErrorKind::Cancelled, None, "GET", "", "");
-                SyncError::Api { error, report }
-            }
-        }
-    }
-
-    fn report_progress(&mut self, batch: &[RawRecord]) {
-        self.report_rows(batch, &[]);
-    }
-
-    /// Progress with rows just handed to the store and the names that came embedded with them.
-    fn report_rows(
-        &mut self,
-        batch: &[RawRecord],
-        names: &[(Resource, String, crate::record::names::NameState)],
-    ) {
-        let info = SyncProgressInfo {
-            names,
-            windows_done: self.windows_done,
-            windows_total: self.report.windows,
-            records: self.seen.len() as u64,
-            requests: self.job.client.requests_sent() - self.requests_at_start,
-            requests_left: self.job.client.rate_limit().remaining,
-            batch,
-            waiting_until: self.job.client.waiting_until(),
-            one_at_a_time: self.parallel.polite,
-        };
-        (self.progress)(&info);
     }
 
     /// Reads one window and commits it (prune + cursor). Rows are written at least every
@@ -387,124 +305,5 @@ impl Run<'_> {
         self.windows_done += 1;
         self.report_progress(&[]);
         Ok(())
-    }
-
-    /// The paging loop of one window; rows go to `pending`.
-    async fn read(
-        &mut self,
-        w: &Window,
-        paging: Paging,
-        cursor: &mut Cursor,
-        pending: &mut Vec<RawRecord>,
-    ) -> Result<(), Stop> {
-        let job = self.job;
-        let mut last_flush = Instant::now();
-        // The request for the next page, asked while the last one was processed.
-        let mut ahead: Option<ahead::Ahead> = None;
-        let mut trial = super::flags::Trial::default();
-        loop {
-            if self.cancel.is_cancelled() {
-                return Err(Stop::Cancelled(cursor.position()));
-            }
-            let q = match cursor.next_query() {
-                Next::Fetch(q) => q,
-                Next::Done => return Ok(()),
-                Next::Stop(CursorStop::NotHonoured(why)) => return Err(Stop::Downgrade(why)),
-                Next::Stop(s) => return Err(Stop::Cursor(s, cursor.position())),
-            };
-            let answer = match self.take_prefetched(w, paging, &q).await {
-                Some(page) => Ok(page),
-                None if self.cancel.is_cancelled() => {
-                    return Err(Stop::Cancelled(cursor.position()));
-                }
-                None => {
-                    let started = Instant::now();
-                    let answer = self.list(&q, ahead.take()).await;
-                    if started.elapsed() > job.opts.slow_answer {
-                        self.parallel.note_slow();
-                    }
-                    answer
-                }
-            };
-            self.check_polite();
-            if let Err(e) = &answer {
-                if matches!(e.kind, ApiErrorKind::Server { .. }) {
-                    self.impolite(parallel::Impolite::Failing);
-                }
-                if self.wait_for_gate(e).await {
-                    continue;
-                }
-            }
-            let page = match answer {
-                Ok(p) => {
-                    trial.answered(&job.client, cursor);
-                    p
-                }
-                Err(e) if e.kind == ApiErrorKind::Cancelled => {
-                    return Err(Stop::Cancelled(cursor.position()));
-                }
-                Err(e)
-                    if matches!(e.kind, ApiErrorKind::BadRequest { .. })
-                        && trial.bad_request(&job.client, cursor, &e) =>
-                {
-                    // A flag refused (or suspected): the same page once more without it.
-                    continue;
-                }
-                Err(e)
-                    if paging == Paging::Keyset
-                        && matches!(e.kind, ApiErrorKind::BadRequest { .. }) =>
-                {
-                    return Err(Stop::Downgrade(format!("400 to {}", e.path)));
-                }
-                Err(e) if e.kind == (ApiErrorKind::Server { status: 500 }) => {
-                    if cursor.narrow() {
-                        tracing::warn!("500 at {}: narrowing the window once", e.path);
-                        continue;
-                    }
-                    if paging != Paging::Keyset {
-                        // Day ranges: the window is read in halves (or the day is named).
-                        return Err(Stop::Timeout(e, cursor.position()));
-                    }
-                    return Err(Stop::Api(e, cursor.position()));
-                }
-                Err(e) => return Err(Stop::Api(e, cursor.position())),
-            };
-            self.report.issues += page.issues.len() as u64;
-            if let Some(count) = page.row_count {
-                cursor.note_count(count);
-            }
-            let dropped = cursor.dropped;
-            let mut records = cursor.advance(page.records);
-            // The next page downloads while this one is processed.
-            if let Next::Fetch(next) = cursor.next_query()
-                && !self.prefetching(w, paging)
-            {
-                ahead = Some(self.ask_ahead(next));
-            }
-            let names = super::relations::unembed(&job.client, cursor, &mut records);
-            self.names.extend(names);
-            pending.extend(records);
-            if cursor.dropped > dropped {
-                tracing::info!(
-                    "{}: {} rows outside {}..{} dropped (range end included by the server?)",
-                    job.resource,
-                    cursor.dropped - dropped,
-                    w.from,
-                    w.to
-                );
-            }
-            if let Some(size) = cursor.size.known() {
-                self.page_sizes.insert(cursor.page_key(job.resource), size);
-            }
-            // The run's first rows go to the store and the table at once (first rows fast);
-            // later ones in batches.
-            if pending.len() >= self.job.opts.flush_rows.max(1)
-                || last_flush.elapsed() >= FLUSH_EVERY
-                || self.seen.is_empty()
-            {
-                self.flush(pending, w.from, None).await?;
-                last_flush = Instant::now();
-            }
-        }
     }
 }
