@@ -11,6 +11,9 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+mod body;
+pub(super) use body::{BodyError, read_capped, too_large_error};
+
 /// Attempts for network errors and 502/503/504 (including the first).
 pub(super) const MAX_ATTEMPTS: u32 = 3;
 
@@ -50,46 +53,6 @@ pub(super) fn get_redirect_policy() -> reqwest::redirect::Policy {
             attempt.stop()
         }
     })
-}
-
-/// Why a body could not be read.
-pub(super) enum BodyError {
-    Transport(reqwest::Error),
-    /// More than the limit (announced or streamed).
-    TooLarge(u64),
-}
-
-/// Reads a body chunk by chunk, refusing it as soon as it passes `limit` bytes (a hostile or
-/// broken server cannot make us allocate more than that).
-pub(super) async fn read_capped(
-    mut response: reqwest::Response,
-    limit: u64,
-) -> Result<Vec<u8>, BodyError> {
-    if response.content_length().is_some_and(|n| n > limit) {
-        return Err(BodyError::TooLarge(limit));
-    }
-    let mut out = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
-        if out.len() as u64 + chunk.len() as u64 > limit {
-            return Err(BodyError::TooLarge(limit));
-        }
-        out.extend_from_slice(&chunk);
-    }
-    Ok(out)
-}
-
-/// The error for a body over the limit.
-pub(super) fn too_large_error(limit: u64, status: u16, method: &str, path: &str) -> ApiError {
-    ApiError::new(
-        ApiErrorKind::Decode {
-            path: format!("$ (answer larger than {} MB)", limit / (1024 * 1024)),
-            snippet: String::new(),
-        },
-        Some(status),
-        method,
-        path,
-        "",
-    )
 }
 
 /// A 429 whose wait is at most this long is waited out in place (GET only).
@@ -398,30 +361,4 @@ impl Inner {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn origins() {
-        let u = |s: &str| url::Url::parse(s).unwrap();
-        assert!(same_origin(
-            &u("https://a.nl/x"),
-            &u("https://a.nl:443/y?z")
-        ));
-        assert!(!same_origin(&u("https://a.nl/x"), &u("http://a.nl/x")));
-        assert!(!same_origin(
-            &u("http://127.0.0.1:1/x"),
-            &u("http://127.0.0.1:2/x")
-        ));
-        assert!(!same_origin(&u("https://a.nl/x"), &u("https://b.a.nl/x")));
-    }
-
-    #[test]
-    fn backoff_grows_with_jitter() {
-        for a in 1..3 {
-            let d = backoff(a).as_millis() as u64;
-            let base = 250u64 << a;
-            assert!((base..2 * base).contains(&d));
-        }
-    }
-}
+mod tests;
