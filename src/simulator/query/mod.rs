@@ -1,9 +1,8 @@
 //! The `where` and `orderby` languages: parsing against a table's fields and matching records.
 
 use super::store::{CHANGED_PATH, FieldKind};
-use super::time::{FilterTime, parse_filter_time, parse_record_time};
+use super::time::{FilterTime, parse_filter_time};
 use chrono::NaiveDateTime;
-use serde_json::Value;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -348,158 +347,8 @@ fn time_cond(field: &str, op: Option<Op>, values: &[&str]) -> Result<Cond, Query
     }
 }
 
-/// The value at a lower-case dotted path, matching keys case-insensitively.
-pub fn lookup<'a>(record: &'a Value, path: &str) -> Option<&'a Value> {
-    let mut current = record;
-    for part in path.split('.') {
-        let Value::Object(map) = current else {
-            return None;
-        };
-        current = match map.get(part) {
-            Some(v) => v,
-            None => map
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(part))
-                .map(|(_, v)| v)?,
-        };
-    }
-    Some(current)
-}
+mod matching;
+mod order;
 
-impl Clause {
-    /// True when the record satisfies this clause.
-    pub fn matches(&self, record: &Value) -> bool {
-        let value = lookup(record, &self.path).unwrap_or(&Value::Null);
-        match &self.cond {
-            Cond::TimeRange(lo, hi) => value
-                .as_str()
-                .and_then(parse_record_time)
-                .is_some_and(|t| within(t, *lo, *hi)),
-            Cond::In(list) => list.iter().any(|s| scalar_eq(value, s)),
-            Cond::Cmp(op, s) => match compare(value, s) {
-                Some(ord) => match op {
-                    Op::Gt => ord == Ordering::Greater,
-                    Op::Ge => ord != Ordering::Less,
-                    Op::Lt => ord == Ordering::Less,
-                    Op::Le => ord != Ordering::Greater,
-                },
-                None => false,
-            },
-        }
-    }
-}
-
-/// True when `t` lies within the bounds.
-pub fn within(t: NaiveDateTime, lo: Bound<NaiveDateTime>, hi: Bound<NaiveDateTime>) -> bool {
-    let above = match lo {
-        Bound::Included(l) => t >= l,
-        Bound::Excluded(l) => t > l,
-        Bound::Unbounded => true,
-    };
-    let below = match hi {
-        Bound::Included(h) => t <= h,
-        Bound::Excluded(h) => t < h,
-        Bound::Unbounded => true,
-    };
-    above && below
-}
-
-fn text_of(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.to_lowercase()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-fn scalar_eq(value: &Value, s: &Scalar) -> bool {
-    match s {
-        Scalar::Null => value.is_null(),
-        Scalar::Bool(b) => value.as_bool() == Some(*b),
-        Scalar::Num(n) => value.as_f64() == Some(*n),
-        Scalar::Str(text) => text_of(value).is_some_and(|v| v == *text),
-    }
-}
-
-fn compare(value: &Value, s: &Scalar) -> Option<Ordering> {
-    match s {
-        Scalar::Num(n) => value.as_f64()?.partial_cmp(n),
-        Scalar::Str(text) => Some(text_of(value)?.as_str().cmp(text.as_str())),
-        _ => None,
-    }
-}
-
-/// A parsed `orderby`: fields with their direction (true = descending).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrderBy {
-    /// The lower-case field paths in order, each with `true` for descending.
-    pub keys: Vec<(String, bool)>,
-}
-
-impl OrderBy {
-    /// Parses `field [asc|desc][, field [asc|desc]…]`.
-    pub fn parse(text: &str, schema: &BTreeMap<String, FieldKind>) -> Result<OrderBy, QueryError> {
-        let mut keys = Vec::new();
-        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let mut words = part.split_whitespace();
-            let field = words.next().unwrap_or_default();
-            let desc = match words.next().map(str::to_ascii_lowercase).as_deref() {
-                None | Some("asc") => false,
-                Some("desc") => true,
-                Some(_) => return Err(QueryError::BadOrder(part.into())),
-            };
-            if words.next().is_some() {
-                return Err(QueryError::BadOrder(part.into()));
-            }
-            let path = field.to_ascii_lowercase();
-            match schema.get(&path) {
-                Some(FieldKind::Object | FieldKind::Array) | None => {
-                    return Err(QueryError::UnknownOrderField(field.into()));
-                }
-                Some(_) => keys.push((path, desc)),
-            }
-        }
-        if keys.is_empty() {
-            return Err(QueryError::BadOrder(text.into()));
-        }
-        Ok(OrderBy { keys })
-    }
-
-    /// The change time alone (the index order): `Some(descending)`.
-    pub fn by_change_only(&self) -> Option<bool> {
-        match self.keys.as_slice() {
-            [(path, desc)] if path == CHANGED_PATH => Some(*desc),
-            _ => None,
-        }
-    }
-
-    /// Compares two records by the keys (nulls first when ascending).
-    pub fn compare(&self, a: &Value, b: &Value) -> Ordering {
-        for (path, desc) in &self.keys {
-            let ord = value_order(
-                lookup(a, path).unwrap_or(&Value::Null),
-                lookup(b, path).unwrap_or(&Value::Null),
-            );
-            let ord = if *desc { ord.reverse() } else { ord };
-            if ord != Ordering::Equal {
-                return ord;
-            }
-        }
-        Ordering::Equal
-    }
-}
-
-fn value_order(a: &Value, b: &Value) -> Ordering {
-    match (a, b) {
-        (Value::Null, Value::Null) => Ordering::Equal,
-        (Value::Null, _) => Ordering::Less,
-        (_, Value::Null) => Ordering::Greater,
-        (Value::Number(x), Value::Number(y)) => x
-            .as_f64()
-            .partial_cmp(&y.as_f64())
-            .unwrap_or(Ordering::Equal),
-        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
-        _ => text_of(a).cmp(&text_of(b)),
-    }
-}
+pub use matching::{lookup, within};
+pub use order::OrderBy;
