@@ -2,6 +2,7 @@
 //! review, send. The wizard's step is derived from the draft, which is saved as the user types.
 
 mod course;
+mod draw;
 mod events;
 mod form;
 mod known;
@@ -10,13 +11,14 @@ mod outcome;
 mod owner;
 pub mod people;
 mod review;
+mod send;
 mod steps;
 
 use crate::enrol::{Draft, FieldIssue, Step};
-use crate::i18n::{t, tf};
+
 use crate::message::UserMessage;
 use crate::outbox::{Entry, Status};
-use crate::ui::{Ctx, Remote, Screen};
+use crate::ui::{Ctx, Remote};
 use crate::worker::{Command, RequestId};
 use egui::Ui;
 use serde_json::Value;
@@ -24,6 +26,7 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 pub use course::{CourseRow, course_rows};
+pub use draw::enrol_ui;
 pub use events::{Courses, EnrolEvent};
 pub use outcome::Outcome;
 pub use owner::DraftOwner;
@@ -341,131 +344,6 @@ fn without_reference(body: &Value) -> Value {
         map.remove("referentieNrKlant");
     }
     body
-}
-
-/// Draws the wizard.
-pub fn enrol_ui(state: &mut EnrolState, cx: &mut Ctx, ui: &mut Ui) {
-    let connected = cx.connected();
-    let mut actions = Vec::new();
-    // The Back/Next bar stays visible below the scrolling step.
-    let step = state.current_step();
-    let enter = egui::ScrollArea::vertical()
-        .id_salt("enrol-scroll")
-        .max_height((ui.available_height() - 70.0).max(120.0))
-        .show(ui, |ui| wizard_ui(state, connected, ui, &mut actions))
-        .inner;
-    nav_ui(state, step, ui, enter);
-    actions.extend(state.background_actions(connected, ui));
-    for action in actions {
-        match action {
-            Action::LoadCourses => {
-                let req = cx.next_req();
-                state.courses.start(req);
-                cx.send(Command::LoadCourses { req });
-            }
-            Action::Send => send(state, cx),
-            Action::OpenOutbox => cx.goto(Screen::Outbox),
-            other => known::run_action(state, cx, other),
-        }
-    }
-    state.autosave(ui, cx);
-}
-
-fn send(state: &mut EnrolState, cx: &mut Ctx) {
-    let body = crate::enrol::payload(&state.draft);
-    let req = cx.next_req();
-    state.outcome = None;
-    state.reused = None;
-    match state.fixing {
-        Some(id) => {
-            state.sending = Some(Sending::Update(req, id));
-            cx.send(Command::OutboxUpdate { req, id, body });
-        }
-        None => {
-            let reference =
-                Some(state.draft.reference.trim().to_string()).filter(|r| !r.is_empty());
-            state.sending = Some(Sending::Enrol(req));
-            cx.send(Command::Enrol {
-                req,
-                body,
-                reference,
-                connection: state.owner.as_ref().map(|o| o.key.clone()),
-            });
-        }
-    }
-}
-
-/// Draws the current step; returns whether Enter was pressed in one of its fields.
-fn wizard_ui(
-    state: &mut EnrolState,
-    connected: bool,
-    ui: &mut Ui,
-    actions: &mut Vec<Action>,
-) -> bool {
-    let lang = crate::i18n::current();
-    let step = state.current_step();
-    let steps = state.draft.steps();
-    let n = steps.iter().position(|s| *s == step).map_or(1, |i| i + 1);
-    ui.heading(tf(
-        "wiz.step_of",
-        &[
-            ("n", &n),
-            ("total", &steps.len()),
-            ("title", &step.title(lang)),
-        ],
-    ));
-    ui.horizontal_wrapped(|ui| {
-        for s in &steps {
-            if *s == step {
-                ui.strong(s.title(lang));
-            } else {
-                ui.weak(s.title(lang));
-            }
-        }
-    });
-    ui.separator();
-    owner::cleared_banner(state, ui);
-    if let Some(Outcome::NeedsFix) = &state.outcome {
-        ui.colored_label(ui.visuals().error_fg_color, t("wiz.needs_fix"));
-    }
-    let mut enter = false;
-    match step {
-        Step::Course => course::course_step(state, connected, ui, actions, &mut enter),
-        Step::Scenario => steps::scenario_step(state, ui),
-        Step::Contact => steps::contact_step(state, ui, &mut enter, actions),
-        Step::Participants => steps::participants_step(state, ui, &mut enter, actions),
-        Step::Company => steps::company_step(state, ui, &mut enter, actions),
-        Step::Review => review::review_step(state, ui),
-        Step::Send => outcome::send_step(state, ui, actions),
-    }
-    enter
-}
-
-fn nav_ui(state: &mut EnrolState, step: Step, ui: &mut Ui, enter: bool) {
-    let busy = state.sending.is_some() || state.is_done();
-    ui.separator();
-    ui.horizontal(|ui| {
-        let first = state.draft.steps().first() == Some(&step);
-        if ui
-            .add_enabled(!first && !busy, egui::Button::new(t("wiz.back")))
-            .clicked()
-        {
-            state.back();
-        }
-        if step != Step::Send {
-            let next = ui.add(egui::Button::new(t("wiz.next")));
-            let nothing_focused = ui.ctx().memory(|m| m.focused().is_none());
-            let enter_here =
-                nothing_focused && ui.input(|i| i.key_pressed(egui::Key::Enter)) || enter;
-            if next.clicked() || enter_here {
-                state.next();
-            }
-        }
-    });
-    let step = state.current_step();
-    if state.attempted.contains(&step) && state.issues_of(step).iter().any(FieldIssue::is_error) {
-        ui.colored_label(ui.visuals().error_fg_color, t("wiz.fix_errors"));
-    }
 }
 
 #[cfg(test)]

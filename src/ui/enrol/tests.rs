@@ -196,7 +196,7 @@ fn a_reused_entry_is_said_on_the_send_step_and_forgotten_on_the_next_send() {
             );
         }
         // The next send starts without it.
-        send(&mut state, cx);
+        super::send::send(&mut state, cx);
         assert!(state.reused.is_none());
     });
 }
