@@ -14,7 +14,6 @@ use coachdesk::cancel::Cancel;
 use coachdesk::resource::Resource;
 use coachdesk::store::Store;
 use coachdesk::sync::{SyncJob, SyncOptions};
-use std::io::BufRead;
 use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
@@ -42,38 +41,19 @@ fn env_num(name: &str, default: u64) -> u64 {
 /// Starts `coachdesk sim` on a free port; returns the child and its base URL.
 fn start_sim(scale: u64, skip_cost_us: u64, dialect: &str) -> (Child, String) {
     let t = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_coachdesk"))
-        .args([
-            "sim",
-            "--addr",
-            "127.0.0.1:0",
-            "--daily-limit",
-            "4000000000",
-            "--max-skip",
-            "100000000",
-        ])
-        .args([
-            "--scale",
-            &scale.to_string(),
-            "--skip-cost-us",
-            &skip_cost_us.to_string(),
-            "--dialect",
-            dialect,
-        ])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start coachdesk sim");
-    let stdout = child.stdout.take().expect("sim stdout");
-    let mut line = String::new();
-    std::io::BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("sim banner");
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .expect("base URL in the sim banner")
-        .trim_end_matches([',', '(', ')'])
-        .to_string();
+    let (scale_s, cost_s) = (scale.to_string(), skip_cost_us.to_string());
+    let (child, url) = common::sim::start(&[
+        "--daily-limit",
+        "4000000000",
+        "--max-skip",
+        "100000000",
+        "--scale",
+        &scale_s,
+        "--skip-cost-us",
+        &cost_s,
+        "--dialect",
+        dialect,
+    ]);
     println!(
         "simulator: scale {scale} dialect '{dialect}' ready in {:.1} s at {url}",
         t.elapsed().as_secs_f64()

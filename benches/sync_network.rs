@@ -17,9 +17,10 @@ use coachdesk::resource::Resource;
 use coachdesk::store::Store;
 use coachdesk::sync::{SyncJob, SyncOptions};
 use std::collections::HashSet;
-use std::io::BufRead;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::Instant;
+
+mod common;
 
 const CHANGED: &str = "audittrail.gewijzigddatumtijd";
 
@@ -33,32 +34,24 @@ fn env_num(name: &str, default: u64) -> u64 {
 /// A `coachdesk sim` child on a free port at this distance; returns it and its base URL.
 fn start_sim(scale: u64, latency_ms: u64, kbps: u64, dialect: &str) -> (Child, String) {
     let t = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_coachdesk"))
-        .args([
-            "sim",
-            "--addr",
-            "127.0.0.1:0",
-            "--daily-limit",
-            "4000000000",
-        ])
-        .args(["--max-skip", "100000000", "--skip-cost-us", "2"])
-        .args(["--scale", &scale.to_string(), "--dialect", dialect])
-        .args(["--latency-ms", &latency_ms.to_string()])
-        .args(["--bandwidth-kbps", &kbps.to_string()])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start coachdesk sim");
-    let stdout = child.stdout.take().expect("sim stdout");
-    let mut line = String::new();
-    std::io::BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("sim banner");
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .expect("base URL in the sim banner")
-        .trim_end_matches([',', '(', ')'])
-        .to_string();
+    let (scale_s, latency_s, kbps_s) =
+        (scale.to_string(), latency_ms.to_string(), kbps.to_string());
+    let (child, url) = common::sim::start(&[
+        "--daily-limit",
+        "4000000000",
+        "--max-skip",
+        "100000000",
+        "--skip-cost-us",
+        "2",
+        "--scale",
+        &scale_s,
+        "--dialect",
+        dialect,
+        "--latency-ms",
+        &latency_s,
+        "--bandwidth-kbps",
+        &kbps_s,
+    ]);
     println!(
         "simulator: scale {scale}, {latency_ms} ms, {kbps} kbit/s, dialect '{dialect}': ready in {:.1} s",
         t.elapsed().as_secs_f64()
