@@ -1,10 +1,11 @@
 //! coachdesk: a desktop app and CLI for Coachview training administrators.
 //!
-//! The library holds everything; `main.rs` only parses arguments. Layers, from the bottom:
-//! `resource`, `paths`, `config`, `credentials`, `i18n` (neutral), `api` (HTTP client),
-//! `store` (SQLite), `sync`, `export`, `enrol`, `outbox`, `session` (one connection: folder,
-//! client, store, outbox, fetch, enrol — shared by the worker and the CLI), `worker` (tokio task),
-//! `app` + `ui` (egui). The worker never imports `ui`. `simulator` is a self-contained Coachview stand-in.
+//! The library holds the app; `main.rs` only parses arguments. It builds on two crates of the
+//! workspace: `coachview` (API client, store, sync, export, enrolment rules, outbox, strings; no
+//! egui) and `coachview-sim` (the Coachview stand-in). Layers here, from the bottom: `config`,
+//! `credentials`, `error`, `message`, `session` (one connection: folder, client, store, outbox,
+//! fetch, enrol — shared by the worker and the CLI), `worker` (tokio task), `cli`, `app` + `ui`
+//! (egui). The worker never imports `ui`.
 
 // Product code never unwraps (tests may); an item is `pub` only when the binary, the tests or the
 // benches can reach it. Warnings, so CI's `clippy -D warnings` fails on them while a cross-build
@@ -13,32 +14,22 @@
 #![warn(unreachable_pub)]
 #![warn(missing_docs)]
 
-pub mod api;
 pub mod app;
-pub mod atomic_file;
-pub mod cancel;
 pub mod cli;
 pub mod config;
 pub mod credentials;
-pub mod enrol;
 pub mod error;
-pub mod export;
-pub mod i18n;
 pub mod logging;
 pub mod message;
-pub mod outbox;
-pub mod paths;
-pub mod record;
 pub mod renderer;
-pub mod resource;
 pub mod session;
-pub mod simulator;
-mod sqlite_busy;
-pub mod store;
-pub mod sync;
 pub mod ui;
 pub mod window;
 pub mod worker;
 
-#[cfg(test)]
-mod props_tests;
+// The core and the simulator are their own crates (the compiler keeps the layers); the app uses
+// them under the names it always had, and so do the tests and benches (`coachdesk::api::…`).
+pub use coachview::{
+    api, atomic_file, cancel, enrol, export, i18n, outbox, paths, record, resource, store, sync,
+};
+pub use coachview_sim as simulator;

@@ -1,6 +1,6 @@
-//! Every user-facing string goes through `crate::i18n`, in all of `src` (not only the UI): no
+//! Every user-facing string goes through `crate::i18n`, in every source folder of the workspace (not only the UI): no
 //! widget gets a text literal, no sentence is written as a literal outside the string tables
-//! (but for the short allow-list below), and every key of the tables is used somewhere in `src`.
+//! (but for the short allow-list below), and every key of the tables is used somewhere in the sources.
 //! The tables themselves are checked for completeness in their unit tests.
 
 mod i18n_scan;
@@ -50,32 +50,32 @@ const QUIET_CALLS: &[(&str, &str)] = &[
 /// Folders and files whose sentences are allowed, with the reason.
 const ALLOWED_PATHS: &[(&str, &str)] = &[
     (
-        "src/sync/",
+        "crates/coachview/src/sync/",
         "technical stop reasons of the engine (logged; shown only as a message's details)",
     ),
     (
-        "src/export/atomic.rs",
+        "crates/coachview/src/export/atomic.rs",
         "io::Error details inside the worded export failure",
     ),
-    ("src/i18n/", "the string tables"),
+    ("crates/coachview/src/i18n/", "the string tables"),
     (
         "src/cli/",
         "the command line's own messages are English (for scripts and support); what the engines report is worded through the tables",
     ),
     (
-        "src/simulator/",
+        "crates/coachview-sim/src/",
         "the simulator mimics Coachview's own (Dutch and English) bodies and demo data",
     ),
     (
-        "src/api/",
+        "crates/coachview/src/api/",
         "HTTP and decoding details of an ApiError: the technical details of a message worded by message.rs",
     ),
     (
         "src/renderer/",
         "the graphics probe's technical attempts, listed in a worded message for support",
     ),
-    ("src/store/schema.rs", "SQL"),
-    ("src/outbox/schema.rs", "SQL"),
+    ("crates/coachview/src/store/schema.rs", "SQL"),
+    ("crates/coachview/src/outbox/schema.rs", "SQL"),
 ];
 
 /// Single literals allowed elsewhere, with the reason: (file, start of the literal, reason).
@@ -91,22 +91,22 @@ const ALLOWED_LITERALS: &[(&str, &str, &str)] = &[
         "matches the client's technical refusal to pick the message",
     ),
     (
-        "src/paths.rs",
+        "crates/coachview/src/paths.rs",
         "{url}: ",
         "technical refusal of a URL; the UI words it as hard.err.http",
     ),
     (
-        "src/paths.rs",
+        "crates/coachview/src/paths.rs",
         "credentials (name:",
         "technical refusal of a URL with credentials; the UI and CLI word it as hard.err.url_credentials",
     ),
     (
-        "src/paths.rs",
+        "crates/coachview/src/paths.rs",
         "{}: {URL_CREDENTIALS}",
         "technical refusal of a URL with credentials; the UI and CLI word it as hard.err.url_credentials",
     ),
     (
-        "src/export/xlsx.rs",
+        "crates/coachview/src/export/xlsx.rs",
         "the Excel writer stopped",
         "io::Error detail inside the worded export failure (werr.file)",
     ),
@@ -121,7 +121,7 @@ const ALLOWED_LITERALS: &[(&str, &str, &str)] = &[
         "the diagnostics block copied for support, in English",
     ),
     (
-        "src/outbox/dedup.rs",
+        "crates/coachview/src/outbox/dedup.rs",
         "could not generate a unique reference",
         "technical detail of OutboxError::Corrupt",
     ),
@@ -131,8 +131,14 @@ const SQL: &[&str] = &[
     "SELECT ", "INSERT ", "UPDATE ", "DELETE ", "CREATE ", "ALTER ", "PRAGMA ", "DROP ", "WITH ",
 ];
 
-fn src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+/// The source folders of the workspace: the app, the core and the simulator.
+fn roots() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    vec![
+        root.join("src"),
+        root.join("crates/coachview/src"),
+        root.join("crates/coachview-sim/src"),
+    ]
 }
 
 /// Every `.rs` file of `src` but test-only files, as (path relative to the crate, source without
@@ -149,7 +155,9 @@ fn sources() -> Vec<(String, String)> {
         }
     }
     let mut files = Vec::new();
-    walk(&src(), &mut files);
+    for dir in roots() {
+        walk(&dir, &mut files);
+    }
     files.sort();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     files
@@ -280,7 +288,7 @@ fn names_key(literal: &str, key: &str) -> bool {
 fn every_key_in_the_tables_is_used() {
     let mut used: Vec<String> = Vec::new();
     for (path, source) in sources() {
-        if path.starts_with("src/i18n/strings") {
+        if path.starts_with("crates/coachview/src/i18n/strings") {
             continue;
         }
         used.extend(literals(&source).into_iter().map(|l| l.text));

@@ -2,10 +2,11 @@
 //! uses what it proved, and `coachdesk probe` stores it for the connection.
 
 use chrono::{Duration, NaiveTime};
+use coachdesk::api::probe::ProbeReport;
 use coachdesk::api::probe::probe;
 use coachdesk::api::{Client, ClientConfig};
 use coachdesk::cancel::Cancel;
-use coachdesk::i18n::Lang;
+use coachdesk::i18n::{Lang, text};
 use coachdesk::resource::Resource;
 use coachdesk::simulator::dialect::Dialect;
 use coachdesk::simulator::{SimClient, SimConfig, SimHandle, Simulator};
@@ -269,4 +270,57 @@ fn the_cli_probes_a_tenant_once_by_itself_before_its_first_job() {
     assert_eq!(kept.probed_at, None);
     sim.shutdown();
     let _ = std::fs::remove_dir_all(&home);
+}
+
+// What the report says about enrolling (it lived beside `ProbeReport` before the core became its
+// own crate; the simulator is not a dependency of the core).
+async fn probed(id: &str) -> ProbeReport {
+    let sim = Simulator::start(SimConfig {
+        scale: 300,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let client = Client::new(ClientConfig::new(&sim.base_url(), id, id)).unwrap();
+    let report = probe(&client, chrono::Local::now().date_naive())
+        .await
+        .unwrap();
+    assert!(
+        sim.webaanvragen_received().is_empty(),
+        "finding out never enrols"
+    );
+    report
+}
+
+fn enrol_row(report: &ProbeReport, lang: Lang) -> String {
+    let fact = text(lang, "tenant.fact.enrol");
+    let rows = report.rows(lang);
+    rows.into_iter()
+        .find(|(f, _)| f == fact)
+        .map(|(_, v)| v)
+        .unwrap_or_else(|| panic!("no enrol row"))
+}
+
+#[tokio::test]
+async fn may_this_client_enrol_is_read_from_the_token_without_sending_anything() {
+    let all = probed("demo").await;
+    assert_eq!(all.may_enrol, Some(true));
+    assert_eq!(enrol_row(&all, Lang::Nl), "ja");
+    let read_only = probed("lezen").await;
+    assert_eq!(read_only.may_enrol, Some(false));
+    assert_eq!(enrol_row(&read_only, Lang::Nl), "nee");
+    // A token endpoint that does not say what it granted: unknown until the first enrolment.
+    let unsaid = ProbeReport {
+        may_enrol: None,
+        ..read_only
+    };
+    assert_eq!(
+        enrol_row(&unsaid, Lang::Nl),
+        "onbekend tot de eerste inschrijving"
+    );
+    assert_eq!(
+        enrol_row(&unsaid, Lang::En),
+        "unknown until the first enrolment"
+    );
+    assert!(unsaid.to_text(Lang::Nl).contains("Webaanvragen.Schrijven"));
 }

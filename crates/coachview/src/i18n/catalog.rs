@@ -11,9 +11,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 /// The Dutch messages (the default language).
-pub const NL_FTL: &str = include_str!("../../assets/i18n/nl.ftl");
+pub const NL_FTL: &str = include_str!("../../../../assets/i18n/nl.ftl");
 /// The English messages.
-pub const EN_FTL: &str = include_str!("../../assets/i18n/en.ftl");
+pub const EN_FTL: &str = include_str!("../../../../assets/i18n/en.ftl");
 
 /// One message as the tables knew it: key (with dots), Dutch and English, each with its variables
 /// written `{name}`.

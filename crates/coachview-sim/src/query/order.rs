@@ -3,7 +3,7 @@
 use super::QueryError;
 use super::lookup;
 use super::matching::text_of;
-use crate::simulator::store::{CHANGED_PATH, FieldKind};
+use crate::store::{CHANGED_PATH, FieldKind};
 use serde_json::Value;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;

@@ -98,7 +98,7 @@ impl Dialect {
                 },
                 ("page-cap", Some(v)) if v.contains(':') => {
                     let (r, n) = v.split_once(':').unwrap_or_default();
-                    let resource = crate::resource::Resource::parse(r.trim());
+                    let resource = coachview::resource::Resource::parse(r.trim());
                     match (resource, n.trim().parse::<usize>()) {
                         (Some(r), Ok(n)) if n > 0 => {
                             d.page_caps.insert(r.name().to_string(), n);
@@ -281,7 +281,7 @@ pub fn widen_ranges(filter: &str) -> String {
 
 impl Dialect {
     /// The most rows a page of `resource` holds in this dialect.
-    pub fn cap_for(&self, resource: crate::resource::Resource) -> usize {
+    pub fn cap_for(&self, resource: coachview::resource::Resource) -> usize {
         let own = self.page_caps.get(resource.name()).copied();
         own.unwrap_or(usize::MAX)
             .min(self.page_cap.unwrap_or(usize::MAX))
@@ -318,7 +318,7 @@ impl Dialect {
     /// The `where` the engine should run, or the 400 text this dialect answers instead.
     pub fn adjust_filter(
         &self,
-        resource: crate::resource::Resource,
+        resource: coachview::resource::Resource,
         filter: &str,
     ) -> Result<String, String> {
         if self.dates_only && has_datetime_value(filter) {
@@ -327,7 +327,7 @@ impl Dialect {
             ));
         }
         if self.no_reference_filter
-            && resource == crate::resource::Resource::Webaanvragen
+            && resource == coachview::resource::Resource::Webaanvragen
             && filters_reference(filter)
         {
             return Err("unknown field 'referentieNrKlant' in where".into());
@@ -337,10 +337,11 @@ impl Dialect {
         } else {
             filter.to_string()
         };
-        if self.reference_filter_ignored && resource == crate::resource::Resource::Webaanvragen {
+        if self.reference_filter_ignored && resource == coachview::resource::Resource::Webaanvragen
+        {
             filter = without_reference(&filter);
         }
-        if self.person_list_ignored && resource == crate::resource::Resource::Personen {
+        if self.person_list_ignored && resource == coachview::resource::Resource::Personen {
             filter = without_list_clauses(&filter, "email1");
         }
         if self.two_clause_last_only {

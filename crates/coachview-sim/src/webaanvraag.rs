@@ -3,7 +3,7 @@
 use super::Shared;
 use super::store::{State, audit_trail};
 use super::time::fmt_millis;
-use crate::resource::Resource;
+use coachview::resource::Resource;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 

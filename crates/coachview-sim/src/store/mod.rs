@@ -2,8 +2,8 @@
 //! change time.
 
 use super::time::{fmt_millis, looks_like_date, looks_like_datetime};
-use crate::resource::Resource;
 use chrono::NaiveDateTime;
+use coachview::resource::Resource;
 use rand::RngExt;
 use rand::rngs::StdRng;
 use serde_json::{Map, Value};

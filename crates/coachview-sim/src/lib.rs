@@ -7,6 +7,10 @@
 //! - faults (latency, 5xx, drops) hit every request, token requests included;
 //! - `webaanvragen_received()` returns each created Webaanvraag with the posted body under `_body`.
 
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+#![warn(unreachable_pub)]
+#![warn(missing_docs)]
+
 pub mod auth;
 pub mod clock;
 mod compact;
@@ -35,8 +39,8 @@ pub mod webaanvraag;
 
 pub use config::{SimClient, SimConfig, demo_config};
 
-use crate::resource::Resource;
 use chrono::NaiveDateTime;
+use coachview::resource::Resource;
 use faults::{ConnKill, FaultSettings, Faults, KillListener};
 use serde_json::Value;
 use std::net::SocketAddr;

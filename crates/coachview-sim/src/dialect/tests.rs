@@ -36,7 +36,7 @@ fn parse_switches_and_helpers() {
     let ignored = Dialect::parse("reference-filter-ignored").unwrap();
     assert_eq!(
         ignored.adjust_filter(
-            crate::resource::Resource::Webaanvragen,
+            coachview::resource::Resource::Webaanvragen,
             "referentieNrKlant=a"
         ),
         Ok(String::new())

@@ -1,7 +1,7 @@
 //! Simulator settings (`SimConfig`), API clients (`SimClient`) and the built-in demo clients.
 
-use crate::resource::Resource;
 use chrono::NaiveDateTime;
+use coachview::resource::Resource;
 
 /// One API client the simulator accepts at `/auth/connect/token`.
 #[derive(Debug, Clone, PartialEq, Eq)]

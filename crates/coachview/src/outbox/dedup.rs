@@ -210,7 +210,7 @@ mod tests {
 
     fn outbox() -> (Temp, Outbox) {
         let dir = std::env::temp_dir().join(format!("coachdesk-dedup-{}", uuid::Uuid::new_v4()));
-        let outbox = Outbox::open(&dir.join(crate::session::OUTBOX_FILE)).unwrap();
+        let outbox = Outbox::open(&dir.join("outbox.sqlite")).unwrap();
         (Temp(dir), outbox)
     }
 
@@ -304,7 +304,7 @@ mod tests {
     fn the_same_enrolment_queued_at_once_by_separate_connections_is_one_entry() {
         let (dir, o) = outbox();
         drop(o);
-        let path = dir.0.join(crate::session::OUTBOX_FILE);
+        let path = dir.0.join("outbox.sqlite");
         let barrier = std::sync::Barrier::new(4);
         let ids: Vec<Vec<EntryId>> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..4)

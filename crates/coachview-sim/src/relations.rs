@@ -1,7 +1,7 @@
 //! `InclusiefDirecteRelaties=true`: embeds the records an id field points at.
 
 use super::store::State;
-use crate::resource::Resource;
+use coachview::resource::Resource;
 use serde_json::Value;
 
 /// Where a relation points.

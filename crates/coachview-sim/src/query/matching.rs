@@ -1,7 +1,7 @@
 //! Matching a record against the parsed clauses: the value at a path, and comparisons.
 
 use super::{Clause, Cond, Op, Scalar};
-use crate::simulator::time::parse_record_time;
+use crate::time::parse_record_time;
 use chrono::NaiveDateTime;
 use serde_json::Value;
 use std::cmp::Ordering;
