@@ -19,6 +19,7 @@ pub mod pages;
 pub(crate) mod people_batch;
 pub(crate) mod people_tasks;
 mod registry;
+mod state;
 mod sync_tasks;
 #[cfg(test)]
 mod tests;

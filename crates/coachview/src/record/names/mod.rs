@@ -7,6 +7,9 @@ use crate::i18n::{Lang, format, text};
 use crate::resource::Resource;
 use serde_json::{Map, Value};
 
+mod embedded;
+pub use embedded::{EmbeddedNames, embedded_relations, take_embedded};
+
 /// Id fields and the resource they point at; the embedded object (with
 /// `InclusiefDirecteRelaties`) has the field's name without `Id`.
 pub const ID_FIELDS: &[(&str, Resource)] = &[
@@ -144,62 +147,6 @@ pub fn ids_in(record: &Value) -> Vec<(&'static str, Resource, String)> {
         .collect()
 }
 
-/// The related object embedded for id field `field` (`bedrijfId` → `bedrijf`), when it is an
-/// object.
-fn embedded<'a>(record: &'a Value, field: &str) -> Option<&'a Value> {
-    let base = field.strip_suffix("Id")?;
-    record.get(base).filter(|v| v.is_object())
-}
-
-/// Whether `InclusiefDirecteRelaties` was honoured on these records: `Some(true)` when an
-/// embedded object carries the very id its id field names (identity proven), `Some(false)` when
-/// records hold ids but none came embedded, `None` when no record holds an id to check.
-pub fn embedded_relations(records: &[Value]) -> Option<bool> {
-    let mut ids_seen = false;
-    for record in records {
-        for (f, _, id) in ids_in(record) {
-            ids_seen = true;
-            if embedded(record, f).and_then(|o| text_of(o, "id")) == Some(id) {
-                return Some(true);
-            }
-        }
-    }
-    ids_seen.then_some(false)
-}
-
-/// Names of related records embedded by `InclusiefDirecteRelaties`, per target resource.
-pub type EmbeddedNames = Vec<(Resource, String, NameState)>;
-
-/// Takes the related objects that `InclusiefDirecteRelaties` embedded out of `record` (every
-/// object `x` next to an id field `xId`), so the stored record is the same as without the flag
-/// (same size, same fields to compare between versions). Returns the names of those whose
-/// identity is proven (the embedded `id` equals the id field); a mismatched object gives no name.
-pub fn take_embedded(record: &mut Value) -> EmbeddedNames {
-    let mut out = Vec::new();
-    for (f, resource, id) in ids_in(record) {
-        let Some(obj) = embedded(record, f) else {
-            continue;
-        };
-        if text_of(obj, "id").as_deref() == Some(id.as_str())
-            && let Some(name) = name_of(resource, obj)
-        {
-            out.push((resource, id, NameState::Found(name)));
-        }
-    }
-    if let Value::Object(map) = record {
-        let bases: Vec<String> = map
-            .iter()
-            .filter(|(k, v)| k.ends_with("Id") && v.is_string())
-            .filter_map(|(k, _)| k.strip_suffix("Id").map(str::to_string))
-            .filter(|base| map.get(base).is_some_and(Value::is_object))
-            .collect();
-        for base in bases {
-            map.shift_remove(&base);
-        }
-    }
-    out
-}
-
 /// A name state as the browser keeps it under `coachdesk.namen.<field>`, language-free: the
 /// name itself, or `{"staat": "ontbreekt" | "geenToegang"}`.
 pub fn name_json(state: &NameState) -> Value {
@@ -330,95 +277,4 @@ pub fn with_names_in(lang: Lang, record: &Value) -> Option<Value> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn names_come_from_the_embedded_object_or_the_lookup() {
-        let mut r = json!({"id": "a", "bedrijfId": "b1", "contactpersoonId": "p1",
-            "opleidingId": "o1", "bedrijf": {"id": "b1", "naam": "Bouwbedrijf De Vries BV"}});
-        let unknown = annotate_names(&mut r, &|res, id| match (res, id) {
-            (Resource::Personen, "p1") => Some(NameState::Found("Anna de Wit".into())),
-            _ => None,
-        });
-        assert_eq!(unknown, [(Resource::Opleidingen, "o1".to_string())]);
-        assert_eq!(
-            display_cell(&r, "bedrijfId").display(false),
-            "Bouwbedrijf De Vries BV"
-        );
-        assert_eq!(
-            display_cell(&r, "contactpersoonId").display(false),
-            "Anna de Wit"
-        );
-        assert_eq!(display_cell(&r, "opleidingId"), Cell::Text("o1".into()));
-        let exported = with_names_in(Lang::Nl, &r).unwrap();
-        assert_eq!(exported["bedrijfId"], "Bouwbedrijf De Vries BV");
-        assert_eq!(r["bedrijfId"], "b1", "the record keeps its id");
-    }
-
-    /// An Aanvraag's name is its bare number, worded in the language asked when shown.
-    #[test]
-    fn aanvraag_names_are_worded_when_shown() {
-        let a = json!({"nummer": 4711});
-        let name = name_of(Resource::Aanvragen, &a).unwrap();
-        assert_eq!(name, "4711");
-        let state = NameState::Found(name);
-        let nl = state.shown_in(Lang::Nl, Resource::Aanvragen);
-        let en = state.shown_in(Lang::En, Resource::Aanvragen);
-        assert_eq!(nl, format(Lang::Nl, "names.aanvraag", &[("nummer", &4711)]));
-        assert_eq!(en, format(Lang::En, "names.aanvraag", &[("nummer", &4711)]));
-        assert_ne!(nl, en);
-        let legacy = NameState::Found("Aanvraag 12".into());
-        assert_eq!(
-            legacy.shown_in(Lang::En, Resource::Aanvragen),
-            "Aanvraag 12"
-        );
-        assert_eq!(
-            NameState::Missing.shown_in(Lang::En, Resource::Personen),
-            text(Lang::En, "names.missing")
-        );
-    }
-
-    #[test]
-    fn embedded_objects_give_proven_names_and_leave_the_record_bare() {
-        let mut r = json!({"id": "a", "bedrijfId": "b1", "contactpersoonId": "p1",
-            "opleidingId": "o1", "startLocatieId": "l1", "opmerking": "x",
-            "bedrijf": {"id": "b1", "naam": "Bouwbedrijf De Vries BV"},
-            "contactpersoon": {"id": "someone-else", "voornaam": "Eva"},
-            "startLocatie": {"id": "l1", "lokaal": "Zaal 1"}});
-        assert_eq!(embedded_relations(std::slice::from_ref(&r)), Some(true));
-        let names = take_embedded(&mut r);
-        assert_eq!(
-            names,
-            [(
-                Resource::Bedrijven,
-                "b1".to_string(),
-                NameState::Found("Bouwbedrijf De Vries BV".into())
-            )],
-            "a person object with another id gives no name"
-        );
-        assert_eq!(
-            r,
-            json!({"id": "a", "bedrijfId": "b1", "contactpersoonId": "p1",
-                "opleidingId": "o1", "startLocatieId": "l1", "opmerking": "x"})
-        );
-        assert_eq!(embedded_relations(&[r]), Some(false));
-        assert_eq!(embedded_relations(&[json!({"id": "x"})]), None);
-        let wrong = json!({"id": "a", "bedrijfId": "b1", "bedrijf": {"id": "b2", "naam": "X"}});
-        assert_eq!(embedded_relations(&[wrong]), Some(false));
-    }
-
-    #[test]
-    fn person_names_join_their_parts() {
-        let p = json!({"voornaam": "Jan", "tussenvoegsels": "van der", "achternaam": "Berg"});
-        assert_eq!(
-            name_of(Resource::Personen, &p).as_deref(),
-            Some("Jan van der Berg")
-        );
-        assert_eq!(
-            name_of(Resource::Bedrijven, &json!({"code": "X"})).as_deref(),
-            Some("X")
-        );
-    }
-}
+mod tests;
