@@ -7,7 +7,9 @@ use crate::i18n::{self, Lang};
 use crate::message::UserMessage;
 use crate::paths::Dirs;
 use crate::ui;
-use crate::worker::{self, Command, Event, EventSender, RequestId, WorkerEnv, WorkerHandle};
+use crate::worker::{
+    self, Command, Event, EventSender, RequestId, RequestIds, WorkerEnv, WorkerHandle,
+};
 
 /// A [`crate::ui::Ctx`] over the app's worker, request ids, clock, connection and rate limit,
 /// borrowing only those fields (so a screen's own state can be borrowed next to it).
@@ -107,7 +109,7 @@ impl Default for Persisted {
 pub struct CoachApp {
     pub(crate) worker: WorkerHandle,
     events: mpsc::Receiver<Event>,
-    next_req: RequestId,
+    next_req: RequestIds,
     /// Files, keyring, dialogs and clock the app runs with.
     pub env: AppEnv,
     /// The UI state saved across restarts.
@@ -179,7 +181,7 @@ impl CoachApp {
         let mut app = CoachApp {
             worker,
             events,
-            next_req: RequestId(1),
+            next_req: RequestIds::new(),
             env,
             settings: ui::settings::SettingsState::from_config(&config),
             browse: ui::browse::BrowseState::with_clock(&persisted.browse, clock),
@@ -214,7 +216,7 @@ impl CoachApp {
 
     /// A fresh request id.
     pub fn next_req(&mut self) -> RequestId {
-        self.next_req.advance()
+        self.next_req.fresh()
     }
 
     /// Sends a command to the worker.

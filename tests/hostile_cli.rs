@@ -161,14 +161,15 @@ fn a_damaged_draft_is_kept_aside_and_never_overwritten() {
 
 #[test]
 fn command_debug_hides_secrets_and_personal_data() {
-    use coachdesk::worker::{Command as C, RequestId};
+    use coachdesk::worker::{Command as C, RequestIds};
+    let mut ids = RequestIds::new();
     let secret = C::SaveSecret {
-        req: RequestId(1),
+        req: ids.fresh(),
         account: "acc".into(),
         secret: "s3cr3t-value".into(),
     };
     let enrol = C::Enrol {
-        req: RequestId(2),
+        req: ids.fresh(),
         body: serde_json::json!({"debiteur": {"iban": "NL91ABNA0417164300"}}),
         reference: None,
         connection: None,

@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 use coachdesk::api::ApiErrorKind;
 use coachdesk::cancel::Cancel;
 use coachdesk::outbox::{
-    EntryId, Failure, HoldReason, Outbox, OutboxError, Status, StopReason, backoff_delay,
+    Failure, HoldReason, Outbox, OutboxError, Status, StopReason, backoff_delay,
 };
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -367,7 +367,10 @@ async fn cancel_discard_and_export() {
         o.update_body(a, body("X")),
         Err(OutboxError::NotEditable { .. })
     ));
-    assert!(matches!(o.get(EntryId(999)), Err(OutboxError::NotFound(_))));
+    assert!(matches!(
+        o.get("999".parse().unwrap()),
+        Err(OutboxError::NotFound(_))
+    ));
     assert_eq!(fake.posts(), 1);
 }
 
@@ -376,7 +379,7 @@ async fn cancel_discard_and_export() {
 fn flush_futures_are_send(o: &Outbox, client: &coachdesk::api::Client) {
     fn assert_send<T: Send>(_: T) {}
     assert_send(o.flush_due(client, Utc::now(), &Cancel::new()));
-    assert_send(o.send_now(EntryId(1), client, Utc::now()));
+    assert_send(o.send_now("1".parse().unwrap(), client, Utc::now()));
 }
 
 #[test]

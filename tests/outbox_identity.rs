@@ -193,7 +193,7 @@ async fn a_damaged_row_is_shown_kept_and_does_not_block_the_others() {
     let raw = rusqlite::Connection::open(&path).unwrap();
     raw.execute(
         "UPDATE entries SET body = '{broken', status_json = 'x' WHERE id = ?1",
-        [b.0],
+        [b],
     )
     .unwrap();
     let o = Outbox::open(&path).unwrap();
@@ -207,9 +207,7 @@ async fn a_damaged_row_is_shown_kept_and_does_not_block_the_others() {
         assert!(matches!(o.get(id).unwrap().status, Status::Sent { .. }));
     }
     let kept: String = raw
-        .query_row("SELECT body FROM entries WHERE id = ?1", [b.0], |r| {
-            r.get(0)
-        })
+        .query_row("SELECT body FROM entries WHERE id = ?1", [b], |r| r.get(0))
         .unwrap();
     assert_eq!(kept, "{broken", "its bytes are kept as they were");
     assert!(o.next_due_at().is_ok());
@@ -350,14 +348,14 @@ async fn an_out_of_range_attempts_value_is_damaged_and_the_others_are_sent() {
     let raw = rusqlite::Connection::open(&path).unwrap();
     raw.execute(
         "UPDATE entries SET attempts = 99999999999 WHERE id = ?1",
-        [a.0],
+        [a],
     )
     .unwrap();
     // Values of the wrong type in columns only a reconcile or a failure reads.
     raw.execute(
         "UPDATE entries SET server_id = 7, maybe_sent = 1, maybe_sent_at = 42,
              first_attempt_at = x'00' WHERE id = ?1",
-        [c.0],
+        [c],
     )
     .unwrap();
     let o = Outbox::open(&path).unwrap();

@@ -7,7 +7,7 @@
 use chrono::{Duration, Utc};
 use coachdesk::api::{CannotTell, Client, ClientConfig};
 use coachdesk::cancel::Cancel;
-use coachdesk::outbox::{HoldReason, Outbox, OutboxError, Status};
+use coachdesk::outbox::{EntryId, HoldReason, Outbox, OutboxError, Status};
 use coachdesk::resource::Resource;
 use coachdesk::simulator::dialect::Dialect;
 use coachdesk::simulator::{SimConfig, SimHandle, Simulator};
@@ -285,7 +285,7 @@ fn once_soak_lost_answers_a_skewed_clock_and_three_enqueuers_each_arrive_once_or
         .map(|i| body(&sim, &format!("Soak{i}")))
         .collect();
     let barrier = std::sync::Barrier::new(PROCESSES);
-    let ids: Vec<Vec<i64>> = std::thread::scope(|s| {
+    let ids: Vec<Vec<EntryId>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..PROCESSES)
             .map(|_| {
                 s.spawn(|| {
@@ -296,9 +296,9 @@ fn once_soak_lost_answers_a_skewed_clock_and_three_enqueuers_each_arrive_once_or
                         .build()
                         .unwrap();
                     barrier.wait();
-                    let ids: Vec<i64> = bodies
+                    let ids: Vec<EntryId> = bodies
                         .iter()
-                        .map(|b| outbox.enqueue_unique(b.clone(), None, false).unwrap().0.0)
+                        .map(|b| outbox.enqueue_unique(b.clone(), None, false).unwrap().0)
                         .collect();
                     for round in 0..20 {
                         let at = Utc::now() + Duration::minutes(3 * round + 1);

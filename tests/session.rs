@@ -15,7 +15,7 @@ use coachdesk::session::{Folder, RECORDS_FILE};
 use coachdesk::simulator::{SimConfig, SimHandle, Simulator};
 use coachdesk::store::Store;
 use coachdesk::worker::{
-    Command, Event, EventSender, FetchRange, RequestId, WorkerEnv, WorkerHandle,
+    Command, Event, EventSender, FetchRange, RequestId, RequestIds, WorkerEnv, WorkerHandle,
 };
 use common::cli::coachdesk;
 use common::enrolment::draft;
@@ -64,7 +64,8 @@ fn wait_for<T>(rx: &Receiver<Event>, what: &str, mut pick: impl FnMut(Event) -> 
 }
 
 /// Connects the worker to the simulator as `demo`.
-fn connect(worker: &WorkerHandle, rx: &Receiver<Event>, sim: &SimHandle) {
+fn connect(worker: &WorkerHandle, rx: &Receiver<Event>, sim: &SimHandle, ids: &mut RequestIds) {
+    let req = ids.fresh();
     let profile = Profile {
         name: "Sim".into(),
         environment: Environment::Custom(sim.base_url()),
@@ -73,19 +74,12 @@ fn connect(worker: &WorkerHandle, rx: &Receiver<Event>, sim: &SimHandle) {
         demo: false,
     };
     worker.send(Command::Connect {
-        req: RequestId(1),
+        req,
         profile,
         session_secret: Some("demo".into()),
     });
     wait_for(rx, "connection", |e| {
-        matches!(
-            e,
-            Event::Connected {
-                req: RequestId(1),
-                ..
-            }
-        )
-        .then_some(())
+        matches!(e, Event::Connected { req: r, .. } if r == req).then_some(())
     });
 }
 
@@ -95,7 +89,11 @@ fn enrol(
     rx: &Receiver<Event>,
     req: RequestId,
     body: &Value,
-) -> (Option<coachdesk::session::Reused>, i64, &'static str) {
+) -> (
+    Option<coachdesk::session::Reused>,
+    coachdesk::outbox::EntryId,
+    &'static str,
+) {
     worker.send(Command::Enrol {
         connection: None,
         req,
@@ -111,7 +109,7 @@ fn enrol(
         Event::Enrolled { req: r, entry } if r == req => Some(entry),
         _ => None,
     });
-    (reused, entry.id.0, entry.status.name())
+    (reused, entry.id, entry.status.name())
 }
 
 #[test]
@@ -202,16 +200,17 @@ fn the_worker_enrols_the_same_body_once_and_so_does_the_cli_after_it() {
     let sim = sim();
     let home = TempHome::new();
     let (worker, rx) = worker(&home.0);
-    connect(&worker, &rx, &sim);
+    let mut ids = RequestIds::new();
+    connect(&worker, &rx, &sim, &mut ids);
     let body = payload(&draft(&sim, Scenario::ContactEnrolsEmployees));
-    let (reused, id, status) = enrol(&worker, &rx, RequestId(2), &body);
+    let (reused, id, status) = enrol(&worker, &rx, ids.fresh(), &body);
     assert!(reused.is_none());
     assert_eq!(status, "sent");
     // The planner presses Send again (or enrols the same people once more).
-    let (reused, again_id, status) = enrol(&worker, &rx, RequestId(3), &body);
+    let (reused, again_id, status) = enrol(&worker, &rx, ids.fresh(), &body);
     assert_eq!((again_id, status), (id, "sent"), "the same entry");
     let reused = reused.expect("the planner is told the entry was reused");
-    assert_eq!(reused.id.0, id);
+    assert_eq!(reused.id, id);
     assert!(reused.sent.is_some());
     let nl = reused.text().in_lang(coachdesk::i18n::Lang::Nl);
     assert!(
@@ -222,7 +221,7 @@ fn the_worker_enrols_the_same_body_once_and_so_does_the_cli_after_it() {
     // A different body is a new enrolment.
     let mut other = body.clone();
     other["opmerking"] = "Graag een vegetarische lunch".into();
-    let (reused, other_id, _) = enrol(&worker, &rx, RequestId(4), &other);
+    let (reused, other_id, _) = enrol(&worker, &rx, ids.fresh(), &other);
     assert!(reused.is_none());
     assert_ne!(other_id, id);
     assert_eq!(sim.webaanvragen_received().len(), 2);
@@ -291,18 +290,17 @@ fn the_cli_sync_and_the_worker_fetch_fill_the_same_store_file() {
     // The app: a fetch of the same days through the worker.
     let app_home = TempHome::new();
     let (worker, rx) = worker(&app_home.0);
-    connect(&worker, &rx, &sim);
+    let mut ids = RequestIds::new();
+    connect(&worker, &rx, &sim, &mut ids);
+    let fetch = ids.fresh();
     worker.send(Command::Fetch {
-        req: RequestId(2),
+        req: fetch,
         resource: Resource::Aanvragen,
         range: FetchRange::Days { from, to },
         parallel: coachdesk::sync::SyncOptions::default().parallel,
     });
     let summary = wait_for(&rx, "fetch", |e| match e {
-        Event::FetchDone {
-            req: RequestId(2),
-            summary,
-        } => Some(summary),
+        Event::FetchDone { req, summary } if req == fetch => Some(summary),
         _ => None,
     });
     assert!(summary.complete, "{summary:?}");

@@ -237,7 +237,7 @@ mod tests {
     use crate::app::AppEnv;
     use crate::error::WorkerError;
     use crate::resource::Resource;
-    use crate::worker::RequestId;
+    use crate::worker::command::nth_request;
 
     fn app(name: &str) -> (CoachApp, std::path::PathBuf) {
         let root = std::env::temp_dir().join(format!(
@@ -259,16 +259,16 @@ mod tests {
     #[test]
     fn related_records_reach_the_browser_and_only_for_its_request() {
         let (mut app, root) = app("related");
-        app.browse.related.start(RequestId(41));
+        app.browse.related.start(nth_request(41));
         let record = || vec![serde_json::json!({"id": "a"})];
         app.route(Event::Related {
-            req: RequestId(40),
+            req: nth_request(40),
             resource: Resource::Opleidingen,
             records: record(),
         });
         assert!(app.browse.related.is_loading(), "a stale answer is ignored");
         app.route(Event::Related {
-            req: RequestId(41),
+            req: nth_request(41),
             resource: Resource::Opleidingen,
             records: record(),
         });
@@ -313,10 +313,10 @@ mod tests {
     #[test]
     fn a_failure_ends_the_wait_of_the_screen_that_asked_and_is_shown_once() {
         let (mut app, root) = app("failed");
-        app.browse.exported.start(RequestId(7));
+        app.browse.exported.start(nth_request(7));
         let before = app.notices.len();
         app.route(Event::Failed {
-            req: RequestId(7),
+            req: nth_request(7),
             error: Box::new(WorkerError::NotConnected),
         });
         assert!(!app.browse.exported.is_loading());

@@ -71,7 +71,7 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub(crate) common: CommonArgs,
     /// The entry id (first column of `outbox list`).
-    pub id: i64,
+    pub id: EntryId,
 }
 
 /// Runs `coachdesk outbox`.
@@ -261,7 +261,7 @@ fn try_flush(a: &FlushArgs) -> Result<ExitCode, WorkerError> {
 }
 
 fn export(a: &ExportArgs) -> ExitCode {
-    match open_outbox(&a.common.connection).and_then(|o| Ok(o.export_json(EntryId(a.id))?)) {
+    match open_outbox(&a.common.connection).and_then(|o| Ok(o.export_json(a.id)?)) {
         Ok(json) => {
             println!("{json}");
             ExitCode::SUCCESS
@@ -278,7 +278,7 @@ mod tests {
     fn server_text_cannot_add_lines_fields_or_terminal_control() {
         let nummer = "4711\nid=99 status=sent nummer=1\x1b]0;pwned\x07\x1b[2J\u{202e}\"";
         let entry = Entry {
-            id: EntryId(7),
+            id: "7".parse().unwrap(),
             created_at: chrono::DateTime::UNIX_EPOCH,
             updated_at: chrono::DateTime::UNIX_EPOCH,
             reference: "PO 12 \"x\"".into(),

@@ -113,7 +113,7 @@ fn one_of_each() -> Vec<(&'static str, WorkerError)> {
         .enqueue(serde_json::json!({}), Some("a;b".into()))
         .unwrap_err();
     let not_object = outbox.enqueue(serde_json::json!([1]), None).unwrap_err();
-    let gone = outbox.get(crate::outbox::EntryId(999)).unwrap_err();
+    let gone = outbox.get("999".parse().unwrap()).unwrap_err();
     let outbox_io = crate::outbox::Outbox::open(&under_a_file("outbox.sqlite"))
         .err()
         .unwrap();

@@ -3,7 +3,7 @@
 
 use crate::api::RateLimitStatus;
 use crate::ui::clock::Clock;
-use crate::worker::{Command, RequestId};
+use crate::worker::{Command, RequestId, RequestIds};
 
 /// The screens of the main window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -42,7 +42,7 @@ pub enum ConnState {
 /// The small context a screen draws and handles events with (built by the app for each call).
 pub struct Ctx<'a> {
     sink: &'a dyn Fn(Command),
-    next_req: &'a mut RequestId,
+    next_req: &'a mut RequestIds,
     /// What the screens take for "today" and "now".
     pub clock: Clock,
     /// The connection as it stands.
@@ -56,7 +56,7 @@ impl<'a> Ctx<'a> {
     /// A context that hands commands to `sink` and counts request ids in `next_req`.
     pub fn new(
         sink: &'a dyn Fn(Command),
-        next_req: &'a mut RequestId,
+        next_req: &'a mut RequestIds,
         clock: Clock,
         conn: &'a ConnState,
         rate: &'a RateLimitStatus,
@@ -73,7 +73,7 @@ impl<'a> Ctx<'a> {
 
     /// A fresh request id.
     pub fn next_req(&mut self) -> RequestId {
-        self.next_req.advance()
+        self.next_req.fresh()
     }
 
     /// Sends a command that carries no new request id (cancel, open a folder).
@@ -109,7 +109,7 @@ impl<'a> Ctx<'a> {
 pub(crate) fn recording(conn: &ConnState, f: impl FnOnce(&mut Ctx)) -> Vec<Command> {
     let sent = std::cell::RefCell::new(Vec::new());
     let sink = |c: Command| sent.borrow_mut().push(c);
-    let (mut next, rate) = (RequestId::default(), RateLimitStatus::default());
+    let (mut next, rate) = (RequestIds::new(), RateLimitStatus::default());
     let mut cx = Ctx::new(&sink, &mut next, Clock::system(), conn, &rate);
     f(&mut cx);
     sent.into_inner()

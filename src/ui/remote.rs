@@ -149,6 +149,7 @@ impl<T> Remote<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::worker::command::nth_request;
 
     fn message() -> UserMessage {
         crate::message::from_worker_error(&crate::error::WorkerError::NotConnected)
@@ -157,19 +158,19 @@ mod tests {
     #[test]
     fn answers_only_the_request_waited_for() {
         let mut r: Remote<u32> = Remote::Idle;
-        assert!(!r.resolve(RequestId(1), 10), "nothing was asked");
-        r.start(RequestId(1));
+        assert!(!r.resolve(nth_request(1), 10), "nothing was asked");
+        r.start(nth_request(1));
         assert!(r.is_loading());
         assert!(
-            !r.resolve(RequestId(2), 20),
+            !r.resolve(nth_request(2), 20),
             "an answer to another request is stale"
         );
         assert!(r.is_loading());
-        assert!(r.resolve(RequestId(1), 10));
+        assert!(r.resolve(nth_request(1), 10));
         assert_eq!(r.ready(), Some(&10));
         assert!(!r.is_loading());
         assert!(
-            !r.resolve(RequestId(1), 11),
+            !r.resolve(nth_request(1), 11),
             "a second answer to a done request is ignored"
         );
         assert_eq!(r.ready(), Some(&10));
@@ -178,39 +179,39 @@ mod tests {
     #[test]
     fn a_new_request_supersedes_and_keeps_the_shown_value() {
         let mut r: Remote<&str> = Remote::Idle;
-        r.start(RequestId(1));
-        assert!(r.resolve(RequestId(1), "first"));
-        r.start(RequestId(2));
+        r.start(nth_request(1));
+        assert!(r.resolve(nth_request(1), "first"));
+        r.start(nth_request(2));
         assert_eq!(
             r.value(),
             Some(&"first"),
             "a refetch does not blank the screen"
         );
         assert_eq!(r.ready(), None);
-        r.start(RequestId(3));
+        r.start(nth_request(3));
         assert!(
-            !r.resolve(RequestId(2), "old"),
+            !r.resolve(nth_request(2), "old"),
             "the superseded request's answer is stale"
         );
         assert_eq!(r.value(), Some(&"first"));
-        assert!(r.resolve(RequestId(3), "third"));
+        assert!(r.resolve(nth_request(3), "third"));
         assert_eq!(r.ready(), Some(&"third"));
-        r.restart(RequestId(4));
+        r.restart(nth_request(4));
         assert_eq!(r.value(), None, "restart forgets what was shown");
     }
 
     #[test]
     fn a_failure_counts_only_for_the_newest_request() {
         let mut r: Remote<u32> = Remote::Idle;
-        r.start(RequestId(1));
-        assert!(r.resolve(RequestId(1), 5));
-        r.start(RequestId(2));
+        r.start(nth_request(1));
+        assert!(r.resolve(nth_request(1), 5));
+        r.start(nth_request(2));
         assert!(
-            !r.fail(RequestId(1), message()),
+            !r.fail(nth_request(1), message()),
             "an old request's failure is stale"
         );
         assert!(r.is_loading());
-        assert!(r.fail(RequestId(2), message()));
+        assert!(r.fail(nth_request(2), message()));
         assert!(!r.is_loading());
         assert!(r.error().is_some());
         assert_eq!(
@@ -224,10 +225,10 @@ mod tests {
             Some(&6),
             "an unasked value is shown after a failure too"
         );
-        r.start(RequestId(3));
+        r.start(nth_request(3));
         r.put(7);
         assert!(
-            r.is_waiting_for(RequestId(3)),
+            r.is_waiting_for(nth_request(3)),
             "an unasked value does not end the wait"
         );
         assert_eq!(r.value(), Some(&7));

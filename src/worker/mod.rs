@@ -26,7 +26,7 @@ mod tests;
 
 pub use crate::error::WorkerError;
 pub use channels::EventSender;
-pub use command::{Command, FetchRange, RequestId};
+pub use command::{Command, FetchRange, RequestId, RequestIds};
 pub use event::{Access, Event, FetchSummary, Progress};
 pub use local_tasks::{DRAFT_FILE, load_draft};
 

@@ -109,18 +109,19 @@ impl SerialLane {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::worker::command::nth_request;
 
     #[test]
     fn an_entry_lives_as_long_as_its_job() {
         let registry = Registry::default();
-        let (cancel, guard) = registry.start(RequestId(7));
+        let (cancel, guard) = registry.start(nth_request(7));
         assert_eq!(registry.len(), 1);
-        assert!(registry.cancel(RequestId(7)));
+        assert!(registry.cancel(nth_request(7)));
         assert!(cancel.is_cancelled());
         drop(guard);
         assert!(registry.is_empty());
         assert!(
-            !registry.cancel(RequestId(7)),
+            !registry.cancel(nth_request(7)),
             "an ended job cannot be cancelled"
         );
     }

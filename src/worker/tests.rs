@@ -1,6 +1,7 @@
 //! Worker-level tests of the routing: the job registry empties as jobs end, Cancel is served
 //! while a slow keyring save is in flight, and a job without a connection gets fitting advice.
 
+use super::command::nth_request;
 use super::registry::Registry;
 use super::{Command, Event, EventSender, RequestId, SaveDialog, WorkerEnv};
 use crate::credentials::{CredentialError, CredentialStore, MemoryStore};
@@ -170,30 +171,31 @@ fn cancel_is_served_while_a_slow_keyring_save_is_in_flight() {
     };
     let w = Running::start(&root, Arc::new(keyring), Arc::new(dialog));
     w.send(Command::SaveSecret {
-        req: RequestId(1),
+        req: nth_request(1),
         account: "acct".into(),
         secret: "s3cret".into(),
     });
-    w.send(export(RequestId(2)));
+    w.send(export(nth_request(2)));
     w.wait_until("both jobs run", |r| r.len() == 2);
     let export_cancel = w
         .registry
-        .get(RequestId(2))
+        .get(nth_request(2))
         .expect("the export is registered");
-    w.send(Command::Cancel { req: RequestId(2) });
+    w.send(Command::Cancel {
+        req: nth_request(2),
+    });
     // Served while the keyring still holds its save: the loop never waits for it.
     w.wait_until("the export is cancelled", |_| export_cancel.is_cancelled());
     assert!(
-        w.registry.get(RequestId(1)).is_some(),
+        w.registry.get(nth_request(1)).is_some(),
         "the keyring save is still in flight"
     );
     assert!(w.events.try_recv().is_err(), "nothing has finished yet");
     open_dialog.send(()).ok();
     match w.next() {
-        Event::Failed {
-            req: RequestId(2),
-            error,
-        } => assert!(matches!(*error, WorkerError::Cancelled)),
+        Event::Failed { req, error } if req == nth_request(2) => {
+            assert!(matches!(*error, WorkerError::Cancelled))
+        }
         other => panic!("expected the cancelled export, got {other:?}"),
     }
     assert!(
@@ -201,7 +203,7 @@ fn cancel_is_served_while_a_slow_keyring_save_is_in_flight() {
         "a cancelled export writes nothing"
     );
     open_keyring.send(()).ok();
-    assert!(matches!(w.next(), Event::SecretSaved { req: RequestId(1) }));
+    assert!(matches!(w.next(), Event::SecretSaved { req } if req == nth_request(1)));
     w.wait_until("every job has left the registry", Registry::is_empty);
 }
 
@@ -217,35 +219,35 @@ fn the_registry_is_empty_once_every_job_has_ended() {
     let w = Running::start(&root, Arc::new(MemoryStore::default()), Arc::new(dialog));
     w.send(Command::ShowConnection { profile: None });
     w.send(Command::LoadStored {
-        req: RequestId(1),
+        req: nth_request(1),
         resource: crate::resource::Resource::Aanvragen,
         days: None,
     });
     w.send(Command::Versions {
-        req: RequestId(2),
+        req: nth_request(2),
         resource: crate::resource::Resource::Aanvragen,
         id: "a".into(),
     });
     w.send(Command::LoadRecent {
-        req: RequestId(3),
+        req: nth_request(3),
         dir: root.join("conn"),
     });
-    w.send(export(RequestId(4)));
+    w.send(export(nth_request(4)));
     w.send(Command::SaveSecret {
-        req: RequestId(5),
+        req: nth_request(5),
         account: "acct".into(),
         secret: "s".into(),
     });
     w.send(Command::ForgetSecret {
-        req: RequestId(6),
+        req: nth_request(6),
         account: "acct".into(),
     });
     w.send(Command::SaveConfig {
-        req: RequestId(7),
+        req: nth_request(7),
         config: crate::config::Config::default(),
     });
     w.send(Command::Fetch {
-        req: RequestId(8),
+        req: nth_request(8),
         resource: crate::resource::Resource::Aanvragen,
         range: super::FetchRange::SinceLastSync,
         parallel: 1,
@@ -260,19 +262,16 @@ fn the_registry_is_empty_once_every_job_has_ended() {
             | Event::Exported { req, .. }
             | Event::SecretSaved { req }
             | Event::SecretForgotten { req } => req,
-            Event::Failed {
-                req: RequestId(8),
-                error,
-            } => {
+            Event::Failed { req, error } if req == nth_request(8) => {
                 assert!(matches!(*error, WorkerError::NotConnected));
-                RequestId(8)
+                nth_request(8)
             }
             other => panic!("unexpected {other:?}"),
         };
         answered.push(req);
     }
     answered.sort_unstable();
-    assert_eq!(answered, [1, 2, 3, 4, 5, 6, 8].map(RequestId));
+    assert_eq!(answered, [1, 2, 3, 4, 5, 6, 8].map(nth_request));
     w.wait_until("every job has left the registry", Registry::is_empty);
     assert!(root.join("out.json").exists(), "the export ran offline");
     assert!(
@@ -290,14 +289,13 @@ fn a_job_without_a_connection_advises_to_connect() {
         path: root.join("x"),
     };
     let w = Running::start(&root, Arc::new(MemoryStore::default()), Arc::new(dialog));
-    w.send(Command::OutboxList { req: RequestId(3) });
-    let Event::Failed {
-        req: RequestId(3),
-        error,
-    } = w.next()
-    else {
+    w.send(Command::OutboxList {
+        req: nth_request(3),
+    });
+    let Event::Failed { req, error } = w.next() else {
         panic!("expected a failure");
     };
+    assert_eq!(req, nth_request(3));
     for (lang, word) in [(Lang::Nl, "Instellingen"), (Lang::En, "Settings")] {
         let todo = crate::message::from_worker_error(&error)
             .what_to_do
@@ -317,7 +315,7 @@ fn connecting_without_a_stored_secret_advises_to_enter_it() {
     };
     let w = Running::start(&root, Arc::new(MemoryStore::default()), Arc::new(dialog));
     w.send(Command::Connect {
-        req: RequestId(4),
+        req: nth_request(4),
         profile: crate::config::Profile {
             name: "Tenant".into(),
             environment: crate::config::Environment::Custom("http://127.0.0.1:9".into()),
@@ -327,13 +325,10 @@ fn connecting_without_a_stored_secret_advises_to_enter_it() {
         },
         session_secret: None,
     });
-    let Event::Failed {
-        req: RequestId(4),
-        error,
-    } = w.next()
-    else {
+    let Event::Failed { req, error } = w.next() else {
         panic!("expected a failure");
     };
+    assert_eq!(req, nth_request(4));
     assert!(matches!(*error, WorkerError::NoSecret), "{error:?}");
     let todo = crate::message::from_worker_error(&error)
         .what_to_do
@@ -357,13 +352,13 @@ fn a_secret_follows_its_profile_to_a_new_account_or_is_reported_missing() {
     let w = Running::start(&root, keyring.clone(), Arc::new(dialog));
     let moved = |req: u64, from: &str, to: &str, forget_from: bool| {
         w.send(Command::MoveSecret {
-            req: RequestId(req),
+            req: nth_request(req),
             from: from.into(),
             to: to.into(),
             forget_from,
         });
         match w.next() {
-            Event::SecretMoved { req: r, outcome } if r == RequestId(req) => outcome,
+            Event::SecretMoved { req: r, outcome } if r == nth_request(req) => outcome,
             other => panic!("unexpected {other:?}"),
         }
     };

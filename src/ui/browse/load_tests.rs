@@ -6,7 +6,8 @@ use crate::i18n::{self, Lang, text};
 use crate::record::changes::{CHANGES_COLUMN, annotate};
 use crate::ui::ConnState;
 use crate::ui::ctx::recording;
-use crate::worker::{Command, FetchRange, FetchSummary, RequestId};
+use crate::worker::command::nth_request;
+use crate::worker::{Command, FetchRange, FetchSummary};
 use serde_json::{Value, json};
 
 fn aanvraag(id: &str, reference: &str, etag: i64) -> Value {
@@ -21,7 +22,7 @@ fn loaded() -> BrowseState {
     let mut b = BrowseState::new(&BrowsePersisted::default());
     b.connection_shown = true;
     let sent = recording(&ConnState::Disconnected, |cx| {
-        b.load_stored(cx, RequestId(7))
+        b.load_stored(cx, nth_request(7))
     });
     let [Command::LoadStored { days, .. }] = sent.as_slice() else {
         panic!("one load: {sent:?}");
@@ -40,7 +41,7 @@ fn loaded() -> BrowseState {
         (vec![new.to_string()], true),
     ] {
         b.on_event(BrowseEvent::StoredJson {
-            req: RequestId(7),
+            req: nth_request(7),
             resource: b.resource,
             texts,
             as_of: None,
@@ -190,7 +191,7 @@ fn a_reload_in_pages_keeps_the_selection_and_focus_by_id() {
     b.focus = Some(1);
     b.selected.extend([0, 1]);
     recording(&ConnState::Disconnected, |cx| {
-        b.load_stored(cx, RequestId(8))
+        b.load_stored(cx, nth_request(8))
     });
     let page = |id: &str| {
         let mut r = aanvraag(id, "R", 1);
@@ -199,7 +200,7 @@ fn a_reload_in_pages_keeps_the_selection_and_focus_by_id() {
     };
     for (texts, done) in [(page("b"), false), (page("x"), false), (page("a"), true)] {
         b.on_event(BrowseEvent::StoredJson {
-            req: RequestId(8),
+            req: nth_request(8),
             resource: b.resource,
             texts,
             as_of: None,
@@ -226,7 +227,7 @@ fn a_reload_in_pages_keeps_the_selection_and_focus_by_id() {
 fn a_fetched_row_that_came_during_a_load_is_not_shown_twice() {
     let mut b = loaded();
     let sent = recording(&ConnState::Disconnected, |cx| {
-        b.load_stored(cx, RequestId(8));
+        b.load_stored(cx, nth_request(8));
         super::fetch::start_fetch(&mut b, cx, FetchRange::SinceLastSync)
     });
     let Some(Command::Fetch { req, .. }) = sent.last() else {
@@ -240,7 +241,7 @@ fn a_fetched_row_that_came_during_a_load_is_not_shown_twice() {
     };
     let resource = b.resource;
     let event = |texts: Vec<Value>, done| BrowseEvent::StoredJson {
-        req: RequestId(8),
+        req: nth_request(8),
         resource,
         texts: texts.iter().map(Value::to_string).collect(),
         as_of: None,

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::enrol::{CourseChoice, Person, Scenario};
+use crate::worker::command::nth_request;
 use serde_json::json;
 
 fn opleidingen() -> Vec<Value> {
@@ -106,11 +107,11 @@ fn the_saved_draft_reopens_at_the_derived_step_with_the_entry_it_fixes() {
     let mut state = started();
     state.draft.contact = person("Smit", "jan@x.nl");
     assert!(state.next());
-    state.fixing = Some(crate::outbox::EntryId(7));
+    state.fixing = "7".parse().ok();
     let json = state.saved_json();
     let restored = EnrolState::new(Some(&json));
     assert_eq!(restored.draft, state.draft);
-    assert_eq!(restored.fixing, Some(crate::outbox::EntryId(7)));
+    assert_eq!(restored.fixing, "7".parse().ok());
     assert_eq!(restored.current_step(), Step::Participants);
     // A plain draft (older format) is read too; garbage starts empty.
     let plain = serde_json::to_string(&state.draft).unwrap_or_default();
@@ -122,14 +123,14 @@ fn the_saved_draft_reopens_at_the_derived_step_with_the_entry_it_fixes() {
 fn a_failed_send_is_found_in_the_outbox_by_its_body() {
     let mut state = started();
     state.draft.contact = person("Smit", "jan@x.nl");
-    state.sending = Some(Sending::Enrol(RequestId(5)));
+    state.sending = Some(Sending::Enrol(nth_request(5)));
     let error = crate::message::from_worker_error(&crate::error::WorkerError::NotConnected);
-    state.on_failed(RequestId(5), &error);
+    state.on_failed(nth_request(5), &error);
     assert_eq!(state.sending, None);
     let mut body = crate::enrol::payload(&state.draft);
     body["referentieNrKlant"] = json!("CD-1");
     let entry = Entry {
-        id: crate::outbox::EntryId(3),
+        id: "3".parse().unwrap(),
         created_at: chrono::Utc::now(),
         updated_at: chrono::Utc::now(),
         reference: "CD-1".into(),
@@ -142,7 +143,7 @@ fn a_failed_send_is_found_in_the_outbox_by_its_body() {
     };
     // No worker needed: the context records what the wizard sends.
     let sent = crate::ui::ctx::recording(&crate::ui::ConnState::Disconnected, |cx| {
-        state.on_outbox_entries(RequestId(5), &[entry], cx)
+        state.on_outbox_entries(nth_request(5), &[entry], cx)
     });
     assert!(
         sent.iter()
@@ -160,10 +161,10 @@ fn a_failed_send_is_found_in_the_outbox_by_its_body() {
 fn a_reused_entry_is_said_on_the_send_step_and_forgotten_on_the_next_send() {
     let mut state = started();
     state.draft.contact = person("Smit", "jan@x.nl");
-    state.sending = Some(Sending::Enrol(RequestId(5)));
+    state.sending = Some(Sending::Enrol(nth_request(5)));
     let at = chrono::Utc::now();
     let reused = crate::session::Reused {
-        id: crate::outbox::EntryId(3),
+        id: "3".parse().unwrap(),
         queued_at: at,
         sent: Some((at, "W-42".into())),
     };
@@ -171,7 +172,7 @@ fn a_reused_entry_is_said_on_the_send_step_and_forgotten_on_the_next_send() {
         // An answer to another request says nothing.
         state.on_event(
             EnrolEvent::Reused {
-                req: RequestId(4),
+                req: nth_request(4),
                 reused: reused.clone(),
             },
             cx,
@@ -179,7 +180,7 @@ fn a_reused_entry_is_said_on_the_send_step_and_forgotten_on_the_next_send() {
         assert!(state.reused.is_none());
         state.on_event(
             EnrolEvent::Reused {
-                req: RequestId(5),
+                req: nth_request(5),
                 reused,
             },
             cx,
@@ -204,9 +205,9 @@ fn a_reused_entry_is_said_on_the_send_step_and_forgotten_on_the_next_send() {
 #[test]
 fn a_failed_course_list_waits_for_the_planner_instead_of_asking_every_frame() {
     let mut state = started();
-    state.courses.start(RequestId(5));
+    state.courses.start(nth_request(5));
     let error = crate::message::from_worker_error(&crate::error::WorkerError::NotConnected);
-    assert!(state.courses.fail(RequestId(5), error));
+    assert!(state.courses.fail(nth_request(5), error));
     let mut actions = Vec::new();
     let mut enter = false;
     {

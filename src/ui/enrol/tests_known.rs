@@ -7,6 +7,7 @@ use super::*;
 use crate::enrol::people::{KnownPerson, Lookup, PersonKey};
 use crate::enrol::{CourseChoice, Person, Scenario};
 use crate::i18n::Lang;
+use crate::worker::command::nth_request;
 use serde_json::json;
 
 fn typed(email: &str) -> Person {
@@ -47,11 +48,11 @@ fn typing_is_debounced_and_each_address_is_asked_once_per_session() {
     let (keys, _) = people.due();
     let key = PersonKey::email("anna@voorbeeld.nl").unwrap();
     assert_eq!(keys, vec![key.clone()]);
-    people.asked(RequestId(7), &keys);
+    people.asked(nth_request(7), &keys);
     people.track("contactpersoon", &mut p);
     assert!(people.due().0.is_empty(), "asked: not again");
     people.answered(key.clone(), anna_found(), 1);
-    assert!(people.finished(RequestId(7)));
+    assert!(people.finished(nth_request(7)));
     people.track("contactpersoon", &mut p);
     assert!(people.due().0.is_empty(), "cached: not again");
     assert_eq!(people.sent, 1);
@@ -150,8 +151,11 @@ fn keys_of_a_cancelled_lookup_wait_for_a_retry() {
     people.track("deelnemers[0]", &mut p);
     let (keys, _) = people.due();
     assert_eq!(keys.len(), 1);
-    people.asked(RequestId(3), &keys);
-    assert!(people.finished(RequestId(3)), "cancelled before an answer");
+    people.asked(nth_request(3), &keys);
+    assert!(
+        people.finished(nth_request(3)),
+        "cancelled before an answer"
+    );
     people.track("deelnemers[0]", &mut p);
     assert!(people.due().0.is_empty(), "not asked again by itself");
     people.retry();

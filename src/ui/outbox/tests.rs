@@ -1,13 +1,12 @@
 //! Unit tests of the outbox screen's state: entering lists once per entry, answers and failures.
 
 use super::*;
-use crate::outbox::EntryId;
 use crate::ui::ConnState;
-use crate::worker::RequestId;
+use crate::worker::command::nth_request;
 
 fn entry(id: i64) -> Entry {
     Entry {
-        id: EntryId(id),
+        id: id.to_string().parse().unwrap(),
         created_at: Utc::now(),
         updated_at: Utc::now(),
         reference: format!("ref-{id}"),
@@ -59,14 +58,14 @@ fn only_the_newest_request_ends_the_wait_but_every_list_is_shown() {
     });
     // The background flush's list (another request) is shown at once; the wait goes on.
     state.on_event(OutboxEvent::Entries {
-        req: RequestId(999),
+        req: nth_request(999),
         entries: vec![entry(1)],
     });
     assert_eq!(state.entries().len(), 1);
     assert!(state.busy());
     // Our request was id 1 (the context counted from 0).
     state.on_event(OutboxEvent::Entries {
-        req: RequestId(1),
+        req: nth_request(1),
         entries: vec![entry(1), entry(2)],
     });
     assert!(!state.busy());
@@ -74,7 +73,7 @@ fn only_the_newest_request_ends_the_wait_but_every_list_is_shown() {
     // A failure of an old request changes nothing.
     let error = crate::message::from_worker_error(&crate::error::WorkerError::NotConnected);
     state.on_event(OutboxEvent::Failed {
-        req: RequestId(1),
+        req: nth_request(1),
         error: Box::new(error),
     });
     assert_eq!(state.entries().len(), 2);

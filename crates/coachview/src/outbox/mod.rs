@@ -33,11 +33,29 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 /// An entry's number in this outbox (a draft that fixes an entry saves it as the bare number).
+/// Its number is private: an id comes from the outbox's own rows, or from a number the planner
+/// read there and typed back (`FromStr`: `coachdesk outbox export 7`, a saved draft).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
-pub struct EntryId(pub i64);
+pub struct EntryId(i64);
+
+/// The `entries.id` column's value (so SQL over the outbox file takes the id itself).
+impl rusqlite::ToSql for EntryId {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        self.0.to_sql()
+    }
+}
+
+impl std::str::FromStr for EntryId {
+    type Err = std::num::ParseIntError;
+
+    /// The number as the outbox shows it (`7`); whether that entry exists is the outbox's to say.
+    fn from_str(s: &str) -> Result<EntryId, Self::Err> {
+        s.trim().parse().map(EntryId)
+    }
+}
 
 impl std::fmt::Display for EntryId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
