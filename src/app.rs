@@ -227,7 +227,7 @@ impl CoachApp {
     /// Starts the demo (simulator in-process).
     pub fn start_demo(&mut self) {
         self.persisted.last_profile = Some(DEMO_PROFILE.to_string());
-        self.enter_world(World::demo(&self.env.dirs));
+        self.enter_world(World::demo());
         let req = self.next_req();
         self.conn = ConnState::Connecting { req };
         self.send(Command::StartDemo { req });
@@ -238,7 +238,7 @@ impl CoachApp {
         let req = self.next_req();
         self.conn = ConnState::Connecting { req };
         self.persisted.last_profile = Some(profile.name.clone());
-        self.enter_world(World::of(&self.env.dirs, &profile));
+        self.enter_world(World::of(&profile));
         self.send(Command::Connect {
             req,
             profile,

@@ -287,7 +287,6 @@ mod tests {
             key: "b".into(),
             name: "B".into(),
             demo: false,
-            dir: root.join("b"),
             profile: None,
         });
         let rate = |left| crate::api::RateLimitStatus {

@@ -12,9 +12,9 @@ use crate::i18n::Text;
 use crate::message::{Severity, UserMessage};
 use crate::ui::enrol::DraftOwner;
 use crate::worker::Command;
-use std::path::PathBuf;
 
-/// The connection the screens show: its key, the profile's name, and its data folder.
+/// The connection the screens show: its key and the profile's name (its data folder is the
+/// worker's to know, from `Command::ShowConnection`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct World {
     /// The connection key (host + client id; the demo's own): what its data is kept under.
@@ -23,15 +23,13 @@ pub struct World {
     pub name: String,
     /// True for the built-in demo.
     pub demo: bool,
-    /// The connection's data folder (record store, outbox, recent file).
-    pub dir: PathBuf,
     /// The profile shown (`None`: the built-in demo).
     pub profile: Option<Profile>,
 }
 
 impl World {
     /// The world of the built-in demo.
-    pub fn demo(dirs: &crate::paths::Dirs) -> World {
+    pub fn demo() -> World {
         World {
             key: crate::paths::connection_key(
                 crate::session::DEMO_STORE.0,
@@ -39,28 +37,23 @@ impl World {
             ),
             name: crate::i18n::t("status.profile_demo").to_string(),
             demo: true,
-            dir: crate::session::Folder::demo(dirs).path().to_path_buf(),
             profile: None,
         }
     }
 
     /// The world of a saved profile (a profile marked `demo` is the demo's).
-    pub fn of(dirs: &crate::paths::Dirs, profile: &Profile) -> World {
+    pub fn of(profile: &Profile) -> World {
         if profile.demo {
             return World {
                 name: profile.name.clone(),
                 profile: Some(profile.clone()),
-                ..World::demo(dirs)
+                ..World::demo()
             };
         }
-        let base_url = profile.environment.base_url();
         World {
             key: profile.key(),
             name: profile.name.clone(),
             demo: false,
-            dir: crate::session::Folder::of(dirs, &base_url, &profile.client_id)
-                .path()
-                .to_path_buf(),
             profile: Some(profile.clone()),
         }
     }
@@ -73,8 +66,7 @@ impl CoachApp {
         let same = self.world.as_ref().is_some_and(|w| w.key == world.key);
         self.world = Some(world.clone());
         if same {
-            self.enrol
-                .enter_connection(owner_of(&world), world.dir.clone());
+            self.enrol.enter_connection(owner_of(&world));
             return;
         }
         self.rate = RateLimitStatus::default();
@@ -89,9 +81,7 @@ impl CoachApp {
             profile: world.profile.clone(),
         });
         self.browse.switch_connection();
-        let cleared_from = self
-            .enrol
-            .enter_connection(owner_of(&world), world.dir.clone());
+        let cleared_from = self.enrol.enter_connection(owner_of(&world));
         screen_ctx!(self, sink, cx);
         let req = cx.next_req();
         self.browse.load_stored(&cx, req);

@@ -265,17 +265,15 @@ pub enum Command {
         /// The (part of the) company name to search for.
         name: String,
     },
-    /// Read the recently used contact persons and companies of one connection.
+    /// Read the recently used contact persons and companies of the connection shown (each
+    /// connection has its own recent file in its folder, see `ShowConnection`).
     LoadRecent {
         /// The id this request's answers echo.
         req: RequestId,
-        /// The connection's data folder (each connection has its own recent file).
-        dir: PathBuf,
     },
-    /// Save the recently used contact persons and companies of one connection (JSON, no secret).
+    /// Save the recently used contact persons and companies of the connection shown (JSON, no
+    /// secret).
     SaveRecent {
-        /// The connection's data folder.
-        dir: PathBuf,
         /// The recent list as JSON.
         json: String,
     },

@@ -85,9 +85,12 @@ impl State {
                 self.files
                     .push(local_tasks::save_draft_job(path, json, events));
             }
-            Command::SaveRecent { dir, json } => {
-                self.files.push(people_tasks::save_recent(dir, json));
-            }
+            Command::SaveRecent { json } => match self.shown.clone() {
+                Some(folder) => self
+                    .files
+                    .push(people_tasks::save_recent(folder.path().to_path_buf(), json)),
+                None => tracing::warn!("recent people not saved: no connection shown"),
+            },
             Command::OpenFolder { path } => {
                 tokio::task::spawn_blocking(move || local_tasks::open_folder(&path));
             }
@@ -143,9 +146,15 @@ impl State {
                     people_tasks::import_participants(req, title, path, dialog, &events).await
                 })
             }
-            Command::LoadRecent { req, dir } => self.spawn(req, move |_| async move {
-                people_tasks::load_recent(dir, req, &events).await
-            }),
+            Command::LoadRecent { req } => {
+                let Some(folder) = self.shown.clone() else {
+                    return self.not_shown(req);
+                };
+                let dir = folder.path().to_path_buf();
+                self.spawn(req, move |_| async move {
+                    people_tasks::load_recent(dir, req, &events).await
+                })
+            }
             Command::TestConnection { req } => self.spawn_online(req, move |conn, _| async move {
                 sync_tasks::test_connection(&conn, req, &events).await
             }),

@@ -230,7 +230,6 @@ fn the_registry_is_empty_once_every_job_has_ended() {
     });
     w.send(Command::LoadRecent {
         req: nth_request(3),
-        dir: root.join("conn"),
     });
     w.send(export(nth_request(4)));
     w.send(Command::SaveSecret {

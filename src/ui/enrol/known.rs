@@ -164,15 +164,15 @@ impl EnrolState {
         let company = self.draft.company.clone();
         self.recent.remember(&self.draft.contact, company.as_ref());
         // Each connection keeps its own recent file (people and companies of that tenant).
-        if let (Ok(json), Some(dir)) = (serde_json::to_string(&self.recent), self.folder.clone()) {
-            cx.send(Command::SaveRecent { dir, json });
+        if let (Ok(json), true) = (serde_json::to_string(&self.recent), self.entered.is_some()) {
+            cx.send(Command::SaveRecent { json });
         }
     }
 
     /// The automatic lookups due now (after drawing), and the recent file on first show.
     pub(super) fn background_actions(&mut self, connected: bool, ui: &Ui) -> Vec<Action> {
         let mut out = Vec::new();
-        if matches!(self.recent_load, Remote::Idle) && self.folder.is_some() {
+        if matches!(self.recent_load, Remote::Idle) && self.entered.is_some() {
             out.push(Action::LoadRecent);
         }
         let (keys, wait) = self.people.due();
@@ -205,9 +205,9 @@ pub(super) fn run_action(state: &mut super::EnrolState, cx: &mut Ctx, action: Ac
             cx.send(Command::SearchCompanies { req, name });
         }
         Action::LoadRecent => {
-            if let Some(dir) = state.folder.clone() {
+            if state.entered.is_some() {
                 state.recent_load.start(req);
-                cx.send(Command::LoadRecent { req, dir });
+                cx.send(Command::LoadRecent { req });
             }
         }
         Action::LoadCourses | Action::Send | Action::OpenOutbox => {}

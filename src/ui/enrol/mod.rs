@@ -90,8 +90,9 @@ pub struct EnrolState {
     pub clock: crate::ui::clock::Clock,
     /// The connection the draft belongs to (see [`EnrolState::enter_connection`]).
     owner: Option<DraftOwner>,
-    /// The data folder of the connection in use (its recent file); `None` before any.
-    folder: Option<std::path::PathBuf>,
+    /// The key of the connection in use (the worker knows its folder and recent file); `None`
+    /// before any.
+    entered: Option<String>,
     /// The profile whose ids the last switch took out of the draft (shown at the top).
     ids_cleared_from: Option<String>,
 }
@@ -219,7 +220,7 @@ impl EnrolState {
             recent,
             recent_load,
             owner: self.owner.take(),
-            folder: self.folder.take(),
+            entered: self.entered.take(),
             hide_full: self.hide_full,
             clock: self.clock,
             ..EnrolState::default()

@@ -7,7 +7,6 @@ use crate::i18n::tf;
 use crate::ui::{Ctx, Remote};
 use crate::worker::Command;
 use egui::Ui;
-use std::path::PathBuf;
 
 /// The connection a draft belongs to: its key (host + client id; the demo's own) and the
 /// profile name to tell the planner.
@@ -30,20 +29,20 @@ impl EnrolState {
         self.ids_cleared_from.as_deref()
     }
 
-    /// The planner now works with the connection `owner` (data folder `folder`). A switch to
+    /// The planner now works with the connection `owner`. A switch to
     /// another connection forgets what the wizard learned from the previous one and takes the
     /// Coachview ids out of the draft; returns the earlier profile's name when ids were taken out
     /// (the app tells the planner once). An old draft without an owner is adopted as it is.
-    pub fn enter_connection(&mut self, owner: DraftOwner, folder: PathBuf) -> Option<String> {
-        let same_folder = self.folder.as_ref() == Some(&folder);
-        if !same_folder {
+    pub fn enter_connection(&mut self, owner: DraftOwner) -> Option<String> {
+        let same_connection = self.entered.as_ref() == Some(&owner.key);
+        if !same_connection {
             self.courses = Remote::Idle;
             self.people = Default::default();
             self.recent = Default::default();
             self.recent_load = Remote::Idle;
             self.known_companies = Default::default();
             self.company_hint = None;
-            self.folder = Some(folder);
+            self.entered = Some(owner.key.clone());
         }
         let previous = self.owner.replace(owner.clone());
         match previous {
@@ -147,20 +146,14 @@ mod tests {
     #[test]
     fn another_connection_takes_the_ids_out_and_keeps_what_was_typed() {
         let mut state = draft_of_a();
-        assert_eq!(
-            state.enter_connection(owner("a", "Klant A"), "/a".into()),
-            None
-        );
+        assert_eq!(state.enter_connection(owner("a", "Klant A")), None);
         state.courses = Remote::Ready(Default::default());
         state.recent.remember(&person("Jansen", "pers-A-1"), None);
         state.recent_load = Remote::Ready(());
         // The same connection again (a reconnect): nothing changes.
-        assert_eq!(
-            state.enter_connection(owner("a", "Klant A"), "/a".into()),
-            None
-        );
+        assert_eq!(state.enter_connection(owner("a", "Klant A")), None);
         assert!(state.draft.course.is_some() && state.courses_loaded());
-        let cleared = state.enter_connection(owner("b", "Klant B"), "/b".into());
+        let cleared = state.enter_connection(owner("b", "Klant B"));
         assert_eq!(cleared.as_deref(), Some("Klant A"));
         assert_eq!(state.ids_cleared_from(), Some("Klant A"));
         let body = crate::enrol::payload(&state.draft).to_string();
@@ -194,7 +187,7 @@ mod tests {
         let mut state = EnrolState::new(Some(old));
         assert_eq!(state.owner(), None);
         assert_eq!(state.draft.contact.persoon_id, "p1");
-        assert_eq!(state.enter_connection(owner("a", "A"), "/a".into()), None);
+        assert_eq!(state.enter_connection(owner("a", "A")), None);
         assert_eq!(state.draft.contact.persoon_id, "p1", "adopted as it is");
         assert_eq!(state.owner(), Some(&owner("a", "A")));
     }
