@@ -11,6 +11,7 @@ use crate::enrol::{Company, CourseChoice, Draft, Person, Scenario, list, list_fi
 use crate::error::WorkerError;
 use crate::i18n::Lang;
 use crate::resource::Resource;
+use crate::session::Session;
 use serde_json::Value;
 use std::path::Path;
 use std::process::ExitCode;
@@ -96,7 +97,7 @@ pub fn run(args: EnrolArgs) -> ExitCode {
         ..Draft::default()
     };
     if !args.list.no_lookup {
-        rt.block_on(link_known(api.client(), &mut draft));
+        rt.block_on(link_known(&api, &mut draft));
     }
     let issues = crate::enrol::validate(&draft);
     for issue in &issues {
@@ -204,7 +205,7 @@ async fn find_course(api: &Client, code: &str) -> Result<CourseChoice, CourseErr
 
 /// Links participants (and the contact) to known people: only when the e-mail lookup returns
 /// exactly one active person with the same last name. Stops at 403 or an ignored filter.
-async fn link_known(api: &Client, draft: &mut Draft) {
+async fn link_known(session: &Session, draft: &mut Draft) {
     let people = std::iter::once(&mut draft.contact).chain(draft.participants.iter_mut());
     for person in people {
         if !person.persoon_id.is_empty() {
@@ -213,7 +214,7 @@ async fn link_known(api: &Client, draft: &mut Draft) {
         let Some(key) = PersonKey::email(&person.emailadres) else {
             continue;
         };
-        match crate::worker::people_batch::find(api, &key).await {
+        match session.find_person(&key).await {
             Lookup::Found(found) => {
                 let active: Vec<_> = found.iter().filter(|k| !k.inactive).collect();
                 if let [one] = active.as_slice()

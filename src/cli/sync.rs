@@ -1,6 +1,5 @@
 //! `coachdesk sync`: fetch what changed in a range (or since the last sync) into the store.
 
-use crate::api::Client;
 use crate::cancel::Cancel;
 use crate::error::WorkerError;
 use crate::resource::Resource;
@@ -248,7 +247,7 @@ async fn sync_with(
     eprintln!("stored in {}", store_path.display());
     if let Some((related, field)) = &related {
         let n = fetch_related(
-            session.client(),
+            session,
             &mut store,
             resource,
             (*related, field),
@@ -279,7 +278,7 @@ async fn sync_with(
 }
 
 async fn fetch_related(
-    client: &Client,
+    session: &crate::session::Session,
     store: &mut Store,
     resource: Resource,
     (related, field): (Resource, &str),
@@ -292,7 +291,7 @@ async fn fetch_related(
         .iter()
         .filter_map(crate::api::decode::record_id)
         .collect();
-    let rows = crate::sync::related(client, related, field, &ids, cancel).await?;
+    let rows = session.related(related, field, &ids, cancel).await?;
     store.upsert_records(related, &rows)?;
     Ok(rows.len())
 }

@@ -55,3 +55,18 @@ impl Session {
         result
     }
 }
+
+impl Session {
+    /// The records of `resource` whose `field` is one of `ids`, by multi-id filters in URL-sized
+    /// batches (`where=aanvraagid=a,b,c`): the detail pane's related records and
+    /// `coachdesk sync --related` both ask them this way.
+    pub async fn related(
+        &self,
+        resource: Resource,
+        field: &str,
+        ids: &[String],
+        cancel: &Cancel,
+    ) -> Result<Vec<serde_json::Value>, crate::api::ApiError> {
+        crate::sync::related(self.client(), resource, field, ids, cancel).await
+    }
+}

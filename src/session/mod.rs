@@ -7,6 +7,8 @@
 pub mod courses;
 pub mod enrol;
 pub mod fetch;
+pub mod names;
+mod people;
 
 pub use enrol::{Enrolled, Queued, Reused, needs_sending};
 pub use fetch::Span;

@@ -1,8 +1,7 @@
-//! Names for bare ids, fetched in batches (see `names_resolve.rs`) and cached in the store.
+//! Names for bare ids, fetched in batches (`Session::resolve_names`) and cached in the store.
 //! Every request goes through the client, so it counts against the quota.
 
 use super::connection::Connection;
-use super::names_resolve::resolve;
 use super::{Event, EventSender, RequestId};
 use crate::api::ApiErrorKind;
 use crate::cancel::Cancel;
@@ -39,7 +38,7 @@ pub(super) async fn run(
             f.ids.extend(unique.into_iter().map(|id| (resource, id)));
             continue;
         }
-        let resolved = resolve(conn.client(), resource, &unique, cancel).await;
+        let resolved = conn.resolve_names(resource, &unique, cancel).await;
         let (names, error) = (resolved.names, resolved.error);
         // Past the single-GET budget: these go back untried (not a failure), asked again once
         // in view; the other resources are still asked.

@@ -13,7 +13,7 @@ use serde_json::Value;
 use std::sync::Arc;
 
 /// Answers every key: e-mail addresses in batches where the tenant allows it
-/// ([`super::people_batch`]); stops at the first answer that would repeat for the rest.
+/// (`Session::look_up_people`); stops at the first answer that would repeat for the rest.
 pub(super) async fn lookup_people(
     conn: &Connection,
     req: RequestId,
@@ -24,8 +24,7 @@ pub(super) async fn lookup_people(
     let total = keys.len() as u64;
     let label = i18n::Text::key("job.lookup_people");
     let mut done = 0u64;
-    let known = conn.client().capabilities().multi_email_filter;
-    super::people_batch::look_up(conn.client(), keys, cancel, |key, lookup, requests| {
+    conn.look_up_people(keys, cancel, |key, lookup, requests| {
         done += 1;
         events.send(Event::PersonFound {
             req,
@@ -44,9 +43,6 @@ pub(super) async fn lookup_people(
         }
     })
     .await;
-    if conn.client().capabilities().multi_email_filter != known {
-        conn.save_tenant_async().await;
-    }
     events.send(Event::LookupDone { req });
 }
 

@@ -43,7 +43,7 @@ pub(super) async fn related(
     events: &EventSender,
     cancel: &Cancel,
 ) {
-    match sync::related(conn.client(), resource, &field, &ids, cancel).await {
+    match conn.related(resource, &field, &ids, cancel).await {
         Ok(records) => events.send(Event::Related {
             req,
             resource,

@@ -1,4 +1,5 @@
-//! Resolving bare ids to names, per resource, through the client (no store, no events).
+//! Resolving bare ids to names, per resource, for a connection ([`Session::resolve_names`]: no
+//! store, no events; the caller caches and reports).
 //!
 //! A filter on `id` (`where=id=a,b,c`) is not confirmed for Coachview, so the first batch of a
 //! resource is its own probe: every record it returns must carry one of the asked ids (identity
@@ -21,7 +22,7 @@ use crate::sync::cursor::PageEnd;
 use std::collections::HashSet;
 
 /// At most this many single GETs per job and resource where the id filter is not honoured.
-pub(super) const MAX_GETS: usize = 20;
+pub const MAX_GETS: usize = 20;
 
 /// How one batch went.
 enum Batch {
@@ -32,7 +33,7 @@ enum Batch {
 
 /// What resolving one resource's ids gave.
 #[derive(Debug, Default)]
-pub(super) struct Resolved {
+pub struct Resolved {
     /// The names learnt.
     pub names: Vec<(String, NameState)>,
     /// The failure that stopped it, if any (what was learnt before stays in `names`).
@@ -113,13 +114,22 @@ async fn by_get(client: &Client, resource: Resource, id: &str) -> Result<NameSta
     }
 }
 
+impl super::Session {
+    /// Resolves the names of `ids` of one resource (batched `where=id=a,b,c` where the tenant
+    /// honours it, else a bounded number of single GETs); what a batch proved is kept in the
+    /// connection's capabilities.
+    pub async fn resolve_names(
+        &self,
+        resource: Resource,
+        ids: &[String],
+        cancel: &Cancel,
+    ) -> Resolved {
+        resolve(self.client(), resource, ids, cancel).await
+    }
+}
+
 /// Resolves the names of `ids` of one resource.
-pub(super) async fn resolve(
-    client: &Client,
-    resource: Resource,
-    ids: &[String],
-    cancel: &Cancel,
-) -> Resolved {
+async fn resolve(client: &Client, resource: Resource, ids: &[String], cancel: &Cancel) -> Resolved {
     let mut r = Resolved::default();
     let known = client
         .capabilities()

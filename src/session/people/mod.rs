@@ -1,6 +1,8 @@
-//! The lookups of a list of keys: e-mail addresses in batches of up to 50 where the tenant is
-//! proven (or not yet disproven) to honour `where=email1=a,b,c`, single lookups otherwise.
-//! Never more requests than keys (one request per address is what the wizard asks for).
+//! Looking people up in Coachview for a connection, the same way for the wizard and for
+//! `coachdesk enrol --participants`: [`Session::find_person`] (one key) and
+//! [`Session::look_up_people`] (a list: e-mail addresses in batches of up to 50 where the tenant
+//! is proven, or not yet disproven, to honour `where=email1=a,b,c`, single lookups otherwise;
+//! never more requests than keys, one request per address is what the wizard asks for).
 
 use crate::api::{ApiErrorKind, Client, Query};
 use crate::cancel::Cancel;
@@ -11,7 +13,7 @@ use crate::resource::Resource;
 
 /// One lookup: `GET Personen?where=<field>=<value>&take=5`, judged so that only records that
 /// really carry the key are trusted. Every call counts against the daily quota.
-pub(crate) async fn find(client: &Client, key: &PersonKey) -> Lookup {
+async fn find(client: &Client, key: &PersonKey) -> Lookup {
     let (field, value) = key.filter();
     let query = Query::new()
         .where_eq(field, value)
@@ -28,7 +30,7 @@ pub(crate) async fn find(client: &Client, key: &PersonKey) -> Lookup {
 }
 
 /// True when a lookup's answer means the following keys would fail the same way.
-pub(crate) fn stops_the_rest(lookup: &Lookup) -> bool {
+fn stops_the_rest(lookup: &Lookup) -> bool {
     matches!(
         lookup,
         Lookup::NoScope | Lookup::NotHonoured | Lookup::Failed(_)
@@ -141,7 +143,7 @@ impl<F: FnMut(PersonKey, Lookup, u64)> Run<'_, F> {
 /// Answers `keys` through `on_answer(key, lookup, requests spent since the last answer)`; stops
 /// at the first answer that would repeat for the rest, on cancel, or when the budget (one
 /// request per key) is spent. Keys left unanswered may be asked again by the user.
-pub(crate) async fn look_up(
+async fn look_up(
     client: &Client,
     keys: Vec<PersonKey>,
     cancel: &Cancel,
@@ -227,6 +229,31 @@ pub(crate) async fn look_up(
             return;
         }
         run.single(key).await;
+    }
+}
+
+impl super::Session {
+    /// One lookup of `key` (`GET Personen?where=…&take=5`, judged so that only records that
+    /// really carry the key are trusted). Counts against the daily quota.
+    pub async fn find_person(&self, key: &PersonKey) -> Lookup {
+        find(self.client(), key).await
+    }
+
+    /// Answers `keys` through `on_answer(key, lookup, requests spent since the last answer)`
+    /// (batched where the tenant allows it); stops at the first answer that would repeat for the
+    /// rest, on cancel, or when one request per key is spent. What it learnt about the e-mail
+    /// list filter is kept with the tenant.
+    pub async fn look_up_people(
+        &self,
+        keys: Vec<PersonKey>,
+        cancel: &Cancel,
+        on_answer: impl FnMut(PersonKey, Lookup, u64),
+    ) {
+        let known = self.client().capabilities().multi_email_filter;
+        look_up(self.client(), keys, cancel, on_answer).await;
+        if self.client().capabilities().multi_email_filter != known {
+            self.save_tenant_async().await;
+        }
     }
 }
 
