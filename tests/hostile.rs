@@ -398,7 +398,7 @@ fn a_base_url_with_a_user_name_or_password_is_refused_clearly() {
     assert!(!format!("{e:?}").contains("hunter2"), "{e:?}");
     let m = coachdesk::message::from_api_error(&e);
     for lang in [coachdesk::i18n::Lang::Nl, coachdesk::i18n::Lang::En] {
-        let title = coachdesk::i18n::text(lang, "hard.err.url_credentials.title");
+        let title = coachdesk::i18n::text(lang, "err.url_credentials.title");
         assert_eq!(m.title.in_lang(lang), title);
         assert!(!m.what_happened.in_lang(lang).contains("hunter2"));
     }

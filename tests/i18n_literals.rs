@@ -93,17 +93,17 @@ const ALLOWED_LITERALS: &[(&str, &str, &str)] = &[
     (
         "crates/coachview/src/paths.rs",
         "{url}: ",
-        "technical refusal of a URL; the UI words it as hard.err.http",
+        "technical refusal of a URL; the UI words it as err.http",
     ),
     (
         "crates/coachview/src/paths.rs",
         "credentials (name:",
-        "technical refusal of a URL with credentials; the UI and CLI word it as hard.err.url_credentials",
+        "technical refusal of a URL with credentials; the UI and CLI word it as err.url_credentials",
     ),
     (
         "crates/coachview/src/paths.rs",
         "{}: {URL_CREDENTIALS}",
-        "technical refusal of a URL with credentials; the UI and CLI word it as hard.err.url_credentials",
+        "technical refusal of a URL with credentials; the UI and CLI word it as err.url_credentials",
     ),
     (
         "crates/coachview/src/export/xlsx.rs",

@@ -54,7 +54,7 @@ fn damaged_profiles_and_draft_are_kept_and_told_once() {
         assert!(
             [Lang::Nl, Lang::En]
                 .iter()
-                .any(|l| shown[0] == format(*l, "hard.damaged.profiles.what", &args)),
+                .any(|l| shown[0] == format(*l, "damaged.profiles.what", &args)),
             "{shown:?}"
         );
         assert!(state.dialog.is_some(), "the planner is told");

@@ -21,6 +21,14 @@ dialog-close = Close
 dialog-copy_details = Copy details
 dialog-countdown = Resets in:
 
+## damaged files
+
+damaged-profiles-title = Connections could not be read
+damaged-profiles-what = The connections file was damaged. It was kept as { $path } and will not be overwritten.
+damaged-draft-title = Draft enrolment could not be read
+damaged-draft-what = The saved draft enrolment was damaged. It was kept as { $path } and will not be overwritten.
+damaged-todo = Create the connection or enrolment again, or send the file { $path } to support.
+
 ## notices
 
 notices-clear = Clear notices
@@ -260,6 +268,18 @@ err-keyring-other-title = Keyring error
 err-keyring-other-what = The keyring reported an error. The system's message is under Details.
 err-keyring-other-todo = Try again, or use the secret for this session only.
 err-429-what_unknown = Coachview refuses requests for now (limit reached). coachdesk sends nothing until the time shown.
+err-413-title = Enrolment too large
+err-413-what = Coachview refuses the enrolment because it is too large ({ $arg }).
+err-413-todo = Shorten long texts (remark, free fields) and send again.
+err-redirect-title = Coachview redirected
+err-redirect-what = The server answered with a redirect ({ $arg }) instead of a confirmation. coachdesk does not follow it with your data or secret.
+err-redirect-todo = Check the connection's address (https, the right host). An enrolment is held until you have checked in Coachview.
+err-http-title = Unencrypted address
+err-http-what = The address starts with http://. The secret and personal data would then travel unencrypted.
+err-http-todo = Use https:// (only the simulator on this computer, 127.0.0.1 or localhost, may use http://).
+err-url_credentials-title = Password in the address
+err-url_credentials-what = The address holds a user name or password (like https://name:password@host). That is not used: it would end up in folder names and log files.
+err-url_credentials-todo = Leave the name and password out of the address (just https://host) and keep the client secret in the keyring (Settings or coachdesk secret set).
 
 ## wiz
 
@@ -399,6 +419,12 @@ outbox-fail-unreadable = Coachview gave an unreadable answer ({ $detail }).
 outbox-fail-interrupted = coachdesk was stopped while sending; it first checks whether the enrolment arrived.
 outbox-fail-cancelled = Sending was cancelled.
 outbox-fail-lookup = Checking whether the enrolment already arrived failed: { $inner }
+outbox-held-cannot_tell-refused = Held: this Coachview environment cannot find webaanvragen by reference (see 'Test connection'), so coachdesk cannot see whether an earlier try arrived. Check in Coachview: if it is there, discard this entry; otherwise use 'Send now'.
+outbox-held-cannot_tell-ignored = Held: Coachview ignored the search by reference (other references came back), so coachdesk cannot see whether an earlier try arrived. Check in Coachview: if it is there, discard this entry; otherwise use 'Send now'.
+outbox-held-cannot_tell-too_many = Held: too many webaanvragen in Coachview share this reference to see whether an earlier try arrived. Check in Coachview: if it is there, discard this entry; otherwise use 'Send now'.
+outbox-held-server_errors = Coachview gives an error on this enrolment; contact support@coachview.net with these details: error { $status }, { $tries } tries, reference { $reference }, last at { $at } (UTC). coachdesk does not try again by itself; 'Send now' tries once more.
+cli-outbox-waiting = Waiting { $secs } s until { $count } enrolment(s) may be checked or sent again (at { $at })…
+cli-outbox-still_open = Still open: { $count } enrolment(s), see below.
 
 ## tenant
 
@@ -420,26 +446,6 @@ tenant-fact-rate_headers = Daily limit and requests left shown
 tenant-fact-reference = Find a sent enrolment again
 tenant-fact-read = Read: { $resource }
 tenant-fact-relations = Names are sent along directly
-
-## hard
-
-hard-damaged-profiles-title = Connections could not be read
-hard-damaged-profiles-what = The connections file was damaged. It was kept as { $path } and will not be overwritten.
-hard-damaged-draft-title = Draft enrolment could not be read
-hard-damaged-draft-what = The saved draft enrolment was damaged. It was kept as { $path } and will not be overwritten.
-hard-damaged-todo = Create the connection or enrolment again, or send the file { $path } to support.
-hard-err-413-title = Enrolment too large
-hard-err-413-what = Coachview refuses the enrolment because it is too large ({ $arg }).
-hard-err-413-todo = Shorten long texts (remark, free fields) and send again.
-hard-err-redirect-title = Coachview redirected
-hard-err-redirect-what = The server answered with a redirect ({ $arg }) instead of a confirmation. coachdesk does not follow it with your data or secret.
-hard-err-redirect-todo = Check the connection's address (https, the right host). An enrolment is held until you have checked in Coachview.
-hard-err-http-title = Unencrypted address
-hard-err-http-what = The address starts with http://. The secret and personal data would then travel unencrypted.
-hard-err-http-todo = Use https:// (only the simulator on this computer, 127.0.0.1 or localhost, may use http://).
-hard-err-url_credentials-title = Password in the address
-hard-err-url_credentials-what = The address holds a user name or password (like https://name:password@host). That is not used: it would end up in folder names and log files.
-hard-err-url_credentials-todo = Leave the name and password out of the address (just https://host) and keep the client secret in the keyring (Settings or coachdesk secret set).
 
 ## field
 
@@ -782,6 +788,41 @@ sync-received = { $bytes } { $bytes ->
         [one] request
        *[other] requests
     }
+gap-short-title = Not every record could be read
+gap-short-what = { $missing } of the { $count } { $count ->
+        [one] record
+       *[other] records
+    } of { $day } could not be read. Coachview counted them but did not send them, not even on a second try. What was stored before is kept and nothing was removed.
+gap-short-todo = Try again later. If they are still missing, send the log file to support@coachview.net and name the day.
+gap-no_progress-title = Coachview kept sending the same records
+gap-no_progress-what = For { $day } Coachview sent records that had already arrived instead of the next ones. The fetch was stopped so as not to waste requests; what arrived is kept.
+gap-no_progress-todo = Run the tenant check again (Settings) and try again; if it keeps happening, send the log file to support.
+gap-back_in_time-title = Coachview sent the records out of order
+gap-back_in_time-what = For { $day } Coachview's pages went back in time although they were sorted by change time. That way it cannot be proven that everything arrived; what arrived is kept.
+gap-back_in_time-todo = Fetch that day again later; if it keeps happening, run the tenant check again and send its report to support.
+gap-absurd_count-title = Coachview gave an impossible count
+gap-absurd_count-what = Coachview counts { $count } { $count ->
+        [one] record
+       *[other] records
+    } for { $day }. That cannot be right, so nothing was built on it; what arrived is kept.
+gap-absurd_count-todo = Try again later with a shorter range; if it keeps happening, send the log file to support@coachview.net.
+gap-server_error-title = Coachview gave an error fetching one day
+gap-server_error-what = Coachview answered with an error (500) for the changes of { $day }, usually a timeout. This Coachview cannot be asked for parts smaller than a day. What arrived is kept.
+gap-server_error-todo = Try again outside office hours. If it keeps happening, contact support@coachview.net, name the day and include the details.
+gap-tiny_pages-title = Coachview sends too few records a page
+gap-tiny_pages-what = Coachview sends { $missing } { $missing ->
+        [one] record
+       *[other] records
+    } a page; the { $count } { $count ->
+        [one] record
+       *[other] records
+    } of { $day } would cost hundreds of requests. The fetch was stopped to spare the daily limit; what arrived is kept.
+gap-tiny_pages-todo = Choose a shorter range; if it keeps happening, send the log file to support@coachview.net.
+tenant-fact-desc = Fetch newest first (busy days faster)
+tenant-fact-extra = Start dates and free seats of courses
+err-429_later-title = Coachview refuses requests for now (429)
+err-429_later-what = Coachview did not say when it accepts requests again. coachdesk waited once; after that Coachview still refused.
+err-429_later-todo = Try again later, for example in an hour. What arrived is kept.
 
 ## scenario
 
@@ -844,44 +885,6 @@ world-ids_cleared-title = Draft enrolment adapted to this profile
 world-ids_cleared = This draft enrolment was started in profile '{ $name }'. The course and the linked Coachview persons of that profile were taken out; names and e-mail addresses were kept.
 world-ids_cleared-todo = Choose the course again in '{ $now }' and check the participants before sending.
 
-## sync
-
-gap-short-title = Not every record could be read
-gap-short-what = { $missing } of the { $count } { $count ->
-        [one] record
-       *[other] records
-    } of { $day } could not be read. Coachview counted them but did not send them, not even on a second try. What was stored before is kept and nothing was removed.
-gap-short-todo = Try again later. If they are still missing, send the log file to support@coachview.net and name the day.
-gap-no_progress-title = Coachview kept sending the same records
-gap-no_progress-what = For { $day } Coachview sent records that had already arrived instead of the next ones. The fetch was stopped so as not to waste requests; what arrived is kept.
-gap-no_progress-todo = Run the tenant check again (Settings) and try again; if it keeps happening, send the log file to support.
-gap-back_in_time-title = Coachview sent the records out of order
-gap-back_in_time-what = For { $day } Coachview's pages went back in time although they were sorted by change time. That way it cannot be proven that everything arrived; what arrived is kept.
-gap-back_in_time-todo = Fetch that day again later; if it keeps happening, run the tenant check again and send its report to support.
-gap-absurd_count-title = Coachview gave an impossible count
-gap-absurd_count-what = Coachview counts { $count } { $count ->
-        [one] record
-       *[other] records
-    } for { $day }. That cannot be right, so nothing was built on it; what arrived is kept.
-gap-absurd_count-todo = Try again later with a shorter range; if it keeps happening, send the log file to support@coachview.net.
-gap-server_error-title = Coachview gave an error fetching one day
-gap-server_error-what = Coachview answered with an error (500) for the changes of { $day }, usually a timeout. This Coachview cannot be asked for parts smaller than a day. What arrived is kept.
-gap-server_error-todo = Try again outside office hours. If it keeps happening, contact support@coachview.net, name the day and include the details.
-gap-tiny_pages-title = Coachview sends too few records a page
-gap-tiny_pages-what = Coachview sends { $missing } { $missing ->
-        [one] record
-       *[other] records
-    } a page; the { $count } { $count ->
-        [one] record
-       *[other] records
-    } of { $day } would cost hundreds of requests. The fetch was stopped to spare the daily limit; what arrived is kept.
-gap-tiny_pages-todo = Choose a shorter range; if it keeps happening, send the log file to support@coachview.net.
-tenant-fact-desc = Fetch newest first (busy days faster)
-tenant-fact-extra = Start dates and free seats of courses
-err-429_later-title = Coachview refuses requests for now (429)
-err-429_later-what = Coachview did not say when it accepts requests again. coachdesk waited once; after that Coachview still refused.
-err-429_later-todo = Try again later, for example in an hour. What arrived is kept.
-
 ## probe words
 
 tenant-fact-enrol = May this client enrol? (Webaanvragen.Schrijven)
@@ -905,12 +908,3 @@ settings-test_cost_unknown = Costs about { $n } { $n ->
         [one] request
        *[other] requests
     } (at most { $max }) of the daily limit.
-
-## outbox
-
-outbox-held-cannot_tell-refused = Held: this Coachview environment cannot find webaanvragen by reference (see 'Test connection'), so coachdesk cannot see whether an earlier try arrived. Check in Coachview: if it is there, discard this entry; otherwise use 'Send now'.
-outbox-held-cannot_tell-ignored = Held: Coachview ignored the search by reference (other references came back), so coachdesk cannot see whether an earlier try arrived. Check in Coachview: if it is there, discard this entry; otherwise use 'Send now'.
-outbox-held-cannot_tell-too_many = Held: too many webaanvragen in Coachview share this reference to see whether an earlier try arrived. Check in Coachview: if it is there, discard this entry; otherwise use 'Send now'.
-outbox-held-server_errors = Coachview gives an error on this enrolment; contact support@coachview.net with these details: error { $status }, { $tries } tries, reference { $reference }, last at { $at } (UTC). coachdesk does not try again by itself; 'Send now' tries once more.
-cli-outbox-waiting = Waiting { $secs } s until { $count } enrolment(s) may be checked or sent again (at { $at })…
-cli-outbox-still_open = Still open: { $count } enrolment(s), see below.

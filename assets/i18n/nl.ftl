@@ -21,6 +21,14 @@ dialog-close = Sluiten
 dialog-copy_details = Details kopiëren
 dialog-countdown = Reset over:
 
+## damaged files
+
+damaged-profiles-title = Verbindingen konden niet worden gelezen
+damaged-profiles-what = Het bestand met verbindingen was beschadigd. Het is bewaard als { $path } en wordt niet overschreven.
+damaged-draft-title = Concept-inschrijving kon niet worden gelezen
+damaged-draft-what = De bewaarde concept-inschrijving was beschadigd. Ze is bewaard als { $path } en wordt niet overschreven.
+damaged-todo = Maak de verbinding of inschrijving opnieuw, of stuur het bestand { $path } naar support.
+
 ## notices
 
 notices-clear = Meldingen wissen
@@ -260,6 +268,18 @@ err-keyring-other-title = Sleutelbosfout
 err-keyring-other-what = De sleutelbos gaf een fout. De melding van het systeem staat onder Details.
 err-keyring-other-todo = Probeer het opnieuw, of gebruik het secret alleen voor deze sessie.
 err-429-what_unknown = Coachview weigert tijdelijk verzoeken (limiet bereikt). coachdesk verstuurt niets tot de aangegeven tijd.
+err-413-title = Inschrijving te groot
+err-413-what = Coachview weigert de inschrijving omdat ze te groot is ({ $arg }).
+err-413-todo = Maak lange teksten (opmerking, vrije velden) korter en verstuur opnieuw.
+err-redirect-title = Coachview stuurde door
+err-redirect-what = De server antwoordde met een doorverwijzing ({ $arg }) in plaats van een bevestiging. coachdesk volgt die niet met uw gegevens of geheim.
+err-redirect-todo = Controleer het adres van de verbinding (https, juiste host). Een inschrijving wordt vastgehouden tot u in Coachview hebt gekeken.
+err-http-title = Onbeveiligd adres
+err-http-what = Het adres begint met http://. Dan zouden het geheim en persoonsgegevens onversleuteld over het netwerk gaan.
+err-http-todo = Gebruik https:// (alleen de simulator op deze computer, 127.0.0.1 of localhost, mag http:// gebruiken).
+err-url_credentials-title = Wachtwoord in het adres
+err-url_credentials-what = Het adres bevat een gebruikersnaam of wachtwoord (zoals https://naam:wachtwoord@host). Dat wordt niet gebruikt: het zou in mapnamen en logbestanden terechtkomen.
+err-url_credentials-todo = Laat naam en wachtwoord uit het adres weg (alleen https://host) en bewaar het clientgeheim in de sleutelbos (Instellingen of coachdesk secret set).
 
 ## wiz
 
@@ -399,6 +419,15 @@ outbox-fail-unreadable = Coachview gaf een onleesbaar antwoord ({ $detail }).
 outbox-fail-interrupted = coachdesk werd gestopt tijdens het verzenden; er wordt eerst nagekeken of het is aangekomen.
 outbox-fail-cancelled = Verzenden afgebroken.
 outbox-fail-lookup = Nakijken of de inschrijving al is aangekomen lukte niet: { $inner }
+outbox-held-cannot_tell-refused = Vastgehouden: deze Coachview-omgeving kan webaanvragen niet op referentie zoeken (zie 'Test verbinding'), dus coachdesk kan niet zien of een eerdere poging is aangekomen. Kijk in Coachview: staat ze erin, verwijder dan deze regel; anders 'Nu verzenden'.
+outbox-held-cannot_tell-ignored = Vastgehouden: Coachview negeerde het zoeken op referentie (er kwamen andere referenties terug), dus coachdesk kan niet zien of een eerdere poging is aangekomen. Kijk in Coachview: staat ze erin, verwijder dan deze regel; anders 'Nu verzenden'.
+outbox-held-cannot_tell-too_many = Vastgehouden: te veel webaanvragen in Coachview hebben deze referentie om te zien of een eerdere poging is aangekomen. Kijk in Coachview: staat ze erin, verwijder dan deze regel; anders 'Nu verzenden'.
+outbox-held-server_errors = Coachview geeft een fout op deze inschrijving; neem contact op met support@coachview.net met deze gegevens: fout { $status }, { $tries } { $tries ->
+        [one] poging
+       *[other] pogingen
+    }, referentie { $reference }, laatst om { $at } (UTC). coachdesk probeert het niet meer vanzelf; 'Nu verzenden' probeert het nog één keer.
+cli-outbox-waiting = Wacht { $secs } s tot { $count } inschrijving(en) opnieuw gecontroleerd of verzonden mogen worden (om { $at })…
+cli-outbox-still_open = Nog open: { $count } inschrijving(en), zie hieronder.
 
 ## tenant
 
@@ -420,26 +449,6 @@ tenant-fact-rate_headers = Daglimiet en resterende verzoeken zichtbaar
 tenant-fact-reference = Een verzonden inschrijving terugvinden
 tenant-fact-read = Lezen: { $resource }
 tenant-fact-relations = Namen worden direct meegestuurd
-
-## hard
-
-hard-damaged-profiles-title = Verbindingen konden niet worden gelezen
-hard-damaged-profiles-what = Het bestand met verbindingen was beschadigd. Het is bewaard als { $path } en wordt niet overschreven.
-hard-damaged-draft-title = Concept-inschrijving kon niet worden gelezen
-hard-damaged-draft-what = De bewaarde concept-inschrijving was beschadigd. Ze is bewaard als { $path } en wordt niet overschreven.
-hard-damaged-todo = Maak de verbinding of inschrijving opnieuw, of stuur het bestand { $path } naar support.
-hard-err-413-title = Inschrijving te groot
-hard-err-413-what = Coachview weigert de inschrijving omdat ze te groot is ({ $arg }).
-hard-err-413-todo = Maak lange teksten (opmerking, vrije velden) korter en verstuur opnieuw.
-hard-err-redirect-title = Coachview stuurde door
-hard-err-redirect-what = De server antwoordde met een doorverwijzing ({ $arg }) in plaats van een bevestiging. coachdesk volgt die niet met uw gegevens of geheim.
-hard-err-redirect-todo = Controleer het adres van de verbinding (https, juiste host). Een inschrijving wordt vastgehouden tot u in Coachview hebt gekeken.
-hard-err-http-title = Onbeveiligd adres
-hard-err-http-what = Het adres begint met http://. Dan zouden het geheim en persoonsgegevens onversleuteld over het netwerk gaan.
-hard-err-http-todo = Gebruik https:// (alleen de simulator op deze computer, 127.0.0.1 of localhost, mag http:// gebruiken).
-hard-err-url_credentials-title = Wachtwoord in het adres
-hard-err-url_credentials-what = Het adres bevat een gebruikersnaam of wachtwoord (zoals https://naam:wachtwoord@host). Dat wordt niet gebruikt: het zou in mapnamen en logbestanden terechtkomen.
-hard-err-url_credentials-todo = Laat naam en wachtwoord uit het adres weg (alleen https://host) en bewaar het clientgeheim in de sleutelbos (Instellingen of coachdesk secret set).
 
 ## field
 
@@ -782,6 +791,41 @@ sync-received = { $bytes } { $bytes ->
         [one] verzoek
        *[other] verzoeken
     }
+gap-short-title = Niet alle records konden worden gelezen
+gap-short-what = { $missing } van de { $count } { $count ->
+        [one] record
+       *[other] records
+    } van { $day } konden niet worden gelezen. Coachview telde ze wel, maar stuurde ze niet mee, ook niet bij een tweede poging. Wat al was opgeslagen, is bewaard en niets is verwijderd.
+gap-short-todo = Probeer het later opnieuw. Ontbreken ze dan nog steeds, stuur het logbestand naar support@coachview.net en noem de dag.
+gap-no_progress-title = Coachview stuurde steeds dezelfde records
+gap-no_progress-what = Voor { $day } stuurde Coachview records die al binnen waren in plaats van de volgende. Het ophalen is gestopt om geen verzoeken te verspillen; wat al binnen was, is bewaard.
+gap-no_progress-todo = Voer de tenanttest opnieuw uit (Instellingen) en probeer het daarna opnieuw; blijft het gebeuren, stuur dan het logbestand naar support.
+gap-back_in_time-title = Coachview stuurde de records in de verkeerde volgorde
+gap-back_in_time-what = Voor { $day } gingen de pagina's van Coachview terug in de tijd, terwijl op wijzigingstijd was gesorteerd. Zo is niet te bewijzen dat alles binnen is; wat al binnen was, is bewaard.
+gap-back_in_time-todo = Haal die dag later opnieuw op; blijft het gebeuren, voer dan de tenanttest opnieuw uit en stuur het rapport naar support.
+gap-absurd_count-title = Coachview gaf een onmogelijk aantal
+gap-absurd_count-what = Coachview telt { $count } { $count ->
+        [one] record
+       *[other] records
+    } voor { $day }. Dat kan niet kloppen, dus is er niets op gebouwd; wat al binnen was, is bewaard.
+gap-absurd_count-todo = Probeer het later opnieuw met een kortere periode; blijft het gebeuren, stuur het logbestand naar support@coachview.net.
+gap-server_error-title = Coachview gaf een fout bij het ophalen van één dag
+gap-server_error-what = Coachview antwoordde met een fout (500) op de wijzigingen van { $day }, meestal een time-out. Kleinere delen dan een dag kunnen bij deze Coachview niet worden gevraagd. Wat al binnen was, is bewaard.
+gap-server_error-todo = Probeer het buiten kantooruren opnieuw. Blijft het gebeuren, neem dan contact op met support@coachview.net, noem de dag en stuur de details mee.
+gap-tiny_pages-title = Coachview stuurt te weinig records per pagina
+gap-tiny_pages-what = Coachview stuurt { $missing } { $missing ->
+        [one] record
+       *[other] records
+    } per pagina; de { $count } { $count ->
+        [one] record
+       *[other] records
+    } van { $day } zouden honderden verzoeken kosten. Het ophalen is gestopt om de daglimiet te sparen; wat al binnen was, is bewaard.
+gap-tiny_pages-todo = Kies een kortere periode; blijft het gebeuren, stuur het logbestand naar support@coachview.net.
+tenant-fact-desc = Nieuwste eerst ophalen (drukke dagen sneller)
+tenant-fact-extra = Startdatum en vrije plaatsen van opleidingen
+err-429_later-title = Coachview weigert tijdelijk verzoeken (429)
+err-429_later-what = Coachview gaf geen tijd waarop het weer verzoeken aanneemt. coachdesk heeft één keer gewacht; daarna weigerde Coachview nog steeds.
+err-429_later-todo = Probeer het later opnieuw, bijvoorbeeld over een uur. Wat al binnen was, is bewaard.
 
 ## scenario
 
@@ -847,44 +891,6 @@ world-ids_cleared-title = Concept-inschrijving aangepast aan dit profiel
 world-ids_cleared = Deze concept-inschrijving is begonnen in profiel '{ $name }'. De opleiding en de gekoppelde Coachview-personen van dat profiel zijn eruit gehaald; namen en e-mailadressen zijn bewaard.
 world-ids_cleared-todo = Kies de opleiding opnieuw in '{ $now }' en controleer de deelnemers voordat je verzendt.
 
-## sync
-
-gap-short-title = Niet alle records konden worden gelezen
-gap-short-what = { $missing } van de { $count } { $count ->
-        [one] record
-       *[other] records
-    } van { $day } konden niet worden gelezen. Coachview telde ze wel, maar stuurde ze niet mee, ook niet bij een tweede poging. Wat al was opgeslagen, is bewaard en niets is verwijderd.
-gap-short-todo = Probeer het later opnieuw. Ontbreken ze dan nog steeds, stuur het logbestand naar support@coachview.net en noem de dag.
-gap-no_progress-title = Coachview stuurde steeds dezelfde records
-gap-no_progress-what = Voor { $day } stuurde Coachview records die al binnen waren in plaats van de volgende. Het ophalen is gestopt om geen verzoeken te verspillen; wat al binnen was, is bewaard.
-gap-no_progress-todo = Voer de tenanttest opnieuw uit (Instellingen) en probeer het daarna opnieuw; blijft het gebeuren, stuur dan het logbestand naar support.
-gap-back_in_time-title = Coachview stuurde de records in de verkeerde volgorde
-gap-back_in_time-what = Voor { $day } gingen de pagina's van Coachview terug in de tijd, terwijl op wijzigingstijd was gesorteerd. Zo is niet te bewijzen dat alles binnen is; wat al binnen was, is bewaard.
-gap-back_in_time-todo = Haal die dag later opnieuw op; blijft het gebeuren, voer dan de tenanttest opnieuw uit en stuur het rapport naar support.
-gap-absurd_count-title = Coachview gaf een onmogelijk aantal
-gap-absurd_count-what = Coachview telt { $count } { $count ->
-        [one] record
-       *[other] records
-    } voor { $day }. Dat kan niet kloppen, dus is er niets op gebouwd; wat al binnen was, is bewaard.
-gap-absurd_count-todo = Probeer het later opnieuw met een kortere periode; blijft het gebeuren, stuur het logbestand naar support@coachview.net.
-gap-server_error-title = Coachview gaf een fout bij het ophalen van één dag
-gap-server_error-what = Coachview antwoordde met een fout (500) op de wijzigingen van { $day }, meestal een time-out. Kleinere delen dan een dag kunnen bij deze Coachview niet worden gevraagd. Wat al binnen was, is bewaard.
-gap-server_error-todo = Probeer het buiten kantooruren opnieuw. Blijft het gebeuren, neem dan contact op met support@coachview.net, noem de dag en stuur de details mee.
-gap-tiny_pages-title = Coachview stuurt te weinig records per pagina
-gap-tiny_pages-what = Coachview stuurt { $missing } { $missing ->
-        [one] record
-       *[other] records
-    } per pagina; de { $count } { $count ->
-        [one] record
-       *[other] records
-    } van { $day } zouden honderden verzoeken kosten. Het ophalen is gestopt om de daglimiet te sparen; wat al binnen was, is bewaard.
-gap-tiny_pages-todo = Kies een kortere periode; blijft het gebeuren, stuur het logbestand naar support@coachview.net.
-tenant-fact-desc = Nieuwste eerst ophalen (drukke dagen sneller)
-tenant-fact-extra = Startdatum en vrije plaatsen van opleidingen
-err-429_later-title = Coachview weigert tijdelijk verzoeken (429)
-err-429_later-what = Coachview gaf geen tijd waarop het weer verzoeken aanneemt. coachdesk heeft één keer gewacht; daarna weigerde Coachview nog steeds.
-err-429_later-todo = Probeer het later opnieuw, bijvoorbeeld over een uur. Wat al binnen was, is bewaard.
-
 ## probe words
 
 tenant-fact-enrol = Mag deze client inschrijven? (Webaanvragen.Schrijven)
@@ -911,15 +917,3 @@ settings-test_cost_unknown = Kost ongeveer { $n } { $n ->
         [one] verzoek
        *[other] verzoeken
     } (hooguit { $max }) van de daglimiet.
-
-## outbox
-
-outbox-held-cannot_tell-refused = Vastgehouden: deze Coachview-omgeving kan webaanvragen niet op referentie zoeken (zie 'Test verbinding'), dus coachdesk kan niet zien of een eerdere poging is aangekomen. Kijk in Coachview: staat ze erin, verwijder dan deze regel; anders 'Nu verzenden'.
-outbox-held-cannot_tell-ignored = Vastgehouden: Coachview negeerde het zoeken op referentie (er kwamen andere referenties terug), dus coachdesk kan niet zien of een eerdere poging is aangekomen. Kijk in Coachview: staat ze erin, verwijder dan deze regel; anders 'Nu verzenden'.
-outbox-held-cannot_tell-too_many = Vastgehouden: te veel webaanvragen in Coachview hebben deze referentie om te zien of een eerdere poging is aangekomen. Kijk in Coachview: staat ze erin, verwijder dan deze regel; anders 'Nu verzenden'.
-outbox-held-server_errors = Coachview geeft een fout op deze inschrijving; neem contact op met support@coachview.net met deze gegevens: fout { $status }, { $tries } { $tries ->
-        [one] poging
-       *[other] pogingen
-    }, referentie { $reference }, laatst om { $at } (UTC). coachdesk probeert het niet meer vanzelf; 'Nu verzenden' probeert het nog één keer.
-cli-outbox-waiting = Wacht { $secs } s tot { $count } inschrijving(en) opnieuw gecontroleerd of verzonden mogen worden (om { $at })…
-cli-outbox-still_open = Nog open: { $count } inschrijving(en), zie hieronder.

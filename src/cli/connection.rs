@@ -45,8 +45,8 @@ fn base_url_arg(s: &str) -> Result<String, String> {
             let say = |key: &str| crate::i18n::Text::key(key).in_lang(lang);
             Err(format!(
                 "{} {}",
-                say("hard.err.url_credentials.what"),
-                say("hard.err.url_credentials.todo")
+                say("err.url_credentials.what"),
+                say("err.url_credentials.todo")
             ))
         }
         _ => Ok(s.to_string()),

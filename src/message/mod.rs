@@ -93,10 +93,10 @@ pub fn from_api_error(e: &ApiError) -> UserMessage {
         }
         ApiErrorKind::Timeout { .. } => ("err.timeout", Severity::Notice, None, Text::plain("")),
         ApiErrorKind::Network { detail, .. } if detail.contains("plain http is only allowed") => {
-            ("hard.err.http", Severity::Blocking, None, Text::plain(""))
+            ("err.http", Severity::Blocking, None, Text::plain(""))
         }
         ApiErrorKind::Network { detail, .. } if detail.contains(crate::paths::URL_CREDENTIALS) => (
-            "hard.err.url_credentials",
+            "err.url_credentials",
             Severity::Blocking,
             None,
             Text::plain(""),
@@ -118,14 +118,11 @@ pub fn from_api_error(e: &ApiError) -> UserMessage {
             ("err.decode", Severity::Notice, None, Text::plain(path))
         }
         ApiErrorKind::Unexpected { status: 413 } => {
-            ("hard.err.413", Severity::Notice, None, Text::plain(413))
+            ("err.413", Severity::Notice, None, Text::plain(413))
         }
-        ApiErrorKind::Unexpected { status } if (300..400).contains(status) => (
-            "hard.err.redirect",
-            Severity::Notice,
-            None,
-            Text::plain(status),
-        ),
+        ApiErrorKind::Unexpected { status } if (300..400).contains(status) => {
+            ("err.redirect", Severity::Notice, None, Text::plain(status))
+        }
         ApiErrorKind::Unexpected { status } => (
             "err.unexpected",
             Severity::Notice,
@@ -327,15 +324,15 @@ pub enum DamagedFile {
 /// Told once when a damaged file was moved aside (kept as `moved_to`, never overwritten).
 pub fn damaged_file(which: DamagedFile, moved_to: &std::path::Path) -> UserMessage {
     let key = match which {
-        DamagedFile::Profiles => "hard.damaged.profiles",
-        DamagedFile::Draft => "hard.damaged.draft",
+        DamagedFile::Profiles => "damaged.profiles",
+        DamagedFile::Draft => "damaged.draft",
     };
     let path = moved_to.display().to_string();
     let args = vec![("path", Text::plain(&path))];
     UserMessage {
         title: Text::with(format!("{key}.title"), args.clone()),
         what_happened: Text::with(format!("{key}.what"), args.clone()),
-        what_to_do: Text::with("hard.damaged.todo", args),
+        what_to_do: Text::with("damaged.todo", args),
         details: path.clone(),
         severity: Severity::Blocking,
         reset_at: None,

@@ -82,8 +82,8 @@ fn checked_account(target: &SecretTarget, lang: Lang) -> Result<String, SecretEr
             code: 2,
             message: format!(
                 "{} {}",
-                format(lang, "hard.err.url_credentials.what", &[]),
-                format(lang, "hard.err.url_credentials.todo", &[])
+                format(lang, "err.url_credentials.what", &[]),
+                format(lang, "err.url_credentials.todo", &[])
             ),
         });
     }

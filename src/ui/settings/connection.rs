@@ -35,10 +35,7 @@ pub(super) fn form_ui(sf: &mut SettingsFrame, ui: &mut Ui) {
         && url::Url::parse(s.custom_url.trim())
             .is_ok_and(|u| crate::paths::check_no_credentials(&u).is_err());
     if url_credentials {
-        ui.colored_label(
-            ui.visuals().warn_fg_color,
-            t("hard.err.url_credentials.what"),
-        );
+        ui.colored_label(ui.visuals().warn_fg_color, t("err.url_credentials.what"));
     }
     let valid = !profile.name.is_empty()
         && !profile.client_id.is_empty()
