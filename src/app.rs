@@ -60,7 +60,7 @@ pub struct AppEnv {
 
 impl AppEnv {
     /// The real environment: `COACHDESK_HOME` or OS folders, the OS keyring, the demo simulator.
-    pub fn from_env() -> AppEnv {
+    pub(crate) fn from_env() -> AppEnv {
         AppEnv {
             dirs: Dirs::from_env(),
             credentials: Arc::new(OsKeyring),
@@ -146,7 +146,7 @@ pub struct CoachApp {
 pub const SMOKE_EXIT_ENV: &str = "COACHDESK_SMOKE_EXIT_SECS";
 
 /// The `last_profile` value that means "the built-in demo".
-pub const DEMO_PROFILE: &str = "__demo__";
+pub(crate) const DEMO_PROFILE: &str = "__demo__";
 
 /// The storage key of [`Persisted`].
 const STORAGE_KEY: &str = "coachdesk-ui";
@@ -225,7 +225,7 @@ impl CoachApp {
     }
 
     /// Starts the demo (simulator in-process).
-    pub fn start_demo(&mut self) {
+    pub(crate) fn start_demo(&mut self) {
         self.persisted.last_profile = Some(DEMO_PROFILE.to_string());
         self.enter_world(World::demo());
         let req = self.next_req();
@@ -234,7 +234,11 @@ impl CoachApp {
     }
 
     /// Connects with a saved profile.
-    pub fn connect(&mut self, profile: crate::config::Profile, session_secret: Option<String>) {
+    pub(crate) fn connect(
+        &mut self,
+        profile: crate::config::Profile,
+        session_secret: Option<String>,
+    ) {
         let req = self.next_req();
         self.conn = ConnState::Connecting { req };
         self.persisted.last_profile = Some(profile.name.clone());
@@ -260,7 +264,7 @@ impl CoachApp {
     }
 
     /// Shows a message once: as a dialog when it blocks, else in the notices.
-    pub fn show_message(&mut self, message: UserMessage) {
+    pub(crate) fn show_message(&mut self, message: UserMessage) {
         if message.severity == crate::message::Severity::Blocking && self.dialog.is_none() {
             self.dialog = Some(message.clone());
         }
@@ -271,7 +275,7 @@ impl CoachApp {
     }
 
     /// Applies every waiting worker event.
-    pub fn drain_events(&mut self) {
+    pub(crate) fn drain_events(&mut self) {
         while let Ok(event) = self.events.try_recv() {
             self.route(event);
         }

@@ -4,9 +4,9 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// The live Coachview host.
-pub const LIVE_URL: &str = "https://secure.coachview.net";
+pub(crate) const LIVE_URL: &str = "https://secure.coachview.net";
 /// The training (test) Coachview host.
-pub const TRAINING_URL: &str = "https://training.coachview.net";
+pub(crate) const TRAINING_URL: &str = "https://training.coachview.net";
 
 /// Which Coachview environment a profile talks to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,7 +23,7 @@ pub enum Environment {
 impl Environment {
     /// The base URL without a trailing slash, and without a user name or password (a profile
     /// saved by an older version may hold one; it is never used, keyed or shown).
-    pub fn base_url(&self) -> String {
+    pub(crate) fn base_url(&self) -> String {
         match self {
             Environment::Live => LIVE_URL.to_string(),
             Environment::Training => TRAINING_URL.to_string(),
@@ -136,7 +136,7 @@ impl Config {
 
     /// Loads the config for the app: a damaged file gives an empty config plus the message to
     /// show once; any other failure gives an empty config and a message too.
-    pub fn load_for_app(path: &Path) -> (Config, Option<ConfigError>) {
+    pub(crate) fn load_for_app(path: &Path) -> (Config, Option<ConfigError>) {
         match Config::load(path) {
             Ok(config) => (config, None),
             Err(e) => (Config::default(), Some(e)),
@@ -174,7 +174,7 @@ impl Config {
     }
 
     /// Adds or replaces the profile with the same name.
-    pub fn upsert(&mut self, profile: Profile) {
+    pub(crate) fn upsert(&mut self, profile: Profile) {
         match self.profiles.iter_mut().find(|p| p.name == profile.name) {
             Some(existing) => *existing = profile,
             None => self.profiles.push(profile),

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// The keyring service name under which coachdesk stores secrets.
-pub const SERVICE: &str = "coachdesk";
+pub(crate) const SERVICE: &str = "coachdesk";
 
 /// Why the keyring could not be used. The text never contains the secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -121,7 +121,7 @@ impl CredentialStore for MemoryStore {
 /// The secret of a connection (base URL, client id). A secret stored under the connection's
 /// older key ([`crate::paths::legacy_connection_key`]: only when that key can have been this
 /// connection's alone) is found too and moved to today's key. Blocking.
-pub fn connection_secret(
+pub(crate) fn connection_secret(
     store: &dyn CredentialStore,
     base_url: &str,
     client_id: &str,

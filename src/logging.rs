@@ -4,10 +4,10 @@
 use std::path::Path;
 
 /// Keeps the background log writer alive; drop it at exit to flush.
-pub struct LogGuard(#[allow(dead_code)] Option<tracing_appender::non_blocking::WorkerGuard>);
+pub(crate) struct LogGuard(#[allow(dead_code)] Option<tracing_appender::non_blocking::WorkerGuard>);
 
 /// Starts file logging; a failure to create the folder only disables logging.
-pub fn init(dir: &Path) -> LogGuard {
+pub(crate) fn init(dir: &Path) -> LogGuard {
     if std::fs::create_dir_all(dir).is_err() {
         return LogGuard(None);
     }

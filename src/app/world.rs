@@ -29,7 +29,7 @@ pub struct World {
 
 impl World {
     /// The world of the built-in demo.
-    pub fn demo() -> World {
+    pub(crate) fn demo() -> World {
         World {
             key: crate::paths::connection_key(
                 crate::session::DEMO_STORE.0,
@@ -42,7 +42,7 @@ impl World {
     }
 
     /// The world of a saved profile (a profile marked `demo` is the demo's).
-    pub fn of(profile: &Profile) -> World {
+    pub(crate) fn of(profile: &Profile) -> World {
         if profile.demo {
             return World {
                 name: profile.name.clone(),

@@ -14,7 +14,7 @@ pub const SECRET_ENV: &str = "COACHDESK_CLIENT_SECRET";
 
 /// Which Coachview connection to use.
 #[derive(Debug, Clone, Args)]
-pub struct ConnectionArgs {
+pub(crate) struct ConnectionArgs {
     /// Coachview base URL: https://secure.coachview.net, https://training.coachview.net, a
     /// tenant host, or the simulator (http://127.0.0.1:8787).
     #[arg(long, default_value = "http://127.0.0.1:8787", value_parser = base_url_arg)]
@@ -54,14 +54,9 @@ fn base_url_arg(s: &str) -> Result<String, String> {
 }
 
 impl ConnectionArgs {
-    /// The keyring account and store folder name of this connection.
-    pub fn key(&self) -> String {
-        crate::paths::connection_key(&self.base_url, &self.client_id)
-    }
-
     /// This connection's data folder (record store, outbox), under `COACHDESK_HOME` or the OS
     /// folders.
-    pub fn folder(&self) -> Folder {
+    pub(crate) fn folder(&self) -> Folder {
         Folder::of(&Dirs::from_env(), &self.base_url, &self.client_id)
     }
 
@@ -69,7 +64,7 @@ impl ConnectionArgs {
     /// informed: the tenant's capabilities and last rate limit come from disk (so a run after a
     /// 429 waits for the reset without asking), and what it learns is kept when it is dropped.
     /// `timeout_secs`: per request (default 60, bounded to 1 s … 1 h).
-    pub fn session(&self, timeout_secs: Option<u64>) -> Result<CliSession, WorkerError> {
+    pub(crate) fn session(&self, timeout_secs: Option<u64>) -> Result<CliSession, WorkerError> {
         let secret = self.secret()?;
         let mut login =
             Login::new(&self.base_url, &self.client_id, secret).scopes(self.scope.as_deref());
@@ -94,12 +89,12 @@ impl ConnectionArgs {
     }
 
     /// Finds the secret; the error says why none was found and never holds a secret.
-    pub fn secret(&self) -> Result<String, WorkerError> {
+    pub(crate) fn secret(&self) -> Result<String, WorkerError> {
         self.secret_from(&mut std::io::stdin().lock(), &OsKeyring)
     }
 
     /// As [`Self::secret`], with the input and keyring given (for tests).
-    pub fn secret_from(
+    pub(crate) fn secret_from(
         &self,
         stdin: &mut dyn BufRead,
         keyring: &dyn CredentialStore,

@@ -44,7 +44,7 @@ const EXIT_QUEUED: u8 = super::EXIT_TRY_LATER;
 
 /// The flags of the list form of `coachdesk enrol`.
 #[derive(Debug, Args)]
-pub struct ListArgs {
+pub(crate) struct ListArgs {
     /// A participants list (.xlsx, .xls, .ods or .csv): a header row in Dutch or English
     /// (Voornaam/First name, Achternaam/Last name, E-mail, Telefoon/Phone, Geboortedatum/Date of
     /// birth, …) or the columns voornaam, tussenvoegsels, achternaam, e-mail, telefoon,

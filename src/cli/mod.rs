@@ -36,7 +36,7 @@ const EXIT_HELP: &str = "Exit codes: 0 done; 1 failed (storage, keyring, login, 
 /// coachdesk: browse what changed in Coachview, enrol people, and run a Coachview simulator.
 #[derive(Debug, Parser)]
 #[command(name = "coachdesk", version, about, after_help = EXIT_HELP)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Option<Command>,
     /// The app: never run the probe on its own on a connection's first use (about a dozen

@@ -17,7 +17,7 @@ pub struct OutboxArgs {
 
 /// What to do with the outbox.
 #[derive(Debug, Subcommand)]
-pub enum OutboxAction {
+pub(crate) enum OutboxAction {
     /// Print one line per entry: id, status, nummer, reference, attempts, next try, last error
     /// (values with spaces or other characters quoted and escaped; `--json`: one JSON array).
     List(ListArgs),
@@ -30,7 +30,7 @@ pub enum OutboxAction {
 
 /// Connection and language flags shared by the outbox subcommands.
 #[derive(Debug, Args)]
-pub struct CommonArgs {
+pub(crate) struct CommonArgs {
     #[command(flatten)]
     pub(crate) connection: ConnectionArgs,
     /// Language of messages: nl or en.
@@ -40,7 +40,7 @@ pub struct CommonArgs {
 
 /// Arguments of `coachdesk outbox list`.
 #[derive(Debug, Args)]
-pub struct ListArgs {
+pub(crate) struct ListArgs {
     #[command(flatten)]
     pub(crate) common: CommonArgs,
     /// Print one JSON array of entries instead of `key=value` lines (for scripts).
@@ -50,7 +50,7 @@ pub struct ListArgs {
 
 /// Arguments of `coachdesk outbox flush`.
 #[derive(Debug, Args)]
-pub struct FlushArgs {
+pub(crate) struct FlushArgs {
     #[command(flatten)]
     pub(crate) common: CommonArgs,
     /// Ignore the retry schedule: try every pending entry now (not before a rate-limit reset).
@@ -67,7 +67,7 @@ const MAX_WAIT_SECS: u64 = 3_600;
 
 /// Arguments of `coachdesk outbox export`.
 #[derive(Debug, Args)]
-pub struct ExportArgs {
+pub(crate) struct ExportArgs {
     #[command(flatten)]
     pub(crate) common: CommonArgs,
     /// The entry id (first column of `outbox list`).

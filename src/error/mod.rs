@@ -117,18 +117,18 @@ pub enum WorkerError {
 
 impl WorkerError {
     /// True when the failure offers "use this secret for this session only" (the keyring failed).
-    pub fn offers_session_secret(&self) -> bool {
+    pub(crate) fn offers_session_secret(&self) -> bool {
         matches!(self, WorkerError::Keyring(_))
     }
 
     /// A background task that did not finish (panicked or was aborted).
-    pub fn task(e: tokio::task::JoinError) -> WorkerError {
+    pub(crate) fn task(e: tokio::task::JoinError) -> WorkerError {
         WorkerError::Task(e)
     }
 
     /// This error and each of its sources, joined: the technical detail shown under "Details"
     /// and in logs (English, never a secret).
-    pub fn chain(&self) -> String {
+    pub(crate) fn chain(&self) -> String {
         let mut text = self.to_string();
         let mut next = std::error::Error::source(self);
         while let Some(e) = next {

@@ -314,7 +314,7 @@ pub fn from_gap(gap: &crate::sync::Gap) -> UserMessage {
 
 /// Which of the planner's files was damaged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DamagedFile {
+pub(crate) enum DamagedFile {
     /// `profiles.json`.
     Profiles,
     /// The enrolment draft.
@@ -322,7 +322,7 @@ pub enum DamagedFile {
 }
 
 /// Told once when a damaged file was moved aside (kept as `moved_to`, never overwritten).
-pub fn damaged_file(which: DamagedFile, moved_to: &std::path::Path) -> UserMessage {
+pub(crate) fn damaged_file(which: DamagedFile, moved_to: &std::path::Path) -> UserMessage {
     let key = match which {
         DamagedFile::Profiles => "damaged.profiles",
         DamagedFile::Draft => "damaged.draft",
@@ -360,7 +360,7 @@ pub fn startup_notices(
 }
 
 /// "3:04:05" until `reset_at` (0:00:00 once passed).
-pub fn countdown(reset_at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+pub(crate) fn countdown(reset_at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let secs = (reset_at - now).num_seconds().max(0);
     format!("{}:{:02}:{:02}", secs / 3600, (secs / 60) % 60, secs % 60)
 }

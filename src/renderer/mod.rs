@@ -29,7 +29,7 @@ pub const SKIP_ENV: &str = "COACHDESK_RENDERER_SKIP";
 
 impl Choice {
     /// Every choice, for parsing.
-    pub const ALL: [Choice; 5] = [
+    pub(crate) const ALL: [Choice; 5] = [
         Choice::Dx12,
         Choice::Dx12Warp,
         Choice::Vulkan,
@@ -38,7 +38,7 @@ impl Choice {
     ];
 
     /// Short id used in [`SKIP_ENV`] and logs.
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             Choice::Dx12 => "dx12",
             Choice::Dx12Warp => "warp",
@@ -70,7 +70,7 @@ impl Choice {
 
     /// OpenGL cannot be probed without the window on every platform (Wayland needs the display
     /// handle), and it is the last resort anyway: it is tried directly.
-    pub fn probed(self) -> bool {
+    pub(crate) fn probed(self) -> bool {
         self != Choice::Gl
     }
 }
@@ -85,7 +85,7 @@ pub fn order_for(os: &str) -> Vec<Choice> {
 }
 
 /// The order on this machine. `WGPU_BACKEND` (wgpu's own switch) keeps only the matching choices.
-pub fn planned() -> Vec<Choice> {
+pub(crate) fn planned() -> Vec<Choice> {
     let order = order_for(std::env::consts::OS);
     match wgpu::Backends::from_env() {
         Some(wanted) => {
@@ -104,7 +104,7 @@ pub fn planned() -> Vec<Choice> {
 }
 
 /// The choices `COACHDESK_RENDERER_SKIP` rules out (unknown words are ignored).
-pub fn skipped_from(value: &str) -> Vec<Choice> {
+pub(crate) fn skipped_from(value: &str) -> Vec<Choice> {
     value
         .split([',', ' ', ';'])
         .filter_map(|word| {
@@ -131,7 +131,7 @@ pub fn failure_message(tried: &[Attempt]) -> String {
 }
 
 /// [`failure_message`] in a given language.
-pub fn failure_message_in(lang: crate::i18n::Lang, tried: &[Attempt]) -> String {
+pub(crate) fn failure_message_in(lang: crate::i18n::Lang, tried: &[Attempt]) -> String {
     let names: Vec<&str> = tried.iter().map(|a| a.choice.label()).collect();
     let mut text = crate::i18n::format(
         lang,
@@ -161,12 +161,12 @@ static RUNNING: Mutex<Option<String>> = Mutex::new(None);
 
 /// The renderer that draws the window now, e.g. `Vulkan (llvmpipe …, Cpu)`; `None` before the
 /// window started (and in headless tests).
-pub fn running() -> Option<String> {
+pub(crate) fn running() -> Option<String> {
     RUNNING.lock().ok().and_then(|r| r.clone())
 }
 
 /// Records the adapter the window really got (called once the window exists).
-pub fn set_running(choice: Choice, info: Option<&wgpu::AdapterInfo>) {
+pub(crate) fn set_running(choice: Choice, info: Option<&wgpu::AdapterInfo>) {
     let text = match info {
         Some(info) => format!(
             "{} ({}, {:?}, {:?})",
@@ -184,7 +184,7 @@ pub fn set_running(choice: Choice, info: Option<&wgpu::AdapterInfo>) {
 }
 
 /// The wgpu options that make eframe use exactly this choice (and the probed adapter).
-pub fn wgpu_options(choice: Choice, probed: Option<wgpu::AdapterInfo>) -> WgpuConfiguration {
+pub(crate) fn wgpu_options(choice: Choice, probed: Option<wgpu::AdapterInfo>) -> WgpuConfiguration {
     let mut setup = WgpuSetupCreateNew::without_display_handle();
     setup.instance_descriptor.backends = choice.backends();
     if let Some(want) = probed {
@@ -213,7 +213,7 @@ fn same_adapter(a: &wgpu::AdapterInfo, b: &wgpu::AdapterInfo) -> bool {
 
 /// Creates a device for `choice` off screen, compiles egui's shaders and draws one pass; any
 /// error, lost device or panic on the way counts as "does not work". Returns the adapter used.
-pub fn probe(choice: Choice) -> Result<wgpu::AdapterInfo, String> {
+pub(crate) fn probe(choice: Choice) -> Result<wgpu::AdapterInfo, String> {
     let started = std::time::Instant::now();
     let result = probe_inner(choice);
     let ms = started.elapsed().as_millis();
@@ -329,7 +329,7 @@ fn draw_one_pass(device: &wgpu::Device, queue: &wgpu::Queue, format: wgpu::Textu
 /// Tries `start` for each choice in order (probing first where that applies) until one returns
 /// `Ok`. `start` gets the probed adapter and answers `Err((error, retry))`; `retry == false` stops
 /// at once (the window ran, or there is no display at all: another renderer would not help).
-pub fn first_working<T>(
+pub(crate) fn first_working<T>(
     choices: &[Choice],
     skipped: &[Choice],
     mut probe: impl FnMut(Choice) -> Result<Option<wgpu::AdapterInfo>, String>,

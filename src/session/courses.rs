@@ -12,7 +12,7 @@ use serde_json::Value;
 impl Session {
     /// Upcoming courses (from `today`, not cancelled) and the active course types, for the
     /// wizard's first step: (opleidingen, opleidingssoorten).
-    pub async fn courses(
+    pub(crate) async fn courses(
         &self,
         today: chrono::NaiveDate,
         cancel: &Cancel,

@@ -42,7 +42,7 @@ pub struct Reused {
 
 impl Reused {
     /// What is known about `entry`, the entry being reused.
-    pub fn of(entry: &Entry) -> Reused {
+    pub(crate) fn of(entry: &Entry) -> Reused {
         let sent = match &entry.status {
             Status::Sent { nummer, .. } => Some((entry.updated_at, nummer.clone())),
             _ => None,
@@ -94,7 +94,7 @@ impl Folder {
     /// Queues `body` in `outbox` (on disk before this returns) unless the same enrolment is
     /// there already; `again` queues a new entry all the same. `reference`: the planner's own
     /// `referentieNrKlant` (else the body's, else one is generated).
-    pub fn queue_enrolment(
+    pub(crate) fn queue_enrolment(
         &self,
         outbox: &Outbox,
         body: Value,
@@ -113,7 +113,11 @@ impl Folder {
 
 impl Session {
     /// Tries the entry once when it needs sending; returns the entry as it is now.
-    pub async fn send_queued(&self, outbox: &Outbox, id: EntryId) -> Result<Entry, WorkerError> {
+    pub(crate) async fn send_queued(
+        &self,
+        outbox: &Outbox,
+        id: EntryId,
+    ) -> Result<Entry, WorkerError> {
         let entry = outbox.get(id)?;
         if !needs_sending(&entry) {
             return Ok(entry);
@@ -123,7 +127,7 @@ impl Session {
 
     /// One enrolment in `outbox`: queued (or the same one reused), then tried once. A failed
     /// try leaves the entry waiting in the outbox; it comes back in [`Enrolled::sent`].
-    pub async fn enrol(
+    pub(crate) async fn enrol(
         &self,
         outbox: &Outbox,
         body: Value,

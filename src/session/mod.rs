@@ -25,9 +25,9 @@ use std::time::Duration;
 pub const RECORDS_FILE: &str = "records.sqlite";
 /// The outbox's file name in a connection's folder (next to the record store, so the record
 /// cache can be deleted without touching unsent enrolments).
-pub const OUTBOX_FILE: &str = "outbox.sqlite";
+pub(crate) const OUTBOX_FILE: &str = "outbox.sqlite";
 /// The profiles file's name in the config folder (never holds a secret).
-pub const CONFIG_FILE: &str = "profiles.json";
+pub(crate) const CONFIG_FILE: &str = "profiles.json";
 /// The demo's folder key (base URL, client id): stable, though the demo's port is not.
 pub const DEMO_STORE: (&str, &str) = ("demo", "demo");
 
@@ -35,7 +35,7 @@ pub const DEMO_STORE: (&str, &str) = ("demo", "demo");
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Where the profiles file of `dirs` is.
-pub fn config_path(dirs: &Dirs) -> PathBuf {
+pub(crate) fn config_path(dirs: &Dirs) -> PathBuf {
     dirs.config.join(CONFIG_FILE)
 }
 
@@ -59,7 +59,7 @@ impl Folder {
     }
 
     /// The demo's folder (the same whatever port the demo simulator gets).
-    pub fn demo(dirs: &Dirs) -> Folder {
+    pub(crate) fn demo(dirs: &Dirs) -> Folder {
         Folder::of(dirs, DEMO_STORE.0, DEMO_STORE.1)
     }
 
@@ -82,13 +82,13 @@ impl Folder {
     }
 
     /// The outbox file.
-    pub fn outbox_path(&self) -> PathBuf {
+    pub(crate) fn outbox_path(&self) -> PathBuf {
         self.dir.join(OUTBOX_FILE)
     }
 
     /// Takes over the folder this connection had under its older key (renamed, once, when this
     /// one does not exist yet). Blocking; a failure is logged and the new folder is used.
-    pub fn adopt_legacy(&self) {
+    pub(crate) fn adopt_legacy(&self) {
         let Some(old) = &self.legacy else {
             return;
         };
@@ -115,7 +115,7 @@ impl Folder {
 
     /// Opens (creating when needed) the record store; a fresh SQLite connection per call (WAL
     /// lets readers run beside a writer). Blocking.
-    pub fn open_store(&self) -> Result<Store, WorkerError> {
+    pub(crate) fn open_store(&self) -> Result<Store, WorkerError> {
         // Owner-only: the record store holds names, addresses and IBANs.
         self.create()?;
         let path = self.records_path();
@@ -136,7 +136,7 @@ impl Folder {
     }
 
     /// Opens (creating and migrating when needed) the outbox. Blocking.
-    pub fn open_outbox(&self) -> Result<Outbox, WorkerError> {
+    pub(crate) fn open_outbox(&self) -> Result<Outbox, WorkerError> {
         self.create()?;
         let path = self.outbox_path();
         Ok(Outbox::open(&path)?)
@@ -145,7 +145,7 @@ impl Folder {
 
 /// Who connects and how: the one place a [`Client`] is configured. `Debug` redacts the secret.
 #[derive(Clone)]
-pub struct Login {
+pub(crate) struct Login {
     /// The API's base URL, as given.
     pub base_url: String,
     /// The OAuth client id.
@@ -171,7 +171,7 @@ impl std::fmt::Debug for Login {
 
 impl Login {
     /// A login with the client's own scopes and a 60 s timeout.
-    pub fn new(base_url: &str, client_id: &str, secret: String) -> Login {
+    pub(crate) fn new(base_url: &str, client_id: &str, secret: String) -> Login {
         Login {
             base_url: base_url.to_string(),
             client_id: client_id.to_string(),
@@ -182,7 +182,7 @@ impl Login {
     }
 
     /// Asks for these scopes (blank: the client's own).
-    pub fn scopes(mut self, scopes: Option<&str>) -> Login {
+    pub(crate) fn scopes(mut self, scopes: Option<&str>) -> Login {
         self.scopes = scopes
             .map(str::trim)
             .filter(|s| !s.is_empty())
@@ -191,7 +191,7 @@ impl Login {
     }
 
     /// A per-request timeout of `secs` seconds, bounded to 1 s … 1 h.
-    pub fn timeout_secs(mut self, secs: u64) -> Login {
+    pub(crate) fn timeout_secs(mut self, secs: u64) -> Login {
         self.timeout = Duration::from_secs(secs.clamp(1, 3_600));
         self
     }
@@ -216,13 +216,13 @@ pub struct Session {
 impl Session {
     /// The session of `login` with its own folder under `dirs`. Does no I/O; call
     /// [`Session::restore_tenant`] to start informed.
-    pub fn open(dirs: &Dirs, login: Login) -> Result<Session, ApiError> {
+    pub(crate) fn open(dirs: &Dirs, login: Login) -> Result<Session, ApiError> {
         let folder = Folder::of(dirs, &login.base_url, &login.client_id);
         Session::in_folder(folder, login)
     }
 
     /// The session of `login` keeping its data in `folder` (the demo's fixed folder).
-    pub fn in_folder(folder: Folder, login: Login) -> Result<Session, ApiError> {
+    pub(crate) fn in_folder(folder: Folder, login: Login) -> Result<Session, ApiError> {
         Ok(Session {
             folder,
             client: login.client()?,
@@ -230,12 +230,12 @@ impl Session {
     }
 
     /// The API client.
-    pub fn client(&self) -> &Client {
+    pub(crate) fn client(&self) -> &Client {
         &self.client
     }
 
     /// The data folder.
-    pub fn folder(&self) -> &Folder {
+    pub(crate) fn folder(&self) -> &Folder {
         &self.folder
     }
 
@@ -253,7 +253,7 @@ impl Session {
     }
 
     /// [`Session::restore_tenant`] on a blocking thread.
-    pub async fn restore_tenant_async(&self) {
+    pub(crate) async fn restore_tenant_async(&self) {
         let folder = self.folder.clone();
         if let Ok(state) = tokio::task::spawn_blocking(move || {
             folder.adopt_legacy();
@@ -275,7 +275,7 @@ impl Session {
     /// unconfirmed fact and keeps it in `tenant.json`. The one way the app's connection test,
     /// its probe on first connection, `coachdesk probe` and the CLI's probe before a job run it.
     /// A failed probe keeps what was known before, and is not tried on its own again that day.
-    pub async fn probe(
+    pub(crate) async fn probe(
         &self,
         today: chrono::NaiveDate,
     ) -> Result<crate::api::probe::ProbeReport, ApiError> {
@@ -293,7 +293,7 @@ impl Session {
 
     /// [`Session::save_tenant`] on a blocking thread; a failure is logged (the next run only
     /// starts less informed).
-    pub async fn save_tenant_async(&self) {
+    pub(crate) async fn save_tenant_async(&self) {
         let dir = self.folder.path().to_path_buf();
         let state = self.client.tenant_state();
         let saved =

@@ -27,7 +27,7 @@ impl Clock {
     }
 
     /// Local wall time now.
-    pub fn now(&self) -> NaiveDateTime {
+    pub(crate) fn now(&self) -> NaiveDateTime {
         match self.start {
             None => Local::now().naive_local(),
             Some((start, at)) => {
@@ -37,13 +37,13 @@ impl Clock {
     }
 
     /// The local date today.
-    pub fn today(&self) -> NaiveDate {
+    pub(crate) fn today(&self) -> NaiveDate {
         self.now().date()
     }
 
     /// Now as a UTC instant (a local time that does not exist, in a DST gap, reads as the
     /// earliest valid one; failing that, the computer's clock).
-    pub fn now_utc(&self) -> DateTime<Utc> {
+    pub(crate) fn now_utc(&self) -> DateTime<Utc> {
         match self.start {
             None => Utc::now(),
             Some(_) => Local

@@ -54,7 +54,7 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     /// A context that hands commands to `sink` and counts request ids in `next_req`.
-    pub fn new(
+    pub(crate) fn new(
         sink: &'a dyn Fn(Command),
         next_req: &'a mut RequestIds,
         clock: Clock,
@@ -72,34 +72,34 @@ impl<'a> Ctx<'a> {
     }
 
     /// A fresh request id.
-    pub fn next_req(&mut self) -> RequestId {
+    pub(crate) fn next_req(&mut self) -> RequestId {
         self.next_req.fresh()
     }
 
     /// Sends a command that carries no new request id (cancel, open a folder).
-    pub fn send(&self, command: Command) {
+    pub(crate) fn send(&self, command: Command) {
         (self.sink)(command);
     }
 
     /// Takes a fresh request id, sends the command built with it, and returns the id.
-    pub fn request(&mut self, command: impl FnOnce(RequestId) -> Command) -> RequestId {
+    pub(crate) fn request(&mut self, command: impl FnOnce(RequestId) -> Command) -> RequestId {
         let req = self.next_req();
         self.send(command(req));
         req
     }
 
     /// True while connected.
-    pub fn connected(&self) -> bool {
+    pub(crate) fn connected(&self) -> bool {
         matches!(self.conn, ConnState::Connected { .. })
     }
 
     /// Asks the shell to switch to `screen` after this frame (it calls that screen's `on_enter`).
-    pub fn goto(&mut self, screen: Screen) {
+    pub(crate) fn goto(&mut self, screen: Screen) {
         self.goto = Some(screen);
     }
 
     /// The screen asked for with [`Ctx::goto`], if any.
-    pub fn take_goto(&mut self) -> Option<Screen> {
+    pub(crate) fn take_goto(&mut self) -> Option<Screen> {
         self.goto.take()
     }
 }

@@ -55,13 +55,13 @@ impl Draft {
 }
 
 /// The name of `date`'s month in the current language ("december" / "December").
-pub fn month_name(date: Date) -> &'static str {
+pub(crate) fn month_name(date: Date) -> &'static str {
     let index = usize::try_from(date.month() - 1).unwrap_or(0);
     t(MONTHS[index.min(11)])
 }
 
 /// The full date as the calendar names its day: "1 december 2026" / "1 December 2026".
-pub fn spoken_date(date: Date) -> String {
+pub(crate) fn spoken_date(date: Date) -> String {
     tf(
         "datepicker.date",
         &[
@@ -73,7 +73,7 @@ pub fn spoken_date(date: Date) -> String {
 }
 
 /// The heading of the calendar: "december 2026" / "December 2026".
-pub fn month_heading(date: Date) -> String {
+pub(crate) fn month_heading(date: Date) -> String {
     tf(
         "datepicker.month_year",
         &[("month", &month_name(date)), ("year", &date.year())],
@@ -85,7 +85,7 @@ pub fn month_heading(date: Date) -> String {
 /// `id_salt` tells two pickers in one `Ui` apart; `today` is marked in the calendar. Returns the
 /// button's response (label it with [`Response::labelled_by`]), marked changed when Opslaan
 /// wrote a different date.
-pub fn date_picker(ui: &mut Ui, id_salt: &str, date: &mut Date, today: Date) -> Response {
+pub(crate) fn date_picker(ui: &mut Ui, id_salt: &str, date: &mut Date, today: Date) -> Response {
     let popup_id = ui.make_persistent_id(id_salt);
     let draft_id = popup_id.with("draft");
     let mut button = ui.add(Button::new(date.strftime("%d-%m-%Y").to_string()));

@@ -16,7 +16,7 @@ pub use ctx::{ConnState, Ctx, Screen};
 pub use remote::Remote;
 
 /// The window icon (the PNG in `assets/`, embedded).
-pub fn icon() -> egui::IconData {
+pub(crate) fn icon() -> egui::IconData {
     let bytes = include_bytes!("../../assets/icon-256.png");
     eframe::icon_data::from_png_bytes(bytes).unwrap_or_default()
 }

@@ -17,7 +17,7 @@ pub struct PathPrompt {
 
 /// What the planner did with the path field this frame.
 #[derive(Debug, PartialEq, Eq)]
-pub enum PathAnswer {
+pub(crate) enum PathAnswer {
     /// Nothing yet.
     Waiting,
     /// Use this path.
@@ -28,7 +28,7 @@ pub enum PathAnswer {
 
 impl PathPrompt {
     /// No dialog could be shown: open the field with `name` in the last folder (else `folder`).
-    pub fn open(&mut self, folder: &Path, name: &str) {
+    pub(crate) fn open(&mut self, folder: &Path, name: &str) {
         let folder = self
             .last_folder
             .clone()
@@ -37,14 +37,14 @@ impl PathPrompt {
     }
 
     /// A file was written or read at `path`: its folder is proposed next time.
-    pub fn used(&mut self, path: &Path) {
+    pub(crate) fn used(&mut self, path: &Path) {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             self.last_folder = Some(parent.to_path_buf());
         }
     }
 
     /// Draws the field (when open): the reason, the labelled path and `confirm` / Cancel.
-    pub fn ui(&mut self, ui: &mut Ui, field_key: &str, confirm_key: &str) -> PathAnswer {
+    pub(crate) fn ui(&mut self, ui: &mut Ui, field_key: &str, confirm_key: &str) -> PathAnswer {
         let Some(typed) = self.typed.as_mut() else {
             return PathAnswer::Waiting;
         };

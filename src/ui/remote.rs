@@ -33,13 +33,13 @@ pub enum Remote<T> {
 
 impl<T> Remote<T> {
     /// Asks again with `req`: any answer to an earlier request is stale from now on.
-    pub fn start(&mut self, req: RequestId) {
+    pub(crate) fn start(&mut self, req: RequestId) {
         let previous = self.take_value();
         *self = Remote::Loading { req, previous };
     }
 
     /// Asks anew with `req`, forgetting what was shown before.
-    pub fn restart(&mut self, req: RequestId) {
+    pub(crate) fn restart(&mut self, req: RequestId) {
         *self = Remote::Loading {
             req,
             previous: None,
@@ -47,7 +47,7 @@ impl<T> Remote<T> {
     }
 
     /// The answer to `req`; ignored (returns false) unless `req` is the request waited for.
-    pub fn resolve(&mut self, req: RequestId, value: T) -> bool {
+    pub(crate) fn resolve(&mut self, req: RequestId, value: T) -> bool {
         if !self.is_waiting_for(req) {
             return false;
         }
@@ -57,7 +57,7 @@ impl<T> Remote<T> {
 
     /// `req` failed; ignored (returns false) unless it is the request waited for. The previous
     /// value stays available.
-    pub fn fail(&mut self, req: RequestId, error: UserMessage) -> bool {
+    pub(crate) fn fail(&mut self, req: RequestId, error: UserMessage) -> bool {
         if !self.is_waiting_for(req) {
             return false;
         }
@@ -71,7 +71,7 @@ impl<T> Remote<T> {
 
     /// A value that arrived unasked (a background refresh): shown at once; a request under way
     /// still waits for its own answer.
-    pub fn put(&mut self, value: T) {
+    pub(crate) fn put(&mut self, value: T) {
         match self {
             Remote::Loading { previous, .. } | Remote::Failed { previous, .. } => {
                 *previous = Some(value)
@@ -90,7 +90,7 @@ impl<T> Remote<T> {
     }
 
     /// Stops waiting and forgets the value.
-    pub fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         *self = Remote::Idle;
     }
 
@@ -108,7 +108,7 @@ impl<T> Remote<T> {
     }
 
     /// True when `req` is the request under way.
-    pub fn is_waiting_for(&self, req: RequestId) -> bool {
+    pub(crate) fn is_waiting_for(&self, req: RequestId) -> bool {
         self.req() == Some(req)
     }
 
@@ -121,7 +121,7 @@ impl<T> Remote<T> {
     }
 
     /// What to show: the newest answer, or the one before while loading or after a failure.
-    pub fn value(&self) -> Option<&T> {
+    pub(crate) fn value(&self) -> Option<&T> {
         match self {
             Remote::Idle => None,
             Remote::Ready(value) => Some(value),
@@ -130,7 +130,7 @@ impl<T> Remote<T> {
     }
 
     /// The failure of the newest request, if it failed.
-    pub fn error(&self) -> Option<&UserMessage> {
+    pub(crate) fn error(&self) -> Option<&UserMessage> {
         match self {
             Remote::Failed { error, .. } => Some(error),
             _ => None,

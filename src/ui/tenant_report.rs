@@ -25,7 +25,7 @@ pub struct TenantReport {
 
 impl TenantReport {
     /// `source` worded in `lang`.
-    pub fn new(source: Box<ProbeReport>, lang: Lang) -> TenantReport {
+    pub(crate) fn new(source: Box<ProbeReport>, lang: Lang) -> TenantReport {
         TenantReport {
             rows: source.rows(lang),
             hovers: source.hovers(lang),

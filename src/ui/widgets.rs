@@ -3,7 +3,7 @@
 use egui::{Response, Ui};
 
 /// A label followed by a single-line text field labelled by it.
-pub fn labelled_text(ui: &mut Ui, label: &str, value: &mut String) -> Response {
+pub(crate) fn labelled_text(ui: &mut Ui, label: &str, value: &mut String) -> Response {
     ui.horizontal(|ui| {
         let label = ui.label(label);
         ui.text_edit_singleline(value).labelled_by(label.id)
@@ -12,7 +12,7 @@ pub fn labelled_text(ui: &mut Ui, label: &str, value: &mut String) -> Response {
 }
 
 /// As [`labelled_text`], but the characters are hidden (secrets).
-pub fn labelled_password(ui: &mut Ui, label: &str, value: &mut String) -> Response {
+pub(crate) fn labelled_password(ui: &mut Ui, label: &str, value: &mut String) -> Response {
     ui.horizontal(|ui| {
         let label = ui.label(label);
         ui.add(egui::TextEdit::singleline(value).password(true))

@@ -17,7 +17,7 @@ impl EventSender {
     }
 
     /// Sends; a closed UI is not an error for the worker (it is shutting down).
-    pub fn send(&self, event: Event) {
+    pub(crate) fn send(&self, event: Event) {
         if self.tx.send(event).is_ok()
             && let Some(ctx) = &self.ctx
         {
@@ -28,7 +28,7 @@ impl EventSender {
 
 impl EventSender {
     /// Reports a failed request with its typed cause; the UI words it in its language.
-    pub fn fail(&self, req: super::RequestId, error: impl Into<crate::error::WorkerError>) {
+    pub(crate) fn fail(&self, req: super::RequestId, error: impl Into<crate::error::WorkerError>) {
         self.send(Event::Failed {
             req,
             error: Box::new(error.into()),

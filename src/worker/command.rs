@@ -17,7 +17,7 @@ pub struct RequestId(u64);
 impl RequestId {
     /// The id of a report nobody asked for (an autosave failure, an automatic flush); a counter
     /// never hands it out, so no screen ever waits for it.
-    pub const UNSOLICITED: RequestId = RequestId(0);
+    pub(crate) const UNSOLICITED: RequestId = RequestId(0);
 }
 
 /// The counter that hands out request ids: each [`RequestIds::fresh`] is new (1, 2, 3, …; never
@@ -299,7 +299,7 @@ pub enum Command {
 
 impl Command {
     /// The variant's name, for logs and the diagnostics.
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self {
             Command::ShowConnection { .. } => "ShowConnection",
             Command::StartDemo { .. } => "StartDemo",

@@ -42,7 +42,7 @@ impl Connection {
 }
 
 /// Why connecting failed.
-pub enum ConnectError {
+pub(crate) enum ConnectError {
     Api(ApiError),
     Keyring(CredentialError),
     NoSecret,

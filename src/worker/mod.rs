@@ -73,7 +73,7 @@ pub trait SaveDialog: Send + Sync {
 }
 
 /// The native dialog (rfd: the desktop portal or zenity on Linux, the system dialog elsewhere).
-pub struct NativeSaveDialog;
+pub(crate) struct NativeSaveDialog;
 
 /// On Linux rfd answers "nothing chosen" within milliseconds when neither a desktop portal nor
 /// zenity can show a dialog, the same answer as a cancel. Nobody opens and cancels a real dialog
@@ -111,7 +111,7 @@ impl SaveDialog for NativeSaveDialog {
 
 /// The folder a typed path starts in when no file dialog can be shown: the documents folder,
 /// else the home folder.
-pub fn default_folder() -> std::path::PathBuf {
+pub(crate) fn default_folder() -> std::path::PathBuf {
     directories::UserDirs::new()
         .map(|u| {
             u.document_dir()
@@ -131,7 +131,7 @@ pub struct WorkerHandle {
 }
 
 /// How many command names the diagnostics keep.
-pub const RECENT_COMMANDS: usize = 40;
+pub(crate) const RECENT_COMMANDS: usize = 40;
 
 impl WorkerHandle {
     /// Queues a command (never blocks).
@@ -147,7 +147,7 @@ impl WorkerHandle {
     }
 
     /// The names of the last commands sent, oldest first.
-    pub fn recent_commands(&self) -> Vec<&'static str> {
+    pub(crate) fn recent_commands(&self) -> Vec<&'static str> {
         self.recent
             .lock()
             .map(|r| r.iter().copied().collect())

@@ -7,7 +7,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 /// Pages sent but not yet taken, at most.
-pub const IN_FLIGHT: usize = 2;
+pub(crate) const IN_FLIGHT: usize = 2;
 
 #[derive(Debug, Default)]
 struct Shared {
@@ -17,12 +17,12 @@ struct Shared {
 
 /// The pages of one job: hands out tickets and waits for them to come back.
 #[derive(Debug, Default)]
-pub struct Pages(Arc<Shared>);
+pub(crate) struct Pages(Arc<Shared>);
 
 impl Pages {
     /// A ticket for the next page, once fewer than [`IN_FLIGHT`] are held; `None` when `stop`
     /// says so first (checked every 100 ms).
-    pub fn ticket(&self, stop: &dyn Fn() -> bool) -> Option<PageTicket> {
+    pub(crate) fn ticket(&self, stop: &dyn Fn() -> bool) -> Option<PageTicket> {
         let shared = &self.0;
         let mut held = shared.held.lock().unwrap_or_else(|e| e.into_inner());
         while *held >= IN_FLIGHT {

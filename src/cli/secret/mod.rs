@@ -17,7 +17,7 @@ pub struct SecretArgs {
 
 /// What to do with the stored secret.
 #[derive(Debug, Subcommand)]
-pub enum SecretAction {
+pub(crate) enum SecretAction {
     /// Store the client secret read from the first line of standard input (replaces an old one).
     Set(SecretTarget),
     /// Remove the stored client secret of this connection.

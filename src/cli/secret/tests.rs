@@ -77,7 +77,10 @@ fn a_secret_under_the_older_key_is_found_and_moved_to_the_new_one() {
         Some("old-secret")
     );
     assert_eq!(
-        store.get(&sim.key()).unwrap().as_deref(),
+        store
+            .get(&crate::paths::connection_key(&sim.base_url, &sim.client_id))
+            .unwrap()
+            .as_deref(),
         Some("old-secret")
     );
     assert_eq!(

@@ -243,7 +243,7 @@ impl super::Session {
     /// (batched where the tenant allows it); stops at the first answer that would repeat for the
     /// rest, on cancel, or when one request per key is spent. What it learnt about the e-mail
     /// list filter is kept with the tenant.
-    pub async fn look_up_people(
+    pub(crate) async fn look_up_people(
         &self,
         keys: Vec<PersonKey>,
         cancel: &Cancel,

@@ -110,7 +110,7 @@ pub enum BrowseEvent {
 
 impl BrowseState {
     /// Applies a worker answer meant for the browser; stale answers are dropped.
-    pub fn on_event(&mut self, event: BrowseEvent) {
+    pub(crate) fn on_event(&mut self, event: BrowseEvent) {
         match event {
             BrowseEvent::StoredJson {
                 req,

@@ -31,7 +31,7 @@ pub use table::table_ui;
 pub use views::{SavedView, ViewRange};
 
 /// The most requests a fetch may have in flight at once (Settings offers 1 to this).
-pub const MAX_PARALLEL: usize = 3;
+pub(crate) const MAX_PARALLEL: usize = 3;
 
 /// What the browser remembers across restarts: resource and column choices per resource.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
@@ -169,7 +169,7 @@ impl BrowseState {
     }
 
     /// A fresh browser with the remembered choices; `clock` says what "today" is.
-    pub fn with_clock(p: &BrowsePersisted, clock: Clock) -> BrowseState {
+    pub(crate) fn with_clock(p: &BrowsePersisted, clock: Clock) -> BrowseState {
         let resource = p.resource.unwrap_or(Resource::Aanvragen);
         let today = clock.today();
         let mut state = BrowseState {
@@ -231,7 +231,7 @@ impl BrowseState {
     /// The planner switched to another connection: everything shown from the previous one goes (rows, fetch and its summary, related records, versions, names,
     /// an estimate waiting); the planner's own choices stay (resource, range, filter, columns,
     /// views, export options). The caller loads the new connection's stored rows.
-    pub fn switch_connection(&mut self) {
+    pub(crate) fn switch_connection(&mut self) {
         let fresh = BrowseState::with_clock(&self.persisted(), self.clock);
         let old = std::mem::replace(self, fresh);
         self.from = old.from;
@@ -260,7 +260,7 @@ impl BrowseState {
     }
 
     /// The columns shown for the current resource.
-    pub fn current_columns(&self, records: &[Value]) -> Vec<String> {
+    pub(crate) fn current_columns(&self, records: &[Value]) -> Vec<String> {
         self.columns
             .get(self.resource.name())
             .cloned()
@@ -285,14 +285,14 @@ impl BrowseState {
     }
 
     /// The range as whole local days [from, to + 1 day).
-    pub fn range(&self) -> FetchRange {
+    pub(crate) fn range(&self) -> FetchRange {
         let from = to_chrono(self.from);
         let to = to_chrono(self.to).succ_opt().unwrap_or(to_chrono(self.to));
         FetchRange::Days { from, to }
     }
 
     /// The chosen days, inclusive.
-    pub fn range_days(&self) -> (NaiveDate, NaiveDate) {
+    pub(crate) fn range_days(&self) -> (NaiveDate, NaiveDate) {
         (to_chrono(self.from), to_chrono(self.to))
     }
 
@@ -300,7 +300,7 @@ impl BrowseState {
     /// connection's store: offline, before (and without) any network call. Rows of other days
     /// stay in the store (only counted); nothing is worded on the way (cells are worded when
     /// drawn, so a language switch loads nothing).
-    pub fn load_stored(&mut self, cx: &Ctx, req: RequestId) {
+    pub(crate) fn load_stored(&mut self, cx: &Ctx, req: RequestId) {
         if !self.connection_shown {
             return;
         }
@@ -322,14 +322,14 @@ impl BrowseState {
     }
 
     /// Up to `n` records from the start of the table (for column defaults).
-    pub fn sample(&self, n: usize) -> Vec<Value> {
+    pub(crate) fn sample(&self, n: usize) -> Vec<Value> {
         (0..self.model.len().min(n))
             .filter_map(|r| self.model.record(r))
             .collect()
     }
 
     /// Every column seen in (a sample of) the rows, for the column chooser; cached.
-    pub fn column_choices(&mut self) -> Vec<String> {
+    pub(crate) fn column_choices(&mut self) -> Vec<String> {
         if let Some((len, columns)) = &self.column_cache
             && *len == self.model.len()
         {
@@ -353,7 +353,7 @@ pub(super) fn record_id(record: &Value) -> Option<String> {
 }
 
 /// Draws the change browser.
-pub fn browse_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut egui::Ui) {
+pub(crate) fn browse_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut egui::Ui) {
     rows::background_requests(b, cx);
     if let Some(wait) = b.names_retry.wait(std::time::Instant::now()) {
         // Wake up when failed names are due again.

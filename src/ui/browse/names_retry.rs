@@ -46,7 +46,7 @@ impl Default for NamesRetry {
 
 impl NamesRetry {
     /// A job failed: its unanswered ids wait for the next attempt this cause allows.
-    pub fn failed(&mut self, failure: NamesFailure, now: Instant) {
+    pub(crate) fn failed(&mut self, failure: NamesFailure, now: Instant) {
         self.attempts += 1;
         self.hold = matches!(
             failure.cause,
@@ -69,7 +69,7 @@ impl NamesRetry {
     }
 
     /// Names arrived for these ids.
-    pub fn answered<'a>(&mut self, ids: impl IntoIterator<Item = &'a String>) {
+    pub(crate) fn answered<'a>(&mut self, ids: impl IntoIterator<Item = &'a String>) {
         for id in ids {
             self.failed.remove(id);
         }
@@ -80,7 +80,7 @@ impl NamesRetry {
     }
 
     /// A sync completed: requests work again, whatever the cause was.
-    pub fn sync_done(&mut self, now: Instant) {
+    pub(crate) fn sync_done(&mut self, now: Instant) {
         self.hold = false;
         if !self.failed.is_empty() {
             self.attempts = 0;
@@ -89,7 +89,7 @@ impl NamesRetry {
     }
 
     /// Follows the connection: made again after being down lifts a 401.
-    pub fn connection(&mut self, connected: bool, now: Instant) {
+    pub(crate) fn connection(&mut self, connected: bool, now: Instant) {
         if !connected {
             self.was_down = true;
         } else if std::mem::take(&mut self.was_down)
@@ -101,12 +101,12 @@ impl NamesRetry {
     }
 
     /// True while a 401 or 429 holds every names request (no new ids asked either).
-    pub fn held(&self) -> bool {
+    pub(crate) fn held(&self) -> bool {
         self.hold
     }
 
     /// The ids due to be asked again now (then waiting for their answer).
-    pub fn take_due(&mut self, now: Instant) -> Vec<String> {
+    pub(crate) fn take_due(&mut self, now: Instant) -> Vec<String> {
         match self.next_at {
             Some(at) if at <= now => {
                 self.next_at = None;
@@ -118,7 +118,7 @@ impl NamesRetry {
     }
 
     /// How long until the next attempt (to wake the UI then).
-    pub fn wait(&self, now: Instant) -> Option<Duration> {
+    pub(crate) fn wait(&self, now: Instant) -> Option<Duration> {
         self.next_at.map(|at| at.saturating_duration_since(now))
     }
 

@@ -43,7 +43,7 @@ impl QuickRange {
     }
 
     /// The days (inclusive) this choice means on the day `today`.
-    pub fn days(self, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    pub(crate) fn days(self, today: NaiveDate) -> (NaiveDate, NaiveDate) {
         match self {
             QuickRange::Today => (today, today),
             QuickRange::Yesterday => (today - Duration::days(1), today - Duration::days(1)),
@@ -53,7 +53,7 @@ impl QuickRange {
     }
 
     /// Applies the choice to the state's from/to dates (inclusive).
-    pub fn apply(self, state: &mut BrowseState) {
+    pub(crate) fn apply(self, state: &mut BrowseState) {
         let (from, to) = self.days(state.clock.today());
         state.from = to_jiff(from);
         state.to = to_jiff(to);
@@ -87,7 +87,7 @@ impl BrowseState {
     /// keeps only rows still shown, so what is selected and exported is what the range says.
     /// A range reaching beyond the days loaded loads the stored rows of the new range (the rows
     /// already there are filtered at once meanwhile).
-    pub fn apply_range(&mut self) {
+    pub(crate) fn apply_range(&mut self) {
         let range = Some(self.range_days());
         if self.model.range() == range {
             return;

@@ -186,7 +186,7 @@ impl BrowseState {
 
     /// The model rows whose names are wanted now: the rows the table drew last frame plus
     /// [`NAMES_MARGIN`] on each side (the first rows before the table was drawn).
-    pub fn names_window(&self) -> Vec<usize> {
+    pub(crate) fn names_window(&self) -> Vec<usize> {
         let visible = self.model.visible();
         let (first, last) = self.names_view.drawn.unwrap_or((0, NAMES_MARGIN));
         let from = first.saturating_sub(NAMES_MARGIN).min(visible.len());
@@ -199,7 +199,11 @@ impl BrowseState {
 
     /// Bare ids in the shown id columns of `rows` (at most `max`, none asked before), grouped
     /// per resource; they are remembered as asked, so no id is asked twice in a session.
-    pub fn unnamed_ids(&mut self, rows: &[usize], max: usize) -> Vec<(Resource, Vec<String>)> {
+    pub(crate) fn unnamed_ids(
+        &mut self,
+        rows: &[usize],
+        max: usize,
+    ) -> Vec<(Resource, Vec<String>)> {
         let shown: Vec<String> = self.model.columns().to_vec();
         let mut out: Vec<(Resource, Vec<String>)> = Vec::new();
         let mut count = 0;

@@ -38,7 +38,7 @@ pub struct SavedView {
 
 impl BrowseState {
     /// The current choices as a view named `name`.
-    pub fn current_view(&self, name: &str) -> SavedView {
+    pub(crate) fn current_view(&self, name: &str) -> SavedView {
         let range = match self
             .quick
             .filter(|q| q.days(self.clock.today()) == self.range_days())
@@ -59,7 +59,7 @@ impl BrowseState {
     }
 
     /// Saves the current choices under `name` (replacing a view of that name).
-    pub fn save_view(&mut self, name: &str) {
+    pub(crate) fn save_view(&mut self, name: &str) {
         let view = self.current_view(name);
         if view.name.is_empty() {
             return;
@@ -72,7 +72,7 @@ impl BrowseState {
 
     /// Applies a view's columns, filter and range; true when its resource differs (the caller
     /// loads that resource's stored rows).
-    pub fn open_view(&mut self, view: &SavedView) -> bool {
+    pub(crate) fn open_view(&mut self, view: &SavedView) -> bool {
         let other_resource = view.resource != self.resource;
         self.resource = view.resource;
         self.columns

@@ -113,7 +113,7 @@ impl CourseRow {
     }
 
     /// True when Coachview says no seat is left (unknown counts as not full).
-    pub fn is_full(&self) -> bool {
+    pub(crate) fn is_full(&self) -> bool {
         self.free.is_some_and(|f| f <= 0)
     }
 

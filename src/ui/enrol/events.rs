@@ -112,7 +112,7 @@ impl EnrolState {
     }
 
     /// Applies a worker answer meant for the wizard; stale answers are dropped.
-    pub fn on_event(&mut self, event: EnrolEvent, cx: &Ctx) {
+    pub(crate) fn on_event(&mut self, event: EnrolEvent, cx: &Ctx) {
         match event {
             EnrolEvent::Courses {
                 req,
@@ -159,7 +159,7 @@ impl EnrolState {
             }
             EnrolEvent::ParticipantFile { req, file, rows } => {
                 if self.list.file.resolve(req, ()) {
-                    self.list.from_file(file, &rows, self.clock.today());
+                    self.list.take_file(file, &rows, self.clock.today());
                 }
             }
             EnrolEvent::Companies { req, companies } => {

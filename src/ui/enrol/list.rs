@@ -31,7 +31,7 @@ pub struct ListImport {
 
 impl ListImport {
     /// Rows of a file arrived (dates are checked against `today`).
-    pub fn from_file(
+    pub(crate) fn take_file(
         &mut self,
         file: String,
         rows: &crate::enrol::list_file::ListFile,

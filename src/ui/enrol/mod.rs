@@ -130,7 +130,7 @@ pub(crate) enum Action {
 
 impl EnrolState {
     /// Restores a saved draft (JSON from the data folder), or starts empty.
-    pub fn new(saved: Option<&str>) -> EnrolState {
+    pub(crate) fn new(saved: Option<&str>) -> EnrolState {
         let saved = saved.and_then(|json| {
             serde_json::from_str::<Saved>(json).ok().or_else(|| {
                 serde_json::from_str::<Draft>(json).ok().map(|draft| Saved {
@@ -151,7 +151,7 @@ impl EnrolState {
     }
 
     /// The same state on `clock`.
-    pub fn with_clock(self, clock: crate::ui::clock::Clock) -> EnrolState {
+    pub(crate) fn with_clock(self, clock: crate::ui::clock::Clock) -> EnrolState {
         EnrolState { clock, ..self }
     }
 
@@ -165,7 +165,7 @@ impl EnrolState {
     }
 
     /// Validation issues (ours) that belong to `step`.
-    pub fn issues_of(&self, step: Step) -> Vec<FieldIssue> {
+    pub(crate) fn issues_of(&self, step: Step) -> Vec<FieldIssue> {
         crate::enrol::validate_at(&self.draft, self.clock.today())
             .into_iter()
             .filter(|i| step == Step::Review || self.draft.step_of_field(&i.field) == step)
@@ -174,7 +174,7 @@ impl EnrolState {
 
     /// Next: blocked while the step has errors (they are then shown at their fields).
     #[allow(clippy::should_implement_trait)]
-    pub fn next(&mut self) -> bool {
+    pub(crate) fn next(&mut self) -> bool {
         let step = self.current_step();
         if step == Step::Send {
             return false;
@@ -199,7 +199,7 @@ impl EnrolState {
     }
 
     /// Back one step; nothing typed is lost.
-    pub fn back(&mut self) {
+    pub(crate) fn back(&mut self) {
         let step = self.current_step();
         let previous = self.draft.steps().into_iter().rev().find(|s| *s < step);
         if let Some(previous) = previous {
@@ -209,7 +209,7 @@ impl EnrolState {
     }
 
     /// Forgets everything for a new enrolment (the saved draft is removed by the caller).
-    pub fn reset(&mut self) {
+    pub(crate) fn reset(&mut self) {
         let courses = std::mem::take(&mut self.courses);
         let recent_load = std::mem::take(&mut self.recent_load);
         let people = std::mem::take(&mut self.people);
@@ -251,7 +251,7 @@ impl EnrolState {
 
     /// The outbox list after one of our requests: continue a fix, or learn that a failed send
     /// was queued after all.
-    pub fn on_outbox_entries(&mut self, req: RequestId, entries: &[Entry], cx: &mut Ctx) {
+    pub(crate) fn on_outbox_entries(&mut self, req: RequestId, entries: &[Entry], cx: &mut Ctx) {
         match self.sending {
             Some(Sending::Update(r, id)) if r == req => {
                 let req = cx.request(|req| Command::OutboxSendNow { req, id });
@@ -307,7 +307,7 @@ impl EnrolState {
     }
 
     /// True once the enrolment is in the outbox (sent, queued or held): only "new" is offered.
-    pub fn is_done(&self) -> bool {
+    pub(crate) fn is_done(&self) -> bool {
         matches!(&self.outcome, Some(o) if *o != Outcome::NeedsFix)
     }
 

@@ -29,7 +29,7 @@ pub enum Outcome {
 
 impl Outcome {
     /// The outcome of an entry after its first try.
-    pub fn from_entry(entry: &Entry, lang: Lang) -> Outcome {
+    pub(crate) fn from_entry(entry: &Entry, lang: Lang) -> Outcome {
         let error = entry
             .last_error
             .as_ref()

@@ -25,7 +25,7 @@ impl EnrolState {
     }
 
     /// The profile whose Coachview ids were taken out of the draft at the last switch, if any.
-    pub fn ids_cleared_from(&self) -> Option<&str> {
+    pub(crate) fn ids_cleared_from(&self) -> Option<&str> {
         self.ids_cleared_from.as_deref()
     }
 
@@ -33,7 +33,7 @@ impl EnrolState {
     /// another connection forgets what the wizard learned from the previous one and takes the
     /// Coachview ids out of the draft; returns the earlier profile's name when ids were taken out
     /// (the app tells the planner once). An old draft without an owner is adopted as it is.
-    pub fn enter_connection(&mut self, owner: DraftOwner) -> Option<String> {
+    pub(crate) fn enter_connection(&mut self, owner: DraftOwner) -> Option<String> {
         let same_connection = self.entered.as_ref() == Some(&owner.key);
         if !same_connection {
             self.courses = Remote::Idle;
@@ -81,7 +81,7 @@ impl EnrolState {
     }
 
     /// Saves the draft now (after a switch took ids out), unless it was sent already.
-    pub fn save_now(&mut self, cx: &Ctx) {
+    pub(crate) fn save_now(&mut self, cx: &Ctx) {
         if self.is_done() {
             return;
         }

@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 /// Quiet time after the last keystroke before an address is looked up.
-pub const DEBOUNCE: Duration = Duration::from_millis(600);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(600);
 /// After a failed lookup (network, limit) nothing is looked up automatically for this long.
 const PAUSE_AFTER_FAILURE: Duration = Duration::from_secs(30);
 
@@ -51,7 +51,7 @@ pub struct PeopleState {
 impl PeopleState {
     /// Notes the address in the form at `path` (call every frame the form is drawn). A linked
     /// person whose address no longer is the record's loses the link.
-    pub fn track(&mut self, path: &str, person: &mut Person) {
+    pub(crate) fn track(&mut self, path: &str, person: &mut Person) {
         let email = person.emailadres.trim().to_lowercase();
         self.seen.insert(path.to_string());
         let now = Instant::now();
@@ -86,7 +86,7 @@ impl PeopleState {
 
     /// The keys to look up now (quiet long enough, not cached, not asked), and how long until the
     /// next one becomes due. Forgets forms not drawn since the last call.
-    pub fn due(&mut self) -> (Vec<PersonKey>, Option<Duration>) {
+    pub(crate) fn due(&mut self) -> (Vec<PersonKey>, Option<Duration>) {
         let seen = std::mem::take(&mut self.seen);
         self.typed.retain(|path, _| seen.contains(path));
         if self.off.is_some()
@@ -120,13 +120,13 @@ impl PeopleState {
     }
 
     /// Marks keys as asked under `req`.
-    pub fn asked(&mut self, req: RequestId, keys: &[PersonKey]) {
+    pub(crate) fn asked(&mut self, req: RequestId, keys: &[PersonKey]) {
         self.reqs.insert(req);
         self.pending.extend(keys.iter().cloned());
     }
 
     /// One answer arrived, after `requests` more requests (0: answered by the same batch).
-    pub fn answered(&mut self, key: PersonKey, lookup: Lookup, requests: u64) {
+    pub(crate) fn answered(&mut self, key: PersonKey, lookup: Lookup, requests: u64) {
         self.pending.remove(&key);
         self.sent += requests;
         match (&key, &lookup) {
@@ -140,7 +140,7 @@ impl PeopleState {
     }
 
     /// A lookup request ended (done or failed): keys it did not answer may be asked again.
-    pub fn finished(&mut self, req: RequestId) -> bool {
+    pub(crate) fn finished(&mut self, req: RequestId) -> bool {
         if !self.reqs.remove(&req) {
             return false;
         }
@@ -161,7 +161,7 @@ impl PeopleState {
     }
 
     /// Forgets failed answers so they are asked again.
-    pub fn retry(&mut self) {
+    pub(crate) fn retry(&mut self) {
         self.cache.retain(|_, l| !matches!(l, Lookup::Failed(_)));
         self.failed_at = None;
         self.skipped.clear();

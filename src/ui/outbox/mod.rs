@@ -40,7 +40,7 @@ pub struct OutboxState {
 
 /// The worker's answers the outbox screen handles.
 #[derive(Debug)]
-pub enum OutboxEvent {
+pub(crate) enum OutboxEvent {
     /// The outbox's entries (the answer to one of our requests, or to the background flush).
     Entries {
         /// The request this answers (or the background flush's).
@@ -59,14 +59,14 @@ pub enum OutboxEvent {
 
 impl OutboxState {
     /// The planner switched to this screen: ask for the list once (when connected).
-    pub fn on_enter(&mut self, cx: &mut Ctx) {
+    pub(crate) fn on_enter(&mut self, cx: &mut Ctx) {
         if cx.connected() {
             self.run(Action::List, cx);
         }
     }
 
     /// Applies a worker answer meant for the outbox screen.
-    pub fn on_event(&mut self, event: OutboxEvent) {
+    pub(crate) fn on_event(&mut self, event: OutboxEvent) {
         match event {
             OutboxEvent::Entries { req, entries } => {
                 if self.list.is_waiting_for(req) {
@@ -116,12 +116,12 @@ enum Action {
 }
 
 /// A time in local time as `dd-mm-jjjj uu:mm`.
-pub fn local_time(t: DateTime<Utc>) -> String {
+pub(crate) fn local_time(t: DateTime<Utc>) -> String {
     t.with_timezone(&Local).format("%d-%m-%Y %H:%M").to_string()
 }
 
 /// The "next try" column: a time, "as soon as possible", "waits for you", or nothing.
-pub fn next_try_text(entry: &Entry, lang: Lang) -> String {
+pub(crate) fn next_try_text(entry: &Entry, lang: Lang) -> String {
     match &entry.status {
         Status::Sent { .. } | Status::Discarded => String::new(),
         Status::Held { .. } | Status::NeedsFix { .. } => {
@@ -135,7 +135,7 @@ pub fn next_try_text(entry: &Entry, lang: Lang) -> String {
 }
 
 /// Draws the outbox screen.
-pub fn outbox_ui(state: &mut OutboxState, cx: &mut Ctx, ui: &mut Ui) {
+pub(crate) fn outbox_ui(state: &mut OutboxState, cx: &mut Ctx, ui: &mut Ui) {
     let mut actions = Vec::new();
     screen_ui(state, ui, &mut actions);
     for action in actions {

@@ -109,7 +109,7 @@ impl SettingsFrame<'_, '_> {
 
 impl SettingsState {
     /// Applies a worker answer meant for Settings; returns what the app must do next.
-    pub fn on_event(&mut self, event: SettingsEvent) -> Option<SettingsEffect> {
+    pub(crate) fn on_event(&mut self, event: SettingsEvent) -> Option<SettingsEffect> {
         match event {
             SettingsEvent::SecretDone { req } => {
                 self.on_secret_event(req)
@@ -150,14 +150,14 @@ impl SettingsState {
 
     /// The connection test `req` starts (asked, or on a connection's first use): its table and
     /// report replace the previous ones when they arrive.
-    pub fn start_test(&mut self, req: RequestId) {
+    pub(crate) fn start_test(&mut self, req: RequestId) {
         self.test.restart(req);
         self.tenant_report = None;
     }
 
     /// The planner switched to another connection: the previous one's connection test and
     /// probe report are not shown under it.
-    pub fn forget_connection(&mut self) {
+    pub(crate) fn forget_connection(&mut self) {
         self.test = Default::default();
         self.tenant_report = None;
     }

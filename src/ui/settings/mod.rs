@@ -69,7 +69,7 @@ pub struct SettingsState {
 
 impl SettingsState {
     /// The form, filled with the last profile if there is one.
-    pub fn from_config(config: &Config) -> SettingsState {
+    pub(crate) fn from_config(config: &Config) -> SettingsState {
         let mut state = SettingsState {
             env: Some(EnvChoice::Live),
             name: "Coachview".into(),
@@ -104,7 +104,7 @@ impl SettingsState {
     }
 
     /// The profile the form describes.
-    pub fn profile(&self) -> Profile {
+    pub(crate) fn profile(&self) -> Profile {
         Profile {
             name: self.name.trim().to_string(),
             environment: match self.env.unwrap_or(EnvChoice::Live) {
@@ -120,7 +120,7 @@ impl SettingsState {
 }
 
 /// Draws the settings screen; returns what the app must do.
-pub fn settings_ui(
+pub(crate) fn settings_ui(
     state: &mut SettingsState,
     shared: SettingsShared<'_>,
     cx: &mut Ctx,

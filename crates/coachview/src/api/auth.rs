@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 /// A cached access token. `Debug` never shows the token.
 #[derive(Clone)]
-pub struct Token {
+pub(crate) struct Token {
     value: String,
     /// When we stop using it (a margin before the server's expiry).
     renew_at: Instant,
@@ -24,16 +24,16 @@ impl std::fmt::Debug for Token {
 }
 
 /// The longest token lifetime believed (Coachview offers 15 min, 1 h or 8 h).
-pub const MAX_LIFETIME_SECS: f64 = 24.0 * 3600.0;
+pub(crate) const MAX_LIFETIME_SECS: f64 = 24.0 * 3600.0;
 
 /// How long before expiry a token is renewed: a tenth of its lifetime, at most 60 s.
-pub fn renew_margin(lifetime: Duration) -> Duration {
+pub(crate) fn renew_margin(lifetime: Duration) -> Duration {
     (lifetime / 10).min(Duration::from_secs(60))
 }
 
 impl Token {
     /// A token valid for `lifetime` from `now`.
-    pub fn new(value: String, lifetime: Duration, now: Instant) -> Token {
+    pub(crate) fn new(value: String, lifetime: Duration, now: Instant) -> Token {
         Token {
             value,
             renew_at: now
@@ -44,13 +44,13 @@ impl Token {
     }
 
     /// The same token with the scopes the endpoint said it granted.
-    pub fn with_scope(mut self, scope: Option<String>) -> Token {
+    pub(crate) fn with_scope(mut self, scope: Option<String>) -> Token {
         self.scope = scope;
         self
     }
 
     /// Whether the token carries `scope` (`None`: the endpoint did not say what it granted).
-    pub fn grants(&self, scope: &str) -> Option<bool> {
+    pub(crate) fn grants(&self, scope: &str) -> Option<bool> {
         let granted = self.scope.as_deref()?;
         Some(
             granted
@@ -60,19 +60,19 @@ impl Token {
     }
 
     /// The bearer value.
-    pub fn value(&self) -> &str {
+    pub(crate) fn value(&self) -> &str {
         &self.value
     }
 
     /// True while it may still be used.
-    pub fn is_fresh(&self, now: Instant) -> bool {
+    pub(crate) fn is_fresh(&self, now: Instant) -> bool {
         now < self.renew_at
     }
 }
 
 /// What a token response told us.
 #[derive(Debug, PartialEq, Eq)]
-pub enum TokenReply {
+pub(crate) enum TokenReply {
     /// `access_token` and its lifetime (`expires_in`, default 15 min when missing).
     Granted {
         /// The bearer token; never logged.
@@ -92,7 +92,7 @@ pub enum TokenReply {
 }
 
 /// Reads a token endpoint body; `None` when it is not JSON at all.
-pub fn parse_token_reply(body: &[u8]) -> Option<TokenReply> {
+pub(crate) fn parse_token_reply(body: &[u8]) -> Option<TokenReply> {
     let v: Value = serde_json::from_slice(body).ok()?;
     if let Some(token) = v.get("access_token").and_then(Value::as_str) {
         let secs = match v.get("expires_in") {

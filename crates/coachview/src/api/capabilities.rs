@@ -120,7 +120,7 @@ impl Capabilities {
     }
 
     /// Notes a fallback when `before` had proven something this no longer holds.
-    pub fn note_fallback(&mut self, before: &Capabilities, now: DateTime<Utc>) {
+    pub(crate) fn note_fallback(&mut self, before: &Capabilities, now: DateTime<Utc>) {
         let fell = before
             .proven()
             .iter()

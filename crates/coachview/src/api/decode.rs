@@ -27,7 +27,7 @@ pub struct BodyError {
 }
 
 /// A value inside `record` by a dotted path, matching keys case-insensitively.
-pub fn field<'a>(record: &'a Value, path: &str) -> Option<&'a Value> {
+pub(crate) fn field<'a>(record: &'a Value, path: &str) -> Option<&'a Value> {
     let mut cur = record;
     for part in path.split('.') {
         let obj = cur.as_object()?;
@@ -44,7 +44,7 @@ pub fn field<'a>(record: &'a Value, path: &str) -> Option<&'a Value> {
 
 /// Parses a Coachview local date-time (`2025-01-16T15:47:18.433`, optional fraction; a trailing
 /// zone is ignored, since Coachview sends local times).
-pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
+pub(crate) fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
     let s = s.trim();
     let core = s.strip_suffix('Z').unwrap_or(s);
     NaiveDateTime::parse_from_str(core, "%Y-%m-%dT%H:%M:%S%.f")

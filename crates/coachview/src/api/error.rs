@@ -6,10 +6,10 @@ use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 
 /// The longest body excerpt an error keeps (scrubbed: see [`super::scrub`]).
-pub const MAX_BODY_CHARS: usize = 500;
+pub(crate) const MAX_BODY_CHARS: usize = 500;
 
 /// The longest piece of server text (a title, a field message, a snippet) an error keeps.
-pub const MAX_SERVER_TEXT: usize = 200;
+pub(crate) const MAX_SERVER_TEXT: usize = 200;
 
 /// What kind of failure, with the data a user message needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,7 +102,7 @@ impl ApiError {
     /// [`ApiError::new`] that first hides every form of these values (the client secret, the
     /// current token: see [`hide_known`]) in the whole texts, before anything is cut: a secret
     /// that straddles a cut cannot survive in part.
-    pub fn new_hiding(
+    pub(crate) fn new_hiding(
         kind: ApiErrorKind,
         status: Option<u16>,
         method: &str,
@@ -123,7 +123,7 @@ impl ApiError {
 
     /// Hides these values in what the error kept (a second net: text already cut can only be
     /// cleaned by [`ApiError::new_hiding`]).
-    pub fn hide(mut self, known: &[&str]) -> ApiError {
+    pub(crate) fn hide(mut self, known: &[&str]) -> ApiError {
         let h = |s: &str| hide_known(s, known);
         self.kind = scrub_kind(self.kind, &h);
         self.body = h(&self.body);

@@ -36,7 +36,7 @@ impl LinkEstimate {
 
 /// The running figures of one connection (shared by its clones).
 #[derive(Debug, Default)]
-pub struct Link {
+pub(crate) struct Link {
     state: Mutex<State>,
 }
 
@@ -52,7 +52,7 @@ fn average(old: Option<f64>, new: f64) -> f64 {
 
 impl Link {
     /// One answer of `bytes` body bytes arrived `took` after its request was sent.
-    pub fn note(&self, bytes: u64, took: Duration) {
+    pub(crate) fn note(&self, bytes: u64, took: Duration) {
         let mut s = match self.state.lock() {
             Ok(g) => g,
             Err(p) => p.into_inner(),
@@ -71,7 +71,7 @@ impl Link {
     }
 
     /// The line as measured so far; what is not measured yet is [`ASSUMED`].
-    pub fn estimate(&self) -> LinkEstimate {
+    pub(crate) fn estimate(&self) -> LinkEstimate {
         let s = self.snapshot();
         LinkEstimate {
             round_trip: s

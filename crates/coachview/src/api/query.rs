@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// The change-time field used for windows and keyset paging (field names are case-insensitive).
-pub const CHANGED_FIELD: &str = "audittrail.gewijzigddatumtijd";
+pub(crate) const CHANGED_FIELD: &str = "audittrail.gewijzigddatumtijd";
 
 /// The orderby field for the change time, spelled as S2 does.
 pub const CHANGED_ORDER_FIELD: &str = "audittrail.gewijzigdDatumTijd";
@@ -25,7 +25,7 @@ pub enum Op {
 
 impl Op {
     /// The operator as written in the query.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Op::Eq => "=",
             Op::Gt => ">",
@@ -58,12 +58,12 @@ pub struct Query {
 }
 
 /// A date as Coachview's filters take it: `dd-mm-yyyy`.
-pub fn format_date(d: NaiveDate) -> String {
+pub(crate) fn format_date(d: NaiveDate) -> String {
     d.format("%d-%m-%Y").to_string()
 }
 
 /// A date-time as an ISO filter value with milliseconds: `2021-06-09T10:15:00.123`.
-pub fn format_datetime(t: NaiveDateTime) -> String {
+pub(crate) fn format_datetime(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.3f").to_string()
 }
 
@@ -90,14 +90,19 @@ impl Query {
     }
 
     /// `field=dd-mm-yyyy,dd-mm-yyyy`: whole days, `from 00:00 <= t < to 00:00`.
-    pub fn where_range_dates(self, field: &str, from: NaiveDate, to: NaiveDate) -> Query {
+    pub(crate) fn where_range_dates(self, field: &str, from: NaiveDate, to: NaiveDate) -> Query {
         let value = format!("{},{}", format_date(from), format_date(to));
         self.where_op(field, Op::Eq, value)
     }
 
     /// `[from, to)` on a date-time field: a comma date range when both bounds are midnights,
     /// else `field>=from;field<to`.
-    pub fn where_between(self, field: &str, from: NaiveDateTime, to: NaiveDateTime) -> Query {
+    pub(crate) fn where_between(
+        self,
+        field: &str,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+    ) -> Query {
         let midnight = |t: NaiveDateTime| t.time() == chrono::NaiveTime::MIN;
         if midnight(from) && midnight(to) && from < to {
             self.where_range_dates(field, from.date(), to.date())
@@ -217,7 +222,7 @@ impl Query {
 
 /// Percent-encodes a query component, keeping the characters Coachview's filters use
 /// (`= , ; : . - _ ~`) and encoding everything else that is not alphanumeric.
-pub fn encode(s: &str) -> String {
+pub(crate) fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {

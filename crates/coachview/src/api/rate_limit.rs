@@ -19,11 +19,11 @@ pub struct RateLimitStatus {
 
 /// A reset or wait is never believed further ahead than this (a bad header must not block
 /// coachdesk for years, nor store a date that cannot be read back).
-pub const MAX_AHEAD_HOURS: i64 = 48;
+pub(crate) const MAX_AHEAD_HOURS: i64 = 48;
 
 impl RateLimitStatus {
     /// Reads the `X-Rate-Limit-*` headers; absent or unreadable headers give `None` fields.
-    pub fn from_headers(
+    pub(crate) fn from_headers(
         headers: &reqwest::header::HeaderMap,
         now: DateTime<Utc>,
     ) -> RateLimitStatus {
@@ -60,7 +60,7 @@ impl RateLimitStatus {
     }
 
     /// Keeps the known fields of `newer` and the old values where `newer` has none.
-    pub fn merge(&mut self, newer: RateLimitStatus) {
+    pub(crate) fn merge(&mut self, newer: RateLimitStatus) {
         self.limit = newer.limit.or(self.limit);
         self.remaining = newer.remaining.or(self.remaining);
         self.reset_at = newer.reset_at.or(self.reset_at);
@@ -68,13 +68,13 @@ impl RateLimitStatus {
     }
 
     /// True when the server said no request is left and the reset is still ahead.
-    pub fn exhausted_at(&self, now: DateTime<Utc>) -> bool {
+    pub(crate) fn exhausted_at(&self, now: DateTime<Utc>) -> bool {
         self.remaining == Some(0) && self.reset_at.is_some_and(|r| r > now)
     }
 }
 
 /// `t`, but never later than [`MAX_AHEAD_HOURS`] after `now`.
-pub fn clamp_ahead(t: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
+pub(crate) fn clamp_ahead(t: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
     t.min(now + chrono::Duration::hours(MAX_AHEAD_HOURS))
 }
 
@@ -92,7 +92,7 @@ fn after_secs(secs: f64, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
 /// Parses `X-Rate-Limit-Reset`: an ISO date-time (UTC when no zone is given), a Unix
 /// timestamp, or a number of seconds from now. Always at most [`MAX_AHEAD_HOURS`] ahead, so
 /// `+10000-01-01T00:00:00` or a year 9999 cannot block anything or reach the disk.
-pub fn parse_reset(s: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+pub(crate) fn parse_reset(s: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let s = s.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Some(clamp_ahead(t.with_timezone(&Utc), now));
@@ -116,7 +116,7 @@ pub fn parse_reset(s: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
 }
 
 /// Parses `Retry-After`: whole seconds or an HTTP date; at most [`MAX_AHEAD_HOURS`] ahead.
-pub fn parse_retry_after(s: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+pub(crate) fn parse_retry_after(s: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let s = s.trim();
     if let Ok(n) = s.parse::<f64>() {
         return after_secs(n, now);
@@ -128,7 +128,7 @@ pub fn parse_retry_after(s: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
 
 /// A period such as `1d`, `12h`, `15m`, `30s` (AspNetCoreRateLimit's `X-Rate-Limit-Limit`),
 /// in seconds.
-pub fn parse_period(s: &str) -> Option<u64> {
+pub(crate) fn parse_period(s: &str) -> Option<u64> {
     let s = s.trim();
     let unit = s.chars().last()?;
     let n: u64 = s[..s.len() - unit.len_utf8()].trim().parse().ok()?;

@@ -9,11 +9,11 @@
 
 /// The deepest array/object nesting kept inside one record (the record itself is level 1);
 /// `serde_json` refuses more than 128, and the exports wrap a record once more.
-pub const MAX_DEPTH: usize = 100;
+pub(crate) const MAX_DEPTH: usize = 100;
 
 /// What [`sanitize`] changed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Repairs {
+pub(crate) struct Repairs {
     /// Lone surrogate escapes written as `\ufffd`.
     pub lone_surrogates: usize,
     /// Arrays or objects deeper than [`MAX_DEPTH`] replaced by `null`.
@@ -22,7 +22,7 @@ pub struct Repairs {
 
 impl Repairs {
     /// The decode issue that reports these repairs of record `i` (logged too).
-    pub fn issue(&self, i: usize) -> super::issue::DecodeIssue {
+    pub(crate) fn issue(&self, i: usize) -> super::issue::DecodeIssue {
         let message = format!(
             "repaired: {} lone surrogate(s) written as U+FFFD, {} value(s) nested deeper than {MAX_DEPTH} levels replaced by null",
             self.lone_surrogates, self.cut_values
@@ -60,7 +60,7 @@ fn lone(b: &[u8], i: usize, unit: u16) -> bool {
 
 /// Scans `text` (valid JSON syntax, as `RawValue` checked it) and returns the repaired text and
 /// what was repaired, or `None` when nothing needs repairing.
-pub fn sanitize(text: &str) -> Option<(String, Repairs)> {
+pub(crate) fn sanitize(text: &str) -> Option<(String, Repairs)> {
     if !needs_repair(text.as_bytes()) {
         return None;
     }
@@ -169,7 +169,7 @@ fn needs_repair(b: &[u8]) -> bool {
 
 /// Replaces every array or object of `v` deeper than [`MAX_DEPTH`] (`v` is level 1) by `null`,
 /// as [`sanitize`] does on the text; returns how many were replaced.
-pub fn cut_deep(v: &mut serde_json::Value) -> usize {
+pub(crate) fn cut_deep(v: &mut serde_json::Value) -> usize {
     fn walk(v: &mut serde_json::Value, depth: usize) -> usize {
         use serde_json::Value;
         let children: Vec<&mut Value> = match v {

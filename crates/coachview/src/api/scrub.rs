@@ -2,7 +2,7 @@
 //! looks like a token or a secret replaced by `<redacted>`.
 
 /// What replaces a hidden value.
-pub const REDACTED: &str = "<redacted>";
+pub(crate) const REDACTED: &str = "<redacted>";
 
 /// Words after which a value is always hidden (`"access_token":"…"`, `client_secret=…`, `Bearer …`).
 const KEYWORDS: &[&str] = &[
@@ -32,7 +32,7 @@ fn value_char(c: char) -> bool {
 
 /// `s` with control characters turned into spaces, secrets hidden, and at most `max`
 /// characters (a cut is marked with `…`).
-pub fn scrub(s: &str, max: usize) -> String {
+pub(crate) fn scrub(s: &str, max: usize) -> String {
     let chars: Vec<char> = s
         .chars()
         .take(max.saturating_mul(4).max(64))
@@ -101,7 +101,7 @@ fn starts_with(hay: &[char], needle: &str) -> bool {
 /// as is, URL-encoded (form or path style, either hex case) and JSON-escaped (see
 /// [`known_forms`]). Run it on the whole text, before anything cuts it: a cut through a secret
 /// leaves a piece no exact match finds. Empty or very short values are ignored.
-pub fn hide_known(s: &str, known: &[&str]) -> String {
+pub(crate) fn hide_known(s: &str, known: &[&str]) -> String {
     let mut out = s.to_string();
     for k in known.iter().filter(|k| k.len() >= 4) {
         for form in known_forms(k) {
@@ -116,7 +116,7 @@ pub fn hide_known(s: &str, known: &[&str]) -> String {
 /// The forms a value takes in server text, longest first: JSON-escaped (`\"`, `\\`, `\/`,
 /// `\u00e9` in either case), URL-encoded (`+` or `%20` for a space, `%2F` or `%2f`), both
 /// (a JSON body echoing a form field), and as is.
-pub fn known_forms(k: &str) -> Vec<String> {
+pub(crate) fn known_forms(k: &str) -> Vec<String> {
     let form: String = url::form_urlencoded::byte_serialize(k.as_bytes()).collect();
     let path = form.replace('+', "%20");
     let mut forms = vec![k.to_string(), form.clone(), path.clone()];

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 /// Turns a non-2xx status into an error kind.
-pub fn status_error(
+pub(crate) fn status_error(
     status: u16,
     body: &[u8],
     reset_at: Option<DateTime<Utc>>,

@@ -91,7 +91,7 @@ pub struct FieldIssue {
 
 impl FieldIssue {
     /// An error at `field`.
-    pub fn error(field: impl Into<String>, code: IssueCode) -> FieldIssue {
+    pub(crate) fn error(field: impl Into<String>, code: IssueCode) -> FieldIssue {
         FieldIssue {
             field: field.into(),
             code,
@@ -100,7 +100,7 @@ impl FieldIssue {
     }
 
     /// A warning at `field`.
-    pub fn warning(field: impl Into<String>, code: IssueCode) -> FieldIssue {
+    pub(crate) fn warning(field: impl Into<String>, code: IssueCode) -> FieldIssue {
         FieldIssue {
             field: field.into(),
             code,

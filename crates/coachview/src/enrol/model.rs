@@ -45,13 +45,13 @@ impl Default for Address {
 
 impl Address {
     /// True when the Dutch rules (postcode `1234 AB`, 10-digit phone) apply.
-    pub fn is_dutch(&self) -> bool {
+    pub(crate) fn is_dutch(&self) -> bool {
         let code = self.land_code.trim();
         code.is_empty() || code.eq_ignore_ascii_case("NL")
     }
 
     /// True when nothing but (at most) the country was filled in.
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         [&self.adres1, &self.postcode, &self.plaats]
             .iter()
             .all(|s| s.trim().is_empty())
@@ -212,7 +212,7 @@ pub struct Draft {
 impl Draft {
     /// The persons that go into `deelnemers`, in payload order. Self-enrolment: none (only
     /// `contactpersoon` is sent). Scenario 3: the contact person first, always current.
-    pub fn participants_for_payload(&self) -> Vec<Person> {
+    pub(crate) fn participants_for_payload(&self) -> Vec<Person> {
         match self.scenario {
             Some(Scenario::SelfEnrol) | None => Vec::new(),
             Some(Scenario::ContactEnrolsEmployees) => self.participants.clone(),

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 /// A plausible e-mail address: one `@`, a non-empty local part, a dotted domain, no spaces.
-pub fn is_valid_email(s: &str) -> bool {
+pub(crate) fn is_valid_email(s: &str) -> bool {
     let s = s.trim();
     let Some((local, domain)) = s.split_once('@') else {
         return false;
@@ -21,7 +21,7 @@ pub fn is_valid_email(s: &str) -> bool {
 
 /// A Dutch postcode as `1234 AB`: accepts `1234ab`, `1234 ab`, `1234  AB`. `None` if invalid
 /// (four digits, the first not 0, then two letters).
-pub fn normalise_dutch_postcode(s: &str) -> Option<String> {
+pub(crate) fn normalise_dutch_postcode(s: &str) -> Option<String> {
     let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     let bytes = compact.as_bytes();
     if bytes.len() != 6 {
@@ -41,7 +41,7 @@ pub fn normalise_dutch_postcode(s: &str) -> Option<String> {
 
 /// Why a phone number was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PhoneProblem {
+pub(crate) enum PhoneProblem {
     /// Something other than digits, `+`, spaces, dashes (or a `+` not in front).
     BadCharacters,
     /// A Dutch number must have 10 digits (`06 12345678`) or `+31` plus 9.
@@ -51,7 +51,7 @@ pub enum PhoneProblem {
 }
 
 /// Checks a phone number. `dutch`: the person's address is in the Netherlands.
-pub fn check_phone(s: &str, dutch: bool) -> Result<(), PhoneProblem> {
+pub(crate) fn check_phone(s: &str, dutch: bool) -> Result<(), PhoneProblem> {
     let s = s.trim();
     let mut digits = String::new();
     for (i, c) in s.chars().enumerate() {
@@ -111,7 +111,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 }
 
 /// IBAN check: country, check digits, length 15–34, mod-97 = 1. Spaces allowed.
-pub fn is_valid_iban(s: &str) -> bool {
+pub(crate) fn is_valid_iban(s: &str) -> bool {
     let compact: String = s
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -145,7 +145,7 @@ pub fn is_valid_iban(s: &str) -> bool {
 
 /// A reference must be usable in `where=referentieNrKlant=<ref>`: no `;`, `,` or `=`, at most
 /// 50 characters, printable.
-pub fn is_valid_reference(s: &str) -> bool {
+pub(crate) fn is_valid_reference(s: &str) -> bool {
     let s = s.trim();
     !s.is_empty()
         && s.chars().count() <= 50

@@ -76,7 +76,7 @@ pub fn text(lang: Lang, key: &str) -> &'static str {
 }
 
 /// True when the string files have `key`.
-pub fn has(key: &str) -> bool {
+pub(crate) fn has(key: &str) -> bool {
     CATALOG.plain(Lang::Nl, key).is_some()
 }
 

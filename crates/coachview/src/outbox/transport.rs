@@ -15,7 +15,7 @@ pub struct Created {
 
 impl Created {
     /// Reads `nummer` (number or string) and `id` from a webaanvraag record or a 201 body.
-    pub fn from_record(record: &Value) -> Created {
+    pub(crate) fn from_record(record: &Value) -> Created {
         let text = |v: &Value| match v {
             Value::String(s) => Some(s.clone()),
             Value::Number(n) => Some(n.to_string()),

@@ -112,7 +112,7 @@ pub struct ColumnCollector {
 
 impl ColumnCollector {
     /// Adds the leaf paths of one record.
-    pub fn add(&mut self, record: &Value) {
+    pub(crate) fn add(&mut self, record: &Value) {
         if let Value::Object(map) = record {
             self.path.clear();
             collect(map, &mut self.path, &mut self.seen, &mut self.out);
@@ -120,7 +120,7 @@ impl ColumnCollector {
     }
 
     /// The columns seen, first seen first.
-    pub fn finish(self) -> Vec<String> {
+    pub(crate) fn finish(self) -> Vec<String> {
         self.out
     }
 }

@@ -24,7 +24,7 @@ use serde_json::Value;
 /// The value at a dotted path (`auditTrail.gewijzigdDatumTijd`), with case-insensitive keys
 /// (`audittrail.gewijzigddatumtijd` finds the same). A numeric segment indexes an array
 /// (`regels.0.omschrijving`). `None` when any step is missing.
-pub fn field<'a>(record: &'a Value, path: &str) -> Option<&'a Value> {
+pub(crate) fn field<'a>(record: &'a Value, path: &str) -> Option<&'a Value> {
     let mut current = record;
     for segment in path.split('.') {
         current = match current {

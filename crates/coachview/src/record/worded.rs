@@ -22,7 +22,7 @@ pub enum Worded {
 
 impl Worded {
     /// The text in `lang`.
-    pub fn word(&self, lang: Lang) -> String {
+    pub(crate) fn word(&self, lang: Lang) -> String {
         match self {
             Worded::New => text(lang, "browse.change_new").to_string(),
             Worded::Changed(paths) if paths.is_empty() => {

@@ -9,7 +9,7 @@ use crate::i18n::Text;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
 /// Counts above this are not believed (no Coachview tenant holds ten million changes in a range).
-pub const MAX_PLAUSIBLE_COUNT: u64 = 10_000_000;
+pub(crate) const MAX_PLAUSIBLE_COUNT: u64 = 10_000_000;
 
 /// The days a window touches, as shown to the planner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

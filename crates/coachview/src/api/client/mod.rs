@@ -186,7 +186,7 @@ impl Client {
     }
 
     /// The full URL a list query would use (for URL-length budgeting).
-    pub fn list_url(&self, resource: Resource, query: &Query) -> String {
+    pub(crate) fn list_url(&self, resource: Resource, query: &Query) -> String {
         format!("{}{}", self.inner.base_url, list_path(resource, query))
     }
 

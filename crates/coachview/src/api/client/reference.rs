@@ -45,7 +45,7 @@ pub enum ReferenceLookup {
 
 impl ReferenceLookup {
     /// Judges what a server answered to a lookup of `reference` with `take` rows.
-    pub fn from_answer(
+    pub(crate) fn from_answer(
         reference: &str,
         records: Vec<Value>,
         take: u64,

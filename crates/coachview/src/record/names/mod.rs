@@ -43,7 +43,7 @@ pub enum NameState {
 impl NameState {
     /// The text shown in a cell, in `lang`, for a name of a `resource` record: an Aanvraag's
     /// bare number reads "Aanvraag 123" (a name cached worded by an older version stays as is).
-    pub fn shown_in(&self, lang: Lang, resource: Resource) -> String {
+    pub(crate) fn shown_in(&self, lang: Lang, resource: Resource) -> String {
         match self {
             NameState::Found(n)
                 if resource == Resource::Aanvragen && n.chars().all(|c| c.is_ascii_digit()) =>
