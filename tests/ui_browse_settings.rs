@@ -91,7 +91,7 @@ impl TwoProfiles {
 
     /// Steps until the profiles file on disk lists exactly `names`.
     fn wait_for_saved(&mut self, names: &[&str]) {
-        let start = std::time::Instant::now();
+        let start = coachdesk::clock::Clock::system().instant();
         loop {
             let saved: Vec<String> = saved_config(&self.home)
                 .profiles
@@ -102,7 +102,7 @@ impl TwoProfiles {
                 return;
             }
             assert!(
-                start.elapsed().as_secs() < 10,
+                coachdesk::clock::Clock::system().since(start).as_secs() < 10,
                 "profiles.json not updated: {saved:?}"
             );
             self.h.step();

@@ -9,16 +9,16 @@ use common::*;
 use egui_kittest::kittest::Queryable;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Waits (at most 60 s, so a failure in the other thread cannot hang the test) until both
 /// threads arrived here.
 fn meet(arrived: &AtomicUsize, round: usize) {
     arrived.fetch_add(1, Ordering::SeqCst);
-    let start = Instant::now();
+    let start = coachdesk::clock::Clock::system().instant();
     while arrived.load(Ordering::SeqCst) < 2 * round {
         assert!(
-            start.elapsed() < Duration::from_secs(60),
+            coachdesk::clock::Clock::system().since(start) < Duration::from_secs(60),
             "the other app never arrived"
         );
         std::thread::sleep(Duration::from_millis(5));

@@ -146,7 +146,7 @@ fn the_probe_runs_by_itself_once_on_a_connections_first_use() {
             &home,
             small_sim(),
             &secrets,
-            coachdesk::ui::clock::Clock::system(),
+            coachdesk::clock::Clock::system(),
         );
         harness(coachdesk::app::AppEnv { auto_probe, ..env }, Lang::Nl)
     };
@@ -200,7 +200,7 @@ fn the_probe_runs_by_itself_once_on_a_connections_first_use() {
         &home2,
         small_sim(),
         &[(&profile2.key(), "demo")],
-        coachdesk::ui::clock::Clock::system(),
+        coachdesk::clock::Clock::system(),
     );
     let mut h = harness(
         coachdesk::app::AppEnv {

@@ -6,16 +6,16 @@ pub mod cli;
 pub mod enrolment;
 
 use coachdesk::app::{AppEnv, CoachApp};
+use coachdesk::clock::Clock;
 use coachdesk::config::{Config, Environment, Profile};
 use coachdesk::credentials::{CredentialStore, MemoryStore};
 use coachdesk::paths::Dirs;
 use coachdesk::simulator::SimConfig;
-use coachdesk::ui::clock::Clock;
 use coachdesk::worker::SaveDialog;
 use egui_kittest::Harness;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A save dialog that always answers with a fixed path.
 pub struct FixedPath(pub PathBuf);
@@ -145,16 +145,55 @@ pub fn harness<'a>(env: AppEnv, lang: coachdesk::i18n::Lang) -> Harness<'a, Coac
         })
 }
 
-/// Steps the app (real time passes for the worker) until `done` holds, or panics after 30 s.
+/// The delay the app asked for before its next frame after the last one (`None`: no repaint
+/// asked; zero: at once, e.g. a spinner or an animation).
+pub fn repaint_delay(h: &Harness<'_, CoachApp>) -> Option<Duration> {
+    h.output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .map(|v| v.repaint_delay)
+        .filter(|d| *d != Duration::MAX)
+}
+
+/// Blocks until there may be something new to draw, at most `max`: the worker's next event, or
+/// the moment the app asked to be drawn again. Never a fixed sleep: an answer wakes it at once.
+/// While the app animates (a spinner asks for every frame), it waits for an event up to 50 ms so
+/// the harness does not spin against the worker for the machine's cores.
+pub fn wait_for_progress(h: &mut Harness<'_, CoachApp>, max: Duration) -> bool {
+    let wait = match repaint_delay(h) {
+        Some(d) if d.is_zero() => Duration::from_millis(50),
+        Some(d) => d,
+        None => max,
+    };
+    h.state_mut().wait_for_event(wait.min(max))
+}
+
+/// Steps the app until `done` holds, or panics after 30 s. Between frames it blocks until the
+/// worker answers (or a timer the app set is due): no fixed sleeps.
 pub fn wait_until(h: &mut Harness<'_, CoachApp>, what: &str, done: impl Fn(&CoachApp) -> bool) {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(30) {
+    let real = Clock::system();
+    let start = real.instant();
+    let cap = Duration::from_secs(30);
+    // A frame may need the next one to act on what it saw (no event in between): a few frames
+    // at once before blocking.
+    let mut quick = 0;
+    loop {
         h.step();
         if done(h.state()) {
             h.step();
             return;
         }
-        std::thread::sleep(Duration::from_millis(15));
+        let left = cap.saturating_sub(real.since(start));
+        if left.is_zero() {
+            break;
+        }
+        if quick < 2 {
+            quick += 1;
+            continue;
+        }
+        if wait_for_progress(h, left) {
+            quick = 0;
+        }
     }
     let app = h.state();
     panic!(

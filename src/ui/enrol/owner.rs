@@ -38,7 +38,7 @@ impl EnrolState {
         let same_folder = self.folder.as_ref() == Some(&folder);
         if !same_folder {
             self.courses = Remote::Idle;
-            self.people = Default::default();
+            self.people = super::people::PeopleState::on(self.clock.clone());
             self.recent = Default::default();
             self.recent_load = Remote::Idle;
             self.known_companies = Default::default();

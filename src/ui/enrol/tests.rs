@@ -130,8 +130,8 @@ fn a_failed_send_is_found_in_the_outbox_by_its_body() {
     body["referentieNrKlant"] = json!("CD-1");
     let entry = Entry {
         id: crate::outbox::EntryId(3),
-        created_at: chrono::Utc::now(),
-        updated_at: chrono::Utc::now(),
+        created_at: crate::clock::Clock::system().now_utc(),
+        updated_at: crate::clock::Clock::system().now_utc(),
         reference: "CD-1".into(),
         body,
         status: Status::Pending,
@@ -161,7 +161,7 @@ fn a_reused_entry_is_said_on_the_send_step_and_forgotten_on_the_next_send() {
     let mut state = started();
     state.draft.contact = person("Smit", "jan@x.nl");
     state.sending = Some(Sending::Enrol(RequestId(5)));
-    let at = chrono::Utc::now();
+    let at = crate::clock::Clock::system().now_utc();
     let reused = crate::session::Reused {
         id: crate::outbox::EntryId(3),
         queued_at: at,

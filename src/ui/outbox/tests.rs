@@ -8,8 +8,8 @@ use crate::worker::RequestId;
 fn entry(id: i64) -> Entry {
     Entry {
         id: EntryId(id),
-        created_at: Utc::now(),
-        updated_at: Utc::now(),
+        created_at: crate::clock::Clock::system().now_utc(),
+        updated_at: crate::clock::Clock::system().now_utc(),
         reference: format!("ref-{id}"),
         body: serde_json::json!({}),
         status: Status::Pending,
