@@ -155,15 +155,16 @@ pub fn repaint_delay(h: &Harness<'_, CoachApp>) -> Option<Duration> {
         .filter(|d| *d != Duration::MAX)
 }
 
-/// Blocks until there may be something new to draw, at most `max`: the worker's next event, or
-/// the moment the app asked to be drawn again. Never a fixed sleep: an answer wakes it at once.
-/// While the app animates (a spinner asks for every frame), it waits for an event up to 50 ms so
-/// the harness does not spin against the worker for the machine's cores.
+/// Blocks until there may be something new to see, at most `max`: the worker's next event
+/// wakes it at once, else the moment the app asked to be drawn again. A condition with no event
+/// of its own (a file the worker wrote) is looked at again after at most 100 ms; while the app
+/// animates (a spinner asks for every frame) the harness waits for the worker rather than spin
+/// against it for the machine's cores. Whether an event came.
 pub fn wait_for_progress(h: &mut Harness<'_, CoachApp>, max: Duration) -> bool {
+    const RECHECK: Duration = Duration::from_millis(100);
     let wait = match repaint_delay(h) {
-        Some(d) if d.is_zero() => Duration::from_millis(50),
-        Some(d) => d,
-        None => max,
+        Some(d) if !d.is_zero() => d.min(RECHECK),
+        _ => RECHECK,
     };
     h.state_mut().wait_for_event(wait.min(max))
 }
