@@ -59,9 +59,10 @@ pub fn fixed_now() -> chrono::NaiveDateTime {
         .unwrap()
 }
 
-/// The app's clock for date-dependent tests: starts at [`fixed_now`] and runs on.
+/// The app's clock for date-dependent tests: reads [`fixed_now`] and moves only when the test
+/// steps it (`Clock::advance`).
 pub fn fixed_clock() -> Clock {
-    Clock::starting_at(fixed_now())
+    Clock::stepped(fixed_now())
 }
 
 /// `cfg` with the simulator's clock (and so its seeded data) starting at [`fixed_now`]: it then
