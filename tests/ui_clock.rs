@@ -1,5 +1,5 @@
 //! One clock (issue 21): the worker reads "today" from the app's clock, the same one the screens
-//! read, also when a test steps it.
+//! read, also when a test steps it; the 429 dialog counts down on it.
 
 mod common;
 
@@ -66,4 +66,26 @@ fn the_worker_lists_courses_from_the_app_clocks_today_after_a_step() {
         .collect();
     assert_eq!(got, want, "the course list starts at the app clock's today");
     sim.shutdown();
+}
+
+/// The 429 dialog counts down on the app's clock: stepping it a minute on takes a minute off.
+#[test]
+fn the_429_countdown_follows_the_app_clock() {
+    let lang = Lang::En;
+    let home = TempHome::new();
+    let clock = Clock::stepped(fixed_now());
+    let mut h = app_with_clock(&home, small_sim(), &[], lang, clock.clone());
+    h.run_ok();
+    let reset = clock.now_utc() + chrono::Duration::minutes(10);
+    let error = coachdesk::error::WorkerError::Outbox(
+        coachdesk::outbox::OutboxError::RateLimitedUntil(reset),
+    );
+    h.state_mut()
+        .show_message(coachdesk::message::from_worker_error(&error));
+    h.run_steps(2);
+    let shown = |left: &str| format!("{} {left}", text(lang, "dialog.countdown"));
+    assert!(h.query_by_label(&shown("0:10:00")).is_some());
+    clock.advance(Duration::from_secs(61));
+    h.run_steps(2);
+    assert!(h.query_by_label(&shown("0:08:59")).is_some());
 }
