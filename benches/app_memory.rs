@@ -14,7 +14,7 @@
 //! the app cases, `COACHDESK_BENCH_EXPORT_ROWS` that of the export, `COACHDESK_BENCH_SECS` how
 //! long each window stays open (default 40 s).
 
-use chrono::{Duration, Local};
+use chrono::Duration;
 use coachdesk::config::{Config, Environment, Profile};
 use coachdesk::paths::Dirs;
 use coachdesk::resource::Resource;
@@ -23,7 +23,6 @@ use serde_json::Value;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::Instant;
 
 mod common;
 use common::{process, records};
@@ -34,7 +33,7 @@ const CLIENT: &str = "bench";
 
 /// Seeds a store of `rows` Aanvragen under `home`, changed newest first over `days` days.
 fn seed(home: &Path, rows: usize, days: i64) -> f64 {
-    let start = Instant::now();
+    let start = coachdesk::clock::Clock::system().instant();
     let dirs = Dirs::under(home);
     let profile = Profile {
         name: "Bench".into(),
@@ -56,7 +55,7 @@ fn seed(home: &Path, rows: usize, days: i64) -> f64 {
     )
     .expect("store");
     let mut rng = records::Lcg(42);
-    let now = Local::now().naive_local();
+    let now = coachdesk::clock::Clock::system().now();
     for chunk in 0..rows.div_ceil(1000) {
         let batch: Vec<Value> = (chunk * 1000..((chunk + 1) * 1000).min(rows))
             .map(|i| {
@@ -71,7 +70,7 @@ fn seed(home: &Path, rows: usize, days: i64) -> f64 {
             .upsert_records(Resource::Aanvragen, &batch)
             .expect("upsert");
     }
-    start.elapsed().as_secs_f64()
+    coachdesk::clock::Clock::system().since(start).as_secs_f64()
 }
 
 /// A display for the window: `DISPLAY`, else an Xvfb of our own (killed at drop).
@@ -159,7 +158,7 @@ struct Watched {
 /// Waits for the app, sampling its memory and watching its log for the first and the last rows
 /// in the table.
 fn watch_app(mut child: Child, logs: &Path) -> Watched {
-    let start = Instant::now();
+    let start = coachdesk::clock::Clock::system().instant();
     let mut w = Watched {
         rss: 0.0,
         peak: 0.0,
@@ -173,7 +172,7 @@ fn watch_app(mut child: Child, logs: &Path) -> Watched {
         }
         if w.all.is_none() {
             let log = app_log(logs);
-            let at = Some(start.elapsed().as_secs_f64());
+            let at = Some(coachdesk::clock::Clock::system().since(start).as_secs_f64());
             if w.first.is_none() && log.contains("browse: first") {
                 w.first = at;
             }

@@ -6,7 +6,6 @@ use coachdesk::export::{ExportFormat, ExportOptions, export_records, export_text
 use coachdesk::record::{TableModel, default_columns};
 use coachdesk::resource::Resource;
 use serde_json::Value;
-use std::time::Instant;
 
 const ROWS: usize = 100_000;
 
@@ -46,12 +45,12 @@ fn main() {
         for from_table in [false, true] {
             let path = dir.join(format!("aanvragen.{}", format.extension()));
             let (mut progress, cancel) = (|_, _| {}, Cancel::new());
-            let t = Instant::now();
+            let t = coachdesk::clock::Clock::system().instant();
             let result = match from_table {
                 false => export_records(format, &path, &records, &opts, &mut progress, &cancel),
                 true => export_texts(format, &path, &texts, &opts, &mut progress, &cancel),
             };
-            let secs = t.elapsed().as_secs_f64();
+            let secs = coachdesk::clock::Clock::system().since(t).as_secs_f64();
             let source = if from_table {
                 "table rows (JSON text)"
             } else {

@@ -9,7 +9,6 @@
 use chrono::Duration;
 use coachdesk::simulator::{SimConfig, Simulator};
 use std::io::BufRead;
-use std::time::Instant;
 
 mod common;
 use common::process;
@@ -31,7 +30,7 @@ async fn main() {
         ..SimConfig::default()
     };
     let now = cfg.now;
-    let t0 = Instant::now();
+    let t0 = coachdesk::clock::Clock::system().instant();
     let sim = match Simulator::start(cfg).await {
         Ok(s) => s,
         Err(e) => {
@@ -41,7 +40,7 @@ async fn main() {
     };
     println!(
         "generated scale {scale} in {:.2} s",
-        t0.elapsed().as_secs_f64()
+        coachdesk::clock::Clock::system().since(t0).as_secs_f64()
     );
     let http = reqwest::Client::new();
     let base = sim.base_url();
@@ -102,14 +101,14 @@ async fn main() {
 async fn page_time(http: &reqwest::Client, url: &str, token: &str) -> f64 {
     let mut best = f64::MAX;
     for _ in 0..3 {
-        let t = Instant::now();
+        let t = coachdesk::clock::Clock::system().instant();
         match http.get(url).bearer_auth(token).send().await {
             Ok(r) => {
                 let _ = r.bytes().await;
             }
             Err(e) => eprintln!("request failed: {e}"),
         }
-        best = best.min(t.elapsed().as_secs_f64() * 1000.0);
+        best = best.min(coachdesk::clock::Clock::system().since(t).as_secs_f64() * 1000.0);
     }
     best
 }
@@ -117,7 +116,7 @@ async fn page_time(http: &reqwest::Client, url: &str, token: &str) -> f64 {
 /// Starts `coachdesk sim --scale N` as a child, reports its start time (until it listens) and
 /// its memory, times one list page, then stops it.
 async fn big_child(http: &reqwest::Client, scale: usize) {
-    let t0 = Instant::now();
+    let t0 = coachdesk::clock::Clock::system().instant();
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_coachdesk"))
         .args([
             "sim",
@@ -150,7 +149,7 @@ async fn big_child(http: &reqwest::Client, scale: usize) {
     .await
     .ok()
     .flatten();
-    let started = t0.elapsed().as_secs_f64();
+    let started = coachdesk::clock::Clock::system().since(t0).as_secs_f64();
     let Some(base) = base else {
         eprintln!("coachdesk sim --scale {scale} did not start");
         let _ = child.kill();
@@ -180,7 +179,7 @@ async fn big_child(http: &reqwest::Client, scale: usize) {
         }
     };
     let token = token["access_token"].as_str().unwrap_or_default();
-    let now = chrono::Local::now().naive_local();
+    let now = coachdesk::clock::Clock::system().now();
     let page = format!(
         "{base}/api/v1/Aanvragen?take=100&where=audittrail.gewijzigddatumtijd={}",
         (now.date() - Duration::days(3)).format("%d-%m-%Y")
@@ -209,10 +208,11 @@ async fn walk(
     secs: u64,
     paging: Paging,
 ) -> (u64, u64, f64) {
-    let deadline = Instant::now() + std::time::Duration::from_secs(secs);
-    let started = Instant::now();
+    let deadline =
+        coachdesk::clock::Clock::system().instant() + std::time::Duration::from_secs(secs);
+    let started = coachdesk::clock::Clock::system().instant();
     let (mut pages, mut records, mut day) = (0u64, 0u64, 1i64);
-    while Instant::now() < deadline {
+    while coachdesk::clock::Clock::system().instant() < deadline {
         let d = now.date() - Duration::days(day);
         let end = (d + Duration::days(1)).format("%d-%m-%Y");
         let mut skip = 0;
@@ -232,7 +232,13 @@ async fn walk(
                 Ok(r) => r.bytes().await.unwrap_or_default(),
                 Err(e) => {
                     eprintln!("request failed: {e}");
-                    return (pages, records, started.elapsed().as_secs_f64());
+                    return (
+                        pages,
+                        records,
+                        coachdesk::clock::Clock::system()
+                            .since(started)
+                            .as_secs_f64(),
+                    );
                 }
             };
             // Only what paging needs; the bench measures the server, not a full client decode.
@@ -258,7 +264,13 @@ async fn walk(
         }
         day = day % 400 + 1;
     }
-    (pages, records, started.elapsed().as_secs_f64())
+    (
+        pages,
+        records,
+        coachdesk::clock::Clock::system()
+            .since(started)
+            .as_secs_f64(),
+    )
 }
 
 /// The part of a record the bench reads.

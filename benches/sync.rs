@@ -8,14 +8,13 @@
 //! 100,000) and `SYNC_BENCH_SKIP_COST_US` (default 2: the plain loop's skip cost grows with N²,
 //! so the simulator's 20 µs would make it run for ~17 minutes).
 
-use chrono::{Duration, Local, NaiveDateTime, NaiveTime};
+use chrono::{Duration, NaiveDateTime, NaiveTime};
 use coachdesk::api::{Client, ClientConfig};
 use coachdesk::cancel::Cancel;
 use coachdesk::resource::Resource;
 use coachdesk::store::Store;
 use coachdesk::sync::{SyncJob, SyncOptions};
 use std::process::{Child, Command, Stdio};
-use std::time::Instant;
 
 mod common;
 use common::process;
@@ -40,7 +39,7 @@ fn env_num(name: &str, default: u64) -> u64 {
 
 /// Starts `coachdesk sim` on a free port; returns the child and its base URL.
 fn start_sim(scale: u64, skip_cost_us: u64, dialect: &str) -> (Child, String) {
-    let t = Instant::now();
+    let t = coachdesk::clock::Clock::system().instant();
     let (scale_s, cost_s) = (scale.to_string(), skip_cost_us.to_string());
     let (child, url) = common::sim::start(&[
         "--daily-limit",
@@ -56,7 +55,7 @@ fn start_sim(scale: u64, skip_cost_us: u64, dialect: &str) -> (Child, String) {
     ]);
     println!(
         "simulator: scale {scale} dialect '{dialect}' ready in {:.1} s at {url}",
-        t.elapsed().as_secs_f64()
+        coachdesk::clock::Clock::system().since(t).as_secs_f64()
     );
     (child, url)
 }
@@ -86,7 +85,7 @@ async fn replay(url: &str, paths: &[String]) -> f64 {
         .as_str()
         .expect("access_token")
         .to_string();
-    let t = Instant::now();
+    let t = coachdesk::clock::Clock::system().instant();
     for p in paths {
         let body = http
             .get(format!("{url}{p}"))
@@ -99,7 +98,7 @@ async fn replay(url: &str, paths: &[String]) -> f64 {
             .expect("plain body");
         std::hint::black_box(body);
     }
-    t.elapsed().as_secs_f64()
+    coachdesk::clock::Clock::system().since(t).as_secs_f64()
 }
 
 /// Syncs `[from, end)` once with what the connection proved, then replays the same requests
@@ -108,7 +107,7 @@ async fn compare(label: &str, url: &str, from: NaiveDateTime, end: NaiveDateTime
     let dir = std::env::temp_dir().join(format!("coachdesk-bench-{}", uuid::Uuid::new_v4()));
     let mut store = Store::open(&dir.join("records.sqlite")).expect("store");
     let c = client(url);
-    let probed = coachdesk::api::probe::probe(&c, Local::now().date_naive())
+    let probed = coachdesk::api::probe::probe(&c, coachdesk::clock::Clock::system().today())
         .await
         .expect("probe");
     let job = SyncJob::new(&c, Resource::Aanvragen, from, end, SyncOptions::default());
@@ -121,12 +120,12 @@ async fn compare(label: &str, url: &str, from: NaiveDateTime, end: NaiveDateTime
         .expect("count");
     c.start_trace();
     let rss_before = vm_kb("VmRSS:");
-    let t = Instant::now();
+    let t = coachdesk::clock::Clock::system().instant();
     let r = job
         .run(&mut store, &mut |_| {}, &Cancel::new())
         .await
         .expect("sync");
-    let secs = t.elapsed().as_secs_f64();
+    let secs = coachdesk::clock::Clock::system().since(t).as_secs_f64();
     let paths = c.take_trace();
     let bound = (1.05 * expected as f64 / 100.0).ceil() as u64 + r.windows + 5;
     println!(
@@ -214,7 +213,8 @@ async fn bench() {
     let n = env_num("SYNC_BENCH_SCALE", 100_000);
     let skip_cost_us = env_num("SYNC_BENCH_SKIP_COST_US", 2);
     println!("scale={n} skip_cost_us={skip_cost_us}");
-    let end = (Local::now().date_naive() + Duration::days(1)).and_time(NaiveTime::MIN);
+    let end =
+        (coachdesk::clock::Clock::system().today() + Duration::days(1)).and_time(NaiveTime::MIN);
     let from = end - Duration::days(800);
 
     // Date-times proven by the probe: keyset paging.
@@ -235,7 +235,7 @@ async fn bench() {
     let mut store = Store::open(&dir.join("records.sqlite")).expect("store");
     let c = client(&url);
     let from = end - Duration::days(400);
-    let t = Instant::now();
+    let t = coachdesk::clock::Clock::system().instant();
     let r = SyncJob::new(&c, Resource::Aanvragen, from, end, SyncOptions::default())
         .run(&mut store, &mut |_| {}, &Cancel::new())
         .await
@@ -245,7 +245,7 @@ async fn bench() {
         r.records,
         r.requests,
         r.windows,
-        t.elapsed().as_secs_f64()
+        coachdesk::clock::Clock::system().since(t).as_secs_f64()
     );
     let _ = sparse.kill();
     let _ = sparse.wait();

@@ -8,7 +8,7 @@
 //! Settings: `SYNC_NET_SCALE` (default 100,000), `SYNC_NET_LATENCY_MS` (100),
 //! `SYNC_NET_KBPS` (20,000), `SYNC_NET_DAYS` (800: the range synced, all of the data).
 
-use chrono::{Duration, Local, NaiveDateTime, NaiveTime};
+use chrono::{Duration, NaiveDateTime, NaiveTime};
 use coachdesk::api::decode::changed_at;
 use coachdesk::api::query::CHANGED_ORDER_FIELD;
 use coachdesk::api::{Client, ClientConfig, Dir, Op, Query};
@@ -18,7 +18,6 @@ use coachdesk::store::Store;
 use coachdesk::sync::{SyncJob, SyncOptions};
 use std::collections::HashSet;
 use std::process::Child;
-use std::time::Instant;
 
 mod common;
 
@@ -33,7 +32,7 @@ fn env_num(name: &str, default: u64) -> u64 {
 
 /// A `coachdesk sim` child on a free port at this distance; returns it and its base URL.
 fn start_sim(scale: u64, latency_ms: u64, kbps: u64, dialect: &str) -> (Child, String) {
-    let t = Instant::now();
+    let t = coachdesk::clock::Clock::system().instant();
     let (scale_s, latency_s, kbps_s) =
         (scale.to_string(), latency_ms.to_string(), kbps.to_string());
     let (child, url) = common::sim::start(&[
@@ -54,7 +53,7 @@ fn start_sim(scale: u64, latency_ms: u64, kbps: u64, dialect: &str) -> (Child, S
     ]);
     println!(
         "simulator: scale {scale}, {latency_ms} ms, {kbps} kbit/s, dialect '{dialect}': ready in {:.1} s",
-        t.elapsed().as_secs_f64()
+        coachdesk::clock::Clock::system().since(t).as_secs_f64()
     );
     (child, url)
 }
@@ -76,7 +75,7 @@ async fn plain_keyset(url: &str, from: NaiveDateTime, to: NaiveDateTime) -> (f64
     let c = client(url);
     c.ensure_token().await.expect("token");
     let (r0, b0) = (c.requests_sent(), c.bytes_received());
-    let t = Instant::now();
+    let t = coachdesk::clock::Clock::system().instant();
     let mut at = from;
     let mut ids: HashSet<String> = HashSet::new();
     loop {
@@ -107,7 +106,7 @@ async fn plain_keyset(url: &str, from: NaiveDateTime, to: NaiveDateTime) -> (f64
         }
     }
     (
-        t.elapsed().as_secs_f64(),
+        coachdesk::clock::Clock::system().since(t).as_secs_f64(),
         ids.len() as u64,
         c.requests_sent() - r0,
         c.bytes_received() - b0,
@@ -126,17 +125,20 @@ async fn ours(
     let mut store = Store::open(&dir.join("records.sqlite")).expect("store");
     let c = client(url);
     if probe {
-        coachdesk::api::probe::probe(&c, Local::now().date_naive())
+        coachdesk::api::probe::probe(&c, coachdesk::clock::Clock::system().today())
             .await
             .expect("probe");
     }
-    let (b0, t) = (c.bytes_received(), Instant::now());
+    let (b0, t) = (
+        c.bytes_received(),
+        coachdesk::clock::Clock::system().instant(),
+    );
     let job = SyncJob::new(&c, Resource::Aanvragen, from, to, SyncOptions::default());
     let r = job
         .run(&mut store, &mut |_| {}, &Cancel::new())
         .await
         .expect("sync");
-    let secs = t.elapsed().as_secs_f64();
+    let secs = coachdesk::clock::Clock::system().since(t).as_secs_f64();
     assert!(r.complete, "{r:?}");
     let bound = (1.05 * r.records as f64 / 100.0).ceil() as u64 + r.windows + 5;
     let _ = std::fs::remove_dir_all(&dir);
@@ -179,7 +181,8 @@ async fn bench() {
     let latency = env_num("SYNC_NET_LATENCY_MS", 100);
     let kbps = env_num("SYNC_NET_KBPS", 20_000);
     let days = env_num("SYNC_NET_DAYS", 800) as i64;
-    let end = (Local::now().date_naive() + Duration::days(1)).and_time(NaiveTime::MIN);
+    let end =
+        (coachdesk::clock::Clock::system().today() + Duration::days(1)).and_time(NaiveTime::MIN);
     let range = (end - Duration::days(days), end);
     println!(
         "machine: {} cores; scale {n}; {days} days",

@@ -22,7 +22,7 @@ fn peak_rss_mb() -> Option<f64> {
 }
 
 fn ms(start: Instant) -> f64 {
-    start.elapsed().as_secs_f64() * 1000.0
+    coachdesk::clock::Clock::system().since(start).as_secs_f64() * 1000.0
 }
 
 fn main() {
@@ -35,26 +35,26 @@ fn main() {
     // As the fetch delivers them: windows of 1,000 records, each indexed and dropped.
     let (mut generate, mut index) = (0.0, 0.0);
     for window in 0..ROWS / 1000 {
-        let t = Instant::now();
+        let t = coachdesk::clock::Clock::system().instant();
         let records: Vec<Value> = (0..1000)
             .map(|i| aanvraag(&mut rng, window * 1000 + i))
             .collect();
         generate += ms(t);
-        let t = Instant::now();
+        let t = coachdesk::clock::Clock::system().instant();
         model.append(records);
         index += ms(t);
     }
     println!("generate {ROWS} records: {generate:.0} ms; index into TableModel: {index:.0} ms");
-    let t = Instant::now();
+    let t = coachdesk::clock::Clock::system().instant();
     model.set_columns(model.columns().to_vec());
     println!(
         "rebuild for a column change (reparses all): {:.0} ms",
         ms(t)
     );
-    let t = Instant::now();
+    let t = coachdesk::clock::Clock::system().instant();
     model.sort_by(4, false);
     println!("sort by change time: {:.1} ms", ms(t));
-    let t = Instant::now();
+    let t = coachdesk::clock::Clock::system().instant();
     model.sort_by(5, true);
     println!("sort by changed-by (text, stable): {:.1} ms", ms(t));
 
@@ -73,14 +73,14 @@ fn main() {
         "12-06-2025 1",
         "",
     ] {
-        let t = Instant::now();
+        let t = coachdesk::clock::Clock::system().instant();
         let shown = model.set_filter(typed).len();
         let took = ms(t);
         worst = worst.max(took);
         println!("filter {typed:>8}: {shown:>6} rows in {took:.1} ms");
     }
     println!("worst filter keystroke: {worst:.1} ms (goal ≤ 30 ms in release)");
-    let t = Instant::now();
+    let t = coachdesk::clock::Clock::system().instant();
     let days = model.changes_per_day();
     println!("changes per day ({} days): {:.1} ms", days.len(), ms(t));
     println!(
@@ -107,7 +107,7 @@ fn frame_time(mut model: TableModel) {
         harness.step();
     }
     let frames = 100;
-    let t = Instant::now();
+    let t = coachdesk::clock::Clock::system().instant();
     for _ in 0..frames {
         harness.step();
     }

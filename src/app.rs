@@ -20,7 +20,7 @@ macro_rules! screen_ctx {
         let mut $cx = crate::ui::Ctx::new(
             &$sink,
             &mut $app.next_req,
-            $app.env.clock,
+            $app.env.clock.clone(),
             &$app.conn,
             &$app.rate,
         );
@@ -52,7 +52,7 @@ pub struct AppEnv {
     /// The save-file dialog (native in the app, scripted in tests).
     pub save_dialog: Arc<dyn worker::SaveDialog>,
     /// What the screens take for "today" and "now" (the computer's clock; fixed in tests).
-    pub clock: ui::clock::Clock,
+    pub clock: crate::clock::Clock,
     /// Whether the probe runs on its own on a connection's first use (`coachdesk --no-probe`
     /// or `COACHDESK_NO_PROBE=1`: never).
     pub auto_probe: crate::api::capabilities::AutoProbe,
@@ -66,7 +66,7 @@ impl AppEnv {
             credentials: Arc::new(OsKeyring),
             demo: crate::simulator::demo_config(),
             save_dialog: Arc::new(worker::NativeSaveDialog),
-            clock: ui::clock::Clock::system(),
+            clock: crate::clock::Clock::system(),
             auto_probe: crate::api::capabilities::AutoProbe::Once,
         }
     }
@@ -109,6 +109,8 @@ impl Default for Persisted {
 pub struct CoachApp {
     pub(crate) worker: WorkerHandle,
     events: mpsc::Receiver<Event>,
+    /// Events taken off the channel by [`CoachApp::wait_for_event`], routed on the next frame.
+    waited: std::collections::VecDeque<Event>,
     next_req: RequestIds,
     /// Files, keyring, dialogs and clock the app runs with.
     pub env: AppEnv,
@@ -172,25 +174,27 @@ impl CoachApp {
             credentials: env.credentials.clone(),
             demo: env.demo.clone(),
             save_dialog: env.save_dialog.clone(),
+            clock: env.clock.clone(),
         };
         let worker = match worker::spawn(worker_env, EventSender::new(tx, Some(ctx.clone()))) {
             Ok(worker) => worker,
             Err(e) => panic!("coachdesk could not start its worker thread: {e}"),
         };
-        let clock = env.clock;
+        let clock = env.clock.clone();
         let mut app = CoachApp {
             worker,
             events,
+            waited: Default::default(),
             next_req: RequestIds::new(),
             env,
             settings: ui::settings::SettingsState::from_config(&config),
-            browse: ui::browse::BrowseState::with_clock(&persisted.browse, clock),
-            enrol: ui::enrol::EnrolState::new(draft.as_deref()).with_clock(clock),
+            browse: ui::browse::BrowseState::with_clock(&persisted.browse, clock.clone()),
+            enrol: ui::enrol::EnrolState::new(draft.as_deref()).with_clock(clock.clone()),
             outbox: ui::outbox::OutboxState::default(),
             close_at: std::env::var(SMOKE_EXIT_ENV)
                 .ok()
                 .and_then(|v| v.parse::<u64>().ok())
-                .map(|secs| std::time::Instant::now() + std::time::Duration::from_secs(secs)),
+                .map(|secs| clock.instant() + std::time::Duration::from_secs(secs)),
             persisted,
             config,
             conn: ConnState::Disconnected,
@@ -264,7 +268,7 @@ impl CoachApp {
     }
 
     /// Shows a message once: as a dialog when it blocks, else in the notices.
-    pub(crate) fn show_message(&mut self, message: UserMessage) {
+    pub fn show_message(&mut self, message: UserMessage) {
         if message.severity == crate::message::Severity::Blocking && self.dialog.is_none() {
             self.dialog = Some(message.clone());
         }
@@ -276,8 +280,25 @@ impl CoachApp {
 
     /// Applies every waiting worker event.
     pub(crate) fn drain_events(&mut self) {
+        while let Some(event) = self.waited.pop_front() {
+            self.route(event);
+        }
         while let Ok(event) = self.events.try_recv() {
             self.route(event);
+        }
+    }
+
+    /// Blocks until the worker's next event arrives or `max` passes; the event is applied on
+    /// the next frame. Whether one came. For tests, which wait for the worker with this instead
+    /// of sleeping between frames (the app itself never blocks: it is woken by the repaint the
+    /// worker asks for).
+    pub fn wait_for_event(&mut self, max: std::time::Duration) -> bool {
+        match self.events.recv_timeout(max) {
+            Ok(event) => {
+                self.waited.push_back(event);
+                true
+            }
+            Err(_) => false,
         }
     }
 
@@ -315,12 +336,13 @@ impl eframe::App for CoachApp {
         self.drain_events();
         shell::show(self, ui);
         if let Some(at) = self.close_at {
-            if std::time::Instant::now() >= at {
+            let now = self.env.clock.instant();
+            if now >= at {
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             } else {
                 // Wake once at the moment itself, not five times a second.
                 ui.ctx()
-                    .request_repaint_after(at.saturating_duration_since(std::time::Instant::now()));
+                    .request_repaint_after(at.saturating_duration_since(now));
             }
         }
     }

@@ -30,6 +30,7 @@ pub mod worker;
 // The core and the simulator are their own crates (the compiler keeps the layers); the app uses
 // them under the names it always had, and so do the tests and benches (`coachdesk::api::…`).
 pub use coachview::{
-    api, atomic_file, cancel, enrol, export, i18n, outbox, paths, record, resource, store, sync,
+    api, atomic_file, cancel, clock, enrol, export, i18n, outbox, paths, record, resource, store,
+    sync,
 };
 pub use coachview_sim as simulator;

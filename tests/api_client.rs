@@ -133,7 +133,8 @@ async fn a_401_renews_the_token_once_and_repeats_once() {
 
 #[tokio::test]
 async fn a_429_blocks_every_request_until_the_reset() {
-    let reset = (chrono::Utc::now() + chrono::Duration::hours(3)).to_rfc3339();
+    let reset =
+        (coachdesk::clock::Clock::system().now_utc() + chrono::Duration::hours(3)).to_rfc3339();
     let headers = vec![
         ("X-Rate-Limit-Limit".to_string(), "5000".to_string()),
         ("X-Rate-Limit-Remaining".to_string(), "0".to_string()),
@@ -152,7 +153,9 @@ async fn a_429_blocks_every_request_until_the_reset() {
     else {
         panic!("{e:?}")
     };
-    assert!(reset_at > chrono::Utc::now() + chrono::Duration::minutes(170));
+    assert!(
+        reset_at > coachdesk::clock::Clock::system().now_utc() + chrono::Duration::minutes(170)
+    );
     let sent = c.requests_sent();
     for _ in 0..3 {
         let e = c

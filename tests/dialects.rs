@@ -308,13 +308,16 @@ async fn the_outbox_reconciles_or_holds_and_never_duplicates_in_every_dialect() 
         let id = outbox.enqueue(body(&sim, "Lost"), None).unwrap();
         // The POST is committed but its answer is lost: only a lookup may tell.
         sim.set_faults(0.0, 0.0, 1.0, 0);
-        outbox.send_now(id, &c, chrono::Utc::now()).await.unwrap();
+        outbox
+            .send_now(id, &c, coachdesk::clock::Clock::system().now_utc())
+            .await
+            .unwrap();
         sim.set_faults(0.0, 0.0, 0.0, 0);
         // The reconciling lookup waits a minute after an unclear failure: flush later (a
         // "send now" on an entry held because the lookup cannot tell is the planner's choice
         // to post again, after checking Coachview).
         for later in 1..=3 {
-            let at = chrono::Utc::now() + chrono::Duration::minutes(later);
+            let at = coachdesk::clock::Clock::system().now_utc() + chrono::Duration::minutes(later);
             outbox.flush_due(&c, at, &Cancel::new()).await.unwrap();
         }
         let entry = outbox.get(id).unwrap();
@@ -402,7 +405,7 @@ async fn a_long_retry_after_stops_with_the_countdown_and_no_invented_daily_limit
     let dir = TempHome::new();
     let mut store = Store::open(&dir.0.join("records.sqlite")).unwrap();
     let end = midnight(sim.now()) + Duration::days(1);
-    let started = std::time::Instant::now();
+    let started = coachdesk::clock::Clock::system().instant();
     let err = sync_range(
         &c,
         &mut store,
@@ -413,7 +416,7 @@ async fn a_long_retry_after_stops_with_the_countdown_and_no_invented_daily_limit
     .await
     .unwrap_err();
     assert!(
-        started.elapsed() < std::time::Duration::from_secs(30),
+        coachdesk::clock::Clock::system().since(started) < std::time::Duration::from_secs(30),
         "did not wait an hour"
     );
     let SyncError::Api { error, .. } = &err else {
@@ -427,7 +430,7 @@ async fn a_long_retry_after_stops_with_the_countdown_and_no_invented_daily_limit
         panic!("{error:?}")
     };
     assert_eq!(limit, None);
-    let ahead = reset - chrono::Utc::now();
+    let ahead = reset - coachdesk::clock::Clock::system().now_utc();
     assert!(
         ahead > chrono::Duration::minutes(50) && ahead <= chrono::Duration::hours(1),
         "{ahead}"
@@ -508,7 +511,7 @@ async fn a_wait_in_place_can_be_cancelled() {
     let end = midnight(sim.now()) + Duration::days(1);
     let cancel = Cancel::new();
     let c2 = cancel.clone();
-    let started = std::time::Instant::now();
+    let started = coachdesk::clock::Clock::system().instant();
     let r = sync::SyncJob::new(
         &c,
         Resource::Aanvragen,
@@ -528,9 +531,9 @@ async fn a_wait_in_place_can_be_cancelled() {
     .await
     .unwrap();
     assert!(
-        started.elapsed() < std::time::Duration::from_secs(10),
+        coachdesk::clock::Clock::system().since(started) < std::time::Duration::from_secs(10),
         "{:?}",
-        started.elapsed()
+        coachdesk::clock::Clock::system().since(started)
     );
     assert!(!r.complete && r.missing.is_some(), "{r:?}");
     assert_eq!(

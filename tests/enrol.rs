@@ -2,7 +2,7 @@
 
 mod common;
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use coachdesk::api::{Client, ClientConfig};
 use coachdesk::cancel::Cancel;
 use coachdesk::enrol::{Scenario, Step, map_server_errors, payload};
@@ -36,7 +36,11 @@ async fn each_scenario_arrives_exactly_as_reviewed() {
         assert!(coachdesk::enrol::validate(&d).iter().all(|i| !i.is_error()));
         let id = outbox.enqueue(payload(&d), None).unwrap();
         let report = outbox
-            .flush_due(&client, Utc::now(), &Cancel::new())
+            .flush_due(
+                &client,
+                coachdesk::clock::Clock::system().now_utc(),
+                &Cancel::new(),
+            )
             .await
             .unwrap();
         assert_eq!((report.sent, report.open), (1, 0), "{scenario:?}");
@@ -81,7 +85,11 @@ async fn a_server_400_lands_on_the_named_fields() {
     }
     let id = outbox.enqueue(payload(&d), None).unwrap();
     outbox
-        .flush_due(&client(&sim), Utc::now(), &Cancel::new())
+        .flush_due(
+            &client(&sim),
+            coachdesk::clock::Clock::system().now_utc(),
+            &Cancel::new(),
+        )
         .await
         .unwrap();
     let Status::NeedsFix { field_errors } = outbox.get(id).unwrap().status else {
@@ -95,7 +103,11 @@ async fn a_server_400_lands_on_the_named_fields() {
     d.course = Some(course(&sim));
     outbox.update_body(id, payload(&d)).unwrap();
     outbox
-        .flush_due(&client(&sim), Utc::now(), &Cancel::new())
+        .flush_due(
+            &client(&sim),
+            coachdesk::clock::Clock::system().now_utc(),
+            &Cancel::new(),
+        )
         .await
         .unwrap();
     assert!(matches!(
@@ -121,7 +133,11 @@ async fn with_the_server_down_the_enrolment_waits_and_goes_out_later() {
         })
         .collect();
     let report = outbox
-        .flush_due(&client, Utc::now(), &Cancel::new())
+        .flush_due(
+            &client,
+            coachdesk::clock::Clock::system().now_utc(),
+            &Cancel::new(),
+        )
         .await
         .unwrap();
     assert_eq!(report.stopped, Some(StopReason::Offline));
@@ -131,7 +147,11 @@ async fn with_the_server_down_the_enrolment_waits_and_goes_out_later() {
     // Later, after the backoff: each one arrives once (dropped connections count as maybe sent,
     // so some are looked up first).
     let report = outbox
-        .flush_due(&client, Utc::now() + Duration::hours(1), &Cancel::new())
+        .flush_due(
+            &client,
+            coachdesk::clock::Clock::system().now_utc() + Duration::hours(1),
+            &Cancel::new(),
+        )
         .await
         .unwrap();
     assert_eq!((report.sent, report.open), (4, 0));
@@ -164,7 +184,11 @@ async fn a_lost_answer_is_found_by_reference_and_not_sent_twice() {
         )
         .unwrap();
     outbox
-        .flush_due(&client, Utc::now(), &Cancel::new())
+        .flush_due(
+            &client,
+            coachdesk::clock::Clock::system().now_utc(),
+            &Cancel::new(),
+        )
         .await
         .unwrap();
     let entry = outbox.get(id).unwrap();
@@ -180,7 +204,11 @@ async fn a_lost_answer_is_found_by_reference_and_not_sent_twice() {
     sim.set_faults(0.0, 0.0, 0.0, 0);
     // The reconciling lookup comes at least a minute after the unclear failure.
     let entry = outbox
-        .send_now(id, &client, Utc::now() + Duration::minutes(2))
+        .send_now(
+            id,
+            &client,
+            coachdesk::clock::Clock::system().now_utc() + Duration::minutes(2),
+        )
         .await
         .unwrap();
     assert!(

@@ -1,6 +1,6 @@
 //! Outbox state machine against a scripted fake Coachview: every status path, reconciling, crash recovery.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration};
 use coachdesk::api::ApiErrorKind;
 use coachdesk::cancel::Cancel;
 use coachdesk::outbox::{
@@ -23,7 +23,13 @@ async fn an_enqueued_entry_is_on_disk_with_a_generated_reference() {
     let parts: Vec<&str> = e.reference.split('-').collect();
     assert_eq!(parts.len(), 3, "{}", e.reference);
     assert_eq!(parts[0], "CD");
-    assert_eq!(parts[1], Utc::now().format("%Y%m%d").to_string());
+    assert_eq!(
+        parts[1],
+        coachdesk::clock::Clock::system()
+            .now_utc()
+            .format("%Y%m%d")
+            .to_string()
+    );
     assert!(parts[2].len() == 8 && parts[2].chars().all(|c| c.is_ascii_hexdigit()));
     assert_eq!(e.body["referentieNrKlant"], e.reference.as_str());
     assert_eq!(e.body["contactpersoon"]["achternaam"], "Jansen");
@@ -49,7 +55,7 @@ async fn created_means_sent_with_its_number() {
     let (_dir, _path, o) = temp_outbox();
     let fake = Fake::default();
     let id = o.enqueue(body("A"), None).unwrap();
-    let report = flush(&o, &fake, Utc::now()).await;
+    let report = flush(&o, &fake, coachdesk::clock::Clock::system().now_utc()).await;
     assert_eq!((report.attempted, report.sent, report.open), (1, 1, 0));
     let e = o.get(id).unwrap();
     assert_eq!(
@@ -62,7 +68,12 @@ async fn created_means_sent_with_its_number() {
     assert_eq!(e.attempts, 1);
     assert_eq!(fake.stored_references(), [e.reference.as_str()]);
     // Nothing is sent twice.
-    flush(&o, &fake, Utc::now() + Duration::hours(1)).await;
+    flush(
+        &o,
+        &fake,
+        coachdesk::clock::Clock::system().now_utc() + Duration::hours(1),
+    )
+    .await;
     assert_eq!(fake.posts(), 1);
     assert_eq!(o.next_due_at().unwrap(), None);
 }
@@ -82,7 +93,7 @@ async fn bad_request_needs_a_fix_and_an_edit_sends_it_again() {
     })]);
     let id = o.enqueue(body("A"), None).unwrap();
     let reference = o.get(id).unwrap().reference;
-    let report = flush(&o, &fake, Utc::now()).await;
+    let report = flush(&o, &fake, coachdesk::clock::Clock::system().now_utc()).await;
     assert_eq!(report.needs_fix, 1);
     assert_eq!(
         o.get(id).unwrap().status,
@@ -91,7 +102,12 @@ async fn bad_request_needs_a_fix_and_an_edit_sends_it_again() {
         }
     );
     assert!(!o.get(id).unwrap().maybe_sent);
-    flush(&o, &fake, Utc::now() + Duration::days(1)).await;
+    flush(
+        &o,
+        &fake,
+        coachdesk::clock::Clock::system().now_utc() + Duration::days(1),
+    )
+    .await;
     assert_eq!(
         fake.posts(),
         1,
@@ -102,7 +118,7 @@ async fn bad_request_needs_a_fix_and_an_edit_sends_it_again() {
     fixed["referentieNrKlant"] = json!("tries-to-change-it");
     o.update_body(id, fixed).unwrap();
     assert_eq!(o.get(id).unwrap().status, Status::Pending);
-    flush(&o, &fake, Utc::now()).await;
+    flush(&o, &fake, coachdesk::clock::Clock::system().now_utc()).await;
     let e = o.get(id).unwrap();
     assert!(matches!(e.status, Status::Sent { .. }));
     assert_eq!(e.reference, reference, "the reference survives an edit");
@@ -125,7 +141,7 @@ async fn unauthorized_and_forbidden_hold_and_stop_the_flush() {
     ]);
     let a = o.enqueue(body("A"), None).unwrap();
     let b = o.enqueue(body("B"), None).unwrap();
-    let report = flush(&o, &fake, Utc::now()).await;
+    let report = flush(&o, &fake, coachdesk::clock::Clock::system().now_utc()).await;
     assert_eq!(
         report.stopped,
         Some(StopReason::Held(HoldReason::Unauthorized))
@@ -142,7 +158,7 @@ async fn unauthorized_and_forbidden_hold_and_stop_the_flush() {
         "the flush stopped at the first 401"
     );
     // Held entries are not sent by a plain flush...
-    let report = flush(&o, &fake, Utc::now()).await;
+    let report = flush(&o, &fake, coachdesk::clock::Clock::system().now_utc()).await;
     let forbidden = HoldReason::Forbidden {
         scope_hint: Some("Webaanvragen.Schrijven".into()),
     };
@@ -151,7 +167,7 @@ async fn unauthorized_and_forbidden_hold_and_stop_the_flush() {
     assert_eq!(fake.posts(), 2);
     // ...until the user fixed the credentials.
     assert_eq!(o.release_held().unwrap(), 2);
-    let report = flush(&o, &fake, Utc::now()).await;
+    let report = flush(&o, &fake, coachdesk::clock::Clock::system().now_utc()).await;
     assert_eq!((report.sent, report.open), (2, 0));
 }
 
@@ -159,7 +175,7 @@ async fn unauthorized_and_forbidden_hold_and_stop_the_flush() {
 async fn rate_limit_holds_everything_until_the_reset() {
     let (_dir, _path, o) = temp_outbox();
     let fake = Fake::default();
-    let now = Utc::now();
+    let now = coachdesk::clock::Clock::system().now_utc();
     // The outbox keeps times to the millisecond.
     let reset_at =
         DateTime::from_timestamp_millis((now + Duration::minutes(42)).timestamp_millis()).unwrap();
@@ -196,7 +212,7 @@ async fn server_errors_back_off_and_reconcile_before_resending() {
         Reply::Fail(ApiErrorKind::Server { status: 503 }),
     ]);
     let id = o.enqueue(body("A"), None).unwrap();
-    let now = Utc::now();
+    let now = coachdesk::clock::Clock::system().now_utc();
     let report = flush(&o, &fake, now).await;
     assert_eq!(report.retry_later, 1);
     let e = o.get(id).unwrap();
@@ -243,7 +259,7 @@ async fn a_lost_response_is_reconciled_not_sent_twice() {
         maybe_sent: true,
     })]);
     let id = o.enqueue(body("A"), None).unwrap();
-    flush(&o, &fake, Utc::now()).await;
+    flush(&o, &fake, coachdesk::clock::Clock::system().now_utc()).await;
     let e = o.get(id).unwrap();
     assert!(e.maybe_sent);
     assert!(matches!(
@@ -255,18 +271,28 @@ async fn a_lost_response_is_reconciled_not_sent_twice() {
     ));
     // "Send now" right after the failure neither looks up nor posts: a slow server may still
     // be storing it.
-    o.send_now(id, &fake, Utc::now()).await.unwrap();
+    o.send_now(id, &fake, coachdesk::clock::Clock::system().now_utc())
+        .await
+        .unwrap();
     assert_eq!((fake.posts(), fake.lookups()), (1, 0));
     // A failing lookup keeps it unresolved and posts nothing.
     fake.script_lookups(&[Reply::Fail(ApiErrorKind::Timeout { maybe_sent: false })]);
-    o.send_now(id, &fake, Utc::now() + Duration::minutes(2))
-        .await
-        .unwrap();
+    o.send_now(
+        id,
+        &fake,
+        coachdesk::clock::Clock::system().now_utc() + Duration::minutes(2),
+    )
+    .await
+    .unwrap();
     let e = o.get(id).unwrap();
     assert!(e.maybe_sent && matches!(e.last_error, Some(Failure::LookupFailed { .. })));
     assert_eq!(fake.posts(), 1);
     let e = o
-        .send_now(id, &fake, Utc::now() + Duration::minutes(2))
+        .send_now(
+            id,
+            &fake,
+            coachdesk::clock::Clock::system().now_utc() + Duration::minutes(2),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -296,7 +322,11 @@ async fn an_entry_left_sending_by_a_killed_process_is_looked_up_first() {
     // The "process" dies while its POST is under way.
     let killed = tokio::time::timeout(
         std::time::Duration::from_millis(200),
-        o.flush_due(&fake, Utc::now(), &Cancel::new()),
+        o.flush_due(
+            &fake,
+            coachdesk::clock::Clock::system().now_utc(),
+            &Cancel::new(),
+        ),
     )
     .await;
     assert!(killed.is_err());
@@ -304,7 +334,12 @@ async fn an_entry_left_sending_by_a_killed_process_is_looked_up_first() {
     drop(o);
     // The next start recovers it as "maybe sent" and finds it instead of posting again.
     let o = Outbox::open(&path).unwrap();
-    let report = flush(&o, &fake, Utc::now() + Duration::minutes(2)).await;
+    let report = flush(
+        &o,
+        &fake,
+        coachdesk::clock::Clock::system().now_utc() + Duration::minutes(2),
+    )
+    .await;
     assert_eq!(report.recovered, 1);
     assert_eq!(report.reconciled, 1);
     assert!(matches!(
@@ -333,13 +368,13 @@ async fn repeated_connection_failures_stop_the_flush() {
     for i in 0..5 {
         o.enqueue(body(&format!("P{i}")), None).unwrap();
     }
-    let report = flush(&o, &fake, Utc::now()).await;
+    let report = flush(&o, &fake, coachdesk::clock::Clock::system().now_utc()).await;
     assert_eq!(report.stopped, Some(StopReason::Offline));
     assert_eq!((report.attempted, report.open), (3, 5));
     assert_eq!(fake.posts(), 3);
     // Sending everything now (after the connection came back) delivers all five.
     o.make_all_due().unwrap();
-    let report = flush(&o, &fake, Utc::now()).await;
+    let report = flush(&o, &fake, coachdesk::clock::Clock::system().now_utc()).await;
     assert_eq!((report.sent, report.open, report.reconciled), (5, 0, 0));
 }
 
@@ -351,7 +386,10 @@ async fn cancel_discard_and_export() {
     let b = o.enqueue(body("B"), None).unwrap();
     let cancel = Cancel::new();
     cancel.cancel();
-    let report = o.flush_due(&fake, Utc::now(), &cancel).await.unwrap();
+    let report = o
+        .flush_due(&fake, coachdesk::clock::Clock::system().now_utc(), &cancel)
+        .await
+        .unwrap();
     assert_eq!(
         (report.stopped, report.attempted),
         (Some(StopReason::Cancelled), 0)
@@ -361,7 +399,7 @@ async fn cancel_discard_and_export() {
     assert_eq!(o.open_count().unwrap(), 1);
     let exported: Value = serde_json::from_str(&o.export_json(a).unwrap()).unwrap();
     assert_eq!(exported, o.get(a).unwrap().body);
-    flush(&o, &fake, Utc::now()).await;
+    flush(&o, &fake, coachdesk::clock::Clock::system().now_utc()).await;
     assert!(matches!(o.discard(a), Err(OutboxError::NotEditable { .. })));
     assert!(matches!(
         o.update_body(a, body("X")),
@@ -378,8 +416,16 @@ async fn cancel_discard_and_export() {
 #[allow(dead_code)]
 fn flush_futures_are_send(o: &Outbox, client: &coachdesk::api::Client) {
     fn assert_send<T: Send>(_: T) {}
-    assert_send(o.flush_due(client, Utc::now(), &Cancel::new()));
-    assert_send(o.send_now("1".parse().unwrap(), client, Utc::now()));
+    assert_send(o.flush_due(
+        client,
+        coachdesk::clock::Clock::system().now_utc(),
+        &Cancel::new(),
+    ));
+    assert_send(o.send_now(
+        "1".parse().unwrap(),
+        client,
+        coachdesk::clock::Clock::system().now_utc(),
+    ));
 }
 
 #[test]

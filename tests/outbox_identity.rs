@@ -1,7 +1,7 @@
 //! The outbox against reused references, slow servers and damaged rows: a reconcile proves
 //! identity, waits a minute after an unclear failure, and one bad row never blocks the rest.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use coachdesk::api::{ApiError, ApiErrorKind, ReferenceLookup};
 use coachdesk::outbox::{Created, HoldReason, Outbox, Status, Transport};
 use serde_json::{Value, json};
@@ -27,13 +27,21 @@ async fn an_older_webaanvraag_with_the_same_reference_is_not_this_enrolment() {
     // Last month the planner used PO-2024 for the same course and contact.
     let mut old = body("A");
     old["referentieNrKlant"] = json!("PO-2024");
-    fake.store_at(&old, Utc::now() - Duration::days(30));
+    fake.store_at(
+        &old,
+        coachdesk::clock::Clock::system().now_utc() - Duration::days(30),
+    );
     // Today's POST with the same reference is lost before Coachview stored it.
     fake.script_posts(&[lost()]);
     let id = o.enqueue(body("A"), Some("PO-2024".into())).unwrap();
-    flush(&o, &fake, Utc::now()).await;
+    flush(&o, &fake, coachdesk::clock::Clock::system().now_utc()).await;
     assert!(o.get(id).unwrap().maybe_sent);
-    let report = flush(&o, &fake, Utc::now() + Duration::minutes(2)).await;
+    let report = flush(
+        &o,
+        &fake,
+        coachdesk::clock::Clock::system().now_utc() + Duration::minutes(2),
+    )
+    .await;
     assert_eq!(fake.lookups(), 1);
     // Not "found" in last month's record: posted again, and now it is really there.
     assert_eq!((report.sent, report.reconciled), (1, 0));
@@ -60,11 +68,16 @@ async fn a_record_for_another_course_or_more_people_is_not_this_enrolment() {
     more_people["deelnemers"] = json!([{"achternaam": "X"}, {"achternaam": "Y"}]);
     fake.script_posts(&[lost()]);
     let id = o.enqueue(body("A"), Some("PO-7".into())).unwrap();
-    flush(&o, &fake, Utc::now()).await;
+    flush(&o, &fake, coachdesk::clock::Clock::system().now_utc()).await;
     // Meanwhile someone else enrolled with the same PO number (after our first attempt).
-    fake.store_at(&other_course, Utc::now());
-    fake.store_at(&more_people, Utc::now());
-    flush(&o, &fake, Utc::now() + Duration::minutes(2)).await;
+    fake.store_at(&other_course, coachdesk::clock::Clock::system().now_utc());
+    fake.store_at(&more_people, coachdesk::clock::Clock::system().now_utc());
+    flush(
+        &o,
+        &fake,
+        coachdesk::clock::Clock::system().now_utc() + Duration::minutes(2),
+    )
+    .await;
     assert_eq!(fake.posts(), 2, "neither record proves ours arrived");
     assert!(matches!(
         o.get(id).unwrap().status,
@@ -82,9 +95,14 @@ async fn two_entries_with_one_reference_each_claim_their_own_webaanvraag() {
     fake.script_posts(&[lost_after_commit(), lost_after_commit()]);
     let a = o.enqueue(body("A"), Some("PO-9".into())).unwrap();
     let b = o.enqueue(body("A"), Some("PO-9".into())).unwrap();
-    flush(&o, &fake, Utc::now()).await;
+    flush(&o, &fake, coachdesk::clock::Clock::system().now_utc()).await;
     assert_eq!(fake.stored_references().len(), 2);
-    let report = flush(&o, &fake, Utc::now() + Duration::minutes(2)).await;
+    let report = flush(
+        &o,
+        &fake,
+        coachdesk::clock::Clock::system().now_utc() + Duration::minutes(2),
+    )
+    .await;
     assert_eq!((report.sent, report.reconciled), (2, 2));
     assert_eq!(fake.posts(), 2, "nothing posted twice");
     let nummer = |id| match o.get(id).unwrap().status {
@@ -116,8 +134,8 @@ impl Transport for Bare {
             .collect();
         Ok(ReferenceLookup::Found {
             records,
-            server_now: Some(Utc::now()),
-            received_at: Utc::now(),
+            server_now: Some(coachdesk::clock::Clock::system().now_utc()),
+            received_at: coachdesk::clock::Clock::system().now_utc(),
         })
     }
 }
@@ -128,13 +146,17 @@ async fn a_match_that_cannot_be_proven_is_held_not_posted_twice() {
     let bare = Bare(Fake::default());
     bare.0.script_posts(&[lost_after_commit()]);
     let id = o.enqueue(body("A"), Some("PO-3".into())).unwrap();
-    o.flush_due(&bare, Utc::now(), &coachdesk::cancel::Cancel::new())
-        .await
-        .unwrap();
+    o.flush_due(
+        &bare,
+        coachdesk::clock::Clock::system().now_utc(),
+        &coachdesk::cancel::Cancel::new(),
+    )
+    .await
+    .unwrap();
     let report = o
         .flush_due(
             &bare,
-            Utc::now() + Duration::minutes(2),
+            coachdesk::clock::Clock::system().now_utc() + Duration::minutes(2),
             &coachdesk::cancel::Cancel::new(),
         )
         .await
@@ -150,7 +172,9 @@ async fn a_match_that_cannot_be_proven_is_held_not_posted_twice() {
         }
     );
     // The planner looked in Coachview and chose "send now": posted once more, on purpose.
-    o.send_now(id, &bare, Utc::now()).await.unwrap();
+    o.send_now(id, &bare, coachdesk::clock::Clock::system().now_utc())
+        .await
+        .unwrap();
     assert_eq!(bare.0.posts(), 2);
 }
 
@@ -164,7 +188,7 @@ async fn after_a_slow_timeout_the_lookup_waits_a_minute_from_the_failure() {
         ApiErrorKind::Timeout { maybe_sent: true },
     )]);
     let id = o.enqueue(body("A"), None).unwrap();
-    let started = Utc::now();
+    let started = coachdesk::clock::Clock::system().now_utc();
     flush(&o, &fake, started).await;
     let e = o.get(id).unwrap();
     let next = e.next_try_at.unwrap();
@@ -174,8 +198,10 @@ async fn after_a_slow_timeout_the_lookup_waits_a_minute_from_the_failure() {
     );
     // Neither "send everything now" nor "send now" looks it up before then.
     o.make_all_due().unwrap();
-    flush(&o, &fake, Utc::now()).await;
-    o.send_now(id, &fake, Utc::now()).await.unwrap();
+    flush(&o, &fake, coachdesk::clock::Clock::system().now_utc()).await;
+    o.send_now(id, &fake, coachdesk::clock::Clock::system().now_utc())
+        .await
+        .unwrap();
     assert_eq!((fake.posts(), fake.lookups()), (1, 0));
     assert_eq!(o.get(id).unwrap().status, Status::Pending);
     flush(&o, &fake, next).await;
@@ -201,7 +227,7 @@ async fn a_damaged_row_is_shown_kept_and_does_not_block_the_others() {
     assert_eq!(list.len(), 3);
     assert!(matches!(list[1].status, Status::Damaged { .. }), "{list:?}");
     assert_eq!(list[1].id, b);
-    let report = flush(&o, &fake, Utc::now()).await;
+    let report = flush(&o, &fake, coachdesk::clock::Clock::system().now_utc()).await;
     assert_eq!((report.sent, report.damaged), (2, 1));
     for id in [a, c] {
         assert!(matches!(o.get(id).unwrap().status, Status::Sent { .. }));
@@ -267,9 +293,13 @@ impl Transport for TokenDown {
 async fn a_failed_token_request_means_the_post_never_left() {
     let (_dir, _path, o) = temp_outbox();
     let id = o.enqueue(body("A"), None).unwrap();
-    o.flush_due(&TokenDown, Utc::now(), &coachdesk::cancel::Cancel::new())
-        .await
-        .unwrap();
+    o.flush_due(
+        &TokenDown,
+        coachdesk::clock::Clock::system().now_utc(),
+        &coachdesk::cancel::Cancel::new(),
+    )
+    .await
+    .unwrap();
     assert!(!o.get(id).unwrap().maybe_sent);
 }
 
@@ -279,15 +309,20 @@ async fn a_413_needs_a_fix_and_a_redirect_is_held_as_maybe_sent() {
     let fake = Fake::default();
     fake.script_posts(&[Reply::Fail(ApiErrorKind::Unexpected { status: 413 })]);
     let id = o.enqueue(body("A"), None).unwrap();
-    let report = flush(&o, &fake, Utc::now()).await;
+    let report = flush(&o, &fake, coachdesk::clock::Clock::system().now_utc()).await;
     assert_eq!(report.needs_fix, 1);
     assert!(matches!(o.get(id).unwrap().status, Status::NeedsFix { .. }));
-    flush(&o, &fake, Utc::now() + Duration::days(1)).await;
+    flush(
+        &o,
+        &fake,
+        coachdesk::clock::Clock::system().now_utc() + Duration::days(1),
+    )
+    .await;
     assert_eq!(fake.posts(), 1, "not re-posted on every flush");
 
     fake.script_posts(&[Reply::Fail(ApiErrorKind::Unexpected { status: 302 })]);
     let b = o.enqueue(body("B"), None).unwrap();
-    flush(&o, &fake, Utc::now()).await;
+    flush(&o, &fake, coachdesk::clock::Clock::system().now_utc()).await;
     let e = o.get(b).unwrap();
     assert!(matches!(e.status, Status::Held { .. }), "{e:?}");
     assert!(
@@ -305,7 +340,12 @@ async fn a_post_that_keeps_getting_500_is_held_after_five_and_only_send_now_trie
     let id = o.enqueue(body("A"), Some("PO-500".into())).unwrap();
     // A day of flushes, each long after the backoff and the lookup delay.
     for hour in 0..24 {
-        flush(&o, &fake, Utc::now() + Duration::hours(hour)).await;
+        flush(
+            &o,
+            &fake,
+            coachdesk::clock::Clock::system().now_utc() + Duration::hours(hour),
+        )
+        .await;
     }
     assert_eq!(fake.posts(), coachdesk::outbox::MAX_SERVER_ERRORS as usize);
     let e = o.get(id).unwrap();
@@ -327,12 +367,21 @@ async fn a_post_that_keeps_getting_500_is_held_after_five_and_only_send_now_trie
     );
     // A new run (the command line releases holds for new credentials) does not retry it.
     o.release_held().unwrap();
-    flush(&o, &fake, Utc::now() + Duration::days(2)).await;
+    flush(
+        &o,
+        &fake,
+        coachdesk::clock::Clock::system().now_utc() + Duration::days(2),
+    )
+    .await;
     assert_eq!(fake.posts(), 5);
     // "Send now" tries once more (after checking that none of the 500s stored it).
-    o.send_now(id, &fake, Utc::now() + Duration::days(2))
-        .await
-        .unwrap();
+    o.send_now(
+        id,
+        &fake,
+        coachdesk::clock::Clock::system().now_utc() + Duration::days(2),
+    )
+    .await
+    .unwrap();
     assert_eq!(fake.posts(), 6);
     assert!(matches!(o.get(id).unwrap().status, Status::Held { .. }));
 }
@@ -359,10 +408,15 @@ async fn an_out_of_range_attempts_value_is_damaged_and_the_others_are_sent() {
     )
     .unwrap();
     let o = Outbox::open(&path).unwrap();
-    let report = flush(&o, &fake, Utc::now()).await;
+    let report = flush(&o, &fake, coachdesk::clock::Clock::system().now_utc()).await;
     assert_eq!((report.sent, report.damaged), (1, 1), "{report:?}");
     // `c` may have arrived: looked up a minute after its failure, then posted.
-    let report = flush(&o, &fake, Utc::now() + Duration::minutes(2)).await;
+    let report = flush(
+        &o,
+        &fake,
+        coachdesk::clock::Clock::system().now_utc() + Duration::minutes(2),
+    )
+    .await;
     assert_eq!((report.sent, report.damaged), (1, 1), "{report:?}");
     assert_eq!(fake.lookups(), 1);
     for id in [b, c] {
@@ -388,7 +442,7 @@ async fn a_drain_waits_for_the_lookup_delay_within_its_bound_and_no_longer() {
     fake.script_posts(&[lost_after_commit()]);
     let id = o.enqueue(body("A"), None).unwrap();
     // A clock the waits move on, instead of sleeping.
-    let clock = Mutex::new(Utc::now());
+    let clock = Mutex::new(coachdesk::clock::Clock::system().now_utc());
     let waits = Mutex::new(Vec::new());
     let report = o
         .drain(

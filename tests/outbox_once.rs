@@ -4,7 +4,7 @@
 //! skewed clock and three concurrent enqueuers and senders. Each test compares with the
 //! simulator's own truth: the webaanvragen it holds per reference.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use coachdesk::api::{CannotTell, Client, ClientConfig};
 use coachdesk::cancel::Cancel;
 use coachdesk::outbox::{EntryId, HoldReason, Outbox, OutboxError, Status};
@@ -79,7 +79,10 @@ async fn post_lost(
 ) -> coachdesk::outbox::EntryId {
     let id = outbox.enqueue(body(sim, who), None).unwrap();
     sim.set_faults(0.0, 0.0, 1.0, 0);
-    let e = outbox.send_now(id, c, Utc::now()).await.unwrap();
+    let e = outbox
+        .send_now(id, c, coachdesk::clock::Clock::system().now_utc())
+        .await
+        .unwrap();
     sim.set_faults(0.0, 0.0, 0.0, 0);
     assert!(e.maybe_sent, "{e:?}");
     id
@@ -104,7 +107,7 @@ async fn a_server_that_ignores_the_reference_filter_gets_the_entry_held_never_po
         other.post_webaanvraag(&b).await.unwrap();
     }
     for later in [2, 5, 60] {
-        let at = Utc::now() + Duration::minutes(later);
+        let at = coachdesk::clock::Clock::system().now_utc() + Duration::minutes(later);
         outbox.flush_due(&c, at, &Cancel::new()).await.unwrap();
     }
     let entry = outbox.get(id).unwrap();
@@ -119,7 +122,10 @@ async fn a_server_that_ignores_the_reference_filter_gets_the_entry_held_never_po
     assert!(entry.maybe_sent);
     assert_eq!(per_reference(&sim)[&reference], 1, "posted twice");
     // Only the planner, after checking Coachview, posts it again ("send now"): no lookup first.
-    let e = outbox.send_now(id, &c, Utc::now()).await.unwrap();
+    let e = outbox
+        .send_now(id, &c, coachdesk::clock::Clock::system().now_utc())
+        .await
+        .unwrap();
     assert!(
         matches!(
             e.status,
@@ -144,7 +150,11 @@ async fn a_probe_that_found_the_filter_refused_holds_without_a_request() {
     c.update_capabilities(|caps| caps.reference_filter = Some(false));
     let before = sim.requests_received();
     outbox
-        .flush_due(&c, Utc::now() + Duration::minutes(2), &Cancel::new())
+        .flush_due(
+            &c,
+            coachdesk::clock::Clock::system().now_utc() + Duration::minutes(2),
+            &Cancel::new(),
+        )
         .await
         .unwrap();
     assert_eq!(sim.requests_received(), before, "no lookup, no POST");
@@ -173,7 +183,11 @@ async fn a_client_clock_minutes_ahead_still_finds_its_own_lost_enrolment() {
     let id = post_lost(&sim, &outbox, &c, "Voorlopers").await;
     let reference = outbox.get(id).unwrap().reference;
     outbox
-        .flush_due(&c, Utc::now() + Duration::minutes(2), &Cancel::new())
+        .flush_due(
+            &c,
+            coachdesk::clock::Clock::system().now_utc() + Duration::minutes(2),
+            &Cancel::new(),
+        )
         .await
         .unwrap();
     let e = outbox.get(id).unwrap();
@@ -217,7 +231,10 @@ fn a_client_in_tokyo_finds_its_lost_enrolment_on_a_server_in_amsterdam_and_flush
     drop(outbox);
     // The unclear failure happened 58 s ago: the lookup may be made in about 2 s.
     let raw = rusqlite::Connection::open(&path).unwrap();
-    let at = |d: Duration| (Utc::now() + d).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let at = |d: Duration| {
+        (coachdesk::clock::Clock::system().now_utc() + d)
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    };
     raw.execute(
         "UPDATE entries SET maybe_sent_at = ?1, next_try_at = ?2",
         [at(Duration::seconds(-58)), at(Duration::seconds(2))],
@@ -269,7 +286,7 @@ const PROCESSES: usize = 3;
 /// held with a reason.
 #[test]
 fn once_soak_lost_answers_a_skewed_clock_and_three_enqueuers_each_arrive_once_or_are_held() {
-    let started = std::time::Instant::now();
+    let started = coachdesk::clock::Clock::system().instant();
     let sim = Simulator::spawn(
         SimConfig {
             lost_response_rate: 0.35,
@@ -301,7 +318,8 @@ fn once_soak_lost_answers_a_skewed_clock_and_three_enqueuers_each_arrive_once_or
                         .map(|b| outbox.enqueue_unique(b.clone(), None, false).unwrap().0)
                         .collect();
                     for round in 0..20 {
-                        let at = Utc::now() + Duration::minutes(3 * round + 1);
+                        let at = coachdesk::clock::Clock::system().now_utc()
+                            + Duration::minutes(3 * round + 1);
                         match rt.block_on(outbox.flush_due(&c, at, &Cancel::new())) {
                             Ok(_) | Err(OutboxError::Busy) => {}
                             Err(e) => panic!("{e}"),
@@ -365,6 +383,6 @@ fn once_soak_lost_answers_a_skewed_clock_and_three_enqueuers_each_arrive_once_or
         truth.len(),
         "a duplicate: {truth:?}"
     );
-    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    assert!(coachdesk::clock::Clock::system().since(started) < std::time::Duration::from_secs(60));
     sim.shutdown();
 }

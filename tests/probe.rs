@@ -33,7 +33,7 @@ type Check = fn(&coachdesk::api::Capabilities, &coachdesk::api::RateLimitStatus)
 
 #[tokio::test]
 async fn the_probe_tells_each_dialect_apart_within_a_dozen_get_requests() {
-    let today = chrono::Local::now().date_naive();
+    let today = coachdesk::clock::Clock::system().today();
     let cases: [(&str, Check); 10] = [
         ("", |c, r| {
             assert_eq!(c.datetime_filters, Some(true));
@@ -114,7 +114,9 @@ async fn the_probe_tells_each_dialect_apart_within_a_dozen_get_requests() {
 async fn example_data_and_missing_scopes_show_as_unreadable() {
     let sim = sim("example-data-without-scope").await;
     let c = client(&sim, "noaanvragen", "pw");
-    let report = probe(&c, chrono::Local::now().date_naive()).await.unwrap();
+    let report = probe(&c, coachdesk::clock::Clock::system().today())
+        .await
+        .unwrap();
     let r = &report.capabilities.readable;
     assert_eq!(r.get("Aanvragen"), Some(&false));
     assert_eq!(r.get("Personen"), Some(&false));
@@ -129,7 +131,9 @@ async fn example_data_and_missing_scopes_show_as_unreadable() {
 async fn after_a_probe_the_sync_pages_by_date_time_with_about_one_request_per_page() {
     let sim = sim("").await;
     let c = client(&sim, "demo", "demo");
-    probe(&c, chrono::Local::now().date_naive()).await.unwrap();
+    probe(&c, coachdesk::clock::Clock::system().today())
+        .await
+        .unwrap();
     let dir = std::env::temp_dir().join(format!("coachdesk-probe-{}", uuid::Uuid::new_v4()));
     let mut store = Store::open(&dir.join("records.sqlite")).unwrap();
     let end = sim.now().date().and_time(NaiveTime::MIN) + Duration::days(1);
@@ -282,7 +286,7 @@ async fn probed(id: &str) -> ProbeReport {
     .await
     .unwrap();
     let client = Client::new(ClientConfig::new(&sim.base_url(), id, id)).unwrap();
-    let report = probe(&client, chrono::Local::now().date_naive())
+    let report = probe(&client, coachdesk::clock::Clock::system().today())
         .await
         .unwrap();
     assert!(

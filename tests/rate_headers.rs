@@ -3,7 +3,6 @@
 //! waited out in place, a period limit invents no daily number, and a restarted CLI starts
 //! informed.
 
-use chrono::Utc;
 use coachdesk::api::{ApiErrorKind, Client, ClientConfig, Query};
 use coachdesk::outbox::{Outbox, Status};
 use coachdesk::resource::Resource;
@@ -96,7 +95,7 @@ async fn far_resets_are_cut_to_48_hours_and_the_outbox_stays_readable() {
             panic!("{e:?}")
         };
         assert!(
-            at <= Utc::now() + chrono::Duration::hours(48),
+            at <= coachdesk::clock::Clock::system().now_utc() + chrono::Duration::hours(48),
             "{reset}: {at}"
         );
 
@@ -105,11 +104,16 @@ async fn far_resets_are_cut_to_48_hours_and_the_outbox_stays_readable() {
         let outbox = Outbox::open(&path).unwrap();
         let c = Client::new(ClientConfig::new(&url, "a", "b")).unwrap();
         let id = outbox.enqueue(json!({"aantalPersonen": 1}), None).unwrap();
-        let entry = outbox.send_now(id, &c, Utc::now()).await.unwrap();
+        let entry = outbox
+            .send_now(id, &c, coachdesk::clock::Clock::system().now_utc())
+            .await
+            .unwrap();
         let Status::WaitingForReset { reset_at } = entry.status else {
             panic!("{:?}", entry.status)
         };
-        assert!(reset_at <= Utc::now() + chrono::Duration::hours(48));
+        assert!(
+            reset_at <= coachdesk::clock::Clock::system().now_utc() + chrono::Duration::hours(48)
+        );
         drop(outbox);
         // What was stored reads back (the CLI's `outbox list` and `flush` open it like this).
         let again = Outbox::open(&path).unwrap();
@@ -117,11 +121,9 @@ async fn far_resets_are_cut_to_48_hours_and_the_outbox_stays_readable() {
         // And the kept tenant state too.
         coachdesk::api::capabilities::save(&dir, &c.tenant_state()).unwrap();
         let kept = coachdesk::api::capabilities::load(&dir);
-        assert!(
-            kept.rate_limit
-                .reset_at
-                .is_some_and(|t| t <= Utc::now() + chrono::Duration::hours(48))
-        );
+        assert!(kept.rate_limit.reset_at.is_some_and(
+            |t| t <= coachdesk::clock::Clock::system().now_utc() + chrono::Duration::hours(48)
+        ));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
@@ -130,7 +132,7 @@ async fn far_resets_are_cut_to_48_hours_and_the_outbox_stays_readable() {
 async fn retry_after_as_an_http_date_is_waited_out_in_place() {
     let (url, count) = mock(Arc::new(|i| {
         if i == 0 {
-            let at = Utc::now() + chrono::Duration::seconds(2);
+            let at = coachdesk::clock::Clock::system().now_utc() + chrono::Duration::seconds(2);
             (
                 429,
                 vec![(
@@ -145,13 +147,13 @@ async fn retry_after_as_an_http_date_is_waited_out_in_place() {
     }))
     .await;
     let c = Client::new(ClientConfig::new(&url, "a", "b")).unwrap();
-    let t = std::time::Instant::now();
+    let t = coachdesk::clock::Clock::system().instant();
     let page = c.list(Resource::Aanvragen, &Query::new()).await.unwrap();
     assert!(page.records.is_empty());
     assert!(
-        t.elapsed() >= std::time::Duration::from_millis(900),
+        coachdesk::clock::Clock::system().since(t) >= std::time::Duration::from_millis(900),
         "{:?}",
-        t.elapsed()
+        coachdesk::clock::Clock::system().since(t)
     );
     assert_eq!(*count.lock().unwrap(), 2);
     assert_eq!(c.rate_limit().limit, None, "no limit invented");
@@ -182,14 +184,20 @@ async fn a_period_limit_is_read_but_no_daily_number_is_invented() {
         (None, Some(86_400), Some(4_999))
     );
     assert_eq!(rl.daily_limit(), None);
-    assert!(rl.reset_at.unwrap() <= Utc::now() + chrono::Duration::hours(48));
+    assert!(
+        rl.reset_at.unwrap()
+            <= coachdesk::clock::Clock::system().now_utc() + chrono::Duration::hours(48)
+    );
 }
 
 #[test]
 fn a_second_cli_run_knows_the_limit_is_used_up_and_sends_nothing() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (url, count) = rt.block_on(mock(Arc::new(|_| {
-        limited(&(Utc::now() + chrono::Duration::hours(3)).to_rfc3339())
+        limited(
+            &(coachdesk::clock::Clock::system().now_utc() + chrono::Duration::hours(3))
+                .to_rfc3339(),
+        )
     })));
     let home = std::env::temp_dir().join(format!("coachdesk-rl-cli-{}", uuid::Uuid::new_v4()));
     let sync = || {

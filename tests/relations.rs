@@ -107,7 +107,9 @@ fn assert_companies_named(sim: &SimHandle, store: &Store) {
 async fn proven_relations_bring_the_names_with_the_records_at_no_extra_request() {
     let sim = sim("").await;
     let c = client(&sim);
-    let report = probe(&c, chrono::Local::now().date_naive()).await.unwrap();
+    let report = probe(&c, coachdesk::clock::Clock::system().today())
+        .await
+        .unwrap();
     assert_eq!(report.capabilities.direct_relations, Some(true));
     assert!(report.requests <= 13, "{report:?}");
     let dir = temp();
@@ -140,7 +142,9 @@ async fn a_tenant_that_ignores_or_refuses_the_flag_is_never_asked_it() {
         let sim = sim(spec).await;
         let c = client(&sim);
         let before = sim.requests_received();
-        let report = probe(&c, chrono::Local::now().date_naive()).await.unwrap();
+        let report = probe(&c, coachdesk::clock::Clock::system().today())
+            .await
+            .unwrap();
         assert_eq!(report.capabilities.direct_relations, Some(false), "{spec}");
         assert_eq!(
             report.capabilities.range_end_inclusive,
@@ -172,7 +176,9 @@ async fn a_flag_refused_or_ignored_mid_sync_is_dropped_and_remembered() {
     for spec in ["relations-refused", "relations-ignored"] {
         let sim = sim("page-cap=50").await;
         let c = client(&sim);
-        probe(&c, chrono::Local::now().date_naive()).await.unwrap();
+        probe(&c, coachdesk::clock::Clock::system().today())
+            .await
+            .unwrap();
         assert_eq!(c.capabilities().direct_relations, Some(true));
         // The tenant changes after the probe.
         sim.set_dialect(Dialect::parse(&format!("page-cap=50,{spec}")).unwrap());
@@ -203,7 +209,9 @@ async fn a_few_rows_come_with_names_and_a_large_sync_without() {
     // One office line of 8 Mbit/s: bytes cost time (on loopback embedding costs almost nothing).
     sim.set_distance(0, 8_000, 0);
     let c = client(&sim);
-    probe(&c, chrono::Local::now().date_naive()).await.unwrap();
+    probe(&c, coachdesk::clock::Clock::system().today())
+        .await
+        .unwrap();
     assert_eq!(c.capabilities().direct_relations, Some(true));
     let end = sim.now().date().and_time(NaiveTime::MIN) + Duration::days(1);
     let dir = temp();

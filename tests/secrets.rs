@@ -110,7 +110,7 @@ fn a_cli_session_writes_no_secret_or_token_nor_passes_it_in_argv() {
 
     // The CLI: sync and export with the secret from the environment (never argv).
     let base = sim.base_url();
-    let today = chrono::Local::now().date_naive();
+    let today = coachdesk::clock::Clock::system().today();
     let args: Vec<String> = [
         "sync",
         "--base-url",

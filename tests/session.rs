@@ -40,6 +40,7 @@ fn worker(home: &Path) -> (WorkerHandle, Receiver<Event>) {
         credentials: Arc::new(MemoryStore::default()),
         demo: SimConfig::default(),
         save_dialog: Arc::new(FixedPath(home.join("export.csv"))),
+        clock: coachdesk::clock::Clock::system(),
     };
     let (tx, rx) = channel();
     let handle = coachdesk::worker::spawn(env, EventSender::new(tx, None)).unwrap();
@@ -48,9 +49,9 @@ fn worker(home: &Path) -> (WorkerHandle, Receiver<Event>) {
 
 /// The next event that `pick` takes (others are skipped); fails after 60 s.
 fn wait_for<T>(rx: &Receiver<Event>, what: &str, mut pick: impl FnMut(Event) -> Option<T>) -> T {
-    let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let until = coachdesk::clock::Clock::system().instant() + std::time::Duration::from_secs(60);
     loop {
-        let left = until.saturating_duration_since(std::time::Instant::now());
+        let left = until.saturating_duration_since(coachdesk::clock::Clock::system().instant());
         let event = rx
             .recv_timeout(left)
             .unwrap_or_else(|_| panic!("no {what}"));

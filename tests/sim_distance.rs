@@ -10,7 +10,6 @@ use coachdesk::simulator::{SimConfig, SimHandle, Simulator};
 use coachdesk::store::Store;
 use coachdesk::sync::{SyncJob, SyncOptions};
 use serde_json::Value;
-use std::time::Instant;
 
 async fn token(sim: &SimHandle, http: &reqwest::Client) -> String {
     let v: Value = http
@@ -63,9 +62,9 @@ async fn two_answers_share_the_line_and_take_twice_as_long() {
     // 8,000 kbps = 1,000,000 bytes a second.
     sim.set_distance(0, 8_000, 0);
     let one = std::time::Duration::from_micros(len as u64);
-    let t = Instant::now();
+    let t = coachdesk::clock::Clock::system().instant();
     assert_eq!(get(&sim, &http, &tok, query).await, len);
-    let single = t.elapsed();
+    let single = coachdesk::clock::Clock::system().since(t);
     let busy_one = sim.line_busy();
     assert!(
         busy_one.abs_diff(one) < std::time::Duration::from_millis(5),
@@ -76,9 +75,9 @@ async fn two_answers_share_the_line_and_take_twice_as_long() {
         "the trickle happened: {single:?} for {len} bytes"
     );
 
-    let t = Instant::now();
+    let t = coachdesk::clock::Clock::system().instant();
     let (a, b) = tokio::join!(get(&sim, &http, &tok, query), get(&sim, &http, &tok, query));
-    let both = t.elapsed();
+    let both = coachdesk::clock::Clock::system().since(t);
     assert_eq!((a, b), (len, len));
     let busy_two = sim.line_busy() - busy_one;
     assert!(
@@ -107,12 +106,12 @@ async fn row_cost_grows_with_rows_and_embedded_objects() {
     .unwrap();
     let http = reqwest::Client::new();
     let tok = token(&sim, &http).await;
-    let t = Instant::now();
+    let t = coachdesk::clock::Clock::system().instant();
     get(&sim, &http, &tok, "Aanvragen?take=10").await;
     assert_eq!(sim.row_cost_total(), std::time::Duration::from_millis(10));
     get(&sim, &http, &tok, "Aanvragen?take=100").await;
     assert_eq!(sim.row_cost_total(), std::time::Duration::from_millis(110));
-    assert!(t.elapsed() >= std::time::Duration::from_millis(110));
+    assert!(coachdesk::clock::Clock::system().since(t) >= std::time::Duration::from_millis(110));
     // Embedded objects count too: every Aanvraag embeds its bedrijf, contactpersoon,
     // opleidingssoort and opleiding.
     let resp: Vec<Value> = http

@@ -414,10 +414,12 @@ async fn take_is_capped_and_high_skip_fails() {
     let (_, default, _) = get_json(&sim, &http, &t, "Aanvragen").await;
     assert_eq!(default.as_array().unwrap().len(), 20);
     // each skipped record costs 2 ms: skipping 100 takes at least 200 ms
-    let started = std::time::Instant::now();
+    let started = coachdesk::clock::Clock::system().instant();
     let (status, _, _) = get_json(&sim, &http, &t, "Aanvragen?skip=100&take=5").await;
     assert_eq!(status, 200);
-    assert!(started.elapsed() >= std::time::Duration::from_millis(200));
+    assert!(
+        coachdesk::clock::Clock::system().since(started) >= std::time::Duration::from_millis(200)
+    );
     let (status, body, _) = get_json(&sim, &http, &t, "Aanvragen?skip=101&take=5").await;
     assert_eq!(status, 500);
     assert!(body["detail"].as_str().unwrap().contains("timed out"));
@@ -615,9 +617,11 @@ async fn faults_drops_lost_responses_and_offline() {
         "committed although the answer was lost"
     );
     sim.set_faults(0.0, 0.0, 0.0, 150);
-    let started = std::time::Instant::now();
+    let started = coachdesk::clock::Clock::system().instant();
     assert_eq!(get(&sim, &http, &t, "Betaalwijzen").await.status(), 200);
-    assert!(started.elapsed() >= std::time::Duration::from_millis(150));
+    assert!(
+        coachdesk::clock::Clock::system().since(started) >= std::time::Duration::from_millis(150)
+    );
     sim.set_faults(0.0, 0.0, 0.0, 0);
     sim.set_offline(true);
     assert!(http.get(&list_url).bearer_auth(&t).send().await.is_err());

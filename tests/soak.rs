@@ -8,7 +8,7 @@ use coachdesk::simulator::{SimClient, SimConfig, Simulator};
 use serde_json::json;
 use std::collections::BTreeSet;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const ENROLMENTS: usize = 1_000;
 const MIN_KILLS: usize = 5;
@@ -96,13 +96,15 @@ fn soak_a_thousand_enrolments_arrive_exactly_once_despite_faults_and_kills() {
         (status.success(), false)
     };
 
-    let started = Instant::now();
+    let started = coachdesk::clock::Clock::system().instant();
     let mut kills = 0;
     let mut runs = 0;
     // Killing phase: SIGKILL at random moments while the flush is under way. A run that ends by
     // itself found nothing due: an entry that may have arrived is looked up only a minute after
     // its unclear failure, so let time pass until there is work to interrupt again.
-    while kills < MIN_KILLS && started.elapsed() < Duration::from_secs(300) {
+    while kills < MIN_KILLS
+        && coachdesk::clock::Clock::system().since(started) < Duration::from_secs(300)
+    {
         runs += 1;
         let after = Duration::from_millis(rand::random_range(80..900));
         let (_, killed) = flush(Some(after));
@@ -184,7 +186,9 @@ fn soak_a_thousand_enrolments_arrive_exactly_once_despite_faults_and_kills() {
     println!(
         "soak: {ENROLMENTS} enrolments, {runs} runs, {kills} kills, {reconciled} reconciled, {held} held, {} requests, {:.1} s",
         sim.requests_received(),
-        started.elapsed().as_secs_f64()
+        coachdesk::clock::Clock::system()
+            .since(started)
+            .as_secs_f64()
     );
     assert!(
         reconciled > 0,

@@ -1,6 +1,6 @@
 //! Record store: newest-wins upserts, range reads, cursor and last sync, pruning, reopening.
 
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime};
 use coachdesk::resource::Resource;
 use coachdesk::store::{SCHEMA_VERSION, Store, StoreError};
 use serde_json::{Value, json};
@@ -100,7 +100,7 @@ fn cursor_only_moves_forward_and_last_sync_is_kept() {
     let (_d, mut s) = temp_store();
     assert_eq!(s.cursor(Resource::Aanvragen).unwrap(), None);
     assert_eq!(s.last_sync(Resource::Aanvragen).unwrap(), None);
-    let now = Utc::now();
+    let now = coachdesk::clock::Clock::system().now_utc();
     s.commit_window(Resource::Aanvragen, Some(at(5, 12, 250)), now)
         .unwrap();
     s.commit_window(Resource::Aanvragen, Some(at(4, 12, 0)), now)
@@ -143,8 +143,12 @@ fn data_survives_reopen_and_newer_schemas_are_refused() {
         let mut s = Store::open(&path).unwrap();
         s.upsert_records(Resource::Opleidingen, &[rec("x", at(1, 1, 0), 9)])
             .unwrap();
-        s.commit_window(Resource::Opleidingen, Some(at(1, 1, 0)), Utc::now())
-            .unwrap();
+        s.commit_window(
+            Resource::Opleidingen,
+            Some(at(1, 1, 0)),
+            coachdesk::clock::Clock::system().now_utc(),
+        )
+        .unwrap();
         // Dropped without any explicit close, as a killed process would leave it.
     }
     let s = Store::open(&path).unwrap();

@@ -167,14 +167,14 @@ async fn a_two_second_token_lifetime_renews_silently() {
     })
     .await;
     let (from, to) = last_days(&e.sim, 400);
-    let started = std::time::Instant::now();
+    let started = coachdesk::clock::Clock::system().instant();
     let opts = SyncOptions {
         page_size: 50,
         ..SyncOptions::default()
     };
     let r = run(&mut e, from, to, &opts).await.unwrap();
     assert!(
-        started.elapsed() > std::time::Duration::from_secs(3),
+        coachdesk::clock::Clock::system().since(started) > std::time::Duration::from_secs(3),
         "sync too short to test renewal: {r:?}"
     );
     assert!(r.complete);
@@ -202,7 +202,7 @@ async fn the_daily_limit_stops_the_sync_and_nothing_is_sent_before_the_reset() {
     else {
         panic!("{error:?}")
     };
-    assert!(reset > chrono::Utc::now());
+    assert!(reset > coachdesk::clock::Clock::system().now_utc());
     assert!(!report.complete && report.missing.is_some());
     assert!(report.records > 0, "pages before the limit are kept");
     assert_eq!(e.store.count(Resource::Aanvragen).unwrap(), report.records);
@@ -614,8 +614,10 @@ async fn the_next_page_is_asked_while_this_one_is_processed() {
             return;
         }
         batches += 1;
-        let waited = std::time::Instant::now();
-        while data_requests() <= batches && waited.elapsed() < std::time::Duration::from_secs(2) {
+        let waited = coachdesk::clock::Clock::system().instant();
+        while data_requests() <= batches
+            && coachdesk::clock::Clock::system().since(waited) < std::time::Duration::from_secs(2)
+        {
             std::thread::sleep(std::time::Duration::from_millis(2));
         }
         if data_requests() > batches {

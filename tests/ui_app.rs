@@ -162,9 +162,13 @@ fn daily_limit_shows_the_429_dialog_with_countdown_and_sends_nothing_more() {
             if let Some(button) = h.query_by_label(text(lang, "browse.fetch")) {
                 button.click();
             }
+            // Nothing must happen, so there is no answer to wait for: ten frames, each woken at
+            // once by any worker event (or after 20 ms), as the window in which a request
+            // would show.
             for _ in 0..10 {
                 h.step();
-                std::thread::sleep(std::time::Duration::from_millis(20));
+                h.state_mut()
+                    .wait_for_event(std::time::Duration::from_millis(20));
             }
         }
         assert_eq!(sim.requests_received(), seen, "no request after the 429");

@@ -26,7 +26,6 @@ fn a_failed_names_job_says_why_and_a_later_retry_puts_the_name_in_place_without_
     );
     let home = TempHome::new();
     let mut h = connected_app(&home, &sim.base_url(), LANG);
-    h.state_mut().browse.names_retry.first_backoff = std::time::Duration::from_millis(300);
     wait_until(&mut h, "the first load", |a| !a.browse.load.is_loading());
     // Coachview fails every request from now on; then the stored rows are shown.
     sim.set_faults(1.0, 0.0, 0.0, 0);
@@ -67,8 +66,11 @@ fn a_failed_names_job_says_why_and_a_later_retry_puts_the_name_in_place_without_
         .unwrap()
         .clone();
 
-    // Coachview answers again: after the backoff the name arrives, in place.
+    // Coachview answers again: once the app's clock is past the backoff (30 s, stepped: not
+    // waited) the name arrives, in place.
     sim.set_faults(0.0, 0.0, 0.0, 0);
+    let backoff = h.state().browse.names_retry.first_backoff;
+    h.state().env.clock.advance(backoff);
     wait_until(&mut h, "the name in the cell", |a| {
         let m = &a.browse.model;
         (0..m.len()).all(|r| {

@@ -152,10 +152,10 @@ fn names_follow_the_rows_in_view_and_no_id_is_asked_twice() {
     });
     // Scroll back to the top: what was resolved is not asked again.
     h.key_press(egui::Key::Home);
-    for _ in 0..20 {
-        h.step();
-        std::thread::sleep(std::time::Duration::from_millis(15));
-    }
+    h.run_steps(3);
+    wait_until(&mut h, "names settled at the top", |a| {
+        !a.browse.names.is_loading() && !a.browse.reload_pending && !a.browse.load.is_loading()
+    });
     let asked = proxy.asked.lock().unwrap().clone();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for id in &asked {

@@ -91,23 +91,15 @@ impl TwoProfiles {
 
     /// Steps until the profiles file on disk lists exactly `names`.
     fn wait_for_saved(&mut self, names: &[&str]) {
-        let start = std::time::Instant::now();
-        loop {
-            let saved: Vec<String> = saved_config(&self.home)
+        let home = &self.home;
+        wait_until(&mut self.h, "profiles.json updated", |_| {
+            let saved: Vec<String> = saved_config(home)
                 .profiles
                 .into_iter()
                 .map(|p| p.name)
                 .collect();
-            if saved == names {
-                return;
-            }
-            assert!(
-                start.elapsed().as_secs() < 10,
-                "profiles.json not updated: {saved:?}"
-            );
-            self.h.step();
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
+            saved == names
+        });
     }
 
     fn shutdown(self) {

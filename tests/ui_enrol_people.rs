@@ -6,6 +6,7 @@
 mod common;
 
 use coachdesk::app::{AppEnv, CoachApp, ConnState};
+use coachdesk::clock::Clock;
 use coachdesk::credentials::{CredentialStore, MemoryStore};
 use coachdesk::enrol::Scenario;
 use coachdesk::enrol::Step;
@@ -13,8 +14,7 @@ use coachdesk::i18n::{Lang, text};
 use coachdesk::paths::Dirs;
 use coachdesk::resource::Resource;
 use coachdesk::simulator::{SimClient, SimHandle, Simulator};
-use coachdesk::ui::clock::Clock;
-use coachdesk::ui::enrol::people::LookupsOff;
+use coachdesk::ui::enrol::people::{DEBOUNCE, LookupsOff};
 use coachdesk::worker::{DialogAnswer, SaveDialog};
 use common::*;
 use egui_kittest::Harness;
@@ -22,6 +22,7 @@ use egui_kittest::kittest::Queryable;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 const ANNA: &str = "anna.jansen@devries-bouw.nl";
 
@@ -45,6 +46,8 @@ impl SaveDialog for TestDialog {
 
 struct Setup {
     sim: SimHandle,
+    /// The app's clock: it moves only when the test steps it (the debounce is stepped past).
+    clock: Clock,
     home: TempHome,
     h: Harness<'static, CoachApp>,
     lang: Lang,
@@ -84,6 +87,8 @@ fn setup(client: &str, open: Option<PathBuf>) -> Setup {
     drop(store);
     let credentials = Arc::new(MemoryStore::default());
     credentials.set(&profile.key(), client).unwrap();
+    // The app's today is the simulator's; its clock moves only when a test steps it.
+    let clock = Clock::stepped(sim.now());
     let env = AppEnv {
         dirs: Dirs::under(&home.0),
         credentials,
@@ -92,7 +97,7 @@ fn setup(client: &str, open: Option<PathBuf>) -> Setup {
             open,
             save: home.0.join("export.csv"),
         }),
-        clock: Clock::system(),
+        clock: clock.clone(),
         auto_probe: coachdesk::api::capabilities::AutoProbe::Never,
     };
     let mut h = harness(env, lang);
@@ -103,6 +108,7 @@ fn setup(client: &str, open: Option<PathBuf>) -> Setup {
     wait_until(&mut h, "courses loaded", |a| a.enrol.courses_loaded());
     Setup {
         sim,
+        clock,
         home,
         h,
         lang,
@@ -201,14 +207,16 @@ fn a_known_person_is_found_by_email_and_her_persoon_id_is_sent() {
     let mut s = setup("demo", None);
     to_contact_step(&mut s, Scenario::SelfEnrol);
     type_into(&mut s, "wiz.p.email", 0, ANNA);
-    // Debounced: typing alone sends nothing.
+    // Debounced: typing alone sends nothing, not even a moment before the debounce is over.
     assert_eq!(s.h.state().enrol.people.sent, 0, "no lookup while typing");
+    s.clock.advance(DEBOUNCE - Duration::from_millis(1));
+    settle(&mut s.h);
+    assert_eq!(s.h.state().enrol.people.sent, 0, "1 ms before the debounce");
+    s.clock.advance(Duration::from_millis(1));
+    wait_until(&mut s.h, "Anna found", |a| {
+        a.enrol.people.found(ANNA).is_some()
+    });
     let button = use_button(&s, None);
-    let start = std::time::Instant::now();
-    while s.h.query_by_label(&button).is_none() && start.elapsed().as_secs() < 20 {
-        s.h.step();
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
     let known = coachdesk::i18n::format(
         s.lang,
         "people.known",
@@ -234,7 +242,7 @@ fn a_known_person_is_found_by_email_and_her_persoon_id_is_sent() {
     // Back and forth: the answer is cached for the session, nothing is asked twice.
     s.h.get_by_label(text(s.lang, "wiz.back")).click();
     settle(&mut s.h);
-    std::thread::sleep(std::time::Duration::from_millis(700));
+    s.clock.advance(DEBOUNCE);
     settle(&mut s.h);
     assert_eq!(s.h.state().enrol.people.sent, 1, "cached");
     next(&mut s);
@@ -383,11 +391,11 @@ fn an_xlsx_list_is_imported_and_a_known_person_in_it_is_matched_by_email() {
     s.h.get_by_label(&add).click();
     settle(&mut s.h);
     let button = use_button(&s, Some(1));
-    let start = std::time::Instant::now();
-    while s.h.query_by_label(&button).is_none() && start.elapsed().as_secs() < 20 {
-        s.h.step();
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    // Imported rows are looked up at once (nobody is typing them).
+    wait_until(&mut s.h, "Anna found", |a| {
+        a.enrol.people.found(ANNA).is_some()
+    });
+    settle(&mut s.h);
     s.h.get_by_label(&button).click();
     wait_until(&mut s.h, "every row looked up", |a| {
         a.enrol.people.pending.is_empty() && a.enrol.people.reqs.is_empty()
@@ -411,6 +419,7 @@ fn without_the_read_scope_lookups_turn_off_with_one_message() {
     type_into(&mut s, "wiz.p.voornaam", 0, "Anna");
     type_into(&mut s, "wiz.p.achternaam", 0, "Jansen");
     type_into(&mut s, "wiz.p.email", 0, ANNA);
+    s.clock.advance(DEBOUNCE);
     wait_until(&mut s.h, "lookups off", |a| a.enrol.people.off.is_some());
     assert_eq!(s.h.state().enrol.people.off, Some(LookupsOff::NoScope));
     let message = text(s.lang, "people.off_scope");
@@ -423,7 +432,7 @@ fn without_the_read_scope_lookups_turn_off_with_one_message() {
     type_into(&mut s, "wiz.p.voornaam", 0, "Piet");
     type_into(&mut s, "wiz.p.achternaam", 0, "Bakker");
     type_into(&mut s, "wiz.p.email", 0, "piet.bakker@voorbeeld.nl");
-    std::thread::sleep(std::time::Duration::from_millis(800));
+    s.clock.advance(DEBOUNCE);
     settle(&mut s.h);
     assert_eq!(s.h.state().enrol.people.sent, 1, "no lookup after the 403");
     assert_eq!(

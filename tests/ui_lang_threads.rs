@@ -8,24 +8,33 @@ use coachdesk::i18n::{Lang, text};
 use common::*;
 use egui_kittest::kittest::Queryable;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::sync::{Condvar, Mutex};
+use std::time::Duration;
 
-/// Waits (at most 60 s, so a failure in the other thread cannot hang the test) until both
-/// threads arrived here.
-fn meet(arrived: &AtomicUsize, round: usize) {
-    arrived.fetch_add(1, Ordering::SeqCst);
-    let start = Instant::now();
-    while arrived.load(Ordering::SeqCst) < 2 * round {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "the other app never arrived"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
+/// How many threads arrived at the meeting points, and the signal that one did.
+#[derive(Default)]
+struct Meeting {
+    arrived: Mutex<usize>,
+    signal: Condvar,
 }
 
-fn run(lang: Lang, other: Lang, arrived: Arc<AtomicUsize>) {
+/// Blocks (at most 60 s, so a failure in the other thread cannot hang the test) until both
+/// threads arrived here: woken by the other thread's arrival, no polling.
+fn meet(meeting: &Meeting, round: usize) {
+    let mut arrived = meeting.arrived.lock().unwrap();
+    *arrived += 1;
+    meeting.signal.notify_all();
+    let (arrived, timeout) = meeting
+        .signal
+        .wait_timeout_while(arrived, Duration::from_secs(60), |n| *n < 2 * round)
+        .unwrap();
+    assert!(
+        !timeout.timed_out() || *arrived >= 2 * round,
+        "the other app never arrived"
+    );
+}
+
+fn run(lang: Lang, other: Lang, arrived: Arc<Meeting>) {
     let home = TempHome::new();
     let mut h = app(&home, small_sim(), &[], lang);
     h.run_ok();
@@ -55,7 +64,7 @@ fn a_dutch_and_an_english_app_run_side_by_side() {
         text(Lang::Nl, "browse.fetch"),
         text(Lang::En, "browse.fetch")
     );
-    let arrived = Arc::new(AtomicUsize::new(0));
+    let arrived = Arc::new(Meeting::default());
     let (b1, b2) = (arrived.clone(), arrived);
     let nl = std::thread::spawn(move || run(Lang::Nl, Lang::En, b1));
     let en = std::thread::spawn(move || run(Lang::En, Lang::Nl, b2));

@@ -39,8 +39,12 @@ fn run(lang: Lang) {
     }
     assert!(h.query_by_label(&cost).is_some(), "no cost line: {cost}");
     h.get_by_label(text(lang, "settings.test")).click();
+    // The report, then the table of what each resource allows, then the job's end: three
+    // events of the worker.
     wait_until(&mut h, "probe table", |a| {
         a.settings.tenant_report.is_some()
+            && !a.settings.test_rows().is_empty()
+            && a.jobs.is_empty()
     });
     let report = h.state().settings.tenant_report.clone().unwrap();
     let row = |key: &str| {
@@ -146,7 +150,7 @@ fn the_probe_runs_by_itself_once_on_a_connections_first_use() {
             &home,
             small_sim(),
             &secrets,
-            coachdesk::ui::clock::Clock::system(),
+            coachdesk::clock::Clock::system(),
         );
         harness(coachdesk::app::AppEnv { auto_probe, ..env }, Lang::Nl)
     };
@@ -165,8 +169,12 @@ fn the_probe_runs_by_itself_once_on_a_connections_first_use() {
         "the status bar does not say the probe runs: {:?}",
         h.state().jobs
     );
+    // The report, then the table of what each resource allows, then the job's end: three
+    // events of the worker.
     wait_until(&mut h, "probe table", |a| {
         a.settings.tenant_report.is_some()
+            && !a.settings.test_rows().is_empty()
+            && a.jobs.is_empty()
     });
     assert!(!h.state().settings.test_rows().is_empty());
     assert!(
@@ -200,7 +208,7 @@ fn the_probe_runs_by_itself_once_on_a_connections_first_use() {
         &home2,
         small_sim(),
         &[(&profile2.key(), "demo")],
-        coachdesk::ui::clock::Clock::system(),
+        coachdesk::clock::Clock::system(),
     );
     let mut h = harness(
         coachdesk::app::AppEnv {

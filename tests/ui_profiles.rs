@@ -47,7 +47,7 @@ fn start(
         credentials: keyring,
         demo: small_sim(),
         save_dialog: Arc::new(FixedPath(home.0.join("x.csv"))),
-        clock: coachdesk::ui::clock::Clock::system(),
+        clock: coachdesk::clock::Clock::system(),
         auto_probe: coachdesk::api::capabilities::AutoProbe::Never,
     };
     harness(env, LANG)

@@ -5,11 +5,11 @@
 mod common;
 
 use coachdesk::app::{AppEnv, CoachApp, ConnState};
+use coachdesk::clock::Clock;
 use coachdesk::credentials::{CredentialError, CredentialStore, MemoryStore};
 use coachdesk::i18n::{Lang, text};
 use coachdesk::paths::Dirs;
 use coachdesk::simulator::{SimClient, SimConfig, Simulator};
-use coachdesk::ui::clock::Clock;
 use coachdesk::worker::Access;
 use common::*;
 use egui_kittest::Harness;

@@ -478,14 +478,9 @@ fn keyboard_enter_goes_next_and_the_draft_survives_a_restart() {
     assert_eq!(step_of(&s.h), Step::Company);
     // The draft reaches the disk (at most a second after the last change) ...
     let file = s._home.0.join("data").join(coachdesk::worker::DRAFT_FILE);
-    let start = std::time::Instant::now();
-    while !std::fs::read_to_string(&file)
-        .is_ok_and(|j| j.contains("Jansen") && j.contains("Contact"))
-    {
-        assert!(start.elapsed().as_secs() < 10, "draft not saved");
-        s.h.step();
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    wait_until(&mut s.h, "draft saved", |_| {
+        std::fs::read_to_string(&file).is_ok_and(|j| j.contains("Jansen") && j.contains("Contact"))
+    });
     // ... and a restarted app reopens the wizard at the step derived from it.
     let Setup { sim, _home, h, .. } = s;
     drop(h);

@@ -2,7 +2,7 @@
 //! and exits cleanly when it closes itself (`COACHDESK_SMOKE_EXIT_SECS`).
 
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[test]
 fn the_window_opens_and_closes_cleanly() {
@@ -15,7 +15,7 @@ fn the_window_opens_and_closes_cleanly() {
         return;
     }
     let home = std::env::temp_dir().join(format!("coachdesk-smoke-{}", std::process::id()));
-    let started = Instant::now();
+    let started = coachdesk::clock::Clock::system().instant();
     let mut child = Command::new(env!("CARGO_BIN_EXE_coachdesk"))
         .env("COACHDESK_HOME", &home)
         .env(coachdesk::app::SMOKE_EXIT_ENV, "3")
@@ -25,7 +25,7 @@ fn the_window_opens_and_closes_cleanly() {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
-        if started.elapsed() > Duration::from_secs(60) {
+        if coachdesk::clock::Clock::system().since(started) > Duration::from_secs(60) {
             let _ = child.kill();
             panic!("coachdesk did not close by itself within 60 s");
         }
@@ -33,7 +33,7 @@ fn the_window_opens_and_closes_cleanly() {
     };
     assert!(status.success(), "coachdesk exited with {status}");
     assert!(
-        started.elapsed() >= Duration::from_secs(3),
+        coachdesk::clock::Clock::system().since(started) >= Duration::from_secs(3),
         "it ran until it closed itself (a window was open), not shorter"
     );
     // eframe stored the UI state on close: proof the app loop ran and shut down normally.

@@ -2,7 +2,6 @@
 //! runs, and how long it took (the whole process, as a planner runs it).
 
 use std::process::Child;
-use std::time::Instant;
 
 /// (resident, peak) of a process in MB, from /proc.
 pub fn memory_mb(pid: u32) -> Option<(f64, f64)> {
@@ -16,7 +15,7 @@ pub fn memory_mb(pid: u32) -> Option<(f64, f64)> {
 
 /// Waits for the child, sampling its memory; returns (last resident, peak, seconds).
 pub fn watch(mut child: Child, every_ms: u64) -> (f64, f64, f64) {
-    let start = Instant::now();
+    let start = coachdesk::clock::Clock::system().instant();
     let (mut rss, mut peak) = (0.0, 0.0);
     loop {
         if let Some((r, p)) = memory_mb(child.id()) {
@@ -28,5 +27,9 @@ pub fn watch(mut child: Child, every_ms: u64) -> (f64, f64, f64) {
         }
         std::thread::sleep(std::time::Duration::from_millis(every_ms));
     }
-    (rss, peak, start.elapsed().as_secs_f64())
+    (
+        rss,
+        peak,
+        coachdesk::clock::Clock::system().since(start).as_secs_f64(),
+    )
 }

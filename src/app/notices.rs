@@ -5,12 +5,11 @@ use crate::i18n::t;
 use crate::message::{UserMessage, countdown};
 use egui::Ui;
 
-fn body_ui(ui: &mut Ui, message: &UserMessage) {
+fn body_ui(ui: &mut Ui, message: &UserMessage, now: chrono::DateTime<chrono::Utc>) {
     ui.label(message.what_happened.to_string());
     ui.add_space(4.0);
     ui.label(message.what_to_do.to_string());
     if let Some(reset_at) = message.reset_at {
-        let now = chrono::Utc::now();
         ui.add_space(4.0);
         ui.strong(format!(
             "{} {}",
@@ -27,12 +26,13 @@ pub(super) fn dialog_ui(app: &mut CoachApp, ui: &mut Ui) {
     let Some(message) = app.dialog.clone() else {
         return;
     };
+    let now = app.env.clock.now_utc();
     let mut close = false;
     egui::Modal::new(egui::Id::unique("dialog")).show(ui.ctx(), |ui| {
         ui.set_max_width(460.0);
         ui.heading(message.title.to_string());
         ui.add_space(6.0);
-        body_ui(ui, &message);
+        body_ui(ui, &message, now);
         ui.add_space(10.0);
         ui.horizontal(|ui| {
             if ui.button(t("dialog.copy_details")).clicked() {
@@ -54,12 +54,13 @@ pub(super) fn notices_ui(app: &mut CoachApp, ui: &mut Ui) {
     if app.notices.is_empty() {
         ui.label(t("notices.empty"));
     }
+    let now = app.env.clock.now_utc();
     egui::ScrollArea::vertical().show(ui, |ui| {
         for (i, message) in app.notices.iter().enumerate().rev() {
             egui::CollapsingHeader::new(message.title.to_string())
                 .id_salt(("notice", i))
                 .show(ui, |ui| {
-                    body_ui(ui, message);
+                    body_ui(ui, message, now);
                     if ui.button(t("dialog.copy_details")).clicked() {
                         ui.ctx().copy_text(message.details.clone());
                     }

@@ -243,14 +243,17 @@ mod tests {
         let root = std::env::temp_dir().join(format!(
             "coachdesk-route-{name}-{}-{}",
             std::process::id(),
-            chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+            crate::clock::Clock::system()
+                .now_utc()
+                .timestamp_nanos_opt()
+                .unwrap_or_default()
         ));
         let env = AppEnv {
             dirs: crate::paths::Dirs::under(&root),
             credentials: std::sync::Arc::new(crate::credentials::MemoryStore::default()),
             demo: crate::simulator::SimConfig::default(),
             save_dialog: std::sync::Arc::new(crate::worker::NativeSaveDialog),
-            clock: crate::ui::clock::Clock::system(),
+            clock: crate::clock::Clock::system(),
             auto_probe: crate::api::capabilities::AutoProbe::Never,
         };
         (CoachApp::new(&egui::Context::default(), env, None), root)

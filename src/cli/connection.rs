@@ -75,7 +75,9 @@ impl ConnectionArgs {
         session.restore_tenant();
         // Every 429 wait is told on stderr as it starts (whatever command is waiting).
         session.client().on_wait(|until| {
-            let secs = (until - chrono::Utc::now()).num_seconds().max(0);
+            let secs = (until - crate::clock::Clock::system().now_utc())
+                .num_seconds()
+                .max(0);
             eprintln!(
                 "rate limit: waiting {secs} s before asking Coachview again (Ctrl-C cancels)"
             );
@@ -143,7 +145,7 @@ impl CliSession {
              (about {} read-only requests; --no-probe skips this)",
             crate::api::probe::USUAL_REQUESTS
         );
-        match self.0.probe(chrono::Local::now().date_naive()).await {
+        match self.0.probe(crate::clock::Clock::system().today()).await {
             Ok(report) => eprintln!("probe done ({} requests)", report.requests),
             Err(e) => {
                 eprintln!("the probe stopped ({e}); going on with the documented query forms")

@@ -41,7 +41,7 @@ pub fn run(args: EnrolArgs) -> ExitCode {
         let read_as = crate::i18n::Text::with("plist.encoding", name.to_vec());
         eprintln!("{}: {}", path.display(), read_as.in_lang(lang));
     }
-    let parsed = list::interpret(&file.rows, chrono::Local::now().date_naive());
+    let parsed = list::interpret(&file.rows, crate::clock::Clock::system().today());
     if !parsed.has_header {
         eprintln!(
             "no header row recognised: columns read in order as voornaam, tussenvoegsels, achternaam, e-mail, telefoon, geboortedatum"
@@ -256,5 +256,8 @@ fn stable_reference(draft: &Draft) -> String {
         hash ^= u32::from(b);
         hash = hash.wrapping_mul(0x0100_0193);
     }
-    format!("CD-{}-{hash:08x}", chrono::Local::now().format("%Y%m%d"))
+    format!(
+        "CD-{}-{hash:08x}",
+        crate::clock::Clock::system().now_local().format("%Y%m%d")
+    )
 }

@@ -96,10 +96,10 @@ fn write(
         field_paths,
         lang: crate::i18n::current(),
     };
-    let mut last = std::time::Instant::now();
+    let mut last = crate::clock::Clock::system().instant();
     let mut progress = |done: usize, total: usize| {
-        if last.elapsed() >= std::time::Duration::from_secs(1) {
-            last = std::time::Instant::now();
+        if crate::clock::Clock::system().since(last) >= std::time::Duration::from_secs(1) {
+            last = crate::clock::Clock::system().instant();
             eprintln!("exported {done}/{total}");
         }
     };

@@ -197,7 +197,7 @@ fn try_flush(a: &FlushArgs) -> Result<ExitCode, WorkerError> {
         session.client(),
         a.all,
         max_wait,
-        chrono::Utc::now,
+        || crate::clock::Clock::system().now_utc(),
         |w: Wait| async move {
             // Printed as the wait starts: a scheduled job's log shows why it is still running.
             let secs = w.length.num_seconds().max(1);

@@ -35,7 +35,7 @@ pub fn run(args: ProbeArgs) -> ExitCode {
 
 async fn probe_command(args: &ProbeArgs) -> Result<(), WorkerError> {
     let session = args.connection.session(Some(args.timeout))?;
-    let report = session.probe(chrono::Local::now().date_naive()).await?;
+    let report = session.probe(crate::clock::Clock::system().today()).await?;
     // The report quotes what the server answered: printed as data.
     print!(
         "{}",

@@ -219,7 +219,9 @@ mod tests {
         .sim;
         let cfg = apart.config().unwrap();
         assert_eq!(cfg.utc_offset_secs, Some(-5 * 3600));
-        let want = chrono::Utc::now() - chrono::Duration::hours(5) - chrono::Duration::minutes(5);
+        let want = crate::clock::Clock::system().now_utc()
+            - chrono::Duration::hours(5)
+            - chrono::Duration::minutes(5);
         assert!((cfg.now - want.naive_utc()).num_seconds().abs() < 5);
         assert!(Wrap::try_parse_from(["x", "--server-zone", "noon"]).is_err());
     }

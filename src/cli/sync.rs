@@ -10,7 +10,7 @@ use chrono::NaiveDateTime;
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Arguments of `coachdesk sync`.
 #[derive(Debug, Args)]
@@ -199,7 +199,7 @@ async fn sync_with(
         ..SyncOptions::default()
     };
     let cancel = Cancel::new();
-    let mut last_print = Instant::now();
+    let mut last_print = crate::clock::Clock::system().instant();
     let mut last_window = u64::MAX;
     let mut told_polite = false;
     // 429 waits are printed as they start by the session's wait notice (cli/connection.rs).
@@ -209,9 +209,11 @@ async fn sync_with(
             let text = crate::i18n::Text::key("sync.one_at_a_time");
             eprintln!("{}", text.in_lang(crate::i18n::Lang::En));
         }
-        if p.windows_done != last_window || last_print.elapsed() >= Duration::from_secs(1) {
+        if p.windows_done != last_window
+            || crate::clock::Clock::system().since(last_print) >= Duration::from_secs(1)
+        {
             last_window = p.windows_done;
-            last_print = Instant::now();
+            last_print = crate::clock::Clock::system().instant();
             let left = p
                 .requests_left
                 .map_or_else(|| "?".to_string(), |n| n.to_string());
@@ -224,7 +226,7 @@ async fn sync_with(
     let span = match range {
         Some((from, to)) => Span::Between { from, to },
         None => Span::SinceLast {
-            today: chrono::Local::now().date_naive(),
+            today: crate::clock::Clock::system().today(),
         },
     };
     let result = session

@@ -10,7 +10,7 @@ fn kinds() -> Vec<ApiErrorKind> {
         },
         ApiErrorKind::Forbidden { scope_hint: None },
         ApiErrorKind::RateLimited {
-            reset_at: Some(Utc::now()),
+            reset_at: Some(crate::clock::Clock::system().now_utc()),
             limit: Some(5000),
         },
         ApiErrorKind::Server { status: 500 },
@@ -76,7 +76,7 @@ fn the_key_facts_reach_the_user() {
     );
     assert_eq!(forbidden.severity, Severity::Blocking);
     let limited = msg(ApiErrorKind::RateLimited {
-        reset_at: Some(Utc::now()),
+        reset_at: Some(crate::clock::Clock::system().now_utc()),
         limit: Some(5000),
     });
     assert!(limited.what_happened.to_string().contains("5000"));

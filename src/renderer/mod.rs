@@ -214,9 +214,10 @@ fn same_adapter(a: &wgpu::AdapterInfo, b: &wgpu::AdapterInfo) -> bool {
 /// Creates a device for `choice` off screen, compiles egui's shaders and draws one pass; any
 /// error, lost device or panic on the way counts as "does not work". Returns the adapter used.
 pub(crate) fn probe(choice: Choice) -> Result<wgpu::AdapterInfo, String> {
-    let started = std::time::Instant::now();
+    let clock = crate::clock::Clock::system();
+    let started = clock.instant();
     let result = probe_inner(choice);
-    let ms = started.elapsed().as_millis();
+    let ms = clock.since(started).as_millis();
     match &result {
         Ok(info) => tracing::info!("renderer {} probed in {ms} ms: {}", choice.id(), info.name),
         Err(e) => tracing::info!("renderer {} failed its probe in {ms} ms: {e}", choice.id()),

@@ -122,7 +122,9 @@ impl Session {
         if !needs_sending(&entry) {
             return Ok(entry);
         }
-        Ok(outbox.send_now(id, self.client(), Utc::now()).await?)
+        Ok(outbox
+            .send_now(id, self.client(), self.clock().now_utc())
+            .await?)
     }
 
     /// One enrolment in `outbox`: queued (or the same one reused), then tried once. A failed

@@ -211,6 +211,8 @@ impl Login {
 pub struct Session {
     folder: Folder,
     client: Client,
+    /// What "now" and "today" are to this connection's jobs (the app's clock in the worker).
+    clock: crate::clock::Clock,
 }
 
 impl Session {
@@ -226,7 +228,24 @@ impl Session {
         Ok(Session {
             folder,
             client: login.client()?,
+            clock: crate::clock::Clock::system(),
         })
+    }
+
+    /// The session on `clock` (the worker gives it the app's).
+    pub fn with_clock(mut self, clock: crate::clock::Clock) -> Session {
+        self.clock = clock;
+        self
+    }
+
+    /// The session's clock.
+    pub fn clock(&self) -> &crate::clock::Clock {
+        &self.clock
+    }
+
+    /// The outbox of this session's folder, on the session's clock. Blocking.
+    pub fn open_outbox(&self) -> Result<Outbox, WorkerError> {
+        Ok(self.folder.open_outbox()?.with_clock(self.clock.clone()))
     }
 
     /// The API client.
@@ -268,7 +287,7 @@ impl Session {
     /// Whether the probe should run on its own before this connection's next job (see
     /// [`crate::api::Capabilities::probe_due`]); never while the daily limit is known used up.
     pub fn probe_due(&self) -> bool {
-        self.client.may_send() && self.client.capabilities().probe_due(chrono::Utc::now())
+        self.client.may_send() && self.client.capabilities().probe_due(self.clock.now_utc())
     }
 
     /// The probe (about a dozen read-only requests): finds what this tenant does with each
@@ -280,8 +299,9 @@ impl Session {
         today: chrono::NaiveDate,
     ) -> Result<crate::api::probe::ProbeReport, ApiError> {
         let result = crate::api::probe::probe(&self.client, today).await;
+        let now = self.clock.now_utc();
         self.client
-            .update_capabilities(|c| c.probe_tried_at = Some(chrono::Utc::now()));
+            .update_capabilities(|c| c.probe_tried_at = Some(now));
         self.save_tenant_async().await;
         result
     }

@@ -2,7 +2,7 @@
 //! connection and rate limit, and ask the shell to switch screens. No screen sees the whole app.
 
 use crate::api::RateLimitStatus;
-use crate::ui::clock::Clock;
+use crate::clock::Clock;
 use crate::worker::{Command, RequestId, RequestIds};
 
 /// The screens of the main window.

@@ -1,7 +1,6 @@
 //! The egui screens. Each screen draws its own state with a small [`Ctx`]; no I/O happens here.
 
 pub mod browse;
-pub mod clock;
 pub mod ctx;
 pub mod date_picker;
 pub mod enrol;

@@ -67,7 +67,7 @@ fn stored_pages(
     events: &EventSender,
     cancel: &Cancel,
 ) -> Result<(), WorkerError> {
-    let started = std::time::Instant::now();
+    let started = crate::clock::Clock::system().instant();
     let StoredAsk {
         folder,
         resource,
@@ -126,7 +126,7 @@ fn stored_pages(
                 tracing::info!(
                     "stored {resource}: first {} rows read in {} ms",
                     texts.len(),
-                    started.elapsed().as_millis()
+                    crate::clock::Clock::system().since(started).as_millis()
                 );
             }
             sent += texts.len();
@@ -149,7 +149,7 @@ fn stored_pages(
     }
     tracing::info!(
         "stored {resource}: {sent} rows in range, {outside} outside, read in {} ms",
-        started.elapsed().as_millis()
+        crate::clock::Clock::system().since(started).as_millis()
     );
     Ok(())
 }

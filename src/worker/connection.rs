@@ -62,7 +62,9 @@ pub(super) async fn demo(env: &WorkerEnv) -> Result<Connection, ConnectError> {
     let base_url = sim.base_url();
     let login = Login::new(&base_url, DEMO_CLIENT, DEMO_SECRET.to_string());
     // The demo's port changes every start; its data folder must not.
-    let session = Session::in_folder(Folder::demo(&env.dirs), login).map_err(ConnectError::Api)?;
+    let session = Session::in_folder(Folder::demo(&env.dirs), login)
+        .map_err(ConnectError::Api)?
+        .with_clock(env.clock.clone());
     session
         .client()
         .ensure_token()
@@ -103,7 +105,9 @@ pub(super) async fn profile(
     };
     let base_url = profile.environment.base_url();
     let login = Login::new(&base_url, &profile.client_id, secret).scopes(Some(&profile.scopes));
-    let session = Session::open(&env.dirs, login).map_err(ConnectError::Api)?;
+    let session = Session::open(&env.dirs, login)
+        .map_err(ConnectError::Api)?
+        .with_clock(env.clock.clone());
     session.restore_tenant_async().await;
     session
         .client()

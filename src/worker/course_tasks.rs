@@ -11,10 +11,7 @@ pub(super) async fn courses(
     events: &EventSender,
     cancel: &Cancel,
 ) {
-    match conn
-        .courses(chrono::Local::now().date_naive(), cancel)
-        .await
-    {
+    match conn.courses(conn.clock().today(), cancel).await {
         Ok((opleidingen, soorten)) => events.send(Event::Courses {
             req,
             opleidingen,

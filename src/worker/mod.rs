@@ -46,6 +46,8 @@ pub struct WorkerEnv {
     pub demo: crate::simulator::SimConfig,
     /// The save-file dialog (native in the app, scripted in tests).
     pub save_dialog: Arc<dyn SaveDialog>,
+    /// The app's clock: "today" and "now" for the worker's jobs and outbox.
+    pub clock: crate::clock::Clock,
 }
 
 /// What a file dialog answered.
@@ -83,7 +85,9 @@ const NO_DIALOG_WITHIN: std::time::Duration = std::time::Duration::from_millis(7
 fn native_answer(started: std::time::Instant, chosen: Option<std::path::PathBuf>) -> DialogAnswer {
     match chosen {
         Some(path) => DialogAnswer::Chosen(path),
-        None if cfg!(target_os = "linux") && started.elapsed() < NO_DIALOG_WITHIN => {
+        None if cfg!(target_os = "linux")
+            && crate::clock::Clock::system().since(started) < NO_DIALOG_WITHIN =>
+        {
             tracing::warn!("no file dialog could be shown (no desktop portal or zenity)");
             DialogAnswer::Unavailable
         }
@@ -93,7 +97,8 @@ fn native_answer(started: std::time::Instant, chosen: Option<std::path::PathBuf>
 
 impl SaveDialog for NativeSaveDialog {
     fn save_path(&self, suggested_name: &str) -> DialogAnswer {
-        let started = std::time::Instant::now();
+        // How fast a person answered: the computer's clock.
+        let started = crate::clock::Clock::system().instant();
         let chosen = rfd::FileDialog::new()
             .set_file_name(suggested_name)
             .save_file();
@@ -101,7 +106,8 @@ impl SaveDialog for NativeSaveDialog {
     }
 
     fn open_path(&self, filter_name: &str, extensions: &[&str]) -> DialogAnswer {
-        let started = std::time::Instant::now();
+        // How fast a person answered: the computer's clock.
+        let started = crate::clock::Clock::system().instant();
         let chosen = rfd::FileDialog::new()
             .add_filter(filter_name, extensions)
             .pick_file();

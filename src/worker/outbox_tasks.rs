@@ -7,7 +7,6 @@ use crate::api::{ApiError, ApiErrorKind};
 use crate::cancel::Cancel;
 use crate::outbox::{Entry, EntryId, HoldReason, Outbox, Status};
 use crate::resource::Resource;
-use chrono::Utc;
 use serde_json::Value;
 
 /// What the UI asked of the outbox.
@@ -67,11 +66,11 @@ pub(super) async fn run(
     events: &EventSender,
     cancel: &Cancel,
 ) {
-    let outbox = match conn.folder().open_outbox() {
+    let outbox = match conn.open_outbox() {
         Ok(outbox) => outbox,
         Err(e) => return events.fail(req, e),
     };
-    let now = Utc::now();
+    let now = conn.clock().now_utc();
     match job {
         OutboxJob::Enrol { body, reference } => {
             // Durable first: the entry is on disk before anything goes over the network. The

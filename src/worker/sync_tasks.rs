@@ -59,7 +59,7 @@ pub(super) async fn test_connection(conn: &Connection, req: RequestId, events: &
     if let Err(e) = conn.client().ensure_token().await {
         return events.fail(req, e);
     }
-    let report = match conn.probe(chrono::Local::now().date_naive()).await {
+    let report = match conn.probe(conn.clock().today()).await {
         Ok(report) => report,
         Err(e) => return events.fail(req, e),
     };
@@ -134,7 +134,7 @@ pub(super) async fn fetch(
         // A short wait after a 429 shows as a countdown in the job's label.
         let label = match info.waiting_until {
             Some(until) => {
-                let secs = (until - chrono::Utc::now()).num_seconds().max(0);
+                let secs = (until - conn.clock().now_utc()).num_seconds().max(0);
                 Text::with("tenant.waiting", vec![("secs", Text::plain(secs))])
             }
             None if info.one_at_a_time => Text::key("sync.one_at_a_time"),
@@ -152,7 +152,7 @@ pub(super) async fn fetch(
             to: to.and_time(NaiveTime::MIN),
         },
         FetchRange::SinceLastSync => Span::SinceLast {
-            today: chrono::Local::now().date_naive(),
+            today: conn.clock().today(),
         },
     };
     let result = conn

@@ -10,7 +10,7 @@ use crate::i18n::{Lang, text};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::sync::mpsc;
 
 /// A keyring (or dialog) that blocks until the test opens its gate, like an unlock prompt.
@@ -97,6 +97,7 @@ impl Running {
             credentials,
             demo: crate::simulator::SimConfig::default(),
             save_dialog: dialog,
+            clock: crate::clock::Clock::system(),
         };
         let (tx, rx) = mpsc::unbounded_channel();
         let (etx, events) = channel();
@@ -131,9 +132,12 @@ impl Running {
     }
 
     fn wait_until(&self, what: &str, done: impl Fn(&Registry) -> bool) {
-        let until = Instant::now() + Duration::from_secs(20);
+        let until = crate::clock::Clock::system().instant() + Duration::from_secs(20);
         while !done(&self.registry) {
-            assert!(Instant::now() < until, "timed out waiting until {what}");
+            assert!(
+                crate::clock::Clock::system().instant() < until,
+                "timed out waiting until {what}"
+            );
             std::thread::sleep(Duration::from_millis(5));
         }
     }

@@ -6,16 +6,16 @@ pub mod cli;
 pub mod enrolment;
 
 use coachdesk::app::{AppEnv, CoachApp};
+use coachdesk::clock::Clock;
 use coachdesk::config::{Config, Environment, Profile};
 use coachdesk::credentials::{CredentialStore, MemoryStore};
 use coachdesk::paths::Dirs;
 use coachdesk::simulator::SimConfig;
-use coachdesk::ui::clock::Clock;
 use coachdesk::worker::SaveDialog;
 use egui_kittest::Harness;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A save dialog that always answers with a fixed path.
 pub struct FixedPath(pub PathBuf);
@@ -59,9 +59,10 @@ pub fn fixed_now() -> chrono::NaiveDateTime {
         .unwrap()
 }
 
-/// The app's clock for date-dependent tests: starts at [`fixed_now`] and runs on.
+/// The app's clock for date-dependent tests: reads [`fixed_now`] and moves only when the test
+/// steps it (`Clock::advance`).
 pub fn fixed_clock() -> Clock {
-    Clock::starting_at(fixed_now())
+    Clock::stepped(fixed_now())
 }
 
 /// `cfg` with the simulator's clock (and so its seeded data) starting at [`fixed_now`]: it then
@@ -145,16 +146,56 @@ pub fn harness<'a>(env: AppEnv, lang: coachdesk::i18n::Lang) -> Harness<'a, Coac
         })
 }
 
-/// Steps the app (real time passes for the worker) until `done` holds, or panics after 30 s.
+/// The delay the app asked for before its next frame after the last one (`None`: no repaint
+/// asked; zero: at once, e.g. a spinner or an animation).
+pub fn repaint_delay(h: &Harness<'_, CoachApp>) -> Option<Duration> {
+    h.output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .map(|v| v.repaint_delay)
+        .filter(|d| *d != Duration::MAX)
+}
+
+/// Blocks until there may be something new to see, at most `max`: the worker's next event
+/// wakes it at once, else the moment the app asked to be drawn again. A condition with no event
+/// of its own (a file the worker wrote) is looked at again after at most 100 ms; while the app
+/// animates (a spinner asks for every frame) the harness waits for the worker rather than spin
+/// against it for the machine's cores. Whether an event came.
+pub fn wait_for_progress(h: &mut Harness<'_, CoachApp>, max: Duration) -> bool {
+    const RECHECK: Duration = Duration::from_millis(100);
+    let wait = match repaint_delay(h) {
+        Some(d) if !d.is_zero() => d.min(RECHECK),
+        _ => RECHECK,
+    };
+    h.state_mut().wait_for_event(wait.min(max))
+}
+
+/// Steps the app until `done` holds, or panics after 30 s. Between frames it blocks until the
+/// worker answers (or a timer the app set is due): no fixed sleeps.
 pub fn wait_until(h: &mut Harness<'_, CoachApp>, what: &str, done: impl Fn(&CoachApp) -> bool) {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(30) {
+    let real = Clock::system();
+    let start = real.instant();
+    let cap = Duration::from_secs(30);
+    // A frame may need the next one to act on what it saw (no event in between): a few frames
+    // at once before blocking.
+    let mut quick = 0;
+    loop {
         h.step();
         if done(h.state()) {
             h.step();
             return;
         }
-        std::thread::sleep(Duration::from_millis(15));
+        let left = cap.saturating_sub(real.since(start));
+        if left.is_zero() {
+            break;
+        }
+        if quick < 2 {
+            quick += 1;
+            continue;
+        }
+        if wait_for_progress(h, left) {
+            quick = 0;
+        }
     }
     let app = h.state();
     panic!(

@@ -71,7 +71,7 @@ impl Fake {
             .extend(replies.iter().cloned());
     }
     fn store(&self, body: &Value) -> Created {
-        self.store_at(body, Utc::now())
+        self.store_at(body, coachdesk::clock::Clock::system().now_utc())
     }
     /// Stores a webaanvraag as made at `made` (e.g. an old one with a reused reference).
     pub fn store_at(&self, body: &Value, made: DateTime<Utc>) -> Created {
@@ -129,8 +129,8 @@ impl Transport for Fake {
     async fn find_by_reference(&self, reference: &str) -> Result<ReferenceLookup, ApiError> {
         Ok(ReferenceLookup::Found {
             records: self.records_with(reference)?,
-            server_now: Some(Utc::now()),
-            received_at: Utc::now(),
+            server_now: Some(coachdesk::clock::Clock::system().now_utc()),
+            received_at: coachdesk::clock::Clock::system().now_utc(),
         })
     }
 }

@@ -106,7 +106,8 @@ impl Tokens {
             Grant {
                 client_id: client.id.clone(),
                 scopes: scopes.clone(),
-                expires: Instant::now() + Duration::from_secs(lifetime_secs),
+                expires: coachview::clock::Clock::system().instant()
+                    + Duration::from_secs(lifetime_secs),
             },
         );
         Ok(json!({
@@ -135,7 +136,7 @@ impl Tokens {
             .map(str::trim)
             .ok_or(BearerError::Unknown)?;
         let grant = self.by_token.get(token).ok_or(BearerError::Unknown)?;
-        if Instant::now() >= grant.expires {
+        if coachview::clock::Clock::system().instant() >= grant.expires {
             return Err(BearerError::Expired);
         }
         Ok(grant.clone())

@@ -24,7 +24,7 @@ pub fn utc_offset(zone_secs: Option<i32>, t: NaiveDateTime) -> Duration {
 /// The simulator's "now" as local time: the real time, moved `skew_secs` off and shown in the
 /// zone `zone_secs` east of UTC (`None`: this PC's zone).
 pub fn start_time(zone_secs: Option<i32>, skew_secs: i64) -> NaiveDateTime {
-    let utc = Utc::now() + Duration::seconds(skew_secs);
+    let utc = coachview::clock::Clock::system().now_utc() + Duration::seconds(skew_secs);
     match zone_secs {
         Some(z) => (utc + Duration::seconds(i64::from(z))).naive_utc(),
         None => utc.with_timezone(&Local).naive_local(),
@@ -81,7 +81,9 @@ mod tests {
         assert_eq!(parse_zone("UTC"), Ok(0));
         assert!(parse_zone("+15:00").is_err() && parse_zone("noon").is_err());
         let tokyo = start_time(Some(9 * 3600), -300);
-        let want = (Utc::now() + Duration::hours(9) - Duration::minutes(5)).naive_utc();
+        let want = (coachview::clock::Clock::system().now_utc() + Duration::hours(9)
+            - Duration::minutes(5))
+        .naive_utc();
         assert!((tokyo - want).num_seconds().abs() < 5);
     }
 }

@@ -126,7 +126,7 @@ impl Default for SimConfig {
             clients: Vec::new(),
             dialect: super::dialect::Dialect::default(),
             rate_window_secs: 86_400,
-            now: chrono::Local::now().naive_local(),
+            now: coachview::clock::Clock::system().now(),
             utc_offset_secs: None,
             max_parallel: 0,
             over_parallel: super::parallel::OverParallel::default(),

@@ -87,7 +87,9 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Shared {
     /// The simulator's clock: `cfg.now` plus the time since start.
     pub fn now(&self) -> NaiveDateTime {
-        let elapsed = chrono::Duration::from_std(self.started.elapsed()).unwrap_or_default();
+        let elapsed =
+            chrono::Duration::from_std(coachview::clock::Clock::system().since(self.started))
+                .unwrap_or_default();
         self.cfg.now + elapsed
     }
 
@@ -229,7 +231,7 @@ fn build_shared(cfg: SimConfig) -> Shared {
         requests: AtomicU64::new(0),
         connections: Arc::new(AtomicU64::new(0)),
         offline: Arc::new(AtomicBool::new(false)),
-        started: Instant::now(),
+        started: coachview::clock::Clock::system().instant(),
         shutdown: tokio::sync::watch::channel(false).0,
         cfg,
     }

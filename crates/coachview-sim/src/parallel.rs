@@ -93,7 +93,9 @@ fn too_many(shared: &Shared, headers: &axum::http::HeaderMap) -> Response {
     if let Some(client) = client
         && !shared.dialect().retry_after_only
     {
-        let verdict = shared.limits().peek(&client, chrono::Utc::now());
+        let verdict = shared
+            .limits()
+            .peek(&client, coachview::clock::Clock::system().now_utc());
         verdict.apply(resp.headers_mut());
     }
     resp.headers_mut()

@@ -117,7 +117,7 @@ mod tests {
     #[test]
     fn limit_refuses_then_rolls_over() {
         let mut rl = RateLimiter::new(2);
-        let t0 = Utc::now();
+        let t0 = coachview::clock::Clock::system().now_utc();
         let a = rl.check("c", t0);
         assert!(a.allowed);
         assert_eq!(a.remaining, 1);

@@ -122,7 +122,7 @@ fn guard(shared: &Shared, headers: &HeaderMap, scope: &str) -> Result<Verdict, B
         );
         Box::new(resp)
     })?;
-    let now = chrono::Utc::now();
+    let now = coachview::clock::Clock::system().now_utc();
     let verdict = shared.limits().check(&grant.client_id, now);
     let dialect = shared.dialect();
     if !verdict.allowed {

@@ -9,7 +9,7 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How long [`replace`] keeps retrying a rename that another program's open handle blocks.
 pub const RETRY_FOR: Duration = Duration::from_secs(3);
@@ -59,12 +59,15 @@ pub fn replace_with(
     budget: Duration,
     mut rename: impl FnMut(&Path, &Path) -> io::Result<()>,
 ) -> io::Result<()> {
-    let start = Instant::now();
+    let start = crate::clock::Clock::system().instant();
     let mut pause = Duration::from_millis(5);
     loop {
         match rename(from, to) {
             Ok(()) => return Ok(()),
-            Err(e) if is_held_open(&e) && start.elapsed() + pause <= budget => {
+            Err(e)
+                if is_held_open(&e)
+                    && crate::clock::Clock::system().since(start) + pause <= budget =>
+            {
                 std::thread::sleep(pause);
                 pause = (pause * 2).min(Duration::from_millis(200));
             }
@@ -158,14 +161,14 @@ mod tests {
         assert_eq!(calls, if cfg!(windows) { 4 } else { 1 });
 
         let mut calls = 0;
-        let start = Instant::now();
+        let start = crate::clock::Clock::system().instant();
         let result = replace_with(a, b, Duration::from_millis(300), |_, _| {
             calls += 1;
             Err(held())
         });
         assert!(result.is_err());
         assert!(
-            start.elapsed() < Duration::from_secs(2),
+            crate::clock::Clock::system().since(start) < Duration::from_secs(2),
             "bounded by the budget"
         );
         assert!(if cfg!(windows) { calls > 1 } else { calls == 1 });

@@ -1,9 +1,10 @@
 //! coachview: the part of coachdesk that talks to Coachview and keeps its data, with no UI.
 //!
-//! Layers, from the bottom: `resource`, `paths`, `atomic_file`, `cancel`, `i18n` (neutral: the
-//! string tables both the app and the CLI speak), `api` (HTTP client), `store` (SQLite), `record`
-//! (typed rows), `sync`, `export`, `enrol` (enrolment rules), `outbox`. The app (`coachdesk`) and
-//! the simulator (`coachview-sim`) build on this crate; it knows neither.
+//! Layers, from the bottom: `clock` (the one clock everything reads time through), `resource`,
+//! `paths`, `atomic_file`, `cancel`, `i18n` (neutral: the string tables both the app and the CLI
+//! speak), `api` (HTTP client), `store` (SQLite), `record` (typed rows), `sync`, `export`, `enrol`
+//! (enrolment rules), `outbox`. The app (`coachdesk`) and the simulator (`coachview-sim`) build on
+//! this crate; it knows neither.
 
 // Product code never unwraps (tests may); an item is `pub` only when another crate, the tests or
 // the benches can reach it.
@@ -14,6 +15,7 @@
 pub mod api;
 pub mod atomic_file;
 pub mod cancel;
+pub mod clock;
 pub mod enrol;
 pub mod export;
 pub mod i18n;

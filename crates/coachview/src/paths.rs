@@ -130,7 +130,9 @@ pub fn restrict_file(path: &std::path::Path) {
 /// Moves a damaged file out of the way as `<name>.damaged-<yyyymmdd-hhmmss>` (never
 /// overwritten, never deleted) and returns where it went.
 pub fn move_aside(path: &std::path::Path) -> std::io::Result<PathBuf> {
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let stamp = crate::clock::Clock::system()
+        .now_local()
+        .format("%Y%m%d-%H%M%S");
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

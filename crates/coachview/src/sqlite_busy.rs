@@ -5,7 +5,7 @@
 //! locking two jobs opening the same new store met this. Such an answer is retried for a while.
 
 use rusqlite::Connection;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How long opening waits for another connection that is preparing the same file.
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -25,10 +25,10 @@ pub(crate) fn with_patience<E>(
     mut prepare: impl FnMut(&mut Connection) -> Result<(), E>,
     busy: impl Fn(&E) -> bool,
 ) -> Result<(), E> {
-    let started = Instant::now();
+    let started = crate::clock::Clock::system().instant();
     loop {
         match prepare(conn) {
-            Err(e) if busy(&e) && started.elapsed() < PATIENCE => {
+            Err(e) if busy(&e) && crate::clock::Clock::system().since(started) < PATIENCE => {
                 std::thread::sleep(Duration::from_millis(15));
             }
             done => return done,

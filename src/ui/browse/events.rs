@@ -157,7 +157,7 @@ impl BrowseState {
                     self.names_check = true;
                     if summary.complete {
                         self.as_of = Some(self.clock.now_utc());
-                        self.names_retry.sync_done(std::time::Instant::now());
+                        self.names_retry.sync_done(self.clock.instant());
                     }
                     self.fetch.resolve(req, summary);
                 }

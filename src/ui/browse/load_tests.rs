@@ -11,7 +11,7 @@ use crate::worker::{Command, FetchRange, FetchSummary};
 use serde_json::{Value, json};
 
 fn aanvraag(id: &str, reference: &str, etag: i64) -> Value {
-    let today = chrono::Local::now().naive_local();
+    let today = crate::clock::Clock::system().now();
     json!({"id": id, "nummer": 1, "referentieNrKlant": reference,
         "auditTrail": {"gewijzigdDatumTijd": today.format("%Y-%m-%dT%H:%M:%S").to_string(),
             "etag": etag}})

@@ -22,8 +22,8 @@ use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
+use crate::clock::Clock;
 use crate::ui::Remote;
-use crate::ui::clock::Clock;
 pub use detail::related_cost;
 pub use events::BrowseEvent;
 pub use range::{QuickRange, to_chrono, to_jiff};
@@ -232,7 +232,7 @@ impl BrowseState {
     /// an estimate waiting); the planner's own choices stay (resource, range, filter, columns,
     /// views, export options). The caller loads the new connection's stored rows.
     pub(crate) fn switch_connection(&mut self) {
-        let fresh = BrowseState::with_clock(&self.persisted(), self.clock);
+        let fresh = BrowseState::with_clock(&self.persisted(), self.clock.clone());
         let old = std::mem::replace(self, fresh);
         self.from = old.from;
         self.to = old.to;
@@ -355,7 +355,7 @@ pub(super) fn record_id(record: &Value) -> Option<String> {
 /// Draws the change browser.
 pub(crate) fn browse_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut egui::Ui) {
     rows::background_requests(b, cx);
-    if let Some(wait) = b.names_retry.wait(std::time::Instant::now()) {
+    if let Some(wait) = b.names_retry.wait(b.clock.instant()) {
         // Wake up when failed names are due again.
         ui.ctx().request_repaint_after(wait);
     }

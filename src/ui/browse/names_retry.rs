@@ -10,6 +10,7 @@ use super::BrowseState;
 use crate::i18n::tf;
 use crate::record::names::{NameState, NamesCause, NamesFailure};
 use crate::resource::Resource;
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -45,8 +46,9 @@ impl Default for NamesRetry {
 }
 
 impl NamesRetry {
-    /// A job failed: its unanswered ids wait for the next attempt this cause allows.
-    pub(crate) fn failed(&mut self, failure: NamesFailure, now: Instant) {
+    /// A job failed: its unanswered ids wait for the next attempt this cause allows. `now` and
+    /// `now_utc` are the same moment of the app's clock.
+    pub(crate) fn failed(&mut self, failure: NamesFailure, now: Instant, now_utc: DateTime<Utc>) {
         self.attempts += 1;
         self.hold = matches!(
             failure.cause,
@@ -55,9 +57,7 @@ impl NamesRetry {
         self.next_at = match &failure.cause {
             NamesCause::Unauthorized => None,
             NamesCause::RateLimited { until } => until.map(|until| {
-                let secs = (until - chrono::Utc::now())
-                    .num_seconds()
-                    .clamp(1, 48 * 3600);
+                let secs = (until - now_utc).num_seconds().clamp(1, 48 * 3600);
                 now + Duration::from_secs(secs as u64)
             }),
             _ if self.attempts > MAX_ATTEMPTS => None,
@@ -167,7 +167,10 @@ impl BrowseState {
                     self.names_tried.remove(id);
                 }
             }
-            Some(failure) => self.names_retry.failed(failure, Instant::now()),
+            Some(failure) => {
+                let (now, now_utc) = (self.clock.instant(), self.clock.now_utc());
+                self.names_retry.failed(failure, now, now_utc);
+            }
             None => {}
         }
     }
@@ -188,6 +191,7 @@ impl BrowseState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::Clock;
 
     fn failure(cause: NamesCause) -> NamesFailure {
         NamesFailure {
@@ -199,10 +203,11 @@ mod tests {
     #[test]
     fn network_failures_back_off_then_wait_for_a_sync() {
         let mut r = NamesRetry::default();
-        let t0 = Instant::now();
+        let clock = Clock::system();
+        let (t0, utc) = (clock.instant(), clock.now_utc());
         let mut at = t0;
         for n in 0..MAX_ATTEMPTS {
-            r.failed(failure(NamesCause::Network), at);
+            r.failed(failure(NamesCause::Network), at, utc);
             let wait = Duration::from_secs(30) * 4u32.pow(n);
             assert_eq!(r.wait(at), Some(wait));
             assert!(r.take_due(at + wait - Duration::from_millis(1)).is_empty());
@@ -210,7 +215,7 @@ mod tests {
             assert_eq!(r.take_due(at), ["b1"]);
             assert!(r.take_due(at).is_empty(), "asked once per due time");
         }
-        r.failed(failure(NamesCause::Network), at);
+        r.failed(failure(NamesCause::Network), at, utc);
         assert!(!r.held(), "a network failure holds only its own ids");
         assert_eq!(r.wait(at), None, "gave up until the next sync");
         assert!(r.shown("b1").unwrap().contains(&MAX_ATTEMPTS.to_string()));
@@ -223,9 +228,10 @@ mod tests {
 
     #[test]
     fn a_401_waits_for_a_reconnect_and_a_429_for_its_reset() {
-        let now = Instant::now();
+        let clock = Clock::system();
+        let (now, utc) = (clock.instant(), clock.now_utc());
         let mut r = NamesRetry::default();
-        r.failed(failure(NamesCause::Unauthorized), now);
+        r.failed(failure(NamesCause::Unauthorized), now, utc);
         assert!(r.held(), "no names request at all until the cause changed");
         assert!(r.take_due(now + Duration::from_secs(86_400)).is_empty());
         r.connection(true, now);
@@ -236,8 +242,12 @@ mod tests {
         assert!(!r.held());
 
         let mut r = NamesRetry::default();
-        let until = chrono::Utc::now() + chrono::Duration::minutes(10);
-        r.failed(failure(NamesCause::RateLimited { until: Some(until) }), now);
+        let until = utc + chrono::Duration::minutes(10);
+        r.failed(
+            failure(NamesCause::RateLimited { until: Some(until) }),
+            now,
+            utc,
+        );
         let wait = r.wait(now).unwrap();
         assert!(wait > Duration::from_secs(590) && wait <= Duration::from_secs(600));
         assert!(r.take_due(now + Duration::from_secs(300)).is_empty());
@@ -252,11 +262,15 @@ mod tests {
         assert!(!r.held());
         // A far reset is bounded; none at all waits for the next sync.
         let mut r = NamesRetry::default();
-        let far = chrono::Utc::now() + chrono::Duration::days(30);
-        r.failed(failure(NamesCause::RateLimited { until: Some(far) }), now);
+        let far = utc + chrono::Duration::days(30);
+        r.failed(
+            failure(NamesCause::RateLimited { until: Some(far) }),
+            now,
+            utc,
+        );
         assert!(r.wait(now).unwrap() <= Duration::from_secs(48 * 3600));
         let mut r = NamesRetry::default();
-        r.failed(failure(NamesCause::RateLimited { until: None }), now);
+        r.failed(failure(NamesCause::RateLimited { until: None }), now, utc);
         assert_eq!(r.wait(now), None);
         r.sync_done(now);
         assert!(!r.held() && r.take_due(now) == ["b1"]);

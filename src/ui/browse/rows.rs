@@ -256,7 +256,8 @@ pub(super) struct NamesView {
 /// sends nothing (cells are worded when drawn); fetched rows and names arrive in place.
 pub(super) fn background_requests(b: &mut BrowseState, cx: &mut Ctx) {
     let connected = cx.connected();
-    b.names_due(connected, std::time::Instant::now());
+    let now = b.clock.instant();
+    b.names_due(connected, now);
     if connected && !b.names.is_loading() && !b.load.is_loading() && !b.names_retry.held() {
         // Only the rows in view (and a margin) are looked at, so a large table costs no more.
         let window = b.names_window();

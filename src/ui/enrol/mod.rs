@@ -87,7 +87,7 @@ pub struct EnrolState {
     /// Leave full courses out of the course list.
     pub hide_full: bool,
     /// What "today" is for date checks (the app's clock; fixed in tests).
-    pub clock: crate::ui::clock::Clock,
+    pub clock: crate::clock::Clock,
     /// The connection the draft belongs to (see [`EnrolState::enter_connection`]).
     owner: Option<DraftOwner>,
     /// The key of the connection in use (the worker knows its folder and recent file); `None`
@@ -151,8 +151,10 @@ impl EnrolState {
     }
 
     /// The same state on `clock`.
-    pub(crate) fn with_clock(self, clock: crate::ui::clock::Clock) -> EnrolState {
-        EnrolState { clock, ..self }
+    pub(crate) fn with_clock(self, clock: crate::clock::Clock) -> EnrolState {
+        let mut state = EnrolState { clock, ..self };
+        state.people.clock = state.clock.clone();
+        state
     }
 
     /// The step on screen: the derived one, or an earlier one the user went back to.
@@ -222,7 +224,7 @@ impl EnrolState {
             owner: self.owner.take(),
             entered: self.entered.take(),
             hide_full: self.hide_full,
-            clock: self.clock,
+            clock: self.clock.clone(),
             ..EnrolState::default()
         };
         self.last_saved = Some(self.saved_json());
@@ -323,13 +325,15 @@ impl EnrolState {
             return;
         }
         let step_changed = self.last_step.is_some_and(|s| s != step);
-        let waited = self.last_save_at.map_or(Duration::MAX, |at| at.elapsed());
+        let waited = self
+            .last_save_at
+            .map_or(Duration::MAX, |at| self.clock.since(at));
         if step_changed || waited >= Duration::from_secs(1) {
             cx.send(Command::SaveDraft {
                 json: Some(json.clone()),
             });
             self.last_saved = Some(json);
-            self.last_save_at = Some(Instant::now());
+            self.last_save_at = Some(self.clock.instant());
         } else {
             ui.ctx()
                 .request_repaint_after(Duration::from_secs(1).saturating_sub(waited));

@@ -37,7 +37,7 @@ impl EnrolState {
         let same_connection = self.entered.as_ref() == Some(&owner.key);
         if !same_connection {
             self.courses = Remote::Idle;
-            self.people = Default::default();
+            self.people = super::people::PeopleState::on(self.clock.clone());
             self.recent = Default::default();
             self.recent_load = Remote::Idle;
             self.known_companies = Default::default();

@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 /// Quiet time after the last keystroke before an address is looked up.
-pub(crate) const DEBOUNCE: Duration = Duration::from_millis(600);
+pub const DEBOUNCE: Duration = Duration::from_millis(600);
 /// After a failed lookup (network, limit) nothing is looked up automatically for this long.
 const PAUSE_AFTER_FAILURE: Duration = Duration::from_secs(30);
 
@@ -44,17 +44,27 @@ pub struct PeopleState {
     /// Forms drawn this frame.
     seen: HashSet<String>,
     failed_at: Option<Instant>,
+    /// What "now" is to the debounce and the pause after a failure (the app's clock).
+    pub clock: crate::clock::Clock,
     /// Keys of a cancelled (or stopped) request: not asked again until the user retries.
     skipped: HashSet<PersonKey>,
 }
 
 impl PeopleState {
+    /// Nothing looked up yet, on `clock` (the app's).
+    pub fn on(clock: crate::clock::Clock) -> PeopleState {
+        PeopleState {
+            clock,
+            ..Default::default()
+        }
+    }
+
     /// Notes the address in the form at `path` (call every frame the form is drawn). A linked
     /// person whose address no longer is the record's loses the link.
     pub(crate) fn track(&mut self, path: &str, person: &mut Person) {
         let email = person.emailadres.trim().to_lowercase();
         self.seen.insert(path.to_string());
-        let now = Instant::now();
+        let now = self.clock.instant();
         match self.typed.get(path) {
             Some((previous, _)) if *previous == email => {}
             Some(_) => {
@@ -92,7 +102,7 @@ impl PeopleState {
         if self.off.is_some()
             || self
                 .failed_at
-                .is_some_and(|at| at.elapsed() < PAUSE_AFTER_FAILURE)
+                .is_some_and(|at| self.clock.since(at) < PAUSE_AFTER_FAILURE)
         {
             return (Vec::new(), None);
         }
@@ -108,7 +118,7 @@ impl PeopleState {
             {
                 continue;
             }
-            let quiet = at.elapsed();
+            let quiet = self.clock.since(*at);
             if quiet >= DEBOUNCE {
                 keys.insert(key);
             } else {
@@ -133,7 +143,7 @@ impl PeopleState {
             (_, Lookup::NoScope) => self.off = Some(LookupsOff::NoScope),
             (PersonKey::Email(_), Lookup::NotHonoured) => self.off = Some(LookupsOff::NotHonoured),
             (PersonKey::Name(_), Lookup::NotHonoured) => self.name_off = true,
-            (_, Lookup::Failed(_)) => self.failed_at = Some(Instant::now()),
+            (_, Lookup::Failed(_)) => self.failed_at = Some(self.clock.instant()),
             _ => {}
         }
         self.cache.insert(key, lookup);

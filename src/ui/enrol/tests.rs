@@ -131,8 +131,8 @@ fn a_failed_send_is_found_in_the_outbox_by_its_body() {
     body["referentieNrKlant"] = json!("CD-1");
     let entry = Entry {
         id: "3".parse().unwrap(),
-        created_at: chrono::Utc::now(),
-        updated_at: chrono::Utc::now(),
+        created_at: crate::clock::Clock::system().now_utc(),
+        updated_at: crate::clock::Clock::system().now_utc(),
         reference: "CD-1".into(),
         body,
         status: Status::Pending,
@@ -162,7 +162,7 @@ fn a_reused_entry_is_said_on_the_send_step_and_forgotten_on_the_next_send() {
     let mut state = started();
     state.draft.contact = person("Smit", "jan@x.nl");
     state.sending = Some(Sending::Enrol(nth_request(5)));
-    let at = chrono::Utc::now();
+    let at = crate::clock::Clock::system().now_utc();
     let reused = crate::session::Reused {
         id: "3".parse().unwrap(),
         queued_at: at,
@@ -232,4 +232,40 @@ fn a_failed_course_list_waits_for_the_planner_instead_of_asking_every_frame() {
         harness.step();
     }
     assert!(actions.iter().any(|a| matches!(a, Action::LoadCourses)));
+}
+
+/// The draft saves made by one autosave frame.
+fn autosaves(state: &mut EnrolState) -> usize {
+    let sent = crate::ui::ctx::recording(&crate::ui::ConnState::Disconnected, |cx| {
+        let mut harness = egui_kittest::Harness::new_ui(|ui| state.autosave(ui, cx));
+        harness.step();
+    });
+    sent.iter()
+        .filter(|c| matches!(c, crate::worker::Command::SaveDraft { json: Some(_) }))
+        .count()
+}
+
+/// The autosave runs on the app's clock: a change is saved once that clock passed a second
+/// since the last save, not before (a stepped clock: no real time waited).
+#[test]
+fn a_changed_draft_is_saved_when_the_clock_passed_a_second() {
+    let clock = crate::clock::Clock::stepped(
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 18)
+            .and_then(|d| d.and_hms_opt(12, 0, 0))
+            .unwrap_or_default(),
+    );
+    let mut state = started().with_clock(clock.clone());
+    state.draft.contact = person("Smit", "jan@x.nl");
+    assert_eq!(
+        autosaves(&mut state),
+        1,
+        "the first change is saved at once"
+    );
+    state.draft.contact = person("Smits", "jan@x.nl");
+    assert_eq!(autosaves(&mut state), 0, "within the second: waits");
+    clock.advance(std::time::Duration::from_millis(999));
+    assert_eq!(autosaves(&mut state), 0, "1 ms before the second");
+    clock.advance(std::time::Duration::from_millis(1));
+    assert_eq!(autosaves(&mut state), 1, "a second on: saved");
+    assert_eq!(autosaves(&mut state), 0, "unchanged: not again");
 }

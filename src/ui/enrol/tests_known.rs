@@ -4,11 +4,22 @@
 use super::people::{DEBOUNCE, LookupsOff, PeopleState};
 use super::review::seats_line;
 use super::*;
+use crate::clock::Clock;
 use crate::enrol::people::{KnownPerson, Lookup, PersonKey};
 use crate::enrol::{CourseChoice, Person, Scenario};
 use crate::i18n::Lang;
 use crate::worker::command::nth_request;
 use serde_json::json;
+use std::time::Duration;
+
+/// A clock that moves only when the test steps it.
+fn stepped() -> Clock {
+    Clock::stepped(
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 18)
+            .and_then(|d| d.and_hms_opt(12, 0, 0))
+            .unwrap_or_default(),
+    )
+}
 
 fn typed(email: &str) -> Person {
     Person {
@@ -34,7 +45,8 @@ fn anna_found() -> Lookup {
 
 #[test]
 fn typing_is_debounced_and_each_address_is_asked_once_per_session() {
-    let mut people = PeopleState::default();
+    let clock = stepped();
+    let mut people = PeopleState::on(clock.clone());
     let mut p = typed("");
     people.track("contactpersoon", &mut p);
     assert_eq!(people.due().0, Vec::<PersonKey>::new(), "nothing typed yet");
@@ -43,7 +55,7 @@ fn typing_is_debounced_and_each_address_is_asked_once_per_session() {
     let (keys, wait) = people.due();
     assert!(keys.is_empty(), "just typed: wait");
     assert!(wait.is_some_and(|w| w <= DEBOUNCE));
-    std::thread::sleep(DEBOUNCE);
+    clock.advance(DEBOUNCE);
     people.track("contactpersoon", &mut p);
     let (keys, _) = people.due();
     let key = PersonKey::email("anna@voorbeeld.nl").unwrap();
@@ -66,13 +78,14 @@ fn typing_is_debounced_and_each_address_is_asked_once_per_session() {
 
 #[test]
 fn a_forbidden_lookup_turns_every_lookup_off() {
-    let mut people = PeopleState::default();
+    let clock = stepped();
+    let mut people = PeopleState::on(clock.clone());
     let key = PersonKey::email("a@b.nl").unwrap();
     people.answered(key, Lookup::NoScope, 1);
     assert_eq!(people.off, Some(LookupsOff::NoScope));
     let mut p = typed("c@d.nl");
     people.track("deelnemers[0]", &mut p);
-    std::thread::sleep(DEBOUNCE);
+    clock.advance(DEBOUNCE);
     people.track("deelnemers[0]", &mut p);
     assert!(people.due().0.is_empty());
     let mut other = PeopleState::default();
@@ -161,4 +174,39 @@ fn keys_of_a_cancelled_lookup_wait_for_a_retry() {
     people.retry();
     people.track("deelnemers[0]", &mut p);
     assert_eq!(people.due().0, keys);
+}
+
+/// Issue 21 point 4: the debounce reads the app's clock. On a stepped clock the lookup is due
+/// exactly when 600 ms have passed on it, not a moment before, and no real time is waited.
+#[test]
+fn the_debounce_fires_when_the_stepped_clock_reaches_600_ms_and_not_before() {
+    let clock = stepped();
+    let mut people = PeopleState::on(clock.clone());
+    let mut p = typed("");
+    people.track("contactpersoon", &mut p);
+    let _ = people.due();
+    p.emailadres = "anna@voorbeeld.nl".into();
+    people.track("contactpersoon", &mut p);
+    assert_eq!(people.due(), (Vec::new(), Some(DEBOUNCE)), "just typed");
+    clock.advance(DEBOUNCE - Duration::from_millis(1));
+    people.track("contactpersoon", &mut p);
+    assert_eq!(
+        people.due(),
+        (Vec::new(), Some(Duration::from_millis(1))),
+        "1 ms before the debounce: not yet"
+    );
+    clock.advance(Duration::from_millis(1));
+    people.track("contactpersoon", &mut p);
+    let key = PersonKey::email("anna@voorbeeld.nl").unwrap();
+    assert_eq!(people.due(), (vec![key], None), "at 600 ms: due");
+}
+
+/// The wizard's state hands its clock to the lookups, also after a switch of connection.
+#[test]
+fn the_wizard_lookups_run_on_the_wizard_clock() {
+    let clock = stepped();
+    let state = EnrolState::default().with_clock(clock.clone());
+    let t0 = state.people.clock.instant();
+    clock.advance(DEBOUNCE);
+    assert_eq!(state.people.clock.since(t0), DEBOUNCE);
 }

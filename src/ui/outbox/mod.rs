@@ -121,14 +121,14 @@ pub(crate) fn local_time(t: DateTime<Utc>) -> String {
 }
 
 /// The "next try" column: a time, "as soon as possible", "waits for you", or nothing.
-pub(crate) fn next_try_text(entry: &Entry, lang: Lang) -> String {
+pub(crate) fn next_try_text(entry: &Entry, lang: Lang, now: DateTime<Utc>) -> String {
     match &entry.status {
         Status::Sent { .. } | Status::Discarded => String::new(),
         Status::Held { .. } | Status::NeedsFix { .. } => {
             crate::i18n::text(lang, "outbox.next_user").to_string()
         }
         _ => match entry.next_try_at {
-            Some(at) if at > Utc::now() => local_time(at),
+            Some(at) if at > now => local_time(at),
             _ => crate::i18n::text(lang, "outbox.next_now").to_string(),
         },
     }
@@ -137,13 +137,13 @@ pub(crate) fn next_try_text(entry: &Entry, lang: Lang) -> String {
 /// Draws the outbox screen.
 pub(crate) fn outbox_ui(state: &mut OutboxState, cx: &mut Ctx, ui: &mut Ui) {
     let mut actions = Vec::new();
-    screen_ui(state, ui, &mut actions);
+    screen_ui(state, ui, &mut actions, cx.clock.now_utc());
     for action in actions {
         state.run(action, cx);
     }
 }
 
-fn screen_ui(state: &mut OutboxState, ui: &mut Ui, actions: &mut Vec<Action>) {
+fn screen_ui(state: &mut OutboxState, ui: &mut Ui, actions: &mut Vec<Action>, now: DateTime<Utc>) {
     let lang = crate::i18n::current();
     ui.heading(t("nav.outbox"));
     ui.label(t("outbox.intro"));
@@ -173,7 +173,7 @@ fn screen_ui(state: &mut OutboxState, ui: &mut Ui, actions: &mut Vec<Action>) {
     egui::ScrollArea::vertical()
         .id_salt("outbox-table")
         .max_height(ui.available_height() * 0.6)
-        .show(ui, |ui| table_ui(state, ui, lang));
+        .show(ui, |ui| table_ui(state, ui, lang, now));
     ui.separator();
     if let Some(entry) = state.selected.and_then(|id| state.entry(id)).cloned() {
         detail_ui(state, &entry, ui, actions, lang);
@@ -182,7 +182,7 @@ fn screen_ui(state: &mut OutboxState, ui: &mut Ui, actions: &mut Vec<Action>) {
     edit_dialog(state, ui, actions);
 }
 
-fn table_ui(state: &mut OutboxState, ui: &mut Ui, lang: Lang) {
+fn table_ui(state: &mut OutboxState, ui: &mut Ui, lang: Lang, now: DateTime<Utc>) {
     egui::Grid::new("outbox")
         .num_columns(6)
         .striped(true)
@@ -215,7 +215,7 @@ fn table_ui(state: &mut OutboxState, ui: &mut Ui, lang: Lang) {
                     .map(|f| f.text(lang))
                     .unwrap_or_default();
                 ui.add(egui::Label::new(error).wrap());
-                ui.label(next_try_text(entry, lang));
+                ui.label(next_try_text(entry, lang, now));
                 ui.end_row();
             }
             if clicked.is_some() {

@@ -7,8 +7,8 @@ use crate::worker::command::nth_request;
 fn entry(id: i64) -> Entry {
     Entry {
         id: id.to_string().parse().unwrap(),
-        created_at: Utc::now(),
-        updated_at: Utc::now(),
+        created_at: crate::clock::Clock::system().now_utc(),
+        updated_at: crate::clock::Clock::system().now_utc(),
         reference: format!("ref-{id}"),
         body: serde_json::json!({}),
         status: Status::Pending,

@@ -131,7 +131,7 @@ mod tests {
 
     #[test]
     fn renews_before_expiry() {
-        let now = Instant::now();
+        let now = crate::clock::Clock::system().instant();
         let t = Token::new("abc".into(), Duration::from_secs(900), now);
         assert_eq!(
             t.grants("Webaanvragen.Schrijven"),
@@ -185,10 +185,18 @@ mod tests {
                 panic!("not granted");
             };
             assert_eq!(lifetime, Duration::from_secs(86_400));
-            let t = Token::new("x".into(), lifetime, Instant::now());
-            assert!(t.is_fresh(Instant::now()));
+            let t = Token::new(
+                "x".into(),
+                lifetime,
+                crate::clock::Clock::system().instant(),
+            );
+            assert!(t.is_fresh(crate::clock::Clock::system().instant()));
         }
-        let t = Token::new("x".into(), Duration::MAX, Instant::now());
+        let t = Token::new(
+            "x".into(),
+            Duration::MAX,
+            crate::clock::Clock::system().instant(),
+        );
         assert!(!format!("{t:?}").is_empty());
     }
 }

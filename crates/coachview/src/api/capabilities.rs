@@ -166,7 +166,9 @@ pub fn load(dir: &Path) -> TenantState {
         Err(_) => TenantState::default(),
     };
     TenantState {
-        rate_limit: state.rate_limit.bounded(Utc::now()),
+        rate_limit: state
+            .rate_limit
+            .bounded(crate::clock::Clock::system().now_utc()),
         ..state
     }
 }
@@ -201,13 +203,13 @@ mod tests {
         )
         .unwrap();
         let r = load(&dir).rate_limit.reset_at.unwrap();
-        assert!(r <= Utc::now() + chrono::Duration::hours(48));
+        assert!(r <= crate::clock::Clock::system().now_utc() + chrono::Duration::hours(48));
         let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn the_probe_is_due_once_then_after_thirty_days_or_a_fallback() {
-        let now = Utc::now();
+        let now = crate::clock::Clock::system().now_utc();
         let days = chrono::Duration::days;
         let mut c = Capabilities::default();
         assert!(c.probe_due(now), "never probed");

@@ -117,7 +117,7 @@ impl ApiError {
             method: method.to_string(),
             path: clean(path, MAX_BODY_CHARS),
             body: clean(body, MAX_BODY_CHARS),
-            at: Utc::now(),
+            at: crate::clock::Clock::system().now_utc(),
         }
     }
 

@@ -213,7 +213,7 @@ async fn run(client: &Client, today: NaiveDate) -> Result<ProbeReport, ApiError>
             Err(_) => {}
         }
     }
-    caps.probed_at = Some(chrono::Utc::now());
+    caps.probed_at = Some(crate::clock::Clock::system().now_utc());
     let mut rate_limit = before;
     rate_limit.merge(client.rate_limit());
     client.restore(super::TenantState {

@@ -173,7 +173,7 @@ mod tests {
 
     #[test]
     fn hostile_resets_are_clamped_to_48_hours() {
-        let now = Utc::now();
+        let now = crate::clock::Clock::system().now_utc();
         let max = now + chrono::Duration::hours(MAX_AHEAD_HOURS);
         for s in [
             "+10000-01-01T00:00:00Z",
@@ -206,7 +206,7 @@ mod tests {
 
     #[test]
     fn limit_as_a_number_or_a_period() {
-        let now = Utc::now();
+        let now = crate::clock::Clock::system().now_utc();
         let mut h = reqwest::header::HeaderMap::new();
         h.insert("X-Rate-Limit-Limit", "1d".parse().unwrap());
         let s = RateLimitStatus::from_headers(&h, now);
@@ -225,7 +225,7 @@ mod tests {
 
     #[test]
     fn headers_and_exhaustion() {
-        let now = Utc::now();
+        let now = crate::clock::Clock::system().now_utc();
         let mut h = reqwest::header::HeaderMap::new();
         h.insert("X-Rate-Limit-Limit", "5000".parse().unwrap());
         h.insert("X-Rate-Limit-Remaining", "0".parse().unwrap());

@@ -7,14 +7,13 @@ use super::http::{
 };
 use super::status::status_error;
 use std::sync::atomic::Ordering;
-use std::time::Instant;
 
 impl Inner {
     /// A fresh token, requested when missing or about to expire.
     pub(super) async fn token(&self) -> Result<String, ApiError> {
         let mut guard = self.token.lock().await;
         if let Some(t) = guard.as_ref()
-            && t.is_fresh(Instant::now())
+            && t.is_fresh(crate::clock::Clock::system().instant())
         {
             return Ok(t.value().to_string());
         }
@@ -52,7 +51,7 @@ impl Inner {
         loop {
             self.gate("POST", path)?;
             attempt += 1;
-            let started = Instant::now();
+            let started = crate::clock::Clock::system().instant();
             self.sent.fetch_add(1, Ordering::Relaxed);
             // No redirect is followed: a 307 would re-post the secret wherever it points.
             let res = self

@@ -258,7 +258,7 @@ impl Draft {
     /// and sending the same draft twice is refused by the outbox instead of enrolling twice.
     pub fn ensure_reference(&mut self) -> String {
         if self.reference.trim().is_empty() {
-            self.reference = super::generate_reference(chrono::Utc::now());
+            self.reference = super::generate_reference(crate::clock::Clock::system().now_utc());
         }
         self.reference.trim().to_string()
     }

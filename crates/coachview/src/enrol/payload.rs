@@ -150,6 +150,6 @@ pub fn parse_payload(json: &str) -> Result<(Value, Vec<FieldIssue>), ParseError>
         column: e.column(),
         message: e.to_string(),
     })?;
-    let issues = super::body::validate_body_at(&body, chrono::Local::now().date_naive());
+    let issues = super::body::validate_body_at(&body, crate::clock::Clock::system().today());
     Ok((body, issues))
 }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 /// Validates a draft against today's date.
 pub fn validate(draft: &Draft) -> Vec<FieldIssue> {
-    validate_at(draft, chrono::Local::now().date_naive())
+    validate_at(draft, crate::clock::Clock::system().today())
 }
 
 /// Validates a draft; `today` decides what "birth date in the past" means.

@@ -6,7 +6,6 @@
 //! enrolment. `again` queues on purpose all the same.
 
 use super::{EntryId, Outbox, OutboxError};
-use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value};
 
@@ -154,7 +153,7 @@ pub(super) fn insert_entry(
         return Err(OutboxError::InvalidReference(r.clone()));
     }
     let unique_key = content_key.clone().filter(|_| unique);
-    let now = Utc::now();
+    let now = crate::clock::Clock::system().now_utc();
     for _ in 0..5 {
         let reference = own
             .clone()

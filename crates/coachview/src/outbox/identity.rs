@@ -264,7 +264,7 @@ mod tests {
 
     #[test]
     fn only_a_proven_candidate_is_ours() {
-        let t0 = Utc::now();
+        let t0 = crate::clock::Clock::system().now_utc();
         let body = json!({"referentieNrKlant": "PO-1", "aantalPersonen": 1,
             "contactpersoon": {"emailadres": "A@x.nl"},
             "opleidingen": [{"opleidingId": "C1", "opleidingssoortId": "S1"}]});
@@ -273,7 +273,10 @@ mod tests {
         let other_course = record("oc", t0 + Duration::seconds(5), "C2", 1);
         let more_people = record("mp", t0 + Duration::seconds(5), "C1", 3);
         let ours = record("ours", t0 + Duration::seconds(5), "C1", 1);
-        let c = ServerClock::from_date(Some(Utc::now()), Utc::now());
+        let c = ServerClock::from_date(
+            Some(crate::clock::Clock::system().now_utc()),
+            crate::clock::Clock::system().now_utc(),
+        );
         assert_eq!(judge(&e, &old, &c), Verdict::NotFound);
         assert_eq!(judge(&e, &other_course, &c), Verdict::NotFound);
         assert_eq!(judge(&e, &more_people, &c), Verdict::NotFound);
@@ -310,7 +313,7 @@ mod tests {
 
     #[test]
     fn the_server_zone_and_a_skewed_clock_do_not_make_our_enrolment_someone_elses() {
-        let truth = Utc::now();
+        let truth = crate::clock::Clock::system().now_utc();
         let body = json!({"opleidingen": [{"opleidingId": "C1"}]});
         // This PC's clock runs 7 minutes ahead; its first attempt is stamped by that clock.
         let ahead = Duration::minutes(7);
@@ -342,7 +345,9 @@ mod tests {
         assert_eq!(judge(&e, &old, &clock), Verdict::NotFound);
         // A server eight hours west of UTC: its record may be ours; held, never re-posted.
         let west = made_at(zoned(truth + Duration::seconds(1), -8));
-        if lowest_plausible_offset(Utc::now().naive_utc()) > Duration::hours(-8) {
+        if lowest_plausible_offset(crate::clock::Clock::system().now_utc().naive_utc())
+            > Duration::hours(-8)
+        {
             assert!(matches!(judge(&e, &west, &clock), Verdict::Unconfirmed(_)));
         }
         // Last month is old in every zone.

@@ -139,6 +139,8 @@ pub enum OutboxError {
 pub struct Outbox {
     conn: Mutex<Connection>,
     lock_path: PathBuf,
+    /// Stamps its changes and times a flush by this clock (the system's unless set).
+    clock: crate::clock::Clock,
 }
 
 impl Outbox {
@@ -161,7 +163,14 @@ impl Outbox {
         Ok(Outbox {
             conn: Mutex::new(conn),
             lock_path: PathBuf::from(lock_path),
+            clock: crate::clock::Clock::system(),
         })
+    }
+
+    /// The outbox on `clock`: it stamps its changes and times its flushes by it.
+    pub fn with_clock(mut self, clock: crate::clock::Clock) -> Outbox {
+        self.clock = clock;
+        self
     }
 
     fn db(&self) -> MutexGuard<'_, Connection> {
@@ -251,7 +260,7 @@ impl Outbox {
             params![
                 body.to_string(),
                 status_json(&Status::Pending),
-                schema::time_text(Utc::now()),
+                schema::time_text(self.clock.now_utc()),
                 id.0,
                 entry.status.name(),
                 key
@@ -274,7 +283,13 @@ impl Outbox {
                 status: entry.status.name(),
             });
         }
-        if set_status_if(&db, id, entry.status.name(), &Status::Discarded)? {
+        if set_status_if(
+            &db,
+            id,
+            entry.status.name(),
+            &Status::Discarded,
+            &self.clock,
+        )? {
             // The enrolment may be queued again as a new entry.
             db.execute("UPDATE entries SET unique_key = NULL WHERE id = ?1", [id.0])?;
         }
@@ -387,10 +402,11 @@ fn set_status_if(
     id: EntryId,
     expected: &str,
     status: &Status,
+    clock: &crate::clock::Clock,
 ) -> Result<bool, OutboxError> {
     let changed = db.execute(
         "UPDATE entries SET status = ?1, status_json = ?2, updated_at = ?3 WHERE id = ?4 AND status = ?5",
-        params![status.name(), status_json(status), schema::time_text(Utc::now()), id.0, expected],
+        params![status.name(), status_json(status), schema::time_text(clock.now_utc()), id.0, expected],
     )?;
     Ok(changed == 1)
 }

@@ -1,7 +1,7 @@
 //! The reconcile of an entry that may have arrived: the one guarded lookup, judged by
 //! `identity`, and what it needs from the outbox file (when the unclear failure happened, what
 //! the entry's enrolment must look like, which webaanvragen other entries already claimed);
-//! plus the flush's clock.
+//! plus the flush's time.
 
 use super::classify::{Outcome, Phase};
 use super::identity::{Expected, ServerClock, Verdict, pick};
@@ -13,24 +13,26 @@ use crate::api::ReferenceLookup;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::params;
 
-/// The flush's idea of "now": the time it was given plus the real time elapsed since, so a
-/// failure is dated when it happened (not when the flush started) even in tests that pass a
-/// time in the future.
-pub(super) struct Clock {
+/// The flush's idea of "now": the time it was given plus the time the outbox's clock moved
+/// since, so a failure is dated when it happened (not when the flush started) even in tests that
+/// pass a time in the future.
+pub(super) struct FlushTime {
     base: DateTime<Utc>,
     start: std::time::Instant,
+    clock: crate::clock::Clock,
 }
 
-impl Clock {
-    pub(super) fn new(base: DateTime<Utc>) -> Clock {
-        Clock {
+impl FlushTime {
+    pub(super) fn new(base: DateTime<Utc>, clock: &crate::clock::Clock) -> FlushTime {
+        FlushTime {
             base,
-            start: std::time::Instant::now(),
+            start: clock.instant(),
+            clock: clock.clone(),
         }
     }
 
     pub(super) fn now(&self) -> DateTime<Utc> {
-        self.base + Duration::from_std(self.start.elapsed()).unwrap_or_default()
+        self.base + Duration::from_std(self.clock.since(self.start)).unwrap_or_default()
     }
 }
 
@@ -84,7 +86,7 @@ impl Outbox {
         entry: &Entry,
         from: &str,
         transport: &T,
-        clock: &Clock,
+        clock: &FlushTime,
     ) -> Result<Option<Outcome>, OutboxError> {
         let id = entry.id;
         let expected = self.expected(entry)?;
@@ -152,7 +154,12 @@ impl Outbox {
             "UPDATE entries SET status = 'held', status_json = ?1,
                  attempts = attempts + 1, next_try_at = NULL, updated_at = ?2
              WHERE id = ?3 AND status = ?4",
-            params![status_json(&status), time_text(Utc::now()), id.0, from],
+            params![
+                status_json(&status),
+                time_text(self.clock.now_utc()),
+                id.0,
+                from
+            ],
         )?;
         Ok(if changed == 0 {
             Outcome::Skipped

@@ -1,7 +1,7 @@
 //! Sending: the per-entry state machine (reconcile, claim, POST, classify), flushing and backoff.
 
 use super::classify::{Classified, LOOKUP_WAIT_SECS, Outcome, Phase, classify};
-use super::reconcile::Clock;
+use super::reconcile::FlushTime;
 use super::schema::time_text;
 use super::status::{Failure, HoldReason, Status};
 use super::transport::{Created, Transport};
@@ -77,7 +77,7 @@ impl Outbox {
             ..FlushReport::default()
         };
         let mut offline_streak = 0;
-        let clock = Clock::new(now);
+        let clock = FlushTime::new(now, &self.clock);
         for id in self.due_ids(now)? {
             if cancel.is_cancelled() {
                 report.stopped = Some(StopReason::Cancelled);
@@ -143,7 +143,7 @@ impl Outbox {
         {
             return Err(OutboxError::RateLimitedUntil(reset_at));
         }
-        let clock = Clock::new(now);
+        let clock = FlushTime::new(now, &self.clock);
         if let Outcome::RateLimited(reset_at) = self.deliver(id, transport, &clock, true).await? {
             self.wait_all_for_reset(reset_at)?;
         }
@@ -156,11 +156,13 @@ impl Outbox {
             .truncate(false)
             .write(true)
             .open(&self.lock_path)?;
-        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(LOCK_WAIT_MS);
+        // Another process holds the file: a real wait, on the computer's clock.
+        let real = crate::clock::Clock::system();
+        let deadline = real.instant() + std::time::Duration::from_millis(LOCK_WAIT_MS);
         loop {
             match file.try_lock() {
                 Ok(()) => return Ok(file),
-                Err(TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                Err(TryLockError::WouldBlock) if real.instant() < deadline => {
                     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                 }
                 Err(TryLockError::WouldBlock) => return Err(OutboxError::Busy),
@@ -208,7 +210,7 @@ impl Outbox {
         &self,
         id: EntryId,
         transport: &T,
-        clock: &Clock,
+        clock: &FlushTime,
         allow_held: bool,
     ) -> Result<Outcome, OutboxError> {
         let entry = match self.get(id) {
@@ -263,8 +265,8 @@ impl Outbox {
              WHERE id = ?4 AND status = ?5",
             params![
                 status_json(&Status::Sending),
-                time_text(Utc::now()),
-                time_text(Utc::now().min(now)),
+                time_text(self.clock.now_utc()),
+                time_text(self.clock.now_utc().min(now)),
                 id.0,
                 from
             ],
@@ -307,7 +309,7 @@ impl Outbox {
             params![
                 status_json(&status),
                 extra_attempts,
-                time_text(Utc::now()),
+                time_text(self.clock.now_utc()),
                 id.0,
                 created.id
             ],

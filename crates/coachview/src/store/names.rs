@@ -18,7 +18,7 @@ const FORBIDDEN_FOR: chrono::Duration = chrono::Duration::hours(1);
 impl Store {
     /// Every cached name of `resource` (a "no access" answer older than an hour left out).
     pub fn names(&self, resource: Resource) -> Result<HashMap<String, NameState>, StoreError> {
-        self.names_at(resource, chrono::Utc::now())
+        self.names_at(resource, crate::clock::Clock::system().now_utc())
     }
 
     /// [`Store::names`] as of `now`.
@@ -89,7 +89,7 @@ impl Store {
                  ON CONFLICT (resource, id) DO UPDATE SET
                     name = excluded.name, state = excluded.state, fetched_at = excluded.fetched_at",
             )?;
-            let now = chrono::Utc::now().to_rfc3339();
+            let now = crate::clock::Clock::system().now_utc().to_rfc3339();
             for (id, state) in names {
                 let (name, kind) = match state {
                     NameState::Found(n) => (Some(n.as_str()), FOUND),
@@ -118,7 +118,7 @@ mod tests {
             ("b3".to_string(), NameState::Missing),
         ];
         store.put_names(Resource::Bedrijven, &names).expect("put");
-        let now = chrono::Utc::now();
+        let now = crate::clock::Clock::system().now_utc();
         let soon = store
             .names_at(Resource::Bedrijven, now + chrono::Duration::minutes(10))
             .expect("names");

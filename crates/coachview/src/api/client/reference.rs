@@ -103,7 +103,7 @@ impl Client {
             }
             Err(e) => return Err(e),
         };
-        let received_at = Utc::now();
+        let received_at = crate::clock::Clock::system().now_utc();
         let (records, _) = decode_list(&reply.body)
             .map_err(|e| decode_error(&reply, "GET", &path, e.path, e.snippet))?;
         if super::is_example_data(&records) {
@@ -136,7 +136,7 @@ mod tests {
 
     #[test]
     fn other_references_or_a_full_page_cannot_tell() {
-        let now = Utc::now();
+        let now = crate::clock::Clock::system().now_utc();
         let r = |reference: &str| json!({"id": reference, "referentieNrKlant": reference});
         let found = ReferenceLookup::from_answer("A", vec![r("A")], 50, None, now);
         assert!(matches!(found, ReferenceLookup::Found { ref records, .. } if records.len() == 1));

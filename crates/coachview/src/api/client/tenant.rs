@@ -12,7 +12,7 @@ impl Client {
     pub fn waiting_until(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         self.inner
             .waiting_until()
-            .filter(|t| *t > chrono::Utc::now())
+            .filter(|t| *t > crate::clock::Clock::system().now_utc())
     }
 
     /// Calls `notice` with the end of every 429 wait as it starts (the CLI prints it).
@@ -79,7 +79,7 @@ impl Client {
         let update = |c: &mut Capabilities| {
             let before = c.clone();
             f(c);
-            c.note_fallback(&before, chrono::Utc::now());
+            c.note_fallback(&before, crate::clock::Clock::system().now_utc());
         };
         match self.caps.lock() {
             Ok(mut g) => update(&mut g),

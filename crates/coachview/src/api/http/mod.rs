@@ -157,7 +157,9 @@ fn not_sent(mut e: ApiError) -> ApiError {
 impl Inner {
     /// Waits until `reset` in place after a 429, telling the wait notice as it starts.
     async fn wait_in_place(&self, reset: DateTime<Utc>, m: &str, path: &str) {
-        let wait = (reset - Utc::now()).to_std().unwrap_or_default();
+        let wait = (reset - crate::clock::Clock::system().now_utc())
+            .to_std()
+            .unwrap_or_default();
         tracing::info!("429 on {m} {path}: waiting {wait:?} in place");
         set(&self.waiting_until, |w| *w = Some(reset));
         if let Some(notice) = lock(&self.wait_notice) {
@@ -186,13 +188,13 @@ impl Inner {
 
     /// Starts from a status read back from disk (a reset too far ahead is cut to 48 h).
     pub(super) fn restore_rate(&self, status: RateLimitStatus) {
-        let status = status.bounded(Utc::now());
+        let status = status.bounded(crate::clock::Clock::system().now_utc());
         set(&self.rate, |r| *r = status);
     }
 
     /// Refuses at once (no request) while a 429's reset or a known exhausted limit is ahead.
     pub(super) fn gate(&self, method: &str, path: &str) -> Result<(), ApiError> {
-        let now = Utc::now();
+        let now = crate::clock::Clock::system().now_utc();
         let blocked = lock(&self.blocked_until).filter(|t| *t > now);
         let rate = self.rate();
         let reset_at =
@@ -213,7 +215,8 @@ impl Inner {
     }
 
     fn note_headers(&self, headers: &HeaderMap) {
-        let status = RateLimitStatus::from_headers(headers, Utc::now());
+        let status =
+            RateLimitStatus::from_headers(headers, crate::clock::Clock::system().now_utc());
         set(&self.rate, |r| r.merge(status));
     }
 
@@ -252,7 +255,7 @@ impl Inner {
             }
             self.sent.fetch_add(1, Ordering::Relaxed);
             let limit = self.max_body.load(Ordering::Relaxed);
-            let asked = std::time::Instant::now();
+            let asked = crate::clock::Clock::system().instant();
             let result = match req.send().await {
                 Ok(r) => {
                     let status = r.status().as_u16();
@@ -283,7 +286,10 @@ impl Inner {
                 }
             };
             self.note_headers(&headers);
-            self.link.note(bytes.len() as u64, asked.elapsed());
+            self.link.note(
+                bytes.len() as u64,
+                crate::clock::Clock::system().since(asked),
+            );
             if matches!(status, 429 | 502..=504) {
                 self.busy.fetch_add(1, Ordering::Relaxed);
             }
@@ -310,7 +316,7 @@ impl Inner {
             }
             let rate = self.rate();
             if status == 429 {
-                let now = Utc::now();
+                let now = crate::clock::Clock::system().now_utc();
                 let retry_after = headers
                     .get(reqwest::header::RETRY_AFTER)
                     .and_then(|v| v.to_str().ok())

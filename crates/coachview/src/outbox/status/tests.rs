@@ -4,7 +4,7 @@ use super::*;
 /// facts filled in and no placeholder left.
 #[test]
 fn every_text_is_worded_in_both_languages_with_its_facts() {
-    let reset_at = Utc::now();
+    let reset_at = crate::clock::Clock::system().now_utc();
     let statuses = [
         Status::Pending,
         Status::Sending,

@@ -8,7 +8,7 @@
 use super::versions::keep_version;
 use super::{Store, StoreError, stamp};
 use crate::resource::Resource;
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, params};
 
 /// One record to write, with the fields the store keeps next to its JSON text.
@@ -41,7 +41,7 @@ impl Store {
         rows: impl Iterator<Item = Row<'a>>,
     ) -> Result<usize, StoreError> {
         let name = resource.name();
-        let now = Utc::now().to_rfc3339();
+        let now = crate::clock::Clock::system().now_utc().to_rfc3339();
         let tx = self.conn.transaction()?;
         let mut written = 0;
         {

@@ -140,7 +140,7 @@ impl SyncJob {
             store,
             progress,
             cancel,
-            started: Instant::now(),
+            started: crate::clock::Clock::system().instant(),
             requests_at_start: self.client.requests_sent(),
             bytes_at_start: self.client.bytes_received(),
             report: SyncReport::default(),

@@ -7,7 +7,6 @@ use crate::api::ApiErrorKind;
 use crate::api::raw::RawRecord;
 use crate::sync::cursor::{Cursor, CursorStop, Next, Paging};
 use crate::sync::plan::Window;
-use std::time::Instant;
 
 impl Run<'_> {
     /// The paging loop of one window; rows go to `pending`.
@@ -19,7 +18,7 @@ impl Run<'_> {
         pending: &mut Vec<RawRecord>,
     ) -> Result<(), Stop> {
         let job = self.job;
-        let mut last_flush = Instant::now();
+        let mut last_flush = crate::clock::Clock::system().instant();
         // The request for the next page, asked while the last one was processed.
         let mut ahead: Option<ahead::Ahead> = None;
         let mut trial = crate::sync::flags::Trial::default();
@@ -39,9 +38,9 @@ impl Run<'_> {
                     return Err(Stop::Cancelled(cursor.position()));
                 }
                 None => {
-                    let started = Instant::now();
+                    let started = crate::clock::Clock::system().instant();
                     let answer = self.list(&q, ahead.take()).await;
-                    if started.elapsed() > job.opts.slow_answer {
+                    if crate::clock::Clock::system().since(started) > job.opts.slow_answer {
                         self.parallel.note_slow();
                     }
                     answer
@@ -120,11 +119,11 @@ impl Run<'_> {
             // The run's first rows go to the store and the table at once (first rows fast);
             // later ones in batches.
             if pending.len() >= self.job.opts.flush_rows.max(1)
-                || last_flush.elapsed() >= FLUSH_EVERY
+                || crate::clock::Clock::system().since(last_flush) >= FLUSH_EVERY
                 || self.seen.is_empty()
             {
                 self.flush(pending, w.from, None).await?;
-                last_flush = Instant::now();
+                last_flush = crate::clock::Clock::system().instant();
             }
         }
     }

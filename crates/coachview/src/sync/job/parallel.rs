@@ -23,7 +23,7 @@ use chrono::NaiveDateTime;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
@@ -164,11 +164,11 @@ async fn read_ahead(
         if shape(&client) != shape_at_start {
             return;
         }
-        let started = Instant::now();
+        let started = crate::clock::Clock::system().instant();
         let Ok(page) = client.list_raw(resource, &q).await else {
             return;
         };
-        if started.elapsed() > slow_after {
+        if crate::clock::Clock::system().since(started) > slow_after {
             slow.store(true, Ordering::Relaxed);
         }
         if let Some(count) = page.row_count {
@@ -333,7 +333,9 @@ impl Run<'_> {
         else {
             return false;
         };
-        let wait = (reset - chrono::Utc::now()).to_std().unwrap_or_default();
+        let wait = (reset - crate::clock::Clock::system().now_utc())
+            .to_std()
+            .unwrap_or_default();
         if e.status.is_some() || !self.parallel.was_parallel() || wait > SHORT_GATE {
             return false;
         }

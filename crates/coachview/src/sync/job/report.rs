@@ -23,7 +23,9 @@ impl Run<'_> {
         self.report.records = self.seen.len() as u64;
         self.report.requests = self.job.client.requests_sent() - self.requests_at_start;
         self.report.bytes = self.job.client.bytes_received() - self.bytes_at_start;
-        self.report.seconds = self.started.elapsed().as_secs_f64();
+        self.report.seconds = crate::clock::Clock::system()
+            .since(self.started)
+            .as_secs_f64();
     }
 
     /// The run stopped at `stop`: the error, with the partial report and what is missing.

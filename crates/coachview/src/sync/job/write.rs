@@ -9,7 +9,7 @@ use crate::api::raw::RawRecord;
 use crate::record::names::EmbeddedNames;
 use crate::resource::Resource;
 use crate::store::{Store, StoreError};
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use std::collections::HashSet;
 
 /// A completely read window: prune what it no longer holds and move the cursor.
@@ -42,7 +42,7 @@ fn write(
         return Ok(0);
     };
     let removed = store.prune(resource, c.from, c.to, &c.ids)?;
-    store.commit_window(resource, c.latest, Utc::now())?;
+    store.commit_window(resource, c.latest, crate::clock::Clock::system().now_utc())?;
     Ok(removed as u64)
 }
 
