@@ -237,7 +237,7 @@ mod tests {
     use crate::app::AppEnv;
     use crate::error::WorkerError;
     use crate::resource::Resource;
-    use crate::worker::command::nth_request;
+    use crate::worker::request_id::nth_request;
 
     fn app(name: &str) -> (CoachApp, std::path::PathBuf) {
         let root = std::env::temp_dir().join(format!(

@@ -149,7 +149,7 @@ impl<T> Remote<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::worker::command::nth_request;
+    use crate::worker::request_id::nth_request;
 
     fn message() -> UserMessage {
         crate::message::from_worker_error(&crate::error::WorkerError::NotConnected)

@@ -17,6 +17,7 @@ mod outbox_tasks;
 pub mod pages;
 pub(crate) mod people_tasks;
 mod registry;
+pub(crate) mod request_id;
 mod state;
 mod sync_tasks;
 #[cfg(test)]

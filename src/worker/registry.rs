@@ -109,7 +109,7 @@ impl SerialLane {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::worker::command::nth_request;
+    use crate::worker::request_id::nth_request;
 
     #[test]
     fn an_entry_lives_as_long_as_its_job() {

@@ -1,8 +1,8 @@
 //! Worker-level tests of the routing: the job registry empties as jobs end, Cancel is served
 //! while a slow keyring save is in flight, and a job without a connection gets fitting advice.
 
-use super::command::nth_request;
 use super::registry::Registry;
+use super::request_id::nth_request;
 use super::{Command, Event, EventSender, RequestId, SaveDialog, WorkerEnv};
 use crate::credentials::{CredentialError, CredentialStore, MemoryStore};
 use crate::error::WorkerError;

@@ -155,6 +155,11 @@ impl BrowseState {
                     // The rows came in as they were stored: nothing to load again; look for
                     // names of the rows in view.
                     self.names_check = true;
+                    // The focused record's versions may have been read while the fetch was
+                    // still writing them (rows come in place before the store commits): once
+                    // the fetch is done the store holds them all, so the pane asks once more.
+                    self.versions.clear();
+                    self.versions_of = None;
                     if summary.complete {
                         self.as_of = Some(self.clock.now_utc());
                         self.names_retry.sync_done(self.clock.instant());

@@ -6,7 +6,7 @@ use crate::i18n::{self, Lang, text};
 use crate::record::changes::{CHANGES_COLUMN, annotate};
 use crate::ui::ConnState;
 use crate::ui::ctx::recording;
-use crate::worker::command::nth_request;
+use crate::worker::request_id::nth_request;
 use crate::worker::{Command, FetchRange, FetchSummary};
 use serde_json::{Value, json};
 

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::enrol::{CourseChoice, Person, Scenario};
-use crate::worker::command::nth_request;
+use crate::worker::request_id::nth_request;
 use serde_json::json;
 
 fn opleidingen() -> Vec<Value> {

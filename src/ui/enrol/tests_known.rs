@@ -8,7 +8,7 @@ use crate::clock::Clock;
 use crate::enrol::people::{KnownPerson, Lookup, PersonKey};
 use crate::enrol::{CourseChoice, Person, Scenario};
 use crate::i18n::Lang;
-use crate::worker::command::nth_request;
+use crate::worker::request_id::nth_request;
 use serde_json::json;
 use std::time::Duration;
 

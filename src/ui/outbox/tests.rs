@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::ui::ConnState;
-use crate::worker::command::nth_request;
+use crate::worker::request_id::nth_request;
 
 fn entry(id: i64) -> Entry {
     Entry {

@@ -17,6 +17,8 @@ mod validate;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_rules;
 
 pub use body::validate_body_at;
 pub use from_payload::draft_from_payload;

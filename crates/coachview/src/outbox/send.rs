@@ -10,7 +10,6 @@ use crate::api::{ApiError, ApiErrorKind};
 use crate::cancel::Cancel;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::params;
-use std::fs::{File, OpenOptions, TryLockError};
 
 /// This many connection failures in a row: Coachview is unreachable, stop this flush.
 const OFFLINE_STREAK: u32 = 3;
@@ -18,8 +17,6 @@ const OFFLINE_STREAK: u32 = 3;
 /// an entry is held: Coachview fails on this enrolment itself, and retrying forever only spends
 /// requests (about 96 a day at the longest backoff).
 pub const MAX_SERVER_ERRORS: u32 = 5;
-/// How long to wait for another process's flush to finish before giving up.
-const LOCK_WAIT_MS: u64 = 5_000;
 
 /// Why a flush stopped before it went through every due entry.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,27 +145,6 @@ impl Outbox {
             self.wait_all_for_reset(reset_at)?;
         }
         self.get(id)
-    }
-
-    async fn acquire_send_lock(&self) -> Result<File, OutboxError> {
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&self.lock_path)?;
-        // Another process holds the file: a real wait, on the computer's clock.
-        let real = crate::clock::Clock::system();
-        let deadline = real.instant() + std::time::Duration::from_millis(LOCK_WAIT_MS);
-        loop {
-            match file.try_lock() {
-                Ok(()) => return Ok(file),
-                Err(TryLockError::WouldBlock) if real.instant() < deadline => {
-                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-                }
-                Err(TryLockError::WouldBlock) => return Err(OutboxError::Busy),
-                Err(TryLockError::Error(e)) => return Err(e.into()),
-            }
-        }
     }
 
     /// Entries left in `Sending` by a process that died mid-POST: pending, maybe sent.
