@@ -3,7 +3,7 @@
 use super::config::SimConfig;
 use super::names::*;
 use super::records;
-use super::records_text::{self, TextRecord};
+use super::records_text::{self, GenRecord};
 use super::store::{Id, State, Table};
 use crate::resource::Resource;
 use chrono::NaiveDateTime;
@@ -30,16 +30,17 @@ impl Tables {
         }
     }
 
-    fn put_text(&mut self, resource: Resource, record: TextRecord) {
+    fn put_packed(&mut self, resource: Resource, record: GenRecord) {
         let table = self.0.entry(resource).or_default();
         let learn = table.len() < 200;
-        let key = table.put_text(
-            &record.json,
-            &record.id,
-            (record.changed, record.etag),
-            learn,
-        );
+        let key = table.put_packed(record.data, record.id, (record.changed, record.etag), learn);
         self.1.entry(resource).or_default().push(key);
+    }
+
+    /// Makes room for `n` records of a resource.
+    fn reserve(&mut self, resource: Resource, n: usize) {
+        self.0.entry(resource).or_default().reserve(n);
+        self.1.entry(resource).or_default().reserve(n);
     }
 
     fn finish(mut self) -> HashMap<Resource, Table> {
@@ -137,13 +138,16 @@ fn generate_rest(
         opleidingen.push((id_of(&opl), soort.to_string()));
         tables.put(Resource::Opleidingen, &opl);
     }
+    tables.reserve(Resource::Aanvragen, scale);
+    // 0.8 × (0.75 × 1 + 0.25 × 2) = 1 per Aanvraag on average.
+    tables.reserve(Resource::Orderverkoopregels, scale + scale / 50);
     for i in 0..scale {
         let (aanvraag, reference) =
             records_text::aanvraag(g, i, bedrijven, &personen, &opleidingen);
         for regel in records_text::orderverkoopregels(g, &reference, &personen) {
-            tables.put_text(Resource::Orderverkoopregels, regel);
+            tables.put_packed(Resource::Orderverkoopregels, regel);
         }
-        tables.put_text(Resource::Aanvragen, aanvraag);
+        tables.put_packed(Resource::Aanvragen, aanvraag);
     }
     for i in 0..(scale / 10).max(10) {
         let record = records::webaanvraag(g, i);
