@@ -2,9 +2,9 @@
 
 use super::config::SimConfig;
 use super::names::*;
-use super::records;
 use super::records_text::{self, GenRecord};
 use super::store::{Id, State, Table};
+use super::{records, records_packed};
 use crate::resource::Resource;
 use chrono::NaiveDateTime;
 use rand::SeedableRng;
@@ -51,14 +51,6 @@ impl Tables {
     }
 }
 
-fn id_of(record: &Value) -> String {
-    record
-        .get("id")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string()
-}
-
 use super::generator::Gen;
 pub use super::generator::HISTORY_DAYS;
 
@@ -78,9 +70,9 @@ pub fn generate(cfg: &SimConfig) -> State {
     }
     let mut bedrijven = Vec::new();
     for _ in 0..(scale / 10).max(20) {
-        let record = records::bedrijf(&mut g);
-        bedrijven.push(id_of(&record));
-        tables.put(Resource::Bedrijven, &record);
+        let (record, id) = records_packed::bedrijf(&mut g);
+        bedrijven.push(id);
+        tables.put_packed(Resource::Bedrijven, record);
     }
     let locations: Vec<Value> = {
         let table = tables.0.entry(Resource::Bedrijven).or_default();
@@ -118,9 +110,9 @@ fn generate_rest(
 ) {
     let mut personen = Vec::new();
     for _ in 0..(scale / 3).max(60) {
-        let record = records::persoon(g);
-        personen.push(id_of(&record));
-        tables.put(Resource::Personen, &record);
+        let (record, id) = records_packed::persoon(g);
+        personen.push(id);
+        tables.put_packed(Resource::Personen, record);
     }
     let soorten: Vec<Value> = (0..(scale / 100).clamp(15, 400))
         .map(|i| records::opleidingssoort(g, i))
@@ -130,13 +122,12 @@ fn generate_rest(
     }
     let mut opleidingen = Vec::new();
     for i in 0..(scale / 10).max(30) {
-        let opl = records::opleiding(g, i, &soorten, locations, &personen);
-        for onderdeel in records::onderdelen(g, &opl) {
-            tables.put(Resource::Opleidingsonderdelen, &onderdeel);
+        let (opl, ids, reference) = records_packed::opleiding(g, i, &soorten, locations, &personen);
+        for onderdeel in records_packed::onderdelen(g, &reference) {
+            tables.put_packed(Resource::Opleidingsonderdelen, onderdeel);
         }
-        let soort = opl["opleidingssoortId"].as_str().unwrap_or_default();
-        opleidingen.push((id_of(&opl), soort.to_string()));
-        tables.put(Resource::Opleidingen, &opl);
+        opleidingen.push(ids);
+        tables.put_packed(Resource::Opleidingen, opl);
     }
     tables.reserve(Resource::Aanvragen, scale);
     // 0.8 × (0.75 × 1 + 0.25 × 2) = 1 per Aanvraag on average.
@@ -150,7 +141,7 @@ fn generate_rest(
         tables.put_packed(Resource::Aanvragen, aanvraag);
     }
     for i in 0..(scale / 10).max(10) {
-        let record = records::webaanvraag(g, i);
-        tables.put(Resource::Webaanvragen, &record);
+        let record = records_packed::webaanvraag(g, i);
+        tables.put_packed(Resource::Webaanvragen, record);
     }
 }

@@ -8,7 +8,7 @@ use chrono::{Datelike, Duration, NaiveDateTime, NaiveTime, Weekday};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{RngExt, SeedableRng};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// How many days back generated change times reach.
 pub const HISTORY_DAYS: i64 = 400;
@@ -123,15 +123,5 @@ impl Gen {
                 return format!("{digits} {a}{b}");
             }
         }
-    }
-
-    pub(super) fn adres(&mut self) -> Value {
-        let (plaats, prefix) = *self.pick(PLAATSEN);
-        let straat = *self.pick(STRATEN);
-        let nr = self.range(1, 240);
-        json!({
-            "adres1": format!("{straat} {nr}"), "adres2": null, "adres3": null, "adres4": null,
-            "postcode": self.postcode(prefix), "plaats": plaats, "landCode": "NL",
-        })
     }
 }

@@ -80,10 +80,6 @@ impl Packer {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
 
-    pub(super) fn f64(&mut self, v: f64) {
-        self.0.extend_from_slice(&v.to_le_bytes());
-    }
-
     pub(super) fn time(&mut self, t: NaiveDateTime) {
         let t = t.and_utc();
         self.i64(t.timestamp());
@@ -120,7 +116,8 @@ impl Packer {
 
     /// Adds what another packer wrote (drawn earlier, written here).
     pub(super) fn append(&mut self, other: Packer) {
-        self.0.extend_from_slice(other.0.get(2..).unwrap_or_default());
+        self.0
+            .extend_from_slice(other.0.get(2..).unwrap_or_default());
     }
 
     pub(super) fn finish(self) -> Box<[u8]> {
@@ -162,10 +159,6 @@ impl<'a> Unpacker<'a> {
 
     pub(super) fn i64(&mut self) -> i64 {
         i64::from_le_bytes(self.bytes())
-    }
-
-    pub(super) fn f64(&mut self) -> f64 {
-        f64::from_le_bytes(self.bytes())
     }
 
     pub(super) fn time(&mut self) -> NaiveDateTime {

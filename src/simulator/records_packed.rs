@@ -1,20 +1,492 @@
 //! Personen, Bedrijven, Opleidingen with their onderdelen and Webaanvragen kept as their draws
-//! (`packed.rs`), written as JSON text when read.
+//! (`packed.rs`): the same draws in the same order as the `serde_json::Value` builders in
+//! `records.rs` made, written as JSON text when read — the same fields in the same order and the
+//! same number formats as those builders' records serialized (`tests/sim_scale.rs`).
 
-use super::packed::Unpacker;
+use super::generator::Gen;
+use super::names::*;
+use super::packed::{self, Packer, Unpacker, boolean, float, int, kind, string};
+use super::records::{dag, slug};
+use super::records_text::GenRecord;
+use super::row_id::Id;
+use super::time::{fmt_date, fmt_secs};
+use chrono::{Duration, NaiveDate, NaiveTime};
+use serde_json::Value;
 
-pub(super) fn write_persoon(_r: &mut Unpacker, out: &mut Vec<u8>) {
-    out.extend_from_slice(b"null");
+fn word<T: Copy + Default>(list: &[T], i: usize) -> T {
+    list.get(i).copied().unwrap_or_default()
 }
-pub(super) fn write_bedrijf(_r: &mut Unpacker, out: &mut Vec<u8>) {
-    out.extend_from_slice(b"null");
+
+fn record(p: Packer, id: [u8; 16], (changed, etag): (chrono::NaiveDateTime, i64)) -> GenRecord {
+    GenRecord {
+        data: p.finish(),
+        id: Id::Guid(id),
+        changed,
+        etag,
+    }
 }
-pub(super) fn write_opleiding(_r: &mut Unpacker, out: &mut Vec<u8>) {
-    out.extend_from_slice(b"null");
+
+/// `Gen::adres`'s draws.
+fn adres(g: &mut Gen, p: &mut Packer) {
+    let plaats = g.pick_index(PLAATSEN);
+    let straat = g.pick_index(STRATEN);
+    let nr = g.range(1, 240);
+    let postcode = g.postcode(word(PLAATSEN, plaats).1);
+    p.idx(plaats);
+    p.idx(straat);
+    p.u8(nr as u8);
+    p.str(&postcode);
 }
-pub(super) fn write_onderdeel(_r: &mut Unpacker, out: &mut Vec<u8>) {
-    out.extend_from_slice(b"null");
+
+fn write_adres(r: &mut Unpacker, out: &mut Vec<u8>) {
+    let plaats = word(PLAATSEN, r.idx()).0;
+    let straat = word(STRATEN, r.idx());
+    let nr = r.u8();
+    out.extend_from_slice(b"{\"adres1\":");
+    string(out, &format!("{straat} {nr}"));
+    out.extend_from_slice(b",\"adres2\":null,\"adres3\":null,\"adres4\":null,\"postcode\":");
+    string(out, r.str());
+    out.extend_from_slice(b",\"plaats\":");
+    string(out, plaats);
+    out.extend_from_slice(b",\"landCode\":\"NL\"}");
 }
-pub(super) fn write_webaanvraag(_r: &mut Unpacker, out: &mut Vec<u8>) {
-    out.extend_from_slice(b"null");
+
+const DOMEINEN: &[&str] = &[
+    "gmail.com",
+    "hotmail.com",
+    "outlook.com",
+    "ziggo.nl",
+    "kpnmail.nl",
+];
+
+/// `records::persoon`'s draws; returns the record and its id.
+pub(super) fn persoon(g: &mut Gen) -> (GenRecord, String) {
+    let vrouw = g.chance(0.5);
+    let voornaam = g.pick_index(if vrouw { VOORNAMEN_V } else { VOORNAMEN_M });
+    let achternaam = g.pick_index(ACHTERNAMEN);
+    let (eigen, domein) = if g.chance(0.6) {
+        (false, g.pick_index(DOMEINEN))
+    } else {
+        (true, g.pick_index(BEDRIJF_STAM))
+    };
+    let nr = g.range(1, 99);
+    let geboren = g.now.date() - Duration::days(g.range(18 * 365, 66 * 365));
+    let mut p = Packer::new(kind::PERSOON);
+    let mut rest = Packer::new(0);
+    adres(g, &mut rest);
+    let key = packed::audit(g, &mut rest);
+    let id = g.guid();
+    let inactief = g.chance(0.03);
+    let tel = g.range(10_000_000, 99_999_999);
+    let geboorteplaats = g.pick_index(PLAATSEN);
+    p.guid(&id);
+    p.bool(vrouw);
+    p.idx(voornaam);
+    p.idx(achternaam);
+    p.bool(eigen);
+    p.idx(domein);
+    p.u8(nr as u8);
+    p.date(geboren);
+    p.bool(inactief);
+    p.u32(tel as u32);
+    p.idx(geboorteplaats);
+    p.append(rest);
+    (record(p, id, key), Id::Guid(id).text().into_owned())
+}
+
+pub(super) fn write_persoon(r: &mut Unpacker, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"{\"id\":");
+    r.id(out);
+    let vrouw = r.bool();
+    let voornaam = word(if vrouw { VOORNAMEN_V } else { VOORNAMEN_M }, r.idx());
+    let (tussen, achternaam) = word(ACHTERNAMEN, r.idx());
+    let eigen = r.bool();
+    let domein = r.idx();
+    let domain = if eigen {
+        format!("{}.nl", slug(word(BEDRIJF_STAM, domein)))
+    } else {
+        word(DOMEINEN, domein).to_string()
+    };
+    let nr = r.u8();
+    let geboren = r.date();
+    let inactief = r.bool();
+    let tel = r.u32();
+    let geboorteplaats = word(PLAATSEN, r.idx()).0;
+    out.extend_from_slice(b",\"titel\":null,\"voorletters\":");
+    string(out, &format!("{}.", voornaam.get(..1).unwrap_or_default()));
+    out.extend_from_slice(b",\"voornaam\":");
+    string(out, voornaam);
+    out.extend_from_slice(b",\"tussenvoegsels\":");
+    if tussen.is_empty() {
+        out.extend_from_slice(b"null");
+    } else {
+        string(out, tussen);
+    }
+    out.extend_from_slice(b",\"achternaam\":");
+    string(out, achternaam);
+    out.extend_from_slice(b",\"achterTitel\":null,\"inactief\":");
+    boolean(out, inactief);
+    out.extend_from_slice(b",\"adres\":");
+    write_adres(r, out);
+    out.extend_from_slice(b",\"factuurAdres\":null,\"email1\":");
+    let email = format!(
+        "{}.{}{}{nr}@{domain}",
+        voornaam.to_lowercase(),
+        slug(tussen),
+        slug(achternaam),
+    );
+    string(out, &email);
+    out.extend_from_slice(b",\"tel1\":");
+    string(out, &format!("06-{tel}"));
+    out.extend_from_slice(b",\"geslacht\":");
+    string(out, if vrouw { "Vrouw" } else { "Man" });
+    out.extend_from_slice(b",\"geboortedatum\":");
+    string(out, &fmt_date(geboren));
+    out.extend_from_slice(b",\"geboorteplaats\":");
+    string(out, geboorteplaats);
+    out.extend_from_slice(b",\"auditTrail\":");
+    packed::write_audit(r, out);
+    out.push(b'}');
+}
+
+/// `records::bedrijf`'s draws; returns the record and its id.
+pub(super) fn bedrijf(g: &mut Gen) -> (GenRecord, String) {
+    let stam = g.pick_index(BEDRIJF_STAM);
+    let soort = g.pick_index(BEDRIJF_SOORT);
+    let vorm = g.pick_index(BEDRIJF_VORM);
+    let mut rest = Packer::new(0);
+    let key = packed::audit(g, &mut rest);
+    adres(g, &mut rest);
+    let eigen_factuur = !g.chance(0.7);
+    if eigen_factuur {
+        adres(g, &mut rest);
+    }
+    let id = g.guid();
+    let netnummer = g.range(10, 79);
+    let abonnee = g.range(1_000_000, 9_999_999);
+    let mut p = Packer::new(kind::BEDRIJF);
+    p.guid(&id);
+    p.idx(stam);
+    p.idx(soort);
+    p.idx(vorm);
+    p.u8(netnummer as u8);
+    p.u32(abonnee as u32);
+    p.bool(eigen_factuur);
+    p.append(rest);
+    (record(p, id, key), Id::Guid(id).text().into_owned())
+}
+
+pub(super) fn write_bedrijf(r: &mut Unpacker, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"{\"id\":");
+    r.id(out);
+    let naam = format!(
+        "{} {} {}",
+        word(BEDRIJF_STAM, r.idx()),
+        word(BEDRIJF_SOORT, r.idx()),
+        word(BEDRIJF_VORM, r.idx())
+    );
+    let domain = format!("{}.nl", slug(&naam.replace("B.V.", "").replace("N.V.", "")));
+    let netnummer = r.u8();
+    let abonnee = r.u32();
+    let eigen_factuur = r.bool();
+    out.extend_from_slice(b",\"naam\":");
+    string(out, &naam);
+    out.extend_from_slice(b",\"emailadres\":");
+    string(out, &format!("info@{domain}"));
+    out.extend_from_slice(b",\"telefoonnummer\":");
+    string(out, &format!("0{netnummer}-{abonnee}"));
+    out.extend_from_slice(b",\"website\":");
+    string(out, &format!("https://www.{domain}"));
+    let mut audit = Vec::with_capacity(200);
+    packed::write_audit(r, &mut audit);
+    let mut bezoek = Vec::with_capacity(160);
+    write_adres(r, &mut bezoek);
+    out.extend_from_slice(b",\"bezoekadres\":");
+    out.extend_from_slice(&bezoek);
+    out.extend_from_slice(b",\"factuurAdres\":");
+    if eigen_factuur {
+        write_adres(r, out);
+    } else {
+        out.extend_from_slice(&bezoek);
+    }
+    out.extend_from_slice(b",\"auditTrail\":");
+    out.extend_from_slice(&audit);
+    out.push(b'}');
+}
+
+/// What an Opleiding's onderdelen take from it.
+pub(super) struct OpleidingRef {
+    id: [u8; 16],
+    code: String,
+    naam: String,
+    locatie: String,
+    start: NaiveDate,
+    dagen: i64,
+    max: i64,
+    vrij: i64,
+}
+
+const OPLEIDING_STATUS: &[&str] = &[
+    "Geannuleerd",
+    "TeStarten",
+    "Definitief",
+    "Afgerond",
+    "Uitgevoerd",
+];
+
+fn text_of(v: &Value) -> &str {
+    v.as_str().unwrap_or_default()
+}
+
+/// `records::opleiding`'s draws; returns the record, its id and opleidingssoortId, and what
+/// its onderdelen take from it.
+pub(super) fn opleiding(
+    g: &mut Gen,
+    i: usize,
+    soorten: &[Value],
+    locaties: &[Value],
+    personen: &[String],
+) -> (GenRecord, (String, String), OpleidingRef) {
+    let soort = g.pick(soorten);
+    let loc = g.pick(locaties);
+    let start = g.now.date() + Duration::days(g.range(-300, 200));
+    let dagen = g.range(0, 2);
+    let status = if g.chance(0.06) {
+        0
+    } else if start > g.now.date() {
+        if g.chance(0.5) { 1 } else { 2 }
+    } else if g.chance(0.7) {
+        3
+    } else {
+        4
+    };
+    let max = g.range(8, 16);
+    let bezet = g.range(0, max);
+    let plaats = loc["bedrijf"]["bezoekadres"]["plaats"]
+        .as_str()
+        .unwrap_or("Utrecht")
+        .replace(' ', "");
+    let mut audit = Packer::new(0);
+    let key = packed::audit(g, &mut audit);
+    let id = g.guid();
+    let contact: &String = g.pick(personen);
+    let code = format!(
+        "{}-{}-{}",
+        soort["code"].as_str().unwrap_or("OPL"),
+        i,
+        plaats
+    );
+    let naam = text_of(&soort["naam"]);
+    let soort_id = text_of(&soort["id"]);
+    let locatie = text_of(&loc["id"]);
+    let mut p = Packer::new(kind::OPLEIDING);
+    p.guid(&id);
+    p.str(&code);
+    p.str(naam);
+    p.u8(status);
+    p.date(start);
+    p.u8(dagen as u8);
+    p.u8(max as u8);
+    p.u8(bezet as u8);
+    p.id(soort_id);
+    p.id(contact);
+    p.id(locatie);
+    p.append(audit);
+    let reference = OpleidingRef {
+        id,
+        code,
+        naam: naam.to_string(),
+        locatie: locatie.to_string(),
+        start,
+        dagen,
+        max,
+        vrij: max - bezet,
+    };
+    let ids = (Id::Guid(id).text().into_owned(), soort_id.to_string());
+    (record(p, id, key), ids, reference)
+}
+
+pub(super) fn write_opleiding(r: &mut Unpacker, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"{\"id\":");
+    r.id(out);
+    out.extend_from_slice(b",\"code\":");
+    string(out, r.str());
+    out.extend_from_slice(b",\"naam\":");
+    string(out, r.str());
+    let status = word(OPLEIDING_STATUS, usize::from(r.u8()));
+    let start = r.date();
+    let dagen = i64::from(r.u8());
+    let eind = start + Duration::days(dagen);
+    let max = i64::from(r.u8());
+    let bezet = i64::from(r.u8());
+    let geannuleerd = status == "Geannuleerd";
+    out.extend_from_slice(b",\"opleidingStatusId\":");
+    string(out, status);
+    out.extend_from_slice(b",\"opmerking\":null,\"publicatie\":");
+    boolean(out, !geannuleerd);
+    out.extend_from_slice(
+        b",\"publicatiePlanning\":true,\"planningstype\":\"GeenRoostering\",\
+          \"planningsfrequentieAantal\":1,\"planningsfrequentieTijdseenheid\":\"Dag\",\
+          \"planningWeekdagen\":\"geen\",\
+          \"planningConflictafhandeling\":\"GebruikEerstBeschikbareDag\",\
+          \"begindatumOorspronkelijkeOpleiding\":null,\
+          \"redenOpleidingGeannuleerdOmschrijving\":",
+    );
+    if geannuleerd {
+        string(out, "Te weinig aanmeldingen");
+    } else {
+        out.extend_from_slice(b"null");
+    }
+    out.extend_from_slice(b",\"redenOpleidingGeannuleerdId\":null,\"deadlineInschrijven\":");
+    string(out, &fmt_date(start - Duration::days(7)));
+    out.extend_from_slice(b",\"deadlineUitschrijven\":");
+    string(out, &fmt_date(start - Duration::days(14)));
+    out.extend_from_slice(b",\"opleidingssoortId\":");
+    r.id(out);
+    out.extend_from_slice(b",\"contactpersoonId\":");
+    r.id(out);
+    out.extend_from_slice(b",\"contactpersoon2Id\":null,\"startLocatieId\":");
+    r.id(out);
+    out.extend_from_slice(b",\"startDag\":");
+    string(out, dag(start));
+    out.extend_from_slice(b",\"eindDag\":");
+    string(out, dag(eind));
+    out.extend_from_slice(b",\"startDatum\":");
+    string(out, &fmt_date(start));
+    out.extend_from_slice(b",\"eindDatum\":");
+    string(out, &fmt_date(eind));
+    out.extend_from_slice(b",\"aantalPlaatsenMin\":4,\"aantalPlaatsenMax\":");
+    int(out, max);
+    out.extend_from_slice(b",\"aantalPlaatsenVrij\":");
+    int(out, max - bezet);
+    out.extend_from_slice(b",\"aantalPlaatsenBezet\":");
+    int(out, bezet);
+    out.extend_from_slice(b",\"totaalStudiebelasting\":");
+    int(out, 8 * (dagen + 1));
+    out.extend_from_slice(b",\"totaalAantalUur\":");
+    float(out, 7.5 * (dagen + 1) as f64);
+    out.extend_from_slice(b",\"aantalOnderdelen\":");
+    int(out, dagen + 1);
+    out.extend_from_slice(b",\"aantalPersonenOpIngediendeWebaanvragen\":0,\"auditTrail\":");
+    packed::write_audit(r, out);
+    out.push(b'}');
+}
+
+/// `records::onderdelen`'s draws.
+pub(super) fn onderdelen(g: &mut Gen, opl: &OpleidingRef) -> Vec<GenRecord> {
+    let n = opl.dagen + 1;
+    let elearning = g.chance(0.1);
+    (0..n)
+        .map(|k| {
+            let mut audit = Packer::new(0);
+            let key = packed::audit(g, &mut audit);
+            let id = g.guid();
+            let examen = k + 1 == n && g.chance(0.3);
+            let mut p = Packer::new(kind::ONDERDEEL);
+            p.guid(&id);
+            p.str(&opl.code);
+            p.str(&opl.naam);
+            p.u8(k as u8);
+            p.date(opl.start + Duration::days(k));
+            p.bool(elearning);
+            p.bool(examen);
+            p.u8(opl.max as u8);
+            p.u8(opl.vrij as u8);
+            p.guid(&opl.id);
+            p.id(&opl.locatie);
+            p.append(audit);
+            record(p, id, key)
+        })
+        .collect()
+}
+
+pub(super) fn write_onderdeel(r: &mut Unpacker, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"{\"id\":");
+    r.id(out);
+    let code = r.str();
+    let naam = r.str();
+    let k = i64::from(r.u8());
+    let datum = r.date();
+    let elearning = r.bool();
+    let examen = r.bool();
+    let max = i64::from(r.u8());
+    let vrij = i64::from(r.u8());
+    out.extend_from_slice(b",\"code\":");
+    string(out, &format!("{code}/{}", k + 1));
+    out.extend_from_slice(b",\"naam\":");
+    string(out, &format!("{naam} dag {}", k + 1));
+    out.extend_from_slice(b",\"omschrijving\":null,\"volgnummer\":");
+    int(out, k + 1);
+    out.extend_from_slice(b",\"datum\":");
+    if elearning {
+        out.extend_from_slice(b"null");
+    } else {
+        string(out, &fmt_date(datum));
+    }
+    let van = NaiveTime::from_hms_opt(9, 30, 0).unwrap_or(NaiveTime::MIN);
+    let tot = NaiveTime::from_hms_opt(16, 30, 0).unwrap_or(NaiveTime::MIN);
+    out.extend_from_slice(b",\"tijdVan\":\"09:30:00\",\"tijdTot\":\"16:30:00\",\"datumTijdVan\":");
+    string(out, &fmt_secs(datum.and_time(van)));
+    out.extend_from_slice(b",\"datumTijdTot\":");
+    string(out, &fmt_secs(datum.and_time(tot)));
+    out.extend_from_slice(b",\"studiebelasting\":8,\"minCursisten\":4,\"maxCursisten\":");
+    int(out, max);
+    out.extend_from_slice(b",\"aanwezig\":false,\"examen\":");
+    boolean(out, examen);
+    out.extend_from_slice(b",\"aantalVrij\":");
+    int(out, vrij);
+    out.extend_from_slice(
+        b",\"elearningOmgevingId\":null,\"elearningCode\":null,\"virtualClassroomURL\":null,\
+          \"lesvormId\":",
+    );
+    string(out, if elearning { "Elearning" } else { "Klassikaal" });
+    out.extend_from_slice(b",\"planningDagenNaVorigOnderdeel\":");
+    int(out, i64::from(k != 0));
+    out.extend_from_slice(b",\"opleidingId\":");
+    r.id(out);
+    out.extend_from_slice(b",\"locatieId\":");
+    r.id(out);
+    out.extend_from_slice(b",\"auditTrail\":");
+    packed::write_audit(r, out);
+    out.push(b'}');
+}
+
+/// `records::webaanvraag`'s draws.
+pub(super) fn webaanvraag(g: &mut Gen, i: usize) -> GenRecord {
+    let deelnemers = g.range(1, 4);
+    let mut audit = Packer::new(0);
+    let key = packed::audit(g, &mut audit);
+    let id = g.guid();
+    let referentie = g.range(100_000, 999_999);
+    let is_order = g.chance(0.5);
+    let contact_deelnemer = deelnemers == 1 || g.chance(0.3);
+    let mut p = Packer::new(kind::WEBAANVRAAG);
+    p.guid(&id);
+    p.u32(i as u32);
+    p.u32(referentie as u32);
+    p.bool(is_order);
+    p.u8(deelnemers as u8);
+    p.bool(contact_deelnemer);
+    p.append(audit);
+    record(p, id, key)
+}
+
+pub(super) fn write_webaanvraag(r: &mut Unpacker, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"{\"id\":");
+    r.id(out);
+    out.extend_from_slice(b",\"nummer\":");
+    int(out, 900_000 + i64::from(r.u32()));
+    out.extend_from_slice(b",\"referentieNrKlant\":");
+    string(out, &format!("WEB-{}", r.u32()));
+    out.extend_from_slice(b",\"opmerking\":null,\"aanvraagIsOrder\":");
+    boolean(out, r.bool());
+    out.extend_from_slice(b",\"aantalDeelnemers\":");
+    int(out, i64::from(r.u8()));
+    out.extend_from_slice(b",\"contactpersoonIsDeelnemer\":");
+    boolean(out, r.bool());
+    out.extend_from_slice(
+        b",\"verwerkt\":true,\"aanvraagId\":null,\"opleidingen\":[],\"auditTrail\":",
+    );
+    packed::write_audit(r, out);
+    out.push(b'}');
 }
