@@ -76,7 +76,7 @@ pub fn generate(cfg: &SimConfig) -> State {
     }
     let locations: Vec<Value> = {
         let table = tables.0.entry(Resource::Bedrijven).or_default();
-        let lookup = |id: &str| table.get(id).map_or(Value::Null, |row| row.value());
+        let lookup = |id: &Id| table.get(&id.text()).map_or(Value::Null, |row| row.value());
         (0..20)
             .map(|_| records::locatie(&mut g, &bedrijven, lookup))
             .collect()
@@ -104,7 +104,7 @@ pub fn generate(cfg: &SimConfig) -> State {
 fn generate_rest(
     g: &mut Gen,
     scale: usize,
-    bedrijven: &[String],
+    bedrijven: &[Id],
     locations: &[Value],
     tables: &mut Tables,
 ) {

@@ -114,6 +114,17 @@ impl Packer {
         self.0.extend_from_slice(g);
     }
 
+    /// A stored id.
+    pub(super) fn key(&mut self, id: &super::row_id::Id) {
+        match id {
+            super::row_id::Id::Guid(g) => self.guid(g),
+            super::row_id::Id::Text(t) => {
+                self.0.push(1);
+                self.str(t);
+            }
+        }
+    }
+
     /// Adds what another packer wrote (drawn earlier, written here).
     pub(super) fn append(&mut self, other: Packer) {
         self.0

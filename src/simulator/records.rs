@@ -30,8 +30,8 @@ pub(super) fn dag(d: chrono::NaiveDate) -> &'static str {
 
 /// `bedrijven` holds the ids (the pick draws the same as over the records); `bedrijf` looks
 /// the picked one up.
-pub(super) fn locatie(g: &mut Gen, bedrijven: &[String], bedrijf: impl Fn(&str) -> Value) -> Value {
-    let picked: &String = g.pick(bedrijven);
+pub(super) fn locatie<T>(g: &mut Gen, bedrijven: &[T], bedrijf: impl Fn(&T) -> Value) -> Value {
+    let picked = g.pick(bedrijven);
     let b = bedrijf(picked);
     json!({
         "id": g.id(), "lokaal": g.pick(LOKALEN), "inactief": false, "inCompany": g.chance(0.2),

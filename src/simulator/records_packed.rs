@@ -60,7 +60,7 @@ const DOMEINEN: &[&str] = &[
 ];
 
 /// `records::persoon`'s draws; returns the record and its id.
-pub(super) fn persoon(g: &mut Gen) -> (GenRecord, String) {
+pub(super) fn persoon(g: &mut Gen) -> (GenRecord, Id) {
     let vrouw = g.chance(0.5);
     let voornaam = g.pick_index(if vrouw { VOORNAMEN_V } else { VOORNAMEN_M });
     let achternaam = g.pick_index(ACHTERNAMEN);
@@ -91,7 +91,7 @@ pub(super) fn persoon(g: &mut Gen) -> (GenRecord, String) {
     p.u32(tel as u32);
     p.idx(geboorteplaats);
     p.append(rest);
-    (record(p, id, key), Id::Guid(id).text().into_owned())
+    (record(p, id, key), Id::Guid(id))
 }
 
 pub(super) fn write_persoon(r: &mut Unpacker, out: &mut Vec<u8>) {
@@ -150,7 +150,7 @@ pub(super) fn write_persoon(r: &mut Unpacker, out: &mut Vec<u8>) {
 }
 
 /// `records::bedrijf`'s draws; returns the record and its id.
-pub(super) fn bedrijf(g: &mut Gen) -> (GenRecord, String) {
+pub(super) fn bedrijf(g: &mut Gen) -> (GenRecord, Id) {
     let stam = g.pick_index(BEDRIJF_STAM);
     let soort = g.pick_index(BEDRIJF_SOORT);
     let vorm = g.pick_index(BEDRIJF_VORM);
@@ -173,7 +173,7 @@ pub(super) fn bedrijf(g: &mut Gen) -> (GenRecord, String) {
     p.u32(abonnee as u32);
     p.bool(eigen_factuur);
     p.append(rest);
-    (record(p, id, key), Id::Guid(id).text().into_owned())
+    (record(p, id, key), Id::Guid(id))
 }
 
 pub(super) fn write_bedrijf(r: &mut Unpacker, out: &mut Vec<u8>) {
@@ -245,8 +245,8 @@ pub(super) fn opleiding(
     i: usize,
     soorten: &[Value],
     locaties: &[Value],
-    personen: &[String],
-) -> (GenRecord, (String, String), OpleidingRef) {
+    personen: &[Id],
+) -> (GenRecord, (Id, Id), OpleidingRef) {
     let soort = g.pick(soorten);
     let loc = g.pick(locaties);
     let start = g.now.date() + Duration::days(g.range(-300, 200));
@@ -269,7 +269,7 @@ pub(super) fn opleiding(
     let mut audit = Packer::new(0);
     let key = packed::audit(g, &mut audit);
     let id = g.guid();
-    let contact: &String = g.pick(personen);
+    let contact = g.pick(personen);
     let code = format!(
         "{}-{}-{}",
         soort["code"].as_str().unwrap_or("OPL"),
@@ -289,7 +289,7 @@ pub(super) fn opleiding(
     p.u8(max as u8);
     p.u8(bezet as u8);
     p.id(soort_id);
-    p.id(contact);
+    p.key(contact);
     p.id(locatie);
     p.append(audit);
     let reference = OpleidingRef {
@@ -302,7 +302,7 @@ pub(super) fn opleiding(
         max,
         vrij: max - bezet,
     };
-    let ids = (Id::Guid(id).text().into_owned(), soort_id.to_string());
+    let ids = (Id::Guid(id), Id::new(soort_id));
     (record(p, id, key), ids, reference)
 }
 

@@ -20,7 +20,7 @@ pub(super) struct GenRecord {
 /// What an Aanvraag's Orderverkoopregels take from it.
 pub(super) struct AanvraagRef<'a> {
     id: [u8; 16],
-    opleiding_id: &'a str,
+    opleiding_id: &'a Id,
     aantal: i64,
 }
 
@@ -38,9 +38,9 @@ const STATUSSEN: &[&str] = &[
 pub(super) fn aanvraag<'a>(
     g: &mut Gen,
     i: usize,
-    bedrijven: &[String],
-    personen: &[String],
-    opleidingen: &'a [(String, String)],
+    bedrijven: &[Id],
+    personen: &[Id],
+    opleidingen: &'a [(Id, Id)],
 ) -> (GenRecord, AanvraagRef<'a>) {
     let (opl_id, opl_soort) = g.pick(opleidingen);
     let status = g.pick_index(STATUSSEN);
@@ -53,8 +53,8 @@ pub(super) fn aanvraag<'a>(
     } else {
         0
     };
-    let bedrijf: &String = g.pick(bedrijven);
-    let contact: &String = g.pick(personen);
+    let bedrijf = g.pick(bedrijven);
+    let contact = g.pick(personen);
     let aantal = g.range(1, 4);
     let mut p = Packer::new(kind::AANVRAAG);
     p.guid(&id);
@@ -62,10 +62,10 @@ pub(super) fn aanvraag<'a>(
     p.idx(status);
     p.bool(is_order);
     p.u32(referentie);
-    p.id(bedrijf);
-    p.id(contact);
-    p.id(opl_soort);
-    p.id(opl_id);
+    p.key(bedrijf);
+    p.key(contact);
+    p.key(opl_soort);
+    p.key(opl_id);
     p.u8(aantal as u8);
     p.append(audit);
     let reference = AanvraagRef {
@@ -116,7 +116,7 @@ pub(super) fn write_aanvraag(r: &mut Unpacker, out: &mut Vec<u8>) {
 pub(super) fn orderverkoopregels(
     g: &mut Gen,
     aanvraag: &AanvraagRef,
-    personen: &[String],
+    personen: &[Id],
 ) -> Vec<GenRecord> {
     let n = if g.chance(0.2) {
         0
@@ -131,12 +131,12 @@ pub(super) fn orderverkoopregels(
             let mut audit = Packer::new(0);
             let (changed, etag) = packed::audit(g, &mut audit);
             let id = g.guid();
-            let persoon: &String = g.pick(personen);
+            let persoon = g.pick(personen);
             let mut p = Packer::new(kind::ORDERVERKOOPREGEL);
             p.guid(&id);
             p.guid(&aanvraag.id);
-            p.id(persoon);
-            p.id(aanvraag.opleiding_id);
+            p.key(persoon);
+            p.key(aanvraag.opleiding_id);
             p.u8(aanvraag.aantal as u8);
             p.u32(prijs as u32);
             p.append(audit);

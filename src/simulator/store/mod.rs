@@ -151,18 +151,18 @@ impl Table {
         (changed, etag): (NaiveDateTime, i64),
         learn: bool,
     ) -> (NaiveDateTime, Id) {
-        self.remove_id(&id);
         if learn && let Ok(record) = serde_json::from_str::<Value>(&super::packed::render(&data)) {
             learn_schema(&mut self.schema, "", &record);
         }
-        self.rows.insert(
-            id.clone(),
-            Row {
-                data,
-                changed,
-                etag,
-            },
-        );
+        let row = Row {
+            data,
+            changed,
+            etag,
+        };
+        // One look-up (a million-record start makes millions): a replaced row leaves the index.
+        if let Some(old) = self.rows.insert(id.clone(), row) {
+            self.index.remove(&(old.changed, id.clone()));
+        }
         (changed, id)
     }
 
