@@ -4,7 +4,7 @@ use super::config::SimConfig;
 use super::names::*;
 use super::records_text::{self, GenRecord};
 use super::store::{Id, State, Table};
-use super::{records, records_packed};
+use super::{records, records_opleiding, records_packed};
 use crate::resource::Resource;
 use chrono::NaiveDateTime;
 use rand::SeedableRng;
@@ -122,8 +122,9 @@ fn generate_rest(
     }
     let mut opleidingen = Vec::new();
     for i in 0..(scale / 10).max(30) {
-        let (opl, ids, reference) = records_packed::opleiding(g, i, &soorten, locations, &personen);
-        for onderdeel in records_packed::onderdelen(g, &reference) {
+        let (opl, ids, reference) =
+            records_opleiding::opleiding(g, i, &soorten, locations, &personen);
+        for onderdeel in records_opleiding::onderdelen(g, &reference) {
             tables.put_packed(Resource::Opleidingsonderdelen, onderdeel);
         }
         opleidingen.push(ids);

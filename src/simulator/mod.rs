@@ -26,6 +26,7 @@ pub mod query;
 mod query_tests;
 pub mod rate_limit;
 mod records;
+mod records_opleiding;
 mod records_packed;
 mod records_text;
 pub mod relations;

@@ -7,7 +7,7 @@
 //!
 //! A packed record starts with [`MARK`] (JSON text never starts with a byte below 0x20), then
 //! its kind; the writers of each kind live next to their draws (`records_text.rs`,
-//! `records_packed.rs`).
+//! `records_packed.rs`, `records_opleiding.rs`).
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
 use std::io::Write;
@@ -40,8 +40,8 @@ pub(super) fn render(data: &[u8]) -> String {
         kind::ORDERVERKOOPREGEL => super::records_text::write_orderverkoopregel(&mut r, &mut out),
         kind::PERSOON => super::records_packed::write_persoon(&mut r, &mut out),
         kind::BEDRIJF => super::records_packed::write_bedrijf(&mut r, &mut out),
-        kind::OPLEIDING => super::records_packed::write_opleiding(&mut r, &mut out),
-        kind::ONDERDEEL => super::records_packed::write_onderdeel(&mut r, &mut out),
+        kind::OPLEIDING => super::records_opleiding::write_opleiding(&mut r, &mut out),
+        kind::ONDERDEEL => super::records_opleiding::write_onderdeel(&mut r, &mut out),
         kind::WEBAANVRAAG => super::records_packed::write_webaanvraag(&mut r, &mut out),
         _ => out.extend_from_slice(b"null"),
     }
