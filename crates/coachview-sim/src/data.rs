@@ -2,9 +2,9 @@
 
 use super::config::SimConfig;
 use super::names::*;
-use super::records;
-use super::records_text::{self, TextRecord};
+use super::records_text::{self, GenRecord};
 use super::store::{Id, State, Table};
+use super::{records, records_opleiding, records_packed};
 use chrono::NaiveDateTime;
 use coachview::resource::Resource;
 use rand::SeedableRng;
@@ -30,16 +30,17 @@ impl Tables {
         }
     }
 
-    fn put_text(&mut self, resource: Resource, record: TextRecord) {
+    fn put_packed(&mut self, resource: Resource, record: GenRecord) {
         let table = self.0.entry(resource).or_default();
         let learn = table.len() < 200;
-        let key = table.put_text(
-            &record.json,
-            &record.id,
-            (record.changed, record.etag),
-            learn,
-        );
+        let key = table.put_packed(record.data, record.id, (record.changed, record.etag), learn);
         self.1.entry(resource).or_default().push(key);
+    }
+
+    /// Makes room for `n` records of a resource.
+    fn reserve(&mut self, resource: Resource, n: usize) {
+        self.0.entry(resource).or_default().reserve(n);
+        self.1.entry(resource).or_default().reserve(n);
     }
 
     fn finish(mut self) -> HashMap<Resource, Table> {
@@ -48,14 +49,6 @@ impl Tables {
         }
         self.0
     }
-}
-
-fn id_of(record: &Value) -> String {
-    record
-        .get("id")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string()
 }
 
 use super::generator::Gen;
@@ -77,13 +70,13 @@ pub fn generate(cfg: &SimConfig) -> State {
     }
     let mut bedrijven = Vec::new();
     for _ in 0..(scale / 10).max(20) {
-        let record = records::bedrijf(&mut g);
-        bedrijven.push(id_of(&record));
-        tables.put(Resource::Bedrijven, &record);
+        let (record, id) = records_packed::bedrijf(&mut g);
+        bedrijven.push(id);
+        tables.put_packed(Resource::Bedrijven, record);
     }
     let locations: Vec<Value> = {
         let table = tables.0.entry(Resource::Bedrijven).or_default();
-        let lookup = |id: &str| table.get(id).map_or(Value::Null, |row| row.value());
+        let lookup = |id: &Id| table.get(&id.text()).map_or(Value::Null, |row| row.value());
         (0..20)
             .map(|_| records::locatie(&mut g, &bedrijven, lookup))
             .collect()
@@ -111,15 +104,15 @@ pub fn generate(cfg: &SimConfig) -> State {
 fn generate_rest(
     g: &mut Gen,
     scale: usize,
-    bedrijven: &[String],
+    bedrijven: &[Id],
     locations: &[Value],
     tables: &mut Tables,
 ) {
     let mut personen = Vec::new();
     for _ in 0..(scale / 3).max(60) {
-        let record = records::persoon(g);
-        personen.push(id_of(&record));
-        tables.put(Resource::Personen, &record);
+        let (record, id) = records_packed::persoon(g);
+        personen.push(id);
+        tables.put_packed(Resource::Personen, record);
     }
     let soorten: Vec<Value> = (0..(scale / 100).clamp(15, 400))
         .map(|i| records::opleidingssoort(g, i))
@@ -129,24 +122,27 @@ fn generate_rest(
     }
     let mut opleidingen = Vec::new();
     for i in 0..(scale / 10).max(30) {
-        let opl = records::opleiding(g, i, &soorten, locations, &personen);
-        for onderdeel in records::onderdelen(g, &opl) {
-            tables.put(Resource::Opleidingsonderdelen, &onderdeel);
+        let (opl, ids, reference) =
+            records_opleiding::opleiding(g, i, &soorten, locations, &personen);
+        for onderdeel in records_opleiding::onderdelen(g, &reference) {
+            tables.put_packed(Resource::Opleidingsonderdelen, onderdeel);
         }
-        let soort = opl["opleidingssoortId"].as_str().unwrap_or_default();
-        opleidingen.push((id_of(&opl), soort.to_string()));
-        tables.put(Resource::Opleidingen, &opl);
+        opleidingen.push(ids);
+        tables.put_packed(Resource::Opleidingen, opl);
     }
+    tables.reserve(Resource::Aanvragen, scale);
+    // 0.8 × (0.75 × 1 + 0.25 × 2) = 1 per Aanvraag on average.
+    tables.reserve(Resource::Orderverkoopregels, scale + scale / 50);
     for i in 0..scale {
         let (aanvraag, reference) =
             records_text::aanvraag(g, i, bedrijven, &personen, &opleidingen);
         for regel in records_text::orderverkoopregels(g, &reference, &personen) {
-            tables.put_text(Resource::Orderverkoopregels, regel);
+            tables.put_packed(Resource::Orderverkoopregels, regel);
         }
-        tables.put_text(Resource::Aanvragen, aanvraag);
+        tables.put_packed(Resource::Aanvragen, aanvraag);
     }
     for i in 0..(scale / 10).max(10) {
-        let record = records::webaanvraag(g, i);
-        tables.put(Resource::Webaanvragen, &record);
+        let record = records_packed::webaanvraag(g, i);
+        tables.put_packed(Resource::Webaanvragen, record);
     }
 }

@@ -8,7 +8,7 @@ use chrono::{Datelike, Duration, NaiveDateTime, NaiveTime, Weekday};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{RngExt, SeedableRng};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// How many days back generated change times reach.
 pub const HISTORY_DAYS: i64 = 400;
@@ -52,6 +52,13 @@ impl Gen {
         items.choose(&mut self.rng).unwrap_or(&items[0])
     }
 
+    /// The index of the item [`Gen::pick`] would pick (the same draw).
+    pub(super) fn pick_index<T>(&mut self, items: &[T]) -> usize {
+        let picked = self.pick(items);
+        let size = std::mem::size_of::<T>().max(1);
+        (std::ptr::from_ref(picked) as usize - items.as_ptr() as usize) / size
+    }
+
     pub(super) fn chance(&mut self, p: f64) -> bool {
         self.rng.random_bool(p)
     }
@@ -62,6 +69,14 @@ impl Gen {
 
     pub(super) fn id(&mut self) -> String {
         new_guid(&mut self.rng)
+    }
+
+    /// The GUID [`Gen::id`] would make (the same draws), as its 16 bytes.
+    pub(super) fn guid(&mut self) -> [u8; 16] {
+        let bytes: [u8; 16] = self.rng.random();
+        uuid::Builder::from_random_bytes(bytes)
+            .into_uuid()
+            .into_bytes()
     }
 
     /// A change time in office hours, weighted towards busy weekdays, never after `now`.
@@ -108,15 +123,5 @@ impl Gen {
                 return format!("{digits} {a}{b}");
             }
         }
-    }
-
-    pub(super) fn adres(&mut self) -> Value {
-        let (plaats, prefix) = *self.pick(PLAATSEN);
-        let straat = *self.pick(STRATEN);
-        let nr = self.range(1, 240);
-        json!({
-            "adres1": format!("{straat} {nr}"), "adres2": null, "adres3": null, "adres4": null,
-            "postcode": self.postcode(prefix), "plaats": plaats, "landCode": "NL",
-        })
     }
 }

@@ -1,146 +1,123 @@
 //! The two biggest resources (Aanvragen and their Orderverkoopregels, 80% of the records)
-//! written straight as JSON text: the same fields in the same order, the same draws in the
-//! same order and the same number formats as `records::aanvraag`/`orderverkoopregels` built as
-//! `serde_json::Value`s and serialized, at a fraction of the work (a million Aanvragen start in
-//! seconds). `tests/sim_scale.rs` holds the answers to those of the `Value` builders.
+//! kept as their draws (`packed.rs`): the same draws in the same order as
+//! `records::aanvraag`/`orderverkoopregels` once made, and written as JSON text when read —
+//! the same fields in the same order and the same number formats as those builders'
+//! `serde_json::Value`s serialized. `tests/sim_scale.rs` holds the answers to theirs.
 
 use super::generator::Gen;
-use super::names::GEBRUIKERS;
-use super::time::fmt_millis;
-use chrono::{Duration, NaiveDateTime};
-use std::fmt::Write;
+use super::packed::{self, Packer, Unpacker, boolean, float, int, kind, string};
+use super::row_id::Id;
+use chrono::NaiveDateTime;
 
-/// A record written as text, with what its table indexes it by.
-pub(super) struct TextRecord {
-    pub json: String,
-    pub id: String,
+/// A generated record: its packed draws and what its table indexes it by.
+pub(super) struct GenRecord {
+    pub data: Box<[u8]>,
+    pub id: Id,
     pub changed: NaiveDateTime,
     pub etag: i64,
 }
 
 /// What an Aanvraag's Orderverkoopregels take from it.
-pub(super) struct AanvraagRef {
-    id: String,
-    opleiding_id: String,
+pub(super) struct AanvraagRef<'a> {
+    id: [u8; 16],
+    opleiding_id: &'a Id,
     aantal: i64,
 }
 
-/// A JSON string (quoted and escaped exactly as `serde_json` writes it).
-fn string(out: &mut String, s: &str) {
-    match serde_json::to_string(s) {
-        Ok(quoted) => out.push_str(&quoted),
-        Err(_) => out.push_str("null"),
-    }
-}
+const STATUSSEN: &[&str] = &[
+    "Nieuw",
+    "InBehandeling",
+    "Verwerkt",
+    "Verwerkt",
+    "Verwerkt",
+    "Geannuleerd",
+];
 
-/// A JSON number of an `f64`, as `serde_json` writes it.
-fn float(out: &mut String, x: f64) {
-    match serde_json::to_string(&x) {
-        Ok(text) => out.push_str(&text),
-        Err(_) => out.push_str("null"),
-    }
-}
-
-/// `Gen::audit` written as text: the same draws; returns (change time, etag).
-fn audit(g: &mut Gen, out: &mut String) -> (NaiveDateTime, i64) {
-    let changed = g.change_time();
-    let created = if g.chance(0.4) {
-        changed
-    } else {
-        changed - Duration::minutes(g.range(5, 200 * 24 * 60))
-    };
-    g.etag += g.range(1, 40);
-    let by = *g.pick(GEBRUIKERS);
-    let changed_by = *g.pick(GEBRUIKERS);
-    out.push_str("{\"aangemaaktDatumTijd\":");
-    string(out, &fmt_millis(created));
-    out.push_str(",\"aangemaaktDoor\":");
-    string(out, by);
-    out.push_str(",\"gewijzigdDatumTijd\":");
-    string(out, &fmt_millis(changed));
-    out.push_str(",\"gewijzigdDoor\":");
-    string(out, changed_by);
-    let _ = write!(out, ",\"etag\":{}}}", g.etag);
-    (changed, g.etag)
-}
-
-fn id_or_null(out: &mut String, id: &str) {
-    if id.is_empty() {
-        out.push_str("null");
-    } else {
-        string(out, id);
-    }
-}
-
-/// `records::aanvraag` as text. `bedrijven`/`personen` hold ids, `opleidingen`
+/// `records::aanvraag`'s draws. `bedrijven`/`personen` hold ids, `opleidingen`
 /// (id, opleidingssoortId) pairs (empty: `null`).
-pub(super) fn aanvraag(
+pub(super) fn aanvraag<'a>(
     g: &mut Gen,
     i: usize,
-    bedrijven: &[String],
-    personen: &[String],
-    opleidingen: &[(String, String)],
-) -> (TextRecord, AanvraagRef) {
-    let (opl_id, opl_soort) = g.pick(opleidingen).clone();
-    let status = *g.pick(&[
-        "Nieuw",
-        "InBehandeling",
-        "Verwerkt",
-        "Verwerkt",
-        "Verwerkt",
-        "Geannuleerd",
-    ]);
-    let mut audit_text = String::with_capacity(200);
-    let (changed, etag) = audit(g, &mut audit_text);
-    let id = g.id();
-    let mut out = String::with_capacity(700);
-    out.push_str("{\"id\":");
-    string(&mut out, &id);
-    let _ = write!(out, ",\"nummer\":{}", 20_000_000 + i as i64);
-    out.push_str(",\"aanvraagStatusId\":");
-    string(&mut out, status);
-    let _ = write!(out, ",\"aanvraagIsOrder\":{}", g.chance(0.6));
-    out.push_str(",\"referentieNrKlant\":");
-    if g.chance(0.4) {
-        string(&mut out, &format!("PO-{}", g.range(10_000, 99_999)));
+    bedrijven: &[Id],
+    personen: &[Id],
+    opleidingen: &'a [(Id, Id)],
+) -> (GenRecord, AanvraagRef<'a>) {
+    let (opl_id, opl_soort) = g.pick(opleidingen);
+    let status = g.pick_index(STATUSSEN);
+    let mut audit = Packer::new(0);
+    let (changed, etag) = packed::audit(g, &mut audit);
+    let id = g.guid();
+    let is_order = g.chance(0.6);
+    let referentie = if g.chance(0.4) {
+        g.range(10_000, 99_999) as u32
     } else {
-        out.push_str("null");
-    }
-    out.push_str(",\"opmerking\":null,\"bedrijfId\":");
-    let bedrijf: &String = g.pick(bedrijven);
-    id_or_null(&mut out, bedrijf);
-    out.push_str(",\"contactpersoonId\":");
-    let contact: &String = g.pick(personen);
-    id_or_null(&mut out, contact);
-    out.push_str(",\"opleidingssoortId\":");
-    id_or_null(&mut out, &opl_soort);
-    out.push_str(",\"opleidingId\":");
-    id_or_null(&mut out, &opl_id);
+        0
+    };
+    let bedrijf = g.pick(bedrijven);
+    let contact = g.pick(personen);
     let aantal = g.range(1, 4);
-    let _ = write!(out, ",\"aantalDeelnemers\":{aantal},\"webaanvraagId\":null");
-    out.push_str(",\"auditTrail\":");
-    out.push_str(&audit_text);
-    out.push('}');
+    let mut p = Packer::new(kind::AANVRAAG);
+    p.guid(&id);
+    p.u32(i as u32);
+    p.idx(status);
+    p.bool(is_order);
+    p.u32(referentie);
+    p.key(bedrijf);
+    p.key(contact);
+    p.key(opl_soort);
+    p.key(opl_id);
+    p.u8(aantal as u8);
+    p.append(audit);
     let reference = AanvraagRef {
-        id: id.clone(),
+        id,
         opleiding_id: opl_id,
         aantal,
     };
-    let record = TextRecord {
-        json: out,
-        id,
+    let record = GenRecord {
+        data: p.finish(),
+        id: Id::Guid(id),
         changed,
         etag,
     };
     (record, reference)
 }
 
-/// `records::orderverkoopregels` as text.
+/// The JSON text of a packed Aanvraag.
+pub(super) fn write_aanvraag(r: &mut Unpacker, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"{\"id\":");
+    r.id(out);
+    out.extend_from_slice(b",\"nummer\":");
+    int(out, 20_000_000 + i64::from(r.u32()));
+    out.extend_from_slice(b",\"aanvraagStatusId\":");
+    string(out, STATUSSEN.get(r.idx()).copied().unwrap_or_default());
+    out.extend_from_slice(b",\"aanvraagIsOrder\":");
+    boolean(out, r.bool());
+    out.extend_from_slice(b",\"referentieNrKlant\":");
+    match r.u32() {
+        0 => out.extend_from_slice(b"null"),
+        n => string(out, &format!("PO-{n}")),
+    }
+    out.extend_from_slice(b",\"opmerking\":null,\"bedrijfId\":");
+    r.id(out);
+    out.extend_from_slice(b",\"contactpersoonId\":");
+    r.id(out);
+    out.extend_from_slice(b",\"opleidingssoortId\":");
+    r.id(out);
+    out.extend_from_slice(b",\"opleidingId\":");
+    r.id(out);
+    out.extend_from_slice(b",\"aantalDeelnemers\":");
+    int(out, i64::from(r.u8()));
+    out.extend_from_slice(b",\"webaanvraagId\":null,\"auditTrail\":");
+    packed::write_audit(r, out);
+    out.push(b'}');
+}
+
+/// `records::orderverkoopregels`'s draws.
 pub(super) fn orderverkoopregels(
     g: &mut Gen,
     aanvraag: &AanvraagRef,
-    personen: &[String],
-) -> Vec<TextRecord> {
+    personen: &[Id],
+) -> Vec<GenRecord> {
     let n = if g.chance(0.2) {
         0
     } else if g.chance(0.25) {
@@ -150,37 +127,48 @@ pub(super) fn orderverkoopregels(
     };
     (0..n)
         .map(|_| {
-            let prijs = (g.range(150, 1_800) / 5 * 5) as f64;
-            let aantal = aanvraag.aantal;
-            let mut audit_text = String::with_capacity(200);
-            let (changed, etag) = audit(g, &mut audit_text);
-            let id = g.id();
-            let mut out = String::with_capacity(520);
-            out.push_str("{\"id\":");
-            string(&mut out, &id);
-            out.push_str(",\"aanvraagId\":");
-            id_or_null(&mut out, &aanvraag.id);
-            out.push_str(",\"persoonId\":");
-            let persoon: &String = g.pick(personen);
-            id_or_null(&mut out, persoon);
-            out.push_str(",\"opleidingId\":");
-            id_or_null(&mut out, &aanvraag.opleiding_id);
-            let _ = write!(
-                out,
-                ",\"omschrijving\":\"Deelname opleiding\",\"aantal\":{aantal},\"prijsExclBtw\":"
-            );
-            float(&mut out, prijs);
-            out.push_str(",\"btwPercentage\":21,\"bedragExclBtw\":");
-            float(&mut out, prijs * aantal as f64);
-            out.push_str(",\"auditTrail\":");
-            out.push_str(&audit_text);
-            out.push('}');
-            TextRecord {
-                json: out,
-                id,
+            let prijs = g.range(150, 1_800) / 5 * 5;
+            let mut audit = Packer::new(0);
+            let (changed, etag) = packed::audit(g, &mut audit);
+            let id = g.guid();
+            let persoon = g.pick(personen);
+            let mut p = Packer::new(kind::ORDERVERKOOPREGEL);
+            p.guid(&id);
+            p.guid(&aanvraag.id);
+            p.key(persoon);
+            p.key(aanvraag.opleiding_id);
+            p.u8(aanvraag.aantal as u8);
+            p.u32(prijs as u32);
+            p.append(audit);
+            GenRecord {
+                data: p.finish(),
+                id: Id::Guid(id),
                 changed,
                 etag,
             }
         })
         .collect()
+}
+
+/// The JSON text of a packed Orderverkoopregel.
+pub(super) fn write_orderverkoopregel(r: &mut Unpacker, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"{\"id\":");
+    r.id(out);
+    out.extend_from_slice(b",\"aanvraagId\":");
+    r.id(out);
+    out.extend_from_slice(b",\"persoonId\":");
+    r.id(out);
+    out.extend_from_slice(b",\"opleidingId\":");
+    r.id(out);
+    let aantal = i64::from(r.u8());
+    let prijs = f64::from(r.u32());
+    out.extend_from_slice(b",\"omschrijving\":\"Deelname opleiding\",\"aantal\":");
+    int(out, aantal);
+    out.extend_from_slice(b",\"prijsExclBtw\":");
+    float(out, prijs);
+    out.extend_from_slice(b",\"btwPercentage\":21,\"bedragExclBtw\":");
+    float(out, prijs * aantal as f64);
+    out.extend_from_slice(b",\"auditTrail\":");
+    packed::write_audit(r, out);
+    out.push(b'}');
 }

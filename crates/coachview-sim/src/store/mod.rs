@@ -39,7 +39,8 @@ pub const CHANGED_PATH: &str = "audittrail.gewijzigddatumtijd";
 /// One stored record.
 #[derive(Debug, Clone)]
 pub struct Row {
-    /// The record's JSON text in its compact form (see `compact.rs`).
+    /// The record's JSON text in its compact form (see `compact.rs`), or a generated record's
+    /// draws (see `packed.rs`).
     data: Box<[u8]>,
     /// `auditTrail.gewijzigdDatumTijd`.
     pub changed: NaiveDateTime,
@@ -50,7 +51,11 @@ pub struct Row {
 impl Row {
     /// The record, serialized (what a GET returns).
     pub fn json(&self) -> String {
-        super::compact::decode(&self.data)
+        if super::packed::is_packed(&self.data) {
+            super::packed::render(&self.data)
+        } else {
+            super::compact::decode(&self.data)
+        }
     }
 
     /// The record as a JSON object.
@@ -137,30 +142,33 @@ impl Table {
         Some((changed, id))
     }
 
-    /// Stores a record given as JSON text with its id, change time and etag, like
-    /// [`Table::put_unindexed`] (the generator writes the biggest resources as text).
-    pub(super) fn put_text(
+    /// Stores a generated record kept as its draws (`packed.rs`) with its id, change time and
+    /// etag, like [`Table::put_unindexed`].
+    pub(super) fn put_packed(
         &mut self,
-        json: &str,
-        id: &str,
+        data: Box<[u8]>,
+        id: Id,
         (changed, etag): (NaiveDateTime, i64),
         learn: bool,
     ) -> (NaiveDateTime, Id) {
-        let id = Id::new(&id.to_ascii_lowercase());
-        self.remove_id(&id);
-        if learn && let Ok(record) = serde_json::from_str::<Value>(json) {
+        if learn && let Ok(record) = serde_json::from_str::<Value>(&super::packed::render(&data)) {
             learn_schema(&mut self.schema, "", &record);
         }
-        let data = super::compact::encode(json);
-        self.rows.insert(
-            id.clone(),
-            Row {
-                data,
-                changed,
-                etag,
-            },
-        );
+        let row = Row {
+            data,
+            changed,
+            etag,
+        };
+        // One look-up (a million-record start makes millions): a replaced row leaves the index.
+        if let Some(old) = self.rows.insert(id.clone(), row) {
+            self.index.remove(&(old.changed, id.clone()));
+        }
         (changed, id)
+    }
+
+    /// Makes room for `n` more records.
+    pub(super) fn reserve(&mut self, n: usize) {
+        self.rows.reserve(n);
     }
 
     /// Adds the keys [`Table::put_unindexed`] returned to the change-time index in one go.

@@ -113,3 +113,43 @@ fn touch_and_remove() {
     assert!(s.table_mut(Resource::Personen).remove(&id.to_uppercase()));
     assert!(s.table(Resource::Personen).unwrap().is_empty());
 }
+
+/// Issue 22 point 7: the generator keeps its records as their draws (`packed.rs`), not as text,
+/// and each is written when read as the JSON text `serde_json` would write for it.
+#[test]
+fn generated_records_are_kept_as_draws_smaller_than_their_compact_text() {
+    let cfg = crate::SimConfig {
+        scale: 300,
+        ..crate::SimConfig::default()
+    };
+    let state = crate::data::generate(&cfg);
+    for resource in [
+        Resource::Aanvragen,
+        Resource::Orderverkoopregels,
+        Resource::Personen,
+        Resource::Bedrijven,
+        Resource::Opleidingen,
+        Resource::Opleidingsonderdelen,
+        Resource::Webaanvragen,
+    ] {
+        let table = state.table(resource).unwrap();
+        assert!(table.len() >= 20, "{resource:?}: {}", table.len());
+        let (mut packed, mut text) = (0, 0);
+        for (id, row) in table.iter() {
+            assert!(
+                super::super::packed::is_packed(&row.data),
+                "{resource:?} {id}"
+            );
+            let json = row.json();
+            let value: Value = serde_json::from_str(&json).unwrap();
+            assert_eq!(value.to_string(), json);
+            assert_eq!(value["id"], id.to_string().as_str());
+            packed += row.data.len();
+            text += super::super::compact::encode(&json).len();
+        }
+        assert!(
+            packed * 10 < text * 7,
+            "{resource:?}: {packed} bytes of draws, {text} of compact text"
+        );
+    }
+}
