@@ -21,7 +21,7 @@ impl Id {
     }
 
     /// The id as text.
-    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+    pub(crate) fn text(&self) -> std::borrow::Cow<'_, str> {
         match self {
             Id::Guid(g) => {
                 let mut out = Vec::with_capacity(36);
