@@ -1,6 +1,8 @@
-//! The change browser's offline jobs: stored records with their change summary, and the earlier
-//! versions of one record. Both read the connection's store only (no network).
+//! The change browser's jobs: stored records with their change summary and the earlier versions of
+//! one record (the connection's store only, no network), and the related records of the detail
+//! pane (asked from Coachview).
 
+use super::connection::Connection;
 use super::{Event, EventSender, RequestId};
 use crate::cancel::Cancel;
 use crate::error::WorkerError;
@@ -170,6 +172,26 @@ pub(super) async fn versions(
     match result {
         Ok(Ok(versions)) => events.send(Event::Versions { req, id, versions }),
         Ok(Err(e)) => events.fail(req, e),
+        Err(e) => events.fail(req, e),
+    }
+}
+
+/// The records of `resource` whose `field` is one of `ids`.
+pub(super) async fn related(
+    conn: &Connection,
+    req: RequestId,
+    resource: Resource,
+    field: String,
+    ids: Vec<String>,
+    events: &EventSender,
+    cancel: &Cancel,
+) {
+    match conn.related(resource, &field, &ids, cancel).await {
+        Ok(records) => events.send(Event::Related {
+            req,
+            resource,
+            records,
+        }),
         Err(e) => events.fail(req, e),
     }
 }

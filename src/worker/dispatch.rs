@@ -10,7 +10,8 @@ use super::outbox_tasks::OutboxJob;
 use super::registry::{Registry, SerialLane};
 use super::state::State;
 use super::{Command, EventSender, WorkerEnv};
-use super::{browse_tasks, course_tasks, export_tasks, names_tasks, people_tasks, sync_tasks};
+use super::{browse_tasks, course_tasks, export_tasks, keyring_tasks, list_tasks};
+use super::{names_tasks, people_tasks, sync_tasks, tenant_tasks};
 use crate::error::WorkerError;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -57,12 +58,12 @@ impl State {
                 secret,
             } => {
                 let store = self.env.credentials.clone();
-                let job = local_tasks::save_secret(store, req, account, secret, events);
+                let job = keyring_tasks::save_secret(store, req, account, secret, events);
                 self.queue(&self.keyring, req, job);
             }
             Command::ForgetSecret { req, account } => {
                 let store = self.env.credentials.clone();
-                let job = local_tasks::forget_secret(store, req, account, events);
+                let job = keyring_tasks::forget_secret(store, req, account, events);
                 self.queue(&self.keyring, req, job);
             }
             Command::MoveSecret {
@@ -72,7 +73,7 @@ impl State {
                 forget_from,
             } => {
                 let store = self.env.credentials.clone();
-                let job = local_tasks::move_secret(store, req, (from, to), forget_from, events);
+                let job = keyring_tasks::move_secret(store, req, (from, to), forget_from, events);
                 self.queue(&self.keyring, req, job);
             }
             Command::SaveConfig { req, config } => {
@@ -88,7 +89,7 @@ impl State {
             Command::SaveRecent { json } => match self.shown.clone() {
                 Some(folder) => self
                     .files
-                    .push(people_tasks::save_recent(folder.path().to_path_buf(), json)),
+                    .push(local_tasks::save_recent(folder.path().to_path_buf(), json)),
                 None => tracing::warn!("recent people not saved: no connection shown"),
             },
             Command::OpenFolder { path } => {
@@ -143,7 +144,7 @@ impl State {
             Command::ImportParticipants { req, title, path } => {
                 let dialog = self.env.save_dialog.clone();
                 self.spawn(req, move |_| async move {
-                    people_tasks::import_participants(req, title, path, dialog, &events).await
+                    list_tasks::import_participants(req, title, path, dialog, &events).await
                 })
             }
             Command::LoadRecent { req } => {
@@ -152,11 +153,11 @@ impl State {
                 };
                 let dir = folder.path().to_path_buf();
                 self.spawn(req, move |_| async move {
-                    people_tasks::load_recent(dir, req, &events).await
+                    local_tasks::load_recent(dir, req, &events).await
                 })
             }
             Command::TestConnection { req } => self.spawn_online(req, move |conn, _| async move {
-                sync_tasks::test_connection(&conn, req, &events).await
+                tenant_tasks::test_connection(&conn, req, &events).await
             }),
             Command::Estimate {
                 req,
@@ -185,7 +186,7 @@ impl State {
                 field,
                 ids,
             } => self.spawn_online(req, move |conn, cancel| async move {
-                sync_tasks::related(&conn, req, resource, field, ids, &events, &cancel).await
+                browse_tasks::related(&conn, req, resource, field, ids, &events, &cancel).await
             }),
             Command::ResolveNames { req, targets } => {
                 self.spawn_online(req, move |conn, cancel| async move {

@@ -1,75 +1,14 @@
-//! Jobs on this computer only: the keyring (save/forget a secret), the profiles file, the
-//! enrolment draft, and opening a folder.
+//! Files on this computer: the profiles file, the enrolment draft, the recent contact persons and
+//! companies of the connection shown, and opening a folder.
 
 use super::{Event, EventSender, RequestId};
 use crate::config::Config;
-use crate::credentials::CredentialStore;
+use crate::enrol::recent;
 use crate::error::WorkerError;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// The enrolment draft's file name in the data folder.
 pub const DRAFT_FILE: &str = "enrolment-draft.json";
-
-/// Stores a secret in the keyring; answers `SecretSaved` or a keyring failure.
-pub(super) async fn save_secret(
-    store: Arc<dyn CredentialStore>,
-    req: RequestId,
-    account: String,
-    secret: String,
-    events: EventSender,
-) {
-    let result = tokio::task::spawn_blocking(move || store.set(&account, &secret)).await;
-    match result.map_err(WorkerError::task).and_then(|r| Ok(r?)) {
-        Ok(()) => events.send(Event::SecretSaved { req }),
-        Err(e) => events.fail(req, e),
-    }
-}
-
-/// Removes a secret from the keyring; answers `SecretForgotten` or a keyring failure.
-pub(super) async fn forget_secret(
-    store: Arc<dyn CredentialStore>,
-    req: RequestId,
-    account: String,
-    events: EventSender,
-) {
-    let result = tokio::task::spawn_blocking(move || store.delete(&account)).await;
-    match result.map_err(WorkerError::task).and_then(|r| Ok(r?)) {
-        Ok(()) => events.send(Event::SecretForgotten { req }),
-        Err(e) => events.fail(req, e),
-    }
-}
-
-/// Moves a secret to another keyring account (a profile's host or client id was corrected):
-/// reads `from`, stores it under `to`, and removes `from` when `forget_from`. Answers
-/// `SecretMoved` with what it found, or a keyring failure.
-pub(super) async fn move_secret(
-    store: Arc<dyn CredentialStore>,
-    req: RequestId,
-    (from, to): (String, String),
-    forget_from: bool,
-    events: EventSender,
-) {
-    use super::event::SecretMove;
-    let result = tokio::task::spawn_blocking(move || {
-        let Some(secret) = store.get(&from)? else {
-            return Ok(match store.get(&to)? {
-                Some(_) => SecretMove::AlreadyThere,
-                None => SecretMove::Missing,
-            });
-        };
-        store.set(&to, &secret)?;
-        if forget_from {
-            store.delete(&from)?;
-        }
-        Ok::<_, crate::credentials::CredentialError>(SecretMove::Moved)
-    })
-    .await;
-    match result.map_err(WorkerError::task).and_then(|r| Ok(r?)) {
-        Ok(outcome) => events.send(Event::SecretMoved { req, outcome }),
-        Err(e) => events.fail(req, e),
-    }
-}
 
 /// Writes the profiles file (never holds a secret); only a failure is reported.
 pub(super) async fn save_config(
@@ -158,4 +97,26 @@ fn save_draft(path: &Path, json: Option<&str>) -> Result<(), WorkerError> {
         std::fs::create_dir_all(dir).map_err(|e| failed(dir, e))?;
     }
     crate::atomic_file::write(path, json.as_bytes()).map_err(|e| failed(path, e))
+}
+
+/// Reads the recent file from the data folder (missing: `None`).
+pub(super) async fn load_recent(dir: std::path::PathBuf, req: RequestId, events: &EventSender) {
+    let path = dir.join(recent::RECENT_FILE);
+    let json = tokio::task::spawn_blocking(move || std::fs::read_to_string(path).ok())
+        .await
+        .ok()
+        .flatten();
+    events.send(Event::Recent { req, json });
+}
+
+/// Writes the recent file atomically; a failure only logs (it is a convenience).
+pub(super) async fn save_recent(dir: std::path::PathBuf, json: String) {
+    let result = tokio::task::spawn_blocking(move || {
+        std::fs::create_dir_all(&dir)?;
+        crate::atomic_file::write(&dir.join(recent::RECENT_FILE), json.as_bytes())
+    })
+    .await;
+    if let Ok(Err(e)) = result {
+        tracing::warn!("could not save {}: {e}", recent::RECENT_FILE);
+    }
 }

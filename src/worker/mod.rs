@@ -11,6 +11,8 @@ mod dispatch;
 pub mod event;
 mod export_tasks;
 mod fetched_rows;
+mod keyring_tasks;
+mod list_tasks;
 mod local_tasks;
 mod names_tasks;
 mod outbox_tasks;
@@ -20,6 +22,7 @@ mod registry;
 pub(crate) mod request_id;
 mod state;
 mod sync_tasks;
+mod tenant_tasks;
 #[cfg(test)]
 mod tests;
 

@@ -1,16 +1,14 @@
-//! Worker tasks for enrolling known people: person lookups in Coachview, reading a participants
-//! file, searching stored companies, and the recent contact persons/companies file.
+//! Who is known already: person lookups in Coachview and the stored companies whose name matches.
 
 use super::channels::progress;
 use super::connection::Connection;
-use super::{DialogAnswer, Event, EventSender, RequestId, SaveDialog};
+use super::{Event, EventSender, RequestId};
 use crate::cancel::Cancel;
+use crate::enrol::Company;
 use crate::enrol::people::PersonKey;
-use crate::enrol::{Company, list_file, recent};
 use crate::i18n;
 use crate::resource::Resource;
 use serde_json::Value;
-use std::sync::Arc;
 
 /// Answers every key: e-mail addresses in batches where the tenant allows it
 /// (`Session::look_up_people`); stops at the first answer that would repeat for the rest.
@@ -127,63 +125,6 @@ pub(crate) fn matching_companies(records: &[Value], name: &str) -> Vec<Company> 
     out.dedup_by(|a, b| a.naam.eq_ignore_ascii_case(&b.naam));
     out.truncate(20);
     out
-}
-
-/// Asks for a participants file and reads it; a cancelled dialog answers with an empty file name.
-pub(super) async fn import_participants(
-    req: RequestId,
-    title: String,
-    typed: Option<std::path::PathBuf>,
-    dialog: Arc<dyn SaveDialog>,
-    events: &EventSender,
-) {
-    let result = tokio::task::spawn_blocking(move || {
-        let answer = match typed {
-            Some(path) => DialogAnswer::Chosen(path),
-            None => dialog.open_path(&title, &["xlsx", "xls", "ods", "csv", "txt"]),
-        };
-        let path = match answer {
-            DialogAnswer::Chosen(path) => path,
-            DialogAnswer::Cancelled => return Ok(None),
-            DialogAnswer::Unavailable => return Ok(Some(Err(super::default_folder()))),
-        };
-        let rows = list_file::read_rows(&path)?;
-        Ok::<_, crate::error::WorkerError>(Some(Ok((path.display().to_string(), rows))))
-    })
-    .await;
-    match result {
-        Ok(Ok(None)) => events.send(Event::ParticipantFile {
-            req,
-            file: String::new(),
-            rows: list_file::ListFile::default(),
-        }),
-        Ok(Ok(Some(Err(folder)))) => events.send(Event::NoFileDialog { req, folder }),
-        Ok(Ok(Some(Ok((file, rows))))) => events.send(Event::ParticipantFile { req, file, rows }),
-        Ok(Err(e)) => events.fail(req, e),
-        Err(e) => events.fail(req, e),
-    }
-}
-
-/// Reads the recent file from the data folder (missing: `None`).
-pub(super) async fn load_recent(dir: std::path::PathBuf, req: RequestId, events: &EventSender) {
-    let path = dir.join(recent::RECENT_FILE);
-    let json = tokio::task::spawn_blocking(move || std::fs::read_to_string(path).ok())
-        .await
-        .ok()
-        .flatten();
-    events.send(Event::Recent { req, json });
-}
-
-/// Writes the recent file atomically; a failure only logs (it is a convenience).
-pub(super) async fn save_recent(dir: std::path::PathBuf, json: String) {
-    let result = tokio::task::spawn_blocking(move || {
-        std::fs::create_dir_all(&dir)?;
-        crate::atomic_file::write(&dir.join(recent::RECENT_FILE), json.as_bytes())
-    })
-    .await;
-    if let Ok(Err(e)) = result {
-        tracing::warn!("could not save {}: {e}", recent::RECENT_FILE);
-    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,8 @@
-//! The connection's read jobs: the connection test (probe), estimate, fetch into the store, and
-//! related records.
+//! Syncing a range: its estimated cost and the fetch into the store.
 
 use super::channels::progress;
 use super::connection::Connection;
-use super::{Access, Event, EventSender, FetchRange, FetchSummary, RequestId};
+use super::{Event, EventSender, FetchRange, FetchSummary, RequestId};
 use crate::cancel::Cancel;
 use crate::i18n::Text;
 use crate::resource::Resource;
@@ -31,59 +30,6 @@ pub(super) async fn estimate(
         }),
         Err(e) => events.fail(req, e),
     }
-}
-
-/// The records of `resource` whose `field` is one of `ids`.
-pub(super) async fn related(
-    conn: &Connection,
-    req: RequestId,
-    resource: Resource,
-    field: String,
-    ids: Vec<String>,
-    events: &EventSender,
-    cancel: &Cancel,
-) {
-    match conn.related(resource, &field, &ids, cancel).await {
-        Ok(records) => events.send(Event::Related {
-            req,
-            resource,
-            records,
-        }),
-        Err(e) => events.fail(req, e),
-    }
-}
-
-/// "Verbinding testen": the probe (at most a dozen read-only requests) finds what this tenant
-/// does; its table, the per-resource access and the stored capabilities come from it.
-pub(super) async fn test_connection(conn: &Connection, req: RequestId, events: &EventSender) {
-    if let Err(e) = conn.client().ensure_token().await {
-        return events.fail(req, e);
-    }
-    let report = match conn.probe(conn.clock().today()).await {
-        Ok(report) => report,
-        Err(e) => return events.fail(req, e),
-    };
-    events.send(Event::TenantReport {
-        req,
-        report: Box::new(report.clone()),
-    });
-    let readable = &report.capabilities.readable;
-    let rows = Resource::ALL
-        .into_iter()
-        .map(|resource| {
-            let access = match readable.get(resource.name()) {
-                Some(true) => Access::Readable,
-                Some(false) => Access::Forbidden {
-                    scope: resource.read_scope(),
-                },
-                None => Access::Failed {
-                    message: Text::key("tenant.unknown"),
-                },
-            };
-            (resource, access)
-        })
-        .collect();
-    events.send(Event::ConnectionTest { req, rows });
 }
 
 /// What a fetch asks: the resource and the range.
