@@ -465,26 +465,26 @@ fn headers_are_readable_labels_unless_field_paths_are_asked() {
 #[test]
 fn cli_export_field_paths_flag() {
     use coachdesk::resource::Resource;
-    use coachdesk::store::Store;
+    use coachdesk::session::{Folder, StoredExport};
     let dir = scratch("cli-labels");
-    let mut store = Store::open(&dir.join("records.sqlite")).unwrap();
+    let folder = Folder::at(&dir);
+    let mut store = folder.open_store().unwrap();
     store
         .upsert_records(Resource::Aanvragen, &records())
         .unwrap();
+    drop(store);
     let columns = vec!["nummer".to_string(), "referentieNrKlant".to_string()];
     let out = dir.join("out.csv");
     coachdesk::i18n::set_current(coachdesk::i18n::Lang::Nl);
     let export = |field_paths| {
-        coachdesk::cli::export::export_from_store_with(
-            &store,
-            Resource::Aanvragen,
-            None,
-            None,
-            &columns,
-            &out,
+        let what = StoredExport {
+            resource: Resource::Aanvragen,
+            range: None,
+            columns: &columns,
+            out: &out,
             field_paths,
-        )
-        .unwrap()
+        };
+        folder.export_stored(&what, &mut |_, _| {}).unwrap()
     };
     assert_eq!(export(false), 3);
     assert_eq!(read_csv(&out)[0], ["Nummer", "Referentie klant"]);

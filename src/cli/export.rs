@@ -2,10 +2,9 @@
 
 use crate::error::WorkerError;
 use crate::resource::Resource;
-use crate::store::Store;
-use chrono::NaiveDateTime;
+use crate::session::StoredExport;
 use clap::Args;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Arguments of `coachdesk export`.
@@ -34,84 +33,16 @@ pub struct ExportArgs {
     pub field_paths: bool,
 }
 
-/// Reads the records changed in `[from, to)` from `store` and writes them to `out`.
-/// Returns the number of rows written.
-pub fn export_from_store(
-    store: &Store,
-    resource: Resource,
-    from: Option<NaiveDateTime>,
-    to: Option<NaiveDateTime>,
-    columns: &[String],
-    out: &Path,
-) -> Result<usize, WorkerError> {
-    export_from_store_with(store, resource, from, to, columns, out, false)
-}
-
-/// [`export_from_store`] choosing the header row: readable labels, or the field paths.
-pub fn export_from_store_with(
-    store: &Store,
-    resource: Resource,
-    from: Option<NaiveDateTime>,
-    to: Option<NaiveDateTime>,
-    columns: &[String],
-    out: &Path,
-    field_paths: bool,
-) -> Result<usize, WorkerError> {
-    // The records stay JSON text (as stored) and are parsed one at a time while writing.
-    let texts = store.record_texts(resource, from, to)?;
-    write(resource, &texts, columns, out, field_paths)
-}
-
-fn write(
-    resource: Resource,
-    texts: &[std::sync::Arc<str>],
-    columns: &[String],
-    out: &Path,
-    field_paths: bool,
-) -> Result<usize, WorkerError> {
-    use crate::export::{ExportFormat, ExportOptions, export_texts};
-    let format = ExportFormat::from_path(out).ok_or_else(|| {
-        WorkerError::Input(format!(
-            "{}: use a .csv, .xlsx or .json file name",
-            out.display()
-        ))
-    })?;
-    let columns = if columns.is_empty() {
-        let sample: Vec<serde_json::Value> = texts
-            .iter()
-            .take(100)
-            .filter_map(|t| serde_json::from_str(t).ok())
-            .collect();
-        crate::record::default_columns_for(resource, &sample)
-    } else {
-        columns
-            .iter()
-            .map(|c| c.trim().to_string())
-            .filter(|c| !c.is_empty())
-            .collect()
-    };
-    let opts = ExportOptions {
-        columns,
-        decimal_comma: false,
-        field_paths,
-        lang: crate::i18n::current(),
-    };
-    let mut last = crate::clock::Clock::system().instant();
-    let mut progress = |done: usize, total: usize| {
-        if crate::clock::Clock::system().since(last) >= std::time::Duration::from_secs(1) {
-            last = crate::clock::Clock::system().instant();
+/// The CLI's progress line: every second, "exported N/M" on stderr.
+pub(super) fn progress_lines() -> impl FnMut(usize, usize) {
+    let clock = crate::clock::Clock::system();
+    let mut last = clock.instant();
+    move |done, total| {
+        if clock.since(last) >= std::time::Duration::from_secs(1) {
+            last = clock.instant();
             eprintln!("exported {done}/{total}");
         }
-    };
-    let summary = export_texts(
-        format,
-        out,
-        texts,
-        &opts,
-        &mut progress,
-        &crate::cancel::Cancel::new(),
-    )?;
-    Ok(summary.rows)
+    }
 }
 
 /// Runs `coachdesk export`.
@@ -126,21 +57,16 @@ pub fn run(args: ExportArgs) -> ExitCode {
             }
             _ => (None, None),
         };
-        let Some(store) = args.connection.folder().open_existing_store()? else {
-            return Err(WorkerError::Input(format!(
-                "no records stored for {} (client {}): run `coachdesk sync` first",
-                args.connection.base_url, args.connection.client_id
-            )));
-        };
-        export_from_store_with(
-            &store,
+        let what = StoredExport {
             resource,
-            from,
-            to,
-            &args.columns,
-            &args.out,
-            args.field_paths,
-        )
+            range: from.zip(to),
+            columns: &args.columns,
+            out: &args.out,
+            field_paths: args.field_paths,
+        };
+        args.connection
+            .folder()
+            .export_stored(&what, &mut progress_lines())
     })();
     match result {
         Ok(rows) => {

@@ -260,8 +260,16 @@ async fn sync_with(
         eprintln!("related records: {n}");
     }
     if let Some(out) = &args.export {
-        let (from, to) = range.unzip();
-        let rows = super::export::export_from_store(&store, resource, from, to, &[], out)?;
+        let what = crate::session::StoredExport {
+            resource,
+            range,
+            columns: &[],
+            out,
+            field_paths: false,
+        };
+        let rows = session
+            .folder()
+            .export_stored(&what, &mut super::export::progress_lines())?;
         eprintln!("exported {rows} rows to {}", out.display());
     }
     let mut final_report = report;

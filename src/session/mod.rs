@@ -6,11 +6,13 @@
 
 pub mod courses;
 pub mod enrol;
+mod export;
 pub mod fetch;
 pub mod names;
 mod people;
 
 pub use enrol::{Enrolled, Queued, Reused, needs_sending};
+pub use export::StoredExport;
 pub use fetch::Span;
 
 use crate::api::{ApiError, Client, ClientConfig};
@@ -115,7 +117,7 @@ impl Folder {
 
     /// Opens (creating when needed) the record store; a fresh SQLite connection per call (WAL
     /// lets readers run beside a writer). Blocking.
-    pub(crate) fn open_store(&self) -> Result<Store, WorkerError> {
+    pub fn open_store(&self) -> Result<Store, WorkerError> {
         // Owner-only: the record store holds names, addresses and IBANs.
         self.create()?;
         let path = self.records_path();
