@@ -5,12 +5,10 @@
 
 use super::enrol::{EXIT_INVALID, EnrolArgs, queue, report};
 use super::outbox::{open_outbox, runtime};
-use crate::api::{Client, Query};
 use crate::enrol::people::{Lookup, PersonKey};
 use crate::enrol::{Company, CourseChoice, Draft, Person, Scenario, list, list_file};
 use crate::error::WorkerError;
 use crate::i18n::Lang;
-use crate::resource::Resource;
 use crate::session::Session;
 use serde_json::Value;
 use std::path::Path;
@@ -80,7 +78,7 @@ pub fn run(args: EnrolArgs) -> ExitCode {
         Err(e) => return super::fail(&e, lang),
     };
     rt.block_on(api.probe_if_due());
-    let course = match rt.block_on(find_course(api.client(), code)) {
+    let course = match rt.block_on(find_course(&api, code)) {
         Ok(course) => course,
         Err(CourseError::Invalid(e)) => return invalid(&e),
         Err(CourseError::Unreachable(e)) => {
@@ -153,27 +151,17 @@ enum CourseError {
 
 /// The planned course with exactly this code (`where=code=…`, confirmed); every answer is checked
 /// to carry the code, so an ignored filter never picks a wrong course.
-async fn find_course(api: &Client, code: &str) -> Result<CourseChoice, CourseError> {
+async fn find_course(session: &Session, code: &str) -> Result<CourseChoice, CourseError> {
     let code = code.trim();
     if code.is_empty() || code.contains([';', ',', '=']) {
         return Err(CourseError::Invalid(format!(
             "'{code}' is not a course code"
         )));
     }
-    let plain = Query::new().where_eq("code", code).take(5);
-    let extra = plain.clone().flag(crate::api::probe::EXTRA_FLAG, true);
-    // Computed fields unless this tenant refused the flag; a 400 to it asks once more without.
-    let page = match api.capabilities().extra_fields {
-        Some(false) => api.list(Resource::Opleidingen, &plain).await,
-        _ => match api.list(Resource::Opleidingen, &extra).await {
-            Err(e) if matches!(e.kind, crate::api::ApiErrorKind::BadRequest { .. }) => {
-                api.update_capabilities(|c| c.extra_fields = Some(false));
-                api.list(Resource::Opleidingen, &plain).await
-            }
-            other => other,
-        },
-    }
-    .map_err(|e| CourseError::Unreachable(e.into()))?;
+    let records = session
+        .courses_with_code(code)
+        .await
+        .map_err(|e| CourseError::Unreachable(e.into()))?;
     let text = |v: &Value, k: &str| {
         v.get(k)
             .and_then(Value::as_str)
@@ -181,8 +169,7 @@ async fn find_course(api: &Client, code: &str) -> Result<CourseChoice, CourseErr
             .trim()
             .to_string()
     };
-    let matches: Vec<&Value> = page
-        .records
+    let matches: Vec<&Value> = records
         .iter()
         .filter(|r| text(r, "code").eq_ignore_ascii_case(code))
         .filter(|r| text(r, "opleidingStatusId") != "Geannuleerd")

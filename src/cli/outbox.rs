@@ -193,8 +193,8 @@ fn try_flush(a: &FlushArgs) -> Result<ExitCode, WorkerError> {
     let rt = runtime()?;
     rt.block_on(session.probe_if_due());
     let max_wait = chrono::Duration::seconds(a.wait.unwrap_or(0).min(MAX_WAIT_SECS) as i64);
-    let report = rt.block_on(outbox.drain(
-        session.client(),
+    let report = rt.block_on(session.drain_outbox(
+        &outbox,
         a.all,
         max_wait,
         || crate::clock::Clock::system().now_utc(),

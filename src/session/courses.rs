@@ -49,6 +49,28 @@ impl Session {
     }
 }
 
+impl Session {
+    /// The courses (Opleidingen) whose code is `code` (`where=code=…`, at most 5), with their
+    /// computed fields (free seats) unless this tenant refused that flag; a 400 to the flag asks
+    /// once more without it and remembers the refusal. The caller checks each record's code.
+    pub async fn courses_with_code(&self, code: &str) -> Result<Vec<Value>, ApiError> {
+        let api = self.client();
+        let plain = Query::new().where_eq("code", code).take(5);
+        let extra = plain.clone().flag(EXTRA_FLAG, true);
+        let page = match api.capabilities().extra_fields {
+            Some(false) => api.list(Resource::Opleidingen, &plain).await,
+            _ => match api.list(Resource::Opleidingen, &extra).await {
+                Err(e) if matches!(e.kind, ApiErrorKind::BadRequest { .. }) => {
+                    api.update_capabilities(|c| c.extra_fields = Some(false));
+                    api.list(Resource::Opleidingen, &plain).await
+                }
+                other => other,
+            },
+        }?;
+        Ok(page.records)
+    }
+}
+
 /// Pages through a small list (courses, course types) until a page shorter than the server's
 /// page size (no `Count=true`: its body may be empty); never past a safe skip.
 async fn all_pages(

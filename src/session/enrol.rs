@@ -5,9 +5,10 @@
 //! Coachview, or is held as unconfirmed (the planner must look first), is only reported.
 
 use super::{Folder, Session};
+use crate::cancel::Cancel;
 use crate::error::WorkerError;
 use crate::i18n::Text;
-use crate::outbox::{Entry, EntryId, Outbox, OutboxError, Status};
+use crate::outbox::{Entry, EntryId, FlushReport, Outbox, OutboxError, Status, Wait};
 use chrono::{DateTime, Local, Utc};
 use serde_json::Value;
 
@@ -141,5 +142,49 @@ impl Session {
             .queue_enrolment(outbox, body, reference, again)?;
         let sent = self.send_queued(outbox, queued.id).await;
         Ok(Enrolled { queued, sent })
+    }
+}
+
+impl Session {
+    /// The planner's "Nu verzenden" for one entry: sent now, whatever its wait (`Outbox::send_now`).
+    pub async fn send_now(
+        &self,
+        outbox: &Outbox,
+        id: EntryId,
+        now: DateTime<Utc>,
+    ) -> Result<Entry, OutboxError> {
+        outbox.send_now(id, self.client(), now).await
+    }
+
+    /// Sends every entry due at `now` (`Outbox::flush_due`): the app's background flush and its
+    /// "Alles verzenden".
+    pub async fn flush_outbox(
+        &self,
+        outbox: &Outbox,
+        now: DateTime<Utc>,
+        cancel: &Cancel,
+    ) -> Result<FlushReport, OutboxError> {
+        outbox.flush_due(self.client(), now, cancel).await
+    }
+
+    /// Flushes, waits for what comes due within `max_wait` and flushes again
+    /// (`Outbox::drain`): `coachdesk outbox flush [--wait]`.
+    pub async fn drain_outbox<N, W, F>(
+        &self,
+        outbox: &Outbox,
+        all: bool,
+        max_wait: chrono::Duration,
+        now: N,
+        wait: W,
+        cancel: &Cancel,
+    ) -> Result<FlushReport, OutboxError>
+    where
+        N: Fn() -> DateTime<Utc>,
+        W: FnMut(Wait) -> F,
+        F: std::future::Future<Output = ()>,
+    {
+        outbox
+            .drain(self.client(), all, max_wait, now, wait, cancel)
+            .await
     }
 }

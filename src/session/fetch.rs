@@ -70,3 +70,17 @@ impl Session {
         crate::sync::related(self.client(), resource, field, ids, cancel).await
     }
 }
+
+impl Session {
+    /// What fetching `resource` changed in `[from, to)` would cost (one count request): the
+    /// records and the requests of the plan the fetch would follow.
+    pub async fn estimate(
+        &self,
+        resource: Resource,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+    ) -> Result<crate::sync::Estimate, crate::api::ApiError> {
+        crate::sync::estimate_requests(self.client(), resource, from, to, &SyncOptions::default())
+            .await
+    }
+}

@@ -94,7 +94,7 @@ pub(super) async fn run(
             }
         }
         OutboxJob::List => {}
-        OutboxJob::SendNow(id) => match outbox.send_now(id, conn.client(), now).await {
+        OutboxJob::SendNow(id) => match conn.send_now(&outbox, id, now).await {
             Ok(entry) => entry_message(events, req, &entry),
             Err(e) => events.fail(req, e),
         },
@@ -109,7 +109,7 @@ pub(super) async fn run(
             }
         }
         OutboxJob::Flush => {
-            if let Err(e) = outbox.flush_due(conn.client(), now, cancel).await {
+            if let Err(e) = conn.flush_outbox(&outbox, now, cancel).await {
                 events.fail(req, e);
             }
         }

@@ -21,8 +21,7 @@ pub(super) async fn estimate(
 ) {
     let from = from.and_time(NaiveTime::MIN);
     let to = to.and_time(NaiveTime::MIN);
-    match sync::estimate_requests(conn.client(), resource, from, to, &SyncOptions::default()).await
-    {
+    match conn.estimate(resource, from, to).await {
         Ok(estimate) => events.send(Event::Estimate {
             req,
             records: estimate.records,
