@@ -32,7 +32,7 @@ pub enum Span {
 impl Session {
     /// Fetches `resource` over `span` into `store` (see [`SyncJob::run`]: what arrived stays,
     /// a stop says what is missing), reporting to `progress`, honouring `cancel`.
-    pub(crate) async fn fetch(
+    pub async fn fetch(
         &self,
         store: &mut Store,
         resource: Resource,

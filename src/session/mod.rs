@@ -147,7 +147,7 @@ impl Folder {
 
 /// Who connects and how: the one place a [`Client`] is configured. `Debug` redacts the secret.
 #[derive(Clone)]
-pub(crate) struct Login {
+pub struct Login {
     /// The API's base URL, as given.
     pub base_url: String,
     /// The OAuth client id.
@@ -173,7 +173,7 @@ impl std::fmt::Debug for Login {
 
 impl Login {
     /// A login with the client's own scopes and a 60 s timeout.
-    pub(crate) fn new(base_url: &str, client_id: &str, secret: String) -> Login {
+    pub fn new(base_url: &str, client_id: &str, secret: String) -> Login {
         Login {
             base_url: base_url.to_string(),
             client_id: client_id.to_string(),
@@ -226,7 +226,7 @@ impl Session {
     }
 
     /// The session of `login` keeping its data in `folder` (the demo's fixed folder).
-    pub(crate) fn in_folder(folder: Folder, login: Login) -> Result<Session, ApiError> {
+    pub fn in_folder(folder: Folder, login: Login) -> Result<Session, ApiError> {
         Ok(Session {
             folder,
             client: login.client()?,
@@ -251,7 +251,7 @@ impl Session {
     }
 
     /// The API client.
-    pub(crate) fn client(&self) -> &Client {
+    pub fn client(&self) -> &Client {
         &self.client
     }
 
@@ -296,7 +296,7 @@ impl Session {
     /// unconfirmed fact and keeps it in `tenant.json`. The one way the app's connection test,
     /// its probe on first connection, `coachdesk probe` and the CLI's probe before a job run it.
     /// A failed probe keeps what was known before, and is not tried on its own again that day.
-    pub(crate) async fn probe(
+    pub async fn probe(
         &self,
         today: chrono::NaiveDate,
     ) -> Result<crate::api::probe::ProbeReport, ApiError> {

@@ -33,7 +33,7 @@ enum Batch {
 
 /// What resolving one resource's ids gave.
 #[derive(Debug, Default)]
-pub(crate) struct Resolved {
+pub struct Resolved {
     /// The names learnt.
     pub names: Vec<(String, NameState)>,
     /// The failure that stopped it, if any (what was learnt before stays in `names`).
@@ -118,7 +118,7 @@ impl super::Session {
     /// Resolves the names of `ids` of one resource (batched `where=id=a,b,c` where the tenant
     /// honours it, else a bounded number of single GETs); what a batch proved is kept in the
     /// connection's capabilities.
-    pub(crate) async fn resolve_names(
+    pub async fn resolve_names(
         &self,
         resource: Resource,
         ids: &[String],
