@@ -141,11 +141,10 @@ impl Outbox {
         );
         let body = Value::Object(map);
         // The edited body is what later enrolments are compared with (see `dedup`).
-        let old_key: Option<String> = db.query_row(
-            "SELECT content_key FROM entries WHERE id = ?1",
-            [id.0],
-            |r| r.get(0),
-        )?;
+        let old_key: Option<String> =
+            db.query_row("SELECT content_key FROM entries WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?;
         let key = old_key.and_then(|old| {
             let own = dedup::key_has_reference(&old).then_some(entry.reference.as_str());
             dedup::enrolment_key(&body, own)
@@ -161,7 +160,7 @@ impl Outbox {
                 body.to_string(),
                 status_json(&Status::Pending),
                 schema::time_text(self.clock.now_utc()),
-                id.0,
+                id,
                 entry.status.name(),
                 key
             ],
@@ -191,7 +190,7 @@ impl Outbox {
             &self.clock,
         )? {
             // The enrolment may be queued again as a new entry.
-            db.execute("UPDATE entries SET unique_key = NULL WHERE id = ?1", [id.0])?;
+            db.execute("UPDATE entries SET unique_key = NULL WHERE id = ?1", [id])?;
         }
         Ok(())
     }
@@ -289,7 +288,7 @@ fn get_entry(db: &Connection, id: EntryId) -> Result<Entry, OutboxError> {
         "SELECT {} FROM entries WHERE id = ?1",
         schema::ENTRY_COLUMNS
     ))?;
-    let mut rows = stmt.query([id.0])?;
+    let mut rows = stmt.query([id])?;
     match rows.next()? {
         Some(row) => schema::entry_from_row(row),
         None => Err(OutboxError::NotFound(id)),
@@ -306,7 +305,7 @@ fn set_status_if(
 ) -> Result<bool, OutboxError> {
     let changed = db.execute(
         "UPDATE entries SET status = ?1, status_json = ?2, updated_at = ?3 WHERE id = ?4 AND status = ?5",
-        params![status.name(), status_json(status), schema::time_text(clock.now_utc()), id.0, expected],
+        params![status.name(), status_json(status), schema::time_text(clock.now_utc()), id, expected],
     )?;
     Ok(changed == 1)
 }

@@ -42,7 +42,7 @@ impl Outbox {
         // A damaged value reads as none (the last change counts): it never stops the flush.
         let at: Option<String> = self.db().query_row(
             "SELECT maybe_sent_at FROM entries WHERE id = ?1",
-            [entry.id.0],
+            [entry.id],
             |r| Ok(r.get(0).ok().flatten()),
         )?;
         Ok(at
@@ -54,7 +54,7 @@ impl Outbox {
     pub(super) fn expected(&self, entry: &Entry) -> Result<Expected, OutboxError> {
         let first: Option<String> = self.db().query_row(
             "SELECT first_attempt_at FROM entries WHERE id = ?1",
-            [entry.id.0],
+            [entry.id],
             |r| Ok(r.get(0).ok().flatten()),
         )?;
         let first = first
@@ -73,7 +73,7 @@ impl Outbox {
             db.prepare("SELECT server_id FROM entries WHERE server_id IS NOT NULL AND id != ?1")?;
         // A damaged value is no claim; it never stops the others.
         let ids = stmt
-            .query_map([id.0], |r| r.get::<_, String>(0))?
+            .query_map([id], |r| r.get::<_, String>(0))?
             .filter_map(Result::ok)
             .collect();
         Ok(ids)
@@ -157,7 +157,7 @@ impl Outbox {
             params![
                 status_json(&status),
                 time_text(self.clock.now_utc()),
-                id.0,
+                id,
                 from
             ],
         )?;

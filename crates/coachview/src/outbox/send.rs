@@ -226,7 +226,7 @@ impl Outbox {
                 self.db().execute(
                     "UPDATE entries SET next_try_at = ?1
                      WHERE id = ?2 AND (next_try_at IS NULL OR next_try_at < ?1)",
-                    params![time_text(not_before), id.0],
+                    params![time_text(not_before), id],
                 )?;
                 return Ok(Outcome::Skipped);
             }
@@ -243,7 +243,7 @@ impl Outbox {
                 status_json(&Status::Sending),
                 time_text(self.clock.now_utc()),
                 time_text(self.clock.now_utc().min(now)),
-                id.0,
+                id,
                 from
             ],
         )?;
@@ -286,7 +286,7 @@ impl Outbox {
                 status_json(&status),
                 extra_attempts,
                 time_text(self.clock.now_utc()),
-                id.0,
+                id,
                 created.id
             ],
         )?;
@@ -323,7 +323,7 @@ impl Outbox {
             // A damaged count reads as "many": held rather than retried for ever.
             let before: u32 = self.db().query_row(
                 "SELECT server_errors FROM entries WHERE id = ?1",
-                [id.0],
+                [id],
                 |r| Ok(r.get(0).unwrap_or(MAX_SERVER_ERRORS)),
             )?;
             let tries = before.saturating_add(1);
@@ -362,7 +362,7 @@ impl Outbox {
                 u32::from(phase == Phase::Lookup),
                 // The moment of the failure: the reconciling lookup counts its wait from here.
                 time_text(now),
-                id.0,
+                id,
                 from,
                 u32::from(server_error.is_some()),
                 u32::from(phase == Phase::Post)
