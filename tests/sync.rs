@@ -676,3 +676,90 @@ async fn the_first_page_is_shown_before_the_rest_of_the_range() {
     );
     assert_eq!(batches.iter().sum::<usize>(), expected);
 }
+
+/// Before a long sync the CLI says what the plan expects against the requests left today, and that
+/// a sync over the daily limit stops there, keeps what it read and continues with `--since-last`;
+/// a sync within the limit says the plan without that warning.
+#[test]
+fn the_cli_says_what_a_sync_will_cost_against_the_daily_limit_before_it_runs() {
+    // The probe takes about a dozen of the 40; the range needs about 32 more.
+    let sim = Simulator::spawn(SimConfig {
+        daily_limit: 40,
+        ..cfg(3_000)
+    })
+    .unwrap();
+    let url = sim.base_url();
+    let day = |d: NaiveDateTime| d.format("%Y-%m-%d").to_string();
+    let (from, to) = last_days(&sim, 400);
+    let (first, last) = (day(from), day(to - Duration::days(1)));
+    let expected = sim.changed_between(Resource::Aanvragen, from, to).len();
+    assert!(
+        expected > 2_000,
+        "a range that needs more than the limit: {expected}"
+    );
+    let args = [
+        "sync",
+        "--base-url",
+        &url,
+        "--client-id",
+        "demo",
+        "--resource",
+        "aanvragen",
+        "--from",
+        &first,
+        "--to",
+        &last,
+    ];
+    let home = TempHome::new();
+    let out = coachdesk(&home.0, "demo", &args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    let planned = err
+        .lines()
+        .find(|l| l.starts_with("Planned: about "))
+        .unwrap_or_else(|| panic!("no plan line:\n{err}"));
+    assert!(
+        planned.contains(&format!("about {expected} records")),
+        "{planned}"
+    );
+    assert!(planned.contains("left today."), "{planned}");
+    assert!(
+        planned.contains("the sync stops at the limit") && planned.contains("--since-last"),
+        "{planned}"
+    );
+    assert!(!out.status.success(), "stopped by the limit");
+    let folder =
+        coachdesk::session::Folder::of(&coachdesk::paths::Dirs::under(&home.0), &url, "demo");
+    let stored = Store::open(&folder.records_path())
+        .unwrap()
+        .records(Resource::Aanvragen, None, None)
+        .unwrap()
+        .len();
+    assert!(stored > 0, "what was read is kept");
+
+    // A range within the limit: the plan without the warning.
+    sim.reset_rate_limits();
+    let (from, to) = last_days(&sim, 3);
+    let (first, last) = (day(from), day(to - Duration::days(1)));
+    let args = [
+        "sync",
+        "--base-url",
+        &url,
+        "--client-id",
+        "demo",
+        "--resource",
+        "aanvragen",
+        "--from",
+        &first,
+        "--to",
+        &last,
+    ];
+    let other = TempHome::new();
+    let out = coachdesk(&other.0, "demo", &args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let planned = err
+        .lines()
+        .find(|l| l.starts_with("Planned: about "))
+        .unwrap_or_else(|| panic!("no plan line:\n{err}"));
+    assert!(!planned.contains("stops at the limit"), "{planned}");
+}

@@ -780,6 +780,21 @@ session-reused-again = Use --again to enrol once more.
 
 sync-missing = records changed from { $from } up to { $to }
 sync-one_at_a_time = Coachview is answering slowly or busy: continuing with one request at a time
+cli-sync-planned = Planned: about { $records } { $records ->
+        [one] record
+       *[other] records
+    } in { $windows } { $windows ->
+        [one] window
+       *[other] windows
+    }, about { $requests } { $requests ->
+        [one] request
+       *[other] requests
+    }.
+cli-sync-left = { $left } { $left ->
+        [one] request is
+       *[other] requests are
+    } left today.
+cli-sync-over_limit = That is more than today's limit allows: the sync stops at the limit, keeps what it read, and `coachdesk sync --since-last` continues from there on the next day.
 sync-incomplete = incomplete, not fetched: { $missing }
 sync-received = { $bytes } { $bytes ->
         [one] byte

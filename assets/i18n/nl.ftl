@@ -783,6 +783,21 @@ session-reused-again = Gebruik --again om haar toch nog een keer aan te melden.
 
 sync-missing = records gewijzigd van { $from } tot { $to }
 sync-one_at_a_time = Coachview antwoordt traag/druk: verder met één verzoek tegelijk
+cli-sync-planned = Gepland: ongeveer { $records } { $records ->
+        [one] record
+       *[other] records
+    } in { $windows } { $windows ->
+        [one] venster
+       *[other] vensters
+    }, ongeveer { $requests } { $requests ->
+        [one] verzoek
+       *[other] verzoeken
+    }.
+cli-sync-left = Vandaag { $left ->
+        [one] is er nog { $left } verzoek
+       *[other] zijn er nog { $left } verzoeken
+    } over.
+cli-sync-over_limit = Dat is meer dan de daglimiet toelaat: het ophalen stopt bij de limiet, bewaart wat binnen is, en `coachdesk sync --since-last` gaat de volgende dag verder waar het stopte.
 sync-incomplete = onvolledig, niet opgehaald: { $missing }
 sync-received = { $bytes } { $bytes ->
         [one] byte

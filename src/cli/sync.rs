@@ -202,8 +202,14 @@ async fn sync_with(
     let mut last_print = crate::clock::Clock::system().instant();
     let mut last_window = u64::MAX;
     let mut told_polite = false;
+    let mut told_plan = false;
+    let page_size = opts.page_size;
     // 429 waits are printed as they start by the session's wait notice (cli/connection.rs).
     let mut progress = |p: &SyncProgressInfo<'_>| {
+        if !told_plan {
+            told_plan = true;
+            eprintln!("{}", planned(p, page_size));
+        }
         if p.one_at_a_time && !told_polite {
             told_polite = true;
             let text = crate::i18n::Text::key("sync.one_at_a_time");
@@ -304,4 +310,36 @@ async fn fetch_related(
     let rows = session.related(related, field, &ids, cancel).await?;
     store.upsert_records(related, &rows)?;
     Ok(rows.len())
+}
+
+/// What the plan expects, said once as the sync starts: the records its counts found, about how
+/// many requests that takes (a page each `page_size` records, and one spare per window), and the
+/// requests left today; when they will not do, that the sync stops at the daily limit and a
+/// `--since-last` run continues where it stopped.
+fn planned(p: &SyncProgressInfo<'_>, page_size: u64) -> String {
+    let requests = p.expected_records.div_ceil(page_size.max(1)) + p.windows_total;
+    let args: [(&str, &dyn std::fmt::Display); 3] = [
+        ("records", &p.expected_records),
+        ("windows", &p.windows_total),
+        ("requests", &requests),
+    ];
+    let mut line = crate::i18n::format(crate::i18n::Lang::En, "cli.sync.planned", &args);
+    if let Some(left) = p.requests_left {
+        let args: [(&str, &dyn std::fmt::Display); 1] = [("left", &left)];
+        line.push(' ');
+        line.push_str(&crate::i18n::format(
+            crate::i18n::Lang::En,
+            "cli.sync.left",
+            &args,
+        ));
+        if requests > u64::from(left) {
+            line.push(' ');
+            line.push_str(&crate::i18n::format(
+                crate::i18n::Lang::En,
+                "cli.sync.over_limit",
+                &[],
+            ));
+        }
+    }
+    line
 }

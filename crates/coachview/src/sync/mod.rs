@@ -111,6 +111,8 @@ pub struct SyncProgressInfo<'a> {
     pub windows_done: u64,
     /// Windows planned in all (may grow when a busy window is split).
     pub windows_total: u64,
+    /// The records the plan's counts expect in all (those read so far included).
+    pub expected_records: u64,
     /// Records stored so far.
     pub records: u64,
     /// HTTP requests sent so far.

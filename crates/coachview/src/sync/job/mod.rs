@@ -72,6 +72,9 @@ struct Run<'a> {
     /// Whether this run asks for embedded relations (decided by cost when the windows are
     /// planned).
     embed_names: bool,
+    /// The records the run expects in all: those read before the last plan and what its counts
+    /// found in the windows left.
+    expected: u64,
     /// Windows read ahead in parallel, and whether the run dropped to one request at a time.
     parallel: parallel::Parallel,
 }
@@ -151,6 +154,7 @@ impl SyncJob {
             writing: None,
             names: Vec::new(),
             embed_names: false,
+            expected: 0,
             parallel: parallel::Parallel::new(self),
         };
         run.writer = run.background_writer();
@@ -267,6 +271,7 @@ impl Run<'_> {
         let w = plan_windows(&job.client, job.resource, from, job.to, &job.opts, paging).await?;
         self.report.windows = self.windows_done + w.len() as u64;
         let rows = w.iter().map(|w| w.expected).sum();
+        self.expected = self.seen.len() as u64 + rows;
         self.embed_names = super::relations::embed_for(&job.client, job.resource, rows);
         Ok(w.into())
     }

@@ -88,6 +88,7 @@ impl Run<'_> {
             names,
             windows_done: self.windows_done,
             windows_total: self.report.windows,
+            expected_records: self.expected,
             records: self.seen.len() as u64,
             requests: self.job.client.requests_sent() - self.requests_at_start,
             requests_left: self.job.client.rate_limit().remaining,
