@@ -2,8 +2,8 @@
 //! etags, ids, postcodes and addresses (the records themselves are built in `records.rs`).
 
 use super::config::SimConfig;
+use super::fresh::{audit_trail, new_guid};
 use super::names::*;
-use super::store::{audit_trail, new_guid};
 use chrono::{Datelike, Duration, NaiveDateTime, NaiveTime, Weekday};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;

@@ -31,24 +31,6 @@ pub(super) fn is_packed(data: &[u8]) -> bool {
     data.first() == Some(&MARK)
 }
 
-/// The JSON text of a packed record.
-pub(super) fn render(data: &[u8]) -> String {
-    let mut r = Unpacker { b: data, at: 2 };
-    let mut out = Vec::with_capacity(640);
-    match data.get(1).copied().unwrap_or(0) {
-        kind::AANVRAAG => super::records_text::write_aanvraag(&mut r, &mut out),
-        kind::ORDERVERKOOPREGEL => super::records_text::write_orderverkoopregel(&mut r, &mut out),
-        kind::PERSOON => super::records_packed::write_persoon(&mut r, &mut out),
-        kind::BEDRIJF => super::records_packed::write_bedrijf(&mut r, &mut out),
-        kind::OPLEIDING => super::records_opleiding::write_opleiding(&mut r, &mut out),
-        kind::ONDERDEEL => super::records_opleiding::write_onderdeel(&mut r, &mut out),
-        kind::WEBAANVRAAG => super::records_packed::write_webaanvraag(&mut r, &mut out),
-        _ => out.extend_from_slice(b"null"),
-    }
-    // Only whole UTF-8 texts and ASCII were written.
-    String::from_utf8(out).unwrap_or_default()
-}
-
 /// Writes a record's draws.
 pub(super) struct Packer(Vec<u8>);
 
@@ -143,6 +125,16 @@ pub(super) struct Unpacker<'a> {
 }
 
 impl<'a> Unpacker<'a> {
+    /// Reads the draws of a packed record (after its mark and kind).
+    pub(super) fn of(data: &'a [u8]) -> Unpacker<'a> {
+        Unpacker { b: data, at: 2 }
+    }
+
+    /// The kind of a packed record (0 for none).
+    pub(super) fn kind_of(data: &[u8]) -> u8 {
+        data.get(1).copied().unwrap_or(0)
+    }
+
     fn bytes<const N: usize>(&mut self) -> [u8; N] {
         let mut out = [0u8; N];
         if let Some(src) = self.b.get(self.at..self.at + N) {

@@ -1,7 +1,8 @@
 //! `POST /api/v1/Webaanvragen`: tolerant reading, validation into ProblemDetails, creation.
 
 use super::Shared;
-use super::store::{State, audit_trail};
+use super::fresh::audit_trail;
+use super::store::State;
 use super::time::fmt_millis;
 use coachview::resource::Resource;
 use serde_json::{Map, Value, json};

@@ -1,10 +1,10 @@
 //! In-memory tables: records kept as compact JSON text (`compact.rs`), indexed by id and by
 //! change time.
 
+pub use super::fresh::{audit_trail, new_guid};
 use super::time::{fmt_millis, looks_like_date, looks_like_datetime};
 use chrono::NaiveDateTime;
 use coachview::resource::Resource;
-use rand::RngExt;
 use rand::rngs::StdRng;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -52,7 +52,7 @@ impl Row {
     /// The record, serialized (what a GET returns).
     pub fn json(&self) -> String {
         if super::packed::is_packed(&self.data) {
-            super::packed::render(&self.data)
+            super::packed_text::render(&self.data)
         } else {
             super::compact::decode(&self.data)
         }
@@ -151,7 +151,9 @@ impl Table {
         (changed, etag): (NaiveDateTime, i64),
         learn: bool,
     ) -> (NaiveDateTime, Id) {
-        if learn && let Ok(record) = serde_json::from_str::<Value>(&super::packed::render(&data)) {
+        if learn
+            && let Ok(record) = serde_json::from_str::<Value>(&super::packed_text::render(&data))
+        {
             learn_schema(&mut self.schema, "", &record);
         }
         let row = Row {
@@ -373,26 +375,6 @@ impl State {
         self.table_mut(resource).put(&record, false);
         true
     }
-}
-
-/// An `auditTrail` object.
-pub fn audit_trail(created: NaiveDateTime, changed: NaiveDateTime, etag: i64) -> Value {
-    serde_json::json!({
-        "aangemaaktDatumTijd": fmt_millis(created),
-        "aangemaaktDoor": "coachdesk.sim",
-        "gewijzigdDatumTijd": fmt_millis(changed),
-        "gewijzigdDoor": "coachdesk.sim",
-        "etag": etag,
-    })
-}
-
-/// A GUID (lower case, hyphenated) from a seeded generator.
-pub fn new_guid(rng: &mut StdRng) -> String {
-    let bytes: [u8; 16] = rng.random();
-    uuid::Builder::from_random_bytes(bytes)
-        .into_uuid()
-        .hyphenated()
-        .to_string()
 }
 
 #[cfg(test)]
