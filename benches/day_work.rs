@@ -19,12 +19,9 @@ use coachdesk::simulator::{SimConfig, Simulator};
 use coachdesk::sync::SyncOptions;
 use std::collections::BTreeMap;
 
-fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
-}
+mod common;
+
+use common::env_num;
 
 async fn bench() {
     let scale = env_num("DAY_SCALE", 25_000) as usize;
@@ -141,12 +138,7 @@ async fn bench() {
 }
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(bench());
+    common::run(bench());
 }
 
 /// The ids in the `rows` newest rows changed since `since`, per resource they point at.

@@ -17,12 +17,9 @@ use coachdesk::session::{Folder, Login, Session, Span};
 use coachdesk::simulator::{SimConfig, Simulator};
 use coachdesk::sync::{SyncError, SyncOptions, SyncReport};
 
-fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
-}
+mod common;
+
+use common::env_num;
 
 /// The report of a run, and how it stopped (`None`: complete).
 fn outcome(result: Result<SyncReport, SyncError>) -> (SyncReport, Option<String>) {
@@ -140,10 +137,5 @@ async fn bench() {
 }
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(bench());
+    common::run(bench());
 }

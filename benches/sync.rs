@@ -17,6 +17,8 @@ use coachdesk::sync::{SyncJob, SyncOptions};
 use std::process::{Child, Command, Stdio};
 
 mod common;
+
+use common::env_num;
 use common::process;
 
 fn vm_kb(key: &str) -> u64 {
@@ -28,13 +30,6 @@ fn vm_kb(key: &str) -> u64 {
                 .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
         })
         .unwrap_or(0)
-}
-
-fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
 }
 
 /// Starts `coachdesk sim` on a free port; returns the child and its base URL.
@@ -253,10 +248,5 @@ async fn bench() {
 }
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(bench());
+    common::run(bench());
 }

@@ -21,14 +21,9 @@ use std::process::Child;
 
 mod common;
 
-const CHANGED: &str = "audittrail.gewijzigddatumtijd";
+use common::env_num;
 
-fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
-}
+const CHANGED: &str = "audittrail.gewijzigddatumtijd";
 
 /// A `coachdesk sim` child on a free port at this distance; returns it and its base URL.
 fn start_sim(scale: u64, latency_ms: u64, kbps: u64, dialect: &str) -> (Child, String) {
@@ -238,10 +233,5 @@ async fn bench() {
 }
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(bench());
+    common::run(bench());
 }

@@ -690,28 +690,33 @@ fn the_cli_says_what_a_sync_will_cost_against_the_daily_limit_before_it_runs() {
     .unwrap();
     let url = sim.base_url();
     let day = |d: NaiveDateTime| d.format("%Y-%m-%d").to_string();
+    // `coachdesk sync` of the last `days` days in a fresh home: its output, and the home.
+    let sync_days = |days: i64| {
+        let (from, to) = last_days(&sim, days);
+        let (first, last) = (day(from), day(to - Duration::days(1)));
+        let args = [
+            "sync",
+            "--base-url",
+            &url,
+            "--client-id",
+            "demo",
+            "--resource",
+            "aanvragen",
+            "--from",
+            &first,
+            "--to",
+            &last,
+        ];
+        let home = TempHome::new();
+        (coachdesk(&home.0, "demo", &args), home)
+    };
     let (from, to) = last_days(&sim, 400);
-    let (first, last) = (day(from), day(to - Duration::days(1)));
     let expected = sim.changed_between(Resource::Aanvragen, from, to).len();
     assert!(
         expected > 2_000,
         "a range that needs more than the limit: {expected}"
     );
-    let args = [
-        "sync",
-        "--base-url",
-        &url,
-        "--client-id",
-        "demo",
-        "--resource",
-        "aanvragen",
-        "--from",
-        &first,
-        "--to",
-        &last,
-    ];
-    let home = TempHome::new();
-    let out = coachdesk(&home.0, "demo", &args);
+    let (out, home) = sync_days(400);
     let err = String::from_utf8_lossy(&out.stderr);
     let planned = err
         .lines()
@@ -738,23 +743,7 @@ fn the_cli_says_what_a_sync_will_cost_against_the_daily_limit_before_it_runs() {
 
     // A range within the limit: the plan without the warning.
     sim.reset_rate_limits();
-    let (from, to) = last_days(&sim, 3);
-    let (first, last) = (day(from), day(to - Duration::days(1)));
-    let args = [
-        "sync",
-        "--base-url",
-        &url,
-        "--client-id",
-        "demo",
-        "--resource",
-        "aanvragen",
-        "--from",
-        &first,
-        "--to",
-        &last,
-    ];
-    let other = TempHome::new();
-    let out = coachdesk(&other.0, "demo", &args);
+    let (out, _other) = sync_days(3);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     let planned = err
