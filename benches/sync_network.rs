@@ -176,6 +176,8 @@ async fn bench() {
     let latency = env_num("SYNC_NET_LATENCY_MS", 100);
     let kbps = env_num("SYNC_NET_KBPS", 20_000);
     let days = env_num("SYNC_NET_DAYS", 800) as i64;
+    // `SYNC_NET_ONLY=distance` or `loopback` runs that half alone (while iterating).
+    let only = std::env::var("SYNC_NET_ONLY").unwrap_or_default();
     let end =
         (coachdesk::clock::Clock::system().today() + Duration::days(1)).and_time(NaiveTime::MIN);
     let range = (end - Duration::days(days), end);
@@ -186,6 +188,15 @@ async fn bench() {
 
     // At a distance: date-times proven, then a dates-only tenant (its plain download is the
     // same rows read the same plain way from the date-time server).
+    if only != "loopback" {
+        distance(n, latency, kbps, range).await;
+    }
+    if only != "distance" {
+        loopback(n, range).await;
+    }
+}
+
+async fn distance(n: u64, latency: u64, kbps: u64, range: (NaiveDateTime, NaiveDateTime)) {
     let (far, far_url) = start_sim(n, latency, kbps, "");
     let (far_dates, far_dates_url) = start_sim(n, latency, kbps, "dates-only");
     compare(
@@ -208,7 +219,9 @@ async fn bench() {
     .await;
     stop(far);
     stop(far_dates);
+}
 
+async fn loopback(n: u64, range: (NaiveDateTime, NaiveDateTime)) {
     // Loopback: with and without the probe.
     let (near, near_url) = start_sim(n, 0, 0, "");
     compare(

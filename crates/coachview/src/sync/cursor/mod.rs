@@ -3,9 +3,13 @@
 //!
 //! Two ways to page a window `[from, to)`:
 //! - `Days` (the documented baseline): `audittrail.gewijzigddatumtijd=D,E` in `dd-mm-yyyy`,
-//!   `orderby … asc` with `skip`/`take` up to the safe skip, then (only where `desc` is proven) the
-//!   same `desc` until it meets what the ascending pass saw (deduplicated by id). Busier than that:
-//!   stop, naming the day.
+//!   `orderby … asc` with `skip`/`take`. After each page the range moves on to the day of the
+//!   last row read (`=D',E`, skipping the rows of `D'` already read), so `skip` stays below a
+//!   day's changes (a deep skip is what makes Coachview slow) and a window of many days is read in
+//!   one pass whatever its size. A single day busier than the safe skip is read (only where `desc`
+//!   is proven) `desc` until it meets what the ascending pass saw (deduplicated by id); busier
+//!   than that: stop, naming the day. A re-read of a window found short pages the whole range
+//!   with plain `skip` (in case the server's day filter and its change times disagree).
 //! - `Keyset` (only when date-times in `where` are proven on this connection): `>= t` and `< end`
 //!   with `skip` only over records sharing the time `t`.
 //!
@@ -138,6 +142,11 @@ pub struct Cursor {
     edge: Option<NaiveDateTime>,
     /// The newest change time read.
     pub latest: Option<NaiveDateTime>,
+    /// Day paging, ascending: the day of the last row of the current query's answers and how
+    /// many of those answers lay on it (what to skip when the range moves on to that day).
+    day_run: Option<(NaiveDate, u64)>,
+    /// Day paging: whether the range may move on by day (off for a re-read).
+    day_moves: bool,
     /// Rows dropped because they lay outside the window.
     pub dropped: u64,
 }
@@ -175,6 +184,8 @@ impl Cursor {
             edge: None,
             latest: None,
             dropped: 0,
+            day_run: None,
+            day_moves: true,
         }
     }
 
@@ -236,7 +247,7 @@ impl Cursor {
                 } else {
                     Dir::Asc
                 };
-                window_query(self.paging, self.from, self.to).orderby(CHANGED_ORDER_FIELD, dir)
+                window_query(self.paging, self.t, self.to).orderby(CHANGED_ORDER_FIELD, dir)
             }
             (State::Desc, Paging::Keyset) => return Next::Done,
         };
@@ -292,6 +303,14 @@ impl Cursor {
             if let Some(c) = at {
                 lo = Some(lo.map_or(c, |l| l.min(c)));
                 hi = hi.max(Some(c));
+            }
+            if let Some(c) = at
+                && self.state == State::Asc
+            {
+                self.day_run = match self.day_run {
+                    Some((d, k)) if d == c.date() => Some((d, k + 1)),
+                    _ => Some((c.date(), 1)),
+                };
             }
             if let Some(c) = at {
                 if c < self.from || c >= self.to {
@@ -380,13 +399,25 @@ impl Cursor {
             return;
         }
         self.skip += n;
+        if self.state == State::Asc
+            && self.day_moves
+            && let Some((day, k)) = self.day_run
+            && let next = day.and_time(chrono::NaiveTime::MIN)
+            && next > self.t
+            && next < self.to
+            && k <= self.safe_skip
+        {
+            // The days before the last row's day were read up to here: ask from that day on,
+            // skipping its rows already read (the window's proof still counts every id).
+            (self.t, self.skip) = (next, k);
+        }
         if self.skip > self.safe_skip {
             if self.state == State::Asc && self.desc {
                 (self.state, self.skip, self.edge) = (State::Desc, 0, None);
             } else {
                 let count = self.expected.unwrap_or(0).max(self.distinct());
                 self.stop = Some(CursorStop::TooBusy {
-                    day: self.from.date(),
+                    day: self.t.date(),
                     count,
                 });
             }

@@ -20,6 +20,7 @@ impl Cursor {
         );
         c.flags = self.flags.clone();
         c.desc = self.desc;
+        c.day_moves = false;
         c
     }
 
