@@ -438,7 +438,10 @@ async fn an_unreachable_server_is_a_clear_network_error_after_three_attempts() {
         ),
         "{error:?}"
     );
-    assert_eq!(e.client.requests_sent() - before, 3);
+    // Three attempts for the plan's count, and at most three for the first page asked with it
+    // (first rows fast), which stops when the count has failed.
+    let sent = e.client.requests_sent() - before;
+    assert!((3..=6).contains(&sent), "{sent} attempts");
     assert!(report.missing.is_some() && !report.complete);
 }
 

@@ -234,10 +234,12 @@ async fn a_count_growing_faster_than_the_pages_stops() {
             return token_ok(i);
         }
         let t = format!("2026-11-14T10:{:02}:{:02}", (i / 60) % 60, i % 60);
+        // Full pages of new rows (not tiny pages, which stop for their own reason).
+        let rows: Vec<String> = (0..100).map(|k| row(&format!("id-{i}-{k}"), &t)).collect();
         Answer::Fixed(
             200,
             vec![("RowCount".into(), (5_000 + 1_000 * i).to_string())],
-            format!("[{}]", row(&format!("id-{i}"), &t)),
+            format!("[{}]", rows.join(",")),
         )
     }))
     .await;

@@ -206,7 +206,7 @@ async fn sync_with(
     let page_size = opts.page_size;
     // 429 waits are printed as they start by the session's wait notice (cli/connection.rs).
     let mut progress = |p: &SyncProgressInfo<'_>| {
-        if !told_plan {
+        if !told_plan && p.planned {
             told_plan = true;
             eprintln!("{}", planned(p, page_size));
         }
@@ -215,8 +215,9 @@ async fn sync_with(
             let text = crate::i18n::Text::key("sync.one_at_a_time");
             eprintln!("{}", text.in_lang(crate::i18n::Lang::En));
         }
-        if p.windows_done != last_window
-            || crate::clock::Clock::system().since(last_print) >= Duration::from_secs(1)
+        if p.planned
+            && (p.windows_done != last_window
+                || crate::clock::Clock::system().since(last_print) >= Duration::from_secs(1))
         {
             last_window = p.windows_done;
             last_print = crate::clock::Clock::system().instant();

@@ -87,7 +87,12 @@ pub(super) async fn fetch(
         };
         events.send(Event::Progress {
             req,
-            progress: progress(label, info.windows_done, Some(info.windows_total)),
+            // Before the plan (the first page's rows came first) the total is not known yet.
+            progress: progress(
+                label,
+                info.windows_done,
+                info.planned.then_some(info.windows_total),
+            ),
         });
         events.send(conn.rate_event());
     };

@@ -109,8 +109,11 @@ pub struct SyncReport {
 pub struct SyncProgressInfo<'a> {
     /// Windows fetched so far.
     pub windows_done: u64,
-    /// Windows planned in all (may grow when a busy window is split).
+    /// Windows planned in all (may grow when a busy window is split); 0 before the plan.
     pub windows_total: u64,
+    /// The windows are planned (`windows_total` and `expected_records` hold): false while the
+    /// first page's rows arrive before the plan's counts.
+    pub planned: bool,
     /// The records the plan's counts expect in all (those read so far included).
     pub expected_records: u64,
     /// Records stored so far.

@@ -32,14 +32,28 @@ pub(super) fn embed_for(client: &Client, resource: Resource, rows: u64) -> bool 
     if !wants_relations(resource) || client.capabilities().direct_relations != Some(true) {
         return false;
     }
-    let rate = client.rate_limit();
-    let embed = super::names_cost::embed(rows, &client.link(), rate.remaining, rate.daily_limit());
+    let embed = embeds(client, rows);
     if !embed {
         tracing::info!(
             "{resource}: {rows} rows expected; names by batched lookups, not embedded in every row"
         );
     }
     embed
+}
+
+/// Whether embedded relations cost less than looking the names of `rows` rows up afterwards, on
+/// this connection's line and what is left of its day (the caller checks the capability).
+pub(super) fn embeds(client: &Client, rows: u64) -> bool {
+    let rate = client.rate_limit();
+    super::names_cost::embed(rows, &client.link(), rate.remaining, rate.daily_limit())
+}
+
+/// The guess for the first page, asked before the plan's count: embedded relations where a
+/// page's worth of rows would get them (a small sync, the usual "since last sync").
+pub(super) fn embed_first_page(client: &Client, resource: Resource, page: u64) -> bool {
+    wants_relations(resource)
+        && client.capabilities().direct_relations == Some(true)
+        && embeds(client, page)
 }
 
 /// Adds the flag to `cursor` when this run embeds relations ([`embed_for`]).

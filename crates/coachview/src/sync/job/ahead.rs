@@ -23,6 +23,24 @@ impl Drop for Ahead {
     }
 }
 
+impl Ahead {
+    /// Waits for the answer (a request that stopped is a network error that was not sent).
+    pub(super) async fn answer(
+        &mut self,
+        client: &crate::api::Client,
+        resource: crate::resource::Resource,
+    ) -> Result<RawPage, ApiError> {
+        (&mut self.handle).await.unwrap_or_else(|e| {
+            let path = client.list_url(resource, &self.query);
+            let kind = ApiErrorKind::Network {
+                detail: format!("the request stopped: {e}"),
+                maybe_sent: false,
+            };
+            Err(ApiError::new(kind, None, "GET", &path, ""))
+        })
+    }
+}
+
 impl Run<'_> {
     /// Starts the request for `query` in its own task.
     pub(super) fn ask_ahead(&self, query: Query) -> Ahead {
@@ -43,16 +61,7 @@ impl Run<'_> {
         let client = self.job.client.clone();
         let resource = self.job.resource;
         let answer = match ahead.filter(|a| a.query == *q) {
-            Some(mut a) => self.wait(&mut a.handle).await.map(|joined| {
-                joined.unwrap_or_else(|e| {
-                    let path = client.list_url(resource, q);
-                    let kind = ApiErrorKind::Network {
-                        detail: format!("the request stopped: {e}"),
-                        maybe_sent: false,
-                    };
-                    Err(ApiError::new(kind, None, "GET", &path, ""))
-                })
-            }),
+            Some(mut a) => self.wait(a.answer(&client, resource)).await,
             None => self.wait(client.list_raw(resource, q)).await,
         };
         answer.unwrap_or_else(|| {

@@ -77,9 +77,15 @@ struct Run<'a> {
     expected: u64,
     /// Windows read ahead in parallel, and whether the run dropped to one request at a time.
     parallel: parallel::Parallel,
+    /// The windows are planned.
+    planned: bool,
+    /// The first page of the range, asked with the plan's count and shown at once; the first
+    /// window takes it as its own first page where it is exactly that.
+    first: Option<first_page::FirstPage>,
 }
 
 mod ahead;
+mod first_page;
 mod page_loop;
 mod parallel;
 mod prove;
@@ -156,10 +162,16 @@ impl SyncJob {
             embed_names: false,
             expected: 0,
             parallel: parallel::Parallel::new(self),
+            planned: false,
+            first: None,
         };
         run.writer = run.background_writer();
         let mut paging = self.paging();
-        let mut windows = match run.plan(self.from, paging).await {
+        let planned = match run.plan_with_first_page(paging).await {
+            Ok(planned) => planned,
+            Err(stop) => return Err(run.stop(stop).await),
+        };
+        let mut windows = match planned {
             Ok(w) => w,
             Err(e)
                 if paging == Paging::Keyset
@@ -269,11 +281,26 @@ impl Run<'_> {
     ) -> Result<VecDeque<Window>, ApiError> {
         let job = self.job;
         let w = plan_windows(&job.client, job.resource, from, job.to, &job.opts, paging).await?;
+        Ok(self.planned(w))
+    }
+
+    /// Takes the planned windows: the run's window count, the records it expects, and whether
+    /// names come embedded.
+    fn planned(&mut self, w: Vec<Window>) -> VecDeque<Window> {
+        let job = self.job;
+        self.planned = true;
         self.report.windows = self.windows_done + w.len() as u64;
         let rows = w.iter().map(|w| w.expected).sum();
-        self.expected = self.seen.len() as u64 + rows;
+        // Rows read before the plan inside its range (the first page asked with it, a window
+        // read before a downgrade) are in its counts already.
+        let before = if self.windows_done == 0 {
+            0
+        } else {
+            self.seen.len() as u64
+        };
+        self.expected = before.saturating_add(rows);
         self.embed_names = super::relations::embed_for(&job.client, job.resource, rows);
-        Ok(w.into())
+        w.into()
     }
 
     /// Reads one window and commits it (prune + cursor). Rows are written at least every
@@ -283,6 +310,7 @@ impl Run<'_> {
         let job = self.job;
         let mut cursor =
             parallel::window_cursor(job, &self.page_sizes, w, paging, self.embed_names);
+        self.take_first_page(w, paging, &mut cursor);
         let mut pending = Vec::new();
         let read = if w.is_known_empty() {
             Ok(())

@@ -187,7 +187,7 @@ async fn read_ahead(
 }
 
 /// What the cursor reads of a row, without its text.
-struct KeyRow(Option<String>, Option<NaiveDateTime>);
+pub(super) struct KeyRow(pub(super) Option<String>, pub(super) Option<NaiveDateTime>);
 
 impl super::super::cursor::Row for KeyRow {
     fn row_id(&self) -> Option<std::borrow::Cow<'_, str>> {

@@ -88,6 +88,7 @@ impl Run<'_> {
             names,
             windows_done: self.windows_done,
             windows_total: self.report.windows,
+            planned: self.planned,
             expected_records: self.expected,
             records: self.seen.len() as u64,
             requests: self.job.client.requests_sent() - self.requests_at_start,
