@@ -38,6 +38,7 @@ notices-empty = No notices.
 
 job-cancel = Cancel
 job-export = Exporting
+job-export_names = Looking up names for the export
 job-fetch = Fetching
 job-lookup_people = Looking up people
 

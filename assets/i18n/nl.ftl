@@ -38,6 +38,7 @@ notices-empty = Geen meldingen.
 
 job-cancel = Annuleren
 job-export = Exporteren
+job-export_names = Namen opzoeken voor de export
 job-fetch = Ophalen
 job-lookup_people = Personen opzoeken
 

@@ -274,6 +274,18 @@ async fn sync_with(
             out,
             field_paths: false,
         };
+        // The names of the exported id columns: the cache, then batched lookups for the rest.
+        let (from, to) = range.unzip();
+        let texts = store.record_texts(resource, from, to)?;
+        let wanted = crate::session::unnamed_in(&texts, &[]);
+        drop(texts);
+        let names = session
+            .names_for_export(&wanted, &mut |_, _| {}, &cancel)
+            .await?;
+        eprintln!(
+            "names for the export: {} requests, {} ids without a name",
+            names.requests, names.without
+        );
         let rows = session
             .folder()
             .export_stored(&what, &mut super::export::progress_lines())?;

@@ -13,6 +13,7 @@ mod people;
 
 pub use enrol::{Enrolled, Queued, Reused, needs_sending};
 pub use export::StoredExport;
+pub(crate) use export::unnamed_in;
 pub use fetch::Span;
 
 use crate::api::{ApiError, Client, ClientConfig};

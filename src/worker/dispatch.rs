@@ -128,8 +128,14 @@ impl State {
                 options,
                 path,
             } => {
-                // Offline too: the rows come with the command.
+                // Offline too: the rows come with the command. Online, the names of its id
+                // columns that the rows lack are looked up on the connection shown (never
+                // another's).
                 let dialog = self.env.save_dialog.clone();
+                let conn = self
+                    .conn
+                    .clone()
+                    .filter(|c| self.shown.as_ref() == Some(c.folder()));
                 self.spawn(req, move |cancel| async move {
                     let job = export_tasks::Export {
                         suggested_name,
@@ -137,6 +143,7 @@ impl State {
                         texts,
                         options,
                         path,
+                        conn,
                     };
                     export_tasks::export(req, job, dialog, &events, cancel).await
                 })

@@ -17,6 +17,8 @@ pub(super) struct Export {
     pub options: ExportOptions,
     /// A typed path (no dialog); `None`: ask with the dialog.
     pub path: Option<std::path::PathBuf>,
+    /// The connection of the rows, online: names their id columns lack are looked up first.
+    pub conn: Option<Arc<super::connection::Connection>>,
 }
 
 /// Runs one export; a cancelled dialog ends the job with an empty path.
@@ -50,6 +52,14 @@ pub(super) async fn export(
         }
         Err(e) => return events.fail(req, e),
     };
+    let mut job = job;
+    if let Some(conn) = job.conn.take()
+        && !job.options.field_paths
+    {
+        job.texts =
+            super::export_names::with_names(&conn, req, job.texts, &job.options, events, &cancel)
+                .await;
+    }
     let events2 = events.clone();
     let result = tokio::task::spawn_blocking(move || {
         let label = crate::i18n::Text::key("job.export");

@@ -9,6 +9,7 @@ mod connection;
 mod course_tasks;
 mod dispatch;
 pub mod event;
+mod export_names;
 mod export_tasks;
 mod fetched_rows;
 mod keyring_tasks;

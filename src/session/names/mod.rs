@@ -21,6 +21,10 @@ use crate::sync::PageSize;
 use crate::sync::cursor::PageEnd;
 use std::collections::HashSet;
 
+mod export;
+pub use export::NamesForExport;
+pub(crate) use export::cached_names;
+
 /// At most this many single GETs per job and resource where the id filter is not honoured.
 pub(crate) const MAX_GETS: usize = 20;
 

@@ -133,6 +133,13 @@ impl RowTexts {
     pub fn get(&self, i: usize) -> Option<Cow<'_, str>> {
         Some(self.keys.decode(self.texts.get(i)?))
     }
+
+    /// Replaces row `i` with the JSON text `text` (kept compact with the same names).
+    pub fn replace(&mut self, i: usize, text: &str) {
+        if let Some(slot) = self.texts.get_mut(i) {
+            *slot = Arc::from(self.keys.encode(text));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -156,8 +163,10 @@ mod tests {
         let later = json!({"nieuw": true, "id": "b"}).to_string();
         assert_eq!(keys.decode(&keys.encode(&later)), later);
         assert_eq!(keys.decode(&encoded), text);
-        let rows = RowTexts::new(vec![Arc::from(encoded)], Arc::new(keys));
+        let mut rows = RowTexts::new(vec![Arc::from(encoded)], Arc::new(keys));
         assert_eq!(rows.get(0).as_deref(), Some(text.as_str()));
+        rows.replace(0, &later);
+        assert_eq!(rows.get(0).as_deref(), Some(later.as_str()));
         assert_eq!(rows.len(), 1);
     }
 

@@ -8,7 +8,9 @@ use crate::resource::Resource;
 use serde_json::{Map, Value};
 
 mod embedded;
+mod export;
 pub use embedded::{EmbeddedNames, embedded_relations, take_embedded};
+pub use export::{ExportNames, add_names, unnamed_ids};
 
 /// Id fields and the resource they point at; the embedded object (with
 /// `InclusiefDirecteRelaties`) has the field's name without `Id`.
