@@ -128,7 +128,11 @@ async fn ours(
         c.bytes_received(),
         coachdesk::clock::Clock::system().instant(),
     );
-    let job = SyncJob::new(&c, Resource::Aanvragen, from, to, SyncOptions::default());
+    let opts = SyncOptions {
+        parallel: env_num("SYNC_NET_PARALLEL", 3) as usize,
+        ..SyncOptions::default()
+    };
+    let job = SyncJob::new(&c, Resource::Aanvragen, from, to, opts);
     let r = job
         .run(&mut store, &mut |_| {}, &Cancel::new())
         .await
