@@ -372,3 +372,5 @@ impl Cursor {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_days;
