@@ -17,6 +17,10 @@ pub struct RateLimitStatus {
     pub period_secs: Option<u64>,
 }
 
+/// Two resets this close (a relative `X-Rate-Limit-Reset` read a moment apart) are the same
+/// window.
+const SAME_WINDOW_SECS: i64 = 5;
+
 /// A reset or wait is never believed further ahead than this (a bad header must not block
 /// coachdesk for years, nor store a date that cannot be read back).
 pub(crate) const MAX_AHEAD_HOURS: i64 = 48;
@@ -59,10 +63,19 @@ impl RateLimitStatus {
         self
     }
 
-    /// Keeps the known fields of `newer` and the old values where `newer` has none.
+    /// Keeps the known fields of `newer` and the old values where `newer` has none. Answers to
+    /// requests in flight at once may arrive out of order: within the same window (the same
+    /// reset, to a few seconds) the requests left only go down, so the lower count is kept.
     pub(crate) fn merge(&mut self, newer: RateLimitStatus) {
         self.limit = newer.limit.or(self.limit);
-        self.remaining = newer.remaining.or(self.remaining);
+        let same_window = match (self.reset_at, newer.reset_at) {
+            (Some(a), Some(b)) => (a - b).num_seconds().abs() <= SAME_WINDOW_SECS,
+            _ => false,
+        };
+        self.remaining = match (self.remaining, newer.remaining) {
+            (Some(old), Some(new)) if same_window => Some(old.min(new)),
+            (old, new) => new.or(old),
+        };
         self.reset_at = newer.reset_at.or(self.reset_at);
         self.period_secs = newer.period_secs.or(self.period_secs);
     }
@@ -245,5 +258,19 @@ mod tests {
             ..Default::default()
         });
         assert_eq!((old.limit, old.remaining), (Some(10), Some(2)));
+        // Two answers of one window out of order: the lower count stands; a later window's
+        // count replaces it.
+        let reset = now + chrono::Duration::hours(20);
+        let at = |remaining, reset_at| RateLimitStatus {
+            limit: Some(40),
+            remaining: Some(remaining),
+            reset_at: Some(reset_at),
+            period_secs: None,
+        };
+        let mut s = at(0, reset);
+        s.merge(at(1, reset + chrono::Duration::seconds(1)));
+        assert_eq!(s.remaining, Some(0));
+        s.merge(at(39, reset + chrono::Duration::hours(24)));
+        assert_eq!(s.remaining, Some(39));
     }
 }

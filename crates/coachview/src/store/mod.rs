@@ -49,7 +49,22 @@ pub enum StoreError {
 
 /// Date-times as stored: sortable ISO text with milliseconds.
 pub fn stamp(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S%.3f").to_string()
+    use chrono::{Datelike, Timelike};
+    // Written for every row a sync stores: plain integer formatting, not a strftime pattern
+    // parsed each time (the same text; a leap second or a year outside 0..=9999 takes chrono's).
+    let year = t.year();
+    if t.nanosecond() >= 1_000_000_000 || !(0..=9999).contains(&year) {
+        return t.format("%Y-%m-%dT%H:%M:%S%.3f").to_string();
+    }
+    format!(
+        "{year:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}",
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.nanosecond() / 1_000_000
+    )
 }
 
 fn unstamp(s: &str) -> Option<NaiveDateTime> {

@@ -79,6 +79,9 @@ struct Run<'a> {
     parallel: parallel::Parallel,
     /// The windows are planned.
     planned: bool,
+    /// The store held records of the run's range when it started: committed windows prune
+    /// (else nothing stored in the range can be missing from the windows that read it).
+    prune: bool,
     /// The first page of the range, asked with the plan's count and shown at once; the first
     /// window takes it as its own first page where it is exactly that.
     first: Option<first_page::FirstPage>,
@@ -144,6 +147,10 @@ impl SyncJob {
         if self.to <= self.from {
             return Err(SyncError::EmptyRange);
         }
+        // An index-only count; an error is taken as "there may be some".
+        let prune = store
+            .count_between(self.resource, self.from, self.to)
+            .map_or(true, |n| n > 0);
         let mut run = Run {
             job: self,
             store,
@@ -164,6 +171,7 @@ impl SyncJob {
             parallel: parallel::Parallel::new(self),
             planned: false,
             first: None,
+            prune,
         };
         run.writer = run.background_writer();
         let mut paging = self.paging();
@@ -333,6 +341,7 @@ impl Run<'_> {
             to: w.to,
             ids: std::mem::take(&mut cursor.ids),
             latest: cursor.latest,
+            prune: self.prune,
         };
         self.flush(&mut pending, w.from, Some(commit)).await?;
         self.windows_done += 1;

@@ -18,6 +18,10 @@ pub(super) struct Commit {
     pub to: NaiveDateTime,
     pub ids: HashSet<String>,
     pub latest: Option<NaiveDateTime>,
+    /// Whether stored records may need pruning: false when the store held no record of the
+    /// run's range when it started (every record stored in it since came from this run's own
+    /// reads, each inside the window that read it).
+    pub prune: bool,
 }
 
 /// What a background write gives back: the connection, and the number of records a commit
@@ -41,7 +45,11 @@ fn write(
     let Some(c) = commit else {
         return Ok(0);
     };
-    let removed = store.prune(resource, c.from, c.to, &c.ids)?;
+    let removed = if c.prune {
+        store.prune(resource, c.from, c.to, &c.ids)?
+    } else {
+        0
+    };
     store.commit_window(resource, c.latest, crate::clock::Clock::system().now_utc())?;
     Ok(removed as u64)
 }
