@@ -67,6 +67,9 @@ struct Run<'a> {
     /// The write in progress, which gives the connection back, and the change time from which
     /// records may be missing if it fails.
     writing: Option<(tokio::task::JoinHandle<write::Written>, NaiveDateTime)>,
+    /// Writes waiting for the connection, in order, and their rows.
+    queue: Vec<write::Queued>,
+    queued_rows: usize,
     /// Names that came embedded with the rows not yet written.
     names: crate::record::names::EmbeddedNames,
     /// Whether this run asks for embedded relations (decided by cost when the windows are
@@ -165,6 +168,8 @@ impl SyncJob {
             windows_done: 0,
             writer: None,
             writing: None,
+            queue: Vec::new(),
+            queued_rows: 0,
             names: Vec::new(),
             embed_names: false,
             expected: 0,

@@ -1,8 +1,10 @@
 //! How a sync run hands its rows and window commits to the store. On a multi-threaded runtime a
 //! second connection writes on a blocking thread while the next pages download: the rows every
-//! [`super::SyncOptions::flush_rows`] rows, and at the end of a complete window its last rows, the prune and
-//! the cursor, in that order. One write runs at a time, so windows commit in order, and a
-//! window's rows are written before it is pruned and committed. Every stop settles the write.
+//! [`super::SyncOptions::flush_rows`] rows, and at the end of a complete window its last rows, the
+//! prune and the cursor, in that order. What is handed over while a write runs queues behind it
+//! (at most [`MAX_QUEUED_ROWS`] rows before the run waits), and the next write takes the whole
+//! queue in order: windows commit in order, a window's rows are written before it is pruned and
+//! committed, and reading does not wait for the disk. Every stop settles the writes.
 
 use super::{Run, Stop};
 use crate::api::raw::RawRecord;
@@ -23,6 +25,19 @@ pub(super) struct Commit {
     /// reads, each inside the window that read it).
     pub prune: bool,
 }
+
+/// Rows handed to the store but not yet written, with the names that came with them and the
+/// window commit that follows them.
+pub(super) struct Queued {
+    rows: Vec<RawRecord>,
+    names: EmbeddedNames,
+    commit: Option<Commit>,
+    at: NaiveDateTime,
+}
+
+/// The most rows queued behind a write in progress before the run waits for it (about 12 MB of
+/// record text).
+const MAX_QUEUED_ROWS: usize = 20_000;
 
 /// What a background write gives back: the connection, and the number of records a commit
 /// removed, or the error with the change time from which records may be missing.
@@ -81,8 +96,9 @@ impl Run<'_> {
         open_writer(&path)
     }
 
-    /// Hands the rows read so far (and a window's commit) to the store in one go and shows the
-    /// rows (fewer, larger transactions: one per page cost more than the download itself).
+    /// Hands the rows read so far (and a window's commit) to the store and shows the rows. With
+    /// the background connection they join the queue of writes; the run goes on reading while
+    /// the write before runs, and waits only when more than [`MAX_QUEUED_ROWS`] rows are queued.
     /// `at`: the change time from which records are missing if this write fails.
     pub(super) async fn flush(
         &mut self,
@@ -93,7 +109,6 @@ impl Run<'_> {
         if pending.is_empty() && commit.is_none() {
             return Ok(());
         }
-        self.settle().await?;
         for r in pending.iter() {
             if let Some(id) = &r.id
                 && !self.seen.contains(id)
@@ -101,35 +116,66 @@ impl Run<'_> {
                 self.seen.insert(id.clone());
             }
         }
-        let batch = std::mem::take(pending);
+        let rows = std::mem::take(pending);
         let names = std::mem::take(&mut self.names);
-        let resource = self.job.resource;
-        match self.writer.take() {
-            Some(mut writer) => {
-                if !batch.is_empty() {
-                    self.report_rows(&batch, &names);
-                }
-                let handle = tokio::task::spawn_blocking(move || {
-                    let result = write(&mut writer, resource, &batch, &names, commit.as_ref());
-                    (writer, result.map_err(|e| (e, at)))
-                });
-                self.writing = Some((handle, at));
-            }
-            None => {
-                let removed = write(self.store, resource, &batch, &names, commit.as_ref())
-                    .map_err(|e| Stop::Store(e, at))?;
-                self.report.removed += removed;
-                if !batch.is_empty() {
-                    self.report_rows(&batch, &names);
-                }
-            }
+        if !rows.is_empty() {
+            self.report_rows(&rows, &names);
         }
+        let resource = self.job.resource;
+        if self.writer.is_none() && self.writing.is_none() {
+            // No background connection: written here, now.
+            let removed = write(self.store, resource, &rows, &names, commit.as_ref())
+                .map_err(|e| Stop::Store(e, at))?;
+            self.report.removed += removed;
+            return Ok(());
+        }
+        self.queued_rows += rows.len();
+        self.queue.push(Queued {
+            rows,
+            names,
+            commit,
+            at,
+        });
+        // A write that has finished gives its connection back; a full queue waits for it.
+        let finished = self
+            .writing
+            .as_ref()
+            .is_some_and(|(handle, _)| handle.is_finished());
+        if finished || self.queued_rows > MAX_QUEUED_ROWS {
+            self.settle_one().await?;
+        }
+        self.start_write();
         Ok(())
     }
 
-    /// Waits for the background write (if any), gives its connection back and counts what its
-    /// commit removed.
-    pub(super) async fn settle(&mut self) -> Result<(), Stop> {
+    /// Starts writing everything queued, in order, when the connection is idle.
+    fn start_write(&mut self) {
+        if self.queue.is_empty() {
+            return;
+        }
+        let Some(mut writer) = self.writer.take() else {
+            return;
+        };
+        let items = std::mem::take(&mut self.queue);
+        self.queued_rows = 0;
+        let at = items.first().map_or(self.job.from, |q| q.at);
+        let resource = self.job.resource;
+        let handle = tokio::task::spawn_blocking(move || {
+            let mut removed = 0;
+            for q in &items {
+                match write(&mut writer, resource, &q.rows, &q.names, q.commit.as_ref()) {
+                    Ok(n) => removed += n,
+                    Err(e) => return (writer, Err((e, q.at))),
+                }
+            }
+            (writer, Ok(removed))
+        });
+        self.writing = Some((handle, at));
+    }
+
+    /// Waits for the write in progress (if any), gives its connection back and counts what its
+    /// commits removed.
+    async fn settle_one(&mut self) -> Result<(), Stop> {
         let Some((handle, at)) = self.writing.take() else {
             return Ok(());
         };
@@ -146,6 +192,18 @@ impl Run<'_> {
                 )),
                 at,
             )),
+        }
+    }
+
+    /// Waits until everything handed to the store is written (the write in progress and the
+    /// queue behind it).
+    pub(super) async fn settle(&mut self) -> Result<(), Stop> {
+        loop {
+            self.settle_one().await?;
+            if self.queue.is_empty() || self.writer.is_none() {
+                return Ok(());
+            }
+            self.start_write();
         }
     }
 
