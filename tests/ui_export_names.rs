@@ -89,3 +89,62 @@ fn an_export_of_rows_out_of_view_looks_their_names_up_in_batches() {
     assert!(companies.iter().all(|c| names.contains_key(c)));
     sim.shutdown();
 }
+
+/// Offline, the export is still written, with ids where no name is known, and the planner is
+/// told how many and what to do.
+#[test]
+fn an_export_that_cannot_ask_coachview_is_written_with_ids_and_says_so() {
+    let sim = Simulator::spawn(at_fixed_now(small_sim())).unwrap();
+    let companies: Vec<String> = (0..ROWS)
+        .map(|i| {
+            let company = sim.upsert(
+                Resource::Bedrijven,
+                json!({"naam": format!("Bedrijf nummer {i:03}")}),
+                sim.now(),
+            );
+            sim.upsert(
+                Resource::Aanvragen,
+                json!({"nummer": 880_000 + i, "aanvraagStatusId": "Nieuw", "bedrijfId": company}),
+                sim.now(),
+            );
+            company
+        })
+        .collect();
+    let home = TempHome::new();
+    let mut h = connected_app(&home, &sim.base_url(), LANG);
+    fetch_today(&mut h, LANG);
+    let column = column_of(&h, "bedrijfId");
+    wait_until(&mut h, "the names of the rows in view", |a| {
+        let m = &a.browse.model;
+        (0..m.len()).any(|r| {
+            m.cell(r, column)
+                .display(false)
+                .starts_with("Bedrijf nummer")
+        })
+    });
+    h.run_steps(5);
+    sim.set_offline(true);
+    h.state_mut().browse.selected.clear();
+    h.run_steps(1);
+    h.get_by_label_contains("Export (").click();
+    wait_until(&mut h, "exported", |a| a.browse.exported_file().is_some());
+    let csv = std::fs::read_to_string(home.0.join("export.csv")).unwrap();
+    let bare = companies
+        .iter()
+        .filter(|c| csv.contains(c.as_str()))
+        .count();
+    assert!(bare > 0, "offline, some rows keep their ids");
+    assert!(
+        csv.lines().count() > ROWS,
+        "every row is written: {} lines",
+        csv.lines().count()
+    );
+    let unnamed = h.state().browse.export_unnamed;
+    assert!(
+        unnamed >= bare,
+        "{unnamed} said, {bare} bare ids in the file"
+    );
+    h.run_steps(2);
+    h.get_by_label_contains("without their names: Coachview could not be asked");
+    sim.shutdown();
+}

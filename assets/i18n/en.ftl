@@ -105,6 +105,10 @@ browse-exported = { $n } { $n ->
         [one] row
        *[other] rows
     } saved to { $path }
+browse-exported_unnamed = { $n ->
+    [one] 1 id is in the file without its name: Coachview could not be asked. Export again once the connection is back.
+   *[other] { $n } ids are in the file without their names: Coachview could not be asked. Export again once the connection is back.
+    }
 browse-open_folder = Open folder
 browse-as_of = Data as of { $time }
 browse-fetched = { $records } { $records ->

@@ -105,6 +105,10 @@ browse-exported = { $n } { $n ->
         [one] rij
        *[other] rijen
     } opgeslagen in { $path }
+browse-exported_unnamed = { $n ->
+    [one] 1 id staat zonder naam in het bestand: Coachview kon niet worden gevraagd. Exporteer opnieuw als de verbinding er weer is.
+   *[other] { $n } ids staan zonder naam in het bestand: Coachview kon niet worden gevraagd. Exporteer opnieuw als de verbinding er weer is.
+    }
 browse-open_folder = Map openen
 browse-as_of = Gegevens van { $time }
 browse-fetched = { $records } { $records ->

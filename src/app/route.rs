@@ -139,10 +139,19 @@ impl CoachApp {
                 });
                 self.enrol_event(EnrolEvent::NoFileDialog { req, folder });
             }
-            Event::Exported { req, path, rows } => {
+            Event::Exported {
+                req,
+                path,
+                rows,
+                unnamed,
+            } => {
                 self.jobs.retain(|j| j.req != req);
-                self.browse
-                    .on_event(BrowseEvent::Exported { req, path, rows });
+                self.browse.on_event(BrowseEvent::Exported {
+                    req,
+                    path,
+                    rows,
+                    unnamed,
+                });
             }
             Event::Versions { req, id, versions } => {
                 self.browse

@@ -149,6 +149,8 @@ pub enum Event {
         path: PathBuf,
         /// The number of records written.
         rows: usize,
+        /// Ids written without their name: the lookup could not reach Coachview.
+        unnamed: usize,
     },
     /// An enrolment was queued and tried once; `entry.status` says how it went.
     Enrolled {

@@ -50,7 +50,8 @@ fn named(mut texts: RowTexts, rows: &[usize], columns: &[String], found: &Export
     texts
 }
 
-/// The rows with the names of their exported id columns looked up (see the module).
+/// The rows with the names of their exported id columns looked up (see the module), and how
+/// many ids are left without a name because Coachview could not be asked.
 pub(super) async fn with_names(
     conn: &Connection,
     req: RequestId,
@@ -58,16 +59,16 @@ pub(super) async fn with_names(
     options: &ExportOptions,
     events: &EventSender,
     cancel: &Cancel,
-) -> RowTexts {
+) -> (RowTexts, usize) {
     let columns = options.columns.clone();
     let scan = texts.clone();
     let cols = columns.clone();
     let Ok((wanted, rows)) = tokio::task::spawn_blocking(move || unnamed(&scan, &cols)).await
     else {
-        return texts;
+        return (texts, 0);
     };
     if wanted.is_empty() {
-        return texts;
+        return (texts, 0);
     }
     let label = crate::i18n::Text::key("job.export_names");
     let mut on_progress = |done: usize, total: usize| {
@@ -84,7 +85,8 @@ pub(super) async fn with_names(
         Ok(names) => names,
         Err(e) => {
             tracing::warn!("names for the export not looked up: {e}");
-            return texts;
+            let distinct: std::collections::HashSet<_> = wanted.iter().collect();
+            return (texts, distinct.len());
         }
     };
     if names.without > 0 {
@@ -92,7 +94,8 @@ pub(super) async fn with_names(
     }
     let found = names.found;
     let unchanged = texts.clone();
-    tokio::task::spawn_blocking(move || named(texts, &rows, &columns, &found))
+    let texts = tokio::task::spawn_blocking(move || named(texts, &rows, &columns, &found))
         .await
-        .unwrap_or(unchanged)
+        .unwrap_or(unchanged);
+    (texts, names.without)
 }

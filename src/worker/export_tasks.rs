@@ -48,17 +48,19 @@ pub(super) async fn export(
                 req,
                 path: std::path::PathBuf::new(),
                 rows: 0,
+                unnamed: 0,
             });
         }
         Err(e) => return events.fail(req, e),
     };
     let mut job = job;
+    let mut unnamed = 0;
     if let Some(conn) = job.conn.take()
         && !job.options.field_paths
     {
-        job.texts =
-            super::export_names::with_names(&conn, req, job.texts, &job.options, events, &cancel)
-                .await;
+        let texts = std::mem::take(&mut job.texts);
+        (job.texts, unnamed) =
+            super::export_names::with_names(&conn, req, texts, &job.options, events, &cancel).await;
     }
     let events2 = events.clone();
     let result = tokio::task::spawn_blocking(move || {
@@ -83,6 +85,7 @@ pub(super) async fn export(
             req,
             path: summary.path,
             rows: summary.rows,
+            unnamed,
         }),
         Err(e) => events.fail(req, e),
     }

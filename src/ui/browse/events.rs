@@ -80,6 +80,8 @@ pub enum BrowseEvent {
         path: PathBuf,
         /// The number of records written.
         rows: usize,
+        /// Ids written without their name (Coachview could not be asked).
+        unnamed: usize,
     },
     /// The earlier versions of one record.
     Versions {
@@ -182,13 +184,20 @@ impl BrowseState {
                     self.export_path.open(&folder, &name);
                 }
             }
-            BrowseEvent::Exported { req, path, rows } => {
+            BrowseEvent::Exported {
+                req,
+                path,
+                rows,
+                unnamed,
+            } => {
                 // An empty path means the user cancelled the save dialog.
                 if !path.as_os_str().is_empty() {
                     self.export_path.used(&path);
                 }
                 let done = (!path.as_os_str().is_empty()).then_some((path, rows));
-                self.exported.resolve(req, done);
+                if self.exported.resolve(req, done) {
+                    self.export_unnamed = unnamed;
+                }
             }
             BrowseEvent::Versions { req, id, versions } => {
                 if self.versions.is_waiting_for(req) {

@@ -54,6 +54,9 @@ pub(super) fn export_ui(b: &mut BrowseState, cx: &mut Ctx, ui: &mut Ui) {
             "browse.exported",
             &[("n", &n), ("path", &path.display())],
         ));
+        if b.export_unnamed > 0 {
+            ui.label(tf("browse.exported_unnamed", &[("n", &b.export_unnamed)]));
+        }
         if ui.button(t("browse.open_folder")).clicked() {
             cx.send(Command::OpenFolder {
                 path: path.parent().map(|p| p.to_path_buf()).unwrap_or(path),

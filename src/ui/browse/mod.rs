@@ -105,6 +105,8 @@ pub struct BrowseState {
     pub export_format: crate::export::ExportFormat,
     /// The last export: where, and how many rows (`None`: the save dialog was cancelled).
     pub exported: Remote<Option<(PathBuf, usize)>>,
+    /// Ids the last export wrote without their name (Coachview could not be asked).
+    pub export_unnamed: usize,
     /// The typed path offered when no save dialog could be shown, and the last export folder.
     pub export_path: crate::ui::path_prompt::PathPrompt,
     /// The file name the last export proposed.
@@ -196,6 +198,7 @@ impl BrowseState {
             related: Remote::Idle,
             export_format: crate::export::ExportFormat::Csv,
             exported: Remote::Idle,
+            export_unnamed: 0,
             export_path: Default::default(),
             export_name: String::new(),
             export_only_selection: true,
