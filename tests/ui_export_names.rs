@@ -17,10 +17,11 @@ use ui_browse_common::*;
 const LANG: Lang = Lang::En;
 const ROWS: usize = 150;
 
-#[test]
-fn an_export_of_rows_out_of_view_looks_their_names_up_in_batches() {
+/// A simulator with `ROWS` of today's Aanvragen, each of its own company; returns it and the
+/// companies' ids in order.
+fn seeded() -> (coachdesk::simulator::SimHandle, Vec<String>) {
     let sim = Simulator::spawn(at_fixed_now(small_sim())).unwrap();
-    let companies: Vec<String> = (0..ROWS)
+    let companies = (0..ROWS)
         .map(|i| {
             let company = sim.upsert(
                 Resource::Bedrijven,
@@ -35,6 +36,12 @@ fn an_export_of_rows_out_of_view_looks_their_names_up_in_batches() {
             company
         })
         .collect();
+    (sim, companies)
+}
+
+#[test]
+fn an_export_of_rows_out_of_view_looks_their_names_up_in_batches() {
+    let (sim, companies) = seeded();
     let home = TempHome::new();
     let mut h = connected_app(&home, &sim.base_url(), LANG);
     fetch_today(&mut h, LANG);
@@ -94,22 +101,7 @@ fn an_export_of_rows_out_of_view_looks_their_names_up_in_batches() {
 /// told how many and what to do.
 #[test]
 fn an_export_that_cannot_ask_coachview_is_written_with_ids_and_says_so() {
-    let sim = Simulator::spawn(at_fixed_now(small_sim())).unwrap();
-    let companies: Vec<String> = (0..ROWS)
-        .map(|i| {
-            let company = sim.upsert(
-                Resource::Bedrijven,
-                json!({"naam": format!("Bedrijf nummer {i:03}")}),
-                sim.now(),
-            );
-            sim.upsert(
-                Resource::Aanvragen,
-                json!({"nummer": 880_000 + i, "aanvraagStatusId": "Nieuw", "bedrijfId": company}),
-                sim.now(),
-            );
-            company
-        })
-        .collect();
+    let (sim, companies) = seeded();
     let home = TempHome::new();
     let mut h = connected_app(&home, &sim.base_url(), LANG);
     fetch_today(&mut h, LANG);

@@ -2,7 +2,7 @@
 //! looked-up names into the record's `coachdesk.namen` annotation, so a readable export shows
 //! names where the table would (the lookups themselves are the session's, batched and cached).
 
-use super::{NameState, ids_in, known_name, name_json};
+use super::{NameState, add_to_annotation, ids_in, known_name, name_json};
 use crate::resource::Resource;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -37,24 +37,7 @@ pub fn add_names(record: &mut Value, columns: &[String], found: &ExportNames) ->
             names.insert(f.to_string(), name_json(state));
         }
     }
-    let Value::Object(map) = record else {
-        return false;
-    };
-    if names.is_empty() {
-        return false;
-    }
-    let own = map
-        .entry(crate::record::changes::OWN_KEY)
-        .or_insert_with(|| Value::Object(Map::new()));
-    if let Value::Object(own) = own {
-        match own.get_mut("namen") {
-            Some(Value::Object(known)) => known.extend(names),
-            _ => {
-                own.insert("namen".into(), Value::Object(names));
-            }
-        }
-    }
-    true
+    add_to_annotation(record, names)
 }
 
 #[cfg(test)]

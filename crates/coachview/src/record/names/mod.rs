@@ -196,22 +196,31 @@ pub fn annotate_names(
             None => unknown.push((resource, id)),
         }
     }
-    if !names.is_empty()
-        && let Value::Object(map) = record
-    {
-        let own = map
-            .entry(super::changes::OWN_KEY)
-            .or_insert_with(|| Value::Object(Map::new()));
-        if let Value::Object(own) = own {
-            match own.get_mut("namen") {
-                Some(Value::Object(known)) => known.extend(names),
-                _ => {
-                    own.insert("namen".into(), Value::Object(names));
-                }
+    add_to_annotation(record, names);
+    unknown
+}
+
+/// Adds `names` (field → [`name_json`]) to `record`'s `coachdesk.namen`; false when there is
+/// nothing to add or the record is no object.
+fn add_to_annotation(record: &mut Value, names: Map<String, Value>) -> bool {
+    let Value::Object(map) = record else {
+        return false;
+    };
+    if names.is_empty() {
+        return false;
+    }
+    let own = map
+        .entry(super::changes::OWN_KEY)
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Value::Object(own) = own {
+        match own.get_mut("namen") {
+            Some(Value::Object(known)) => known.extend(names),
+            _ => {
+                own.insert("namen".into(), Value::Object(names));
             }
         }
     }
-    unknown
+    true
 }
 
 /// The name the browser knows for id field `path` of `record`, typed.
