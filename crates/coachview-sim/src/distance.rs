@@ -18,6 +18,40 @@ use tokio::time::Instant;
 /// Bytes sent as one piece through the throttled line.
 pub const CHUNK: usize = 8 * 1024;
 
+/// The last stretch of a wait that is slept on a blocking thread instead of tokio's timer.
+const FINE: Duration = Duration::from_millis(2);
+
+/// Waits until `deadline`, to within about a tenth of a millisecond. Tokio's timer ticks in
+/// whole milliseconds, so a wait on it alone ends up to a millisecond late: a `skip=1` that
+/// the skip cost prices at 2 µs took a whole tick, about as long as the rest of the answer on
+/// loopback. The bulk of a long wait goes on the timer, the last [`FINE`] on a blocking thread.
+pub async fn wait_until(deadline: Instant) {
+    let now = Instant::now();
+    if deadline <= now {
+        return;
+    }
+    if deadline - now > FINE {
+        tokio::time::sleep_until(deadline - FINE).await;
+    }
+    let rest = deadline.saturating_duration_since(Instant::now());
+    if rest.is_zero() {
+        return;
+    }
+    if tokio::task::spawn_blocking(move || std::thread::sleep(rest))
+        .await
+        .is_err()
+    {
+        tokio::time::sleep(rest).await;
+    }
+}
+
+/// Waits `d` (see [`wait_until`]); nothing for a zero duration.
+pub async fn wait(d: Duration) {
+    if !d.is_zero() {
+        wait_until(Instant::now() + d).await;
+    }
+}
+
 /// The line and the counters every connection shares.
 #[derive(Debug, Default)]
 pub struct Line {
@@ -96,11 +130,34 @@ pub async fn line_layer(State(shared): State<Arc<Shared>>, req: Request, next: N
             }
             let chunk = rest.split_to(rest.len().min(CHUNK));
             let done = shared.line.reserve(chunk.len(), kbps);
-            tokio::time::sleep_until(done).await;
+            wait_until(done).await;
             Some((Ok::<_, std::convert::Infallible>(chunk), (shared, rest)))
         });
     let mut resp = Response::from_parts(parts, Body::from_stream(stream));
     resp.headers_mut()
         .insert(header::CONTENT_LENGTH, HeaderValue::from(len as u64));
     resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A modelled delay below tokio's millisecond tick is waited about as long as it says, not
+    /// a whole tick: twenty waits of 200 µs (4 ms in all) never end early, and take far less
+    /// than the 20 ms or more that twenty timer ticks cost.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_delay_below_the_timer_tick_is_not_rounded_up_to_a_tick() {
+        let start = Instant::now();
+        for _ in 0..20 {
+            let one = Instant::now();
+            wait(Duration::from_micros(200)).await;
+            assert!(one.elapsed() >= Duration::from_micros(200), "ended early");
+        }
+        let took = start.elapsed();
+        assert!(took < Duration::from_millis(16), "took {took:?}");
+        // Zero waits nothing; a deadline in the past returns at once.
+        wait(Duration::ZERO).await;
+        wait_until(Instant::now() - Duration::from_millis(5)).await;
+    }
 }

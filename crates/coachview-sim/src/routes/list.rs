@@ -102,7 +102,7 @@ pub(super) async fn list(
     if skip > shared.cfg.max_skip {
         let wait = skip_cost(shared.cfg.max_skip)
             .clamp(Duration::from_millis(50), Duration::from_millis(1500));
-        tokio::time::sleep(wait).await;
+        crate::distance::wait(wait).await;
         return with_limits(
             problem(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -157,9 +157,7 @@ pub(super) async fn list(
         page
     };
     let delay = skip_cost(skip) + shared.line.row_delay(page.items.len(), embedded);
-    if !delay.is_zero() {
-        tokio::time::sleep(delay).await;
-    }
+    crate::distance::wait(delay).await;
     let mut body = String::with_capacity(page.items.iter().map(|i| i.len() + 1).sum::<usize>() + 2);
     if !(params.count && dialect.count_empty_body) {
         body.push('[');

@@ -76,7 +76,7 @@ async fn fault_layer(State(shared): Shr, req: Request, next: Next) -> Response {
     }
     let decision = shared.faults().decide();
     if decision.latency_ms > 0 {
-        tokio::time::sleep(Duration::from_millis(decision.latency_ms)).await;
+        crate::distance::wait(Duration::from_millis(decision.latency_ms)).await;
     }
     if decision.drop {
         return cut(&kill);
