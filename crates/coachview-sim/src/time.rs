@@ -10,21 +10,10 @@ fn plain(t: NaiveDateTime) -> bool {
     (0..=9999).contains(&t.year()) && t.nanosecond() < 1_000_000_000
 }
 
-/// An auditTrail stamp with milliseconds: `2025-01-16T15:47:18.433`.
+/// An auditTrail stamp with milliseconds: `2025-01-16T15:47:18.433` (the client's own
+/// formatter, which its store keeps change times in).
 pub fn fmt_millis(t: NaiveDateTime) -> String {
-    if !plain(t) {
-        return t.format("%Y-%m-%dT%H:%M:%S%.3f").to_string();
-    }
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second(),
-        t.nanosecond() / 1_000_000
-    )
+    coachview::clock::iso_millis(t)
 }
 
 /// A plain local date-time: `2025-06-06T09:30:00`.

@@ -156,6 +156,28 @@ impl Clock {
     }
 }
 
+/// A date-time as sortable ISO text with milliseconds, `2025-01-16T15:47:18.433`: how
+/// Coachview writes auditTrail times, how the simulator writes them and how the record store
+/// keeps change times. Written field by field (a sync stamps every row and a million-record
+/// simulator writes millions; chrono parses its pattern each time); a year outside 0–9999 or a
+/// leap second goes through chrono, which writes those its own way.
+pub fn iso_millis(t: NaiveDateTime) -> String {
+    use chrono::{Datelike, Timelike};
+    let year = t.year();
+    if t.nanosecond() >= 1_000_000_000 || !(0..=9999).contains(&year) {
+        return t.format("%Y-%m-%dT%H:%M:%S%.3f").to_string();
+    }
+    format!(
+        "{year:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}",
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.nanosecond() / 1_000_000
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +227,26 @@ mod tests {
         let now = clock.now();
         assert!(now >= before && now - before < chrono::Duration::seconds(5));
         assert!(clock.is_system());
+    }
+
+    /// A change time is stored as exactly what chrono's pattern writes (the store's ordering and
+    /// range queries compare these texts).
+    #[test]
+    fn iso_millis_is_chronos_pattern() {
+        use chrono::{NaiveDate, NaiveTime};
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        for t in [
+            day(2026, 1, 16).and_hms_milli_opt(15, 47, 18, 433).unwrap(),
+            day(2026, 12, 6).and_time(NaiveTime::MIN),
+            day(999, 3, 4)
+                .and_hms_nano_opt(1, 2, 3, 999_999_999)
+                .unwrap(),
+            day(2024, 6, 30)
+                .and_hms_nano_opt(23, 59, 59, 1_500_000_000)
+                .unwrap(),
+            day(12_345, 1, 1).and_time(NaiveTime::MIN),
+        ] {
+            assert_eq!(iso_millis(t), t.format("%Y-%m-%dT%H:%M:%S%.3f").to_string());
+        }
     }
 }

@@ -118,27 +118,3 @@ fn values_and_raw_text_write_the_same_rows() {
     let _ = std::fs::remove_dir_all(dir_a);
     let _ = std::fs::remove_dir_all(dir_b);
 }
-
-/// The stamp a row's change time is stored as reads exactly as chrono's pattern writes it
-/// (the store's ordering and range queries compare these texts).
-#[test]
-fn the_stamp_is_chronos_pattern() {
-    use chrono::{NaiveDate, NaiveTime};
-    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-    for t in [
-        day(2026, 1, 16).and_hms_milli_opt(15, 47, 18, 433).unwrap(),
-        day(2026, 12, 6).and_time(NaiveTime::MIN),
-        day(999, 3, 4)
-            .and_hms_nano_opt(1, 2, 3, 999_999_999)
-            .unwrap(),
-        day(2024, 6, 30)
-            .and_hms_nano_opt(23, 59, 59, 1_500_000_000)
-            .unwrap(),
-        day(12_345, 1, 1).and_time(NaiveTime::MIN),
-    ] {
-        assert_eq!(
-            crate::store::stamp(t),
-            t.format("%Y-%m-%dT%H:%M:%S%.3f").to_string()
-        );
-    }
-}
