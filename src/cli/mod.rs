@@ -79,7 +79,7 @@ pub fn main() -> ExitCode {
         Some(Command::Sim(_)) | None => None,
         Some(_) => Some(crate::logging::init(&crate::paths::log_dir())),
     };
-    match cli.command {
+    let code = match cli.command {
         None => crate::app::run_gui(if cli.no_probe {
             crate::api::capabilities::AutoProbe::Never
         } else {
@@ -93,7 +93,10 @@ pub fn main() -> ExitCode {
         Some(Command::Outbox(args)) => outbox::run(args),
         Some(Command::Secret(args)) => secret::run(args),
         Some(Command::Probe(args)) => probe::run(args),
-    }
+    };
+    // A sync's store checkpoints after it is done; the process waits for that before it ends.
+    crate::store::finish_checkpoints();
+    code
 }
 
 /// A failed command's cause worded for the planner in `lang`: the one wording of the CLI. A

@@ -191,7 +191,9 @@ pub fn spawn(env: WorkerEnv, events: EventSender) -> std::io::Result<WorkerHandl
                 rx,
                 events,
                 registry::Registry::default(),
-            ))
+            ));
+            // Off the UI thread: the app's exit waits for a sync's checkpoint here.
+            crate::store::finish_checkpoints();
         })?;
     Ok(WorkerHandle {
         tx,

@@ -269,7 +269,7 @@ impl SyncJob {
                 Err(Stop::Cancelled(at)) => {
                     run.finish();
                     run.report.missing = Some(report::missing_text(at, self.to));
-                    return Ok(run.report);
+                    return Ok(std::mem::take(&mut run.report));
                 }
                 Err(stop) => return Err(run.stop(stop).await),
             }
@@ -282,7 +282,7 @@ impl SyncJob {
         }
         run.finish();
         run.report.complete = true;
-        Ok(run.report)
+        Ok(std::mem::take(&mut run.report))
     }
 }
 

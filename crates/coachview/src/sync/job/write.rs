@@ -43,6 +43,17 @@ const MAX_QUEUED_ROWS: usize = 20_000;
 /// removed, or the error with the change time from which records may be missing.
 pub(super) type Written = (Store, Result<u64, (StoreError, NaiveDateTime)>);
 
+impl Drop for Run<'_> {
+    /// The run lets go of its background writer: what it wrote is checkpointed on a thread of
+    /// its own, after the planner was told the sync is done. (A write still running when the
+    /// run is dropped keeps its connection; its WAL waits for the next checkpoint.)
+    fn drop(&mut self) {
+        if let Some(writer) = self.writer.take() {
+            writer.checkpoint_in_background();
+        }
+    }
+}
+
 /// Writes `rows`, then commits the window (if any); returns the records the prune removed.
 fn write(
     store: &mut Store,
@@ -226,12 +237,45 @@ mod tests {
         let path = dir.join("records.sqlite");
         let reader = Store::open(&path).expect("store");
         let writer = open_writer(&path).expect("writer");
-        assert_eq!(writer.pragma("wal_autocheckpoint").ok(), Some(10_000));
+        assert_eq!(writer.pragma("wal_autocheckpoint").ok(), Some(65_536));
         assert_eq!(writer.pragma("cache_size").ok(), Some(-32_768));
         assert_eq!(writer.pragma("journal_size_limit").ok(), Some(33_554_432));
         // The reading connection keeps SQLite's defaults (its cache is the app's memory).
         assert_eq!(reader.pragma("wal_autocheckpoint").ok(), Some(1_000));
         drop((reader, writer));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The writer leaves what it wrote in the WAL while the sync runs; once the run lets go of
+    /// it, the background checkpoint copies it into the database and empties the WAL, while
+    /// the reading connection stays open and sees every row.
+    #[test]
+    fn a_writers_wal_is_checkpointed_after_the_run_lets_go_of_it() {
+        let dir = std::env::temp_dir().join(format!("coachdesk-ckpt-{}", uuid::Uuid::new_v4()));
+        let path = dir.join("records.sqlite");
+        let reader = Store::open(&path).expect("store");
+        let mut writer = open_writer(&path).expect("writer");
+        let rows: Vec<RawRecord> = (0..2_000)
+            .map(|i| {
+                let body = serde_json::json!([{"id": format!("id-{i}"), "naam": "x".repeat(500),
+                    "auditTrail": {"gewijzigdDatumTijd": "2026-11-01T10:00:00.000", "etag": 1}}]);
+                let (mut rows, _) =
+                    crate::api::raw::decode_raw_list(body.to_string().as_bytes()).expect("rows");
+                rows.remove(0)
+            })
+            .collect();
+        let names = EmbeddedNames::default();
+        write(&mut writer, Resource::Aanvragen, &rows, &names, None).expect("write");
+        let wal = dir.join("records.sqlite-wal");
+        let size = |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len());
+        // 2,000 rows of ~600 bytes (1.2 MB), all in the WAL until the checkpoint.
+        assert!(size(&wal) > 1_000_000, "wal {}", size(&wal));
+        writer.checkpoint_in_background();
+        crate::store::finish_checkpoints();
+        assert_eq!(size(&wal), 0, "the WAL is emptied");
+        assert!(size(&path) > 1_000_000, "the rows are in the database file");
+        assert_eq!(reader.count(Resource::Aanvragen).expect("count"), 2_000);
+        drop(reader);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
