@@ -111,13 +111,13 @@ async fn plain_keyset(url: &str, from: NaiveDateTime, to: NaiveDateTime) -> (f64
 }
 
 /// Our sync of `[from, to)` on a fresh store, after the probe when `probe`; returns (seconds,
-/// records, requests, bound, bytes).
+/// records, requests, bound, bytes, seconds of the store's checkpoint after it).
 async fn ours(
     url: &str,
     from: NaiveDateTime,
     to: NaiveDateTime,
     probe: bool,
-) -> (f64, u64, u64, u64, u64) {
+) -> (f64, u64, u64, u64, u64, f64) {
     let dir = std::env::temp_dir().join(format!("coachdesk-netbench-{}", uuid::Uuid::new_v4()));
     let mut store = Store::open(&dir.join("records.sqlite")).expect("store");
     let c = client(url);
@@ -145,13 +145,17 @@ async fn ours(
     // that copy is timed apart and ends before the next measurement starts.
     let t = coachdesk::clock::Clock::system().instant();
     coachdesk::store::finish_checkpoints();
-    println!(
-        "  then the store's checkpoint in the background: {:.2} s",
-        coachdesk::clock::Clock::system().since(t).as_secs_f64()
-    );
+    let checkpoint = coachdesk::clock::Clock::system().since(t).as_secs_f64();
     let bound = (1.05 * r.records as f64 / 100.0).ceil() as u64 + r.windows + 5;
     let _ = std::fs::remove_dir_all(&dir);
-    (secs, r.records, r.requests, bound, c.bytes_received() - b0)
+    (
+        secs,
+        r.records,
+        r.requests,
+        bound,
+        c.bytes_received() - b0,
+        checkpoint,
+    )
 }
 
 fn mb(bytes: u64) -> f64 {
@@ -176,10 +180,10 @@ async fn compare(
             "{label}: plain sequential keyset download: {plain:.2} s, {rows} rows, {preq} requests, {:.1} MB",
             mb(pbytes)
         );
-        let (secs, records, requests, bound, bytes) =
+        let (secs, records, requests, bound, bytes, checkpoint) =
             ours(ours_url, range.0, range.1, probe).await;
         println!(
-            "{label}: ours{}: {secs:.2} s = {:.2}x the plain download (goal <= {goal}x), {records} records, {requests} requests (bound {bound}), {:.1} MB",
+            "{label}: ours{}: {secs:.2} s = {:.2}x the plain download (goal <= {goal}x), {records} records, {requests} requests (bound {bound}), {:.1} MB; then the store's checkpoint in the background: {checkpoint:.2} s",
             if probe {
                 " after the probe"
             } else {
