@@ -120,15 +120,19 @@ impl Store {
         Ok(())
     }
 
-    /// Copies what the WAL holds into the database file and empties the WAL: first without
-    /// waiting for anyone (the bulk of the work), then truncating it once no reader needs it
-    /// (within the busy timeout; a busy store keeps its WAL until the next checkpoint).
+    /// Copies what the WAL holds into the database file without waiting for anyone (the bulk
+    /// of the work), then empties the WAL if nobody is reading or writing at that moment: the
+    /// truncation is tried once, not waited for, since while it waits it holds off every other
+    /// writer. A WAL still in use is reset by the next write once everyone moved on.
     pub fn checkpoint(&self) -> Result<(), StoreError> {
         self.conn
             .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        Ok(())
+        self.conn.busy_timeout(std::time::Duration::ZERO)?;
+        let truncated = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        self.conn.busy_timeout(schema::BUSY_TIMEOUT)?;
+        Ok(truncated?)
     }
 
     /// Closes this connection after a [`Store::checkpoint`] on a thread of its own: a sync's

@@ -56,6 +56,9 @@ const MIGRATIONS: &[&str] = &[
      CREATE INDEX records_by_change ON records (resource, changed_at);",
 ];
 
+/// How long a store connection waits for another one's write before it answers "busy".
+pub(super) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -76,7 +79,7 @@ pub enum MigrateError {
 /// jobs, or the GUI and the CLI) opening a new store at once never apply a step twice; a busy
 /// answer while preparing is retried (see [`crate::sqlite_busy`]).
 pub(super) fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     crate::sqlite_busy::with_patience(
         conn,
         prepare,
