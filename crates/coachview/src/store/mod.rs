@@ -109,13 +109,13 @@ impl Store {
     /// page cache that holds the id index while a batch is written (no spilling of half-written
     /// pages into the WAL), and checkpoints only past 256 MB of WAL (each checkpoint copies the
     /// pages into the database and syncs it; every 40 MB, a 100,000-row sync waited 0.2–0.3 s
-    /// at its end for the writer). The WAL is cut back to 32 MB after a checkpoint, and the
-    /// checkpoint of what a sync wrote runs after it ([`Store::checkpoint_in_background`]).
+    /// at its end for the writer). Every connection cuts the WAL back to 32 MB after a
+    /// checkpoint (`schema.rs`), and the checkpoint of what a sync wrote runs after it
+    /// ([`Store::checkpoint_in_background`]).
     pub fn tune_for_bulk_writes(&self) -> Result<(), StoreError> {
         self.conn.execute_batch(
             "PRAGMA cache_size = -32768;
-             PRAGMA wal_autocheckpoint = 65536;
-             PRAGMA journal_size_limit = 33554432;",
+             PRAGMA wal_autocheckpoint = 65536;",
         )?;
         Ok(())
     }

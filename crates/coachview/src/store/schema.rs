@@ -90,6 +90,9 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
 fn prepare(conn: &mut Connection) -> Result<(), MigrateError> {
     crate::sqlite_busy::ensure_wal(conn)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // Whichever connection writes next after a complete checkpoint cuts the WAL back to 32 MB
+    // (a sync's WAL can reach 256 MB before its writer checkpoints).
+    conn.pragma_update(None, "journal_size_limit", 33_554_432)?;
     loop {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;

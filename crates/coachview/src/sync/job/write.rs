@@ -240,8 +240,11 @@ mod tests {
         assert_eq!(writer.pragma("wal_autocheckpoint").ok(), Some(65_536));
         assert_eq!(writer.pragma("cache_size").ok(), Some(-32_768));
         assert_eq!(writer.pragma("journal_size_limit").ok(), Some(33_554_432));
-        // The reading connection keeps SQLite's defaults (its cache is the app's memory).
+        // The reading connection keeps SQLite's cache and checkpoint defaults (its cache is the
+        // app's memory).
         assert_eq!(reader.pragma("wal_autocheckpoint").ok(), Some(1_000));
+        // Every connection cuts a checkpointed WAL back when it writes next.
+        assert_eq!(reader.pragma("journal_size_limit").ok(), Some(33_554_432));
         drop((reader, writer));
         let _ = std::fs::remove_dir_all(&dir);
     }
