@@ -258,3 +258,50 @@ fn a_second_cli_run_knows_the_limit_is_used_up_and_sends_nothing() {
     );
     let _ = std::fs::remove_dir_all(&home);
 }
+
+/// The last answer seen said one request was left, and the next request gets a 429 that carries
+/// only `Retry-After` (the answer to a request aborted in flight used the last one): the client
+/// counts none left until the reset, shows that, and sends nothing more before it.
+#[tokio::test]
+async fn a_429_leaves_no_request_whatever_the_last_answer_said() {
+    let reset = coachdesk::clock::Clock::system().now_utc() + chrono::Duration::hours(20);
+    let reset_text = reset.to_rfc3339();
+    let (url, count) = mock(Arc::new(move |i| {
+        if i == 0 {
+            (
+                200,
+                vec![
+                    ("X-Rate-Limit-Limit".into(), "40".into()),
+                    ("X-Rate-Limit-Remaining".into(), "1".into()),
+                    ("X-Rate-Limit-Reset".into(), reset_text.clone()),
+                ],
+                "[]".into(),
+            )
+        } else {
+            (
+                429,
+                vec![("Retry-After".into(), "72000".into())],
+                "{}".into(),
+            )
+        }
+    }))
+    .await;
+    let c = Client::new(ClientConfig::new(&url, "a", "b")).unwrap();
+    c.list(Resource::Aanvragen, &Query::new()).await.unwrap();
+    assert_eq!(c.rate_limit().remaining, Some(1));
+    let e = c
+        .list(Resource::Aanvragen, &Query::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(e.kind, ApiErrorKind::RateLimited { .. }), "{e:?}");
+    let status = c.rate_limit();
+    assert_eq!((status.limit, status.remaining), (Some(40), Some(0)));
+    assert!(status.reset_at.is_some_and(|t| t > reset), "{status:?}");
+    // Refused at once: the server is not asked again before the reset.
+    let again = c
+        .list(Resource::Aanvragen, &Query::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(again.kind, ApiErrorKind::RateLimited { .. }));
+    assert_eq!(*count.lock().unwrap(), 2);
+}

@@ -328,6 +328,13 @@ impl Inner {
                 match usable {
                     Some(reset) => {
                         set(&self.blocked_until, |b| *b = Some(reset));
+                        // A 429 says no request is left until then, whatever the last answer
+                        // seen said (the answer to a request aborted in flight is never seen,
+                        // and a 429 need not carry the rate headers).
+                        set(&self.rate, |r| {
+                            r.remaining = Some(0);
+                            r.reset_at = Some(reset);
+                        });
                         let wait = (reset - now).to_std().unwrap_or_default();
                         if is_get && wait <= SHORT_WAIT && short_waits < MAX_SHORT_WAITS {
                             short_waits += 1;
