@@ -755,3 +755,29 @@ fn the_cli_says_what_a_sync_will_cost_against_the_daily_limit_before_it_runs() {
         .unwrap_or_else(|| panic!("no plan line:\n{err}"));
     assert!(!planned.contains("stops at the limit"), "{planned}");
 }
+
+/// The sync's writer hands its WAL to a checkpoint of its own once the run is done (`impl Drop
+/// for Run`); `finish_checkpoints`, which the CLI and the app's worker call before they exit,
+/// waits for it. Afterwards the WAL is empty and every record is in the database file, with the
+/// run's own store connection still open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sync_writers_wal_is_checkpointed_once_the_run_is_done() {
+    let mut e = env(cfg(3_000)).await;
+    let (from, to) = last_days(&e.sim, 400);
+    let r = run(&mut e, from, to, &SyncOptions::default())
+        .await
+        .unwrap();
+    assert!(r.complete && r.records > 2_000, "{r:?}");
+    coachdesk::store::finish_checkpoints();
+    let size = |p: std::path::PathBuf| std::fs::metadata(p).map_or(0, |m| m.len());
+    assert_eq!(
+        size(e._dir.0.join("records.sqlite-wal")),
+        0,
+        "the WAL is emptied"
+    );
+    assert!(
+        size(e._dir.0.join("records.sqlite")) > 1_000_000,
+        "the records are in the database file"
+    );
+    assert_same(&e, from, to);
+}

@@ -138,6 +138,7 @@ impl Store {
     /// Closes this connection after a [`Store::checkpoint`] on a thread of its own: a sync's
     /// writer hands its WAL over this way once the sync is done, so the planner does not wait
     /// for the copy. Committed rows are safe in the WAL either way.
+    ///
     /// The process waits for these before it exits ([`finish_checkpoints`]).
     pub fn checkpoint_in_background(self) {
         let spawned = std::thread::Builder::new()

@@ -119,6 +119,9 @@ pub struct Cursor {
     /// The page size this window learnt so far (carried into the next window).
     pub size: PageSize,
     expected: Option<u64>,
+    /// Whether `expected` is a count of exactly this window's query (not one derived by
+    /// subtracting another window's count from a larger one's).
+    counted: bool,
     safe_skip: u64,
     flags: Vec<&'static str>,
     /// A busy day may be read from the other end (`orderby … desc` is proven here).
@@ -168,6 +171,7 @@ impl Cursor {
             paging,
             size,
             expected,
+            counted: true,
             safe_skip,
             flags: Vec::new(),
             desc: true,
@@ -194,6 +198,15 @@ impl Cursor {
     /// day busier than the safe skip stops, naming the day).
     pub fn with_desc(mut self, allowed: bool) -> Cursor {
         self.desc = allowed;
+        self
+    }
+
+    /// Whether the expected count was counted for exactly this window (`true`, the default) or
+    /// derived: a larger window's count less its first half's. A derived count is only a lower
+    /// bound where the server includes a range's end day (unknown until probed): both counts
+    /// then hold the day they share, and this window's query holds it too.
+    pub fn with_counted(mut self, counted: bool) -> Cursor {
+        self.counted = counted;
         self
     }
 
@@ -285,8 +298,12 @@ impl Cursor {
         true
     }
 
+    /// What the expected count says of more rows after a short page. A derived count may say
+    /// more rows follow, never that none do (it may be lower than the window's query holds):
+    /// then the short page is confirmed as for a window without a count.
     fn more_expected(&self) -> Option<bool> {
-        self.expected.map(|e| self.distinct() < e)
+        let more = self.distinct() < self.expected?;
+        (more || self.counted).then_some(more)
     }
 
     /// Takes one page; returns the rows to store (inside the window, not seen before).

@@ -35,6 +35,11 @@ impl Cursor {
         self.expected
     }
 
+    /// Whether [`Cursor::expected`] is a count of exactly this window's query.
+    pub fn counted(&self) -> bool {
+        self.counted
+    }
+
     /// Takes what another read of the same window found (a re-read): the union of both.
     pub fn absorb(&mut self, other: Cursor) {
         for id in other.ids {

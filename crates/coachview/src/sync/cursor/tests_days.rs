@@ -73,3 +73,38 @@ fn a_window_of_many_days_busier_than_the_safe_skip_moves_on_by_day_without_desc(
         })
     );
 }
+
+/// A count derived for a window (a larger window's count less its first half's) on a server
+/// that includes a range's end day is lower than the window's query holds: both counts hold the
+/// day they share. Here the window 02..05 January has 55 records (45 on its first day) and its
+/// derived count is 10 (the 3rd to the 5th). The first page of 50 (the server's cap, not yet
+/// known) is short of `take` but must not end the window: the derived count may say more, never
+/// none. A count of the window itself still ends it at the short page.
+#[test]
+fn a_derived_count_may_say_more_rows_follow_never_that_none_do() {
+    let days = Paging::Days {
+        inclusive_end: false,
+    };
+    let mut d: Vec<Value> = Vec::new();
+    let day = |n: i64| at("2024-01-01T00:00:00") + Duration::days(n);
+    d.extend((0..45).map(|i| rec(i, day(1) + Duration::minutes(10 + 20 * i as i64))));
+    d.extend((0..10).map(|i| {
+        rec(
+            100 + i,
+            day(2 + i as i64 / 5) + Duration::hours(1 + i as i64),
+        )
+    }));
+    let (from, to) = (day(1), day(4));
+    let want = ids_between(&d, from, to);
+    assert_eq!(want.len(), 55);
+    let derived =
+        Cursor::new(from, to, days, PageSize::new(100, None), Some(10), 300).with_counted(false);
+    let (got, requests, stop) = drive(derived, &d, 50, true);
+    assert_eq!(stop, None);
+    assert_eq!(sorted(got), want);
+    assert_eq!(requests, 2, "the short page is confirmed by one more");
+    // The window's own count (55 in its query, end day included) ends it at the second page.
+    let counted = Cursor::new(from, to, days, PageSize::new(100, None), Some(55), 300);
+    let (got, requests, _) = drive(counted, &d, 50, true);
+    assert_eq!((got.len(), requests), (55, 2));
+}

@@ -43,7 +43,8 @@ pub(super) fn window_cursor(
         PageSize::new(job.opts.page_size, None),
         Some(w.expected),
         job.opts.safe_skip,
-    );
+    )
+    .with_counted(w.counted);
     let caps = job.client.capabilities();
     cursor = cursor.with_desc(caps.desc_order == Some(true));
     // Computed fields: asked unless this tenant refused the flag (a 400 drops it below).

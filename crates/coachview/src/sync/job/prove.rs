@@ -70,7 +70,13 @@ impl Run<'_> {
         let Some(expected) = cursor.expected() else {
             return Ok(());
         };
-        if cursor.distinct() >= expected {
+        // A derived count (a larger window's less its first half's) proves the window only
+        // when the ids match it exactly; otherwise this window's own query is counted.
+        let matched = match cursor.counted() {
+            true => cursor.distinct() >= expected,
+            false => cursor.distinct() == expected,
+        };
+        if matched {
             return Ok(());
         }
         let job = self.job;
