@@ -358,11 +358,21 @@ async fn page_sizes_are_learned_per_resource_and_flag_set() {
 }
 
 /// Issue 19 point 5: a 500 (a timeout) on a page of a day range reads the window in halves; a
-/// single day that keeps failing, with no date-times to narrow it by, stops naming the day.
+/// single day that keeps failing, with no date-times to narrow it by, stops naming the day: the
+/// range's first day that holds changes (a half counted empty is not asked).
 #[tokio::test]
 async fn a_500_in_day_windows_narrows_to_halves_then_names_the_day() {
     let mut e = env(1_500).await;
     let (from, to) = last_days(&e.sim, 60);
+    let first_day = e
+        .sim
+        .all(Resource::Aanvragen)
+        .iter()
+        .filter_map(coachdesk::api::decode::changed_at)
+        .filter(|t| *t >= from && *t < to)
+        .min()
+        .expect("changes in the range")
+        .date();
     e.sim
         .set_dialect(Dialect::parse("dates-only,timeout-over-days=7").unwrap());
     let r = run(&mut e, from, to).await.unwrap();
@@ -378,7 +388,7 @@ async fn a_500_in_day_windows_narrows_to_halves_then_names_the_day() {
     };
     assert!(matches!(gap, Gap::ServerError { .. }), "{gap:?}");
     assert_eq!(gap.days().first, gap.days().last, "one day: {gap:?}");
-    assert_eq!(gap.days().first, from.date());
+    assert_eq!(gap.days().first, first_day);
     assert_eq!(report.removed, 0);
     assert!(
         e.sim.requests_received() - before < 30,
@@ -388,7 +398,7 @@ async fn a_500_in_day_windows_narrows_to_halves_then_names_the_day() {
     for lang in [Lang::Nl, Lang::En] {
         let what = m.what_happened.in_lang(lang);
         assert!(
-            what.contains(&from.format("%d-%m-%Y").to_string()),
+            what.contains(&first_day.format("%d-%m-%Y").to_string()),
             "{what}"
         );
         assert!(m.what_to_do.in_lang(lang).contains("support@coachview.net"));
