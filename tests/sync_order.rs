@@ -205,8 +205,8 @@ async fn a_refused_extra_fields_flag_is_dropped_not_taken_for_a_date_time_refusa
 
 /// Every switch of issue 19 that a real tenant may play, alone and all together (with the older
 /// ones): probed or not, `sync` returns exactly the simulator's records of the range. The
-/// simulator's data follows from its "today": today's, and the data of 07-12-2026 00:14 (on
-/// which a derived count ended a window early, see
+/// simulator's data follows from its "today": today's, and that of a few fixed days (on the
+/// data of 07-12-2026 00:14 a derived count ended a window early, see
 /// `a_derived_count_never_ends_a_window_of_an_end_inclusive_server_early`).
 #[tokio::test]
 async fn every_new_switch_and_all_together_sync_exactly_probed_or_not() {
@@ -215,8 +215,18 @@ async fn every_new_switch_and_all_together_sync_exactly_probed_or_not() {
     let all = format!("{new},{}", coachdesk::simulator::dialect::ALL_SWITCHES);
     let mut specs: Vec<String> = new.split(',').map(str::to_string).collect();
     specs.push(all);
-    let pinned = NaiveDateTime::parse_from_str("2026-12-07T00:14:22", "%Y-%m-%dT%H:%M:%S").unwrap();
-    for now in [SimConfig::default().now, pinned] {
+    let mut nows = vec![SimConfig::default().now];
+    // 07-12-2026's data lost a record before; the others put a range across a leap day, a
+    // year's end and the night the Dutch clocks go forward.
+    for pinned in [
+        "2026-12-07T00:14:22",
+        "2028-03-15T09:00:00",
+        "2027-01-20T16:45:00",
+        "2026-04-10T08:00:00",
+    ] {
+        nows.push(NaiveDateTime::parse_from_str(pinned, "%Y-%m-%dT%H:%M:%S").unwrap());
+    }
+    for now in nows {
         for spec in &specs {
             for probed in [false, true] {
                 sync_all_exactly(spec, now, probed).await;
