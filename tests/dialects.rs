@@ -24,6 +24,7 @@ fn variants() -> Vec<(&'static str, Dialect)> {
         ("default", Dialect::default()),
         ("dates-only", one("dates-only")),
         ("count-empty-body", one("count-empty-body")),
+        ("count-always", one("count-always")),
         ("end-inclusive", one("end-inclusive")),
         ("page-cap=50", one("page-cap=50")),
         ("retry-after-only", one("retry-after-only")),

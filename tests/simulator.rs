@@ -260,6 +260,16 @@ async fn date_window_count_skip_take_and_order() {
     assert_eq!(page.len(), 3);
     assert!(page.iter().all(|a| changed(a).date() == day));
     assert!(page.windows(2).all(|w| changed(&w[0]) <= changed(&w[1])));
+    // A data page carries no RowCount unless asked, but for the `count-always` dialect.
+    let data = q.replace("&Count=true", "");
+    let (_, page, headers) = get_json(&sim, &http, &t, &data).await;
+    assert_eq!(page.as_array().unwrap().len(), 3);
+    assert!(headers.get("rowcount").is_none());
+    sim.set_dialect(coachdesk::simulator::dialect::Dialect::parse("count-always").unwrap());
+    let (_, page, headers) = get_json(&sim, &http, &t, &format!("{data}&skip=1")).await;
+    assert_eq!(page.as_array().unwrap().len(), 3);
+    assert_eq!(row_count(&headers), n, "the query's total, not the page's");
+    sim.set_dialect(coachdesk::simulator::dialect::Dialect::default());
     // paging through the window with skip covers every record once
     let mut seen = Vec::new();
     let mut skip = 0;

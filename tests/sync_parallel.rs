@@ -140,6 +140,7 @@ fn dialects() -> Vec<(&'static str, Dialect)> {
         "",
         "dates-only",
         "count-empty-body",
+        "count-always",
         "end-inclusive",
         "page-cap=50",
         "page-cap=Aanvragen:40",

@@ -53,7 +53,7 @@ pub struct SimArgs {
     #[arg(long = "client", value_parser = SimClient::parse)]
     pub clients: Vec<SimClient>,
     /// Play unconfirmed API behaviours (comma-separated): dates-only, count-empty-body,
-    /// end-inclusive, page-cap=N, retry-after-only, example-data-without-scope,
+    /// count-always, end-inclusive, page-cap=N, retry-after-only, example-data-without-scope,
     /// no-reference-filter, reference-filter-ignored, relations-ignored, relations-refused.
     #[arg(long, default_value = "", value_parser = crate::simulator::dialect::Dialect::parse)]
     pub dialect: crate::simulator::dialect::Dialect,

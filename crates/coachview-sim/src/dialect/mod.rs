@@ -12,6 +12,8 @@ pub struct Dialect {
     pub dates_only: bool,
     /// `Count=true` answers the `RowCount` header with an empty body.
     pub count_empty_body: bool,
+    /// Every list answer carries the `RowCount` header (the query's total), asked or not.
+    pub count_always: bool,
     /// A date range `=D1,D2` includes the whole day `D2`.
     pub end_inclusive: bool,
     /// At most this many rows a page, whatever `take` says.
@@ -57,7 +59,7 @@ pub struct Dialect {
 }
 
 /// Every switch name, for help texts and "all combined" tests.
-pub const ALL_SWITCHES: &str = "dates-only,count-empty-body,end-inclusive,page-cap=50,\
+pub const ALL_SWITCHES: &str = "dates-only,count-empty-body,count-always,end-inclusive,page-cap=50,\
                                 retry-after-only,example-data-without-scope,no-reference-filter,\
                                 reference-filter-ignored,relations-ignored";
 
@@ -73,6 +75,7 @@ impl Dialect {
             match (name.to_ascii_lowercase().as_str(), value) {
                 ("dates-only", None) => d.dates_only = true,
                 ("count-empty-body", None) => d.count_empty_body = true,
+                ("count-always", None) => d.count_always = true,
                 ("end-inclusive", None) => d.end_inclusive = true,
                 ("retry-after-only", None) => d.retry_after_only = true,
                 ("rate-headers-on-429", None) => d.rate_headers_on_429 = true,

@@ -137,7 +137,8 @@ pub(super) async fn list(
             Ok(p) => p,
             Err(e) => return bad(&e.to_string()),
         };
-        let mut page = exec::list(table, &filter, order.as_ref(), skip, take, params.count);
+        let counted = params.count || dialect.count_always;
+        let mut page = exec::list(table, &filter, order.as_ref(), skip, take, counted);
         if embed {
             for item in &mut page.items {
                 if let Ok(mut v) = serde_json::from_str::<Value>(item) {

@@ -75,9 +75,10 @@ impl Cursor {
     }
 
     /// A `RowCount` a page carried: absurd (above any plausible value, or grown by more than
-    /// the rows pages could hold since the window was planned) stops the window.
+    /// the rows pages could hold since the window was counted) stops the window. A derived
+    /// count is no measure of growth (it may be lower than the window's query holds).
     pub fn note_count(&mut self, count: u64) {
-        let grown = self.expected.is_some_and(|e| {
+        let grown = self.expected.filter(|_| self.counted).is_some_and(|e| {
             count > e.saturating_add(self.pages.max(1).saturating_mul(self.size.take()))
         });
         if count > MAX_PLAUSIBLE_COUNT || grown {
