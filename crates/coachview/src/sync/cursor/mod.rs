@@ -298,12 +298,17 @@ impl Cursor {
         true
     }
 
-    /// What the expected count says of more rows after a short page. A derived count may say
-    /// more rows follow, never that none do (it may be lower than the window's query holds):
-    /// then the short page is confirmed as for a window without a count.
+    /// What the expected count says of more rows after a short page: more while fewer were
+    /// read; none only when a count of this window's query was met exactly. A derived count (it
+    /// may be lower than the window's query holds) or one the reading passed (rows changed into
+    /// the window, or a count that is not of this query) says nothing: the short page is then
+    /// confirmed as for a window without a count.
     fn more_expected(&self) -> Option<bool> {
-        let more = self.distinct() < self.expected?;
-        (more || self.counted).then_some(more)
+        match self.distinct().cmp(&self.expected?) {
+            std::cmp::Ordering::Less => Some(true),
+            std::cmp::Ordering::Equal if self.counted => Some(false),
+            _ => None,
+        }
     }
 
     /// Takes one page; returns the rows to store (inside the window, not seen before).

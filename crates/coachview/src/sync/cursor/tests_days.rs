@@ -79,7 +79,8 @@ fn a_window_of_many_days_busier_than_the_safe_skip_moves_on_by_day_without_desc(
 /// day they share. Here the window 02..05 January has 55 records (45 on its first day) and its
 /// derived count is 10 (the 3rd to the 5th). The first page of 50 (the server's cap, not yet
 /// known) is short of `take` but must not end the window: the derived count may say more, never
-/// none. A count of the window itself still ends it at the short page.
+/// none. A count of the window itself still ends it at the short page; one the reading passed
+/// says nothing.
 #[test]
 fn a_derived_count_may_say_more_rows_follow_never_that_none_do() {
     let days = Paging::Days {
@@ -107,4 +108,9 @@ fn a_derived_count_may_say_more_rows_follow_never_that_none_do() {
     let counted = Cursor::new(from, to, days, PageSize::new(100, None), Some(55), 300);
     let (got, requests, _) = drive(counted, &d, 50, true);
     assert_eq!((got.len(), requests), (55, 2));
+    // A count that the first page already passed (records changed into the window while it
+    // was read, or a count that is not of this query) does not say the short page is the last.
+    let passed = Cursor::new(from, to, days, PageSize::new(100, None), Some(40), 300);
+    let (got, requests, stop) = drive(passed, &d, 50, true);
+    assert_eq!((sorted(got), requests, stop), (want, 2, None));
 }
