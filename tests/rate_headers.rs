@@ -62,16 +62,21 @@ async fn mock(script: Script) -> (String, Arc<Mutex<usize>>) {
     (url, count)
 }
 
-fn limited(reset: &str) -> Answer {
+/// An answer with the `X-Rate-Limit-*` trio.
+fn with_limits(status: u16, limit: &str, remaining: &str, reset: &str, body: &str) -> Answer {
     (
-        429,
+        status,
         vec![
-            ("X-Rate-Limit-Limit".into(), "5000".into()),
-            ("X-Rate-Limit-Remaining".into(), "0".into()),
+            ("X-Rate-Limit-Limit".into(), limit.into()),
+            ("X-Rate-Limit-Remaining".into(), remaining.into()),
             ("X-Rate-Limit-Reset".into(), reset.into()),
         ],
-        "{}".into(),
+        body.into(),
     )
+}
+
+fn limited(reset: &str) -> Answer {
+    with_limits(429, "5000", "0", reset, "{}")
 }
 
 #[tokio::test]
@@ -268,15 +273,7 @@ async fn a_429_leaves_no_request_whatever_the_last_answer_said() {
     let reset_text = reset.to_rfc3339();
     let (url, count) = mock(Arc::new(move |i| {
         if i == 0 {
-            (
-                200,
-                vec![
-                    ("X-Rate-Limit-Limit".into(), "40".into()),
-                    ("X-Rate-Limit-Remaining".into(), "1".into()),
-                    ("X-Rate-Limit-Reset".into(), reset_text.clone()),
-                ],
-                "[]".into(),
-            )
+            with_limits(200, "40", "1", &reset_text, "[]")
         } else {
             (
                 429,
